@@ -1,0 +1,158 @@
+package sim.core.fault;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import sim.core.Durations;
+import sim.core.NodeId;
+import sim.core.Simulation;
+import sim.core.disk.CrashLossMode;
+
+/** One fault a plan injects. Each knows how to apply itself to a simulation and which nodes it names. */
+public sealed interface FaultAction {
+  void apply(Simulation sim);
+
+  /** The nodes this action names, to check them against the cluster before the run starts. */
+  default List<NodeId> nodes() {
+    return List.of();
+  }
+
+  record Crash(NodeId node) implements FaultAction {
+    public void apply(Simulation sim) { sim.crash(node); }
+    public List<NodeId> nodes() { return List.of(node); }
+    public String toString() { return "crash " + node; }
+  }
+
+  record Restart(NodeId node) implements FaultAction {
+    public void apply(Simulation sim) { sim.restart(node); }
+    public List<NodeId> nodes() { return List.of(node); }
+    public String toString() { return "restart " + node; }
+  }
+
+  record Pause(NodeId node) implements FaultAction {
+    public void apply(Simulation sim) { sim.pause(node); }
+    public List<NodeId> nodes() { return List.of(node); }
+    public String toString() { return "pause " + node; }
+  }
+
+  record Resume(NodeId node) implements FaultAction {
+    public void apply(Simulation sim) { sim.resume(node); }
+    public List<NodeId> nodes() { return List.of(node); }
+    public String toString() { return "resume " + node; }
+  }
+
+  /** Groups that cannot reach each other; nodes in no group keep every link. */
+  record Partition(List<Set<NodeId>> groups) implements FaultAction {
+    public void apply(Simulation sim) {
+      for (int i = 0; i < groups.size(); i++) {
+        for (int j = i + 1; j < groups.size(); j++) sim.network().partition(groups.get(i), groups.get(j));
+      }
+      sim.trace().record("sim", "partition", toString());
+    }
+
+    public List<NodeId> nodes() {
+      return groups.stream().flatMap(Set::stream).toList();
+    }
+
+    public String toString() {
+      StringBuilder b = new StringBuilder("partition ");
+      for (int i = 0; i < groups.size(); i++) {
+        if (i > 0) b.append('|');
+        b.append(String.join(",", new TreeSet<>(groups.get(i)).stream().map(NodeId::name).toList()));
+      }
+      return b.toString();
+    }
+  }
+
+  record Block(NodeId from, NodeId to) implements FaultAction {
+    public void apply(Simulation sim) {
+      sim.network().block(from, to);
+      sim.trace().record("sim", "partition", toString());
+    }
+    public List<NodeId> nodes() { return List.of(from, to); }
+    public String toString() { return "block " + from + "->" + to; }
+  }
+
+  record Heal() implements FaultAction {
+    public void apply(Simulation sim) {
+      sim.network().heal();
+      sim.trace().record("sim", "heal", "every link restored; drop, duplicate and reorder off");
+    }
+    public String toString() { return "heal"; }
+  }
+
+  record Drop(double probability) implements FaultAction {
+    public void apply(Simulation sim) {
+      sim.network().setDropProbability(probability);
+      sim.trace().record("sim", "fault", toString());
+    }
+    public String toString() { return "drop " + probability; }
+  }
+
+  record Duplicate(double probability) implements FaultAction {
+    public void apply(Simulation sim) {
+      sim.network().setDuplicateProbability(probability);
+      sim.trace().record("sim", "fault", toString());
+    }
+    public String toString() { return "duplicate " + probability; }
+  }
+
+  record Reorder(boolean on) implements FaultAction {
+    public void apply(Simulation sim) {
+      sim.network().setReorder(on);
+      sim.trace().record("sim", "fault", toString());
+    }
+    public String toString() { return "reorder " + (on ? "on" : "off"); }
+  }
+
+  record Slow(NodeId node, long extraNanos) implements FaultAction {
+    public void apply(Simulation sim) { sim.setSlow(node, extraNanos); }
+    public List<NodeId> nodes() { return List.of(node); }
+    public String toString() { return "slow " + node + " " + Durations.format(extraNanos); }
+  }
+
+  record Skew(NodeId node, long offsetNanos) implements FaultAction {
+    public void apply(Simulation sim) { sim.setClockSkew(node, offsetNanos, 0); }
+    public List<NodeId> nodes() { return List.of(node); }
+    public String toString() { return "skew " + node + " " + Durations.format(offsetNanos); }
+  }
+
+  record DiskLossMode(NodeId node, CrashLossMode mode) implements FaultAction {
+    public void apply(Simulation sim) {
+      sim.disk(node).setCrashLossMode(mode);
+      sim.trace().record(node.name(), "fault", toString());
+    }
+    public List<NodeId> nodes() { return List.of(node); }
+    public String toString() {
+      return "disk " + node + " " + switch (mode) {
+        case LOSE_UNSYNCED -> "lose";
+        case KEEP_PREFIX -> "prefix";
+        case TORN_LAST_WRITE -> "torn";
+      };
+    }
+  }
+
+  record DiskEio(NodeId node, int writes) implements FaultAction {
+    public void apply(Simulation sim) {
+      sim.disk(node).failNextWrites(writes);
+      sim.trace().record(node.name(), "fault", toString());
+    }
+    public List<NodeId> nodes() { return List.of(node); }
+    public String toString() { return "disk " + node + " eio " + writes; }
+  }
+
+  record DiskFull(NodeId node) implements FaultAction {
+    public void apply(Simulation sim) {
+      sim.disk(node).fill();
+      sim.trace().record(node.name(), "fault", toString());
+    }
+    public List<NodeId> nodes() { return List.of(node); }
+    public String toString() { return "disk " + node + " full"; }
+  }
+
+  record DiskCorrupt(NodeId node, String file, long offset, int length) implements FaultAction {
+    public void apply(Simulation sim) { sim.disk(node).corrupt(file, offset, length); }
+    public List<NodeId> nodes() { return List.of(node); }
+    public String toString() { return "disk " + node + " corrupt " + file + " " + offset + " " + length; }
+  }
+}

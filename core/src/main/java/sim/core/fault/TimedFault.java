@@ -1,0 +1,11 @@
+package sim.core.fault;
+
+import sim.core.Durations;
+
+/** A fault and when it happens, in simulated time from the start of the run. */
+public record TimedFault(long atNanos, FaultAction action) {
+  @Override
+  public String toString() {
+    return "at " + Durations.format(atNanos) + " " + action;
+  }
+}

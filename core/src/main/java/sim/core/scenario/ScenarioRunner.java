@@ -1,0 +1,83 @@
+package sim.core.scenario;
+
+import java.util.List;
+import sim.core.Durations;
+import sim.core.NodeId;
+import sim.core.Simulation;
+import sim.core.check.CheckResult;
+import sim.core.check.SimulationFailure;
+import sim.core.fault.FaultPlan;
+import sim.core.fault.SwarmFaults;
+import sim.core.trace.TraceListener;
+
+/**
+ * Runs a scenario in two phases. Safety: the fault plan (and swarm) act while invariants are checked after
+ * every event. Liveness: every fault is healed and every node brought back, then the system must make
+ * progress; the final checks judge the whole run.
+ */
+public final class ScenarioRunner {
+  private ScenarioRunner() {}
+
+  /** Builds the simulation, runs the scenario's setup and schedules its faults; nothing has run yet. */
+  public static Simulation prepare(Scenario scenario, RunOptions options) {
+    Simulation sim = new Simulation(options.seed());
+    sim.setReplayCommand(replayCommand(scenario, options));
+    for (TraceListener l : options.listeners()) sim.trace().addListener(l);
+    String plan = options.faultPlan() == null ? scenario.faultPlan() : options.faultPlan();
+    FaultPlan faults = FaultPlan.parse(plan);
+    scenario.setup(sim);
+    faults.schedule(sim);
+    if (options.swarm()) SwarmFaults.start(sim, options.swarmRates(), safetyNanos(scenario, options));
+    return sim;
+  }
+
+  public static RunResult run(Scenario scenario, RunOptions options) {
+    Simulation sim = prepare(scenario, options);
+    try {
+      sim.runUntilTime(safetyNanos(scenario, options));
+      healEverything(sim);
+      sim.runFor(scenario.livenessNanos());
+      List<CheckResult> checks = sim.runFinalChecks();
+      return result(scenario, options, sim, checks, null);
+    } catch (SimulationFailure f) {
+      return result(scenario, options, sim, List.of(), f);
+    }
+  }
+
+  /** Ends the safety phase: links restored, paused nodes resumed, crashed nodes restarted. */
+  public static void healEverything(Simulation sim) {
+    sim.trace().record("sim", "phase", "liveness: healing every fault, restarting every crashed node");
+    sim.network().heal();
+    for (NodeId id : sim.nodeIds()) {
+      sim.disk(id).setCapacityBytes(Long.MAX_VALUE);
+      sim.disk(id).failNextWrites(0);
+      sim.disk(id).failNextFsyncs(0);
+      sim.setSlow(id, 0);
+      if (sim.isPaused(id)) sim.resume(id);
+      if (!sim.isUp(id)) sim.restart(id);
+    }
+  }
+
+  public static long safetyNanos(Scenario scenario, RunOptions options) {
+    return options.durationNanos() == null ? scenario.durationNanos() : options.durationNanos();
+  }
+
+  /** The command that reproduces this run exactly. */
+  public static String replayCommand(Scenario scenario, RunOptions options) {
+    StringBuilder b = new StringBuilder("./sim run ").append(scenario.name()).append(" --seed ").append(options.seed());
+    if (options.faultPlan() != null && !options.faultPlan().equals(scenario.faultPlan())) {
+      b.append(" --faults \"").append(FaultPlan.parse(options.faultPlan())).append('"');
+    }
+    if (options.swarm()) b.append(" --swarm");
+    if (options.durationNanos() != null && options.durationNanos() != scenario.durationNanos()) {
+      b.append(" --for ").append(Durations.format(options.durationNanos()));
+    }
+    return b.toString();
+  }
+
+  private static RunResult result(Scenario scenario, RunOptions options, Simulation sim, List<CheckResult> checks,
+      SimulationFailure failure) {
+    return new RunResult(scenario.name(), options.seed(), sim.trace().hashHex(), sim.eventsRun(), sim.nowNanos(),
+        checks, failure, sim.replayCommand());
+  }
+}
