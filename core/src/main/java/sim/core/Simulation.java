@@ -79,6 +79,11 @@ public final class Simulation {
     return queue.size();
   }
 
+  /** When the next event is due, or {@code Long.MAX_VALUE} when nothing is pending. */
+  public long nextEventTimeNanos() {
+    return queue.isEmpty() ? Long.MAX_VALUE : queue.peekTime();
+  }
+
   /** A named random stream derived from the root seed and the name only. */
   public SimRandom random(String stream) {
     return streams.computeIfAbsent(stream, name -> new SimRandom(seed, name));
@@ -202,7 +207,9 @@ public final class Simulation {
 
   /** Every message to and timer of this node is delayed by {@code extraNanos} (0 to clear): a slow node. */
   public void setSlow(NodeId id, long extraNanos) {
-    slot(id).slowNanos = extraNanos;
+    NodeSlot s = slot(id);
+    if (s.slowNanos == extraNanos) return;
+    s.slowNanos = extraNanos;
     trace.record(id.name(), "slow", extraNanos == 0 ? "normal speed" : "+" + Durations.format(extraNanos) + " per event");
   }
 

@@ -44,7 +44,7 @@ public record FaultPlan(List<TimedFault> faults) {
     for (TimedFault f : faults) {
       for (NodeId n : f.action().nodes()) {
         if (!sim.hasNode(n)) {
-          throw new IllegalArgumentException("fault plan: '" + f + "' names node " + n
+          throw new InvalidFaultPlanException("fault plan: '" + f + "' names node " + n
               + ", which this scenario does not have (nodes: " + sim.nodeIds() + ")");
         }
       }
@@ -90,6 +90,7 @@ public record FaultPlan(List<TimedFault> faults) {
 
     private TimedFault item() {
       expectKeyword("at", "each item starts with 'at <time>'");
+      skipInlineSpace();
       int timeAt = pos + 1;
       String time = word();
       if (time.isEmpty()) throw error("expected a time after 'at' (e.g. 5s, 500ms)");

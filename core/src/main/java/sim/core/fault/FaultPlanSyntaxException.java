@@ -1,7 +1,7 @@
 package sim.core.fault;
 
 /** A fault plan that does not parse: says where (1-based column in the plan text) and what was expected. */
-public final class FaultPlanSyntaxException extends IllegalArgumentException {
+public final class FaultPlanSyntaxException extends InvalidFaultPlanException {
   private final int column;
 
   public FaultPlanSyntaxException(String plan, int column, String problem) {

@@ -1,0 +1,62 @@
+package sim.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import sim.core.scenario.RunOptions;
+import sim.core.scenario.RunResult;
+import sim.core.scenario.Scenario;
+import sim.core.scenario.ScenarioRunner;
+
+@Command(name = "explore", description = "Run many seeds with random faults; stop at the first violation and print its replay command.")
+final class ExploreCommand extends Main.Streams implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "SCENARIO")
+  String scenarioName;
+
+  @Option(names = "--seeds", description = "How many seeds to run (default ${DEFAULT-VALUE}).")
+  int seeds = 100;
+
+  @Option(names = "--first-seed", description = "The first seed (default ${DEFAULT-VALUE}).")
+  long firstSeed = 1;
+
+  @Option(names = "--no-swarm", description = "Only the scenario's own fault plan, no random faults.")
+  boolean noSwarm;
+
+  @Option(names = "--for", paramLabel = "DURATION", description = "Length of each safety phase (simulated).")
+  String duration;
+
+  @Override
+  public Integer call() {
+    if (seeds <= 0) throw new Main.UsageError("--seeds must be positive, got " + seeds);
+    Scenario scenario = Scenarios.find(scenarioName);
+    Long forNanos = Scenarios.duration(duration);
+    long events = 0;
+    int anomalies = 0;
+    for (int i = 0; i < seeds; i++) {
+      long seed = firstSeed + i;
+      RunResult r = ScenarioRunner.run(scenario, RunOptions.seed(seed).withSwarm(!noSwarm).withDuration(forNanos));
+      events += r.events();
+      if (!r.expectedAnomalies().isEmpty()) anomalies++;
+      progress(i + 1, seeds);
+      if (!r.ok()) {
+        err.println();
+        out.println("seed " + seed + " broke " + scenario.name() + ":");
+        out.println(r.describeFailure());
+        out.println("replay: " + r.replayCommand());
+        return 1;
+      }
+    }
+    err.println();
+    out.printf("%d seeds of %s held (%d events; %d runs showed anomalies this configuration allows)%n", seeds,
+        scenario.name(), events, anomalies);
+    return 0;
+  }
+
+  private void progress(int done, int total) {
+    int width = 30;
+    int filled = done * width / total;
+    err.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total);
+    err.flush();
+  }
+}
