@@ -1,0 +1,197 @@
+package sim.kafka.log;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import sim.core.Check;
+import sim.core.disk.SimDisk;
+import sim.kafka.record.BatchHeader;
+import sim.kafka.record.RecordBatches;
+
+/**
+ * One partition replica's log on a broker's disk ({@code UnifiedLog}): segments in a directory named
+ * {@code topic-partition}, the leader epoch cache and the producer state. Offsets are assigned by the leader
+ * before {@link #append}; followers append the leader's batches as they are.
+ *
+ * <p>Durability as in Kafka with {@code flush.messages}/{@code flush.ms} unset: nothing is fsynced per
+ * append. A segment is flushed when the next one rolls. After a crash {@link #recover} validates every batch
+ * and truncates at the first torn or corrupt one; segments after it are deleted.
+ */
+public final class Log {
+  private final SimDisk disk;
+  private final String dir;
+  private final LogConfig config;
+  private final TreeMap<Long, Segment> segments = new TreeMap<>();
+  private final LeaderEpochCache epochs;
+  private final ProducerStateManager producers = new ProducerStateManager();
+  private long logEndOffset;
+  private long unflushedMessages;
+  private RecoveryReport lastRecovery;
+
+  /** A batch in the log: where it lives and its header. */
+  public record BatchRef(long segmentBase, int position, BatchHeader header) {}
+
+  public Log(SimDisk disk, String dir, LogConfig config) {
+    this.disk = disk;
+    this.dir = dir;
+    this.config = config;
+    this.epochs = new LeaderEpochCache(disk, dir);
+    this.lastRecovery = recover();
+  }
+
+  /** Loads the log from disk: every segment validated in offset order, then the epoch cache and producer state. */
+  private RecoveryReport recover() {
+    List<RecoveryReport.SegmentRecovery> reports = new ArrayList<>();
+    List<Long> bases = new ArrayList<>();
+    for (String f : disk.list(dir + "/")) {
+      String name = f.substring(dir.length() + 1);
+      if (name.endsWith(".log") && name.length() == 24) bases.add(Long.parseLong(name.substring(0, 20)));
+    }
+    bases.sort(null);
+    long next = 0;
+    boolean deleteRest = false;
+    for (long base : bases) {
+      Segment s = new Segment(disk, dir, base, config.indexIntervalBytes());
+      if (deleteRest || base < next) {
+        s.delete();
+        reports.add(new RecoveryReport.SegmentRecovery(s.logFile, 0, 0, 0, "deleted: follows a truncated segment"));
+        continue;
+      }
+      RecoveryReport.SegmentRecovery r = s.recover(Math.max(next, base));
+      reports.add(r);
+      segments.put(base, s);
+      next = s.nextOffset();
+      if (r.droppedBytes() > 0) deleteRest = true;
+    }
+    if (segments.isEmpty()) newSegment(0);
+    logEndOffset = next;
+    epochs.load();
+    epochs.truncateFromEnd(logEndOffset);
+    for (BatchRef b : batches()) {
+      if (b.header().partitionLeaderEpoch() >= 0) epochs.assign(b.header().partitionLeaderEpoch(), b.header().baseOffset());
+    }
+    rebuildProducerState();
+    return new RecoveryReport(reports, logEndOffset);
+  }
+
+  private void rebuildProducerState() {
+    producers.clear();
+    for (BatchRef b : batches()) producers.update(b.header());
+  }
+
+  private Segment newSegment(long base) {
+    Segment s = new Segment(disk, dir, base, config.indexIntervalBytes());
+    s.create();
+    segments.put(base, s);
+    return s;
+  }
+
+  public RecoveryReport lastRecovery() {
+    return lastRecovery;
+  }
+
+  public String dir() {
+    return dir;
+  }
+
+  public long logEndOffset() {
+    return logEndOffset;
+  }
+
+  public LeaderEpochCache epochs() {
+    return epochs;
+  }
+
+  public ProducerStateManager producers() {
+    return producers;
+  }
+
+  /**
+   * Appends one batch whose base offset is this log's end offset. Rolls a new segment first when the active
+   * one would exceed {@code segment.bytes}; the rolled segment is flushed (Kafka flushes on roll).
+   */
+  public void append(byte[] batch) {
+    BatchHeader h = RecordBatches.validate(batch, 0, batch.length);
+    Check.state(h.baseOffset() == logEndOffset, "batch at offset %d appended to %s whose end offset is %d", h.baseOffset(), dir, logEndOffset);
+    Segment active = segments.lastEntry().getValue();
+    if (!active.isEmpty() && active.sizeBytes() + batch.length > config.segmentBytes()) {
+      active.flush();
+      active = newSegment(logEndOffset);
+    }
+    active.append(batch, h);
+    if (h.partitionLeaderEpoch() >= 0) epochs.assign(h.partitionLeaderEpoch(), h.baseOffset());
+    producers.update(h);
+    logEndOffset = h.nextOffset();
+    unflushedMessages += h.recordCount();
+    if (unflushedMessages >= config.flushMessages()) flush();
+  }
+
+  /** fsyncs every segment: what {@code flush.messages}=1 would do after each append. */
+  public void flush() {
+    for (Segment s : segments.values()) s.flush();
+    unflushedMessages = 0;
+  }
+
+  /**
+   * Whole batches from the one holding {@code fromOffset}, stopping before {@code maxOffsetExclusive}
+   * (the high watermark for consumers, the LEO for followers) or after {@code maxBytes} (at least one batch).
+   */
+  public byte[] read(long fromOffset, long maxOffsetExclusive, int maxBytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (Segment s : segments.tailMap(segments.floorKey(Math.max(fromOffset, 0)), true).values()) {
+      List<RecordBatches.Located> bs = s.batches();
+      for (int i = s.batchIndexFor(fromOffset); i < bs.size(); i++) {
+        RecordBatches.Located b = bs.get(i);
+        if (b.header().lastOffset() >= maxOffsetExclusive) return out.toByteArray();
+        if (out.size() > 0 && out.size() + b.header().sizeInBytes() > maxBytes) return out.toByteArray();
+        out.writeBytes(s.readBatch(b));
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** Removes everything at or after {@code offset} (whole batches); epochs and producer state follow. */
+  public long truncateTo(long offset) {
+    if (offset >= logEndOffset) return 0;
+    long removedBytes = 0;
+    for (Segment s : new ArrayList<>(segments.tailMap(segments.floorKey(Math.max(offset, 0)), true).values())) {
+      if (s.baseOffset >= offset && s.baseOffset != segments.firstKey()) {
+        removedBytes += s.sizeBytes();
+        s.delete();
+        segments.remove(s.baseOffset);
+      } else {
+        removedBytes += s.truncateTo(offset);
+      }
+    }
+    logEndOffset = segments.lastEntry().getValue().nextOffset();
+    epochs.truncateFromEnd(logEndOffset);
+    rebuildProducerState();
+    return removedBytes;
+  }
+
+  public List<BatchRef> batches() {
+    List<BatchRef> out = new ArrayList<>();
+    for (Segment s : segments.values()) {
+      for (RecordBatches.Located b : s.batches()) out.add(new BatchRef(s.baseOffset, b.position(), b.header()));
+    }
+    return out;
+  }
+
+  /** The batch bytes at a reference (for readers and checks). */
+  public byte[] readBatch(BatchRef ref) {
+    Segment s = segments.get(ref.segmentBase());
+    return s.readBatch(new RecordBatches.Located(ref.position(), ref.header()));
+  }
+
+  public List<String> segmentNames() {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<Long, Segment> e : segments.entrySet()) out.add(e.getValue().toString());
+    return out;
+  }
+
+  public int segmentCount() {
+    return segments.size();
+  }
+}

@@ -1,0 +1,160 @@
+package sim.kafka.log;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import sim.core.disk.SimDisk;
+import sim.kafka.record.BatchHeader;
+import sim.kafka.record.RecordBatches;
+
+/**
+ * One log segment: {@code %020d.log} named by its base offset holding RecordBatch v2 bytes back to back, and
+ * {@code %020d.index}, Kafka's sparse offset index (8-byte entries: offset relative to the base as int32,
+ * file position as int32), one entry each time more than {@code index.interval.bytes} were appended.
+ * The batch list in memory is what Kafka gets by reading the file; it is rebuilt from the file on recovery.
+ */
+final class Segment {
+  final long baseOffset;
+  final String logFile;
+  final String indexFile;
+  private final SimDisk disk;
+  private final int indexIntervalBytes;
+  private final List<RecordBatches.Located> batches = new ArrayList<>();
+  private int sizeBytes;
+  private int bytesSinceLastIndexEntry;
+  private int indexEntries;
+
+  Segment(SimDisk disk, String dir, long baseOffset, int indexIntervalBytes) {
+    this.disk = disk;
+    this.baseOffset = baseOffset;
+    this.indexIntervalBytes = indexIntervalBytes;
+    this.logFile = dir + "/" + fileName(baseOffset, ".log");
+    this.indexFile = dir + "/" + fileName(baseOffset, ".index");
+  }
+
+  static String fileName(long offset, String suffix) {
+    return String.format("%020d%s", offset, suffix);
+  }
+
+  void create() {
+    disk.create(logFile);
+    disk.create(indexFile);
+  }
+
+  int sizeBytes() {
+    return sizeBytes;
+  }
+
+  boolean isEmpty() {
+    return batches.isEmpty();
+  }
+
+  List<RecordBatches.Located> batches() {
+    return batches;
+  }
+
+  long nextOffset() {
+    return batches.isEmpty() ? baseOffset : batches.get(batches.size() - 1).header().nextOffset();
+  }
+
+  void append(byte[] batch, BatchHeader h) {
+    if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+      writeIndexEntry(h.lastOffset(), sizeBytes);
+      bytesSinceLastIndexEntry = 0;
+    }
+    disk.write(logFile, sizeBytes, batch);
+    batches.add(new RecordBatches.Located(sizeBytes, h));
+    sizeBytes += batch.length;
+    bytesSinceLastIndexEntry += batch.length;
+  }
+
+  private void writeIndexEntry(long offset, int position) {
+    ByteBuffer entry = ByteBuffer.allocate(8).putInt((int) (offset - baseOffset)).putInt(position);
+    disk.write(indexFile, (long) indexEntries * 8, entry.array());
+    indexEntries++;
+  }
+
+  byte[] readBatch(RecordBatches.Located b) {
+    return disk.read(logFile, b.position(), b.header().sizeInBytes());
+  }
+
+  /** Index of the first batch whose last offset is at least {@code offset}; size() when none. */
+  int batchIndexFor(long offset) {
+    int lo = 0;
+    int hi = batches.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (batches.get(mid).header().lastOffset() < offset) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Drops every batch holding {@code offset} or later; returns the bytes removed. */
+  int truncateTo(long offset) {
+    int keep = batchIndexFor(offset);
+    if (keep == batches.size()) return 0;
+    int newSize = batches.get(keep).position();
+    int removed = sizeBytes - newSize;
+    batches.subList(keep, batches.size()).clear();
+    sizeBytes = newSize;
+    disk.truncate(logFile, newSize);
+    rebuildIndex();
+    return removed;
+  }
+
+  /**
+   * Kafka's {@code LogSegment.recover}: validates batch after batch (size, magic, CRC, offsets ascending from
+   * {@code expectedOffset}); truncates the file at the first invalid or torn batch and rebuilds the index.
+   */
+  RecoveryReport.SegmentRecovery recover(long expectedOffset) {
+    batches.clear();
+    byte[] bytes = disk.exists(logFile) ? disk.readAll(logFile) : new byte[0];
+    RecordBatches.Scan scan = RecordBatches.scan(bytes, bytes.length);
+    long next = expectedOffset;
+    String reason = scan.stopReason();
+    int valid = scan.validBytes();
+    for (RecordBatches.Located b : scan.batches()) {
+      if (b.header().baseOffset() < next) {
+        reason = "batch at position " + b.position() + " starts at offset " + b.header().baseOffset() + ", before the expected " + next;
+        valid = b.position();
+        break;
+      }
+      batches.add(b);
+      next = b.header().nextOffset();
+    }
+    sizeBytes = valid;
+    int dropped = bytes.length - valid;
+    if (dropped > 0) disk.truncate(logFile, valid);
+    if (!disk.exists(indexFile)) disk.create(indexFile);
+    rebuildIndex();
+    return new RecoveryReport.SegmentRecovery(logFile, batches.size(), valid, dropped, reason);
+  }
+
+  private void rebuildIndex() {
+    disk.truncate(indexFile, 0);
+    indexEntries = 0;
+    bytesSinceLastIndexEntry = 0;
+    for (RecordBatches.Located b : batches) {
+      if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+        writeIndexEntry(b.header().lastOffset(), b.position());
+        bytesSinceLastIndexEntry = 0;
+      }
+      bytesSinceLastIndexEntry += b.header().sizeInBytes();
+    }
+  }
+
+  void flush() {
+    disk.fsync(logFile);
+    disk.fsync(indexFile);
+  }
+
+  void delete() {
+    disk.delete(logFile);
+    disk.delete(indexFile);
+  }
+
+  @Override
+  public String toString() {
+    return fileName(baseOffset, ".log") + " (" + batches.size() + " batches, " + sizeBytes + "B)";
+  }
+}
