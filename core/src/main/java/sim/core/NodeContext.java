@@ -37,6 +37,12 @@ public interface NodeContext {
   /** Marks a write-path point ("kafka.leader.append"): traced, narrated, and a breakpoint for {@code step}. */
   void point(String name, String detail);
 
+  /**
+   * Fail-stop: the node crashes right after the current event, as real systems do on errors they cannot
+   * recover from in place (PostgreSQL PANICs when fsync fails; ZooKeeper exits when its log cannot be written).
+   */
+  void panic(String reason);
+
   /** A free-form trace note from the model. */
   void note(String detail);
 }

@@ -531,6 +531,15 @@ public final class Simulation {
     }
 
     @Override
+    public void panic(String reason) {
+      if (stale()) return;
+      trace.record(slot.id.name(), "panic", reason);
+      queue.add(nowNanos, new Action(slot.id.name(), "panic " + slot.id, () -> {
+        if (slot.incarnation == incarnation) crash(slot.id);
+      }));
+    }
+
+    @Override
     public void note(String detail) {
       trace.record(slot.id.name(), "note", detail);
     }

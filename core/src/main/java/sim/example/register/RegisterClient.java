@@ -21,6 +21,7 @@ final class RegisterClient implements Node {
   private final NodeId primary;
   private final TreeMap<Long, String> unacked = new TreeMap<>();
   final TreeSet<Long> acked = new TreeSet<>();
+  long lastAckNanos = -1;
   private long nextId = 1;
 
   RegisterClient(NodeId primary) {
@@ -37,6 +38,7 @@ final class RegisterClient implements Node {
     if (!(message instanceof Ack a)) return;
     if (unacked.remove(a.id()) == null) return; // a late duplicate ack
     acked.add(a.id());
+    lastAckNanos = ctx.localTimeNanos();
     ctx.point("example.client.acked", "write " + a.id());
   }
 

@@ -8,6 +8,7 @@ import sim.core.Node;
 import sim.core.NodeContext;
 import sim.core.NodeId;
 import sim.core.Timer;
+import sim.core.disk.SimIOException;
 import sim.example.register.RegisterMessage.Ack;
 import sim.example.register.RegisterMessage.Replicate;
 import sim.example.register.RegisterMessage.ReplicateAck;
@@ -48,9 +49,13 @@ final class RegisterServer implements Node {
 
   @Override
   public void onMessage(NodeContext ctx, NodeId from, Message message) {
-    if (message instanceof Write w) onWrite(ctx, from, w);
-    else if (message instanceof Replicate r) onReplicate(ctx, from, r);
-    else if (message instanceof ReplicateAck a) onReplicateAck(ctx, a);
+    try {
+      if (message instanceof Write w) onWrite(ctx, from, w);
+      else if (message instanceof Replicate r) onReplicate(ctx, from, r);
+      else if (message instanceof ReplicateAck a) onReplicateAck(ctx, a);
+    } catch (SimIOException e) {
+      ctx.panic("cannot write " + LOG + ": " + e.getMessage()); // fail-stop; recovery starts from the disk
+    }
   }
 
   @Override
