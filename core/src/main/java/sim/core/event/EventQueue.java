@@ -7,14 +7,14 @@ import sim.core.Check;
  * The kernel's pending events, ordered by (time, insertion sequence): ties at the same instant run in the
  * order they were scheduled, which makes runs deterministic.
  *
- * <p>A 4-ary min-heap over parallel primitive arrays: comparing two events reads two longs from adjacent
- * memory instead of calling a comparator on two heap objects, and a 4-ary heap halves the depth.
+ * <p>A 4-ary min-heap over primitive arrays. Each slot's time and sequence sit side by side in one
+ * {@code long[]}, so the four children of a node (their eight longs) share a cache line; a 4-ary heap has
+ * half the depth of a binary one; choosing the smallest child uses conditional moves instead of branches
+ * that would be mispredicted half the time. Measured against {@link java.util.PriorityQueue} by the D1
+ * benchmark.
  */
 public final class EventQueue<T> {
-  private static final int ARITY = 4;
-
-  private long[] times;
-  private long[] seqs;
+  private long[] keys; // keys[2i] = time of slot i, keys[2i + 1] = its sequence number
   private Object[] items;
   private int size;
   private long nextSeq;
@@ -22,8 +22,7 @@ public final class EventQueue<T> {
 
   public EventQueue(int initialCapacity, int capacityLimit) {
     Check.argument(initialCapacity > 0 && capacityLimit >= initialCapacity, "bad event queue capacity");
-    this.times = new long[initialCapacity];
-    this.seqs = new long[initialCapacity];
+    this.keys = new long[2 * initialCapacity];
     this.items = new Object[initialCapacity];
     this.capacityLimit = capacityLimit;
   }
@@ -42,7 +41,7 @@ public final class EventQueue<T> {
 
   /** Adds an event at {@code time}; returns its sequence number (its tie-break). */
   public long add(long time, T item) {
-    if (size == times.length) grow();
+    if (size == items.length) grow();
     long seq = nextSeq++;
     siftUp(size++, time, seq, item);
     return seq;
@@ -50,12 +49,12 @@ public final class EventQueue<T> {
 
   public long peekTime() {
     Check.state(size > 0, "peek on an empty event queue");
-    return times[0];
+    return keys[0];
   }
 
   public long peekSeq() {
     Check.state(size > 0, "peek on an empty event queue");
-    return seqs[0];
+    return keys[1];
   }
 
   @SuppressWarnings("unchecked")
@@ -70,11 +69,11 @@ public final class EventQueue<T> {
     Check.state(size > 0, "poll on an empty event queue");
     T top = (T) items[0];
     int last = --size;
-    long t = times[last];
-    long s = seqs[last];
+    long t = keys[2 * last];
+    long s = keys[2 * last + 1];
     Object it = items[last];
     items[last] = null;
-    if (last > 0) siftDown(0, t, s, it);
+    if (last > 0) siftDown(t, s, it);
     return top;
   }
 
@@ -84,66 +83,63 @@ public final class EventQueue<T> {
   }
 
   private void grow() {
-    Check.state(times.length < capacityLimit,
-        "event queue is full (%d pending events): a model is scheduling without bound", times.length);
-    int n = (int) Math.min((long) capacityLimit, times.length * 2L);
-    times = Arrays.copyOf(times, n);
-    seqs = Arrays.copyOf(seqs, n);
+    Check.state(items.length < capacityLimit,
+        "event queue is full (%d pending events): a model is scheduling without bound", items.length);
+    int n = (int) Math.min((long) capacityLimit, items.length * 2L);
+    keys = Arrays.copyOf(keys, 2 * n);
     items = Arrays.copyOf(items, n);
   }
 
-  private static boolean less(long t1, long s1, long t2, long s2) {
-    return t1 < t2 || (t1 == t2 && s1 < s2);
-  }
-
   private void siftUp(int k, long t, long s, Object it) {
-    long[] ts = times;
-    long[] ss = seqs;
+    long[] ks = keys;
     Object[] is = items;
     while (k > 0) {
       int parent = (k - 1) >>> 2;
-      long pt = ts[parent];
-      long ps = ss[parent];
-      if (!less(t, s, pt, ps)) break;
-      ts[k] = pt;
-      ss[k] = ps;
+      long pt = ks[2 * parent];
+      long ps = ks[2 * parent + 1];
+      if (t > pt || (t == pt && s > ps)) break;
+      ks[2 * k] = pt;
+      ks[2 * k + 1] = ps;
       is[k] = is[parent];
       k = parent;
     }
-    ts[k] = t;
-    ss[k] = s;
+    ks[2 * k] = t;
+    ks[2 * k + 1] = s;
     is[k] = it;
   }
 
-  private void siftDown(int k, long t, long s, Object it) {
-    long[] ts = times;
-    long[] ss = seqs;
+  /**
+   * Floyd's bottom-up sift from the root: walk the hole down to a leaf along the smallest children, with no
+   * comparison against the moved element on the way, then sift that element up from the leaf. The element
+   * taken from the end of the heap almost always belongs near the bottom, so this saves work per level.
+   */
+  private void siftDown(long t, long s, Object it) {
+    long[] ks = keys;
     Object[] is = items;
     int n = size;
+    int k = 0;
     while (true) {
       int first = (k << 2) + 1;
       if (first >= n) break;
       int best = first;
-      long bt = ts[first];
-      long bs = ss[first];
-      int end = Math.min(first + ARITY, n);
+      long bt = ks[2 * first];
+      long bs = ks[2 * first + 1];
+      int end = Math.min(first + 4, n);
       for (int c = first + 1; c < end; c++) {
-        long ct = ts[c];
-        long cs = ss[c];
-        if (less(ct, cs, bt, bs)) {
-          best = c;
-          bt = ct;
-          bs = cs;
-        }
+        long ct = ks[2 * c];
+        long cs = ks[2 * c + 1];
+        // Non-short-circuit operators and ternaries compile to conditional moves: which child is smallest
+        // is a coin toss, and a mispredicted branch per child costs more than the extra load.
+        boolean less = (ct < bt) | ((ct == bt) & (cs < bs));
+        best = less ? c : best;
+        bt = less ? ct : bt;
+        bs = less ? cs : bs;
       }
-      if (!less(bt, bs, t, s)) break;
-      ts[k] = bt;
-      ss[k] = bs;
+      ks[2 * k] = bt;
+      ks[2 * k + 1] = bs;
       is[k] = is[best];
       k = best;
     }
-    ts[k] = t;
-    ss[k] = s;
-    is[k] = it;
+    siftUp(k, t, s, it);
   }
 }
