@@ -1,0 +1,116 @@
+package sim.redis.command;
+
+import sim.redis.keyspace.Keyspace;
+
+/** PING ECHO SELECT DBSIZE FLUSHDB FLUSHALL SAVE BGSAVE BGREWRITEAOF LASTSAVE INFO. */
+final class ServerCommands {
+  private ServerCommands() {}
+
+  static void ping(Call c) {
+    if (c.argc() > 2) c.out.error(Errors.arity("ping"));
+    else if (c.argc() == 1) c.out.simple("PONG");
+    else c.out.bulk(c.arg(1));
+  }
+
+  static void echo(Call c) {
+    c.out.bulk(c.arg(1));
+  }
+
+  static void select(Call c) {
+    Long id = c.longArg(1);
+    if (id == null) return;
+    if (id < Integer.MIN_VALUE || id > Integer.MAX_VALUE) {
+      c.out.error(Errors.NOT_INTEGER);
+      return;
+    }
+    if (id < 0 || id >= Keyspace.DATABASES) {
+      c.out.error(Errors.DB_RANGE);
+      return;
+    }
+    c.client.select((int) (long) id);
+    c.out.ok();
+  }
+
+  static void dbsize(Call c) {
+    c.out.integer(c.db().size());
+  }
+
+  /** getFlushCommandFlags: optional SYNC or ASYNC, anything else is a syntax error. */
+  private static boolean flushFlagsOk(Call c) {
+    if (c.argc() > 2 || (c.argc() == 2 && !c.isArg(1, "sync") && !c.isArg(1, "async"))) {
+      c.out.error(Errors.SYNTAX);
+      return false;
+    }
+    return true;
+  }
+
+  static void flushdb(Call c) {
+    if (!flushFlagsOk(c)) return;
+    c.dirty(c.db().size() + 1L);
+    c.db().clear();
+    c.out.ok();
+  }
+
+  static void flushall(Call c) {
+    if (!flushFlagsOk(c)) return;
+    c.dirty(c.server.keyspace().totalKeys() + 1);
+    c.server.keyspace().flushAll();
+    c.server.afterFlushAll();
+    c.out.ok();
+  }
+
+  static void save(Call c) {
+    if (c.server.rdbChildActive()) {
+      c.out.error("ERR Background save already in progress");
+      return;
+    }
+    c.server.rdbSave();
+    c.out.ok();
+  }
+
+  static void bgsave(Call c) {
+    boolean schedule = false;
+    if (c.argc() > 1) {
+      if (c.argc() == 2 && c.isArg(1, "schedule")) {
+        schedule = true;
+      } else {
+        c.out.error(Errors.SYNTAX);
+        return;
+      }
+    }
+    if (c.server.rdbChildActive()) {
+      c.out.error("ERR Background save already in progress");
+    } else if (c.server.childActive()) {
+      if (schedule) {
+        c.server.scheduleBgsave();
+        c.out.simple("Background saving scheduled");
+      } else {
+        c.out.error("ERR Another child process is active (AOF?): can't BGSAVE right now. "
+            + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+      }
+    } else {
+      c.server.bgsave();
+      c.out.simple("Background saving started");
+    }
+  }
+
+  static void bgrewriteaof(Call c) {
+    if (c.server.aofChildActive()) {
+      c.out.error("ERR Background append only file rewriting already in progress");
+    } else if (c.server.childActive()) {
+      c.server.scheduleAofRewrite();
+      c.out.simple("Background append only file rewriting scheduled");
+    } else {
+      c.server.bgrewriteaof();
+      c.out.simple("Background append only file rewriting started");
+    }
+  }
+
+  static void lastsave(Call c) {
+    c.out.integer(c.server.lastSaveMillis() / 1000);
+  }
+
+  static void info(Call c) {
+    c.out.bulk(c.server.infoPersistence());
+  }
+}

@@ -1,0 +1,24 @@
+package sim.redis.keyspace;
+
+import sim.redis.resp.Numbers;
+
+/** A string value. Redis stores canonical integers as "int", short strings as "embstr", others "raw". */
+public record RString(String value) implements RedisObject {
+  public static final int EMBSTR_SIZE_LIMIT = 44;
+
+  @Override
+  public String typeName() {
+    return "string";
+  }
+
+  @Override
+  public String encoding() {
+    if (value.length() <= 20 && Numbers.isCanonicalLong(value)) return "int";
+    return value.length() <= EMBSTR_SIZE_LIMIT ? "embstr" : "raw";
+  }
+
+  @Override
+  public RedisObject deepCopy() {
+    return this; // immutable
+  }
+}

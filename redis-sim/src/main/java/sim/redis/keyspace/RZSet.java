@@ -1,0 +1,237 @@
+package sim.redis.keyspace;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sorted set as Redis keeps it once it outgrows a listpack: a dict from member to score plus a skiplist
+ * ordered by (score, member) whose forward links carry spans, so ZRANK and ZRANGE by index are O(log n)
+ * (t_zset.c: zslInsert, zslDelete, zslGetRank, zslGetElementByRank). Levels are drawn with p = 1/4 up to
+ * 32 from a deterministic per-set generator (Redis uses random()), so runs replay exactly.
+ * Small sets (at most {@code zset-max-listpack-entries 128}, members at most 64 bytes) are a listpack in
+ * Redis; we track the encoding for OBJECT ENCODING and the RDB writer.
+ */
+public final class RZSet implements RedisObject {
+  public static final int MAX_LISTPACK_ENTRIES = 128;
+  public static final int MAX_LISTPACK_VALUE = 64;
+  private static final int MAX_LEVEL = 32;
+
+  private static final class SkipNode {
+    final String member;
+    final double score;
+    final SkipNode[] forward;
+    final int[] span;
+    SkipNode backward;
+
+    SkipNode(int level, double score, String member) {
+      this.member = member;
+      this.score = score;
+      this.forward = new SkipNode[level];
+      this.span = new int[level];
+    }
+  }
+
+  public record Entry(String member, double score) {}
+
+  private final Map<String, Double> dict = new HashMap<>(); // String keys: order never observed
+  private final SkipNode header = new SkipNode(MAX_LEVEL, 0, null);
+  private SkipNode tail;
+  private int level = 1;
+  private long levelSeed = 0x2545F4914F6CDD1DL;
+  private boolean skiplist;
+
+  @Override
+  public String typeName() {
+    return "zset";
+  }
+
+  @Override
+  public String encoding() {
+    return skiplist ? "skiplist" : "listpack";
+  }
+
+  public boolean isListpack() {
+    return !skiplist;
+  }
+
+  public int size() {
+    return dict.size();
+  }
+
+  public Double score(String member) {
+    return dict.get(member);
+  }
+
+  /** Adds or updates; returns true when the member is new. */
+  public boolean put(String member, double score) {
+    if (member.length() > MAX_LISTPACK_VALUE) skiplist = true;
+    Double old = dict.put(member, score);
+    if (old != null) {
+      if (old == score) return false;
+      delete(old, member);
+    }
+    insert(score, member);
+    if (dict.size() > MAX_LISTPACK_ENTRIES) skiplist = true;
+    return old == null;
+  }
+
+  public boolean remove(String member) {
+    Double old = dict.remove(member);
+    if (old == null) return false;
+    delete(old, member);
+    return true;
+  }
+
+  /** 0-based rank by ascending (score, member), or -1 when absent. */
+  public long rank(String member) {
+    Double score = dict.get(member);
+    if (score == null) return -1;
+    long rank = 0;
+    SkipNode x = header;
+    for (int i = level - 1; i >= 0; i--) {
+      while (x.forward[i] != null && compare(x.forward[i], score, member) <= 0) {
+        rank += x.span[i];
+        x = x.forward[i];
+      }
+      if (x.member != null && x.member.equals(member)) return rank - 1;
+    }
+    return -1;
+  }
+
+  /** Entries with 0-based ranks start..end inclusive (already clamped by the caller). */
+  public List<Entry> range(long start, long end) {
+    List<Entry> out = new ArrayList<>();
+    SkipNode x = byRank(start + 1);
+    for (long r = start; r <= end && x != null; r++, x = x.forward[0]) out.add(new Entry(x.member, x.score));
+    return out;
+  }
+
+  /** Same, walking backwards from the highest score (ZRANGE ... REV). */
+  public List<Entry> reverseRange(long start, long end) {
+    List<Entry> out = new ArrayList<>();
+    SkipNode x = byRank(size() - start);
+    for (long r = start; r <= end && x != null; r++, x = x.backward) out.add(new Entry(x.member, x.score));
+    return out;
+  }
+
+  public List<Entry> entries() {
+    return range(0, size() - 1L);
+  }
+
+  private SkipNode byRank(long rank) {
+    if (rank < 1) return null;
+    long traversed = 0;
+    SkipNode x = header;
+    for (int i = level - 1; i >= 0; i--) {
+      while (x.forward[i] != null && traversed + x.span[i] <= rank) {
+        traversed += x.span[i];
+        x = x.forward[i];
+      }
+      if (traversed == rank) return x;
+    }
+    return null;
+  }
+
+  private static int compare(SkipNode n, double score, String member) {
+    int c = Double.compare(n.score, score);
+    if (n.score == score) c = 0; // -0.0 == 0.0 as in C
+    return c != 0 ? c : n.member.compareTo(member);
+  }
+
+  private int randomLevel() {
+    int lvl = 1;
+    while (lvl < MAX_LEVEL) {
+      levelSeed ^= levelSeed << 13;
+      levelSeed ^= levelSeed >>> 7;
+      levelSeed ^= levelSeed << 17;
+      if ((levelSeed & 0xFFFF) >= 0xFFFF / 4) break;
+      lvl++;
+    }
+    return lvl;
+  }
+
+  private void insert(double score, String member) {
+    SkipNode[] update = new SkipNode[MAX_LEVEL];
+    int[] rank = new int[MAX_LEVEL];
+    SkipNode x = header;
+    for (int i = level - 1; i >= 0; i--) {
+      rank[i] = i == level - 1 ? 0 : rank[i + 1];
+      while (x.forward[i] != null && compare(x.forward[i], score, member) < 0) {
+        rank[i] += x.span[i];
+        x = x.forward[i];
+      }
+      update[i] = x;
+    }
+    int lvl = randomLevel();
+    if (lvl > level) {
+      for (int i = level; i < lvl; i++) {
+        rank[i] = 0;
+        update[i] = header;
+        update[i].span[i] = size() - 1; // dict already holds the new member
+      }
+      level = lvl;
+    }
+    x = new SkipNode(lvl, score, member);
+    for (int i = 0; i < lvl; i++) {
+      x.forward[i] = update[i].forward[i];
+      update[i].forward[i] = x;
+      x.span[i] = update[i].span[i] - (rank[0] - rank[i]);
+      update[i].span[i] = (rank[0] - rank[i]) + 1;
+    }
+    for (int i = lvl; i < level; i++) update[i].span[i]++;
+    x.backward = update[0] == header ? null : update[0];
+    if (x.forward[0] != null) x.forward[0].backward = x;
+    else tail = x;
+  }
+
+  private void delete(double score, String member) {
+    SkipNode[] update = new SkipNode[MAX_LEVEL];
+    SkipNode x = header;
+    for (int i = level - 1; i >= 0; i--) {
+      while (x.forward[i] != null && compare(x.forward[i], score, member) < 0) x = x.forward[i];
+      update[i] = x;
+    }
+    x = x.forward[0];
+    if (x == null || compare(x, score, member) != 0) throw new IllegalStateException("zset skiplist lost " + member);
+    for (int i = 0; i < level; i++) {
+      if (update[i].forward[i] == x) {
+        update[i].span[i] += x.span[i] - 1;
+        update[i].forward[i] = x.forward[i];
+      } else {
+        update[i].span[i] -= 1;
+      }
+    }
+    if (x.forward[0] != null) x.forward[0].backward = x.backward;
+    else tail = x.backward;
+    while (level > 1 && header.forward[level - 1] == null) level--;
+  }
+
+  @Override
+  public RZSet deepCopy() {
+    RZSet c = new RZSet();
+    for (Entry e : entries()) c.put(e.member(), e.score());
+    c.skiplist = skiplist;
+    return c;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RZSet z && z.entries().equals(entries());
+  }
+
+  @Override
+  public int hashCode() {
+    return entries().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return entries().toString();
+  }
+
+  SkipNode tailForTests() {
+    return tail;
+  }
+}

@@ -1,0 +1,19 @@
+package sim.redis.server;
+
+/**
+ * What the server model needs from its host: a clock, a random source, write-path points and a log. The
+ * simulation implements it on the NodeContext (kernel clock, seeded stream, traced points); the TCP adapter
+ * on the wall clock.
+ */
+public interface RedisEnv {
+  /** Unix time in milliseconds, as Redis's mstime(). */
+  long nowMillis();
+
+  int randomInt(int bound);
+
+  /** A write-path point ("redis.aof.fsync"): traced and a breakpoint for {@code ./sim step}. */
+  void point(String name, String detail);
+
+  /** A server log line (what redis-server prints to its log). */
+  void log(String line);
+}
