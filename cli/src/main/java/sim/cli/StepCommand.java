@@ -143,16 +143,20 @@ final class StepCommand extends Main.Streams implements Callable<Integer> {
     long start = sim.eventsRun();
     for (int i = 0; i < MAX_CONTINUE_EVENTS && !finished; i++) {
       stepOne();
-      TraceEvent hit = fresh.stream().filter(this::matches).findFirst().orElse(null);
-      if (hit != null) {
-        fresh.clear();
-        out.println("breakpoint " + hit.kind() + " after " + (sim.eventsRun() - start) + " events:");
-        out.println(hit.narrate());
+      int hit = indexOfBreakpoint();
+      if (hit >= 0) {
+        out.println("breakpoint " + fresh.get(hit).kind() + " after " + (sim.eventsRun() - start) + " events:");
+        fresh.subList(0, hit).clear(); // show the matching event and what the same step did after it
         return;
       }
       fresh.clear();
     }
     out.println("ran " + (sim.eventsRun() - start) + " events");
+  }
+
+  private int indexOfBreakpoint() {
+    for (int i = 0; i < fresh.size(); i++) if (matches(fresh.get(i))) return i;
+    return -1;
   }
 
   private boolean matches(TraceEvent e) {
