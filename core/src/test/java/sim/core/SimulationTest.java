@@ -142,4 +142,36 @@ class SimulationTest {
     sim.runFor(Durations.millis(100));
     assertNotNull(sim.node(B, Recorder.class).received.get(0));
   }
+
+  @Test
+  void fsyncThenMakesDataDurableOnlyWhenTheLatencyHasPassed() {
+    Simulation sim = twoNodes(1);
+    Recorder a = sim.node(A, Recorder.class);
+    sim.disk(A).setFsyncLatencyNanos(Durations.millis(10));
+    a.ctx.disk().append("log", new byte[] {1, 2, 3});
+    a.ctx.fsyncThen("log", new Tick("synced"));
+    sim.runFor(Durations.millis(5));
+    assertTrue(a.received.isEmpty(), "the fsync has not returned yet");
+    sim.crash(A);
+    sim.restart(A);
+    assertEquals(0, sim.disk(A).size("log"), "crashing during the fsync loses the write");
+
+    Recorder again = sim.node(A, Recorder.class);
+    again.ctx.disk().append("log", new byte[] {4});
+    again.ctx.fsyncThen("log", new Tick("synced"));
+    sim.runFor(Durations.millis(10));
+    assertEquals(List.of("timer:Tick[name=synced]"), again.received);
+    sim.crash(A);
+    assertEquals(1, sim.disk(A).size("log"), "after completion the write is durable");
+  }
+
+  @Test
+  void panicCrashesTheNodeRightAfterTheCurrentEvent() {
+    Simulation sim = twoNodes(1);
+    sim.node(A, Recorder.class).ctx.panic("fsync failed");
+    assertTrue(sim.isUp(A), "still up until the kernel runs the crash");
+    sim.step();
+    assertTrue(!sim.isUp(A));
+    assertTrue(sim.trace().last(5).stream().anyMatch(e -> e.kind().equals("panic") && e.detail().equals("fsync failed")));
+  }
 }

@@ -141,6 +141,33 @@ public sealed interface FaultAction {
     public String toString() { return "disk " + node + " eio " + writes; }
   }
 
+  record DiskFsyncEio(NodeId node, int fsyncs) implements FaultAction {
+    public void apply(Simulation sim) {
+      sim.disk(node).failNextFsyncs(fsyncs);
+      sim.trace().record(node.name(), "fault", toString());
+    }
+    public List<NodeId> nodes() { return List.of(node); }
+    public String toString() { return "disk " + node + " fsync-eio " + fsyncs; }
+  }
+
+  record DiskFsyncLatency(NodeId node, long latencyNanos) implements FaultAction {
+    public void apply(Simulation sim) {
+      sim.disk(node).setFsyncLatencyNanos(latencyNanos);
+      sim.trace().record(node.name(), "fault", toString());
+    }
+    public List<NodeId> nodes() { return List.of(node); }
+    public String toString() { return "disk " + node + " fsync-latency " + Durations.format(latencyNanos); }
+  }
+
+  record DiskCorruptReads(NodeId node, double probability) implements FaultAction {
+    public void apply(Simulation sim) {
+      sim.disk(node).setCorruptReadProbability(probability);
+      sim.trace().record(node.name(), "fault", toString());
+    }
+    public List<NodeId> nodes() { return List.of(node); }
+    public String toString() { return "disk " + node + " corrupt-reads " + probability; }
+  }
+
   record DiskFull(NodeId node) implements FaultAction {
     public void apply(Simulation sim) {
       sim.disk(node).fill();

@@ -21,7 +21,8 @@ public record FaultPlan(List<TimedFault> faults) {
                | partition A,B|C,D (groups cut from each other) | block A->B (one way)
                | heal | drop P | duplicate P | reorder on|off
                | slow N <delay> | skew N <offset>
-               | disk N lose|prefix|torn | disk N eio K | disk N full | disk N corrupt FILE OFFSET LEN
+               | disk N lose|prefix|torn | disk N eio K | disk N fsync-eio K | disk N fsync-latency 10ms
+               | disk N full | disk N corrupt FILE OFFSET LEN | disk N corrupt-reads P
       <time> like 500ms, 5s, 1.5s; items separated by ';' or newlines; '#' starts a comment""";
 
   public static final FaultPlan NONE = new FaultPlan(List.of());
@@ -168,6 +169,9 @@ public record FaultPlan(List<TimedFault> faults) {
         case "torn" -> new FaultAction.DiskLossMode(node, CrashLossMode.TORN_LAST_WRITE);
         case "eio" -> new FaultAction.DiskEio(node, (int) number("a count of writes to fail"));
         case "full" -> new FaultAction.DiskFull(node);
+        case "fsync-eio" -> new FaultAction.DiskFsyncEio(node, (int) number("a count of fsyncs to fail"));
+        case "fsync-latency" -> new FaultAction.DiskFsyncLatency(node, duration());
+        case "corrupt-reads" -> new FaultAction.DiskCorruptReads(node, probability());
         case "corrupt" -> {
           skipInlineSpace();
           String file = word();
@@ -175,7 +179,7 @@ public record FaultPlan(List<TimedFault> faults) {
           yield new FaultAction.DiskCorrupt(node, file, number("an offset"), (int) number("a length"));
         }
         default -> throw new FaultPlanSyntaxException(text, at,
-            "unknown disk fault '" + what + "' (expected lose, prefix, torn, eio, full or corrupt)");
+            "unknown disk fault '" + what + "' (expected lose, prefix, torn, eio, fsync-eio, fsync-latency, full, corrupt or corrupt-reads)");
       };
     }
 

@@ -32,6 +32,7 @@ public final class Network {
     return c != 0 ? c : a.to().compareTo(b.to());
   });
   private final Map<Link, Long> lastArrival = new HashMap<>();
+  private final Map<Link, long[]> linkLatency = new HashMap<>();
   private long minLatencyNanos = Durations.micros(500);
   private long maxLatencyNanos = Durations.millis(2);
   private double dropProbability;
@@ -48,6 +49,12 @@ public final class Network {
     Check.argument(0 <= minNanos && minNanos <= maxNanos, "latency needs 0 <= min <= max");
     this.minLatencyNanos = minNanos;
     this.maxLatencyNanos = maxNanos;
+  }
+
+  /** Latency of one direction of one link, overriding the default (a slow WAN link, a far replica). */
+  public void setLinkLatency(NodeId from, NodeId to, long minNanos, long maxNanos) {
+    Check.argument(0 <= minNanos && minNanos <= maxNanos, "latency needs 0 <= min <= max");
+    linkLatency.put(new Link(from, to), new long[] {minNanos, maxNanos});
   }
 
   public long minLatencyNanos() {
@@ -131,7 +138,10 @@ public final class Network {
   }
 
   private long arrival(Link link, long nowNanos) {
-    long at = nowNanos + random.nextLong(minLatencyNanos, maxLatencyNanos + 1);
+    long[] range = linkLatency.isEmpty() ? null : linkLatency.get(link);
+    long min = range == null ? minLatencyNanos : range[0];
+    long max = range == null ? maxLatencyNanos : range[1];
+    long at = nowNanos + random.nextLong(min, max + 1);
     if (reorder) return at;
     Long last = lastArrival.get(link);
     if (last != null && last > at) at = last;

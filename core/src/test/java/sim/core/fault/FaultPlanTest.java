@@ -34,8 +34,10 @@ class FaultPlanTest {
         at 3s drop 0.25; at 3s duplicate 0.1; at 3s reorder on
         at 4s slow n3 50ms; at 4s skew n2 200ms
         at 5s disk n1 torn; at 5s disk n1 eio 3; at 5s disk n2 full; at 6s disk n1 corrupt 00000.log 10 4
+        at 7s disk n1 fsync-eio 1; at 7s disk n1 fsync-latency 10ms; at 7s disk n2 corrupt-reads 0.01
         """);
-    assertEquals(12, plan.faults().size());
+    assertEquals(15, plan.faults().size());
+    assertEquals(plan, FaultPlan.parse(plan.toString()));
   }
 
   @Test

@@ -115,4 +115,16 @@ class NetworkTest {
     sim.runFor(Durations.seconds(1));
     for (NodeId id : IDS) assertEquals(2, sim.node(id, Inbox.class).got.size());
   }
+
+  @Test
+  void perLinkLatencyOverridesTheDefaultForThatDirectionOnly() {
+    Simulation sim = cluster(1);
+    sim.network().setLinkLatency(NodeId.of("n1"), NodeId.of("n2"), Durations.millis(100), Durations.millis(100));
+    sendAll(sim, 1);
+    sim.runFor(Durations.millis(50));
+    assertTrue(sim.node(NodeId.of("n2"), Inbox.class).got.stream().noneMatch(s -> s.startsWith("n1")), "n1->n2 takes 100ms");
+    assertTrue(sim.node(NodeId.of("n1"), Inbox.class).got.contains("n2:0"), "n2->n1 keeps the default latency");
+    sim.runFor(Durations.millis(60));
+    assertTrue(sim.node(NodeId.of("n2"), Inbox.class).got.contains("n1:0"));
+  }
 }
