@@ -1,0 +1,133 @@
+package sim.postgres.engine;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import sim.postgres.heap.HeapTuple;
+import sim.postgres.heap.Table;
+import sim.postgres.heap.Tid;
+import sim.postgres.mvcc.Snapshot;
+import sim.postgres.mvcc.Visibility.VacuumStatus;
+import sim.postgres.mvcc.Xids;
+import sim.postgres.sql.Ast.*;
+import sim.postgres.sql.SqlException;
+
+/** Turns a parsed statement into an {@link Execution}: plain reads and DDL finish at once. */
+final class Executor {
+  private Executor() {}
+
+  static Execution create(Database db, Session s, Transaction tx, Stmt stmt) {
+    if (stmt instanceof Select sel) return select(db, s, tx, sel);
+    if (stmt instanceof Insert ins) return new InsertExec(db, s, tx, ins);
+    if (stmt instanceof Update up) {
+      return new ModifyExec(db, s, tx, up.table(), up.where(), ModifyExec.Kind.UPDATE, up.sets(), null);
+    }
+    if (stmt instanceof Delete del) {
+      return new ModifyExec(db, s, tx, del.table(), del.where(), ModifyExec.Kind.DELETE, List.of(), null);
+    }
+    if (stmt instanceof CreateTable ct) return done(Ddl.createTable(db, ct));
+    if (stmt instanceof CreateIndex ci) return done(Ddl.createIndex(db, ci));
+    if (stmt instanceof DropTable dt) return done(Ddl.dropTable(db, dt));
+    if (stmt instanceof Vacuum v) return done(Ddl.vacuum(db, tx, v));
+    if (stmt instanceof Checkpoint) return done(db.checkpoint.get());
+    throw new IllegalStateException("transaction control is handled by Database: " + stmt);
+  }
+
+  private static Execution done(Result r) {
+    return () -> new Execution.Done(r);
+  }
+
+  static Table requireTable(Database db, String name) {
+    Table t = db.tables.get(name);
+    if (t == null) throw SqlException.of(SqlException.UNDEFINED_TABLE, "relation \"%s\" does not exist", name);
+    return t;
+  }
+
+  private static Execution select(Database db, Session s, Transaction tx, Select sel) {
+    Table table = sel.table() == null ? null : requireTable(db, sel.table());
+    for (SelectItem it : sel.items()) Eval.validate(it.expr(), table);
+    if (sel.where() != null) Eval.validate(sel.where(), table);
+    if (sel.lockMode() != null) {
+      if (table == null) throw SqlException.of(SqlException.FEATURE_NOT_SUPPORTED, "%s is not allowed without a FROM clause", sel.lockMode().sql);
+      return new ModifyExec(db, s, tx, sel.table(), sel.where(), ModifyExec.Kind.LOCK, List.of(), sel);
+    }
+    List<Eval.Row> rows = new ArrayList<>();
+    if (table == null) rows.add(new Eval.Row(null, null, null));
+    else for (Tid tid : scan(db, tx, table)) rows.add(new Eval.Row(table, tid, table.fetch(tid)));
+    if (sel.where() != null) rows.removeIf(r -> !Eval.isTrue(Eval.eval(sel.where(), r)));
+    return done(new Result.Rows(Projection.project(sel, table, rows)));
+  }
+
+  /**
+   * A sequential scan under the statement's snapshot: visible tuples in physical order. Under SERIALIZABLE
+   * it takes the relation SIREAD lock and checks each tuple for rw-conflicts out.
+   */
+  static List<Tid> scan(Database db, Transaction tx, Table table) {
+    Snapshot snap = tx.snapshot();
+    if (tx.ssi != null) db.ssi.lockRelation(tx.ssi, table.name);
+    List<Tid> out = new ArrayList<>();
+    table.forEachTuple((tid, t) -> {
+      boolean visible = db.visibility.satisfiesMvcc(t, snap, tx.xid, tx.curcid);
+      if (tx.ssi != null) conflictOut(db, tx, t, visible);
+      if (visible) out.add(tid);
+    });
+    return out;
+  }
+
+  /** HeapCheckForSerializableConflictOut. */
+  private static void conflictOut(Database db, Transaction tx, HeapTuple t, boolean visible) {
+    db.ssi.checkReadable(tx.ssi);
+    Snapshot snap = tx.snapshot();
+    VacuumStatus st = db.visibility.satisfiesVacuum(t, snap.xmin());
+    int xid;
+    switch (st) {
+      case LIVE -> {
+        if (visible) return;
+        xid = t.xmin;
+      }
+      case RECENTLY_DEAD, DELETE_IN_PROGRESS -> {
+        xid = visible ? db.multis.updateXid(t) : t.xmin;
+        if (Xids.precedes(xid, snap.xmin())) return;
+      }
+      case INSERT_IN_PROGRESS -> xid = t.xmin;
+      default -> {
+        return;
+      }
+    }
+    db.ssi.conflictOut(tx.ssi, xid, snap);
+  }
+
+  /** Sorts rows for ORDER BY: position numbers, output names, or expressions over the row. */
+  static void sort(List<Eval.Row> rows, Select sel, Table table) {
+    if (sel.orderBy().isEmpty()) return;
+    Comparator<Eval.Row> cmp = null;
+    for (OrderItem oi : sel.orderBy()) {
+      Comparator<Eval.Row> c = (a, b) -> compareNullable(orderValue(oi, sel, a), orderValue(oi, sel, b), oi);
+      cmp = cmp == null ? c : cmp.thenComparing(c);
+    }
+    rows.sort(cmp);
+  }
+
+  static Object orderValue(OrderItem oi, Select sel, Eval.Row row) {
+    Expr e = oi.expr();
+    if (e instanceof Literal l && l.value() instanceof Long pos) {
+      if (pos < 1 || pos > sel.items().size() || sel.items().get((int) (pos - 1)).expr() instanceof Star) {
+        return Eval.eval(Projection.starOrItem(sel, row, pos.intValue()), row);
+      }
+      return Eval.eval(sel.items().get((int) (pos - 1)).expr(), row);
+    }
+    if (e instanceof ColumnRef c) {
+      for (SelectItem it : sel.items()) if (c.name().equals(it.alias())) return Eval.eval(it.expr(), row);
+    }
+    return Eval.eval(e, row);
+  }
+
+  static int compareNullable(Object a, Object b, OrderItem oi) {
+    if (a == null || b == null) {
+      if (a == b) return 0;
+      return (a == null) == oi.nullsFirst() ? -1 : 1;
+    }
+    int c = Eval.compare(a, b);
+    return oi.desc() ? -c : c;
+  }
+}

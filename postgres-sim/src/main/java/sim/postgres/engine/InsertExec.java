@@ -1,0 +1,92 @@
+package sim.postgres.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import sim.postgres.heap.HeapTuple;
+import sim.postgres.heap.Infomask;
+import sim.postgres.heap.Table;
+import sim.postgres.heap.Tid;
+import sim.postgres.sql.Ast.ColumnDef;
+import sim.postgres.sql.Ast.Expr;
+import sim.postgres.sql.Ast.Insert;
+import sim.postgres.sql.SqlException;
+
+/** INSERT: heap tuple first, then the unique index check, which may wait for an in-progress inserter. */
+final class InsertExec implements Execution {
+  private final Database db;
+  private final Session session;
+  private final Transaction tx;
+  private final Table table;
+  private final List<Object[]> rows = new ArrayList<>();
+  private int next;
+  private Tid pending;
+
+  InsertExec(Database db, Session session, Transaction tx, Insert ins) {
+    this.db = db;
+    this.session = session;
+    this.tx = tx;
+    this.table = Executor.requireTable(db, ins.table());
+    List<Integer> targets = new ArrayList<>();
+    if (ins.columns() == null) {
+      for (int i = 0; i < table.columns.size(); i++) targets.add(i);
+    } else {
+      for (String c : ins.columns()) {
+        int i = table.columnIndex(c);
+        if (i < 0) throw SqlException.of(SqlException.UNDEFINED_COLUMN, "column \"%s\" of relation \"%s\" does not exist", c, table.name);
+        targets.add(i);
+      }
+    }
+    for (List<Expr> exprs : ins.rows()) {
+      if (exprs.size() > targets.size()) throw new SqlException(SqlException.SYNTAX_ERROR, "INSERT has more expressions than target columns");
+      if (exprs.size() < targets.size() && ins.columns() != null) throw new SqlException(SqlException.SYNTAX_ERROR, "INSERT has more target columns than expressions");
+      exprs.forEach(e -> Eval.validate(e, null));
+      Object[] vals = new Object[table.columns.size()];
+      for (int i = 0; i < exprs.size(); i++) {
+        ColumnDef col = table.columns.get(targets.get(i));
+        vals[targets.get(i)] = Eval.coerce(Eval.eval(exprs.get(i), new Eval.Row(null, null, null)), col.type(), col.name());
+      }
+      rows.add(vals);
+    }
+  }
+
+  @Override
+  public Step run() {
+    while (next < rows.size()) {
+      if (pending == null) pending = insert(rows.get(next));
+      int waitFor = UniqueCheck.check(db, table, pending, table.fetch(pending), tx.xid);
+      if (waitFor != 0) return new Wait(new int[] {waitFor}, "unique check on " + table.name + " " + pending);
+      pending = null;
+      next++;
+    }
+    return new Done(new Result.Count(rows.size()));
+  }
+
+  private Tid insert(Object[] vals) {
+    for (int i = 0; i < vals.length; i++) {
+      ColumnDef c = table.columns.get(i);
+      if (vals[i] == null && c.notNull()) {
+        throw SqlException.of(SqlException.NOT_NULL_VIOLATION, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", c.name(), table.name);
+      }
+    }
+    int xid = db.assignXid(session, tx);
+    if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, table.name, tx.snapshot());
+    HeapTuple t = newTuple(table, vals);
+    t.xmin = xid;
+    t.cmin = tx.curcid;
+    db.multis.setXmax(t, List.of());
+    tx.cidUsed = true;
+    Tid tid = RowOps.place(table, t, null);
+    db.log.insert(table, tid, t);
+    return tid;
+  }
+
+  static HeapTuple newTuple(Table table, Object[] vals) {
+    HeapTuple t = new HeapTuple(vals, table.tupleSize(vals));
+    for (int i = 0; i < vals.length; i++) {
+      if (vals[i] == null) t.set(Infomask.HEAP_HASNULL);
+      else if (vals[i] instanceof String) t.set(Infomask.HEAP_HASVARWIDTH);
+    }
+    t.infomask2 = vals.length;
+    return t;
+  }
+}

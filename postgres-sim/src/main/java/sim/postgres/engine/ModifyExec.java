@@ -1,0 +1,200 @@
+package sim.postgres.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import sim.postgres.heap.HeapPage;
+import sim.postgres.heap.HeapTuple;
+import sim.postgres.heap.Table;
+import sim.postgres.heap.Tid;
+import sim.postgres.sql.Ast.Assignment;
+import sim.postgres.sql.Ast.ColumnDef;
+import sim.postgres.sql.Ast.Expr;
+import sim.postgres.sql.Ast.RowLockMode;
+import sim.postgres.sql.Ast.Select;
+import sim.postgres.sql.SqlException;
+
+/**
+ * UPDATE, DELETE and SELECT ... FOR UPDATE/SHARE: scan under the statement snapshot, then visit each
+ * matching row, waiting on whoever holds it. In READ COMMITTED a row updated by a committed transaction
+ * is followed along its ctid chain and the WHERE clause re-checked on the newest version (EvalPlanQual);
+ * REPEATABLE READ and SERIALIZABLE fail with 40001 instead.
+ */
+final class ModifyExec implements Execution {
+  enum Kind { LOCK, UPDATE, DELETE }
+
+  private final Database db;
+  private final Session session;
+  private final Transaction tx;
+  private final Table table;
+  private final Expr where;
+  private final Kind kind;
+  private final List<Assignment> sets;
+  private final Select select;
+  private final List<Integer> setColumns = new ArrayList<>();
+  private final List<Tid> candidates = new ArrayList<>();
+  private final List<Eval.Row> locked = new ArrayList<>();
+  private int next;
+  private Tid current;
+  private Tid pendingUnique;
+  private long count;
+
+  ModifyExec(Database db, Session session, Transaction tx, String tableName, Expr where, Kind kind,
+      List<Assignment> sets, Select select) {
+    this.db = db;
+    this.session = session;
+    this.tx = tx;
+    this.table = Executor.requireTable(db, tableName);
+    this.where = where;
+    this.kind = kind;
+    this.sets = sets;
+    this.select = select;
+    for (Assignment a : sets) {
+      int i = table.columnIndex(a.column());
+      if (i < 0) throw SqlException.of(SqlException.UNDEFINED_COLUMN, "column \"%s\" of relation \"%s\" does not exist", a.column(), table.name);
+      Eval.validate(a.value(), table);
+      setColumns.add(i);
+    }
+    if (where != null) Eval.validate(where, table);
+    List<Eval.Row> rows = new ArrayList<>();
+    for (Tid tid : Executor.scan(db, tx, table)) {
+      Eval.Row r = new Eval.Row(table, tid, table.fetch(tid));
+      if (where == null || Eval.isTrue(Eval.eval(where, r))) rows.add(r);
+    }
+    if (select != null) Executor.sort(rows, select, table);
+    rows.forEach(r -> candidates.add(r.tid()));
+  }
+
+  private RowLockMode mode() {
+    return switch (kind) {
+      case LOCK -> select.lockMode();
+      case DELETE -> RowLockMode.UPDATE;
+      case UPDATE -> setColumns.stream().anyMatch(table::isKey) ? RowLockMode.UPDATE : RowLockMode.NO_KEY_UPDATE;
+    };
+  }
+
+  @Override
+  public Step run() {
+    if (pendingUnique != null) {
+      int me = tx.xid;
+      int w = UniqueCheck.check(db, table, pendingUnique, table.fetch(pendingUnique), me);
+      if (w != 0) return new Wait(new int[] {w}, "unique check on " + table.name + " " + pendingUnique);
+      pendingUnique = null;
+      advance();
+    }
+    while (next < candidates.size()) {
+      int me = db.assignXid(session, tx);
+      Tid tid = current != null ? current : candidates.get(next);
+      HeapTuple t = table.fetch(tid);
+      if (t == null) { // pruned away meanwhile
+        advance();
+        continue;
+      }
+      RowOps.Check c = db.rowOps.check(t, me, mode(), tx.curcid);
+      switch (c.outcome()) {
+        case WAIT -> {
+          current = tid;
+          return new Wait(c.waitFor(), kind.name().toLowerCase(java.util.Locale.ROOT) + " of " + table.name + " " + tid);
+        }
+        case SELF_MODIFIED -> advance();
+        case UPDATED, DELETED -> {
+          if (tx.level.usesTransactionSnapshot()) throw serializationFailure(c.outcome());
+          if (c.outcome() == RowOps.Outcome.DELETED) {
+            advance();
+            continue;
+          }
+          HeapTuple newer = table.fetch(t.ctid);
+          if (newer == null || newer.xmin != c.updater()) {
+            advance();
+            continue;
+          }
+          Eval.Row row = new Eval.Row(table, t.ctid, newer);
+          if (where != null && !Eval.isTrue(Eval.eval(where, row))) {
+            advance();
+            continue;
+          }
+          current = t.ctid; // EvalPlanQual: work on the newest version
+        }
+        case OK -> {
+          Step s = act(tid, t, me);
+          if (s != null) return s;
+          advance();
+        }
+      }
+    }
+    if (kind == Kind.LOCK) return new Done(new Result.Rows(project()));
+    return new Done(new Result.Count(count));
+  }
+
+  private void advance() {
+    next++;
+    current = null;
+  }
+
+  private SqlException serializationFailure(RowOps.Outcome o) {
+    boolean deleted = o == RowOps.Outcome.DELETED;
+    String what = kind == Kind.LOCK || !deleted ? "update" : "delete";
+    return SqlException.of(SqlException.SERIALIZATION_FAILURE, "could not serialize access due to concurrent %s", what);
+  }
+
+  private Step act(Tid tid, HeapTuple t, int me) {
+    tx.cidUsed = true;
+    switch (kind) {
+      case LOCK -> {
+        db.rowOps.lock(t, me, mode());
+        db.log.lock(table, tid, t);
+        locked.add(new Eval.Row(table, tid, t));
+      }
+      case DELETE -> {
+        if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, table.name, tx.snapshot());
+        db.rowOps.delete(t, me, tx.curcid);
+        db.log.delete(table, tid, t);
+        table.deadTuples++;
+        count++;
+      }
+      case UPDATE -> {
+        if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, table.name, tx.snapshot());
+        return update(tid, t, me);
+      }
+    }
+    return null;
+  }
+
+  private Step update(Tid tid, HeapTuple old, int me) {
+    Object[] vals = old.values.clone();
+    Eval.Row row = new Eval.Row(table, tid, old);
+    boolean indexedChanged = false;
+    boolean keyChanged = false;
+    for (int i = 0; i < sets.size(); i++) {
+      int col = setColumns.get(i);
+      ColumnDef def = table.columns.get(col);
+      Object v = Eval.coerce(Eval.eval(sets.get(i).value(), row), def.type(), def.name());
+      if (v == null && def.notNull()) {
+        throw SqlException.of(SqlException.NOT_NULL_VIOLATION, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", def.name(), table.name);
+      }
+      boolean changed = !java.util.Objects.equals(v, old.values[col]);
+      if (changed && table.isIndexed(col)) indexedChanged = true;
+      if (changed && table.isKey(col)) keyChanged = true;
+      vals[col] = v;
+    }
+    HeapTuple neu = InsertExec.newTuple(table, vals);
+    HeapPage page = table.pages.get(tid.block());
+    boolean hot = !indexedChanged && page.fits(neu.sizeBytes);
+    Tid newTid = RowOps.place(table, neu, hot ? page : null);
+    hot = hot && newTid.block() == tid.block();
+    db.rowOps.update(old, newTid, neu, me, tx.curcid, keyChanged, hot);
+    db.log.update(table, tid, old, newTid, neu, hot);
+    table.deadTuples++;
+    count++;
+    if (!indexedChanged) return null;
+    int w = UniqueCheck.check(db, table, newTid, neu, me);
+    if (w == 0) return null;
+    pendingUnique = newTid;
+    return new Wait(new int[] {w}, "unique check on " + table.name + " " + newTid);
+  }
+
+  private List<List<Object>> project() {
+    List<List<Object>> out = new ArrayList<>();
+    for (Eval.Row r : locked) out.add(Projection.projectRow(select, table, r));
+    return out;
+  }
+}

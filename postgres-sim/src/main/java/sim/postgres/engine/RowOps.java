@@ -1,0 +1,128 @@
+package sim.postgres.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import sim.postgres.heap.HeapPage;
+import sim.postgres.heap.HeapTuple;
+import sim.postgres.heap.Infomask;
+import sim.postgres.heap.Table;
+import sim.postgres.heap.Tid;
+import sim.postgres.lock.Member;
+import sim.postgres.lock.MultiXacts;
+import sim.postgres.mvcc.Clog;
+import sim.postgres.sql.Ast.RowLockMode;
+import sim.postgres.sql.SqlException;
+
+/**
+ * Tuple-level writes and row locks, taken through xmax like heap_update, heap_delete and heap_lock_tuple:
+ * first {@link #check} whether the version can be touched (HeapTupleSatisfiesUpdate), then apply.
+ */
+final class RowOps {
+  enum Outcome { OK, SELF_MODIFIED, UPDATED, DELETED, WAIT }
+
+  record Check(Outcome outcome, int[] waitFor, int updater) {}
+
+  private final Clog clog;
+  private final MultiXacts multis;
+
+  RowOps(Clog clog, MultiXacts multis) {
+    this.clog = clog;
+    this.multis = multis;
+  }
+
+  /** Can transaction {@code me} take {@code mode} on this version at command {@code curcid}? */
+  Check check(HeapTuple t, int me, RowLockMode mode, int curcid) {
+    List<Integer> wait = new ArrayList<>();
+    for (Member m : multis.members(t)) {
+      if (m.update()) {
+        if (m.xid() == me) return new Check(Outcome.SELF_MODIFIED, null, me);
+        Clog.Status st = clog.status(m.xid());
+        if (st == Clog.Status.COMMITTED) {
+          boolean moved = !t.ctid.equals(selfTid(t));
+          return new Check(moved ? Outcome.UPDATED : Outcome.DELETED, null, m.xid());
+        }
+        if (st == Clog.Status.IN_PROGRESS && m.mode().conflictsWith(mode)) wait.add(m.xid());
+      } else if (m.xid() != me && clog.isInProgress(m.xid()) && m.mode().conflictsWith(mode)) {
+        wait.add(m.xid());
+      }
+    }
+    if (!wait.isEmpty()) return new Check(Outcome.WAIT, wait.stream().mapToInt(Integer::intValue).toArray(), 0);
+    return new Check(Outcome.OK, null, 0);
+  }
+
+  private static Tid selfTid(HeapTuple t) {
+    return t.selfTid;
+  }
+
+  /** Running lockers other than {@code me}: they stay on the row (only KEY SHARE can survive an update). */
+  private List<Member> otherRunning(HeapTuple t, int me) {
+    List<Member> out = new ArrayList<>();
+    for (Member m : multis.members(t)) {
+      if (m.xid() != me && clog.isInProgress(m.xid())) out.add(m);
+    }
+    return out;
+  }
+
+  void lock(HeapTuple t, int me, RowLockMode mode) {
+    List<Member> keep = new ArrayList<>();
+    RowLockMode mine = mode;
+    for (Member m : multis.members(t)) {
+      if (m.xid() == me && !m.update()) {
+        if (m.mode().compareTo(mine) > 0) mine = m.mode();
+      } else if (clog.isInProgress(m.xid()) || (m.update() && clog.didCommit(m.xid()))) {
+        keep.add(m);
+      }
+    }
+    keep.add(new Member(me, mine, false));
+    multis.setXmax(t, keep);
+  }
+
+  void delete(HeapTuple t, int me, int curcid) {
+    List<Member> members = MultiXacts.with(otherRunning(t, me), new Member(me, RowLockMode.UPDATE, true));
+    multis.setXmax(t, members);
+    setCmax(t, me, curcid);
+  }
+
+  /** Marks the old version updated and fills in the new one's header; the caller has placed it. */
+  void update(HeapTuple old, Tid newTid, HeapTuple neu, int me, int curcid, boolean keyUpdate, boolean hot) {
+    List<Member> lockers = otherRunning(old, me);
+    RowLockMode mode = keyUpdate ? RowLockMode.UPDATE : RowLockMode.NO_KEY_UPDATE;
+    multis.setXmax(old, MultiXacts.with(lockers, new Member(me, mode, true)));
+    setCmax(old, me, curcid);
+    old.ctid = newTid;
+    neu.xmin = me;
+    neu.cmin = curcid;
+    neu.set(Infomask.HEAP_UPDATED);
+    multis.setXmax(neu, lockers.stream().filter(m -> !m.update()).toList());
+    if (hot) {
+      old.infomask2 |= Infomask.HEAP_HOT_UPDATED;
+      neu.infomask2 |= Infomask.HEAP_ONLY_TUPLE;
+    }
+  }
+
+  private static void setCmax(HeapTuple t, int me, int curcid) {
+    t.cmax = curcid;
+    if (t.xmin == me) t.set(Infomask.HEAP_COMBOCID);
+  }
+
+  /** Places a new tuple: on {@code preferred} if it fits (a HOT candidate), else the last page, else a new one. */
+  static Tid place(Table table, HeapTuple t, HeapPage preferred) {
+    HeapPage page = preferred;
+    if (page == null || !page.fits(t.sizeBytes)) {
+      page = table.freeSpacePage(t.sizeBytes);
+    }
+    if (page == null) {
+      page = new HeapPage(table.pages.size());
+      table.pages.add(page);
+    }
+    int off = page.add(t);
+    Tid tid = new Tid(page.blockNumber, off);
+    t.ctid = tid;
+    t.selfTid = tid;
+    return tid;
+  }
+
+  static SqlException uniqueViolation(Table.Index ix) {
+    return SqlException.of(SqlException.UNIQUE_VIOLATION, "duplicate key value violates unique constraint \"%s\"", ix.name());
+  }
+}

@@ -1,0 +1,41 @@
+package sim.postgres.engine;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Consumer;
+
+/** A client connection: one transaction at a time, one statement running (maybe waiting) at a time. */
+public final class Session {
+  record Pending(String sql, Consumer<Result> done) {}
+
+  final String name;
+  Transaction tx;
+  Execution running;
+  Consumer<Result> runningDone;
+  final Deque<Pending> queue = new ArrayDeque<>();
+  /** The xids the running statement waits for; empty when it runs. */
+  int[] waitingFor = new int[0];
+  String waitingWhat = "";
+  long waitStartNanos;
+  long waitSeq;
+
+  Session(String name) {
+    this.name = name;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Transaction transaction() {
+    return tx;
+  }
+
+  public boolean isWaiting() {
+    return waitingFor.length > 0;
+  }
+
+  public boolean isBusy() {
+    return running != null;
+  }
+}

@@ -1,0 +1,107 @@
+package sim.postgres.heap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import sim.postgres.sql.Ast.ColumnDef;
+import sim.postgres.sql.Ast.SqlType;
+import sim.postgres.sql.SqlException;
+
+/** A heap relation: columns, pages in block order, and the B-tree indexes defined on it. */
+public final class Table {
+  public record Index(String name, List<Integer> columns, boolean unique, boolean primary) {}
+
+  public final String name;
+  public final int oid;
+  public final List<ColumnDef> columns;
+  public final List<HeapPage> pages = new ArrayList<>();
+  public final List<Index> indexes = new ArrayList<>();
+  /** pg_class.reltuples as of the last VACUUM; -1 = never vacuumed. */
+  public double relTuples = -1;
+  /** Dead tuples counted since the last VACUUM (pgstat n_dead_tup). */
+  public long deadTuples;
+  /** pg_class.relfrozenxid. */
+  public int relFrozenXid;
+
+  public Table(String name, int oid, List<ColumnDef> columns) {
+    this.name = name;
+    this.oid = oid;
+    this.columns = List.copyOf(columns);
+  }
+
+  public int columnIndex(String col) {
+    for (int i = 0; i < columns.size(); i++) if (columns.get(i).name().equals(col)) return i;
+    return -1;
+  }
+
+  public int requireColumn(String col) {
+    int i = columnIndex(col);
+    if (i < 0) throw SqlException.of(SqlException.UNDEFINED_COLUMN, "column \"%s\" does not exist", col);
+    return i;
+  }
+
+  /** Columns that appear in any index: changing one of them forbids a HOT update. */
+  public boolean isIndexed(int column) {
+    return indexes.stream().anyMatch(ix -> ix.columns().contains(column));
+  }
+
+  /** Key columns for row-lock purposes: those of unique indexes (what a foreign key could reference). */
+  public boolean isKey(int column) {
+    return indexes.stream().anyMatch(ix -> ix.unique() && ix.columns().contains(column));
+  }
+
+  /** The page a new tuple goes to: the last page if it fits, else the first page VACUUM left room on. */
+  public HeapPage freeSpacePage(int sizeBytes) {
+    if (!pages.isEmpty() && pages.get(pages.size() - 1).fits(sizeBytes)) return pages.get(pages.size() - 1);
+    for (HeapPage p : pages) if (p.fits(sizeBytes)) return p;
+    return null;
+  }
+
+  public HeapTuple fetch(Tid tid) {
+    if (tid.block() >= pages.size()) return null;
+    return pages.get(tid.block()).tuple(tid.offset());
+  }
+
+  /** Tuple size as heap_form_tuple lays it out: a 23-byte header MAXALIGNed, null bitmap, aligned data. */
+  public int tupleSize(Object[] values) {
+    boolean hasNull = false;
+    for (Object v : values) hasNull |= v == null;
+    int header = 23 + (hasNull ? (values.length + 7) / 8 : 0);
+    int off = align(header, 8);
+    for (int i = 0; i < values.length; i++) {
+      Object v = values[i];
+      if (v == null) continue;
+      SqlType t = columns.get(i).type();
+      switch (t) {
+        case INT4 -> off = align(off, 4) + 4;
+        case INT8 -> off = align(off, 8) + 8;
+        case BOOL -> off += 1;
+        case TEXT -> {
+          int len = ((String) v).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+          off += len + 1 <= 127 ? len + 1 : align(off, 4) - off + len + 4;
+        }
+      }
+    }
+    return align(off, 8);
+  }
+
+  static int align(int n, int a) {
+    return (n + a - 1) / a * a;
+  }
+
+  /** Visits every tuple with a NORMAL line pointer in physical order (a sequential scan's order). */
+  public void forEachTuple(BiConsumer<Tid, HeapTuple> visit) {
+    for (HeapPage p : pages) {
+      for (int i = 0; i < p.items.size(); i++) {
+        HeapTuple t = p.tuple(i + 1);
+        if (t != null) visit.accept(new Tid(p.blockNumber, i + 1), t);
+      }
+    }
+  }
+
+  public List<Tid> allTids() {
+    List<Tid> out = new ArrayList<>();
+    forEachTuple((tid, t) -> out.add(tid));
+    return out;
+  }
+}

@@ -1,0 +1,87 @@
+package sim.postgres.mvcc;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The commit log (pg_xact) plus the proc array: which xids are running, committed or aborted, the next
+ * xid to assign and latestCompletedXid. Xids nobody recorded (before a crash) count as aborted, as after
+ * PostgreSQL's recovery.
+ */
+public final class Clog {
+  public enum Status { IN_PROGRESS, COMMITTED, ABORTED }
+
+  private final Map<Integer, Status> status = new HashMap<>();
+  private final TreeSet<Long> running = new TreeSet<>();
+  private int nextXid = Xids.FIRST_NORMAL;
+  private int latestCompletedXid = Xids.FIRST_NORMAL - 1;
+  private long commitSeq;
+
+  public int assign() {
+    int xid = nextXid;
+    nextXid = Xids.advance(nextXid);
+    status.put(xid, Status.IN_PROGRESS);
+    running.add(Integer.toUnsignedLong(xid));
+    return xid;
+  }
+
+  public void setNextXid(int xid) {
+    nextXid = xid;
+    latestCompletedXid = xid - 1;
+  }
+
+  public int nextXid() {
+    return nextXid;
+  }
+
+  public void commit(int xid) {
+    finish(xid, Status.COMMITTED);
+    commitSeq++;
+  }
+
+  public void abort(int xid) {
+    finish(xid, Status.ABORTED);
+  }
+
+  /** Records an outcome replayed from WAL without touching the running set. */
+  public void record(int xid, Status s) {
+    status.put(xid, s);
+    if (s == Status.COMMITTED) commitSeq++;
+  }
+
+  private void finish(int xid, Status s) {
+    status.put(xid, s);
+    running.remove(Integer.toUnsignedLong(xid));
+    if (Xids.follows(xid, latestCompletedXid)) latestCompletedXid = xid;
+  }
+
+  public Status status(int xid) {
+    if (xid == Xids.FROZEN || xid == Xids.BOOTSTRAP) return Status.COMMITTED;
+    return status.getOrDefault(xid, Status.ABORTED);
+  }
+
+  public boolean isInProgress(int xid) {
+    return status(xid) == Status.IN_PROGRESS;
+  }
+
+  public boolean didCommit(int xid) {
+    return status(xid) == Status.COMMITTED;
+  }
+
+  public long commitSeq() {
+    return commitSeq;
+  }
+
+  /** The oldest running xid, or nextXid when none runs. */
+  public int oldestRunning() {
+    return running.isEmpty() ? nextXid : (int) (long) running.first();
+  }
+
+  public Snapshot takeSnapshot() {
+    int xmax = Xids.advance(latestCompletedXid);
+    int[] xip = running.stream().mapToInt(l -> (int) (long) l).filter(x -> Xids.precedes(x, xmax)).toArray();
+    int xmin = xip.length == 0 ? xmax : xip[0];
+    return new Snapshot(xmin, xmax, xip, commitSeq);
+  }
+}

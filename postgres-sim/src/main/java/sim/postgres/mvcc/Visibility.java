@@ -1,0 +1,90 @@
+package sim.postgres.mvcc;
+
+import sim.postgres.heap.HeapTuple;
+import sim.postgres.heap.Infomask;
+import sim.postgres.lock.MultiXacts;
+
+/**
+ * PostgreSQL's tuple visibility rules (heapam_visibility.c). Checking a tuple whose inserter or deleter
+ * has finished sets the matching hint bit, as PostgreSQL does on first look.
+ */
+public final class Visibility {
+  public enum VacuumStatus { LIVE, DEAD, RECENTLY_DEAD, INSERT_IN_PROGRESS, DELETE_IN_PROGRESS }
+
+  private final Clog clog;
+  private final MultiXacts multis;
+
+  public Visibility(Clog clog, MultiXacts multis) {
+    this.clog = clog;
+    this.multis = multis;
+  }
+
+  /**
+   * HeapTupleSatisfiesMVCC: visible to a scan of transaction {@code myXid} (0 if it has none yet) at
+   * command {@code curcid} with this snapshot.
+   */
+  public boolean satisfiesMvcc(HeapTuple t, Snapshot snap, int myXid, int curcid) {
+    if (!t.has(Infomask.HEAP_XMIN_COMMITTED)) {
+      if (t.has(Infomask.HEAP_XMIN_INVALID)) return false;
+      if (myXid != 0 && t.xmin == myXid) {
+        if (t.cmin >= curcid) return false; // inserted after this scan started
+        if (t.xmaxIsLockOnly()) return true;
+        int upd = multis.updateXid(t);
+        if (upd != myXid) return true; // deleted by someone else: cannot commit before us
+        return t.cmax >= curcid; // deleted after this scan started
+      }
+      if (snap.isRunning(t.xmin)) return false;
+      if (clog.didCommit(t.xmin)) {
+        t.set(Infomask.HEAP_XMIN_COMMITTED);
+      } else {
+        t.set(Infomask.HEAP_XMIN_INVALID);
+        return false;
+      }
+    } else if (!t.has(Infomask.HEAP_XMIN_FROZEN) && snap.isRunning(t.xmin)) {
+      return false;
+    }
+    // by here the inserting transaction committed and is visible
+    if (t.has(Infomask.HEAP_XMAX_INVALID)) return true;
+    if (t.has(Infomask.HEAP_XMAX_LOCK_ONLY)) return true;
+    int xmax = t.has(Infomask.HEAP_XMAX_IS_MULTI) ? multis.updateXid(t) : t.xmax;
+    if (xmax == 0) return true;
+    if (!t.has(Infomask.HEAP_XMAX_COMMITTED)) {
+      if (myXid != 0 && xmax == myXid) return t.cmax >= curcid;
+      if (snap.isRunning(xmax)) return true;
+      if (!clog.didCommit(xmax)) {
+        if (!t.has(Infomask.HEAP_XMAX_IS_MULTI)) t.set(Infomask.HEAP_XMAX_INVALID);
+        return true;
+      }
+      if (!t.has(Infomask.HEAP_XMAX_IS_MULTI)) t.set(Infomask.HEAP_XMAX_COMMITTED);
+    } else if (snap.isRunning(xmax)) {
+      return true;
+    }
+    return false;
+  }
+
+  /** HeapTupleSatisfiesVacuum: the tuple's fate relative to the oldest xmin any snapshot may still hold. */
+  public VacuumStatus satisfiesVacuum(HeapTuple t, int oldestXmin) {
+    if (!t.has(Infomask.HEAP_XMIN_COMMITTED)) {
+      if (t.has(Infomask.HEAP_XMIN_INVALID)) return VacuumStatus.DEAD;
+      if (clog.isInProgress(t.xmin)) {
+        int upd = t.xmaxIsLockOnly() ? 0 : multis.updateXid(t);
+        return upd == t.xmin ? VacuumStatus.DELETE_IN_PROGRESS : VacuumStatus.INSERT_IN_PROGRESS;
+      }
+      if (!clog.didCommit(t.xmin)) {
+        t.set(Infomask.HEAP_XMIN_INVALID);
+        return VacuumStatus.DEAD;
+      }
+      t.set(Infomask.HEAP_XMIN_COMMITTED);
+    }
+    if (t.xmaxIsLockOnly()) return VacuumStatus.LIVE;
+    int upd = multis.updateXid(t);
+    if (upd == 0) return VacuumStatus.LIVE;
+    if (clog.isInProgress(upd)) return VacuumStatus.DELETE_IN_PROGRESS;
+    if (!clog.didCommit(upd)) {
+      if (!t.has(Infomask.HEAP_XMAX_IS_MULTI)) t.set(Infomask.HEAP_XMAX_INVALID);
+      return VacuumStatus.LIVE;
+    }
+    if (!t.has(Infomask.HEAP_XMAX_IS_MULTI)) t.set(Infomask.HEAP_XMAX_COMMITTED);
+    return Xids.precedes(upd, oldestXmin) ? VacuumStatus.DEAD : VacuumStatus.RECENTLY_DEAD;
+  }
+}

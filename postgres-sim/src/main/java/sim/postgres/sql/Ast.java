@@ -1,0 +1,108 @@
+package sim.postgres.sql;
+
+import java.util.List;
+
+/** The parsed form of the SQL subset: statements and expressions as records. */
+public final class Ast {
+  private Ast() {}
+
+  public enum SqlType {
+    INT4("integer"), INT8("bigint"), TEXT("text"), BOOL("boolean");
+
+    public final String pgName;
+
+    SqlType(String pgName) {
+      this.pgName = pgName;
+    }
+  }
+
+  public enum IsolationLevel {
+    READ_COMMITTED("read committed"), REPEATABLE_READ("repeatable read"), SERIALIZABLE("serializable");
+
+    public final String sql;
+
+    IsolationLevel(String sql) {
+      this.sql = sql;
+    }
+
+    public boolean usesTransactionSnapshot() {
+      return this != READ_COMMITTED;
+    }
+  }
+
+  /** Row-level lock strength, weakest first (PostgreSQL's LockTupleMode). */
+  public enum RowLockMode {
+    KEY_SHARE("FOR KEY SHARE"), SHARE("FOR SHARE"), NO_KEY_UPDATE("FOR NO KEY UPDATE"), UPDATE("FOR UPDATE");
+
+    public final String sql;
+
+    RowLockMode(String sql) {
+      this.sql = sql;
+    }
+
+    /** The conflict table of the PostgreSQL docs, "Conflicting Row-Level Locks". */
+    public boolean conflictsWith(RowLockMode other) {
+      return ordinal() + other.ordinal() >= 3;
+    }
+  }
+
+  public sealed interface Stmt permits CreateTable, CreateIndex, DropTable, Insert, Select, Update, Delete,
+      Begin, SetTransaction, Commit, Rollback, Vacuum, Checkpoint {}
+
+  public record ColumnDef(String name, SqlType type, boolean notNull) {}
+
+  public record CreateTable(String name, List<ColumnDef> columns, List<String> primaryKey,
+      List<List<String>> uniques) implements Stmt {}
+
+  public record CreateIndex(String name, String table, List<String> columns, boolean unique) implements Stmt {}
+
+  public record DropTable(String name, boolean ifExists) implements Stmt {}
+
+  public record Insert(String table, List<String> columns, List<List<Expr>> rows) implements Stmt {}
+
+  public record SelectItem(Expr expr, String alias) {}
+
+  public record OrderItem(Expr expr, boolean desc, boolean nullsFirst) {}
+
+  public record Select(List<SelectItem> items, String table, Expr where, List<OrderItem> orderBy,
+      RowLockMode lockMode) implements Stmt {}
+
+  public record Assignment(String column, Expr value) {}
+
+  public record Update(String table, List<Assignment> sets, Expr where) implements Stmt {}
+
+  public record Delete(String table, Expr where) implements Stmt {}
+
+  public record Begin(IsolationLevel level) implements Stmt {}
+
+  public record SetTransaction(IsolationLevel level) implements Stmt {}
+
+  public record Commit() implements Stmt {}
+
+  public record Rollback() implements Stmt {}
+
+  public record Vacuum(String table, boolean freeze) implements Stmt {}
+
+  public record Checkpoint() implements Stmt {}
+
+  public sealed interface Expr permits Literal, ColumnRef, Star, Unary, Binary, IsNull, InList, Aggregate {}
+
+  /** A constant: Long, String, Boolean or null. */
+  public record Literal(Object value) implements Expr {}
+
+  public record ColumnRef(String name) implements Expr {}
+
+  /** {@code *} in a select list. */
+  public record Star() implements Expr {}
+
+  public record Unary(String op, Expr operand) implements Expr {}
+
+  public record Binary(String op, Expr left, Expr right) implements Expr {}
+
+  public record IsNull(Expr operand, boolean negated) implements Expr {}
+
+  public record InList(Expr operand, List<Expr> values, boolean negated) implements Expr {}
+
+  /** count(*) has a null argument. */
+  public record Aggregate(String function, Expr argument) implements Expr {}
+}
