@@ -39,14 +39,28 @@ public final class SimTesting {
     return result;
   }
 
-  /** Seeds {@code firstSeed .. firstSeed + count - 1}, each with the scenario's own fault plan. */
+  /**
+   * Seeds {@code firstSeed .. firstSeed + count - 1}, each with the scenario's own fault plan. With
+   * {@code -Dsim.seed=N} only seed N runs (to replay a failure); {@code -Dsim.seeds=K} runs K seeds instead.
+   */
   public static void assertHoldsForSeeds(Scenario scenario, long firstSeed, int count) {
-    for (long s = firstSeed; s < firstSeed + count; s++) assertOk(run(scenario, s));
+    for (long s : seeds(firstSeed, count)) assertOk(run(scenario, s));
   }
 
-  /** Seeds {@code firstSeed ..}, each with the scenario's plan plus random seeded faults (a swarm). */
+  /** Like {@link #assertHoldsForSeeds}, each seed with the scenario's plan plus random seeded faults. */
   public static void assertHoldsUnderSwarm(Scenario scenario, long firstSeed, int count) {
-    for (long s = firstSeed; s < firstSeed + count; s++) assertOk(runUnderSwarm(scenario, s));
+    for (long s : seeds(firstSeed, count)) assertOk(runUnderSwarm(scenario, s));
+  }
+
+  /** The seeds a many-seed test runs, after the {@code sim.seed} / {@code sim.seeds} overrides. */
+  public static long[] seeds(long firstSeed, int count) {
+    String one = System.getProperty("sim.seed");
+    if (one != null) return new long[] {Long.parseLong(one.strip())};
+    String many = System.getProperty("sim.seeds");
+    int n = many == null ? count : Integer.parseInt(many.strip());
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) out[i] = firstSeed + i;
+    return out;
   }
 
   /** True when CI demands every real-system comparison run. */
