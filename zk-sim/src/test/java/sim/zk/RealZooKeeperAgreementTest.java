@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import sim.zk.script.ScriptLine;
 import sim.zk.script.ScriptParser;
 import sim.zk.script.ScriptRunner;
+import sim.zk.script.SimBackend;
 import sim.zk.script.TreeBackend;
 
 /**
@@ -35,7 +36,9 @@ class RealZooKeeperAgreementTest {
   void dataTreeAgreesWithRealZooKeeper(Path script) throws Exception {
     List<ScriptLine> lines = ScriptParser.parse(Files.readString(script));
     List<String> real = Oracles.runOnRealZooKeeper(lines);
-    List<String> model = ScriptRunner.run(lines, new TreeBackend(), true);
-    assertEquals(String.join("\n", real), String.join("\n", model), "model output differs from real ZooKeeper for " + script);
+    List<String> tree = ScriptRunner.run(lines, new TreeBackend(), true);
+    assertEquals(String.join("\n", real), String.join("\n", tree), "data tree output differs from real ZooKeeper for " + script);
+    List<String> ensemble = ScriptRunner.run(lines, new SimBackend(1, 3), true);
+    assertEquals(String.join("\n", real), String.join("\n", ensemble), "3-server ensemble output differs from real ZooKeeper for " + script);
   }
 }

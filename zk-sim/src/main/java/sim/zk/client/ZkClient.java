@@ -1,0 +1,243 @@
+package sim.zk.client;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import sim.core.Durations;
+import sim.core.Message;
+import sim.core.Node;
+import sim.core.NodeContext;
+import sim.core.NodeId;
+import sim.core.Timer;
+import sim.zk.server.ZkMessage.*;
+import sim.zk.server.ZkTimer.ClientTick;
+import sim.zk.server.ZkTimer.Reconnect;
+import sim.zk.tree.EventType;
+import sim.zk.tree.KeeperCode;
+import sim.zk.tree.Op;
+import sim.zk.tree.OpResult;
+import sim.zk.tree.Txn;
+
+/**
+ * A ZooKeeper client ({@code ClientCnxn}): one session, one server at a time from its connect string.
+ * Pings every third of the session timeout, gives up on a silent server after two thirds
+ * ({@code readTimeout}), then reconnects to the next server with its session id and the last zxid it has
+ * seen, so a server that is behind refuses it. Operations arrive as {@link Submit} messages from a driver.
+ */
+public final class ZkClient implements Node {
+  /** A completed operation as the application saw it. */
+  public record Completed(Op op, OpResult result, long zxid, long atNanos) {}
+
+  /** A watch event as the default watcher saw it. */
+  public record Event(EventType type, String path, long atNanos) {}
+
+  public enum State { CONNECTING, CONNECTED, CLOSED, EXPIRED }
+
+  private final List<NodeId> servers;
+  private final int requestedTimeoutMs;
+  private NodeContext ctx;
+  private int serverIndex;
+  private State state = State.CLOSED;
+  private long sessionId;
+  private int timeoutMs;
+  private long lastZxidSeen;
+  private int xid;
+  private long connection;
+  private long lastHeardNanos;
+  private long lastSentNanos;
+  private final TreeMap<Integer, Op> inFlight = new TreeMap<>();
+  private final ArrayDeque<Op> waiting = new ArrayDeque<>();
+  private final List<Completed> completed = new ArrayList<>();
+  private final List<Event> events = new ArrayList<>();
+  private final List<Long> sessionsOwned = new ArrayList<>();
+  private String monotonicViolation;
+
+  public ZkClient(List<NodeId> servers, int firstServer, int requestedTimeoutMs) {
+    this.servers = List.copyOf(servers);
+    this.serverIndex = firstServer % servers.size();
+    this.requestedTimeoutMs = requestedTimeoutMs;
+  }
+
+  @Override
+  public void start(NodeContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void onMessage(NodeContext ctx, NodeId from, Message m) {
+    if (m instanceof Submit s) onSubmit(s.op());
+    else if (!from.equals(current())) return; // an old connection's leftovers
+    else if (m instanceof Connected c) onConnected(c);
+    else if (m instanceof Refused r) onRefused(r);
+    else if (m instanceof ClientReply r) onReply(r);
+    else if (m instanceof WatcherEvent w) onWatch(w);
+    else if (m instanceof PingReply p) heard(p.zxid());
+  }
+
+  @Override
+  public void onTimer(NodeContext ctx, Timer t) {
+    if (t instanceof ClientTick k && k.connection() == connection) onClientTick();
+    else if (t instanceof Reconnect && state == State.CONNECTING) connect();
+  }
+
+  private NodeId current() {
+    return servers.get(serverIndex);
+  }
+
+  private void onSubmit(Op op) {
+    if (state == State.CLOSED || state == State.EXPIRED) {
+      // A fresh session, as a new ZooKeeper handle would open.
+      state = State.CONNECTING;
+      sessionId = 0;
+      connect();
+    }
+    waiting.add(op);
+    if (state == State.CONNECTED) sendWaiting();
+  }
+
+  private void connect() {
+    connection++;
+    ctx.send(current(), new Connect(sessionId, requestedTimeoutMs, lastZxidSeen));
+    long connectTimeout = Durations.millis(Math.max(1, (timeoutMs == 0 ? requestedTimeoutMs : timeoutMs) / servers.size()));
+    ctx.setTimer(new ClientTick(connection), connectTimeout);
+    lastHeardNanos = ctx.localTimeNanos();
+  }
+
+  private void onConnected(Connected c) {
+    if (state != State.CONNECTING) return;
+    if (c.timeoutMs() == 0) {
+      state = State.EXPIRED;
+      ctx.note("session 0x" + Long.toHexString(c.sessionId()) + " expired");
+      failAll(KeeperCode.SESSIONEXPIRED);
+      return;
+    }
+    if (sessionId == 0) sessionsOwned.add(c.sessionId());
+    sessionId = c.sessionId();
+    timeoutMs = c.timeoutMs();
+    state = State.CONNECTED;
+    heard(0);
+    connection++;
+    ctx.setTimer(new ClientTick(connection), Durations.millis(timeoutMs / 3));
+    sendWaiting();
+  }
+
+  private void onRefused(Refused r) {
+    if (state != State.CONNECTED && state != State.CONNECTING) return;
+    disconnect("refused by " + current() + ": " + r.reason());
+  }
+
+  /** Connection lost: in-flight requests fail with CONNECTIONLOSS; try the next server shortly. */
+  private void disconnect(String why) {
+    ctx.note("disconnected: " + why);
+    for (Op op : inFlight.values()) completed.add(new Completed(op, OpResult.Failed.of(KeeperCode.CONNECTIONLOSS), lastZxidSeen, ctx.localTimeNanos()));
+    inFlight.clear();
+    if (sessionId == 0) {
+      // never connected: keep the queued operations for the next server
+    }
+    state = State.CONNECTING;
+    serverIndex = (serverIndex + 1) % servers.size();
+    connection++;
+    ctx.setTimer(new Reconnect(), Durations.millis(100 + ctx.random("reconnect").nextInt(900)));
+  }
+
+  private void sendWaiting() {
+    while (!waiting.isEmpty()) {
+      Op op = waiting.poll();
+      int x = ++xid;
+      inFlight.put(x, op);
+      ctx.send(current(), new ClientRequest(sessionId, x, op));
+      lastSentNanos = ctx.localTimeNanos();
+    }
+  }
+
+  private void onReply(ClientReply r) {
+    Op op = inFlight.remove(r.xid());
+    if (op == null) return;
+    heard(r.zxid());
+    completed.add(new Completed(op, r.result(), r.zxid(), ctx.localTimeNanos()));
+    if (op instanceof Op.CloseSession) {
+      state = State.CLOSED;
+      connection++;
+    }
+  }
+
+  private void onWatch(WatcherEvent w) {
+    heard(w.zxid());
+    events.add(new Event(w.type(), w.path(), ctx.localTimeNanos()));
+  }
+
+  private void heard(long zxid) {
+    lastHeardNanos = ctx.localTimeNanos();
+    if (zxid != 0 && zxid < lastZxidSeen && monotonicViolation == null) {
+      monotonicViolation = "client " + ctx.self() + " saw zxid " + Txn.hex(zxid) + " after " + Txn.hex(lastZxidSeen);
+    }
+    lastZxidSeen = Math.max(lastZxidSeen, zxid);
+  }
+
+  private void onClientTick() {
+    long now = ctx.localTimeNanos();
+    if (state == State.CONNECTING) {
+      disconnect("no answer from " + current() + " within the connect timeout");
+      return;
+    }
+    if (state != State.CONNECTED) return;
+    if (now - lastHeardNanos > Durations.millis(timeoutMs * 2L / 3)) {
+      disconnect("no answer from " + current() + " for " + Durations.format(now - lastHeardNanos));
+      return;
+    }
+    if (now - lastSentNanos >= Durations.millis(timeoutMs / 3) || inFlight.isEmpty()) {
+      ctx.send(current(), new ClientPing(sessionId));
+      lastSentNanos = now;
+    }
+    ctx.setTimer(new ClientTick(connection), Durations.millis(timeoutMs / 3));
+  }
+
+  private void failAll(KeeperCode code) {
+    for (Op op : inFlight.values()) completed.add(new Completed(op, OpResult.Failed.of(code), lastZxidSeen, ctx.localTimeNanos()));
+    for (Op op : waiting) completed.add(new Completed(op, OpResult.Failed.of(code), lastZxidSeen, ctx.localTimeNanos()));
+    inFlight.clear();
+    waiting.clear();
+  }
+
+  // ---- what drivers and checkers read ----
+
+  public State state() {
+    return state;
+  }
+
+  public long sessionId() {
+    return sessionId;
+  }
+
+  public long lastZxidSeen() {
+    return lastZxidSeen;
+  }
+
+  public List<Completed> completed() {
+    return completed;
+  }
+
+  public List<Event> events() {
+    return events;
+  }
+
+  public int outstanding() {
+    return inFlight.size() + waiting.size();
+  }
+
+  public List<Long> sessionsOwned() {
+    return sessionsOwned;
+  }
+
+  /** Null while every reply's zxid is at or after the last one this client saw. */
+  public String monotonicViolation() {
+    return monotonicViolation;
+  }
+
+  @Override
+  public String describeState() {
+    return state + " to " + current() + ", session 0x" + Long.toHexString(sessionId) + ", timeout " + timeoutMs + "ms, last zxid seen " + Txn.hex(lastZxidSeen)
+        + ", in flight " + inFlight.size() + ", completed " + completed.size() + ", events " + events.size();
+  }
+}

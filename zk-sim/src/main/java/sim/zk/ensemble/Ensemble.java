@@ -1,0 +1,148 @@
+package sim.zk.ensemble;
+
+import java.util.ArrayList;
+import java.util.List;
+import sim.core.NodeId;
+import sim.core.Simulation;
+import sim.core.check.CheckResult;
+import sim.zk.client.ZkClient;
+import sim.zk.server.EnsembleObserver;
+import sim.zk.server.ZkConfig;
+import sim.zk.server.ZkServer;
+import sim.zk.tree.Txn;
+
+/**
+ * Builds a ZooKeeper ensemble on a simulation and registers what must hold: at most one leader per epoch,
+ * committed txns never lost or replaced, every server applying the committed sequence in zxid order,
+ * servers at the same zxid holding the same tree, and clients never going back in zxid.
+ */
+public final class Ensemble {
+  private final Simulation sim;
+  private final ZkConfig cfg;
+  private final EnsembleObserver observer = new EnsembleObserver();
+  private final List<NodeId> clients = new ArrayList<>();
+
+  public Ensemble(Simulation sim, ZkConfig cfg) {
+    this.sim = sim;
+    this.cfg = cfg;
+    for (NodeId id : cfg.servers()) sim.addNode(id, () -> new ZkServer(cfg, observer));
+    sim.addInvariant("zk.zab-promises", observer::violation);
+    sim.addInvariant("zk.same-zxid-same-tree", this::treesAgree);
+    sim.addInvariant("zk.client-zxid-monotonic", this::clientsMonotonic);
+    sim.addInspector("zk", "zk: role, epochs and zxids of every server", arg -> summary());
+  }
+
+  public ZkConfig config() {
+    return cfg;
+  }
+
+  public Simulation sim() {
+    return sim;
+  }
+
+  public EnsembleObserver observer() {
+    return observer;
+  }
+
+  /** Adds a client whose first server is the {@code index}-th (round robin over the connect string). */
+  public NodeId addClient(String name, int index, int timeoutMs) {
+    NodeId id = NodeId.of(name);
+    List<NodeId> order = new ArrayList<>(cfg.servers());
+    sim.addClient(id, () -> new ZkClient(order, index, timeoutMs));
+    clients.add(id);
+    return id;
+  }
+
+  public ZkClient client(NodeId id) {
+    return sim.node(id, ZkClient.class);
+  }
+
+  public List<NodeId> clients() {
+    return clients;
+  }
+
+  public ZkServer server(NodeId id) {
+    return sim.node(id, ZkServer.class);
+  }
+
+  /** The server leading in broadcast now, or null. */
+  public NodeId leader() {
+    NodeId best = null;
+    long bestEpoch = -1;
+    for (NodeId id : cfg.servers()) {
+      ZkServer s = server(id);
+      if (s != null && s.leadingEpoch() > bestEpoch) {
+        best = id;
+        bestEpoch = s.leadingEpoch();
+      }
+    }
+    return best;
+  }
+
+  /** Every live server serves clients (leader in broadcast, followers up to date). */
+  public boolean allServing() {
+    for (NodeId id : cfg.servers()) {
+      ZkServer s = server(id);
+      if (s != null && !s.isServing()) return false;
+    }
+    return leader() != null;
+  }
+
+  private String treesAgree() {
+    List<ZkServer> up = new ArrayList<>();
+    for (NodeId id : cfg.servers()) if (server(id) != null) up.add(server(id));
+    for (int i = 0; i < up.size(); i++) {
+      for (int j = i + 1; j < up.size(); j++) {
+        ZkServer a = up.get(i), b = up.get(j);
+        if (a.isServing() && b.isServing() && a.lastProcessedZxid() == b.lastProcessedZxid() && a.tree().digest() != b.tree().digest()) {
+          return "servers " + a.myid() + " and " + b.myid() + " are both at " + Txn.hex(a.lastProcessedZxid()) + " with different trees";
+        }
+      }
+    }
+    return null;
+  }
+
+  private String clientsMonotonic() {
+    for (NodeId id : clients) {
+      ZkClient c = client(id);
+      if (c != null && c.monotonicViolation() != null) return c.monotonicViolation();
+    }
+    return null;
+  }
+
+  /** Final check: after healing, every server has applied every committed txn, and all agree. */
+  public CheckResult convergence() {
+    long maxCommitted = observer.committedTxns().isEmpty() ? 0 : observer.committedTxns().lastKey();
+    StringBuilder lag = new StringBuilder();
+    long digest = 0;
+    boolean first = true;
+    boolean differ = false;
+    for (NodeId id : cfg.servers()) {
+      ZkServer s = server(id);
+      if (s == null) {
+        lag.append(id).append(" down; ");
+        continue;
+      }
+      if (s.lastProcessedZxid() < maxCommitted) lag.append(id).append(" at ").append(Txn.hex(s.lastProcessedZxid())).append("; ");
+      else if (first) {
+        digest = s.tree().digest();
+        first = false;
+      } else if (s.lastProcessedZxid() == maxCommitted && s.tree().digest() != digest) differ = true;
+    }
+    if (differ) return CheckResult.failed("zk.converged", "servers at " + Txn.hex(maxCommitted) + " hold different trees");
+    if (lag.length() > 0) return CheckResult.failed("zk.converged", "behind the last commit " + Txn.hex(maxCommitted) + ": " + lag);
+    return CheckResult.ok("zk.converged", "all servers applied " + observer.commitCount() + " committed txns up to " + Txn.hex(maxCommitted) + " (leaders by epoch " + observer.leaders() + ")");
+  }
+
+  public String summary() {
+    StringBuilder b = new StringBuilder();
+    for (NodeId id : cfg.servers()) {
+      ZkServer s = server(id);
+      b.append(id).append(": ");
+      if (s == null) b.append("down\n");
+      else b.append(s.state()).append(s.isServing() ? " serving" : "").append(", epochs ").append(s.acceptedEpoch()).append('/').append(s.currentEpoch())
+          .append(", logged ").append(Txn.hex(s.lastLoggedZxid())).append(", committed ").append(Txn.hex(s.lastProcessedZxid())).append('\n');
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,70 @@
+package sim.zk.server;
+
+import java.util.Map;
+import java.util.TreeMap;
+import sim.zk.tree.Txn;
+
+/**
+ * The checkers' view of an ensemble, fed by the servers as they lead, commit and apply. It is not part of
+ * any server's state (a crash does not touch it); it records what ZAB promises and reports the first breach.
+ */
+public final class EnsembleObserver {
+  private final TreeMap<Long, Long> leaderOfEpoch = new TreeMap<>();
+  private final TreeMap<Long, Txn> committed = new TreeMap<>();
+  private String violation;
+  private long commits;
+
+  /** A leader finished synchronization in {@code epoch} with {@code history} (everything it logged). */
+  public void leaderEstablished(long sid, long epoch, Map<Long, Txn> history) {
+    Long other = leaderOfEpoch.putIfAbsent(epoch, sid);
+    if (other != null && other != sid) fail("two leaders in epoch " + epoch + ": " + other + " and " + sid);
+    for (Map.Entry<Long, Txn> c : committed.entrySet()) {
+      Txn mine = history.get(c.getKey());
+      if (mine == null) {
+        fail("committed txn " + Txn.hex(c.getKey()) + " is missing from the history of new leader " + sid + " (epoch " + epoch + ")");
+      } else if (!same(mine, c.getValue())) {
+        fail("new leader " + sid + " has " + mine + " where " + c.getValue() + " was committed");
+      }
+    }
+    for (Txn t : history.values()) committed(t);
+  }
+
+  /** A txn was committed by a quorum (or became committed with a new leader's history). */
+  public void committed(Txn t) {
+    Txn before = committed.putIfAbsent(t.zxid(), t);
+    if (before == null) commits++;
+    else if (!same(before, t)) fail("zxid " + Txn.hex(t.zxid()) + " committed as " + before + " and as " + t);
+  }
+
+  /** A server applied a txn it was told is committed (COMMIT, DIFF, its own commit). */
+  public void appliedCommitted(long sid, Txn t) {
+    Txn c = committed.get(t.zxid());
+    if (c == null) fail("server " + sid + " applied " + t + " that no leader committed");
+    else if (!same(c, t)) fail("server " + sid + " applied " + t + " but " + c + " was committed at that zxid");
+  }
+
+  private static boolean same(Txn a, Txn b) {
+    return a.zxid() == b.zxid() && a.sessionId() == b.sessionId() && a.cxid() == b.cxid() && a.op().equals(b.op());
+  }
+
+  private void fail(String what) {
+    if (violation == null) violation = what;
+  }
+
+  /** Null while every promise holds. */
+  public String violation() {
+    return violation;
+  }
+
+  public long commitCount() {
+    return commits;
+  }
+
+  public TreeMap<Long, Txn> committedTxns() {
+    return committed;
+  }
+
+  public Map<Long, Long> leaders() {
+    return leaderOfEpoch;
+  }
+}

@@ -1,0 +1,850 @@
+package sim.zk.server;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import sim.core.Durations;
+import sim.core.Message;
+import sim.core.Node;
+import sim.core.NodeContext;
+import sim.core.NodeId;
+import sim.core.Timer;
+import sim.zk.server.ZkMessage.*;
+import sim.zk.server.ZkTimer.*;
+import sim.zk.storage.EpochFile;
+import sim.zk.storage.SnapshotStore;
+import sim.zk.storage.TxnLog;
+import sim.zk.tree.DataTree;
+import sim.zk.tree.KeeperCode;
+import sim.zk.tree.Op;
+import sim.zk.tree.OpResult;
+import sim.zk.tree.Txn;
+import sim.zk.tree.WatchEvent;
+
+/**
+ * One ZooKeeper server ({@code QuorumPeer}): fast leader election while LOOKING, then {@code Leader} or
+ * {@code Follower} running ZAB's discovery, synchronization and broadcast, and the client-facing server
+ * (sessions, reads, watches) once it is up to date.
+ */
+public final class ZkServer implements Node {
+  private final ZkConfig cfg;
+  private final EnsembleObserver observer;
+  private long myid;
+  private NodeContext ctx;
+
+  // ---- durable state (recovered in start and on every return to LOOKING) ----
+  private TxnLog log;
+  private SnapshotStore snaps;
+  private long acceptedEpoch;
+  private long currentEpoch;
+  private DataTree tree;
+  private TreeMap<Long, Integer> sessions;
+  /** Logged txns by zxid, the latest commitLogCount of which serve DIFF ({@code committedLog}). */
+  private TreeMap<Long, Txn> history;
+  private long lastLoggedZxid;
+  private long snapshotZxid;
+  private int txnsSinceSnapshot;
+
+  // ---- role ----
+  private ServerState state = ServerState.LOOKING;
+  private long term;
+  private FastLeaderElection fle;
+  private int notificationIntervalMs;
+  private boolean serving;
+  private NodeId leaderId;
+  private long leaderContactNanos;
+  private Leading lead;
+  /** Follower: logged proposals waiting for COMMIT, in zxid order. */
+  private final TreeMap<Long, Txn> pendingTxns = new TreeMap<>();
+
+  // ---- client side ----
+  private final TreeMap<Long, NodeId> connections = new TreeMap<>();
+  private final TreeMap<Long, ArrayDeque<Pending>> queues = new TreeMap<>();
+  private final TreeSet<Long> touched = new TreeSet<>();
+  private long nextSessionId;
+
+  /** A client request waiting its turn in its session's queue. */
+  private record Pending(NodeId client, long sessionId, int xid, Op op, boolean connect, long waitZxid) {}
+
+  /** The leader's view of one learner ({@code LearnerHandler}). */
+  private static final class LearnerState {
+    long acceptedEpoch;
+    long lastZxid = -1;
+    boolean ackedEpoch;
+    boolean synced;
+    boolean ackedNewLeader;
+    long lastContactNanos;
+  }
+
+  /** Everything that exists only while leading. */
+  private static final class Leading {
+    long newEpoch;
+    boolean epochChosen;
+    boolean broadcast;
+    long counter;
+    final TreeMap<Long, LearnerState> learners = new TreeMap<>();
+    final TreeMap<Long, TreeSet<Long>> acks = new TreeMap<>();
+    final TreeMap<Long, Txn> outstanding = new TreeMap<>();
+    final TreeMap<Long, Long> sessionExpiryNanos = new TreeMap<>();
+    final TreeSet<Long> closing = new TreeSet<>();
+    final TreeSet<Long> newLeaderAcks = new TreeSet<>();
+    final TreeSet<Long> epochAcks = new TreeSet<>();
+    long lastProposed;
+  }
+
+  public ZkServer(ZkConfig cfg, EnsembleObserver observer) {
+    this.cfg = cfg;
+    this.observer = observer;
+  }
+
+  // ==== lifecycle ============================================================================================
+
+  @Override
+  public void start(NodeContext ctx) {
+    this.ctx = ctx;
+    this.myid = cfg.sidOf(ctx.self());
+    this.log = new TxnLog(ctx.disk());
+    this.snaps = new SnapshotStore(ctx.disk());
+    this.nextSessionId = ((ctx.localTimeMillis() + 1_700_000_000_000L) << 24 >>> 8) | (myid << 56);
+    loadFromDisk();
+    ctx.setTimer(new Boot(), 0);
+  }
+
+  /** {@code ZKDatabase.loadDataBase}: newest valid snapshot, then every logged txn after it. */
+  private void loadFromDisk() {
+    acceptedEpoch = EpochFile.read(ctx.disk(), "acceptedEpoch");
+    currentEpoch = EpochFile.read(ctx.disk(), "currentEpoch");
+    SnapshotStore.Snapshot s = snaps.loadNewest();
+    tree = s == null ? new DataTree() : s.tree();
+    sessions = s == null ? new TreeMap<>() : new TreeMap<>(s.sessions());
+    snapshotZxid = s == null ? 0 : s.zxid();
+    history = new TreeMap<>();
+    TxnLog.Recovered r = log.recover();
+    if (r.truncatedTail() != null) ctx.note("txn log tail cut off at " + r.truncatedTail());
+    for (Txn t : r.txns()) {
+      if (t.zxid() <= tree.lastProcessedZxid()) continue;
+      history.put(t.zxid(), t);
+      applyToState(t);
+    }
+    lastLoggedZxid = tree.lastProcessedZxid();
+    txnsSinceSnapshot = history.size();
+    trimHistory();
+  }
+
+  // ==== dispatch ==============================================================================================
+
+  @Override
+  public void onMessage(NodeContext ctx, NodeId from, Message m) {
+    if (m instanceof Notification n) onNotification(from, n);
+    else if (m instanceof FollowerInfo fi) onFollowerInfo(from, fi);
+    else if (m instanceof LeaderInfo li) onLeaderInfo(from, li);
+    else if (m instanceof AckEpoch ae) onAckEpoch(from, ae);
+    else if (m instanceof Diff d) onDiff(from, d);
+    else if (m instanceof Trunc t) onTrunc(from, t);
+    else if (m instanceof Snap s) onSnap(from, s);
+    else if (m instanceof NewLeader nl) onNewLeader(from, nl);
+    else if (m instanceof UpToDate) onUpToDate(from);
+    else if (m instanceof Proposal p) onProposal(from, p);
+    else if (m instanceof Ack a) onAck(from, a);
+    else if (m instanceof Commit c) onCommit(from, c);
+    else if (m instanceof Request r) onForwardedRequest(from, r);
+    else if (m instanceof Ping p) onPing(from, p);
+    else if (m instanceof SyncRequest s) onSyncRequest(from, s);
+    else if (m instanceof SyncReply s) onSyncReply(from, s);
+    else if (m instanceof Connect c) onConnect(from, c);
+    else if (m instanceof ClientRequest r) onClientRequest(from, r);
+    else if (m instanceof ClientPing p) onClientPing(from, p);
+  }
+
+  @Override
+  public void onTimer(NodeContext ctx, Timer t) {
+    if (t instanceof Boot) becomeLooking("start");
+    else if (t instanceof ElectionRetry r) onElectionRetry(r);
+    else if (t instanceof FinalizeWait f) onFinalizeWait(f);
+    else if (t instanceof Tick k) onTick(k);
+    else if (t instanceof Logged l) onLogged(l);
+    else if (t instanceof InitDeadline d) onInitDeadline(d);
+  }
+
+  // ==== fast leader election ===================================================================================
+
+  private void becomeLooking(String why) {
+    if (state != ServerState.LOOKING || term > 0) ctx.note("LOOKING: " + why);
+    dropClients("server is LOOKING (" + why + ")");
+    state = ServerState.LOOKING;
+    term++;
+    serving = false;
+    lead = null;
+    leaderId = null;
+    pendingTxns.clear();
+    if (fle != null) loadFromDisk(); // the database is cleared and reloaded from disk, as ZooKeeperServer.shutdown does
+    if (fle == null) fle = new FastLeaderElection(myid, cfg.quorum());
+    fle.start(lastLoggedZxid, currentEpoch);
+    notificationIntervalMs = cfg.finalizeWaitMs();
+    ctx.point("zk.fle.vote", "round " + fle.logicalclock + ": vote for myself (" + myid + ", zxid " + Txn.hex(lastLoggedZxid) + ", epoch " + currentEpoch + ")");
+    broadcastVote();
+    ctx.setTimer(new ElectionRetry(fle.logicalclock), Durations.millis(notificationIntervalMs));
+  }
+
+  private void broadcastVote() {
+    Notification n = fle.myNotification(state);
+    for (NodeId peer : cfg.servers()) if (!peer.equals(ctx.self())) ctx.send(peer, n);
+  }
+
+  private void onNotification(NodeId from, Notification n) {
+    if (state != ServerState.LOOKING) {
+      // WorkerReceiver: a LOOKING peer is told whom we follow or that we lead.
+      if (n.state() == ServerState.LOOKING) {
+        long leader = state == ServerState.LEADING ? myid : cfg.sidOf(leaderId);
+        ctx.send(from, new Notification(leader, lastLoggedZxid, fle.logicalclock, currentEpoch, state, myid));
+      }
+      return;
+    }
+    if (n.state() == ServerState.LOOKING && n.electionEpoch() < fle.logicalclock) {
+      ctx.send(from, fle.myNotification(state)); // a peer behind in rounds learns ours
+    }
+    long before = fle.proposalVersion;
+    FastLeaderElection.Step step = fle.onNotification(n, lastLoggedZxid, currentEpoch);
+    if (fle.proposalVersion != before) {
+      ctx.point("zk.fle.vote", "round " + fle.logicalclock + ": now vote for " + fle.proposal.leader() + " (zxid " + Txn.hex(fle.proposal.zxid()) + ", epoch " + fle.proposal.peerEpoch() + ") after " + n);
+      broadcastVote();
+    }
+    if (step == FastLeaderElection.Step.DECIDED) {
+      concludeElection();
+    } else if (step == FastLeaderElection.Step.QUORUM || step == FastLeaderElection.Step.BROADCAST && fle.proposalVersion != before) {
+      ctx.setTimer(new FinalizeWait(fle.logicalclock, fle.proposalVersion), Durations.millis(cfg.finalizeWaitMs()));
+    }
+  }
+
+  private void onFinalizeWait(FinalizeWait f) {
+    if (state != ServerState.LOOKING || f.round() != fle.logicalclock) return;
+    if (fle.finalizeIfUnchanged(f.proposalVersion()) == FastLeaderElection.Step.DECIDED) concludeElection();
+  }
+
+  private void onElectionRetry(ElectionRetry r) {
+    if (state != ServerState.LOOKING || r.round() != fle.logicalclock) return;
+    broadcastVote();
+    notificationIntervalMs = Math.min(notificationIntervalMs * 2, cfg.maxNotificationIntervalMs());
+    ctx.setTimer(new ElectionRetry(r.round()), Durations.millis(notificationIntervalMs));
+  }
+
+  private void concludeElection() {
+    long leader = fle.decidedLeader;
+    ctx.point("zk.fle.elected", "round " + fle.logicalclock + ": leader is " + leader + (leader == myid ? " (me)" : ""));
+    term++;
+    if (leader == myid) startLeading(); else startFollowing(cfg.idOf(leader));
+  }
+
+  // ==== leader: discovery and synchronization ==================================================================
+
+  private void startLeading() {
+    state = ServerState.LEADING;
+    lead = new Leading();
+    LearnerState me = new LearnerState();
+    me.acceptedEpoch = acceptedEpoch;
+    me.lastZxid = lastLoggedZxid;
+    lead.learners.put(myid, me);
+    ctx.setTimer(new InitDeadline(term), Durations.millis((long) cfg.initLimit() * cfg.tickTimeMs()));
+    ctx.setTimer(new Tick(term), Durations.millis(cfg.tickTimeMs() / 2));
+    maybeChooseEpoch();
+  }
+
+  private void onFollowerInfo(NodeId from, FollowerInfo fi) {
+    if (state != ServerState.LEADING) return;
+    long sid = cfg.sidOf(from);
+    LearnerState ls = new LearnerState();
+    ls.acceptedEpoch = fi.acceptedEpoch();
+    ls.lastZxid = fi.lastZxid();
+    ls.lastContactNanos = ctx.localTimeNanos();
+    lead.learners.put(sid, ls);
+    if (lead.epochChosen) ctx.send(from, new LeaderInfo(lead.newEpoch)); else maybeChooseEpoch();
+  }
+
+  /** {@code Leader.getEpochToPropose}: once a quorum has connected, one more than any accepted epoch. */
+  private void maybeChooseEpoch() {
+    if (lead.learners.size() < cfg.quorum()) return;
+    long max = 0;
+    for (LearnerState l : lead.learners.values()) max = Math.max(max, l.acceptedEpoch);
+    lead.newEpoch = max + 1;
+    lead.epochChosen = true;
+    acceptedEpoch = lead.newEpoch;
+    EpochFile.write(ctx.disk(), "acceptedEpoch", acceptedEpoch);
+    ctx.point("zk.zab.discovery", "new epoch " + lead.newEpoch + " proposed to " + (lead.learners.size() - 1) + " followers");
+    lead.epochAcks.add(myid);
+    for (Map.Entry<Long, LearnerState> e : lead.learners.entrySet()) {
+      if (e.getKey() != myid) ctx.send(cfg.idOf(e.getKey()), new LeaderInfo(lead.newEpoch));
+    }
+    maybeEpochQuorum();
+  }
+
+  private void onAckEpoch(NodeId from, AckEpoch ae) {
+    if (state != ServerState.LEADING || !lead.epochChosen) return;
+    long sid = cfg.sidOf(from);
+    LearnerState ls = lead.learners.get(sid);
+    if (ls == null) return;
+    ls.lastContactNanos = ctx.localTimeNanos();
+    ls.lastZxid = ae.lastZxid();
+    ls.ackedEpoch = true;
+    // waitForEpochAck: a follower ahead of the leader means this election was wrong.
+    if (ae.currentEpoch() > currentEpoch || ae.currentEpoch() == currentEpoch && ae.lastZxid() > lastLoggedZxid) {
+      becomeLooking("follower " + sid + " is ahead of me (epoch " + ae.currentEpoch() + ", zxid " + Txn.hex(ae.lastZxid()) + ")");
+      return;
+    }
+    lead.epochAcks.add(sid);
+    if (lead.epochAcks.size() >= cfg.quorum() && currentEpoch != lead.newEpoch) {
+      maybeEpochQuorum();
+    } else if (currentEpoch == lead.newEpoch) {
+      syncLearner(sid);
+    }
+  }
+
+  private void maybeEpochQuorum() {
+    if (lead.epochAcks.size() < cfg.quorum()) return;
+    currentEpoch = lead.newEpoch;
+    EpochFile.write(ctx.disk(), "currentEpoch", currentEpoch);
+    lead.counter = 0;
+    lead.lastProposed = lastLoggedZxid;
+    lead.newLeaderAcks.add(myid);
+    for (long sid : lead.epochAcks) if (sid != myid) syncLearner(sid);
+    maybeEstablished();
+  }
+
+  /** {@code LearnerHandler.syncFollower}: DIFF, TRUNC or SNAP from the follower's last zxid. */
+  private void syncLearner(long sid) {
+    LearnerState ls = lead.learners.get(sid);
+    NodeId to = cfg.idOf(sid);
+    long peer = ls.lastZxid;
+    long committed = tree.lastProcessedZxid();
+    long minLog = history.isEmpty() ? committed : history.firstKey();
+    long maxLog = history.isEmpty() ? committed : history.lastKey();
+    if (peer == committed) {
+      ctx.point("zk.sync.diff", "follower " + sid + " is at " + Txn.hex(peer) + ": empty DIFF");
+      ctx.send(to, new Diff(List.of()));
+    } else if (peer > maxLog) {
+      ctx.point("zk.sync.trunc", "follower " + sid + " at " + Txn.hex(peer) + " is past my log: TRUNC to " + Txn.hex(maxLog));
+      ctx.send(to, new Trunc(maxLog, List.of()));
+    } else if (!history.isEmpty() && peer >= minLog && peer <= maxLog) {
+      if (history.containsKey(peer)) {
+        List<Txn> diff = new ArrayList<>(history.tailMap(peer, false).values());
+        ctx.point("zk.sync.diff", "follower " + sid + " at " + Txn.hex(peer) + ": DIFF of " + diff.size() + " txns");
+        ctx.send(to, new Diff(diff));
+      } else {
+        long prev = history.lowerKey(peer);
+        List<Txn> diff = new ArrayList<>(history.tailMap(prev, false).values());
+        ctx.point("zk.sync.trunc", "follower " + sid + " has " + Txn.hex(peer) + " which I never logged: TRUNC to " + Txn.hex(prev) + " then " + diff.size() + " txns");
+        ctx.send(to, new Trunc(prev, diff));
+      }
+    } else {
+      ctx.point("zk.sync.snap", "follower " + sid + " at " + Txn.hex(peer) + " is older than my log (" + Txn.hex(minLog) + "): SNAP at " + Txn.hex(committed));
+      ctx.send(to, new Snap(committed, new SnapshotStore.Snapshot(committed, copyTree(), new TreeMap<>(sessions))));
+    }
+    for (Txn t : lead.outstanding.values()) ctx.send(to, new Proposal(t)); // proposals still in flight
+    ctx.send(to, new NewLeader(Txn.makeZxid(lead.newEpoch, 0)));
+    ls.synced = true;
+  }
+
+  private DataTree copyTree() {
+    return DataTree.fromSnapshot(tree.snapshotNodes(), tree.lastProcessedZxid());
+  }
+
+  private void onInitDeadline(InitDeadline d) {
+    if (d.term() != term) return;
+    if (state == ServerState.LEADING && !lead.broadcast) becomeLooking("no quorum synced within initLimit");
+    else if (state == ServerState.FOLLOWING && !serving) becomeLooking("leader did not sync me within initLimit");
+  }
+
+  private void maybeEstablished() {
+    if (lead.broadcast || lead.newLeaderAcks.size() < cfg.quorum()) return;
+    lead.broadcast = true;
+    ctx.point("zk.zab.newleader", "quorum acked NEWLEADER for epoch " + lead.newEpoch + ": broadcast begins");
+    if (observer != null) observer.leaderEstablished(myid, lead.newEpoch, history);
+    for (long sid : lead.newLeaderAcks) if (sid != myid) ctx.send(cfg.idOf(sid), new UpToDate());
+    long now = ctx.localTimeNanos();
+    for (Map.Entry<Long, Integer> s : sessions.entrySet()) lead.sessionExpiryNanos.put(s.getKey(), now + Durations.millis(s.getValue()));
+    serving = true;
+  }
+
+  // ==== follower: discovery and synchronization ================================================================
+
+  private void startFollowing(NodeId leader) {
+    state = ServerState.FOLLOWING;
+    leaderId = leader;
+    leaderContactNanos = ctx.localTimeNanos();
+    ctx.send(leader, new FollowerInfo(acceptedEpoch, lastLoggedZxid));
+    ctx.setTimer(new InitDeadline(term), Durations.millis((long) cfg.initLimit() * cfg.tickTimeMs()));
+    ctx.setTimer(new Tick(term), Durations.millis(cfg.tickTimeMs() / 2));
+  }
+
+  private boolean fromLeader(NodeId from) {
+    if (state != ServerState.FOLLOWING || !from.equals(leaderId)) return false;
+    leaderContactNanos = ctx.localTimeNanos();
+    return true;
+  }
+
+  private void onLeaderInfo(NodeId from, LeaderInfo li) {
+    if (!fromLeader(from)) return;
+    if (li.newEpoch() > acceptedEpoch) {
+      long ce = currentEpoch;
+      acceptedEpoch = li.newEpoch();
+      EpochFile.write(ctx.disk(), "acceptedEpoch", acceptedEpoch);
+      ctx.send(from, new AckEpoch(ce, lastLoggedZxid));
+    } else if (li.newEpoch() == acceptedEpoch) {
+      ctx.send(from, new AckEpoch(-1, lastLoggedZxid));
+    } else {
+      becomeLooking("leader's epoch " + li.newEpoch() + " is less than my accepted epoch " + acceptedEpoch);
+    }
+  }
+
+  private void onDiff(NodeId from, Diff d) {
+    if (!fromLeader(from)) return;
+    for (Txn t : d.txns()) {
+      if (t.zxid() <= tree.lastProcessedZxid()) continue;
+      logAndRemember(t);
+      commitApply(t);
+    }
+  }
+
+  private void onTrunc(NodeId from, Trunc t) {
+    if (!fromLeader(from)) return;
+    ctx.note("TRUNC: dropping logged txns after " + Txn.hex(t.truncZxid()));
+    log.truncateAfter(t.truncZxid());
+    loadFromDisk();
+    onDiff(from, new Diff(t.txns()));
+  }
+
+  private void onSnap(NodeId from, Snap s) {
+    if (!fromLeader(from)) return;
+    snaps.deleteAll();
+    log.clear();
+    snaps.write(s.zxid(), s.snapshot().tree(), s.snapshot().sessions());
+    loadFromDisk();
+  }
+
+  private void onNewLeader(NodeId from, NewLeader nl) {
+    if (!fromLeader(from)) return;
+    if (log.fsyncTarget() != null) ctx.disk().fsync(log.fsyncTarget());
+    currentEpoch = Txn.epochOf(nl.zxid());
+    EpochFile.write(ctx.disk(), "currentEpoch", currentEpoch);
+    ctx.send(from, new Ack(nl.zxid()));
+  }
+
+  private void onUpToDate(NodeId from) {
+    if (!fromLeader(from)) return;
+    serving = true;
+    ctx.note("UPTODATE from " + from + ": serving clients");
+  }
+
+  // ==== broadcast =============================================================================================
+
+  /** Leader: give a write its zxid and send the proposal to every synced follower. */
+  private void propose(long sessionId, int cxid, Op op) {
+    long zxid = Txn.makeZxid(lead.newEpoch, ++lead.counter);
+    Txn t = new Txn(zxid, sessionId, cxid, ctx.localTimeMillis(), op);
+    lead.outstanding.put(zxid, t);
+    lead.acks.put(zxid, new TreeSet<>());
+    lead.lastProposed = zxid;
+    ctx.point("zk.zab.proposal", Txn.hex(zxid) + " " + op.verb() + (op.path() == null ? "" : " " + op.path()) + " from session 0x" + Long.toHexString(sessionId));
+    for (Map.Entry<Long, LearnerState> e : lead.learners.entrySet()) {
+      if (e.getKey() != myid && e.getValue().synced) ctx.send(cfg.idOf(e.getKey()), new Proposal(t));
+    }
+    logAndRemember(t);
+    ctx.fsyncThen(log.fsyncTarget(), new Logged(term, zxid));
+  }
+
+  private void onProposal(NodeId from, Proposal p) {
+    if (!fromLeader(from)) return;
+    Txn t = p.txn();
+    long last = Math.max(lastLoggedZxid, pendingTxns.isEmpty() ? 0 : pendingTxns.lastKey());
+    if (t.zxid() <= last) return; // a duplicate
+    if (Txn.epochOf(t.zxid()) == Txn.epochOf(last) && Txn.counterOf(t.zxid()) != Txn.counterOf(last) + 1) {
+      becomeLooking("gap in proposals: got " + Txn.hex(t.zxid()) + " after " + Txn.hex(last));
+      return;
+    }
+    pendingTxns.put(t.zxid(), t);
+    logAndRemember(t);
+    ctx.fsyncThen(log.fsyncTarget(), new Logged(term, t.zxid()));
+  }
+
+  /** The log write is durable: now (and only now) the proposal may be acknowledged. */
+  private void onLogged(Logged l) {
+    if (l.term() != term) return;
+    if (state == ServerState.FOLLOWING) {
+      ctx.point("zk.zab.ack", "logged and fsynced " + Txn.hex(l.zxid()) + ": ACK to " + leaderId);
+      ctx.send(leaderId, new Ack(l.zxid()));
+    } else if (state == ServerState.LEADING) {
+      countAck(myid, l.zxid());
+    }
+  }
+
+  private void onAck(NodeId from, Ack a) {
+    if (state != ServerState.LEADING) return;
+    long sid = cfg.sidOf(from);
+    LearnerState ls = lead.learners.get(sid);
+    if (ls == null) return;
+    ls.lastContactNanos = ctx.localTimeNanos();
+    if (Txn.counterOf(a.zxid()) == 0 && Txn.epochOf(a.zxid()) == lead.newEpoch) {
+      ls.ackedNewLeader = true;
+      lead.newLeaderAcks.add(sid);
+      if (lead.broadcast) ctx.send(from, new UpToDate()); else maybeEstablished();
+      return;
+    }
+    countAck(sid, a.zxid());
+  }
+
+  private void countAck(long sid, long zxid) {
+    TreeSet<Long> set = lead.acks.get(zxid);
+    if (set == null) return; // already committed
+    set.add(sid);
+    tryToCommit();
+  }
+
+  /** {@code Leader.tryToCommit}: commit in zxid order, each once a quorum has it durably logged. */
+  private void tryToCommit() {
+    while (!lead.outstanding.isEmpty()) {
+      long zxid = lead.outstanding.firstKey();
+      if (lead.acks.get(zxid).size() < cfg.quorum()) return;
+      Txn t = lead.outstanding.remove(zxid);
+      lead.acks.remove(zxid);
+      ctx.point("zk.zab.commit", Txn.hex(zxid) + " acked by " + cfg.quorum() + "+ of " + cfg.servers().size() + ": COMMIT");
+      if (observer != null) observer.committed(t);
+      for (Map.Entry<Long, LearnerState> e : lead.learners.entrySet()) {
+        if (e.getKey() != myid && e.getValue().synced) ctx.send(cfg.idOf(e.getKey()), new Commit(zxid));
+      }
+      commitApply(t);
+    }
+  }
+
+  private void onCommit(NodeId from, Commit c) {
+    if (!fromLeader(from)) return;
+    if (pendingTxns.isEmpty() || pendingTxns.firstKey() != c.zxid()) {
+      becomeLooking("COMMIT " + Txn.hex(c.zxid()) + " but next pending is " + (pendingTxns.isEmpty() ? "none" : Txn.hex(pendingTxns.firstKey())));
+      return;
+    }
+    commitApply(pendingTxns.remove(c.zxid()));
+  }
+
+  private void logAndRemember(Txn t) {
+    log.append(t);
+    history.put(t.zxid(), t);
+    lastLoggedZxid = Math.max(lastLoggedZxid, t.zxid());
+    trimHistory();
+  }
+
+  private void trimHistory() {
+    while (history.size() > cfg.commitLogCount()) history.pollFirstEntry();
+  }
+
+  // ==== applying committed txns ================================================================================
+
+  private DataTree.Applied applyToState(Txn t) {
+    DataTree.Applied a = tree.apply(t);
+    if (t.op() instanceof Op.CreateSession cs) sessions.put(t.sessionId(), cs.timeoutMs());
+    if (t.op() instanceof Op.CloseSession) sessions.remove(t.sessionId());
+    return a;
+  }
+
+  /** {@code FinalRequestProcessor}: apply, fire watches, answer the client if it is connected here. */
+  private void commitApply(Txn t) {
+    DataTree.Applied a = applyToState(t);
+    if (observer != null) observer.appliedCommitted(myid, t);
+    if (lead != null) {
+      if (t.op() instanceof Op.CreateSession) lead.sessionExpiryNanos.put(t.sessionId(), ctx.localTimeNanos() + Durations.millis(sessions.get(t.sessionId())));
+      if (t.op() instanceof Op.CloseSession) {
+        lead.sessionExpiryNanos.remove(t.sessionId());
+        lead.closing.remove(t.sessionId());
+      }
+    }
+    for (WatchEvent e : a.events()) {
+      NodeId client = connections.get(e.sessionId());
+      if (client != null) ctx.send(client, new WatcherEvent(e.type(), e.path(), e.zxid()));
+    }
+    ArrayDeque<Pending> q = queues.get(t.sessionId());
+    if (q != null && !q.isEmpty() && q.peek().op().isWrite() && q.peek().xid() == t.cxid()) {
+      Pending p = q.poll();
+      if (p.connect()) ctx.send(p.client(), new Connected(t.sessionId(), sessions.getOrDefault(t.sessionId(), 0)));
+      else ctx.send(p.client(), new ClientReply(p.xid(), t.zxid(), a.result()));
+      if (t.op() instanceof Op.CloseSession) {
+        connections.remove(t.sessionId());
+        queues.remove(t.sessionId());
+      }
+    } else if (t.op() instanceof Op.CloseSession) {
+      NodeId client = connections.remove(t.sessionId());
+      queues.remove(t.sessionId());
+      if (client != null) ctx.send(client, new Connected(t.sessionId(), 0)); // expired under its feet
+    }
+    serveQueues();
+    if (++txnsSinceSnapshot >= cfg.snapCount()) takeSnapshot();
+  }
+
+  private void takeSnapshot() {
+    snaps.write(tree.lastProcessedZxid(), tree, sessions);
+    snapshotZxid = tree.lastProcessedZxid();
+    log.rollOnNextAppend();
+    txnsSinceSnapshot = 0;
+    ctx.note("snapshot at " + Txn.hex(snapshotZxid) + " (" + tree.nodeCount() + " nodes); next txn starts a new log");
+  }
+
+  // ==== ticks: pings, liveness, session expiry =================================================================
+
+  private void onTick(Tick k) {
+    if (k.term() != term) return;
+    long now = ctx.localTimeNanos();
+    long syncLimitNanos = Durations.millis((long) cfg.syncLimit() * cfg.tickTimeMs());
+    if (state == ServerState.FOLLOWING) {
+      if (now - leaderContactNanos > (serving ? syncLimitNanos : Durations.millis((long) cfg.initLimit() * cfg.tickTimeMs()))) {
+        becomeLooking("no word from leader " + leaderId + " for " + Durations.format(now - leaderContactNanos));
+        return;
+      }
+    } else if (state == ServerState.LEADING) {
+      if (lead.broadcast) {
+        int live = 1;
+        for (Map.Entry<Long, LearnerState> e : lead.learners.entrySet()) {
+          if (e.getKey() == myid || !e.getValue().ackedNewLeader) continue;
+          ctx.send(cfg.idOf(e.getKey()), new Ping(List.of()));
+          if (now - e.getValue().lastContactNanos <= syncLimitNanos) live++;
+        }
+        if (live < cfg.quorum()) {
+          becomeLooking("leader lost quorum: only " + live + " of " + cfg.servers().size() + " in touch within syncLimit");
+          return;
+        }
+        expireSessions(now);
+      }
+    }
+    ctx.setTimer(new Tick(term), Durations.millis(cfg.tickTimeMs() / 2));
+  }
+
+  private void onPing(NodeId from, Ping p) {
+    if (state == ServerState.LEADING) {
+      LearnerState ls = lead.learners.get(cfg.sidOf(from));
+      if (ls == null) return;
+      ls.lastContactNanos = ctx.localTimeNanos();
+      for (long s : p.touchedSessions()) touchAtLeader(s);
+      return;
+    }
+    if (!fromLeader(from)) return;
+    ctx.send(from, new Ping(new ArrayList<>(touched)));
+    touched.clear();
+  }
+
+  /** {@code SessionTrackerImpl}: sessions whose deadline passed are closed by a closeSession txn. */
+  private void expireSessions(long now) {
+    for (Map.Entry<Long, Long> e : new ArrayList<>(lead.sessionExpiryNanos.entrySet())) {
+      long s = e.getKey();
+      if (e.getValue() > now || lead.closing.contains(s)) continue;
+      lead.closing.add(s);
+      ctx.point("zk.session.expire", "session 0x" + Long.toHexString(s) + " expired (timeout " + sessions.getOrDefault(s, 0) + "ms): closeSession removes " + tree.ephemerals(s).size() + " ephemerals");
+      propose(s, 0, new Op.CloseSession());
+    }
+  }
+
+  private void touch(long sessionId) {
+    if (state == ServerState.LEADING) touchAtLeader(sessionId); else touched.add(sessionId);
+  }
+
+  private void touchAtLeader(long sessionId) {
+    if (lead == null || !lead.sessionExpiryNanos.containsKey(sessionId) || lead.closing.contains(sessionId)) return;
+    lead.sessionExpiryNanos.put(sessionId, ctx.localTimeNanos() + Durations.millis(sessions.getOrDefault(sessionId, 0)));
+  }
+
+  // ==== clients ===============================================================================================
+
+  private void onConnect(NodeId client, Connect c) {
+    if (!serving) {
+      ctx.send(client, new Refused("ZooKeeperServer not running"));
+      return;
+    }
+    if (c.lastZxidSeen() > tree.lastProcessedZxid()) {
+      ctx.send(client, new Refused("Refusing session request for client as it has seen zxid " + Txn.hex(c.lastZxidSeen()) + " our last zxid is " + Txn.hex(tree.lastProcessedZxid()) + " client must try another server"));
+      return;
+    }
+    int timeout = cfg.negotiateTimeout(c.timeoutMs());
+    if (c.sessionId() != 0) {
+      if (!sessions.containsKey(c.sessionId())) {
+        ctx.send(client, new Connected(c.sessionId(), 0));
+        return;
+      }
+      connections.put(c.sessionId(), client);
+      touch(c.sessionId());
+      ctx.send(client, new Connected(c.sessionId(), sessions.get(c.sessionId())));
+      return;
+    }
+    long id = nextSessionId++;
+    connections.put(id, client);
+    enqueue(new Pending(client, id, 0, new Op.CreateSession(timeout), true, 0));
+  }
+
+  private void onClientRequest(NodeId client, ClientRequest r) {
+    if (!serving || !client.equals(connections.get(r.sessionId()))) {
+      ctx.send(client, new Refused("session 0x" + Long.toHexString(r.sessionId()) + " is not connected here"));
+      return;
+    }
+    touch(r.sessionId());
+    enqueue(new Pending(client, r.sessionId(), r.xid(), r.op(), false, 0));
+  }
+
+  private void onClientPing(NodeId client, ClientPing p) {
+    if (!serving || !client.equals(connections.get(p.sessionId()))) return;
+    touch(p.sessionId());
+    ctx.send(client, new PingReply(tree.lastProcessedZxid()));
+  }
+
+  private void enqueue(Pending p) {
+    ArrayDeque<Pending> q = queues.computeIfAbsent(p.sessionId(), k -> new ArrayDeque<>());
+    q.add(p);
+    if (q.size() == 1) startHead(p);
+  }
+
+  /** Requests of one session are served in order; a read waits for the session's earlier writes. */
+  private void serveQueues() {
+    for (Map.Entry<Long, ArrayDeque<Pending>> e : new ArrayList<>(queues.entrySet())) {
+      ArrayDeque<Pending> q = e.getValue();
+      while (!q.isEmpty()) {
+        Pending head = q.peek();
+        if (head.op() instanceof Op.Sync && head.waitZxid() >= 0 && head.waitZxid() <= tree.lastProcessedZxid() && head.waitZxid() != Long.MAX_VALUE) {
+          q.poll();
+          ctx.send(head.client(), new ClientReply(head.xid(), tree.lastProcessedZxid(), new OpResult.Synced(head.op().path())));
+          if (!q.isEmpty()) startHead(q.peek());
+          continue;
+        }
+        break;
+      }
+    }
+  }
+
+  private void startHead(Pending p) {
+    ArrayDeque<Pending> q = queues.get(p.sessionId());
+    if (p.op() instanceof Op.Sync) {
+      q.poll();
+      q.addFirst(new Pending(p.client(), p.sessionId(), p.xid(), p.op(), false, Long.MAX_VALUE));
+      if (state == ServerState.LEADING) onSyncRequest(ctx.self(), new SyncRequest(p.sessionId(), p.xid()));
+      else ctx.send(leaderId, new SyncRequest(p.sessionId(), p.xid()));
+      return;
+    }
+    if (!p.op().isWrite()) {
+      q.poll();
+      ctx.send(p.client(), new ClientReply(p.xid(), tree.lastProcessedZxid(), tree.read(p.op(), p.sessionId())));
+      if (!q.isEmpty()) startHead(q.peek());
+      return;
+    }
+    if (state == ServerState.LEADING) submitAtLeader(p.sessionId(), p.xid(), p.op());
+    else ctx.send(leaderId, new Request(p.sessionId(), p.xid(), p.op()));
+  }
+
+  private void onForwardedRequest(NodeId from, Request r) {
+    if (state != ServerState.LEADING || !lead.broadcast) return; // the follower's client will time out and retry
+    LearnerState ls = lead.learners.get(cfg.sidOf(from));
+    if (ls != null) ls.lastContactNanos = ctx.localTimeNanos();
+    touchAtLeader(r.sessionId());
+    submitAtLeader(r.sessionId(), r.cxid(), r.op());
+  }
+
+  private void submitAtLeader(long sessionId, int cxid, Op op) {
+    if (!lead.broadcast) return;
+    if (op instanceof Op.CloseSession) {
+      if (lead.closing.contains(sessionId)) return;
+      lead.closing.add(sessionId);
+    }
+    if (!(op instanceof Op.CreateSession) && !sessions.containsKey(sessionId) && !(op instanceof Op.CloseSession)) {
+      // PrepRequestProcessor's checkSession: the session expired while the request was on its way
+      replyFailed(sessionId, cxid, KeeperCode.SESSIONEXPIRED);
+      return;
+    }
+    propose(sessionId, cxid, op);
+  }
+
+  private void replyFailed(long sessionId, int cxid, KeeperCode code) {
+    ArrayDeque<Pending> q = queues.get(sessionId);
+    if (q == null || q.isEmpty() || q.peek().xid() != cxid) return;
+    Pending p = q.poll();
+    ctx.send(p.client(), new ClientReply(p.xid(), tree.lastProcessedZxid(), OpResult.Failed.of(code)));
+  }
+
+  private void onSyncRequest(NodeId from, SyncRequest s) {
+    if (state != ServerState.LEADING || !lead.broadcast) return;
+    long upTo = lead.lastProposed;
+    if (from.equals(ctx.self())) onSyncReply(from, new SyncReply(s.sessionId(), s.cxid(), upTo));
+    else ctx.send(from, new SyncReply(s.sessionId(), s.cxid(), upTo));
+  }
+
+  private void onSyncReply(NodeId from, SyncReply s) {
+    if (!from.equals(ctx.self()) && !fromLeader(from)) return;
+    ArrayDeque<Pending> q = queues.get(s.sessionId());
+    if (q == null || q.isEmpty() || q.peek().xid() != s.cxid()) return;
+    Pending p = q.poll();
+    q.addFirst(new Pending(p.client(), p.sessionId(), p.xid(), p.op(), false, s.zxid()));
+    serveQueues();
+  }
+
+  private void dropClients(String why) {
+    for (NodeId client : new TreeSet<>(connections.values())) ctx.send(client, new Refused(why));
+    connections.clear();
+    queues.clear();
+    touched.clear();
+  }
+
+  // ==== inspection ============================================================================================
+
+  public ServerState state() {
+    return state;
+  }
+
+  public boolean isServing() {
+    return serving;
+  }
+
+  public long myid() {
+    return myid;
+  }
+
+  public long currentEpoch() {
+    return currentEpoch;
+  }
+
+  public long acceptedEpoch() {
+    return acceptedEpoch;
+  }
+
+  public long lastLoggedZxid() {
+    return lastLoggedZxid;
+  }
+
+  public long lastProcessedZxid() {
+    return tree.lastProcessedZxid();
+  }
+
+  public DataTree tree() {
+    return tree;
+  }
+
+  public Map<Long, Integer> sessions() {
+    return java.util.Collections.unmodifiableMap(sessions);
+  }
+
+  /** The epoch this server leads in broadcast, or -1. */
+  public long leadingEpoch() {
+    return state == ServerState.LEADING && lead != null && lead.broadcast ? lead.newEpoch : -1;
+  }
+
+  @Override
+  public String describeState() {
+    StringBuilder b = new StringBuilder();
+    b.append("myid ").append(myid).append(" ").append(state);
+    if (state == ServerState.FOLLOWING) b.append(" (leader ").append(leaderId).append(serving ? ", up to date)" : ", syncing)");
+    if (state == ServerState.LEADING) b.append(lead.broadcast ? " (broadcast, epoch " + lead.newEpoch + ")" : " (discovery/sync)");
+    b.append("\n  acceptedEpoch ").append(acceptedEpoch).append(", currentEpoch ").append(currentEpoch);
+    b.append("\n  last logged zxid ").append(Txn.hex(lastLoggedZxid)).append(", last committed (applied) zxid ").append(Txn.hex(tree.lastProcessedZxid()));
+    b.append("\n  snapshot at ").append(Txn.hex(snapshotZxid)).append(", ").append(tree.nodeCount()).append(" znodes, digest ").append(Long.toHexString(tree.digest()));
+    b.append("\n  sessions ").append(sessions.size());
+    for (Map.Entry<Long, Integer> s : sessions.entrySet()) {
+      b.append("\n    0x").append(Long.toHexString(s.getKey())).append(" timeout ").append(s.getValue()).append("ms")
+          .append(connections.containsKey(s.getKey()) ? " connected here" : "").append(", ephemerals ").append(tree.ephemerals(s.getKey()));
+    }
+    if (state == ServerState.LOOKING && fle != null) b.append("\n  round ").append(fle.logicalclock).append(", voting for ").append(fle.proposal);
+    if (!pendingTxns.isEmpty()) b.append("\n  logged, awaiting COMMIT: ").append(pendingTxns.size());
+    if (lead != null && !lead.outstanding.isEmpty()) b.append("\n  outstanding proposals: ").append(lead.outstanding.size());
+    return b.toString();
+  }
+}

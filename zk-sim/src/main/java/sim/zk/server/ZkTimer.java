@@ -1,0 +1,30 @@
+package sim.zk.server;
+
+import sim.core.Timer;
+
+/** Server and client timers. */
+public sealed interface ZkTimer extends Timer {
+  /** Start-up: the election begins once every peer exists (the kernel starts a node when it is added). */
+  record Boot() implements ZkTimer {}
+
+  /** FLE: resend notifications when nothing arrived (the notification interval doubles). */
+  record ElectionRetry(long round) implements ZkTimer {}
+
+  /** FLE: {@code finalizeWait} after a quorum agrees, in case a better vote is on its way. */
+  record FinalizeWait(long round, long proposalVersion) implements ZkTimer {}
+
+  /** One tick of the quorum role: pings, liveness of leader/followers, session expiry. */
+  record Tick(long term) implements ZkTimer {}
+
+  /** The log write of {@code zxid} is fsynced: ack it (follower) or count the leader's own ack. */
+  record Logged(long term, long zxid) implements ZkTimer {}
+
+  /** Discovery/synchronization must finish within initLimit ticks. */
+  record InitDeadline(long term) implements ZkTimer {}
+
+  /** Client: ping the server, check the connection. */
+  record ClientTick(long connection) implements ZkTimer {}
+
+  /** Client: try the next server. */
+  record Reconnect() implements ZkTimer {}
+}

@@ -1,0 +1,97 @@
+package sim.zk.storage;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.Adler32;
+import sim.core.disk.SimDisk;
+import sim.zk.tree.DataTree;
+
+/**
+ * Snapshots as {@code version-2/snapshot.<zxid hex>}: the sessions with their timeouts, every node, and an
+ * Adler32 checksum at the end (as {@code FileSnap} writes). Written to a temp name, fsynced, then renamed, so
+ * a crash leaves either the old or the new snapshot; a damaged one is skipped for the one before it.
+ */
+public final class SnapshotStore {
+  private final SimDisk disk;
+
+  public SnapshotStore(SimDisk disk) {
+    this.disk = disk;
+  }
+
+  /** A loaded snapshot. */
+  public record Snapshot(long zxid, DataTree tree, TreeMap<Long, Integer> sessions) {}
+
+  public void write(long zxid, DataTree tree, Map<Long, Integer> sessions) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeLong(zxid);
+      out.writeInt(sessions.size());
+      for (Map.Entry<Long, Integer> e : sessions.entrySet()) {
+        out.writeLong(e.getKey());
+        out.writeInt(e.getValue());
+      }
+      List<DataTree.SnapshotNode> nodes = tree.snapshotNodes();
+      out.writeInt(nodes.size());
+      for (DataTree.SnapshotNode n : nodes) {
+        out.writeUTF(n.path());
+        out.writeUTF(n.data());
+        TxnCodec.writeStat(out, n.stat());
+      }
+      Adler32 a = new Adler32();
+      a.update(bytes.toByteArray());
+      out.writeLong(a.getValue());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String name = TxnLog.DIR + "snapshot." + Long.toHexString(zxid);
+    String tmp = name + ".tmp";
+    disk.delete(tmp);
+    disk.write(tmp, 0, bytes.toByteArray());
+    disk.fsync(tmp);
+    disk.rename(tmp, name);
+  }
+
+  /** The newest snapshot that reads back whole, or null. */
+  public Snapshot loadNewest() {
+    List<String> names = new ArrayList<>();
+    for (String f : disk.list(TxnLog.DIR + "snapshot.")) if (!f.endsWith(".tmp")) names.add(f);
+    names.sort((x, y) -> Long.compareUnsigned(TxnLog.zxidOf(y), TxnLog.zxidOf(x)));
+    for (String name : names) {
+      Snapshot s = read(disk.readAll(name));
+      if (s != null) return s;
+    }
+    return null;
+  }
+
+  private static Snapshot read(byte[] b) {
+    if (b.length < 8) return null;
+    Adler32 a = new Adler32();
+    a.update(b, 0, b.length - 8);
+    long stored = java.nio.ByteBuffer.wrap(b, b.length - 8, 8).getLong();
+    if (stored != a.getValue()) return null;
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b, 0, b.length - 8))) {
+      long zxid = in.readLong();
+      TreeMap<Long, Integer> sessions = new TreeMap<>();
+      int ns = in.readInt();
+      for (int i = 0; i < ns; i++) sessions.put(in.readLong(), in.readInt());
+      int nn = in.readInt();
+      List<DataTree.SnapshotNode> nodes = new ArrayList<>();
+      for (int i = 0; i < nn; i++) nodes.add(new DataTree.SnapshotNode(in.readUTF(), in.readUTF(), TxnCodec.readStat(in)));
+      return new Snapshot(zxid, DataTree.fromSnapshot(nodes, zxid), sessions);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  public void deleteAll() {
+    for (String f : disk.list(TxnLog.DIR + "snapshot.")) disk.delete(f);
+  }
+}
