@@ -20,6 +20,7 @@ public final class CommandTable {
     add("bgrewriteaof", 1, false, ServerCommands::bgrewriteaof);
     add("lastsave", 1, false, ServerCommands::lastsave);
     add("info", -1, false, ServerCommands::info);
+    add("object", -2, false, KeyCommands::object);
     add("del", -2, true, KeyCommands::del);
     add("exists", -2, false, KeyCommands::exists);
     add("type", 2, false, KeyCommands::type);

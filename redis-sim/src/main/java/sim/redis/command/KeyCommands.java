@@ -26,6 +26,16 @@ final class KeyCommands {
     c.out.integer(n);
   }
 
+  /** OBJECT ENCODING key (the only OBJECT subcommand modelled). */
+  static void object(Call c) {
+    if (!c.isArg(1, "encoding") || c.argc() != 3) {
+      c.out.error("ERR unknown subcommand or wrong number of arguments for '" + c.arg(1) + "'. Try OBJECT HELP.");
+      return;
+    }
+    RedisObject o = c.lookup(c.arg(2));
+    c.out.bulk(o == null ? null : o.encoding());
+  }
+
   static void type(Call c) {
     RedisObject o = c.lookup(c.arg(1));
     c.out.simple(o == null ? "none" : o.typeName());

@@ -31,7 +31,7 @@ final class StringCommands {
       else if (a.equalsIgnoreCase("get")) get = true;
       else if (a.equalsIgnoreCase("keepttl") && unit == null) keepTtl = true;
       else if ((a.equalsIgnoreCase("ex") || a.equalsIgnoreCase("px") || a.equalsIgnoreCase("exat")
-          || a.equalsIgnoreCase("pxat")) && !keepTtl && unit == null && hasNext) {
+          || a.equalsIgnoreCase("pxat")) && !keepTtl && (unit == null || unit.equalsIgnoreCase(a)) && hasNext) {
         unit = a.toLowerCase(java.util.Locale.ROOT);
         expireIdx = ++j;
       } else {

@@ -4,13 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A hash. Small hashes are a listpack in Redis 7.0 (at most {@code hash-max-listpack-entries 128} fields,
+ * A hash. Small hashes are a listpack in Redis 7.0 (at most {@code hash-max-listpack-entries 512} fields,
  * each value at most {@code hash-max-listpack-value 64} bytes): field order is insertion order, which this
  * LinkedHashMap keeps. Past the thresholds Redis converts to a hashtable for good, whose order is its
  * dict's; we keep insertion order and remember the conversion for OBJECT ENCODING and RDB writing.
  */
 public final class RHash implements RedisObject {
-  public static final int MAX_LISTPACK_ENTRIES = 128;
+  public static final int MAX_LISTPACK_ENTRIES = 512;
   public static final int MAX_LISTPACK_VALUE = 64;
   private final LinkedHashMap<String, String> map = new LinkedHashMap<>();
   private boolean hashtable;

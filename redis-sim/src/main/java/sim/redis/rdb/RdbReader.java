@@ -42,7 +42,13 @@ public final class RdbReader {
 
   /** Reads one RDB starting at {@code offset} (an AOF base file starts with one, then commands follow). */
   public static Result read(byte[] data, int offset, String source) {
-    return new RdbReader(data, offset, source).load();
+    RdbReader r = new RdbReader(data, offset, source);
+    try {
+      return r.load();
+    } catch (RdbException e) {
+      if (e.getMessage().contains(source)) throw e;
+      throw r.error(e.getMessage());
+    }
   }
 
   public static boolean looksLikeRdb(byte[] data) {
