@@ -1,0 +1,23 @@
+package sim.kafka.broker;
+
+import sim.core.Timer;
+
+/** A broker's timers. {@code generation} ties a follower timer to one leadership, so stale ones do nothing. */
+sealed interface BrokerTimer extends Timer {
+  record Heartbeat() implements BrokerTimer {}
+
+  /** The leader's ISR expiration check, every {@code replica.lag.time.max.ms / 2} as in Kafka. */
+  record IsrExpiration() implements BrokerTimer {}
+
+  record FetchTimeout(TopicPartition tp, int generation, long correlationId) implements BrokerTimer {}
+
+  record FetchBackoff(TopicPartition tp, int generation) implements BrokerTimer {}
+
+  record ProduceTimeout(TopicPartition tp, long id) implements BrokerTimer {}
+
+  record ParkedFetchExpired(TopicPartition tp, long id) implements BrokerTimer {}
+
+  record AlterPartitionTimeout(TopicPartition tp, int attempt) implements BrokerTimer {}
+
+  record ControlledShutdownRetry() implements BrokerTimer {}
+}

@@ -1,0 +1,328 @@
+package sim.kafka.broker;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import sim.core.Check;
+import sim.core.Durations;
+import sim.core.Message;
+import sim.core.Node;
+import sim.core.NodeContext;
+import sim.core.NodeId;
+import sim.core.Timer;
+import sim.kafka.broker.KafkaMessage.AlterPartition;
+import sim.kafka.broker.KafkaMessage.AlterPartitionResponse;
+import sim.kafka.broker.KafkaMessage.BrokerHeartbeat;
+import sim.kafka.broker.KafkaMessage.BrokerHeartbeatResponse;
+import sim.kafka.broker.KafkaMessage.BrokerRegistration;
+import sim.kafka.broker.KafkaMessage.ControlledShutdownRequest;
+import sim.kafka.broker.KafkaMessage.ControlledShutdownResponse;
+import sim.kafka.broker.KafkaMessage.InitProducerIdRequest;
+import sim.kafka.broker.KafkaMessage.InitProducerIdResponse;
+import sim.kafka.broker.KafkaMessage.LeaderAndIsr;
+import sim.kafka.broker.KafkaMessage.MetadataRequest;
+import sim.kafka.broker.KafkaMessage.MetadataResponse;
+
+/**
+ * The active controller. Simplification against KRaft: one controller node whose decisions are durable the
+ * moment it fsyncs its state file (KRaft commits them to a Raft quorum of controllers and brokers replay the
+ * metadata log; here they are pushed as {@link LeaderAndIsr}, resent on heartbeats until acknowledged).
+ * It fences brokers whose heartbeats stop for {@code broker.session.timeout.ms}, elects leaders, applies ISR
+ * changes proposed by leaders, runs controlled shutdown and hands out producer ids.
+ */
+public final class Controller implements Node {
+  static final String STATE_FILE = "__cluster_metadata/state";
+
+  /** What the controller knows of a broker. Only the incarnation and fenced flag are persisted. */
+  private static final class BrokerInfo {
+    long incarnationId;
+    boolean fenced = true;
+    boolean shuttingDown;
+    long lastHeartbeatNanos;
+  }
+
+  private record SessionCheck() implements Timer {}
+
+  private final KafkaConfig config;
+  private final Map<TopicPartition, PartitionState> initial;
+  private final TreeMap<TopicPartition, PartitionState> partitions = new TreeMap<>();
+  private final TreeMap<NodeId, BrokerInfo> brokers = new TreeMap<>();
+  private long metadataVersion;
+  private long nextProducerId = 1000;
+  private int uncleanElections;
+
+  public Controller(KafkaConfig config, List<PartitionState> initialPartitions) {
+    this.config = config;
+    this.initial = new TreeMap<>();
+    for (PartitionState p : initialPartitions) initial.put(p.tp(), p);
+  }
+
+  @Override
+  public void start(NodeContext ctx) {
+    if (ctx.disk().exists(STATE_FILE)) {
+      load(new String(ctx.disk().readAll(STATE_FILE), StandardCharsets.UTF_8));
+      ctx.note("controller loaded metadata version " + metadataVersion + " from " + STATE_FILE);
+    } else {
+      partitions.putAll(initial);
+      for (PartitionState p : initial.values()) for (NodeId r : p.replicas()) brokers.put(r, new BrokerInfo());
+      persist(ctx);
+    }
+    // Brokers that were live get a fresh session: they must heartbeat within the timeout again.
+    for (BrokerInfo b : brokers.values()) b.lastHeartbeatNanos = ctx.localTimeNanos();
+    ctx.setTimer(new SessionCheck(), Durations.millis(500));
+  }
+
+  @Override
+  public void onMessage(NodeContext ctx, NodeId from, Message m) {
+    if (m instanceof BrokerRegistration r) onRegistration(ctx, r);
+    else if (m instanceof BrokerHeartbeat h) onHeartbeat(ctx, h);
+    else if (m instanceof AlterPartition a) onAlterPartition(ctx, from, a);
+    else if (m instanceof ControlledShutdownRequest c) onControlledShutdown(ctx, from, c);
+    else if (m instanceof InitProducerIdRequest i) onInitProducerId(ctx, from, i);
+    else if (m instanceof MetadataRequest r) ctx.send(from, new MetadataResponse(r.correlationId(), List.copyOf(partitions.values())));
+  }
+
+  @Override
+  public void onTimer(NodeContext ctx, Timer t) {
+    if (!(t instanceof SessionCheck)) return;
+    long now = ctx.localTimeNanos();
+    for (Map.Entry<NodeId, BrokerInfo> e : brokers.entrySet()) {
+      BrokerInfo b = e.getValue();
+      if (!b.fenced && now - b.lastHeartbeatNanos > Durations.millis(config.brokerSessionTimeoutMs())) {
+        fence(ctx, e.getKey(), "no heartbeat for broker.session.timeout.ms=" + config.brokerSessionTimeoutMs());
+      }
+    }
+    if (ctx.localTimeNanos() > Durations.seconds(3) && electNewPartitions(ctx, true)) publish(ctx);
+    ctx.setTimer(new SessionCheck(), Durations.millis(500));
+  }
+
+  // ---- brokers come and go ----
+
+  private void onRegistration(NodeContext ctx, BrokerRegistration r) {
+    BrokerInfo b = brokers.get(r.broker());
+    if (b == null) return;
+    if (b.incarnationId != r.incarnationId() && !b.fenced) {
+      // A new incarnation: the process restarted and may have lost its unflushed tail, so it leaves every ISR.
+      fence(ctx, r.broker(), "registered again with a new incarnation (restarted)");
+    }
+    b.incarnationId = r.incarnationId();
+    b.shuttingDown = false;
+    b.lastHeartbeatNanos = ctx.localTimeNanos();
+    unfence(ctx, r.broker());
+    ctx.send(r.broker(), new BrokerHeartbeatResponse(true, false));
+    ctx.send(r.broker(), new LeaderAndIsr(metadataVersion, List.copyOf(partitions.values())));
+  }
+
+  private void onHeartbeat(NodeContext ctx, BrokerHeartbeat h) {
+    BrokerInfo b = brokers.get(h.broker());
+    if (b == null || b.incarnationId != h.incarnationId()) {
+      ctx.send(h.broker(), new BrokerHeartbeatResponse(false, true));
+      return;
+    }
+    b.lastHeartbeatNanos = ctx.localTimeNanos();
+    if (b.fenced && !b.shuttingDown) unfence(ctx, h.broker());
+    ctx.send(h.broker(), new BrokerHeartbeatResponse(true, b.fenced));
+    if (h.metadataVersion() < metadataVersion) ctx.send(h.broker(), new LeaderAndIsr(metadataVersion, List.copyOf(partitions.values())));
+  }
+
+  private boolean eligible(NodeId broker) {
+    BrokerInfo b = brokers.get(broker);
+    return b != null && !b.fenced && !b.shuttingDown;
+  }
+
+  /** The broker is gone: out of every ISR (never emptying one); partitions it led elect anew. */
+  private void fence(NodeContext ctx, NodeId broker, String why) {
+    BrokerInfo info = brokers.get(broker);
+    info.fenced = true;
+    ctx.note("controller fences " + broker + ": " + why);
+    for (PartitionState s : List.copyOf(partitions.values())) {
+      List<NodeId> isr = LeaderElection.without(s.isr(), broker);
+      if (broker.equals(s.leader())) {
+        elect(ctx, new PartitionState(s.tp(), s.replicas(), s.leader(), s.leaderEpoch(), isr, s.partitionEpoch()), "leader " + broker + " fenced");
+      } else if (!isr.equals(s.isr())) {
+        change(ctx, s.withIsr(isr));
+      }
+    }
+    publish(ctx);
+  }
+
+  /** The broker is back: offline partitions it can lead get a leader again. */
+  private void unfence(NodeContext ctx, NodeId broker) {
+    brokers.get(broker).fenced = false;
+    for (PartitionState s : List.copyOf(partitions.values())) {
+      if (s.leaderEpoch() < 0) continue; // not created yet: see electNewPartitions
+      if (s.leader() == null && s.replicas().contains(broker)) elect(ctx, s, "offline partition, " + broker + " is back");
+    }
+    electNewPartitions(ctx, false);
+    publish(ctx);
+  }
+
+  /**
+   * A new topic gets its first leaders once all its replicas registered (or after a grace period), so the
+   * first replica in assignment order, Kafka's preferred leader, leads from the start.
+   */
+  private boolean electNewPartitions(NodeContext ctx, boolean graceOver) {
+    boolean any = false;
+    for (PartitionState s : List.copyOf(partitions.values())) {
+      if (s.leaderEpoch() >= 0) continue;
+      if (graceOver || s.replicas().stream().allMatch(this::eligible)) {
+        elect(ctx, s, "topic created");
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  private void elect(NodeContext ctx, PartitionState s, String why) {
+    LeaderElection.Choice c = LeaderElection.choose(s, this::eligible, config.uncleanLeaderElectionEnable());
+    if (c.leader() == null && s.leader() == null) return;
+    PartitionState next = s.withLeader(c.leader(), c.isr());
+    change(ctx, next);
+    if (c.unclean()) {
+      uncleanElections++;
+      ctx.point("kafka.leader.elected", next + " UNCLEAN (out-of-sync replica; unclean.leader.election.enable=true): " + why);
+    } else {
+      ctx.point("kafka.leader.elected", next + (c.leader() == null ? " OFFLINE: no live in-sync replica" : "") + ": " + why);
+    }
+  }
+
+  private void change(NodeContext ctx, PartitionState next) {
+    partitions.put(next.tp(), next);
+    metadataVersion++;
+    persist(ctx);
+  }
+
+  private void publish(NodeContext ctx) {
+    LeaderAndIsr update = new LeaderAndIsr(metadataVersion, List.copyOf(partitions.values()));
+    for (Map.Entry<NodeId, BrokerInfo> e : brokers.entrySet()) {
+      if (!e.getValue().fenced || e.getValue().shuttingDown) ctx.send(e.getKey(), update);
+    }
+  }
+
+  // ---- requests from leaders ----
+
+  private void onAlterPartition(NodeContext ctx, NodeId from, AlterPartition a) {
+    PartitionState cur = partitions.get(a.proposed().tp());
+    PartitionState p = a.proposed();
+    Errors error = Errors.NONE;
+    if (cur == null || !a.leader().equals(cur.leader()) || p.leaderEpoch() != cur.leaderEpoch()) error = Errors.FENCED_LEADER_EPOCH;
+    else if (p.partitionEpoch() != cur.partitionEpoch()) error = Errors.INVALID_UPDATE_VERSION;
+    else if (p.isr().stream().anyMatch(r -> !cur.isr().contains(r) && !eligible(r))) error = Errors.INVALID_UPDATE_VERSION;
+    if (error == Errors.NONE) {
+      change(ctx, cur.withIsr(p.isr()));
+      publish(ctx);
+    }
+    ctx.send(from, new AlterPartitionResponse(p.tp(), error, partitions.get(p.tp())));
+  }
+
+  private void onControlledShutdown(NodeContext ctx, NodeId from, ControlledShutdownRequest r) {
+    BrokerInfo b = brokers.get(r.broker());
+    if (b == null) return;
+    b.shuttingDown = true;
+    int remaining = 0;
+    for (PartitionState s : List.copyOf(partitions.values())) {
+      List<NodeId> isr = LeaderElection.without(s.isr(), r.broker());
+      if (r.broker().equals(s.leader())) {
+        LeaderElection.Choice c = LeaderElection.choose(s.withIsr(isr), this::eligible, false);
+        if (c.leader() == null) {
+          remaining++;
+          continue;
+        }
+        change(ctx, s.withLeader(c.leader(), isr));
+        ctx.point("kafka.leader.elected", partitions.get(s.tp()) + ": controlled shutdown of " + r.broker());
+      } else if (!isr.equals(s.isr())) {
+        change(ctx, s.withIsr(isr));
+      }
+    }
+    publish(ctx);
+    ctx.send(from, new ControlledShutdownResponse(remaining));
+  }
+
+  private void onInitProducerId(NodeContext ctx, NodeId from, InitProducerIdRequest r) {
+    long id = nextProducerId++;
+    persist(ctx);
+    ctx.send(from, new InitProducerIdResponse(r.correlationId(), id, (short) 0));
+  }
+
+  // ---- durability of decisions ----
+
+  private void persist(NodeContext ctx) {
+    StringBuilder b = new StringBuilder();
+    b.append("version ").append(metadataVersion).append('\n');
+    b.append("nextProducerId ").append(nextProducerId).append('\n');
+    b.append("uncleanElections ").append(uncleanElections).append('\n');
+    brokers.forEach((id, info) -> b.append("broker ").append(id).append(' ').append(info.incarnationId).append(' ').append(info.fenced).append('\n'));
+    for (PartitionState s : partitions.values()) {
+      b.append("partition ").append(s.tp().topic()).append(' ').append(s.tp().partition()).append(' ').append(join(s.replicas()))
+          .append(' ').append(s.leader() == null ? "-" : s.leader().name()).append(' ').append(s.leaderEpoch())
+          .append(' ').append(join(s.isr())).append(' ').append(s.partitionEpoch()).append('\n');
+    }
+    String tmp = STATE_FILE + ".tmp";
+    ctx.disk().delete(tmp);
+    ctx.disk().write(tmp, 0, b.toString().getBytes(StandardCharsets.UTF_8));
+    ctx.disk().fsync(tmp);
+    ctx.disk().rename(tmp, STATE_FILE);
+  }
+
+  private void load(String text) {
+    for (String line : text.split("\n")) {
+      String[] f = line.split(" ");
+      switch (f[0]) {
+        case "version" -> metadataVersion = Long.parseLong(f[1]);
+        case "nextProducerId" -> nextProducerId = Long.parseLong(f[1]);
+        case "uncleanElections" -> uncleanElections = Integer.parseInt(f[1]);
+        case "broker" -> {
+          BrokerInfo info = new BrokerInfo();
+          info.incarnationId = Long.parseLong(f[2]);
+          info.fenced = Boolean.parseBoolean(f[3]);
+          brokers.put(NodeId.of(f[1]), info);
+        }
+        case "partition" -> {
+          TopicPartition tp = new TopicPartition(f[1], Integer.parseInt(f[2]));
+          partitions.put(tp, new PartitionState(tp, split(f[3]), f[4].equals("-") ? null : NodeId.of(f[4]),
+              Integer.parseInt(f[5]), split(f[6]), Integer.parseInt(f[7])));
+        }
+        default -> Check.state(line.isBlank(), "bad line in %s: '%s'", STATE_FILE, line);
+      }
+    }
+  }
+
+  private static String join(List<NodeId> ids) {
+    return String.join(",", ids.stream().map(NodeId::name).toList());
+  }
+
+  private static List<NodeId> split(String s) {
+    return Arrays.stream(s.split(",")).filter(x -> !x.isEmpty()).map(NodeId::of).toList();
+  }
+
+  // ---- views for checks and the stepper ----
+
+  public PartitionState partition(TopicPartition tp) {
+    return partitions.get(tp);
+  }
+
+  public List<PartitionState> partitions() {
+    return new ArrayList<>(partitions.values());
+  }
+
+  public int uncleanElections() {
+    return uncleanElections;
+  }
+
+  public boolean isFenced(NodeId broker) {
+    BrokerInfo b = brokers.get(broker);
+    return b == null || b.fenced;
+  }
+
+  @Override
+  public String describeState() {
+    StringBuilder b = new StringBuilder("controller metadata v" + metadataVersion + "\n");
+    brokers.forEach((id, info) -> b.append("  broker ").append(id).append(info.fenced ? " FENCED" : " live").append(info.shuttingDown ? " (shutting down)" : "").append('\n'));
+    for (PartitionState s : partitions.values()) b.append("  ").append(s).append('\n');
+    if (uncleanElections > 0) b.append("  unclean elections: ").append(uncleanElections).append('\n');
+    return b.toString();
+  }
+}

@@ -1,0 +1,26 @@
+package sim.kafka.broker;
+
+/** The Kafka protocol errors this model returns, with Kafka's codes and whether the client retries them. */
+public enum Errors {
+  NONE(0, false),
+  OFFSET_OUT_OF_RANGE(1, false),
+  CORRUPT_MESSAGE(2, true),
+  NOT_LEADER_OR_FOLLOWER(6, true),
+  REQUEST_TIMED_OUT(7, true),
+  NOT_ENOUGH_REPLICAS(19, true),
+  NOT_ENOUGH_REPLICAS_AFTER_APPEND(20, true),
+  OUT_OF_ORDER_SEQUENCE_NUMBER(45, false),
+  INVALID_PRODUCER_EPOCH(47, false),
+  KAFKA_STORAGE_ERROR(56, true),
+  FENCED_LEADER_EPOCH(74, true),
+  UNKNOWN_LEADER_EPOCH(75, true),
+  INVALID_UPDATE_VERSION(119, false);
+
+  public final int code;
+  public final boolean retriable;
+
+  Errors(int code, boolean retriable) {
+    this.code = code;
+    this.retriable = retriable;
+  }
+}

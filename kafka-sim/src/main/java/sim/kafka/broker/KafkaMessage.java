@@ -1,0 +1,72 @@
+package sim.kafka.broker;
+
+import java.util.List;
+import sim.core.Message;
+import sim.core.NodeId;
+
+/** Every request and response of the model: Kafka's APIs by name, trimmed to the fields the mechanism uses. */
+public sealed interface KafkaMessage extends Message {
+  // ---- clients and brokers ----
+
+  /** Produce (API 0) for one partition. acks: 0, 1 or -1 (all). */
+  record ProduceRequest(long correlationId, TopicPartition tp, short acks, int timeoutMs, Records records) implements KafkaMessage {
+    @Override
+    public int sizeBytes() {
+      return 64 + records.sizeInBytes();
+    }
+  }
+
+  record ProduceResponse(long correlationId, TopicPartition tp, Errors error, long baseOffset) implements KafkaMessage {}
+
+  /** Fetch (API 1). {@code replica} is the fetching follower, or null for a consumer (reads only below the HW). */
+  record FetchRequest(long correlationId, NodeId replica, TopicPartition tp, long fetchOffset, int currentLeaderEpoch, int maxBytes)
+      implements KafkaMessage {}
+
+  record FetchResponse(long correlationId, TopicPartition tp, Errors error, long highWatermark, int leaderEpoch, Records records)
+      implements KafkaMessage {
+    @Override
+    public int sizeBytes() {
+      return 64 + records.sizeInBytes();
+    }
+  }
+
+  /** OffsetsForLeaderEpoch (API 23, KIP-101/279): where did {@code leaderEpoch} end in the leader's log? */
+  record OffsetsForLeaderEpochRequest(TopicPartition tp, int currentLeaderEpoch, int leaderEpoch) implements KafkaMessage {}
+
+  record OffsetsForLeaderEpochResponse(TopicPartition tp, Errors error, int currentLeaderEpoch, int leaderEpoch, long endOffset)
+      implements KafkaMessage {}
+
+  record MetadataRequest(long correlationId) implements KafkaMessage {}
+
+  record MetadataResponse(long correlationId, List<PartitionState> partitions) implements KafkaMessage {}
+
+  /** InitProducerId (API 22): a producer id and epoch for the idempotent producer. */
+  record InitProducerIdRequest(long correlationId) implements KafkaMessage {}
+
+  record InitProducerIdResponse(long correlationId, long producerId, short producerEpoch) implements KafkaMessage {}
+
+  // ---- brokers and the controller ----
+
+  record BrokerRegistration(NodeId broker, long incarnationId) implements KafkaMessage {}
+
+  record BrokerHeartbeat(NodeId broker, long incarnationId, long metadataVersion) implements KafkaMessage {}
+
+  /** The heartbeat answer; {@code registered} false asks the broker to register again (controller lost it). */
+  record BrokerHeartbeatResponse(boolean registered, boolean fenced) implements KafkaMessage {}
+
+  /** The controller's decisions for the partitions a broker replicates, pushed (KRaft brokers pull them). */
+  record LeaderAndIsr(long metadataVersion, List<PartitionState> partitions) implements KafkaMessage {}
+
+  /** AlterPartition (API 56): the leader asks the controller to shrink or expand the ISR. */
+  record AlterPartition(NodeId leader, PartitionState proposed) implements KafkaMessage {}
+
+  record AlterPartitionResponse(TopicPartition tp, Errors error, PartitionState current) implements KafkaMessage {}
+
+  /** ControlledShutdown: move my leaderships away before I stop. */
+  record ControlledShutdownRequest(NodeId broker) implements KafkaMessage {}
+
+  record ControlledShutdownResponse(int remainingLeaderships) implements KafkaMessage {}
+
+  /** Operator command to a broker (from a scenario): begin a controlled shutdown. */
+  record BeginControlledShutdown() implements KafkaMessage {}
+}

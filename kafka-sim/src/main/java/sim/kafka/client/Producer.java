@@ -1,0 +1,315 @@
+package sim.kafka.client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import sim.core.Durations;
+import sim.core.Message;
+import sim.core.Node;
+import sim.core.NodeContext;
+import sim.core.NodeId;
+import sim.core.Timer;
+import sim.kafka.broker.Errors;
+import sim.kafka.broker.KafkaMessage.InitProducerIdRequest;
+import sim.kafka.broker.KafkaMessage.InitProducerIdResponse;
+import sim.kafka.broker.KafkaMessage.MetadataRequest;
+import sim.kafka.broker.KafkaMessage.MetadataResponse;
+import sim.kafka.broker.KafkaMessage.ProduceRequest;
+import sim.kafka.broker.KafkaMessage.ProduceResponse;
+import sim.kafka.broker.PartitionState;
+import sim.kafka.broker.Records;
+import sim.kafka.broker.TopicPartition;
+import sim.kafka.record.LogRecord;
+import sim.kafka.record.RecordBatches;
+import sim.kafka.record.RecordBatches.ProducerFields;
+
+/**
+ * A producer client with Kafka's delivery machinery: partitioner, per-partition batches, up to
+ * {@code max.in.flight.requests.per.connection} requests in flight, retries after {@code retry.backoff.ms}
+ * until {@code delivery.timeout.ms}, and the idempotent producer's producer id, epoch and per-partition
+ * sequence numbers. It keeps a ledger of what was acknowledged, which the scenario checks hold against.
+ */
+public final class Producer implements Node {
+  /** A record acknowledged to the application: where the broker said it went. Offset -1 for acks=0. */
+  public record Acked(int partition, long offset, String value) {}
+
+  private sealed interface ProducerTimer extends Timer {}
+
+  private record SendTick() implements ProducerTimer {}
+
+  private record MetadataTick() implements ProducerTimer {}
+
+  private record RequestTimeout(long correlationId) implements ProducerTimer {}
+
+  private record RetryReady(int partition) implements ProducerTimer {}
+
+  private static final class Batch {
+    final int partition;
+    final List<LogRecord> records;
+    final long createdMs;
+    int baseSequence = RecordBatches.NO_SEQUENCE;
+    byte[] bytes;
+    int attempts;
+
+    Batch(int partition, List<LogRecord> records, long createdMs) {
+      this.partition = partition;
+      this.records = records;
+      this.createdMs = createdMs;
+    }
+  }
+
+  private static final class PartitionQueue {
+    final List<LogRecord> accumulating = new ArrayList<>();
+    final TreeMap<Long, Batch> inFlight = new TreeMap<>();
+    final List<Batch> retries = new ArrayList<>();
+    int nextSequence;
+    boolean backingOff;
+  }
+
+  private final ProducerConfig config;
+  private final String topic;
+  private final int numPartitions;
+  private final List<NodeId> bootstrap;
+  private final NodeId controller;
+  private final TreeMap<Integer, NodeId> leaders = new TreeMap<>();
+  private final TreeMap<Integer, PartitionQueue> queues = new TreeMap<>();
+  private final List<Acked> acked = new ArrayList<>();
+  private final List<String> failed = new ArrayList<>();
+  private Partitioner partitioner;
+  private long producerId = RecordBatches.NO_PRODUCER_ID;
+  private short producerEpoch = RecordBatches.NO_PRODUCER_EPOCH;
+  private long nextCorrelationId;
+  private int produced;
+  private int bootstrapIndex;
+  private int retriesSent;
+
+  public Producer(ProducerConfig config, String topic, int numPartitions, List<NodeId> bootstrap, NodeId controller) {
+    this.config = config;
+    this.topic = topic;
+    this.numPartitions = numPartitions;
+    this.bootstrap = List.copyOf(bootstrap);
+    this.controller = controller;
+    for (int p = 0; p < numPartitions; p++) queues.put(p, new PartitionQueue());
+  }
+
+  @Override
+  public void start(NodeContext ctx) {
+    partitioner = new Partitioner(numPartitions, config.batchSizeBytes(), ctx.random("partitioner"));
+    ctx.setTimer(new MetadataTick(), 0);
+    ctx.setTimer(new SendTick(), Durations.seconds(4));
+  }
+
+  @Override
+  public void onMessage(NodeContext ctx, NodeId from, Message m) {
+    if (m instanceof MetadataResponse r) onMetadata(ctx, r.partitions());
+    else if (m instanceof InitProducerIdResponse r) onProducerId(ctx, r);
+    else if (m instanceof ProduceResponse r) onProduceResponse(ctx, r);
+  }
+
+  @Override
+  public void onTimer(NodeContext ctx, Timer t) {
+    if (t instanceof SendTick) sendTick(ctx);
+    else if (t instanceof MetadataTick) metadataTick(ctx);
+    else if (t instanceof RequestTimeout rt) onRequestTimeout(ctx, rt.correlationId());
+    else if (t instanceof RetryReady r) {
+      queues.get(r.partition()).backingOff = false;
+      drain(ctx, r.partition());
+    }
+  }
+
+  // ---- metadata and producer id ----
+
+  private void metadataTick(NodeContext ctx) {
+    boolean missing = leaders.size() < numPartitions || leaders.containsValue(null);
+    if (missing) ctx.send(bootstrap.get(bootstrapIndex++ % bootstrap.size()), new MetadataRequest(nextCorrelationId++));
+    if (config.enableIdempotence() && producerId < 0) ctx.send(controller, new InitProducerIdRequest(nextCorrelationId++));
+    ctx.setTimer(new MetadataTick(), Durations.millis(missing || producerId < 0 ? 500 : 2000));
+  }
+
+  private void refreshMetadata(NodeContext ctx) {
+    leaders.clear();
+    ctx.send(bootstrap.get(bootstrapIndex++ % bootstrap.size()), new MetadataRequest(nextCorrelationId++));
+  }
+
+  private void onMetadata(NodeContext ctx, List<PartitionState> partitions) {
+    for (PartitionState s : partitions) {
+      if (!s.tp().topic().equals(topic)) continue;
+      if (s.leader() == null) leaders.remove(s.tp().partition());
+      else leaders.put(s.tp().partition(), s.leader());
+    }
+    for (int p = 0; p < numPartitions; p++) drain(ctx, p);
+  }
+
+  private void onProducerId(NodeContext ctx, InitProducerIdResponse r) {
+    if (producerId >= 0) return;
+    producerId = r.producerId();
+    producerEpoch = r.producerEpoch();
+    ctx.note("producer id " + producerId + " epoch " + producerEpoch);
+    for (int p = 0; p < numPartitions; p++) drain(ctx, p);
+  }
+
+  // ---- the application sends ----
+
+  private void sendTick(NodeContext ctx) {
+    if (produced >= config.records()) return;
+    int n = produced++;
+    String value = "v" + n;
+    String key = config.keyed() ? "key-" + (n % 16) : null;
+    byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+    int partition = partitioner.partition(keyBytes, value.length() + 16);
+    queues.get(partition).accumulating.add(new LogRecord(0, ctx.localTimeMillis(), keyBytes, value.getBytes(StandardCharsets.UTF_8), List.of()));
+    drain(ctx, partition);
+    ctx.setTimer(new SendTick(), Durations.millis(config.sendIntervalMs()));
+  }
+
+  /** The sender: retries first (in sequence order), then a new batch of what accumulated. */
+  private void drain(NodeContext ctx, int partition) {
+    PartitionQueue q = queues.get(partition);
+    NodeId leader = leaders.get(partition);
+    if (leader == null || q.backingOff) return;
+    if (config.enableIdempotence() && producerId < 0) return;
+    while (q.inFlight.size() < config.maxInFlightRequestsPerConnection()) {
+      Batch b;
+      if (!q.retries.isEmpty()) {
+        b = q.retries.remove(0);
+        retriesSent++;
+      } else if (!q.accumulating.isEmpty()) {
+        b = newBatch(ctx, partition, q);
+      } else {
+        return;
+      }
+      send(ctx, leader, b);
+    }
+  }
+
+  private Batch newBatch(NodeContext ctx, int partition, PartitionQueue q) {
+    Batch b = new Batch(partition, List.copyOf(q.accumulating), ctx.localTimeMillis());
+    q.accumulating.clear();
+    ProducerFields fields = ProducerFields.NONE;
+    if (config.enableIdempotence()) {
+      b.baseSequence = q.nextSequence;
+      q.nextSequence += b.records.size();
+      fields = new ProducerFields(producerId, producerEpoch, b.baseSequence);
+    }
+    b.bytes = RecordBatches.build(0, RecordBatches.NO_PARTITION_LEADER_EPOCH, fields, b.records);
+    return b;
+  }
+
+  private void send(NodeContext ctx, NodeId leader, Batch b) {
+    long id = nextCorrelationId++;
+    b.attempts++;
+    TopicPartition tp = new TopicPartition(topic, b.partition);
+    ctx.point("kafka.producer.send", tp + " " + values(b) + " to leader " + leader + " acks=" + config.acksName()
+        + (b.baseSequence >= 0 ? " pid " + producerId + " seq " + b.baseSequence : "") + (b.attempts > 1 ? " (retry " + (b.attempts - 1) + ")" : ""));
+    ctx.send(leader, new ProduceRequest(id, tp, config.acks(), (int) config.requestTimeoutMs(), new Records(b.bytes)));
+    if (config.acks() == 0) {
+      for (LogRecord r : b.records) acked.add(new Acked(b.partition, -1, r.valueText()));
+      return; // fire and forget: acknowledged the moment it is sent
+    }
+    queues.get(b.partition).inFlight.put(id, b);
+    ctx.setTimer(new RequestTimeout(id), Durations.millis(config.requestTimeoutMs()));
+  }
+
+  // ---- responses ----
+
+  private void onProduceResponse(NodeContext ctx, ProduceResponse r) {
+    PartitionQueue q = queues.get(r.tp().partition());
+    Batch b = q == null ? null : q.inFlight.remove(r.correlationId());
+    if (b == null) return;
+    if (r.error() == Errors.NONE) {
+      for (int i = 0; i < b.records.size(); i++) acked.add(new Acked(b.partition, r.baseOffset() + i, b.records.get(i).valueText()));
+      ctx.point("kafka.producer.ack", r.tp() + " " + values(b) + " acknowledged at offset " + r.baseOffset() + " (acks=" + config.acksName() + ")");
+      drain(ctx, b.partition);
+      return;
+    }
+    boolean outOfOrderBehindRetry = r.error() == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER && hasEarlierUnacked(q, b);
+    if (r.error().retriable || outOfOrderBehindRetry) {
+      retry(ctx, q, b, r.error().name());
+    } else {
+      fail(ctx, b, r.error().name());
+    }
+  }
+
+  private boolean hasEarlierUnacked(PartitionQueue q, Batch b) {
+    for (Batch other : q.retries) if (other.baseSequence < b.baseSequence) return true;
+    for (Batch other : q.inFlight.values()) if (other.baseSequence < b.baseSequence) return true;
+    return false;
+  }
+
+  private void onRequestTimeout(NodeContext ctx, long correlationId) {
+    for (PartitionQueue q : queues.values()) {
+      Batch b = q.inFlight.remove(correlationId);
+      if (b != null) retry(ctx, q, b, "request.timeout.ms expired");
+    }
+  }
+
+  private void retry(NodeContext ctx, PartitionQueue q, Batch b, String why) {
+    if (ctx.localTimeMillis() - b.createdMs > config.deliveryTimeoutMs()) {
+      fail(ctx, b, why + ", then delivery.timeout.ms=" + config.deliveryTimeoutMs() + " expired");
+      return;
+    }
+    ctx.note(new TopicPartition(topic, b.partition) + " " + values(b) + " failed (" + why + "), retrying after retry.backoff.ms");
+    q.retries.add(b);
+    q.retries.sort((x, y) -> Integer.compare(x.baseSequence, y.baseSequence));
+    if (why.startsWith("NOT_LEADER") || why.startsWith("request.timeout") || why.contains("EPOCH")) refreshMetadata(ctx);
+    if (!q.backingOff) {
+      q.backingOff = true;
+      ctx.setTimer(new RetryReady(b.partition), Durations.millis(config.retryBackoffMs()));
+    }
+  }
+
+  private void fail(NodeContext ctx, Batch b, String why) {
+    for (LogRecord r : b.records) failed.add(r.valueText());
+    ctx.note(new TopicPartition(topic, b.partition) + " " + values(b) + " FAILED: " + why + " (the application sees an error)");
+  }
+
+  private static String values(Batch b) {
+    if (b.records.size() == 1) return "[" + b.records.get(0).valueText() + "]";
+    return "[" + b.records.get(0).valueText() + ".." + b.records.get(b.records.size() - 1).valueText() + "]";
+  }
+
+  // ---- views ----
+
+  public List<Acked> acked() {
+    return List.copyOf(acked);
+  }
+
+  public List<String> failed() {
+    return List.copyOf(failed);
+  }
+
+  public int produced() {
+    return produced;
+  }
+
+  public int retriesSent() {
+    return retriesSent;
+  }
+
+  public boolean done() {
+    if (produced < config.records()) return false;
+    for (PartitionQueue q : queues.values()) {
+      if (!q.accumulating.isEmpty() || !q.inFlight.isEmpty() || !q.retries.isEmpty()) return false;
+    }
+    return true;
+  }
+
+  public ProducerConfig config() {
+    return config;
+  }
+
+  @Override
+  public String describeState() {
+    StringBuilder b = new StringBuilder("producer acks=" + config.acksName() + " idempotence=" + config.enableIdempotence()
+        + (producerId >= 0 ? " pid " + producerId : "") + ": produced " + produced + ", acknowledged " + acked.size()
+        + ", failed " + failed.size() + "\n");
+    for (Map.Entry<Integer, PartitionQueue> e : queues.entrySet()) {
+      PartitionQueue q = e.getValue();
+      b.append("  partition ").append(e.getKey()).append(" leader ").append(leaders.get(e.getKey())).append(": in flight ")
+          .append(q.inFlight.size()).append(", retries ").append(q.retries.size()).append(", next seq ").append(q.nextSequence).append('\n');
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,41 @@
+package sim.kafka.client;
+
+/**
+ * The producer settings that shape delivery, with Kafka's names and defaults (kafka-clients 3.x):
+ * {@code acks} all (-1), {@code enable.idempotence} true, {@code delivery.timeout.ms} 120000,
+ * {@code request.timeout.ms} 30000, {@code retry.backoff.ms} 100,
+ * {@code max.in.flight.requests.per.connection} 5, {@code batch.size} 16384. Plus the workload: how many
+ * records, how often, keyed or not.
+ */
+public record ProducerConfig(short acks, boolean enableIdempotence, long deliveryTimeoutMs, long requestTimeoutMs,
+    long retryBackoffMs, int maxInFlightRequestsPerConnection, int batchSizeBytes, int records, long sendIntervalMs,
+    boolean keyed) {
+
+  public static ProducerConfig defaults() {
+    return new ProducerConfig((short) -1, true, 120_000, 30_000, 100, 5, 16_384, 200, 50, true);
+  }
+
+  public ProducerConfig withAcks(int newAcks) {
+    return new ProducerConfig((short) newAcks, enableIdempotence && newAcks == -1, deliveryTimeoutMs, requestTimeoutMs,
+        retryBackoffMs, maxInFlightRequestsPerConnection, batchSizeBytes, records, sendIntervalMs, keyed);
+  }
+
+  public ProducerConfig withIdempotence(boolean on) {
+    return new ProducerConfig(acks, on, deliveryTimeoutMs, requestTimeoutMs, retryBackoffMs, maxInFlightRequestsPerConnection,
+        batchSizeBytes, records, sendIntervalMs, keyed);
+  }
+
+  public ProducerConfig withRequestTimeoutMs(long ms) {
+    return new ProducerConfig(acks, enableIdempotence, deliveryTimeoutMs, ms, retryBackoffMs, maxInFlightRequestsPerConnection,
+        batchSizeBytes, records, sendIntervalMs, keyed);
+  }
+
+  public ProducerConfig withWorkload(int newRecords, long newSendIntervalMs, boolean newKeyed) {
+    return new ProducerConfig(acks, enableIdempotence, deliveryTimeoutMs, requestTimeoutMs, retryBackoffMs,
+        maxInFlightRequestsPerConnection, batchSizeBytes, newRecords, newSendIntervalMs, newKeyed);
+  }
+
+  public String acksName() {
+    return acks == -1 ? "all" : Short.toString(acks);
+  }
+}

@@ -1,0 +1,155 @@
+package sim.kafka.scenario;
+
+import java.util.List;
+import sim.core.Durations;
+import sim.core.scenario.Scenario;
+import sim.core.scenario.ScenarioProvider;
+import sim.kafka.broker.KafkaConfig;
+import sim.kafka.broker.KafkaMessage;
+import sim.kafka.client.ProducerConfig;
+import sim.kafka.log.LogConfig;
+
+/** Kafka's replication lessons, one per question users ask: how it writes, fails over, and what acks mean. */
+public final class KafkaScenarios implements ScenarioProvider {
+  static final String WATCH = " Breakpoints: kafka.producer.send, kafka.leader.append, kafka.follower.fetch, kafka.hw.advance, "
+      + "kafka.producer.ack, kafka.isr.shrink, kafka.leader.elected, kafka.log.truncate; `state b1` shows leader, epoch, ISR, LEO, HW and segments.";
+
+  static ClusterSpec acksAllMinIsr2() {
+    return ClusterSpec.threeBrokers().withBroker(KafkaConfig.defaults().withMinInsyncReplicas(2));
+  }
+
+  @Override
+  public List<Scenario> scenarios() {
+    return List.of(writePath(), slowFollowerMinInsync(), leaderCrash(), uncleanElection(), epochDivergence(),
+        retriesWithoutIdempotence(), idempotentProducer(), isolatedLeaderAcks1(), allReplicasCrash(), controlledShutdown());
+  }
+
+  public static KafkaScenario writePath() {
+    return new KafkaScenario("kafka.write-path",
+        "How Kafka writes: the happy path with acks=all, RF 3, min.insync.replicas=2, 3 partitions",
+        "The write path of a record: the producer picks the partition with murmur2 of the key, sends a RecordBatch v2 "
+            + "to the partition leader, the leader stamps offsets and its leader epoch and appends to the active segment "
+            + "(no fsync), followers long-poll the leader with fetch requests and append the same bytes, the leader "
+            + "moves the high watermark to the smallest LEO in the ISR, and only then answers the acks=all request. "
+            + "Consumers only see records below the high watermark. No faults: every acknowledged record is kept."
+            + WATCH,
+        acksAllMinIsr2().withPartitions(3), "", 20, null);
+  }
+
+  public static KafkaScenario slowFollowerMinInsync() {
+    return new KafkaScenario("kafka.consistency-slow-followers-min-insync",
+        "How acks and ISR settings decide consistency: stuck followers leave the ISR, acks=all with min.insync.replicas=2 is refused",
+        "At 6s both followers stop receiving the leader's fetch responses (they keep asking, so they look alive but never "
+            + "catch up). acks=all requests wait for a high watermark that cannot move and time out after request.timeout.ms. "
+            + "After replica.lag.time.max.ms (30s) without catching up the leader shrinks the ISR to itself "
+            + "(kafka.isr.shrink); from then on min.insync.replicas=2 makes the leader refuse acks=all writes with "
+            + "NOT_ENOUGH_REPLICAS before appending: Kafka chooses unavailability over acknowledging a write only one "
+            + "broker has. At 50s the network heals, followers catch up to the HW and rejoin the ISR (kafka.isr.expand)."
+            + WATCH,
+        acksAllMinIsr2().withProducer(ProducerConfig.defaults().withWorkload(900, 60, true)),
+        "at 6s block b1->b2; at 6s block b1->b3; at 50s heal", 60, null);
+  }
+
+  public static KafkaScenario leaderCrash() {
+    return new KafkaScenario("kafka.failover-leader-crash",
+        "How Kafka handles failures: the leader crashes, the controller elects the next in-sync replica, nothing acknowledged is lost",
+        "With acks=all and min.insync.replicas=2 every acknowledged record is on at least two in-sync replicas. At 8s "
+            + "the leader b1 crashes and loses its page cache. The controller notices missing heartbeats after "
+            + "broker.session.timeout.ms (9s), removes b1 from the ISR and elects the first live in-sync replica in "
+            + "assignment order with a new leader epoch (kafka.leader.elected). The producer's requests time out or get "
+            + "NOT_LEADER_OR_FOLLOWER, it refreshes metadata and retries to the new leader; the idempotent producer's "
+            + "sequence numbers make those retries safe. At 22s b1 restarts, recovers its segments (CRC check), asks the "
+            + "new leader where its last epoch ended (OffsetsForLeaderEpoch), truncates what diverged and catches up."
+            + WATCH,
+        acksAllMinIsr2(), "at 8s crash b1; at 22s restart b1", 35, null);
+  }
+
+  public static KafkaScenario uncleanElection() {
+    KafkaConfig broker = new KafkaConfig(10_000, 1, true, 500, 1000, 30_000, 2000, 9000, 1 << 20, LogConfig.simulation());
+    return new KafkaScenario("kafka.unclean-election-loses-acked",
+        "Consistency: unclean.leader.election.enable=true lets an out-of-sync replica lead and acknowledged records are lost",
+        "b3 stops receiving data at 5s and leaves the ISR after replica.lag.time.max.ms (10s here). Then b2 crashes "
+            + "(out of the ISR) and later the leader b1 crashes: no in-sync replica is alive. With the default "
+            + "unclean.leader.election.enable=false the partition would stay offline until b1 returns; here it is true, so "
+            + "the controller makes b3 leader with ISR [b3] (kafka.leader.elected ... UNCLEAN). Records acknowledged with "
+            + "acks=all by b1 and b2 were never on b3: when b1 and b2 return they truncate to b3's log. The check reports "
+            + "the loss as the expected price of that setting." + WATCH,
+        ClusterSpec.threeBrokers().withBroker(broker),
+        "at 5s block b1->b3; at 25s crash b2; at 36s crash b1; at 47s heal; at 50s restart b1; at 50s restart b2", 55, null);
+  }
+
+  public static KafkaScenario epochDivergence() {
+    KafkaConfig broker = KafkaConfig.defaults().withLog(LogConfig.simulation().withFlushMessages(1));
+    return new KafkaScenario("kafka.epoch-divergence-kip101",
+        "Leader epochs (KIP-101/279): a returning leader truncates the records that diverged instead of keeping them",
+        "Two replicas, acks=1, flush.messages=1 so crashes lose nothing from disk and only replication decides. At 5s the "
+            + "leader b1 stops reaching b2; b1 keeps appending acks=1 records that b2 never gets, then crashes at 8s. b2 is "
+            + "still in the ISR and becomes leader in epoch 1, appending new records at the same offsets. When b1 returns "
+            + "it asks b2 where epoch 0 ended (OffsetsForLeaderEpoch) and truncates its own epoch-0 tail there "
+            + "(kafka.log.truncate) before fetching: the replicas agree again. Truncating to the high watermark instead "
+            + "(Kafka before KIP-101) could lose committed records or leave the logs diverged. The acks=1 records only b1 "
+            + "had are lost: expected with acks=1." + WATCH,
+        ClusterSpec.threeBrokers().withReplication(2, 2).withBroker(broker).withProducer(ProducerConfig.defaults().withAcks(1)),
+        "at 5s block b1->b2; at 8s crash b1; at 22s heal; at 23s restart b1", 35, null);
+  }
+
+  static ClusterSpec flakyResponses(boolean idempotence) {
+    ProducerConfig p = ProducerConfig.defaults().withIdempotence(idempotence).withRequestTimeoutMs(3000);
+    return acksAllMinIsr2().withProducer(p);
+  }
+
+  public static KafkaScenario retriesWithoutIdempotence() {
+    return new KafkaScenario("kafka.retries-duplicate-without-idempotence",
+        "Producer retries without enable.idempotence write the same records twice",
+        "From 6s to 11s the leader's responses to the producer are lost. The records were appended and replicated, but "
+            + "the producer only sees request.timeout.ms (3s here) expire, so it retries the same batches: the leader "
+            + "appends them again at new offsets. The duplicates check reports them as the expected result of "
+            + "enable.idempotence=false." + WATCH,
+        flakyResponses(false), "at 6s block b1->producer; at 11s heal", 25, null);
+  }
+
+  public static KafkaScenario idempotentProducer() {
+    return new KafkaScenario("kafka.idempotent-producer-no-duplicates",
+        "The idempotent producer: the same lost responses and retries, no duplicates",
+        "Same faults as kafka.retries-duplicate-without-idempotence, with enable.idempotence=true (the default): each "
+            + "batch carries the producer id, epoch and base sequence. The leader keeps the last 5 batches per producer "
+            + "and answers a retried batch with its original offset instead of appending it again; a batch that skips a "
+            + "sequence is refused with OUT_OF_ORDER_SEQUENCE_NUMBER." + WATCH,
+        flakyResponses(true), "at 6s block b1->producer; at 11s heal", 25, null);
+  }
+
+  public static KafkaScenario isolatedLeaderAcks1() {
+    ProducerConfig p = ProducerConfig.defaults().withAcks(1);
+    return new KafkaScenario("kafka.isolated-leader-acks1-loses-writes",
+        "Consistency: a leader cut off with its producer keeps acknowledging acks=1 writes that are then lost",
+        "At 6s a partition leaves the leader b1 and the producer on one side, the controller and the followers on the "
+            + "other. b1 still believes it leads and acknowledges acks=1 writes from its own log. The controller fences "
+            + "b1 after broker.session.timeout.ms and elects b2 with a higher leader epoch. When the network heals b1 "
+            + "learns it is a follower, truncates everything it appended alone and copies b2's log: the writes it "
+            + "acknowledged are gone. With acks=all those writes would have waited for the ISR and failed instead." + WATCH,
+        ClusterSpec.threeBrokers().withProducer(p), "at 6s partition b1,producer|b2,b3,controller,consumer; at 25s heal", 35, null);
+  }
+
+  public static KafkaScenario allReplicasCrash() {
+    return new KafkaScenario("kafka.all-replicas-crash-acks-all-is-not-fsync",
+        "acks=all is not fsync: all replicas crash at once and the un-flushed tail of the log is lost",
+        "Kafka leaves flush.messages and flush.ms unset: appends stay in the page cache and a segment is fsynced when "
+            + "the next one rolls; durability comes from replication. At 12s all three brokers lose power together. On "
+            + "restart each recovers its segments by validating batch CRCs and keeps only what reached the disk: the "
+            + "acknowledged records of the active segment are gone on every replica. The check reports the loss as "
+            + "the expected outcome of an ISR-wide outage." + WATCH,
+        acksAllMinIsr2(), "at 12s crash b1; at 12s crash b2; at 12s crash b3; at 14s restart b1; at 14s restart b2; at 14s restart b3", 25, null);
+  }
+
+  public static KafkaScenario controlledShutdown() {
+    return new KafkaScenario("kafka.controlled-shutdown",
+        "Controlled shutdown: leadership moves before the broker stops, logs are flushed, nothing is lost or stalled",
+        "At 8s the operator stops b1 gracefully. b1 sends ControlledShutdown to the controller, which moves every "
+            + "leadership b1 holds to the next in-sync replica (kafka.leader.elected ... controlled shutdown) and takes "
+            + "b1 out of the ISR. b1 then flushes every log (a clean shutdown) and the process exits at 11s. Producers "
+            + "switch leaders without waiting for a session timeout; at 20s b1 comes back and rejoins the ISR." + WATCH,
+        acksAllMinIsr2(), "at 11s crash b1; at 20s restart b1", 30,
+        (sim, cluster) -> sim.schedule(Durations.seconds(8), "operator: controlled shutdown of b1",
+            () -> sim.inject(KafkaCluster.CONTROLLER, cluster.brokers().get(0), new KafkaMessage.BeginControlledShutdown())));
+  }
+}
