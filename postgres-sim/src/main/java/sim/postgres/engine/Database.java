@@ -140,21 +140,22 @@ public final class Database {
   }
 
   private void start(Session s, String sql, Consumer<Result> done) {
+    s.runningDone = done;
+    s.running = () -> new Execution.Done(new Result.Ok()); // placeholder while starting: the session is busy
     Stmt stmt;
     try {
       stmt = Parser.parse(sql);
     } catch (SqlException e) {
-      failStatement(s, e);
-      done.accept(new Result.Error(e.sqlState(), e.getMessage()));
+      finishWithError(s, e);
       return;
     }
     Result control = transactionControl(s, stmt);
     if (control != null) {
-      done.accept(control);
+      complete(s, control);
       return;
     }
     if (s.tx != null && s.tx.failed) {
-      done.accept(new Result.Error(SqlException.IN_FAILED_TRANSACTION,
+      complete(s, new Result.Error(SqlException.IN_FAILED_TRANSACTION,
           "current transaction is aborted, commands ignored until end of transaction block"));
       return;
     }
@@ -164,11 +165,9 @@ public final class Database {
       takeStatementSnapshot(s, tx);
       s.running = Executor.create(this, s, tx, stmt);
     } catch (SqlException e) {
-      failStatement(s, e);
-      done.accept(new Result.Error(e.sqlState(), e.getMessage()));
+      finishWithError(s, e);
       return;
     }
-    s.runningDone = done;
     drive(s);
   }
 

@@ -11,6 +11,7 @@ import sim.postgres.mvcc.Visibility.VacuumStatus;
 import sim.postgres.mvcc.Xids;
 import sim.postgres.sql.Ast.*;
 import sim.postgres.sql.SqlException;
+import sim.postgres.ssi.Ssi;
 
 /** Turns a parsed statement into an {@link Execution}: plain reads and DDL finish at once. */
 final class Executor {
@@ -53,24 +54,56 @@ final class Executor {
     }
     List<Eval.Row> rows = new ArrayList<>();
     if (table == null) rows.add(new Eval.Row(null, null, null));
-    else for (Tid tid : scan(db, tx, table)) rows.add(new Eval.Row(table, tid, table.fetch(tid)));
+    else for (Tid tid : scan(db, tx, table, sel.where())) rows.add(new Eval.Row(table, tid, table.fetch(tid)));
     if (sel.where() != null) rows.removeIf(r -> !Eval.isTrue(Eval.eval(sel.where(), r)));
     return done(new Result.Rows(Projection.project(sel, table, rows)));
   }
 
   /**
-   * A sequential scan under the statement's snapshot: visible tuples in physical order. Under SERIALIZABLE
-   * it takes the relation SIREAD lock and checks each tuple for rw-conflicts out.
+   * The statement's scan under its snapshot: visible tuples, in physical order for a sequential scan or
+   * key order for an index scan. Under SERIALIZABLE it takes SIREAD locks (the relation for a sequential
+   * scan; the index leaf page and each returned tuple for an index scan) and checks the tuples it examines
+   * for rw-conflicts out, as heapgetpage and heap_hot_search_buffer do.
    */
-  static List<Tid> scan(Database db, Transaction tx, Table table) {
+  static List<Tid> scan(Database db, Transaction tx, Table table, Expr where) {
+    IndexLookup lookup = IndexLookup.of(table, where);
+    return lookup == null ? seqScan(db, tx, table) : indexScan(db, tx, table, lookup);
+  }
+
+  private static List<Tid> seqScan(Database db, Transaction tx, Table table) {
     Snapshot snap = tx.snapshot();
-    if (tx.ssi != null) db.ssi.lockRelation(tx.ssi, table.name);
+    if (tx.ssi != null) db.ssi.lock(tx.ssi, Ssi.relation(table.name));
     List<Tid> out = new ArrayList<>();
     table.forEachTuple((tid, t) -> {
       boolean visible = db.visibility.satisfiesMvcc(t, snap, tx.xid, tx.curcid);
       if (tx.ssi != null) conflictOut(db, tx, t, visible);
       if (visible) out.add(tid);
     });
+    return out;
+  }
+
+  private static List<Tid> indexScan(Database db, Transaction tx, Table table, IndexLookup lookup) {
+    Snapshot snap = tx.snapshot();
+    if (tx.ssi != null) db.ssi.lock(tx.ssi, Ssi.indexPage(lookup.index().name()));
+    List<Tid> out = new ArrayList<>();
+    for (Object[] key : lookup.keys()) {
+      for (Tid root : table.chainRoots(lookup.index(), key)) {
+        // heap_hot_search_buffer: walk the HOT chain until a visible member
+        Tid tid = root;
+        while (tid != null) {
+          HeapTuple t = table.fetch(tid);
+          if (t == null) break;
+          boolean visible = db.visibility.satisfiesMvcc(t, snap, tx.xid, tx.curcid);
+          if (tx.ssi != null) conflictOut(db, tx, t, visible);
+          if (visible) {
+            if (tx.ssi != null && t.xmin != tx.xid) db.ssi.lock(tx.ssi, Ssi.tuple(table.name, tid));
+            out.add(tid);
+            break;
+          }
+          tid = t.has2(sim.postgres.heap.Infomask.HEAP_HOT_UPDATED) && !t.ctid.equals(tid) ? t.ctid : null;
+        }
+      }
+    }
     return out;
   }
 

@@ -10,6 +10,7 @@ import sim.postgres.sql.Ast.ColumnDef;
 import sim.postgres.sql.Ast.Expr;
 import sim.postgres.sql.Ast.Insert;
 import sim.postgres.sql.SqlException;
+import sim.postgres.ssi.Ssi;
 
 /** INSERT: heap tuple first, then the unique index check, which may wait for an in-progress inserter. */
 final class InsertExec implements Execution {
@@ -55,6 +56,7 @@ final class InsertExec implements Execution {
       if (pending == null) pending = insert(rows.get(next));
       int waitFor = UniqueCheck.check(db, table, pending, table.fetch(pending), tx.xid);
       if (waitFor != 0) return new Wait(new int[] {waitFor}, "unique check on " + table.name + " " + pending);
+      if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, indexTargets(table));
       pending = null;
       next++;
     }
@@ -69,7 +71,7 @@ final class InsertExec implements Execution {
       }
     }
     int xid = db.assignXid(session, tx);
-    if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, table.name, tx.snapshot());
+    if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, List.of(Ssi.relation(table.name)));
     HeapTuple t = newTuple(table, vals);
     t.xmin = xid;
     t.cmin = tx.curcid;
@@ -78,6 +80,11 @@ final class InsertExec implements Execution {
     Tid tid = RowOps.place(table, t, null);
     db.log.insert(table, tid, t);
     return tid;
+  }
+
+  /** The B-tree leaf pages a new index entry lands on, one per index. */
+  static List<String> indexTargets(Table table) {
+    return table.indexes.stream().map(ix -> Ssi.indexPage(ix.name())).toList();
   }
 
   static HeapTuple newTuple(Table table, Object[] vals) {

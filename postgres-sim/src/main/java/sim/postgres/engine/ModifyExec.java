@@ -12,6 +12,7 @@ import sim.postgres.sql.Ast.Expr;
 import sim.postgres.sql.Ast.RowLockMode;
 import sim.postgres.sql.Ast.Select;
 import sim.postgres.sql.SqlException;
+import sim.postgres.ssi.Ssi;
 
 /**
  * UPDATE, DELETE and SELECT ... FOR UPDATE/SHARE: scan under the statement snapshot, then visit each
@@ -56,7 +57,7 @@ final class ModifyExec implements Execution {
     }
     if (where != null) Eval.validate(where, table);
     List<Eval.Row> rows = new ArrayList<>();
-    for (Tid tid : Executor.scan(db, tx, table)) {
+    for (Tid tid : Executor.scan(db, tx, table, where)) {
       Eval.Row r = new Eval.Row(table, tid, table.fetch(tid));
       if (where == null || Eval.isTrue(Eval.eval(where, r))) rows.add(r);
     }
@@ -75,10 +76,10 @@ final class ModifyExec implements Execution {
   @Override
   public Step run() {
     if (pendingUnique != null) {
-      int me = tx.xid;
-      int w = UniqueCheck.check(db, table, pendingUnique, table.fetch(pendingUnique), me);
-      if (w != 0) return new Wait(new int[] {w}, "unique check on " + table.name + " " + pendingUnique);
+      Tid tid = pendingUnique;
       pendingUnique = null;
+      Step s = checkUnique(tid, table.fetch(tid), tx.xid);
+      if (s != null) return s;
       advance();
     }
     while (next < candidates.size()) {
@@ -145,14 +146,14 @@ final class ModifyExec implements Execution {
         locked.add(new Eval.Row(table, tid, t));
       }
       case DELETE -> {
-        if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, table.name, tx.snapshot());
+        if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, List.of(Ssi.tuple(table.name, tid), Ssi.relation(table.name)));
         db.rowOps.delete(t, me, tx.curcid);
         db.log.delete(table, tid, t);
         table.deadTuples++;
         count++;
       }
       case UPDATE -> {
-        if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, table.name, tx.snapshot());
+        if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, List.of(Ssi.tuple(table.name, tid), Ssi.relation(table.name)));
         return update(tid, t, me);
       }
     }
@@ -186,10 +187,18 @@ final class ModifyExec implements Execution {
     table.deadTuples++;
     count++;
     if (!indexedChanged) return null;
+    return checkUnique(newTid, neu, me);
+  }
+
+  /** A non-HOT version goes into every index: unique check first, then the index pages' SIREAD check. */
+  private Step checkUnique(Tid newTid, HeapTuple neu, int me) {
     int w = UniqueCheck.check(db, table, newTid, neu, me);
-    if (w == 0) return null;
-    pendingUnique = newTid;
-    return new Wait(new int[] {w}, "unique check on " + table.name + " " + newTid);
+    if (w != 0) {
+      pendingUnique = newTid;
+      return new Wait(new int[] {w}, "unique check on " + table.name + " " + newTid);
+    }
+    if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, InsertExec.indexTargets(table));
+    return null;
   }
 
   private List<List<Object>> project() {

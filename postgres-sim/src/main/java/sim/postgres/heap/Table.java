@@ -99,6 +99,36 @@ public final class Table {
     }
   }
 
+  /**
+   * Where an index lookup for {@code key} starts: every version carrying the key that is not a heap-only
+   * tuple (each has its own index entry), in TID order, following redirect line pointers left by pruning.
+   */
+  public List<Tid> chainRoots(Index ix, Object[] key) {
+    List<Tid> out = new ArrayList<>();
+    for (HeapPage p : pages) {
+      for (int i = 0; i < p.items.size(); i++) {
+        HeapPage.LinePointer lp = p.items.get(i);
+        HeapTuple t = lp.state == HeapPage.LpState.REDIRECT ? p.tuple(lp.redirectTo) : p.tuple(i + 1);
+        if (t == null || (lp.state == HeapPage.LpState.NORMAL && t.has2(Infomask.HEAP_ONLY_TUPLE))) continue;
+        if (keyEquals(ix, t, key)) out.add(lp.state == HeapPage.LpState.REDIRECT ? new Tid(p.blockNumber, lp.redirectTo) : new Tid(p.blockNumber, i + 1));
+      }
+    }
+    return out;
+  }
+
+  private static boolean keyEquals(Index ix, HeapTuple t, Object[] key) {
+    for (int i = 0; i < key.length; i++) {
+      Object v = t.values[ix.columns().get(i)];
+      if (v == null || !keyValueEquals(v, key[i])) return false;
+    }
+    return true;
+  }
+
+  private static boolean keyValueEquals(Object v, Object k) {
+    if (v instanceof Long a && k instanceof String s) return s.strip().equals(a.toString());
+    return v.equals(k);
+  }
+
   public List<Tid> allTids() {
     List<Tid> out = new ArrayList<>();
     forEachTuple((tid, t) -> out.add(tid));

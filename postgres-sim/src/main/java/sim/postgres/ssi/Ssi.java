@@ -34,9 +34,23 @@ public final class Ssi {
     byXid.put(xid, sx);
   }
 
-  /** PredicateLockRelation: a sequential scan locks the whole table. */
-  public void lockRelation(SerializableXact sx, String table) {
-    sireadLocks.computeIfAbsent(table, k -> new LinkedHashSet<>()).add(sx);
+  /** SIREAD lock target names, as pg_locks would describe them. */
+  public static String relation(String table) {
+    return "relation " + table;
+  }
+
+  public static String tuple(String table, Object tid) {
+    return "tuple " + table + " " + tid;
+  }
+
+  /** A B-tree leaf page; the model's indexes are one leaf page (block 1, the root), like a small index. */
+  public static String indexPage(String index) {
+    return "page " + index + " 1";
+  }
+
+  /** PredicateLockRelation / PredicateLockPage / PredicateLockTID. */
+  public void lock(SerializableXact sx, String target) {
+    sireadLocks.computeIfAbsent(target, k -> new LinkedHashSet<>()).add(sx);
   }
 
   /** Doomed transactions fail at their next read, write or commit. */
@@ -62,14 +76,19 @@ public final class Ssi {
     flagRwConflict(me, writer, me);
   }
 
-  /** CheckForSerializableConflictIn at relation level: {@code me} writes to {@code table}. */
-  public void conflictIn(SerializableXact me, String table, Snapshot mySnapshot) {
+  /**
+   * CheckForSerializableConflictIn: {@code me} writes where these SIREAD targets lie (the tuple, the
+   * relation, the index pages it inserts into).
+   */
+  public void conflictIn(SerializableXact me, List<String> targets) {
     failIfDoomed(me);
     me.didWrite = true;
-    for (SerializableXact reader : List.copyOf(sireadLocks.getOrDefault(table, Set.of()))) {
-      if (reader == me || reader.doomed) continue;
-      boolean concurrent = !reader.committed || reader.commitSeq > me.lastCommitBeforeSnapshot;
-      if (concurrent && !reader.outConflicts.contains(me)) flagRwConflict(reader, me, me);
+    for (String target : targets) {
+      for (SerializableXact reader : List.copyOf(sireadLocks.getOrDefault(target, Set.of()))) {
+        if (reader == me || reader.doomed) continue;
+        boolean concurrent = !reader.committed || reader.commitSeq > me.lastCommitBeforeSnapshot;
+        if (concurrent && !reader.outConflicts.contains(me)) flagRwConflict(reader, me, me);
+      }
     }
   }
 
@@ -158,8 +177,8 @@ public final class Ssi {
   /** For {@code \locks}: SIREAD locks per table. */
   public String describe() {
     StringBuilder b = new StringBuilder();
-    sireadLocks.forEach((table, holders) -> {
-      if (!holders.isEmpty()) b.append("  SIReadLock relation ").append(table).append(": ").append(holders).append('\n');
+    sireadLocks.forEach((target, holders) -> {
+      if (!holders.isEmpty()) b.append("  SIReadLock ").append(target).append(": ").append(holders).append('\n');
     });
     for (SerializableXact sx : active) {
       if (!sx.outConflicts.isEmpty()) b.append("  rw-conflict ").append(sx).append(" -> ").append(sx.outConflicts).append('\n');
