@@ -11,14 +11,29 @@ import sim.zk.tree.Txn;
 public final class EnsembleObserver {
   private final TreeMap<Long, Long> leaderOfEpoch = new TreeMap<>();
   private final TreeMap<Long, Txn> committed = new TreeMap<>();
+  private final TreeMap<Long, Long> commitTimeNanos = new TreeMap<>();
+  private final java.util.function.LongSupplier clock;
   private String violation;
   private long commits;
 
+  public EnsembleObserver(java.util.function.LongSupplier clock) {
+    this.clock = clock;
+  }
+
+  /** The newest zxid committed at or before {@code atNanos}, or 0. */
+  public long committedBy(long atNanos) {
+    long z = 0;
+    for (Map.Entry<Long, Long> e : commitTimeNanos.entrySet()) if (e.getValue() <= atNanos) z = Math.max(z, e.getKey());
+    return z;
+  }
+
   /** A leader finished synchronization in {@code epoch} with {@code history} (everything it logged). */
-  public void leaderEstablished(long sid, long epoch, Map<Long, Txn> history) {
+  public void leaderEstablished(long sid, long epoch, Map<Long, Txn> history, long lastLoggedZxid) {
     Long other = leaderOfEpoch.putIfAbsent(epoch, sid);
     if (other != null && other != sid) fail("two leaders in epoch " + epoch + ": " + other + " and " + sid);
+    long oldestInMemory = history.isEmpty() ? lastLoggedZxid + 1 : ((java.util.TreeMap<Long, Txn>) history).firstKey();
     for (Map.Entry<Long, Txn> c : committed.entrySet()) {
+      if (c.getKey() < oldestInMemory && c.getKey() <= lastLoggedZxid) continue; // in its snapshot; the tree digests cover it
       Txn mine = history.get(c.getKey());
       if (mine == null) {
         fail("committed txn " + Txn.hex(c.getKey()) + " is missing from the history of new leader " + sid + " (epoch " + epoch + ")");
@@ -32,7 +47,10 @@ public final class EnsembleObserver {
   /** A txn was committed by a quorum (or became committed with a new leader's history). */
   public void committed(Txn t) {
     Txn before = committed.putIfAbsent(t.zxid(), t);
-    if (before == null) commits++;
+    if (before == null) {
+      commits++;
+      commitTimeNanos.put(t.zxid(), clock.getAsLong());
+    }
     else if (!same(before, t)) fail("zxid " + Txn.hex(t.zxid()) + " committed as " + before + " and as " + t);
   }
 

@@ -56,6 +56,7 @@ public final class ZkServer implements Node {
   private boolean serving;
   private NodeId leaderId;
   private long leaderContactNanos;
+  private boolean gotLeaderInfo;
   private Leading lead;
   /** Follower: logged proposals waiting for COMMIT, in zxid order. */
   private final TreeMap<Long, Txn> pendingTxns = new TreeMap<>();
@@ -308,6 +309,8 @@ public final class ZkServer implements Node {
     lead.counter = 0;
     lead.lastProposed = lastLoggedZxid;
     lead.newLeaderAcks.add(myid);
+    // From here the leader's whole history is what it syncs followers to: it is committed in the new epoch.
+    if (observer != null) observer.leaderEstablished(myid, lead.newEpoch, history, lastLoggedZxid);
     for (long sid : lead.epochAcks) if (sid != myid) syncLearner(sid);
     maybeEstablished();
   }
@@ -360,7 +363,6 @@ public final class ZkServer implements Node {
     if (lead.broadcast || lead.newLeaderAcks.size() < cfg.quorum()) return;
     lead.broadcast = true;
     ctx.point("zk.zab.newleader", "quorum acked NEWLEADER for epoch " + lead.newEpoch + ": broadcast begins");
-    if (observer != null) observer.leaderEstablished(myid, lead.newEpoch, history);
     for (long sid : lead.newLeaderAcks) if (sid != myid) ctx.send(cfg.idOf(sid), new UpToDate());
     long now = ctx.localTimeNanos();
     for (Map.Entry<Long, Integer> s : sessions.entrySet()) lead.sessionExpiryNanos.put(s.getKey(), now + Durations.millis(s.getValue()));
@@ -373,6 +375,7 @@ public final class ZkServer implements Node {
     state = ServerState.FOLLOWING;
     leaderId = leader;
     leaderContactNanos = ctx.localTimeNanos();
+    gotLeaderInfo = false;
     ctx.send(leader, new FollowerInfo(acceptedEpoch, lastLoggedZxid));
     ctx.setTimer(new InitDeadline(term), Durations.millis((long) cfg.initLimit() * cfg.tickTimeMs()));
     ctx.setTimer(new Tick(term), Durations.millis(cfg.tickTimeMs() / 2));
@@ -386,6 +389,7 @@ public final class ZkServer implements Node {
 
   private void onLeaderInfo(NodeId from, LeaderInfo li) {
     if (!fromLeader(from)) return;
+    gotLeaderInfo = true;
     if (li.newEpoch() > acceptedEpoch) {
       long ce = currentEpoch;
       acceptedEpoch = li.newEpoch();
@@ -598,6 +602,8 @@ public final class ZkServer implements Node {
         becomeLooking("no word from leader " + leaderId + " for " + Durations.format(now - leaderContactNanos));
         return;
       }
+      // Learner.connectToLeader retries: the leader may not have been listening yet.
+      if (!gotLeaderInfo) ctx.send(leaderId, new FollowerInfo(acceptedEpoch, lastLoggedZxid));
     } else if (state == ServerState.LEADING) {
       if (lead.broadcast) {
         int live = 1;

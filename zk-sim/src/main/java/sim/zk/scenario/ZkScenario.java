@@ -1,0 +1,117 @@
+package sim.zk.scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
+import sim.core.Durations;
+import sim.core.NodeId;
+import sim.core.Simulation;
+import sim.core.check.CheckResult;
+import sim.core.scenario.Scenario;
+import sim.zk.client.ZkClient;
+import sim.zk.ensemble.Ensemble;
+import sim.zk.server.ZkConfig;
+import sim.zk.tree.Op;
+import sim.zk.tree.Txn;
+
+/**
+ * A ZooKeeper lesson: an ensemble, writer clients, a fault plan, and the checks every scenario shares
+ * (the ZAB invariants from {@link Ensemble}, acknowledged writes committed, convergence, progress after
+ * healing) plus the lesson's own.
+ */
+final class ZkScenario implements Scenario {
+  private final String name;
+  private final String summary;
+  private final String explanation;
+  private final int servers;
+  private final String faultPlan;
+  private final long durationNanos;
+  private final UnaryOperator<ZkConfig> tweak;
+  private final int writers;
+  private final BiConsumer<Simulation, Ensemble> extra;
+
+  ZkScenario(String name, String summary, String explanation, int servers, String faultPlan, long durationNanos,
+      UnaryOperator<ZkConfig> tweak, int writers, BiConsumer<Simulation, Ensemble> extra) {
+    this.name = name;
+    this.summary = summary;
+    this.explanation = explanation;
+    this.servers = servers;
+    this.faultPlan = faultPlan;
+    this.durationNanos = durationNanos;
+    this.tweak = tweak;
+    this.writers = writers;
+    this.extra = extra;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String summary() {
+    return summary;
+  }
+
+  @Override
+  public String explanation() {
+    return explanation;
+  }
+
+  @Override
+  public String faultPlan() {
+    return faultPlan;
+  }
+
+  @Override
+  public long durationNanos() {
+    return durationNanos;
+  }
+
+  @Override
+  public long livenessNanos() {
+    return Durations.seconds(40);
+  }
+
+  @Override
+  public void setup(Simulation sim) {
+    Ensemble e = new Ensemble(sim, tweak.apply(ZkConfig.of(servers)));
+    List<NodeId> clients = new ArrayList<>();
+    for (int i = 0; i < writers; i++) {
+      NodeId c = e.addClient("w" + (i + 1), i, 10_000);
+      clients.add(c);
+      String path = "/w" + (i + 1);
+      Workload.drive(sim, e, c, Durations.seconds(1), Durations.millis(200),
+          n -> n == 0 ? new Op.Create(path, "0", false, false) : new Op.SetData(path, Integer.toString(n), -1));
+    }
+    sim.addFinalCheck("zk.acked-writes-committed", () -> ackedCommitted(e, clients));
+    sim.addFinalCheck("zk.converged", e::convergence);
+    sim.addFinalCheck("zk.progress-after-heal", () -> progress(sim, e, clients));
+    extra.accept(sim, e);
+  }
+
+  private static CheckResult ackedCommitted(Ensemble e, List<NodeId> clients) {
+    int n = 0;
+    for (NodeId id : clients) {
+      ZkClient c = e.client(id);
+      for (ZkClient.Completed d : Workload.ackedWrites(c)) {
+        Txn t = e.observer().committedTxns().get(d.zxid());
+        if (t == null) return CheckResult.failed("zk.acked-writes-committed", id + " was told " + d.op() + " succeeded at " + Txn.hex(d.zxid()) + " but no leader committed it");
+        n++;
+      }
+    }
+    return CheckResult.ok("zk.acked-writes-committed", n + " acknowledged writes, all committed");
+  }
+
+  private static CheckResult progress(Simulation sim, Ensemble e, List<NodeId> clients) {
+    long since = sim.nowNanos() - Durations.seconds(10);
+    for (NodeId id : clients) {
+      ZkClient c = e.client(id);
+      boolean recent = false;
+      for (ZkClient.Completed d : Workload.ackedWrites(c)) if (d.atNanos() >= since) recent = true;
+      if (!recent) return CheckResult.failed("zk.progress-after-heal", id + " had no successful write in the last 10s (" + c.describeState() + ")\n" + e.summary());
+    }
+    return CheckResult.ok("zk.progress-after-heal", "every writer committed writes in the last 10s; leader " + e.leader());
+  }
+}

@@ -1,0 +1,129 @@
+package sim.zk.scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
+import sim.core.Durations;
+import sim.core.NodeId;
+import sim.core.Simulation;
+import sim.core.check.CheckResult;
+import sim.core.scenario.Scenario;
+import sim.core.scenario.ScenarioProvider;
+import sim.zk.client.ZkClient;
+import sim.zk.ensemble.Ensemble;
+import sim.zk.server.ZkConfig;
+import sim.zk.server.ZkServer;
+import sim.zk.tree.EventType;
+import sim.zk.tree.Op;
+import sim.zk.tree.OpResult;
+
+/** The ZooKeeper lessons. With equal zxids fast leader election picks the highest id, so zk3 leads first. */
+public final class ZkScenarios implements ScenarioProvider {
+  private static final UnaryOperator<ZkConfig> DEFAULTS = c -> c;
+  private static final BiConsumer<Simulation, Ensemble> NOTHING = (s, e) -> {};
+
+  @Override
+  public List<Scenario> scenarios() {
+    List<Scenario> all = new ArrayList<>();
+    all.add(new ZkScenario("zk.write-path", "one write through ZAB: proposal, fsync, ACK, quorum, COMMIT",
+        "A client connected to a follower sets a znode. The follower forwards the request to the leader, the leader gives it the next zxid (epoch << 32 | counter) and sends PROPOSAL to every follower; each follower appends it to its txn log and fsyncs before it ACKs (zk.zab.ack); when a quorum (2 of 3, the leader's own fsync included) has it durably, the leader COMMITs in zxid order (zk.zab.commit), and every server applies it to its data tree. The server the client is connected to answers once it has applied the txn. Step with breakpoints on zk.zab.proposal, zk.zab.ack and zk.zab.commit.",
+        3, "", Durations.seconds(5), DEFAULTS, 1, NOTHING));
+    all.add(new ZkScenario("zk.leader-crash", "the leader crashes: fast leader election, new epoch, nothing committed lost",
+        "zk3 leads epoch 1 while three clients write. At 6s zk3 crashes. Its followers stop hearing it within syncLimit (5 ticks of 2s), go LOOKING and run fast leader election: each votes for itself, then adopts any better vote (higher epoch, then higher zxid, then higher id); once a quorum agrees and finalizeWait (200ms) brings nothing better, zk2 leads. Discovery picks epoch 2 (FOLLOWERINFO, LEADERINFO, ACKEPOCH), synchronization brings the follower to the leader's history (DIFF), NEWLEADER is acked by a quorum and broadcast resumes with zxids 0x2000000xx. Every write a client saw succeed is in the new leader's history. zk3 restarts at 16s and rejoins as a follower.",
+        3, "at 6s crash zk3; at 16s restart zk3", Durations.seconds(25), DEFAULTS, 3, points("zk.fle.elected")));
+    all.add(new ZkScenario("zk.partition-leader-minority", "the leader is cut off in a minority: it steps down, the majority elects",
+        "At 6s the leader zk3 is partitioned from zk1 and zk2. It keeps its clients for a while but can commit nothing: no quorum acks its proposals. After syncLimit without a quorum of followers it gives up leadership (\"leader lost quorum\") and goes LOOKING, dropping its clients, who reconnect to zk1 or zk2. Meanwhile zk1 and zk2 time out on their leader, elect zk2 for epoch 2 and carry on. After the heal zk3 learns from the others' notifications that zk2 leads, follows it and is synced (TRUNC if it logged proposals nobody committed).",
+        3, "at 6s partition zk3|zk1,zk2; at 25s heal", Durations.seconds(35), DEFAULTS, 3, points("zk.fle.elected")));
+    all.add(new ZkScenario("zk.sync-diff", "a follower that missed a few txns is synced by DIFF",
+        "Follower zk1 crashes at 4s and restarts at 8s. It recovers its data tree from its snapshot and txn log, votes, learns that zk3 leads and sends FOLLOWERINFO with its last zxid. That zxid is inside the leader's in-memory committed log, so the leader sends a DIFF with just the txns zk1 missed (zk.sync.diff), then NEWLEADER and UPTODATE.",
+        3, "at 4s crash zk1; at 8s restart zk1", Durations.seconds(15), DEFAULTS, 2, points("zk.sync.diff")));
+    all.add(new ZkScenario("zk.sync-snap", "a follower far behind is synced by SNAP",
+        "With commitLogCount 20, the leader keeps only the last 20 committed txns in memory. Follower zk1 is down from 4s to 20s while two clients write many more; when it comes back its last zxid is older than the leader's committed log, so the leader sends a whole snapshot (zk.sync.snap). zk1 replaces its state, writes the snapshot to its disk and drops its old log.",
+        3, "at 4s crash zk1; at 20s restart zk1", Durations.seconds(28), c -> c.withCommitLogCount(20), 2, points("zk.sync.snap")));
+    all.add(new ZkScenario("zk.sync-trunc", "an old leader with uncommitted proposals is truncated on return",
+        "Leader zk3 is cut off at 5s; its own client w3 keeps writing, so zk3 logs proposals that no follower ever sees. zk3 crashes at 9s (before it noticed it lost its quorum), while zk1 and zk2 elect zk2 for epoch 2 and commit new writes. When zk3 returns its last zxid (epoch 1) is one the new leader never logged: the leader tells it to TRUNC to the last zxid they share (zk.sync.trunc) and DIFFs the rest. The uncommitted txns vanish; no client was ever told they succeeded.",
+        3, "at 5s partition zk3|zk1,zk2; at 9s crash zk3; at 12s heal; at 14s restart zk3", Durations.seconds(24), DEFAULTS, 3, points("zk.sync.trunc")));
+    all.add(new ZkScenario("zk.restart-from-snapshot", "the whole ensemble restarts and recovers from snapshot + log",
+        "With snapCount 30 each server snapshots its tree every 30 txns and starts a new log file. At 10s every server crashes (zk1 with a torn last write); at 12s all restart. Each loads its newest valid snapshot, replays the txns logged after it, cuts off a torn tail, and votes with the last zxid it has; the one with the most recent history leads and nothing committed is lost.",
+        3, "at 9s disk zk1 torn; at 10s crash zk1; at 10s crash zk2; at 10s crash zk3; at 12s restart zk1; at 12s restart zk2; at 12s restart zk3",
+        Durations.seconds(20), c -> c.withSnapCount(30), 2, NOTHING));
+    all.add(new ZkScenario("zk.session-expiry-lock", "a lock holder's session expires in a partition: its ephemeral goes, the next waiter gets the lock",
+        "Three clients take the lock recipe: each creates an ephemeral sequential /lock/n-, and each waiter watches only its predecessor (no herd effect: a deletion wakes one client). At 6s the holder l1 is cut off from every server. It stops pinging; the leader's session tracker sees the session's deadline pass (timeout 6s) and proposes closeSession (zk.session.expire); applying it deletes l1's ephemeral, and l2's exists watch fires NodeDeleted: l2 now holds the lock. l3 sees nothing. After the heal l1 reconnects with its old session id and is told SESSIONEXPIRED.",
+        3, "at 6s partition l1|zk1,zk2,zk3; at 25s heal", Durations.seconds(30), DEFAULTS, 1, ZkScenarios::lockRecipe));
+    all.add(new ZkScenario("zk.sync-read", "sync then read: sequential consistency made linearizable",
+        "Writer w1 updates /w1 through the leader while reader r1 reads it from follower zk1, slowed by 40ms per event so it lags. A plain read on a follower may return an older version (ZooKeeper promises sequential consistency, not linearizable reads). Before each read r1 issues sync, which goes through the leader and returns once zk1 has applied everything the leader had proposed; the read after it must show at least the version w1 had been acknowledged before the sync was sent.",
+        3, "at 2s slow zk1 40ms", Durations.seconds(15), DEFAULTS, 1, ZkScenarios::syncRead));
+    return all;
+  }
+
+  /** A final check that the lesson's mechanism was exercised at least once (named write-path point). */
+  private static BiConsumer<Simulation, Ensemble> points(String point) {
+    return (sim, e) -> {
+      int[] seen = {0};
+      sim.trace().addListener(ev -> {
+        if (ev.kind().equals(point)) seen[0]++;
+      });
+      sim.addFinalCheck("zk.saw-" + point, () -> CheckResult.of("zk.saw-" + point, seen[0] > 0, point + " happened " + seen[0] + " times"));
+    };
+  }
+
+  private static void lockRecipe(Simulation sim, Ensemble e) {
+    NodeId l1 = e.addClient("l1", 0, 6_000);
+    NodeId l2 = e.addClient("l2", 1, 6_000);
+    NodeId l3 = e.addClient("l3", 2, 6_000);
+    Workload.submitAt(sim, l1, Durations.millis(3000), new Op.Create("/lock", "", false, false));
+    Workload.submitAt(sim, l1, Durations.millis(3300), new Op.Create("/lock/n-", "", true, true));
+    Workload.submitAt(sim, l2, Durations.millis(3600), new Op.Create("/lock/n-", "", true, true));
+    Workload.submitAt(sim, l3, Durations.millis(3900), new Op.Create("/lock/n-", "", true, true));
+    Workload.submitAt(sim, l2, Durations.millis(4500), new Op.Exists("/lock/n-0000000000", true));
+    Workload.submitAt(sim, l3, Durations.millis(4800), new Op.Exists("/lock/n-0000000001", true));
+    sim.addFinalCheck("zk.lock-handed-over", () -> {
+      ZkClient c2 = e.client(l2);
+      ZkClient c3 = e.client(l3);
+      boolean l2Woken = c2.events().stream().anyMatch(ev -> ev.type() == EventType.NodeDeleted && ev.path().equals("/lock/n-0000000000"));
+      if (!l2Woken) return CheckResult.failed("zk.lock-handed-over", "l2 was not told its predecessor's ephemeral was deleted: " + c2.events());
+      if (!c3.events().isEmpty()) return CheckResult.failed("zk.lock-handed-over", "l3 was woken although its predecessor still holds: " + c3.events());
+      for (NodeId id : e.config().servers()) {
+        ZkServer s = e.server(id);
+        if (s != null && s.tree().exists("/lock/n-0000000000")) return CheckResult.failed("zk.lock-handed-over", id + " still has the expired holder's ephemeral");
+      }
+      return CheckResult.ok("zk.lock-handed-over", "l1's session expired, its ephemeral was removed, only l2 was woken; l1 is " + e.client(l1).state());
+    });
+  }
+
+  private static void syncRead(Simulation sim, Ensemble e) {
+    NodeId r1 = e.addClient("r1", 0, 10_000);
+    NodeId w1 = NodeId.of("w1");
+    Map<Integer, Integer> floorAt = new TreeMap<>();
+    Workload.drive(sim, e, r1, Durations.millis(1500), Durations.millis(300), n -> {
+      if (n % 2 == 1) return new Op.GetData("/w1", false);
+      floorAt.put(n, lastAckedVersion(e.client(w1)));
+      return new Op.Sync("/w1");
+    });
+    sim.addFinalCheck("zk.read-after-sync-is-fresh", () -> {
+      List<ZkClient.Completed> done = e.client(r1).completed();
+      int checked = 0;
+      for (int i = 1; i < done.size(); i += 2) {
+        if (!(done.get(i - 1).result() instanceof OpResult.Synced) || !(done.get(i).result() instanceof OpResult.Data d)) continue;
+        int floor = floorAt.getOrDefault(i - 1, -1);
+        if (d.stat().version() < floor) {
+          return CheckResult.failed("zk.read-after-sync-is-fresh", "read after sync returned version " + d.stat().version() + " but w1 had been acknowledged version " + floor);
+        }
+        checked++;
+      }
+      return CheckResult.of("zk.read-after-sync-is-fresh", checked > 0, checked + " sync+read pairs all at least as new as the writer's acknowledged version");
+    });
+  }
+
+  private static int lastAckedVersion(ZkClient w) {
+    int v = -1;
+    if (w == null) return v;
+    for (ZkClient.Completed d : w.completed()) {
+      if (d.result() instanceof OpResult.StatOnly s && s.stat() != null) v = Math.max(v, s.stat().version());
+    }
+    return v;
+  }
+}

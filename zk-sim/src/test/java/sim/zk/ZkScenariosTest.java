@@ -1,0 +1,23 @@
+package sim.zk;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import sim.core.scenario.Scenario;
+import sim.core.testing.SimTesting;
+import sim.zk.scenario.ZkScenarios;
+
+/** Every ZooKeeper lesson holds its invariants and final checks with its scripted faults, over many seeds. */
+class ZkScenariosTest {
+  static Stream<Scenario> scenarios() {
+    List<Scenario> all = new ZkScenarios().scenarios();
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void holdsWithItsScriptedFaultsOverSeeds(Scenario scenario) {
+    SimTesting.assertHoldsForSeeds(scenario, 1, 6);
+  }
+}
