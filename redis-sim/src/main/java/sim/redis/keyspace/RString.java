@@ -18,6 +18,11 @@ public record RString(String value) implements RedisObject {
   }
 
   @Override
+  public String toString() {
+    return value;
+  }
+
+  @Override
   public RedisObject deepCopy() {
     return this; // immutable
   }

@@ -1,0 +1,13 @@
+package sim.redis.node;
+
+import java.util.List;
+import sim.core.Message;
+
+/** What clients and the server exchange over the simulated network: one RESP command, one reply. */
+public sealed interface RedisMessage extends Message {
+  /** A command from a client connection; {@code id} matches the reply. */
+  record Request(long id, List<String> argv) implements RedisMessage {}
+
+  /** The server's reply, RESP-encoded as a byte string. */
+  record Reply(long id, String resp) implements RedisMessage {}
+}
