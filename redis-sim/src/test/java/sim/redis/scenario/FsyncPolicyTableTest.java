@@ -1,0 +1,82 @@
+package sim.redis.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import sim.core.scenario.RunResult;
+import sim.core.testing.SimTesting;
+import sim.redis.scenario.PersistenceScenario.Expect;
+import sim.redis.server.RedisConfig.AppendFsync;
+
+/**
+ * Measures the fsync-policy table of the README: over many seeds, how many acknowledged writes each
+ * appendfsync policy loses per crash and how old the oldest lost one was. Writes it to
+ * target/fsync-policy-table.md.
+ */
+class FsyncPolicyTableTest {
+  private static final int SEEDS = 30;
+  private static final Pattern LOST = Pattern.compile("lost (\\d+) acked(?: \\(acknowledged during the last (\\d+) ms)?");
+
+  record Stats(int crashes, int crashesWithLoss, int maxLost, long totalLost, long maxWindowMs) {}
+
+  static Stats measure(AppendFsync policy) {
+    int crashes = 0;
+    int withLoss = 0;
+    int maxLost = 0;
+    long total = 0;
+    long maxWindow = 0;
+    for (long seed = 1; seed <= SEEDS; seed++) {
+      long first = 2000 + (seed * 379) % 1000; // crash instants spread over the second
+      long second = 5000 + (seed * 613) % 1000;
+      String plan = "at " + first + "ms crash redis; at " + (first + 1000) + "ms restart redis; at " + second
+          + "ms crash redis; at " + (second + 500) + "ms restart redis";
+      RunResult r = SimTesting.run(RedisScenarios.crash(policy, Expect.ANY_LOSS, "measured"), seed, plan);
+      Matcher m = LOST.matcher(r.check("redis.recoveries").detail());
+      while (m.find()) {
+        int lost = Integer.parseInt(m.group(1));
+        crashes++;
+        if (lost > 0) withLoss++;
+        maxLost = Math.max(maxLost, lost);
+        total += lost;
+        if (m.group(2) != null) maxWindow = Math.max(maxWindow, Long.parseLong(m.group(2)));
+      }
+    }
+    return new Stats(crashes, withLoss, maxLost, total, maxWindow);
+  }
+
+  @Test
+  void policiesLoseWhatTheyAllow() throws Exception {
+    StringBuilder table = new StringBuilder("| appendfsync | crashes | crashes losing acked writes | max lost | mean lost | "
+        + "oldest lost ack before crash |\n|---|---|---|---|---|---|\n");
+    Map<AppendFsync, Stats> all = new java.util.TreeMap<>();
+    for (AppendFsync p : AppendFsync.values()) {
+      Stats s = measure(p);
+      all.put(p, s);
+      table.append(String.format("| %s | %d | %d | %d | %.1f | %d ms |%n", p.configName(), s.crashes(), s.crashesWithLoss(),
+          s.maxLost(), (double) s.totalLost() / Math.max(1, s.crashes()), s.maxWindowMs()));
+    }
+    System.out.println(table);
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target/fsync-policy-table.md"), table.toString());
+    assertEquals(0, all.get(AppendFsync.ALWAYS).totalLost(), "always must lose nothing acknowledged");
+    assertTrue(all.get(AppendFsync.EVERYSEC).maxWindowMs() <= 2000, "everysec window " + all.get(AppendFsync.EVERYSEC));
+    assertTrue(all.get(AppendFsync.EVERYSEC).crashesWithLoss() > 0, "everysec should lose something in some crash");
+    assertTrue(all.get(AppendFsync.NO).totalLost() >= all.get(AppendFsync.EVERYSEC).totalLost(), "no loses at least as much");
+  }
+
+  @Test
+  void theAlwaysInvariantCatchesEverysecLosses() {
+    var wrong = new PersistenceScenario("redis.wrong-expectation", "everysec judged as always", "", () -> PersistenceScenario.aof(AppendFsync.EVERYSEC),
+        "at 3s crash redis; at 4s restart redis", Map.of(), Expect.NO_ACKED_LOSS, 0);
+    boolean caught = false;
+    for (long seed = 1; seed <= 10 && !caught; seed++) caught = !SimTesting.run(wrong, seed).ok();
+    assertTrue(caught, "the no-acked-loss invariant must detect everysec's losses");
+    assertTrue(SimTesting.run(RedisScenarios.crash(AppendFsync.ALWAYS, Expect.NO_ACKED_LOSS, "x"), 1).ok());
+  }
+}
