@@ -18,6 +18,18 @@ class ZkScenariosTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void holdsWithItsScriptedFaultsOverSeeds(Scenario scenario) {
-    SimTesting.assertHoldsForSeeds(scenario, 1, 6);
+    SimTesting.assertHoldsForSeeds(scenario, 1, 20);
+  }
+
+  /** Lessons whose own checks do not depend on their scripted plan (the swarm replaces it). */
+  static Stream<Scenario> swarmable() {
+    List<String> names = List.of("zk.write-path", "zk.leader-crash", "zk.partition-leader-minority", "zk.sync-diff", "zk.sync-read");
+    return scenarios().filter(s -> names.contains(s.name()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("swarmable")
+  void holdsUnderRandomFaults(Scenario scenario) {
+    SimTesting.assertHoldsUnderSwarm(scenario, 1000, 8);
   }
 }

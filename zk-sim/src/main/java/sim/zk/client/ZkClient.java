@@ -47,6 +47,7 @@ public final class ZkClient implements Node {
   private long lastHeardNanos;
   private long lastSentNanos;
   private final TreeMap<Integer, Op> inFlight = new TreeMap<>();
+  private final TreeMap<Integer, Long> sentAtNanos = new TreeMap<>();
   private final ArrayDeque<Op> waiting = new ArrayDeque<>();
   private final List<Completed> completed = new ArrayList<>();
   private final List<Event> events = new ArrayList<>();
@@ -132,9 +133,7 @@ public final class ZkClient implements Node {
     ctx.note("disconnected: " + why);
     for (Op op : inFlight.values()) completed.add(new Completed(op, OpResult.Failed.of(KeeperCode.CONNECTIONLOSS), lastZxidSeen, ctx.localTimeNanos()));
     inFlight.clear();
-    if (sessionId == 0) {
-      // never connected: keep the queued operations for the next server
-    }
+    sentAtNanos.clear();
     state = State.CONNECTING;
     serverIndex = (serverIndex + 1) % servers.size();
     connection++;
@@ -146,6 +145,7 @@ public final class ZkClient implements Node {
       Op op = waiting.poll();
       int x = ++xid;
       inFlight.put(x, op);
+      sentAtNanos.put(x, ctx.localTimeNanos());
       ctx.send(current(), new ClientRequest(sessionId, x, op));
       lastSentNanos = ctx.localTimeNanos();
     }
@@ -153,6 +153,7 @@ public final class ZkClient implements Node {
 
   private void onReply(ClientReply r) {
     Op op = inFlight.remove(r.xid());
+    sentAtNanos.remove(r.xid());
     if (op == null) return;
     heard(r.zxid());
     completed.add(new Completed(op, r.result(), r.zxid(), ctx.localTimeNanos()));
@@ -186,6 +187,11 @@ public final class ZkClient implements Node {
       disconnect("no answer from " + current() + " for " + Durations.format(now - lastHeardNanos));
       return;
     }
+    if (!sentAtNanos.isEmpty() && now - sentAtNanos.firstEntry().getValue() > Durations.millis(timeoutMs * 2L / 3)) {
+      // The model's links lose messages where TCP would have broken the connection: treat it as one.
+      disconnect("no reply to xid " + sentAtNanos.firstKey() + " from " + current() + " within the read timeout");
+      return;
+    }
     if (now - lastSentNanos >= Durations.millis(timeoutMs / 3) || inFlight.isEmpty()) {
       ctx.send(current(), new ClientPing(sessionId));
       lastSentNanos = now;
@@ -197,6 +203,7 @@ public final class ZkClient implements Node {
     for (Op op : inFlight.values()) completed.add(new Completed(op, OpResult.Failed.of(code), lastZxidSeen, ctx.localTimeNanos()));
     for (Op op : waiting) completed.add(new Completed(op, OpResult.Failed.of(code), lastZxidSeen, ctx.localTimeNanos()));
     inFlight.clear();
+    sentAtNanos.clear();
     waiting.clear();
   }
 
