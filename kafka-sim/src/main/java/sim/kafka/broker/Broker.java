@@ -580,6 +580,10 @@ public final class Broker implements Node {
     return readyToStop;
   }
 
+  public long incarnationId() {
+    return incarnationId;
+  }
+
   public boolean isShuttingDown() {
     return shuttingDown;
   }

@@ -89,12 +89,14 @@ public final class Controller implements Node {
   public void onTimer(NodeContext ctx, Timer t) {
     if (!(t instanceof SessionCheck)) return;
     long now = ctx.localTimeNanos();
+    List<NodeId> expired = new ArrayList<>();
     for (Map.Entry<NodeId, BrokerInfo> e : brokers.entrySet()) {
       BrokerInfo b = e.getValue();
-      if (!b.fenced && now - b.lastHeartbeatNanos > Durations.millis(config.brokerSessionTimeoutMs())) {
-        fence(ctx, e.getKey(), "no heartbeat for broker.session.timeout.ms=" + config.brokerSessionTimeoutMs());
-      }
+      if (!b.fenced && now - b.lastHeartbeatNanos > Durations.millis(config.brokerSessionTimeoutMs())) expired.add(e.getKey());
     }
+    // Every expired session first, so no election picks a broker that is about to be fenced too.
+    for (NodeId b : expired) brokers.get(b).fenced = true;
+    for (NodeId b : expired) fence(ctx, b, "no heartbeat for broker.session.timeout.ms=" + config.brokerSessionTimeoutMs());
     if (ctx.localTimeNanos() > Durations.seconds(3) && electNewPartitions(ctx, true)) publish(ctx);
     ctx.setTimer(new SessionCheck(), Durations.millis(500));
   }
@@ -310,6 +312,12 @@ public final class Controller implements Node {
 
   public int uncleanElections() {
     return uncleanElections;
+  }
+
+  /** The incarnation the controller last registered for {@code broker}; a restarted broker differs until it registers. */
+  public long incarnationOf(NodeId broker) {
+    BrokerInfo b = brokers.get(broker);
+    return b == null ? 0 : b.incarnationId;
   }
 
   public boolean isFenced(NodeId broker) {

@@ -50,6 +50,7 @@ public final class Producer implements Node {
     final List<LogRecord> records;
     final long createdMs;
     int baseSequence = RecordBatches.NO_SEQUENCE;
+    int producerGeneration = -1;
     byte[] bytes;
     int attempts;
 
@@ -84,6 +85,8 @@ public final class Producer implements Node {
   private int produced;
   private int bootstrapIndex;
   private int retriesSent;
+  private int producerGeneration;
+  private int producerIdResets;
 
   public Producer(ProducerConfig config, String topic, int numPartitions, List<NodeId> bootstrap, NodeId controller) {
     this.config = config;
@@ -175,11 +178,14 @@ public final class Producer implements Node {
       if (!q.retries.isEmpty()) {
         b = q.retries.remove(0);
         retriesSent++;
-      } else if (!q.accumulating.isEmpty()) {
+      } else if (!q.accumulating.isEmpty() && q.inFlight.size() + q.retries.size() < config.maxInFlightRequestsPerConnection()) {
+        // At most 5 unacknowledged batches per partition, retries included: a retried batch must still be
+        // among the last 5 the broker remembers, or it would look out of order instead of duplicate.
         b = newBatch(ctx, partition, q);
       } else {
         return;
       }
+      encode(q, b);
       send(ctx, leader, b);
     }
   }
@@ -187,14 +193,23 @@ public final class Producer implements Node {
   private Batch newBatch(NodeContext ctx, int partition, PartitionQueue q) {
     Batch b = new Batch(partition, List.copyOf(q.accumulating), ctx.localTimeMillis());
     q.accumulating.clear();
+    return b;
+  }
+
+  /**
+   * Encodes the batch for its first send, or again after the producer id changed: sequence numbers belong
+   * to a producer id and epoch, so a batch from before a reset gets the next sequence of the new one.
+   */
+  private void encode(PartitionQueue q, Batch b) {
+    if (b.bytes != null && b.producerGeneration == producerGeneration) return;
     ProducerFields fields = ProducerFields.NONE;
     if (config.enableIdempotence()) {
       b.baseSequence = q.nextSequence;
       q.nextSequence += b.records.size();
       fields = new ProducerFields(producerId, producerEpoch, b.baseSequence);
     }
+    b.producerGeneration = producerGeneration;
     b.bytes = RecordBatches.build(0, RecordBatches.NO_PARTITION_LEADER_EPOCH, fields, b.records);
-    return b;
   }
 
   private void send(NodeContext ctx, NodeId leader, Batch b) {
@@ -229,7 +244,21 @@ public final class Producer implements Node {
       retry(ctx, q, b, r.error().name());
     } else {
       fail(ctx, b, r.error().name());
+      if (r.error() == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER) resetProducerId(ctx);
     }
+  }
+
+  /**
+   * The broker lost this producer's state (its log tail was truncated or lost): as the idempotent producer
+   * does since KIP-360, give up the failed batch, then continue under a fresh producer id and sequences.
+   */
+  private void resetProducerId(NodeContext ctx) {
+    ctx.note("producer " + producerId + " resets: new producer id and sequence numbers for the batches still to send");
+    producerId = RecordBatches.NO_PRODUCER_ID;
+    producerGeneration++;
+    producerIdResets++;
+    for (PartitionQueue q : queues.values()) q.nextSequence = 0;
+    ctx.send(controller, new InitProducerIdRequest(nextCorrelationId++));
   }
 
   private boolean hasEarlierUnacked(PartitionQueue q, Batch b) {
@@ -282,6 +311,11 @@ public final class Producer implements Node {
 
   public int produced() {
     return produced;
+  }
+
+  /** How often the idempotent producer started over with a new producer id after losing its sequence state. */
+  public int producerIdResets() {
+    return producerIdResets;
   }
 
   public int retriesSent() {

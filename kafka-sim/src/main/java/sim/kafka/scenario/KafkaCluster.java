@@ -35,6 +35,9 @@ public final class KafkaCluster {
   private final List<TopicPartition> tps = new ArrayList<>();
   private final Map<String, NodeId> leaderOfEpoch = new HashMap<>();
   private final TreeSet<TopicPartition> isrWasAllDown = new TreeSet<>();
+  private final TreeSet<TopicPartition> restartedLeaderLostTail = new TreeSet<>();
+  private final Map<TopicPartition, Long> maxHighWatermark = new TreeMap<>();
+  private final Map<String, Integer> heldCommitted = new HashMap<>();
   private final Map<TopicPartition, PartitionState> lastKnown = new TreeMap<>();
   private final Map<String, String> agreedSignatures = new HashMap<>();
   private int uncleanElections;
@@ -118,6 +121,7 @@ public final class KafkaCluster {
         if (v == null || !v.leader()) continue;
         String key = tp + "@" + v.leaderEpoch();
         NodeId before = leaderOfEpoch.putIfAbsent(key, b);
+        if (before == null) onNewLeader(tp, b, v);
         if (before != null && !before.equals(b)) return tp + " epoch " + v.leaderEpoch() + " led by both " + before + " and " + b;
       }
     }
@@ -133,6 +137,29 @@ public final class KafkaCluster {
     for (PartitionState s : lastKnown.values()) {
       if (s.leaderEpoch() >= 0 && s.isr().stream().noneMatch(sim::isUp)) isrWasAllDown.add(s.tp());
     }
+    for (NodeId b : brokers) {
+      Broker broker = broker(b);
+      if (broker == null) continue;
+      for (TopicPartition tp : tps) {
+        Broker.ReplicaView v = broker.view(tp);
+        if (v == null) continue;
+        if (v.leader()) maxHighWatermark.merge(tp, v.highWatermark(), Math::max);
+        if (v.logEndOffset() >= maxHighWatermark.getOrDefault(tp, 0L)) heldCommitted.put(tp + "/" + b, sim.incarnation(b));
+      }
+    }
+  }
+
+  /**
+   * A new leader that lacks committed records is explained only if it crashed since it last held them: it
+   * restarted without its page cache and was elected from the ISR before or without the controller knowing
+   * what it lost (Kafka's "last replica standing" problem, KIP-966). A leader that never crashed and still
+   * lacks them would be a bug, and is not excused.
+   */
+  private void onNewLeader(TopicPartition tp, NodeId leader, Broker.ReplicaView v) {
+    long committed = maxHighWatermark.getOrDefault(tp, 0L);
+    if (v.logEndOffset() >= committed) return;
+    Integer held = heldCommitted.get(tp + "/" + leader);
+    if (held != null && held != sim.incarnation(leader)) restartedLeaderLostTail.add(tp);
   }
 
   private String hwWithinIsrLeo() {
@@ -149,6 +176,8 @@ public final class KafkaCluster {
           Broker follower = f.equals(l) ? null : broker(f);
           Broker.ReplicaView fv = follower == null ? null : follower.view(tp);
           if (fv == null || !fv.fetching() || fv.leaderEpoch() != lv.leaderEpoch()) continue;
+          // The ISR names an incarnation: one restarted and not yet re-registered is not the replica that was in sync.
+          if (controller() != null && controller().incarnationOf(f) != follower.incarnationId()) continue;
           if (lv.highWatermark() > fv.logEndOffset()) {
             return tp + ": leader " + l + " HW " + lv.highWatermark() + " beyond the LEO " + fv.logEndOffset() + " of ISR member " + f;
           }
@@ -240,6 +269,10 @@ public final class KafkaCluster {
     if (!isrWasAllDown.isEmpty()) {
       why.add("every in-sync replica of " + isrWasAllDown + " was down at once and Kafka does not fsync per write: acks=all is not fsync");
     }
+    if (!restartedLeaderLostTail.isEmpty()) {
+      why.add("a replica of " + restartedLeaderLostTail + " restarted without its un-flushed tail and was elected from the ISR "
+          + "(acks=all is not fsync; the last-replica-standing problem of KIP-966)");
+    }
     return why.isEmpty() ? null : String.join("; ", why);
   }
 
@@ -275,6 +308,10 @@ public final class KafkaCluster {
     if (!spec.producer().enableIdempotence()) {
       return CheckResult.expectedAnomaly(name, detail + ": retries without enable.idempotence resend batches the broker already appended");
     }
+    if (producer().producerIdResets() > 0) {
+      return CheckResult.expectedAnomaly(name, detail + ": the broker lost the producer's state and the producer started over "
+          + "with a new producer id; batches retried under the new id cannot be matched to ones appended under the old");
+    }
     return CheckResult.failed(name, detail + " despite the idempotent producer");
   }
 
@@ -290,7 +327,7 @@ public final class KafkaCluster {
     }
     if (gone.isEmpty()) return CheckResult.ok(name, "all " + c.consumed().size() + " consumed records are still in the log");
     String detail = gone.size() + " records consumers read are no longer in the log " + sample(gone);
-    boolean excused = uncleanElections > 0 || !isrWasAllDown.isEmpty();
+    boolean excused = uncleanElections > 0 || !isrWasAllDown.isEmpty() || !restartedLeaderLostTail.isEmpty();
     return excused ? CheckResult.expectedAnomaly(name, detail + ": " + lossExplanation())
         : CheckResult.failed(name, detail + ": records below the high watermark were lost");
   }
