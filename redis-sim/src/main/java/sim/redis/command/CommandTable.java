@@ -20,6 +20,7 @@ public final class CommandTable {
     add("bgrewriteaof", 1, false, ServerCommands::bgrewriteaof);
     add("lastsave", 1, false, ServerCommands::lastsave);
     add("info", -1, false, ServerCommands::info);
+    add("config", -2, false, ServerCommands::config);
     add("object", -2, false, KeyCommands::object);
     add("del", -2, true, KeyCommands::del);
     add("exists", -2, false, KeyCommands::exists);
@@ -73,7 +74,9 @@ public final class CommandTable {
   }
 
   private void add(String name, int arity, boolean write, Command.Handler h) {
-    commands.put(name, new Command(name, arity, write, h));
+    Command c = new Command(name, arity, write, h);
+    commands.put(name, c);
+    commands.put(name.toUpperCase(Locale.ROOT), c); // clients send either case; avoid lowercasing per call
   }
 
   /** Case-insensitive lookup, null when unknown. */

@@ -110,6 +110,34 @@ final class ServerCommands {
     c.out.integer(c.server.lastSaveMillis() / 1000);
   }
 
+  /** CONFIG GET name: the few settings this model has (redis-benchmark asks for save and appendonly). */
+  static void config(Call c) {
+    if (!c.isArg(1, "get") || c.argc() != 3) {
+      c.out.error("ERR CONFIG " + c.arg(1) + " is not supported by redis-sim (only CONFIG GET <name>)");
+      return;
+    }
+    var cfg = c.server.config();
+    java.util.Map<String, String> values = new java.util.TreeMap<>();
+    values.put("save", cfg.saveString());
+    values.put("appendonly", cfg.appendonly ? "yes" : "no");
+    values.put("appendfsync", cfg.appendfsync.configName());
+    values.put("dbfilename", cfg.dbfilename);
+    values.put("appenddirname", cfg.appenddirname);
+    values.put("aof-use-rdb-preamble", cfg.aofUseRdbPreamble ? "yes" : "no");
+    values.put("aof-load-truncated", cfg.aofLoadTruncated ? "yes" : "no");
+    values.put("databases", "16");
+    values.put("hz", Integer.toString(cfg.hz));
+    java.util.List<String> hits = new java.util.ArrayList<>();
+    for (var e : values.entrySet()) {
+      if (sim.redis.keyspace.Glob.matches(c.arg(2).toLowerCase(java.util.Locale.ROOT), e.getKey())) {
+        hits.add(e.getKey());
+        hits.add(e.getValue());
+      }
+    }
+    c.out.arrayHeader(hits.size());
+    for (String h : hits) c.out.bulk(h);
+  }
+
   static void info(Call c) {
     c.out.bulk(c.server.infoPersistence());
   }

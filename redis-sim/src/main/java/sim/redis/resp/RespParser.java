@@ -22,7 +22,7 @@ public final class RespParser {
   // multibulk state survives across feeds, like c->multibulklen / c->bulklen
   private int multibulkLen;
   private long bulkLen = -1;
-  private final List<String> args = new ArrayList<>();
+  private List<String> args;
 
   public void feed(byte[] data, int from, int count) {
     if (start > 0 && start == end) {
@@ -97,7 +97,7 @@ public final class RespParser {
       start = cr + 2;
       if (n <= 0) return List.of();
       multibulkLen = (int) (long) n;
-      args.clear();
+      args = new ArrayList<>(Math.min(multibulkLen, 64));
     }
     while (multibulkLen > 0) {
       if (bulkLen == -1) {
@@ -121,8 +121,8 @@ public final class RespParser {
       bulkLen = -1;
       multibulkLen--;
     }
-    List<String> out = new ArrayList<>(args);
-    args.clear();
+    List<String> out = args;
+    args = null;
     return out;
   }
 
@@ -135,9 +135,21 @@ public final class RespParser {
     return new String(buf, from, count, StandardCharsets.ISO_8859_1);
   }
 
-  /** Redis's string2ll: optional '-', digits, no leading zeros or '+', fits in a long. */
+  /** Redis's string2ll over the bytes from..to: optional '-', digits, no leading zeros or '+'; else null. */
   private Long parseLong(int from, int to) {
-    return Numbers.parseLong(latin1(from, to - from));
+    int n = to - from;
+    if (n <= 0 || n > 19) return n > 19 ? Numbers.parseLong(latin1(from, n)) : null;
+    boolean negative = buf[from] == '-';
+    int i = negative ? from + 1 : from;
+    if (i >= to) return null;
+    if (buf[i] == '0') return (n == 1) ? 0L : null;
+    long v = 0;
+    for (; i < to; i++) {
+      int d = buf[i] - '0';
+      if (d < 0 || d > 9) return null;
+      v = v * 10 + d;
+    }
+    return negative ? -v : v;
   }
 
   /**

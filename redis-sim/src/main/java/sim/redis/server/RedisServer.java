@@ -298,7 +298,7 @@ public final class RedisServer {
     } finally {
       callDepth--;
     }
-    if (dirty > before && !loading) alsoPropagate.add(new Object[] {c.db(), call.propagated()});
+    if (dirty > before && !loading && aof != null) alsoPropagate.add(new Object[] {c.db(), call.propagated()});
     if (callDepth == 0) propagatePending();
   }
 
@@ -331,7 +331,7 @@ public final class RedisServer {
   private void deleteExpired(Db db, String key) {
     db.delete(key);
     expiredKeys++;
-    alsoPropagate.add(new Object[] {db.id, List.of("DEL", key)});
+    if (aof != null) alsoPropagate.add(new Object[] {db.id, List.of("DEL", key)});
     if (callDepth == 0) propagatePending();
   }
 
