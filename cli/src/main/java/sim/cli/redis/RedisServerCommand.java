@@ -77,9 +77,26 @@ public final class RedisServerCommand implements CommandPlugin {
     }
     try {
       RespTcpServer tcp = new RespTcpServer(server, port, out);
+      java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+      Thread hook = new Thread(() -> { // SIGTERM: stop the loop and wait for the clean shutdown (AOF fsync, RDB save)
+        tcp.stop();
+        try {
+          finished.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "redis-sim-sigterm");
+      Runtime.getRuntime().addShutdownHook(hook);
       out.println("* redis-sim " + server.loadedFrom() + "; Ready to accept connections tcp on 127.0.0.1:" + tcp.port());
       out.flush();
       tcp.serve();
+      if (!server.shutdownRequested()) server.shutdown(false, false);
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is already exiting
+      }
       return 0;
     } catch (IOException e) {
       err.println("redis-server: " + e.getMessage());

@@ -163,6 +163,10 @@ final class RespTcpServer {
     try {
       for (List<String> argv = c.parser.next(); argv != null; argv = c.parser.next()) {
         server.execute(c.client, argv, c.out);
+        if (server.shutdownRequested()) {
+          running = false;
+          return;
+        }
       }
     } catch (ProtocolException e) {
       c.out.error(e.replyText());

@@ -138,6 +138,12 @@ public final class AppendOnlyFile {
     return new FlushResult(written, false, "");
   }
 
+  /** fsync the current incr file regardless of policy (shutdown). */
+  public void fsyncNow() {
+    String incr = manifest.lastIncr();
+    if (incr != null && files.exists(path(incr))) fsync(path(incr));
+  }
+
   private void fsync(String incr) {
     files.fsync(incr);
     fsyncedSize = currentSize;

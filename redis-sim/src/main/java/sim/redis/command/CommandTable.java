@@ -18,6 +18,7 @@ public final class CommandTable {
     add("save", 1, false, ServerCommands::save);
     add("bgsave", -1, false, ServerCommands::bgsave);
     add("bgrewriteaof", 1, false, ServerCommands::bgrewriteaof);
+    add("shutdown", -1, false, ServerCommands::shutdown);
     add("lastsave", 1, false, ServerCommands::lastsave);
     add("info", -1, false, ServerCommands::info);
     add("config", -2, false, ServerCommands::config);

@@ -106,6 +106,21 @@ final class ServerCommands {
     }
   }
 
+  /** SHUTDOWN [NOSAVE|SAVE]: no reply on success, the connection just closes (as with Redis). */
+  static void shutdown(Call c) {
+    boolean save = false;
+    boolean nosave = false;
+    for (int i = 1; i < c.argc(); i++) {
+      if (c.isArg(i, "save")) save = true;
+      else if (c.isArg(i, "nosave")) nosave = true;
+      else {
+        c.out.error(Errors.SYNTAX);
+        return;
+      }
+    }
+    c.server.shutdown(save, nosave);
+  }
+
   static void lastsave(Call c) {
     c.out.integer(c.server.lastSaveMillis() / 1000);
   }

@@ -54,6 +54,7 @@ public final class RedisServer {
   private int nextPid = 1001;
   private final int pid = 1000;
   private String loadedFrom = "nothing";
+  private boolean shutdownRequested;
 
   public RedisServer(RedisConfig config, RedisFiles files, RedisEnv env) {
     this.config = config;
@@ -490,6 +491,29 @@ public final class RedisServer {
   private void writeFile(String name, byte[] data) {
     files.create(name);
     files.append(name, data);
+  }
+
+  /**
+   * prepareForShutdown (SHUTDOWN, or SIGTERM at the edge): a running child is abandoned, the AOF is flushed
+   * and fsynced, and an RDB is saved when save points are configured (or SAVE is given) unless NOSAVE.
+   */
+  public void shutdown(boolean save, boolean nosave) {
+    if (child != null) {
+      files.delete(child.tempFile());
+      child = null;
+    }
+    if (aof != null && config.appendonly) {
+      aof.flush(env.nowMillis());
+      aof.fsyncNow();
+    }
+    if (!nosave && (save || !config.savePoints.isEmpty())) rdbSave();
+    shutdownRequested = true;
+    env.log("Redis is now ready to exit, bye bye...");
+  }
+
+  /** True once SHUTDOWN ran: the host should close connections and exit. */
+  public boolean shutdownRequested() {
+    return shutdownRequested;
   }
 
   public AppendOnlyFile aof() {
