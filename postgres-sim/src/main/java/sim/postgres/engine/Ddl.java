@@ -28,6 +28,7 @@ final class Ddl {
       t.indexes.add(new Table.Index(ct.name() + "_" + String.join("_", u) + "_key", positions(t, u), true, false));
     }
     db.tables.put(t.name, t);
+    db.log.catalogChanged(db.tables);
     return new Result.Ok();
   }
 
@@ -50,6 +51,7 @@ final class Ddl {
       if (other.indexes.stream().anyMatch(ix -> ix.name().equals(name))) throw SqlException.of(SqlException.DUPLICATE_TABLE, "relation \"%s\" already exists", name);
     }
     t.indexes.add(new Table.Index(name, cols, ci.unique(), false));
+    db.log.catalogChanged(db.tables);
     return new Result.Ok();
   }
 
@@ -57,6 +59,7 @@ final class Ddl {
     if (db.tables.remove(dt.name()) == null && !dt.ifExists()) {
       throw SqlException.of(SqlException.UNDEFINED_TABLE, "table \"%s\" does not exist", dt.name());
     }
+    db.log.catalogChanged(db.tables);
     return new Result.Ok();
   }
 

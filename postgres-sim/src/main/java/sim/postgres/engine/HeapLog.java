@@ -18,5 +18,11 @@ public interface HeapLog {
 
   default void commit(int xid) {}
 
+  /** The catalog changed (CREATE/DROP): DDL is made durable at once. */
+  default void catalogChanged(java.util.Map<String, Table> tables) {}
+
+  /** A page VACUUM rewrote (pruned, froze or marked all-visible). */
+  default void vacuumed(Table table, int block) {}
+
   default void abort(int xid) {}
 }

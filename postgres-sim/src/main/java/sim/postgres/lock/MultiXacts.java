@@ -86,6 +86,12 @@ public final class MultiXacts {
         : strongest == RowLockMode.SHARE ? Infomask.HEAP_XMAX_SHR_LOCK : Infomask.HEAP_XMAX_EXCL_LOCK);
   }
 
+  /** Re-creates a MultiXactId read back from pg_multixact or WAL. */
+  public void restore(int id, List<Member> members) {
+    multis.put(id, List.copyOf(members));
+    if (id >= nextMulti) nextMulti = id + 1;
+  }
+
   /** Drops MultiXactIds no tuple references any more (vacuum's job in PostgreSQL). */
   public void retainOnly(java.util.Set<Integer> referenced) {
     multis.keySet().retainAll(referenced);

@@ -69,6 +69,13 @@ public final class Clog {
     return status(xid) == Status.COMMITTED;
   }
 
+  /** Every committed or aborted xid in xid order (what pg_xact holds). */
+  public void forEachFinished(java.util.function.BiConsumer<Integer, Status> visit) {
+    new java.util.TreeMap<>(status).forEach((xid, st) -> {
+      if (st != Status.IN_PROGRESS) visit.accept(xid, st);
+    });
+  }
+
   public long commitSeq() {
     return commitSeq;
   }

@@ -13,6 +13,19 @@ public final class Visibility {
 
   private final Clog clog;
   private final MultiXacts multis;
+  /**
+   * Whether a committed xid's hint bit may be set yet: not before its commit record is flushed (with
+   * synchronous_commit=off a written page could otherwise outlive the commit in a crash).
+   */
+  private java.util.function.IntPredicate commitHintAllowed = xid -> true;
+
+  public void setCommitHintAllowed(java.util.function.IntPredicate allowed) {
+    this.commitHintAllowed = allowed;
+  }
+
+  private void hintCommitted(HeapTuple t, int bit, int xid) {
+    if (commitHintAllowed.test(xid)) t.set(bit);
+  }
 
   public Visibility(Clog clog, MultiXacts multis) {
     this.clog = clog;
@@ -35,7 +48,7 @@ public final class Visibility {
       }
       if (snap.isRunning(t.xmin)) return false;
       if (clog.didCommit(t.xmin)) {
-        t.set(Infomask.HEAP_XMIN_COMMITTED);
+        hintCommitted(t, Infomask.HEAP_XMIN_COMMITTED, t.xmin);
       } else {
         t.set(Infomask.HEAP_XMIN_INVALID);
         return false;
@@ -55,7 +68,7 @@ public final class Visibility {
         if (!t.has(Infomask.HEAP_XMAX_IS_MULTI)) t.set(Infomask.HEAP_XMAX_INVALID);
         return true;
       }
-      if (!t.has(Infomask.HEAP_XMAX_IS_MULTI)) t.set(Infomask.HEAP_XMAX_COMMITTED);
+      if (!t.has(Infomask.HEAP_XMAX_IS_MULTI)) hintCommitted(t, Infomask.HEAP_XMAX_COMMITTED, xmax);
     } else if (snap.isRunning(xmax)) {
       return true;
     }
@@ -74,7 +87,7 @@ public final class Visibility {
         t.set(Infomask.HEAP_XMIN_INVALID);
         return VacuumStatus.DEAD;
       }
-      t.set(Infomask.HEAP_XMIN_COMMITTED);
+      hintCommitted(t, Infomask.HEAP_XMIN_COMMITTED, t.xmin);
     }
     if (t.xmaxIsLockOnly()) return VacuumStatus.LIVE;
     int upd = multis.updateXid(t);
@@ -84,7 +97,7 @@ public final class Visibility {
       if (!t.has(Infomask.HEAP_XMAX_IS_MULTI)) t.set(Infomask.HEAP_XMAX_INVALID);
       return VacuumStatus.LIVE;
     }
-    if (!t.has(Infomask.HEAP_XMAX_IS_MULTI)) t.set(Infomask.HEAP_XMAX_COMMITTED);
+    if (!t.has(Infomask.HEAP_XMAX_IS_MULTI)) hintCommitted(t, Infomask.HEAP_XMAX_COMMITTED, upd);
     return Xids.precedes(upd, oldestXmin) ? VacuumStatus.DEAD : VacuumStatus.RECENTLY_DEAD;
   }
 }

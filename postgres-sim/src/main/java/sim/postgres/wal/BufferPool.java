@@ -1,0 +1,117 @@
+package sim.postgres.wal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import sim.postgres.heap.Table;
+
+/**
+ * shared_buffers: which heap pages are resident, which are dirty, and clock-sweep eviction with usage
+ * counts capped at 5 (BM_MAX_USAGE_COUNT). Evicting a dirty page writes it out first, which flushes WAL up
+ * to the page's LSN (WAL before data). Page contents live in the Table; this tracks residency and dirt.
+ */
+public final class BufferPool {
+  static final int MAX_USAGE = 5;
+
+  static final class Buffer {
+    final Table table;
+    final int block;
+    boolean dirty;
+    int usage;
+
+    Buffer(Table table, int block) {
+      this.table = table;
+      this.block = block;
+    }
+  }
+
+  interface PageWriter {
+    void write(Table table, int block);
+  }
+
+  private final int capacity;
+  private final PageWriter writer;
+  private final List<Buffer> ring = new ArrayList<>();
+  private final Map<String, Buffer> byKey = new HashMap<>();
+  private int hand;
+  long hits;
+  long misses;
+  long evictions;
+  long dirtyWrites;
+
+  BufferPool(int capacity, PageWriter writer) {
+    this.capacity = capacity;
+    this.writer = writer;
+  }
+
+  private static String key(Table t, int block) {
+    return t.oid + "/" + block;
+  }
+
+  /** ReadBuffer + (for a change) MarkBufferDirty. */
+  void touch(Table table, int block, boolean dirty) {
+    Buffer b = byKey.get(key(table, block));
+    if (b == null) {
+      misses++;
+      if (ring.size() >= capacity) evict();
+      b = new Buffer(table, block);
+      ring.add(b);
+      byKey.put(key(table, block), b);
+    } else {
+      hits++;
+    }
+    b.usage = Math.min(MAX_USAGE, b.usage + 1);
+    b.dirty |= dirty;
+  }
+
+  /** StrategyGetBuffer's clock sweep: decrement usage counts until one reaches zero, then reuse it. */
+  private void evict() {
+    while (true) {
+      if (hand >= ring.size()) hand = 0;
+      Buffer b = ring.get(hand);
+      if (b.usage == 0) {
+        if (b.dirty) {
+          writer.write(b.table, b.block);
+          dirtyWrites++;
+        }
+        ring.remove(hand);
+        byKey.remove(key(b.table, b.block));
+        evictions++;
+        return;
+      }
+      b.usage--;
+      hand++;
+    }
+  }
+
+  /** Writes every dirty buffer (checkpoint). */
+  void flushAll() {
+    for (Buffer b : ring) {
+      if (!b.dirty) continue;
+      writer.write(b.table, b.block);
+      b.dirty = false;
+      dirtyWrites++;
+    }
+  }
+
+  /** Forgets a dropped table's buffers. */
+  void dropTable(Table t) {
+    ring.removeIf(b -> b.table == t);
+    byKey.values().removeIf(b -> b.table == t);
+    hand = 0;
+  }
+
+  int dirtyCount() {
+    return (int) ring.stream().filter(b -> b.dirty).count();
+  }
+
+  int size() {
+    return ring.size();
+  }
+
+  String describe() {
+    return "shared_buffers " + ring.size() + "/" + capacity + " used, " + dirtyCount() + " dirty, hits " + hits
+        + ", misses " + misses + ", evictions " + evictions + ", page writes " + dirtyWrites;
+  }
+}

@@ -1,0 +1,245 @@
+package sim.postgres.wal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32C;
+import sim.postgres.heap.HeapPage;
+import sim.postgres.heap.HeapTuple;
+import sim.postgres.heap.Infomask;
+import sim.postgres.heap.Table;
+import sim.postgres.heap.Tid;
+import sim.postgres.sql.Ast.SqlType;
+
+/**
+ * PostgreSQL's heap page layout, little-endian: PageHeaderData (pd_lsn, pd_checksum, pd_flags, pd_lower,
+ * pd_upper, pd_special, pd_pagesize_version, pd_prune_xid), 4-byte ItemIdData line pointers (lp_off:15,
+ * lp_flags:2, lp_len:15), and tuples from the end of the page: HeapTupleHeaderData (t_xmin, t_xmax,
+ * t_cid, t_ctid, t_infomask2, t_infomask, t_hoff, null bitmap) then the aligned column data.
+ */
+public final class PageCodec {
+  static final int LP_UNUSED = 0;
+  static final int LP_NORMAL = 1;
+  static final int LP_REDIRECT = 2;
+  static final int LP_DEAD = 3;
+  static final int PD_ALL_VISIBLE = 0x0004;
+  static final int PG_PAGE_LAYOUT_VERSION = 4;
+
+  /** Thrown when a page's checksum does not match its contents (a torn or corrupted write). */
+  public static final class ChecksumFailure extends RuntimeException {
+    public ChecksumFailure(String message) {
+      super(message);
+    }
+  }
+
+  private PageCodec() {}
+
+  public static byte[] encodePage(Table table, HeapPage page) {
+    ByteBuffer b = ByteBuffer.allocate(HeapPage.BLCKSZ).order(ByteOrder.LITTLE_ENDIAN);
+    int n = page.items.size();
+    int lower = HeapPage.PAGE_HEADER_BYTES + HeapPage.ITEM_ID_BYTES * n;
+    int upper = HeapPage.BLCKSZ;
+    for (int i = 0; i < n; i++) {
+      HeapPage.LinePointer lp = page.items.get(i);
+      int off = 0;
+      int len = 0;
+      int flags = switch (lp.state) {
+        case UNUSED -> LP_UNUSED;
+        case NORMAL -> LP_NORMAL;
+        case REDIRECT -> LP_REDIRECT;
+        case DEAD -> LP_DEAD;
+      };
+      if (lp.state == HeapPage.LpState.NORMAL) {
+        byte[] t = encodeTuple(table, lp.tuple);
+        upper -= align8(t.length);
+        b.put(upper, t);
+        off = upper;
+        len = t.length;
+      } else if (lp.state == HeapPage.LpState.REDIRECT) {
+        off = lp.redirectTo;
+      }
+      b.putInt(HeapPage.PAGE_HEADER_BYTES + 4 * i, (off & 0x7fff) | (flags << 15) | ((len & 0x7fff) << 17));
+    }
+    b.putLong(0, Long.rotateLeft(page.lsn, 32)); // pd_lsn is {xlogid, xrecoff}
+    b.putShort(10, (short) (page.allVisible ? PD_ALL_VISIBLE : 0));
+    b.putShort(12, (short) lower);
+    b.putShort(14, (short) upper);
+    b.putShort(16, (short) HeapPage.BLCKSZ);
+    b.putShort(18, (short) (HeapPage.BLCKSZ | PG_PAGE_LAYOUT_VERSION));
+    b.putInt(20, page.pruneXid);
+    byte[] out = b.array();
+    setChecksum(out, page.blockNumber);
+    return out;
+  }
+
+  /** Decodes a page; an all-zero page is a new, empty page. Fails with ChecksumFailure on a torn page. */
+  public static HeapPage decodePage(Table table, int block, byte[] bytes) {
+    HeapPage page = new HeapPage(block);
+    if (isZero(bytes)) return page;
+    int stored = Short.toUnsignedInt(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getShort(8));
+    if (stored != checksum(bytes, block)) {
+      throw new ChecksumFailure("invalid page in block " + block + " of relation base/" + table.oid
+          + ": page verification failed, calculated checksum " + checksum(bytes, block) + " but expected " + stored);
+    }
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    page.lsn = Long.rotateLeft(b.getLong(0), 32);
+    page.allVisible = (b.getShort(10) & PD_ALL_VISIBLE) != 0;
+    int lower = Short.toUnsignedInt(b.getShort(12));
+    page.pruneXid = b.getInt(20);
+    int n = (lower - HeapPage.PAGE_HEADER_BYTES) / HeapPage.ITEM_ID_BYTES;
+    for (int i = 0; i < n; i++) {
+      int lp = b.getInt(HeapPage.PAGE_HEADER_BYTES + 4 * i);
+      int off = lp & 0x7fff;
+      int flags = (lp >>> 15) & 3;
+      int len = (lp >>> 17) & 0x7fff;
+      if (flags == LP_NORMAL) {
+        byte[] t = new byte[len];
+        b.get(off, t);
+        page.putAt(i + 1, decodeTuple(table, t, new Tid(block, i + 1)));
+      } else {
+        page.putAt(i + 1, new HeapTuple(new Object[0], 0));
+        page.release(i + 1, flags == LP_REDIRECT ? HeapPage.LpState.REDIRECT
+            : flags == LP_DEAD ? HeapPage.LpState.DEAD : HeapPage.LpState.UNUSED, off);
+      }
+    }
+    return page;
+  }
+
+  public static byte[] encodeTuple(Table table, HeapTuple t) {
+    int natts = table.columns.size();
+    boolean hasNull = t.has(Infomask.HEAP_HASNULL);
+    int hoff = align8(23 + (hasNull ? (natts + 7) / 8 : 0));
+    ByteBuffer b = ByteBuffer.allocate(hoff + 8 * natts + textBytes(t)).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(0, t.xmin);
+    b.putInt(4, t.xmax);
+    b.putInt(8, t.rawCid());
+    Tid ctid = t.ctid;
+    b.putShort(12, (short) (ctid.block() >>> 16));
+    b.putShort(14, (short) ctid.block());
+    b.putShort(16, (short) ctid.offset());
+    b.putShort(18, (short) t.infomask2);
+    b.putShort(20, (short) t.infomask);
+    b.put(22, (byte) hoff);
+    int off = hoff;
+    for (int i = 0; i < natts; i++) {
+      Object v = t.values[i];
+      if (v == null) continue;
+      if (hasNull) b.put(23 + i / 8, (byte) (b.get(23 + i / 8) | (1 << (i % 8))));
+      SqlType type = table.columns.get(i).type();
+      switch (type) {
+        case INT4 -> {
+          off = align(off, 4);
+          b.putInt(off, (int) (long) (Long) v);
+          off += 4;
+        }
+        case INT8 -> {
+          off = align(off, 8);
+          b.putLong(off, (Long) v);
+          off += 8;
+        }
+        case BOOL -> b.put(off++, (byte) ((Boolean) v ? 1 : 0));
+        case TEXT -> {
+          byte[] s = ((String) v).getBytes(StandardCharsets.UTF_8);
+          if (s.length + 1 <= 127) {
+            b.put(off++, (byte) (((s.length + 1) << 1) | 1)); // 1-byte varlena header
+          } else {
+            off = align(off, 4);
+            b.putInt(off, (s.length + 4) << 2);
+            off += 4;
+          }
+          b.put(off, s);
+          off += s.length;
+        }
+      }
+    }
+    byte[] out = new byte[off];
+    b.get(0, out);
+    return out;
+  }
+
+  public static HeapTuple decodeTuple(Table table, byte[] bytes, Tid self) {
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int natts = table.columns.size();
+    int infomask = Short.toUnsignedInt(b.getShort(20));
+    boolean hasNull = (infomask & Infomask.HEAP_HASNULL) != 0;
+    int off = Byte.toUnsignedInt(b.get(22));
+    Object[] vals = new Object[natts];
+    for (int i = 0; i < natts; i++) {
+      if (hasNull && (b.get(23 + i / 8) & (1 << (i % 8))) == 0) continue;
+      switch (table.columns.get(i).type()) {
+        case INT4 -> {
+          off = align(off, 4);
+          vals[i] = (long) b.getInt(off);
+          off += 4;
+        }
+        case INT8 -> {
+          off = align(off, 8);
+          vals[i] = b.getLong(off);
+          off += 8;
+        }
+        case BOOL -> vals[i] = b.get(off++) != 0;
+        case TEXT -> {
+          int len;
+          if ((b.get(off) & 1) == 1) {
+            len = (Byte.toUnsignedInt(b.get(off)) >>> 1) - 1;
+            off++;
+          } else {
+            off = align(off, 4);
+            len = (b.getInt(off) >>> 2) - 4;
+            off += 4;
+          }
+          vals[i] = new String(bytes, off, len, StandardCharsets.UTF_8);
+          off += len;
+        }
+      }
+    }
+    HeapTuple t = new HeapTuple(vals, table.tupleSize(vals));
+    t.xmin = b.getInt(0);
+    t.xmax = b.getInt(4);
+    t.cmin = b.getInt(8);
+    t.cmax = -1;
+    t.ctid = new Tid((Short.toUnsignedInt(b.getShort(12)) << 16) | Short.toUnsignedInt(b.getShort(14)), Short.toUnsignedInt(b.getShort(16)));
+    t.selfTid = self;
+    t.infomask2 = Short.toUnsignedInt(b.getShort(18));
+    t.infomask = infomask;
+    return t;
+  }
+
+  private static int textBytes(HeapTuple t) {
+    int n = 0;
+    for (Object v : t.values) if (v instanceof String s) n += s.getBytes(StandardCharsets.UTF_8).length + 8;
+    return n;
+  }
+
+  /**
+   * A 16-bit page checksum over the page with pd_checksum zeroed, mixed with the block number and kept
+   * non-zero, as pg_checksum_page does (PostgreSQL's inner hash is an FNV-1a variant; this is CRC-32C).
+   */
+  static int checksum(byte[] page, int block) {
+    CRC32C crc = new CRC32C();
+    crc.update(page, 0, 8);
+    crc.update(new byte[2]);
+    crc.update(page, 10, page.length - 10);
+    long v = (crc.getValue() ^ block) & 0xffffffffL;
+    return (int) (v % 65535) + 1;
+  }
+
+  private static void setChecksum(byte[] page, int block) {
+    int c = checksum(page, block);
+    page[8] = (byte) c;
+    page[9] = (byte) (c >>> 8);
+  }
+
+  private static boolean isZero(byte[] b) {
+    for (byte x : b) if (x != 0) return false;
+    return true;
+  }
+
+  static int align8(int n) {
+    return align(n, 8);
+  }
+
+  static int align(int n, int a) {
+    return (n + a - 1) / a * a;
+  }
+}

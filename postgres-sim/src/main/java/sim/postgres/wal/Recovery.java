@@ -1,0 +1,214 @@
+package sim.postgres.wal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import sim.core.disk.SimDisk;
+import sim.postgres.engine.Database;
+import sim.postgres.heap.HeapPage;
+import sim.postgres.heap.HeapTuple;
+import sim.postgres.heap.Infomask;
+import sim.postgres.heap.Table;
+import sim.postgres.heap.Tid;
+import sim.postgres.lock.Member;
+import sim.postgres.mvcc.Clog;
+import sim.postgres.mvcc.Xids;
+import sim.postgres.sql.Ast.RowLockMode;
+
+/**
+ * StartupXLOG in miniature: read pg_control's redo point, load the catalog, pg_xact, pg_multixact and the
+ * data files, then replay every WAL record after the redo point. A record with a full-page image restores
+ * the page whole (repairing a torn write); otherwise it is applied only if the page's LSN is older. Redo
+ * stops at the first torn or missing record; transactions without a commit record count as aborted.
+ */
+final class Recovery {
+  private final SimDisk disk;
+  private final Database db;
+  long redoLsn;
+  long endLsn;
+  int replayed;
+  int fpis;
+  int committed;
+  final List<String> repaired = new ArrayList<>();
+  final List<String> corrupt = new ArrayList<>();
+  private final Set<String> tornPages = new HashSet<>();
+  private int maxXid = Xids.FIRST_NORMAL - 1;
+
+  Recovery(SimDisk disk, Database db) {
+    this.disk = disk;
+    this.db = db;
+  }
+
+  void run() {
+    int nextXid = Xids.FIRST_NORMAL;
+    if (disk.exists(Storage.CONTROL)) {
+      ByteBuffer b = ByteBuffer.wrap(disk.readAll(Storage.CONTROL));
+      redoLsn = b.getLong();
+      nextXid = b.getInt();
+    }
+    if (disk.exists(Storage.CATALOG)) {
+      db.tables().putAll(Storage.decodeCatalog(new String(disk.readAll(Storage.CATALOG), StandardCharsets.UTF_8)));
+    }
+    loadClog();
+    loadMultis();
+    for (Table t : db.tables().values()) loadPages(t);
+    endLsn = redoLsn;
+    for (Wal.Entry e : Wal.read(disk, redoLsn)) {
+      long end = e.lsn() + Wal.FRAME_BYTES + WalRecord.encode(e.record()).length;
+      redo(e.record(), end);
+      replayed++;
+      endLsn = end;
+    }
+    for (String p : tornPages) corrupt.add(p + ": torn page not repaired by any full-page image");
+    int next = Xids.advance(maxXid);
+    db.clog().setNextXid(Xids.follows(next, nextXid) ? next : nextXid);
+  }
+
+  private void loadClog() {
+    if (!disk.exists(Storage.XACT)) return;
+    for (String line : new String(disk.readAll(Storage.XACT), StandardCharsets.UTF_8).split("\n")) {
+      if (line.isBlank()) continue;
+      String[] f = line.split(" ");
+      int xid = Integer.parseUnsignedInt(f[0]);
+      db.clog().record(xid, f[1].equals("c") ? Clog.Status.COMMITTED : Clog.Status.ABORTED);
+      seeXid(xid);
+    }
+  }
+
+  private void loadMultis() {
+    if (!disk.exists(Storage.MULTIXACT)) return;
+    for (String line : new String(disk.readAll(Storage.MULTIXACT), StandardCharsets.UTF_8).split("\n")) {
+      if (line.isBlank()) continue;
+      String[] f = line.split(" ");
+      List<Member> members = new ArrayList<>();
+      for (int i = 1; i < f.length; i++) {
+        String[] m = f[i].split(":");
+        members.add(new Member(Integer.parseInt(m[0]), RowLockMode.valueOf(m[1]), Boolean.parseBoolean(m[2])));
+      }
+      db.multis().restore(Integer.parseInt(f[0]), members);
+    }
+  }
+
+  private void loadPages(Table t) {
+    String file = Storage.relFile(t);
+    if (!disk.exists(file)) return;
+    long size = disk.size(file);
+    int blocks = (int) ((size + HeapPage.BLCKSZ - 1) / HeapPage.BLCKSZ);
+    for (int block = 0; block < blocks; block++) {
+      byte[] bytes = new byte[HeapPage.BLCKSZ];
+      byte[] read = disk.read(file, (long) block * HeapPage.BLCKSZ, (int) Math.min(HeapPage.BLCKSZ, size - (long) block * HeapPage.BLCKSZ));
+      System.arraycopy(read, 0, bytes, 0, read.length);
+      HeapPage page;
+      try {
+        page = PageCodec.decodePage(t, block, bytes);
+      } catch (PageCodec.ChecksumFailure e) {
+        tornPages.add(file + " block " + block);
+        page = new HeapPage(block);
+      }
+      t.pages.add(page);
+    }
+  }
+
+  private HeapPage page(Table t, int block) {
+    while (t.pages.size() <= block) t.pages.add(new HeapPage(t.pages.size()));
+    return t.pages.get(block);
+  }
+
+  private Table table(int oid) {
+    for (Table t : db.tables().values()) if (t.oid == oid) return t;
+    return null;
+  }
+
+  /** Restores a full-page image; returns true if one was there. */
+  private boolean restore(Table t, WalRecord.FullPage fpi, long end) {
+    if (fpi == null) return false;
+    HeapPage restored = PageCodec.decodePage(t, fpi.block(), fpi.image());
+    restored.lsn = end;
+    page(t, fpi.block());
+    t.pages.set(fpi.block(), restored);
+    fpis++;
+    if (tornPages.remove(Storage.relFile(t) + " block " + fpi.block())) repaired.add(Storage.relFile(t) + " block " + fpi.block());
+    return true;
+  }
+
+  private boolean needsRedo(Table t, int block, long end) {
+    HeapPage p = page(t, block);
+    return p.lsn < end && !tornPages.contains(Storage.relFile(t) + " block " + block);
+  }
+
+  private void redo(WalRecord r, long end) {
+    if (r instanceof WalRecord.Commit c) {
+      db.clog().record(c.xid(), Clog.Status.COMMITTED);
+      committed++;
+      seeXid(c.xid());
+      return;
+    }
+    if (r instanceof WalRecord.Abort a) {
+      db.clog().record(a.xid(), Clog.Status.ABORTED);
+      seeXid(a.xid());
+      return;
+    }
+    if (r instanceof WalRecord.Checkpoint) return;
+    if (r instanceof WalRecord.Insert i) {
+      seeXid(i.xid());
+      Table t = table(i.relOid());
+      if (t == null || restore(t, i.fpi(), end) || !needsRedo(t, i.tid().block(), end)) return;
+      HeapPage p = page(t, i.tid().block());
+      p.putAt(i.tid().offset(), PageCodec.decodeTuple(t, i.tuple(), i.tid()));
+      p.lsn = end;
+    } else if (r instanceof WalRecord.Update u) {
+      seeXid(u.xid());
+      Table t = table(u.relOid());
+      if (t == null) return;
+      boolean same = u.newTid().block() == u.oldTid().block();
+      boolean oldDone = restore(t, u.oldFpi(), end);
+      boolean newDone = same ? oldDone : restore(t, u.newFpi(), end);
+      boolean oldNeeds = !oldDone && needsRedo(t, u.oldTid().block(), end);
+      boolean newNeeds = same ? oldNeeds : !newDone && needsRedo(t, u.newTid().block(), end);
+      if (oldNeeds) {
+        applyHeader(t, u.oldTid(), u.oldHeader());
+        page(t, u.oldTid().block()).lsn = end;
+      }
+      if (newNeeds) {
+        HeapPage p = page(t, u.newTid().block());
+        p.putAt(u.newTid().offset(), PageCodec.decodeTuple(t, u.newTuple(), u.newTid()));
+        p.lsn = end;
+      }
+    } else if (r instanceof WalRecord.Delete d) {
+      seeXid(d.xid());
+      redoHeader(d.relOid(), d.tid(), d.header(), d.fpi(), end);
+    } else if (r instanceof WalRecord.Lock l) {
+      redoHeader(l.relOid(), l.tid(), l.header(), l.fpi(), end);
+    } else if (r instanceof WalRecord.Vacuum v) {
+      Table t = table(v.relOid());
+      if (t != null) restore(t, v.page(), end);
+    }
+  }
+
+  private void redoHeader(int oid, Tid tid, WalRecord.Header h, WalRecord.FullPage fpi, long end) {
+    Table t = table(oid);
+    if (t == null || restore(t, fpi, end) || !needsRedo(t, tid.block(), end)) return;
+    applyHeader(t, tid, h);
+    page(t, tid.block()).lsn = end;
+  }
+
+  private void applyHeader(Table t, Tid tid, WalRecord.Header h) {
+    HeapTuple tup = page(t, tid.block()).tuple(tid.offset());
+    if (tup == null) return;
+    tup.xmax = h.xmax();
+    tup.infomask = h.infomask();
+    tup.infomask2 = h.infomask2();
+    tup.cmax = h.cid();
+    tup.ctid = h.ctid();
+    if ((h.infomask() & Infomask.HEAP_XMAX_IS_MULTI) != 0) db.multis().restore(h.xmax(), h.multiMembers());
+    for (Member m : h.multiMembers()) seeXid(m.xid());
+    if ((h.infomask() & Infomask.HEAP_XMAX_IS_MULTI) == 0) seeXid(h.xmax());
+  }
+
+  private void seeXid(int xid) {
+    if (Xids.isNormal(xid) && Xids.follows(xid, maxXid)) maxXid = xid;
+  }
+}

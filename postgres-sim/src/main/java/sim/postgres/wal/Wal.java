@@ -1,0 +1,124 @@
+package sim.postgres.wal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+import sim.core.Check;
+import sim.core.disk.SimDisk;
+
+/**
+ * The write-ahead log: records go into WAL buffers at the insert LSN, are written to the segment file by
+ * XLogWrite and become durable at XLogFlush (fsync). An LSN is a byte position in the log. Each record
+ * is framed as [total length][CRC-32C][payload], so redo stops at the first torn or missing record.
+ */
+public final class Wal {
+  public static final String SEGMENT = "pg_wal/000000010000000000000001";
+  static final int FRAME_BYTES = 8;
+
+  public record Entry(long lsn, WalRecord record) {}
+
+  private final SimDisk disk;
+  private final ByteBuffer pending = ByteBuffer.allocate(0);
+  private byte[] buffer = new byte[1 << 16];
+  private int buffered;
+  private long insertLsn;
+  private long writtenLsn;
+  private long flushedLsn;
+  private final List<Entry> recent = new ArrayList<>();
+  private long recordsAppended;
+
+  Wal(SimDisk disk, long endLsn) {
+    this.disk = disk;
+    this.insertLsn = endLsn;
+    this.writtenLsn = endLsn;
+    this.flushedLsn = endLsn;
+    if (!disk.exists(SEGMENT)) disk.create(SEGMENT);
+  }
+
+  /** XLogInsert: returns the LSN where the record starts; its end LSN is {@link #insertLsn()} after. */
+  long append(WalRecord r) {
+    byte[] payload = WalRecord.encode(r);
+    int len = FRAME_BYTES + payload.length;
+    if (buffered + len > buffer.length) buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, buffered + len));
+    CRC32C crc = new CRC32C();
+    crc.update(payload);
+    ByteBuffer b = ByteBuffer.wrap(buffer, buffered, len);
+    b.putInt(len).putInt((int) crc.getValue()).put(payload);
+    buffered += len;
+    long lsn = insertLsn;
+    insertLsn += len;
+    recordsAppended++;
+    recent.add(new Entry(lsn, r));
+    if (recent.size() > 200) recent.remove(0);
+    return lsn;
+  }
+
+  /** XLogFlush: write and fsync the log up to at least {@code lsn}. */
+  void flush(long lsn) {
+    if (lsn <= flushedLsn && buffered == 0) return;
+    if (lsn <= flushedLsn) return;
+    write();
+    disk.fsync(SEGMENT);
+    flushedLsn = writtenLsn;
+  }
+
+  /** XLogWrite without fsync (the WAL writer's background write). */
+  void write() {
+    if (buffered == 0) return;
+    disk.write(SEGMENT, writtenLsn, buffer, 0, buffered);
+    writtenLsn += buffered;
+    buffered = 0;
+  }
+
+  public long insertLsn() {
+    return insertLsn;
+  }
+
+  public long flushedLsn() {
+    return flushedLsn;
+  }
+
+  public long recordsAppended() {
+    return recordsAppended;
+  }
+
+  public List<Entry> recent() {
+    return recent;
+  }
+
+  /** Reads records from {@code startLsn} to the first incomplete or corrupt one. */
+  static List<Entry> read(SimDisk disk, long startLsn) {
+    List<Entry> out = new ArrayList<>();
+    if (!disk.exists(SEGMENT)) return out;
+    byte[] all = disk.readAll(SEGMENT);
+    long pos = startLsn;
+    while (pos + FRAME_BYTES <= all.length) {
+      ByteBuffer b = ByteBuffer.wrap(all, (int) pos, all.length - (int) pos);
+      int len = b.getInt();
+      int crcStored = b.getInt();
+      if (len < FRAME_BYTES + 1 || pos + len > all.length) break;
+      byte[] payload = new byte[len - FRAME_BYTES];
+      b.get(payload);
+      CRC32C crc = new CRC32C();
+      crc.update(payload);
+      if ((int) crc.getValue() != crcStored) break;
+      try {
+        out.add(new Entry(pos, WalRecord.decode(payload)));
+      } catch (java.io.IOException | RuntimeException e) {
+        break;
+      }
+      pos += len;
+    }
+    return out;
+  }
+
+  public static String formatLsn(long lsn) {
+    return String.format("%X/%08X", lsn >>> 32, lsn & 0xffffffffL);
+  }
+
+  static void checkOrder(long pageLsn, long flushed) {
+    Check.state(pageLsn <= flushed, "WAL before data violated: page LSN %s beyond flushed WAL %s",
+        formatLsn(pageLsn), formatLsn(flushed));
+  }
+}
