@@ -87,12 +87,17 @@ final class RespTcpServer {
 
       @Override
       public void point(String name, String detail) {
-        if (!name.equals("redis.aof.write") && !name.equals("redis.aof.fsync")) log.println("* " + name + ": " + detail);
+        log.println("* " + name + ": " + detail);
       }
 
       @Override
       public void log(String line) {
         log.println("* " + line);
+      }
+
+      @Override
+      public boolean pointsEnabled() {
+        return false; // the AOF write/fsync points would be per event-loop iteration
       }
     };
   }

@@ -20,7 +20,7 @@ public final class AppendOnlyFile {
   private final RespOut buf = new RespOut(4096);
   private int selectedDb = -1;
   private long lastFsyncSec;
-  private long lastOsWritebackMs;
+  private long dirtySinceMs;
   private long currentSize;
   private long fsyncedSize;
 
@@ -76,7 +76,6 @@ public final class AppendOnlyFile {
     currentSize = files.size(path(incr));
     fsyncedSize = currentSize;
     lastFsyncSec = nowMs / 1000;
-    lastOsWritebackMs = nowMs;
   }
 
   /** feedAppendOnlyFile: the command in RESP, preceded by SELECT when the database changes. */
@@ -108,16 +107,20 @@ public final class AppendOnlyFile {
   /** What one flush did, for the trace. */
   public record FlushResult(int bytesWritten, boolean fsynced, String reason) {}
 
+  private static final FlushResult NOTHING = new FlushResult(0, false, "");
+
   /** flushAppendOnlyFile: write aof_buf to the incr file, then fsync as the policy says. */
   public FlushResult flush(long nowMs) {
     int written = 0;
-    String incr = path(manifest.lastIncr());
+    String incr = incrPath();
     if (buf.length() > 0) {
+      if (currentSize == fsyncedSize) dirtySinceMs = nowMs; // the page cache holds dirty AOF pages from now
       files.append(incr, buf.array(), 0, buf.length());
       written = buf.length();
       currentSize += written;
       buf.clear();
     }
+    if (written == 0 && currentSize == fsyncedSize) return NOTHING;
     AppendFsync policy = config.appendfsync;
     if (policy == AppendFsync.ALWAYS && currentSize != fsyncedSize) {
       fsync(incr);
@@ -129,19 +132,29 @@ public final class AppendOnlyFile {
       lastFsyncSec = nowSec;
       return new FlushResult(written, true, "appendfsync everysec: background fsync, second changed");
     }
-    if (policy == AppendFsync.NO && currentSize != fsyncedSize && nowMs - lastOsWritebackMs >= config.osWritebackMillis) {
-      fsync(incr); // the OS's dirty-page writeback, not Redis
-      lastOsWritebackMs = nowMs;
+    if (policy == AppendFsync.NO && currentSize != fsyncedSize && nowMs - dirtySinceMs >= config.osWritebackMillis) {
+      fsync(incr); // the OS's dirty-page writeback (dirty_expire_centisecs), not Redis
       return new FlushResult(written, true, "appendfsync no: the OS wrote back dirty pages after " + config.osWritebackMillis + " ms");
     }
-    if (policy == AppendFsync.NO && currentSize == fsyncedSize) lastOsWritebackMs = nowMs;
-    return new FlushResult(written, false, "");
+    return written == 0 ? NOTHING : new FlushResult(written, false, "");
   }
 
   /** fsync the current incr file regardless of policy (shutdown). */
   public void fsyncNow() {
     String incr = manifest.lastIncr();
     if (incr != null && files.exists(path(incr))) fsync(path(incr));
+  }
+
+  private String cachedIncr;
+  private String cachedIncrPath;
+
+  private String incrPath() {
+    String last = manifest.lastIncr();
+    if (!last.equals(cachedIncr)) {
+      cachedIncr = last;
+      cachedIncrPath = path(last);
+    }
+    return cachedIncrPath;
   }
 
   private void fsync(String incr) {

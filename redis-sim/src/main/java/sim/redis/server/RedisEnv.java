@@ -14,6 +14,11 @@ public interface RedisEnv {
   /** A write-path point ("redis.aof.fsync"): traced and a breakpoint for {@code ./sim step}. */
   void point(String name, String detail);
 
+  /** False when nobody records points (the TCP edge, benchmarks): hot paths then skip building details. */
+  default boolean pointsEnabled() {
+    return true;
+  }
+
   /** A server log line (what redis-server prints to its log). */
   void log(String line);
 }

@@ -343,6 +343,7 @@ public final class RedisServer {
     if (aof == null) return;
     int pending = aof.pendingBytes();
     AppendOnlyFile.FlushResult r = aof.flush(env.nowMillis());
+    if (!env.pointsEnabled()) return;
     if (pending > 0) env.point("redis.aof.write", r.bytesWritten() + "B to " + aof.manifest().lastIncr());
     if (r.fsynced()) env.point("redis.aof.fsync", r.reason());
   }
