@@ -229,7 +229,7 @@ public final class Broker implements Node {
     long baseOffset = p.logEndOffset();
     RecordBatches.stamp(stamped, 0, baseOffset, p.leaderEpoch());
     try {
-      p.log.append(stamped);
+      p.log.appendValidated(stamped, RecordBatches.header(stamped, 0));
     } catch (SimIOException e) {
       ctx.note(r.tp() + ": append failed: " + e.getMessage());
       reply(ctx, from, r, Errors.KAFKA_STORAGE_ERROR, -1);

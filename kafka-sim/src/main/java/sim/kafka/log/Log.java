@@ -113,7 +113,11 @@ public final class Log {
    * one would exceed {@code segment.bytes}; the rolled segment is flushed (Kafka flushes on roll).
    */
   public void append(byte[] batch) {
-    BatchHeader h = RecordBatches.validate(batch, 0, batch.length);
+    appendValidated(batch, RecordBatches.validate(batch, 0, batch.length));
+  }
+
+  /** {@link #append} for a batch the caller already validated (the leader checks the CRC once, as Kafka's LogValidator does). */
+  public void appendValidated(byte[] batch, BatchHeader h) {
     Check.state(h.baseOffset() == logEndOffset, "batch at offset %d appended to %s whose end offset is %d", h.baseOffset(), dir, logEndOffset);
     Segment active = segments.lastEntry().getValue();
     if (!active.isEmpty() && active.sizeBytes() + batch.length > config.segmentBytes()) {

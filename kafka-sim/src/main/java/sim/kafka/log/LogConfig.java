@@ -17,6 +17,10 @@ public record LogConfig(int segmentBytes, int indexIntervalBytes, long flushMess
     return new LogConfig(16 * 1024, 4096, UNSET);
   }
 
+  public LogConfig withSegmentBytes(int bytes) {
+    return new LogConfig(bytes, indexIntervalBytes, flushMessages);
+  }
+
   public LogConfig withFlushMessages(long n) {
     return new LogConfig(segmentBytes, indexIntervalBytes, n);
   }

@@ -19,6 +19,10 @@ public record ClusterSpec(int brokers, String topic, int partitions, int replica
     return new ClusterSpec(brokers, topic, partitions, replicationFactor, broker, p, consumer);
   }
 
+  public ClusterSpec withConsumer(boolean on) {
+    return new ClusterSpec(brokers, topic, partitions, replicationFactor, broker, producer, on);
+  }
+
   public ClusterSpec withPartitions(int n) {
     return new ClusterSpec(brokers, topic, n, replicationFactor, broker, producer, consumer);
   }

@@ -13,7 +13,7 @@ public final class KafkaScenario implements Scenario {
   private final ClusterSpec spec;
   private final String faultPlan;
   private final long durationNanos;
-  private final long livenessNanos;
+  private long livenessNanos;
   private final BiConsumer<Simulation, KafkaCluster> extra;
 
   KafkaScenario(String name, String summary, String explanation, ClusterSpec spec, String faultPlan, long durationSeconds,
@@ -26,6 +26,13 @@ public final class KafkaScenario implements Scenario {
     this.durationNanos = Durations.seconds(durationSeconds);
     this.livenessNanos = Durations.seconds(40);
     this.extra = extra;
+  }
+
+  /** A scenario without a story: a cluster shape and faults, for benchmarks and experiments. */
+  public static KafkaScenario of(String name, ClusterSpec spec, String faultPlan, long durationSeconds, long livenessSeconds) {
+    KafkaScenario s = new KafkaScenario(name, "custom cluster", "A cluster built from " + spec, spec, faultPlan, durationSeconds, null);
+    s.livenessNanos = Durations.seconds(livenessSeconds);
+    return s;
   }
 
   @Override
