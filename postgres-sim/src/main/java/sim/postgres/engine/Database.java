@@ -49,8 +49,12 @@ public final class Database {
   final Map<Integer, Session> xidOwner = new HashMap<>();
   final Map<Integer, List<Session>> waiters = new HashMap<>();
   int nextOid = 16384;
-  /** Called by VACUUM; installed by the vacuum package. */
-  Consumer<VacuumRequest> vacuum = r -> { };
+  final List<sim.postgres.vacuum.Vacuum.Report> vacuumReports = new ArrayList<>();
+  /** What VACUUM runs; the default is the lazy vacuum of sim.postgres.vacuum. */
+  Consumer<VacuumRequest> vacuum = r -> {
+    vacuumReports.add(sim.postgres.vacuum.Vacuum.run(this, r.table(), r.freeze(), log));
+    if (vacuumReports.size() > 50) vacuumReports.remove(0);
+  };
   /** Called by CHECKPOINT; installed by the WAL. */
   java.util.function.Supplier<Result> checkpoint = Result.Ok::new;
 
@@ -74,6 +78,14 @@ public final class Database {
 
   public void setVacuum(Consumer<VacuumRequest> vacuum) {
     this.vacuum = vacuum;
+  }
+
+  public List<sim.postgres.vacuum.Vacuum.Report> vacuumReports() {
+    return vacuumReports;
+  }
+
+  public HeapLog heapLog() {
+    return log;
   }
 
   public Clog clog() {
@@ -364,6 +376,18 @@ public final class Database {
       }
     }
     return false;
+  }
+
+  /** The transaction a session has open, or null. */
+  public Transaction transactionOf(String session) {
+    Session s = sessions.get(session);
+    return s == null ? null : s.tx;
+  }
+
+  /** The session that owns a running xid, or null. */
+  public String ownerOf(int xid) {
+    Session s = xidOwner.get(xid);
+    return s == null ? null : s.name;
   }
 
   /** Who waits for whom, for {@code \locks}. */

@@ -54,6 +54,23 @@ public final class Storage implements HeapLog {
   private final Map<Integer, Long> commitEndLsn = new HashMap<>();
   private RecoveryReport recovery;
   private long checkpoints;
+  private java.util.function.BiConsumer<String, String> points = (name, detail) -> { };
+
+  /** Write-path points ("pg.wal.insert", "pg.wal.flush", "pg.buffer.write", "pg.checkpoint") go here. */
+  public void setPointSink(java.util.function.BiConsumer<String, String> points) {
+    this.points = points;
+  }
+
+  private void log(WalRecord r) {
+    long lsn = wal.append(r);
+    points.accept("pg.wal.insert", Wal.formatLsn(lsn) + " " + r);
+  }
+
+  private void flushTo(long lsn, String why) {
+    if (lsn <= wal.flushedLsn()) return;
+    wal.flush(lsn);
+    points.accept("pg.wal.flush", "XLogFlush to " + Wal.formatLsn(wal.flushedLsn()) + " (" + why + ")");
+  }
 
   private Storage(SimDisk disk, Database db, Config config, long walEnd) {
     this.disk = disk;
@@ -129,7 +146,7 @@ public final class Storage implements HeapLog {
   @Override
   public void insert(Table table, Tid tid, HeapTuple tuple) {
     HeapPage page = table.pages.get(tid.block());
-    wal.append(new WalRecord.Insert(tuple.xmin, table.oid, tid, PageCodec.encodeTuple(table, tuple), fpiIfNeeded(table, page)));
+    log(new WalRecord.Insert(tuple.xmin, table.oid, tid, PageCodec.encodeTuple(table, tuple), fpiIfNeeded(table, page)));
     stamp(table, page);
   }
 
@@ -139,7 +156,7 @@ public final class Storage implements HeapLog {
     HeapPage newPage = table.pages.get(newTid.block());
     WalRecord.FullPage oldFpi = fpiIfNeeded(table, oldPage);
     WalRecord.FullPage newFpi = newPage == oldPage ? oldFpi : fpiIfNeeded(table, newPage);
-    wal.append(new WalRecord.Update(newTuple.xmin, table.oid, oldTid, header(oldTuple), newTid,
+    log(new WalRecord.Update(newTuple.xmin, table.oid, oldTid, header(oldTuple), newTid,
         PageCodec.encodeTuple(table, newTuple), hot, oldFpi, newFpi));
     stamp(table, oldPage);
     if (newPage != oldPage) stamp(table, newPage);
@@ -148,21 +165,21 @@ public final class Storage implements HeapLog {
   @Override
   public void delete(Table table, Tid tid, HeapTuple tuple) {
     HeapPage page = table.pages.get(tid.block());
-    wal.append(new WalRecord.Delete(db.multis().updateXid(tuple), table.oid, tid, header(tuple), fpiIfNeeded(table, page)));
+    log(new WalRecord.Delete(db.multis().updateXid(tuple), table.oid, tid, header(tuple), fpiIfNeeded(table, page)));
     stamp(table, page);
   }
 
   @Override
   public void lock(Table table, Tid tid, HeapTuple tuple) {
     HeapPage page = table.pages.get(tid.block());
-    wal.append(new WalRecord.Lock(0, table.oid, tid, header(tuple), fpiIfNeeded(table, page)));
+    log(new WalRecord.Lock(0, table.oid, tid, header(tuple), fpiIfNeeded(table, page)));
     stamp(table, page);
   }
 
   @Override
   public void vacuumed(Table table, int block) {
     HeapPage page = table.pages.get(block);
-    wal.append(new WalRecord.Vacuum(table.oid, new WalRecord.FullPage(block, PageCodec.encodePage(table, page))));
+    log(new WalRecord.Vacuum(table.oid, new WalRecord.FullPage(block, PageCodec.encodePage(table, page))));
     stamp(table, page);
   }
 
@@ -173,19 +190,19 @@ public final class Storage implements HeapLog {
 
   @Override
   public void commit(int xid) {
-    wal.append(new WalRecord.Commit(xid));
+    log(new WalRecord.Commit(xid));
     commitEndLsn.put(xid, wal.insertLsn());
-    if (config.synchronousCommit()) wal.flush(wal.insertLsn());
+    if (config.synchronousCommit()) flushTo(wal.insertLsn(), "commit of xid " + xid + ", synchronous_commit=on");
   }
 
   @Override
   public void abort(int xid) {
-    wal.append(new WalRecord.Abort(xid));
+    log(new WalRecord.Abort(xid));
   }
 
   /** The WAL writer's round (every wal_writer_delay): write and flush what async commits left behind. */
   public void walWriterRound() {
-    wal.flush(wal.insertLsn());
+    flushTo(wal.insertLsn(), "WAL writer");
     commitEndLsn.values().removeIf(end -> end <= wal.flushedLsn());
   }
 
@@ -199,11 +216,12 @@ public final class Storage implements HeapLog {
   private void writePage(Table table, int block) {
     if (db.tables().get(table.name) != table) return; // dropped
     HeapPage page = table.pages.get(block);
-    wal.flush(page.lsn);
+    flushTo(page.lsn, "WAL before data: page " + relFile(table) + " block " + block);
     Wal.checkOrder(page.lsn, wal.flushedLsn());
     String file = relFile(table);
     if (!disk.exists(file)) disk.create(file);
     disk.write(file, (long) block * HeapPage.BLCKSZ, PageCodec.encodePage(table, page));
+    points.accept("pg.buffer.write", relFile(table) + " block " + block + " (pd_lsn " + Wal.formatLsn(page.lsn) + ")");
   }
 
   /**
@@ -216,12 +234,13 @@ public final class Storage implements HeapLog {
     for (Table t : db.tables().values()) if (disk.exists(relFile(t))) disk.fsync(relFile(t));
     writeFile(XACT, encodeClog());
     writeFile(MULTIXACT, encodeMultis());
-    wal.append(new WalRecord.Checkpoint(redo, db.clog().nextXid()));
-    wal.flush(wal.insertLsn());
+    log(new WalRecord.Checkpoint(redo, db.clog().nextXid()));
+    flushTo(wal.insertLsn(), "checkpoint record");
     ByteBuffer control = ByteBuffer.allocate(12).putLong(redo).putInt(db.clog().nextXid());
     writeFile(CONTROL, control.array());
     redoLsn = redo;
     checkpoints++;
+    points.accept("pg.checkpoint", "redo point " + Wal.formatLsn(redo) + "; pages changed after it log a full-page image first");
   }
 
   private void writeFile(String file, byte[] bytes) {
