@@ -162,7 +162,13 @@ public final class KafkaCluster {
     if (held != null && held != sim.incarnation(leader)) restartedLeaderLostTail.add(tp);
   }
 
-  private String hwWithinIsrLeo() {
+  /** A check of one live leader replica against one live follower fetching from it in the same epoch. */
+  private interface PairCheck {
+    String check(TopicPartition tp, NodeId l, Broker leader, Broker.ReplicaView lv, NodeId f, Broker follower, Broker.ReplicaView fv);
+  }
+
+  /** Runs {@code check} for every (leader, follower fetching from it in its epoch) pair; the first violation wins. */
+  private String forEachFetchingPair(PairCheck check) {
     for (NodeId l : brokers) {
       Broker leader = broker(l);
       if (leader == null) continue;
@@ -170,45 +176,40 @@ public final class KafkaCluster {
         Broker.ReplicaView lv = leader.view(tp);
         if (lv == null || !lv.leader()) continue;
         if (lv.highWatermark() > lv.logEndOffset()) return tp + " on " + l + ": HW " + lv.highWatermark() + " beyond its LEO " + lv.logEndOffset();
-        PartitionState committed = lastKnown.get(tp);
-        if (committed == null || committed.leaderEpoch() != lv.leaderEpoch()) continue;
-        for (NodeId f : committed.isr()) {
+        for (NodeId f : brokers) {
           Broker follower = f.equals(l) ? null : broker(f);
           Broker.ReplicaView fv = follower == null ? null : follower.view(tp);
           if (fv == null || !fv.fetching() || fv.leaderEpoch() != lv.leaderEpoch()) continue;
-          // The ISR names an incarnation: one restarted and not yet re-registered is not the replica that was in sync.
-          if (controller() != null && controller().incarnationOf(f) != follower.incarnationId()) continue;
-          if (lv.highWatermark() > fv.logEndOffset()) {
-            return tp + ": leader " + l + " HW " + lv.highWatermark() + " beyond the LEO " + fv.logEndOffset() + " of ISR member " + f;
-          }
+          String violation = check.check(tp, l, leader, lv, f, follower, fv);
+          if (violation != null) return violation;
         }
       }
     }
     return null;
   }
 
+  private String hwWithinIsrLeo() {
+    return forEachFetchingPair((tp, l, leader, lv, f, follower, fv) -> {
+      PartitionState committed = lastKnown.get(tp);
+      if (committed == null || committed.leaderEpoch() != lv.leaderEpoch() || !committed.isr().contains(f)) return null;
+      // The ISR names an incarnation: one restarted and not yet re-registered is not the replica that was in sync.
+      if (controller() != null && controller().incarnationOf(f) != follower.incarnationId()) return null;
+      if (lv.highWatermark() <= fv.logEndOffset()) return null;
+      return tp + ": leader " + l + " HW " + lv.highWatermark() + " beyond the LEO " + fv.logEndOffset() + " of ISR member " + f;
+    });
+  }
+
   private String replicasAgreeBelowHw() {
-    for (NodeId l : brokers) {
-      Broker leader = broker(l);
-      if (leader == null) continue;
-      for (TopicPartition tp : tps) {
-        Broker.ReplicaView lv = leader.view(tp);
-        if (lv == null || !lv.leader()) continue;
-        for (NodeId f : brokers) {
-          Broker follower = f.equals(l) ? null : broker(f);
-          Broker.ReplicaView fv = follower == null ? null : follower.view(tp);
-          if (fv == null || !fv.fetching() || fv.leaderEpoch() != lv.leaderEpoch()) continue;
-          long upTo = Math.min(lv.highWatermark(), fv.logEndOffset());
-          String key = tp + "/" + l + "/" + f;
-          String sig = lv.leaderEpoch() + ":" + upTo + ":" + lv.logEndOffset() + ":" + fv.logEndOffset();
-          if (sig.equals(agreedSignatures.get(key))) continue;
-          String diff = firstDifference(leader.log(tp), follower.log(tp), upTo);
-          if (diff != null) return tp + ": follower " + f + " differs from leader " + l + " below HW " + lv.highWatermark() + ": " + diff;
-          agreedSignatures.put(key, sig);
-        }
-      }
-    }
-    return null;
+    return forEachFetchingPair((tp, l, leader, lv, f, follower, fv) -> {
+      long upTo = Math.min(lv.highWatermark(), fv.logEndOffset());
+      String key = tp + "/" + l + "/" + f;
+      String sig = lv.leaderEpoch() + ":" + upTo + ":" + lv.logEndOffset() + ":" + fv.logEndOffset();
+      if (sig.equals(agreedSignatures.get(key))) return null;
+      String diff = firstDifference(leader.log(tp), follower.log(tp), upTo);
+      if (diff != null) return tp + ": follower " + f + " differs from leader " + l + " below HW " + lv.highWatermark() + ": " + diff;
+      agreedSignatures.put(key, sig);
+      return null;
+    });
   }
 
   /** Compares two logs batch by batch (offsets and CRC) below {@code upTo}; null when they agree. */
