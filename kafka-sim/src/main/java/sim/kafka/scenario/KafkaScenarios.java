@@ -21,7 +21,8 @@ public final class KafkaScenarios implements ScenarioProvider {
   @Override
   public List<Scenario> scenarios() {
     return List.of(writePath(), slowFollowerMinInsync(), leaderCrash(), uncleanElection(), epochDivergence(),
-        retriesWithoutIdempotence(), idempotentProducer(), isolatedLeaderAcks1(), allReplicasCrash(), controlledShutdown());
+        retriesWithoutIdempotence(), idempotentProducer(), isolatedLeaderAcks1(), allReplicasCrash(), controlledShutdown(),
+        corruptSegmentRecovery());
   }
 
   public static KafkaScenario writePath() {
@@ -151,5 +152,30 @@ public final class KafkaScenarios implements ScenarioProvider {
         acksAllMinIsr2(), "at 11s crash b1; at 20s restart b1", 30,
         (sim, cluster) -> sim.schedule(Durations.seconds(8), "operator: controlled shutdown of b1",
             () -> sim.inject(KafkaCluster.CONTROLLER, cluster.brokers().get(0), new KafkaMessage.BeginControlledShutdown())));
+  }
+
+  public static KafkaScenario corruptSegmentRecovery() {
+    KafkaConfig broker = KafkaConfig.defaults().withMinInsyncReplicas(2).withLog(LogConfig.simulation().withFlushMessages(1));
+    return new KafkaScenario("kafka.corrupt-segment-recovery",
+        "Recovery: a flipped byte in a follower's segment is found by the CRC check, the tail is cut and fetched again",
+        "flush.messages=1 here, so every append reaches the disk. At 10s follower b2 crashes and, while it is down, "
+            + "a byte of its first segment flips (a bad sector). On restart b2 validates every batch: the CRC32C of the "
+            + "damaged batch does not match, so recovery keeps the batches before it, truncates the segment there and "
+            + "deletes any later segment, reporting what it dropped (kafka.log.truncate ... recovery). b2 then fetches the "
+            + "missing records from the leader and rejoins the ISR: replication repairs what the disk lost." + WATCH,
+        ClusterSpec.threeBrokers().withBroker(broker),
+        "at 10s crash b2; at 12s restart b2", 25, (sim, cluster) -> sim.schedule(Durations.millis(10_500),
+            "bad sector: flip a byte in b2's first segment", () -> flipByte(sim, cluster.brokers().get(1), "orders-0/00000000000000000000.log")));
+  }
+
+  /** Corrupts one byte in the middle of {@code file} if it has any bytes (random faults may have left it empty). */
+  static void flipByte(sim.core.Simulation sim, sim.core.NodeId node, String file) {
+    sim.core.disk.SimDisk disk = sim.disk(node);
+    long size = disk.exists(file) ? disk.size(file) : 0;
+    if (size == 0) {
+      sim.trace().record(node.name(), "fault", "no bytes in " + file + " to corrupt");
+      return;
+    }
+    disk.corrupt(file, Math.min(700, size / 2), 1);
   }
 }

@@ -144,6 +144,17 @@ class KafkaScenariosTest {
   }
 
   @Test
+  void corruptSegmentIsTruncatedAtTheBadBatchAndRefetched() {
+    forSeeds(KafkaScenarios.corruptSegmentRecovery(), t -> {
+      assertTrue(t.events().stream().anyMatch(e -> e.node().equals("b2") && e.kind().equals("kafka.log.truncate")
+          && e.detail().contains("recovery") && e.detail().contains("CRC")), "b2's recovery reports the CRC failure");
+      assertTrue(t.has("kafka.isr.expand", "b2 caught up"), "b2 refetches and rejoins the ISR");
+      CheckResult kept = t.check("kafka.acked-records-kept");
+      assertTrue(kept.ok() && !kept.expected(), kept.render());
+    });
+  }
+
+  @Test
   void sameSeedSameTrace() {
     for (Scenario s : new KafkaScenarios().scenarios()) {
       assertEquals(SimTesting.run(s, 42).traceHash(), SimTesting.run(s, 42).traceHash(), s.name());
