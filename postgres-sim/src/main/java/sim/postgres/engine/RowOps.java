@@ -75,12 +75,14 @@ final class RowOps {
     }
     keep.add(new Member(me, mine, false));
     multis.setXmax(t, keep);
+    if (t.has(Infomask.HEAP_XMAX_LOCK_ONLY)) t.ctid = t.selfTid; // no forward link from an aborted updater
   }
 
   void delete(HeapTuple t, int me, int curcid) {
     List<Member> members = MultiXacts.with(otherRunning(t, me), new Member(me, RowLockMode.UPDATE, true));
     multis.setXmax(t, members);
     setCmax(t, me, curcid);
+    t.ctid = t.selfTid; // heap_delete: no forward chain link
   }
 
   /** Marks the old version updated and fills in the new one's header; the caller has placed it. */

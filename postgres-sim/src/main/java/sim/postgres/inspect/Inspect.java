@@ -64,7 +64,9 @@ public final class Inspect {
     b.append(name).append(": xid ").append(tx.xid() == 0 ? "(none yet)" : Xids.format(tx.xid()))
         .append(", ").append(tx.level().sql).append(tx.failed() ? ", ABORTED (25P02 until ROLLBACK)" : "")
         .append(", command id ").append(tx.curcid()).append('\n');
-    b.append("  snapshot ").append(s == null ? "(not taken yet)" : s.toString());
+    b.append("  snapshot ").append(s != null ? s.toString() : tx.level().usesTransactionSnapshot()
+        ? "(not taken yet: the first statement takes the transaction's snapshot)"
+        : "(none between statements: READ COMMITTED takes a new one for each statement)");
     if (s != null) b.append("  -- xids < ").append(Xids.format(s.xmin())).append(" finished, >= ")
         .append(Xids.format(s.xmax())).append(" invisible, running in between: ").append(java.util.Arrays.toString(s.xip()));
     return b.toString();

@@ -42,17 +42,23 @@ final class RandomSchedules {
     return String.join("\n", lines) + "\n";
   }
 
+  private static final String[] LOCKS = {"update", "no key update", "share", "key share"};
+
   private static String statement(Random rnd) {
     int id = 1 + rnd.nextInt(4);
-    return switch (rnd.nextInt(9)) {
+    return switch (rnd.nextInt(13)) {
       case 0 -> "select * from test order by id";
       case 1 -> "select * from test where value > " + (10 * rnd.nextInt(4));
-      case 2 -> "select id, value from test where id = " + id + " for " + (rnd.nextBoolean() ? "update" : "share");
+      case 2 -> "select id, value from test where id = " + id + " for " + LOCKS[rnd.nextInt(LOCKS.length)];
       case 3, 4 -> "update test set value = value + " + (1 + rnd.nextInt(5)) + " where id = " + id;
       case 5 -> "update test set value = value * 2 where value % " + (2 + rnd.nextInt(3)) + " = 0";
       case 6 -> "insert into test (id, value) values (" + (3 + rnd.nextInt(3)) + ", " + rnd.nextInt(50) + ")";
       case 7 -> "delete from test where id = " + id;
-      default -> "select count(*), sum(value) from test";
+      case 8 -> "select * from test where id in (" + id + ", " + (1 + rnd.nextInt(5)) + ")";
+      case 9 -> "update test set id = id + 10 where id = " + id;
+      case 10 -> "delete from test where value > " + (20 + 10 * rnd.nextInt(4));
+      case 11 -> "select * from test where id = " + id + " or value < 15 order by value desc, id";
+      default -> "select count(*), sum(value), min(id), max(value) from test";
     };
   }
 }
