@@ -21,8 +21,8 @@ import sim.zk.tree.Txn;
 
 /**
  * A ZooKeeper client ({@code ClientCnxn}): one session, one server at a time from its connect string.
- * Pings every third of the session timeout, gives up on a silent server after two thirds
- * ({@code readTimeout}), then reconnects to the next server with its session id and the last zxid it has
+ * Pings when it has sent nothing for a third of the session timeout ({@code readTimeout / 2}), gives up on
+ * a silent server after two thirds ({@code readTimeout}, checked every sixth), then reconnects to the next server with its session id and the last zxid it has
  * seen, so a server that is behind refuses it. Operations arrive as {@link Submit} messages from a driver.
  */
 public final class ZkClient implements Node {
@@ -119,7 +119,7 @@ public final class ZkClient implements Node {
     state = State.CONNECTED;
     heard(0);
     connection++;
-    ctx.setTimer(new ClientTick(connection), Durations.millis(timeoutMs / 3));
+    ctx.setTimer(new ClientTick(connection), Durations.millis(timeoutMs / 6));
     sendWaiting();
   }
 
@@ -192,11 +192,11 @@ public final class ZkClient implements Node {
       disconnect("no reply to xid " + sentAtNanos.firstKey() + " from " + current() + " within the read timeout");
       return;
     }
-    if (now - lastSentNanos >= Durations.millis(timeoutMs / 3) || inFlight.isEmpty()) {
+    if (now - lastSentNanos >= Durations.millis(timeoutMs / 3)) {
       ctx.send(current(), new ClientPing(sessionId));
       lastSentNanos = now;
     }
-    ctx.setTimer(new ClientTick(connection), Durations.millis(timeoutMs / 3));
+    ctx.setTimer(new ClientTick(connection), Durations.millis(timeoutMs / 6));
   }
 
   private void failAll(KeeperCode code) {

@@ -36,6 +36,16 @@ final class Workload {
     sim.schedule(atNanos, client + ": " + op.verb() + (op.path() == null ? "" : " " + op.path()), () -> sim.inject(DRIVER, client, new Submit(op)));
   }
 
+  /** Whether the client's create of its node is known to have happened (a lost reply leaves it unknown). */
+  static boolean created(ZkClient c) {
+    for (ZkClient.Completed d : c.completed()) {
+      if (!(d.op() instanceof Op.Create)) continue;
+      if (d.result() instanceof OpResult.Created) return true;
+      if (d.result() instanceof OpResult.Failed f && f.code() == sim.zk.tree.KeeperCode.NODEEXISTS) return true;
+    }
+    return false;
+  }
+
   /** Writes that a client saw succeed. */
   static List<ZkClient.Completed> ackedWrites(ZkClient c) {
     List<ZkClient.Completed> out = new ArrayList<>();

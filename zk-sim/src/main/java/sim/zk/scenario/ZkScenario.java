@@ -83,7 +83,7 @@ final class ZkScenario implements Scenario {
       clients.add(c);
       String path = "/w" + (i + 1);
       Workload.drive(sim, e, c, Durations.seconds(1), Durations.millis(200),
-          n -> n == 0 ? new Op.Create(path, "0", false, false) : new Op.SetData(path, Integer.toString(n), -1));
+          n -> Workload.created(e.client(c)) ? new Op.SetData(path, Integer.toString(n), -1) : new Op.Create(path, "0", false, false));
     }
     sim.addFinalCheck("zk.acked-writes-committed", () -> ackedCommitted(e, clients));
     sim.addFinalCheck("zk.converged", e::convergence);

@@ -73,9 +73,10 @@ final class FastLeaderElection {
       if (hasQuorum(recvset, v) && checkLeader(n)) return decide(n.leader(), n.electionEpoch());
     }
     outofelection.put(n.sid(), n);
-    Map<Long, Vote> out = new TreeMap<>();
-    for (Notification o : outofelection.values()) out.put(o.sid(), new Vote(o.leader(), o.zxid(), o.peerEpoch()));
-    if (hasQuorum(out, v) && checkLeader(n)) {
+    // Vote.equals between decided (non-LOOKING) votes compares only the leader and its epoch.
+    int agree = 0;
+    for (Notification o : outofelection.values()) if (o.leader() == n.leader() && o.peerEpoch() == n.peerEpoch()) agree++;
+    if (agree >= quorum && checkLeader(n)) {
       logicalclock = n.electionEpoch();
       return decide(n.leader(), n.electionEpoch());
     }

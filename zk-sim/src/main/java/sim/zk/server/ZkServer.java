@@ -30,6 +30,8 @@ import sim.zk.tree.WatchEvent;
  * (sessions, reads, watches) once it is up to date.
  */
 public final class ZkServer implements Node {
+  /** Simulated time 0 reads as this wall-clock instant (2023-11-14T22:13:20Z) in ctime/mtime. */
+  public static final long WALL_CLOCK_BASE_MS = 1_700_000_000_000L;
   private final ZkConfig cfg;
   private final EnsembleObserver observer;
   private long myid;
@@ -57,6 +59,12 @@ public final class ZkServer implements Node {
   private NodeId leaderId;
   private long leaderContactNanos;
   private boolean gotLeaderInfo;
+  /** Follower: a DIFF, TRUNC or SNAP has arrived on this connection, so proposals may follow. */
+  private boolean gotSync;
+  /** Follower: NEWLEADER has been processed (currentEpoch persisted), so proposals may be logged and ACKed. */
+  private boolean gotNewLeader;
+  /** Follower: proposals that arrived between the sync and NEWLEADER ({@code packetsNotCommitted}). */
+  private final List<Txn> notLoggedYet = new ArrayList<>();
   private Leading lead;
   /** Follower: logged proposals waiting for COMMIT, in zxid order. */
   private final TreeMap<Long, Txn> pendingTxns = new TreeMap<>();
@@ -109,7 +117,8 @@ public final class ZkServer implements Node {
     this.myid = cfg.sidOf(ctx.self());
     this.log = new TxnLog(ctx.disk());
     this.snaps = new SnapshotStore(ctx.disk());
-    this.nextSessionId = ((ctx.localTimeMillis() + 1_700_000_000_000L) << 24 >>> 8) | (myid << 56);
+    // SessionTrackerImpl.initializeNextSessionId: the clock in the middle bits, the server id in the top byte
+    this.nextSessionId = ((WALL_CLOCK_BASE_MS + ctx.localTimeMillis()) << 24 >>> 8) | (myid << 56);
     loadFromDisk();
     ctx.setTimer(new Boot(), 0);
   }
@@ -378,6 +387,9 @@ public final class ZkServer implements Node {
     leaderId = leader;
     leaderContactNanos = ctx.localTimeNanos();
     gotLeaderInfo = false;
+    gotSync = false;
+    gotNewLeader = false;
+    notLoggedYet.clear();
     ctx.send(leader, new FollowerInfo(acceptedEpoch, lastLoggedZxid));
     ctx.setTimer(new InitDeadline(term), Durations.millis((long) cfg.initLimit() * cfg.tickTimeMs()));
     ctx.setTimer(new Tick(term), Durations.millis(cfg.tickTimeMs() / 2));
@@ -406,6 +418,7 @@ public final class ZkServer implements Node {
 
   private void onDiff(NodeId from, Diff d) {
     if (!fromLeader(from)) return;
+    gotSync = true;
     for (Txn t : d.txns()) {
       if (t.zxid() <= tree.lastProcessedZxid()) continue;
       logAndRemember(t);
@@ -423,6 +436,7 @@ public final class ZkServer implements Node {
 
   private void onSnap(NodeId from, Snap s) {
     if (!fromLeader(from)) return;
+    gotSync = true;
     snaps.deleteAll();
     log.clear();
     snaps.write(s.zxid(), s.snapshot().tree(), s.snapshot().sessions());
@@ -431,10 +445,22 @@ public final class ZkServer implements Node {
 
   private void onNewLeader(NodeId from, NewLeader nl) {
     if (!fromLeader(from)) return;
-    if (log.fsyncTarget() != null) ctx.disk().fsync(log.fsyncTarget());
+    if (!gotSync) {
+      // Over TCP the sync packet cannot go missing; here a lost one means the connection broke.
+      becomeLooking("NEWLEADER arrived without DIFF, TRUNC or SNAP before it");
+      return;
+    }
     currentEpoch = Txn.epochOf(nl.zxid());
     EpochFile.write(ctx.disk(), "currentEpoch", currentEpoch);
+    gotNewLeader = true;
+    for (Txn t : notLoggedYet) logAndRemember(t);
+    if (log.fsyncTarget() != null) ctx.disk().fsync(log.fsyncTarget());
     ctx.send(from, new Ack(nl.zxid()));
+    for (Txn t : notLoggedYet) {
+      ctx.point("zk.zab.ack", "logged and fsynced " + Txn.hex(t.zxid()) + " (received during sync): ACK to " + leaderId);
+      ctx.send(from, new Ack(t.zxid()));
+    }
+    notLoggedYet.clear();
   }
 
   private void onUpToDate(NodeId from) {
@@ -448,7 +474,7 @@ public final class ZkServer implements Node {
   /** Leader: give a write its zxid and send the proposal to every synced follower. */
   private void propose(long sessionId, int cxid, Op op) {
     long zxid = Txn.makeZxid(lead.newEpoch, ++lead.counter);
-    Txn t = new Txn(zxid, sessionId, cxid, ctx.localTimeMillis(), op);
+    Txn t = new Txn(zxid, sessionId, cxid, WALL_CLOCK_BASE_MS + ctx.localTimeMillis(), op);
     lead.outstanding.put(zxid, t);
     lead.acks.put(zxid, new TreeSet<>());
     lead.lastProposed = zxid;
@@ -462,14 +488,20 @@ public final class ZkServer implements Node {
 
   private void onProposal(NodeId from, Proposal p) {
     if (!fromLeader(from)) return;
+    if (!gotSync) return; // the leader's packets to our previous incarnation's connection
     Txn t = p.txn();
     long last = Math.max(lastLoggedZxid, pendingTxns.isEmpty() ? 0 : pendingTxns.lastKey());
     if (t.zxid() <= last) return; // a duplicate
-    if (Txn.epochOf(t.zxid()) == Txn.epochOf(last) && Txn.counterOf(t.zxid()) != Txn.counterOf(last) + 1) {
+    boolean next = Txn.epochOf(t.zxid()) == Txn.epochOf(last) ? Txn.counterOf(t.zxid()) == Txn.counterOf(last) + 1 : Txn.counterOf(t.zxid()) == 1;
+    if (!next) {
       becomeLooking("gap in proposals: got " + Txn.hex(t.zxid()) + " after " + Txn.hex(last));
       return;
     }
     pendingTxns.put(t.zxid(), t);
+    if (!gotNewLeader) {
+      notLoggedYet.add(t); // Learner.syncWithLeader: logged once NEWLEADER has set the epoch
+      return;
+    }
     logAndRemember(t);
     ctx.fsyncThen(log.fsyncTarget(), new Logged(term, t.zxid()));
   }
@@ -500,10 +532,9 @@ public final class ZkServer implements Node {
     countAck(sid, a.zxid());
   }
 
+  /** A follower logs in zxid order, so its ACK of {@code zxid} also vouches for every earlier proposal. */
   private void countAck(long sid, long zxid) {
-    TreeSet<Long> set = lead.acks.get(zxid);
-    if (set == null) return; // already committed
-    set.add(sid);
+    for (TreeSet<Long> set : lead.acks.headMap(zxid, true).values()) set.add(sid);
     tryToCommit();
   }
 
@@ -524,7 +555,7 @@ public final class ZkServer implements Node {
   }
 
   private void onCommit(NodeId from, Commit c) {
-    if (!fromLeader(from)) return;
+    if (!fromLeader(from) || !gotSync) return;
     if (pendingTxns.isEmpty() || pendingTxns.firstKey() != c.zxid()) {
       becomeLooking("COMMIT " + Txn.hex(c.zxid()) + " but next pending is " + (pendingTxns.isEmpty() ? "none" : Txn.hex(pendingTxns.firstKey())));
       return;
@@ -665,7 +696,9 @@ public final class ZkServer implements Node {
       return;
     }
     if (c.lastZxidSeen() > tree.lastProcessedZxid()) {
-      ctx.send(client, new Refused("Refusing session request for client as it has seen zxid " + Txn.hex(c.lastZxidSeen()) + " our last zxid is " + Txn.hex(tree.lastProcessedZxid()) + " client must try another server"));
+      String why = "Refusing session request for client as it has seen zxid " + Txn.hex(c.lastZxidSeen()) + " our last zxid is " + Txn.hex(tree.lastProcessedZxid()) + " client must try another server";
+      ctx.point("zk.session.refused", client + ": " + why);
+      ctx.send(client, new Refused(why));
       return;
     }
     int timeout = cfg.negotiateTimeout(c.timeoutMs());
