@@ -16,6 +16,7 @@ import sim.kafka.broker.KafkaMessage.MetadataRequest;
 import sim.kafka.broker.KafkaMessage.MetadataResponse;
 import sim.kafka.broker.PartitionState;
 import sim.kafka.broker.TopicPartition;
+import sim.kafka.record.CorruptRecordException;
 import sim.kafka.record.LogRecord;
 import sim.kafka.record.RecordBatches;
 
@@ -89,7 +90,14 @@ public final class Consumer implements Node {
     }
     if (r.records().isEmpty()) return;
     long position = positions.get(p);
-    for (LogRecord rec : RecordBatches.allRecords(r.records().bytes())) {
+    List<LogRecord> records;
+    try {
+      records = RecordBatches.allRecords(r.records().bytes());
+    } catch (CorruptRecordException e) {
+      ctx.note(r.tp() + ": fetched data fails its check (check.crcs=true): " + e.getMessage() + "; fetching again");
+      return;
+    }
+    for (LogRecord rec : records) {
       if (rec.offset() < position) continue;
       consumed.add(new Consumed(p, rec.offset(), rec.valueText(), r.highWatermark()));
       position = rec.offset() + 1;
