@@ -42,10 +42,20 @@ public final class Inspect {
         String xmax = Xids.format(tup.xmax) + (tup.has(Infomask.HEAP_XMAX_IS_MULTI) ? " " + db.multis().members(tup.xmax) : "");
         b.append(String.format(" %-4d %-9s %-7s %-7s %-5d %-8s %-60s %s%n", i + 1, "normal", Xids.format(tup.xmin),
             xmax, tup.rawCid(), tup.ctid, String.join("|", Infomask.names(tup.infomask, tup.infomask2)).replace("HEAP_", ""),
-            java.util.Arrays.toString(tup.values).replace('[', '(').replace(']', ')')));
+            data(tup)));
       }
     }
     return b.toString();
+  }
+
+  private static String data(HeapTuple t) {
+    StringBuilder b = new StringBuilder("(");
+    for (int i = 0; i < t.values.length; i++) {
+      Object v = t.values[i];
+      String s = v == null ? "null" : v instanceof String str ? "'" + (str.length() > 12 ? str.substring(0, 12) + "..." : str) + "'" : v.toString();
+      b.append(i > 0 ? ", " : "").append(s);
+    }
+    return b.append(')').toString();
   }
 
   /** A session's transaction: xid, level, snapshot (xmin:xmax:xip like pg_current_snapshot), command id. */
