@@ -148,6 +148,7 @@ final class ModifyExec implements Execution {
       case DELETE -> {
         if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, List.of(Ssi.tuple(table.name, tid), Ssi.relation(table.name)));
         db.rowOps.delete(t, me, tx.curcid);
+        table.pages.get(tid.block()).setPrunable(me);
         db.log.delete(table, tid, t);
         table.deadTuples++;
         count++;
@@ -183,6 +184,7 @@ final class ModifyExec implements Execution {
     Tid newTid = RowOps.place(table, neu, hot ? page : null);
     hot = hot && newTid.block() == tid.block();
     db.rowOps.update(old, newTid, neu, me, tx.curcid, keyChanged, hot);
+    page.setPrunable(me);
     db.log.update(table, tid, old, newTid, neu, hot);
     table.deadTuples++;
     count++;

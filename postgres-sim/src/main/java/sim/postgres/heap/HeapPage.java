@@ -34,6 +34,11 @@ public final class HeapPage {
   /** pd_prune_xid: oldest xmax that could make a tuple here prunable (0 = none). */
   public int pruneXid;
 
+  /** PageSetPrunable: remember the oldest xid whose delete or update may leave something to prune. */
+  public void setPrunable(int xid) {
+    if (pruneXid == 0 || sim.postgres.mvcc.Xids.precedes(xid, pruneXid)) pruneXid = xid;
+  }
+
   public HeapPage(int blockNumber) {
     this.blockNumber = blockNumber;
   }
