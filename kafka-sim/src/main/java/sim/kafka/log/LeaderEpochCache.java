@@ -50,11 +50,18 @@ public final class LeaderEpochCache {
     return java.util.Collections.unmodifiableMap(epochs);
   }
 
-  /** Records that {@code epoch} starts at {@code startOffset}; drops entries it supersedes. */
+  /**
+   * Records that {@code epoch} starts at {@code startOffset}, as Kafka's {@code assign}: nothing to do for the
+   * latest epoch at or after its start; otherwise entries from the end with an epoch at or above it or a start
+   * at or after it are dropped first ({@code maybeTruncateNonMonotonicEntries}). A replica that became leader
+   * of an epoch but never appended in it, then follows and appends an older epoch's batches there, loses
+   * that empty epoch here.
+   */
   public void assign(int epoch, long startOffset) {
-    if (epoch == latestEpoch() && startOffset >= epochs.get(epoch)) return;
-    if (epoch < latestEpoch() && startOffset >= epochs.lastEntry().getValue()) return;
-    epochs.entrySet().removeIf(e -> e.getKey() >= epoch || e.getValue() >= startOffset);
+    if (!epochs.isEmpty() && epoch == latestEpoch() && startOffset >= epochs.get(epoch)) return;
+    while (!epochs.isEmpty() && (epochs.lastKey() >= epoch || epochs.lastEntry().getValue() >= startOffset)) {
+      epochs.pollLastEntry();
+    }
     epochs.put(epoch, startOffset);
     checkpoint();
   }

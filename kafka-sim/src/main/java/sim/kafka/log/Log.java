@@ -70,7 +70,8 @@ public final class Log {
     epochs.load();
     epochs.truncateFromEnd(logEndOffset);
     for (BatchRef b : batches()) {
-      if (b.header().partitionLeaderEpoch() >= 0) epochs.assign(b.header().partitionLeaderEpoch(), b.header().baseOffset());
+      // Epochs the checkpoint does not know yet (it is missing, or older than the log): learn them from the batches.
+      if (b.header().partitionLeaderEpoch() > epochs.latestEpoch()) epochs.assign(b.header().partitionLeaderEpoch(), b.header().baseOffset());
     }
     rebuildProducerState();
     return new RecoveryReport(reports, logEndOffset);

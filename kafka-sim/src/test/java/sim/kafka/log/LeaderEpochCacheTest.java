@@ -47,6 +47,16 @@ class LeaderEpochCacheTest {
     assertEquals(List.of(0), List.copyOf(c.entries().keySet()));
   }
 
+  @Test
+  void anOlderEpochAppendedAfterAnEmptyNewerOneReplacesItLikeKafka() {
+    LeaderEpochCache c = cache(disk());
+    c.assign(0, 0);
+    c.assign(1, 15); // became leader of epoch 1 at LEO 15, appended nothing
+    c.assign(0, 15); // then followed and appended epoch-0 batches from offset 15
+    assertEquals(java.util.Map.of(0, 15L), c.entries(), "Kafka's maybeTruncateNonMonotonicEntries drops both and keeps 0@15");
+    assertEquals(new EpochEnd(0, 20), c.endOffsetFor(0, 20));
+  }
+
   @Property(tries = 200)
   void checkpointSurvivesACrash(@ForAll @Size(max = 20) List<@IntRange(min = 0, max = 1000) Integer> starts) {
     SimDisk disk = disk();
