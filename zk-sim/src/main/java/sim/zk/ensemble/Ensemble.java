@@ -18,6 +18,9 @@ import sim.zk.tree.Txn;
  * servers at the same zxid holding the same tree, and clients never going back in zxid.
  */
 public final class Ensemble {
+  /** A txn log fsync on an SSD: the time between a follower's log append and its ACK. */
+  public static final long FSYNC_LATENCY_NANOS = Durations.micros(500);
+
   private final Simulation sim;
   private final ZkConfig cfg;
   private final EnsembleObserver observer;
@@ -27,7 +30,10 @@ public final class Ensemble {
     this.sim = sim;
     this.cfg = cfg;
     this.observer = new EnsembleObserver(sim::nowNanos);
-    for (NodeId id : cfg.servers()) sim.addNode(id, () -> new ZkServer(cfg, observer));
+    for (NodeId id : cfg.servers()) {
+      sim.addNode(id, () -> new ZkServer(cfg, observer));
+      sim.disk(id).setFsyncLatencyNanos(FSYNC_LATENCY_NANOS);
+    }
     sim.addInvariant("zk.zab-promises", observer::violation);
     sim.addInvariant("zk.same-zxid-same-tree", this::treesAgree);
     sim.addInvariant("zk.client-zxid-monotonic", this::clientsMonotonic);

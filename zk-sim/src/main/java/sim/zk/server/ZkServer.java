@@ -12,6 +12,7 @@ import sim.core.Node;
 import sim.core.NodeContext;
 import sim.core.NodeId;
 import sim.core.Timer;
+import sim.core.disk.SimIOException;
 import sim.zk.server.ZkMessage.*;
 import sim.zk.server.ZkTimer.*;
 import sim.zk.storage.EpochFile;
@@ -119,7 +120,12 @@ public final class ZkServer implements Node {
     this.snaps = new SnapshotStore(ctx.disk());
     // SessionTrackerImpl.initializeNextSessionId: the clock in the middle bits, the server id in the top byte
     this.nextSessionId = ((WALL_CLOCK_BASE_MS + ctx.localTimeMillis()) << 24 >>> 8) | (myid << 56);
-    loadFromDisk();
+    try {
+      loadFromDisk();
+    } catch (SimIOException e) {
+      failStop(e);
+      return;
+    }
     ctx.setTimer(new Boot(), 0);
   }
 
@@ -148,6 +154,28 @@ public final class ZkServer implements Node {
 
   @Override
   public void onMessage(NodeContext ctx, NodeId from, Message m) {
+    try {
+      dispatch(from, m);
+    } catch (SimIOException e) {
+      failStop(e);
+    }
+  }
+
+  @Override
+  public void onTimer(NodeContext ctx, Timer t) {
+    try {
+      dispatchTimer(t);
+    } catch (SimIOException e) {
+      failStop(e);
+    }
+  }
+
+  /** ZooKeeper exits when it cannot write its txn log, snapshot or epoch files; a restart recovers from disk. */
+  private void failStop(SimIOException e) {
+    ctx.panic("disk error, exiting as ZooKeeper does: " + e.getMessage());
+  }
+
+  private void dispatch(NodeId from, Message m) {
     if (m instanceof Notification n) onNotification(from, n);
     else if (m instanceof FollowerInfo fi) onFollowerInfo(from, fi);
     else if (m instanceof LeaderInfo li) onLeaderInfo(from, li);
@@ -169,8 +197,7 @@ public final class ZkServer implements Node {
     else if (m instanceof ClientPing p) onClientPing(from, p);
   }
 
-  @Override
-  public void onTimer(NodeContext ctx, Timer t) {
+  private void dispatchTimer(Timer t) {
     if (t instanceof Boot) becomeLooking("start");
     else if (t instanceof ElectionRetry r) onElectionRetry(r);
     else if (t instanceof FinalizeWait f) onFinalizeWait(f);
