@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import sim.core.Check;
 import sim.core.Durations;
 import sim.postgres.heap.Table;
 import sim.postgres.lock.MultiXacts;
@@ -151,9 +152,23 @@ public final class Database {
     return out[0];
   }
 
+  /** Runs an already parsed statement (a prepared statement): the benchmark's way in. */
+  public Result executeParsed(String sessionName, Stmt stmt) {
+    Session s = session(sessionName);
+    Check.state(!s.isBusy(), "session %s is busy", sessionName);
+    Result[] out = new Result[1];
+    s.runningDone = r -> out[0] = r;
+    s.running = PLACEHOLDER;
+    startParsed(s, stmt);
+    if (out[0] == null) throw new IllegalStateException("statement is waiting: " + stmt);
+    return out[0];
+  }
+
+  private static final Execution PLACEHOLDER = () -> new Execution.Done(new Result.Ok());
+
   private void start(Session s, String sql, Consumer<Result> done) {
     s.runningDone = done;
-    s.running = () -> new Execution.Done(new Result.Ok()); // placeholder while starting: the session is busy
+    s.running = PLACEHOLDER; // the session is busy while the statement starts
     Stmt stmt;
     try {
       stmt = Parser.parse(sql);
@@ -161,6 +176,10 @@ public final class Database {
       finishWithError(s, e);
       return;
     }
+    startParsed(s, stmt);
+  }
+
+  private void startParsed(Session s, Stmt stmt) {
     Result control = transactionControl(s, stmt);
     if (control != null) {
       complete(s, control);

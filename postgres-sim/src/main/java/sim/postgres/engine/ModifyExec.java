@@ -144,6 +144,7 @@ final class ModifyExec implements Execution {
         db.rowOps.lock(t, me, mode());
         db.log.lock(table, tid, t);
         locked.add(new Eval.Row(table, tid, t));
+        lockUpdatedVersions(t, me);
       }
       case DELETE -> {
         if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, List.of(Ssi.tuple(table.name, tid), Ssi.relation(table.name)));
@@ -159,6 +160,24 @@ final class ModifyExec implements Execution {
       }
     }
     return null;
+  }
+
+  /**
+   * heap_lock_updated_tuple: a KEY SHARE lock taken on a version a running transaction has (non-key)
+   * updated also goes on the newer versions, so the key stays protected whichever version commits.
+   */
+  private void lockUpdatedVersions(HeapTuple t, int me) {
+    HeapTuple cur = t;
+    for (int hops = 0; hops < 1000; hops++) {
+      int updater = db.multis.updateXid(cur);
+      if (updater == 0 || updater == me || !db.clog.isInProgress(updater) || cur.ctid.equals(cur.selfTid)) return;
+      Tid next = cur.ctid;
+      HeapTuple newer = table.fetch(next);
+      if (newer == null || newer.xmin != updater) return;
+      db.rowOps.lock(newer, me, mode());
+      db.log.lock(table, next, newer);
+      cur = newer;
+    }
   }
 
   private Step update(Tid tid, HeapTuple old, int me) {

@@ -28,6 +28,7 @@ public final class HeapPage {
   public final int blockNumber;
   public final List<LinePointer> items = new ArrayList<>();
   private int tupleBytes;
+  private int unusedItems;
   /** pd_lsn: the LSN of the last WAL record that changed this page. */
   public long lsn;
   public boolean allVisible;
@@ -50,18 +51,19 @@ public final class HeapPage {
 
   /** Whether a tuple of this size fits, reusing an unused line pointer if there is one. */
   public boolean fits(int sizeBytes) {
-    boolean reuse = items.stream().anyMatch(lp -> lp.state == LpState.UNUSED);
+    boolean reuse = unusedItems > 0;
     return freeSpace() >= sizeBytes + (reuse ? 0 : ITEM_ID_BYTES);
   }
 
   /** Places the tuple on the first unused line pointer or a new one; returns the 1-based offset. */
   public int add(HeapTuple t) {
     tupleBytes += t.sizeBytes;
-    for (int i = 0; i < items.size(); i++) {
+    for (int i = 0; unusedItems > 0 && i < items.size(); i++) {
       LinePointer lp = items.get(i);
       if (lp.state == LpState.UNUSED) {
         lp.state = LpState.NORMAL;
         lp.tuple = t;
+        unusedItems--;
         return i + 1;
       }
     }
@@ -75,8 +77,10 @@ public final class HeapPage {
       LinePointer lp = new LinePointer(null);
       lp.state = LpState.UNUSED;
       items.add(lp);
+      unusedItems++;
     }
     LinePointer lp = items.get(offset - 1);
+    if (lp.state == LpState.UNUSED) unusedItems--;
     if (lp.tuple != null) tupleBytes -= lp.tuple.sizeBytes;
     lp.state = LpState.NORMAL;
     lp.tuple = t;
@@ -93,6 +97,8 @@ public final class HeapPage {
   public void release(int offset, LpState newState, int redirectTo) {
     LinePointer lp = items.get(offset - 1);
     if (lp.tuple != null) tupleBytes -= lp.tuple.sizeBytes;
+    if (lp.state == LpState.UNUSED) unusedItems--;
+    if (newState == LpState.UNUSED) unusedItems++;
     lp.tuple = null;
     lp.state = newState;
     lp.redirectTo = redirectTo;

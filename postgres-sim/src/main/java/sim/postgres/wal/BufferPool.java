@@ -33,7 +33,7 @@ public final class BufferPool {
   private final int capacity;
   private final PageWriter writer;
   private final List<Buffer> ring = new ArrayList<>();
-  private final Map<String, Buffer> byKey = new HashMap<>();
+  private final Map<Long, Buffer> byKey = new HashMap<>();
   private int hand;
   long hits;
   long misses;
@@ -45,8 +45,8 @@ public final class BufferPool {
     this.writer = writer;
   }
 
-  private static String key(Table t, int block) {
-    return t.oid + "/" + block;
+  private static long key(Table t, int block) {
+    return ((long) t.oid << 32) | (block & 0xffffffffL);
   }
 
   /** ReadBuffer + (for a change) MarkBufferDirty. */

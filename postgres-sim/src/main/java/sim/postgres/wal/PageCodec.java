@@ -109,7 +109,7 @@ public final class PageCodec {
     int natts = table.columns.size();
     boolean hasNull = t.has(Infomask.HEAP_HASNULL);
     int hoff = align8(23 + (hasNull ? (natts + 7) / 8 : 0));
-    ByteBuffer b = ByteBuffer.allocate(hoff + 8 * natts + textBytes(t)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b = ByteBuffer.wrap(new byte[dataEnd(table, t, hoff)]).order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(0, t.xmin);
     b.putInt(4, t.xmax);
     b.putInt(8, t.rawCid());
@@ -152,9 +152,26 @@ public final class PageCodec {
         }
       }
     }
-    byte[] out = new byte[off];
-    b.get(0, out);
-    return out;
+    return b.array();
+  }
+
+  /** Where the tuple's data ends (lp_len): the header, then each non-null value aligned as stored. */
+  private static int dataEnd(Table table, HeapTuple t, int hoff) {
+    int off = hoff;
+    for (int i = 0; i < t.values.length; i++) {
+      Object v = t.values[i];
+      if (v == null) continue;
+      switch (table.columns.get(i).type()) {
+        case INT4 -> off = align(off, 4) + 4;
+        case INT8 -> off = align(off, 8) + 8;
+        case BOOL -> off += 1;
+        case TEXT -> {
+          int len = ((String) v).getBytes(StandardCharsets.UTF_8).length;
+          off = len + 1 <= 127 ? off + 1 + len : align(off, 4) + 4 + len;
+        }
+      }
+    }
+    return off;
   }
 
   public static HeapTuple decodeTuple(Table table, byte[] bytes, Tid self) {
@@ -203,12 +220,6 @@ public final class PageCodec {
     t.infomask2 = Short.toUnsignedInt(b.getShort(18));
     t.infomask = infomask;
     return t;
-  }
-
-  private static int textBytes(HeapTuple t) {
-    int n = 0;
-    for (Object v : t.values) if (v instanceof String s) n += s.getBytes(StandardCharsets.UTF_8).length + 8;
-    return n;
   }
 
   /**

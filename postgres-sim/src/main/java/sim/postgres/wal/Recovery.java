@@ -155,7 +155,14 @@ final class Recovery {
     if (r instanceof WalRecord.Insert i) {
       seeXid(i.xid());
       Table t = table(i.relOid());
-      if (t == null || restore(t, i.fpi(), end) || !needsRedo(t, i.tid().block(), end)) return;
+      if (t == null || restore(t, i.fpi(), end)) return;
+      if (i.initPage()) {
+        page(t, i.tid().block());
+        t.pages.set(i.tid().block(), new HeapPage(i.tid().block()));
+        tornPages.remove(Storage.relFile(t) + " block " + i.tid().block());
+      } else if (!needsRedo(t, i.tid().block(), end)) {
+        return;
+      }
       HeapPage p = page(t, i.tid().block());
       p.putAt(i.tid().offset(), PageCodec.decodeTuple(t, i.tuple(), i.tid()));
       p.lsn = end;

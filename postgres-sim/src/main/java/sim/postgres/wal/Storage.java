@@ -54,7 +54,7 @@ public final class Storage implements HeapLog {
   private final Map<Integer, Long> commitEndLsn = new HashMap<>();
   private RecoveryReport recovery;
   private long checkpoints;
-  private java.util.function.BiConsumer<String, String> points = (name, detail) -> { };
+  private java.util.function.BiConsumer<String, String> points;
 
   /** Write-path points ("pg.wal.insert", "pg.wal.flush", "pg.buffer.write", "pg.checkpoint") go here. */
   public void setPointSink(java.util.function.BiConsumer<String, String> points) {
@@ -63,13 +63,13 @@ public final class Storage implements HeapLog {
 
   private void log(WalRecord r) {
     long lsn = wal.append(r);
-    points.accept("pg.wal.insert", Wal.formatLsn(lsn) + " " + r);
+    if (points != null) points.accept("pg.wal.insert", Wal.formatLsn(lsn) + " " + r);
   }
 
   private void flushTo(long lsn, String why) {
     if (lsn <= wal.flushedLsn()) return;
     wal.flush(lsn);
-    points.accept("pg.wal.flush", "XLogFlush to " + Wal.formatLsn(wal.flushedLsn()) + " (" + why + ")");
+    if (points != null) points.accept("pg.wal.flush", "XLogFlush to " + Wal.formatLsn(wal.flushedLsn()) + " (" + why + ")");
   }
 
   private Storage(SimDisk disk, Database db, Config config, long walEnd) {
@@ -146,7 +146,9 @@ public final class Storage implements HeapLog {
   @Override
   public void insert(Table table, Tid tid, HeapTuple tuple) {
     HeapPage page = table.pages.get(tid.block());
-    log(new WalRecord.Insert(tuple.xmin, table.oid, tid, PageCodec.encodeTuple(table, tuple), fpiIfNeeded(table, page)));
+    boolean initPage = tid.offset() == 1 && page.items.size() == 1; // redo re-initializes: no image needed
+    log(new WalRecord.Insert(tuple.xmin, table.oid, tid, PageCodec.encodeTuple(table, tuple),
+        initPage ? null : fpiIfNeeded(table, page), initPage));
     stamp(table, page);
   }
 
@@ -221,7 +223,7 @@ public final class Storage implements HeapLog {
     String file = relFile(table);
     if (!disk.exists(file)) disk.create(file);
     disk.write(file, (long) block * HeapPage.BLCKSZ, PageCodec.encodePage(table, page));
-    points.accept("pg.buffer.write", relFile(table) + " block " + block + " (pd_lsn " + Wal.formatLsn(page.lsn) + ")");
+    if (points != null) points.accept("pg.buffer.write", relFile(table) + " block " + block + " (pd_lsn " + Wal.formatLsn(page.lsn) + ")");
   }
 
   /**
@@ -240,7 +242,7 @@ public final class Storage implements HeapLog {
     writeFile(CONTROL, control.array());
     redoLsn = redo;
     checkpoints++;
-    points.accept("pg.checkpoint", "redo point " + Wal.formatLsn(redo) + "; pages changed after it log a full-page image first");
+    if (points != null) points.accept("pg.checkpoint", "redo point " + Wal.formatLsn(redo) + "; pages changed after it log a full-page image first");
   }
 
   private void writeFile(String file, byte[] bytes) {

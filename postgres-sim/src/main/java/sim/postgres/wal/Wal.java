@@ -19,13 +19,13 @@ public final class Wal {
   public record Entry(long lsn, WalRecord record) {}
 
   private final SimDisk disk;
-  private final ByteBuffer pending = ByteBuffer.allocate(0);
   private byte[] buffer = new byte[1 << 16];
   private int buffered;
   private long insertLsn;
   private long writtenLsn;
   private long flushedLsn;
-  private final List<Entry> recent = new ArrayList<>();
+  private final CRC32C crc = new CRC32C();
+  private final java.util.ArrayDeque<Entry> recent = new java.util.ArrayDeque<>();
   private long recordsAppended;
 
   Wal(SimDisk disk, long endLsn) {
@@ -38,20 +38,36 @@ public final class Wal {
 
   /** XLogInsert: returns the LSN where the record starts; its end LSN is {@link #insertLsn()} after. */
   long append(WalRecord r) {
-    byte[] payload = WalRecord.encode(r);
-    int len = FRAME_BYTES + payload.length;
-    if (buffered + len > buffer.length) buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, buffered + len));
-    CRC32C crc = new CRC32C();
-    crc.update(payload);
-    ByteBuffer b = ByteBuffer.wrap(buffer, buffered, len);
-    b.putInt(len).putInt((int) crc.getValue()).put(payload);
+    int start = buffered;
+    int payloadLen;
+    if (r instanceof WalRecord.Insert i && i.fpi() == null) {
+      // the hot path: the same bytes WalRecord.encode writes, straight into the WAL buffers
+      payloadLen = 1 + 4 + 4 + 6 + 4 + i.tuple().length + 1 + 1;
+      ensure(FRAME_BYTES + payloadLen);
+      ByteBuffer b = ByteBuffer.wrap(buffer, start + FRAME_BYTES, payloadLen);
+      b.put((byte) 1).putInt(i.xid()).putInt(i.relOid()).putInt(i.tid().block()).putShort((short) i.tid().offset())
+          .putInt(i.tuple().length).put(i.tuple()).put((byte) 0).put((byte) (i.initPage() ? 1 : 0));
+    } else {
+      byte[] payload = WalRecord.encode(r);
+      payloadLen = payload.length;
+      ensure(FRAME_BYTES + payloadLen);
+      System.arraycopy(payload, 0, buffer, start + FRAME_BYTES, payloadLen);
+    }
+    crc.reset();
+    crc.update(buffer, start + FRAME_BYTES, payloadLen);
+    int len = FRAME_BYTES + payloadLen;
+    ByteBuffer.wrap(buffer, start, FRAME_BYTES).putInt(len).putInt((int) crc.getValue());
     buffered += len;
     long lsn = insertLsn;
     insertLsn += len;
     recordsAppended++;
     recent.add(new Entry(lsn, r));
-    if (recent.size() > 200) recent.remove(0);
+    if (recent.size() > 200) recent.pollFirst();
     return lsn;
+  }
+
+  private void ensure(int more) {
+    if (buffered + more > buffer.length) buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, buffered + more));
   }
 
   /** XLogFlush: write and fsync the log up to at least {@code lsn}. */
@@ -84,7 +100,7 @@ public final class Wal {
   }
 
   public List<Entry> recent() {
-    return recent;
+    return new ArrayList<>(recent);
   }
 
   /** Reads records from {@code startLsn} to the first incomplete or corrupt one. */
@@ -114,7 +130,8 @@ public final class Wal {
   }
 
   public static String formatLsn(long lsn) {
-    return String.format("%X/%08X", lsn >>> 32, lsn & 0xffffffffL);
+    String lo = Long.toHexString(lsn & 0xffffffffL).toUpperCase(java.util.Locale.ROOT);
+    return Long.toHexString(lsn >>> 32).toUpperCase(java.util.Locale.ROOT) + "/" + "0".repeat(8 - lo.length()) + lo;
   }
 
   static void checkOrder(long pageLsn, long flushed) {

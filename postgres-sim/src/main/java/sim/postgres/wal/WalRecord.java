@@ -26,10 +26,11 @@ public sealed interface WalRecord {
     }
   }
 
-  record Insert(int xid, int relOid, Tid tid, byte[] tuple, FullPage fpi) implements WalRecord {
+  /** {@code initPage}: the first tuple on a fresh page; redo starts from an empty page (XLOG_HEAP_INIT_PAGE). */
+  record Insert(int xid, int relOid, Tid tid, byte[] tuple, FullPage fpi, boolean initPage) implements WalRecord {
     @Override
     public String toString() {
-      return "Heap INSERT xid " + xid + " rel " + relOid + " tid " + tid + (fpi != null ? " +" + fpi : "");
+      return "Heap INSERT" + (initPage ? "+INIT" : "") + " xid " + xid + " rel " + relOid + " tid " + tid + (fpi != null ? " +" + fpi : "");
     }
   }
 
@@ -95,6 +96,7 @@ public sealed interface WalRecord {
         tid(out, i.tid());
         blob(out, i.tuple());
         fpi(out, i.fpi());
+        out.writeBoolean(i.initPage());
       } else if (r instanceof Update u) {
         out.writeByte(2);
         out.writeInt(u.xid());
@@ -145,7 +147,7 @@ public sealed interface WalRecord {
     DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
     int type = in.readByte();
     return switch (type) {
-      case 1 -> new Insert(in.readInt(), in.readInt(), tid(in), blob(in), fpi(in));
+      case 1 -> new Insert(in.readInt(), in.readInt(), tid(in), blob(in), fpi(in), in.readBoolean());
       case 2 -> new Update(in.readInt(), in.readInt(), tid(in), header(in), tid(in), blob(in), in.readBoolean(), fpi(in), fpi(in));
       case 3 -> new Delete(in.readInt(), in.readInt(), tid(in), header(in), fpi(in));
       case 4 -> new Lock(in.readInt(), in.readInt(), tid(in), header(in), fpi(in));

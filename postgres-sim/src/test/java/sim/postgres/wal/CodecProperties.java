@@ -91,7 +91,7 @@ class CodecProperties {
     t.ctid = new Tid(3, 4);
     List<Member> members = multi ? List.of(new Member(5, RowLockMode.KEY_SHARE, false), new Member(6, RowLockMode.NO_KEY_UPDATE, true)) : List.of();
     WalRecord.Header h = new WalRecord.Header(xid, 0x1000, 2, 1, new Tid(3, 5), members);
-    for (WalRecord r : List.of(new WalRecord.Insert(xid, 16384, new Tid(3, 4), PageCodec.encodeTuple(TABLE, t), null),
+    for (WalRecord r : List.of(new WalRecord.Insert(xid, 16384, new Tid(3, 4), PageCodec.encodeTuple(TABLE, t), null, false),
         new WalRecord.Delete(xid, 16384, new Tid(1, 2), h, new WalRecord.FullPage(1, new byte[] {1, 2, 3})),
         new WalRecord.Commit(xid), new WalRecord.Checkpoint(99, xid))) {
       WalRecord back = WalRecord.decode(WalRecord.encode(r));
