@@ -98,7 +98,9 @@ public final class Broker implements Node {
     else if (m instanceof OffsetsForLeaderEpochResponse r) onOffsetsForLeaderEpochResponse(ctx, r);
     else if (m instanceof LeaderAndIsr r) onLeaderAndIsr(ctx, r);
     else if (m instanceof AlterPartitionResponse r) onAlterPartitionResponse(ctx, r);
-    else if (m instanceof BrokerHeartbeatResponse r) registered = r.registered();
+    else if (m instanceof BrokerHeartbeatResponse r) {
+      if (r.incarnationId() == incarnationId) registered = r.registered();
+    }
     else if (m instanceof MetadataRequest r) ctx.send(from, new MetadataResponse(r.correlationId(), metadata));
     else if (m instanceof BeginControlledShutdown) beginControlledShutdown(ctx);
     else if (m instanceof ControlledShutdownResponse r) onControlledShutdownResponse(ctx, r);
@@ -143,10 +145,13 @@ public final class Broker implements Node {
   // ---- metadata from the controller ----
 
   private void onLeaderAndIsr(NodeContext ctx, LeaderAndIsr m) {
+    if (m.brokerIncarnation() != incarnationId) {
+      ctx.note("ignored metadata addressed to another incarnation of " + ctx.self() + " (not registered yet)");
+      return;
+    }
     if (m.metadataVersion() <= metadataVersion) return;
     metadataVersion = m.metadataVersion();
     metadata = m.partitions();
-    registered = true;
     for (PartitionState s : m.partitions()) {
       if (!s.replicas().contains(ctx.self())) continue;
       Partition p = partitions.computeIfAbsent(s.tp(), tp -> new Partition(tp, new Log(ctx.disk(), tp.toString(), config.log())));
@@ -389,13 +394,18 @@ public final class Broker implements Node {
     p.alterInFlight = true;
     p.alterAttempt++;
     PartitionState s = p.state;
-    ctx.send(controller, new AlterPartition(ctx.self(), new PartitionState(s.tp(), s.replicas(), s.leader(), s.leaderEpoch(), isr, s.partitionEpoch())));
+    ctx.send(controller, new AlterPartition(p.alterAttempt, ctx.self(), incarnationId, new PartitionState(s.tp(), s.replicas(), s.leader(), s.leaderEpoch(), isr, s.partitionEpoch())));
     ctx.setTimer(new AlterPartitionTimeout(p.tp, p.alterAttempt), Durations.seconds(5));
   }
 
   private void onAlterPartitionResponse(NodeContext ctx, AlterPartitionResponse r) {
     Partition p = partitions.get(r.tp());
     if (p == null) return;
+    if (!p.alterInFlight || r.requestId() != p.alterAttempt) {
+      // The answer to an earlier proposal (an older epoch, or one that timed out): only its metadata counts.
+      if (r.current() != null) apply(ctx, p, r.current());
+      return;
+    }
     p.alterInFlight = false;
     if (r.error() != Errors.NONE) {
       ctx.note(r.tp() + ": AlterPartition rejected with " + r.error() + "; controller has " + r.current());

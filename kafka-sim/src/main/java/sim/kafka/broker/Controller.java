@@ -114,20 +114,20 @@ public final class Controller implements Node {
     b.shuttingDown = false;
     b.lastHeartbeatNanos = ctx.localTimeNanos();
     unfence(ctx, r.broker());
-    ctx.send(r.broker(), new BrokerHeartbeatResponse(true, false));
-    ctx.send(r.broker(), new LeaderAndIsr(metadataVersion, List.copyOf(partitions.values())));
+    ctx.send(r.broker(), new BrokerHeartbeatResponse(r.incarnationId(), true, false));
+    ctx.send(r.broker(), leaderAndIsr(b));
   }
 
   private void onHeartbeat(NodeContext ctx, BrokerHeartbeat h) {
     BrokerInfo b = brokers.get(h.broker());
     if (b == null || b.incarnationId != h.incarnationId()) {
-      ctx.send(h.broker(), new BrokerHeartbeatResponse(false, true));
+      ctx.send(h.broker(), new BrokerHeartbeatResponse(h.incarnationId(), false, true));
       return;
     }
     b.lastHeartbeatNanos = ctx.localTimeNanos();
     if (b.fenced && !b.shuttingDown) unfence(ctx, h.broker());
-    ctx.send(h.broker(), new BrokerHeartbeatResponse(true, b.fenced));
-    if (h.metadataVersion() < metadataVersion) ctx.send(h.broker(), new LeaderAndIsr(metadataVersion, List.copyOf(partitions.values())));
+    ctx.send(h.broker(), new BrokerHeartbeatResponse(h.incarnationId(), true, b.fenced));
+    if (h.metadataVersion() < metadataVersion) ctx.send(h.broker(), leaderAndIsr(b));
   }
 
   private boolean eligible(NodeId broker) {
@@ -198,10 +198,13 @@ public final class Controller implements Node {
   }
 
   private void publish(NodeContext ctx) {
-    LeaderAndIsr update = new LeaderAndIsr(metadataVersion, List.copyOf(partitions.values()));
     for (Map.Entry<NodeId, BrokerInfo> e : brokers.entrySet()) {
-      if (!e.getValue().fenced || e.getValue().shuttingDown) ctx.send(e.getKey(), update);
+      if (!e.getValue().fenced || e.getValue().shuttingDown) ctx.send(e.getKey(), leaderAndIsr(e.getValue()));
     }
+  }
+
+  private LeaderAndIsr leaderAndIsr(BrokerInfo to) {
+    return new LeaderAndIsr(metadataVersion, to.incarnationId, List.copyOf(partitions.values()));
   }
 
   // ---- requests from leaders ----
@@ -210,14 +213,16 @@ public final class Controller implements Node {
     PartitionState cur = partitions.get(a.proposed().tp());
     PartitionState p = a.proposed();
     Errors error = Errors.NONE;
-    if (cur == null || !a.leader().equals(cur.leader()) || p.leaderEpoch() != cur.leaderEpoch()) error = Errors.FENCED_LEADER_EPOCH;
+    BrokerInfo leader = brokers.get(a.leader());
+    if (leader == null || leader.incarnationId != a.leaderIncarnation()) error = Errors.STALE_BROKER_EPOCH;
+    else if (cur == null || !a.leader().equals(cur.leader()) || p.leaderEpoch() != cur.leaderEpoch()) error = Errors.FENCED_LEADER_EPOCH;
     else if (p.partitionEpoch() != cur.partitionEpoch()) error = Errors.INVALID_UPDATE_VERSION;
     else if (p.isr().stream().anyMatch(r -> !cur.isr().contains(r) && !eligible(r))) error = Errors.INVALID_UPDATE_VERSION;
     if (error == Errors.NONE) {
       change(ctx, cur.withIsr(p.isr()));
       publish(ctx);
     }
-    ctx.send(from, new AlterPartitionResponse(p.tp(), error, partitions.get(p.tp())));
+    ctx.send(from, new AlterPartitionResponse(a.requestId(), p.tp(), error, partitions.get(p.tp())));
   }
 
   private void onControlledShutdown(NodeContext ctx, NodeId from, ControlledShutdownRequest r) {

@@ -51,16 +51,20 @@ public sealed interface KafkaMessage extends Message {
 
   record BrokerHeartbeat(NodeId broker, long incarnationId, long metadataVersion) implements KafkaMessage {}
 
-  /** The heartbeat answer; {@code registered} false asks the broker to register again (controller lost it). */
-  record BrokerHeartbeatResponse(boolean registered, boolean fenced) implements KafkaMessage {}
+  /** The heartbeat answer to one incarnation; {@code registered} false asks it to register (again). */
+  record BrokerHeartbeatResponse(long incarnationId, boolean registered, boolean fenced) implements KafkaMessage {}
 
-  /** The controller's decisions for the partitions a broker replicates, pushed (KRaft brokers pull them). */
-  record LeaderAndIsr(long metadataVersion, List<PartitionState> partitions) implements KafkaMessage {}
+  /**
+   * The controller's decisions, pushed (KRaft brokers pull them from the metadata log). Addressed to the
+   * incarnation the controller registered, like the broker epoch of KIP-380: a restarted broker that has not
+   * registered yet ignores it, so it never acts as the leader its previous life was.
+   */
+  record LeaderAndIsr(long metadataVersion, long brokerIncarnation, List<PartitionState> partitions) implements KafkaMessage {}
 
-  /** AlterPartition (API 56): the leader asks the controller to shrink or expand the ISR. */
-  record AlterPartition(NodeId leader, PartitionState proposed) implements KafkaMessage {}
+  /** AlterPartition (API 56): the leader asks the controller to shrink or expand the ISR; carries its broker epoch. */
+  record AlterPartition(long requestId, NodeId leader, long leaderIncarnation, PartitionState proposed) implements KafkaMessage {}
 
-  record AlterPartitionResponse(TopicPartition tp, Errors error, PartitionState current) implements KafkaMessage {}
+  record AlterPartitionResponse(long requestId, TopicPartition tp, Errors error, PartitionState current) implements KafkaMessage {}
 
   /** ControlledShutdown: move my leaderships away before I stop. */
   record ControlledShutdownRequest(NodeId broker) implements KafkaMessage {}

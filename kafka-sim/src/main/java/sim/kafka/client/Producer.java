@@ -253,6 +253,7 @@ public final class Producer implements Node {
    * does since KIP-360, give up the failed batch, then continue under a fresh producer id and sequences.
    */
   private void resetProducerId(NodeContext ctx) {
+    if (producerId == RecordBatches.NO_PRODUCER_ID) return; // already starting over
     ctx.note("producer " + producerId + " resets: new producer id and sequence numbers for the batches still to send");
     producerId = RecordBatches.NO_PRODUCER_ID;
     producerGeneration++;
