@@ -224,9 +224,9 @@ final class Eval {
       case INT4 -> {
         long x = v instanceof String s ? parseLong(s) : asNumber(v, type, column);
         if (x < Integer.MIN_VALUE || x > Integer.MAX_VALUE) throw outOfRange("integer");
-        yield x;
+        yield v instanceof Long ? v : x;
       }
-      case INT8 -> v instanceof String s ? parseLong(s) : asNumber(v, type, column);
+      case INT8 -> v instanceof Long ? v : v instanceof String s ? parseLong(s) : asNumber(v, type, column);
       case TEXT -> v instanceof String s ? s : String.valueOf(v);
       case BOOL -> {
         if (v instanceof Long) throw mismatch(column, type, v);

@@ -14,6 +14,7 @@ import sim.postgres.ssi.Ssi;
 
 /** INSERT: heap tuple first, then the unique index check, which may wait for an in-progress inserter. */
 final class InsertExec implements Execution {
+  private static final Eval.Row NO_ROW = new Eval.Row(null, null, null);
   private final Database db;
   private final Session session;
   private final Transaction tx;
@@ -40,11 +41,11 @@ final class InsertExec implements Execution {
     for (List<Expr> exprs : ins.rows()) {
       if (exprs.size() > targets.size()) throw new SqlException(SqlException.SYNTAX_ERROR, "INSERT has more expressions than target columns");
       if (exprs.size() < targets.size() && ins.columns() != null) throw new SqlException(SqlException.SYNTAX_ERROR, "INSERT has more target columns than expressions");
-      exprs.forEach(e -> Eval.validate(e, null));
       Object[] vals = new Object[table.columns.size()];
       for (int i = 0; i < exprs.size(); i++) {
+        Eval.validate(exprs.get(i), null);
         ColumnDef col = table.columns.get(targets.get(i));
-        vals[targets.get(i)] = Eval.coerce(Eval.eval(exprs.get(i), new Eval.Row(null, null, null)), col.type(), col.name());
+        vals[targets.get(i)] = Eval.coerce(Eval.eval(exprs.get(i), NO_ROW), col.type(), col.name());
       }
       rows.add(vals);
     }

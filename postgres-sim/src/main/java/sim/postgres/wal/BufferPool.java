@@ -35,6 +35,7 @@ public final class BufferPool {
   private final List<Buffer> ring = new ArrayList<>();
   private final Map<Long, Buffer> byKey = new HashMap<>();
   private int hand;
+  private Buffer lastTouched;
   long hits;
   long misses;
   long evictions;
@@ -51,6 +52,13 @@ public final class BufferPool {
 
   /** ReadBuffer + (for a change) MarkBufferDirty. */
   void touch(Table table, int block, boolean dirty) {
+    Buffer last = lastTouched;
+    if (last != null && last.table == table && last.block == block) { // still resident: eviction clears it
+      hits++;
+      last.usage = Math.min(MAX_USAGE, last.usage + 1);
+      last.dirty |= dirty;
+      return;
+    }
     Buffer b = byKey.get(key(table, block));
     if (b == null) {
       misses++;
@@ -63,6 +71,7 @@ public final class BufferPool {
     }
     b.usage = Math.min(MAX_USAGE, b.usage + 1);
     b.dirty |= dirty;
+    lastTouched = b;
   }
 
   /** StrategyGetBuffer's clock sweep: decrement usage counts until one reaches zero, then reuse it. */
@@ -77,6 +86,7 @@ public final class BufferPool {
         }
         ring.remove(hand);
         byKey.remove(key(b.table, b.block));
+        if (b == lastTouched) lastTouched = null;
         evictions++;
         return;
       }
@@ -97,6 +107,7 @@ public final class BufferPool {
 
   /** Forgets a dropped table's buffers. */
   void dropTable(Table t) {
+    lastTouched = null;
     ring.removeIf(b -> b.table == t);
     byKey.values().removeIf(b -> b.table == t);
     hand = 0;
