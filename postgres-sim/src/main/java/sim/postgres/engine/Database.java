@@ -211,7 +211,7 @@ public final class Database {
       tx.statementSnapshot = clog.takeSnapshot();
     }
     if (tx.level == IsolationLevel.SERIALIZABLE && tx.ssi == null) {
-      tx.ssi = ssi.begin(s.name, tx.statementSnapshot);
+      tx.ssi = ssi.begin(s.name, tx.readOnly);
       if (tx.xid != 0) ssi.assignXid(tx.ssi, tx.xid);
     }
   }
@@ -220,17 +220,21 @@ public final class Database {
   private Result transactionControl(Session s, Stmt stmt) {
     Result ok = new Result.Ok();
     if (stmt instanceof Begin b) {
-      if (s.tx == null) s.tx = new Transaction(b.level() != null ? b.level() : defaultLevel, true);
+      if (s.tx == null) {
+        s.tx = new Transaction(b.level() != null ? b.level() : defaultLevel, true);
+        s.tx.readOnly = Boolean.TRUE.equals(b.readOnly());
+      }
       return ok; // BEGIN inside a block only warns
     }
     if (stmt instanceof SetTransaction st) {
       if (s.tx == null || !s.tx.explicit) return ok; // WARNING: SET TRANSACTION can only be used in transaction blocks
       if (s.tx.failed) return null;
-      if (s.tx.firstStatementRun) {
+      if (st.level() != null && s.tx.firstStatementRun) {
         return new Result.Error(SqlException.ACTIVE_SQL_TRANSACTION,
             "SET TRANSACTION ISOLATION LEVEL must be called before any query");
       }
-      s.tx.level = st.level();
+      if (st.level() != null) s.tx.level = st.level();
+      if (st.readOnly() != null) s.tx.readOnly = st.readOnly();
       return ok;
     }
     if (stmt instanceof Commit) {

@@ -18,6 +18,7 @@ final class Executor {
   private Executor() {}
 
   static Execution create(Database db, Session s, Transaction tx, Stmt stmt) {
+    if (tx.readOnly) checkWritable(stmt);
     if (stmt instanceof Select sel) return select(db, s, tx, sel);
     if (stmt instanceof Insert ins) return new InsertExec(db, s, tx, ins);
     if (stmt instanceof Update up) {
@@ -32,6 +33,18 @@ final class Executor {
     if (stmt instanceof Vacuum v) return done(Ddl.vacuum(db, tx, v));
     if (stmt instanceof Checkpoint) return done(db.checkpoint.get());
     throw new IllegalStateException("transaction control is handled by Database: " + stmt);
+  }
+
+  private static void checkWritable(Stmt stmt) {
+    String what = null;
+    if (stmt instanceof Insert) what = "INSERT";
+    else if (stmt instanceof Update) what = "UPDATE";
+    else if (stmt instanceof Delete) what = "DELETE";
+    else if (stmt instanceof CreateTable) what = "CREATE TABLE";
+    else if (stmt instanceof CreateIndex) what = "CREATE INDEX";
+    else if (stmt instanceof DropTable) what = "DROP TABLE";
+    else if (stmt instanceof Select sel && sel.lockMode() != null) what = "SELECT " + sel.lockMode().sql;
+    if (what != null) throw SqlException.of("25006", "cannot execute %s in a read-only transaction", what);
   }
 
   private static Execution done(Result r) {

@@ -18,6 +18,7 @@ public final class Transaction {
   /** An error aborted this transaction block: every command but ROLLBACK/COMMIT fails with 25P02. */
   boolean failed;
   boolean firstStatementRun;
+  boolean readOnly;
   SerializableXact ssi;
 
   Transaction(IsolationLevel level, boolean explicit) {

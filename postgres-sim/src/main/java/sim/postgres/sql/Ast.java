@@ -73,9 +73,10 @@ public final class Ast {
 
   public record Delete(String table, Expr where) implements Stmt {}
 
-  public record Begin(IsolationLevel level) implements Stmt {}
+  /** BEGIN [ISOLATION LEVEL ...] [READ ONLY | READ WRITE]; null fields were not given. */
+  public record Begin(IsolationLevel level, Boolean readOnly) implements Stmt {}
 
-  public record SetTransaction(IsolationLevel level) implements Stmt {}
+  public record SetTransaction(IsolationLevel level, Boolean readOnly) implements Stmt {}
 
   public record Commit() implements Stmt {}
 

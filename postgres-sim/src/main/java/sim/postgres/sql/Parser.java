@@ -81,16 +81,16 @@ public final class Parser {
       case "delete" -> delete();
       case "create" -> create();
       case "drop" -> drop();
-      case "begin" -> begin();
+      case "begin" -> begin(true);
       case "start" -> {
         expect("transaction");
-        yield new Begin(transactionMode());
+        yield begin(false);
       }
       case "set" -> {
         expect("transaction");
-        IsolationLevel l = transactionMode();
-        if (l == null) throw error();
-        yield new SetTransaction(l);
+        Begin mode = begin(false);
+        if (mode.level() == null && mode.readOnly() == null) throw error();
+        yield new SetTransaction(mode.level(), mode.readOnly());
       }
       case "commit", "end" -> {
         if (!accept("transaction")) accept("work");
@@ -113,14 +113,15 @@ public final class Parser {
     };
   }
 
-  private Begin begin() {
-    if (!accept("transaction")) accept("work");
-    return new Begin(transactionMode());
+  private Begin begin(boolean optionalWord) {
+    if (optionalWord && !accept("transaction")) accept("work");
+    return transactionMode();
   }
 
-  /** [ISOLATION LEVEL ...] [READ WRITE]; null when no level is given. */
-  private IsolationLevel transactionMode() {
+  /** [ISOLATION LEVEL ...] [READ ONLY | READ WRITE], comma-separated, in any order. */
+  private Begin transactionMode() {
     IsolationLevel level = null;
+    Boolean readOnly = null;
     while (true) {
       if (accept("isolation")) {
         expect("level");
@@ -133,9 +134,11 @@ public final class Parser {
           else throw error();
         } else throw error();
       } else if (accept("read")) {
-        if (!accept("write")) throw error();
+        if (accept("write")) readOnly = false;
+        else if (accept("only")) readOnly = true;
+        else throw error();
       } else {
-        return level;
+        return new Begin(level, readOnly);
       }
       accept(",");
     }

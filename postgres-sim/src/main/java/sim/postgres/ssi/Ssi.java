@@ -23,8 +23,10 @@ public final class Ssi {
   private final List<SerializableXact> active = new ArrayList<>();
   private long lastCommitSeq;
 
-  public SerializableXact begin(String name, Snapshot snapshot) {
+  /** A serializable transaction's first snapshot; {@code readOnly} for BEGIN ... READ ONLY. */
+  public SerializableXact begin(String name, boolean readOnly) {
     SerializableXact sx = new SerializableXact(name, lastCommitSeq);
+    sx.readOnly = readOnly;
     active.add(sx);
     return sx;
   }
@@ -71,6 +73,10 @@ public final class Ssi {
     if (writerXid == me.xid) return;
     SerializableXact writer = byXid.get(writerXid);
     if (writer == null || writer == me || writer.doomed) return; // not serializable, or will roll back
+    if (me.readOnly && writer.committed
+        && (!writer.conflictOutToCommitted || me.lastCommitBeforeSnapshot < writer.earliestOutConflictCommit)) {
+      return; // a read-only transaction will appear to run first
+    }
     if (!mySnapshot.isRunning(writerXid)) return; // XidIsConcurrent
     if (me.outConflicts.contains(writer)) return;
     flagRwConflict(me, writer, me);
