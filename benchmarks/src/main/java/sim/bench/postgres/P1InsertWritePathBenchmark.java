@@ -34,7 +34,7 @@ import sim.postgres.wal.Storage;
  * is full); then the COMMIT record and the WAL flush with synchronous_commit=on on the simulated disk. The baseline: a real PostgreSQL 15's in-server
  * rate for the same work, {@code insert into bench select g, g from generate_series(1, 1000) g} over JDBC
  * (URL from SIM_PG_URL, default the oracle cluster on 127.0.0.1:55433). Both tables have no index; both are
- * emptied every 200 invocations. Goal: the model at ≥ 5x the real server.
+ * emptied every 50 (model) or 200 (server) invocations. Goal: the model at ≥ 5x the real server.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -89,7 +89,7 @@ public class P1InsertWritePathBenchmark {
   @Benchmark
   @OperationsPerInvocation(ROWS)
   public long modelInsertWritePath() {
-    if (++modelInvocations % 200 == 0) resetModel();
+    if (++modelInvocations % 50 == 0) resetModel(); // keeps the simulated disk small
     db.execute("bench", "begin");
     Result r = db.executeParsed("bench", insert);
     db.execute("bench", "commit");

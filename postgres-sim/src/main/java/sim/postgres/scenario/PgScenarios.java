@@ -57,6 +57,17 @@ public final class PgScenarios implements ScenarioProvider {
     };
   }
 
+  /** A server with these storage settings and checkpoint interval, a client inserting every interval. */
+  static PostgresNode.Settings insertCluster(Simulation sim, Storage.Config config, long checkpointNanos,
+      long intervalNanos, String pad) {
+    PostgresNode.Settings settings = new PostgresNode.Settings(config, Durations.millis(200), checkpointNanos,
+        Durations.seconds(1), Durations.seconds(1));
+    sim.addNode(PG, () -> new PostgresNode(settings));
+    sim.addClient(CLIENT, () -> new PgClient(PG, intervalNanos, insertWorkload(pad)));
+    addInspectors(sim);
+    return settings;
+  }
+
   /** Ids whose INSERT was acknowledged (replied "count 1"), and every id an INSERT was sent for. */
   static Set<Long> ackedInserts(PgClient c, boolean ackedOnly) {
     Set<Long> out = new TreeSet<>();
@@ -128,11 +139,8 @@ public final class PgScenarios implements ScenarioProvider {
 
     @Override
     public void setup(Simulation sim) {
-      PostgresNode.Settings settings = new PostgresNode.Settings(new Storage.Config(8, synchronousCommit, true),
-          Durations.millis(200), Durations.seconds(2), Durations.seconds(1), Durations.seconds(1));
-      sim.addNode(PG, () -> new PostgresNode(settings));
-      sim.addClient(CLIENT, () -> new PgClient(PG, Durations.millis(10), insertWorkload("x".repeat(100))));
-      addInspectors(sim);
+      PostgresNode.Settings settings = insertCluster(sim, new Storage.Config(8, synchronousCommit, true),
+          Durations.seconds(2), Durations.millis(10), "x".repeat(100));
       List<Long> crashTimes = new ArrayList<>();
       boolean[] wasUp = {true};
       sim.addInvariant("pg.crash-times", () -> { // records when the server went down; never fails
@@ -219,11 +227,7 @@ public final class PgScenarios implements ScenarioProvider {
 
     @Override
     public void setup(Simulation sim) {
-      PostgresNode.Settings settings = new PostgresNode.Settings(new Storage.Config(4, true, true),
-          Durations.millis(200), Durations.seconds(1), Durations.seconds(1), Durations.seconds(1));
-      sim.addNode(PG, () -> new PostgresNode(settings));
-      sim.addClient(CLIENT, () -> new PgClient(PG, Durations.millis(5), insertWorkload("y".repeat(400))));
-      addInspectors(sim);
+      insertCluster(sim, new Storage.Config(4, true, true), Durations.seconds(1), Durations.millis(5), "y".repeat(400));
       sim.addFinalCheck("pg.acknowledged-commits-survive", () -> {
         PostgresNode pg = server(sim);
         PgClient client = sim.node(CLIENT, PgClient.class);
