@@ -209,6 +209,11 @@ public final class ZkClient implements Node {
 
   // ---- what drivers and checkers read ----
 
+  /** The server this client is connected (or connecting) to. */
+  public NodeId server() {
+    return current();
+  }
+
   public State state() {
     return state;
   }

@@ -82,7 +82,7 @@ public final class EnsembleObserver {
     return committed;
   }
 
-  public Map<Long, Long> leaders() {
+  public java.util.NavigableMap<Long, Long> leaders() {
     return leaderOfEpoch;
   }
 }

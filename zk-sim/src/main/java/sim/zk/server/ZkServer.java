@@ -223,7 +223,7 @@ public final class ZkServer implements Node {
     notificationIntervalMs = cfg.finalizeWaitMs();
     ctx.point("zk.fle.vote", "round " + fle.logicalclock + ": vote for myself (" + myid + ", zxid " + Txn.hex(lastLoggedZxid) + ", epoch " + currentEpoch + ")");
     broadcastVote();
-    ctx.setTimer(new ElectionRetry(fle.logicalclock), Durations.millis(notificationIntervalMs));
+    ctx.setTimer(new ElectionRetry(term), Durations.millis(notificationIntervalMs));
   }
 
   private void broadcastVote() {
@@ -232,6 +232,12 @@ public final class ZkServer implements Node {
   }
 
   private void onNotification(NodeId from, Notification n) {
+    if (state == ServerState.FOLLOWING && from.equals(leaderId) && n.state() == ServerState.LOOKING
+        && (serving || n.electionEpoch() < fle.logicalclock)) {
+      // Our established leader is electing again (it restarted or stepped down): the connection is gone.
+      // (A leader still finishing the election that chose it is LOOKING in the same round: not this.)
+      becomeLooking("leader " + leaderId + " is LOOKING");
+    }
     if (state != ServerState.LOOKING) {
       // WorkerReceiver: a LOOKING peer is told whom we follow or that we lead.
       if (n.state() == ServerState.LOOKING) {
@@ -262,10 +268,10 @@ public final class ZkServer implements Node {
   }
 
   private void onElectionRetry(ElectionRetry r) {
-    if (state != ServerState.LOOKING || r.round() != fle.logicalclock) return;
+    if (state != ServerState.LOOKING || r.term() != term) return;
     broadcastVote();
     notificationIntervalMs = Math.min(notificationIntervalMs * 2, cfg.maxNotificationIntervalMs());
-    ctx.setTimer(new ElectionRetry(r.round()), Durations.millis(notificationIntervalMs));
+    ctx.setTimer(new ElectionRetry(term), Durations.millis(notificationIntervalMs));
   }
 
   private void concludeElection() {

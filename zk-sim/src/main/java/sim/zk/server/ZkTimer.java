@@ -7,8 +7,8 @@ public sealed interface ZkTimer extends Timer {
   /** Start-up: the election begins once every peer exists (the kernel starts a node when it is added). */
   record Boot() implements ZkTimer {}
 
-  /** FLE: resend notifications when nothing arrived (the notification interval doubles). */
-  record ElectionRetry(long round) implements ZkTimer {}
+  /** FLE: resend notifications (the interval doubles up to maxNotificationInterval) while LOOKING in {@code term}. */
+  record ElectionRetry(long term) implements ZkTimer {}
 
   /** FLE: {@code finalizeWait} after a quorum agrees, in case a better vote is on its way. */
   record FinalizeWait(long round, long proposalVersion) implements ZkTimer {}
