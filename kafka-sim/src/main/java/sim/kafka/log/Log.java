@@ -54,12 +54,14 @@ public final class Log {
     boolean deleteRest = false;
     for (long base : bases) {
       Segment s = new Segment(disk, dir, base, config.indexIntervalBytes());
-      if (deleteRest || base < next) {
+      if (deleteRest || (!segments.isEmpty() && base != next)) {
         s.delete();
-        reports.add(new RecoveryReport.SegmentRecovery(s.logFile, 0, 0, 0, "deleted: follows a truncated segment"));
+        reports.add(new RecoveryReport.SegmentRecovery(s.logFile, 0, 0, 0,
+            deleteRest ? "deleted: follows a truncated segment" : "deleted: starts at " + base + " but the log ends at " + next));
+        deleteRest = true;
         continue;
       }
-      RecoveryReport.SegmentRecovery r = s.recover(Math.max(next, base));
+      RecoveryReport.SegmentRecovery r = s.recover(segments.isEmpty() ? base : next);
       reports.add(r);
       segments.put(base, s);
       next = s.nextOffset();

@@ -103,8 +103,9 @@ final class Segment {
   }
 
   /**
-   * Kafka's {@code LogSegment.recover}: validates batch after batch (size, magic, CRC, offsets ascending from
-   * {@code expectedOffset}); truncates the file at the first invalid or torn batch and rebuilds the index.
+   * Kafka's {@code LogSegment.recover}: validates batch after batch (size, magic, CRC) and, stricter than
+   * Kafka, that offsets continue exactly from {@code expectedOffset} (no compaction here, so no gaps; the base
+   * offset is not covered by the CRC); truncates the file at the first invalid or torn batch and rebuilds the index.
    */
   RecoveryReport.SegmentRecovery recover(long expectedOffset) {
     batches.clear();
@@ -114,8 +115,9 @@ final class Segment {
     String reason = scan.stopReason();
     int valid = scan.validBytes();
     for (RecordBatches.Located b : scan.batches()) {
-      if (b.header().baseOffset() < next) {
-        reason = "batch at position " + b.position() + " starts at offset " + b.header().baseOffset() + ", before the expected " + next;
+      if (b.header().baseOffset() != next) {
+        // The base offset is outside the CRC. Without compaction offsets have no gaps, so any jump is damage.
+        reason = "batch at position " + b.position() + " starts at offset " + b.header().baseOffset() + ", expected " + next;
         valid = b.position();
         break;
       }
