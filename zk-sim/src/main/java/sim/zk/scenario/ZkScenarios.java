@@ -64,7 +64,7 @@ public final class ZkScenarios implements ScenarioProvider {
         "Three clients take the lock recipe: each creates an ephemeral sequential /lock/n-, and each waiter watches only its predecessor (no herd effect: a deletion wakes one client). At 6s the holder l1 is cut off from every server. It stops pinging; the leader's session tracker sees the session's deadline pass (timeout 6s) and proposes closeSession (zk.session.expire); applying it deletes l1's ephemeral, and l2's exists watch fires NodeDeleted: l2 now holds the lock. l3 sees nothing. After the heal l1 reconnects with its old session id and is told SESSIONEXPIRED.",
         3, "at 6s partition l1|zk1,zk2,zk3; at 25s heal", Durations.seconds(30), DEFAULTS, 1, ZkScenarios::lockRecipe));
     all.add(new ZkScenario("zk.sync-read", "sync then read: sequential consistency made linearizable",
-        "Writer w1 updates /w1 through the leader while reader r1 reads it from follower zk1, slowed by 40ms per event so it lags. A plain read on a follower may return an older version (ZooKeeper promises sequential consistency, not linearizable reads). Before each read r1 issues sync, which goes through the leader and returns once zk1 has applied everything the leader had proposed; the read after it must show at least the version w1 had been acknowledged before the sync was sent.",
+        "Writer w1 updates /w1 through the leader while reader r1 reads it from follower zk1, slowed by 40ms per event so it lags. A plain read on a follower may return an older version (ZooKeeper promises sequential consistency, not linearizable reads). Before each read r1 issues sync, which goes through the leader and returns once zk1 has applied everything the leader had proposed; the read after it must show at least the version w1 had been acknowledged before the sync was sent. One hole is real ZooKeeper's too: the leader answers sync without asking a quorum, so a leader that has lost its quorum but not yet noticed (up to syncLimit) can serve a stale sync; the check reports that case as an expected anomaly.",
         3, "at 2s slow zk1 40ms", Durations.seconds(15), DEFAULTS, 1, ZkScenarios::syncRead));
     return all;
   }
@@ -145,7 +145,7 @@ public final class ZkScenarios implements ScenarioProvider {
         if (staleLeader == null) staleLeader = what + ": the sync was answered by a server of epoch " + syncEpoch + " while epoch " + newest + " already had a leader";
       }
       if (staleLeader != null) {
-        // ZooKeeper's leader answers sync without a quorum round (ZOOKEEPER-2136): a leader that lost its
+        // ZooKeeper's leader answers sync without a quorum round (ZOOKEEPER-1675, "Make sync a quorum operation", still open): a leader that lost its
         // quorum but has not yet noticed (syncLimit) serves stale syncs.
         return CheckResult.expectedAnomaly("zk.read-after-sync-is-fresh", staleLeader + " (a deposed leader that has not noticed yet answers sync without a quorum round)");
       }
