@@ -53,6 +53,7 @@ public final class Broker implements Node {
   private final KafkaConfig config;
   private final NodeId controller;
   private final TreeMap<TopicPartition, Partition> partitions = new TreeMap<>();
+  private final ReplicaFetcher fetcher;
   private List<PartitionState> metadata = List.of();
   private long metadataVersion = -1;
   private long incarnationId;
@@ -64,6 +65,7 @@ public final class Broker implements Node {
   public Broker(KafkaConfig config, NodeId controller) {
     this.config = config;
     this.controller = controller;
+    this.fetcher = new ReplicaFetcher(config);
   }
 
   // ---- lifecycle ----
@@ -93,9 +95,9 @@ public final class Broker implements Node {
   public void onMessage(NodeContext ctx, NodeId from, Message m) {
     if (m instanceof ProduceRequest r) onProduce(ctx, from, r);
     else if (m instanceof FetchRequest r) onFetch(ctx, from, r);
-    else if (m instanceof FetchResponse r) onFetchResponse(ctx, r);
+    else if (m instanceof FetchResponse r) fetcher.onFetchResponse(ctx, partitions.get(r.tp()), r);
     else if (m instanceof OffsetsForLeaderEpochRequest r) onOffsetsForLeaderEpoch(ctx, from, r);
-    else if (m instanceof OffsetsForLeaderEpochResponse r) onOffsetsForLeaderEpochResponse(ctx, r);
+    else if (m instanceof OffsetsForLeaderEpochResponse r) fetcher.onOffsetsForLeaderEpochResponse(ctx, partitions.get(r.tp()), r);
     else if (m instanceof LeaderAndIsr r) onLeaderAndIsr(ctx, r);
     else if (m instanceof AlterPartitionResponse r) onAlterPartitionResponse(ctx, r);
     else if (m instanceof BrokerHeartbeatResponse r) {
@@ -119,11 +121,11 @@ public final class Broker implements Node {
       if (p != null && p.generation == f.generation() && p.fetchCorrelationId == f.correlationId()) {
         ctx.note(f.tp() + " request to " + p.leader() + " timed out after replica.socket.timeout.ms; retrying");
         p.fetchCorrelationId = -1;
-        resumeFollowing(ctx, p);
+        fetcher.resume(ctx, p);
       }
     } else if (t instanceof FetchBackoff f) {
       Partition p = partitions.get(f.tp());
-      if (p != null && p.generation == f.generation()) resumeFollowing(ctx, p);
+      if (p != null && p.generation == f.generation()) fetcher.resume(ctx, p);
     } else if (t instanceof ProduceTimeout pt) {
       expireProduce(ctx, pt);
     } else if (t instanceof ParkedFetchExpired pf) {
@@ -444,125 +446,7 @@ public final class Broker implements Node {
       p.phase = Partition.FollowerPhase.IDLE;
       return;
     }
-    startTruncation(ctx, p);
-  }
-
-  /** KIP-101/279: ask the leader where my latest epoch ends before fetching; truncate what diverged. */
-  private void startTruncation(NodeContext ctx, Partition p) {
-    int latest = p.log.epochs().latestEpoch();
-    if (latest == LeaderEpochCache.UNDEFINED_EPOCH) {
-      if (p.logEndOffset() > 0) truncate(ctx, p, p.highWatermark, "no leader epochs known: truncate to the high watermark");
-      startFetching(ctx, p);
-      return;
-    }
-    p.phase = Partition.FollowerPhase.TRUNCATING;
-    ctx.send(p.leader(), new OffsetsForLeaderEpochRequest(p.tp, p.leaderEpoch(), latest));
-    long id = nextId++;
-    p.fetchCorrelationId = id;
-    ctx.setTimer(new FetchTimeout(p.tp, p.generation, id), Durations.millis(config.replicaSocketTimeoutMs()));
-  }
-
-  private void onOffsetsForLeaderEpochResponse(NodeContext ctx, OffsetsForLeaderEpochResponse r) {
-    Partition p = partitions.get(r.tp());
-    if (p == null || p.role != Partition.Role.FOLLOWER || p.phase != Partition.FollowerPhase.TRUNCATING
-        || r.currentLeaderEpoch() != p.leaderEpoch()) return;
-    p.fetchCorrelationId = -1;
-    if (r.error() != Errors.NONE) {
-      backoff(ctx, p);
-      return;
-    }
-    long leo = p.logEndOffset();
-    if (r.endOffset() == LeaderEpochCache.UNDEFINED_EPOCH_OFFSET) {
-      truncate(ctx, p, p.highWatermark, "leader knows no epoch <= ours: truncate to the high watermark");
-    } else if (r.leaderEpoch() == LeaderEpochCache.UNDEFINED_EPOCH) {
-      truncate(ctx, p, Math.min(r.endOffset(), leo), "leader's end offset " + r.endOffset());
-    } else {
-      LeaderEpochCache.EpochEnd mine = p.log.epochs().endOffsetFor(r.leaderEpoch(), leo);
-      if (mine.endOffset() >= 0 && mine.epoch() != r.leaderEpoch()) {
-        truncate(ctx, p, Math.min(mine.endOffset(), leo), "leader's epoch " + r.leaderEpoch() + " unknown here: truncate to the end of my epoch " + mine.epoch() + " and ask again");
-        startTruncation(ctx, p);
-        return;
-      }
-      long to = mine.endOffset() >= 0 ? Math.min(mine.endOffset(), r.endOffset()) : r.endOffset();
-      truncate(ctx, p, Math.min(to, leo), "epoch " + r.leaderEpoch() + " ends at " + r.endOffset() + " on the leader");
-    }
-    startFetching(ctx, p);
-  }
-
-  private void truncate(NodeContext ctx, Partition p, long offset, String why) {
-    long before = p.logEndOffset();
-    if (offset >= before) {
-      ctx.note(p.tp + ": nothing to truncate at LEO " + before + " (" + why + ")");
-      return;
-    }
-    p.log.truncateTo(offset);
-    p.highWatermark = Math.min(p.highWatermark, p.logEndOffset());
-    ctx.point("kafka.log.truncate", p.tp + " LEO " + before + " -> " + p.logEndOffset() + ": " + why);
-  }
-
-  private void startFetching(NodeContext ctx, Partition p) {
-    p.phase = Partition.FollowerPhase.FETCHING;
-    sendFetch(ctx, p);
-  }
-
-  private void resumeFollowing(NodeContext ctx, Partition p) {
-    if (p.role != Partition.Role.FOLLOWER || p.leader() == null) return;
-    if (p.phase == Partition.FollowerPhase.TRUNCATING) startTruncation(ctx, p);
-    else sendFetch(ctx, p);
-  }
-
-  private void sendFetch(NodeContext ctx, Partition p) {
-    long id = nextId++;
-    p.fetchCorrelationId = id;
-    ctx.send(p.leader(), new FetchRequest(id, ctx.self(), p.tp, p.logEndOffset(), p.leaderEpoch(), config.replicaFetchMaxBytes()));
-    ctx.setTimer(new FetchTimeout(p.tp, p.generation, id), Durations.millis(config.replicaSocketTimeoutMs()));
-  }
-
-  private void backoff(NodeContext ctx, Partition p) {
-    ctx.setTimer(new FetchBackoff(p.tp, p.generation), Durations.millis(config.replicaFetchBackoffMs()));
-  }
-
-  private void onFetchResponse(NodeContext ctx, FetchResponse r) {
-    Partition p = partitions.get(r.tp());
-    if (p == null || p.role != Partition.Role.FOLLOWER || r.correlationId() != p.fetchCorrelationId) return;
-    p.fetchCorrelationId = -1;
-    if (r.error() == Errors.OFFSET_OUT_OF_RANGE) {
-      startTruncation(ctx, p);
-      return;
-    }
-    if (r.error() != Errors.NONE) {
-      backoff(ctx, p);
-      return;
-    }
-    if (!appendFetched(ctx, p, r.records().bytes())) {
-      startTruncation(ctx, p);
-      return;
-    }
-    long hw = Math.min(r.highWatermark(), p.logEndOffset());
-    if (hw > p.highWatermark) p.highWatermark = hw;
-    sendFetch(ctx, p);
-  }
-
-  /** Appends the leader's batches as they are; false when they do not continue this log. */
-  private boolean appendFetched(NodeContext ctx, Partition p, byte[] data) {
-    if (data.length == 0) return true;
-    long from = p.logEndOffset();
-    int pos = 0;
-    try {
-      while (pos < data.length) {
-        BatchHeader h = RecordBatches.validate(data, pos, data.length);
-        if (h.baseOffset() != p.logEndOffset()) return false;
-        byte[] batch = new byte[h.sizeInBytes()];
-        System.arraycopy(data, pos, batch, 0, batch.length);
-        p.log.append(batch);
-        pos += batch.length;
-      }
-    } catch (CorruptRecordException | SimIOException e) {
-      ctx.note(p.tp + ": fetched data rejected: " + e.getMessage());
-    }
-    ctx.point("kafka.follower.fetch", p.tp + " appended offsets " + from + ".." + (p.logEndOffset() - 1) + " from leader " + p.leader()
-        + ", LEO now " + p.logEndOffset());
-    return true;
+    fetcher.startTruncation(ctx, p);
   }
 
   // ---- controlled shutdown ----

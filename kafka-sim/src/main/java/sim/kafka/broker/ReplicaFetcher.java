@@ -1,0 +1,146 @@
+package sim.kafka.broker;
+
+import sim.core.Durations;
+import sim.core.NodeContext;
+import sim.core.disk.SimIOException;
+import sim.kafka.broker.BrokerTimer.FetchBackoff;
+import sim.kafka.broker.BrokerTimer.FetchTimeout;
+import sim.kafka.broker.KafkaMessage.FetchRequest;
+import sim.kafka.broker.KafkaMessage.FetchResponse;
+import sim.kafka.broker.KafkaMessage.OffsetsForLeaderEpochRequest;
+import sim.kafka.broker.KafkaMessage.OffsetsForLeaderEpochResponse;
+import sim.kafka.log.LeaderEpochCache;
+import sim.kafka.record.BatchHeader;
+import sim.kafka.record.CorruptRecordException;
+import sim.kafka.record.RecordBatches;
+
+/**
+ * The follower side of replication ({@code ReplicaFetcherThread}): first truncate what diverged from the
+ * leader (OffsetsForLeaderEpoch, KIP-101/279), then fetch from the log end offset in a loop, appending the
+ * leader's batches as they are and taking the high watermark from each response.
+ */
+final class ReplicaFetcher {
+  private final KafkaConfig config;
+  private long nextCorrelationId;
+
+  ReplicaFetcher(KafkaConfig config) {
+    this.config = config;
+  }
+
+  /** KIP-101/279: ask the leader where my latest epoch ends before fetching; truncate what diverged. */
+  void startTruncation(NodeContext ctx, Partition p) {
+    int latest = p.log.epochs().latestEpoch();
+    if (latest == LeaderEpochCache.UNDEFINED_EPOCH) {
+      if (p.logEndOffset() > 0) truncate(ctx, p, p.highWatermark, "no leader epochs known: truncate to the high watermark");
+      startFetching(ctx, p);
+      return;
+    }
+    p.phase = Partition.FollowerPhase.TRUNCATING;
+    ctx.send(p.leader(), new OffsetsForLeaderEpochRequest(p.tp, p.leaderEpoch(), latest));
+    long id = nextCorrelationId++;
+    p.fetchCorrelationId = id;
+    ctx.setTimer(new FetchTimeout(p.tp, p.generation, id), Durations.millis(config.replicaSocketTimeoutMs()));
+  }
+
+  void onOffsetsForLeaderEpochResponse(NodeContext ctx, Partition p, OffsetsForLeaderEpochResponse r) {
+    if (p == null || p.role != Partition.Role.FOLLOWER || p.phase != Partition.FollowerPhase.TRUNCATING
+        || r.currentLeaderEpoch() != p.leaderEpoch()) return;
+    p.fetchCorrelationId = -1;
+    if (r.error() != Errors.NONE) {
+      backoff(ctx, p);
+      return;
+    }
+    long leo = p.logEndOffset();
+    if (r.endOffset() == LeaderEpochCache.UNDEFINED_EPOCH_OFFSET) {
+      truncate(ctx, p, p.highWatermark, "leader knows no epoch <= ours: truncate to the high watermark");
+    } else if (r.leaderEpoch() == LeaderEpochCache.UNDEFINED_EPOCH) {
+      truncate(ctx, p, Math.min(r.endOffset(), leo), "leader's end offset " + r.endOffset());
+    } else {
+      LeaderEpochCache.EpochEnd mine = p.log.epochs().endOffsetFor(r.leaderEpoch(), leo);
+      if (mine.endOffset() >= 0 && mine.epoch() != r.leaderEpoch()) {
+        truncate(ctx, p, Math.min(mine.endOffset(), leo), "leader's epoch " + r.leaderEpoch() + " unknown here: truncate to the end of my epoch " + mine.epoch() + " and ask again");
+        startTruncation(ctx, p);
+        return;
+      }
+      long to = mine.endOffset() >= 0 ? Math.min(mine.endOffset(), r.endOffset()) : r.endOffset();
+      truncate(ctx, p, Math.min(to, leo), "epoch " + r.leaderEpoch() + " ends at " + r.endOffset() + " on the leader");
+    }
+    startFetching(ctx, p);
+  }
+
+  private void truncate(NodeContext ctx, Partition p, long offset, String why) {
+    long before = p.logEndOffset();
+    if (offset >= before) {
+      ctx.note(p.tp + ": nothing to truncate at LEO " + before + " (" + why + ")");
+      return;
+    }
+    p.log.truncateTo(offset);
+    p.highWatermark = Math.min(p.highWatermark, p.logEndOffset());
+    ctx.point("kafka.log.truncate", p.tp + " LEO " + before + " -> " + p.logEndOffset() + ": " + why);
+  }
+
+  private void startFetching(NodeContext ctx, Partition p) {
+    p.phase = Partition.FollowerPhase.FETCHING;
+    sendFetch(ctx, p);
+  }
+
+  void resume(NodeContext ctx, Partition p) {
+    if (p.role != Partition.Role.FOLLOWER || p.leader() == null) return;
+    if (p.phase == Partition.FollowerPhase.TRUNCATING) startTruncation(ctx, p);
+    else sendFetch(ctx, p);
+  }
+
+  private void sendFetch(NodeContext ctx, Partition p) {
+    long id = nextCorrelationId++;
+    p.fetchCorrelationId = id;
+    ctx.send(p.leader(), new FetchRequest(id, ctx.self(), p.tp, p.logEndOffset(), p.leaderEpoch(), config.replicaFetchMaxBytes()));
+    ctx.setTimer(new FetchTimeout(p.tp, p.generation, id), Durations.millis(config.replicaSocketTimeoutMs()));
+  }
+
+  private void backoff(NodeContext ctx, Partition p) {
+    ctx.setTimer(new FetchBackoff(p.tp, p.generation), Durations.millis(config.replicaFetchBackoffMs()));
+  }
+
+  void onFetchResponse(NodeContext ctx, Partition p, FetchResponse r) {
+    if (p == null || p.role != Partition.Role.FOLLOWER || r.correlationId() != p.fetchCorrelationId) return;
+    p.fetchCorrelationId = -1;
+    if (r.error() == Errors.OFFSET_OUT_OF_RANGE) {
+      startTruncation(ctx, p);
+      return;
+    }
+    if (r.error() != Errors.NONE) {
+      backoff(ctx, p);
+      return;
+    }
+    if (!appendFetched(ctx, p, r.records().bytes())) {
+      startTruncation(ctx, p);
+      return;
+    }
+    long hw = Math.min(r.highWatermark(), p.logEndOffset());
+    if (hw > p.highWatermark) p.highWatermark = hw;
+    sendFetch(ctx, p);
+  }
+
+  /** Appends the leader's batches as they are; false when they do not continue this log. */
+  private boolean appendFetched(NodeContext ctx, Partition p, byte[] data) {
+    if (data.length == 0) return true;
+    long from = p.logEndOffset();
+    int pos = 0;
+    try {
+      while (pos < data.length) {
+        BatchHeader h = RecordBatches.validate(data, pos, data.length);
+        if (h.baseOffset() != p.logEndOffset()) return false;
+        byte[] batch = new byte[h.sizeInBytes()];
+        System.arraycopy(data, pos, batch, 0, batch.length);
+        p.log.append(batch);
+        pos += batch.length;
+      }
+    } catch (CorruptRecordException | SimIOException e) {
+      ctx.note(p.tp + ": fetched data rejected: " + e.getMessage());
+    }
+    ctx.point("kafka.follower.fetch", p.tp + " appended offsets " + from + ".." + (p.logEndOffset() - 1) + " from leader " + p.leader()
+        + ", LEO now " + p.logEndOffset());
+    return true;
+  }
+
+}
