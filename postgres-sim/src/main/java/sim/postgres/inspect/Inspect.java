@@ -26,7 +26,9 @@ public final class Inspect {
     StringBuilder b = new StringBuilder();
     b.append("table ").append(t.name).append(" (oid ").append(t.oid).append("), ").append(t.pages.size())
         .append(" page(s), indexes ").append(t.indexes.stream().map(Table.Index::name).collect(Collectors.joining(", ")))
-        .append(", n_dead_tup ").append(t.deadTuples).append('\n');
+        .append(", n_dead_tup ").append(t.deadTuples).append(", reltuples ").append((long) t.relTuples)
+        .append(", relfrozenxid ").append(Xids.format(t.relFrozenXid)).append(" (age ")
+        .append(db.clog().nextXid() - t.relFrozenXid).append(")\n");
     for (HeapPage p : t.pages) {
       b.append(String.format("block %d: pd_lsn %s, free %d bytes, all-visible %s%n", p.blockNumber,
           Wal.formatLsn(p.lsn), p.freeSpace(), p.allVisible ? "yes" : "no"));
