@@ -48,6 +48,8 @@ public final class RdbReader {
     } catch (RdbException e) {
       if (e.getMessage().contains(source)) throw e;
       throw r.error(e.getMessage());
+    } catch (RuntimeException | OutOfMemoryError e) { // a damaged length or encoding that slipped past the checks
+      throw r.error("malformed RDB data: " + e);
     }
   }
 
