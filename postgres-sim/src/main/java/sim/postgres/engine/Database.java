@@ -424,7 +424,8 @@ public final class Database {
         Session h = xidOwner.get(xid);
         b.append(i > 0 ? ", " : "").append("xid ").append(Xids.format(xid)).append(h != null ? " (" + h.name + ")" : "");
       }
-      out.add(b.append(": ").append(s.waitingWhat).toString());
+      out.add(b.append(": ").append(s.waitingWhat).append(", waiting ")
+          .append(Durations.format(clock.nowNanos() - s.waitStartNanos)).toString());
     }
     return out;
   }

@@ -128,10 +128,4 @@ public final class Table {
     if (v instanceof Long a && k instanceof String s) return s.strip().equals(a.toString());
     return v.equals(k);
   }
-
-  public List<Tid> allTids() {
-    List<Tid> out = new ArrayList<>();
-    forEachTuple((tid, t) -> out.add(tid));
-    return out;
-  }
 }

@@ -92,11 +92,6 @@ public final class MultiXacts {
     if (id >= nextMulti) nextMulti = id + 1;
   }
 
-  /** Drops MultiXactIds no tuple references any more (vacuum's job in PostgreSQL). */
-  public void retainOnly(java.util.Set<Integer> referenced) {
-    multis.keySet().retainAll(referenced);
-  }
-
   public static List<Member> with(List<Member> members, Member added) {
     List<Member> out = new ArrayList<>(members);
     out.add(added);
