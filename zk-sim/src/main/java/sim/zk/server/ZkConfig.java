@@ -10,9 +10,11 @@ import sim.core.NodeId;
  *
  * @param snapCount txns between snapshots (real default 100000; small here so snapshots happen)
  * @param commitLogCount committed txns the leader keeps in memory for DIFF (real default 500)
+ * @param snapRetainCount snapshots autopurge keeps, with the logs after the oldest (real: autopurge off by
+ *     default; 3 when enabled)
  */
 public record ZkConfig(List<NodeId> servers, int tickTimeMs, int initLimit, int syncLimit, int finalizeWaitMs,
-    int maxNotificationIntervalMs, int snapCount, int commitLogCount) {
+    int maxNotificationIntervalMs, int snapCount, int commitLogCount, int snapRetainCount) {
 
   public ZkConfig {
     servers = List.copyOf(servers);
@@ -22,19 +24,19 @@ public record ZkConfig(List<NodeId> servers, int tickTimeMs, int initLimit, int 
   public static ZkConfig of(int n) {
     List<NodeId> ids = new java.util.ArrayList<>();
     for (int i = 1; i <= n; i++) ids.add(NodeId.of("zk" + i));
-    return new ZkConfig(ids, 2000, 10, 5, 200, 60_000, 100, 500);
+    return new ZkConfig(ids, 2000, 10, 5, 200, 60_000, 100, 500, 3);
   }
 
   public ZkConfig withSnapCount(int snapCount) {
-    return new ZkConfig(servers, tickTimeMs, initLimit, syncLimit, finalizeWaitMs, maxNotificationIntervalMs, snapCount, commitLogCount);
+    return new ZkConfig(servers, tickTimeMs, initLimit, syncLimit, finalizeWaitMs, maxNotificationIntervalMs, snapCount, commitLogCount, snapRetainCount);
   }
 
   public ZkConfig withCommitLogCount(int commitLogCount) {
-    return new ZkConfig(servers, tickTimeMs, initLimit, syncLimit, finalizeWaitMs, maxNotificationIntervalMs, snapCount, commitLogCount);
+    return new ZkConfig(servers, tickTimeMs, initLimit, syncLimit, finalizeWaitMs, maxNotificationIntervalMs, snapCount, commitLogCount, snapRetainCount);
   }
 
   public ZkConfig withMaxNotificationIntervalMs(int ms) {
-    return new ZkConfig(servers, tickTimeMs, initLimit, syncLimit, finalizeWaitMs, ms, snapCount, commitLogCount);
+    return new ZkConfig(servers, tickTimeMs, initLimit, syncLimit, finalizeWaitMs, ms, snapCount, commitLogCount, snapRetainCount);
   }
 
   public int quorum() {

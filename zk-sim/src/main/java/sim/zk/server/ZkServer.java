@@ -463,6 +463,7 @@ public final class ZkServer implements Node {
     if (!fromLeader(from)) return;
     ctx.note("TRUNC: dropping logged txns after " + Txn.hex(t.truncZxid()));
     log.truncateAfter(t.truncZxid());
+    snaps.deleteAfter(t.truncZxid());
     loadFromDisk();
     onDiff(from, new Diff(t.txns()));
   }
@@ -653,6 +654,7 @@ public final class ZkServer implements Node {
     snaps.write(tree.lastProcessedZxid(), tree, sessions);
     snapshotZxid = tree.lastProcessedZxid();
     log.rollOnNextAppend();
+    snaps.purge(cfg.snapRetainCount(), log);
     txnsSinceSnapshot = 0;
     ctx.note("snapshot at " + Txn.hex(snapshotZxid) + " (" + tree.nodeCount() + " nodes); next txn starts a new log");
   }

@@ -61,10 +61,7 @@ public final class SnapshotStore {
 
   /** The newest snapshot that reads back whole, or null. */
   public Snapshot loadNewest() {
-    List<String> names = new ArrayList<>();
-    for (String f : disk.list(TxnLog.DIR + "snapshot.")) if (!f.endsWith(".tmp")) names.add(f);
-    names.sort((x, y) -> Long.compareUnsigned(TxnLog.zxidOf(y), TxnLog.zxidOf(x)));
-    for (String name : names) {
+    for (String name : names()) {
       Snapshot s = read(disk.readAll(name));
       if (s != null) return s;
     }
@@ -89,6 +86,35 @@ public final class SnapshotStore {
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /** Snapshot names, newest first. */
+  public List<String> names() {
+    List<String> names = new ArrayList<>();
+    for (String f : disk.list(TxnLog.DIR + "snapshot.")) if (!f.endsWith(".tmp")) names.add(f);
+    names.sort((x, y) -> Long.compareUnsigned(TxnLog.zxidOf(y), TxnLog.zxidOf(x)));
+    return names;
+  }
+
+  /**
+   * {@code PurgeTxnLog} with {@code snapRetainCount}: keeps the newest {@code retain} snapshots and the log
+   * files still needed to replay after the oldest of them; deletes the rest.
+   */
+  public void purge(int retain, TxnLog log) {
+    List<String> names = names();
+    if (names.size() <= retain) return;
+    for (String old : names.subList(retain, names.size())) disk.delete(old);
+    long oldestKept = TxnLog.zxidOf(names.get(retain - 1));
+    List<String> logs = log.logFiles();
+    for (int i = 0; i + 1 < logs.size(); i++) {
+      // a log file is needed if it may hold txns after the oldest kept snapshot: only the next file's start tells
+      if (Long.compareUnsigned(TxnLog.zxidOf(logs.get(i + 1)), oldestKept) <= 0) disk.delete(logs.get(i));
+    }
+  }
+
+  /** After a TRUNC: snapshots that include txns past the truncation point go too. */
+  public void deleteAfter(long zxid) {
+    for (String f : names()) if (Long.compareUnsigned(TxnLog.zxidOf(f), zxid) > 0) disk.delete(f);
   }
 
   public void deleteAll() {

@@ -337,12 +337,18 @@ public final class DataTree {
 
   private static long nodeHash(String path, ZNode n) {
     long h = 0xcbf29ce484222325L;
-    String s = path + '\u0000' + n.data + '\u0000' + n.stat;
-    for (int i = 0; i < s.length(); i++) {
-      h ^= s.charAt(i);
-      h *= 0x100000001b3L;
-    }
-    return h;
+    h = mix(h, path);
+    h = mix(h, n.data);
+    Stat st = n.stat;
+    long[] fields = {st.czxid(), st.mzxid(), st.ctime(), st.mtime(), st.version(), st.cversion(), st.aversion(),
+        st.ephemeralOwner(), st.dataLength(), st.numChildren(), st.pzxid()};
+    for (long f : fields) h = (h ^ f) * 0x100000001b3L;
+    return h ^ (h >>> 29);
+  }
+
+  private static long mix(long h, String s) {
+    for (int i = 0; i < s.length(); i++) h = (h ^ s.charAt(i)) * 0x100000001b3L;
+    return (h ^ 0xff) * 0x100000001b3L; // a separator, so ("ab","c") and ("a","bc") differ
   }
 
   static int utf8Length(String s) {
