@@ -101,6 +101,9 @@ public final class RedisServerCommand implements CommandPlugin {
     } catch (IOException e) {
       err.println("redis-server: " + e.getMessage());
       return 1;
+    } catch (RedisServer.FatalError e) {
+      err.println("redis-server: " + e.getMessage());
+      return 1;
     } finally {
       files.closeAll();
     }

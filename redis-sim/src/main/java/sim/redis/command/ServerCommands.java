@@ -64,8 +64,8 @@ final class ServerCommands {
       c.out.error("ERR Background save already in progress");
       return;
     }
-    c.server.rdbSave();
-    c.out.ok();
+    if (c.server.rdbSave()) c.out.ok();
+    else c.out.error("ERR");
   }
 
   static void bgsave(Call c) {

@@ -8,6 +8,7 @@ import sim.core.Node;
 import sim.core.NodeContext;
 import sim.core.NodeId;
 import sim.core.Timer;
+import sim.core.disk.SimIOException;
 import sim.redis.aof.AofException;
 import sim.redis.rdb.Crc64;
 import sim.redis.rdb.RdbException;
@@ -48,7 +49,7 @@ public final class RedisNode implements Node {
     dirBeforeLoadCrc = dirChecksum(ctx);
     try {
       server.start();
-    } catch (RdbException | AofException e) {
+    } catch (RdbException | AofException | SimIOException e) { // Redis exits; an I/O error at startup too
       refusal = e.getMessage();
       dirAfterRefusalCrc = dirChecksum(ctx);
       ctx.point("redis.load.refused", refusal);
@@ -90,16 +91,32 @@ public final class RedisNode implements Node {
     ClientState client = clients.computeIfAbsent(from, id -> new ClientState(id.name()));
     RespOut out = new RespOut();
     ctx.point("redis.call", String.join(" ", abbreviate(req.argv())));
-    server.execute(client, req.argv(), out);
-    server.beforeSleep(); // AOF write (+ fsync under "always") before the reply leaves
+    try {
+      server.execute(client, req.argv(), out);
+      server.beforeSleep(); // AOF write (+ fsync under "always") before the reply leaves
+    } catch (RedisServer.FatalError e) {
+      exit(ctx, e);
+      return;
+    }
     ctx.send(from, new RedisMessage.Reply(req.id(), out.toString()));
   }
 
   @Override
   public void onTimer(NodeContext ctx, Timer timer) {
     if (refusal != null || !(timer instanceof RedisTimer.Cron)) return;
-    server.cron();
+    try {
+      server.cron();
+    } catch (RedisServer.FatalError e) {
+      exit(ctx, e);
+      return;
+    }
     ctx.setTimer(timer, 1_000_000_000L / server.config().hz);
+  }
+
+  /** Redis exit(1)s: this incarnation stops answering (the kernel keeps the object until the next crash). */
+  private void exit(NodeContext ctx, RedisServer.FatalError e) {
+    refusal = "exited: " + e.getMessage();
+    ctx.point("redis.exit", e.getMessage());
   }
 
   private static List<String> abbreviate(List<String> argv) {

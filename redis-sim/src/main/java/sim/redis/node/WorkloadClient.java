@@ -29,6 +29,8 @@ public final class WorkloadClient implements Node {
   private int acked;
   private final List<Long> ackTimesNanos = new ArrayList<>();
   private final List<String> extraReplies = new ArrayList<>();
+  private int refused;
+  private String lastRefusal = "";
 
   public WorkloadClient(NodeId server, long meanIntervalNanos, Map<Integer, List<String>> extras) {
     this.server = server;
@@ -50,6 +52,9 @@ public final class WorkloadClient implements Node {
         acked++;
         ackTimesNanos.add(ctx.localTimeNanos());
         nextWrite++;
+      } else { // an error reply (MISCONF ...): not acknowledged, the same SET goes again
+        refused++;
+        lastRefusal = reply.resp().trim();
       }
     } else {
       extraReplies.add(outstandingArgv.get(0) + " -> " + reply.resp().trim());
@@ -90,12 +95,17 @@ public final class WorkloadClient implements Node {
     return ackTimesNanos.get(i);
   }
 
+  /** Writes the server answered with an error, and the last such error. */
+  public String refusals() {
+    return refused == 0 ? "" : refused + " writes refused, last: " + lastRefusal;
+  }
+
   public List<String> extraReplies() {
     return extraReplies;
   }
 
   @Override
   public String describeState() {
-    return "acked=" + acked + " issued=" + issued() + " extras=" + extraReplies;
+    return "acked=" + acked + " issued=" + issued() + " extras=" + extraReplies + (refused > 0 ? " " + refusals() : "");
   }
 }

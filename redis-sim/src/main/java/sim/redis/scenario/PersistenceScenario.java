@@ -129,6 +129,13 @@ final class PersistenceScenario implements Scenario {
   }
 
   private CheckResult finalCheck(Simulation sim, RecoveryLedger ledger) {
+    CheckResult r = judge(sim, ledger);
+    String refusals = sim.node(CLIENT, WorkloadClient.class).refusals();
+    if (refusals.isEmpty()) return r;
+    return new CheckResult(r.name(), r.ok(), r.expected(), r.detail() + "; client: " + refusals);
+  }
+
+  private CheckResult judge(Simulation sim, RecoveryLedger ledger) {
     String name = "redis.recoveries";
     if (ledger.recoveries.isEmpty()) return CheckResult.ok(name, "no crash in this run; acked " + sim.node(CLIENT, WorkloadClient.class).acked());
     int lost = 0;

@@ -24,7 +24,9 @@ public final class RedisScenarios implements ScenarioProvider {
         bgsaveForkSnapshot(),
         aofRewriteCrash(),
         tornAofTail(),
-        corruptRdb());
+        corruptRdb(),
+        aofWriteError(AppendFsync.EVERYSEC),
+        aofWriteError(AppendFsync.ALWAYS));
   }
 
   static Scenario writePath() {
@@ -103,6 +105,23 @@ public final class RedisScenarios implements ScenarioProvider {
         () -> PersistenceScenario.aof(AppendFsync.EVERYSEC),
         "at 0s disk redis torn; at 3s crash redis; at 4s restart redis; at 6s crash redis; at 6500ms restart redis",
         Map.of(), Expect.LOSS_WITHIN_2S, 0);
+  }
+
+  static Scenario aofWriteError(AppendFsync policy) {
+    boolean always = policy == AppendFsync.ALWAYS;
+    return new PersistenceScenario("redis.aof-eio-" + policy.configName(),
+        "the disk fails AOF writes (EIO) under appendfsync " + policy.configName() + ": "
+            + (always ? "Redis exits rather than acknowledge an unlogged write" : "writes are refused with MISCONF until the AOF can be written again"),
+        "At 2 s the disk fails the next AOF write" + (always ? "" : "s") + " with EIO. flushAppendOnlyFile keeps the unwritten commands in "
+            + "aof_buf. " + (always
+                ? "With appendfsync always Redis cannot keep its promise and exits ('Can't recover from AOF write error when "
+                    + "the AOF fsync policy is always'): the pending replies are never sent (redis.exit). The node stays dead "
+                    + "until the crash/restart at 3 s/4 s, which reloads the AOF: still no acknowledged write lost."
+                : "With everysec Redis keeps running but answers every write with '-MISCONF Errors writing to the AOF file: ...' "
+                    + "until a retry in serverCron succeeds, then logs 'AOF write error looks solved'. The client retries its "
+                    + "refused SET. A crash later must still find a prefix of the history."),
+        () -> PersistenceScenario.aof(policy), "at 2s disk redis eio " + (always ? 1 : 3) + "; at 3s crash redis; at 4s restart redis",
+        Map.of(), always ? Expect.NO_ACKED_LOSS : Expect.LOSS_WITHIN_2S, 0);
   }
 
   static Scenario corruptRdb() {

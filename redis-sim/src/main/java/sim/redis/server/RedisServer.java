@@ -55,6 +55,8 @@ public final class RedisServer {
   private final int pid = 1000;
   private String loadedFrom = "nothing";
   private boolean shutdownRequested;
+  private String aofWriteError;
+  private long lastBgsaveTryMs;
 
   public RedisServer(RedisConfig config, RedisFiles files, RedisEnv env) {
     this.config = config;
@@ -260,6 +262,14 @@ public final class RedisServer {
       }
       default -> { }
     }
+    if (cmd.write() && !loading) {
+      String refuse = writeRefusal();
+      if (refuse != null) {
+        out.error(refuse);
+        if (c.inMulti) c.dirtyExec = true;
+        return;
+      }
+    }
     if (c.inMulti) {
       c.queued.add(argv);
       out.simple("QUEUED");
@@ -340,9 +350,23 @@ public final class RedisServer {
 
   /** beforeSleep: flush the AOF buffer (and fsync per policy) before any reply of this batch is sent. */
   public void beforeSleep() {
-    if (aof == null) return;
+    if (aof == null || !config.appendonly) return;
     int pending = aof.pendingBytes();
-    AppendOnlyFile.FlushResult r = aof.flush(env.nowMillis());
+    AppendOnlyFile.FlushResult r;
+    try {
+      r = aof.flush(env.nowMillis());
+    } catch (RuntimeException e) { // EIO/ENOSPC from write or fsync
+      if (config.appendfsync == RedisConfig.AppendFsync.ALWAYS) {
+        throw new FatalError("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting... (" + e.getMessage() + ")");
+      }
+      if (aofWriteError == null) env.log("Error writing to the AOF file: " + e.getMessage());
+      aofWriteError = e.getMessage();
+      return; // aof_buf keeps the unwritten commands; serverCron retries
+    }
+    if (aofWriteError != null) {
+      env.log("AOF write error looks solved, Redis can write again.");
+      aofWriteError = null;
+    }
     if (!env.pointsEnabled()) return;
     if (pending > 0) env.point("redis.aof.write", r.bytesWritten() + "B to " + aof.manifest().lastIncr());
     if (r.fsynced()) env.point("redis.aof.fsync", r.reason());
@@ -363,7 +387,8 @@ public final class RedisServer {
     }
     if (child == null) {
       for (RedisConfig.SavePoint sp : config.savePoints) {
-        if (dirty >= sp.changes() && now - lastSaveMs > sp.seconds() * 1000) {
+        boolean mayRetry = lastBgsaveStatus.equals("ok") || now - lastBgsaveTryMs > 5000; // CONFIG_BGSAVE_RETRY_DELAY
+        if (dirty >= sp.changes() && now - lastSaveMs > sp.seconds() * 1000 && mayRetry) {
           env.log(sp.changes() + " changes in " + sp.seconds() + " seconds. Saving...");
           bgsave();
           break;
@@ -419,16 +444,23 @@ public final class RedisServer {
     aofRewriteScheduled = true;
   }
 
-  /** SAVE: rdbSave in the foreground, temp file + fsync + rename. */
-  public void rdbSave() {
+  /** SAVE: rdbSave in the foreground, temp file + fsync + rename. False (temp file removed) on an I/O error. */
+  public boolean rdbSave() {
     String temp = "temp-" + pid + ".rdb";
-    writeFile(temp, RdbWriter.write(keyspace, env.nowMillis() / 1000, false, config.rdbcompression, config.rdbchecksum));
-    files.fsync(temp);
-    files.rename(temp, config.dbfilename);
+    try {
+      writeFile(temp, RdbWriter.write(keyspace, env.nowMillis() / 1000, false, config.rdbcompression, config.rdbchecksum));
+      files.fsync(temp);
+      files.rename(temp, config.dbfilename);
+    } catch (RuntimeException e) {
+      env.log("Failed saving the DB: " + e.getMessage());
+      if (files.exists(temp)) files.delete(temp);
+      return false;
+    }
     dirty = 0;
     lastSaveMs = env.nowMillis();
     rdbSaves++;
     env.point("redis.rdb.save", "DB saved on disk: " + config.dbfilename + " (" + keyspace.totalKeys() + " keys)");
+    return true;
   }
 
   /** FLUSHALL with save points configured also saves (an empty) RDB, as Redis does. */
@@ -446,7 +478,14 @@ public final class RedisServer {
     int childPid = nextPid++;
     Keyspace snapshot = keyspace.snapshot();
     String temp = "temp-" + childPid + ".rdb";
-    writeFile(temp, RdbWriter.write(snapshot, env.nowMillis() / 1000, false, config.rdbcompression, config.rdbchecksum));
+    lastBgsaveTryMs = env.nowMillis();
+    try {
+      writeFile(temp, RdbWriter.write(snapshot, env.nowMillis() / 1000, false, config.rdbcompression, config.rdbchecksum));
+    } catch (RuntimeException e) { // the child dies writing: the save fails, the parent keeps serving
+      lastBgsaveStatus = "err";
+      env.point("redis.rdb.failed", "Background saving error: " + e.getMessage());
+      return;
+    }
     child = new Child("rdb", childPid, temp, env.nowMillis() + childMillis(snapshot), dirty);
     env.point("redis.rdb.fork", "Background saving started by pid " + childPid + " (" + snapshot.totalKeys() + " keys in the snapshot)");
   }
@@ -455,10 +494,16 @@ public final class RedisServer {
   public void bgrewriteaof() {
     int childPid = nextPid++;
     if (aof == null) aof = new AppendOnlyFile(config, files, AppendOnlyFile.loadManifest(config, files));
-    if (config.appendonly) aof.openNewIncrForRewrite(env.nowMillis());
     Keyspace snapshot = keyspace.snapshot();
     String temp = "temp-rewriteaof-bg-" + childPid + ".aof";
-    writeFile(temp, baseContents(snapshot));
+    try {
+      if (config.appendonly) aof.openNewIncrForRewrite(env.nowMillis());
+      writeFile(temp, baseContents(snapshot));
+    } catch (RuntimeException e) {
+      lastRewriteStatus = "err";
+      env.point("redis.aof.rewrite.failed", "Background AOF rewrite failed: " + e.getMessage());
+      return;
+    }
     child = new Child("aof", childPid, temp, env.nowMillis() + childMillis(snapshot), dirty);
     env.point("redis.aof.rewrite.fork", "Background append only file rewriting started by pid " + childPid
         + "; new writes go to " + aof.manifest().lastIncr());
@@ -468,9 +513,39 @@ public final class RedisServer {
     return config.childBaseMillis + snapshot.totalKeys() * config.childMillisPer1000Keys / 1000;
   }
 
+  /** writeCommandsDeniedByDiskError: the MISCONF errors Redis answers writes with while it cannot persist. */
+  private String writeRefusal() {
+    if (aofWriteError != null) return "MISCONF Errors writing to the AOF file: " + aofWriteError;
+    if (!config.savePoints.isEmpty() && lastBgsaveStatus.equals("err")) {
+      return "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands "
+          + "that may modify the data set are disabled, because this instance is configured to report errors during "
+          + "writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for "
+          + "details about the RDB error.";
+    }
+    return null;
+  }
+
+  /** Redis exits (exit(1)); the host must stop serving this incarnation. */
+  public static final class FatalError extends RuntimeException {
+    public FatalError(String message) {
+      super(message);
+    }
+  }
+
   private void finishChild() {
     Child done = child;
     child = null;
+    try {
+      finishChild(done);
+    } catch (RuntimeException e) { // the child's write, fsync or rename failed: the save failed
+      files.delete(done.tempFile());
+      if (done.kind().equals("rdb")) lastBgsaveStatus = "err";
+      else lastRewriteStatus = "err";
+      env.point(done.kind().equals("rdb") ? "redis.rdb.failed" : "redis.aof.rewrite.failed", "Background saving error: " + e.getMessage());
+    }
+  }
+
+  private void finishChild(Child done) {
     if (done.kind().equals("rdb")) {
       files.fsync(done.tempFile());
       files.rename(done.tempFile(), config.dbfilename);

@@ -57,6 +57,20 @@ class RedisScenariosTest {
   }
 
   @Test
+  void aofWriteErrorsNeverLoseAcknowledgedWrites() {
+    SimTesting.assertHoldsForSeeds(named("redis.aof-eio-always"), 1, 10);
+    SimTesting.assertHoldsForSeeds(named("redis.aof-eio-everysec"), 1, 10);
+    String detail = SimTesting.run(named("redis.aof-eio-everysec"), 1).check("redis.recoveries").detail();
+    assertTrue(detail.contains("writes refused, last: -MISCONF Errors writing to the AOF file: "), detail);
+  }
+
+  @Test
+  void randomFaultSwarmsKeepTheInvariants() {
+    SimTesting.assertHoldsUnderSwarm(named("redis.crash-appendfsync-always"), 100, 10);
+    SimTesting.assertHoldsUnderSwarm(named("redis.crash-appendfsync-everysec"), 100, 10);
+  }
+
+  @Test
   void sameSeedSameTrace() {
     Scenario s = named("redis.aof-rewrite-crash");
     assertEquals(SimTesting.run(s, 42).traceHash(), SimTesting.run(s, 42).traceHash());
