@@ -14,13 +14,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import sim.core.Message;
-import sim.core.Node;
-import sim.core.NodeContext;
-import sim.core.NodeId;
-import sim.core.Simulation;
-import sim.core.Timer;
 import sim.core.disk.SimDisk;
+import sim.redis.node.ScratchDisk;
 import sim.redis.resp.RespOut;
 import sim.redis.server.ClientState;
 import sim.redis.server.RedisConfig;
@@ -57,22 +52,6 @@ public class R1SetWithAofBenchmark {
   private final HashMap<String, String> map = new HashMap<>();
   private long ops;
 
-  static SimDisk disk(String name) {
-    Simulation sim = new Simulation(1);
-    NodeId id = NodeId.of(name);
-    sim.addNode(id, () -> new Node() {
-      @Override
-      public void start(NodeContext ctx) {}
-
-      @Override
-      public void onMessage(NodeContext ctx, NodeId from, Message message) {}
-
-      @Override
-      public void onTimer(NodeContext ctx, Timer timer) {}
-    });
-    return sim.disk(id);
-  }
-
   @Setup
   public void setup() {
     for (int i = 0; i < KEYS; i++) {
@@ -80,8 +59,8 @@ public class R1SetWithAofBenchmark {
       values[i] = "xxx";
       commands.add(List.of("SET", keys[i], values[i]));
     }
-    modelDisk = disk("model");
-    baselineDisk = disk("baseline");
+    modelDisk = ScratchDisk.create("model");
+    baselineDisk = ScratchDisk.create("baseline");
     RedisConfig config = new RedisConfig();
     config.appendonly = true;
     config.appendfsync = RedisConfig.AppendFsync.EVERYSEC;

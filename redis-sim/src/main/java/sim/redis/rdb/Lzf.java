@@ -58,10 +58,13 @@ public final class Lzf {
     int litStart = 0;
     int lit = 0;
     int n = in.length;
-    while (ip < n - 2) {
-      int h = hash(in, ip);
-      int ref = table[h];
-      table[h] = ip;
+    while (ip < n) {
+      int ref = -1;
+      if (ip < n - 2) {
+        int h = hash(in, ip);
+        ref = table[h];
+        table[h] = ip;
+      }
       int off = ip - ref - 1;
       if (ref >= 0 && off < MAX_OFF && in[ref] == in[ip] && in[ref + 1] == in[ip + 1] && in[ref + 2] == in[ip + 2]) {
         int len = 3;
@@ -81,9 +84,7 @@ public final class Lzf {
         ip += len;
         lit = 0;
         litStart = op++;
-        if (op > maxOut) return null;
       } else {
-        if (lit == 0) litStart = op - 1;
         out[op++] = in[ip++];
         lit++;
         if (lit == MAX_LIT) {
@@ -91,16 +92,6 @@ public final class Lzf {
           lit = 0;
           litStart = op++;
         }
-        if (op > maxOut) return null;
-      }
-    }
-    while (ip < n) {
-      out[op++] = in[ip++];
-      lit++;
-      if (lit == MAX_LIT) {
-        out[litStart] = (byte) (MAX_LIT - 1);
-        lit = 0;
-        litStart = op++;
       }
       if (op > maxOut) return null;
     }

@@ -2,13 +2,8 @@ package sim.redis.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import sim.core.Message;
-import sim.core.Node;
-import sim.core.NodeContext;
-import sim.core.NodeId;
-import sim.core.Simulation;
-import sim.core.Timer;
 import sim.core.disk.SimDisk;
+import sim.redis.node.ScratchDisk;
 import sim.redis.resp.RespOut;
 import sim.redis.server.ClientState;
 import sim.redis.server.RedisConfig;
@@ -51,21 +46,9 @@ public final class LocalRedis {
     server = new RedisServer(config, new SimDiskFiles(disk), env);
   }
 
-  /** A fresh empty simulated disk (from a throwaway simulation with one idle node). */
+  /** A fresh empty simulated disk. */
   public static SimDisk freshDisk() {
-    Simulation sim = new Simulation(1);
-    NodeId id = NodeId.of("disk");
-    sim.addNode(id, () -> new Node() {
-      @Override
-      public void start(NodeContext ctx) {}
-
-      @Override
-      public void onMessage(NodeContext ctx, NodeId from, Message message) {}
-
-      @Override
-      public void onTimer(NodeContext ctx, Timer timer) {}
-    });
-    return sim.disk(id);
+    return ScratchDisk.create("disk");
   }
 
   /** A started server on a fresh disk at the wall-clock time (for comparing with a real server). */
