@@ -1,9 +1,13 @@
 package sim.zk;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import sim.core.scenario.DeterminismCheck;
+import sim.core.scenario.RunOptions;
 import sim.core.scenario.Scenario;
 import sim.core.testing.SimTesting;
 import sim.zk.scenario.ZkScenarios;
@@ -19,6 +23,13 @@ class ZkScenariosTest {
   @MethodSource("scenarios")
   void holdsWithItsScriptedFaultsOverSeeds(Scenario scenario) {
     SimTesting.assertHoldsForSeeds(scenario, 1, 20);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void sameSeedSameTrace(Scenario scenario) {
+    DeterminismCheck.Outcome o = DeterminismCheck.check(scenario, RunOptions.seed(3).withSwarm(true));
+    assertTrue(o.deterministic(), o.describe());
   }
 
   /** Lessons whose own checks do not depend on their scripted plan (the swarm replaces it). */
