@@ -318,7 +318,7 @@ public final class RedisServer {
     if (alsoPropagate.isEmpty()) return;
     if (aof != null) {
       boolean wrap = alsoPropagate.size() > 1;
-      if (wrap) aof.feed(-1, List.of("MULTI"));
+      if (wrap) aof.feed((Integer) alsoPropagate.get(0)[0], List.of("MULTI")); // MULTI carries the first op's db
       for (Object[] op : alsoPropagate) {
         @SuppressWarnings("unchecked")
         List<String> argv = (List<String>) op[1];

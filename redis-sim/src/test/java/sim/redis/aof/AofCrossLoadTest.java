@@ -145,4 +145,24 @@ class AofCrossLoadTest {
     assertNotNull(RealRedis.startExpectingFailure(dir, "--appendonly", "yes"), "real Redis must refuse it too");
     assertTrue(Files.readString(dir.resolve("redis.log")).contains("Bad file format reading the append only file"));
   }
+
+  /** The incr file is what real Redis appends for the same commands, byte for byte (SELECT, MULTI/EXEC, rewrites). */
+  @Test
+  void incrementalFileIsByteIdenticalToRealRedis() throws Exception {
+    List<List<String>> cmds = List.of(List.of("SET", "a", "1"), List.of("INCR", "a"), List.of("GET", "a"), List.of("SELECT", "2"),
+        List.of("RPUSH", "l", "x", "y"), List.of("LPOP", "l"), List.of("DEL", "nothing"), List.of("SELECT", "0"),
+        List.of("MULTI"), List.of("SET", "b", "2"), List.of("INCRBY", "b", "5"), List.of("EXEC"), List.of("MULTI"),
+        List.of("SET", "c", "3"), List.of("EXEC"), List.of("HSET", "h", "f", "v"), List.of("SADD", "s", "m"),
+        List.of("ZADD", "z", "1.5", "m"), List.of("EXPIREAT", "a", "4102444800"), List.of("PERSIST", "a"),
+        List.of("SET", "k", "v", "PXAT", "4102444800000"), List.of("APPEND", "k", "w"), List.of("FLUSHDB"), List.of("MSET", "x", "1", "y", "2"));
+    String incr = "appendonlydir/appendonly.aof.1.incr.aof";
+    byte[] theirs;
+    try (RealRedis real = RealRedis.start(dir, "--appendonly", "yes", "--appendfsync", "always"); RespClient c = real.client()) {
+      for (List<String> cmd : cmds) c.call(cmd);
+      theirs = Files.readAllBytes(dir.resolve(incr));
+    }
+    LocalRedis ours = LocalRedis.started(aofConfig(true));
+    for (List<String> cmd : cmds) ours.call(cmd);
+    assertEquals(new String(theirs, StandardCharsets.ISO_8859_1), new String(ours.disk.readAll(incr), StandardCharsets.ISO_8859_1));
+  }
 }
