@@ -9,5 +9,10 @@ public sealed interface RedisMessage extends Message {
   record Request(long id, List<String> argv) implements RedisMessage {}
 
   /** The server's reply, RESP-encoded as a byte string. */
-  record Reply(long id, String resp) implements RedisMessage {}
+  record Reply(long id, String resp) implements RedisMessage {
+    @Override
+    public String toString() { // one trace line: CR and LF escaped
+      return "Reply[id=" + id + ", resp=" + resp.replace("\r", "\\r").replace("\n", "\\n") + "]";
+    }
+  }
 }
