@@ -146,18 +146,25 @@ final class ZSetCommands {
     else c.out.integer(r);
   }
 
-  /** ZRANGE key start stop [REV] [WITHSCORES]; BYSCORE/BYLEX/LIMIT are parsed but only by rank is served. */
+  /** ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES] (zrangeGenericCommand). */
   static void zrange(Call c) {
     boolean withScores = false;
     boolean rev = false;
     boolean limit = false;
     boolean byScore = false;
     boolean byLex = false;
+    long offset = 0;
+    long count = -1;
     for (int j = 4; j < c.argc(); j++) {
       int left = c.argc() - j - 1;
       if (c.isArg(j, "withscores")) withScores = true;
       else if (c.isArg(j, "limit") && left >= 2) {
-        if (c.longArg(j + 1) == null || c.longArg(j + 2) == null) return;
+        Long o = c.longArg(j + 1);
+        if (o == null) return;
+        Long n = c.longArg(j + 2);
+        if (n == null) return;
+        offset = o;
+        count = n;
         limit = true;
         j += 2;
       } else if (!rev && c.isArg(j, "rev")) rev = true;
@@ -176,8 +183,33 @@ final class ZSetCommands {
       c.out.error("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
       return;
     }
+    int minIdx = rev && (byScore || byLex) ? 3 : 2; // Z[REV]RANGE BYSCORE/BYLEX take max first when reversed
+    int maxIdx = rev && (byScore || byLex) ? 2 : 3;
     if (byScore || byLex) {
-      c.out.error("ERR ZRANGE BYSCORE/BYLEX is not modelled by redis-sim (see redis-sim/README.md)");
+      Bound min = byScore ? scoreBound(c.arg(minIdx)) : lexBound(c.arg(minIdx));
+      Bound max = byScore ? scoreBound(c.arg(maxIdx)) : lexBound(c.arg(maxIdx));
+      if (min == null || max == null) {
+        c.out.error(byScore ? "ERR min or max is not a float" : "ERR min or max not valid string range item");
+        return;
+      }
+      RedisObject o = c.lookup(c.arg(1));
+      if (c.wrongType(o, RZSet.class)) return;
+      List<RZSet.Entry> hits = new java.util.ArrayList<>();
+      if (o != null && offset >= 0) {
+        List<RZSet.Entry> all = ((RZSet) o).entries();
+        if (rev) java.util.Collections.reverse(all);
+        long skip = offset;
+        for (RZSet.Entry e : all) {
+          if (!(min.below(e, byScore) && max.above(e, byScore))) continue;
+          if (skip > 0) {
+            skip--;
+            continue;
+          }
+          if (count >= 0 && hits.size() >= count) break;
+          hits.add(e);
+        }
+      }
+      reply(c, hits, withScores);
       return;
     }
     Long start = c.longArg(2);
@@ -196,11 +228,50 @@ final class ZSetCommands {
       c.out.arrayHeader(0);
       return;
     }
-    List<RZSet.Entry> entries = rev ? z.reverseRange(r[0], r[1]) : z.range(r[0], r[1]);
+    reply(c, rev ? z.reverseRange(r[0], r[1]) : z.range(r[0], r[1]), withScores);
+  }
+
+  private static void reply(Call c, List<RZSet.Entry> entries, boolean withScores) {
     c.out.arrayHeader(entries.size() * (withScores ? 2 : 1));
     for (RZSet.Entry e : entries) {
       c.out.bulk(e.member());
       if (withScores) c.out.bulk(Numbers.formatDouble(e.score()));
     }
+  }
+
+  /** One end of a BYSCORE or BYLEX range: a score or member, exclusive or not, or an infinite end. */
+  private record Bound(double score, String member, boolean exclusive, int infinity) {
+    /** This bound, used as a minimum, admits e. */
+    boolean below(RZSet.Entry e, boolean byScore) {
+      if (infinity != 0) return infinity < 0;
+      int cmp = byScore ? Double.compare(e.score(), score) : e.member().compareTo(member);
+      if (byScore && e.score() == score) cmp = 0;
+      return exclusive ? cmp > 0 : cmp >= 0;
+    }
+
+    /** This bound, used as a maximum, admits e. */
+    boolean above(RZSet.Entry e, boolean byScore) {
+      if (infinity != 0) return infinity > 0;
+      int cmp = byScore ? Double.compare(e.score(), score) : e.member().compareTo(member);
+      if (byScore && e.score() == score) cmp = 0;
+      return exclusive ? cmp < 0 : cmp <= 0;
+    }
+  }
+
+  /** zslParseRange: "(" for exclusive, then a strtod float ("inf" included). */
+  private static Bound scoreBound(String s) {
+    boolean ex = s.startsWith("(");
+    Double d = Numbers.parseDoubleLoose(ex ? s.substring(1) : s);
+    if (d == null) return null;
+    return new Bound(d, null, ex, 0);
+  }
+
+  /** zslParseLexRangeItem: "+" / "-" or "[" / "(" followed by the member. */
+  private static Bound lexBound(String s) {
+    if (s.equals("+")) return new Bound(0, null, false, 1);
+    if (s.equals("-")) return new Bound(0, null, false, -1);
+    if (s.startsWith("(")) return new Bound(0, s.substring(1), true, 0);
+    if (s.startsWith("[")) return new Bound(0, s.substring(1), false, 0);
+    return null;
   }
 }

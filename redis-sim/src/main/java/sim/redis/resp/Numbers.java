@@ -50,6 +50,22 @@ public final class Numbers {
     return d;
   }
 
+  /**
+   * Plain strtod with a whole-string check, as zslParseRange uses it: leading spaces are skipped, an empty
+   * string is 0, overflow gives an infinity; only NaN and trailing junk are errors (null).
+   */
+  public static Double parseDoubleLoose(String s) {
+    int i = 0;
+    while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+    String t = s.substring(i);
+    if (t.isEmpty()) return 0.0;
+    String body = t.startsWith("+") || t.startsWith("-") ? t.substring(1) : t;
+    String lower = body.toLowerCase(java.util.Locale.ROOT);
+    if (lower.equals("inf") || lower.equals("infinity")) return t.charAt(0) == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    if (!isDecimal(body)) return null;
+    return Double.parseDouble(t);
+  }
+
   private static boolean isDecimal(String s) {
     int i = 0;
     int n = s.length();

@@ -89,7 +89,7 @@ class DifferentialProperties {
     String k = pick(r, KEYS);
     String v = pick(r, VALUES);
     List<String> c = new ArrayList<>();
-    switch (r.nextInt(44)) {
+    switch (r.nextInt(46)) {
       case 0 -> c.addAll(List.of("GET", k));
       case 1, 2 -> {
         c.addAll(List.of("SET", k, v));
@@ -152,6 +152,14 @@ class DifferentialProperties {
       case 36 -> c.addAll(List.of("ZREM", k, v));
       case 37 -> c.addAll(List.of(pick(r, new String[] {"ZSCORE", "ZRANK"}), k, v));
       case 38 -> c.addAll(List.of("ZCARD", k));
+      case 44, 45 -> {
+        boolean lex = r.nextBoolean();
+        String[] ends = lex ? new String[] {"-", "+", "[a", "(bb", "[", "a", "(0", "[9"} : new String[] {"-inf", "+inf", "(1", "2.5", "x", "(", "0", "(inf", "3", "-3"};
+        c.addAll(List.of("ZRANGE", k, pick(r, ends), pick(r, ends), lex ? "BYLEX" : "BYSCORE"));
+        if (r.nextBoolean()) c.add("REV");
+        if (r.nextBoolean()) c.addAll(List.of("LIMIT", pick(r, new String[] {"0", "1", "-1", "x"}), pick(r, new String[] {"1", "2", "-1", "0"})));
+        if (r.nextInt(3) == 0) c.add("WITHSCORES");
+      }
       case 39, 40 -> {
         c.addAll(List.of("ZRANGE", k, pick(r, INDEXES), pick(r, INDEXES)));
         if (r.nextBoolean()) c.add(pick(r, new String[] {"WITHSCORES", "REV", "withscores", "LIMIT", "BOGUS"}));
@@ -160,7 +168,7 @@ class DifferentialProperties {
       case 41 -> c.addAll(pick(r, new String[][] {{"MULTI"}, {"EXEC"}, {"DISCARD"}, {"MULTI"}}) );
       case 42 -> c.addAll(pick(r, new String[][] {{"SELECT", "1"}, {"SELECT", "0"}, {"SELECT", "16"}, {"SELECT", "x"},
           {"DBSIZE"}, {"PING"}, {"PING", "hi"}, {"ECHO", "e"}, {"FLUSHDB"}, {"PING", "a", "b"}}));
-      default -> c.addAll(pick(r, new String[][] {{"FOO", "a", "b"}, {"GET"}, {"get", "a", "b"}, {"hset", "h"}, {"lpop", "k1", "1", "2"},
+      case 43 -> c.addAll(pick(r, new String[][] {{"FOO", "a", "b"}, {"GET"}, {"get", "a", "b"}, {"hset", "h"}, {"lpop", "k1", "1", "2"},
           {"FLUSHDB", "x"}, {"zadd", "z", "xx", "nx", "1", "m"}, {"zadd", "z", "incr", "1", "a", "2", "b"}}) );
     }
     return c;
