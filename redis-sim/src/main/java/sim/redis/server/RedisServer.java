@@ -596,31 +596,54 @@ public final class RedisServer {
     return aof;
   }
 
-  /** INFO persistence, with Redis 7.0's field names. */
+  /** INFO persistence: Redis 7.0's fields in its order (fork and copy-on-write figures are 0, not modelled). */
   public String infoPersistence() {
-    long now = env.nowMillis();
     StringBuilder sb = new StringBuilder("# Persistence\r\n");
     line(sb, "loading", loading ? 1 : 0);
     line(sb, "async_loading", 0);
+    for (String f : List.of("current_cow_peak", "current_cow_size", "current_cow_size_age")) line(sb, f, 0);
+    line(sb, "current_fork_perc", "0.00");
+    line(sb, "current_save_keys_processed", 0);
+    line(sb, "current_save_keys_total", 0);
     line(sb, "rdb_changes_since_last_save", dirty);
     line(sb, "rdb_bgsave_in_progress", rdbChildActive() ? 1 : 0);
     line(sb, "rdb_last_save_time", lastSaveMs / 1000);
     line(sb, "rdb_last_bgsave_status", lastBgsaveStatus);
+    line(sb, "rdb_last_bgsave_time_sec", -1);
+    line(sb, "rdb_current_bgsave_time_sec", rdbChildActive() ? (env.nowMillis() - lastBgsaveTryMs) / 1000 : -1);
     line(sb, "rdb_saves", rdbSaves);
+    line(sb, "rdb_last_cow_size", 0);
+    line(sb, "rdb_last_load_keys_expired", 0);
+    line(sb, "rdb_last_load_keys_loaded", 0);
     line(sb, "aof_enabled", config.appendonly ? 1 : 0);
     line(sb, "aof_rewrite_in_progress", aofChildActive() ? 1 : 0);
     line(sb, "aof_rewrite_scheduled", aofRewriteScheduled ? 1 : 0);
+    line(sb, "aof_last_rewrite_time_sec", -1);
+    line(sb, "aof_current_rewrite_time_sec", -1);
     line(sb, "aof_last_bgrewrite_status", lastRewriteStatus);
     line(sb, "aof_rewrites", aofRewrites);
-    line(sb, "aof_last_write_status", "ok");
+    line(sb, "aof_rewrites_consecutive_failures", 0);
+    line(sb, "aof_last_write_status", aofWriteError == null ? "ok" : "err");
+    line(sb, "aof_last_cow_size", 0);
+    line(sb, "module_fork_in_progress", 0);
+    line(sb, "module_fork_last_cow_size", 0);
     if (aof != null && config.appendonly) {
+      AofManifest m = aof.manifest();
+      long base = m.base() == null ? 0 : sizeOf(aof.path(m.base().file()));
+      long total = base;
+      for (AofManifest.Entry e : m.incrs()) total += sizeOf(aof.path(e.file()));
+      line(sb, "aof_current_size", total + aof.pendingBytes());
+      line(sb, "aof_base_size", base);
+      line(sb, "aof_pending_rewrite", 0);
       line(sb, "aof_buffer_length", aof.pendingBytes());
       line(sb, "aof_pending_bio_fsync", 0);
-      line(sb, "aof_unsynced_bytes", aof.unsyncedBytes());
-      line(sb, "aof_last_fsync_age_sec", now / 1000 - aof.lastFsyncSec());
+      line(sb, "aof_delayed_fsync", 0);
     }
-    line(sb, "expired_keys", expiredKeys);
     return sb.toString();
+  }
+
+  private long sizeOf(String path) {
+    return files.exists(path) ? files.size(path) : 0;
   }
 
   private static void line(StringBuilder sb, String k, Object v) {

@@ -113,4 +113,26 @@ class RdbCrossLoadTest {
     restarted.server.start();
     assertEquals("*1\r\n$5\r\nlater\r\n", restarted.call("KEYS", "*"));
   }
+
+  /** INFO persistence names the same fields, in the same order, as real Redis 7.0. */
+  @Test
+  void infoPersistenceHasRealRedisFields() throws Exception {
+    for (String aof : List.of("no", "yes")) {
+      java.nio.file.Path d = java.nio.file.Files.createDirectories(dir.resolve("info-" + aof));
+      String theirs;
+      try (RealRedis real = RealRedis.start(d, "--appendonly", aof); RespClient c = real.client()) {
+        theirs = c.call("INFO", "persistence");
+      }
+      sim.redis.server.RedisConfig cfg = LocalRedis.noPersistence();
+      cfg.appendonly = aof.equals("yes");
+      String ours = LocalRedis.started(cfg).call("INFO", "persistence");
+      assertEquals(fieldNames(theirs), fieldNames(ours));
+    }
+  }
+
+  private static List<String> fieldNames(String info) {
+    List<String> names = new java.util.ArrayList<>();
+    for (String line : info.split("\r\n")) if (line.contains(":")) names.add(line.substring(0, line.indexOf(':')));
+    return names;
+  }
 }
