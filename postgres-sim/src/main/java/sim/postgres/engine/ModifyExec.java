@@ -37,6 +37,8 @@ final class ModifyExec implements Execution {
   private int next;
   private Tid current;
   private Tid pendingUnique;
+  /** The current version was reached through EvalPlanQual: lock it and re-check WHERE before acting. */
+  private boolean recheck;
   private long count;
 
   ModifyExec(Database db, Session session, Transaction tx, String tableName, Expr where, Kind kind,
@@ -99,23 +101,31 @@ final class ModifyExec implements Execution {
         case SELF_MODIFIED -> advance();
         case UPDATED, DELETED -> {
           if (tx.level.usesTransactionSnapshot()) throw serializationFailure(c.outcome());
-          if (c.outcome() == RowOps.Outcome.DELETED) {
+          Tid last = c.outcome() == RowOps.Outcome.UPDATED ? lastVersion(t, c.updater()) : null;
+          if (last == null) { // deleted (or vacuumed away): nothing to do for this row
             advance();
             continue;
           }
-          HeapTuple newer = table.fetch(t.ctid);
-          if (newer == null || newer.xmin != c.updater()) {
-            advance();
-            continue;
-          }
-          Eval.Row row = new Eval.Row(table, t.ctid, newer);
-          if (where != null && !Eval.isTrue(Eval.eval(where, row))) {
-            advance();
-            continue;
-          }
-          current = t.ctid; // EvalPlanQual: work on the newest version
+          current = last; // EvalPlanQual: lock the newest version, then re-check the WHERE clause on it
+          recheck = true;
         }
         case OK -> {
+          if (recheck) {
+            recheck = false;
+            if (kind != Kind.LOCK) {
+              db.rowOps.lock(t, me, mode()); // the lock stays even if the row no longer qualifies
+              db.log.lock(table, tid, t);
+              tx.cidUsed = true;
+            }
+            if (where != null && !Eval.isTrue(Eval.eval(where, new Eval.Row(table, tid, t)))) {
+              if (kind == Kind.LOCK) {
+                db.rowOps.lock(t, me, mode());
+                db.log.lock(table, tid, t);
+              }
+              advance();
+              continue;
+            }
+          }
           Step s = act(tid, t, me);
           if (s != null) return s;
           advance();
@@ -129,6 +139,27 @@ final class ModifyExec implements Execution {
   private void advance() {
     next++;
     current = null;
+    recheck = false;
+  }
+
+  /**
+   * Follows t_ctid from a version {@code updater} replaced, through versions whose updaters committed, to
+   * the newest one (TUPLE_LOCK_FLAG_FIND_LAST_VERSION); null if the row was deleted on the way.
+   */
+  private Tid lastVersion(HeapTuple t, int updater) {
+    HeapTuple cur = t;
+    int xid = updater;
+    for (int hops = 0; hops < 10_000; hops++) {
+      Tid nextTid = cur.ctid;
+      HeapTuple newer = table.fetch(nextTid);
+      if (newer == null || newer.xmin != xid) return null;
+      int upd = db.multis.updateXid(newer);
+      if (upd == 0 || !db.clog.didCommit(upd)) return nextTid; // live, or being changed: check() decides
+      if (newer.ctid.equals(nextTid)) return null; // deleted by a committed transaction
+      cur = newer;
+      xid = upd;
+    }
+    return null;
   }
 
   private SqlException serializationFailure(RowOps.Outcome o) {
