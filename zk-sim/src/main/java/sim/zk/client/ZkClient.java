@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import sim.core.Durations;
 import sim.core.Message;
 import sim.core.Node;
@@ -52,6 +53,10 @@ public final class ZkClient implements Node {
   private final List<Completed> completed = new ArrayList<>();
   private final List<Event> events = new ArrayList<>();
   private final List<Long> sessionsOwned = new ArrayList<>();
+  /** {@code ZKWatchManager}: the watches this client holds, re-sent with SetWatches after a reconnect. */
+  private final TreeSet<String> dataWatches = new TreeSet<>();
+  private final TreeSet<String> existWatches = new TreeSet<>();
+  private final TreeSet<String> childWatches = new TreeSet<>();
   private String monotonicViolation;
 
   public ZkClient(List<NodeId> servers, int firstServer, int requestedTimeoutMs) {
@@ -109,17 +114,24 @@ public final class ZkClient implements Node {
     if (state != State.CONNECTING) return;
     if (c.timeoutMs() == 0) {
       state = State.EXPIRED;
+      dataWatches.clear();
+      existWatches.clear();
+      childWatches.clear();
       ctx.note("session 0x" + Long.toHexString(c.sessionId()) + " expired");
       failAll(KeeperCode.SESSIONEXPIRED);
       return;
     }
-    if (sessionId == 0) sessionsOwned.add(c.sessionId());
+    boolean reconnect = sessionId != 0;
+    if (!reconnect) sessionsOwned.add(c.sessionId());
     sessionId = c.sessionId();
     timeoutMs = c.timeoutMs();
     state = State.CONNECTED;
     heard(0);
     connection++;
     ctx.setTimer(new ClientTick(connection), Durations.millis(timeoutMs / 6));
+    if (reconnect && !(dataWatches.isEmpty() && existWatches.isEmpty() && childWatches.isEmpty())) {
+      ctx.send(current(), new SetWatches(sessionId, lastZxidSeen, new ArrayList<>(dataWatches), new ArrayList<>(existWatches), new ArrayList<>(childWatches)));
+    }
     sendWaiting();
   }
 
@@ -156,14 +168,40 @@ public final class ZkClient implements Node {
     sentAtNanos.remove(r.xid());
     if (op == null) return;
     heard(r.zxid());
+    registerWatch(op, r.result());
     completed.add(new Completed(op, r.result(), r.zxid(), ctx.localTimeNanos()));
     if (op instanceof Op.CloseSession) {
+      dataWatches.clear();
+      existWatches.clear();
+      childWatches.clear();
       state = State.CLOSED;
       connection++;
     }
   }
 
+  /** {@code WatchRegistration}: a watch counts only once the read that set it has succeeded. */
+  private void registerWatch(Op op, OpResult result) {
+    if (op instanceof Op.GetData g && g.watch() && result instanceof OpResult.Data) dataWatches.add(g.path());
+    if (op instanceof Op.GetChildren g && g.watch() && result instanceof OpResult.Children) childWatches.add(g.path());
+    if (op instanceof Op.Exists e && e.watch() && result instanceof OpResult.StatOnly s) {
+      if (s.stat() != null) dataWatches.add(e.path()); else existWatches.add(e.path());
+    }
+  }
+
   private void onWatch(WatcherEvent w) {
+    // ZKWatchManager.materialize: the event consumes the watches it fires
+    switch (w.type()) {
+      case NodeDataChanged, NodeCreated -> {
+        dataWatches.remove(w.path());
+        existWatches.remove(w.path());
+      }
+      case NodeChildrenChanged -> childWatches.remove(w.path());
+      case NodeDeleted -> {
+        dataWatches.remove(w.path());
+        existWatches.remove(w.path());
+        childWatches.remove(w.path());
+      }
+    }
     heard(w.zxid());
     events.add(new Event(w.type(), w.path(), ctx.localTimeNanos()));
   }

@@ -41,6 +41,9 @@ public final class ZkScenarios implements ScenarioProvider {
     all.add(new ZkScenario("zk.client-reconnect", "a client's server dies; it reconnects elsewhere and never sees older state",
         "Writer w1 is connected to zk1 while zk2 runs 300ms behind (slowed). At 6s zk1 crashes. w1 stops hearing from it, and within two thirds of its session timeout moves down its connect string: if it lands on zk2 while zk2 has not yet applied the last zxid w1 saw, zk2 refuses it (\"client has seen zxid ... our last zxid is ...\") and w1 tries the next server. Its session survives (it reconnects within the timeout) and every reply it gets carries a zxid at least as high as any it saw before.",
         3, "at 1s slow zk2 300ms; at 6s crash zk1; at 18s restart zk1", Durations.seconds(24), DEFAULTS, 2, ZkScenarios::sameSession));
+    all.add(new ZkScenario("zk.watch-after-reconnect", "watches survive a move to another server (SetWatches)",
+        "Client c2, connected to zk1, holds a data watch and a child watch on /cfg. At 5s zk1 crashes; at 6s c1 (on zk2) changes /cfg while c2 is still finding a new server. When c2 reconnects it sends SetWatches with the last zxid it saw: the new server sees /cfg's mzxid is newer and fires NodeDataChanged at once, and re-registers the child watch, which fires when c1 later adds a child.",
+        3, "at 5s crash zk1; at 25s restart zk1", Durations.seconds(30), DEFAULTS, 1, ZkScenarios::watchAfterReconnect));
     all.add(new ZkScenario("zk.partition-leader-minority", "the leader is cut off in a minority: it steps down, the majority elects",
         "At 6s the leader zk3 is partitioned from zk1 and zk2. It keeps its clients for a while but can commit nothing: no quorum acks its proposals. After syncLimit without a quorum of followers it gives up leadership (\"leader lost quorum\") and goes LOOKING, dropping its clients, who reconnect to zk1 or zk2. Meanwhile zk1 and zk2 time out on their leader, elect zk2 for epoch 2 and carry on. After the heal zk3 learns from the others' notifications that zk2 leads, follows it and is synced (TRUNC if it logged proposals nobody committed).",
         3, "at 6s partition zk3|zk1,zk2; at 25s heal", Durations.seconds(35), DEFAULTS, 3, points("zk.fle.elected")));
@@ -78,6 +81,23 @@ public final class ZkScenarios implements ScenarioProvider {
       });
       sim.addFinalCheck("zk.saw-" + point, () -> CheckResult.of("zk.saw-" + point, seen[0] > 0, point + " happened " + seen[0] + " times"));
     };
+  }
+
+  private static void watchAfterReconnect(Simulation sim, Ensemble e) {
+    NodeId c1 = e.addClient("c1", 1, 10_000);
+    NodeId c2 = e.addClient("c2", 0, 10_000);
+    Workload.submitAt(sim, c1, Durations.millis(2000), new Op.Create("/cfg", "v1", false, false));
+    Workload.submitAt(sim, c2, Durations.millis(3000), new Op.GetData("/cfg", true));
+    Workload.submitAt(sim, c2, Durations.millis(3200), new Op.GetChildren("/cfg", true));
+    Workload.submitAt(sim, c1, Durations.millis(6000), new Op.SetData("/cfg", "v2", -1));
+    Workload.submitAt(sim, c1, Durations.millis(20_000), new Op.Create("/cfg/child", "", false, false));
+    sim.addFinalCheck("zk.watches-survived-reconnect", () -> {
+      List<String> seen = new ArrayList<>();
+      for (ZkClient.Event ev : e.client(c2).events()) seen.add(ev.type() + " " + ev.path());
+      List<String> expected = List.of("NodeDataChanged /cfg", "NodeChildrenChanged /cfg");
+      return CheckResult.of("zk.watches-survived-reconnect", seen.equals(expected),
+          "c2 saw " + seen + " (expected " + expected + ") on session " + e.client(c2).sessionsOwned());
+    });
   }
 
   private static void sameSession(Simulation sim, Ensemble e) {

@@ -107,6 +107,19 @@ public sealed interface ZkMessage extends Message {
 
   record ClientPing(long sessionId) implements ZkMessage {}
 
+  /**
+   * {@code SetWatches}, sent first after a reconnect: the watches the client still holds and the last zxid
+   * it saw, so the new server can fire what it missed and re-register the rest.
+   */
+  record SetWatches(long sessionId, long relativeZxid, List<String> dataWatches, List<String> existWatches,
+      List<String> childWatches) implements ZkMessage {
+    public SetWatches {
+      dataWatches = List.copyOf(dataWatches);
+      existWatches = List.copyOf(existWatches);
+      childWatches = List.copyOf(childWatches);
+    }
+  }
+
   record PingReply(long zxid) implements ZkMessage {}
 
   // ---- script driver → client ----

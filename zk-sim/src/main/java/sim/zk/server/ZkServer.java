@@ -195,6 +195,7 @@ public final class ZkServer implements Node {
     else if (m instanceof Connect c) onConnect(from, c);
     else if (m instanceof ClientRequest r) onClientRequest(from, r);
     else if (m instanceof ClientPing p) onClientPing(from, p);
+    else if (m instanceof SetWatches w) onSetWatches(from, w);
   }
 
   private void dispatchTimer(Timer t) {
@@ -765,6 +766,13 @@ public final class ZkServer implements Node {
     if (!serving || !client.equals(connections.get(p.sessionId()))) return;
     touch(p.sessionId());
     ctx.send(client, new PingReply(tree.lastProcessedZxid()));
+  }
+
+  private void onSetWatches(NodeId client, SetWatches w) {
+    if (!serving || !client.equals(connections.get(w.sessionId()))) return;
+    for (WatchEvent e : tree.setWatches(w.relativeZxid(), w.dataWatches(), w.existWatches(), w.childWatches(), w.sessionId())) {
+      ctx.send(client, new WatcherEvent(e.type(), e.path(), e.zxid()));
+    }
   }
 
   private void enqueue(Pending p) {

@@ -128,6 +128,31 @@ public final class DataTree {
     throw new IllegalArgumentException("not a read: " + op);
   }
 
+  /**
+   * {@code DataTree.setWatches} after a reconnect: a watch whose node changed after {@code relativeZxid} (the
+   * last zxid the client saw) fires now; the others are registered here.
+   */
+  public List<WatchEvent> setWatches(long relativeZxid, List<String> data, List<String> exist, List<String> child, long sessionId) {
+    List<WatchEvent> fire = new ArrayList<>();
+    for (String path : data) {
+      ZNode n = nodes.get(path);
+      if (n == null) fire.add(new WatchEvent(sessionId, EventType.NodeDeleted, path, lastProcessedZxid));
+      else if (n.stat.mzxid() > relativeZxid) fire.add(new WatchEvent(sessionId, EventType.NodeDataChanged, path, lastProcessedZxid));
+      else dataWatches.add(path, sessionId);
+    }
+    for (String path : exist) {
+      if (nodes.containsKey(path)) fire.add(new WatchEvent(sessionId, EventType.NodeCreated, path, lastProcessedZxid));
+      else dataWatches.add(path, sessionId);
+    }
+    for (String path : child) {
+      ZNode n = nodes.get(path);
+      if (n == null) fire.add(new WatchEvent(sessionId, EventType.NodeDeleted, path, lastProcessedZxid));
+      else if (n.stat.pzxid() > relativeZxid) fire.add(new WatchEvent(sessionId, EventType.NodeChildrenChanged, path, lastProcessedZxid));
+      else childWatches.add(path, sessionId);
+    }
+    return fire;
+  }
+
   public void removeWatches(long sessionId) {
     dataWatches.removeSession(sessionId);
     childWatches.removeSession(sessionId);
