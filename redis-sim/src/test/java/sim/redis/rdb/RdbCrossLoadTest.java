@@ -135,4 +135,23 @@ class RdbCrossLoadTest {
     for (String line : info.split("\r\n")) if (line.contains(":")) names.add(line.substring(0, line.indexOf(':')));
     return names;
   }
+
+  /** With appendonly yes and no AOF yet, Redis 7.0 ignores dump.rdb and starts empty; so do we. */
+  @Test
+  void appendonlyWithoutAofIgnoresTheRdbLikeRealRedis() throws Exception {
+    LocalRedis ours = LocalRedis.started(LocalRedis.noPersistence());
+    ours.call("SET", "only-in-rdb", "1");
+    ours.call("SAVE");
+    ours.disk.exportTo(dir);
+    String theirs;
+    try (RealRedis real = RealRedis.start(dir, "--appendonly", "yes"); RespClient c = real.client()) {
+      theirs = c.call("DBSIZE");
+    }
+    sim.redis.server.RedisConfig aofOn = LocalRedis.noPersistence();
+    aofOn.appendonly = true;
+    LocalRedis restarted = new LocalRedis(aofOn, ours.disk, System.currentTimeMillis());
+    restarted.server.start();
+    assertEquals(theirs, restarted.call("DBSIZE"));
+    assertEquals(":0\r\n", theirs);
+  }
 }
