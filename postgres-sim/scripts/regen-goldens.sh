@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates postgres-sim/schedules/**/*.expected.jsonl from a real PostgreSQL 15.
+# Regenerates postgres-sim/schedules/**/*.expected from a real PostgreSQL 15.
 # Uses $SIM_PG_URL (jdbc:postgresql://host:port/db?user=...) if set; otherwise starts a throwaway
 # cluster as the postgres user on port ${PGPORT:-55433} with data in /tmp/pgsim-oracle
 # (deadlock_timeout=100ms, the setting the simulator's schedule runner uses).
@@ -21,7 +21,7 @@ if [ -z "${SIM_PG_URL:-}" ]; then
 fi
 for f in "$here"/schedules/*/*.sched ${1:+"$@"}; do
   case "$f" in *.sched) ;; *) continue ;; esac
-  out="${f%.sched}.expected.jsonl"
+  out="${f%.sched}.expected"
   echo "$(basename "$f") -> $(basename "$out")"
   java -cp "$jar" "$here/src/test/java/sim/postgres/oracle/PgOracle.java" "$SIM_PG_URL" "$f" "$out"
 done

@@ -62,7 +62,7 @@ class LivePostgresTest {
     return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
       String live = String.join("\n", PgOracle.run(url, f));
       assertEquals(live, String.join("\n", simulate(Files.readString(f))), "simulator vs live server: " + f);
-      Path golden = Path.of(f.toString().replace(".sched", ".expected.jsonl"));
+      Path golden = Path.of(f.toString().replace(".sched", ".expected"));
       assertEquals(live, String.join("\n", Files.readAllLines(golden)), "stale golden, run scripts/regen-goldens.sh: " + golden);
     }));
   }
