@@ -44,8 +44,8 @@ public final class ZkCommand implements CommandPlugin {
           case "--script" -> script = value(args, ++i, "--script");
           case "--json" -> json = true;
           case "--normalize" -> normalize = true;
-          case "--servers" -> servers = Integer.parseInt(value(args, ++i, "--servers"));
-          case "--seed" -> seed = Long.parseLong(value(args, ++i, "--seed"));
+          case "--servers" -> servers = (int) number(value(args, ++i, "--servers"), "--servers");
+          case "--seed" -> seed = number(value(args, ++i, "--seed"), "--seed");
           case "-h", "--help" -> {
             out.println(USAGE);
             return 0;
@@ -81,6 +81,14 @@ public final class ZkCommand implements CommandPlugin {
     } catch (SimulationFailure f) {
       err.println(f.getMessage());
       return 1;
+    }
+  }
+
+  private static long number(String text, String flag) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " needs a number, got '" + text + "'");
     }
   }
 

@@ -22,7 +22,7 @@ class ZkScenariosTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void holdsWithItsScriptedFaultsOverSeeds(Scenario scenario) {
-    SimTesting.assertHoldsForSeeds(scenario, 1, 20);
+    SimTesting.assertHoldsForSeeds(scenario, 1, 40);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -42,6 +42,6 @@ class ZkScenariosTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("swarmable")
   void holdsUnderRandomFaults(Scenario scenario) {
-    SimTesting.assertHoldsUnderSwarm(scenario, 1000, 8);
+    SimTesting.assertHoldsUnderSwarm(scenario, 1000, 25);
   }
 }
