@@ -205,9 +205,11 @@ public final class PgScenarios implements ScenarioProvider {
           + "checkpoint), and COMMIT flushes the WAL (pg.wal.flush). With only 4 shared buffers, a dirty page is "
           + "soon evicted by the clock sweep: before it is written (pg.buffer.write) the WAL is flushed up to the "
           + "page's LSN - WAL before data, checked on every write. Every second a checkpoint (pg.checkpoint) writes "
-          + "all dirty pages and moves the redo point. At 2.5 s the server crashes in the middle of a page write "
-          + "(a torn page); recovery restores that page from the full-page image in the WAL. Use \\wal, \\heap "
-          + "accounts and state pg to watch.";
+          + "all dirty pages and moves the redo point. At 2.5 s the server crashes with torn writes: of the page "
+          + "writes not yet fsynced, a prefix survives and the next one may be half on disk. Recovery replays the "
+          + "WAL from the redo point and restores such a torn page from the full-page image logged with its first "
+          + "change after the checkpoint (try a few seeds; the final check lists the pages it repaired). "
+          + "Use \\wal, \\heap accounts and state pg to watch.";
     }
 
     @Override

@@ -30,8 +30,13 @@ class PgScenariosTest {
   }
 
   @Test
-  void writePathRepairsTheTornPageFromAFullPageImage() {
-    SimTesting.assertHoldsForSeeds(new PgScenarios.WritePath(), 1, 6);
+  void writePathRepairsTornPagesFromFullPageImages() {
+    int repaired = 0;
+    for (long seed = 1; seed <= 10; seed++) {
+      RunResult r = SimTesting.assertHolds(new PgScenarios.WritePath(), seed);
+      if (r.check("pg.acknowledged-commits-survive").detail().contains("repaired torn pages [base/")) repaired++;
+    }
+    assertTrue(repaired > 0, "no seed tore a page write; the scenario shows no repair");
   }
 
   @Test
