@@ -64,7 +64,7 @@ public final class ZkScenarios implements ScenarioProvider {
         "At 5s the next disk write on follower zk1 fails with EIO. ZooKeeper does not try to continue with a log it cannot trust: the server exits (fail-stop). With zk1 gone the leader still has a quorum (itself and zk2) and keeps committing. At 9s zk1 restarts, recovers its snapshot and log, and is synced back by DIFF or SNAP.",
         3, "at 5s disk zk1 eio 1; at 9s restart zk1", Durations.seconds(15), DEFAULTS, 2, points("panic")));
     all.add(new ZkScenario("zk.session-expiry-lock", "a lock holder's session expires in a partition: its ephemeral goes, the next waiter gets the lock",
-        "Three clients take the lock recipe: each creates an ephemeral sequential /lock/n-, and each waiter watches only its predecessor (no herd effect: a deletion wakes one client). At 6s the holder l1 is cut off from every server. It stops pinging; the leader's session tracker sees the session's deadline pass (timeout 6s) and proposes closeSession (zk.session.expire); applying it deletes l1's ephemeral, and l2's exists watch fires NodeDeleted: l2 now holds the lock. l3 sees nothing. After the heal l1 reconnects with its old session id and is told SESSIONEXPIRED.",
+        "Clients take the lock recipe: each creates an ephemeral sequential /lock/n-, and l2 and l3 watch only their predecessor (no herd effect: a deletion wakes one client), while l4 takes the naive route and watches all of /lock's children, so it is woken by every change (the herd effect). At 6s the holder l1 is cut off from every server. It stops pinging; the leader's session tracker sees the session's deadline pass (timeout 6s) and proposes closeSession (zk.session.expire); applying it deletes l1's ephemeral, and l2's exists watch fires NodeDeleted: l2 now holds the lock. l3 sees nothing. After the heal l1 reconnects with its old session id and is told SESSIONEXPIRED.",
         3, "at 6s partition l1|zk1,zk2,zk3; at 25s heal", Durations.seconds(30), DEFAULTS, 1, ZkScenarios::lockRecipe));
     all.add(new ZkScenario("zk.sync-read", "sync then read: a follower's read made fresh (and the one case where it is not)",
         "Writer w1, connected to follower zk1, updates /w1 while readers r1 and r2 read it from follower zk2, whose link from the leader zk3 takes 200ms, so it applies commits late. r2 reads without sync: some of its reads return a version older than one w1 was already told is committed (ZooKeeper promises sequential consistency, not linearizable reads; reported as an expected anomaly). Before each read r1 issues sync, which goes through the leader and returns once zk2 has applied everything the leader had proposed; the read after it must show at least the version w1 had been acknowledged before the sync was sent. One hole is real ZooKeeper's too: the leader answers sync without asking a quorum, so a leader that has lost its quorum but not yet noticed (up to syncLimit) can serve a stale sync; the check reports that case as an expected anomaly.",
@@ -118,6 +118,10 @@ public final class ZkScenarios implements ScenarioProvider {
     Workload.submitAt(sim, l3, Durations.millis(3900), new Op.Create("/lock/n-", "", true, true));
     Workload.submitAt(sim, l2, Durations.millis(4500), new Op.Exists("/lock/n-0000000000", true));
     Workload.submitAt(sim, l3, Durations.millis(4800), new Op.Exists("/lock/n-0000000001", true));
+    // l4 takes the naive recipe: it watches all of /lock's children, so every change wakes it (the herd)
+    NodeId l4 = e.addClient("l4", 1, 6_000);
+    Workload.submitAt(sim, l4, Durations.millis(4200), new Op.Create("/lock/n-", "", true, true));
+    Workload.submitAt(sim, l4, Durations.millis(5000), new Op.GetChildren("/lock", true));
     sim.addFinalCheck("zk.lock-handed-over", () -> {
       ZkClient c2 = e.client(l2);
       ZkClient c3 = e.client(l3);
@@ -128,7 +132,9 @@ public final class ZkScenarios implements ScenarioProvider {
         ZkServer s = e.server(id);
         if (s != null && s.tree().exists("/lock/n-0000000000")) return CheckResult.failed("zk.lock-handed-over", id + " still has the expired holder's ephemeral");
       }
-      return CheckResult.ok("zk.lock-handed-over", "l1's session expired, its ephemeral was removed, only l2 was woken; l1 is " + e.client(l1).state());
+      boolean herd = e.client(l4).events().stream().anyMatch(ev -> ev.type() == EventType.NodeChildrenChanged);
+      if (!herd) return CheckResult.failed("zk.lock-handed-over", "l4, watching all of /lock's children, was not woken: " + e.client(l4).events());
+      return CheckResult.ok("zk.lock-handed-over", "l1's session expired, its ephemeral was removed; of the predecessor-watchers only l2 was woken, while l4 (watching all children: the herd) was woken for nothing; l1 is " + e.client(l1).state());
     });
   }
 
