@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.util.List;
 import sim.core.Durations;
 import sim.core.cli.CommandPlugin;
+import sim.postgres.inspect.Inspect;
 import sim.postgres.schedule.Schedule;
 import sim.postgres.schedule.ScheduleRunner;
 
 /** {@code ./sim pg --schedule FILE [--json] [--deadlock-timeout 100ms]}: plays a concurrency schedule. */
 public final class PgCommand implements CommandPlugin {
-  static final String USAGE = "usage: ./sim pg --schedule FILE [--json] [--deadlock-timeout 100ms] [--seed N]";
+  static final String USAGE = "usage: ./sim pg --schedule FILE [--json] [--deadlock-timeout 100ms] [--seed N]"
+      + " [--heap TABLE] [--locks]\n  --heap/--locks print \\heap TABLE / \\locks after the last step (not with --json)";
 
   @Override
   public String name() {
@@ -31,11 +33,15 @@ public final class PgCommand implements CommandPlugin {
     boolean json = false;
     long seed = 1;
     Long deadlockTimeout = null;
+    String heap = null;
+    boolean locks = false;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--schedule" -> file = value(args, ++i, "--schedule");
           case "--json" -> json = true;
+          case "--heap" -> heap = value(args, ++i, "--heap");
+          case "--locks" -> locks = true;
           case "--seed" -> seed = Long.parseLong(value(args, ++i, "--seed"));
           case "--deadlock-timeout" -> deadlockTimeout = Durations.parse(value(args, ++i, "--deadlock-timeout"));
           case "-h", "--help" -> {
@@ -73,6 +79,8 @@ public final class PgCommand implements CommandPlugin {
       lines.forEach(out::println);
     } else {
       for (String l : lines) out.println(human(l, schedule));
+      if (heap != null) out.print(Inspect.heap(runner.database(), heap));
+      if (locks) out.print(Inspect.locks(runner.database()));
     }
     return 0;
   }
