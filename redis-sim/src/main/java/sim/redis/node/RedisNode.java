@@ -31,6 +31,12 @@ public final class RedisNode implements Node {
 
   private final Supplier<RedisConfig> config;
   private final TreeMap<NodeId, ClientState> clients = new TreeMap<>();
+  /** A message held while the main thread blocks in fsync: a request not read yet, or a reply not sent yet. */
+  private record Waiting(NodeId peer, RedisMessage message) {}
+
+  private final List<Waiting> waiting = new java.util.ArrayList<>();
+  private final List<Waiting> held = new java.util.ArrayList<>();
+  private boolean blocked;
   private RedisServer server;
   private String refusal;
   private long recoveredDataHash;
@@ -88,22 +94,58 @@ public final class RedisNode implements Node {
   @Override
   public void onMessage(NodeContext ctx, NodeId from, Message message) {
     if (refusal != null || !(message instanceof RedisMessage.Request req)) return;
+    if (blocked) { // the main thread is inside fsync(): the request waits in the socket buffer
+      waiting.add(new Waiting(from, req));
+      return;
+    }
+    handle(ctx, from, req);
+  }
+
+  private void handle(NodeContext ctx, NodeId from, RedisMessage.Request req) {
     ClientState client = clients.computeIfAbsent(from, id -> new ClientState(id.name()));
     RespOut out = new RespOut();
     ctx.point("redis.call", String.join(" ", abbreviate(req.argv())));
+    boolean fsynced;
     try {
       server.execute(client, req.argv(), out);
-      server.beforeSleep(); // AOF write (+ fsync under "always") before the reply leaves
+      fsynced = server.beforeSleep(); // AOF write (+ fsync under "always") before the reply leaves
     } catch (RedisServer.FatalError e) {
       exit(ctx, e);
       return;
     }
-    ctx.send(from, new RedisMessage.Reply(req.id(), out.toString()));
+    RedisMessage.Reply reply = new RedisMessage.Reply(req.id(), out.toString());
+    long fsyncNanos = ctx.disk().fsyncLatencyNanos();
+    if (!fsynced || fsyncNanos == 0) {
+      ctx.send(from, reply);
+      return;
+    }
+    blocked = true; // fsync(2) in the main thread takes the disk's latency; the reply leaves after it
+    held.add(new Waiting(from, reply));
+    ctx.setTimer(new RedisTimer.FsyncReturned(), fsyncNanos);
+  }
+
+  private void fsyncReturned(NodeContext ctx) {
+    blocked = false;
+    for (Waiting w : held) ctx.send(w.peer(), w.message());
+    held.clear();
+    while (!blocked && !waiting.isEmpty()) {
+      Waiting w = waiting.remove(0);
+      handle(ctx, w.peer(), (RedisMessage.Request) w.message());
+    }
   }
 
   @Override
   public void onTimer(NodeContext ctx, Timer timer) {
-    if (refusal != null || !(timer instanceof RedisTimer.Cron)) return;
+    if (refusal != null) return;
+    if (timer instanceof RedisTimer.FsyncReturned) {
+      fsyncReturned(ctx);
+      return;
+    }
+    if (!(timer instanceof RedisTimer.Cron)) return;
+    if (blocked) { // serverCron cannot run while the main thread is in fsync(); try again next tick
+      ctx.setTimer(timer, 1_000_000_000L / server.config().hz);
+      return;
+    }
     try {
       server.cron();
     } catch (RedisServer.FatalError e) {

@@ -7,6 +7,9 @@ public sealed interface RedisTimer extends Timer {
   /** serverCron, every 1000/hz ms. */
   record Cron() implements RedisTimer {}
 
+  /** The main thread's blocking fsync (appendfsync always) has returned: send the held replies. */
+  record FsyncReturned() implements RedisTimer {}
+
   /** A client's next command is due. */
   record NextCommand() implements RedisTimer {}
 

@@ -348,9 +348,12 @@ public final class RedisServer {
 
   // ---- the event loop hooks ------------------------------------------------------------------------------
 
-  /** beforeSleep: flush the AOF buffer (and fsync per policy) before any reply of this batch is sent. */
-  public void beforeSleep() {
-    if (aof == null || !config.appendonly) return;
+  /**
+   * beforeSleep: flush the AOF buffer (and fsync per policy) before any reply of this batch is sent. Returns
+   * true when the main thread itself fsynced (appendfsync always), i.e. when it blocked on the disk.
+   */
+  public boolean beforeSleep() {
+    if (aof == null || !config.appendonly) return false;
     int pending = aof.pendingBytes();
     AppendOnlyFile.FlushResult r;
     try {
@@ -361,16 +364,19 @@ public final class RedisServer {
       }
       if (aofWriteError == null) env.log("Error writing to the AOF file: " + e.getMessage());
       aofWriteError = e.getMessage();
-      return; // aof_buf keeps the unwritten commands; serverCron retries
+      return false; // aof_buf keeps the unwritten commands; serverCron retries
     }
     if (aofWriteError != null) {
       env.log("AOF write error looks solved, Redis can write again.");
       aofWriteError = null;
     }
-    if (!env.pointsEnabled()) return;
+    boolean blocked = r.fsynced() && config.appendfsync == RedisConfig.AppendFsync.ALWAYS;
+    if (!env.pointsEnabled()) return blocked;
     if (pending > 0) env.point("redis.aof.write", r.bytesWritten() + "B to " + aof.manifest().lastIncr());
     if (r.fsynced()) env.point("redis.aof.fsync", r.reason());
+    return blocked;
   }
+
 
   /** serverCron, hz times a second: active expire, children, save points, scheduled rewrites, AOF fsync. */
   public void cron() {
