@@ -3,7 +3,7 @@ package sim.postgres.wal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Set;
 import sim.core.disk.SimDisk;
@@ -34,7 +34,7 @@ final class Recovery {
   int committed;
   final List<String> repaired = new ArrayList<>();
   final List<String> corrupt = new ArrayList<>();
-  private final Set<String> tornPages = new HashSet<>();
+  private final Set<String> tornPages = new TreeSet<>();
   private int maxXid = Xids.FIRST_NORMAL - 1;
 
   Recovery(SimDisk disk, Database db) {
