@@ -17,7 +17,7 @@ public record Schedule(List<String> setup, List<Step> steps) {
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i].strip();
-      if (line.isEmpty() || line.startsWith("#")) continue;
+      if (line.isEmpty() || line.startsWith("#") || line.startsWith("--")) continue;
       int colon = line.indexOf(':');
       if (colon <= 0) throw new IllegalArgumentException("line " + (i + 1) + ": expected 'SESSION: SQL' or 'setup: SQL', got: " + line);
       String who = line.substring(0, colon).strip();

@@ -48,7 +48,7 @@ public final class PgOracle {
     List<Step> steps = new ArrayList<>();
     for (String raw : Files.readAllLines(schedule)) {
       String line = raw.strip();
-      if (line.isEmpty() || line.startsWith("#")) continue;
+      if (line.isEmpty() || line.startsWith("#") || line.startsWith("--")) continue;
       int colon = line.indexOf(':');
       String who = line.substring(0, colon).strip();
       String sql = line.substring(colon + 1).strip();
