@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import sim.core.NodeId;
+import sim.core.Simulation;
 import sim.core.check.CheckResult;
 import sim.core.scenario.RunOptions;
 import sim.core.scenario.RunResult;
@@ -152,6 +154,17 @@ class KafkaScenariosTest {
       CheckResult kept = t.check("kafka.acked-records-kept");
       assertTrue(kept.ok() && !kept.expected(), kept.render());
     });
+  }
+
+  @Test
+  void stateOfABrokerShowsWhatTheStepperPromises() {
+    KafkaScenario s = KafkaScenarios.leaderCrash();
+    Simulation run = ScenarioRunner.prepare(s, RunOptions.seed(5));
+    run.runUntilTime(s.durationNanos());
+    String state = run.node(NodeId.of("b2")).describeState();
+    for (String part : List.of("orders-0: leader", "epoch 1", "ISR [", "LEO ", "HW ", "follower b", "epochs: epoch 0@0", "segments: [00000000000000000000.log")) {
+      assertTrue(state.contains(part), "state b2 shows '" + part + "':\n" + state);
+    }
   }
 
   @Test
