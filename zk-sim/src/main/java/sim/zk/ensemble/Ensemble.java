@@ -38,6 +38,7 @@ public final class Ensemble {
     sim.addInvariant("zk.same-zxid-same-tree", this::treesAgree);
     sim.addInvariant("zk.client-zxid-monotonic", this::clientsMonotonic);
     sim.addInspector("zk", "zk: role, epochs and zxids of every server", arg -> summary());
+    sim.addInspector("tree", "tree <server> [path]: the znodes under path (default /) on one server, with data and Stat", this::showTree);
   }
 
   public ZkConfig config() {
@@ -135,6 +136,26 @@ public final class Ensemble {
     }
     if (lag.length() > 0) return CheckResult.failed("zk.converged", "behind the last commit " + Txn.hex(maxCommitted) + ": " + lag);
     return CheckResult.ok("zk.converged", "all servers applied " + observer.commitCount() + " committed txns up to " + Txn.hex(maxCommitted) + " (leaders by epoch " + observer.leaders() + ")");
+  }
+
+  private String showTree(String arg) {
+    String[] parts = arg == null ? new String[0] : arg.trim().split("\\s+");
+    if (parts.length == 0 || parts[0].isEmpty()) return "usage: \\tree <server> [path]   servers: " + cfg.servers();
+    NodeId id = NodeId.of(parts[0]);
+    if (!cfg.servers().contains(id)) return "no server " + parts[0] + " (servers: " + cfg.servers() + ")";
+    ZkServer s = server(id);
+    if (s == null) return id + " is down";
+    String root = parts.length > 1 ? parts[1] : "/";
+    StringBuilder b = new StringBuilder();
+    for (sim.zk.tree.DataTree.SnapshotNode n : s.tree().snapshotNodes()) {
+      boolean under = n.path().equals(root) || n.path().startsWith(root.equals("/") ? "/" : root + "/");
+      if (!under) continue;
+      sim.zk.tree.Stat st = n.stat().asSeenByClient();
+      b.append(n.path()).append(" \"").append(n.data()).append("\" czxid=").append(Txn.hex(st.czxid())).append(" mzxid=").append(Txn.hex(st.mzxid()))
+          .append(" pzxid=").append(Txn.hex(st.pzxid())).append(" version=").append(st.version()).append(" cversion=").append(st.cversion())
+          .append(st.ephemeralOwner() != 0 ? " ephemeralOwner=0x" + Long.toHexString(st.ephemeralOwner()) : "").append('\n');
+    }
+    return b.length() == 0 ? "no node " + root + " on " + id : b.toString();
   }
 
   public String summary() {
