@@ -37,7 +37,6 @@ public final class RZSet implements RedisObject {
 
   private final Map<String, Double> dict = new HashMap<>(); // String keys: order never observed
   private final SkipNode header = new SkipNode(MAX_LEVEL, 0, null);
-  private SkipNode tail;
   private int level = 1;
   private long levelSeed = 0x2545F4914F6CDD1DL;
   private boolean skiplist;
@@ -183,7 +182,6 @@ public final class RZSet implements RedisObject {
     for (int i = lvl; i < level; i++) update[i].span[i]++;
     x.backward = update[0] == header ? null : update[0];
     if (x.forward[0] != null) x.forward[0].backward = x;
-    else tail = x;
   }
 
   private void delete(double score, String member) {
@@ -204,7 +202,6 @@ public final class RZSet implements RedisObject {
       }
     }
     if (x.forward[0] != null) x.forward[0].backward = x.backward;
-    else tail = x.backward;
     while (level > 1 && header.forward[level - 1] == null) level--;
   }
 
@@ -229,9 +226,5 @@ public final class RZSet implements RedisObject {
   @Override
   public String toString() {
     return entries().toString();
-  }
-
-  SkipNode tailForTests() {
-    return tail;
   }
 }

@@ -99,11 +99,6 @@ public final class RespOut {
     len = 0;
   }
 
-  /** Drops everything after {@code mark}: used to replace a partial reply. */
-  public void truncate(int mark) {
-    len = mark;
-  }
-
   private RespOut crlf() {
     ensure(2);
     buf[len++] = CRLF[0];

@@ -10,7 +10,6 @@ public final class ClientState {
   boolean inMulti;
   boolean dirtyExec; // CLIENT_DIRTY_EXEC: a command failed to queue
   final List<List<String>> queued = new ArrayList<>();
-  boolean closeAfterReply;
 
   public ClientState(String name) {
     this.name = name;

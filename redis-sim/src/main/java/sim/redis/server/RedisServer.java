@@ -1,6 +1,5 @@
 package sim.redis.server;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -660,9 +659,5 @@ public final class RedisServer {
   public String toString() {
     return "redis keys=" + keyspace.totalKeys() + " dirty=" + dirty + (child != null ? " child=" + child.kind() + ":" + child.pid() : "")
         + (aof != null ? " aof=" + aof.manifest().format().trim().replace('\n', ';') + " unsynced=" + aof.unsyncedBytes() + "B" : "");
-  }
-
-  static String latin1(byte[] b) {
-    return new String(b, StandardCharsets.ISO_8859_1);
   }
 }
