@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -45,6 +46,27 @@ class LivePostgresTest {
     }
   }
 
+  /**
+   * Whether the run depends on thread timing: after one step, two sessions resumed and at least one of them
+   * ran more than one queued statement (the reference runner's threads then race each other).
+   */
+  static boolean racy(List<String> lines) {
+    int maxStep = 0;
+    java.util.Map<String, Integer> released = new java.util.TreeMap<>();
+    for (String line : lines) {
+      int step = Integer.parseInt(line.substring(8, line.indexOf(',')));
+      String session = line.substring(line.indexOf("\"session\":\"") + 11, line.indexOf("\",\"status"));
+      if (step > maxStep) {
+        if (released.size() >= 2 && released.values().stream().anyMatch(n -> n >= 2)) return true;
+        released.clear();
+        maxStep = step;
+      } else {
+        released.merge(session, 1, Integer::sum);
+      }
+    }
+    return released.size() >= 2 && released.values().stream().anyMatch(n -> n >= 2);
+  }
+
   static List<String> simulate(String text) {
     Schedule schedule = Schedule.parse(text);
     ScheduleRunner runner = new ScheduleRunner(1);
@@ -69,13 +91,15 @@ class LivePostgresTest {
 
   @TestFactory
   Stream<DynamicTest> randomSchedulesMatchLiveServer() {
-    return LongStream.rangeClosed(1, 30).mapToObj(seed -> DynamicTest.dynamicTest("random seed " + seed, () -> {
+    return LongStream.rangeClosed(1, 40).mapToObj(seed -> DynamicTest.dynamicTest("random seed " + seed, () -> {
       String text = RandomSchedules.generate(seed, 14);
       Path file = Files.createTempFile("pg-random-" + seed + "-", ".sched");
       try {
         Files.writeString(file, text);
-        String live = String.join("\n", PgOracle.run(url, file));
-        assertEquals(live, String.join("\n", simulate(text)), "random schedule (seed " + seed + "):\n" + text);
+        List<String> liveLines = PgOracle.run(url, file);
+        Assumptions.assumeFalse(racy(liveLines), "seed " + seed + ": one step released statements queued in two "
+            + "sessions at once, so the server's order depends on thread timing");
+        assertEquals(String.join("\n", liveLines), String.join("\n", simulate(text)), "random schedule (seed " + seed + "):\n" + text);
       } finally {
         Files.deleteIfExists(file);
       }
