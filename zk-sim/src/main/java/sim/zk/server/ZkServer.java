@@ -362,32 +362,21 @@ public final class ZkServer implements Node {
   private void syncLearner(long sid) {
     LearnerState ls = lead.learners.get(sid);
     NodeId to = cfg.idOf(sid);
-    long peer = ls.lastZxid;
     long committed = tree.lastProcessedZxid();
-    // Only committed txns go in DIFF/TRUNC; proposals still in flight follow as PROPOSALs.
-    java.util.NavigableMap<Long, Txn> log = history.headMap(committed, true);
-    long minLog = log.isEmpty() ? committed : log.firstKey();
-    long maxLog = log.isEmpty() ? committed : log.lastKey();
-    if (peer == committed) {
-      ctx.point("zk.sync.diff", "follower " + sid + " is at " + Txn.hex(peer) + ": empty DIFF");
-      ctx.send(to, new Diff(List.of()));
-    } else if (peer > maxLog) {
-      ctx.point("zk.sync.trunc", "follower " + sid + " at " + Txn.hex(peer) + " is past my committed log: TRUNC to " + Txn.hex(maxLog));
-      ctx.send(to, new Trunc(maxLog, List.of()));
-    } else if (!log.isEmpty() && peer >= minLog && peer <= maxLog) {
-      if (log.containsKey(peer)) {
-        List<Txn> diff = new ArrayList<>(log.tailMap(peer, false).values());
-        ctx.point("zk.sync.diff", "follower " + sid + " at " + Txn.hex(peer) + ": DIFF of " + diff.size() + " txns");
-        ctx.send(to, new Diff(diff));
-      } else {
-        long prev = log.lowerKey(peer);
-        List<Txn> diff = new ArrayList<>(log.tailMap(prev, false).values());
-        ctx.point("zk.sync.trunc", "follower " + sid + " has " + Txn.hex(peer) + " which I never logged: TRUNC to " + Txn.hex(prev) + " then " + diff.size() + " txns");
-        ctx.send(to, new Trunc(prev, diff));
+    SyncPlan plan = SyncPlan.choose(ls.lastZxid, history, committed);
+    switch (plan.kind()) {
+      case DIFF -> {
+        ctx.point("zk.sync.diff", "follower " + sid + " " + plan.why());
+        ctx.send(to, new Diff(plan.txns()));
       }
-    } else {
-      ctx.point("zk.sync.snap", "follower " + sid + " at " + Txn.hex(peer) + " is older than my committed log (" + Txn.hex(minLog) + "): SNAP at " + Txn.hex(committed));
-      ctx.send(to, new Snap(committed, new SnapshotStore.Snapshot(committed, copyTree(), new TreeMap<>(sessions))));
+      case TRUNC -> {
+        ctx.point("zk.sync.trunc", "follower " + sid + " " + plan.why());
+        ctx.send(to, new Trunc(plan.truncZxid(), plan.txns()));
+      }
+      case SNAP -> {
+        ctx.point("zk.sync.snap", "follower " + sid + " " + plan.why());
+        ctx.send(to, new Snap(committed, new SnapshotStore.Snapshot(committed, copyTree(), new TreeMap<>(sessions))));
+      }
     }
     for (Txn t : lead.outstanding.values()) ctx.send(to, new Proposal(t)); // proposals still in flight
     ctx.send(to, new NewLeader(Txn.makeZxid(lead.newEpoch, 0)));
