@@ -249,6 +249,10 @@ public final class Controller implements Node {
   }
 
   private void onInitProducerId(NodeContext ctx, NodeId from, InitProducerIdRequest r) {
+    if (r.producerId() >= 0 && r.producerEpoch() < Short.MAX_VALUE) {
+      ctx.send(from, new InitProducerIdResponse(r.correlationId(), r.producerId(), (short) (r.producerEpoch() + 1)));
+      return;
+    }
     long id = nextProducerId++;
     persist(ctx);
     ctx.send(from, new InitProducerIdResponse(r.correlationId(), id, (short) 0));

@@ -40,8 +40,11 @@ public sealed interface KafkaMessage extends Message {
 
   record MetadataResponse(long correlationId, List<PartitionState> partitions) implements KafkaMessage {}
 
-  /** InitProducerId (API 22): a producer id and epoch for the idempotent producer. */
-  record InitProducerIdRequest(long correlationId) implements KafkaMessage {}
+  /**
+   * InitProducerId (API 22): a producer id and epoch for the idempotent producer; with a current id and epoch
+   * (KIP-360) it asks for the same id with the epoch bumped, so sequence numbers can start again at 0.
+   */
+  record InitProducerIdRequest(long correlationId, long producerId, short producerEpoch) implements KafkaMessage {}
 
   record InitProducerIdResponse(long correlationId, long producerId, short producerEpoch) implements KafkaMessage {}
 

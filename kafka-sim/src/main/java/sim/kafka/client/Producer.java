@@ -87,6 +87,7 @@ public final class Producer implements Node {
   private int retriesSent;
   private int producerGeneration;
   private int producerIdResets;
+  private boolean bumpingEpoch;
 
   public Producer(ProducerConfig config, String topic, int numPartitions, List<NodeId> bootstrap, NodeId controller) {
     this.config = config;
@@ -127,8 +128,8 @@ public final class Producer implements Node {
   private void metadataTick(NodeContext ctx) {
     boolean missing = leaders.size() < numPartitions || leaders.containsValue(null);
     if (missing) ctx.send(bootstrap.get(bootstrapIndex++ % bootstrap.size()), new MetadataRequest(nextCorrelationId++));
-    if (config.enableIdempotence() && producerId < 0) ctx.send(controller, new InitProducerIdRequest(nextCorrelationId++));
-    ctx.setTimer(new MetadataTick(), Durations.millis(missing || producerId < 0 ? 500 : 2000));
+    if (config.enableIdempotence() && awaitingProducerId()) requestProducerId(ctx);
+    ctx.setTimer(new MetadataTick(), Durations.millis(missing || awaitingProducerId() ? 500 : 2000));
   }
 
   private void refreshMetadata(NodeContext ctx) {
@@ -145,8 +146,18 @@ public final class Producer implements Node {
     for (int p = 0; p < numPartitions; p++) drain(ctx, p);
   }
 
+  private boolean awaitingProducerId() {
+    return producerId < 0 || bumpingEpoch;
+  }
+
+  private void requestProducerId(NodeContext ctx) {
+    ctx.send(controller, new InitProducerIdRequest(nextCorrelationId++, producerId, producerEpoch));
+  }
+
   private void onProducerId(NodeContext ctx, InitProducerIdResponse r) {
-    if (producerId >= 0) return;
+    if (!awaitingProducerId()) return;
+    if (bumpingEpoch && (r.producerId() != producerId || r.producerEpoch() <= producerEpoch)) return;
+    bumpingEpoch = false;
     producerId = r.producerId();
     producerEpoch = r.producerEpoch();
     ctx.note("producer id " + producerId + " epoch " + producerEpoch);
@@ -172,7 +183,7 @@ public final class Producer implements Node {
     PartitionQueue q = queues.get(partition);
     NodeId leader = leaders.get(partition);
     if (leader == null || q.backingOff) return;
-    if (config.enableIdempotence() && producerId < 0) return;
+    if (config.enableIdempotence() && awaitingProducerId()) return;
     while (q.inFlight.size() < config.maxInFlightRequestsPerConnection()) {
       Batch b;
       if (!q.retries.isEmpty()) {
@@ -240,7 +251,9 @@ public final class Producer implements Node {
       return;
     }
     boolean outOfOrderBehindRetry = r.error() == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER && hasEarlierUnacked(q, b);
-    if (r.error().retriable || outOfOrderBehindRetry) {
+    boolean sentBeforeEpochBump = config.enableIdempotence() && b.producerGeneration != producerGeneration
+        && (r.error() == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER || r.error() == Errors.INVALID_PRODUCER_EPOCH);
+    if (r.error().retriable || outOfOrderBehindRetry || sentBeforeEpochBump) {
       retry(ctx, q, b, r.error().name());
     } else {
       fail(ctx, b, r.error().name());
@@ -250,16 +263,17 @@ public final class Producer implements Node {
 
   /**
    * The broker lost this producer's state (its log tail was truncated or lost): as the idempotent producer
-   * does since KIP-360, give up the failed batch, then continue under a fresh producer id and sequences.
+   * does since KIP-360, give up the failed batch, bump the producer epoch and number the batches still to
+   * send from sequence 0 again.
    */
   private void resetProducerId(NodeContext ctx) {
-    if (producerId == RecordBatches.NO_PRODUCER_ID) return; // already starting over
-    ctx.note("producer " + producerId + " resets: new producer id and sequence numbers for the batches still to send");
-    producerId = RecordBatches.NO_PRODUCER_ID;
+    if (bumpingEpoch) return; // already starting over
+    ctx.note("producer " + producerId + " bumps its epoch " + producerEpoch + ": sequence numbers start again for the batches still to send");
+    bumpingEpoch = true;
     producerGeneration++;
     producerIdResets++;
     for (PartitionQueue q : queues.values()) q.nextSequence = 0;
-    ctx.send(controller, new InitProducerIdRequest(nextCorrelationId++));
+    requestProducerId(ctx);
   }
 
   private boolean hasEarlierUnacked(PartitionQueue q, Batch b) {
@@ -314,7 +328,7 @@ public final class Producer implements Node {
     return produced;
   }
 
-  /** How often the idempotent producer started over with a new producer id after losing its sequence state. */
+  /** How often the idempotent producer bumped its epoch and restarted its sequences after the broker lost its state. */
   public int producerIdResets() {
     return producerIdResets;
   }

@@ -310,8 +310,8 @@ public final class KafkaCluster {
       return CheckResult.expectedAnomaly(name, detail + ": retries without enable.idempotence resend batches the broker already appended");
     }
     if (producer().producerIdResets() > 0) {
-      return CheckResult.expectedAnomaly(name, detail + ": the broker lost the producer's state and the producer started over "
-          + "with a new producer id; batches retried under the new id cannot be matched to ones appended under the old");
+      return CheckResult.expectedAnomaly(name, detail + ": the broker lost the producer's state and the producer bumped its "
+          + "epoch (KIP-360); batches retried under the new epoch cannot be matched to ones appended under the old");
     }
     return CheckResult.failed(name, detail + " despite the idempotent producer");
   }
