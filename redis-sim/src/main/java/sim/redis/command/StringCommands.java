@@ -151,7 +151,7 @@ final class StringCommands {
     RedisObject o = c.lookup(key);
     if (c.wrongType(o, RString.class)) return;
     String v = o == null ? c.arg(2) : ((RString) o).value() + c.arg(2);
-    c.db().put(key, new RString(v));
+    c.db().put(key, new RString(v, o != null)); // appending unshares the value into a raw sds
     c.dirty(1);
     c.out.integer(v.length());
   }
