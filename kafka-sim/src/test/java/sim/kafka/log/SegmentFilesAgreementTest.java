@@ -79,6 +79,32 @@ class SegmentFilesAgreementTest {
   }
 
   @Test
+  void offsetIndexEntriesPointAtTheBatchHoldingTheirOffset(@TempDir Path tmp) throws IOException {
+    SimDisk disk = disk();
+    Log log = new Log(disk, DIR, new LogConfig(64 * 1024, 1024, LogConfig.UNSET));
+    fill(log, 150);
+    disk.exportTo(tmp);
+    int entries = 0;
+    for (Path segment : segments(tmp.resolve(DIR))) {
+      long base = Long.parseLong(segment.getFileName().toString().substring(0, 20));
+      java.nio.ByteBuffer index = java.nio.ByteBuffer.wrap(Files.readAllBytes(tmp.resolve(DIR).resolve(String.format("%020d.index", base))));
+      try (FileRecords fr = FileRecords.open(segment.toFile())) {
+        int lastPosition = -1;
+        while (index.remaining() >= 8) {
+          long offset = base + index.getInt();
+          int position = index.getInt();
+          assertTrue(position > lastPosition, "index positions ascend");
+          lastPosition = position;
+          FileChannelRecordBatch batch = fr.batchesFrom(position).iterator().next();
+          assertTrue(batch.baseOffset() <= offset && offset <= batch.lastOffset(), "entry " + offset + "@" + position + " is in " + batch);
+          entries++;
+        }
+      }
+    }
+    assertTrue(entries > 10, "an entry about every index.interval.bytes: " + entries);
+  }
+
+  @Test
   void weRecoverSegmentsWrittenByKafka(@TempDir Path tmp) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve(DIR));
     List<LogRecord> expected = new ArrayList<>();
