@@ -114,9 +114,7 @@ public final class ZkClient implements Node {
     if (state != State.CONNECTING) return;
     if (c.timeoutMs() == 0) {
       state = State.EXPIRED;
-      dataWatches.clear();
-      existWatches.clear();
-      childWatches.clear();
+      clearWatches();
       ctx.note("session 0x" + Long.toHexString(c.sessionId()) + " expired");
       failAll(KeeperCode.SESSIONEXPIRED);
       return;
@@ -171,12 +169,16 @@ public final class ZkClient implements Node {
     registerWatch(op, r.result());
     completed.add(new Completed(op, r.result(), r.zxid(), ctx.localTimeNanos()));
     if (op instanceof Op.CloseSession) {
-      dataWatches.clear();
-      existWatches.clear();
-      childWatches.clear();
+      clearWatches();
       state = State.CLOSED;
       connection++;
     }
+  }
+
+  private void clearWatches() {
+    dataWatches.clear();
+    existWatches.clear();
+    childWatches.clear();
   }
 
   /** {@code WatchRegistration}: a watch counts only once the read that set it has succeeded. */
