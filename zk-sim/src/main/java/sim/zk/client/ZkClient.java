@@ -28,7 +28,10 @@ import sim.zk.tree.Txn;
  */
 public final class ZkClient implements Node {
   /** A completed operation as the application saw it. */
-  public record Completed(Op op, OpResult result, long zxid, long atNanos) {}
+  public record Completed(Op op, OpResult result, long zxid, long submittedNanos, long atNanos) {}
+
+  /** An operation the application handed over, and when (client clock). */
+  private record Submitted(Op op, long atNanos) {}
 
   /** A watch event as the default watcher saw it. */
   public record Event(EventType type, String path, long atNanos) {}
@@ -47,9 +50,9 @@ public final class ZkClient implements Node {
   private long connection;
   private long lastHeardNanos;
   private long lastSentNanos;
-  private final TreeMap<Integer, Op> inFlight = new TreeMap<>();
+  private final TreeMap<Integer, Submitted> inFlight = new TreeMap<>();
   private final TreeMap<Integer, Long> sentAtNanos = new TreeMap<>();
-  private final ArrayDeque<Op> waiting = new ArrayDeque<>();
+  private final ArrayDeque<Submitted> waiting = new ArrayDeque<>();
   private final List<Completed> completed = new ArrayList<>();
   private final List<Event> events = new ArrayList<>();
   private final List<Long> sessionsOwned = new ArrayList<>();
@@ -98,7 +101,7 @@ public final class ZkClient implements Node {
       sessionId = 0;
       connect();
     }
-    waiting.add(op);
+    waiting.add(new Submitted(op, ctx.localTimeNanos()));
     if (state == State.CONNECTED) sendWaiting();
   }
 
@@ -141,7 +144,7 @@ public final class ZkClient implements Node {
   /** Connection lost: in-flight requests fail with CONNECTIONLOSS; try the next server shortly. */
   private void disconnect(String why) {
     ctx.note("disconnected: " + why);
-    for (Op op : inFlight.values()) completed.add(new Completed(op, OpResult.Failed.of(KeeperCode.CONNECTIONLOSS), lastZxidSeen, ctx.localTimeNanos()));
+    for (Submitted op : inFlight.values()) complete(op, OpResult.Failed.of(KeeperCode.CONNECTIONLOSS), lastZxidSeen);
     inFlight.clear();
     sentAtNanos.clear();
     state = State.CONNECTING;
@@ -152,27 +155,32 @@ public final class ZkClient implements Node {
 
   private void sendWaiting() {
     while (!waiting.isEmpty()) {
-      Op op = waiting.poll();
+      Submitted op = waiting.poll();
       int x = ++xid;
       inFlight.put(x, op);
       sentAtNanos.put(x, ctx.localTimeNanos());
-      ctx.send(current(), new ClientRequest(sessionId, x, op));
+      ctx.send(current(), new ClientRequest(sessionId, x, op.op()));
       lastSentNanos = ctx.localTimeNanos();
     }
   }
 
   private void onReply(ClientReply r) {
-    Op op = inFlight.remove(r.xid());
+    Submitted sub = inFlight.remove(r.xid());
     sentAtNanos.remove(r.xid());
-    if (op == null) return;
+    if (sub == null) return;
+    Op op = sub.op();
     heard(r.zxid());
     registerWatch(op, r.result());
-    completed.add(new Completed(op, r.result(), r.zxid(), ctx.localTimeNanos()));
+    complete(sub, r.result(), r.zxid());
     if (op instanceof Op.CloseSession) {
       clearWatches();
       state = State.CLOSED;
       connection++;
     }
+  }
+
+  private void complete(Submitted op, OpResult result, long zxid) {
+    completed.add(new Completed(op.op(), result, zxid, op.atNanos(), ctx.localTimeNanos()));
   }
 
   private void clearWatches() {
@@ -240,8 +248,8 @@ public final class ZkClient implements Node {
   }
 
   private void failAll(KeeperCode code) {
-    for (Op op : inFlight.values()) completed.add(new Completed(op, OpResult.Failed.of(code), lastZxidSeen, ctx.localTimeNanos()));
-    for (Op op : waiting) completed.add(new Completed(op, OpResult.Failed.of(code), lastZxidSeen, ctx.localTimeNanos()));
+    for (Submitted op : inFlight.values()) complete(op, OpResult.Failed.of(code), lastZxidSeen);
+    for (Submitted op : waiting) complete(op, OpResult.Failed.of(code), lastZxidSeen);
     inFlight.clear();
     sentAtNanos.clear();
     waiting.clear();

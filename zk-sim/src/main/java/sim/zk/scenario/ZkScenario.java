@@ -87,6 +87,7 @@ final class ZkScenario implements Scenario {
     }
     sim.addFinalCheck("zk.acked-writes-committed", () -> ackedCommitted(e, clients));
     sim.addFinalCheck("zk.converged", e::convergence);
+    sim.addFinalCheck("zk.writes-linearizable", () -> writesInRealTimeOrder(e, clients));
     sim.addFinalCheck("zk.progress-after-heal", () -> progress(sim, e, clients));
     extra.accept(sim, e);
   }
@@ -102,6 +103,32 @@ final class ZkScenario implements Scenario {
       }
     }
     return CheckResult.ok("zk.acked-writes-committed", n + " acknowledged writes, all committed");
+  }
+
+  /**
+   * ZooKeeper's writes are linearizable: if one write was acknowledged before another was submitted (by any
+   * client), the first has the lower zxid.
+   */
+  private static CheckResult writesInRealTimeOrder(Ensemble e, List<NodeId> clients) {
+    List<ZkClient.Completed> acked = new ArrayList<>();
+    for (NodeId id : clients) acked.addAll(Workload.ackedWrites(e.client(id)));
+    List<ZkClient.Completed> byAck = new ArrayList<>(acked);
+    byAck.sort(java.util.Comparator.comparingLong(ZkClient.Completed::atNanos));
+    List<ZkClient.Completed> bySubmit = new ArrayList<>(acked);
+    bySubmit.sort(java.util.Comparator.comparingLong(ZkClient.Completed::submittedNanos));
+    int next = 0;
+    ZkClient.Completed latest = null;
+    for (ZkClient.Completed w : bySubmit) {
+      while (next < byAck.size() && byAck.get(next).atNanos() < w.submittedNanos()) {
+        ZkClient.Completed done = byAck.get(next++);
+        if (latest == null || done.zxid() > latest.zxid()) latest = done;
+      }
+      if (latest != null && w.zxid() <= latest.zxid()) {
+        return CheckResult.failed("zk.writes-linearizable", w.op() + " was submitted after " + latest.op() + " was acknowledged at "
+            + Txn.hex(latest.zxid()) + " but got the lower zxid " + Txn.hex(w.zxid()));
+      }
+    }
+    return CheckResult.ok("zk.writes-linearizable", acked.size() + " acknowledged writes: each write acknowledged before another was submitted has the lower zxid");
   }
 
   private static CheckResult progress(Simulation sim, Ensemble e, List<NodeId> clients) {
