@@ -16,6 +16,11 @@ public final class SimRandom {
     this.random = new SplittableRandom(derive(rootSeed, name));
   }
 
+  /** A stream outside any simulation (tools, benchmarks); inside one, use {@code Simulation.random}. */
+  public static SimRandom of(long rootSeed, String name) {
+    return new SimRandom(rootSeed, name);
+  }
+
   /** SplitMix64 finalizer over the root seed and a 64-bit FNV-1a hash of the stream's name. */
   static long derive(long rootSeed, String name) {
     long h = 0xcbf29ce484222325L;

@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import sim.core.disk.SimDisk;
-import sim.redis.node.ScratchDisk;
+
 import sim.redis.resp.RespOut;
 import sim.redis.server.ClientState;
 import sim.redis.server.RedisConfig;
@@ -59,8 +59,8 @@ public class R1SetWithAofBenchmark {
       values[i] = "xxx";
       commands.add(List.of("SET", keys[i], values[i]));
     }
-    modelDisk = ScratchDisk.create("model");
-    baselineDisk = ScratchDisk.create("baseline");
+    modelDisk = SimDisk.standalone("model", 1);
+    baselineDisk = SimDisk.standalone("baseline", 1);
     RedisConfig config = new RedisConfig();
     config.appendonly = true;
     config.appendfsync = RedisConfig.AppendFsync.EVERYSEC;

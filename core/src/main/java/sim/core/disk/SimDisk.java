@@ -47,9 +47,16 @@ public final class SimDisk {
   private double corruptReadProbability;
   private long fsyncLatencyNanos;
 
+  private long usedBytes; // sum of current file lengths, kept up to date so writes need not sum all files
+
   public SimDisk(String owner, SimRandom random) {
     this.owner = owner;
     this.random = random;
+  }
+
+  /** A disk outside any simulation, for codecs, tools and benchmarks that need one: nothing observes it. */
+  public static SimDisk standalone(String owner, long seed) {
+    return new SimDisk(owner, SimRandom.of(seed, "disk." + owner));
   }
 
   public void observe(DiskObserver observer) {
@@ -96,12 +103,13 @@ public final class SimDisk {
     create(file);
     FileBytes f = current.get(file);
     long growth = Math.max(0, offset + count - f.length());
-    if (totalBytes() + growth > capacityBytes) {
+    if (usedBytes + growth > capacityBytes) {
       throw new SimIOException("ENOSPC", "No space left on device writing " + file + " on " + owner);
     }
     byte[] copy = new byte[count];
     System.arraycopy(data, from, copy, 0, count);
     f.write(offset, copy, 0, count);
+    usedBytes += growth;
     pending.add(new Write(file, offset, copy));
     observer.onDiskOp("disk.write", file + "@" + offset + " +" + count + "B");
   }
@@ -129,7 +137,9 @@ public final class SimDisk {
   public void truncate(String file, long size) {
     Check.argument(size >= 0, "negative truncate size");
     maybeFail("truncate", file);
-    existing(file).truncate(size);
+    FileBytes f = existing(file);
+    usedBytes += size - f.length();
+    f.truncate(size);
     pending.add(new Truncate(file, size));
     observer.onDiskOp("disk.truncate", file + " to " + size + "B");
   }
@@ -159,7 +169,8 @@ public final class SimDisk {
     checkName(to);
     FileBytes f = existing(from);
     current.remove(from);
-    current.put(to, f);
+    FileBytes replaced = current.put(to, f);
+    if (replaced != null) usedBytes -= replaced.length();
     FileBytes d = durable.remove(from);
     if (d != null) durable.put(to, d); else durable.remove(to);
     for (int i = 0; i < pending.size(); i++) {
@@ -174,7 +185,9 @@ public final class SimDisk {
   }
 
   public void delete(String file) {
-    if (current.remove(file) == null) return;
+    FileBytes gone = current.remove(file);
+    if (gone == null) return;
+    usedBytes -= gone.length();
     durable.remove(file);
     pending.removeIf(op -> op.file().equals(file));
     observer.onDiskOp("disk.delete", file);
@@ -212,6 +225,7 @@ public final class SimDisk {
     pending.clear();
     current.clear();
     for (Map.Entry<String, FileBytes> e : durable.entrySet()) current.put(e.getKey(), e.getValue().copy());
+    usedBytes = sumLengths();
     observer.onDiskOp("disk.crash", crashLossMode + ": kept " + keep + " un-fsynced ops, lost " + lost + " (" + lostBytes + "B)" + torn);
   }
 
@@ -273,6 +287,10 @@ public final class SimDisk {
   }
 
   public long totalBytes() {
+    return usedBytes;
+  }
+
+  private long sumLengths() {
     long n = 0;
     for (FileBytes f : current.values()) n += f.length();
     return n;
@@ -305,6 +323,7 @@ public final class SimDisk {
         current.put(name, new FileBytes(bytes));
         durable.put(name, new FileBytes(bytes));
       }
+      usedBytes = sumLengths();
     } catch (IOException e) {
       throw new UncheckedIOException("importing " + dir + " into the disk of " + owner, e);
     }

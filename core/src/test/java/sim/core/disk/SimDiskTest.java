@@ -171,4 +171,26 @@ class SimDiskTest {
     other.crash();
     assertEquals(9, other.size("dump.rdb"), "imported files are durable");
   }
+
+  @Test
+  void usedBytesFollowWritesTruncatesRenamesDeletesAndCrashes() {
+    SimDisk d = SimDisk.standalone("n1", 1);
+    d.write("a", 0, new byte[100]);
+    d.write("a", 50, new byte[100]);
+    d.write("b", 0, new byte[10]);
+    assertEquals(160, d.totalBytes());
+    d.truncate("a", 20);
+    assertEquals(30, d.totalBytes());
+    d.rename("b", "a");
+    assertEquals(10, d.totalBytes(), "renaming over a file replaces it");
+    d.delete("a");
+    assertEquals(0, d.totalBytes());
+    d.write("c", 0, new byte[7]);
+    d.fsync("c");
+    d.write("c", 7, new byte[7]);
+    d.crash();
+    assertEquals(7, d.totalBytes());
+    d.setCapacityBytes(10);
+    assertEquals("ENOSPC", assertThrows(SimIOException.class, () -> d.append("c", new byte[4])).errno());
+  }
 }

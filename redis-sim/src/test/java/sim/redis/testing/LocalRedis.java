@@ -3,7 +3,6 @@ package sim.redis.testing;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import sim.core.disk.SimDisk;
-import sim.redis.node.ScratchDisk;
 import sim.redis.resp.RespOut;
 import sim.redis.server.ClientState;
 import sim.redis.server.RedisConfig;
@@ -48,7 +47,7 @@ public final class LocalRedis {
 
   /** A fresh empty simulated disk. */
   public static SimDisk freshDisk() {
-    return ScratchDisk.create("disk");
+    return SimDisk.standalone("disk", 1);
   }
 
   /** A started server on a fresh disk at the wall-clock time (for comparing with a real server). */
