@@ -24,7 +24,7 @@ public final class PgScenarios implements ScenarioProvider {
 
   @Override
   public List<Scenario> scenarios() {
-    return List.of(new CrashRedo(true), new CrashRedo(false), new WritePath(), new IsolationLevels());
+    return List.of(new CrashRedo(true), new CrashRedo(false), new WritePath(), new IsolationLevels(), new VacuumHorizon());
   }
 
   static PostgresNode server(Simulation sim) {
@@ -322,6 +322,70 @@ public final class PgScenarios implements ScenarioProvider {
       if (pg == null) return -1;
       Result r = pg.database().execute("check", "select count(*) from " + table + " where on_call");
       return r instanceof Result.Rows rows ? (Long) rows.rows().get(0).get(0) : -1;
+    }
+  }
+
+  /** A long REPEATABLE READ transaction holds back VACUUM; when it ends, autovacuum reclaims the bloat. */
+  static final class VacuumHorizon implements Scenario {
+    static final int ROWS = 10;
+
+    @Override
+    public String name() {
+      return "pg.vacuum-horizon";
+    }
+
+    @Override
+    public String summary() {
+      return "VACUUM and the xmin horizon: a long REPEATABLE READ report keeps dead versions alive until it ends";
+    }
+
+    @Override
+    public String explanation() {
+      return "A writer updates ten counters 100 times a second; every UPDATE leaves a dead version behind, and "
+          + "autovacuum (every second here) runs once n_dead_tup passes 50 + 0.2 x reltuples. At 1 s a report "
+          + "opens a REPEATABLE READ transaction and reads: its snapshot's xmin becomes the oldest xmin, and "
+          + "VACUUM may only remove versions deleted before it. Watch pg.autovacuum: while the report is open "
+          + "every run finds the dead versions 'not yet removable' and the table grows page after page; at 4 s "
+          + "the report commits and the next run removes them, freeing line pointers for new versions. Use "
+          + "\\snapshot report, \\heap counters and state pg.";
+    }
+
+    @Override
+    public long durationNanos() {
+      return Durations.seconds(6);
+    }
+
+    @Override
+    public long livenessNanos() {
+      return Durations.millis(500);
+    }
+
+    @Override
+    public void setup(Simulation sim) {
+      sim.addNode(PG, () -> new PostgresNode(PostgresNode.Settings.defaults()));
+      StringBuilder rows = new StringBuilder("insert into counters values ");
+      for (int i = 1; i <= ROWS; i++) rows.append(i > 1 ? ", (" : "(").append(i).append(", 0)");
+      String insert = rows.toString();
+      sim.addClient(CLIENT, () -> new PgClient(PG, Durations.millis(10), n -> {
+        if (n == 0) return new String[] {"w", "create table counters (id int primary key, n int)"};
+        if (n == 1) return new String[] {"w", insert};
+        if (n == 100) return new String[] {"report", "begin isolation level repeatable read"};
+        if (n == 101) return new String[] {"report", "select count(*), sum(n) from counters"};
+        if (n == 400) return new String[] {"report", "commit"};
+        return new String[] {"w", "update counters set n = n + 1 where id = " + (1 + n % ROWS)};
+      }));
+      addInspectors(sim);
+      sim.addFinalCheck("pg.vacuum-respects-the-horizon", () -> {
+        String name = "pg.vacuum-respects-the-horizon";
+        PostgresNode pg = server(sim);
+        if (pg == null) return CheckResult.failed(name, "server down at the end");
+        var reports = pg.database().vacuumReports();
+        boolean heldBack = reports.stream().anyMatch(r -> r.removed() == 0 && r.recentlyDead() > 0);
+        boolean reclaimed = reports.stream().anyMatch(r -> r.removed() > 0);
+        return CheckResult.of(name, heldBack && reclaimed, reports.size() + " autovacuum runs; held back by the "
+            + "report: " + heldBack + ", reclaimed after it: " + reclaimed + "; last: "
+            + (reports.isEmpty() ? "none" : reports.get(reports.size() - 1)));
+      });
     }
   }
 }

@@ -49,6 +49,11 @@ class PgScenariosTest {
   }
 
   @Test
+  void aLongReportHoldsBackAutovacuumUntilItCommits() {
+    SimTesting.assertHoldsForSeeds(new PgScenarios.VacuumHorizon(), 1, 3);
+  }
+
+  @Test
   void sameSeedSameTrace() {
     RunResult a = SimTesting.run(new PgScenarios.CrashRedo(true), 7);
     RunResult b = SimTesting.run(new PgScenarios.CrashRedo(true), 7);
