@@ -35,6 +35,9 @@ public final class ZkScenarios implements ScenarioProvider {
     all.add(new ZkScenario("zk.leader-crash", "the leader crashes: fast leader election, new epoch, nothing committed lost",
         "zk3 leads epoch 1 while three clients write. At 6s zk3 crashes. Its followers stop hearing it within syncLimit (5 ticks of 2s), go LOOKING and run fast leader election: each votes for itself, then adopts any better vote (higher epoch, then higher zxid, then higher id); once a quorum agrees and finalizeWait (200ms) brings nothing better, zk2 leads. Discovery picks epoch 2 (FOLLOWERINFO, LEADERINFO, ACKEPOCH), synchronization brings the follower to the leader's history (DIFF), NEWLEADER is acked by a quorum and broadcast resumes with zxids 0x2000000xx. Every write a client saw succeed is in the new leader's history. zk3 restarts at 22s, votes, learns from the others' answers that zk2 leads epoch 2 and rejoins as its follower. (The crash is a machine's: the followers notice by silence after syncLimit. A crashed process on a live machine would reset its sockets and be noticed at once.)",
         3, "at 6s crash zk3; at 22s restart zk3", Durations.seconds(30), DEFAULTS, 3, points("zk.fle.elected")));
+    all.add(new ZkScenario("zk.election-highest-zxid", "the most up-to-date server wins the election, not the highest id",
+        "zk2 is cut off at 4s, so it misses the writes that client x1 (connected to the leader zk3) makes from 5s, which zk3 and zk1 commit. At 8s zk3 crashes and at 8.5s the partition heals. zk2, LOOKING since it lost its leader, votes for itself (id 2 beats id 1), but when zk1 starts looking its vote carries a higher zxid, and the zxid outranks the id: zk2 adopts zk1's vote and zk1 leads epoch 2. Had zk2 won, the writes it missed would be lost; FLE's order (epoch, then zxid, then id) is what keeps committed txns in the new leader's history.",
+        3, "at 4s partition zk2|zk1,zk3; at 8s crash zk3; at 8500ms heal; at 28s restart zk3", Durations.seconds(32), DEFAULTS, 2, ZkScenarios::highestZxidWins));
     all.add(new ZkScenario("zk.leader-crash-5", "five servers survive two crashes: the leader and then the new leader",
         "A 5-server ensemble tolerates two failures (quorum 3). zk5 leads; at 6s it crashes and the four others elect zk4 (highest zxid, then highest id) for epoch 2; at 14s zk4 crashes too and the remaining three still form a quorum and elect again for epoch 3. Both return later and are synced to the new leader's history.",
         5, "at 6s crash zk5; at 14s crash zk4; at 22s restart zk5; at 24s restart zk4", Durations.seconds(30), DEFAULTS, 3, points("zk.fle.elected")));
@@ -81,6 +84,19 @@ public final class ZkScenarios implements ScenarioProvider {
       });
       sim.addFinalCheck("zk.saw-" + point, () -> CheckResult.of("zk.saw-" + point, seen[0] > 0, point + " happened " + seen[0] + " times"));
     };
+  }
+
+  private static void highestZxidWins(Simulation sim, Ensemble e) {
+    // x1, connected to the leader zk3, writes while zk2 is cut off: only zk3 and zk1 log these
+    NodeId x1 = e.addClient("x1", 2, 10_000);
+    for (int i = 0; i < 5; i++) Workload.submitAt(sim, x1, Durations.millis(5000 + 500L * i), new Op.Create("/x" + i, "", false, false));
+    sim.addFinalCheck("zk.most-up-to-date-leads", () -> {
+      Long second = e.observer().leaders().get(2L);
+      // zk2 missed x1's writes: whoever leads epoch 2 (zk1, or zk3 if it is back in time with an even longer
+      // log), it must not be zk2, though zk2 has the higher id of the two survivors
+      return CheckResult.of("zk.most-up-to-date-leads", second != null && second != 2,
+          "epoch 2 was led by " + (second == null ? "nobody" : "zk" + second) + " (leaders by epoch " + e.observer().leaders() + ")");
+    });
   }
 
   private static void watchAfterReconnect(Simulation sim, Ensemble e) {
