@@ -15,8 +15,8 @@ class PgScenariosTest {
   }
 
   @Test
-  void crashRedoHoldsUnderRandomFaults() {
-    SimTesting.assertHoldsUnderSwarm(new PgScenarios.CrashRedo(true), 100, 4);
+  void everyScenarioHoldsUnderRandomFaults() {
+    for (var scenario : new PgScenarios().scenarios()) SimTesting.assertHoldsUnderSwarm(scenario, 100, 4);
   }
 
   @Test
