@@ -98,8 +98,7 @@ public final class ZkServer implements Node {
     final TreeMap<Long, LearnerState> learners = new TreeMap<>();
     final TreeMap<Long, TreeSet<Long>> acks = new TreeMap<>();
     final TreeMap<Long, Txn> outstanding = new TreeMap<>();
-    final TreeMap<Long, Long> sessionExpiryNanos = new TreeMap<>();
-    final TreeSet<Long> closing = new TreeSet<>();
+    final SessionTracker sessionTracker = new SessionTracker();
     final TreeSet<Long> newLeaderAcks = new TreeSet<>();
     final TreeSet<Long> epochAcks = new TreeSet<>();
     long lastProposed;
@@ -399,7 +398,7 @@ public final class ZkServer implements Node {
     ctx.point("zk.zab.newleader", "quorum acked NEWLEADER for epoch " + lead.newEpoch + ": broadcast begins");
     for (long sid : lead.newLeaderAcks) if (sid != myid) ctx.send(cfg.idOf(sid), new UpToDate());
     long now = ctx.localTimeNanos();
-    for (Map.Entry<Long, Integer> s : sessions.entrySet()) lead.sessionExpiryNanos.put(s.getKey(), now + Durations.millis(s.getValue()));
+    lead.sessionTracker.trackAll(sessions, now);
     serving = true;
   }
 
@@ -612,11 +611,8 @@ public final class ZkServer implements Node {
     DataTree.Applied a = applyToState(t);
     if (observer != null) observer.appliedCommitted(myid, t);
     if (lead != null) {
-      if (t.op() instanceof Op.CreateSession) lead.sessionExpiryNanos.put(t.sessionId(), ctx.localTimeNanos() + Durations.millis(sessions.get(t.sessionId())));
-      if (t.op() instanceof Op.CloseSession) {
-        lead.sessionExpiryNanos.remove(t.sessionId());
-        lead.closing.remove(t.sessionId());
-      }
+      if (t.op() instanceof Op.CreateSession cs) lead.sessionTracker.add(t.sessionId(), cs.timeoutMs(), ctx.localTimeNanos());
+      if (t.op() instanceof Op.CloseSession) lead.sessionTracker.removed(t.sessionId());
     }
     for (WatchEvent e : a.events()) {
       NodeId client = connections.get(e.sessionId());
@@ -695,10 +691,7 @@ public final class ZkServer implements Node {
 
   /** {@code SessionTrackerImpl}: sessions whose deadline passed are closed by a closeSession txn. */
   private void expireSessions(long now) {
-    for (Map.Entry<Long, Long> e : new ArrayList<>(lead.sessionExpiryNanos.entrySet())) {
-      long s = e.getKey();
-      if (e.getValue() > now || lead.closing.contains(s)) continue;
-      lead.closing.add(s);
+    for (long s : lead.sessionTracker.expired(now)) {
       ctx.point("zk.session.expire", "session 0x" + Long.toHexString(s) + " expired (timeout " + sessions.getOrDefault(s, 0) + "ms): closeSession removes " + tree.ephemerals(s).size() + " ephemerals");
       propose(s, 0, new Op.CloseSession());
     }
@@ -709,8 +702,7 @@ public final class ZkServer implements Node {
   }
 
   private void touchAtLeader(long sessionId) {
-    if (lead == null || !lead.sessionExpiryNanos.containsKey(sessionId) || lead.closing.contains(sessionId)) return;
-    lead.sessionExpiryNanos.put(sessionId, ctx.localTimeNanos() + Durations.millis(sessions.getOrDefault(sessionId, 0)));
+    if (lead != null) lead.sessionTracker.touch(sessionId, ctx.localTimeNanos());
   }
 
   // ==== clients ===============================================================================================
@@ -816,10 +808,7 @@ public final class ZkServer implements Node {
 
   private void submitAtLeader(long sessionId, int cxid, Op op) {
     if (!lead.broadcast) return;
-    if (op instanceof Op.CloseSession) {
-      if (lead.closing.contains(sessionId)) return;
-      lead.closing.add(sessionId);
-    }
+    if (op instanceof Op.CloseSession && !lead.sessionTracker.startClosing(sessionId)) return;
     if (!(op instanceof Op.CreateSession) && !sessions.containsKey(sessionId) && !(op instanceof Op.CloseSession)) {
       // PrepRequestProcessor's checkSession: the session expired while the request was on its way
       replyFailed(sessionId, cxid, KeeperCode.SESSIONEXPIRED);
