@@ -69,6 +69,17 @@ public final class Database {
     deadlockTimeoutNanos = nanos;
   }
 
+  private java.util.function.BiConsumer<String, String> points;
+
+  /** Lock-wait points ("pg.lock.wait", "pg.lock.wake", "pg.deadlock") go here. */
+  public void setPointSink(java.util.function.BiConsumer<String, String> points) {
+    this.points = points;
+  }
+
+  private void point(String name, java.util.function.Supplier<String> detail) {
+    if (points != null) points.accept(name, detail.get());
+  }
+
   public void setHeapLog(HeapLog log) {
     this.log = log;
   }
@@ -357,6 +368,7 @@ public final class Database {
 
   private void wake(Session s, long seq) {
     if (s.waitSeq != seq || !s.isWaiting()) return;
+    point("pg.lock.wake", () -> s.name + ": the transaction it waited for ended; re-checking " + s.waitingWhat);
     stopWaiting(s);
     drive(s);
   }
@@ -367,6 +379,7 @@ public final class Database {
     s.waitStartNanos = clock.nowNanos();
     long seq = ++s.waitSeq;
     for (int xid : w.xids()) waiters.computeIfAbsent(xid, k -> new ArrayList<>()).add(s);
+    point("pg.lock.wait", () -> describeWaits().stream().filter(l -> l.startsWith(s.name + " ")).findFirst().orElse(s.name));
     clock.schedule(deadlockTimeoutNanos, "pg.deadlock_check " + s.name, () -> checkDeadlock(s, seq));
   }
 
@@ -382,7 +395,11 @@ public final class Database {
   /** CheckDeadLock: run once by a waiter after deadlock_timeout; the waiter that finds a cycle fails. */
   private void checkDeadlock(Session s, long seq) {
     if (s.waitSeq != seq || !s.isWaiting()) return;
-    if (!inCycle(s)) return;
+    if (!inCycle(s)) {
+      point("pg.deadlock_check", () -> s.name + ": still waiting after deadlock_timeout, no cycle");
+      return;
+    }
+    point("pg.deadlock", () -> s.name + ": waits in a cycle; fails with 40P01 and its transaction aborts");
     stopWaiting(s);
     finishWithError(s, new SqlException(SqlException.DEADLOCK_DETECTED, "deadlock detected"));
   }

@@ -24,7 +24,8 @@ public final class PgScenarios implements ScenarioProvider {
 
   @Override
   public List<Scenario> scenarios() {
-    return List.of(new CrashRedo(true), new CrashRedo(false), new WritePath(), new IsolationLevels(), new VacuumHorizon());
+    return List.of(new CrashRedo(true), new CrashRedo(false), new WritePath(), new IsolationLevels(), new VacuumHorizon(),
+        new Deadlock());
   }
 
   static PostgresNode server(Simulation sim) {
@@ -431,6 +432,72 @@ public final class PgScenarios implements ScenarioProvider {
         return CheckResult.of(name, heldBack && reclaimed, reports.size() + " autovacuum runs; held back by the "
             + "report: " + heldBack + ", reclaimed after it: " + reclaimed + "; last: "
             + (reports.isEmpty() ? "none" : reports.get(reports.size() - 1)));
+      });
+    }
+  }
+
+  /** Two transactions lock two rows in opposite orders; the deadlock detector breaks the cycle. */
+  static final class Deadlock implements Scenario {
+    @Override
+    public String name() {
+      return "pg.deadlock";
+    }
+
+    @Override
+    public String summary() {
+      return "Row locks and deadlock detection: after deadlock_timeout (1 s) one waiter finds the cycle and fails with 40P01";
+    }
+
+    @Override
+    public String explanation() {
+      return "Transfer A updates account 1 then account 2; transfer B updates account 2 then account 1, 100 ms "
+          + "apart. Each UPDATE takes its row lock by writing its xid into the tuple's xmax; the second UPDATE of "
+          + "each finds the other's xid there, still running, and waits for that transaction to end (\\locks shows "
+          + "who waits for whom). Nobody checks for cycles at once: a waiter that is still waiting after "
+          + "deadlock_timeout (1 s) runs the deadlock detector, and the first to do so - A, which started waiting "
+          + "first - finds the cycle and fails with 40P01 'deadlock detected'. Its transaction aborts at once, "
+          + "releasing its lock, so B's UPDATE proceeds and B commits.";
+    }
+
+    @Override
+    public long durationNanos() {
+      return Durations.seconds(3);
+    }
+
+    @Override
+    public long livenessNanos() {
+      return Durations.millis(200);
+    }
+
+    @Override
+    public void setup(Simulation sim) {
+      sim.addNode(PG, () -> new PostgresNode(PostgresNode.Settings.defaults()));
+      List<String[]> script = List.of(
+          new String[] {"setup", "create table accounts (id int primary key, balance int)"},
+          new String[] {"setup", "insert into accounts values (1, 100), (2, 100)"},
+          new String[] {"a", "begin"},
+          new String[] {"b", "begin"},
+          new String[] {"a", "update accounts set balance = balance - 10 where id = 1"},
+          new String[] {"b", "update accounts set balance = balance - 20 where id = 2"},
+          new String[] {"a", "update accounts set balance = balance + 10 where id = 2"},
+          new String[] {"b", "update accounts set balance = balance + 20 where id = 1"},
+          new String[] {"a", "commit"},
+          new String[] {"b", "commit"});
+      sim.addClient(CLIENT, () -> new PgClient(PG, Durations.millis(100), PgClient.script(script)));
+      addInspectors(sim);
+      sim.addFinalCheck("pg.deadlock-broken", () -> {
+        String name = "pg.deadlock-broken";
+        if (sim.incarnation(PG) > 0) return CheckResult.ok(name, "the server restarted: nothing to judge");
+        PgClient c = sim.node(CLIENT, PgClient.class);
+        if (c == null || c.replies().size() < script.size()) {
+          return CheckResult.ok(name, "faults cut the script short: nothing to judge");
+        }
+        long deadlocks = c.replies().values().stream().filter(o -> o.outcome().startsWith("error 40P01")).count();
+        PostgresNode pg = server(sim);
+        Result r = pg.database().execute("check", "select sum(balance) from accounts");
+        Object sum = r instanceof Result.Rows rows ? rows.rows().get(0).get(0) : null;
+        return CheckResult.of(name, deadlocks == 1 && Long.valueOf(200).equals(sum),
+            deadlocks + " transaction(s) failed with 40P01; total balance " + sum);
       });
     }
   }

@@ -70,6 +70,7 @@ public final class PostgresNode implements Node {
       }
     });
     db.setDeadlockTimeoutNanos(settings.deadlockTimeoutNanos());
+    db.setPointSink(ctx::point);
     storage = Storage.open(ctx.disk(), db, settings.storage());
     storage.setPointSink(ctx::point);
     Storage.RecoveryReport r = storage.recovery();

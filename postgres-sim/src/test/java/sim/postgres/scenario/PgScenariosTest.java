@@ -54,6 +54,11 @@ class PgScenariosTest {
   }
 
   @Test
+  void theDeadlockDetectorFailsExactlyOneTransfer() {
+    SimTesting.assertHoldsForSeeds(new PgScenarios.Deadlock(), 1, 3);
+  }
+
+  @Test
   void sameSeedSameTrace() {
     RunResult a = SimTesting.run(new PgScenarios.CrashRedo(true), 7);
     RunResult b = SimTesting.run(new PgScenarios.CrashRedo(true), 7);
