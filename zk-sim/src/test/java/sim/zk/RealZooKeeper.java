@@ -205,12 +205,20 @@ final class RealZooKeeper implements ScriptBackend, AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    for (ZooKeeper zk : clients.values()) zk.close();
+  public void close() {
+    try {
+      for (ZooKeeper zk : clients.values()) zk.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     clients.clear();
     factory.shutdown();
     server.shutdown();
-    deleteTree(dir);
+    try {
+      deleteTree(dir);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static void deleteTree(File f) throws IOException {
