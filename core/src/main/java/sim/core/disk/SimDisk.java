@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -153,14 +152,13 @@ public final class SimDisk {
     }
     if (random.chance(eioProbability)) throw new SimIOException("EIO", "fsync failed on " + file + " on " + owner);
     FileBytes target = durable.computeIfAbsent(file, k -> new FileBytes());
-    int synced = 0;
-    for (Iterator<PendingOp> it = pending.iterator(); it.hasNext(); ) {
-      PendingOp op = it.next();
-      if (!op.file().equals(file)) continue;
+    int before = pending.size();
+    pending.removeIf(op -> { // one pass: fsync is on every durable write path, pending may be long
+      if (!op.file().equals(file)) return false;
       apply(target, op);
-      it.remove();
-      synced++;
-    }
+      return true;
+    });
+    int synced = before - pending.size();
     observer.onDiskOp("disk.fsync", file + " (" + synced + " ops)");
   }
 

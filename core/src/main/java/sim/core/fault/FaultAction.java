@@ -7,6 +7,7 @@ import sim.core.Durations;
 import sim.core.NodeId;
 import sim.core.Simulation;
 import sim.core.disk.CrashLossMode;
+import sim.core.disk.SimDisk;
 
 /** One fault a plan injects. Each knows how to apply itself to a simulation and which nodes it names. */
 public sealed interface FaultAction {
@@ -178,7 +179,17 @@ public sealed interface FaultAction {
   }
 
   record DiskCorrupt(NodeId node, String file, long offset, int length) implements FaultAction {
-    public void apply(Simulation sim) { sim.disk(node).corrupt(file, offset, length); }
+    /** Corrupts what exists of the range; a file that is missing or shorter (earlier faults) is not an error. */
+    public void apply(Simulation sim) {
+      SimDisk disk = sim.disk(node);
+      long size = disk.exists(file) ? disk.size(file) : -1;
+      int reach = (int) Math.max(0, Math.min(length, size - offset));
+      if (size < 0 || reach == 0) {
+        sim.trace().record(node.name(), "fault", toString() + ": nothing to corrupt (file " + (size < 0 ? "missing" : size + "B") + ")");
+        return;
+      }
+      disk.corrupt(file, offset, reach);
+    }
     public List<NodeId> nodes() { return List.of(node); }
     public String toString() { return "disk " + node + " corrupt " + file + " " + offset + " " + length; }
   }

@@ -1,6 +1,7 @@
 package sim.core.scenario;
 
 import java.util.List;
+import java.util.function.Consumer;
 import sim.core.Durations;
 import sim.core.NodeId;
 import sim.core.Simulation;
@@ -32,16 +33,24 @@ public final class ScenarioRunner {
   }
 
   public static RunResult run(Scenario scenario, RunOptions options) {
+    return run(scenario, options, sim -> {});
+  }
+
+  /** Runs, then hands the finished simulation to {@code afterRun} (export a node's disk, inspect a model). */
+  public static RunResult run(Scenario scenario, RunOptions options, Consumer<Simulation> afterRun) {
     Simulation sim = prepare(scenario, options);
+    RunResult result;
     try {
       sim.runUntilTime(safetyNanos(scenario, options));
       healEverything(sim);
       sim.runFor(scenario.livenessNanos());
       List<CheckResult> checks = sim.runFinalChecks();
-      return result(scenario, options, sim, checks, null);
+      result = result(scenario, options, sim, checks, null);
     } catch (SimulationFailure f) {
-      return result(scenario, options, sim, List.of(), f);
+      result = result(scenario, options, sim, List.of(), f);
     }
+    afterRun.accept(sim);
+    return result;
   }
 
   /** Ends the safety phase: links restored, paused nodes resumed, crashed nodes restarted. */

@@ -73,4 +73,21 @@ class FaultPlanTest {
   Arbitrary<String> plans() {
     return SimArbitraries.faultPlans(List.of("n1", "n2", "n3"), Durations.seconds(20), 8);
   }
+
+  @Test
+  void corruptingMoreThanAFileHoldsCorruptsWhatThereIsAndNeverFailsTheRun() {
+    sim.core.Simulation sim = new sim.core.Simulation(1);
+    sim.addNode(sim.core.NodeId.of("n1"), () -> new sim.core.Node() {
+      public void start(sim.core.NodeContext ctx) { ctx.disk().write("log", 0, new byte[] {1, 2, 3}); }
+      public void onMessage(sim.core.NodeContext ctx, sim.core.NodeId from, sim.core.Message m) {}
+      public void onTimer(sim.core.NodeContext ctx, sim.core.Timer t) {}
+    });
+    FaultPlan.parse("at 1s disk n1 corrupt log 2 10; at 1s disk n1 corrupt missing 0 4; at 1s disk n1 corrupt log 9 1").schedule(sim);
+    sim.runFor(Durations.seconds(2));
+    byte[] now = sim.disk(sim.core.NodeId.of("n1")).readAll("log");
+    assertEquals(1, now[0]);
+    assertEquals(2, now[1]);
+    assertTrue(now[2] != 3, "the one byte in range is corrupted");
+    assertEquals(2, sim.trace().last(20).stream().filter(e -> e.detail().contains("nothing to corrupt")).count());
+  }
 }
