@@ -12,6 +12,12 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import sim.core.Durations;
+import sim.core.Message;
+import sim.core.Node;
+import sim.core.NodeContext;
+import sim.core.NodeId;
+import sim.core.Simulation;
+import sim.core.Timer;
 import sim.core.testing.SimArbitraries;
 
 class FaultPlanTest {
@@ -76,18 +82,18 @@ class FaultPlanTest {
 
   @Test
   void corruptingMoreThanAFileHoldsCorruptsWhatThereIsAndNeverFailsTheRun() {
-    sim.core.Simulation sim = new sim.core.Simulation(1);
-    sim.addNode(sim.core.NodeId.of("n1"), () -> new sim.core.Node() {
-      public void start(sim.core.NodeContext ctx) { ctx.disk().write("log", 0, new byte[] {1, 2, 3}); }
-      public void onMessage(sim.core.NodeContext ctx, sim.core.NodeId from, sim.core.Message m) {}
-      public void onTimer(sim.core.NodeContext ctx, sim.core.Timer t) {}
+    Simulation simulation = new Simulation(1);
+    simulation.addNode(NodeId.of("n1"), () -> new Node() {
+      public void start(NodeContext ctx) { ctx.disk().write("log", 0, new byte[] {1, 2, 3}); }
+      public void onMessage(NodeContext ctx, NodeId from, Message m) {}
+      public void onTimer(NodeContext ctx, Timer t) {}
     });
-    FaultPlan.parse("at 1s disk n1 corrupt log 2 10; at 1s disk n1 corrupt missing 0 4; at 1s disk n1 corrupt log 9 1").schedule(sim);
-    sim.runFor(Durations.seconds(2));
-    byte[] now = sim.disk(sim.core.NodeId.of("n1")).readAll("log");
+    FaultPlan.parse("at 1s disk n1 corrupt log 2 10; at 1s disk n1 corrupt missing 0 4; at 1s disk n1 corrupt log 9 1").schedule(simulation);
+    simulation.runFor(Durations.seconds(2));
+    byte[] now = simulation.disk(NodeId.of("n1")).readAll("log");
     assertEquals(1, now[0]);
     assertEquals(2, now[1]);
     assertTrue(now[2] != 3, "the one byte in range is corrupted");
-    assertEquals(2, sim.trace().last(20).stream().filter(e -> e.detail().contains("nothing to corrupt")).count());
+    assertEquals(2, simulation.trace().last(20).stream().filter(e -> e.detail().contains("nothing to corrupt")).count());
   }
 }
