@@ -55,9 +55,9 @@ final class InsertExec implements Execution {
   public Step run() {
     while (next < rows.size()) {
       if (pending == null) pending = insert(rows.get(next));
-      int waitFor = UniqueCheck.check(db, table, pending, table.fetch(pending), tx.xid);
+      int waitFor = UniqueCheck.check(db, table, pending, table.fetch(pending), tx.xid, this::indexConflictIn);
       if (waitFor != 0) return new Wait(new int[] {waitFor}, "unique check on " + table.name + " " + pending);
-      if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, indexTargets(table));
+      indexConflictIn();
       pending = null;
       next++;
     }
@@ -78,9 +78,14 @@ final class InsertExec implements Execution {
     t.cmin = tx.curcid;
     db.multis.setXmax(t, List.of());
     tx.cidUsed = true;
+    t.indexPending = true;
     Tid tid = RowOps.place(table, t, null);
     db.log.insert(table, tid, t);
     return tid;
+  }
+
+  private void indexConflictIn() {
+    if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, indexTargets(table));
   }
 
   /** The B-tree leaf pages a new index entry lands on, one per index. */

@@ -239,17 +239,21 @@ final class ModifyExec implements Execution {
     table.deadTuples++;
     count++;
     if (!indexedChanged) return null;
+    neu.indexPending = true; // a non-HOT version gets index entries only after its unique check
     return checkUnique(newTid, neu, me);
   }
 
   /** A non-HOT version goes into every index: unique check first, then the index pages' SIREAD check. */
   private Step checkUnique(Tid newTid, HeapTuple neu, int me) {
-    int w = UniqueCheck.check(db, table, newTid, neu, me);
+    Runnable conflictIn = () -> {
+      if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, InsertExec.indexTargets(table));
+    };
+    int w = UniqueCheck.check(db, table, newTid, neu, me, conflictIn);
     if (w != 0) {
       pendingUnique = newTid;
       return new Wait(new int[] {w}, "unique check on " + table.name + " " + newTid);
     }
-    if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, InsertExec.indexTargets(table));
+    conflictIn.run();
     return null;
   }
 

@@ -14,21 +14,30 @@ import sim.postgres.mvcc.Clog;
 final class UniqueCheck {
   private UniqueCheck() {}
 
-  /** Returns 0 when the key is free, else the xid to wait for; throws 23505 on a live duplicate. */
-  static int check(Database db, Table table, Tid self, HeapTuple tuple, int me) {
+  /**
+   * Returns 0 when the key is free (the tuple's index entries then exist), else the xid to wait for;
+   * throws 23505 on a live duplicate, after {@code beforeViolation} (SSI's conflict-in on the index page,
+   * which may report 40001 instead, as _bt_check_unique does).
+   */
+  static int check(Database db, Table table, Tid self, HeapTuple tuple, int me, Runnable beforeViolation) {
     for (Table.Index ix : table.indexes) {
       if (!ix.unique()) continue;
       Object[] key = key(ix, tuple);
       if (key == null) continue; // NULLs never collide
       int[] waitFor = {0};
       table.forEachTuple((tid, other) -> {
-        if (waitFor[0] != 0 || tid.equals(self) || !Arrays.equals(key, key(ix, other))) return;
+        if (waitFor[0] != 0 || tid.equals(self) || other.indexPending || !Arrays.equals(key, key(ix, other))) return;
         int w = conflict(db, other, me);
-        if (w > 0) waitFor[0] = w;
-        else if (w < 0) throw RowOps.uniqueViolation(ix);
+        if (w > 0) {
+          waitFor[0] = w;
+        } else if (w < 0) {
+          beforeViolation.run();
+          throw RowOps.uniqueViolation(ix);
+        }
       });
       if (waitFor[0] != 0) return waitFor[0];
     }
+    tuple.indexPending = false;
     return 0;
   }
 

@@ -109,7 +109,7 @@ public final class Table {
       for (int i = 0; i < p.items.size(); i++) {
         HeapPage.LinePointer lp = p.items.get(i);
         HeapTuple t = lp.state == HeapPage.LpState.REDIRECT ? p.tuple(lp.redirectTo) : p.tuple(i + 1);
-        if (t == null || (lp.state == HeapPage.LpState.NORMAL && t.has2(Infomask.HEAP_ONLY_TUPLE))) continue;
+        if (t == null || t.indexPending || (lp.state == HeapPage.LpState.NORMAL && t.has2(Infomask.HEAP_ONLY_TUPLE))) continue;
         if (keyEquals(ix, t, key)) out.add(lp.state == HeapPage.LpState.REDIRECT ? new Tid(p.blockNumber, lp.redirectTo) : new Tid(p.blockNumber, i + 1));
       }
     }
