@@ -66,6 +66,8 @@ public final class ZkServer implements Node {
   private boolean gotNewLeader;
   /** Follower: proposals that arrived between the sync and NEWLEADER ({@code packetsNotCommitted}). */
   private final List<Txn> notLoggedYet = new ArrayList<>();
+  /** Follower: committed txns received while syncing (DIFF, COMMITs before UPTODATE), applied at UPTODATE. */
+  private final List<Txn> applyAtUpToDate = new ArrayList<>();
   private Leading lead;
   /** Follower: logged proposals waiting for COMMIT, in zxid order. */
   private final TreeMap<Long, Txn> pendingTxns = new TreeMap<>();
@@ -175,6 +177,7 @@ public final class ZkServer implements Node {
   }
 
   private void dispatch(NodeId from, Message m) {
+    if (fle == null) return; // not booted yet: nothing listens on the ports
     if (m instanceof Notification n) onNotification(from, n);
     else if (m instanceof FollowerInfo fi) onFollowerInfo(from, fi);
     else if (m instanceof LeaderInfo li) onLeaderInfo(from, li);
@@ -217,8 +220,8 @@ public final class ZkServer implements Node {
     lead = null;
     leaderId = null;
     pendingTxns.clear();
-    if (fle != null) loadFromDisk(); // the database is cleared and reloaded from disk, as ZooKeeperServer.shutdown does
-    if (fle == null) fle = new FastLeaderElection(myid, cfg.quorum());
+    if (fle == null) fle = new FastLeaderElection(myid, cfg.quorum()); // booting: loaded in start
+    else loadFromDisk(); // the database is cleared and reloaded from disk, as ZooKeeperServer.shutdown does
     fle.start(lastLoggedZxid, currentEpoch);
     notificationIntervalMs = cfg.finalizeWaitMs();
     ctx.point("zk.fle.vote", "round " + fle.logicalclock + ": vote for myself (" + myid + ", zxid " + Txn.hex(lastLoggedZxid) + ", epoch " + currentEpoch + ")");
@@ -351,8 +354,6 @@ public final class ZkServer implements Node {
     lead.counter = 0;
     lead.lastProposed = lastLoggedZxid;
     lead.newLeaderAcks.add(myid);
-    // From here the leader's whole history is what it syncs followers to: it is committed in the new epoch.
-    if (observer != null) observer.leaderEstablished(myid, lead.newEpoch, history, lastLoggedZxid);
     for (long sid : lead.epochAcks) if (sid != myid) syncLearner(sid);
     maybeEstablished();
   }
@@ -396,6 +397,8 @@ public final class ZkServer implements Node {
     if (lead.broadcast || lead.newLeaderAcks.size() < cfg.quorum()) return;
     lead.broadcast = true;
     ctx.point("zk.zab.newleader", "quorum acked NEWLEADER for epoch " + lead.newEpoch + ": broadcast begins");
+    // A quorum has the leader's whole history durably: it is committed in the new epoch.
+    if (observer != null) observer.leaderEstablished(myid, lead.newEpoch, history, lastLoggedZxid);
     for (long sid : lead.newLeaderAcks) if (sid != myid) ctx.send(cfg.idOf(sid), new UpToDate());
     long now = ctx.localTimeNanos();
     lead.sessionTracker.trackAll(sessions, now);
@@ -412,6 +415,7 @@ public final class ZkServer implements Node {
     gotSync = false;
     gotNewLeader = false;
     notLoggedYet.clear();
+    applyAtUpToDate.clear();
     ctx.send(leader, new FollowerInfo(acceptedEpoch, lastLoggedZxid));
     ctx.setTimer(new InitDeadline(term), Durations.millis((long) cfg.initLimit() * cfg.tickTimeMs()));
     ctx.setTimer(new Tick(term), Durations.millis(cfg.tickTimeMs() / 2));
@@ -442,9 +446,9 @@ public final class ZkServer implements Node {
     if (!fromLeader(from)) return;
     gotSync = true;
     for (Txn t : d.txns()) {
-      if (t.zxid() <= tree.lastProcessedZxid()) continue;
-      logAndRemember(t);
-      commitApply(t);
+      if (t.zxid() <= lastLoggedZxid) continue;
+      logAndRemember(t); // durable before NEWLEADER is ACKed (ZOOKEEPER-3911)
+      applyAtUpToDate.add(t); // Learner.syncWithLeader applies DIFF txns once the leader says UPTODATE
     }
   }
 
@@ -488,6 +492,12 @@ public final class ZkServer implements Node {
 
   private void onUpToDate(NodeId from) {
     if (!fromLeader(from)) return;
+    if (!gotNewLeader) {
+      becomeLooking("UPTODATE arrived before NEWLEADER");
+      return;
+    }
+    for (Txn t : applyAtUpToDate) commitApply(t);
+    applyAtUpToDate.clear();
     serving = true;
     ctx.note("UPTODATE from " + from + ": serving clients");
   }
@@ -583,7 +593,8 @@ public final class ZkServer implements Node {
       becomeLooking("COMMIT " + Txn.hex(c.zxid()) + " but next pending is " + (pendingTxns.isEmpty() ? "none" : Txn.hex(pendingTxns.firstKey())));
       return;
     }
-    commitApply(pendingTxns.remove(c.zxid()));
+    Txn t = pendingTxns.remove(c.zxid());
+    if (serving) commitApply(t); else applyAtUpToDate.add(t);
   }
 
   private void logAndRemember(Txn t) {
@@ -630,7 +641,8 @@ public final class ZkServer implements Node {
     } else if (t.op() instanceof Op.CloseSession) {
       NodeId client = connections.remove(t.sessionId());
       queues.remove(t.sessionId());
-      if (client != null) ctx.send(client, new Connected(t.sessionId(), 0)); // expired under its feet
+      // expired under its feet: the server closes the connection; on reconnect the client learns it expired
+      if (client != null) ctx.send(client, new Refused("session 0x" + Long.toHexString(t.sessionId()) + " expired"));
     }
     serveQueues();
     if (++txnsSinceSnapshot >= cfg.snapCount()) takeSnapshot();
