@@ -34,7 +34,7 @@ class ZkScenariosTest {
 
   /** Lessons whose own checks do not depend on their scripted plan (the swarm replaces it). */
   static Stream<Scenario> swarmable() {
-    List<String> names = List.of("zk.write-path", "zk.leader-crash", "zk.leader-crash-5", "zk.partition-leader-minority",
+    List<String> names = List.of("zk.write-path", "zk.leader-crash", "zk.leader-crash-5", "zk.observer", "zk.partition-leader-minority",
         "zk.sync-diff", "zk.restart-from-snapshot", "zk.sync-read");
     return scenarios().filter(s -> names.contains(s.name()));
   }

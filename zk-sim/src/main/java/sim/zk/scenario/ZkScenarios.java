@@ -38,6 +38,9 @@ public final class ZkScenarios implements ScenarioProvider {
     all.add(new ZkScenario("zk.election-highest-zxid", "the most up-to-date server wins the election, not the highest id",
         "zk2 is cut off at 4s, so it misses the writes that client x1 (connected to the leader zk3) makes from 5s, which zk3 and zk1 commit. At 8s zk3 crashes and at 8.5s the partition heals. zk2, LOOKING since it lost its leader, votes for itself (id 2 beats id 1), but when zk1 starts looking its vote carries a higher zxid, and the zxid outranks the id: zk2 adopts zk1's vote and zk1 leads epoch 2. Had zk2 won, the writes it missed would be lost; FLE's order (epoch, then zxid, then id) is what keeps committed txns in the new leader's history.",
         3, "at 4s partition zk2|zk1,zk3; at 8s crash zk3; at 8500ms heal; at 28s restart zk3", Durations.seconds(32), DEFAULTS, 2, ZkScenarios::highestZxidWins));
+    all.add(new ZkScenario("zk.observer", "an observer serves clients and learns every commit, but never votes",
+        "Three voting servers and one observer (zk4, peerType=observer). Client o1 writes through the observer: it forwards the request to the leader like a follower would, but the leader sends it no PROPOSAL and waits for no ACK from it; it gets INFORM with each committed txn. When the leader crashes at 6s the observer takes no part in the vote (voters ignore its notifications and only tell it theirs) and follows whoever the voters elect. Quorums stay 2 of the 3 voters throughout.",
+        3, "at 6s crash zk3; at 22s restart zk3", Durations.seconds(30), c -> c.withObservers(1), 3, ZkScenarios::observerNeverVotes));
     all.add(new ZkScenario("zk.leader-crash-5", "five servers survive two crashes: the leader and then the new leader",
         "A 5-server ensemble tolerates two failures (quorum 3). zk5 leads; at 6s it crashes and the four others elect zk4 (highest zxid, then highest id) for epoch 2; at 14s zk4 crashes too and the remaining three still form a quorum and elect again for epoch 3. Both return later and are synced to the new leader's history.",
         5, "at 6s crash zk5; at 14s crash zk4; at 22s restart zk5; at 24s restart zk4", Durations.seconds(30), DEFAULTS, 3, points("zk.fle.elected")));
@@ -84,6 +87,22 @@ public final class ZkScenarios implements ScenarioProvider {
       });
       sim.addFinalCheck("zk.saw-" + point, () -> CheckResult.of("zk.saw-" + point, seen[0] > 0, point + " happened " + seen[0] + " times"));
     };
+  }
+
+  private static void observerNeverVotes(Simulation sim, Ensemble e) {
+    NodeId o1 = e.addClient("o1", 3, 10_000);
+    Workload.drive(sim, e, o1, Durations.seconds(1), Durations.millis(200),
+        n -> Workload.created(e.client(o1)) ? new Op.SetData("/o1", Integer.toString(n), -1) : new Op.Create("/o1", "0", false, false));
+    int[] observerAcks = {0};
+    sim.trace().addListener(ev -> {
+      if (ev.node().equals("zk4") && ev.kind().equals("zk.zab.ack")) observerAcks[0]++;
+    });
+    sim.addFinalCheck("zk.observer-never-votes", () -> {
+      boolean led = e.observer().leaders().containsValue(4L);
+      int acked = Workload.ackedWrites(e.client(o1)).size();
+      return CheckResult.of("zk.observer-never-votes", !led && observerAcks[0] == 0 && acked > 0,
+          "observer zk4 sent " + observerAcks[0] + " ACKs, led " + (led ? "an epoch" : "no epoch") + "; its client o1 had " + acked + " writes acknowledged (leaders by epoch " + e.observer().leaders() + ")");
+    });
   }
 
   private static void highestZxidWins(Simulation sim, Ensemble e) {

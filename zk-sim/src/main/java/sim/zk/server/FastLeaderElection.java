@@ -15,6 +15,7 @@ final class FastLeaderElection {
 
   private final long myid;
   private final int quorum;
+  private final java.util.function.LongPredicate voter;
   long logicalclock;
   Vote proposal;
   long proposalVersion;
@@ -23,9 +24,10 @@ final class FastLeaderElection {
   long decidedLeader = -1;
   long decidedEpoch;
 
-  FastLeaderElection(long myid, int quorum) {
+  FastLeaderElection(long myid, int quorum, java.util.function.LongPredicate voter) {
     this.myid = myid;
     this.quorum = quorum;
+    this.voter = voter;
   }
 
   /** A new round: vote for ourselves. */
@@ -75,7 +77,9 @@ final class FastLeaderElection {
     outofelection.put(n.sid(), n);
     // Vote.equals between decided (non-LOOKING) votes compares only the leader and its epoch.
     int agree = 0;
-    for (Notification o : outofelection.values()) if (o.leader() == n.leader() && o.peerEpoch() == n.peerEpoch()) agree++;
+    for (Notification o : outofelection.values()) {
+      if (voter.test(o.sid()) && o.leader() == n.leader() && o.peerEpoch() == n.peerEpoch()) agree++;
+    }
     if (agree >= quorum && checkLeader(n)) {
       logicalclock = n.electionEpoch();
       return decide(n.leader(), n.electionEpoch());
@@ -103,9 +107,10 @@ final class FastLeaderElection {
     return decide(proposal.leader(), logicalclock);
   }
 
+  /** Only voting servers count ({@code QuorumVerifier.containsQuorum}); an observer's own vote does not. */
   private boolean hasQuorum(Map<Long, Vote> votes, Vote v) {
     int n = 0;
-    for (Vote x : votes.values()) if (x.equals(v)) n++;
+    for (Map.Entry<Long, Vote> x : votes.entrySet()) if (voter.test(x.getKey()) && x.getValue().equals(v)) n++;
     return n >= quorum;
   }
 }

@@ -12,9 +12,10 @@ import sim.core.NodeId;
  * @param commitLogCount committed txns the leader keeps in memory for DIFF (real default 500)
  * @param snapRetainCount snapshots autopurge keeps, with the logs after the oldest (real: autopurge off by
  *     default; 3 when enabled)
+ * @param observers how many of the last servers are observers
  */
 public record ZkConfig(List<NodeId> servers, int tickTimeMs, int initLimit, int syncLimit, int finalizeWaitMs,
-    int maxNotificationIntervalMs, int snapCount, int commitLogCount, int snapRetainCount) {
+    int maxNotificationIntervalMs, int snapCount, int commitLogCount, int snapRetainCount, int observers) {
 
   public ZkConfig {
     servers = List.copyOf(servers);
@@ -24,23 +25,42 @@ public record ZkConfig(List<NodeId> servers, int tickTimeMs, int initLimit, int 
   public static ZkConfig of(int n) {
     List<NodeId> ids = new java.util.ArrayList<>();
     for (int i = 1; i <= n; i++) ids.add(NodeId.of("zk" + i));
-    return new ZkConfig(ids, 2000, 10, 5, 200, 60_000, 100, 500, 3);
+    return new ZkConfig(ids, 2000, 10, 5, 200, 60_000, 100, 500, 3, 0);
   }
 
   public ZkConfig withSnapCount(int snapCount) {
-    return new ZkConfig(servers, tickTimeMs, initLimit, syncLimit, finalizeWaitMs, maxNotificationIntervalMs, snapCount, commitLogCount, snapRetainCount);
+    return new ZkConfig(servers, tickTimeMs, initLimit, syncLimit, finalizeWaitMs, maxNotificationIntervalMs, snapCount, commitLogCount, snapRetainCount, observers);
   }
 
   public ZkConfig withCommitLogCount(int commitLogCount) {
-    return new ZkConfig(servers, tickTimeMs, initLimit, syncLimit, finalizeWaitMs, maxNotificationIntervalMs, snapCount, commitLogCount, snapRetainCount);
+    return new ZkConfig(servers, tickTimeMs, initLimit, syncLimit, finalizeWaitMs, maxNotificationIntervalMs, snapCount, commitLogCount, snapRetainCount, observers);
   }
 
   public ZkConfig withMaxNotificationIntervalMs(int ms) {
-    return new ZkConfig(servers, tickTimeMs, initLimit, syncLimit, finalizeWaitMs, ms, snapCount, commitLogCount, snapRetainCount);
+    return new ZkConfig(servers, tickTimeMs, initLimit, syncLimit, finalizeWaitMs, ms, snapCount, commitLogCount, snapRetainCount, observers);
   }
 
+  /**
+   * Adds {@code count} observers after the voting servers ({@code peerType=observer}): they learn every
+   * commit but neither vote in elections nor count toward any quorum.
+   */
+  public ZkConfig withObservers(int count) {
+    List<NodeId> ids = new java.util.ArrayList<>(servers);
+    for (int i = 1; i <= count; i++) ids.add(NodeId.of("zk" + (servers.size() + i)));
+    return new ZkConfig(ids, tickTimeMs, initLimit, syncLimit, finalizeWaitMs, maxNotificationIntervalMs, snapCount, commitLogCount, snapRetainCount, observers + count);
+  }
+
+  public int voters() {
+    return servers.size() - observers;
+  }
+
+  /** A majority of the voting servers. */
   public int quorum() {
-    return servers.size() / 2 + 1;
+    return voters() / 2 + 1;
+  }
+
+  public boolean isObserver(long sid) {
+    return sid > voters();
   }
 
   public NodeId idOf(long sid) {

@@ -75,6 +75,9 @@ public sealed interface ZkMessage extends Message {
     }
   }
 
+  /** {@code INFORM}: a committed txn, for observers (which get no PROPOSAL and send no ACK). */
+  record Inform(Txn txn) implements ZkMessage {}
+
   /** A write a follower forwards to the leader ({@code Learner.request}). */
   record Request(long sessionId, int cxid, Op op) implements ZkMessage {}
 

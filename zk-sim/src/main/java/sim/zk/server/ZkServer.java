@@ -190,6 +190,7 @@ public final class ZkServer implements Node {
     else if (m instanceof Proposal p) onProposal(from, p);
     else if (m instanceof Ack a) onAck(from, a);
     else if (m instanceof Commit c) onCommit(from, c);
+    else if (m instanceof Inform i) onInform(from, i);
     else if (m instanceof Request r) onForwardedRequest(from, r);
     else if (m instanceof Ping p) onPing(from, p);
     else if (m instanceof SyncRequest s) onSyncRequest(from, s);
@@ -220,7 +221,7 @@ public final class ZkServer implements Node {
     lead = null;
     leaderId = null;
     pendingTxns.clear();
-    if (fle == null) fle = new FastLeaderElection(myid, cfg.quorum()); // booting: loaded in start
+    if (fle == null) fle = new FastLeaderElection(myid, cfg.quorum(), sid -> !cfg.isObserver(sid)); // booting: loaded in start
     else loadFromDisk(); // the database is cleared and reloaded from disk, as ZooKeeperServer.shutdown does
     fle.start(lastLoggedZxid, currentEpoch);
     notificationIntervalMs = cfg.finalizeWaitMs();
@@ -235,6 +236,11 @@ public final class ZkServer implements Node {
   }
 
   private void onNotification(NodeId from, Notification n) {
+    if (!isObserver() && cfg.isObserver(n.sid())) {
+      // an observer's vote counts for nothing; it is told ours so it can find the leader
+      ctx.send(from, state == ServerState.LOOKING ? fle.myNotification(state) : decidedVote());
+      return;
+    }
     if (state == ServerState.FOLLOWING && from.equals(leaderId) && n.state() == ServerState.LOOKING
         && (serving || n.electionEpoch() < fle.logicalclock)) {
       // Our established leader is electing again (it restarted or stepped down): the connection is gone.
@@ -243,10 +249,7 @@ public final class ZkServer implements Node {
     }
     if (state != ServerState.LOOKING) {
       // WorkerReceiver: a LOOKING peer is told whom we follow or that we lead.
-      if (n.state() == ServerState.LOOKING) {
-        long leader = state == ServerState.LEADING ? myid : cfg.sidOf(leaderId);
-        ctx.send(from, new Notification(leader, lastLoggedZxid, fle.logicalclock, currentEpoch, state, myid));
-      }
+      if (n.state() == ServerState.LOOKING) ctx.send(from, decidedVote());
       return;
     }
     if (n.state() == ServerState.LOOKING && n.electionEpoch() < fle.logicalclock) {
@@ -263,6 +266,23 @@ public final class ZkServer implements Node {
     } else if (step == FastLeaderElection.Step.QUORUM || step == FastLeaderElection.Step.BROADCAST && fle.proposalVersion != before) {
       ctx.setTimer(new FinalizeWait(fle.logicalclock, fle.proposalVersion), Durations.millis(cfg.finalizeWaitMs()));
     }
+  }
+
+  /** What a server that follows or leads tells a LOOKING peer. */
+  private Notification decidedVote() {
+    long leader = state == ServerState.LEADING ? myid : cfg.sidOf(leaderId);
+    return new Notification(leader, lastLoggedZxid, fle.logicalclock, currentEpoch, state, myid);
+  }
+
+  private boolean isObserver() {
+    return cfg.isObserver(myid);
+  }
+
+  /** How many of {@code sids} are voting servers: only they make a quorum. */
+  private int votes(java.util.Collection<Long> sids) {
+    int n = 0;
+    for (long sid : sids) if (!cfg.isObserver(sid)) n++;
+    return n;
   }
 
   private void onFinalizeWait(FinalizeWait f) {
@@ -311,7 +331,7 @@ public final class ZkServer implements Node {
 
   /** {@code Leader.getEpochToPropose}: once a quorum has connected, one more than any accepted epoch. */
   private void maybeChooseEpoch() {
-    if (lead.learners.size() < cfg.quorum()) return;
+    if (votes(lead.learners.keySet()) < cfg.quorum()) return;
     long max = 0;
     for (LearnerState l : lead.learners.values()) max = Math.max(max, l.acceptedEpoch);
     lead.newEpoch = max + 1;
@@ -340,7 +360,7 @@ public final class ZkServer implements Node {
       return;
     }
     lead.epochAcks.add(sid);
-    if (lead.epochAcks.size() >= cfg.quorum() && currentEpoch != lead.newEpoch) {
+    if (votes(lead.epochAcks) >= cfg.quorum() && currentEpoch != lead.newEpoch) {
       maybeEpochQuorum();
     } else if (currentEpoch == lead.newEpoch) {
       syncLearner(sid);
@@ -348,7 +368,7 @@ public final class ZkServer implements Node {
   }
 
   private void maybeEpochQuorum() {
-    if (lead.epochAcks.size() < cfg.quorum()) return;
+    if (votes(lead.epochAcks) < cfg.quorum()) return;
     currentEpoch = lead.newEpoch;
     EpochFile.write(ctx.disk(), "currentEpoch", currentEpoch);
     lead.counter = 0;
@@ -366,21 +386,25 @@ public final class ZkServer implements Node {
     SyncPlan plan = SyncPlan.choose(ls.lastZxid, history, committed);
     switch (plan.kind()) {
       case DIFF -> {
-        ctx.point("zk.sync.diff", "follower " + sid + " " + plan.why());
+        ctx.point("zk.sync.diff", learnerName(sid) + " " + plan.why());
         ctx.send(to, new Diff(plan.txns()));
       }
       case TRUNC -> {
-        ctx.point("zk.sync.trunc", "follower " + sid + " " + plan.why());
+        ctx.point("zk.sync.trunc", learnerName(sid) + " " + plan.why());
         ctx.send(to, new Trunc(plan.truncZxid(), plan.txns()));
       }
       case SNAP -> {
-        ctx.point("zk.sync.snap", "follower " + sid + " " + plan.why());
+        ctx.point("zk.sync.snap", learnerName(sid) + " " + plan.why());
         ctx.send(to, new Snap(committed, new SnapshotStore.Snapshot(committed, copyTree(), new TreeMap<>(sessions))));
       }
     }
-    for (Txn t : lead.outstanding.values()) ctx.send(to, new Proposal(t)); // proposals still in flight
+    if (!cfg.isObserver(sid)) for (Txn t : lead.outstanding.values()) ctx.send(to, new Proposal(t)); // still in flight
     ctx.send(to, new NewLeader(Txn.makeZxid(lead.newEpoch, 0)));
     ls.synced = true;
+  }
+
+  private String learnerName(long sid) {
+    return (cfg.isObserver(sid) ? "observer " : "follower ") + sid;
   }
 
   private DataTree copyTree() {
@@ -394,7 +418,7 @@ public final class ZkServer implements Node {
   }
 
   private void maybeEstablished() {
-    if (lead.broadcast || lead.newLeaderAcks.size() < cfg.quorum()) return;
+    if (lead.broadcast || votes(lead.newLeaderAcks) < cfg.quorum()) return;
     lead.broadcast = true;
     ctx.point("zk.zab.newleader", "quorum acked NEWLEADER for epoch " + lead.newEpoch + ": broadcast begins");
     // A quorum has the leader's whole history durably: it is committed in the new epoch.
@@ -513,7 +537,7 @@ public final class ZkServer implements Node {
     lead.lastProposed = zxid;
     ctx.point("zk.zab.proposal", Txn.hex(zxid) + " " + op.verb() + (op.path() == null ? "" : " " + op.path()) + " from session 0x" + Long.toHexString(sessionId));
     for (Map.Entry<Long, LearnerState> e : lead.learners.entrySet()) {
-      if (e.getKey() != myid && e.getValue().synced) ctx.send(cfg.idOf(e.getKey()), new Proposal(t));
+      if (e.getKey() != myid && e.getValue().synced && !cfg.isObserver(e.getKey())) ctx.send(cfg.idOf(e.getKey()), new Proposal(t));
     }
     logAndRemember(t);
     ctx.fsyncThen(log.fsyncTarget(), new Logged(term, zxid));
@@ -525,8 +549,7 @@ public final class ZkServer implements Node {
     Txn t = p.txn();
     long last = Math.max(lastLoggedZxid, pendingTxns.isEmpty() ? 0 : pendingTxns.lastKey());
     if (t.zxid() <= last) return; // a duplicate
-    boolean next = Txn.epochOf(t.zxid()) == Txn.epochOf(last) ? Txn.counterOf(t.zxid()) == Txn.counterOf(last) + 1 : Txn.counterOf(t.zxid()) == 1;
-    if (!next) {
+    if (!isNext(t.zxid(), last)) {
       becomeLooking("gap in proposals: got " + Txn.hex(t.zxid()) + " after " + Txn.hex(last));
       return;
     }
@@ -567,6 +590,7 @@ public final class ZkServer implements Node {
 
   /** A follower logs in zxid order, so its ACK of {@code zxid} also vouches for every earlier proposal. */
   private void countAck(long sid, long zxid) {
+    if (cfg.isObserver(sid)) return; // observers do not ACK proposals; if one did, it would not count
     for (TreeSet<Long> set : lead.acks.headMap(zxid, true).values()) set.add(sid);
     tryToCommit();
   }
@@ -575,16 +599,35 @@ public final class ZkServer implements Node {
   private void tryToCommit() {
     while (!lead.outstanding.isEmpty()) {
       long zxid = lead.outstanding.firstKey();
-      if (lead.acks.get(zxid).size() < cfg.quorum()) return;
+      if (votes(lead.acks.get(zxid)) < cfg.quorum()) return;
       Txn t = lead.outstanding.remove(zxid);
       lead.acks.remove(zxid);
       ctx.point("zk.zab.commit", Txn.hex(zxid) + " acked by " + cfg.quorum() + "+ of " + cfg.servers().size() + ": COMMIT");
       if (observer != null) observer.committed(t);
       for (Map.Entry<Long, LearnerState> e : lead.learners.entrySet()) {
-        if (e.getKey() != myid && e.getValue().synced) ctx.send(cfg.idOf(e.getKey()), new Commit(zxid));
+        if (e.getKey() == myid || !e.getValue().synced) continue;
+        ctx.send(cfg.idOf(e.getKey()), cfg.isObserver(e.getKey()) ? new Inform(t) : new Commit(zxid));
       }
       commitApply(t);
     }
+  }
+
+  /** Within an epoch zxids are consecutive; a new epoch starts at counter 1. Anything else is a lost packet. */
+  private static boolean isNext(long zxid, long last) {
+    return Txn.epochOf(zxid) == Txn.epochOf(last) ? Txn.counterOf(zxid) == Txn.counterOf(last) + 1 : Txn.counterOf(zxid) == 1;
+  }
+
+  /** Observer: a committed txn; log it and apply it (no ACK: the leader does not wait for observers). */
+  private void onInform(NodeId from, Inform i) {
+    if (!fromLeader(from) || !gotSync) return;
+    Txn t = i.txn();
+    if (t.zxid() <= lastLoggedZxid) return; // a duplicate
+    if (!isNext(t.zxid(), lastLoggedZxid)) {
+      becomeLooking("gap in INFORMs: got " + Txn.hex(t.zxid()) + " after " + Txn.hex(lastLoggedZxid));
+      return;
+    }
+    logAndRemember(t);
+    if (serving) commitApply(t); else applyAtUpToDate.add(t);
   }
 
   private void onCommit(NodeId from, Commit c) {
@@ -676,10 +719,10 @@ public final class ZkServer implements Node {
         for (Map.Entry<Long, LearnerState> e : lead.learners.entrySet()) {
           if (e.getKey() == myid || !e.getValue().ackedNewLeader) continue;
           ctx.send(cfg.idOf(e.getKey()), new Ping(List.of()));
-          if (now - e.getValue().lastContactNanos <= syncLimitNanos) live++;
+          if (now - e.getValue().lastContactNanos <= syncLimitNanos && !cfg.isObserver(e.getKey())) live++;
         }
         if (live < cfg.quorum()) {
-          becomeLooking("leader lost quorum: only " + live + " of " + cfg.servers().size() + " in touch within syncLimit");
+          becomeLooking("leader lost quorum: only " + live + " of " + cfg.voters() + " voters in touch within syncLimit");
           return;
         }
         expireSessions(now);
@@ -906,7 +949,7 @@ public final class ZkServer implements Node {
   public String describeState() {
     StringBuilder b = new StringBuilder();
     b.append("myid ").append(myid).append(" ").append(state);
-    if (state == ServerState.FOLLOWING) b.append(" (leader ").append(leaderId).append(serving ? ", up to date)" : ", syncing)");
+    if (state == ServerState.FOLLOWING) b.append(isObserver() ? " as OBSERVER" : "").append(" (leader ").append(leaderId).append(serving ? ", up to date)" : ", syncing)");
     if (state == ServerState.LEADING) b.append(lead.broadcast ? " (broadcast, epoch " + lead.newEpoch + ")" : " (discovery/sync)");
     b.append("\n  acceptedEpoch ").append(acceptedEpoch).append(", currentEpoch ").append(currentEpoch);
     b.append("\n  last logged zxid ").append(Txn.hex(lastLoggedZxid)).append(", last committed (applied) zxid ").append(Txn.hex(tree.lastProcessedZxid()));
