@@ -322,7 +322,10 @@ public final class Database {
     s.runningDone = null;
     done.accept(result);
     Session.Pending next = s.queue.poll();
-    if (next != null) start(s, next.sql(), next.done());
+    if (next == null) return;
+    // the client sends its next statement after this reply: transactions woken meanwhile go first
+    s.running = PLACEHOLDER;
+    clock.schedule(0, "pg.next " + s.name, () -> start(s, next.sql(), next.done()));
   }
 
   int assignXid(Session s, Transaction tx) {
