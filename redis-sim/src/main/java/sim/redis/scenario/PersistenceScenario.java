@@ -7,7 +7,8 @@ import sim.core.Durations;
 import sim.core.NodeId;
 import sim.core.Simulation;
 import sim.core.check.CheckResult;
-import sim.core.scenario.Scenario;
+import sim.core.scenario.Lesson;
+import sim.core.scenario.LessonScenario;
 import sim.redis.node.RedisNode;
 import sim.redis.node.WorkloadClient;
 import sim.redis.server.RedisConfig;
@@ -16,7 +17,7 @@ import sim.redis.server.RedisConfig;
  * One Redis server ("redis") and one writer ("client") under a scripted fault plan; what must hold after
  * each restart depends on the persistence configuration ({@link Expect}).
  */
-final class PersistenceScenario implements Scenario {
+final class PersistenceScenario extends LessonScenario {
   /** What a restart may lose under this configuration. */
   enum Expect {
     /** appendfsync always: every acknowledged write survives. */
@@ -35,55 +36,18 @@ final class PersistenceScenario implements Scenario {
   static final NodeId CLIENT = NodeId.of("client");
   static final long WINDOW_NANOS = Durations.seconds(2);
 
-  private final String name;
-  private final String summary;
-  private final String explanation;
   private final Supplier<RedisConfig> config;
-  private final String faultPlan;
   private final Map<Integer, List<String>> extras;
   private final Expect expect;
   private final int snapshotWrites;
 
   PersistenceScenario(String name, String summary, String explanation, Supplier<RedisConfig> config, String faultPlan,
       Map<Integer, List<String>> extras, Expect expect, int snapshotWrites) {
-    this.name = name;
-    this.summary = summary;
-    this.explanation = explanation;
+    super(new Lesson(name, summary, explanation, faultPlan, Durations.seconds(8), Durations.seconds(2)));
     this.config = config;
-    this.faultPlan = faultPlan;
     this.extras = extras;
     this.expect = expect;
     this.snapshotWrites = snapshotWrites;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public String summary() {
-    return summary;
-  }
-
-  @Override
-  public String explanation() {
-    return explanation;
-  }
-
-  @Override
-  public String faultPlan() {
-    return faultPlan;
-  }
-
-  @Override
-  public long durationNanos() {
-    return Durations.seconds(8);
-  }
-
-  @Override
-  public long livenessNanos() {
-    return Durations.seconds(2);
   }
 
   @Override

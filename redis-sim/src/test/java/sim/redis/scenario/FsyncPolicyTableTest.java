@@ -95,7 +95,7 @@ class FsyncPolicyTableTest {
 
   @Test
   void theAlwaysInvariantCatchesEverysecLosses() {
-    var wrong = new PersistenceScenario("redis.wrong-expectation", "everysec judged as always", "", () -> PersistenceScenario.aof(AppendFsync.EVERYSEC),
+    var wrong = new PersistenceScenario("redis.wrong-expectation", "everysec judged as always", "A deliberately wrong expectation: everysec judged by the always invariant.", () -> PersistenceScenario.aof(AppendFsync.EVERYSEC),
         "at 3s crash redis; at 4s restart redis", Map.of(), Expect.NO_ACKED_LOSS, 0);
     boolean caught = false;
     for (long seed = 1; seed <= 10 && !caught; seed++) caught = !SimTesting.run(wrong, seed).ok();

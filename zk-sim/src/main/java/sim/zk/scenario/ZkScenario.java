@@ -8,7 +8,8 @@ import sim.core.Durations;
 import sim.core.NodeId;
 import sim.core.Simulation;
 import sim.core.check.CheckResult;
-import sim.core.scenario.Scenario;
+import sim.core.scenario.Lesson;
+import sim.core.scenario.LessonScenario;
 import sim.zk.client.ZkClient;
 import sim.zk.ensemble.Ensemble;
 import sim.zk.server.ZkConfig;
@@ -20,58 +21,19 @@ import sim.zk.tree.Txn;
  * (the ZAB invariants from {@link Ensemble}, acknowledged writes committed, convergence, progress after
  * healing) plus the lesson's own.
  */
-final class ZkScenario implements Scenario {
-  private final String name;
-  private final String summary;
-  private final String explanation;
+final class ZkScenario extends LessonScenario {
   private final int servers;
-  private final String faultPlan;
-  private final long durationNanos;
   private final UnaryOperator<ZkConfig> tweak;
   private final int writers;
   private final BiConsumer<Simulation, Ensemble> extra;
 
   ZkScenario(String name, String summary, String explanation, int servers, String faultPlan, long durationNanos,
       UnaryOperator<ZkConfig> tweak, int writers, BiConsumer<Simulation, Ensemble> extra) {
-    this.name = name;
-    this.summary = summary;
-    this.explanation = explanation;
+    super(new Lesson(name, summary, explanation, faultPlan, durationNanos, Durations.seconds(40)));
     this.servers = servers;
-    this.faultPlan = faultPlan;
-    this.durationNanos = durationNanos;
     this.tweak = tweak;
     this.writers = writers;
     this.extra = extra;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public String summary() {
-    return summary;
-  }
-
-  @Override
-  public String explanation() {
-    return explanation;
-  }
-
-  @Override
-  public String faultPlan() {
-    return faultPlan;
-  }
-
-  @Override
-  public long durationNanos() {
-    return durationNanos;
-  }
-
-  @Override
-  public long livenessNanos() {
-    return Durations.seconds(40);
   }
 
   @Override
