@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import sim.core.NodeId;
-import sim.core.Simulation;
 import sim.core.cli.CommandPlugin;
 import sim.core.scenario.RunOptions;
 import sim.core.scenario.Scenario;
@@ -134,15 +133,13 @@ public final class KafkaCommand implements CommandPlugin {
       return 2;
     }
     Path dir = Path.of(plain.get(1));
-    Simulation sim = ScenarioRunner.prepare(s, RunOptions.seed(seed));
-    sim.runUntilTime(s.durationNanos());
-    ScenarioRunner.healEverything(sim);
-    sim.runFor(s.livenessNanos());
-    for (NodeId id : sim.serverIds()) {
-      if (id.equals(KafkaCluster.CONTROLLER)) continue;
-      sim.disk(id).exportTo(dir.resolve(id.name()));
-      out.println("wrote " + dir.resolve(id.name()) + " (" + sim.disk(id).list("").size() + " files)");
-    }
+    ScenarioRunner.run(s, RunOptions.seed(seed), sim -> {
+      for (NodeId id : sim.serverIds()) {
+        if (id.equals(KafkaCluster.CONTROLLER)) continue;
+        sim.disk(id).exportTo(dir.resolve(id.name()));
+        out.println("wrote " + dir.resolve(id.name()) + " (" + sim.disk(id).list("").size() + " files)");
+      }
+    });
     return 0;
   }
 }

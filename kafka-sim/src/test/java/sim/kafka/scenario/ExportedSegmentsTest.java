@@ -30,10 +30,9 @@ class ExportedSegmentsTest {
   @Test
   void kafkaClientsReadEveryReplicaAfterAFailover(@TempDir Path tmp) throws IOException {
     KafkaScenario s = KafkaScenarios.leaderCrash();
-    Simulation sim = ScenarioRunner.prepare(s, RunOptions.seed(3));
-    sim.runUntilTime(s.durationNanos());
-    ScenarioRunner.healEverything(sim);
-    sim.runFor(s.livenessNanos());
+    Simulation[] finished = new Simulation[1];
+    ScenarioRunner.run(s, RunOptions.seed(3), done -> finished[0] = done);
+    Simulation sim = finished[0];
     TopicPartition tp = new TopicPartition("orders", 0);
     for (String name : List.of("b1", "b2", "b3")) {
       NodeId id = NodeId.of(name);
