@@ -194,14 +194,15 @@ final class ModifyExec implements Execution {
   }
 
   /**
-   * heap_lock_updated_tuple: a KEY SHARE lock taken on a version a running transaction has (non-key)
-   * updated also goes on the newer versions, so the key stays protected whichever version commits.
+   * heap_lock_updated_tuple: a KEY SHARE lock taken on a version another transaction (non-key) updated,
+   * running or committed, also goes on the newer versions, so the key stays protected.
    */
   private void lockUpdatedVersions(HeapTuple t, int me) {
     HeapTuple cur = t;
     for (int hops = 0; hops < 1000; hops++) {
       int updater = db.multis.updateXid(cur);
-      if (updater == 0 || updater == me || !db.clog.isInProgress(updater) || cur.ctid.equals(cur.selfTid)) return;
+      if (updater == 0 || updater == me || cur.ctid.equals(cur.selfTid)) return;
+      if (db.clog.status(updater) == sim.postgres.mvcc.Clog.Status.ABORTED) return;
       Tid next = cur.ctid;
       HeapTuple newer = table.fetch(next);
       if (newer == null || newer.xmin != updater) return;

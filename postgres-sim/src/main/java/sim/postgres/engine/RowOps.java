@@ -38,6 +38,8 @@ final class RowOps {
         if (m.xid() == me) return new Check(Outcome.SELF_MODIFIED, null, me);
         Clog.Status st = clog.status(m.xid());
         if (st == Clog.Status.COMMITTED) {
+          // heap_lock_tuple: KEY SHARE is not blocked by an update that left the key alone, even a committed one
+          if (mode == RowLockMode.KEY_SHARE && m.mode() == RowLockMode.NO_KEY_UPDATE) continue;
           boolean moved = !t.ctid.equals(selfTid(t));
           return new Check(moved ? Outcome.UPDATED : Outcome.DELETED, null, m.xid());
         }
