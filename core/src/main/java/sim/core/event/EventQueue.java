@@ -7,14 +7,14 @@ import sim.core.Check;
  * The kernel's pending events, ordered by (time, insertion sequence): ties at the same instant run in the
  * order they were scheduled, which makes runs deterministic.
  *
- * <p>A 4-ary min-heap over primitive arrays. Each slot's time and sequence sit side by side in one
- * {@code long[]}, so the four children of a node (their eight longs) share a cache line; a 4-ary heap has
- * half the depth of a binary one; choosing the smallest child uses conditional moves instead of branches
- * that would be mispredicted half the time. Measured against {@link java.util.PriorityQueue} by the D1
- * benchmark.
+ * <p>A 4-ary min-heap over parallel primitive arrays: comparing two events reads longs instead of calling a
+ * comparator on two heap objects, a 4-ary heap has half the depth of a binary one, and choosing the smallest
+ * child uses conditional moves instead of branches that would be mispredicted half the time. Measured
+ * against {@link java.util.PriorityQueue} by the D1 benchmark.
  */
 public final class EventQueue<T> {
-  private long[] keys; // keys[2i] = time of slot i, keys[2i + 1] = its sequence number
+  private long[] times;
+  private long[] seqs;
   private Object[] items;
   private int size;
   private long nextSeq;
@@ -22,7 +22,8 @@ public final class EventQueue<T> {
 
   public EventQueue(int initialCapacity, int capacityLimit) {
     Check.argument(initialCapacity > 0 && capacityLimit >= initialCapacity, "bad event queue capacity");
-    this.keys = new long[2 * initialCapacity];
+    this.times = new long[initialCapacity];
+    this.seqs = new long[initialCapacity];
     this.items = new Object[initialCapacity];
     this.capacityLimit = capacityLimit;
   }
@@ -49,12 +50,12 @@ public final class EventQueue<T> {
 
   public long peekTime() {
     Check.state(size > 0, "peek on an empty event queue");
-    return keys[0];
+    return times[0];
   }
 
   public long peekSeq() {
     Check.state(size > 0, "peek on an empty event queue");
-    return keys[1];
+    return seqs[0];
   }
 
   @SuppressWarnings("unchecked")
@@ -69,8 +70,8 @@ public final class EventQueue<T> {
     Check.state(size > 0, "poll on an empty event queue");
     T top = (T) items[0];
     int last = --size;
-    long t = keys[2 * last];
-    long s = keys[2 * last + 1];
+    long t = times[last];
+    long s = seqs[last];
     Object it = items[last];
     items[last] = null;
     if (last > 0) siftDown(t, s, it);
@@ -86,35 +87,32 @@ public final class EventQueue<T> {
     Check.state(items.length < capacityLimit,
         "event queue is full (%d pending events): a model is scheduling without bound", items.length);
     int n = (int) Math.min((long) capacityLimit, items.length * 2L);
-    keys = Arrays.copyOf(keys, 2 * n);
+    times = Arrays.copyOf(times, n);
+    seqs = Arrays.copyOf(seqs, n);
     items = Arrays.copyOf(items, n);
   }
 
   private void siftUp(int k, long t, long s, Object it) {
-    long[] ks = keys;
+    long[] ts = times;
+    long[] ss = seqs;
     Object[] is = items;
     while (k > 0) {
       int parent = (k - 1) >>> 2;
-      long pt = ks[2 * parent];
-      long ps = ks[2 * parent + 1];
-      if (t > pt || (t == pt && s > ps)) break;
-      ks[2 * k] = pt;
-      ks[2 * k + 1] = ps;
+      long pt = ts[parent];
+      if (t > pt || (t == pt && s > ss[parent])) break;
+      ts[k] = pt;
+      ss[k] = ss[parent];
       is[k] = is[parent];
       k = parent;
     }
-    ks[2 * k] = t;
-    ks[2 * k + 1] = s;
+    ts[k] = t;
+    ss[k] = s;
     is[k] = it;
   }
 
-  /**
-   * Floyd's bottom-up sift from the root: walk the hole down to a leaf along the smallest children, with no
-   * comparison against the moved element on the way, then sift that element up from the leaf. The element
-   * taken from the end of the heap almost always belongs near the bottom, so this saves work per level.
-   */
   private void siftDown(long t, long s, Object it) {
-    long[] ks = keys;
+    long[] ts = times;
+    long[] ss = seqs;
     Object[] is = items;
     int n = size;
     int k = 0;
@@ -122,12 +120,12 @@ public final class EventQueue<T> {
       int first = (k << 2) + 1;
       if (first >= n) break;
       int best = first;
-      long bt = ks[2 * first];
-      long bs = ks[2 * first + 1];
+      long bt = ts[first];
+      long bs = ss[first];
       int end = Math.min(first + 4, n);
       for (int c = first + 1; c < end; c++) {
-        long ct = ks[2 * c];
-        long cs = ks[2 * c + 1];
+        long ct = ts[c];
+        long cs = ss[c];
         // Non-short-circuit operators and ternaries compile to conditional moves: which child is smallest
         // is a coin toss, and a mispredicted branch per child costs more than the extra load.
         boolean less = (ct < bt) | ((ct == bt) & (cs < bs));
@@ -135,11 +133,14 @@ public final class EventQueue<T> {
         bt = less ? ct : bt;
         bs = less ? cs : bs;
       }
-      ks[2 * k] = bt;
-      ks[2 * k + 1] = bs;
+      if (t < bt || (t == bt && s < bs)) break;
+      ts[k] = bt;
+      ss[k] = bs;
       is[k] = is[best];
       k = best;
     }
-    siftUp(k, t, s, it);
+    ts[k] = t;
+    ss[k] = s;
+    is[k] = it;
   }
 }
