@@ -26,7 +26,7 @@ public final class HeapPage {
   }
 
   public final int blockNumber;
-  public final List<LinePointer> items = new ArrayList<>();
+  public final List<LinePointer> items = new ArrayList<>(64);
   private int tupleBytes;
   private int unusedItems;
   /** pd_lsn: the LSN of the last WAL record that changed this page. */
