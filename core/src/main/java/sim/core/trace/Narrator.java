@@ -9,7 +9,8 @@ import java.util.Set;
  */
 public final class Narrator implements TraceListener {
   private static final Set<String> PLUMBING = Set.of(
-      "send", "deliver", "timer", "disk.write", "disk.create", "disk.fsync", "disk.truncate", "action");
+      "send", "deliver", "timer", "disk.write", "disk.create", "disk.fsync", "disk.truncate", "disk.rename",
+      "disk.delete", "action");
   private final PrintStream out;
   private final boolean verbose;
 
