@@ -106,10 +106,29 @@ public final class PageCodec {
   }
 
   public static byte[] encodeTuple(Table table, HeapTuple t) {
+    byte[] out = new byte[tupleLength(table, t)];
+    encodeTupleInto(table, t, out, 0);
+    return out;
+  }
+
+  /** lp_len: the header with its null bitmap, then the aligned column data. */
+  public static int tupleLength(Table table, HeapTuple t) {
+    return dataEnd(table, t, hoff(table, t));
+  }
+
+  private static int hoff(Table table, HeapTuple t) {
+    boolean hasNull = t.has(Infomask.HEAP_HASNULL);
+    return align8(23 + (hasNull ? (table.columns.size() + 7) / 8 : 0));
+  }
+
+  /** Writes the tuple image at {@code at} in {@code dest} (which must have room); returns its length. */
+  public static int encodeTupleInto(Table table, HeapTuple t, byte[] dest, int at) {
     int natts = table.columns.size();
     boolean hasNull = t.has(Infomask.HEAP_HASNULL);
-    int hoff = align8(23 + (hasNull ? (natts + 7) / 8 : 0));
-    ByteBuffer b = ByteBuffer.wrap(new byte[dataEnd(table, t, hoff)]).order(ByteOrder.LITTLE_ENDIAN);
+    int hoff = hoff(table, t);
+    int len = dataEnd(table, t, hoff);
+    java.util.Arrays.fill(dest, at, at + len, (byte) 0);
+    ByteBuffer b = ByteBuffer.wrap(dest, at, len).slice().order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(0, t.xmin);
     b.putInt(4, t.xmax);
     b.putInt(8, t.rawCid());
@@ -152,7 +171,7 @@ public final class PageCodec {
         }
       }
     }
-    return b.array();
+    return len;
   }
 
   /** Where the tuple's data ends (lp_len): the header, then each non-null value aligned as stored. */

@@ -147,8 +147,12 @@ public final class Storage implements HeapLog {
   public void insert(Table table, Tid tid, HeapTuple tuple) {
     HeapPage page = table.pages.get(tid.block());
     boolean initPage = tid.offset() == 1 && page.items.size() == 1; // redo re-initializes: no image needed
-    log(new WalRecord.Insert(tuple.xmin, table.oid, tid, PageCodec.encodeTuple(table, tuple),
-        initPage ? null : fpiIfNeeded(table, page), initPage));
+    WalRecord.FullPage fpi = initPage ? null : fpiIfNeeded(table, page);
+    if (fpi == null && points == null) {
+      wal.appendInsert(tuple.xmin, table, tid, tuple, initPage);
+    } else {
+      log(new WalRecord.Insert(tuple.xmin, table.oid, tid, PageCodec.encodeTuple(table, tuple), fpi, initPage));
+    }
     stamp(table, page);
   }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.zip.CRC32C;
 import sim.core.Check;
 import sim.core.disk.SimDisk;
+import sim.postgres.heap.Tid;
 
 /**
  * The write-ahead log: records go into WAL buffers at the insert LSN, are written to the segment file by
@@ -65,6 +66,36 @@ public final class Wal {
     if (recent.size() > 200) recent.pollFirst();
     return lsn;
   }
+
+  /**
+   * The INSERT fast path: the record's bytes, tuple image included, encoded straight into the WAL buffers
+   * (the same bytes {@link WalRecord#encode} writes for the record with that image).
+   */
+  long appendInsert(int xid, sim.postgres.heap.Table table, Tid tid, sim.postgres.heap.HeapTuple tuple, boolean initPage) {
+    int start = buffered;
+    int tupleLen = PageCodec.tupleLength(table, tuple);
+    int payloadLen = 1 + 4 + 4 + 6 + 4 + tupleLen + 1 + 1;
+    ensure(FRAME_BYTES + payloadLen);
+    ByteBuffer b = ByteBuffer.wrap(buffer, start + FRAME_BYTES, payloadLen);
+    b.put((byte) 1).putInt(xid).putInt(table.oid).putInt(tid.block()).putShort((short) tid.offset()).putInt(tupleLen);
+    int header = 1 + 4 + 4 + 6 + 4; // type, xid, relation, tid, tuple length
+    PageCodec.encodeTupleInto(table, tuple, buffer, start + FRAME_BYTES + header);
+    buffer[start + FRAME_BYTES + header + tupleLen] = 0; // no full-page image
+    buffer[start + FRAME_BYTES + header + tupleLen + 1] = (byte) (initPage ? 1 : 0);
+    crc.reset();
+    crc.update(buffer, start + FRAME_BYTES, payloadLen);
+    int len = FRAME_BYTES + payloadLen;
+    ByteBuffer.wrap(buffer, start, FRAME_BYTES).putInt(len).putInt((int) crc.getValue());
+    buffered += len;
+    long lsn = insertLsn;
+    insertLsn += len;
+    recordsAppended++;
+    recent.add(new Entry(lsn, new WalRecord.Insert(xid, table.oid, tid, NO_IMAGE, null, initPage)));
+    if (recent.size() > 200) recent.pollFirst();
+    return lsn;
+  }
+
+  private static final byte[] NO_IMAGE = new byte[0];
 
   private void ensure(int more) {
     if (buffered + more > buffer.length) buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, buffered + more));
