@@ -110,7 +110,7 @@ public final class SimDisk {
     f.write(offset, copy, 0, count);
     usedBytes += growth;
     pending.add(new Write(file, offset, copy));
-    observer.onDiskOp("disk.write", file + "@" + offset + " +" + count + "B");
+    if (observer != DiskObserver.NONE) observer.onDiskOp("disk.write", file + "@" + offset + " +" + count + "B");
   }
 
   /** Appends at the end of the file and returns the offset written at. */
@@ -159,7 +159,7 @@ public final class SimDisk {
       return true;
     });
     int synced = before - pending.size();
-    observer.onDiskOp("disk.fsync", file + " (" + synced + " ops)");
+    if (observer != DiskObserver.NONE) observer.onDiskOp("disk.fsync", file + " (" + synced + " ops)");
   }
 
   /** Atomic rename, durable at once (see the class comment). Un-fsynced writes follow the file. */
