@@ -8,6 +8,8 @@ import sim.core.Durations;
 import sim.core.NodeId;
 import sim.core.Simulation;
 import sim.core.check.CheckResult;
+import sim.core.scenario.Lesson;
+import sim.core.scenario.LessonScenario;
 import sim.core.scenario.Scenario;
 import sim.core.scenario.ScenarioProvider;
 import sim.postgres.engine.Result;
@@ -103,28 +105,15 @@ public final class PgScenarios implements ScenarioProvider {
   }
 
   /** Crash in the middle of an insert workload; recovery replays the WAL. */
-  static final class CrashRedo implements Scenario {
+  static final class CrashRedo extends LessonScenario {
     private final boolean synchronousCommit;
 
     CrashRedo(boolean synchronousCommit) {
-      this.synchronousCommit = synchronousCommit;
-    }
-
-    @Override
-    public String name() {
-      return synchronousCommit ? "pg.crash-redo" : "pg.async-commit-loss";
-    }
-
-    @Override
-    public String summary() {
-      return synchronousCommit
+      super(new Lesson(synchronousCommit ? "pg.crash-redo" : "pg.async-commit-loss",
+          synchronousCommit
           ? "PostgreSQL crashes twice mid-workload; WAL redo brings back every acknowledged commit, nothing else"
-          : "synchronous_commit=off: a crash loses the last few acknowledged commits (at most ~3 x wal_writer_delay)";
-    }
-
-    @Override
-    public String explanation() {
-      return "A client inserts a row every 10 ms (autocommit) and updates an earlier one every fifth statement. "
+          : "synchronous_commit=off: a crash loses the last few acknowledged commits (at most ~3 x wal_writer_delay)",
+          "A client inserts a row every 10 ms (autocommit) and updates an earlier one every fifth statement. "
           + "Each change is a WAL record in the WAL buffers (pg.wal.insert); "
           + (synchronousCommit
               ? "each COMMIT flushes the WAL to disk before it is acknowledged (pg.wal.flush, synchronous_commit=on). "
@@ -135,22 +124,11 @@ public final class PgScenarios implements ScenarioProvider {
           + "the redo point. Transactions without a commit record in the durable WAL vanish. "
           + (synchronousCommit ? "Every acknowledged insert must be there after each restart."
               : "Acknowledged inserts from the last instants before each crash may be gone: that is the documented "
-                  + "price of synchronous_commit=off, reported as an expected anomaly if within 3 x wal_writer_delay.");
-    }
-
-    @Override
-    public String faultPlan() {
-      return "at 0s disk pg torn; at 3s crash pg; at 3.5s restart pg; at 6s crash pg; at 6.2s restart pg";
-    }
-
-    @Override
-    public long durationNanos() {
-      return Durations.seconds(8);
-    }
-
-    @Override
-    public long livenessNanos() {
-      return Durations.seconds(1);
+                  + "price of synchronous_commit=off, reported as an expected anomaly if within 3 x wal_writer_delay."),
+          "at 0s disk pg torn; at 3s crash pg; at 3.5s restart pg; at 6s crash pg; at 6.2s restart pg",
+          Durations.seconds(8),
+          Durations.seconds(1)));
+      this.synchronousCommit = synchronousCommit;
     }
 
     @Override
@@ -217,20 +195,11 @@ public final class PgScenarios implements ScenarioProvider {
   }
 
   /** The write path, step by step, with evictions and checkpoints. */
-  static final class WritePath implements Scenario {
-    @Override
-    public String name() {
-      return "pg.write-path";
-    }
-
-    @Override
-    public String summary() {
-      return "WAL -> shared buffers -> disk: WAL before data, checkpoints, full-page images, a torn page repaired";
-    }
-
-    @Override
-    public String explanation() {
-      return "Follow one INSERT: the heap tuple goes into a page in shared buffers (dirty), its WAL record into the "
+  static final class WritePath extends LessonScenario {
+    WritePath() {
+      super(new Lesson("pg.write-path",
+          "WAL -> shared buffers -> disk: WAL before data, checkpoints, full-page images, a torn page repaired",
+          "Follow one INSERT: the heap tuple goes into a page in shared buffers (dirty), its WAL record into the "
           + "WAL buffers (pg.wal.insert, with a full-page image if this is the page's first change since the last "
           + "checkpoint), and COMMIT flushes the WAL (pg.wal.flush). With only 4 shared buffers, a dirty page is "
           + "soon evicted by the clock sweep: before it is written (pg.buffer.write) the WAL is flushed up to the "
@@ -239,22 +208,10 @@ public final class PgScenarios implements ScenarioProvider {
           + "writes not yet fsynced, a prefix survives and the next one may be half on disk. Recovery replays the "
           + "WAL from the redo point and restores such a torn page from the full-page image logged with its first "
           + "change after the checkpoint (try a few seeds; the final check lists the pages it repaired). "
-          + "Use \\wal, \\heap accounts and state pg to watch.";
-    }
-
-    @Override
-    public String faultPlan() {
-      return "at 0s disk pg torn; at 2.5s crash pg; at 2.7s restart pg";
-    }
-
-    @Override
-    public long durationNanos() {
-      return Durations.seconds(4);
-    }
-
-    @Override
-    public long livenessNanos() {
-      return Durations.millis(500);
+          + "Use \\wal, \\heap accounts and state pg to watch.",
+          "at 0s disk pg torn; at 2.5s crash pg; at 2.7s restart pg",
+          Durations.seconds(4),
+          Durations.millis(500)));
     }
 
     @Override
@@ -275,36 +232,20 @@ public final class PgScenarios implements ScenarioProvider {
   }
 
   /** Write skew (doctors on call) at REPEATABLE READ and at SERIALIZABLE, side by side. */
-  static final class IsolationLevels implements Scenario {
-    @Override
-    public String name() {
-      return "pg.isolation-levels";
-    }
-
-    @Override
-    public String summary() {
-      return "Write skew: REPEATABLE READ lets two doctors both go off call; SERIALIZABLE (SSI) aborts one with 40001";
-    }
-
-    @Override
-    public String explanation() {
-      return "Two doctors are on call; the rule is that at least one stays on call. Two transactions each check "
+  static final class IsolationLevels extends LessonScenario {
+    IsolationLevels() {
+      super(new Lesson("pg.isolation-levels",
+          "Write skew: REPEATABLE READ lets two doctors both go off call; SERIALIZABLE (SSI) aborts one with 40001",
+          "Two doctors are on call; the rule is that at least one stays on call. Two transactions each check "
           + "'select count(*) from doctors where on_call' (2), then take their own doctor off call. Neither writes "
           + "what the other reads, so no row lock ever conflicts. Under REPEATABLE READ both commit and nobody is "
           + "on call (write skew, which PostgreSQL allows at that level, as Hermitage's G2-item shows). Under "
           + "SERIALIZABLE, SSI records SIREAD locks on what each read and rw-antidependencies in both directions: "
           + "the first commit dooms the other, whose COMMIT fails with 40001. Use \\locks to see the SIREAD locks "
-          + "and rw-conflicts, and \\snapshot a_ser to see a snapshot.";
-    }
-
-    @Override
-    public long durationNanos() {
-      return Durations.seconds(3);
-    }
-
-    @Override
-    public long livenessNanos() {
-      return Durations.millis(200);
+          + "and rw-conflicts, and \\snapshot a_ser to see a snapshot.",
+          "",
+          Durations.seconds(3),
+          Durations.millis(200)));
     }
 
     @Override
@@ -360,39 +301,22 @@ public final class PgScenarios implements ScenarioProvider {
   }
 
   /** A long REPEATABLE READ transaction holds back VACUUM; when it ends, autovacuum reclaims the bloat. */
-  static final class VacuumHorizon implements Scenario {
-    static final int ROWS = 10;
-
-    @Override
-    public String name() {
-      return "pg.vacuum-horizon";
-    }
-
-    @Override
-    public String summary() {
-      return "VACUUM and the xmin horizon: a long REPEATABLE READ report keeps dead versions alive until it ends";
-    }
-
-    @Override
-    public String explanation() {
-      return "A writer updates ten counters 100 times a second; every UPDATE leaves a dead version behind, and "
+  static final class VacuumHorizon extends LessonScenario {
+    VacuumHorizon() {
+      super(new Lesson("pg.vacuum-horizon",
+          "VACUUM and the xmin horizon: a long REPEATABLE READ report keeps dead versions alive until it ends",
+          "A writer updates ten counters 100 times a second; every UPDATE leaves a dead version behind, and "
           + "autovacuum (every second here) runs once n_dead_tup passes 50 + 0.2 x reltuples. At 1 s a report "
           + "opens a REPEATABLE READ transaction and reads: its snapshot's xmin becomes the oldest xmin, and "
           + "VACUUM may only remove versions deleted before it. Watch pg.autovacuum: while the report is open "
           + "every run finds the dead versions 'not yet removable' and the table grows page after page; at 4 s "
           + "the report commits and the next run removes them, freeing line pointers for new versions. Use "
-          + "\\snapshot report, \\heap counters and state pg.";
+          + "\\snapshot report, \\heap counters and state pg.",
+          "",
+          Durations.seconds(6),
+          Durations.millis(500)));
     }
-
-    @Override
-    public long durationNanos() {
-      return Durations.seconds(6);
-    }
-
-    @Override
-    public long livenessNanos() {
-      return Durations.millis(500);
-    }
+    static final int ROWS = 10;
 
     @Override
     public void setup(Simulation sim) {
@@ -437,36 +361,20 @@ public final class PgScenarios implements ScenarioProvider {
   }
 
   /** Two transactions lock two rows in opposite orders; the deadlock detector breaks the cycle. */
-  static final class Deadlock implements Scenario {
-    @Override
-    public String name() {
-      return "pg.deadlock";
-    }
-
-    @Override
-    public String summary() {
-      return "Row locks and deadlock detection: after deadlock_timeout (1 s) one waiter finds the cycle and fails with 40P01";
-    }
-
-    @Override
-    public String explanation() {
-      return "Transfer A updates account 1 then account 2; transfer B updates account 2 then account 1, 100 ms "
+  static final class Deadlock extends LessonScenario {
+    Deadlock() {
+      super(new Lesson("pg.deadlock",
+          "Row locks and deadlock detection: after deadlock_timeout (1 s) one waiter finds the cycle and fails with 40P01",
+          "Transfer A updates account 1 then account 2; transfer B updates account 2 then account 1, 100 ms "
           + "apart. Each UPDATE takes its row lock by writing its xid into the tuple's xmax; the second UPDATE of "
           + "each finds the other's xid there, still running, and waits for that transaction to end (\\locks shows "
           + "who waits for whom). Nobody checks for cycles at once: a waiter that is still waiting after "
           + "deadlock_timeout (1 s) runs the deadlock detector, and the first to do so - A, which started waiting "
           + "first - finds the cycle and fails with 40P01 'deadlock detected'. Its transaction aborts at once, "
-          + "releasing its lock, so B's UPDATE proceeds and B commits.";
-    }
-
-    @Override
-    public long durationNanos() {
-      return Durations.seconds(3);
-    }
-
-    @Override
-    public long livenessNanos() {
-      return Durations.millis(200);
+          + "releasing its lock, so B's UPDATE proceeds and B commits.",
+          "",
+          Durations.seconds(3),
+          Durations.millis(200)));
     }
 
     @Override
