@@ -26,16 +26,20 @@ final class ExploreCommand extends Main.Streams implements Callable<Integer> {
   @Option(names = "--for", paramLabel = "DURATION", description = "Length of each safety phase (simulated).")
   String duration;
 
+  @Option(names = "--faults", paramLabel = "PLAN", description = "Fault plan instead of the scenario's, under every seed.")
+  String faults;
+
   @Override
   public Integer call() {
     if (seeds <= 0) throw new Main.UsageError("--seeds must be positive, got " + seeds);
     Scenario scenario = Scenarios.find(scenarioName);
     Long forNanos = Scenarios.duration(duration);
+    String plan = Scenarios.checkedFaults(faults);
     long events = 0;
     int anomalies = 0;
     for (int i = 0; i < seeds; i++) {
       long seed = firstSeed + i;
-      RunResult r = ScenarioRunner.run(scenario, RunOptions.seed(seed).withSwarm(!noSwarm).withDuration(forNanos));
+      RunResult r = ScenarioRunner.run(scenario, RunOptions.seed(seed).withFaults(plan).withSwarm(!noSwarm).withDuration(forNanos));
       events += r.events();
       if (!r.expectedAnomalies().isEmpty()) anomalies++;
       progress(i + 1, seeds);
