@@ -68,10 +68,6 @@ public final class SimRandom {
     return items.get(random.nextInt(items.size()));
   }
 
-  public void nextBytes(byte[] into) {
-    random.nextBytes(into);
-  }
-
   /** Exponentially distributed delay with the given mean: the gap between independent random events. */
   public long exponentialNanos(long meanNanos) {
     double u = 1.0 - random.nextDouble();

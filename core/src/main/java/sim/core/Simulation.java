@@ -364,10 +364,6 @@ public final class Simulation {
     invariants.put(name, invariant);
   }
 
-  public List<String> invariantNames() {
-    return List.copyOf(invariants.keySet());
-  }
-
   /** Check invariants after every k-th event instead of every event (long runs). */
   public void setInvariantInterval(int everyEvents) {
     Check.argument(everyEvents > 0, "interval must be positive");

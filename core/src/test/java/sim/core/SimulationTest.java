@@ -174,4 +174,18 @@ class SimulationTest {
     assertTrue(!sim.isUp(A));
     assertTrue(sim.trace().last(5).stream().anyMatch(e -> e.kind().equals("panic") && e.detail().equals("fsync failed")));
   }
+
+  @Test
+  void invariantsCanBeCheckedEveryKthEventInsteadOfEveryEvent() {
+    Simulation sim = twoNodes(1);
+    int[] checks = {0};
+    sim.addInvariant("counted", () -> {
+      checks[0]++;
+      return null;
+    });
+    sim.setInvariantInterval(10);
+    for (int i = 0; i < 100; i++) sim.schedule(i, "e" + i, () -> {});
+    sim.runFor(Durations.millis(1));
+    assertEquals(10, checks[0], "100 events, checked after every 10th");
+  }
 }

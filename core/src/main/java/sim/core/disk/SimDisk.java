@@ -20,7 +20,8 @@ import sim.core.SimRandom;
  * {@link #rename} and {@link #delete} are durable at once; a file's <em>contents and size</em> follow fsync.
  * A file created and never fsynced is gone after a crash.
  *
- * <p>Injected faults: corruption at rest ({@link #corrupt}) or on read, EIO on write or fsync, a full disk.
+ * <p>Injected faults: corruption at rest ({@link #corrupt}) or on read, EIO on the next writes or fsyncs, a
+ * full disk.
  */
 public final class SimDisk {
   private sealed interface PendingOp permits Write, Truncate {
@@ -42,7 +43,6 @@ public final class SimDisk {
   private long capacityBytes = Long.MAX_VALUE;
   private int failNextWrites;
   private int failNextFsyncs;
-  private double eioProbability;
   private double corruptReadProbability;
   private long fsyncLatencyNanos;
 
@@ -150,7 +150,6 @@ public final class SimDisk {
       failNextFsyncs--;
       throw new SimIOException("EIO", "fsync failed on " + file + " on " + owner);
     }
-    if (random.chance(eioProbability)) throw new SimIOException("EIO", "fsync failed on " + file + " on " + owner);
     FileBytes target = durable.computeIfAbsent(file, k -> new FileBytes());
     int before = pending.size();
     pending.removeIf(op -> { // one pass: fsync is on every durable write path, pending may be long
@@ -196,10 +195,6 @@ public final class SimDisk {
     long n = 0;
     for (PendingOp op : pending) if (op instanceof Write w) n += w.data().length;
     return n;
-  }
-
-  public int unsyncedOps() {
-    return pending.size();
   }
 
   // ---- crash -----------------------------------------------------------------------------------------
@@ -256,10 +251,6 @@ public final class SimDisk {
 
   public void failNextFsyncs(int count) {
     this.failNextFsyncs = count;
-  }
-
-  public void setEioProbability(double p) {
-    this.eioProbability = p;
   }
 
   public void setCorruptReadProbability(double p) {
@@ -340,7 +331,6 @@ public final class SimDisk {
       failNextWrites--;
       throw new SimIOException("EIO", what + " failed on " + file + " on " + owner);
     }
-    if (random.chance(eioProbability)) throw new SimIOException("EIO", what + " failed on " + file + " on " + owner);
   }
 
   private static void apply(FileBytes target, PendingOp op) {

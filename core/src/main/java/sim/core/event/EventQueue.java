@@ -53,17 +53,6 @@ public final class EventQueue<T> {
     return times[0];
   }
 
-  public long peekSeq() {
-    Check.state(size > 0, "peek on an empty event queue");
-    return seqs[0];
-  }
-
-  @SuppressWarnings("unchecked")
-  public T peek() {
-    Check.state(size > 0, "peek on an empty event queue");
-    return (T) items[0];
-  }
-
   /** Removes and returns the earliest event; read its time with {@link #peekTime()} first. */
   @SuppressWarnings("unchecked")
   public T poll() {
@@ -76,11 +65,6 @@ public final class EventQueue<T> {
     items[last] = null;
     if (last > 0) siftDown(t, s, it);
     return top;
-  }
-
-  public void clear() {
-    Arrays.fill(items, 0, size, null);
-    size = 0;
   }
 
   private void grow() {

@@ -36,10 +36,6 @@ public final class Trace {
     listeners.add(Check.notNull(listener, "listener"));
   }
 
-  public void removeListener(TraceListener listener) {
-    listeners.remove(listener);
-  }
-
   public long count() {
     return count;
   }
