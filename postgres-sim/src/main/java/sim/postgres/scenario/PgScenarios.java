@@ -137,16 +137,20 @@ public final class PgScenarios implements ScenarioProvider {
           Durations.seconds(2), Durations.millis(10), "x".repeat(100));
       List<Long> crashTimes = new ArrayList<>();
       List<long[]> stalls = new ArrayList<>(); // [from, to) when the server was paused: its WAL writer stood still
-      boolean[] was = {true, false}; // up, paused
-      sim.addInvariant("pg.crash-times", () -> { // records crashes and pauses; never fails
-        boolean up = sim.isUp(PG);
-        boolean paused = up && sim.isPaused(PG);
-        if (was[0] && !up) crashTimes.add(sim.nowNanos());
-        if (!was[1] && paused) stalls.add(new long[] {sim.nowNanos(), Long.MAX_VALUE});
-        if (was[1] && !paused) stalls.get(stalls.size() - 1)[1] = sim.nowNanos();
-        was[0] = up;
-        was[1] = paused;
-        return null;
+      sim.trace().addListener(e -> { // the kernel's own crash/pause/resume events, as they happen
+        if (!e.node().equals(PG.name())) return;
+        boolean stallOpen = !stalls.isEmpty() && stalls.get(stalls.size() - 1)[1] == Long.MAX_VALUE;
+        switch (e.kind()) {
+          case "crash" -> {
+            crashTimes.add(e.timeNanos());
+            if (stallOpen) stalls.get(stalls.size() - 1)[1] = e.timeNanos();
+          }
+          case "pause" -> stalls.add(new long[] {e.timeNanos(), Long.MAX_VALUE});
+          case "resume" -> {
+            if (stallOpen) stalls.get(stalls.size() - 1)[1] = e.timeNanos();
+          }
+          default -> { }
+        }
       });
       sim.addFinalCheck("pg.recovery-repairs-torn-pages", () -> {
         PostgresNode pg = server(sim);
