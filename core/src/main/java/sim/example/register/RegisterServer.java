@@ -67,9 +67,12 @@ final class RegisterServer implements Node {
   private void onWrite(NodeContext ctx, NodeId client, Write w) {
     if (!primary) return; // clients talk to the primary only; a backup ignores strays
     if (contains(w.id())) { // a retry of a write we already have: answer again, write nothing twice
-      if (!durable) ctx.send(client, new Ack(w.id()));
-      else waitingClients.put(w.id(), client);
-      if (durable) ctx.send(backup, new Replicate(w.id(), w.value()));
+      if (durable) {
+        waitingClients.put(w.id(), client);
+        ctx.send(backup, new Replicate(w.id(), w.value()));
+      } else {
+        ctx.send(client, new Ack(w.id()));
+      }
       return;
     }
     appendEntry(ctx, w.id(), w.value());
