@@ -1,5 +1,6 @@
 package sim.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +27,9 @@ final class ExploreCommand extends Main.Streams implements Callable<Integer> {
   @Option(names = "--for", paramLabel = "DURATION", description = "Length of each safety phase (simulated).")
   String duration;
 
+  @Option(names = "--break", paramLabel = "RULE", description = "Switch off a real-system rule to see why it exists (repeatable; 'sim list --breaks').")
+  List<String> breakRules;
+
   @Option(names = "--faults", paramLabel = "PLAN", description = "Fault plan instead of the scenario's, under every seed.")
   String faults;
 
@@ -35,11 +39,12 @@ final class ExploreCommand extends Main.Streams implements Callable<Integer> {
     Scenario scenario = Scenarios.find(scenarioName);
     Long forNanos = Scenarios.duration(duration);
     String plan = Scenarios.checkedFaults(faults);
+    java.util.Set<String> rules = Scenarios.breaks(breakRules);
     long events = 0;
     int anomalies = 0;
     for (int i = 0; i < seeds; i++) {
       long seed = firstSeed + i;
-      RunResult r = ScenarioRunner.run(scenario, RunOptions.seed(seed).withFaults(plan).withSwarm(!noSwarm).withDuration(forNanos));
+      RunResult r = ScenarioRunner.run(scenario, RunOptions.seed(seed).withFaults(plan).withSwarm(!noSwarm).withDuration(forNanos).withBreaks(rules));
       events += r.events();
       if (!r.expectedAnomalies().isEmpty()) anomalies++;
       progress(i + 1, seeds);

@@ -15,6 +15,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import sim.core.cli.CommandPlugin;
 import sim.core.fault.InvalidFaultPlanException;
+import sim.core.scenario.InvalidRunOptionsException;
 
 /**
  * {@code ./sim}: lists, runs, steps and explores scenarios; module commands ({@code pg}, {@code zk},
@@ -51,7 +52,7 @@ public final class Main implements Runnable {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      if (ex instanceof UsageError || ex instanceof InvalidFaultPlanException) {
+      if (ex instanceof UsageError || ex instanceof InvalidFaultPlanException || ex instanceof InvalidRunOptionsException) {
         err.println("sim: " + ex.getMessage());
         return 2;
       }

@@ -29,6 +29,9 @@ final class RunCommand extends Main.Streams implements Callable<Integer> {
   @Option(names = "--seed", description = "Root seed; the same seed replays the same run (default ${DEFAULT-VALUE}).")
   long seed = 1;
 
+  @Option(names = "--break", paramLabel = "RULE", description = "Switch off a real-system rule to see why it exists (repeatable; 'sim list --breaks').")
+  List<String> breakRules;
+
   @Option(names = "--faults", paramLabel = "PLAN", description = "Fault plan instead of the scenario's, e.g. \"at 5s crash n2; at 9s heal\" ('' for none).")
   String faults;
 
@@ -55,7 +58,7 @@ final class RunCommand extends Main.Streams implements Callable<Integer> {
     if (quiet && (narrate || verbose)) throw new Main.UsageError("--quiet cannot be combined with --narrate or --verbose");
     Scenario scenario = Scenarios.find(scenarioName);
     RunOptions options = RunOptions.seed(seed).withFaults(Scenarios.checkedFaults(faults)).withSwarm(swarm)
-        .withDuration(Scenarios.duration(duration));
+        .withDuration(Scenarios.duration(duration)).withBreaks(Scenarios.breaks(breakRules));
     List<TraceListener> listeners = new ArrayList<>();
     if (!quiet) listeners.add(new Narrator(out, verbose));
     JsonlTraceWriter writer = null;

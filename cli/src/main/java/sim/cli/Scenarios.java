@@ -1,6 +1,9 @@
 package sim.cli;
 
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import sim.core.check.BreakRule;
 import sim.core.Durations;
 import sim.core.fault.FaultPlan;
 import sim.core.scenario.Scenario;
@@ -29,6 +32,23 @@ final class Scenarios {
     } catch (IllegalArgumentException e) {
       throw new Main.UsageError(e.getMessage() + "\nfault plan grammar:\n" + FaultPlan.GRAMMAR);
     }
+  }
+
+  /** Each {@code --break} must name a known rule; a typo suggests close names. */
+  static Set<String> breaks(List<String> names) {
+    if (names == null || names.isEmpty()) return Set.of();
+    ScenarioRegistry registry = ScenarioRegistry.load();
+    Set<String> out = new TreeSet<>();
+    for (String n : names) {
+      if (registry.findBreak(n).isEmpty()) {
+        List<String> known = registry.breakRules().stream().map(BreakRule::name).toList();
+        List<String> close = known.stream().filter(k -> k.contains(n) || ScenarioRegistry.editDistance(k, n) <= Math.max(2, n.length() / 3)).limit(3).toList();
+        throw new Main.UsageError("--break: unknown rule '" + n + "'"
+            + (close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?") + " ('sim list --breaks' shows them all)");
+      }
+      out.add(n);
+    }
+    return out;
   }
 
   static Long duration(String text) {

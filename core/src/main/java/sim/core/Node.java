@@ -17,6 +17,21 @@ public interface Node {
 
   void onTimer(NodeContext ctx, Timer timer);
 
+  /**
+   * A peer with an open connection to this node died (its process crashed or restarted): the operating
+   * system answers with a TCP RST, so the real system notices at once instead of after a timeout. Never
+   * called for partitions, message loss or pauses: those stay silent, as they are on a real network.
+   */
+  default void onPeerDisconnected(NodeContext ctx, NodeId peer) {}
+
+  /**
+   * An fsync this node waited on failed. The default is what PostgreSQL and ZooKeeper do: fail-stop, since
+   * the page cache can no longer be trusted to reach the disk. Override where the real system retries.
+   */
+  default void onFsyncFailed(NodeContext ctx, FsyncFailed failed) {
+    ctx.panic("fsync of " + failed.files() + " failed: " + failed.error());
+  }
+
   /** What {@code state <node>} prints in the stepper: the model's own view of its state. */
   default String describeState() {
     return toString();

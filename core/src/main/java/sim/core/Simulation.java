@@ -3,18 +3,22 @@ package sim.core;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import sim.core.check.CheckResult;
+import sim.core.check.Checks;
 import sim.core.check.FinalCheck;
 import sim.core.check.Invariant;
+import sim.core.check.LessonInvariant;
 import sim.core.check.SimulationFailure;
 import sim.core.disk.SimDisk;
+import sim.core.disk.SimIOException;
 import sim.core.event.EventQueue;
 import sim.core.net.Network;
 import sim.core.trace.Trace;
@@ -22,32 +26,55 @@ import sim.core.trace.TraceEvent;
 
 /**
  * The deterministic kernel: one virtual clock, one event queue, the nodes, the network, their disks, the
- * trace and the invariants. Everything that happens in a run is an event taken from the queue in (time,
+ * trace and the checks. Everything that happens in a run is an event taken from the queue in (time,
  * sequence) order, so one seed gives one run.
  */
 public final class Simulation {
   /** What is waiting in the queue. */
-  private sealed interface Event permits Deliver, Fire, FsyncDone, Action {}
+  private sealed interface Event permits Deliver, Fire, FsyncDone, Reset, Action {}
 
-  private record Deliver(NodeId from, NodeId to, Message message, int toIncarnation) implements Event {}
+  private record Deliver(NodeId from, NodeId to, Message message, int toIncarnation, long id) implements Event {}
 
   private record Fire(NodeId node, Timer timer, TimerHandle handle, int incarnation) implements Event {}
 
-  private record FsyncDone(NodeId node, String file, Timer done, int incarnation) implements Event {}
+  private record FsyncDone(NodeId node, List<String> files, Timer done, int incarnation, boolean blocking) implements Event {}
+
+  /** The RST a peer's operating system sends when the process at {@code from} dies. */
+  private record Reset(NodeId from, NodeId to, int toIncarnation) implements Event {}
 
   private record Action(String node, String label, Runnable run) implements Event {}
+
+  /** An open TCP connection between two nodes, named in order so iteration is deterministic. */
+  private record Connection(NodeId a, NodeId b) implements Comparable<Connection> {
+    static Connection of(NodeId x, NodeId y) {
+      return x.compareTo(y) <= 0 ? new Connection(x, y) : new Connection(y, x);
+    }
+
+    NodeId other(NodeId n) {
+      return n.equals(a) ? b : a;
+    }
+
+    @Override
+    public int compareTo(Connection o) {
+      int c = a.compareTo(o.a);
+      return c != 0 ? c : b.compareTo(o.b);
+    }
+  }
 
   private final long seed;
   private final EventQueue<Event> queue = new EventQueue<>();
   private final Trace trace;
   private final Map<String, SimRandom> streams = new HashMap<>();
   private final TreeMap<NodeId, NodeSlot> slots = new TreeMap<>();
+  private final TreeSet<Connection> connections = new TreeSet<>();
   private final Network network;
-  private final Map<String, Invariant> invariants = new LinkedHashMap<>();
-  private final Map<String, FinalCheck> finalChecks = new LinkedHashMap<>();
+  private final Checks checks = new Checks();
   private final Map<String, Inspector> inspectors = new TreeMap<>();
+  private final TreeSet<String> broken = new TreeSet<>();
+  private final TreeSet<String> consulted = new TreeSet<>();
   private long nowNanos;
   private long eventsRun;
+  private long messagesSent;
   private int invariantIntervalEvents = 1;
   private String replayCommand;
 
@@ -106,6 +133,28 @@ public final class Simulation {
     return replayCommand;
   }
 
+  // ---- rule breaks ----
+
+  /** Switches off real-system rules for this run ({@code --break}); set before the scenario's setup. */
+  public void setBroken(Set<String> rules) {
+    broken.clear();
+    broken.addAll(rules);
+    for (String r : broken) trace.record("sim", "break", r + ": this run switches the rule off");
+  }
+
+  /** Whether the rule is switched off; models and scenarios ask, and the runner checks someone asked. */
+  public boolean isBroken(String rule) {
+    consulted.add(rule);
+    return broken.contains(rule);
+  }
+
+  /** The requested breaks nothing in this scenario consulted: they would silently do nothing. */
+  public List<String> unconsultedBreaks() {
+    List<String> out = new ArrayList<>();
+    for (String r : broken) if (!consulted.contains(r)) out.add(r);
+    return out;
+  }
+
   // ---- nodes ----
 
   /** Adds a server node and starts it now. {@code factory} builds a fresh object at start and each restart. */
@@ -149,6 +198,11 @@ public final class Simulation {
     return slot(id).paused;
   }
 
+  /** Whether the node's thread is blocked in an fsync ({@link NodeContext#fsyncBlocking}). */
+  public boolean isBlockedInFsync(NodeId id) {
+    return slot(id).blockedInFsync;
+  }
+
   /** The live node object, or null while it is crashed. Read it; change it only through messages. */
   public Node node(NodeId id) {
     return slot(id).node;
@@ -169,16 +223,21 @@ public final class Simulation {
 
   // ---- lifecycle faults ----
 
-  /** Crash: the node object, its timers and messages in flight to it are gone; the disk keeps what it keeps. */
+  /**
+   * Crash: the node object, its timers and messages in flight to it are gone; the disk keeps what it keeps.
+   * Peers with an open connection to it get a reset (the OS's RST) after the link's latency.
+   */
   public void crash(NodeId id) {
     NodeSlot s = slot(id);
     if (s.node == null) return;
     s.node = null;
     s.incarnation++;
     s.paused = false;
+    s.blockedInFsync = false;
     s.deferred.clear();
     trace.record(id.name(), "crash", "volatile state, timers and in-flight messages lost");
     s.disk.crash();
+    resetConnectionsOf(id);
   }
 
   /** Restart a crashed node: a new object from its factory recovers from its disk in {@code start}. */
@@ -201,8 +260,7 @@ public final class Simulation {
     if (!s.paused) return;
     s.paused = false;
     trace.record(id.name(), "resume", s.deferred.size() + " delayed events run now");
-    for (Event e : s.deferred) queue.add(nowNanos, e);
-    s.deferred.clear();
+    requeueDeferred(s);
   }
 
   /** Every message to and timer of this node is delayed by {@code extraNanos} (0 to clear): a slow node. */
@@ -242,21 +300,17 @@ public final class Simulation {
   // ---- running ----
 
   /**
-   * Runs exactly one event and returns the trace event that says which, or null when nothing is pending.
-   * Invariants are checked afterwards.
+   * Runs exactly one event and returns the first trace event it recorded (null when it recorded none or
+   * nothing was pending). Invariants are checked afterwards.
    */
   public TraceEvent step() {
     if (queue.isEmpty()) return null;
-    long at = queue.peekTime();
-    Event e = queue.poll();
-    Check.state(at >= nowNanos, "event at %d before now %d", at, nowNanos);
-    nowNanos = at;
     long before = trace.count();
-    dispatch(e);
-    eventsRun++;
-    if (eventsRun % invariantIntervalEvents == 0) checkInvariants();
-    List<TraceEvent> last = trace.last((int) Math.min(trace.count() - before, 4096));
-    return last.isEmpty() ? null : last.get(0);
+    runOne();
+    long recorded = trace.count() - before;
+    if (recorded == 0) return null;
+    List<TraceEvent> last = trace.last((int) Math.min(recorded, 4096));
+    return last.get(0);
   }
 
   /** Runs every event up to {@code nowNanos() + durationNanos}; the clock ends there. */
@@ -265,7 +319,7 @@ public final class Simulation {
   }
 
   public void runUntilTime(long endNanos) {
-    while (!queue.isEmpty() && queue.peekTime() <= endNanos) stepQuietly();
+    while (!queue.isEmpty() && queue.peekTime() <= endNanos) runOne();
     if (endNanos > nowNanos) nowNanos = endNanos;
   }
 
@@ -274,13 +328,14 @@ public final class Simulation {
     for (long i = 0; i < maxEvents; i++) {
       if (condition.getAsBoolean()) return true;
       if (queue.isEmpty()) return condition.getAsBoolean();
-      stepQuietly();
+      runOne();
     }
     return condition.getAsBoolean();
   }
 
-  private void stepQuietly() {
+  private void runOne() {
     long at = queue.peekTime();
+    if (at < nowNanos) throw new IllegalStateException("event at " + at + " before now " + nowNanos + ": time never runs backwards");
     Event e = queue.poll();
     nowNanos = at;
     dispatch(e);
@@ -295,6 +350,8 @@ public final class Simulation {
       fire(f);
     } else if (e instanceof FsyncDone f) {
       fsyncDone(f);
+    } else if (e instanceof Reset r) {
+      reset(r);
     } else if (e instanceof Action a) {
       trace.record(a.node(), "action", a.label());
       guard(a.node(), a.run());
@@ -304,18 +361,19 @@ public final class Simulation {
   private void deliver(Deliver d) {
     NodeSlot s = slots.get(d.to());
     if (s == null || s.node == null || s.incarnation != d.toIncarnation()) {
-      trace.record(d.to().name(), "drop", d.from() + "->" + d.to() + " " + d.message() + " (receiver crashed)");
+      messageEvent(d.to(), "drop", d.from(), d.to(), d.message(), d.id(), " (receiver crashed)");
       return;
     }
     if (network.isBlocked(d.from(), d.to())) {
-      trace.record(d.to().name(), "drop", d.from() + "->" + d.to() + " " + d.message() + " (partition)");
+      messageEvent(d.to(), "drop", d.from(), d.to(), d.message(), d.id(), " (partition)");
       return;
     }
-    if (s.paused) {
+    if (s.waiting()) {
       s.deferred.add(d);
       return;
     }
-    trace.record(d.to().name(), "deliver", d.from() + "->" + d.to() + " " + d.message());
+    messageEvent(d.to(), "deliver", d.from(), d.to(), d.message(), d.id(), "");
+    connections.add(Connection.of(d.from(), d.to()));
     Node n = s.node;
     guard(d.to().name(), () -> n.onMessage(s.context, d.from(), d.message()));
   }
@@ -323,7 +381,7 @@ public final class Simulation {
   private void fire(Fire f) {
     NodeSlot s = slots.get(f.node());
     if (s.node == null || s.incarnation != f.incarnation() || f.handle().isCancelled()) return;
-    if (s.paused) {
+    if (s.waiting()) {
       s.deferred.add(f);
       return;
     }
@@ -332,6 +390,7 @@ public final class Simulation {
     guard(f.node().name(), () -> n.onTimer(s.context, f.timer()));
   }
 
+  /** The fsync returns: the files are durable (or the error is handed over) and a blocked thread runs on. */
   private void fsyncDone(FsyncDone f) {
     NodeSlot s = slots.get(f.node());
     if (s.node == null || s.incarnation != f.incarnation()) return;
@@ -340,10 +399,58 @@ public final class Simulation {
       return;
     }
     Node n = s.node;
-    guard(f.node().name(), () -> {
-      s.disk.fsync(f.file());
-      n.onTimer(s.context, f.done());
-    });
+    String error = null;
+    for (String file : f.files()) {
+      if (!s.disk.exists(file)) continue; // deleted meanwhile (a rolled segment): nothing left to make durable
+      try {
+        s.disk.fsync(file);
+      } catch (SimIOException ex) {
+        error = ex.getMessage();
+        break;
+      }
+    }
+    if (f.blocking()) s.blockedInFsync = false;
+    if (error == null) {
+      trace.record(f.node().name(), "fsync.done", String.join(", ", f.files()) + " durable" + (f.blocking() ? "; thread runs on" : ""));
+      guard(f.node().name(), () -> n.onTimer(s.context, f.done()));
+    } else {
+      trace.record(f.node().name(), "fsync.failed", error);
+      FsyncFailed failed = new FsyncFailed(f.files(), error, f.done());
+      guard(f.node().name(), () -> n.onFsyncFailed(s.context, failed));
+    }
+    if (f.blocking() && s.node != null && !s.waiting()) requeueDeferred(s);
+  }
+
+  private void reset(Reset r) {
+    NodeSlot s = slots.get(r.to());
+    if (s.node == null || s.incarnation != r.toIncarnation()) return;
+    if (network.isBlocked(r.from(), r.to())) return; // the RST died in the partition; silence, as on a real network
+    if (s.waiting()) {
+      s.deferred.add(r);
+      return;
+    }
+    trace.record(r.to().name(), "conn.reset", "connection to " + r.from() + " reset: its process died");
+    Node n = s.node;
+    guard(r.to().name(), () -> n.onPeerDisconnected(s.context, r.from()));
+  }
+
+  /** The connections of a node that died close; each live peer hears the RST after the link's latency. */
+  private void resetConnectionsOf(NodeId dead) {
+    List<Connection> closing = new ArrayList<>();
+    for (Connection c : connections) if (c.a().equals(dead) || c.b().equals(dead)) closing.add(c);
+    for (Connection c : closing) {
+      connections.remove(c);
+      NodeSlot peer = slots.get(c.other(dead));
+      if (peer.node == null) continue;
+      Network.Route route = network.routeReset(dead, peer.id, nowNanos);
+      if (route.dropped()) continue;
+      queue.add(nowNanos + route.delaysNanos()[0] + peer.slowNanos, new Reset(dead, peer.id, peer.incarnation));
+    }
+  }
+
+  private void requeueDeferred(NodeSlot s) {
+    for (Event e : s.deferred) queue.add(nowNanos, e);
+    s.deferred.clear();
   }
 
   /** A model or action that throws is a bug: stop the run with the seed and replay command. */
@@ -359,9 +466,33 @@ public final class Simulation {
 
   // ---- invariants and checks ----
 
+  /** A safety invariant: must hold after every event under any faults; a violation stops the run. */
   public void addInvariant(String name, Invariant invariant) {
-    Check.argument(!invariants.containsKey(name), "invariant %s already added", name);
-    invariants.put(name, invariant);
+    checks.addInvariant(name, invariant);
+  }
+
+  /** A property of the scenario's story, checked after every event but judged at the end (see {@link LessonInvariant}). */
+  public void addLessonInvariant(String name, LessonInvariant invariant) {
+    checks.addLessonInvariant(name, invariant);
+  }
+
+  /** A safety check at the end of the run: durability, convergence, progress. */
+  public void addFinalCheck(String name, FinalCheck check) {
+    checks.addFinalCheck(name, check);
+  }
+
+  /** A lesson check at the end of the run: the scenario's story happened (a TRUNC, an unclean election). */
+  public void addLessonCheck(String name, FinalCheck check) {
+    checks.addLessonCheck(name, check);
+  }
+
+  /** Whether this run uses the scenario's own faults, so that its lessons must hold; the runner sets it. */
+  public void setScripted(boolean scripted) {
+    checks.setScripted(scripted);
+  }
+
+  public Checks checks() {
+    return checks;
   }
 
   /** Check invariants after every k-th event instead of every event (long runs). */
@@ -371,27 +502,18 @@ public final class Simulation {
   }
 
   public void checkInvariants() {
-    for (Map.Entry<String, Invariant> e : invariants.entrySet()) {
-      String violation = e.getValue().violation();
-      if (violation != null) {
-        trace.record("sim", "invariant.violated", e.getKey() + ": " + violation);
-        throw new SimulationFailure(e.getKey(), violation, seed, replayCommand, trace.last(20), null);
-      }
+    if (!checks.hasInvariants()) return;
+    Checks.Violation v = checks.firstViolation();
+    if (v != null) {
+      trace.record("sim", "invariant.violated", v.invariant() + ": " + v.detail());
+      throw new SimulationFailure(v.invariant(), v.detail(), seed, replayCommand, trace.last(20), null);
     }
-  }
-
-  public void addFinalCheck(String name, FinalCheck check) {
-    Check.argument(!finalChecks.containsKey(name), "final check %s already added", name);
-    finalChecks.put(name, check);
+    for (String name : checks.newDepartures()) trace.record("sim", "lesson.departed", name + ": " + checks.departure(name));
   }
 
   public List<CheckResult> runFinalChecks() {
-    List<CheckResult> results = new ArrayList<>();
-    for (Map.Entry<String, FinalCheck> e : finalChecks.entrySet()) {
-      CheckResult r = e.getValue().check();
-      results.add(r);
-      trace.record("sim", "check", r.render());
-    }
+    List<CheckResult> results = checks.finalVerdicts();
+    for (CheckResult r : results) trace.record("sim", "check", r.render());
     return results;
   }
 
@@ -423,15 +545,21 @@ public final class Simulation {
   private void sendFrom(NodeId from, NodeId to, Message message) {
     NodeSlot target = slots.get(to);
     Check.argument(target != null, "%s sent %s to unknown node %s", from, message, to);
+    long id = messagesSent++;
     Network.Route route = network.route(from, to, nowNanos);
     if (route.dropped()) {
-      trace.record(from.name(), "drop", from + "->" + to + " " + message + " (" + route.dropReason() + ")");
+      messageEvent(from, "drop", from, to, message, id, " (" + route.dropReason() + ")");
       return;
     }
-    trace.record(from.name(), "send", from + "->" + to + " " + message);
+    messageEvent(from, "send", from, to, message, id, "");
     for (long delay : route.delaysNanos()) {
-      queue.add(nowNanos + delay + target.slowNanos, new Deliver(from, to, message, target.incarnation));
+      queue.add(nowNanos + delay + target.slowNanos, new Deliver(from, to, message, target.incarnation, id));
     }
+  }
+
+  private void messageEvent(NodeId at, String kind, NodeId from, NodeId to, Message m, long id, String why) {
+    trace.recordMessage(at.name(), kind, from + "->" + to + " " + m + why, from.name(), to.name(),
+        m.getClass().getSimpleName(), id);
   }
 
   /** Everything the kernel keeps about one node, across its incarnations. */
@@ -445,6 +573,7 @@ public final class Simulation {
     Context context;
     int incarnation;
     boolean paused;
+    boolean blockedInFsync;
     long slowNanos;
     long clockOffsetNanos;
     long clockDriftPpm;
@@ -454,6 +583,11 @@ public final class Simulation {
       this.factory = factory;
       this.client = client;
       this.disk = disk;
+    }
+
+    /** Paused, or its only thread is blocked in fsync: its events wait. */
+    boolean waiting() {
+      return paused || blockedInFsync;
     }
   }
 
@@ -500,15 +634,24 @@ public final class Simulation {
     }
 
     @Override
-    public void fsyncThen(String file, Timer done) {
+    public void fsyncThen(List<String> files, Timer done) {
+      durable(files, done, false);
+    }
+
+    @Override
+    public void fsyncBlocking(List<String> files, Timer done) {
+      durable(files, done, true);
+    }
+
+    private void durable(List<String> files, Timer done, boolean blocking) {
       if (stale()) return;
+      Check.argument(!files.isEmpty(), "fsync of no files");
+      Check.state(!blocking || !slot.blockedInFsync, "%s is already blocked in an fsync", slot.id);
       long latency = slot.disk.fsyncLatencyNanos();
-      if (latency == 0) {
-        slot.disk.fsync(file);
-        queue.add(nowNanos, new Fire(slot.id, done, new TimerHandle(), incarnation));
-      } else {
-        queue.add(nowNanos + latency, new FsyncDone(slot.id, file, done, incarnation));
-      }
+      trace.record(slot.id.name(), "fsync.wait", String.join(", ", files) + (blocking ? ", thread blocked" : "")
+          + (latency == 0 ? "" : ", " + Durations.format(latency)));
+      if (blocking) slot.blockedInFsync = true;
+      queue.add(nowNanos + latency, new FsyncDone(slot.id, List.copyOf(files), done, incarnation, blocking));
     }
 
     @Override
@@ -527,6 +670,12 @@ public final class Simulation {
     }
 
     @Override
+    public void point(String name, String detail, Object... attributes) {
+      Check.argument(attributes.length % 2 == 0, "point %s: attributes come in key, value pairs", name);
+      trace.recordPoint(slot.id.name(), name, detail, List.of(attributes));
+    }
+
+    @Override
     public void panic(String reason) {
       if (stale()) return;
       trace.record(slot.id.name(), "panic", reason);
@@ -538,6 +687,11 @@ public final class Simulation {
     @Override
     public void note(String detail) {
       trace.record(slot.id.name(), "note", detail);
+    }
+
+    @Override
+    public boolean isBroken(String rule) {
+      return Simulation.this.isBroken(rule);
     }
   }
 }

@@ -35,5 +35,15 @@ final class TestNodes {
       received.add("timer:" + timer);
       localTimes.add(ctx.localTimeNanos());
     }
+
+    @Override
+    public void onPeerDisconnected(NodeContext ctx, NodeId peer) {
+      received.add("reset:" + peer);
+    }
+
+    @Override
+    public void onFsyncFailed(NodeContext ctx, FsyncFailed failed) {
+      received.add("fsync-failed:" + failed.files());
+    }
   }
 }

@@ -137,6 +137,15 @@ public final class Network {
     return new Route(null, delays);
   }
 
+  /**
+   * The fate of the RST a dying process's operating system sends: blocked links stop it, random loss does not
+   * (TCP retransmits until the peer hears it or times out), and it arrives after the data already in flight.
+   */
+  public Route routeReset(NodeId from, NodeId to, long nowNanos) {
+    if (isBlocked(from, to)) return new Route("partition", null);
+    return new Route(null, new long[] {arrival(new Link(from, to), nowNanos) - nowNanos});
+  }
+
   private long arrival(Link link, long nowNanos) {
     long[] range = linkLatency.isEmpty() ? null : linkLatency.get(link);
     long min = range == null ? minLatencyNanos : range[0];

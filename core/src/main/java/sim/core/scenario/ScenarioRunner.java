@@ -23,10 +23,17 @@ public final class ScenarioRunner {
   public static Simulation prepare(Scenario scenario, RunOptions options) {
     Simulation sim = new Simulation(options.seed());
     sim.setReplayCommand(replayCommand(scenario, options));
+    sim.setScripted(options.scripted(scenario));
     for (TraceListener l : options.listeners()) sim.trace().addListener(l);
     String plan = options.faultPlan() == null ? scenario.faultPlan() : options.faultPlan();
     FaultPlan faults = FaultPlan.parse(plan);
+    sim.setBroken(options.breaks());
     scenario.setup(sim);
+    List<String> idle = sim.unconsultedBreaks();
+    if (!idle.isEmpty()) {
+      throw new InvalidRunOptionsException("--break " + String.join(", ", idle) + ": scenario " + scenario.name()
+          + " never consults that rule, so breaking it would change nothing; see './sim list --breaks'");
+    }
     faults.schedule(sim);
     if (options.swarm()) SwarmFaults.start(sim, options.swarmRates(), safetyNanos(scenario, options));
     return sim;
@@ -78,6 +85,7 @@ public final class ScenarioRunner {
       b.append(" --faults \"").append(FaultPlan.parse(options.faultPlan())).append('"');
     }
     if (options.swarm()) b.append(" --swarm");
+    for (String r : options.sortedBreaks()) b.append(" --break ").append(r);
     if (options.durationNanos() != null && options.durationNanos() != scenario.durationNanos()) {
       b.append(" --for ").append(Durations.format(options.durationNanos()));
     }

@@ -24,7 +24,21 @@ public final class Trace {
   }
 
   public TraceEvent record(String node, String kind, String detail) {
-    TraceEvent e = new TraceEvent(count, clock.getAsLong(), node, kind, detail);
+    return add(new TraceEvent(count, clock.getAsLong(), node, kind, detail));
+  }
+
+  /** A message event: {@code kind} is send, deliver or drop; {@code messageId} links a send to its fate. */
+  public TraceEvent recordMessage(String node, String kind, String detail, String from, String to, String messageType,
+      long messageId) {
+    return add(new TraceEvent(count, clock.getAsLong(), node, kind, detail, from, to, messageType, messageId, List.of()));
+  }
+
+  /** A write-path point with its attributes as key, value pairs. */
+  public TraceEvent recordPoint(String node, String kind, String detail, List<Object> attributes) {
+    return add(new TraceEvent(count, clock.getAsLong(), node, kind, detail, null, null, null, -1, attributes));
+  }
+
+  private TraceEvent add(TraceEvent e) {
     recent[(int) (count % recent.length)] = e;
     count++;
     hash = (hash ^ e.contentHash()) * 0x100000001b3L;

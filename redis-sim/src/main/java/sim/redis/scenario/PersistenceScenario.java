@@ -96,7 +96,7 @@ final class PersistenceScenario extends LessonScenario {
     CheckResult r = judge(sim, ledger);
     String refusals = sim.node(CLIENT, WorkloadClient.class).refusals();
     if (refusals.isEmpty()) return r;
-    return new CheckResult(r.name(), r.ok(), r.expected(), r.detail() + "; client: " + refusals);
+    return new CheckResult(r.name(), r.kind(), r.status(), r.detail() + "; client: " + refusals, r.excuse());
   }
 
   private CheckResult judge(Simulation sim, RecoveryLedger ledger) {
