@@ -14,7 +14,7 @@ public interface NodeContext {
   /** This node's clock: simulation time plus this node's skew and drift. Never the global clock. */
   long localTimeNanos();
 
-  default long localTimeMillis() {
+  default long localTimeMs() {
     return Math.floorDiv(localTimeNanos(), 1_000_000L);
   }
 

@@ -67,7 +67,7 @@ public class R1SetWithAofBenchmark {
     config.savePoints = List.of();
     server = new RedisServer(config, new SimDiskFiles(modelDisk), new RedisEnv() {
       @Override
-      public long nowMillis() {
+      public long nowMs() {
         return nowMs;
       }
 

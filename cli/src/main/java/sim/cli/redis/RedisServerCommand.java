@@ -30,7 +30,7 @@ public final class RedisServerCommand implements CommandPlugin {
   @Override
   public int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
     RedisConfig config = new RedisConfig();
-    config.childBaseMillis = 0;
+    config.childBaseMs = 0;
     config.childMillisPer1000Keys = 0;
     int port = 6379;
     Path dir = Path.of(".");

@@ -76,7 +76,7 @@ final class RespTcpServer {
     SplittableRandom random = new SplittableRandom(6379);
     return new RedisEnv() {
       @Override
-      public long nowMillis() {
+      public long nowMs() {
         return System.currentTimeMillis();
       }
 

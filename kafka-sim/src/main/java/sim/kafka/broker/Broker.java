@@ -192,7 +192,7 @@ public final class Broker implements Node {
     p.maximalIsr = p.state.isr();
     p.alterInFlight = false;
     p.followers.clear();
-    long now = ctx.localTimeMillis();
+    long now = ctx.localTimeMs();
     for (NodeId r : p.state.replicas()) {
       if (r.equals(ctx.self())) continue;
       Partition.FollowerState f = new Partition.FollowerState();
@@ -308,7 +308,7 @@ public final class Broker implements Node {
       return;
     }
     Partition.FollowerState f = p.followers.get(r.replica());
-    f.onFetch(r.fetchOffset(), p.logEndOffset(), ctx.localTimeMillis());
+    f.onFetch(r.fetchOffset(), p.logEndOffset(), ctx.localTimeMs());
     maybeExpandIsr(ctx, p, r.replica(), f);
     maybeIncrementHighWatermark(ctx, p);
     if (r.fetchOffset() < p.logEndOffset()) {
@@ -378,7 +378,7 @@ public final class Broker implements Node {
   /** The ISR expiration task: followers not caught up for replica.lag.time.max.ms leave the ISR. */
   private void maybeShrinkIsr(NodeContext ctx, Partition p) {
     if (p.role != Partition.Role.LEADER || p.alterInFlight) return;
-    long now = ctx.localTimeMillis();
+    long now = ctx.localTimeMs();
     List<NodeId> isr = new ArrayList<>();
     List<NodeId> lagging = new ArrayList<>();
     for (NodeId r : p.state.isr()) {

@@ -68,7 +68,7 @@ public final class Consumer implements Node {
   @Override
   public void onTimer(NodeContext ctx, Timer t) {
     if (!(t instanceof Poll)) return;
-    long now = ctx.localTimeMillis();
+    long now = ctx.localTimeMs();
     if (leaders.size() < numPartitions) ctx.send(bootstrap.get(bootstrapIndex++ % bootstrap.size()), new MetadataRequest(nextCorrelationId++));
     for (int p = 0; p < numPartitions; p++) {
       Long since = inFlightSinceMs.get(p);

@@ -173,7 +173,7 @@ public final class Producer implements Node {
     String key = config.keyed() ? "key-" + (n % 16) : null;
     byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
     int partition = partitioner.partition(keyBytes, value.length() + 16);
-    queues.get(partition).accumulating.add(new LogRecord(0, ctx.localTimeMillis(), keyBytes, value.getBytes(StandardCharsets.UTF_8), List.of()));
+    queues.get(partition).accumulating.add(new LogRecord(0, ctx.localTimeMs(), keyBytes, value.getBytes(StandardCharsets.UTF_8), List.of()));
     drain(ctx, partition);
     ctx.setTimer(new SendTick(), Durations.millis(config.sendIntervalMs()));
   }
@@ -202,7 +202,7 @@ public final class Producer implements Node {
   }
 
   private Batch newBatch(NodeContext ctx, int partition, PartitionQueue q) {
-    Batch b = new Batch(partition, List.copyOf(q.accumulating), ctx.localTimeMillis());
+    Batch b = new Batch(partition, List.copyOf(q.accumulating), ctx.localTimeMs());
     q.accumulating.clear();
     return b;
   }
@@ -290,7 +290,7 @@ public final class Producer implements Node {
   }
 
   private void retry(NodeContext ctx, PartitionQueue q, Batch b, String why) {
-    if (ctx.localTimeMillis() - b.createdMs > config.deliveryTimeoutMs()) {
+    if (ctx.localTimeMs() - b.createdMs > config.deliveryTimeoutMs()) {
       fail(ctx, b, why + ", then delivery.timeout.ms=" + config.deliveryTimeoutMs() + " expired");
       return;
     }

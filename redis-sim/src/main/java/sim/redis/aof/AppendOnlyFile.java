@@ -132,9 +132,9 @@ public final class AppendOnlyFile {
       lastFsyncSec = nowSec;
       return new FlushResult(written, true, "appendfsync everysec: background fsync, second changed");
     }
-    if (policy == AppendFsync.NO && currentSize != fsyncedSize && nowMs - dirtySinceMs >= config.osWritebackMillis) {
+    if (policy == AppendFsync.NO && currentSize != fsyncedSize && nowMs - dirtySinceMs >= config.osWritebackMs) {
       fsync(incr); // the OS's dirty-page writeback (dirty_expire_centisecs), not Redis
-      return new FlushResult(written, true, "appendfsync no: the OS wrote back dirty pages after " + config.osWritebackMillis + " ms");
+      return new FlushResult(written, true, "appendfsync no: the OS wrote back dirty pages after " + config.osWritebackMs + " ms");
     }
     return written == 0 ? NOTHING : new FlushResult(written, false, "");
   }

@@ -38,7 +38,7 @@ public final class Call {
   }
 
   public long now() {
-    return server.nowMillis();
+    return server.nowMs();
   }
 
   /** lookupKey with the lazy expire (expireIfNeeded) first. */

@@ -122,7 +122,7 @@ final class ServerCommands {
   }
 
   static void lastsave(Call c) {
-    c.out.integer(c.server.lastSaveMillis() / 1000);
+    c.out.integer(c.server.lastSaveMs() / 1000);
   }
 
   /** CONFIG GET name: the few settings this model has (redis-benchmark asks for save and appendonly). */

@@ -70,8 +70,8 @@ public final class RedisNode implements Node {
   private static RedisEnv env(NodeContext ctx) {
     return new RedisEnv() {
       @Override
-      public long nowMillis() {
-        return EPOCH_MS + ctx.localTimeMillis();
+      public long nowMs() {
+        return EPOCH_MS + ctx.localTimeMs();
       }
 
       @Override

@@ -89,7 +89,7 @@ public final class RedisScenarios implements ScenarioProvider {
             + "history and are deleted. Under appendfsync always no acknowledged write may be lost across either crash.",
         () -> {
           RedisConfig c = PersistenceScenario.aof(AppendFsync.ALWAYS);
-          c.childBaseMillis = 1500;
+          c.childBaseMs = 1500;
           return c;
         }, "at 1500ms crash redis; at 2500ms restart redis; at 6s crash redis; at 6500ms restart redis",
         Map.of(150, List.of("BGREWRITEAOF"), 700, List.of("BGREWRITEAOF")), Expect.NO_ACKED_LOSS, 0);

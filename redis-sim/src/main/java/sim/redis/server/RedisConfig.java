@@ -41,10 +41,10 @@ public final class RedisConfig {
    * Model of how long a forked child takes to serialize the dataset: a fixed cost plus a per-key cost.
    * (Real Redis: fork time plus writing speed; the simulation needs it to crash in the middle.)
    */
-  public long childBaseMillis = 100;
+  public long childBaseMs = 100;
   public long childMillisPer1000Keys = 10;
   /** Model of the OS page-cache writeback for {@code appendfsync no}: Linux dirty_expire_centisecs=3000. */
-  public long osWritebackMillis = 30_000;
+  public long osWritebackMs = 30_000;
 
   /** Parses the {@code save} setting: "" disables, else pairs "seconds changes". */
   public static List<SavePoint> parseSave(String spec) {

@@ -7,7 +7,7 @@ package sim.redis.server;
  */
 public interface RedisEnv {
   /** Unix time in milliseconds, as Redis's mstime(). */
-  long nowMillis();
+  long nowMs();
 
   int randomInt(int bound);
 

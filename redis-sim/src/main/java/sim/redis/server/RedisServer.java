@@ -71,8 +71,8 @@ public final class RedisServer {
     return keyspace;
   }
 
-  public long nowMillis() {
-    return env.nowMillis();
+  public long nowMs() {
+    return env.nowMs();
   }
 
   public boolean isLoading() {
@@ -99,7 +99,7 @@ public final class RedisServer {
    * must not be loaded; Redis exits in that case.
    */
   public void start() {
-    lastSaveMs = env.nowMillis();
+    lastSaveMs = env.nowMs();
     loading = true;
     try {
       if (config.appendonly) loadAof();
@@ -114,7 +114,7 @@ public final class RedisServer {
     if (!files.exists(config.dbfilename)) return;
     byte[] data = files.readAll(config.dbfilename);
     RdbReader.Result r = RdbReader.read(data, config.dbfilename);
-    long now = env.nowMillis();
+    long now = env.nowMs();
     int expired = 0;
     for (int i = 0; i < Keyspace.DATABASES; i++) { // a master skips keys already expired in the RDB
       Db db = r.keyspace().db(i);
@@ -207,15 +207,15 @@ public final class RedisServer {
     AofManifest m = AppendOnlyFile.loadManifest(config, files);
     aof = new AppendOnlyFile(config, files, m);
     if (m.base() == null && m.incrs().isEmpty()) {
-      aof.createFirstBase(baseContents(keyspace), env.nowMillis());
+      aof.createFirstBase(baseContents(keyspace), env.nowMs());
       env.point("redis.aof.base", "created " + aof.manifest().base().file() + " for the " + keyspace.totalKeys() + "-key dataset");
     } else {
-      aof.openIncrOnStart(env.nowMillis());
+      aof.openIncrOnStart(env.nowMs());
     }
   }
 
   private byte[] baseContents(Keyspace ks) {
-    if (config.aofUseRdbPreamble) return RdbWriter.write(ks, env.nowMillis() / 1000, true, config.rdbcompression, config.rdbchecksum);
+    if (config.aofUseRdbPreamble) return RdbWriter.write(ks, env.nowMs() / 1000, true, config.rdbcompression, config.rdbchecksum);
     return AofRewriter.commands(ks);
   }
 
@@ -333,7 +333,7 @@ public final class RedisServer {
     RedisObject o = db.get(key);
     if (o == null || loading) return o;
     long at = db.expireAtMs(key);
-    if (at < 0 || at > env.nowMillis()) return o;
+    if (at < 0 || at > env.nowMs()) return o;
     deleteExpired(db, key);
     return null;
   }
@@ -356,7 +356,7 @@ public final class RedisServer {
     int pending = aof.pendingBytes();
     AppendOnlyFile.FlushResult r;
     try {
-      r = aof.flush(env.nowMillis());
+      r = aof.flush(env.nowMs());
     } catch (RuntimeException e) { // EIO/ENOSPC from write or fsync
       if (config.appendfsync == RedisConfig.AppendFsync.ALWAYS) {
         throw new FatalError("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting... (" + e.getMessage() + ")");
@@ -380,7 +380,7 @@ public final class RedisServer {
   /** serverCron, hz times a second: active expire, children, save points, scheduled rewrites, AOF fsync. */
   public void cron() {
     activeExpireCycle();
-    long now = env.nowMillis();
+    long now = env.nowMs();
     if (child != null && now >= child.doneAtMs()) finishChild();
     if (child == null && aofRewriteScheduled) {
       aofRewriteScheduled = false;
@@ -405,7 +405,7 @@ public final class RedisServer {
 
   /** activeExpireCycle (slow cycle): sample 20 volatile keys per db, repeat while over 10% were expired. */
   private void activeExpireCycle() {
-    long now = env.nowMillis();
+    long now = env.nowMs();
     for (int i = 0; i < Keyspace.DATABASES; i++) {
       Db db = keyspace.db(i);
       for (int iteration = 0; iteration < 16 && db.expiresSize() > 0; iteration++) {
@@ -437,7 +437,7 @@ public final class RedisServer {
     return child != null && child.kind().equals("aof");
   }
 
-  public long lastSaveMillis() {
+  public long lastSaveMs() {
     return lastSaveMs;
   }
 
@@ -453,7 +453,7 @@ public final class RedisServer {
   public boolean rdbSave() {
     String temp = "temp-" + pid + ".rdb";
     try {
-      writeFile(temp, RdbWriter.write(keyspace, env.nowMillis() / 1000, false, config.rdbcompression, config.rdbchecksum));
+      writeFile(temp, RdbWriter.write(keyspace, env.nowMs() / 1000, false, config.rdbcompression, config.rdbchecksum));
       files.fsync(temp);
       files.rename(temp, config.dbfilename);
     } catch (RuntimeException e) {
@@ -462,7 +462,7 @@ public final class RedisServer {
       return false;
     }
     dirty = 0;
-    lastSaveMs = env.nowMillis();
+    lastSaveMs = env.nowMs();
     rdbSaves++;
     env.point("redis.rdb.save", "DB saved on disk: " + config.dbfilename + " (" + keyspace.totalKeys() + " keys)");
     return true;
@@ -483,15 +483,15 @@ public final class RedisServer {
     int childPid = nextPid++;
     Keyspace snapshot = keyspace.snapshot();
     String temp = "temp-" + childPid + ".rdb";
-    lastBgsaveTryMs = env.nowMillis();
+    lastBgsaveTryMs = env.nowMs();
     try {
-      writeFile(temp, RdbWriter.write(snapshot, env.nowMillis() / 1000, false, config.rdbcompression, config.rdbchecksum));
+      writeFile(temp, RdbWriter.write(snapshot, env.nowMs() / 1000, false, config.rdbcompression, config.rdbchecksum));
     } catch (RuntimeException e) { // the child dies writing: the save fails, the parent keeps serving
       lastBgsaveStatus = "err";
       env.point("redis.rdb.failed", "Background saving error: " + e.getMessage());
       return;
     }
-    child = new Child("rdb", childPid, temp, env.nowMillis() + childMillis(snapshot), dirty);
+    child = new Child("rdb", childPid, temp, env.nowMs() + childMs(snapshot), dirty);
     env.point("redis.rdb.fork", "Background saving started by pid " + childPid + " (" + snapshot.totalKeys() + " keys in the snapshot)");
   }
 
@@ -502,20 +502,20 @@ public final class RedisServer {
     Keyspace snapshot = keyspace.snapshot();
     String temp = "temp-rewriteaof-bg-" + childPid + ".aof";
     try {
-      if (config.appendonly) aof.openNewIncrForRewrite(env.nowMillis());
+      if (config.appendonly) aof.openNewIncrForRewrite(env.nowMs());
       writeFile(temp, baseContents(snapshot));
     } catch (RuntimeException e) {
       lastRewriteStatus = "err";
       env.point("redis.aof.rewrite.failed", "Background AOF rewrite failed: " + e.getMessage());
       return;
     }
-    child = new Child("aof", childPid, temp, env.nowMillis() + childMillis(snapshot), dirty);
+    child = new Child("aof", childPid, temp, env.nowMs() + childMs(snapshot), dirty);
     env.point("redis.aof.rewrite.fork", "Background append only file rewriting started by pid " + childPid
         + "; new writes go to " + aof.manifest().lastIncr());
   }
 
-  private long childMillis(Keyspace snapshot) {
-    return config.childBaseMillis + snapshot.totalKeys() * config.childMillisPer1000Keys / 1000;
+  private long childMs(Keyspace snapshot) {
+    return config.childBaseMs + snapshot.totalKeys() * config.childMillisPer1000Keys / 1000;
   }
 
   /** writeCommandsDeniedByDiskError: the MISCONF errors Redis answers writes with while it cannot persist. */
@@ -555,7 +555,7 @@ public final class RedisServer {
       files.fsync(done.tempFile());
       files.rename(done.tempFile(), config.dbfilename);
       dirty -= done.dirtyAtFork();
-      lastSaveMs = env.nowMillis();
+      lastSaveMs = env.nowMs();
       lastBgsaveStatus = "ok";
       rdbSaves++;
       env.point("redis.rdb.done", "Background saving terminated with success (pid " + done.pid() + ")");
@@ -584,7 +584,7 @@ public final class RedisServer {
       child = null;
     }
     if (aof != null && config.appendonly) {
-      aof.flush(env.nowMillis());
+      aof.flush(env.nowMs());
       aof.fsyncNow();
     }
     if (!nosave && (save || !config.savePoints.isEmpty())) rdbSave();
@@ -615,7 +615,7 @@ public final class RedisServer {
     line(sb, "rdb_last_save_time", lastSaveMs / 1000);
     line(sb, "rdb_last_bgsave_status", lastBgsaveStatus);
     line(sb, "rdb_last_bgsave_time_sec", -1);
-    line(sb, "rdb_current_bgsave_time_sec", rdbChildActive() ? (env.nowMillis() - lastBgsaveTryMs) / 1000 : -1);
+    line(sb, "rdb_current_bgsave_time_sec", rdbChildActive() ? (env.nowMs() - lastBgsaveTryMs) / 1000 : -1);
     line(sb, "rdb_saves", rdbSaves);
     line(sb, "rdb_last_cow_size", 0);
     line(sb, "rdb_last_load_keys_expired", 0);

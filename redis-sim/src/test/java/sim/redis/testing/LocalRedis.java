@@ -26,7 +26,7 @@ public final class LocalRedis {
     this.disk = disk;
     RedisEnv env = new RedisEnv() {
       @Override
-      public long nowMillis() {
+      public long nowMs() {
         return LocalRedis.this.nowMs;
       }
 

@@ -120,7 +120,7 @@ public final class ZkServer implements Node {
     this.log = new TxnLog(ctx.disk());
     this.snaps = new SnapshotStore(ctx.disk());
     // SessionTrackerImpl.initializeNextSessionId: the clock in the middle bits, the server id in the top byte
-    this.nextSessionId = ((WALL_CLOCK_BASE_MS + ctx.localTimeMillis()) << 24 >>> 8) | (myid << 56);
+    this.nextSessionId = ((WALL_CLOCK_BASE_MS + ctx.localTimeMs()) << 24 >>> 8) | (myid << 56);
     try {
       loadFromDisk();
     } catch (SimIOException e) {
@@ -531,7 +531,7 @@ public final class ZkServer implements Node {
   /** Leader: give a write its zxid and send the proposal to every synced follower. */
   private void propose(long sessionId, int cxid, Op op) {
     long zxid = Txn.makeZxid(lead.newEpoch, ++lead.counter);
-    Txn t = new Txn(zxid, sessionId, cxid, WALL_CLOCK_BASE_MS + ctx.localTimeMillis(), op);
+    Txn t = new Txn(zxid, sessionId, cxid, WALL_CLOCK_BASE_MS + ctx.localTimeMs(), op);
     lead.outstanding.put(zxid, t);
     lead.acks.put(zxid, new TreeSet<>());
     lead.lastProposed = zxid;
