@@ -16,7 +16,13 @@ public sealed interface KafkaMessage extends Message {
     }
   }
 
-  record ProduceResponse(long correlationId, TopicPartition tp, Errors error, long baseOffset) implements KafkaMessage {}
+  /**
+   * The answer to a produce. {@code leaderEpoch} is the epoch of the leader that answered: not a field of
+   * Kafka's response (the application learns only the offset); the producer keeps it in its ledger so the
+   * checks can tell which leadership acknowledged a record a failover later took back.
+   */
+  record ProduceResponse(long correlationId, TopicPartition tp, Errors error, long baseOffset, int leaderEpoch)
+      implements KafkaMessage {}
 
   /** Fetch (API 1). {@code replica} is the fetching follower, or null for a consumer (reads only below the HW). */
   record FetchRequest(long correlationId, NodeId replica, TopicPartition tp, long fetchOffset, int currentLeaderEpoch, int maxBytes)

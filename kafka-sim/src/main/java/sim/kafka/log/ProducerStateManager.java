@@ -28,11 +28,16 @@ public final class ProducerStateManager {
 
   private final Map<Long, Entry> producers = new TreeMap<>();
 
-  /** The leader's check before appending {@code h} (not yet offset-stamped). */
+  /**
+   * The leader's check before appending {@code h} (not yet offset-stamped), as Kafka's
+   * {@code ProducerAppendInfo.checkSequence}: a producer this log knows nothing of (its batches were truncated
+   * away or never replicated here) is accepted at any sequence; a known producer's new epoch must start at 0.
+   */
   public Check check(BatchHeader h) {
     if (!h.hasProducerId()) return new Check(Verdict.APPEND, -1);
     Entry e = producers.get(h.producerId());
-    if (e == null || h.producerEpoch() > e.epoch) {
+    if (e == null) return new Check(Verdict.APPEND, -1);
+    if (h.producerEpoch() > e.epoch) {
       return h.baseSequence() == 0 ? new Check(Verdict.APPEND, -1) : new Check(Verdict.OUT_OF_ORDER_SEQUENCE_NUMBER, -1);
     }
     if (h.producerEpoch() < e.epoch) return new Check(Verdict.INVALID_PRODUCER_EPOCH, -1);

@@ -89,7 +89,12 @@ final class Segment {
     return lo;
   }
 
-  /** Drops every batch holding {@code offset} or later; returns the bytes removed. */
+  /**
+   * Drops every batch holding {@code offset} or later; returns the bytes removed. The truncation is made
+   * durable at once: Kafka writes and fsyncs the leader-epoch-checkpoint right after truncating, and on a
+   * journaling file system (ext4, XFS) that one commit carries the ftruncate too. Without it a power loss
+   * could bring a truncated, diverged tail back under an epoch cache that says it is gone.
+   */
   int truncateTo(long offset) {
     int keep = batchIndexFor(offset);
     if (keep == batches.size()) return 0;
@@ -98,6 +103,7 @@ final class Segment {
     batches.subList(keep, batches.size()).clear();
     sizeBytes = newSize;
     disk.truncate(logFile, newSize);
+    disk.fsync(logFile);
     rebuildIndex();
     return removed;
   }
@@ -143,11 +149,6 @@ final class Segment {
       }
       bytesSinceLastIndexEntry += b.header().sizeInBytes();
     }
-  }
-
-  void flush() {
-    disk.fsync(logFile);
-    disk.fsync(indexFile);
   }
 
   void delete() {
