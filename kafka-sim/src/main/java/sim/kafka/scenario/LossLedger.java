@@ -1,0 +1,156 @@
+package sim.kafka.scenario;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import sim.core.Durations;
+import sim.core.NodeId;
+import sim.kafka.broker.TopicPartition;
+
+/**
+ * The moments Kafka's rules allow acknowledged (or consumed) records to be lost, each with exactly the records
+ * it covers. A moment names its rule ("unclean.leader.election.enable=true: orders-0 epoch 2 went to b3,
+ * out of sync") and the epochs before it, and learns what survived it: for an unclean election, the new
+ * leader's log when it took over; for an ISR-wide crash, what the crashed in-sync replicas still held when
+ * they came back. It covers a record written or acknowledged in an earlier epoch that did not survive: lost
+ * by that moment and nothing else. A record that survived it and disappeared later needs another excuse;
+ * with none, the check fails.
+ */
+final class LossLedger {
+  /** One moment that allows a loss; {@code resolved} once everything that survived it is known. */
+  static final class LossEvent {
+    final String rule;
+    final TopicPartition tp;
+    final int coversEpochsBelow;
+    final Map<Long, java.util.Set<String>> survivors = new HashMap<>();
+    /** For an ISR-wide crash: the crashed replicas not seen back yet (with their incarnation at the crash, for the record). */
+    final Map<NodeId, Integer> awaiting = new TreeMap<>();
+    boolean resolved;
+
+    LossEvent(String rule, TopicPartition tp, int coversEpochsBelow) {
+      this.rule = rule;
+      this.tp = tp;
+      this.coversEpochsBelow = coversEpochsBelow;
+    }
+
+    void survived(Map<Long, String> log) {
+      log.forEach((o, v) -> survivors.computeIfAbsent(o, k -> new java.util.HashSet<>(2)).add(v));
+    }
+
+    /** Whether this moment explains losing {@code value} at {@code offset}, written or acknowledged in {@code epoch}. */
+    boolean covers(long offset, String value, int epoch) {
+      return resolved && epoch < coversEpochsBelow && !survivors.getOrDefault(offset, java.util.Set.of()).contains(value);
+    }
+  }
+
+  private final List<LossEvent> events = new ArrayList<>();
+  private final Map<TopicPartition, Boolean> isrLost = new HashMap<>();
+
+  /** An out-of-sync replica became leader of {@code epoch} (allowed only with unclean.leader.election.enable). */
+  void uncleanElection(TopicPartition tp, int epoch, NodeId leader, long atNanos) {
+    events.add(new LossEvent("unclean.leader.election.enable=true: " + tp + " epoch " + epoch + " went to " + leader
+        + ", out of sync, at " + Durations.format(atNanos), tp, epoch));
+  }
+
+  /** What a replica holds, when asked: its log as offset → value, or null while it is down. */
+  interface Replicas {
+    boolean up(NodeId r);
+
+    int incarnation(NodeId r);
+
+    Map<Long, String> log(NodeId r);
+  }
+
+  /**
+   * Called after every event with whether some in-sync replica of {@code tp} kept its page cache since it
+   * joined the ISR; the moment none did, records acknowledged so far may be gone from every replica: what
+   * survived is what those replicas hold once each is back.
+   */
+  void isrIntact(TopicPartition tp, boolean intact, List<NodeId> isr, int maxEpochSoFar, long atNanos, Replicas replicas) {
+    boolean wasLost = isrLost.getOrDefault(tp, false);
+    isrLost.put(tp, !intact);
+    if (intact || wasLost) return;
+    LossEvent e = new LossEvent("acks=all is not fsync: every in-sync replica of " + tp + " " + isr + " had crashed by "
+        + Durations.format(atNanos) + " and none kept its page cache", tp, maxEpochSoFar + 1);
+    for (NodeId r : isr) {
+      if (replicas.up(r)) e.survived(replicas.log(r));
+      else e.awaiting.put(r, replicas.incarnation(r));
+    }
+    e.resolved = e.awaiting.isEmpty();
+    events.add(e);
+  }
+
+  /** After every event: crashed in-sync replicas that are back tell what they kept. */
+  void replicasBack(Replicas replicas) {
+    for (LossEvent e : events) {
+      if (e.resolved || e.awaiting.isEmpty()) continue;
+      for (var it = e.awaiting.entrySet().iterator(); it.hasNext(); ) {
+        var w = it.next();
+        if (!replicas.up(w.getKey())) continue; // down at the crash, so up again means restarted
+        e.survived(replicas.log(w.getKey()));
+        it.remove();
+      }
+      e.resolved = e.awaiting.isEmpty();
+    }
+  }
+
+  /** A leader of {@code epoch} appeared with {@code log} (offset → value): it resolves earlier unclean elections. */
+  void newLeader(TopicPartition tp, int epoch, java.util.function.Supplier<Map<Long, String>> log) {
+    Map<Long, String> snapshot = null;
+    for (LossEvent e : events) {
+      if (!e.tp.equals(tp) || e.resolved || !e.awaiting.isEmpty() || epoch < e.coversEpochsBelow) continue;
+      if (snapshot == null) snapshot = log.get();
+      e.survived(snapshot);
+      e.resolved = true;
+    }
+  }
+
+  /** Moments nothing resolved: what survived them is what the partition holds at the end. */
+  void resolveWithFinalLogs(Map<TopicPartition, Map<Long, String>> finalLogs) {
+    for (LossEvent e : events) {
+      if (e.resolved) continue;
+      e.survived(finalLogs.getOrDefault(e.tp, Map.of()));
+      e.resolved = true;
+    }
+  }
+
+  /** Rule → the ids (as {@code id.apply}) of the records each moment covers, for {@code CheckResult.losses}. */
+  <T> Map<String, List<String>> covered(Collection<T> records, RecordKey<T> key) {
+    Map<String, List<String>> out = new TreeMap<>();
+    for (LossEvent e : events) {
+      List<String> mine = new ArrayList<>();
+      for (T r : records) {
+        if (key.tp(r).equals(e.tp) && e.covers(key.offset(r), key.value(r), key.epoch(r))) mine.add(key.id(r));
+      }
+      if (!mine.isEmpty()) out.merge(e.rule, mine, (a, b) -> {
+        a.addAll(b);
+        return a;
+      });
+    }
+    return out;
+  }
+
+  boolean anyFor(TopicPartition tp) {
+    return events.stream().anyMatch(e -> e.tp.equals(tp));
+  }
+
+  List<String> rulesFor(TopicPartition tp) {
+    return events.stream().filter(e -> e.tp.equals(tp)).map(e -> e.rule).toList();
+  }
+
+  /** How to read a record (acknowledged or consumed) for the ledger. */
+  interface RecordKey<T> {
+    TopicPartition tp(T r);
+
+    long offset(T r);
+
+    String value(T r);
+
+    int epoch(T r);
+
+    String id(T r);
+  }
+}
