@@ -54,6 +54,22 @@ public final class IndexWriter {
     return true;
   }
 
+  /**
+   * Opens committed segments after a restart: each segment rebuilt from its stored documents (the same doc
+   * ids, so the commit's deletions apply as they were), in commit order.
+   */
+  public void loadCommitted(String name, List<String> ids, List<String> sources, List<Long> seqNos, BitSet deletedDocs) {
+    Check.state(buffer.isEmpty(), "load committed segments before indexing");
+    IndexingBuffer b = new IndexingBuffer(mapping);
+    for (int i = 0; i < ids.size(); i++) b.add(ParsedDocument.parse(ids.get(i), sources.get(i), mapping), seqNos.get(i));
+    segments.add(b.freeze(name));
+    deleted.add((BitSet) deletedDocs.clone());
+    int n = Integer.parseInt(name.substring(1), Character.MAX_RADIX);
+    nextSegment = Math.max(nextSegment, n + 1);
+    rebuildLocations();
+    reader = new IndexReader(segments, deleted);
+  }
+
   /** Whether a live version of the id exists, refreshed or not. */
   public boolean exists(String id) {
     return location.containsKey(id);
@@ -108,6 +124,14 @@ public final class IndexWriter {
 
   public List<Segment> segments() {
     return List.copyOf(segments);
+  }
+
+  /** The deleted doc ids of a segment as "1,5,9" (for a commit point). */
+  public String deletedDocsString(int segmentIndex) {
+    StringBuilder b = new StringBuilder();
+    BitSet d = deleted.get(segmentIndex);
+    for (int i = d.nextSetBit(0); i >= 0; i = d.nextSetBit(i + 1)) b.append(b.length() > 0 ? "," : "").append(i);
+    return b.toString();
   }
 
   public int deletedCount(int segmentIndex) {
