@@ -75,7 +75,10 @@ public final class Store {
     long best = -1;
     for (String f : disk.list("segments_")) best = Math.max(best, Long.parseLong(f.substring("segments_".length())));
     for (String f : disk.list("pending_segments_")) disk.delete(f); // an interrupted commit
-    if (best < 0) return null;
+    if (best < 0) {
+      deleteUnreferenced(List.of()); // files of a commit that never became durable: Lucene's IndexFileDeleter
+      return null;
+    }
     String text = new String(disk.readAll("segments_" + best), StandardCharsets.UTF_8);
     long lcp = -1;
     long tgen = 1;
@@ -102,6 +105,7 @@ public final class Store {
         writer.loadCommitted(p[0], ids, sources, seqNos, del);
       }
     }
+    deleteUnreferenced(names); // a segment file no commit references may be torn or empty: never reuse it
     return new CommitPoint(best, lcp, tgen, names);
   }
 }
