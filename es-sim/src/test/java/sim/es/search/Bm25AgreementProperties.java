@@ -45,7 +45,7 @@ class Bm25AgreementProperties {
     return Arbitraries.of(WORDS).list().ofMinSize(1).ofMaxSize(5);
   }
 
-  @Property(tries = 300)
+  @Property(tries = 150)
   void matchQueryScoresEqualLucene(@ForAll("workloads") List<Op> ops, @ForAll("queries") List<String> terms) throws IOException {
     try (LuceneIndex lucene = new LuceneIndex()) {
       IndexWriter ours = replay(ops, lucene);
@@ -59,7 +59,7 @@ class Bm25AgreementProperties {
     }
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   void boolAndPhraseScoresEqualLucene(@ForAll("workloads") List<Op> ops, @ForAll("queries") List<String> must,
       @ForAll("queries") List<String> should, @ForAll("queries") List<String> phrase) throws IOException {
     try (LuceneIndex lucene = new LuceneIndex()) {
