@@ -1,7 +1,6 @@
 package sim.kafka.broker;
 
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import sim.core.Durations;
@@ -281,17 +280,15 @@ public final class Broker implements Node {
     return shuttingDown;
   }
 
-  /** A read-only view of one replica for invariants. */
+  /** A read-only view of one replica for invariants (they look after every event, so it stays cheap). */
   public record ReplicaView(TopicPartition tp, boolean leader, boolean fetching, NodeId leaderId, int leaderEpoch,
-      List<NodeId> isr, long logEndOffset, long highWatermark, Map<NodeId, Long> followerLeos) {}
+      List<NodeId> isr, long logEndOffset, long highWatermark) {}
 
   public ReplicaView view(TopicPartition tp) {
     Partition p = partitions.get(tp);
     if (p == null || p.state == null) return null;
-    Map<NodeId, Long> leos = new TreeMap<>();
-    p.followers.forEach((id, f) -> leos.put(id, f.logEndOffset));
     return new ReplicaView(tp, p.role == Partition.Role.LEADER, p.role == Partition.Role.FOLLOWER && p.phase == Partition.FollowerPhase.FETCHING,
-        p.leader(), p.leaderEpoch(), p.role == Partition.Role.LEADER ? p.maximalIsr : p.state.isr(), p.logEndOffset(), p.highWatermark, leos);
+        p.leader(), p.leaderEpoch(), p.role == Partition.Role.LEADER ? p.maximalIsr : p.state.isr(), p.logEndOffset(), p.highWatermark);
   }
 
   /** The replica's log (read-only use: checks, export, the stepper). */

@@ -388,8 +388,17 @@ public final class Controller implements Node {
   }
 
   /** What the controller may have told anyone: the decisions its state file holds. */
-  public List<PartitionState> durablePartitions() {
-    return new ArrayList<>(durable.values());
+  public java.util.Collection<PartitionState> durablePartitions() {
+    return java.util.Collections.unmodifiableCollection(durable.values());
+  }
+
+  /** The version of the decisions in memory and of those on disk: they differ while an fsync is pending. */
+  public long metadataVersion() {
+    return metadataVersion;
+  }
+
+  public long durableVersion() {
+    return durableVersion;
   }
 
   public int uncleanElections() {

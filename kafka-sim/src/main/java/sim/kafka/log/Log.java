@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import sim.core.Check;
 import sim.core.disk.SimDisk;
 import sim.kafka.record.BatchHeader;
 import sim.kafka.record.RecordBatches;
@@ -113,7 +112,7 @@ public final class Log {
 
   private void rebuildBatchIndex() {
     refs.clear();
-    for (Segment s : segments.values()) for (RecordBatches.Located b : s.batches()) refs.add(new BatchRef(s.baseOffset, b.position(), b.header()));
+    for (Segment s : segments.values()) refs.addAll(s.batches());
   }
 
   private void rebuildProducerState() {
@@ -160,16 +159,16 @@ public final class Log {
 
   /** {@link #append} for a batch the caller already validated (the leader checks the CRC once, as Kafka's LogValidator does). */
   public void appendValidated(byte[] batch, BatchHeader h) {
-    Check.state(h.baseOffset() == logEndOffset, "batch at offset %d appended to %s whose end offset is %d", h.baseOffset(), dir, logEndOffset);
+    if (h.baseOffset() != logEndOffset) {
+      throw new IllegalStateException("batch at offset " + h.baseOffset() + " appended to " + dir + " whose end offset is " + logEndOffset);
+    }
     Segment active = segments.lastEntry().getValue();
     if (!active.isEmpty() && active.sizeBytes() + batch.length > config.segmentBytes()) {
       Segment rolled = active;
       active = newSegment(logEndOffset);
       requestFlush(List.of(rolled.logFile, rolled.indexFile), logEndOffset);
     }
-    int position = active.sizeBytes();
-    active.append(batch, h);
-    refs.add(new BatchRef(active.baseOffset, position, h));
+    refs.add(active.append(batch, h));
     if (h.partitionLeaderEpoch() >= 0) epochs.assign(h.partitionLeaderEpoch(), h.baseOffset());
     producers.update(h);
     logEndOffset = h.nextOffset();
@@ -233,9 +232,9 @@ public final class Log {
   public byte[] read(long fromOffset, long maxOffsetExclusive, int maxBytes) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Segment s : segments.tailMap(segments.floorKey(Math.max(fromOffset, 0)), true).values()) {
-      List<RecordBatches.Located> bs = s.batches();
+      List<BatchRef> bs = s.batches();
       for (int i = s.batchIndexFor(fromOffset); i < bs.size(); i++) {
-        RecordBatches.Located b = bs.get(i);
+        BatchRef b = bs.get(i);
         if (b.header().lastOffset() >= maxOffsetExclusive) return out.toByteArray();
         if (out.size() > 0 && out.size() + b.header().sizeInBytes() > maxBytes) return out.toByteArray();
         out.writeBytes(s.readBatch(b));
@@ -285,7 +284,7 @@ public final class Log {
   /** The batch bytes at a reference (for readers and checks). */
   public byte[] readBatch(BatchRef ref) {
     Segment s = segments.get(ref.segmentBase());
-    return s.readBatch(new RecordBatches.Located(ref.position(), ref.header()));
+    return s.readBatch(ref);
   }
 
   public List<String> segmentNames() {

@@ -25,18 +25,26 @@ final class ClusterWatch {
   /** A leader change the controller decided. {@code fromIsr}: the new leader was in the ISR just before. */
   record Election(TopicPartition tp, int epoch, NodeId leader, boolean fromIsr, List<NodeId> isrBefore, long atNanos) {}
 
+  private record EpochKey(TopicPartition tp, int epoch) {}
+
+  private record ElectionKey(TopicPartition tp, int epoch, NodeId leader) {}
+
+  private record ReplicaKey(TopicPartition tp, NodeId replica) {}
+
   private final Simulation sim;
   private final KafkaCluster cluster;
   final CommitTracker commits = new CommitTracker();
   final LossLedger losses = new LossLedger();
   private final Map<TopicPartition, PartitionState> durable = new TreeMap<>();
-  private final Map<String, List<NodeId>> isrOfEpoch = new HashMap<>();
+  private final Map<EpochKey, List<NodeId>> isrOfEpoch = new HashMap<>();
   private final Map<TopicPartition, PartitionState> decided = new TreeMap<>();
-  private final Map<String, Election> elections = new HashMap<>();
-  private final Map<String, NodeId> leaderOfEpoch = new HashMap<>();
-  private final Map<TopicPartition, Integer> maxEpoch = new TreeMap<>();
-  private final Map<String, Integer> joinedIncarnation = new HashMap<>();
+  private final Map<ElectionKey, Election> elections = new HashMap<>();
+  private final Map<EpochKey, NodeId> leaderOfEpoch = new HashMap<>();
+  private final Map<TopicPartition, Integer> maxEpoch = new HashMap<>();
+  private final Map<ReplicaKey, Integer> joinedIncarnation = new HashMap<>();
   private int controllerIncarnation = -1;
+  private long seenVersion = -1;
+  private long seenDurableVersion = -1;
   private String violation;
   private String outOfSyncElection;
 
@@ -57,7 +65,7 @@ final class ClusterWatch {
 
   /** The broker that led {@code epoch} of {@code tp}, as first seen; null if none was seen. */
   NodeId leaderOf(TopicPartition tp, int epoch) {
-    return leaderOfEpoch.get(tp + "@" + epoch);
+    return leaderOfEpoch.get(new EpochKey(tp, epoch));
   }
 
   PartitionState durable(TopicPartition tp) {
@@ -66,7 +74,7 @@ final class ClusterWatch {
 
   /** The ISR the controller last made durable for {@code epoch} of {@code tp}. */
   List<NodeId> isrOfEpoch(TopicPartition tp, int epoch) {
-    return isrOfEpoch.get(tp + "@" + epoch);
+    return isrOfEpoch.get(new EpochKey(tp, epoch));
   }
 
   void observe() {
@@ -81,7 +89,7 @@ final class ClusterWatch {
     }
     for (TopicPartition tp : cluster.partitions()) {
       observeIsr(tp);
-      losses.replicasBack(replicas(tp));
+      if (losses.awaitsReplicas()) losses.replicasBack(replicas(tp));
     }
   }
 
@@ -105,15 +113,18 @@ final class ClusterWatch {
   private void observeController() {
     Controller c = cluster.controller();
     if (c == null) return;
+    int incarnation = sim.incarnation(KafkaCluster.CONTROLLER);
+    if (incarnation == controllerIncarnation && c.metadataVersion() == seenVersion && c.durableVersion() == seenDurableVersion) return;
+    seenVersion = c.metadataVersion();
+    seenDurableVersion = c.durableVersion();
     for (PartitionState s : c.durablePartitions()) {
       PartitionState before = durable.put(s.tp(), s);
-      isrOfEpoch.put(s.tp() + "@" + s.leaderEpoch(), s.isr());
+      isrOfEpoch.put(new EpochKey(s.tp(), s.leaderEpoch()), s.isr());
       if (before == null || !before.isr().equals(s.isr())) {
-        for (NodeId r : s.isr()) if (before == null || !before.isr().contains(r)) joinedIncarnation.put(s.tp() + "/" + r, sim.incarnation(r));
+        for (NodeId r : s.isr()) if (before == null || !before.isr().contains(r)) joinedIncarnation.put(new ReplicaKey(s.tp(), r), sim.incarnation(r));
       }
       if (s.leader() != null && (before == null || before.leaderEpoch() != s.leaderEpoch())) confirm(s);
     }
-    int incarnation = sim.incarnation(KafkaCluster.CONTROLLER);
     for (PartitionState s : c.partitions()) {
       PartitionState prev = decided.get(s.tp());
       decided.put(s.tp(), s);
@@ -121,7 +132,7 @@ final class ClusterWatch {
       if (prev == null || incarnation != controllerIncarnation || s.leader() == null || s.leaderEpoch() <= prev.leaderEpoch()) continue;
       boolean fromIsr = prev.isr().contains(s.leader()) || prev.leaderEpoch() < 0;
       Election e = new Election(s.tp(), s.leaderEpoch(), s.leader(), fromIsr, prev.isr(), sim.nowNanos());
-      elections.put(s.tp() + "@" + s.leaderEpoch() + "@" + s.leader(), e);
+      elections.put(new ElectionKey(s.tp(), s.leaderEpoch(), s.leader()), e);
       if (!fromIsr && outOfSyncElection == null) {
         outOfSyncElection = s.tp() + " epoch " + s.leaderEpoch() + " went to " + s.leader() + ", not in the ISR " + prev.isr();
       }
@@ -131,29 +142,27 @@ final class ClusterWatch {
 
   /** A decision became durable: if it was an election from outside the ISR, it may lose records. */
   private void confirm(PartitionState s) {
-    Election e = elections.get(s.tp() + "@" + s.leaderEpoch() + "@" + s.leader());
+    Election e = elections.get(new ElectionKey(s.tp(), s.leaderEpoch(), s.leader()));
     if (e != null && !e.fromIsr()) losses.uncleanElection(s.tp(), s.leaderEpoch(), s.leader(), e.atNanos());
   }
 
   private void observeLeader(TopicPartition tp, NodeId b, Broker broker, Broker.ReplicaView v) {
-    String key = tp + "@" + v.leaderEpoch();
-    maxEpoch.merge(tp, v.leaderEpoch(), Math::max);
+    EpochKey key = new EpochKey(tp, v.leaderEpoch());
     NodeId before = leaderOfEpoch.putIfAbsent(key, b);
     if (before == null) {
+      maxEpoch.merge(tp, v.leaderEpoch(), Math::max);
       // From now on this replica's log is the partition's: it holds what it holds, whatever it lost before.
-      joinedIncarnation.put(tp + "/" + b, sim.incarnation(b));
-      losses.newLeader(tp, v.leaderEpoch(), () -> values(broker.log(tp)));
+      joinedIncarnation.put(new ReplicaKey(tp, b), sim.incarnation(b));
+      losses.newLeader(tp, v.leaderEpoch(), b, () -> values(broker.log(tp)));
     } else if (!before.equals(b) && violation == null) {
       violation = tp + " epoch " + v.leaderEpoch() + " led by both " + before + " and " + b;
     }
-    List<NodeId> isr = isrOfEpoch(tp, v.leaderEpoch());
+    List<NodeId> isr = isrOfEpoch.get(key);
     if (isr == null) return;
-    Map<NodeId, Log> logs = new TreeMap<>();
-    for (NodeId r : durable.get(tp).replicas()) {
+    commits.observe(tp, v.leaderEpoch(), b, broker.log(tp), durable.get(tp).replicas(), r -> {
       Broker rb = cluster.broker(r);
-      if (rb != null && rb.log(tp) != null) logs.put(r, rb.log(tp));
-    }
-    commits.observe(tp, v.leaderEpoch(), b, broker.log(tp), logs, isr);
+      return rb == null ? null : rb.log(tp);
+    }, isr);
   }
 
   /** Some in-sync replica must have been up since it joined the ISR (or took the lead), page cache intact. */
@@ -162,7 +171,7 @@ final class ClusterWatch {
     if (s == null || maxEpoch.getOrDefault(tp, -1) < 0) return;
     boolean intact = false;
     for (NodeId r : s.isr()) {
-      Integer joined = joinedIncarnation.get(tp + "/" + r);
+      Integer joined = joinedIncarnation.get(new ReplicaKey(tp, r));
       if (sim.isUp(r) && joined != null && joined == sim.incarnation(r)) intact = true;
     }
     losses.isrIntact(tp, intact, s.isr(), maxEpoch.getOrDefault(tp, 0), sim.nowNanos(), replicas(tp));

@@ -43,10 +43,12 @@ final class CommitTracker {
    * One observation of leader {@code leaderId} of {@code tp} in {@code epoch}, with the logs of the live
    * replicas (null for one that is down) and the ISR the controller committed for that epoch.
    */
-  void observe(TopicPartition tp, int epoch, NodeId leaderId, Log leader, Map<NodeId, Log> replicas, List<NodeId> isr) {
-    for (Map.Entry<NodeId, Log> e : replicas.entrySet()) {
-      if (e.getKey().equals(leaderId) || e.getValue() == null) continue;
-      update(agreement.computeIfAbsent(new ReplicaKey(tp, epoch, e.getKey()), k -> new Agreement()), leader, e.getValue());
+  void observe(TopicPartition tp, int epoch, NodeId leaderId, Log leader, List<NodeId> replicas,
+      java.util.function.Function<NodeId, Log> logOf, List<NodeId> isr) {
+    for (NodeId r : replicas) {
+      if (r.equals(leaderId)) continue;
+      Log follower = logOf.apply(r);
+      if (follower != null) update(agreement.computeIfAbsent(new ReplicaKey(tp, epoch, r), k -> new Agreement()), leader, follower);
     }
     long hw = leader.logEndOffset();
     for (NodeId r : isr) {
@@ -63,6 +65,10 @@ final class CommitTracker {
 
   /** Extends the agreed prefix from where it was; starts over when the follower's log changed below it. */
   private static void update(Agreement a, Log leader, Log follower) {
+    if (a.batches == follower.batchCount() && a.batches == leader.batchCount() && a.batches > 0
+        && same(leader.batch(a.batches - 1).header(), follower.batch(a.batches - 1).header())) {
+      return; // nothing new on either side
+    }
     if (a.batches > follower.batchCount() || (a.batches > 0 && !same(leader.batch(a.batches - 1).header(), follower.batch(a.batches - 1).header()))) {
       a.batches = 0;
       a.offset = 0;

@@ -32,7 +32,12 @@ final class KafkaChecks {
   private final KafkaCluster cluster;
   private final ClusterWatch watch;
   private final ClusterSpec spec;
-  private final Map<String, String> agreedSignatures = new HashMap<>();
+  private record PairKey(TopicPartition tp, NodeId leader, NodeId follower) {}
+
+  /** What a leader-follower pair looked like when last found in agreement: nothing to compare until it changes. */
+  private record Agreed(int epoch, long upTo, long leaderLeo, long followerLeo) {}
+
+  private final Map<PairKey, Agreed> agreedSignatures = new HashMap<>();
   private int ackedChecked;
   private int consumedChecked;
 
@@ -129,8 +134,8 @@ final class KafkaChecks {
   private String replicasAgreeBelowHw() {
     return forEachFetchingPair((tp, l, leader, lv, f, follower, fv) -> {
       long upTo = Math.min(lv.highWatermark(), fv.logEndOffset());
-      String key = tp + "/" + l + "/" + f;
-      String sig = lv.leaderEpoch() + ":" + upTo + ":" + lv.logEndOffset() + ":" + fv.logEndOffset();
+      PairKey key = new PairKey(tp, l, f);
+      Agreed sig = new Agreed(lv.leaderEpoch(), upTo, lv.logEndOffset(), fv.logEndOffset());
       if (sig.equals(agreedSignatures.get(key))) return null;
       String diff = firstDifference(leader.log(tp), follower.log(tp), upTo);
       if (diff != null) return tp + ": follower " + f + " differs from leader " + l + " below HW " + lv.highWatermark() + ": " + diff;

@@ -14,8 +14,9 @@ import sim.kafka.broker.TopicPartition;
  * The moments Kafka's rules allow acknowledged (or consumed) records to be lost, each with exactly the records
  * it covers. A moment names its rule ("unclean.leader.election.enable=true: orders-0 epoch 2 went to b3,
  * out of sync") and the epochs before it, and learns what survived it: for an unclean election, the new
- * leader's log when it took over; for an ISR-wide crash, what the crashed in-sync replicas still held when
- * they came back. It covers a record written or acknowledged in an earlier epoch that did not survive: lost
+ * leader's log when it took over; for an ISR-wide crash, the log of the first of those in-sync replicas to
+ * lead again (Kafka elects from the ISR whatever it kept), or, if none ever does, what they held when they
+ * came back. It covers a record written or acknowledged in an earlier epoch that did not survive: lost
  * by that moment and nothing else. A record that survived it and disappeared later needs another excuse;
  * with none, the check fails.
  */
@@ -26,7 +27,10 @@ final class LossLedger {
     final TopicPartition tp;
     final int coversEpochsBelow;
     final Map<Long, java.util.Set<String>> survivors = new HashMap<>();
-    /** For an ISR-wide crash: the crashed replicas not seen back yet (with their incarnation at the crash, for the record). */
+    /** For an ISR-wide crash: the ISR at the crash; the first of them to lead again tells what survived. */
+    final java.util.Set<NodeId> members = new java.util.TreeSet<>();
+    /** Until then, what the crashed members hold once they are back (if none of them ever leads again). */
+    final Map<Long, java.util.Set<String>> keptByMembers = new HashMap<>();
     final Map<NodeId, Integer> awaiting = new TreeMap<>();
     boolean resolved;
 
@@ -37,7 +41,11 @@ final class LossLedger {
     }
 
     void survived(Map<Long, String> log) {
-      log.forEach((o, v) -> survivors.computeIfAbsent(o, k -> new java.util.HashSet<>(2)).add(v));
+      add(survivors, log);
+    }
+
+    static void add(Map<Long, java.util.Set<String>> into, Map<Long, String> log) {
+      log.forEach((o, v) -> into.computeIfAbsent(o, k -> new java.util.HashSet<>(2)).add(v));
     }
 
     /** Whether this moment explains losing {@code value} at {@code offset}, written or acknowledged in {@code epoch}. */
@@ -74,13 +82,20 @@ final class LossLedger {
     isrLost.put(tp, !intact);
     if (intact || wasLost) return;
     LossEvent e = new LossEvent("acks=all is not fsync: every in-sync replica of " + tp + " " + isr + " had crashed by "
-        + Durations.format(atNanos) + " and none kept its page cache", tp, maxEpochSoFar + 1);
+        + Durations.format(atNanos) + ", page cache lost, and the partition went on from what the first of them to lead again kept",
+        tp, maxEpochSoFar + 1);
+    e.members.addAll(isr);
     for (NodeId r : isr) {
-      if (replicas.up(r)) e.survived(replicas.log(r));
+      if (replicas.up(r)) LossEvent.add(e.keptByMembers, replicas.log(r));
       else e.awaiting.put(r, replicas.incarnation(r));
     }
-    e.resolved = e.awaiting.isEmpty();
     events.add(e);
+  }
+
+  /** Whether some ISR-wide crash still waits for one of its replicas to come back. */
+  boolean awaitsReplicas() {
+    for (LossEvent e : events) if (!e.resolved && !e.awaiting.isEmpty()) return true;
+    return false;
   }
 
   /** After every event: crashed in-sync replicas that are back tell what they kept. */
@@ -90,29 +105,36 @@ final class LossLedger {
       for (var it = e.awaiting.entrySet().iterator(); it.hasNext(); ) {
         var w = it.next();
         if (!replicas.up(w.getKey())) continue; // down at the crash, so up again means restarted
-        e.survived(replicas.log(w.getKey()));
+        LossEvent.add(e.keptByMembers, replicas.log(w.getKey()));
         it.remove();
       }
-      e.resolved = e.awaiting.isEmpty();
     }
   }
 
-  /** A leader of {@code epoch} appeared with {@code log} (offset → value): it resolves earlier unclean elections. */
-  void newLeader(TopicPartition tp, int epoch, java.util.function.Supplier<Map<Long, String>> log) {
+  /**
+   * {@code leader} took {@code epoch} with {@code log} (offset → value): it resolves the unclean elections of
+   * that epoch or before, and the ISR-wide crashes whose ISR it was in.
+   */
+  void newLeader(TopicPartition tp, int epoch, NodeId leader, java.util.function.Supplier<Map<Long, String>> log) {
     Map<Long, String> snapshot = null;
     for (LossEvent e : events) {
-      if (!e.tp.equals(tp) || e.resolved || !e.awaiting.isEmpty() || epoch < e.coversEpochsBelow) continue;
+      if (!e.tp.equals(tp) || e.resolved || epoch < e.coversEpochsBelow) continue;
+      if (!e.members.isEmpty() && !e.members.contains(leader)) continue;
       if (snapshot == null) snapshot = log.get();
       e.survived(snapshot);
       e.resolved = true;
     }
   }
 
-  /** Moments nothing resolved: what survived them is what the partition holds at the end. */
+  /**
+   * The end of the run: an ISR-wide crash none of whose replicas led again lost what none of them kept; an
+   * election never taken up lost what the partition does not hold now.
+   */
   void resolveWithFinalLogs(Map<TopicPartition, Map<Long, String>> finalLogs) {
     for (LossEvent e : events) {
       if (e.resolved) continue;
-      e.survived(finalLogs.getOrDefault(e.tp, Map.of()));
+      if (!e.members.isEmpty()) e.survivors.putAll(e.keptByMembers);
+      else e.survived(finalLogs.getOrDefault(e.tp, Map.of()));
       e.resolved = true;
     }
   }

@@ -43,7 +43,7 @@ class LossLedgerTest {
   void anUncleanElectionCoversOnlyEarlierEpochsOfItsPartitionThatTheNewLeaderLacked() {
     LossLedger ledger = new LossLedger();
     ledger.uncleanElection(T0, 2, NodeId.of("b3"), 5_000_000_000L);
-    ledger.newLeader(T0, 2, () -> Map.of(0L, "a"));
+    ledger.newLeader(T0, 2, NodeId.of("b3"), () -> Map.of(0L, "a"));
     List<Rec> lost = List.of(new Rec(T0, 1, "b", 1), new Rec(T0, 0, "a", 1), new Rec(T0, 1, "c", 2), new Rec(T1, 1, "d", 1));
     Map<String, List<String>> covered = ledger.covered(lost, KEY);
     assertEquals(1, covered.size(), covered.toString());
@@ -86,8 +86,33 @@ class LossLedgerTest {
       }
     });
     List<Rec> lost = List.of(new Rec(T0, 1, "b", 0), new Rec(T0, 2, "c", 0), new Rec(T0, 3, "e", 1));
-    Map<String, List<String>> covered = ledger.covered(lost, KEY);
+    LossLedger unresolved = ledger;
+    unresolved.resolveWithFinalLogs(Map.of());
+    Map<String, List<String>> covered = unresolved.covered(lost, KEY);
     assertEquals(1, covered.size());
-    assertEquals(List.of("c@t-0:2"), covered.values().iterator().next(), "b2 kept b; e came after the crash's epoch");
+    assertEquals(List.of("c@t-0:2"), covered.values().iterator().next(), "none led again: b2 kept b; e came after the crash's epoch");
+  }
+
+  @Test
+  void anIsrWideCrashIsJudgedByTheFirstOfItsReplicasToLeadAgain() {
+    LossLedger ledger = new LossLedger();
+    LossLedger.Replicas b2UpWithEverything = new LossLedger.Replicas() {
+      public boolean up(NodeId r) {
+        return r.name().equals("b2");
+      }
+
+      public int incarnation(NodeId r) {
+        return 1;
+      }
+
+      public Map<Long, String> log(NodeId r) {
+        return Map.of(0L, "a", 1L, "b");
+      }
+    };
+    ledger.isrIntact(T0, false, List.of(NodeId.of("b1"), NodeId.of("b2")), 0, 1, b2UpWithEverything);
+    ledger.newLeader(T0, 1, NodeId.of("b3"), () -> Map.of()); // not of that ISR: says nothing about it
+    ledger.newLeader(T0, 2, NodeId.of("b1"), () -> Map.of(0L, "a")); // b1 lost its tail and leads: b2 will truncate
+    Map<String, List<String>> covered = ledger.covered(List.of(new Rec(T0, 1, "b", 0)), KEY);
+    assertEquals(List.of("b@t-0:1"), covered.values().iterator().next(), "the last replica standing lost b, although b2 had it");
   }
 }
