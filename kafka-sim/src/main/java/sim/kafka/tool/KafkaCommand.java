@@ -16,14 +16,14 @@ import sim.core.cli.CommandPlugin;
 public final class KafkaCommand implements CommandPlugin {
   @Command(name = "kafka", mixinStandardHelpOptions = true, version = "internals-sim kafka 0.1.0",
       description = "Kafka tools over real artifacts: segment files and exported log directories.",
-      subcommands = {DumpLogCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+      subcommands = {DumpLogCommand.class, ExportCommand.class, AssignCommand.class, CommandLine.HelpCommand.class})
   static final class Root implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-      throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: dump-log, export (see ./sim kafka --help)");
+      throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: dump-log, export, assign (see ./sim kafka --help)");
     }
   }
 
@@ -34,7 +34,7 @@ public final class KafkaCommand implements CommandPlugin {
 
   @Override
   public String summary() {
-    return "dump-log: print and validate Kafka segment files or log directories; export: run a kafka scenario and write each broker's log directory";
+    return "dump-log: validate Kafka segment files or log directories; export: write a scenario's broker log directories; assign: run a consumer-group assignor";
   }
 
   @Override

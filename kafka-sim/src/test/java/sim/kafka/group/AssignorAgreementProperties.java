@@ -28,7 +28,7 @@ import sim.kafka.broker.TopicPartition;
  * subscriptions (some to topics the metadata does not know), static members, previous owners with their
  * generations (some partitions claimed twice), new members. Every member gets the same partitions.
  */
-class AssignorAgreementProperties {
+public class AssignorAgreementProperties {
   static final Schema TOPIC_ASSIGNMENT = new Schema(new Field("topic", Type.STRING), new Field("partitions", new ArrayOf(Type.INT32)));
   static final Schema STICKY_USER_DATA_V1 = new Schema(new Field("previous_assignment", new ArrayOf(TOPIC_ASSIGNMENT)),
       new Field("generation", Type.INT32));
@@ -99,7 +99,7 @@ class AssignorAgreementProperties {
     return out;
   }
 
-  static ByteBuffer stickyUserData(List<TopicPartition> tps, int generation) {
+  public static ByteBuffer stickyUserData(List<TopicPartition> tps, int generation) {
     Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
     for (TopicPartition tp : grouped(tps)) byTopic.computeIfAbsent(tp.topic(), k -> new ArrayList<>()).add(tp.partition());
     List<Struct> topicAssignments = new ArrayList<>();
