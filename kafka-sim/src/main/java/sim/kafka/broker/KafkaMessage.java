@@ -82,4 +82,52 @@ public sealed interface KafkaMessage extends Message {
 
   /** Operator command to a broker (from a scenario): begin a controlled shutdown. */
   record BeginControlledShutdown() implements KafkaMessage {}
+
+  // ---- consumer groups (the classic protocol) ----
+
+  /** FindCoordinator (API 10): which broker coordinates {@code groupId}? Any broker answers from its metadata. */
+  record FindCoordinatorRequest(long correlationId, String groupId) implements KafkaMessage {}
+
+  record FindCoordinatorResponse(long correlationId, String groupId, Errors error, NodeId coordinator) implements KafkaMessage {}
+
+  /** One protocol a member supports, in preference order: the assignor's name and the member's subscription. */
+  record JoinProtocol(String name, sim.kafka.group.Subscription subscription) {}
+
+  /** JoinGroup (API 11). An empty {@code memberId} asks for one (KIP-394: the answer is MEMBER_ID_REQUIRED with it). */
+  record JoinGroupRequest(long correlationId, String groupId, String memberId, String groupInstanceId, int sessionTimeoutMs,
+      int rebalanceTimeoutMs, List<JoinProtocol> protocols) implements KafkaMessage {}
+
+  /** A member as the leader sees it in its JoinGroup answer. */
+  record JoinedMember(String memberId, String groupInstanceId, sim.kafka.group.Subscription subscription) {}
+
+  /** The leader gets every member; the others an empty list. */
+  record JoinGroupResponse(long correlationId, Errors error, int generationId, String protocolName, String leader, String memberId,
+      List<JoinedMember> members) implements KafkaMessage {}
+
+  /** SyncGroup (API 14): the leader brings the assignment, everyone gets their share. */
+  record SyncGroupRequest(long correlationId, String groupId, int generationId, String memberId, String groupInstanceId,
+      java.util.Map<String, List<TopicPartition>> assignments) implements KafkaMessage {}
+
+  record SyncGroupResponse(long correlationId, Errors error, List<TopicPartition> assignment) implements KafkaMessage {}
+
+  /** Heartbeat (API 12): I am alive, in this generation; the answer tells me when to rejoin. */
+  record HeartbeatRequest(long correlationId, String groupId, int generationId, String memberId, String groupInstanceId) implements KafkaMessage {}
+
+  record HeartbeatResponse(long correlationId, Errors error) implements KafkaMessage {}
+
+  /** LeaveGroup (API 13): a dynamic member leaving on close; the group rebalances at once. */
+  record LeaveGroupRequest(long correlationId, String groupId, String memberId) implements KafkaMessage {}
+
+  record LeaveGroupResponse(long correlationId, Errors error) implements KafkaMessage {}
+
+  /** OffsetCommit (API 8) for one generation's member: next offset to read, per partition. */
+  record OffsetCommitRequest(long correlationId, String groupId, int generationId, String memberId, String groupInstanceId,
+      java.util.Map<TopicPartition, Long> offsets) implements KafkaMessage {}
+
+  record OffsetCommitResponse(long correlationId, Errors error, java.util.Map<TopicPartition, Long> offsets) implements KafkaMessage {}
+
+  /** OffsetFetch (API 9): the committed offsets of {@code partitions} (-1: none). */
+  record OffsetFetchRequest(long correlationId, String groupId, List<TopicPartition> partitions) implements KafkaMessage {}
+
+  record OffsetFetchResponse(long correlationId, Errors error, java.util.Map<TopicPartition, Long> offsets) implements KafkaMessage {}
 }
