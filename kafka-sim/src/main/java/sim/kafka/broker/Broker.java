@@ -35,6 +35,7 @@ import sim.kafka.broker.KafkaMessage.OffsetsForLeaderEpochRequest;
 import sim.kafka.broker.KafkaMessage.OffsetsForLeaderEpochResponse;
 import sim.kafka.broker.KafkaMessage.ProduceRequest;
 import sim.kafka.log.Log;
+import sim.kafka.record.RecordBatches;
 
 /**
  * A Kafka broker: the replicas it hosts ({@link Partition}), the leader side of replication
@@ -47,6 +48,7 @@ public final class Broker implements Node {
   private final NodeId controller;
   private final TreeMap<TopicPartition, Partition> partitions = new TreeMap<>();
   private final ReplicaFetcher fetcher;
+  private final sim.kafka.group.GroupCoordinator groups;
   private LeaderReplication leader;
   private List<PartitionState> metadata = List.of();
   private long metadataVersion = -1;
@@ -61,10 +63,15 @@ public final class Broker implements Node {
   }
 
   public Broker(KafkaConfig config, NodeId controller, RuleBreaks breaks) {
+    this(config, controller, breaks, sim.kafka.group.GroupCoordinator.Config.defaults());
+  }
+
+  public Broker(KafkaConfig config, NodeId controller, RuleBreaks breaks, sim.kafka.group.GroupCoordinator.Config groupConfig) {
     this.config = config;
     this.breaks = breaks;
     this.controller = controller;
     this.fetcher = new ReplicaFetcher(config, breaks);
+    this.groups = new sim.kafka.group.GroupCoordinator(groupConfig, this::appendForCoordinator);
   }
 
   // ---- lifecycle ----
@@ -76,7 +83,7 @@ public final class Broker implements Node {
     TreeSet<String> dirs = new TreeSet<>();
     for (String f : ctx.disk().list("")) {
       int slash = f.indexOf('/');
-      if (slash > 0 && f.endsWith(".log") && !f.startsWith("__")) dirs.add(f.substring(0, slash));
+      if (slash > 0 && f.endsWith(".log") && !f.startsWith("__cluster_metadata/")) dirs.add(f.substring(0, slash));
     }
     for (String dir : dirs) {
       int dash = dir.lastIndexOf('-');
@@ -104,6 +111,9 @@ public final class Broker implements Node {
       if (r.incarnationId() == incarnationId) registered = r.registered();
     }
     else if (m instanceof MetadataRequest r) ctx.send(from, new MetadataResponse(r.correlationId(), metadata));
+    else if (m instanceof KafkaMessage.FindCoordinatorRequest r) onFindCoordinator(ctx, from, r);
+    else if (m instanceof KafkaMessage.ListOffsetsRequest r) leader.onListOffsets(ctx, partitions.get(r.tp()), from, r);
+    else if (sim.kafka.group.GroupCoordinator.handles(m)) groups.onMessage(ctx, from, m);
     else if (m instanceof BeginControlledShutdown) beginControlledShutdown(ctx);
     else if (m instanceof ControlledShutdownResponse r) onControlledShutdownResponse(ctx, r);
     else ctx.note("ignored " + m);
@@ -136,6 +146,8 @@ public final class Broker implements Node {
       onLogFlushed(ctx, f);
     } else if (t instanceof ControlledShutdownRetry) {
       if (!readyToStop) ctx.send(controller, new ControlledShutdownRequest(ctx.self()));
+    } else if (t instanceof sim.kafka.group.GroupCoordinator.GroupTimer g) {
+      groups.onTimer(ctx, g);
     } else if (t instanceof ShutdownFlushed) {
       readyToStop = true;
       ctx.note("controlled shutdown complete: no leaderships left, every log flushed; the process can stop");
@@ -206,8 +218,39 @@ public final class Broker implements Node {
       return;
     }
     p.state = s;
-    if (ctx.self().equals(s.leader())) leader.becomeLeader(ctx, p);
-    else becomeFollower(ctx, p);
+    if (ctx.self().equals(s.leader())) {
+      leader.becomeLeader(ctx, p);
+      if (p.tp.topic().equals(sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC)) groups.load(ctx, p.tp, p.log);
+    } else {
+      becomeFollower(ctx, p);
+      if (p.tp.topic().equals(sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC)) groups.unload(ctx, p.tp);
+    }
+  }
+
+  /** FindCoordinator: the leader of the group's __consumer_offsets partition, from this broker's metadata. */
+  private void onFindCoordinator(NodeContext ctx, NodeId from, KafkaMessage.FindCoordinatorRequest r) {
+    int partition = sim.kafka.group.GroupCoordinator.partitionFor(r.groupId(), offsetsPartitions());
+    NodeId coordinator = null;
+    for (PartitionState s : metadata) {
+      if (s.tp().topic().equals(sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC) && s.tp().partition() == partition) coordinator = s.leader();
+    }
+    Errors error = coordinator == null ? Errors.COORDINATOR_NOT_AVAILABLE : Errors.NONE;
+    ctx.send(from, new KafkaMessage.FindCoordinatorResponse(r.correlationId(), r.groupId(), error, coordinator));
+  }
+
+  private int offsetsPartitions() {
+    int n = 0;
+    for (PartitionState s : metadata) if (s.tp().topic().equals(sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC)) n++;
+    return Math.max(n, 1);
+  }
+
+  /** The coordinator's writes: a batch of its records to the offsets partition this broker leads, acks=all. */
+  private boolean appendForCoordinator(NodeContext ctx, TopicPartition tp, List<sim.kafka.record.LogRecord> records,
+      java.util.function.Consumer<Errors> done) {
+    Partition p = partitions.get(tp);
+    if (p == null || p.role != Partition.Role.LEADER) return false;
+    leader.appendInternal(ctx, p, RecordBatches.build(0, RecordBatches.NO_PARTITION_LEADER_EPOCH, RecordBatches.ProducerFields.NONE, records), done);
+    return true;
   }
 
   private void onAlterPartitionResponse(NodeContext ctx, AlterPartitionResponse r) {
@@ -291,6 +334,11 @@ public final class Broker implements Node {
         p.leader(), p.leaderEpoch(), p.role == Partition.Role.LEADER ? p.maximalIsr : p.state.isr(), p.logEndOffset(), p.highWatermark);
   }
 
+  /** This broker's group coordinator (read-only use: checks, the stepper). */
+  public sim.kafka.group.GroupCoordinator groupCoordinator() {
+    return groups;
+  }
+
   /** The replica's log (read-only use: checks, export, the stepper). */
   public Log log(TopicPartition tp) {
     Partition p = partitions.get(tp);
@@ -303,6 +351,7 @@ public final class Broker implements Node {
     b.append(registered ? "registered" : "not registered").append(", metadata v").append(metadataVersion)
         .append(shuttingDown ? ", controlled shutdown " + (readyToStop ? "complete" : "in progress") : "").append('\n');
     for (Partition p : partitions.values()) b.append("  ").append(p.describe());
+    b.append(groups.describe());
     return b.toString();
   }
 }

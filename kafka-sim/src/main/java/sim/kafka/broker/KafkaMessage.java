@@ -83,6 +83,11 @@ public sealed interface KafkaMessage extends Message {
   /** Operator command to a broker (from a scenario): begin a controlled shutdown. */
   record BeginControlledShutdown() implements KafkaMessage {}
 
+  /** ListOffsets (API 2) for one partition: timestamp -2 the earliest offset, -1 the latest (the HW for a consumer). */
+  record ListOffsetsRequest(long correlationId, TopicPartition tp, long timestamp) implements KafkaMessage {}
+
+  record ListOffsetsResponse(long correlationId, TopicPartition tp, Errors error, long offset) implements KafkaMessage {}
+
   // ---- consumer groups (the classic protocol) ----
 
   /** FindCoordinator (API 10): which broker coordinates {@code groupId}? Any broker answers from its metadata. */

@@ -139,6 +139,39 @@ final class LeaderReplication {
     completeDelayedProduces(ctx, p);
   }
 
+  /**
+   * A write of the broker's own (the group coordinator's) to a partition it leads: appended as a producer's
+   * batch would be, {@code done} told once the high watermark passes it (acks=all) or it fails; it times out
+   * after {@code offsets.commit.timeout.ms} (5000).
+   */
+  void appendInternal(NodeContext ctx, Partition p, byte[] batch, java.util.function.Consumer<Errors> done) {
+    if (p.state.isr().size() < config.minInsyncReplicas() && !breaks.ignoreMinInsync()) {
+      done.accept(Errors.NOT_ENOUGH_REPLICAS);
+      return;
+    }
+    long baseOffset = p.logEndOffset();
+    byte[] stamped = batch.clone();
+    RecordBatches.stamp(stamped, 0, baseOffset, p.leaderEpoch());
+    BatchHeader h = RecordBatches.header(stamped, 0);
+    try {
+      p.log.appendValidated(stamped, h);
+    } catch (SimIOException e) {
+      done.accept(Errors.KAFKA_STORAGE_ERROR);
+      return;
+    }
+    long required = h.nextOffset();
+    ctx.point("kafka.leader.append", p.tp + " offsets " + baseOffset + ".." + (required - 1) + " in epoch " + p.leaderEpoch()
+            + ", LEO now " + p.logEndOffset() + ", the coordinator's own write",
+        "partition", p.tp.toString(), "baseOffset", baseOffset, "lastOffset", required - 1, "leaderEpoch", p.leaderEpoch(),
+        "logEndOffset", p.logEndOffset(), "acks", -1);
+    Partition.DelayedProduce d = new Partition.DelayedProduce(nextId++, ctx.self(), -1, (short) -1, baseOffset, required, done);
+    p.delayedProduces.add(d);
+    ctx.setTimer(new ProduceTimeout(p.tp, d.id()), Durations.millis(5000));
+    completeParkedFetches(ctx, p);
+    maybeIncrementHighWatermark(ctx, p);
+    completeDelayedProduces(ctx, p);
+  }
+
   private static void reply(NodeContext ctx, NodeId to, ProduceRequest r, Errors error, long baseOffset, int leaderEpoch) {
     if (r.acks() == 0) return; // acks=0: Kafka sends no response at all
     ctx.send(to, new ProduceResponse(r.correlationId(), r.tp(), error, baseOffset, leaderEpoch));
@@ -165,7 +198,8 @@ final class LeaderReplication {
         error = Errors.NONE;
       }
       it.remove();
-      ctx.send(d.client(), new ProduceResponse(d.correlationId(), p.tp, error, error == Errors.NONE ? d.baseOffset() : -1, p.leaderEpoch()));
+      if (d.internal() != null) d.internal().accept(error);
+      else ctx.send(d.client(), new ProduceResponse(d.correlationId(), p.tp, error, error == Errors.NONE ? d.baseOffset() : -1, p.leaderEpoch()));
     }
   }
 
@@ -175,7 +209,8 @@ final class LeaderReplication {
       if (d.id() != t.id()) continue;
       it.remove();
       ctx.note(t.tp() + ": acks=all produce at offset " + d.baseOffset() + " timed out waiting for the ISR (HW " + p.highWatermark + ")");
-      ctx.send(d.client(), new ProduceResponse(d.correlationId(), p.tp, Errors.REQUEST_TIMED_OUT, -1, p.leaderEpoch()));
+      if (d.internal() != null) d.internal().accept(Errors.REQUEST_TIMED_OUT);
+      else ctx.send(d.client(), new ProduceResponse(d.correlationId(), p.tp, Errors.REQUEST_TIMED_OUT, -1, p.leaderEpoch()));
     }
   }
 
@@ -246,6 +281,16 @@ final class LeaderReplication {
       it.remove();
       if (p.role == Partition.Role.LEADER) sendFollowerData(ctx, p, f.replica(), f.request());
     }
+  }
+
+  /** ListOffsets for a consumer: the log start (0 here: no retention yet) or the high watermark. */
+  void onListOffsets(NodeContext ctx, Partition p, NodeId from, KafkaMessage.ListOffsetsRequest r) {
+    if (p == null || p.role != Partition.Role.LEADER) {
+      ctx.send(from, new KafkaMessage.ListOffsetsResponse(r.correlationId(), r.tp(), Errors.NOT_LEADER_OR_FOLLOWER, -1));
+      return;
+    }
+    long offset = r.timestamp() == -2 ? 0 : p.highWatermark;
+    ctx.send(from, new KafkaMessage.ListOffsetsResponse(r.correlationId(), r.tp(), Errors.NONE, offset));
   }
 
   void onOffsetsForLeaderEpoch(NodeContext ctx, Partition p, NodeId from, OffsetsForLeaderEpochRequest r) {

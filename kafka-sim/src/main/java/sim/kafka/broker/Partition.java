@@ -35,7 +35,12 @@ final class Partition {
   }
 
   /** A produce waiting for its answer: acks=all for the HW (and a requested flush), acks=1 for a requested flush only. */
-  record DelayedProduce(long id, NodeId client, long correlationId, short acks, long baseOffset, long requiredOffset) {}
+  record DelayedProduce(long id, NodeId client, long correlationId, short acks, long baseOffset, long requiredOffset,
+      java.util.function.Consumer<Errors> internal) {
+    DelayedProduce(long id, NodeId client, long correlationId, short acks, long baseOffset, long requiredOffset) {
+      this(id, client, correlationId, acks, baseOffset, requiredOffset, null);
+    }
+  }
 
   record ParkedFetch(long id, NodeId replica, KafkaMessage.FetchRequest request) {}
 

@@ -317,7 +317,7 @@ final class KafkaChecks {
   CheckResult noDuplicates() {
     String name = "kafka.no-duplicates";
     List<String> dups = new ArrayList<>();
-    for (TopicPartition tp : cluster.partitions()) dups.addAll(duplicatesIn(tp));
+    for (TopicPartition tp : cluster.dataPartitions()) dups.addAll(duplicatesIn(tp));
     Producer p = cluster.producer();
     Map<String, List<String>> rules = new TreeMap<>();
     if (!spec.producer().enableIdempotence()) {
@@ -365,7 +365,7 @@ final class KafkaChecks {
       return CheckResult.ok(name, "not promised: acks=" + spec.producer().acksName() + ", enable.idempotence=" + spec.producer().enableIdempotence());
     }
     Map<TopicPartition, String> skipped = new TreeMap<>();
-    for (TopicPartition tp : cluster.partitions()) {
+    for (TopicPartition tp : cluster.dataPartitions()) {
       if (watch.losses.anyFor(tp)) skipped.put(tp, String.join("; ", watch.losses.rulesFor(tp)));
       else if (!duplicatesIn(tp).isEmpty()) skipped.put(tp, "the producer bumped its epoch (KIP-360) and " + duplicatesIn(tp) + " appear twice");
     }

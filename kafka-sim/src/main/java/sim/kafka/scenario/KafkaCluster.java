@@ -14,7 +14,11 @@ import sim.kafka.broker.PartitionState;
 import sim.kafka.broker.RuleBreaks;
 import sim.kafka.broker.TopicPartition;
 import sim.kafka.client.Consumer;
+import sim.kafka.client.GroupConsumer;
+import sim.kafka.client.GroupConsumerConfig;
+import sim.kafka.client.GroupLedger;
 import sim.kafka.client.Producer;
+import sim.kafka.group.GroupCoordinator;
 import sim.kafka.history.LogOperation;
 import sim.kafka.history.OperationLog;
 import sim.kafka.log.Log;
@@ -37,8 +41,11 @@ public final class KafkaCluster {
   private final HistoryRecorder<LogOperation, Object> history = new HistoryRecorder<>();
   private final Story story = new Story();
   private final ClusterWatch watch;
+  private final GroupLedger groupLedger = new GroupLedger();
+  private final List<NodeId> members = new ArrayList<>();
   private RuleBreaks breaks = RuleBreaks.NONE;
   private KafkaChecks checks;
+  private GroupChecks groupChecks;
 
   private KafkaCluster(Simulation sim, ClusterSpec spec) {
     this.sim = sim;
@@ -57,6 +64,10 @@ public final class KafkaCluster {
     c.build();
     c.checks = new KafkaChecks(sim, c, c.watch, spec);
     c.checks.register();
+    if (spec.group() != null) {
+      c.groupChecks = new GroupChecks(c, c.watch, spec.group());
+      c.groupChecks.register(sim);
+    }
     return c;
   }
 
@@ -71,11 +82,34 @@ public final class KafkaCluster {
       initial.add(new PartitionState(tp, replicas, null, -1, replicas, 0));
       byName.put(tp.toString(), tp);
     }
+    GroupCoordinator.Config groupConfig = GroupCoordinator.Config.defaults();
+    if (spec.group() != null) {
+      groupConfig = groupConfig.withOffsetsTopicNumPartitions(spec.group().offsetsTopicPartitions());
+      int rf = Math.min(3, brokers.size());
+      for (int p = 0; p < spec.group().offsetsTopicPartitions(); p++) {
+        TopicPartition tp = new TopicPartition(GroupCoordinator.OFFSETS_TOPIC, p);
+        tps.add(tp);
+        byName.put(tp.toString(), tp);
+        List<NodeId> replicas = new ArrayList<>();
+        for (int r = 0; r < rf; r++) replicas.add(brokers.get((p + r + 1) % brokers.size()));
+        initial.add(new PartitionState(tp, replicas, null, -1, replicas, 0));
+      }
+    }
+    GroupCoordinator.Config coordinatorConfig = groupConfig;
     OperationLog log = operationLog();
     sim.addNode(CONTROLLER, () -> new Controller(spec.broker(), initial, breaks));
-    for (NodeId b : brokers) sim.addNode(b, () -> new Broker(spec.broker(), CONTROLLER, breaks));
+    for (NodeId b : brokers) sim.addNode(b, () -> new Broker(spec.broker(), CONTROLLER, breaks, coordinatorConfig));
     sim.addClient(PRODUCER, () -> new Producer(spec.producer(), spec.topic(), spec.partitions(), brokers, CONTROLLER, log));
     if (spec.consumer()) sim.addClient(CONSUMER, () -> new Consumer(spec.topic(), spec.partitions(), brokers, log));
+    if (spec.group() != null) {
+      for (int i = 1; i <= spec.group().members(); i++) {
+        NodeId id = NodeId.of("c" + i);
+        members.add(id);
+        GroupConsumerConfig c = spec.group().config();
+        GroupConsumerConfig mine = c.groupInstanceId() == null ? c : c.withGroupInstanceId(c.groupInstanceId() + "-" + i);
+        sim.addClient(id, () -> new GroupConsumer(mine, spec.topic(), spec.partitions(), brokers, groupLedger));
+      }
+    }
     sim.addInspector("segments", "segments <broker>: the log segments, epochs and producer state of each replica", this::segments);
   }
 
@@ -85,6 +119,20 @@ public final class KafkaCluster {
 
   public List<TopicPartition> partitions() {
     return tps;
+  }
+
+  /** The data topic's partitions, without __consumer_offsets. */
+  public List<TopicPartition> dataPartitions() {
+    return tps.subList(0, spec.partitions());
+  }
+
+  /** The group consumers c1..cN (empty without a group). */
+  public List<NodeId> groupMembers() {
+    return members;
+  }
+
+  public GroupLedger groupLedger() {
+    return groupLedger;
   }
 
   /** The partition named like its log directory ("orders-0"), or null. */
@@ -99,6 +147,10 @@ public final class KafkaCluster {
 
   public RuleBreaks breaks() {
     return breaks;
+  }
+
+  GroupChecks groupChecks() {
+    return groupChecks;
   }
 
   /** The safety checks, for lessons that show an allowed loss happened. */

@@ -30,6 +30,13 @@ public final class KafkaScenario extends LessonScenario {
         Durations.seconds(LIVENESS_SECONDS)), spec, extra, List.of(story));
   }
 
+  /** With a liveness phase of its own length (groups need time to notice members and rebalance after the heal). */
+  KafkaScenario(String name, String summary, String explanation, ClusterSpec spec, String faultPlan, long durationSeconds,
+      long livenessSeconds, BiConsumer<Simulation, KafkaCluster> extra, StoryCheck... story) {
+    this(new Lesson(name, summary, explanation, faultPlan, Durations.seconds(durationSeconds), Durations.seconds(livenessSeconds)),
+        spec, extra, List.of(story));
+  }
+
   private KafkaScenario(Lesson lesson, ClusterSpec spec, BiConsumer<Simulation, KafkaCluster> extra, List<StoryCheck> story) {
     super(lesson);
     this.spec = spec;

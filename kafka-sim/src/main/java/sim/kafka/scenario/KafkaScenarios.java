@@ -29,7 +29,8 @@ public final class KafkaScenarios implements ScenarioProvider {
   public List<Scenario> scenarios() {
     return List.of(writePath(), slowFollowerMinInsync(), leaderCrash(), leaderPaused(), uncleanElection(), offlinePartition(),
         epochDivergence(), retriesWithoutIdempotence(), idempotentProducer(), isolatedLeaderAcks1(), allReplicasCrash(),
-        controlledShutdown(), corruptSegmentRecovery());
+        controlledShutdown(), corruptSegmentRecovery(), GroupScenarios.memberFailover(), GroupScenarios.coordinatorFailover(),
+        GroupScenarios.atMostOnce(), GroupScenarios.eagerRebalance(), GroupScenarios.cooperativeRebalance(), GroupScenarios.staticMember());
   }
 
   @Override

@@ -26,6 +26,7 @@ final class LossLedger {
     final String rule;
     final TopicPartition tp;
     final int coversEpochsBelow;
+    long atNanos;
     final Map<Long, java.util.Set<String>> survivors = new HashMap<>();
     /** For an ISR-wide crash: the ISR at the crash; the first of them to lead again tells what survived. */
     final java.util.Set<NodeId> members = new java.util.TreeSet<>();
@@ -59,8 +60,10 @@ final class LossLedger {
 
   /** An out-of-sync replica became leader of {@code epoch} (allowed only with unclean.leader.election.enable). */
   void uncleanElection(TopicPartition tp, int epoch, NodeId leader, long atNanos) {
-    events.add(new LossEvent("unclean.leader.election.enable=true: " + tp + " epoch " + epoch + " went to " + leader
-        + ", out of sync, at " + Durations.format(atNanos), tp, epoch));
+    LossEvent e = new LossEvent("unclean.leader.election.enable=true: " + tp + " epoch " + epoch + " went to " + leader
+        + ", out of sync, at " + Durations.format(atNanos), tp, epoch);
+    e.atNanos = atNanos;
+    events.add(e);
   }
 
   /** What a replica holds, when asked: its log as offset → value, or null while it is down. */
@@ -84,6 +87,7 @@ final class LossLedger {
     LossEvent e = new LossEvent("acks=all is not fsync: every in-sync replica of " + tp + " " + isr + " had crashed by "
         + Durations.format(atNanos) + ", page cache lost, and the partition went on from what the first of them to lead again kept",
         tp, maxEpochSoFar + 1);
+    e.atNanos = atNanos;
     e.members.addAll(isr);
     for (NodeId r : isr) {
       if (replicas.up(r)) LossEvent.add(e.keptByMembers, replicas.log(r));
@@ -152,6 +156,13 @@ final class LossLedger {
         return a;
       });
     }
+    return out;
+  }
+
+  /** The moments on {@code tp} at or after {@code sinceNanos}: rule → when. */
+  Map<String, Long> eventsOn(TopicPartition tp) {
+    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    for (LossEvent e : events) if (e.tp.equals(tp)) out.put(e.rule, e.atNanos);
     return out;
   }
 
