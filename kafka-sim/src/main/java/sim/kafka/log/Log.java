@@ -72,6 +72,7 @@ public final class Log {
   /** Loads the log from disk: every segment validated in offset order, then the epoch cache and producer state. */
   private RecoveryReport recover() {
     List<RecoveryReport.SegmentRecovery> reports = new ArrayList<>();
+    finishInterruptedSwaps();
     List<Long> bases = new ArrayList<>();
     for (String f : disk.list(dir + "/")) {
       String name = f.substring(dir.length() + 1);
@@ -82,14 +83,14 @@ public final class Log {
     boolean deleteRest = false;
     for (long base : bases) {
       Segment s = new Segment(disk, dir, base, config.indexIntervalBytes());
-      if (deleteRest || (!segments.isEmpty() && base != next)) {
+      if (deleteRest || (!segments.isEmpty() && (config.compact() ? base < next : base != next))) {
         s.delete();
         reports.add(new RecoveryReport.SegmentRecovery(s.logFile, 0, 0, 0,
             deleteRest ? "deleted: follows a truncated segment" : "deleted: starts at " + base + " but the log ends at " + next));
         deleteRest = true;
         continue;
       }
-      RecoveryReport.SegmentRecovery r = s.recover(segments.isEmpty() ? base : next);
+      RecoveryReport.SegmentRecovery r = s.recover(segments.isEmpty() ? base : next, config.compact());
       reports.add(r);
       segments.put(base, s);
       next = s.nextOffset();
@@ -108,6 +109,32 @@ public final class Log {
     }
     rebuildProducerState();
     return new RecoveryReport(reports, logEndOffset);
+  }
+
+  /**
+   * Kafka's {@code LogLoader} on temporary files: a {@code .cleaned} segment is an unfinished clean and is
+   * deleted; a {@code .swap} segment is a clean whose swap was interrupted: every segment its offsets cover is
+   * deleted and the swap file takes its name.
+   */
+  private void finishInterruptedSwaps() {
+    for (String f : disk.list(dir + "/")) {
+      if (f.endsWith(".log.cleaned")) disk.delete(f);
+    }
+    for (String f : disk.list(dir + "/")) {
+      if (!f.endsWith(".log.swap")) continue;
+      String name = f.substring(dir.length() + 1);
+      long base = Long.parseLong(name.substring(0, 20));
+      byte[] bytes = disk.readAll(f);
+      List<RecordBatches.Located> found = RecordBatches.scan(bytes, bytes.length).batches();
+      long next = found.isEmpty() ? base : found.get(found.size() - 1).header().nextOffset();
+      for (String g : disk.list(dir + "/")) {
+        String n = g.substring(dir.length() + 1);
+        if (!n.endsWith(".log") || n.length() != 24) continue;
+        long b = Long.parseLong(n.substring(0, 20));
+        if (b >= base && (b < next || b == base)) new Segment(disk, dir, b, config.indexIntervalBytes()).delete();
+      }
+      disk.rename(f, dir + "/" + Segment.fileName(base, ".log"));
+    }
   }
 
   private void rebuildBatchIndex() {
@@ -149,7 +176,7 @@ public final class Log {
 
   /**
    * Appends one batch whose base offset is this log's end offset. Rolls a new segment first when the active
-   * one would exceed {@code segment.bytes}; the rolled segment is flushed in the background (Kafka schedules
+   * one would exceed {@code segment.bytes} or span more than segment.ms ({@link #shouldRoll}); the rolled segment is flushed in the background (Kafka schedules
    * {@code flush-log} on roll, nothing waits for it). With {@code flush.messages} reached the whole log is
    * flushed; see {@link #awaitsFlush}.
    */
@@ -159,11 +186,12 @@ public final class Log {
 
   /** {@link #append} for a batch the caller already validated (the leader checks the CRC once, as Kafka's LogValidator does). */
   public void appendValidated(byte[] batch, BatchHeader h) {
-    if (h.baseOffset() != logEndOffset) {
+    if (h.baseOffset() < logEndOffset || (h.baseOffset() > logEndOffset && !config.compact())) {
+      // A follower of a compacted log may get a batch past a gap the leader's cleaner left; otherwise offsets continue.
       throw new IllegalStateException("batch at offset " + h.baseOffset() + " appended to " + dir + " whose end offset is " + logEndOffset);
     }
     Segment active = segments.lastEntry().getValue();
-    if (!active.isEmpty() && active.sizeBytes() + batch.length > config.segmentBytes()) {
+    if (shouldRoll(active, batch.length, h)) {
       Segment rolled = active;
       active = newSegment(logEndOffset);
       requestFlush(List.of(rolled.logFile, rolled.indexFile), logEndOffset);
@@ -174,6 +202,17 @@ public final class Log {
     logEndOffset = h.nextOffset();
     unflushedMessages += h.recordCount();
     if (unflushedMessages >= config.flushMessages()) flush();
+  }
+
+  /**
+   * Kafka's {@code LogSegment.shouldRoll}: the batch would take the active segment past {@code segment.bytes},
+   * or its timestamp is more than {@link LogConfig#maxSegmentMs} after the segment's first batch's.
+   */
+  private boolean shouldRoll(Segment active, int batchBytes, BatchHeader h) {
+    if (active.isEmpty()) return false;
+    if (active.sizeBytes() > config.segmentBytes() - batchBytes) return true;
+    long first = active.firstBatchTimestamp();
+    return first >= 0 && h.maxTimestamp() - first > config.maxSegmentMs();
   }
 
   /** fsyncs every segment with unflushed data: what {@code flush.messages}=1 does after each append. */
@@ -265,6 +304,56 @@ public final class Log {
     epochs.truncateFromEnd(logEndOffset);
     rebuildProducerState();
     return removedBytes;
+  }
+
+  /** The first offset the log holds (0 until retention deletes a segment; retention is not run by brokers yet). */
+  public long logStartOffset() {
+    return segments.firstKey();
+  }
+
+  public LogConfig config() {
+    return config;
+  }
+
+  /** What the log cleaner and retention look at, segment by segment: none of it changes the log. */
+  public record SegmentInfo(long baseOffset, int sizeBytes, long largestTimestamp, long firstBatchTimestamp, boolean active) {}
+
+  public List<SegmentInfo> segmentInfos() {
+    List<SegmentInfo> out = new ArrayList<>();
+    long activeBase = segments.lastKey();
+    for (Segment s : segments.values()) {
+      out.add(new SegmentInfo(s.baseOffset, s.sizeBytes(), s.largestTimestamp(), s.firstBatchTimestamp(), s.baseOffset == activeBase));
+    }
+    return out;
+  }
+
+  /** The batches of the segment starting at {@code baseOffset}, bytes and headers, for the cleaner to read. */
+  public List<BatchRef> segmentBatches(long baseOffset) {
+    return List.copyOf(segments.get(baseOffset).batches());
+  }
+
+  /**
+   * The cleaner's copy replaces the segments starting at {@code bases} (consecutive, none active) with one
+   * segment of {@code cleaned} batches at the first base offset (records removed, offsets kept), as Kafka's
+   * {@code replaceSegments} does: the new segment is written as {@code .cleaned}, fsynced, renamed
+   * {@code .swap}; the old segments are deleted; the swap file is renamed to the segment's name. A crash after
+   * the {@code .swap} rename is finished by recovery, one before it leaves the old segments. Producer state is
+   * rebuilt from what is left.
+   */
+  public void replaceSegments(List<Long> bases, List<byte[]> cleaned) {
+    long first = bases.get(0);
+    for (long b : bases) {
+      if (!segments.containsKey(b) || b == segments.lastKey()) throw new IllegalStateException("cannot clean the active or a missing segment " + b);
+    }
+    Segment head = segments.get(first);
+    String swap = head.writeSwap(cleaned);
+    for (long b : bases) segments.remove(b).delete();
+    disk.rename(swap, head.logFile);
+    Segment s = new Segment(disk, dir, first, config.indexIntervalBytes());
+    s.recover(first, true);
+    segments.put(first, s);
+    rebuildBatchIndex();
+    rebuildProducerState();
   }
 
   /** How many batches the log holds; with {@link #batch} a cheap walk for checks that run after every event. */

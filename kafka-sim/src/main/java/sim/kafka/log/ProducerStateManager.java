@@ -20,7 +20,7 @@ public final class ProducerStateManager {
 
   public record Check(Verdict verdict, long duplicateOffset) {}
 
-  private record BatchMetadata(int firstSeq, int lastSeq, long firstOffset) {}
+  private record BatchMetadata(int firstSeq, int lastSeq, long firstOffset, long lastOffset) {}
 
   private static final class Entry {
     short epoch;
@@ -61,7 +61,7 @@ public final class ProducerStateManager {
       e.batches.clear();
       e.epoch = h.producerEpoch();
     }
-    e.batches.addLast(new BatchMetadata(h.baseSequence(), h.lastSequence(), h.baseOffset()));
+    e.batches.addLast(new BatchMetadata(h.baseSequence(), h.lastSequence(), h.baseOffset(), h.lastOffset()));
     if (e.batches.size() > NUM_BATCHES_TO_RETAIN) e.batches.removeFirst();
   }
 
@@ -71,6 +71,15 @@ public final class ProducerStateManager {
     lastProducerId = producerId;
     lastEntry = e;
     return e;
+  }
+
+  /** Each producer's last batch's last offset: the cleaner keeps that batch (empty if need be) for its sequence. */
+  public Map<Long, Long> lastOffsets() {
+    Map<Long, Long> out = new TreeMap<>();
+    producers.forEach((id, e) -> {
+      if (!e.batches.isEmpty()) out.put(id, e.batches.peekLast().lastOffset());
+    });
+    return out;
   }
 
   void clear() {

@@ -113,10 +113,49 @@ final class Segment {
 
   /**
    * Kafka's {@code LogSegment.recover}: validates batch after batch (size, magic, CRC) and, stricter than
-   * Kafka, that offsets continue exactly from {@code expectedOffset} (no compaction here, so no gaps; the base
-   * offset is not covered by the CRC); truncates the file at the first invalid or torn batch and rebuilds the index.
+   * Kafka, that offsets continue exactly from {@code expectedOffset} (the base offset is not covered by the
+   * CRC) — or, in a compacted log ({@code allowGaps}), at least from it; truncates the file at the first
+   * invalid or torn batch and rebuilds the index.
    */
   RecoveryReport.SegmentRecovery recover(long expectedOffset) {
+    return recover(expectedOffset, false);
+  }
+
+  /** The largest record timestamp in the segment (-1 when empty): what retention.ms and min.compaction.lag.ms look at. */
+  long largestTimestamp() {
+    long max = -1;
+    for (Log.BatchRef b : batches) max = Math.max(max, b.header().maxTimestamp());
+    return max;
+  }
+
+  /** The first batch's max timestamp (-1 when empty): what max.compaction.lag.ms looks at (Kafka's {@code getFirstBatchTimestamp}). */
+  long firstBatchTimestamp() {
+    return batches.isEmpty() ? -1 : batches.get(0).header().maxTimestamp();
+  }
+
+  /**
+   * The first step of swapping in the cleaner's rewrite of a group of segments starting at this one: the
+   * batches written to {@code .log.cleaned}, fsynced, renamed to {@code .log.swap} (Kafka's
+   * {@code createNewCleanedSegment} and {@code replaceSegments}). From here a crash finishes the swap on
+   * recovery ({@link Log}).
+   */
+  String writeSwap(List<byte[]> cleaned) {
+    String tmp = logFile + ".cleaned";
+    String swap = logFile + ".swap";
+    disk.delete(tmp);
+    disk.create(tmp);
+    int pos = 0;
+    for (byte[] b : cleaned) {
+      disk.write(tmp, pos, b);
+      pos += b.length;
+    }
+    disk.fsync(tmp);
+    disk.rename(tmp, swap);
+    return swap;
+  }
+
+  /** Recovery of this segment; {@code allowGaps} in a compacted log, where the cleaner leaves offsets out. */
+  RecoveryReport.SegmentRecovery recover(long expectedOffset, boolean allowGaps) {
     batches.clear();
     byte[] bytes = disk.exists(logFile) ? disk.readAll(logFile) : new byte[0];
     RecordBatches.Scan scan = RecordBatches.scan(bytes, bytes.length);
@@ -125,7 +164,7 @@ final class Segment {
     int valid = scan.validBytes();
     for (RecordBatches.Located found : scan.batches()) {
       Log.BatchRef b = new Log.BatchRef(baseOffset, found.position(), found.header());
-      if (b.header().baseOffset() != next) {
+      if (allowGaps ? b.header().baseOffset() < next : b.header().baseOffset() != next) {
         // The base offset is outside the CRC. Without compaction offsets have no gaps, so any jump is damage.
         reason = "batch at position " + b.position() + " starts at offset " + b.header().baseOffset() + ", expected " + next;
         valid = b.position();

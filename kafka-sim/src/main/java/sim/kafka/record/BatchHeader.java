@@ -20,6 +20,11 @@ public record BatchHeader(long baseOffset, int batchLength, int partitionLeaderE
     return batchLength + RecordBatches.LOG_OVERHEAD;
   }
 
+  /** The delete horizon the log cleaner set (KIP-534), or -1. */
+  public long deleteHorizonMs() {
+    return (attributes & RecordBatches.DELETE_HORIZON_FLAG) != 0 ? baseTimestamp : -1;
+  }
+
   public boolean hasProducerId() {
     return producerId != RecordBatches.NO_PRODUCER_ID;
   }

@@ -143,6 +143,69 @@ public final class RecordBatches {
     return pos + b.length;
   }
 
+  /** Attribute bit 6: the base timestamp is the batch's delete horizon (KIP-534), set by the log cleaner. */
+  public static final short DELETE_HORIZON_FLAG = 0x40;
+
+  /**
+   * The log cleaner's rewrite of one batch ({@code MemoryRecords.filterTo} with {@code buildRetainedRecordsInto}):
+   * the same base offset, last offset, partition leader epoch and producer fields; only {@code retained}
+   * records, each at its own offset (compaction leaves gaps). With {@code deleteHorizonMs} ≥ 0 the batch
+   * carries it as its base timestamp under attribute bit 6; otherwise the base timestamp is the first
+   * retained record's.
+   */
+  public static byte[] buildRetained(BatchHeader original, List<LogRecord> retained, long deleteHorizonMs) {
+    if (retained.isEmpty()) throw new IllegalArgumentException("a rewritten batch keeps at least one record");
+    long baseTimestamp = deleteHorizonMs >= 0 ? deleteHorizonMs : retained.get(0).timestamp();
+    long maxTimestamp = Long.MIN_VALUE;
+    int size = RECORD_BATCH_OVERHEAD;
+    int[] bodySizes = new int[retained.size()];
+    for (int i = 0; i < retained.size(); i++) {
+      LogRecord r = retained.get(i);
+      maxTimestamp = Math.max(maxTimestamp, r.timestamp());
+      bodySizes[i] = recordBodySize((int) (r.offset() - original.baseOffset()), r.timestamp() - baseTimestamp, r);
+      size += Varint.sizeOfVarint(bodySizes[i]) + bodySizes[i];
+    }
+    byte[] out = new byte[size];
+    int pos = RECORD_BATCH_OVERHEAD;
+    for (int i = 0; i < retained.size(); i++) {
+      LogRecord r = retained.get(i);
+      pos = writeRecord(out, pos, bodySizes[i], (int) (r.offset() - original.baseOffset()), r.timestamp() - baseTimestamp, r);
+    }
+    LONG.set(out, BASE_OFFSET_OFFSET, original.baseOffset());
+    INT.set(out, LENGTH_OFFSET, size - LOG_OVERHEAD);
+    INT.set(out, PARTITION_LEADER_EPOCH_OFFSET, original.partitionLeaderEpoch());
+    out[MAGIC_OFFSET] = MAGIC_V2;
+    SHORT.set(out, ATTRIBUTES_OFFSET, (short) (original.attributes() | (deleteHorizonMs >= 0 ? DELETE_HORIZON_FLAG : 0)));
+    INT.set(out, LAST_OFFSET_DELTA_OFFSET, original.lastOffsetDelta());
+    LONG.set(out, BASE_TIMESTAMP_OFFSET, baseTimestamp);
+    LONG.set(out, MAX_TIMESTAMP_OFFSET, maxTimestamp);
+    LONG.set(out, PRODUCER_ID_OFFSET, original.producerId());
+    SHORT.set(out, PRODUCER_EPOCH_OFFSET, original.producerEpoch());
+    INT.set(out, BASE_SEQUENCE_OFFSET, original.baseSequence());
+    INT.set(out, RECORDS_COUNT_OFFSET, retained.size());
+    INT.set(out, CRC_OFFSET, (int) crc(out, 0, size));
+    return out;
+  }
+
+  /** A batch with no records (the cleaner keeps it for its offsets and producer fields), as Kafka's {@code writeEmptyHeader}. */
+  public static byte[] emptyBatch(BatchHeader h) {
+    byte[] out = new byte[RECORD_BATCH_OVERHEAD];
+    LONG.set(out, BASE_OFFSET_OFFSET, h.baseOffset());
+    INT.set(out, LENGTH_OFFSET, RECORD_BATCH_OVERHEAD - LOG_OVERHEAD);
+    INT.set(out, PARTITION_LEADER_EPOCH_OFFSET, h.partitionLeaderEpoch());
+    out[MAGIC_OFFSET] = MAGIC_V2;
+    SHORT.set(out, ATTRIBUTES_OFFSET, (short) (h.attributes() & ~DELETE_HORIZON_FLAG));
+    INT.set(out, LAST_OFFSET_DELTA_OFFSET, h.lastOffsetDelta());
+    LONG.set(out, BASE_TIMESTAMP_OFFSET, -1L); // writeEmptyHeader: no first timestamp, the batch's max kept
+    LONG.set(out, MAX_TIMESTAMP_OFFSET, h.maxTimestamp());
+    LONG.set(out, PRODUCER_ID_OFFSET, h.producerId());
+    SHORT.set(out, PRODUCER_EPOCH_OFFSET, h.producerEpoch());
+    INT.set(out, BASE_SEQUENCE_OFFSET, h.baseSequence());
+    INT.set(out, RECORDS_COUNT_OFFSET, 0);
+    INT.set(out, CRC_OFFSET, (int) crc(out, 0, RECORD_BATCH_OVERHEAD));
+    return out;
+  }
+
   /** The leader's stamp: offsets and its epoch go into fields the CRC does not cover. */
   public static void stamp(byte[] batch, int pos, long baseOffset, int partitionLeaderEpoch) {
     LONG.set(batch, pos + BASE_OFFSET_OFFSET, baseOffset);
