@@ -93,8 +93,10 @@ public final class Broker implements Node {
       if (log.lastRecovery().droppedBytes() > 0) ctx.point("kafka.log.truncate", tp + " recovery: " + log.lastRecovery());
       else ctx.note(tp + " " + log.lastRecovery());
     }
+    readCleanerCheckpoint(ctx);
     ctx.send(controller, new BrokerRegistration(ctx.self(), incarnationId));
     ctx.setTimer(new Heartbeat(), Durations.millis(config.brokerHeartbeatIntervalMs()));
+    if (config.log().compact()) ctx.setTimer(new BrokerTimer.CleanerTick(), Durations.millis(LOG_CLEANER_BACKOFF_MS));
     ctx.setTimer(new IsrExpiration(), Durations.millis(config.replicaLagTimeMaxMs() / 2));
   }
 
@@ -146,6 +148,8 @@ public final class Broker implements Node {
       onLogFlushed(ctx, f);
     } else if (t instanceof ControlledShutdownRetry) {
       if (!readyToStop) ctx.send(controller, new ControlledShutdownRequest(ctx.self()));
+    } else if (t instanceof BrokerTimer.CleanerTick) {
+      runCleaner(ctx);
     } else if (t instanceof sim.kafka.group.GroupCoordinator.GroupTimer g) {
       groups.onTimer(ctx, g);
     } else if (t instanceof ShutdownFlushed) {
@@ -170,7 +174,60 @@ public final class Broker implements Node {
 
   /** Every log gets the durability door: fsync latency, errors and crashes apply to its flushes. */
   private Log openLog(NodeContext ctx, TopicPartition tp) {
-    return new Log(ctx.disk(), tp.toString(), config.log(), (log, files, upTo) -> ctx.fsyncThen(files, new LogFlushed(tp, upTo)));
+    return new Log(ctx.disk(), tp.toString(), logConfig(tp.topic()), (log, files, upTo) -> ctx.fsyncThen(files, new LogFlushed(tp, upTo)));
+  }
+
+  /**
+   * The topic's log settings: __consumer_offsets is compacted with {@code offsets.topic.segment.bytes}
+   * (100 MiB), as Kafka creates it; every other topic has the broker's.
+   */
+  private sim.kafka.log.LogConfig logConfig(String topic) {
+    if (topic.equals(sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC)) return config.log().withCleanupPolicy("compact").withSegmentBytes(100 << 20);
+    return config.log();
+  }
+
+  // ---- the log cleaner (compaction) ----
+
+  static final String CLEANER_CHECKPOINT = "cleaner-offset-checkpoint";
+  static final long LOG_CLEANER_BACKOFF_MS = 15_000;
+  private final TreeMap<TopicPartition, Long> cleanerCheckpoints = new TreeMap<>();
+
+  /** Every replica cleans its own logs, leader or follower: choose (CleanerPolicy), copy (LogCleaner), checkpoint. */
+  private void runCleaner(NodeContext ctx) {
+    ctx.setTimer(new BrokerTimer.CleanerTick(), Durations.millis(LOG_CLEANER_BACKOFF_MS));
+    boolean changed = false;
+    for (Partition p : partitions.values()) {
+      if (!p.log.config().compact() || p.state == null) continue;
+      sim.kafka.log.CleanerPolicy.Decision d = sim.kafka.log.CleanerPolicy.decide(p.log.segmentInfos(), p.log.logStartOffset(),
+          p.logEndOffset(), p.highWatermark, java.util.Optional.ofNullable(cleanerCheckpoints.get(p.tp)), p.log.config(), ctx.localTimeMs());
+      if (!d.clean()) continue;
+      sim.kafka.log.LogCleaner.Result r = sim.kafka.log.LogCleaner.clean(p.log, d, ctx.localTimeMs());
+      cleanerCheckpoints.put(p.tp, r.endOffset());
+      changed = true;
+      ctx.point("kafka.log.clean", p.tp + " " + d + ": " + r, "partition", p.tp.toString(), "firstDirtyOffset", d.firstDirtyOffset(),
+          "endOffset", r.endOffset(), "recordsRead", r.recordsRead(), "recordsKept", r.recordsKept(), "dirtyRatio", d.dirtyRatio());
+    }
+    if (changed) writeCleanerCheckpoint(ctx);
+  }
+
+  /** Kafka's {@code cleaner-offset-checkpoint} at the log directory's root: "0", the count, "topic partition offset" lines. */
+  private void writeCleanerCheckpoint(NodeContext ctx) {
+    StringBuilder b = new StringBuilder("0\n").append(cleanerCheckpoints.size()).append('\n');
+    cleanerCheckpoints.forEach((tp, o) -> b.append(tp.topic()).append(' ').append(tp.partition()).append(' ').append(o).append('\n'));
+    String tmp = CLEANER_CHECKPOINT + ".tmp";
+    ctx.disk().delete(tmp);
+    ctx.disk().write(tmp, 0, b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    ctx.disk().fsync(tmp);
+    ctx.disk().rename(tmp, CLEANER_CHECKPOINT);
+  }
+
+  private void readCleanerCheckpoint(NodeContext ctx) {
+    if (!ctx.disk().exists(CLEANER_CHECKPOINT)) return;
+    String[] lines = new String(ctx.disk().readAll(CLEANER_CHECKPOINT), java.nio.charset.StandardCharsets.UTF_8).split("\n");
+    for (int i = 2; i < lines.length; i++) {
+      String[] f = lines[i].trim().split(" ");
+      if (f.length == 3) cleanerCheckpoints.put(new TopicPartition(f[0], Integer.parseInt(f[1])), Long.parseLong(f[2]));
+    }
   }
 
   private void onLogFlushed(NodeContext ctx, LogFlushed f) {

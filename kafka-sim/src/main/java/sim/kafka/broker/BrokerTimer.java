@@ -26,4 +26,7 @@ sealed interface BrokerTimer extends Timer {
 
   /** Controlled shutdown's final flush of every log returned: the process may stop. */
   record ShutdownFlushed() implements BrokerTimer {}
+
+  /** The log cleaner wakes up every {@code log.cleaner.backoff.ms} (15000) to look for a log to clean. */
+  record CleanerTick() implements BrokerTimer {}
 }

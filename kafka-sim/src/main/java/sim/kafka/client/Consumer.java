@@ -34,7 +34,7 @@ public final class Consumer implements Node {
    * A record as read: the HW of the response that carried it, and its batch (base offset, CRC and the leader
    * epoch the batch was written in, as {@code ConsumerRecord.leaderEpoch()} gives it).
    */
-  public record Consumed(int partition, long offset, String value, long highWatermark, int leaderEpoch, long batchBaseOffset,
+  public record Consumed(int partition, long offset, String key, String value, long highWatermark, int leaderEpoch, long batchBaseOffset,
       long batchCrc) {}
 
   private record Poll() implements Timer {}
@@ -126,7 +126,7 @@ public final class Consumer implements Node {
         BatchHeader h = RecordBatches.validate(bytes, pos, bytes.length);
         for (LogRecord rec : RecordBatches.records(bytes, pos)) {
           if (rec.offset() < position) continue;
-          consumed.add(new Consumed(p, rec.offset(), rec.valueText(), r.highWatermark(), h.partitionLeaderEpoch(), h.baseOffset(), h.crc()));
+          consumed.add(new Consumed(p, rec.offset(), rec.key() == null ? null : rec.keyText(), rec.valueText(), r.highWatermark(), h.partitionLeaderEpoch(), h.baseOffset(), h.crc()));
           values.add(rec.valueText());
           position = rec.offset() + 1;
         }

@@ -38,7 +38,7 @@ public final class Producer implements Node {
    * A record acknowledged to the application: where the broker said it went (offset -1 for acks=0), and the
    * leader epoch of the leader that said so.
    */
-  public record Acked(int partition, long offset, String value, int leaderEpoch, short acks) {}
+  public record Acked(int partition, long offset, String key, String value, int leaderEpoch, short acks) {}
 
   private sealed interface ProducerTimer extends Timer {}
 
@@ -204,7 +204,8 @@ public final class Producer implements Node {
     byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
     int partition = partitioner.partition(keyBytes, value.length() + 16);
     operationIds.put(value, history.invoke(ctx.self().name(), new LogOperation.Produce(topic + "-" + partition, value), history.nowNanos()));
-    queues.get(partition).accumulating.add(new LogRecord(0, ctx.localTimeMs(), keyBytes, value.getBytes(StandardCharsets.UTF_8), List.of()));
+    boolean tombstone = config.tombstoneEvery() > 0 && n % config.tombstoneEvery() == config.tombstoneEvery() - 1;
+    queues.get(partition).accumulating.add(new LogRecord(0, ctx.localTimeMs(), keyBytes, tombstone ? null : value.getBytes(StandardCharsets.UTF_8), List.of()));
     drain(ctx, partition);
     ctx.setTimer(new SendTick(), Durations.millis(config.sendIntervalMs()));
   }
@@ -272,7 +273,7 @@ public final class Producer implements Node {
         "acks", (int) config.acks(), "producerId", producerId, "baseSequence", b.baseSequence, "attempt", b.attempts);
     ctx.send(leader, new ProduceRequest(id, tp, config.acks(), (int) config.requestTimeoutMs(), new Records(b.bytes)));
     if (config.acks() == 0) {
-      for (LogRecord r : b.records) acked.add(new Acked(b.partition, -1, r.valueText(), -1, config.acks()));
+      for (LogRecord r : b.records) acked.add(new Acked(b.partition, -1, r.key() == null ? null : r.keyText(), r.valueText(), -1, config.acks()));
       return; // fire and forget: acknowledged the moment it is sent
     }
     queues.get(b.partition).inFlight.put(id, b);
@@ -287,8 +288,9 @@ public final class Producer implements Node {
     if (b == null) return;
     if (r.error() == Errors.NONE) {
       for (int i = 0; i < b.records.size(); i++) {
-        String v = b.records.get(i).valueText();
-        acked.add(new Acked(b.partition, r.baseOffset() + i, v, r.leaderEpoch(), config.acks()));
+        LogRecord rec = b.records.get(i);
+        String v = rec.valueText();
+        acked.add(new Acked(b.partition, r.baseOffset() + i, rec.key() == null ? null : rec.keyText(), v, r.leaderEpoch(), config.acks()));
         Integer op = operationIds.remove(v);
         if (op != null) history.ok(op, r.baseOffset() + i);
       }

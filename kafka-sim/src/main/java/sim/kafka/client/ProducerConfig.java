@@ -9,30 +9,36 @@ package sim.kafka.client;
  */
 public record ProducerConfig(short acks, boolean enableIdempotence, long deliveryTimeoutMs, long requestTimeoutMs,
     long retryBackoffMs, int maxInFlightRequestsPerConnection, int batchSizeBytes, int records, long sendIntervalMs,
-    boolean keyed) {
+    boolean keyed, int tombstoneEvery) {
 
   public static ProducerConfig defaults() {
-    return new ProducerConfig((short) -1, true, 120_000, 30_000, 100, 5, 16_384, 200, 50, true);
+    return new ProducerConfig((short) -1, true, 120_000, 30_000, 100, 5, 16_384, 200, 50, true, 0);
   }
 
   public ProducerConfig withAcks(int newAcks) {
     return new ProducerConfig((short) newAcks, enableIdempotence && newAcks == -1, deliveryTimeoutMs, requestTimeoutMs,
-        retryBackoffMs, maxInFlightRequestsPerConnection, batchSizeBytes, records, sendIntervalMs, keyed);
+        retryBackoffMs, maxInFlightRequestsPerConnection, batchSizeBytes, records, sendIntervalMs, keyed, tombstoneEvery);
   }
 
   public ProducerConfig withIdempotence(boolean on) {
     return new ProducerConfig(acks, on, deliveryTimeoutMs, requestTimeoutMs, retryBackoffMs, maxInFlightRequestsPerConnection,
-        batchSizeBytes, records, sendIntervalMs, keyed);
+        batchSizeBytes, records, sendIntervalMs, keyed, tombstoneEvery);
   }
 
   public ProducerConfig withRequestTimeoutMs(long ms) {
     return new ProducerConfig(acks, enableIdempotence, deliveryTimeoutMs, ms, retryBackoffMs, maxInFlightRequestsPerConnection,
-        batchSizeBytes, records, sendIntervalMs, keyed);
+        batchSizeBytes, records, sendIntervalMs, keyed, tombstoneEvery);
   }
 
   public ProducerConfig withWorkload(int newRecords, long newSendIntervalMs, boolean newKeyed) {
     return new ProducerConfig(acks, enableIdempotence, deliveryTimeoutMs, requestTimeoutMs, retryBackoffMs,
-        maxInFlightRequestsPerConnection, batchSizeBytes, newRecords, newSendIntervalMs, newKeyed);
+        maxInFlightRequestsPerConnection, batchSizeBytes, newRecords, newSendIntervalMs, newKeyed, tombstoneEvery);
+  }
+
+  /** Every k-th record is a tombstone (a null value) for its key: what deletes a key from a compacted topic. 0: none. */
+  public ProducerConfig withTombstoneEvery(int k) {
+    return new ProducerConfig(acks, enableIdempotence, deliveryTimeoutMs, requestTimeoutMs, retryBackoffMs,
+        maxInFlightRequestsPerConnection, batchSizeBytes, records, sendIntervalMs, keyed, k);
   }
 
   public String acksName() {

@@ -33,7 +33,7 @@ final class ClusterWatch {
 
   private final Simulation sim;
   private final KafkaCluster cluster;
-  final CommitTracker commits = new CommitTracker();
+  final CommitTracker commits;
   final LossLedger losses = new LossLedger();
   private final Map<TopicPartition, PartitionState> durable = new TreeMap<>();
   private final Map<EpochKey, List<NodeId>> isrOfEpoch = new HashMap<>();
@@ -51,6 +51,7 @@ final class ClusterWatch {
   ClusterWatch(Simulation sim, KafkaCluster cluster) {
     this.sim = sim;
     this.cluster = cluster;
+    this.commits = new CommitTracker(cluster::compacted);
   }
 
   /** The first safety violation seen while watching (two leaders in one epoch, a consumer served uncommitted data). */
@@ -186,6 +187,14 @@ final class ClusterWatch {
     long from = ((Number) e.attribute("fetchOffset")).longValue();
     long last = ((Number) e.attribute("lastOffset")).longValue();
     Log log = broker.log(tp);
+    if (cluster.compacted(tp)) {
+      for (LogRecord r : RecordBatches.allRecords(log.read(from, last + 1, Integer.MAX_VALUE))) {
+        if (r.offset() < from || r.offset() > last || commits.valueCommitted(tp, r.offset(), r.valueText())) continue;
+        violation = e.node() + " served " + tp + ":" + r.offset() + " (" + r.valueText() + ") to a consumer before every in-sync replica had it";
+        return;
+      }
+      return;
+    }
     for (int i = 0; i < log.batchCount(); i++) {
       Log.BatchRef ref = log.batch(i);
       if (ref.header().lastOffset() < from || ref.header().baseOffset() > last) continue;

@@ -38,6 +38,17 @@ final class CommitTracker {
   private final Map<EpochKey, Long> committedEnd = new HashMap<>();
   private final Map<TopicPartition, Set<String>> committedBatchIds = new TreeMap<>();
   private final Map<TopicPartition, Map<Long, Set<String>>> committedValues = new TreeMap<>();
+  private final java.util.function.Predicate<TopicPartition> compacted;
+  private final Map<ReplicaKey, List<Long>> compactedSignatures = new HashMap<>();
+  private final Map<EpochKey, Long> valuesCommittedUpTo = new HashMap<>();
+
+  /**
+   * {@code compacted}: partitions whose replicas each run their own cleaner, so their batches differ below the
+   * cleaned point; there agreement and commitment are judged record by record (offset and value), not batch by batch.
+   */
+  CommitTracker(java.util.function.Predicate<TopicPartition> compacted) {
+    this.compacted = compacted;
+  }
 
   /**
    * One observation of leader {@code leaderId} of {@code tp} in {@code epoch}, with the logs of the live
@@ -45,6 +56,10 @@ final class CommitTracker {
    */
   void observe(TopicPartition tp, int epoch, NodeId leaderId, Log leader, List<NodeId> replicas,
       java.util.function.Function<NodeId, Log> logOf, List<NodeId> isr) {
+    if (compacted.test(tp)) {
+      observeCompacted(tp, epoch, leaderId, leader, replicas, logOf, isr);
+      return;
+    }
     for (NodeId r : replicas) {
       if (r.equals(leaderId)) continue;
       Log follower = logOf.apply(r);
@@ -61,6 +76,49 @@ final class CommitTracker {
     int next = committedBatches.getOrDefault(key, 0);
     while (next < leader.batchCount() && leader.batch(next).header().nextOffset() <= hw) commit(tp, leader, leader.batch(next++));
     committedBatches.put(key, next);
+  }
+
+  private void observeCompacted(TopicPartition tp, int epoch, NodeId leaderId, Log leader, List<NodeId> replicas,
+      java.util.function.Function<NodeId, Log> logOf, List<NodeId> isr) {
+    for (NodeId r : replicas) {
+      if (r.equals(leaderId)) continue;
+      Log follower = logOf.apply(r);
+      if (follower == null) continue;
+      ReplicaKey key = new ReplicaKey(tp, epoch, r);
+      List<Long> sig = List.of(leader.logEndOffset(), (long) leader.batchCount(), follower.logEndOffset(), (long) follower.batchCount());
+      if (sig.equals(compactedSignatures.get(key))) continue;
+      compactedSignatures.put(key, sig);
+      Agreement a = agreement.computeIfAbsent(key, k -> new Agreement());
+      a.offset = recordAgreement(leader, follower);
+      a.maxOffset = Math.max(a.maxOffset, a.offset);
+    }
+    long hw = leader.logEndOffset();
+    for (NodeId r : isr) {
+      if (r.equals(leaderId)) continue;
+      Agreement a = agreement.get(new ReplicaKey(tp, epoch, r));
+      hw = Math.min(hw, a == null ? 0 : a.maxOffset);
+    }
+    EpochKey key = new EpochKey(tp, epoch);
+    committedEnd.merge(key, hw, Math::max);
+    long from = valuesCommittedUpTo.getOrDefault(key, 0L);
+    if (hw <= from) return;
+    Map<Long, Set<String>> values = committedValues.computeIfAbsent(tp, k -> new HashMap<>());
+    for (LogRecord r : RecordBatches.allRecords(leader.read(from, hw, Integer.MAX_VALUE))) {
+      if (r.offset() >= from && r.offset() < hw) values.computeIfAbsent(r.offset(), k -> new HashSet<>(2)).add(r.valueText());
+    }
+    valuesCommittedUpTo.put(key, hw);
+  }
+
+  /** Up to where a follower of a compacted log agrees with the leader: its end, or the first offset both hold differently. */
+  private static long recordAgreement(Log leader, Log follower) {
+    Map<Long, String> mine = ClusterWatch.values(leader);
+    long end = Math.min(leader.logEndOffset(), follower.logEndOffset());
+    for (LogRecord r : RecordBatches.allRecords(follower.read(0, Long.MAX_VALUE, Integer.MAX_VALUE))) {
+      if (r.offset() >= end) break;
+      String v = mine.get(r.offset());
+      if (v != null && !v.equals(r.valueText())) return r.offset();
+    }
+    return end;
   }
 
   /** Extends the agreed prefix from where it was; starts over when the follower's log changed below it. */

@@ -18,6 +18,8 @@ import sim.kafka.client.Producer;
 import sim.kafka.history.LogOperation;
 import sim.kafka.history.PartitionLogModel;
 import sim.kafka.log.Log;
+import sim.kafka.record.LogRecord;
+import sim.kafka.record.RecordBatches;
 
 /**
  * Kafka's safety checks. Invariants after every event: one leader per epoch, leaders only from the ISR
@@ -137,7 +139,7 @@ final class KafkaChecks {
       PairKey key = new PairKey(tp, l, f);
       Agreed sig = new Agreed(lv.leaderEpoch(), upTo, lv.logEndOffset(), fv.logEndOffset());
       if (sig.equals(agreedSignatures.get(key))) return null;
-      String diff = firstDifference(leader.log(tp), follower.log(tp), upTo);
+      String diff = cluster.compacted(tp) ? firstRecordDifference(leader.log(tp), follower.log(tp), upTo) : firstDifference(leader.log(tp), follower.log(tp), upTo);
       if (diff != null) return tp + ": follower " + f + " differs from leader " + l + " below HW " + lv.highWatermark() + ": " + diff;
       agreedSignatures.put(key, sig);
       return null;
@@ -160,6 +162,20 @@ final class KafkaChecks {
   }
 
   /**
+   * For a compacted log, whose replicas clean independently: below {@code upTo}, every offset both hold has the
+   * same value (one may have cleaned away what the other still has).
+   */
+  static String firstRecordDifference(Log a, Log b, long upTo) {
+    Map<Long, String> x = ClusterWatch.values(a);
+    for (LogRecord r : RecordBatches.allRecords(b.read(0, upTo, Integer.MAX_VALUE))) {
+      if (r.offset() >= upTo) break;
+      String v = x.get(r.offset());
+      if (v != null && !v.equals(r.valueText())) return "offset " + r.offset() + ": " + v + " vs " + r.valueText();
+    }
+    return null;
+  }
+
+  /**
    * Checked twice, neither time trusting the HW a broker reports: when a leader serves a consumer (every batch
    * served was on every in-sync replica by then, by the independent computation) and when the consumer gets
    * the records (each one's batch committed).
@@ -172,7 +188,9 @@ final class KafkaChecks {
     for (; consumedChecked < c.consumedCount(); consumedChecked++) {
       Consumer.Consumed r = c.consumed(consumedChecked);
       TopicPartition tp = cluster.partitions().get(r.partition());
-      if (!watch.commits.batchCommitted(tp, r.batchBaseOffset(), r.batchCrc())) {
+      boolean committed = cluster.compacted(tp) ? watch.commits.valueCommitted(tp, r.offset(), r.value())
+          : watch.commits.batchCommitted(tp, r.batchBaseOffset(), r.batchCrc());
+      if (!committed) {
         return "consumer read " + r.value() + " at " + tp + ":" + r.offset() + " (response HW " + r.highWatermark()
             + "), but its batch was never on every in-sync replica";
       }
@@ -241,7 +259,62 @@ final class KafkaChecks {
     if (!notCommitted.isEmpty()) {
       rules.put("acks=" + spec.producer().acksName() + ": acknowledged by the leader alone, before any follower had it, and never committed", notCommitted);
     }
+    compactionRules(rules, lost, a -> cluster.partitions().get(a.partition()), Producer.Acked::offset, Producer.Acked::key,
+        Producer.Acked::value, ackedKey()::id);
     return rules;
+  }
+
+  /**
+   * cleanup.policy=compact: a record the cleaner removed because a later one of its key exists, or a tombstone
+   * dropped delete.retention.ms after the clean that first kept it (no later record of its key).
+   */
+  private <T> void compactionRules(Map<String, List<String>> rules, List<T> lost, java.util.function.Function<T, TopicPartition> tpOf,
+      java.util.function.ToLongFunction<T> offsetOf, java.util.function.Function<T, String> keyOf, java.util.function.Function<T, String> valueOf,
+      java.util.function.Function<T, String> idOf) {
+    List<String> superseded = new ArrayList<>();
+    List<String> tombstones = new ArrayList<>();
+    Map<TopicPartition, Map<String, Long>> lastOfKey = new TreeMap<>();
+    Map<TopicPartition, Map<String, Long>> lastTombstone = new TreeMap<>();
+    for (T r : lost) {
+      TopicPartition tp = tpOf.apply(r);
+      if (!cluster.compacted(tp) || keyOf.apply(r) == null) continue;
+      Map<String, Long> last = lastOfKey.computeIfAbsent(tp, this::lastOffsetPerKey);
+      long later = last.getOrDefault(keyOf.apply(r), -1L);
+      long laterTombstone = lastTombstone.computeIfAbsent(tp, this::lastTombstonePerKey).getOrDefault(keyOf.apply(r), -1L);
+      if (later > offsetOf.applyAsLong(r) || laterTombstone > offsetOf.applyAsLong(r)) superseded.add(idOf.apply(r));
+      else if ("null".equals(valueOf.apply(r))) tombstones.add(idOf.apply(r));
+    }
+    if (!superseded.isEmpty()) rules.put("cleanup.policy=compact: the cleaner kept only a later record of the same key (or its later tombstone)", superseded);
+    if (!tombstones.isEmpty()) rules.put("cleanup.policy=compact: a tombstone is dropped delete.retention.ms=" + spec.broker().log().deleteRetentionMs()
+        + " after the clean that first kept it", tombstones);
+  }
+
+  /**
+   * Each key's last tombstone offset that a client saw (acknowledged to the producer, or read by a consumer):
+   * a record before it may be gone with the tombstone itself, once delete.retention.ms has passed.
+   */
+  private Map<String, Long> lastTombstonePerKey(TopicPartition tp) {
+    Map<String, Long> out = new java.util.HashMap<>();
+    Producer p = cluster.producer();
+    if (p != null) {
+      for (Producer.Acked a : p.acked()) {
+        if (a.key() != null && "null".equals(a.value()) && a.offset() >= 0 && cluster.partitions().get(a.partition()).equals(tp)) out.merge(a.key(), a.offset(), Math::max);
+      }
+    }
+    Consumer c = cluster.consumer();
+    if (c != null) {
+      for (Consumer.Consumed r : c.consumed()) {
+        if (r.key() != null && "null".equals(r.value()) && cluster.partitions().get(r.partition()).equals(tp)) out.merge(r.key(), r.offset(), Math::max);
+      }
+    }
+    return out;
+  }
+
+  private Map<String, Long> lastOffsetPerKey(TopicPartition tp) {
+    Map<String, Long> out = new java.util.HashMap<>();
+    Map<Long, String> keys = cluster.finalKeys(tp);
+    keys.forEach((o, k) -> out.merge(k, o, Math::max));
+    return out;
   }
 
   private LossLedger.RecordKey<Producer.Acked> ackedKey() {
@@ -301,13 +374,15 @@ final class KafkaChecks {
     };
     String detail = gone.isEmpty() ? "all " + c.consumed().size() + " consumed records are still in the log"
         : gone.size() + " records consumers read (below the high watermark) are no longer in the log";
-    return CheckResult.losses(name, detail, gone.stream().map(key::id).toList(), resolvedLedger().covered(gone, key));
+    Map<String, List<String>> rules = resolvedLedger().covered(gone, key);
+    compactionRules(rules, gone, key::tp, Consumer.Consumed::offset, Consumer.Consumed::key, Consumer.Consumed::value, key::id);
+    return CheckResult.losses(name, detail, gone.stream().map(key::id).toList(), rules);
   }
 
   private List<String> duplicatesIn(TopicPartition tp) {
     List<String> dups = new ArrayList<>();
     Map<String, Integer> seen = new TreeMap<>();
-    for (String v : cluster.finalLog(tp).values()) seen.merge(v, 1, Integer::sum);
+    for (String v : cluster.finalLog(tp).values()) if (!v.equals("null")) seen.merge(v, 1, Integer::sum); // tombstones carry no identity
     seen.forEach((v, n) -> {
       if (n > 1) dups.add(v);
     });
@@ -341,7 +416,7 @@ final class KafkaChecks {
       for (NodeId f : s.isr()) {
         Broker fb = cluster.broker(f);
         if (fb == null || f.equals(s.leader()) || fb.log(tp) == null) continue;
-        String diff = firstDifference(leader.log(tp), fb.log(tp), hw);
+        String diff = cluster.compacted(tp) ? firstRecordDifference(leader.log(tp), fb.log(tp), hw) : firstDifference(leader.log(tp), fb.log(tp), hw);
         if (diff != null) return CheckResult.failed(name, tp + " ISR member " + f + " differs from leader below HW " + hw + ": " + diff);
       }
     }
@@ -366,7 +441,8 @@ final class KafkaChecks {
     }
     Map<TopicPartition, String> skipped = new TreeMap<>();
     for (TopicPartition tp : cluster.dataPartitions()) {
-      if (watch.losses.anyFor(tp)) skipped.put(tp, String.join("; ", watch.losses.rulesFor(tp)));
+      if (cluster.compacted(tp)) skipped.put(tp, "cleanup.policy=compact: the cleaner removes superseded records");
+      else if (watch.losses.anyFor(tp)) skipped.put(tp, String.join("; ", watch.losses.rulesFor(tp)));
       else if (!duplicatesIn(tp).isEmpty()) skipped.put(tp, "the producer bumped its epoch (KIP-360) and " + duplicatesIn(tp) + " appear twice");
     }
     List<sim.core.lin.Operation<LogOperation, Object>> ops = new ArrayList<>();

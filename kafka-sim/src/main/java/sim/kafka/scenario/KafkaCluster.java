@@ -22,6 +22,7 @@ import sim.kafka.group.GroupCoordinator;
 import sim.kafka.history.LogOperation;
 import sim.kafka.history.OperationLog;
 import sim.kafka.log.Log;
+import sim.kafka.record.RecordBatches;
 
 /**
  * Builds a cluster on a simulation (controller, brokers b1..bN, a producer and a consumer), reads the rule
@@ -126,6 +127,11 @@ public final class KafkaCluster {
     return tps.subList(0, spec.partitions());
   }
 
+  /** Whether {@code tp}'s replicas run the log cleaner (a data topic with cleanup.policy compact). */
+  boolean compacted(TopicPartition tp) {
+    return spec.broker().log().compact() && tps.indexOf(tp) < spec.partitions() && tps.contains(tp);
+  }
+
   /** The group consumers c1..cN (empty without a group). */
   public List<NodeId> groupMembers() {
     return members;
@@ -192,8 +198,18 @@ public final class KafkaCluster {
     };
   }
 
-  /** What the partition holds now, as offset -> value, from its current leader (or the longest live replica). */
-  Map<Long, String> finalLog(TopicPartition tp) {
+  /** The keys the partition holds now, offset -> key, from the same replica as {@link #finalLog}. */
+  Map<Long, String> finalKeys(TopicPartition tp) {
+    Broker source = finalSource(tp);
+    Map<Long, String> out = new TreeMap<>();
+    if (source == null) return out;
+    for (var r : RecordBatches.allRecords(source.log(tp).read(0, Long.MAX_VALUE, Integer.MAX_VALUE))) {
+      if (r.key() != null) out.put(r.offset(), r.keyText());
+    }
+    return out;
+  }
+
+  private Broker finalSource(TopicPartition tp) {
     Controller c = controller();
     PartitionState s = c == null ? watch.durable(tp) : c.partition(tp);
     Broker source = s != null && s.leader() != null ? broker(s.leader()) : null;
@@ -204,7 +220,19 @@ public final class KafkaCluster {
         if (br != null && br.log(tp) != null && (source == null || br.log(tp).logEndOffset() > source.log(tp).logEndOffset())) source = br;
       }
     }
-    return source == null ? new TreeMap<>() : new TreeMap<>(ClusterWatch.values(source.log(tp)));
+    return source;
+  }
+
+  /** What the partition holds now, as offset -> value, from its current leader (or the longest live replica). */
+  Map<Long, String> finalLog(TopicPartition tp) {
+    Log log = finalSourceLog(tp);
+    return log == null ? new TreeMap<>() : new TreeMap<>(ClusterWatch.values(log));
+  }
+
+  /** The log {@link #finalLog} reads: the current leader's, or the longest live replica's (null if none). */
+  Log finalSourceLog(TopicPartition tp) {
+    Broker source = finalSource(tp);
+    return source == null ? null : source.log(tp);
   }
 
   public Broker broker(NodeId id) {
