@@ -4,9 +4,13 @@ import java.util.List;
 import sim.core.check.CheckResult;
 import sim.core.check.SimulationFailure;
 
-/** What a run came to: its identity (seed, trace hash), its size, and the verdicts. */
+/**
+ * What a run came to: its identity (seed, trace hash), its size, and the verdicts. {@code events} counts the
+ * kernel's dispatches (deliveries, timers, actions); {@code traceEvents} the trace's events, one per line of
+ * {@code --trace} and of {@code --verbose} narration.
+ */
 public record RunResult(String scenario, long seed, String traceHash, long events, long simNanos,
-    List<CheckResult> checks, SimulationFailure failure, String replayCommand) {
+    List<CheckResult> checks, SimulationFailure failure, String replayCommand, long traceEvents) {
 
   /** No invariant broken, no model exception, and every final check ok (expected anomalies count as ok). */
   public boolean ok() {

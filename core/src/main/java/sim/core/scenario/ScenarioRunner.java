@@ -95,6 +95,6 @@ public final class ScenarioRunner {
   private static RunResult result(Scenario scenario, RunOptions options, Simulation sim, List<CheckResult> checks,
       SimulationFailure failure) {
     return new RunResult(scenario.name(), options.seed(), sim.trace().hashHex(), sim.eventsRun(), sim.nowNanos(),
-        checks, failure, sim.replayCommand());
+        checks, failure, sim.replayCommand(), sim.trace().count());
   }
 }
