@@ -17,6 +17,7 @@ import sim.core.check.FinalCheck;
 import sim.core.check.Invariant;
 import sim.core.check.LessonInvariant;
 import sim.core.check.SimulationFailure;
+import sim.core.disk.DiskObserver;
 import sim.core.disk.SimDisk;
 import sim.core.disk.SimIOException;
 import sim.core.event.EventQueue;
@@ -139,7 +140,7 @@ public final class Simulation {
   public void setBroken(Set<String> rules) {
     broken.clear();
     broken.addAll(rules);
-    for (String r : broken) trace.record("sim", "break", r + ": this run switches the rule off");
+    for (String r : broken) trace.recordPoint("sim", "break", r + ": this run switches the rule off", List.of("rule", r));
   }
 
   /** Whether the rule is switched off; models and scenarios ask, and the runner checks someone asked. */
@@ -170,7 +171,17 @@ public final class Simulation {
   private void add(NodeId id, Supplier<? extends Node> factory, boolean client) {
     Check.argument(!slots.containsKey(id), "node %s already exists", id);
     NodeSlot slot = new NodeSlot(id, factory, client, new SimDisk(id.name(), random("kernel.disk." + id.name())));
-    slot.disk.observe((kind, detail) -> trace.record(id.name(), kind, detail));
+    slot.disk.observe(new DiskObserver() {
+      @Override
+      public void onDiskOp(String kind, String detail) {
+        trace.record(id.name(), kind, detail);
+      }
+
+      @Override
+      public void onDiskOp(String kind, String detail, Object... attributes) {
+        trace.recordPoint(id.name(), kind, detail, List.of(attributes));
+      }
+    });
     slots.put(id, slot);
     startNode(slot, "start");
   }
@@ -235,7 +246,7 @@ public final class Simulation {
     s.paused = false;
     s.blockedInFsync = false;
     s.deferred.clear();
-    trace.record(id.name(), "crash", "volatile state, timers and in-flight messages lost");
+    trace.recordPoint(id.name(), "crash", "volatile state, timers and in-flight messages lost", List.of("incarnation", s.incarnation - 1));
     s.disk.crash();
     resetConnectionsOf(id);
   }
@@ -259,7 +270,7 @@ public final class Simulation {
     NodeSlot s = slot(id);
     if (!s.paused) return;
     s.paused = false;
-    trace.record(id.name(), "resume", s.deferred.size() + " delayed events run now");
+    trace.recordPoint(id.name(), "resume", s.deferred.size() + " delayed events run now", List.of("deferred", s.deferred.size()));
     requeueDeferred(s);
   }
 
@@ -268,7 +279,8 @@ public final class Simulation {
     NodeSlot s = slot(id);
     if (s.slowNanos == extraNanos) return;
     s.slowNanos = extraNanos;
-    trace.record(id.name(), "slow", extraNanos == 0 ? "normal speed" : "+" + Durations.format(extraNanos) + " per event");
+    trace.recordPoint(id.name(), "slow", extraNanos == 0 ? "normal speed" : "+" + Durations.format(extraNanos) + " per event",
+        List.of("extra_ns", extraNanos));
   }
 
   /** This node's clock reads sim time + offset + drift (parts per million of elapsed time). */
@@ -276,7 +288,8 @@ public final class Simulation {
     NodeSlot s = slot(id);
     s.clockOffsetNanos = offsetNanos;
     s.clockDriftPpm = driftPpm;
-    trace.record(id.name(), "clock.skew", "offset " + Durations.format(offsetNanos) + ", drift " + driftPpm + "ppm");
+    trace.recordPoint(id.name(), "clock.skew", "offset " + Durations.format(offsetNanos) + ", drift " + driftPpm + "ppm",
+        List.of("offset_ns", offsetNanos, "drift_ppm", driftPpm));
   }
 
   public long localTimeNanos(NodeId id) {
@@ -385,7 +398,7 @@ public final class Simulation {
       s.deferred.add(f);
       return;
     }
-    trace.record(f.node().name(), "timer", f.timer().toString());
+    trace.recordPoint(f.node().name(), "timer", f.timer().toString(), List.of("timer", f.timer().getClass().getSimpleName()));
     Node n = s.node;
     guard(f.node().name(), () -> n.onTimer(s.context, f.timer()));
   }
@@ -411,10 +424,11 @@ public final class Simulation {
     }
     if (f.blocking()) s.blockedInFsync = false;
     if (error == null) {
-      trace.record(f.node().name(), "fsync.done", String.join(", ", f.files()) + " durable" + (f.blocking() ? "; thread runs on" : ""));
+      trace.recordPoint(f.node().name(), "fsync.done", String.join(", ", f.files()) + " durable" + (f.blocking() ? "; thread runs on" : ""),
+          List.of("files", f.files(), "blocking", f.blocking()));
       guard(f.node().name(), () -> n.onTimer(s.context, f.done()));
     } else {
-      trace.record(f.node().name(), "fsync.failed", error);
+      trace.recordPoint(f.node().name(), "fsync.failed", error, List.of("files", f.files(), "error", error));
       FsyncFailed failed = new FsyncFailed(f.files(), error, f.done());
       guard(f.node().name(), () -> n.onFsyncFailed(s.context, failed));
     }
@@ -429,7 +443,7 @@ public final class Simulation {
       s.deferred.add(r);
       return;
     }
-    trace.record(r.to().name(), "conn.reset", "connection to " + r.from() + " reset: its process died");
+    trace.recordPoint(r.to().name(), "conn.reset", "connection to " + r.from() + " reset: its process died", List.of("peer", r.from().name()));
     Node n = s.node;
     guard(r.to().name(), () -> n.onPeerDisconnected(s.context, r.from()));
   }
@@ -505,15 +519,19 @@ public final class Simulation {
     if (!checks.hasInvariants()) return;
     Checks.Violation v = checks.firstViolation();
     if (v != null) {
-      trace.record("sim", "invariant.violated", v.invariant() + ": " + v.detail());
+      trace.recordPoint("sim", "invariant.violated", v.invariant() + ": " + v.detail(), List.of("check", v.invariant()));
       throw new SimulationFailure(v.invariant(), v.detail(), seed, replayCommand, trace.last(20), null);
     }
-    for (String name : checks.newDepartures()) trace.record("sim", "lesson.departed", name + ": " + checks.departure(name));
+    for (String name : checks.newDepartures()) {
+      trace.recordPoint("sim", "lesson.departed", name + ": " + checks.departure(name), List.of("check", name));
+    }
   }
 
   public List<CheckResult> runFinalChecks() {
     List<CheckResult> results = checks.finalVerdicts();
-    for (CheckResult r : results) trace.record("sim", "check", r.render());
+    for (CheckResult r : results) {
+      trace.recordPoint("sim", "check", r.render(), List.of("check", r.name(), "check_kind", r.kind().name(), "status", r.status().name()));
+    }
     return results;
   }
 
@@ -538,7 +556,7 @@ public final class Simulation {
     Check.state(n != null, "factory for %s returned null", s.id);
     s.node = n;
     s.context = new Context(s, s.incarnation);
-    trace.record(s.id.name(), kind, "incarnation " + s.incarnation);
+    trace.recordPoint(s.id.name(), kind, "incarnation " + s.incarnation, List.of("incarnation", s.incarnation));
     guard(s.id.name(), () -> n.start(s.context));
   }
 
@@ -559,7 +577,7 @@ public final class Simulation {
 
   private void messageEvent(NodeId at, String kind, NodeId from, NodeId to, Message m, long id, String why) {
     trace.recordMessage(at.name(), kind, from + "->" + to + " " + m + why, from.name(), to.name(),
-        m.getClass().getSimpleName(), id);
+        m.getClass().getSimpleName(), id, why.isEmpty() ? List.of() : List.of("reason", why.substring(2, why.length() - 1)));
   }
 
   /** Everything the kernel keeps about one node, across its incarnations. */
@@ -648,8 +666,8 @@ public final class Simulation {
       Check.argument(!files.isEmpty(), "fsync of no files");
       Check.state(!blocking || !slot.blockedInFsync, "%s is already blocked in an fsync", slot.id);
       long latency = slot.disk.fsyncLatencyNanos();
-      trace.record(slot.id.name(), "fsync.wait", String.join(", ", files) + (blocking ? ", thread blocked" : "")
-          + (latency == 0 ? "" : ", " + Durations.format(latency)));
+      trace.recordPoint(slot.id.name(), "fsync.wait", String.join(", ", files) + (blocking ? ", thread blocked" : "")
+          + (latency == 0 ? "" : ", " + Durations.format(latency)), List.of("files", List.copyOf(files), "blocking", blocking, "latency_ns", latency));
       if (blocking) slot.blockedInFsync = true;
       queue.add(nowNanos + latency, new FsyncDone(slot.id, List.copyOf(files), done, incarnation, blocking));
     }
@@ -678,7 +696,7 @@ public final class Simulation {
     @Override
     public void panic(String reason) {
       if (stale()) return;
-      trace.record(slot.id.name(), "panic", reason);
+      trace.recordPoint(slot.id.name(), "panic", reason, List.of("incarnation", incarnation));
       queue.add(nowNanos, new Action(slot.id.name(), "panic " + slot.id, () -> {
         if (slot.incarnation == incarnation) crash(slot.id);
       }));

@@ -57,7 +57,7 @@ public final class SwarmFaults {
     List<NodeId> servers = sim.serverIds();
     if (servers.isEmpty()) return;
     FaultAction action = choose(servers);
-    sim.trace().record("sim", "swarm", action.toString());
+    action.trace(sim, "sim", "swarm", action.toString());
     action.apply(sim);
   }
 

@@ -62,7 +62,7 @@ public final class ScenarioRunner {
 
   /** Ends the safety phase: links restored, paused nodes resumed, crashed nodes restarted. */
   public static void healEverything(Simulation sim) {
-    sim.trace().record("sim", "phase", "liveness: healing every fault, restarting every crashed node");
+    sim.trace().recordPoint("sim", "phase", "liveness: healing every fault, restarting every crashed node", List.of("phase", "liveness"));
     sim.network().heal();
     for (NodeId id : sim.nodeIds()) {
       sim.disk(id).setCapacityBytes(Long.MAX_VALUE);
