@@ -100,7 +100,7 @@ final class RunCommand extends Main.Streams implements Callable<Integer> {
     if (!quiet) plan.printHeader(out, "", cols);
     RunResult result;
     try {
-      result = ScenarioRunner.run(scenario, options.withListeners(listeners));
+      result = ScenarioRunner.run(scenario, plan.options().withListeners(listeners));
       if (narrator != null) narrator.finish();
       if (writer != null) writer.footer(result.traceHash(), footer(result));
     } finally {

@@ -20,7 +20,7 @@ import sim.core.trace.Versions;
  * Every mistake is a usage error here, before the header.
  */
 record RunPlan(Scenario scenario, RunOptions options, List<String> nodes, FaultPlan faults, boolean userFaults,
-    long faultPhaseNanos) {
+    long faultPhaseNanos, FaultPlan notReached) {
 
   static RunPlan of(Scenario scenario, RunOptions options) {
     // Setup only: nodes start, nothing runs. It also refuses a --break the scenario never consults.
@@ -31,12 +31,18 @@ record RunPlan(Scenario scenario, RunOptions options, List<String> nodes, FaultP
     long end = ScenarioRunner.safetyNanos(scenario, options);
     FaultPlan plan;
     try {
-      plan = FaultPlan.parseFor(text, ids, end, options.swarm());
+      // The user's items must all act; the scenario's own plan, cut short by --for, loses its later items.
+      plan = FaultPlan.parseFor(text, ids, user ? end : Long.MAX_VALUE, options.swarm());
     } catch (IllegalArgumentException e) {
       String whose = user ? "--faults: " : "the scenario's own fault plan (a bug in " + scenario.name() + "): ";
       throw new Main.UsageError(whose + e.getMessage());
     }
-    return new RunPlan(scenario, options, ids.stream().map(NodeId::name).toList(), plan, user, end);
+    FaultPlan inForce = new FaultPlan(plan.faults().stream().filter(f -> f.atNanos() <= end).toList());
+    FaultPlan cut = new FaultPlan(plan.faults().stream().filter(f -> f.atNanos() > end).toList());
+    // A cut plan is no longer the scenario's story: run it as an explicit plan, so lessons are judged
+    // "not demonstrated" and the replay command carries it.
+    RunOptions effective = cut.isEmpty() ? options : options.withFaults(inForce.toString());
+    return new RunPlan(scenario, effective, ids.stream().map(NodeId::name).toList(), inForce, user, end, cut);
   }
 
   /** "faults: … (the scenario's plan)", swarm, breaks and phases: what is in force for this run. */
@@ -50,7 +56,10 @@ record RunPlan(Scenario scenario, RunOptions options, List<String> nodes, FaultP
   List<String> headerLines() {
     List<String> lines = new java.util.ArrayList<>();
     String mine = scenario.faultPlan().isBlank() ? "none" : FaultPlan.parse(scenario.faultPlan()).toString();
-    if (!userFaults) {
+    if (!userFaults && !notReached.isEmpty()) {
+      lines.add("faults: " + (faults.isEmpty() ? "none" : faults.toString()) + " (the scenario's plan, cut at "
+          + Durations.format(faultPhaseNanos) + " by --for: " + notReached + " not reached)");
+    } else if (!userFaults) {
       lines.add("faults: " + (faults.isEmpty() ? "none (the scenario has no fault plan)" : faults + " (the scenario's plan)"));
     } else {
       lines.add("faults: " + (faults.isEmpty() ? "none" : faults.toString()) + " (--faults, instead of the scenario's: " + mine + ")");
@@ -71,7 +80,7 @@ record RunPlan(Scenario scenario, RunOptions options, List<String> nodes, FaultP
     h.put("scenario", scenario.name());
     h.put("seed", options.seed());
     h.put("fault_plan", faults.toString());
-    h.put("fault_plan_source", userFaults ? "user" : "scenario");
+    h.put("fault_plan_source", userFaults ? "user" : notReached.isEmpty() ? "scenario" : "scenario-cut");
     h.put("swarm", options.swarm());
     h.put("breaks", options.sortedBreaks());
     h.put("fault_phase_ns", faultPhaseNanos);

@@ -68,6 +68,7 @@ final class StepCommand extends Main.Streams implements Callable<Integer> {
     scenario = Scenarios.find(scenarioName);
     options = RunOptions.seed(seed).withFaults(Scenarios.checkedFaults(faults)).withSwarm(swarm);
     RunPlan plan = RunPlan.of(scenario, options);
+    options = plan.options();
     int cols = Scenarios.width(width);
     format = EventFormat.forNodes(plan.nodes(), cols, true);
     sim = ScenarioRunner.prepare(scenario, options);
