@@ -95,7 +95,9 @@ class MainTest {
     assertEquals(0, o.exit(), o.out());
     var lines = Files.readAllLines(trace);
     assertTrue(lines.size() > 50, "a 1s run has many events");
-    assertTrue(lines.get(0).startsWith("{\"i\":0,\"t_ns\":0,\"node\":\"primary\",\"kind\":\"start\""), lines.get(0));
+    assertTrue(lines.get(0).startsWith("{\"type\":\"header\""), lines.get(0));
+    assertTrue(lines.get(1).startsWith("{\"type\":\"event\",\"i\":0,\"t_ns\":0,\"node\":\"primary\",\"kind\":\"start\""), lines.get(1));
+    assertTrue(lines.get(lines.size() - 1).startsWith("{\"type\":\"footer\""), lines.get(lines.size() - 1));
   }
 
   @Test
@@ -111,7 +113,7 @@ class MainTest {
   @Test
   void stepCanInjectFaultsAndStepOneEventAtATime() {
     Outcome o = sim("next\ncrash primary\nstate primary\nnext 3\nbogus\nquit\n", "step", "example.register");
-    assertEquals(0, o.exit());
+    assertEquals(2, o.exit(), "a piped session with a failed command exits 2");
     assertTrue(o.out().contains("primary [CRASHED]"), o.out());
     assertTrue(o.out().contains("unknown command 'bogus'"), o.out());
   }
