@@ -17,9 +17,11 @@ public final class Text {
 
   /**
    * Wraps {@code text} at spaces so no line is longer than {@code width} (a word longer than the width stays
-   * whole); lines after the first start with {@code indent}. Existing line breaks are kept.
+   * whole); lines after the first start with {@code indent}. Existing line breaks are kept. A width of 0
+   * or less does not wrap.
    */
   public static List<String> wrap(String text, int width, String indent) {
+    if (width <= 0) return List.of(text.split("\n", -1));
     List<String> lines = new ArrayList<>();
     for (String paragraph : text.split("\n", -1)) wrapParagraph(paragraph, width, indent, lines);
     return lines;
