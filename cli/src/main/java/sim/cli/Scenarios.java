@@ -53,13 +53,13 @@ final class Scenarios {
     return out;
   }
 
-  /** The width to wrap at: {@code --width}, else $COLUMNS, else 100. */
+  /** The width to wrap at: {@code --width}, else $COLUMNS (the {@code sim.columns} property first: tests), else 100. */
   static int width(Integer option) {
     if (option != null) {
       if (option < 0) throw new Main.UsageError("--width must be 0 (no wrapping) or positive, got " + option);
       return option;
     }
-    String env = System.getenv("COLUMNS");
+    String env = System.getProperty("sim.columns", System.getenv("COLUMNS"));
     try {
       int cols = env == null ? 0 : Integer.parseInt(env.strip());
       return cols >= 40 ? cols : DEFAULT_WIDTH;

@@ -118,7 +118,7 @@ final class StepCommand extends Main.Streams implements Callable<Integer> {
         case "trace" -> {
           for (TraceEvent e : sim.trace().last(arg.isEmpty() ? 10 : positive(arg))) out.println(format.format(e));
         }
-        case "time" -> out.println("t=" + Durations.format(sim.nowNanos()) + ", " + sim.eventsRun() + " events run, "
+        case "time" -> out.println("t=" + Durations.format(sim.nowNanos()) + ", " + sim.eventsRun() + " steps run (kernel events: deliveries, timers, actions), "
             + sim.pendingEvents() + " pending, next at " + nextAt());
         case "crash", "restart", "pause", "resume", "partition", "block", "heal" -> fault(line);
         default -> {
@@ -147,7 +147,7 @@ final class StepCommand extends Main.Streams implements Callable<Integer> {
     String example = k.points().stream().findFirst().orElse("crash");
     String node = sim.nodeIds().isEmpty() ? "n1" : sim.nodeIds().get(0).name();
     out.println("""
-        next [k]            run the next k kernel events (default 1) and show everything they did
+        next [k]            run the next k steps (kernel events, default 1) and show everything they did
         continue            run until a breakpoint matches (or the run ends)
         break <what>        stop at a write-path point (%s), a kind (crash, fsync.done) or a node (%s);
                             a prefix stops at every point under it; a misspelt name is refused (break! forces)
@@ -187,13 +187,13 @@ final class StepCommand extends Main.Streams implements Callable<Integer> {
       stepOne();
       int hit = indexOfBreakpoint();
       if (hit >= 0) {
-        out.println("breakpoint " + fresh.get(hit).kind() + " after " + (sim.eventsRun() - start) + " events:");
+        out.println("breakpoint " + fresh.get(hit).kind() + " after " + (sim.eventsRun() - start) + " steps:");
         fresh.subList(0, hit).clear(); // show the matching event and what the same step did after it
         return;
       }
       fresh.clear();
     }
-    out.println("ran " + (sim.eventsRun() - start) + " events");
+    out.println("ran " + (sim.eventsRun() - start) + " steps");
   }
 
   private int indexOfBreakpoint() {

@@ -17,6 +17,7 @@ class MainTest {
   record Outcome(int exit, String out, String err) {}
 
   static Outcome sim(String stdin, String... args) {
+    System.setProperty("sim.columns", "100"); // what the terminal of the README's examples had, whatever $COLUMNS says
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit = Main.execute(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
