@@ -44,7 +44,7 @@ final class Scenarios {
     for (String n : names) {
       if (registry.findBreak(n).isEmpty()) {
         List<String> known = registry.breakRules().stream().map(BreakRule::name).toList();
-        List<String> close = known.stream().filter(k -> k.contains(n) || ScenarioRegistry.editDistance(k, n) <= Math.max(2, n.length() / 3)).limit(3).toList();
+        List<String> close = Text.closeNames(n, known, 3);
         throw new Main.UsageError("--break: unknown rule '" + n + "'"
             + (close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?") + " ('sim list --breaks' shows them all)");
       }

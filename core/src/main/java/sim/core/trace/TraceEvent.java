@@ -44,7 +44,7 @@ public record TraceEvent(long index, long timeNanos, String node, String kind, S
       h = mix(h, messageId);
       h = mix(h, messageType.hashCode());
     }
-    for (Object a : attributes) h = mix(h, String.valueOf(a).hashCode());
+    for (Object a : attributes) h = mix(h, a instanceof Long || a instanceof Integer ? ((Number) a).longValue() : String.valueOf(a).hashCode());
     return h;
   }
 
