@@ -122,6 +122,14 @@ class LearnerPromisesTest {
   }
 
   @Test
+  void everyScenariosOwnFaultPlanCanAct() {
+    for (sim.core.scenario.Scenario s : sim.core.scenario.ScenarioRegistry.load().all()) {
+      RunPlan plan = RunPlan.of(s, sim.core.scenario.RunOptions.seed(1)); // throws a usage error naming the item otherwise
+      assertTrue(plan.notReached().isEmpty(), s.name() + ": every item of its own plan acts within its fault phase");
+    }
+  }
+
+  @Test
   void theHeaderShowsThePlanInForce() {
     Outcome own = sim("", "run", "kafka.failover-leader-crash", "--quiet", "--narrate");
     assertEquals(2, own.exit(), "--quiet with --narrate is a usage error");

@@ -139,7 +139,7 @@ public final class Text {
    */
   public static List<String> closeNames(String name, java.util.Collection<String> known, int limit) {
     String lower = name.toLowerCase(java.util.Locale.ROOT);
-    int budget = Math.max(2, name.length() / 3);
+    int budget = Math.max(1, name.length() / 3);
     return known.stream().distinct()
         .filter(k -> !k.equals(name))
         .filter(k -> {
