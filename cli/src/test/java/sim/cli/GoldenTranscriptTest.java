@@ -22,7 +22,7 @@ class GoldenTranscriptTest {
   static final String REGEN = "cli/regen-golden";
 
   @ParameterizedTest
-  @ValueSource(strings = {"example.register", "kafka.write-path", "pg.isolation-levels", "redis.write-path", "zk.write-path"})
+  @ValueSource(strings = {"example.register", "kafka.write-path", "pg.isolation-levels", "redis.write-path", "zk.write-path", "es.write-path"})
   void runTranscriptMatchesTheGoldenFile(String scenario) throws IOException {
     MainTest.Outcome o = MainTest.sim("", "run", scenario, "--width", "100");
     Path golden = DIR.resolve(scenario + ".txt");
