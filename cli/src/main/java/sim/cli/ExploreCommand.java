@@ -40,26 +40,11 @@ final class ExploreCommand extends Main.Streams implements Callable<Integer> {
     Long forNanos = Scenarios.duration(duration);
     String plan = Scenarios.checkedFaults(faults);
     java.util.Set<String> rules = Scenarios.breaks(breakRules);
-    long events = 0;
-    int anomalies = 0;
-    for (int i = 0; i < seeds; i++) {
-      long seed = firstSeed + i;
-      RunResult r = ScenarioRunner.run(scenario, RunOptions.seed(seed).withFaults(plan).withSwarm(!noSwarm).withDuration(forNanos).withBreaks(rules));
-      events += r.events();
-      if (!r.expectedAnomalies().isEmpty()) anomalies++;
-      progress(i + 1, seeds);
-      if (!r.ok()) {
-        err.println();
-        out.println("seed " + seed + " broke " + scenario.name() + ":");
-        out.println(r.describeFailure());
-        out.println("replay: " + r.replayCommand());
-        return 1;
-      }
-    }
-    err.println();
-    out.printf("%d seeds of %s held (%d events; %d runs showed anomalies this configuration allows)%n", seeds,
-        scenario.name(), events, anomalies);
-    return 0;
+    RunOptions options = RunOptions.seed(firstSeed).withFaults(plan).withSwarm(!noSwarm).withDuration(forNanos).withBreaks(rules);
+    sim.core.explore.Explorer.Report report = sim.core.explore.Explorer.explore(
+        new sim.core.explore.Explorer.Request(scenario, options, firstSeed, seeds, null), true);
+    for (String line : report.render()) out.println(line);
+    return report.held() ? 0 : 1;
   }
 
   private void progress(int done, int total) {
