@@ -1,5 +1,6 @@
 package sim.core.explore;
 
+import java.util.ArrayList;
 import java.util.List;
 import sim.core.check.CheckResult;
 import sim.core.scenario.RunResult;
@@ -30,17 +31,46 @@ public record SeedOutcome(long seed, String failedCheck, long events, List<Strin
   }
 
   /**
-   * The rules an excused check leaned on, each as "check: rule", the rule cut at its first ": " so that
-   * the specifics of one run (which partition, which epoch) do not split the count.
+   * The rules an excused check leaned on, each as "check: rule". A rule is named by its own words up to the
+   * first ": " (what follows are the specifics of one run: which partition, which records), without its
+   * bracketed parts and with numbers written N, so that the same rule in different runs is counted once.
    */
   static List<String> excuseKeys(CheckResult c) {
     if (c.excuse() == null) return List.of(c.name() + ": (no excuse)");
-    return java.util.Arrays.stream(c.excuse().rule().split("; "))
-        .map(rule -> {
-          int colon = rule.indexOf(": ");
-          return c.name() + ": " + (colon > 0 ? rule.substring(0, colon) : rule).strip();
-        })
-        .distinct()
-        .toList();
+    List<String> keys = new ArrayList<>();
+    for (String rule : topLevelRules(c.excuse().rule())) {
+      String key = c.name() + ": " + ruleName(rule);
+      if (!keys.contains(key)) keys.add(key);
+    }
+    return keys;
+  }
+
+  static String ruleName(String rule) {
+    int colon = rule.indexOf(": ");
+    String name = (colon > 0 ? rule.substring(0, colon) : rule)
+        .replaceAll("\\[[^\\]]*\\]|\\([^)]*\\)", "") // bracketed specifics: [orders-0], (covers 3)
+        .replaceAll("[0-9]+", "N")
+        .replaceAll("\\s+", " ")
+        .replaceAll("(\\s*(\\.\\.\\.|…))+$", "") // an abbreviated list's ellipsis
+        .strip();
+    return name.length() > 100 ? name.substring(0, 100) + "…" : name;
+  }
+
+  /** The rules {@code CheckResult.losses} joined with "; ", split again outside brackets and parentheses. */
+  private static List<String> topLevelRules(String joined) {
+    List<String> out = new ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < joined.length(); i++) {
+      char ch = joined.charAt(i);
+      if (ch == '(' || ch == '[') depth++;
+      else if ((ch == ')' || ch == ']') && depth > 0) depth--;
+      else if (depth == 0 && ch == ';' && i + 1 < joined.length() && joined.charAt(i + 1) == ' ') {
+        out.add(joined.substring(start, i));
+        start = i + 2;
+      }
+    }
+    out.add(joined.substring(start));
+    return out;
   }
 }
