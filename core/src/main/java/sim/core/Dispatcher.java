@@ -28,36 +28,36 @@ final class Dispatcher {
   }
 
   private boolean deliver(KernelEvent.Deliver d) {
-    NodeSlot s = sim.slotOrNull(d.to());
-    if (s == null || !s.isCurrent(d.toIncarnation())) {
-      sim.messageEvent(d.to(), "drop", d.from(), d.to(), d.message(), d.id(), " (receiver crashed)");
+    NodeSlot s = d.to();
+    if (!s.isCurrent(d.toIncarnation())) {
+      sim.messageEvent(s.id, "drop", d.from(), s.id, d.message(), d.id(), d.words() + " (receiver crashed)");
       return false;
     }
-    if (sim.network().isBlocked(d.from(), d.to())) {
-      sim.messageEvent(d.to(), "drop", d.from(), d.to(), d.message(), d.id(), " (partition)");
+    if (sim.network().isBlocked(d.from(), s.id)) {
+      sim.messageEvent(s.id, "drop", d.from(), s.id, d.message(), d.id(), d.words() + " (partition)");
       return false;
     }
     if (s.waiting()) {
       s.deferred.add(d);
       return false;
     }
-    sim.messageEvent(d.to(), "deliver", d.from(), d.to(), d.message(), d.id(), "");
-    sim.connections().delivered(d.from(), d.to());
+    sim.messageEvent(s.id, "deliver", d.from(), s.id, d.message(), d.id(), d.words());
+    sim.connections().delivered(d.from(), s.id);
     Node n = s.node;
-    sim.guard(d.to().name(), () -> n.onMessage(s.door, d.from(), d.message()));
+    sim.guard(s.id.name(), () -> n.onMessage(s.door, d.from(), d.message()));
     return true;
   }
 
   private boolean fire(KernelEvent.Fire f) {
-    NodeSlot s = sim.slotOrNull(f.node());
+    NodeSlot s = f.node();
     if (!s.isCurrent(f.incarnation()) || f.handle().isCancelled()) return false;
     if (s.waiting()) {
       s.deferred.add(f);
       return false;
     }
-    sim.trace().record(f.node().name(), "timer", f.timer().toString());
+    sim.trace().record(s.id.name(), "timer", f.timer().toString());
     Node n = s.node;
-    sim.guard(f.node().name(), () -> n.onTimer(s.door, f.timer()));
+    sim.guard(s.id.name(), () -> n.onTimer(s.door, f.timer()));
     return true;
   }
 

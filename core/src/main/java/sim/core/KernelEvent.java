@@ -7,11 +7,14 @@ import java.util.List;
  * what was in flight to a node that crashed meanwhile does nothing.
  */
 sealed interface KernelEvent {
-  /** A message arrives at {@code to} (if {@code to} is still the incarnation it was sent to). */
-  record Deliver(NodeId from, NodeId to, Message message, int toIncarnation, long id) implements KernelEvent {}
+  /**
+   * A message arrives at {@code to} (if it is still the incarnation it was sent to); {@code words} is how the
+   * trace names it ("a->b Ping[n=1]"), built once at the send.
+   */
+  record Deliver(NodeId from, NodeSlot to, Message message, int toIncarnation, long id, String words) implements KernelEvent {}
 
   /** A timer of {@code node} fires, unless it was cancelled. */
-  record Fire(NodeId node, Timer timer, TimerHandle handle, int incarnation) implements KernelEvent {}
+  record Fire(NodeSlot node, Timer timer, TimerHandle handle, int incarnation) implements KernelEvent {}
 
   /** An fsync the node asked for returns; {@code blocking} when its only thread waited in it. */
   record FsyncDone(NodeId node, List<String> files, Timer done, int incarnation, boolean blocking) implements KernelEvent {}

@@ -46,7 +46,7 @@ final class NodeDoor implements NodeContext {
       handle.cancel();
       return handle;
     }
-    sim.enqueue(sim.nowNanos() + delayNanos + slot.slowNanos, new KernelEvent.Fire(slot.id, timer, handle, incarnation));
+    sim.enqueue(sim.nowNanos() + delayNanos + slot.slowNanos, new KernelEvent.Fire(slot, timer, handle, incarnation));
     return handle;
   }
 

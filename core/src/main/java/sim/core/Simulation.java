@@ -34,6 +34,8 @@ public final class Simulation {
   private final Trace trace;
   private final Map<String, SimRandom> streams = new HashMap<>();
   private final TreeMap<NodeId, NodeSlot> slots = new TreeMap<>();
+  /** The same slots for lookups on the hot path (a send); {@link #slots} keeps the name order for iteration. */
+  private final HashMap<NodeId, NodeSlot> slotIndex = new HashMap<>();
   private final Connections connections = new Connections();
   private final Dispatcher dispatcher = new Dispatcher(this);
   private final Network network;
@@ -141,6 +143,7 @@ public final class Simulation {
     NodeSlot slot = new NodeSlot(id, factory, client, new SimDisk(id.name(), random("kernel.disk." + id.name())));
     slot.disk.observe((kind, detail) -> trace.record(id.name(), kind, detail));
     slots.put(id, slot);
+    slotIndex.put(id, slot);
     startNode(slot, "start");
   }
 
@@ -401,11 +404,11 @@ public final class Simulation {
   }
 
   NodeSlot slotOrNull(NodeId id) {
-    return slots.get(id);
+    return slotIndex.get(id);
   }
 
   private NodeSlot slot(NodeId id) {
-    NodeSlot s = slots.get(id);
+    NodeSlot s = slotIndex.get(id);
     Check.argument(s != null, "no node named %s (nodes: %s)", id, slots.keySet());
     return s;
   }
@@ -420,22 +423,24 @@ public final class Simulation {
   }
 
   void sendFrom(NodeId from, NodeId to, Message message) {
-    NodeSlot target = slots.get(to);
+    NodeSlot target = slotIndex.get(to);
     Check.argument(target != null, "%s sent %s to unknown node %s", from, message, to);
     long id = messagesSent++;
     Network.Route route = network.route(from, to, nowNanos);
+    // The message's words are built once, when it is sent: its delivery or drop reuses them (and shows what
+    // went on the wire, even if the sender later changes an object the message refers to).
+    String words = from + "->" + to + " " + message;
     if (route.dropped()) {
-      messageEvent(from, "drop", from, to, message, id, " (" + route.dropReason() + ")");
+      messageEvent(from, "drop", from, to, message, id, words + " (" + route.dropReason() + ")");
       return;
     }
-    messageEvent(from, "send", from, to, message, id, "");
+    messageEvent(from, "send", from, to, message, id, words);
     for (long delay : route.delaysNanos()) {
-      queue.add(nowNanos + delay + target.slowNanos, new KernelEvent.Deliver(from, to, message, target.incarnation, id));
+      queue.add(nowNanos + delay + target.slowNanos, new KernelEvent.Deliver(from, target, message, target.incarnation, id, words));
     }
   }
 
-  void messageEvent(NodeId at, String kind, NodeId from, NodeId to, Message m, long id, String why) {
-    trace.recordMessage(at.name(), kind, from + "->" + to + " " + m + why, from.name(), to.name(),
-        m.getClass().getSimpleName(), id);
+  void messageEvent(NodeId at, String kind, NodeId from, NodeId to, Message m, long id, String detail) {
+    trace.recordMessage(at.name(), kind, detail, from.name(), to.name(), m.getClass().getSimpleName(), id);
   }
 }
