@@ -55,7 +55,7 @@ final class Dispatcher {
       s.deferred.add(f);
       return false;
     }
-    sim.trace().record(s.id.name(), "timer", f.timer().toString());
+    sim.trace().record(s.id.name(), "timer", sim.terseTrace() ? f.timer().getClass().getSimpleName() : f.timer().toString());
     Node n = s.node;
     sim.guard(s.id.name(), () -> n.onTimer(s.door, f.timer()));
     return true;

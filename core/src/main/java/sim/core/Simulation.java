@@ -47,6 +47,7 @@ public final class Simulation {
   private long eventsRun;
   private long messagesSent;
   private int invariantIntervalEvents = 1;
+  private boolean terseTrace;
   private String replayCommand;
 
   /** A named view into model state for the stepper: {@code \heap test}, {@code \wal 5}. */
@@ -363,6 +364,18 @@ public final class Simulation {
     return checks;
   }
 
+  /**
+   * Message and timer events name only the type, not the contents (exploration: nothing reads the words of
+   * a run that holds). The run is the same, event for event; its trace hash is not a full run's.
+   */
+  public void setTerseTrace(boolean terse) {
+    this.terseTrace = terse;
+  }
+
+  boolean terseTrace() {
+    return terseTrace;
+  }
+
   /** Check invariants after every k-th event instead of every event (long runs). */
   public void setInvariantInterval(int everyEvents) {
     Check.argument(everyEvents > 0, "interval must be positive");
@@ -429,7 +442,7 @@ public final class Simulation {
     Network.Route route = network.route(from, to, nowNanos);
     // The message's words are built once, when it is sent: its delivery or drop reuses them (and shows what
     // went on the wire, even if the sender later changes an object the message refers to).
-    String words = from + "->" + to + " " + message;
+    String words = terseTrace ? message.getClass().getSimpleName() : from + "->" + to + " " + message;
     if (route.dropped()) {
       messageEvent(from, "drop", from, to, message, id, words + " (" + route.dropReason() + ")");
       return;

@@ -107,8 +107,13 @@ public final class Explorer {
     return runSeed(request.scenario(), request.optionsFor(seed));
   }
 
+  /**
+   * Runs one seed with a terse trace (the words of a run that holds are never read); a failing seed is run
+   * again with the full trace, so its report shows the last events in full.
+   */
   public static SeedOutcome runSeed(Scenario scenario, RunOptions options) {
-    RunResult r = ScenarioRunner.run(scenario, options);
+    RunResult r = ScenarioRunner.run(scenario, options.withTerseTrace(true));
+    if (r.failedCheck() != null && !options.terseTrace()) r = ScenarioRunner.run(scenario, options);
     return SeedOutcome.of(r);
   }
 

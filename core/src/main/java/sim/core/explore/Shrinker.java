@@ -83,8 +83,8 @@ public final class Shrinker {
   public static Shrunk shrink(Scenario scenario, RunOptions options, RunResult failing, int maxRuns) {
     String check = failing.failedCheck();
     Check.argument(check != null, "run of %s seed %s did not fail: nothing to shrink", scenario.name(), failing.seed());
-    RunOptions base = options.withSeed(failing.seed()).withSwarm(false).withListeners(List.of());
-    Shrinker s = new Shrinker(faults -> ScenarioRunner.run(scenario, withPlan(base, faults)).failed(check),
+    RunOptions base = options.withSeed(failing.seed()).withSwarm(false).withListeners(List.of()).withTerseTrace(false);
+    Shrinker s = new Shrinker(faults -> ScenarioRunner.run(scenario, withPlan(base, faults).withTerseTrace(true)).failed(check),
         ScenarioRunner.safetyNanos(scenario, base), maxRuns);
     FaultPlan original = failing.allFaults();
     List<TimedFault> all = original.faults();

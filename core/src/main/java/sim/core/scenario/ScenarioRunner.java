@@ -35,6 +35,7 @@ public final class ScenarioRunner {
     Simulation sim = new Simulation(options.seed());
     sim.setReplayCommand(replayCommand(scenario, options));
     sim.setScripted(options.scripted(scenario));
+    sim.setTerseTrace(options.terseTrace());
     for (TraceListener l : options.listeners()) sim.trace().addListener(l);
     String plan = options.faultPlan() == null ? scenario.faultPlan() : options.faultPlan();
     FaultPlan faults = FaultPlan.parse(plan);

@@ -146,9 +146,10 @@ final class RegisterServer implements Node {
     return -1;
   }
 
-  /** The value of the last acknowledged write in log order: what a reader sees. */
+  /** The primary: the value of the last acknowledged write in log order (what a reader sees); a backup: its last copy. */
   String value() {
-    return committedIndex < 0 ? null : entries.get(committedIndex).value();
+    int at = primary ? committedIndex : entries.size() - 1;
+    return at < 0 ? null : entries.get(at).value();
   }
 
   @Override
