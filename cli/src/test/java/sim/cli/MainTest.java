@@ -96,9 +96,13 @@ class MainTest {
     assertEquals(0, o.exit(), o.out());
     var lines = Files.readAllLines(trace);
     assertTrue(lines.size() > 50, "a 1s run has many events");
+<<<<<<< HEAD
     assertTrue(lines.get(0).startsWith("{\"type\":\"header\""), lines.get(0));
     assertTrue(lines.get(1).startsWith("{\"type\":\"event\",\"i\":0,\"t_ns\":0,\"node\":\"primary\",\"kind\":\"start\""), lines.get(1));
     assertTrue(lines.get(lines.size() - 1).startsWith("{\"type\":\"footer\""), lines.get(lines.size() - 1));
+=======
+    assertTrue(lines.get(0).startsWith("{\"type\":\"event\",\"i\":0,\"t_ns\":0,\"node\":\"primary\",\"kind\":\"start\""), lines.get(0));
+>>>>>>> wip/explore
   }
 
   @Test
@@ -144,7 +148,7 @@ class MainTest {
     Outcome e = sim("", "explore", "example.register-ack-before-fsync", "--seeds", "3");
     assertEquals(0, e.exit(), e.out());
     assertTrue(e.out().contains("3 seeds of example.register-ack-before-fsync held"), e.out());
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d) runs showed anomalies").matcher(e.out());
-    assertTrue(m.find() && Integer.parseInt(m.group(1)) > 0, "losses of acked writes are counted, not failed: " + e.out());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("expected anomaly acked-writes-survive: acks from the page cache in (\\d) of 3 seeds").matcher(e.out());
+    assertTrue(m.find() && Integer.parseInt(m.group(1)) > 0, "losses of acked writes are counted per excuse rule, not failed: " + e.out());
   }
 }

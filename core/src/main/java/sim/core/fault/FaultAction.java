@@ -9,7 +9,10 @@ import sim.core.Simulation;
 import sim.core.disk.CrashLossMode;
 import sim.core.disk.SimDisk;
 
-/** One fault a plan injects. Each knows how to apply itself to a simulation and which nodes it names. */
+/**
+ * One fault a plan injects. Each knows how to apply itself to a simulation and which nodes it names, and
+ * prints as the plan text that {@link FaultPlan#parse} reads back to an equal action.
+ */
 public sealed interface FaultAction {
   void apply(Simulation sim);
 
@@ -123,13 +126,13 @@ public sealed interface FaultAction {
   record Slow(NodeId node, long extraNanos) implements FaultAction {
     public void apply(Simulation sim) { sim.setSlow(node, extraNanos); }
     public List<NodeId> nodes() { return List.of(node); }
-    public String toString() { return "slow " + node + " " + Durations.format(extraNanos); }
+    public String toString() { return "slow " + node + " " + Durations.formatExact(extraNanos); }
   }
 
   record Skew(NodeId node, long offsetNanos) implements FaultAction {
     public void apply(Simulation sim) { sim.setClockSkew(node, offsetNanos, 0); }
     public List<NodeId> nodes() { return List.of(node); }
-    public String toString() { return "skew " + node + " " + Durations.format(offsetNanos); }
+    public String toString() { return "skew " + node + " " + Durations.formatExact(offsetNanos); }
   }
 
   record DiskLossMode(NodeId node, CrashLossMode mode) implements FaultAction {
@@ -171,7 +174,7 @@ public sealed interface FaultAction {
       trace(sim, node.name(), "fault", toString());
     }
     public List<NodeId> nodes() { return List.of(node); }
-    public String toString() { return "disk " + node + " fsync-latency " + Durations.format(latencyNanos); }
+    public String toString() { return "disk " + node + " fsync-latency " + Durations.formatExact(latencyNanos); }
   }
 
   record DiskCorruptReads(NodeId node, double probability) implements FaultAction {
