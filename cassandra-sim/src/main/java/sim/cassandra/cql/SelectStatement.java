@@ -115,17 +115,27 @@ final class SelectStatement {
   Action action(ConsistencyLevel cl, long nowInSec) {
     List<ReadCommand> commands = new ArrayList<>();
     if (where.partitionKeys != null) {
+      // IN lists are answered in the order of the key values (by the partition key's types), not by token
+      List<List<Bytes>> sorted = new ArrayList<>(where.partitionKeys);
+      sorted.sort(this::compareKeys);
       List<DecoratedKey> keys = new ArrayList<>();
-      for (List<Bytes> k : where.partitionKeys) {
+      for (List<Bytes> k : sorted) {
         DecoratedKey dk = DecoratedKey.of(table.partitionKeyBytes(k));
         if (!keys.contains(dk)) keys.add(dk);
       }
-      Collections.sort(keys);
       for (DecoratedKey k : keys) commands.add(ReadCommand.partition(table, k));
     } else {
       commands.add(ReadCommand.range(table, where.tokenFromExclusive, where.tokenToInclusive));
     }
     return new Action.Read(commands, cl, partitions -> rows(partitions, nowInSec));
+  }
+
+  private int compareKeys(List<Bytes> a, List<Bytes> b) {
+    for (int i = 0; i < a.size(); i++) {
+      int c = table.partitionKey().get(i).type().compare(a.get(i), b.get(i));
+      if (c != 0) return c;
+    }
+    return 0;
   }
 
   StatementResult rows(List<Partition> partitions, long nowInSec) {

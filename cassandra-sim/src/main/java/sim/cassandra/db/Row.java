@@ -43,6 +43,7 @@ public record Row(Clustering clustering, LivenessInfo liveness, DeletionTime del
    * row deletion or {@code active} (partition and range deletions) shadows dropped. Null if nothing remains.
    */
   public static Row merge(Row a, Row b, DeletionTime active) {
+    if (a == null && b == null) return null;
     if (a == null) return normalize(b, active);
     if (b == null) return normalize(a, active);
     TreeMap<String, Cell> cells = new TreeMap<>(a.cells);

@@ -21,4 +21,9 @@ public final class ScriptRunner {
     }
     return out;
   }
+
+  /** Without --json: the same line (one per statement), which is already readable; kept as the JSON. */
+  public static String plain(String jsonLine) {
+    return jsonLine;
+  }
 }

@@ -169,6 +169,20 @@ public final class SSTable {
 
   // ---- opening ----
 
+  /** Opens an SSTable whose TOC lists every component and whose components read back; null otherwise. */
+  public static SSTable openIfComplete(SimDisk disk, SSTableDescriptor d) {
+    String toc = new String(disk.readAll(d.file(SSTableDescriptor.Component.TOC)), StandardCharsets.US_ASCII);
+    for (SSTableDescriptor.Component c : SSTableDescriptor.Component.values()) {
+      if (!toc.contains(c.fileName) || !disk.exists(d.file(c))) return null;
+    }
+    try {
+      SSTable s = open(disk, d);
+      return disk.size(d.file(SSTableDescriptor.Component.DATA)) == s.stats.dataSizeBytes() ? s : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   /** Opens an SSTable from its components (after a restart). */
   public static SSTable open(SimDisk disk, SSTableDescriptor d) {
     SSTableStats stats = decodeStats(disk.readAll(d.file(SSTableDescriptor.Component.STATS)));

@@ -99,7 +99,19 @@ public final class TableStore implements PartitionCodec.Schema, Slice.PrefixComp
         removed.add(f);
       }
     }
-    for (int gen : complete) sstables.put(gen, SSTable.open(disk, new SSTableDescriptor(directory, gen)));
+    for (int gen : complete) {
+      SSTableDescriptor d = new SSTableDescriptor(directory, gen);
+      SSTable s = SSTable.openIfComplete(disk, d);
+      if (s != null) {
+        sstables.put(gen, s);
+        continue;
+      }
+      // a TOC whose contents never reached the disk: the write was not finished
+      for (String f : disk.list(directory + SSTableDescriptor.VERSION + "-" + gen + "-")) {
+        disk.delete(f);
+        removed.add(f);
+      }
+    }
     return removed;
   }
 
@@ -228,11 +240,27 @@ public final class TableStore implements PartitionCodec.Schema, Slice.PrefixComp
       }
     }
     if (!batch.isEmpty()) outputs.add(writeOutput(batch, upper, task.outputLevel(), nowInSec));
-    for (SSTable s : inputs) {
-      sstables.remove(s.descriptor().generation());
-      for (String f : s.files()) if (disk.exists(f)) disk.delete(f);
-    }
+    // the inputs leave the live set now; their files go once the outputs are durable (deleteFiles)
+    for (SSTable s : inputs) sstables.remove(s.descriptor().generation());
+    obsolete.addAll(inputs);
     return outputs;
+  }
+
+  private final List<SSTable> obsolete = new ArrayList<>();
+
+  /** Deletes the files of SSTables compacted away (after the outputs were made durable). */
+  public List<String> deleteObsoleteFiles() {
+    List<String> deleted = new ArrayList<>();
+    for (SSTable s : obsolete) {
+      for (String f : s.files()) {
+        if (disk.exists(f)) {
+          disk.delete(f);
+          deleted.add(f);
+        }
+      }
+    }
+    obsolete.clear();
+    return deleted;
   }
 
   private SSTable writeOutput(List<Partition> batch, CommitLogPosition upper, int level, long nowInSec) {
