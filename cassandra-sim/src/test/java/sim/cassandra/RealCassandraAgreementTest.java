@@ -17,6 +17,7 @@ import sim.cassandra.oracle.RealBackend;
 import sim.cassandra.oracle.RealCassandra;
 import sim.cassandra.script.ScriptParser;
 import sim.cassandra.script.ScriptRunner;
+import sim.cassandra.script.SimBackend;
 import sim.core.testing.SimTesting;
 
 /**
@@ -49,6 +50,24 @@ class RealCassandraAgreementTest {
   @AfterAll
   static void stop() {
     if (real != null) real.close();
+  }
+
+  @Test
+  void simulatorPrintsExactlyWhatRealCassandraPrints() {
+    List<String> differing = new ArrayList<>();
+    int statements = 0;
+    for (Path script : Scripts.all()) {
+      List<String> live = REAL_OUTPUT.get(Scripts.name(script));
+      List<String> sim = ScriptRunner.run(ScriptParser.parse(Scripts.read(script)), new SimBackend(1, 1, null));
+      statements += live.size();
+      for (int i = 0; i < Math.max(live.size(), sim.size()); i++) {
+        String r = i < live.size() ? live.get(i) : "(none)";
+        String m = i < sim.size() ? sim.get(i) : "(none)";
+        if (!r.equals(m)) differing.add(Scripts.name(script) + "\n  real: " + r + "\n  sim:  " + m);
+      }
+    }
+    assertEquals(List.of(), differing, "statements compared: " + statements);
+    System.out.println("cassandra-sim: " + statements + " statements in " + REAL_OUTPUT.size() + " scripts identical on real Cassandra 5.0 and the simulator");
   }
 
   @Test
