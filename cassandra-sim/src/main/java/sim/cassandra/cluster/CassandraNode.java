@@ -103,6 +103,11 @@ public final class CassandraNode implements sim.core.Node {
     return hints;
   }
 
+  /** Cassandra's {@code nowInSec}: this node's wall clock in seconds (the same clock write timestamps come from). */
+  static long nowInSec(NodeContext ctx) {
+    return Math.floorDiv(ClusterClock.micros(ctx), 1_000_000L);
+  }
+
   long incarnationTag() {
     return generation % 1000;
   }
@@ -301,6 +306,10 @@ public final class CassandraNode implements sim.core.Node {
   }
 
   void durably(NodeContext ctx, List<String> files, Runnable then) {
+    if (files.isEmpty()) {
+      then.run();
+      return;
+    }
     long id = nextFsyncId++;
     afterFsync.put(id, then);
     ctx.fsyncThen(files, new CassandraTimer.SchemaSynced(id));
@@ -374,7 +383,7 @@ public final class CassandraNode implements sim.core.Node {
 
   /** Flushes memtables past the threshold (all if {@code force}); drops commit log segments no longer needed. */
   public List<SSTable> flush(NodeContext ctx, boolean force) {
-    List<SSTable> flushed = storage.flush(force, ctx.localTimeMs() / 1000);
+    List<SSTable> flushed = storage.flush(force, nowInSec(ctx));
     for (SSTable s : flushed) {
       ctx.point("cassandra.flush", "memtable flushed to " + s.descriptor() + " (" + s.stats().partitions() + " partitions, " + s.stats().dataSizeBytes() + "B)",
           "sstable", s.descriptor().toString(), "partitions", s.stats().partitions(), "bytes", s.stats().dataSizeBytes());
@@ -399,9 +408,9 @@ public final class CassandraNode implements sim.core.Node {
       for (SSTable t : live) gens.add(t.descriptor().generation());
       sim.cassandra.compaction.CompactionTask task = major
           ? new sim.cassandra.compaction.CompactionTask("major", gens, 0, Long.MAX_VALUE, "nodetool compact")
-          : sim.cassandra.compaction.Strategies.forTable(s.metadata()).next(s.sstables(), ctx.localTimeMs() / 1000).orElse(null);
+          : sim.cassandra.compaction.Strategies.forTable(s.metadata()).next(s.sstables(), nowInSec(ctx)).orElse(null);
       if (task == null) continue;
-      List<SSTable> out = s.compact(task, ctx.localTimeMs() / 1000);
+      List<SSTable> out = s.compact(task, nowInSec(ctx));
       List<String> files = new ArrayList<>();
       for (SSTable t : out) files.addAll(t.files());
       durably(ctx, files, s::deleteObsoleteFiles);

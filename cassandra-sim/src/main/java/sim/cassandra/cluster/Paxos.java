@@ -81,6 +81,7 @@ final class Paxos {
   private final TreeMap<Long, Coordinator.ClientRequest> requests = new TreeMap<>();
 
   private void prepare(NodeContext ctx, PaxosRound r, long atLeast) {
+    if (r.proposedOwn) r.ourProposals.add(r.ballot);
     r.reset(nextBallot(ctx, atLeast));
     ctx.point("cassandra.paxos.prepare", "ballot " + r.ballot + " for " + r.cas.table().qualifiedName() + " key " + r.cas.key(),
         "ballot", r.ballot, "token", r.cas.key().token(), "attempt", r.attempts);
@@ -105,7 +106,14 @@ final class Paxos {
       latestCommit = Math.max(latestCommit, q.mostRecentCommit());
       if (q.inProgress() != null && (inProgress == null || q.inProgressBallot() > inProgress.inProgressBallot())) inProgress = q;
     }
+    if (!r.ourProposals.isEmpty() && r.ourProposals.contains(latestCommit)) {
+      // our earlier proposal, refused by some, was committed after all (another proposer finished it)
+      r.phase = PaxosRound.Phase.DONE;
+      finish(ctx, r, r.decision.result());
+      return;
+    }
     if (inProgress != null && inProgress.inProgressBallot() > latestCommit) {
+      if (r.ourProposals.contains(inProgress.inProgressBallot())) r.finishingOurs = true;
       // finish the earlier, accepted but uncommitted proposal with our ballot before our own
       r.phase = PaxosRound.Phase.REPAIR_PROPOSE;
       r.proposal = inProgress.inProgress();
@@ -131,6 +139,7 @@ final class Paxos {
       return;
     }
     r.phase = PaxosRound.Phase.PROPOSE;
+    r.proposedOwn = true;
     r.proposal = r.decision.update();
     ctx.point("cassandra.paxos.propose", "ballot " + r.ballot + " proposes the update", "ballot", r.ballot, "token", r.cas.key().token());
     for (NodeId n : r.replicas) ctx.send(n, new CassandraMessage.Propose(r.id, r.cas.table().qualifiedName(), r.ballot, r.proposal));
@@ -140,14 +149,17 @@ final class Paxos {
     PaxosRound r = rounds.get(a.id());
     if (r == null || (r.phase != PaxosRound.Phase.PROPOSE && r.phase != PaxosRound.Phase.REPAIR_PROPOSE)) return;
     if (!a.accepted()) {
+      r.refused.add(from);
+      if (r.refused.size() <= r.replicas.size() - r.quorum) return; // a quorum of accepts is still possible
       boolean repairing = r.phase == PaxosRound.Phase.REPAIR_PROPOSE;
       r.phase = PaxosRound.Phase.DONE;
-      if (!repairing && r.accepts.isEmpty()) {
-        // rejected before any accept: nothing of ours can have been chosen, start over
-        ctx.setTimer(new CassandraTimer.PaxosRetry(r.id, r.ballot), ctx.random("paxos").nextLong(1_000_000L, 100_000_000L));
-      } else {
-        ctx.setTimer(new CassandraTimer.PaxosRetry(r.id, r.ballot), ctx.random("paxos").nextLong(1_000_000L, 100_000_000L));
+      if (!repairing && !r.accepts.isEmpty()) {
+        // some replicas accepted our proposal: a later proposer may still commit it (StorageProxy's CasWriteUnknownResultException)
+        finish(ctx, r, new StatementResult.Error("CAS_WRITE_UNKNOWN", "CAS operation result is unknown - proposal accepted by " + r.accepts.size() + " but not a quorum."));
+        return;
       }
+      // refused by all who answered: start over with a higher ballot after a short random backoff
+      ctx.setTimer(new CassandraTimer.PaxosRetry(r.id, r.ballot), ctx.random("paxos").nextLong(1_000_000L, 100_000_000L));
       return;
     }
     if (!r.accepts.contains(from)) r.accepts.add(from);
@@ -170,6 +182,11 @@ final class Paxos {
     ConsistencyLevel commitCl = r.cas.commit() == ConsistencyLevel.ANY ? ConsistencyLevel.ONE : r.cas.commit();
     if (!ConsistencyRules.satisfied(commitCl, ks, r.commits, node.ring(), node.datacenter())) return;
     if (Boolean.TRUE.equals(commitTarget.remove(r.id))) {
+      if (r.finishingOurs) {
+        r.phase = PaxosRound.Phase.DONE;
+        finish(ctx, r, r.decision.result());
+        return;
+      }
       prepare(ctx, r, r.ballot);
       return;
     }

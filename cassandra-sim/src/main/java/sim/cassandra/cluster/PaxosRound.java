@@ -33,6 +33,10 @@ final class PaxosRound {
   int attempts;
   /** A SERIAL read runs only the prepare (and the repair of an unfinished proposal). */
   final boolean readOnly;
+  /** Ballots at which this round proposed its own update (refused by some): if one of them is committed, the CAS applied. */
+  final java.util.TreeSet<Long> ourProposals = new java.util.TreeSet<>();
+  boolean finishingOurs;
+  boolean proposedOwn;
 
   PaxosRound(long id, Action.Cas cas, List<NodeId> replicas, int quorum, long startedNanos, boolean readOnly) {
     this.id = id;
@@ -51,6 +55,8 @@ final class PaxosRound {
     accepts.clear();
     commits.clear();
     proposal = null;
+    finishingOurs = false;
+    proposedOwn = false;
     attempts++;
   }
 }
