@@ -58,6 +58,8 @@ final class TombstoneTieScenario extends LessonScenario {
     sim.addClient(NodeId.of("writer"), () -> new ScheduledClient(writer, r1, new TreeMap<>()));
     sim.addClient(NodeId.of("deleter"), () -> new ScheduledClient(deleter, r2, new TreeMap<>()));
     sim.schedule(6_000_000_000L, "nodetool repair n1", () -> { if (sim.isUp(n1)) sim.inject(n1, n1, new CassandraMessage.NodetoolRepair("ks.kv")); });
+    // and once more after the faults are healed, so every replica has been compared with every other
+    sim.schedule(durationNanos() + 1_000_000_000L, "nodetool repair n1", () -> { if (sim.isUp(n1)) sim.inject(n1, n1, new CassandraMessage.NodetoolRepair("ks.kv")); });
     sim.addFinalCheck("cassandra.replicas-agree-on-ties", () -> {
       List<String> disagree = new ArrayList<>();
       for (int i = 0; i < KEYS; i++) {
