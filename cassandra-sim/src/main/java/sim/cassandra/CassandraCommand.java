@@ -20,7 +20,9 @@ import sim.core.cli.CommandPlugin;
 public final class CassandraCommand implements CommandPlugin {
   static final String USAGE = """
       usage: ./sim cassandra token KEY... | --file F      print KEY<TAB>TOKEN (Murmur3Partitioner, text keys)
-             ./sim cassandra --script FILE [--json] [--nodes N --rf R] [--seed S]""";
+             ./sim cassandra --script FILE [--json] [--nodes N --rf R] [--seed S]
+             ./sim cassandra compaction                   write/read/space amplification of STCS, LCS, TWCS, UCS on one workload
+             ./sim cassandra consistency-table [--seeds N] [--rf R]   how often a read returns the last acknowledged write""";
 
   @Override
   public String name() {
@@ -39,6 +41,11 @@ public final class CassandraCommand implements CommandPlugin {
       return args.length == 0 ? 2 : 0;
     }
     if (args[0].equals("token")) return token(Arrays.copyOfRange(args, 1, args.length), out, err);
+    if (args[0].equals("compaction")) {
+      out.print(sim.cassandra.compaction.Amplification.table(1, 20_000, 2_000, 500, 100, 16 << 10));
+      return 0;
+    }
+    if (args[0].equals("consistency-table")) return ConsistencyTable.run(Arrays.copyOfRange(args, 1, args.length), out, err);
     return ScriptCommand.run(args, out, err);
   }
 

@@ -89,12 +89,16 @@ public final class Partition {
 
   /** A new partition, the reconciliation of both. */
   public static Partition merge(Partition a, Partition b, Slice.PrefixComparator prefixes) {
-    return a.copy().apply(b, prefixes);
+    Partition m = a.copy();
+    m.normalize(prefixes);
+    m.apply(b, prefixes);
+    m.normalize(prefixes);
+    return m;
   }
 
   /** Applies {@code update} in place (a memtable write) and returns this partition. */
   public Partition apply(Partition update, Slice.PrefixComparator prefixes) {
-    boolean deletionsGrew = update.deletion.supersedes(deletion) || !update.rangeTombstones.isEmpty();
+    boolean deletionsGrew = !update.deletion.isLive() || !update.rangeTombstones.isEmpty();
     deletion = DeletionTime.max(deletion, update.deletion);
     for (Map.Entry<Slice, DeletionTime> e : update.rangeTombstones.entrySet()) rangeTombstones.merge(e.getKey(), e.getValue(), DeletionTime::max);
     if (update.staticRow != null || deletionsGrew) staticRow = Row.merge(staticRow, update.staticRow, deletion);
@@ -116,7 +120,8 @@ public final class Partition {
     return d;
   }
 
-  private void normalize(Slice.PrefixComparator prefixes) {
+  /** Drops everything a partition or range deletion shadows, as a merge would. */
+  public void normalize(Slice.PrefixComparator prefixes) {
     rangeTombstones.entrySet().removeIf(e -> !e.getValue().supersedes(deletion));
     staticRow = staticRow == null ? null : Row.normalize(staticRow, deletion);
     rows.replaceAll((c, r) -> Row.normalize(r, activeDeletion(c, prefixes)));
