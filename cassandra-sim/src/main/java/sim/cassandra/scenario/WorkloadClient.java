@@ -15,12 +15,15 @@ import sim.core.Timer;
  * A client application: it first creates the schema (retrying with IF NOT EXISTS on another coordinator
  * until it sticks), then issues writes and reads on a few keys at its consistency levels, with client-side
  * timestamps (as the Java driver's default timestamp generator does), one at a time, giving up on a
- * request after the driver's 12 s timeout (its outcome is then unknown).
+ * request after 6 s (its outcome is then unknown).
  */
 public final class WorkloadClient implements sim.core.Node {
   /** What this client does. */
   public record Plan(String name, List<NodeId> coordinators, List<String> schema, String table, int keys, double writeFraction,
       ConsistencyLevel writeCl, ConsistencyLevel readCl, long startNanos, long stopNanos, long gapNanos, boolean lwt, int clientIndex) {}
+
+  /** The client gives up after 6 s: past the coordinator's read_request_timeout (5 s), so it hears the server's timeout first. */
+  static final long CLIENT_TIMEOUT_NANOS = 6_000_000_000L;
 
   private record Tick() implements Timer {}
 
@@ -112,7 +115,7 @@ public final class WorkloadClient implements sim.core.Node {
   private void send(NodeContext ctx, String cql, ConsistencyLevel cl) {
     currentQuery = nextId++ * 64 + plan.clientIndex();
     ctx.send(coordinator(), new CassandraMessage.Query(currentQuery, cql, cl, ConsistencyLevel.SERIAL));
-    ctx.setTimer(new Timeout(currentQuery), 12_000_000_000L);
+    ctx.setTimer(new Timeout(currentQuery), CLIENT_TIMEOUT_NANOS);
   }
 
   @Override
