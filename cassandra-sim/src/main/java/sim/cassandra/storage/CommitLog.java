@@ -68,7 +68,7 @@ public final class CommitLog {
     int entry = 12 + body.length;
     if (activeId < 0 || activeSize + entry > segmentSizeBytes) switchSegment();
     ByteBuffer b = ByteBuffer.allocate(entry);
-    b.putInt(body.length).putInt(crc(ByteBuffer.allocate(4).putInt(body.length).array())).put(body).putInt(crc(body));
+    b.putInt(body.length).putInt(crcOfInt(body.length)).put(body).putInt(crc(body));
     disk.append(fileName(activeId), b.array());
     activeSize += entry;
     appendedBytes += entry;
@@ -153,7 +153,7 @@ public final class CommitLog {
         }
         int size = b.getInt();
         int sizeCrc = b.getInt();
-        if (sizeCrc != crc(ByteBuffer.allocate(4).putInt(size).array()) || size < 0 || size + 4 > b.remaining()) {
+        if (sizeCrc != crcOfInt(size) || size < 0 || size + 4 > b.remaining()) {
           problems.add(fileName(id) + ": torn or corrupt entry at " + at);
           break;
         }
@@ -201,6 +201,15 @@ public final class CommitLog {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  static int crcOfInt(int v) {
+    CRC32 c = new CRC32();
+    c.update(v >>> 24);
+    c.update(v >>> 16);
+    c.update(v >>> 8);
+    c.update(v);
+    return (int) c.getValue();
   }
 
   static int crc(byte[] data) {

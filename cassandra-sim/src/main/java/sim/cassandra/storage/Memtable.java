@@ -22,8 +22,9 @@ public final class Memtable {
   private CommitLogPosition upperBound = CommitLogPosition.NONE;
 
   public void apply(Partition update, CommitLogPosition position, Slice.PrefixComparator prefixes, int encodedSizeBytes) {
-    partitions.merge(update.key(), update, (old, u) -> old.apply(u, prefixes));
-    if (partitions.get(update.key()) == update) partitions.put(update.key(), update.copy());
+    Partition old = partitions.get(update.key());
+    if (old == null) partitions.put(update.key(), update.copy());
+    else old.apply(update, prefixes);
     liveDataSizeBytes += encodedSizeBytes;
     operations++;
     if (position != null) {
@@ -68,5 +69,18 @@ public final class Memtable {
   /** Bytes of each partition as encoded for the SSTable (for the inspector). */
   public static int encodedSize(Partition p) {
     return PartitionCodec.encode(p).length;
+  }
+
+  /** A cheap estimate of an update's size (keys, values, fixed overheads), what the flush threshold counts. */
+  public static int estimatedSize(Partition p) {
+    int n = 48 + p.key().key().length();
+    for (var r : p.rows().values()) {
+      n += 40;
+      for (var c : r.clustering().values()) n += 4 + c.length();
+      for (var e : r.cells().entrySet()) n += 40 + e.getKey().length() + e.getValue().value().length();
+      for (var e : r.complex().entrySet()) n += 24 + e.getValue().cells().size() * 48;
+    }
+    if (p.staticRow() != null) n += 64;
+    return n + p.rangeTombstones().size() * 48;
   }
 }

@@ -97,7 +97,8 @@ public final class SSTable {
    */
   public static SSTable write(SimDisk disk, SSTableDescriptor d, Collection<Partition> partitions, double fpChance,
       CommitLogPosition commitLogUpperBound, int level, long nowInSec) {
-    ByteArrayOutputStream data = new ByteArrayOutputStream();
+    ByteArrayOutputStream data = new ByteArrayOutputStream(64 * 1024);
+    DataOutputStream dataOut = new DataOutputStream(data);
     TreeMap<DecoratedKey, long[]> index = new TreeMap<>();
     BloomFilter filter = BloomFilter.create(partitions.size(), fpChance);
     long minTs = Long.MAX_VALUE;
@@ -106,9 +107,14 @@ public final class SSTable {
     long tombstones = 0;
     long maxLdt = Long.MIN_VALUE;
     for (Partition p : partitions) {
-      byte[] enc = PartitionCodec.encode(p);
-      index.put(p.key(), new long[] {data.size(), enc.length});
-      data.writeBytes(enc);
+      int start = data.size();
+      try {
+        PartitionCodec.write(dataOut, p);
+        dataOut.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      index.put(p.key(), new long[] {start, data.size() - start});
       filter.add(p.key().key());
       long[] ts = timestamps(p);
       minTs = Math.min(minTs, ts[0]);

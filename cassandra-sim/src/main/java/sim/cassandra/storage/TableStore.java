@@ -135,7 +135,7 @@ public final class TableStore implements PartitionCodec.Schema, Slice.PrefixComp
   // ---- write path ----
 
   public void apply(Partition update, CommitLogPosition position) {
-    memtable.apply(update, position, this, Memtable.encodedSize(update));
+    memtable.apply(update, position, this, Memtable.estimatedSize(update));
   }
 
   public Memtable memtable() {
