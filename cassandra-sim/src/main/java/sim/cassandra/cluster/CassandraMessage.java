@@ -65,7 +65,8 @@ public sealed interface CassandraMessage extends Message {
   record Prepare(long id, String table, DecoratedKey key, long ballot) implements CassandraMessage {}
 
   /** PREPARE_RSP: promised or not, the highest accepted proposal, the latest commit, and the replica's data. */
-  record Promise(long id, boolean promised, long inProgressBallot, Partition inProgress, long mostRecentCommit, Partition data) implements CassandraMessage {
+  record Promise(long id, boolean promised, long inProgressBallot, Partition inProgress, long mostRecentCommit, Partition mostRecentCommitUpdate,
+      Partition data) implements CassandraMessage {
     @Override
     public String toString() {
       return "Promise[id=" + id + ", promised=" + promised + ", accepted=" + inProgressBallot + ", committed=" + mostRecentCommit + "]";

@@ -123,9 +123,22 @@ final class Paxos {
     }
     TableStore schema = node.storage().store(r.cas.table());
     Partition current = null;
+    CassandraMessage.Promise newestCommit = null;
     for (CassandraMessage.Promise q : r.promises.values()) {
+      if (q.mostRecentCommitUpdate() != null && (newestCommit == null || q.mostRecentCommit() > newestCommit.mostRecentCommit())) newestCommit = q;
       if (q.data() == null) continue;
       current = current == null ? q.data() : Partition.merge(current, q.data(), schema);
+    }
+    if (newestCommit != null) {
+      // the latest commit any promiser knows (from system.paxos) counts even where its data write was lost;
+      // replicas that never learned it are sent it again, as Cassandra's PaxosRepair does
+      Partition committed = newestCommit.mostRecentCommitUpdate();
+      current = current == null ? committed : Partition.merge(current, committed, schema);
+      for (var e : r.promises.entrySet()) {
+        if (e.getValue().mostRecentCommit() < newestCommit.mostRecentCommit()) {
+          ctx.send(e.getKey(), new CassandraMessage.Commit(-1, r.cas.table().qualifiedName(), newestCommit.mostRecentCommit(), committed));
+        }
+      }
     }
     if (r.readOnly) {
       r.phase = PaxosRound.Phase.DONE;
@@ -231,11 +244,11 @@ final class Paxos {
     PaxosState s = store.get(p.table(), p.key());
     Partition data = node.storage().read(t, p.key());
     if (p.ballot() <= s.promised()) {
-      ctx.send(from, new CassandraMessage.Promise(p.id(), false, s.promised(), null, s.mostRecentCommit(), null));
+      ctx.send(from, new CassandraMessage.Promise(p.id(), false, s.promised(), null, s.mostRecentCommit(), null, null));
       return;
     }
-    store.put(p.table(), p.key(), new PaxosState(p.ballot(), s.acceptedBallot(), s.accepted(), s.mostRecentCommit()));
-    node.durably(ctx, PaxosStore.FILE, () -> ctx.send(from, new CassandraMessage.Promise(p.id(), true, s.acceptedBallot(), s.accepted(), s.mostRecentCommit(), data)));
+    store.put(p.table(), p.key(), new PaxosState(p.ballot(), s.acceptedBallot(), s.accepted(), s.mostRecentCommit(), s.committed()));
+    node.durably(ctx, PaxosStore.FILE, () -> ctx.send(from, new CassandraMessage.Promise(p.id(), true, s.acceptedBallot(), s.accepted(), s.mostRecentCommit(), s.committed(), data)));
   }
 
   void onPropose(NodeContext ctx, NodeId from, CassandraMessage.Propose p, PaxosStore store) {
@@ -245,7 +258,7 @@ final class Paxos {
       ctx.send(from, new CassandraMessage.Accepted(p.id(), false));
       return;
     }
-    store.put(p.table(), key, new PaxosState(p.ballot(), p.ballot(), p.update(), s.mostRecentCommit()));
+    store.put(p.table(), key, new PaxosState(p.ballot(), p.ballot(), p.update(), s.mostRecentCommit(), s.committed()));
     node.durably(ctx, PaxosStore.FILE, () -> ctx.send(from, new CassandraMessage.Accepted(p.id(), true)));
   }
 
@@ -255,8 +268,9 @@ final class Paxos {
     if (t == null) return;
     PaxosState s = store.get(c.table(), key);
     boolean clears = s.acceptedBallot() <= c.ballot();
+    boolean newest = c.ballot() >= s.mostRecentCommit();
     store.put(c.table(), key, new PaxosState(Math.max(s.promised(), c.ballot()), clears ? Long.MIN_VALUE : s.acceptedBallot(),
-        clears ? null : s.accepted(), Math.max(s.mostRecentCommit(), c.ballot())));
+        clears ? null : s.accepted(), Math.max(s.mostRecentCommit(), c.ballot()), newest ? c.update() : s.committed()));
     node.applyLocally(ctx, new Mutation(t.keyspace(), t.name(), c.update()), () -> ctx.send(from, new CassandraMessage.CommitAck(c.id())));
   }
 

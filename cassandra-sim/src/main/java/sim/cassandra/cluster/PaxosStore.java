@@ -50,6 +50,9 @@ final class PaxosStore {
       byte[] p = s.accepted() == null ? new byte[0] : PartitionCodec.encode(s.accepted());
       out.writeInt(p.length);
       out.write(p);
+      byte[] c = s.committed() == null ? new byte[0] : PartitionCodec.encode(s.committed());
+      out.writeInt(c.length);
+      out.write(c);
       out.flush();
       byte[] body = bytes.toByteArray();
       byte[] framed = new byte[body.length + 4];
@@ -79,9 +82,12 @@ final class PaxosStore {
         long commit = in.readLong();
         byte[] p = new byte[in.readInt()];
         in.readFully(p);
+        byte[] c = new byte[in.readInt()];
+        in.readFully(c);
         PartitionCodec.Schema schema = schemaOf.apply(table);
         Partition update = p.length == 0 || schema == null ? null : PartitionCodec.decode(p, schema);
-        states.put(key, new PaxosState(promised, accepted, update, commit));
+        Partition committed = c.length == 0 || schema == null ? null : PartitionCodec.decode(c, schema);
+        states.put(key, new PaxosState(promised, accepted, update, commit, committed));
       } catch (IOException | RuntimeException e) {
         break;
       }

@@ -31,8 +31,17 @@ final class RepairSession {
     if (t == null) return;
     KeyspaceMetadata ks = node.schema().keyspace(t.keyspace());
     ctx.point("cassandra.repair.start", "repairing " + qualifiedTable + " on every range " + node.self() + " replicates", "table", qualifiedTable);
-    for (long[] range : node.ring().ranges()) {
-      List<NodeId> replicas = node.ring().replicas(range[1], ks);
+    List<long[]> ranges = new ArrayList<>();
+    for (long[] r : node.ring().ranges()) {
+      // the range that wraps past the end of the ring is validated as its two halves
+      if (r[0] < r[1]) ranges.add(r);
+      else {
+        ranges.add(new long[] {r[0], Long.MAX_VALUE, r[1]});
+        ranges.add(new long[] {Long.MIN_VALUE, r[1], r[1]});
+      }
+    }
+    for (long[] range : ranges) {
+      List<NodeId> replicas = node.ring().replicas(range.length > 2 ? range[2] : range[1], ks);
       if (!replicas.contains(node.self())) continue;
       long id = node.coordinator().newId();
       validations.put(id, new Object[] {qualifiedTable, range, replicas, new TreeMap<NodeId, List<Long>>()});
