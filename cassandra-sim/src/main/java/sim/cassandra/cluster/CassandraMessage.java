@@ -57,9 +57,14 @@ public sealed interface CassandraMessage extends Message {
 
   // ---- gossip ----
   /** GOSSIP_DIGEST_SYN and its ACK, simplified to full heartbeat maps (push-pull). */
-  record GossipSyn(Map<NodeId, HeartbeatState> states) implements CassandraMessage {}
+  record GossipSyn(Map<NodeId, HeartbeatState> states, int schemaStatements) implements CassandraMessage {}
 
-  record GossipAck(Map<NodeId, HeartbeatState> states) implements CassandraMessage {}
+  record GossipAck(Map<NodeId, HeartbeatState> states, int schemaStatements) implements CassandraMessage {}
+
+  /** A node whose schema is behind a peer's (by gossip) asks for the peer's schema statements. */
+  record SchemaPull() implements CassandraMessage {}
+
+  record SchemaLog(List<String> statements) implements CassandraMessage {}
 
   // ---- Paxos (lightweight transactions) ----
   record Prepare(long id, String table, DecoratedKey key, long ballot) implements CassandraMessage {}

@@ -189,9 +189,19 @@ public final class CassandraNode implements sim.core.Node {
       paxos.onSchemaAck(ctx, from, s.id());
     } else if (message instanceof CassandraMessage.GossipSyn s) {
       onGossip(ctx, s.states());
-      ctx.send(from, new CassandraMessage.GossipAck(gossiper.snapshot()));
+      pullSchemaIfBehind(ctx, from, s.schemaStatements());
+      ctx.send(from, new CassandraMessage.GossipAck(gossiper.snapshot(), storage.schemaLog().size()));
     } else if (message instanceof CassandraMessage.GossipAck a) {
       onGossip(ctx, a.states());
+      pullSchemaIfBehind(ctx, from, a.schemaStatements());
+    } else if (message instanceof CassandraMessage.SchemaPull) {
+      ctx.send(from, new CassandraMessage.SchemaLog(storage.schemaLog()));
+    } else if (message instanceof CassandraMessage.SchemaLog l) {
+      for (String line : l.statements()) {
+        if (storage.schemaLog().contains(line)) continue;
+        int tab = line.indexOf('\t');
+        applySchema(ctx, tab == 0 ? null : line.substring(0, tab), line.substring(tab + 1), () -> { });
+      }
     } else if (message instanceof CassandraMessage.Prepare p) {
       paxos.onPrepare(ctx, from, p, paxosStore);
     } else if (message instanceof CassandraMessage.Promise p) {
@@ -282,11 +292,13 @@ public final class CassandraNode implements sim.core.Node {
     try {
       boolean changed = Ddl.apply(storage.schema(), Parser.parse(ddl), keyspace);
       if (!changed) {
+        storage.persistSchema(keyspace, ddl);
         then.run();
         return;
       }
     } catch (RuntimeException e) {
-      // another node already applied it (or it no longer applies): answer as if done
+      // it does not apply here (yet): answer as if done; gossip's schema pull brings it again later
+      ctx.note("schema statement not applied: " + ddl + " (" + e.getMessage() + ")");
       then.run();
       return;
     }
@@ -440,13 +452,18 @@ public final class CassandraNode implements sim.core.Node {
 
   // ---- gossip ----
 
+  /** Schema agreement, simplified: a peer that has applied more schema statements is asked for them. */
+  private void pullSchemaIfBehind(NodeContext ctx, NodeId peer, int peerStatements) {
+    if (peerStatements > storage.schemaLog().size()) ctx.send(peer, new CassandraMessage.SchemaPull());
+  }
+
   private void gossipRound(NodeContext ctx) {
     gossiper.beat();
     List<NodeId> live = gossiper.live();
-    if (!live.isEmpty()) ctx.send(ctx.random("gossip").pick(live), new CassandraMessage.GossipSyn(gossiper.snapshot()));
+    if (!live.isEmpty()) ctx.send(ctx.random("gossip").pick(live), new CassandraMessage.GossipSyn(gossiper.snapshot(), storage.schemaLog().size()));
     List<NodeId> unreachable = gossiper.unreachable();
     if (!unreachable.isEmpty() && ctx.random("gossip").chance((double) unreachable.size() / (live.size() + 1))) {
-      ctx.send(ctx.random("gossip").pick(unreachable), new CassandraMessage.GossipSyn(gossiper.snapshot()));
+      ctx.send(ctx.random("gossip").pick(unreachable), new CassandraMessage.GossipSyn(gossiper.snapshot(), storage.schemaLog().size()));
     }
     for (NodeId n : gossiper.interpret(ctx.localTimeNanos())) {
       ctx.point("cassandra.gossip.down", n + " is now DOWN (phi > " + config.phiConvictThreshold() + ")", "endpoint", n.name());

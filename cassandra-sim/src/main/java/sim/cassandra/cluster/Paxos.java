@@ -162,21 +162,17 @@ final class Paxos {
     PaxosRound r = rounds.get(a.id());
     if (r == null || (r.phase != PaxosRound.Phase.PROPOSE && r.phase != PaxosRound.Phase.REPAIR_PROPOSE)) return;
     if (!a.accepted()) {
-      r.refused.add(from);
-      if (r.refused.size() <= r.replicas.size() - r.quorum) return; // a quorum of accepts is still possible
-      boolean repairing = r.phase == PaxosRound.Phase.REPAIR_PROPOSE;
-      r.phase = PaxosRound.Phase.DONE;
-      if (!repairing && !r.accepts.isEmpty()) {
-        // some replicas accepted our proposal: a later proposer may still commit it (StorageProxy's CasWriteUnknownResultException)
-        finish(ctx, r, new StatementResult.Error("CAS_WRITE_UNKNOWN", "CAS operation result is unknown - proposal accepted by " + r.accepts.size() + " but not a quorum."));
-        return;
-      }
-      // refused by all who answered: start over with a higher ballot after a short random backoff
-      ctx.setTimer(new CassandraTimer.PaxosRetry(r.id, r.ballot), ctx.random("paxos").nextLong(1_000_000L, 100_000_000L));
+      if (!r.refused.contains(from)) r.refused.add(from);
+      // ProposeCallback: wait for every answer; only a proposal nobody accepted may be retried
+      if (r.refused.size() + r.accepts.size() < r.replicas.size()) return;
+      decideRefusedProposal(ctx, r);
       return;
     }
     if (!r.accepts.contains(from)) r.accepts.add(from);
-    if (r.accepts.size() < r.quorum) return;
+    if (r.accepts.size() < r.quorum) {
+      if (!r.refused.isEmpty() && r.refused.size() + r.accepts.size() >= r.replicas.size()) decideRefusedProposal(ctx, r);
+      return;
+    }
     boolean repairing = r.phase == PaxosRound.Phase.REPAIR_PROPOSE;
     r.phase = PaxosRound.Phase.COMMIT;
     r.commits.clear();
@@ -186,6 +182,19 @@ final class Paxos {
   }
 
   private final TreeMap<Long, Boolean> commitTarget = new TreeMap<>();
+
+  /** Every replica answered and no quorum accepted: retry if nobody accepted, else the outcome is unknown. */
+  private void decideRefusedProposal(NodeContext ctx, PaxosRound r) {
+    boolean repairing = r.phase == PaxosRound.Phase.REPAIR_PROPOSE;
+    r.phase = PaxosRound.Phase.DONE;
+    if (!repairing && !r.accepts.isEmpty()) {
+      // some replicas accepted our proposal: a later proposer may still commit it (CasWriteUnknownResultException)
+      finish(ctx, r, new StatementResult.Error("CAS_WRITE_UNKNOWN", "CAS operation result is unknown - proposal accepted by " + r.accepts.size() + " but not a quorum."));
+      return;
+    }
+    // refused by every replica: start over with a higher ballot after a short random backoff
+    ctx.setTimer(new CassandraTimer.PaxosRetry(r.id, r.ballot), ctx.random("paxos").nextLong(1_000_000L, 100_000_000L));
+  }
 
   void onCommitAck(NodeContext ctx, NodeId from, CassandraMessage.CommitAck c) {
     PaxosRound r = rounds.get(c.id());

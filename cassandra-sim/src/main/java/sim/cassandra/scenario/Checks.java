@@ -126,7 +126,22 @@ final class Checks {
     }
     Linearizability.Result<Models.KeyOp, Object> r = Linearizability.check(Models.kv(), ops);
     if (r.exhausted()) return CheckResult.ok(name, r.describe() + " (not a violation)");
-    return CheckResult.of(name, r.linearizable(), r.describe());
+    return CheckResult.of(name, r.linearizable(), r.linearizable() ? r.describe() : r.describe() + chainBreaks(h));
+  }
+
+  /** Where the chain of applied compare-and-sets breaks: a CAS applied on a value no applied CAS produced, or produced twice. */
+  private static String chainBreaks(History h) {
+    StringBuilder b = new StringBuilder();
+    TreeMap<String, List<Op>> producedBy = new TreeMap<>();
+    for (Op o : h.ops()) if (o.kind == Op.Kind.CAS && !Boolean.FALSE.equals(o.applied)) producedBy.computeIfAbsent(o.key + "=" + o.value, k -> new ArrayList<>()).add(o);
+    TreeMap<String, List<Op>> consumedBy = new TreeMap<>();
+    for (Op o : h.ops()) {
+      if (o.kind != Op.Kind.CAS || !Boolean.TRUE.equals(o.applied)) continue;
+      consumedBy.computeIfAbsent(o.key + "=" + o.expect, k -> new ArrayList<>()).add(o);
+      if (o.expect != null && !producedBy.containsKey(o.key + "=" + o.expect)) b.append("\n    applied on a value nothing wrote: ").append(o);
+    }
+    for (var e : consumedBy.entrySet()) if (e.getValue().size() > 1) b.append("\n    two CAS applied on ").append(e.getKey()).append(": ").append(e.getValue());
+    return b.toString();
   }
 
   static Optional<Op> lastAckedWrite(History h, String key) {

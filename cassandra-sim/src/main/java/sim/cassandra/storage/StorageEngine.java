@@ -30,6 +30,7 @@ public final class StorageEngine {
   private final Schema schema = new Schema();
   private final TreeMap<String, TableStore> stores = new TreeMap<>();
   private CommitLog commitLog;
+  private final List<String> schemaLog = new ArrayList<>();
 
   public StorageEngine(SimDisk disk, StorageConfig config) {
     this.disk = disk;
@@ -68,6 +69,7 @@ public final class StorageEngine {
         int tab = line.indexOf('\t');
         if (tab < 0) continue;
         applyDdl.accept(schema, new String[] {line.substring(0, tab), line.substring(tab + 1)});
+        schemaLog.add(line);
         statements++;
       }
     }
@@ -104,7 +106,15 @@ public final class StorageEngine {
 
   /** Records a schema statement (the node makes the file durable before it answers). */
   public void persistSchema(String keyspace, String ddl) {
-    disk.append(SCHEMA_FILE, ((keyspace == null ? "" : keyspace) + "\t" + ddl + "\n").getBytes(StandardCharsets.UTF_8));
+    String line = (keyspace == null ? "" : keyspace) + "\t" + ddl;
+    if (schemaLog.contains(line)) return;
+    schemaLog.add(line);
+    disk.append(SCHEMA_FILE, (line + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The schema statements this replica applied, in order ("keyspace TAB ddl"): what a lagging peer pulls. */
+  public List<String> schemaLog() {
+    return List.copyOf(schemaLog);
   }
 
   public TableStore store(TableMetadata t) {
