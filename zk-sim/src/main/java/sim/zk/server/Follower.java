@@ -1,6 +1,7 @@
 package sim.zk.server;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -37,6 +38,10 @@ final class Follower {
   private final TreeMap<Long, Txn> pendingTxns = new TreeMap<>();
   /** {@code LearnerSessionTracker}: sessions my clients touched since the last ping, reported to the leader. */
   private final TreeSet<Long> touched = new TreeSet<>();
+  /** Log files written during synchronization: durable before NEWLEADER is ACKed. */
+  private final LinkedHashSet<String> syncFiles = new LinkedHashSet<>();
+  private long newLeaderZxid;
+  private final SyncRequestProcessor syncProcessor;
 
   Follower(ZkServer self, long term, NodeId leader) {
     this.self = self;
@@ -45,6 +50,13 @@ final class Follower {
     this.db = self.db();
     this.term = term;
     this.leaderId = leader;
+    // SendAckRequestProcessor: ACK once durable; an observer's log is flushed the same way but never ACKed
+    boolean observer = cfg.isObserver(self.myid());
+    this.syncProcessor = new SyncRequestProcessor(ctx, db, term, self.breaks().ackBeforeFsync(), observer ? zxid -> { } : this::ack);
+  }
+
+  SyncRequestProcessor syncProcessor() {
+    return syncProcessor;
   }
 
   /** {@code Learner.connectToLeader} and {@code registerWithLeader}: FOLLOWERINFO with my epoch and last zxid. */
@@ -72,9 +84,7 @@ final class Follower {
     if (!fromLeader(from)) return;
     gotLeaderInfo = true;
     if (li.newEpoch() > self.acceptedEpoch()) {
-      long ce = self.currentEpoch();
-      self.setAcceptedEpoch(li.newEpoch());
-      ctx.send(from, new AckEpoch(ce, db.lastLoggedZxid()));
+      self.persistAcceptedEpoch(li.newEpoch()); // then ACKEPOCH, in onAcceptedEpochDurable
     } else if (li.newEpoch() == self.acceptedEpoch()) {
       ctx.send(from, new AckEpoch(-1, db.lastLoggedZxid()));
     } else {
@@ -82,12 +92,17 @@ final class Follower {
     }
   }
 
+  /** The new epoch is durable as my acceptedEpoch: ACKEPOCH with my currentEpoch and last zxid. */
+  void onAcceptedEpochDurable() {
+    ctx.send(leaderId, new AckEpoch(self.currentEpoch(), db.lastLoggedZxid()));
+  }
+
   void onDiff(NodeId from, Diff d) {
     if (!fromLeader(from)) return;
     gotSync = true;
     for (Txn t : d.txns()) {
       if (t.zxid() <= db.lastLoggedZxid()) continue;
-      db.append(t); // durable before NEWLEADER is ACKed (ZOOKEEPER-3911)
+      appendDuringSync(t); // durable before NEWLEADER is ACKed (ZOOKEEPER-3911)
       applyAtUpToDate.add(t); // Learner.syncWithLeader applies DIFF txns once the leader says UPTODATE
     }
   }
@@ -112,14 +127,31 @@ final class Follower {
       self.becomeLooking("NEWLEADER arrived without DIFF, TRUNC or SNAP before it");
       return;
     }
-    self.setCurrentEpoch(Txn.epochOf(nl.zxid()));
     gotNewLeader = true;
-    for (Txn t : notLoggedYet) db.append(t);
-    if (db.fsyncTarget() != null) ctx.disk().fsync(db.fsyncTarget());
-    ctx.send(from, new Ack(nl.zxid()));
+    newLeaderZxid = nl.zxid();
+    for (Txn t : notLoggedYet) appendDuringSync(t);
+    // Learner.syncWithLeader: the txns of the sync are fsynced (the learner's thread waits), then
+    // currentEpoch is persisted (ZOOKEEPER-4643), and only then is NEWLEADER ACKed.
+    if (syncFiles.isEmpty()) onSyncLogged();
+    else ctx.fsyncBlocking(new ArrayList<>(syncFiles), new SyncLogged(term));
+  }
+
+  private void appendDuringSync(Txn t) {
+    db.append(t);
+    syncFiles.add(db.fsyncTarget());
+  }
+
+  void onSyncLogged() {
+    syncFiles.clear();
+    self.persistCurrentEpoch(Txn.epochOf(newLeaderZxid));
+  }
+
+  /** Everything of the sync is durable and so is the new currentEpoch: ACK NEWLEADER and the proposals. */
+  void onCurrentEpochDurable() {
+    ctx.send(leaderId, new Ack(newLeaderZxid));
     for (Txn t : notLoggedYet) {
       ctx.point("zk.zab.ack", "logged and fsynced " + Txn.hex(t.zxid()) + " (received during sync): ACK to " + leaderId);
-      ctx.send(from, new Ack(t.zxid()));
+      ctx.send(leaderId, new Ack(t.zxid()));
     }
     notLoggedYet.clear();
   }
@@ -153,12 +185,11 @@ final class Follower {
       notLoggedYet.add(t); // Learner.syncWithLeader: logged once NEWLEADER has set the epoch
       return;
     }
-    db.append(t);
-    ctx.fsyncThen(db.fsyncTarget(), new Logged(term, t.zxid()));
+    syncProcessor.log(t);
   }
 
   /** The log write is durable: now (and only now) the proposal may be acknowledged. */
-  void onLogged(long zxid) {
+  private void ack(long zxid) {
     ctx.point("zk.zab.ack", "logged and fsynced " + Txn.hex(zxid) + ": ACK to " + leaderId);
     ctx.send(leaderId, new Ack(zxid));
   }
@@ -182,7 +213,7 @@ final class Follower {
       self.becomeLooking("gap in INFORMs: got " + Txn.hex(t.zxid()) + " after " + Txn.hex(db.lastLoggedZxid()));
       return;
     }
-    db.append(t);
+    syncProcessor.log(t);
     if (self.isServing()) self.applyCommitted(t); else applyAtUpToDate.add(t);
   }
 

@@ -39,6 +39,7 @@ final class Leader {
   private final SessionTracker sessionTracker = new SessionTracker();
   private final TreeSet<Long> newLeaderAcks = new TreeSet<>();
   private final TreeSet<Long> epochAcks = new TreeSet<>();
+  private final SyncRequestProcessor syncProcessor;
 
   Leader(ZkServer self, long term) {
     this.self = self;
@@ -47,6 +48,11 @@ final class Leader {
     this.db = self.db();
     this.myid = self.myid();
     this.term = term;
+    this.syncProcessor = new SyncRequestProcessor(ctx, db, term, self.breaks().ackBeforeFsync(), zxid -> countAck(myid, zxid));
+  }
+
+  SyncRequestProcessor syncProcessor() {
+    return syncProcessor;
   }
 
   /** {@code Leader.lead}: count myself as a learner, arm initLimit and the tick, wait for a quorum. */
@@ -73,7 +79,11 @@ final class Leader {
     for (LearnerHandler l : learners.values()) max = Math.max(max, l.acceptedEpoch);
     newEpoch = max + 1;
     epochChosen = true;
-    self.setAcceptedEpoch(newEpoch);
+    self.persistAcceptedEpoch(newEpoch);
+  }
+
+  /** My acceptedEpoch is durable: propose the new epoch to every connected learner. */
+  void onAcceptedEpochDurable() {
     ctx.point("zk.zab.discovery", "new epoch " + newEpoch + " proposed to " + (learners.size() - 1) + " followers");
     epochAcks.add(myid);
     for (Map.Entry<Long, LearnerHandler> e : learners.entrySet()) {
@@ -105,7 +115,11 @@ final class Leader {
 
   private void maybeEpochQuorum() {
     if (self.votes(epochAcks) < cfg.quorum()) return;
-    self.setCurrentEpoch(newEpoch);
+    self.persistCurrentEpoch(newEpoch);
+  }
+
+  /** A quorum accepted the epoch and my currentEpoch is durable: synchronize them. */
+  void onCurrentEpochDurable() {
     counter = 0;
     lastProposed = db.lastLoggedZxid();
     newLeaderAcks.add(myid);
@@ -192,13 +206,7 @@ final class Leader {
     for (Map.Entry<Long, LearnerHandler> e : learners.entrySet()) {
       if (e.getKey() != myid && e.getValue().synced && !cfg.isObserver(e.getKey())) ctx.send(cfg.idOf(e.getKey()), new Proposal(t));
     }
-    db.append(t);
-    ctx.fsyncThen(db.fsyncTarget(), new Logged(term, zxid));
-  }
-
-  /** My own log write of {@code zxid} is durable: it counts as my ACK. */
-  void onLogged(long zxid) {
-    countAck(myid, zxid);
+    syncProcessor.log(t); // AckRequestProcessor: my own ACK, once the log write is durable
   }
 
   void onAck(NodeId from, Ack a) {

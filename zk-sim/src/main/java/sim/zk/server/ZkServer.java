@@ -2,6 +2,7 @@ package sim.zk.server;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import sim.core.Durations;
 import sim.core.Message;
@@ -31,6 +32,7 @@ public final class ZkServer implements Node {
   private NodeContext ctx;
   private ZKDatabase db;
   private ClientPort clients;
+  private RuleBreaks breaks;
   // ---- QuorumPeer's durable epochs: acceptedEpoch (discovery) and currentEpoch (after NEWLEADER) ----
   private long acceptedEpoch;
   private long currentEpoch;
@@ -55,6 +57,7 @@ public final class ZkServer implements Node {
   public void start(NodeContext ctx) {
     this.ctx = ctx;
     this.myid = cfg.sidOf(ctx.self());
+    this.breaks = RuleBreaks.of(ctx);
     this.db = new ZKDatabase(ctx, cfg);
     this.clients = new ClientPort(this);
     try {
@@ -137,7 +140,10 @@ public final class ZkServer implements Node {
     else if (t instanceof ElectionRetry r) onElectionRetry(r);
     else if (t instanceof FinalizeWait f) onFinalizeWait(f);
     else if (t instanceof Tick k && k.term() == term) onTick();
-    else if (t instanceof Logged l && l.term() == term) onLogged(l.zxid());
+    else if (t instanceof Logged l && l.term() == term) onLogged();
+    else if (t instanceof AcceptedEpochDurable a && a.term() == term) onAcceptedEpochDurable(a.epoch());
+    else if (t instanceof CurrentEpochDurable c && c.term() == term) onCurrentEpochDurable(c.epoch());
+    else if (t instanceof SyncLogged l && l.term() == term && follower != null) follower.onSyncLogged();
     else if (t instanceof InitDeadline d && d.term() == term) onInitDeadline();
   }
 
@@ -146,9 +152,23 @@ public final class ZkServer implements Node {
     if (stillInRole) ctx.setTimer(new Tick(term), Durations.millis(cfg.tickTimeMs() / 2));
   }
 
-  private void onLogged(long zxid) {
-    if (follower != null) follower.onLogged(zxid);
-    else if (leader != null) leader.onLogged(zxid);
+  private void onLogged() {
+    if (follower != null) follower.syncProcessor().onFlushed();
+    else if (leader != null) leader.syncProcessor().onFlushed();
+  }
+
+  private void onAcceptedEpochDurable(long epoch) {
+    EpochFile.install(ctx.disk(), "acceptedEpoch");
+    acceptedEpoch = epoch;
+    if (leader != null) leader.onAcceptedEpochDurable();
+    else if (follower != null) follower.onAcceptedEpochDurable();
+  }
+
+  private void onCurrentEpochDurable(long epoch) {
+    EpochFile.install(ctx.disk(), "currentEpoch");
+    currentEpoch = epoch;
+    if (leader != null) leader.onCurrentEpochDurable();
+    else if (follower != null) follower.onCurrentEpochDurable();
   }
 
   private void onInitDeadline() {
@@ -294,14 +314,24 @@ public final class ZkServer implements Node {
     else if (follower != null) follower.touch(sessionId);
   }
 
-  void setAcceptedEpoch(long epoch) {
-    acceptedEpoch = epoch;
-    EpochFile.write(ctx.disk(), "acceptedEpoch", epoch);
+  /**
+   * {@code QuorumPeer.setAcceptedEpoch}: written to a temp file and made durable through the kernel's door
+   * while the peer's thread waits ({@code writeLongToFile}), then renamed; the role continues in
+   * {@code onAcceptedEpochDurable}.
+   */
+  void persistAcceptedEpoch(long epoch) {
+    String tmp = EpochFile.writeTemp(ctx.disk(), "acceptedEpoch", epoch);
+    ctx.fsyncBlocking(List.of(tmp), new AcceptedEpochDurable(term, epoch));
   }
 
-  void setCurrentEpoch(long epoch) {
-    currentEpoch = epoch;
-    EpochFile.write(ctx.disk(), "currentEpoch", epoch);
+  /** {@code QuorumPeer.setCurrentEpoch}, the same way; the role continues in {@code onCurrentEpochDurable}. */
+  void persistCurrentEpoch(long epoch) {
+    String tmp = EpochFile.writeTemp(ctx.disk(), "currentEpoch", epoch);
+    ctx.fsyncBlocking(List.of(tmp), new CurrentEpochDurable(term, epoch));
+  }
+
+  RuleBreaks breaks() {
+    return breaks;
   }
 
   /** How many of {@code sids} are voting servers: only they make a quorum. */
