@@ -2,9 +2,10 @@ package sim.zk.server;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import sim.core.NodeContext;
 import sim.core.NodeId;
 import sim.zk.server.ZkMessage.*;
@@ -17,20 +18,28 @@ import sim.zk.tree.WatchEvent;
 
 /**
  * The client port ({@code ServerCnxnFactory} with {@code ZooKeeperServer.processConnectRequest} and the
- * per-session queues of {@code CommitProcessor}): who is connected with which session, requests waiting
- * their turn, reads served locally, writes handed to the leader, and the reply once the write's txn is
- * applied here ({@code FinalRequestProcessor}).
+ * per-session queues of {@code CommitProcessor}): which connection each session is attached to, requests
+ * waiting their turn, reads served locally, writes handed to the leader, and the reply once the write's txn
+ * is applied here ({@code FinalRequestProcessor}).
  */
 final class ClientPort {
   private final ZkServer self;
   private final NodeContext ctx;
   private final ZkConfig cfg;
-  private final TreeMap<Long, NodeId> connections = new TreeMap<>();
+  /** Session → the client connection it is attached to here. */
+  private final TreeMap<Long, Cnxn> connections = new TreeMap<>();
   private final TreeMap<Long, ArrayDeque<Pending>> queues = new TreeMap<>();
   private long nextSessionId;
 
+  /** One client TCP connection ({@code ServerCnxn}): the client node and its connection number. */
+  private record Cnxn(NodeId client, long id) {}
+
   /** A client request waiting its turn in its session's queue. */
-  private record Pending(NodeId client, long sessionId, int xid, Op op, boolean connect, long waitZxid) {}
+  private record Pending(Cnxn cnxn, long sessionId, int xid, Op op, boolean connect, long waitZxid) {
+    Pending waitingFor(long zxid) {
+      return new Pending(cnxn, sessionId, xid, op, false, zxid);
+    }
+  }
 
   ClientPort(ZkServer self) {
     this.self = self;
@@ -48,58 +57,95 @@ final class ClientPort {
 
   /** {@code ZooKeeperServer.processConnectRequest}. */
   void onConnect(NodeId client, Connect c) {
+    Cnxn cnxn = new Cnxn(client, c.cnxn());
     if (!self.isServing()) {
-      ctx.send(client, new Refused("ZooKeeperServer not running"));
+      ctx.send(client, new Refused(c.cnxn(), "ZooKeeperServer not running"));
       return;
     }
-    DataTree tree = db().tree();
-    if (c.lastZxidSeen() > tree.lastProcessedZxid()) {
-      String why = "Refusing session request for client as it has seen zxid " + Txn.hex(c.lastZxidSeen()) + " our last zxid is " + Txn.hex(tree.lastProcessedZxid()) + " client must try another server";
-      ctx.point("zk.session.refused", client + ": " + why);
-      ctx.send(client, new Refused(why));
+    long last = db().lastProcessedZxid();
+    if (c.lastZxidSeen() > last && !self.breaks().acceptClientAhead()) {
+      String why = "Refusing session request for client as it has seen zxid " + Txn.hex(c.lastZxidSeen()) + " our last zxid is " + Txn.hex(last) + " client must try another server";
+      ctx.point("zk.session.refused", client + ": " + why, "client", client.name(), "session", sessionHex(c.sessionId()),
+          "clientZxid", Txn.hex(c.lastZxidSeen()), "serverZxid", Txn.hex(last));
+      ctx.send(client, new Refused(c.cnxn(), why));
       return;
     }
     int timeout = cfg.negotiateTimeout(c.timeoutMs());
     if (c.sessionId() != 0) {
       if (!db().hasSession(c.sessionId())) {
-        ctx.send(client, new Connected(c.sessionId(), 0));
+        ctx.send(client, new Connected(c.cnxn(), c.sessionId(), 0));
         return;
       }
-      connections.put(c.sessionId(), client);
+      attach(c.sessionId(), cnxn);
       self.touch(c.sessionId());
-      ctx.send(client, new Connected(c.sessionId(), db().sessionTimeoutMs(c.sessionId())));
+      ctx.send(client, new Connected(c.cnxn(), c.sessionId(), db().sessionTimeoutMs(c.sessionId())));
       return;
     }
     long id = nextSessionId++;
-    connections.put(id, client);
-    enqueue(new Pending(client, id, 0, new Op.CreateSession(timeout), true, 0));
+    attach(id, cnxn);
+    enqueue(new Pending(cnxn, id, 0, new Op.CreateSession(timeout), true, 0));
+  }
+
+  /** The session moves to this connection; watches it held on an earlier connection here are gone with it. */
+  private void attach(long sessionId, Cnxn cnxn) {
+    Cnxn before = connections.put(sessionId, cnxn);
+    if (before != null && !before.equals(cnxn)) closed(sessionId);
+  }
+
+  /** Whether {@code cnxn} of {@code client} is where {@code sessionId} is attached. */
+  private boolean attached(long sessionId, NodeId client, long cnxn) {
+    return self.isServing() && new Cnxn(client, cnxn).equals(connections.get(sessionId));
   }
 
   void onClientRequest(NodeId client, ClientRequest r) {
-    if (!self.isServing() || !client.equals(connections.get(r.sessionId()))) {
-      ctx.send(client, new Refused("session 0x" + Long.toHexString(r.sessionId()) + " is not connected here"));
+    if (!attached(r.sessionId(), client, r.cnxn())) {
+      ctx.send(client, new Refused(r.cnxn(), "session 0x" + Long.toHexString(r.sessionId()) + " is not connected here"));
       return;
     }
     self.touch(r.sessionId());
-    enqueue(new Pending(client, r.sessionId(), r.xid(), r.op(), false, 0));
+    enqueue(new Pending(connections.get(r.sessionId()), r.sessionId(), r.xid(), r.op(), false, 0));
   }
 
   void onClientPing(NodeId client, ClientPing p) {
-    if (!self.isServing() || !client.equals(connections.get(p.sessionId()))) return;
+    if (!attached(p.sessionId(), client, p.cnxn())) return;
     self.touch(p.sessionId());
-    ctx.send(client, new PingReply(db().lastProcessedZxid()));
+    ctx.send(client, new PingReply(p.cnxn(), db().lastProcessedZxid()));
   }
 
   void onSetWatches(NodeId client, SetWatches w) {
-    if (!self.isServing() || !client.equals(connections.get(w.sessionId()))) return;
+    if (!attached(w.sessionId(), client, w.cnxn())) return;
     for (WatchEvent e : db().tree().setWatches(w.relativeZxid(), w.dataWatches(), w.existWatches(), w.childWatches(), w.sessionId())) {
-      ctx.send(client, new WatcherEvent(e.type(), e.path(), e.zxid()));
+      ctx.send(client, new WatcherEvent(w.cnxn(), e.type(), e.path(), e.zxid()));
     }
+  }
+
+  /** The client closed its connection (it moved on): {@code NIOServerCnxn.close}; the session lives on. */
+  void onClientClose(NodeId client, ClientClose c) {
+    if (!new Cnxn(client, c.cnxn()).equals(connections.get(c.sessionId()))) return;
+    connections.remove(c.sessionId());
+    closed(c.sessionId());
+  }
+
+  /** The client's process died (its connections were reset): close them; the sessions expire by timeout. */
+  void onClientGone(NodeId client) {
+    for (Map.Entry<Long, Cnxn> e : new ArrayList<>(connections.entrySet())) {
+      if (!e.getValue().client().equals(client)) continue;
+      connections.remove(e.getKey());
+      closed(e.getKey());
+    }
+  }
+
+  /** A connection is gone: its queued requests will get no reply here and its watches go ({@code removeCnxn}). */
+  private void closed(long sessionId) {
+    queues.remove(sessionId);
+    db().tree().removeWatches(sessionId);
   }
 
   /** The server stops serving (LOOKING): every connection is closed. */
   void dropAll(String why) {
-    for (NodeId client : new TreeSet<>(connections.values())) ctx.send(client, new Refused(why));
+    List<Cnxn> open = new ArrayList<>(connections.values());
+    open.sort(Comparator.comparing(Cnxn::client).thenComparingLong(Cnxn::id));
+    for (Cnxn c : open) ctx.send(c.client(), new Refused(c.id(), why));
     connections.clear();
     queues.clear();
   }
@@ -122,13 +168,10 @@ final class ClientPort {
       ArrayDeque<Pending> q = e.getValue();
       while (!q.isEmpty()) {
         Pending head = q.peek();
-        if (head.op() instanceof Op.Sync && head.waitZxid() >= 0 && head.waitZxid() <= db().lastProcessedZxid() && head.waitZxid() != Long.MAX_VALUE) {
-          q.poll();
-          ctx.send(head.client(), new ClientReply(head.xid(), db().lastProcessedZxid(), new OpResult.Synced(head.op().path())));
-          if (!q.isEmpty()) startHead(q.peek());
-          continue;
-        }
-        break;
+        if (!(head.op() instanceof Op.Sync) || head.waitZxid() < 0 || head.waitZxid() > db().lastProcessedZxid() || head.waitZxid() == Long.MAX_VALUE) break;
+        q.poll();
+        reply(head, db().lastProcessedZxid(), new OpResult.Synced(head.op().path()));
+        if (!q.isEmpty()) startHead(q.peek());
       }
     }
   }
@@ -137,33 +180,52 @@ final class ClientPort {
     ArrayDeque<Pending> q = queues.get(p.sessionId());
     if (p.op() instanceof Op.Sync) {
       q.poll();
-      q.addFirst(new Pending(p.client(), p.sessionId(), p.xid(), p.op(), false, Long.MAX_VALUE));
+      q.addFirst(p.waitingFor(Long.MAX_VALUE));
       self.forwardSync(new SyncRequest(p.sessionId(), p.xid()));
       return;
     }
     if (!p.op().isWrite()) {
       q.poll();
-      ctx.send(p.client(), new ClientReply(p.xid(), db().lastProcessedZxid(), db().tree().read(p.op(), p.sessionId())));
+      reply(p, db().lastProcessedZxid(), db().tree().read(p.op(), p.sessionId()));
       if (!q.isEmpty()) startHead(q.peek());
       return;
     }
     self.forwardWrite(p.sessionId(), p.xid(), p.op());
   }
 
+  /** The reply a client waits for, narrated for writes (the outcome of the write path) with its zxid. */
+  private void reply(Pending p, long zxid, OpResult result) {
+    if (p.op().isWrite() || p.op() instanceof Op.Sync) {
+      List<Object> attrs = new ArrayList<>(List.of("client", p.cnxn().client().name(), "session", sessionHex(p.sessionId()), "xid", p.xid(),
+          "op", p.op().verb(), "zxid", Txn.hex(zxid), "result", resultName(result)));
+      if (p.op().path() != null) attrs.addAll(List.of("path", p.op().path()));
+      if (result instanceof OpResult.StatOnly s && s.stat() != null) attrs.addAll(List.of("version", s.stat().version()));
+      ctx.point("zk.client.reply", p.cnxn().client() + " xid " + p.xid() + ": " + p.op().verb() + (p.op().path() == null ? "" : " " + p.op().path())
+          + " → " + resultName(result) + " at " + Txn.hex(zxid), attrs.toArray());
+    }
+    ctx.send(p.cnxn().client(), new ClientReply(p.cnxn().id(), p.xid(), zxid, result));
+  }
+
+  private static String resultName(OpResult r) {
+    return r instanceof OpResult.Failed f ? f.code().name() : "OK";
+  }
+
+  static String sessionHex(long sessionId) {
+    return "0x" + Long.toHexString(sessionId);
+  }
+
   /** The leader refused a write before proposing it (its session expired meanwhile). */
   void replyFailed(long sessionId, int cxid, KeeperCode code) {
     ArrayDeque<Pending> q = queues.get(sessionId);
     if (q == null || q.isEmpty() || q.peek().xid() != cxid) return;
-    Pending p = q.poll();
-    ctx.send(p.client(), new ClientReply(p.xid(), db().lastProcessedZxid(), OpResult.Failed.of(code)));
+    reply(q.poll(), db().lastProcessedZxid(), OpResult.Failed.of(code));
   }
 
   /** The leader's answer to a sync: the read behind it may go once this server has applied {@code zxid}. */
   void onSyncReply(SyncReply s) {
     ArrayDeque<Pending> q = queues.get(s.sessionId());
     if (q == null || q.isEmpty() || q.peek().xid() != s.cxid()) return;
-    Pending p = q.poll();
-    q.addFirst(new Pending(p.client(), p.sessionId(), p.xid(), p.op(), false, s.zxid()));
+    q.addFirst(q.poll().waitingFor(s.zxid()));
     serveQueues();
   }
 
@@ -172,23 +234,23 @@ final class ClientPort {
   /** {@code FinalRequestProcessor}: fire watches, answer the client if it is connected here. */
   void applied(Txn t, DataTree.Applied a) {
     for (WatchEvent e : a.events()) {
-      NodeId client = connections.get(e.sessionId());
-      if (client != null) ctx.send(client, new WatcherEvent(e.type(), e.path(), e.zxid()));
+      Cnxn c = connections.get(e.sessionId());
+      if (c != null) ctx.send(c.client(), new WatcherEvent(c.id(), e.type(), e.path(), e.zxid()));
     }
     ArrayDeque<Pending> q = queues.get(t.sessionId());
     if (q != null && !q.isEmpty() && q.peek().op().isWrite() && q.peek().xid() == t.cxid()) {
       Pending p = q.poll();
-      if (p.connect()) ctx.send(p.client(), new Connected(t.sessionId(), db().sessionTimeoutMs(t.sessionId())));
-      else ctx.send(p.client(), new ClientReply(p.xid(), t.zxid(), a.result()));
+      if (p.connect()) ctx.send(p.cnxn().client(), new Connected(p.cnxn().id(), t.sessionId(), db().sessionTimeoutMs(t.sessionId())));
+      else reply(p, t.zxid(), a.result());
       if (t.op() instanceof Op.CloseSession) {
         connections.remove(t.sessionId());
         queues.remove(t.sessionId());
       }
     } else if (t.op() instanceof Op.CloseSession) {
-      NodeId client = connections.remove(t.sessionId());
+      Cnxn c = connections.remove(t.sessionId());
       queues.remove(t.sessionId());
       // expired under its feet: the server closes the connection; on reconnect the client learns it expired
-      if (client != null) ctx.send(client, new Refused("session 0x" + Long.toHexString(t.sessionId()) + " expired"));
+      if (c != null) ctx.send(c.client(), new Refused(c.id(), "session 0x" + Long.toHexString(t.sessionId()) + " expired"));
     }
     serveQueues();
   }

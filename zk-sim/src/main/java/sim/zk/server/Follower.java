@@ -241,6 +241,12 @@ final class Follower {
     if (!self.isServing()) self.becomeLooking("leader did not sync me within initLimit");
   }
 
+  /** The leader closed our connection: {@code Follower.followLeader} ends and the peer goes LOOKING. */
+  void onDisconnect(NodeId from, Disconnect d) {
+    if (!fromLeader(from)) return;
+    self.becomeLooking("leader " + leaderId + " closed the connection: " + d.reason());
+  }
+
   /** The leader's ping: answer with the sessions my clients touched since the last one. */
   void onPing(NodeId from) {
     if (!fromLeader(from)) return;

@@ -100,9 +100,10 @@ final class Leader {
     lh.heardAt(ctx.localTimeNanos());
     lh.lastZxid = ae.lastZxid();
     lh.ackedEpoch = true;
-    // waitForEpochAck: a follower ahead of the leader means this election was wrong.
-    if (ae.currentEpoch() > self.currentEpoch() || ae.currentEpoch() == self.currentEpoch() && ae.lastZxid() > db.lastLoggedZxid()) {
-      self.becomeLooking("follower " + sid + " is ahead of me (epoch " + ae.currentEpoch() + ", zxid " + Txn.hex(ae.lastZxid()) + ")");
+    boolean electionFinished = self.currentEpoch() == newEpoch;
+    if (!electionFinished && isMoreRecentThanMe(ae) && !self.breaks().electLowestZxid()) {
+      // waitForEpochAck: a follower ahead of the leader means the election went wrong; its handler dies
+      dropLearner(from, true, "Follower is ahead of the leader, leader summary: " + self.currentEpoch() + " (current epoch), " + Txn.hex(db.lastLoggedZxid()) + " (last zxid)");
       return;
     }
     epochAcks.add(sid);
@@ -111,6 +112,29 @@ final class Leader {
     } else if (self.currentEpoch() == newEpoch) {
       syncLearner(sid);
     }
+  }
+
+  /** {@code StateSummary.isMoreRecentThan}: a higher currentEpoch, or the same and a higher last zxid. */
+  private boolean isMoreRecentThanMe(AckEpoch ae) {
+    if (ae.currentEpoch() == -1) return false; // it had accepted this epoch already: not checked
+    return ae.currentEpoch() > self.currentEpoch() || ae.currentEpoch() == self.currentEpoch() && ae.lastZxid() > db.lastLoggedZxid();
+  }
+
+  /**
+   * A learner's handler shuts down ({@code LearnerHandler.shutdown}): it is no longer synced, pinged or
+   * counted. {@code closeIt} when the leader closes the socket (the learner then goes LOOKING); not when the
+   * learner closed it or its process died.
+   */
+  void dropLearner(NodeId peer, boolean closeIt, String why) {
+    long sid = cfg.sidOf(peer);
+    if (sid == myid || learners.remove(sid) == null) return;
+    ctx.note("dropped " + learnerName(sid) + ": " + why);
+    if (closeIt) ctx.send(peer, new Disconnect(why));
+  }
+
+  /** {@code Leader.shutdown}: every learner's socket is closed. */
+  void closeAll(String why) {
+    for (long sid : learners.keySet()) if (sid != myid) ctx.send(cfg.idOf(sid), new Disconnect("leader shut down: " + why));
   }
 
   private void maybeEpochQuorum() {

@@ -92,30 +92,76 @@ public sealed interface ZkMessage extends Message {
 
   record SyncReply(long sessionId, int cxid, long zxid) implements ZkMessage {}
 
+  /**
+   * The leader or a learner closed the connection between them (TCP FIN after the last packet): the learner
+   * goes LOOKING, the leader drops its {@code LearnerHandler}. Lost in a partition like any packet.
+   */
+  record Disconnect(String reason) implements ZkMessage {}
+
   // ---- client protocol ----
+  /**
+   * A packet on one client connection. {@code cnxn} numbers the TCP connections a client opens, so a
+   * packet of a connection the client has closed is never taken for one of its current connection.
+   */
+  sealed interface OnConnection extends ZkMessage {
+    long cnxn();
+  }
+
   /** {@code ConnectRequest}: a new session (id 0) or a reconnect, with the last zxid this client has seen. */
-  record Connect(long sessionId, int timeoutMs, long lastZxidSeen) implements ZkMessage {}
+  record Connect(long cnxn, long sessionId, int timeoutMs, long lastZxidSeen) implements OnConnection {
+    @Override
+    public String toString() {
+      return "Connect[cnxn " + cnxn + ", session 0x" + Long.toHexString(sessionId) + ", timeout " + timeoutMs + "ms, lastZxidSeen " + Txn.hex(lastZxidSeen) + "]";
+    }
+  }
 
   /** {@code ConnectResponse}: timeout 0 means the session has expired. */
-  record Connected(long sessionId, int timeoutMs) implements ZkMessage {}
+  record Connected(long cnxn, long sessionId, int timeoutMs) implements OnConnection {
+    @Override
+    public String toString() {
+      return "Connected[cnxn " + cnxn + ", session 0x" + Long.toHexString(sessionId) + ", timeout " + timeoutMs + "ms]";
+    }
+  }
 
-  /** The server closes the socket: not serving, or behind the client's last seen zxid. */
-  record Refused(String reason) implements ZkMessage {}
+  /** The server closes the connection: not serving, behind the client's last seen zxid, or LOOKING. */
+  record Refused(long cnxn, String reason) implements OnConnection {}
 
-  record ClientRequest(long sessionId, int xid, Op op) implements ZkMessage {}
+  record ClientRequest(long cnxn, long sessionId, int xid, Op op) implements OnConnection {
+    @Override
+    public String toString() {
+      return "ClientRequest[cnxn " + cnxn + ", session 0x" + Long.toHexString(sessionId) + ", xid " + xid + ", " + op + "]";
+    }
+  }
 
-  record ClientReply(int xid, long zxid, OpResult result) implements ZkMessage {}
+  record ClientReply(long cnxn, int xid, long zxid, OpResult result) implements OnConnection {
+    @Override
+    public String toString() {
+      return "ClientReply[cnxn " + cnxn + ", xid " + xid + ", zxid " + Txn.hex(zxid) + ", " + result + "]";
+    }
+  }
 
-  record WatcherEvent(EventType type, String path, long zxid) implements ZkMessage {}
+  record WatcherEvent(long cnxn, EventType type, String path, long zxid) implements OnConnection {
+    @Override
+    public String toString() {
+      return "WatcherEvent[cnxn " + cnxn + ", " + type + " " + path + ", zxid " + Txn.hex(zxid) + "]";
+    }
+  }
 
-  record ClientPing(long sessionId) implements ZkMessage {}
+  record ClientPing(long cnxn, long sessionId) implements OnConnection {}
+
+  record PingReply(long cnxn, long zxid) implements OnConnection {
+    @Override
+    public String toString() {
+      return "PingReply[cnxn " + cnxn + ", zxid " + Txn.hex(zxid) + "]";
+    }
+  }
 
   /**
    * {@code SetWatches}, sent first after a reconnect: the watches the client still holds and the last zxid
    * it saw, so the new server can fire what it missed and re-register the rest.
    */
-  record SetWatches(long sessionId, long relativeZxid, List<String> dataWatches, List<String> existWatches,
-      List<String> childWatches) implements ZkMessage {
+  record SetWatches(long cnxn, long sessionId, long relativeZxid, List<String> dataWatches, List<String> existWatches,
+      List<String> childWatches) implements OnConnection {
     public SetWatches {
       dataWatches = List.copyOf(dataWatches);
       existWatches = List.copyOf(existWatches);
@@ -123,7 +169,8 @@ public sealed interface ZkMessage extends Message {
     }
   }
 
-  record PingReply(long zxid) implements ZkMessage {}
+  /** The client closed this connection (it moves to another server); its session lives on. */
+  record ClientClose(long cnxn, long sessionId) implements OnConnection {}
 
   // ---- script driver → client ----
   /** Injected by a driver (script runner, workload): the client sends {@code op}. */

@@ -108,6 +108,7 @@ public final class ZkServer implements Node {
     else if (m instanceof ClientRequest r) clients.onClientRequest(from, r);
     else if (m instanceof ClientPing p) clients.onClientPing(from, p);
     else if (m instanceof SetWatches w) clients.onSetWatches(from, w);
+    else if (m instanceof ClientClose c) clients.onClientClose(from, c);
     else if (m instanceof SyncReply s) onSyncReply(from, s);
     else if (leader != null) toLeader(from, m);
     else if (follower != null) toFollower(from, m);
@@ -120,6 +121,7 @@ public final class ZkServer implements Node {
     else if (m instanceof Request r) leader.onForwardedRequest(from, r);
     else if (m instanceof SyncRequest s) leader.onSyncRequest(from, s);
     else if (m instanceof Ping p) leader.onPing(from, p);
+    else if (m instanceof Disconnect) leader.dropLearner(from, false, "it closed the connection");
   }
 
   private void toFollower(NodeId from, Message m) {
@@ -133,6 +135,25 @@ public final class ZkServer implements Node {
     else if (m instanceof Commit c) follower.onCommit(from, c);
     else if (m instanceof Inform i) follower.onInform(from, i);
     else if (m instanceof Ping) follower.onPing(from);
+    else if (m instanceof Disconnect d) follower.onDisconnect(from, d);
+  }
+
+  /**
+   * A peer's process died and its connection to me was reset (TCP RST): a follower whose leader died goes
+   * LOOKING at once, a leader drops the learner's handler, and a client's connection is closed (its session
+   * stays until the leader's session tracker expires it). Partitions and pauses send nothing: there
+   * ZooKeeper waits for syncLimit or the session timeout.
+   */
+  @Override
+  public void onPeerDisconnected(NodeContext ctx, NodeId peer) {
+    if (fle == null) return;
+    if (cfg.sidOf(peer) < 0) {
+      clients.onClientGone(peer);
+    } else if (follower != null && peer.equals(follower.leaderId())) {
+      becomeLooking("connection to leader " + peer + " reset: its process died", peer);
+    } else if (leader != null) {
+      leader.dropLearner(peer, false, "its connection was reset: its process died");
+    }
   }
 
   private void dispatchTimer(Timer t) {
@@ -185,8 +206,16 @@ public final class ZkServer implements Node {
 
   /** Back to LOOKING: close the clients, drop the role, reload the database from disk, vote for myself. */
   void becomeLooking(String why) {
+    becomeLooking(why, null);
+  }
+
+  /** As {@link #becomeLooking(String)}; {@code deadPeer}'s connection was reset, so nothing is sent to it. */
+  private void becomeLooking(String why, NodeId deadPeer) {
     if (state != ServerState.LOOKING || term > 0) ctx.note("LOOKING: " + why);
     clients.dropAll("server is LOOKING (" + why + ")");
+    // Leader.shutdown closes every learner's socket; a follower closes its socket to the leader
+    if (leader != null) leader.closeAll(why);
+    if (follower != null && !follower.leaderId().equals(deadPeer)) ctx.send(follower.leaderId(), new Disconnect(why));
     state = ServerState.LOOKING;
     term++;
     serving = false;

@@ -31,8 +31,8 @@ public sealed interface ZkTimer extends Timer {
   /** Discovery/synchronization must finish within initLimit ticks. */
   record InitDeadline(long term) implements ZkTimer {}
 
-  /** Client: ping the server, check the connection. */
-  record ClientTick(long connection) implements ZkTimer {}
+  /** Client: ping the server, check the connection; a tick of an earlier {@code generation} is stale. */
+  record ClientTick(long generation) implements ZkTimer {}
 
   /** Client: try the next server. */
   record Reconnect() implements ZkTimer {}
