@@ -31,7 +31,7 @@ public final class ZkClient implements Node {
   public record Completed(Op op, OpResult result, long zxid, long submittedNanos, long atNanos) {}
 
   /** An operation the application handed over, and when (client clock). */
-  private record Submitted(Op op, long atNanos) {}
+  public record Submitted(Op op, long atNanos) {}
 
   /** A watch event as the default watcher saw it. */
   public record Event(EventType type, String path, long atNanos) {}
@@ -297,6 +297,13 @@ public final class ZkClient implements Node {
 
   public List<Event> events() {
     return events;
+  }
+
+  /** Operations handed over and not completed yet (sent or waiting): their outcome is unknown. */
+  public List<Submitted> open() {
+    List<Submitted> out = new ArrayList<>(inFlight.values());
+    out.addAll(waiting);
+    return out;
   }
 
   public int outstanding() {

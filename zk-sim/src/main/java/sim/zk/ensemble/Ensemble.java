@@ -6,6 +6,7 @@ import sim.core.Durations;
 import sim.core.NodeId;
 import sim.core.Simulation;
 import sim.core.check.CheckResult;
+import sim.zk.check.ZnodeHistory;
 import sim.zk.client.ZkClient;
 import sim.zk.server.EnsembleObserver;
 import sim.zk.server.ZkConfig;
@@ -25,6 +26,14 @@ public final class Ensemble {
   private final ZkConfig cfg;
   private final EnsembleObserver observer;
   private final List<NodeId> clients = new ArrayList<>();
+  /** Per client: which of its sync+read pairs (by the read's index) a rule allows to be stale. */
+  private final java.util.Map<NodeId, java.util.function.IntPredicate> staleSyncAllowed = new java.util.TreeMap<>();
+
+  /**
+   * ZOOKEEPER-1675 ("Make sync a quorum operation", open): the leader answers sync with its last proposed
+   * zxid without a quorum round, so a leader deposed but not yet aware of it serves a stale sync.
+   */
+  public static final String STALE_SYNC_RULE = "ZOOKEEPER-1675: sync is answered by the leader alone, so a deposed leader that has not noticed yet serves a stale sync";
 
   public Ensemble(Simulation sim, ZkConfig cfg) {
     this.sim = sim;
@@ -60,6 +69,24 @@ public final class Ensemble {
     sim.addClient(id, () -> new ZkClient(order, index, timeoutMs));
     clients.add(id);
     return id;
+  }
+
+  /** The sync+read pairs of {@code client} whose read index {@code allowed} accepts may be stale by {@link #STALE_SYNC_RULE}. */
+  public void allowStaleSyncs(NodeId client, java.util.function.IntPredicate allowed) {
+    staleSyncAllowed.put(client, allowed);
+  }
+
+  /**
+   * Safety: every client's znode writes, and its sync+read pairs, are linearizable (ZooKeeper's promise);
+   * sync+reads a rule allows to be stale are excused by name.
+   */
+  public CheckResult linearizability(String name) {
+    ZnodeHistory h = new ZnodeHistory();
+    for (int i = 0; i < clients.size(); i++) {
+      ZkClient c = client(clients.get(i));
+      h.writesOf(i, c).syncedReadsOf(i, c, staleSyncAllowed.getOrDefault(clients.get(i), index -> false));
+    }
+    return h.check(name, STALE_SYNC_RULE);
   }
 
   public ZkClient client(NodeId id) {

@@ -10,6 +10,7 @@ import sim.zk.tree.Txn;
  */
 public final class EnsembleObserver {
   private final TreeMap<Long, Long> leaderOfEpoch = new TreeMap<>();
+  private final TreeMap<Long, Long> establishedAtNanos = new TreeMap<>();
   private final TreeMap<Long, Txn> committed = new TreeMap<>();
   private final TreeMap<Long, Long> commitTimeNanos = new TreeMap<>();
   private final java.util.function.LongSupplier clock;
@@ -30,6 +31,7 @@ public final class EnsembleObserver {
   /** A leader finished synchronization in {@code epoch} with {@code history} (everything it logged). */
   public void leaderEstablished(long sid, long epoch, Map<Long, Txn> history, long lastLoggedZxid) {
     Long other = leaderOfEpoch.putIfAbsent(epoch, sid);
+    establishedAtNanos.putIfAbsent(epoch, clock.getAsLong());
     if (other != null && other != sid) fail("two leaders in epoch " + epoch + ": " + other + " and " + sid);
     long oldestInMemory = history.isEmpty() ? lastLoggedZxid + 1 : ((java.util.TreeMap<Long, Txn>) history).firstKey();
     for (Map.Entry<Long, Txn> c : committed.entrySet()) {
@@ -84,5 +86,10 @@ public final class EnsembleObserver {
 
   public java.util.NavigableMap<Long, Long> leaders() {
     return leaderOfEpoch;
+  }
+
+  /** When each epoch's leader was established (a quorum ACKed its NEWLEADER), by epoch. */
+  public java.util.NavigableMap<Long, Long> establishedAtNanos() {
+    return establishedAtNanos;
   }
 }

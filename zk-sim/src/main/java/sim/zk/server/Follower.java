@@ -26,6 +26,7 @@ final class Follower {
   private final NodeId leaderId;
   private long leaderContactNanos;
   private boolean gotLeaderInfo;
+  private int connectTries = 1;
   /** A DIFF, TRUNC or SNAP has arrived on this connection, so proposals may follow. */
   private boolean gotSync;
   /** NEWLEADER has been processed (currentEpoch persisted), so proposals may be logged and ACKed. */
@@ -42,6 +43,9 @@ final class Follower {
   private final LinkedHashSet<String> syncFiles = new LinkedHashSet<>();
   private long newLeaderZxid;
   private final SyncRequestProcessor syncProcessor;
+  /** {@code zookeeper.leaderConnectDelayDuringRetryMs}. */
+  private static final int LEADER_CONNECT_DELAY_DURING_RETRY_MS = 100;
+  private static final int CONNECT_TRIES = 5;
 
   Follower(ZkServer self, long term, NodeId leader) {
     this.self = self;
@@ -67,6 +71,12 @@ final class Follower {
     ctx.setTimer(new Tick(term), Durations.millis(cfg.tickTimeMs() / 2));
   }
 
+  /** After a refused connection: connect again and register (FOLLOWERINFO). */
+  void onConnectRetry(int tries) {
+    connectTries = tries;
+    ctx.send(leaderId, new FollowerInfo(self.acceptedEpoch(), db.lastLoggedZxid()));
+  }
+
   NodeId leaderId() {
     return leaderId;
   }
@@ -82,6 +92,10 @@ final class Follower {
 
   void onLeaderInfo(NodeId from, LeaderInfo li) {
     if (!fromLeader(from)) return;
+    if (gotLeaderInfo) {
+      self.becomeLooking("a second LEADERINFO on one connection");
+      return;
+    }
     gotLeaderInfo = true;
     if (li.newEpoch() > self.acceptedEpoch()) {
       self.persistAcceptedEpoch(li.newEpoch()); // then ACKEPOCH, in onAcceptedEpochDurable
@@ -150,7 +164,7 @@ final class Follower {
   void onCurrentEpochDurable() {
     ctx.send(leaderId, new Ack(newLeaderZxid));
     for (Txn t : notLoggedYet) {
-      ctx.point("zk.zab.ack", "logged and fsynced " + Txn.hex(t.zxid()) + " (received during sync): ACK to " + leaderId);
+      ctx.point("zk.zab.ack", "logged and fsynced " + Txn.hex(t.zxid()) + " (received during sync): ACK to " + leaderId, "zxid", Txn.hex(t.zxid()), "leader", leaderId.name());
       ctx.send(leaderId, new Ack(t.zxid()));
     }
     notLoggedYet.clear();
@@ -190,7 +204,8 @@ final class Follower {
 
   /** The log write is durable: now (and only now) the proposal may be acknowledged. */
   private void ack(long zxid) {
-    ctx.point("zk.zab.ack", "logged and fsynced " + Txn.hex(zxid) + ": ACK to " + leaderId);
+    ctx.point("zk.zab.ack", (self.breaks().ackBeforeFsync() ? "logged (not fsynced: rule broken) " : "logged and fsynced ") + Txn.hex(zxid) + ": ACK to " + leaderId,
+        "zxid", Txn.hex(zxid), "leader", leaderId.name());
     ctx.send(leaderId, new Ack(zxid));
   }
 
@@ -232,8 +247,6 @@ final class Follower {
       self.becomeLooking("no word from leader " + leaderId + " for " + Durations.format(now - leaderContactNanos));
       return false;
     }
-    // Learner.connectToLeader retries: the leader may not have been listening yet.
-    if (!gotLeaderInfo) ctx.send(leaderId, new FollowerInfo(self.acceptedEpoch(), db.lastLoggedZxid()));
     return true;
   }
 
@@ -244,6 +257,11 @@ final class Follower {
   /** The leader closed our connection: {@code Follower.followLeader} ends and the peer goes LOOKING. */
   void onDisconnect(NodeId from, Disconnect d) {
     if (!fromLeader(from)) return;
+    if (!gotLeaderInfo && connectTries < CONNECT_TRIES) {
+      // Learner.connectToLeader: the leader is not listening yet (still finishing its election): retry
+      ctx.setTimer(new ConnectRetry(term, connectTries + 1), Durations.millis(LEADER_CONNECT_DELAY_DURING_RETRY_MS));
+      return;
+    }
     self.becomeLooking("leader " + leaderId + " closed the connection: " + d.reason());
   }
 

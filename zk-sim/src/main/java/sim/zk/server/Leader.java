@@ -84,7 +84,7 @@ final class Leader {
 
   /** My acceptedEpoch is durable: propose the new epoch to every connected learner. */
   void onAcceptedEpochDurable() {
-    ctx.point("zk.zab.discovery", "new epoch " + newEpoch + " proposed to " + (learners.size() - 1) + " followers");
+    ctx.point("zk.zab.discovery", "new epoch " + newEpoch + " proposed to " + (learners.size() - 1) + " followers", "epoch", newEpoch, "learners", learners.size() - 1);
     epochAcks.add(myid);
     for (Map.Entry<Long, LearnerHandler> e : learners.entrySet()) {
       if (e.getKey() != myid) ctx.send(cfg.idOf(e.getKey()), new LeaderInfo(newEpoch));
@@ -159,23 +159,31 @@ final class Leader {
     NodeId to = cfg.idOf(sid);
     long committed = db.lastProcessedZxid();
     SyncPlan plan = SyncPlan.choose(lh.lastZxid, db.committedLog(), committed);
+    Object[] attrs = {"learner", sid, "peerZxid", Txn.hex(lh.lastZxid), "committed", Txn.hex(committed), "txns", plan.txns().size()};
     switch (plan.kind()) {
       case DIFF -> {
-        ctx.point("zk.sync.diff", learnerName(sid) + " " + plan.why());
+        ctx.point("zk.sync.diff", learnerName(sid) + " " + plan.why(), attrs);
         ctx.send(to, new Diff(plan.txns()));
       }
       case TRUNC -> {
-        ctx.point("zk.sync.trunc", learnerName(sid) + " " + plan.why());
+        ctx.point("zk.sync.trunc", learnerName(sid) + " " + plan.why(), append(attrs, "truncZxid", Txn.hex(plan.truncZxid())));
         ctx.send(to, new Trunc(plan.truncZxid(), plan.txns()));
       }
       case SNAP -> {
-        ctx.point("zk.sync.snap", learnerName(sid) + " " + plan.why());
+        ctx.point("zk.sync.snap", learnerName(sid) + " " + plan.why(), attrs);
         ctx.send(to, new Snap(committed, db.snapshotForLearner()));
       }
     }
     if (!cfg.isObserver(sid)) for (Txn t : outstanding.values()) ctx.send(to, new Proposal(t)); // still in flight
     ctx.send(to, new NewLeader(Txn.makeZxid(newEpoch, 0)));
     lh.synced = true;
+  }
+
+  private static Object[] append(Object[] attrs, String key, Object value) {
+    Object[] out = java.util.Arrays.copyOf(attrs, attrs.length + 2);
+    out[attrs.length] = key;
+    out[attrs.length + 1] = value;
+    return out;
   }
 
   private String learnerName(long sid) {
@@ -189,7 +197,8 @@ final class Leader {
   private void maybeEstablished() {
     if (broadcast || self.votes(newLeaderAcks) < cfg.quorum()) return;
     broadcast = true;
-    ctx.point("zk.zab.newleader", "quorum acked NEWLEADER for epoch " + newEpoch + ": broadcast begins");
+    ctx.point("zk.zab.newleader", "quorum acked NEWLEADER for epoch " + newEpoch + ": broadcast begins", "epoch", newEpoch, "acks", self.votes(newLeaderAcks),
+        "lastZxid", Txn.hex(db.lastLoggedZxid()));
     // A quorum has the leader's whole history durably: it is committed in the new epoch.
     self.observer().leaderEstablished(myid, newEpoch, db.committedLog(), db.lastLoggedZxid());
     for (long sid : newLeaderAcks) if (sid != myid) ctx.send(cfg.idOf(sid), new UpToDate());
@@ -226,7 +235,9 @@ final class Leader {
     outstanding.put(zxid, t);
     acks.put(zxid, new TreeSet<>());
     lastProposed = zxid;
-    ctx.point("zk.zab.proposal", Txn.hex(zxid) + " " + op.verb() + (op.path() == null ? "" : " " + op.path()) + " from session 0x" + Long.toHexString(sessionId));
+    ctx.point("zk.zab.proposal", Txn.hex(zxid) + " " + op.verb() + (op.path() == null ? "" : " " + op.path()) + " from session 0x" + Long.toHexString(sessionId),
+        "zxid", Txn.hex(zxid), "epoch", newEpoch, "counter", counter, "op", op.verb(), "path", op.path() == null ? "" : op.path(),
+        "session", ClientPort.sessionHex(sessionId), "cxid", cxid);
     for (Map.Entry<Long, LearnerHandler> e : learners.entrySet()) {
       if (e.getKey() != myid && e.getValue().synced && !cfg.isObserver(e.getKey())) ctx.send(cfg.idOf(e.getKey()), new Proposal(t));
     }
@@ -258,10 +269,12 @@ final class Leader {
   private void tryToCommit() {
     while (!outstanding.isEmpty()) {
       long zxid = outstanding.firstKey();
-      if (self.votes(acks.get(zxid)) < cfg.quorum()) return;
+      int acked = self.votes(acks.get(zxid));
+      if (acked < (self.breaks().commitWithoutQuorum() ? 1 : cfg.quorum())) return;
       Txn t = outstanding.remove(zxid);
       acks.remove(zxid);
-      ctx.point("zk.zab.commit", Txn.hex(zxid) + " acked by " + cfg.quorum() + "+ of " + cfg.servers().size() + ": COMMIT");
+      ctx.point("zk.zab.commit", Txn.hex(zxid) + " acked by " + acked + " of " + cfg.voters() + " voters: COMMIT", "zxid", Txn.hex(zxid),
+          "epoch", Txn.epochOf(zxid), "counter", Txn.counterOf(zxid), "acks", acked, "quorum", cfg.quorum());
       self.observer().committed(t);
       for (Map.Entry<Long, LearnerHandler> e : learners.entrySet()) {
         if (e.getKey() == myid || !e.getValue().synced) continue;
@@ -317,7 +330,9 @@ final class Leader {
   /** {@code SessionTrackerImpl}: sessions whose deadline passed are closed by a closeSession txn. */
   private void expireSessions(long now) {
     for (long s : sessionTracker.expired(now)) {
-      ctx.point("zk.session.expire", "session 0x" + Long.toHexString(s) + " expired (timeout " + db.sessionTimeoutMs(s) + "ms): closeSession removes " + db.tree().ephemerals(s).size() + " ephemerals");
+      int ephemerals = db.tree().ephemerals(s).size();
+      ctx.point("zk.session.expire", "session 0x" + Long.toHexString(s) + " expired (timeout " + db.sessionTimeoutMs(s) + "ms): closeSession removes " + ephemerals + " ephemerals",
+          "session", ClientPort.sessionHex(s), "timeoutMs", db.sessionTimeoutMs(s), "ephemerals", ephemerals);
       propose(s, 0, new Op.CloseSession());
     }
   }

@@ -111,8 +111,12 @@ public final class ZkServer implements Node {
     else if (m instanceof ClientClose c) clients.onClientClose(from, c);
     else if (m instanceof SyncReply s) onSyncReply(from, s);
     else if (leader != null) toLeader(from, m);
+    else if (m instanceof FollowerInfo) ctx.send(from, new Disconnect(NOT_LEADING)); // no one listens on the quorum port
     else if (follower != null) toFollower(from, m);
   }
+
+  /** What a learner hears when it connects to a server that is not leading: connection refused. */
+  static final String NOT_LEADING = "connection refused: not leading";
 
   private void toLeader(NodeId from, Message m) {
     if (m instanceof FollowerInfo fi) leader.onFollowerInfo(from, fi);
@@ -165,6 +169,7 @@ public final class ZkServer implements Node {
     else if (t instanceof AcceptedEpochDurable a && a.term() == term) onAcceptedEpochDurable(a.epoch());
     else if (t instanceof CurrentEpochDurable c && c.term() == term) onCurrentEpochDurable(c.epoch());
     else if (t instanceof SyncLogged l && l.term() == term && follower != null) follower.onSyncLogged();
+    else if (t instanceof ConnectRetry r && r.term() == term && follower != null) follower.onConnectRetry(r.tries());
     else if (t instanceof InitDeadline d && d.term() == term) onInitDeadline();
   }
 
@@ -221,11 +226,12 @@ public final class ZkServer implements Node {
     serving = false;
     leader = null;
     follower = null;
-    if (fle == null) fle = new FastLeaderElection(myid, cfg.quorum(), sid -> !cfg.isObserver(sid)); // booting: loaded in start
+    if (fle == null) fle = new FastLeaderElection(myid, cfg.quorum(), sid -> !cfg.isObserver(sid), breaks.electLowestZxid()); // booting: loaded in start
     else loadFromDisk(); // the database is cleared and reloaded from disk, as ZooKeeperServer.shutdown does
     fle.start(db.lastLoggedZxid(), currentEpoch);
     notificationIntervalMs = cfg.finalizeWaitMs();
-    ctx.point("zk.fle.vote", "round " + fle.logicalclock + ": vote for myself (" + myid + ", zxid " + Txn.hex(db.lastLoggedZxid()) + ", epoch " + currentEpoch + ")");
+    ctx.point("zk.fle.vote", "round " + fle.logicalclock + ": vote for myself (" + myid + ", zxid " + Txn.hex(db.lastLoggedZxid()) + ", epoch " + currentEpoch + ")",
+        voteAttributes());
     broadcastVote();
     ctx.setTimer(new ElectionRetry(term), Durations.millis(notificationIntervalMs));
   }
@@ -279,7 +285,8 @@ public final class ZkServer implements Node {
     long before = fle.proposalVersion;
     FastLeaderElection.Step step = fle.onNotification(n, db.lastLoggedZxid(), currentEpoch);
     if (fle.proposalVersion != before) {
-      ctx.point("zk.fle.vote", "round " + fle.logicalclock + ": now vote for " + fle.proposal.leader() + " (zxid " + Txn.hex(fle.proposal.zxid()) + ", epoch " + fle.proposal.peerEpoch() + ") after " + n);
+      ctx.point("zk.fle.vote", "round " + fle.logicalclock + ": now vote for " + fle.proposal.leader() + " (zxid " + Txn.hex(fle.proposal.zxid()) + ", epoch " + fle.proposal.peerEpoch() + ") after " + n,
+          voteAttributes());
       broadcastVote();
     }
     if (step == FastLeaderElection.Step.DECIDED) {
@@ -287,6 +294,10 @@ public final class ZkServer implements Node {
     } else if (step == FastLeaderElection.Step.QUORUM || step == FastLeaderElection.Step.BROADCAST && fle.proposalVersion != before) {
       ctx.setTimer(new FinalizeWait(fle.logicalclock, fle.proposalVersion), Durations.millis(cfg.finalizeWaitMs()));
     }
+  }
+
+  private Object[] voteAttributes() {
+    return new Object[] {"round", fle.logicalclock, "leader", fle.proposal.leader(), "zxid", Txn.hex(fle.proposal.zxid()), "epoch", fle.proposal.peerEpoch()};
   }
 
   /** What a server that follows or leads tells a LOOKING peer. */
@@ -309,7 +320,8 @@ public final class ZkServer implements Node {
 
   private void concludeElection() {
     long elected = fle.decidedLeader;
-    ctx.point("zk.fle.elected", "round " + fle.logicalclock + ": leader is " + elected + (elected == myid ? " (me)" : ""));
+    ctx.point("zk.fle.elected", "round " + fle.logicalclock + ": leader is " + elected + (elected == myid ? " (me)" : ""),
+        "round", fle.logicalclock, "leader", elected);
     term++;
     if (elected == myid) startLeading(); else startFollowing(cfg.idOf(elected));
   }

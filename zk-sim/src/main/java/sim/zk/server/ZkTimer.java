@@ -28,6 +28,9 @@ public sealed interface ZkTimer extends Timer {
   /** Follower: the txns received during synchronization are fsynced; next, currentEpoch. */
   record SyncLogged(long term) implements ZkTimer {}
 
+  /** Follower: the leader was not listening yet; connect again ({@code leaderConnectDelayDuringRetryMs}). */
+  record ConnectRetry(long term, int tries) implements ZkTimer {}
+
   /** Discovery/synchronization must finish within initLimit ticks. */
   record InitDeadline(long term) implements ZkTimer {}
 
