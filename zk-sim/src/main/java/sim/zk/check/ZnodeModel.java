@@ -65,7 +65,8 @@ public final class ZnodeModel implements Model<ZnodeModel.Znode, ZnodeModel.Call
     KeeperCode code = a.code();
     if (call instanceof Create c) {
       if (code == null) return when(!z.exists(), new Znode(true, c.data(), 0));
-      return when(code == KeeperCode.NODEEXISTS && z.exists(), z);
+      // NONODE: the parent is missing (another partition's business), so this node is missing too
+      return when(code == KeeperCode.NODEEXISTS && z.exists() || code == KeeperCode.NONODE && !z.exists(), z);
     }
     if (call instanceof SetData s) {
       if (code == null) return when(z.exists() && matches(z, s.expectedVersion()) && a.version() == z.version() + 1, z.set(s.data()));

@@ -31,6 +31,8 @@ final class Follower {
   private boolean gotSync;
   /** NEWLEADER has been processed (currentEpoch persisted), so proposals may be logged and ACKed. */
   private boolean gotNewLeader;
+  /** The sync was a SNAP: the new state reaches the disk at NEWLEADER. */
+  private boolean snapshotNeeded;
   /** Proposals that arrived between the sync and NEWLEADER ({@code packetsNotCommitted}). */
   private final List<Txn> notLoggedYet = new ArrayList<>();
   /** Committed txns received while syncing (DIFF, COMMITs before UPTODATE), applied at UPTODATE. */
@@ -125,13 +127,20 @@ final class Follower {
     if (!fromLeader(from)) return;
     ctx.note("TRUNC: dropping logged txns after " + Txn.hex(t.truncZxid()));
     db.truncateAfter(t.truncZxid());
+    if (db.lastProcessedZxid() < t.truncZxid()) {
+      // Only a snapshot newer than the TRUNC point held that history (real ZooKeeper would keep the newer
+      // snapshot and diverge, the ZOOKEEPER-1549 class of bug); the model discards it and asks for a SNAP.
+      self.becomeLooking("TRUNC to " + Txn.hex(t.truncZxid()) + " went below my newest snapshot; resync from " + Txn.hex(db.lastProcessedZxid()));
+      return;
+    }
     onDiff(from, new Diff(t.txns()));
   }
 
   void onSnap(NodeId from, Snap s) {
     if (!fromLeader(from)) return;
     gotSync = true;
-    db.replaceWith(s.snapshot());
+    snapshotNeeded = true;
+    db.deserializeSnapshot(s.snapshot());
   }
 
   void onNewLeader(NodeId from, NewLeader nl) {
@@ -143,6 +152,7 @@ final class Follower {
     }
     gotNewLeader = true;
     newLeaderZxid = nl.zxid();
+    if (snapshotNeeded) db.persistSnapshot(); // Learner.syncWithLeader: a SNAP is written at NEWLEADER
     for (Txn t : notLoggedYet) appendDuringSync(t);
     // Learner.syncWithLeader: the txns of the sync are fsynced (the learner's thread waits), then
     // currentEpoch is persisted (ZOOKEEPER-4643), and only then is NEWLEADER ACKed.

@@ -156,6 +156,7 @@ final class Leader {
   /** {@code LearnerHandler.syncFollower}: DIFF, TRUNC or SNAP from the follower's last zxid. */
   private void syncLearner(long sid) {
     LearnerHandler lh = learners.get(sid);
+    if (lh == null) return; // its handler was dropped after it acked the epoch
     NodeId to = cfg.idOf(sid);
     long committed = db.lastProcessedZxid();
     SyncPlan plan = SyncPlan.choose(lh.lastZxid, db.committedLog(), committed);

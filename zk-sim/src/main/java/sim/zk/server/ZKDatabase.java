@@ -101,12 +101,24 @@ final class ZKDatabase {
     load();
   }
 
-  /** SNAP: the leader's snapshot replaces everything on disk, then becomes the loaded state. */
-  void replaceWith(SnapshotStore.Snapshot s) {
+  /**
+   * SNAP ({@code ZKDatabase.deserializeSnapshot}): the leader's state replaces the one in memory; the disk
+   * keeps the old one until {@link #persistSnapshot} (at NEWLEADER), so a crash before that loses nothing.
+   */
+  void deserializeSnapshot(SnapshotStore.Snapshot s) {
+    tree = DataTree.fromSnapshot(s.tree().snapshotNodes(), s.zxid());
+    sessions = new TreeMap<>(s.sessions());
+    committedLog = new TreeMap<>();
+    lastLoggedZxid = s.zxid();
+    txnsSinceSnapshot = 0;
+  }
+
+  /** {@code takeSnapshot(syncSnapshot)} after a SNAP: the new state goes to disk and the old snapshots and logs go. */
+  void persistSnapshot() {
     snaps.deleteAll();
     log.clear();
-    snaps.write(s.zxid(), s.tree(), s.sessions());
-    load();
+    snaps.write(tree.lastProcessedZxid(), tree, sessions);
+    snapshotZxid = tree.lastProcessedZxid();
   }
 
   /** A copy of the committed state, for a SNAP to a learner. */
