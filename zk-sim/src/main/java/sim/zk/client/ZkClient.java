@@ -287,6 +287,11 @@ public final class ZkClient implements Node {
     return sessionId;
   }
 
+  /** The number of the TCP connection in use (1 for the first). */
+  public long connectionNumber() {
+    return cnxn;
+  }
+
   public long lastZxidSeen() {
     return lastZxidSeen;
   }

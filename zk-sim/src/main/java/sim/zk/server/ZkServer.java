@@ -233,6 +233,8 @@ public final class ZkServer implements Node {
     ctx.point("zk.fle.vote", "round " + fle.logicalclock + ": vote for myself (" + myid + ", zxid " + Txn.hex(db.lastLoggedZxid()) + ", epoch " + currentEpoch + ")",
         voteAttributes());
     broadcastVote();
+    // sendNotifications includes myself: alone in the ensemble, my own vote is a quorum
+    if (cfg.quorum() == 1) ctx.setTimer(new FinalizeWait(fle.logicalclock, fle.proposalVersion), Durations.millis(cfg.finalizeWaitMs()));
     ctx.setTimer(new ElectionRetry(term), Durations.millis(notificationIntervalMs));
   }
 
