@@ -22,7 +22,7 @@ import sim.zk.scenario.ZkScenarios;
  * in zxid order.
  */
 class WritePathOrderTest {
-  private static final Pattern PROPOSAL_ZXID = Pattern.compile("Proposal\\[txn=Txn\\[(0x[0-9a-f]+)");
+  private static final Pattern PROPOSAL_ZXID = Pattern.compile("Proposal\\[Txn\\[(0x[0-9a-f]+)");
 
   @ParameterizedTest
   @ValueSource(strings = {"zk.write-path", "zk.leader-crash", "zk.sync-trunc", "zk.power-loss"})

@@ -196,12 +196,13 @@ final class ClientPort {
   /** The reply a client waits for, narrated for writes (the outcome of the write path) with its zxid. */
   private void reply(Pending p, long zxid, OpResult result) {
     if (p.op().isWrite() || p.op() instanceof Op.Sync) {
-      List<Object> attrs = new ArrayList<>(List.of("client", p.cnxn().client().name(), "session", sessionHex(p.sessionId()), "xid", p.xid(),
-          "op", p.op().verb(), "zxid", Txn.hex(zxid), "result", resultName(result)));
-      if (p.op().path() != null) attrs.addAll(List.of("path", p.op().path()));
-      if (result instanceof OpResult.StatOnly s && s.stat() != null) attrs.addAll(List.of("version", s.stat().version()));
-      ctx.point("zk.client.reply", p.cnxn().client() + " xid " + p.xid() + ": " + p.op().verb() + (p.op().path() == null ? "" : " " + p.op().path())
-          + " → " + resultName(result) + " at " + Txn.hex(zxid), attrs.toArray());
+      String z = Txn.hex(zxid);
+      String outcome = resultName(result);
+      String path = p.op().path() == null ? "" : p.op().path();
+      int version = result instanceof OpResult.StatOnly s && s.stat() != null ? s.stat().version() : -1;
+      ctx.point("zk.client.reply", p.cnxn().client() + " xid " + p.xid() + ": " + p.op().verb() + " " + path + " → " + outcome + " at " + z
+          + (version >= 0 ? " (version " + version + ")" : ""), "client", p.cnxn().client().name(), "session", sessionHex(p.sessionId()), "xid", p.xid(),
+          "op", p.op().verb(), "path", path, "zxid", z, "result", outcome, "version", version);
     }
     ctx.send(p.cnxn().client(), new ClientReply(p.cnxn().id(), p.xid(), zxid, result));
   }

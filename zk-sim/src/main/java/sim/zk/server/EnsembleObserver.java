@@ -17,6 +17,15 @@ public final class EnsembleObserver {
   private final TreeMap<Long, Long> commitEpoch = new TreeMap<>();
   private final java.util.function.LongSupplier clock;
   private String violation;
+  private static final int TREES_KEPT = 100_000;
+  /** zxid → {server, digest} of the first server that applied it, the newest {@link #TREES_KEPT} only. */
+  private final java.util.LinkedHashMap<Long, long[]> treeAt = new java.util.LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, long[]> eldest) {
+      return size() > TREES_KEPT;
+    }
+  };
+  private String treeViolation;
   private long commits;
 
   public EnsembleObserver(java.util.function.LongSupplier clock) {
@@ -79,6 +88,22 @@ public final class EnsembleObserver {
     Txn c = committed.get(t.zxid());
     if (c == null) fail("server " + sid + " applied " + t + " that no leader committed");
     else if (!same(c, t)) fail("server " + sid + " applied " + t + " but " + c + " was committed at that zxid");
+  }
+
+  /**
+   * A server's tree right after applying committed {@code zxid}: every server that applies it must then
+   * hold the same tree (the digest covers path, data and Stat of every node). Kept for the newest zxids.
+   */
+  public void treeAfter(long sid, long zxid, long digest) {
+    long[] first = treeAt.putIfAbsent(zxid, new long[] {sid, digest});
+    if (first != null && first[1] != digest && treeViolation == null) {
+      treeViolation = "servers " + first[0] + " and " + sid + " are both at " + Txn.hex(zxid) + " with different trees";
+    }
+  }
+
+  /** Null while servers that applied the same committed zxid hold the same tree. */
+  public String treeViolation() {
+    return treeViolation;
   }
 
   private static boolean same(Txn a, Txn b) {

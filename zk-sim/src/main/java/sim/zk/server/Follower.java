@@ -214,8 +214,9 @@ final class Follower {
 
   /** The log write is durable: now (and only now) the proposal may be acknowledged. */
   private void ack(long zxid) {
-    ctx.point("zk.zab.ack", (self.breaks().ackBeforeFsync() ? "logged (not fsynced: rule broken) " : "logged and fsynced ") + Txn.hex(zxid) + ": ACK to " + leaderId,
-        "zxid", Txn.hex(zxid), "leader", leaderId.name());
+    String z = Txn.hex(zxid);
+    ctx.point("zk.zab.ack", (self.breaks().ackBeforeFsync() ? "logged (not fsynced: rule broken) " : "logged and fsynced ") + z + ": ACK to " + leaderId,
+        "zxid", z, "leader", leaderId.name());
     ctx.send(leaderId, new Ack(zxid));
   }
 

@@ -236,9 +236,10 @@ final class Leader {
     outstanding.put(zxid, t);
     acks.put(zxid, new TreeSet<>());
     lastProposed = zxid;
-    ctx.point("zk.zab.proposal", Txn.hex(zxid) + " " + op.verb() + (op.path() == null ? "" : " " + op.path()) + " from session 0x" + Long.toHexString(sessionId),
-        "zxid", Txn.hex(zxid), "epoch", newEpoch, "counter", counter, "op", op.verb(), "path", op.path() == null ? "" : op.path(),
-        "session", ClientPort.sessionHex(sessionId), "cxid", cxid);
+    String z = Txn.hex(zxid);
+    String session = ClientPort.sessionHex(sessionId);
+    ctx.point("zk.zab.proposal", z + " " + op.verb() + (op.path() == null ? "" : " " + op.path()) + " from session " + session,
+        "zxid", z, "epoch", newEpoch, "counter", counter, "op", op.verb(), "path", op.path() == null ? "" : op.path(), "session", session, "cxid", cxid);
     for (Map.Entry<Long, LearnerHandler> e : learners.entrySet()) {
       if (e.getKey() != myid && e.getValue().synced && !cfg.isObserver(e.getKey())) ctx.send(cfg.idOf(e.getKey()), new Proposal(t));
     }
@@ -274,7 +275,8 @@ final class Leader {
       if (acked < (self.breaks().commitWithoutQuorum() ? 1 : cfg.quorum())) return;
       Txn t = outstanding.remove(zxid);
       acks.remove(zxid);
-      ctx.point("zk.zab.commit", Txn.hex(zxid) + " acked by " + acked + " of " + cfg.voters() + " voters: COMMIT", "zxid", Txn.hex(zxid),
+      String z = Txn.hex(zxid);
+      ctx.point("zk.zab.commit", z + " acked by " + acked + " of " + cfg.voters() + " voters: COMMIT", "zxid", z,
           "epoch", Txn.epochOf(zxid), "counter", Txn.counterOf(zxid), "acks", acked, "quorum", cfg.quorum());
       self.observer().committed(t);
       for (Map.Entry<Long, LearnerHandler> e : learners.entrySet()) {

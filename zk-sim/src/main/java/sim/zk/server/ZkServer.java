@@ -334,6 +334,7 @@ public final class ZkServer implements Node {
   void applyCommitted(Txn t) {
     DataTree.Applied a = db.apply(t);
     observer.appliedCommitted(myid, t);
+    observer.treeAfter(myid, t.zxid(), db.tree().digest());
     if (leader != null) leader.applied(t);
     clients.applied(t, a);
     db.countTowardSnapshot();

@@ -32,6 +32,6 @@ public record Txn(long zxid, long sessionId, int cxid, long timeMs, Op op) {
 
   @Override
   public String toString() {
-    return "Txn[" + hex(zxid) + " s=" + Long.toHexString(sessionId) + " " + op + "]";
+    return "Txn[" + hex(zxid) + " session 0x" + Long.toHexString(sessionId) + " cxid " + cxid + ": " + op + "]";
   }
 }
