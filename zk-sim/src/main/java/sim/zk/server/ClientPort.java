@@ -1,6 +1,5 @@
 package sim.zk.server;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,11 +27,30 @@ final class ClientPort {
   private final ZkConfig cfg;
   /** Session → the client connection it is attached to here. */
   private final TreeMap<Long, Cnxn> connections = new TreeMap<>();
-  private final TreeMap<Long, ArrayDeque<Pending>> queues = new TreeMap<>();
+  private final TreeMap<Long, SessionQueue> queues = new TreeMap<>();
   private long nextSessionId;
 
   /** One client TCP connection ({@code ServerCnxn}): the client node and its connection number. */
   private record Cnxn(NodeId client, long id) {}
+
+  /**
+   * One session's requests in arrival order ({@code CommitProcessor}): the first {@code started} have been
+   * handed on. Writes go to the leader as they come (the leader proposes them in order), while a read, or a
+   * sync, waits until every earlier request of the session has completed here.
+   */
+  private static final class SessionQueue {
+    final List<Pending> requests = new ArrayList<>();
+    int started;
+
+    Pending head() {
+      return requests.isEmpty() ? null : requests.get(0);
+    }
+
+    Pending pollHead() {
+      if (started > 0) started--;
+      return requests.remove(0);
+    }
+  }
 
   /** A client request waiting its turn in its session's queue. */
   private record Pending(Cnxn cnxn, long sessionId, int xid, Op op, boolean connect, long waitZxid) {
@@ -157,40 +175,42 @@ final class ClientPort {
   // ==== request queues =========================================================================================
 
   private void enqueue(Pending p) {
-    ArrayDeque<Pending> q = queues.computeIfAbsent(p.sessionId(), k -> new ArrayDeque<>());
-    q.add(p);
-    if (q.size() == 1) startHead(p);
+    SessionQueue q = queues.computeIfAbsent(p.sessionId(), k -> new SessionQueue());
+    q.requests.add(p);
+    advance(q);
   }
 
-  /** Requests of one session are served in order; a read waits for the session's earlier writes. */
-  private void serveQueues() {
-    for (Map.Entry<Long, ArrayDeque<Pending>> e : new ArrayList<>(queues.entrySet())) {
-      ArrayDeque<Pending> q = e.getValue();
-      while (!q.isEmpty()) {
-        Pending head = q.peek();
-        if (!(head.op() instanceof Op.Sync) || head.waitZxid() < 0 || head.waitZxid() > db().lastProcessedZxid() || head.waitZxid() == Long.MAX_VALUE) break;
-        q.poll();
-        reply(head, db().lastProcessedZxid(), new OpResult.Synced(head.op().path()));
-        if (!q.isEmpty()) startHead(q.peek());
+  /** Hands on what may go now: the head whatever it is, and writes behind started writes. */
+  private void advance(SessionQueue q) {
+    while (q.started < q.requests.size()) {
+      Pending next = q.requests.get(q.started);
+      boolean atHead = q.started == 0;
+      if (!atHead && (!next.op().isWrite() || !q.requests.get(q.started - 1).op().isWrite())) return;
+      if (next.op() instanceof Op.Sync) {
+        q.requests.set(0, next.waitingFor(Long.MAX_VALUE));
+        q.started = 1;
+        self.forwardSync(new SyncRequest(next.sessionId(), next.xid()));
+        return;
       }
+      if (!next.op().isWrite()) {
+        q.pollHead();
+        reply(next, db().lastProcessedZxid(), db().tree().read(next.op(), next.sessionId()));
+        continue;
+      }
+      q.started++;
+      self.forwardWrite(next.sessionId(), next.xid(), next.op());
     }
   }
 
-  private void startHead(Pending p) {
-    ArrayDeque<Pending> q = queues.get(p.sessionId());
-    if (p.op() instanceof Op.Sync) {
-      q.poll();
-      q.addFirst(p.waitingFor(Long.MAX_VALUE));
-      self.forwardSync(new SyncRequest(p.sessionId(), p.xid()));
-      return;
+  /** A sync whose zxid this server has applied is answered, and what waited behind it goes on. */
+  private void serveQueues() {
+    for (SessionQueue q : new ArrayList<>(queues.values())) {
+      Pending head = q.head();
+      if (head == null || !(head.op() instanceof Op.Sync) || head.waitZxid() < 0 || head.waitZxid() == Long.MAX_VALUE || head.waitZxid() > db().lastProcessedZxid()) continue;
+      q.pollHead();
+      reply(head, db().lastProcessedZxid(), new OpResult.Synced(head.op().path()));
+      advance(q);
     }
-    if (!p.op().isWrite()) {
-      q.poll();
-      reply(p, db().lastProcessedZxid(), db().tree().read(p.op(), p.sessionId()));
-      if (!q.isEmpty()) startHead(q.peek());
-      return;
-    }
-    self.forwardWrite(p.sessionId(), p.xid(), p.op());
   }
 
   /** The reply a client waits for, narrated for writes (the outcome of the write path) with its zxid. */
@@ -217,16 +237,17 @@ final class ClientPort {
 
   /** The leader refused a write before proposing it (its session expired meanwhile). */
   void replyFailed(long sessionId, int cxid, KeeperCode code) {
-    ArrayDeque<Pending> q = queues.get(sessionId);
-    if (q == null || q.isEmpty() || q.peek().xid() != cxid) return;
-    reply(q.poll(), db().lastProcessedZxid(), OpResult.Failed.of(code));
+    SessionQueue q = queues.get(sessionId);
+    if (q == null || q.head() == null || q.head().xid() != cxid) return;
+    reply(q.pollHead(), db().lastProcessedZxid(), OpResult.Failed.of(code));
+    advance(q);
   }
 
   /** The leader's answer to a sync: the read behind it may go once this server has applied {@code zxid}. */
   void onSyncReply(SyncReply s) {
-    ArrayDeque<Pending> q = queues.get(s.sessionId());
-    if (q == null || q.isEmpty() || q.peek().xid() != s.cxid()) return;
-    q.addFirst(q.poll().waitingFor(s.zxid()));
+    SessionQueue q = queues.get(s.sessionId());
+    if (q == null || q.head() == null || q.head().xid() != s.cxid()) return;
+    q.requests.set(0, q.head().waitingFor(s.zxid()));
     serveQueues();
   }
 
@@ -238,14 +259,16 @@ final class ClientPort {
       Cnxn c = connections.get(e.sessionId());
       if (c != null) ctx.send(c.client(), new WatcherEvent(c.id(), e.type(), e.path(), e.zxid()));
     }
-    ArrayDeque<Pending> q = queues.get(t.sessionId());
-    if (q != null && !q.isEmpty() && q.peek().op().isWrite() && q.peek().xid() == t.cxid()) {
-      Pending p = q.poll();
+    SessionQueue q = queues.get(t.sessionId());
+    if (q != null && q.head() != null && q.head().op().isWrite() && q.head().xid() == t.cxid()) {
+      Pending p = q.pollHead();
       if (p.connect()) ctx.send(p.cnxn().client(), new Connected(p.cnxn().id(), t.sessionId(), db().sessionTimeoutMs(t.sessionId())));
       else reply(p, t.zxid(), a.result());
       if (t.op() instanceof Op.CloseSession) {
         connections.remove(t.sessionId());
         queues.remove(t.sessionId());
+      } else {
+        advance(q);
       }
     } else if (t.op() instanceof Op.CloseSession) {
       Cnxn c = connections.remove(t.sessionId());
