@@ -47,7 +47,7 @@ public final class ZkScenarios implements ScenarioProvider {
         "A 5-server ensemble tolerates two failures (quorum 3). zk5 leads; at 6s it crashes and the four others elect zk4 (highest zxid, then highest id) for epoch 2; at 14s zk4 crashes too and the remaining three still form a quorum and elect again for epoch 3. Both return later and are synced to the new leader's history.",
         5, "at 6s crash zk5; at 14s crash zk4; at 22s restart zk5; at 24s restart zk4", Durations.seconds(30), DEFAULTS, 3, points("zk.fle.elected")));
     all.add(new ZkScenario("zk.client-reconnect", "a client's server dies; it reconnects elsewhere and never sees older state",
-        "Reader r1 and writer w1 are connected to zk1; zk2 hears from the leader zk3 a second late (a far replica), so it applies every commit a second after zk1 does. At 6s zk1 crashes: its connections are reset, r1 and w1 move down their connect strings at once and reach zk2 with their session ids and the last zxid they saw. zk2 has not applied that zxid yet, so it refuses them (zk.session.refused: \"Refusing session request for client as it has seen zxid ... our last zxid is ... client must try another server\") and they try zk3, the next server. Their sessions survive (they reconnect within the timeout) and every answer they get carries a zxid at least as high as any they saw before. Run it with --break zk.accept-client-ahead to watch r1 read from the past.",
+        "Reader r1 and writer w1 are connected to zk1; from 4s to 16s zk2 hears from the leader zk3 two seconds late (a far replica), so it applies every commit two seconds after zk1 does. At 6s zk1 crashes: its connections are reset, r1 and w1 move down their connect strings at once and reach zk2 with their session ids and the last zxid they saw. zk2 has not applied that zxid yet, so it refuses them (zk.session.refused: \"Refusing session request for client as it has seen zxid ... our last zxid is ... client must try another server\") and they try zk3, the next server. Their sessions survive (they reconnect within the timeout) and every answer they get carries a zxid at least as high as any they saw before. Run it with --break zk.accept-client-ahead to watch r1 read from the past.",
         3, "at 6s crash zk1; at 18s restart zk1", Durations.seconds(24), DEFAULTS, 1, ZkScenarios::clientReconnect));
     all.add(new ZkScenario("zk.watch-after-reconnect", "watches survive a move to another server (SetWatches)",
         "Client c2, connected to zk1, holds a data watch and a child watch on /cfg. At 5s zk1 crashes; at 6s c1 (on zk2) changes /cfg while c2 is still finding a new server. When c2 reconnects it sends SetWatches with the last zxid it saw: the new server sees /cfg's mzxid is newer and fires NodeDataChanged at once, and re-registers the child watch, which fires when c1 later adds a child.",
@@ -211,7 +211,12 @@ public final class ZkScenarios implements ScenarioProvider {
   }
 
   private static void clientReconnect(Simulation sim, Ensemble e) {
-    sim.network().setLinkLatency(NodeId.of("zk3"), NodeId.of("zk2"), Durations.seconds(1), Durations.seconds(1));
+    // a far replica from 4s (once everyone serves) to 16s: zk2 applies each commit two seconds after zk1,
+    // longer than a client takes to come back
+    NodeId leader = NodeId.of("zk3");
+    NodeId far = NodeId.of("zk2");
+    sim.schedule(Durations.seconds(4), "zk2 is far", () -> sim.network().setLinkLatency(leader, far, Durations.seconds(2), Durations.seconds(2)));
+    sim.schedule(Durations.seconds(16), "zk2 is near again", () -> sim.network().setLinkLatency(leader, far, sim.network().minLatencyNanos(), sim.network().maxLatencyNanos()));
     NodeId r1 = e.addClient("r1", 0, 10_000);
     Workload.drive(sim, e, r1, Durations.millis(1500), Durations.millis(200), n -> new Op.GetData("/w1", false));
     points("zk.session.refused").accept(sim, e);
