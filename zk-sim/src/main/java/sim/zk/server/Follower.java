@@ -3,6 +3,7 @@ package sim.zk.server;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import sim.core.Durations;
@@ -35,6 +36,8 @@ final class Follower {
   private boolean snapshotNeeded;
   /** Proposals that arrived between the sync and NEWLEADER ({@code packetsNotCommitted}). */
   private final List<Txn> notLoggedYet = new ArrayList<>();
+  /** Observer: INFORMs between the sync and NEWLEADER, logged at NEWLEADER. */
+  private final List<Txn> informedDuringSync = new ArrayList<>();
   /** Committed txns received while syncing (DIFF, COMMITs before UPTODATE), applied at UPTODATE. */
   private final List<Txn> applyAtUpToDate = new ArrayList<>();
   /** Logged proposals waiting for COMMIT, in zxid order. */
@@ -152,7 +155,23 @@ final class Follower {
     }
     gotNewLeader = true;
     newLeaderZxid = nl.zxid();
-    if (snapshotNeeded) db.persistSnapshot(); // Learner.syncWithLeader: a SNAP is written at NEWLEADER
+    if (snapshotNeeded) {
+      // Learner.syncWithLeader: a SNAP is written at NEWLEADER, durable before anything is ACKed
+      ctx.fsyncBlocking(List.of(db.writeSnapshotTemp()), new SnapshotDurable(term));
+      return;
+    }
+    logSyncTxns();
+  }
+
+  /** The SNAP's snapshot is durable: install it, then log what arrived during the sync. */
+  void onSnapshotDurable() {
+    db.installSnapshot();
+    logSyncTxns();
+  }
+
+  private void logSyncTxns() {
+    for (Txn t : informedDuringSync) appendDuringSync(t);
+    informedDuringSync.clear();
     for (Txn t : notLoggedYet) appendDuringSync(t);
     // Learner.syncWithLeader: the txns of the sync are fsynced (the learner's thread waits), then
     // currentEpoch is persisted (ZOOKEEPER-4643), and only then is NEWLEADER ACKed.
@@ -234,12 +253,14 @@ final class Follower {
   void onInform(NodeId from, Inform i) {
     if (!fromLeader(from) || !gotSync) return;
     Txn t = i.txn();
-    if (t.zxid() <= db.lastLoggedZxid()) return; // a duplicate
-    if (!isNext(t.zxid(), db.lastLoggedZxid())) {
-      self.becomeLooking("gap in INFORMs: got " + Txn.hex(t.zxid()) + " after " + Txn.hex(db.lastLoggedZxid()));
+    long last = informedDuringSync.isEmpty() ? db.lastLoggedZxid() : informedDuringSync.get(informedDuringSync.size() - 1).zxid();
+    if (t.zxid() <= last) return; // a duplicate
+    if (!isNext(t.zxid(), last)) {
+      self.becomeLooking("gap in INFORMs: got " + Txn.hex(t.zxid()) + " after " + Txn.hex(last));
       return;
     }
-    syncProcessor.log(t);
+    if (gotNewLeader) syncProcessor.log(t);
+    else informedDuringSync.add(t); // logged with the sync's txns at NEWLEADER (after a SNAP's snapshot)
     if (self.isServing()) self.applyCommitted(t); else applyAtUpToDate.add(t);
   }
 

@@ -113,12 +113,17 @@ final class ZKDatabase {
     txnsSinceSnapshot = 0;
   }
 
-  /** {@code takeSnapshot(syncSnapshot)} after a SNAP: the new state goes to disk and the old snapshots and logs go. */
-  void persistSnapshot() {
-    snaps.deleteAll();
-    log.clear();
-    snaps.write(tree.lastProcessedZxid(), tree, sessions);
+  /** {@code takeSnapshot(syncSnapshot)} after a SNAP, first half: the state under a temp name, to be made durable. */
+  String writeSnapshotTemp() {
+    return snaps.writeTemp(tree.lastProcessedZxid(), tree, sessions);
+  }
+
+  /** Second half, once the temp file is durable: it becomes the only snapshot, and the old logs go. */
+  void installSnapshot() {
     snapshotZxid = tree.lastProcessedZxid();
+    snaps.install(snapshotZxid);
+    snaps.deleteAllBut(snapshotZxid);
+    log.clear();
   }
 
   /** A copy of the committed state, for a SNAP to a learner. */

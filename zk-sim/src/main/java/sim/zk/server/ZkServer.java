@@ -169,6 +169,7 @@ public final class ZkServer implements Node {
     else if (t instanceof AcceptedEpochDurable a && a.term() == term) onAcceptedEpochDurable(a.epoch());
     else if (t instanceof CurrentEpochDurable c && c.term() == term) onCurrentEpochDurable(c.epoch());
     else if (t instanceof SyncLogged l && l.term() == term && follower != null) follower.onSyncLogged();
+    else if (t instanceof SnapshotDurable d && d.term() == term && follower != null) follower.onSnapshotDurable();
     else if (t instanceof ConnectRetry r && r.term() == term && follower != null) follower.onConnectRetry(r.tries());
     else if (t instanceof InitDeadline d && d.term() == term) onInitDeadline();
   }

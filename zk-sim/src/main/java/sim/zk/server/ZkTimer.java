@@ -25,6 +25,9 @@ public sealed interface ZkTimer extends Timer {
   /** {@code currentEpoch} is durable: a leader syncs its learners, a follower ACKs NEWLEADER. */
   record CurrentEpochDurable(long term, long epoch) implements ZkTimer {}
 
+  /** Follower: the snapshot of a SNAP is durable; next, the txns received during the sync. */
+  record SnapshotDurable(long term) implements ZkTimer {}
+
   /** Follower: the txns received during synchronization are fsynced; next, currentEpoch. */
   record SyncLogged(long term) implements ZkTimer {}
 
