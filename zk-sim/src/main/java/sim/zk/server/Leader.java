@@ -355,8 +355,4 @@ final class Leader {
     String s = broadcast ? " (broadcast, epoch " + newEpoch + ")" : " (discovery/sync)";
     return outstanding.isEmpty() ? s : s + "\n  outstanding proposals: " + outstanding.size();
   }
-
-  List<Long> learnerSids() {
-    return new ArrayList<>(learners.keySet());
-  }
 }

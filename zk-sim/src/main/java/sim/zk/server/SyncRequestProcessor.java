@@ -57,9 +57,4 @@ final class SyncRequestProcessor {
     if (!ackBeforeFsync) for (long zxid : done) next.accept(zxid);
     if (!toFlush.isEmpty()) flush();
   }
-
-  /** How many logged txns are not durable yet. */
-  int unflushed() {
-    return flushing.size() + toFlush.size();
-  }
 }
