@@ -66,7 +66,7 @@ final class Ddl {
   static Result vacuum(Database db, Transaction tx, Vacuum v) {
     if (tx.explicit) throw new SqlException(SqlException.ACTIVE_SQL_TRANSACTION, "VACUUM cannot run inside a transaction block");
     List<Table> targets = v.table() == null ? List.copyOf(db.tables.values()) : List.of(Executor.requireTable(db, v.table()));
-    for (Table t : targets) db.vacuum.accept(new Database.VacuumRequest(t, v.freeze()));
+    for (Table t : targets) db.vacuum(t, v.freeze());
     return new Result.Ok();
   }
 }

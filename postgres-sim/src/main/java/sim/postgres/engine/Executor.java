@@ -31,7 +31,10 @@ final class Executor {
     if (stmt instanceof CreateIndex ci) return done(Ddl.createIndex(db, ci));
     if (stmt instanceof DropTable dt) return done(Ddl.dropTable(db, dt));
     if (stmt instanceof Vacuum v) return done(Ddl.vacuum(db, tx, v));
-    if (stmt instanceof Checkpoint) return done(db.checkpoint.get());
+    if (stmt instanceof Checkpoint) {
+      db.log.checkpoint();
+      return done(new Result.Ok());
+    }
     throw new IllegalStateException("transaction control is handled by Database: " + stmt);
   }
 

@@ -2,8 +2,7 @@ package sim.postgres.vacuum;
 
 import java.util.ArrayList;
 import java.util.List;
-import sim.postgres.engine.Database;
-import sim.postgres.engine.HeapLog;
+import java.util.function.IntConsumer;
 import sim.postgres.heap.HeapPage;
 import sim.postgres.heap.HeapTuple;
 import sim.postgres.heap.Infomask;
@@ -46,10 +45,12 @@ public final class Vacuum {
     return t.deadTuples > AUTOVACUUM_VACUUM_THRESHOLD + AUTOVACUUM_VACUUM_SCALE_FACTOR * relTuples;
   }
 
-  public static Report run(Database db, Table table, boolean freeze, HeapLog log) {
-    int horizon = db.oldestXmin();
+  /**
+   * Vacuums one table against {@code horizon} (the oldest xmin any snapshot may still need, computed by the
+   * caller); {@code pageChanged} hears each block it rewrote, for WAL logging.
+   */
+  public static Report run(Table table, boolean freeze, int horizon, Visibility vis, MultiXacts multis, IntConsumer pageChanged) {
     int freezeLimit = freeze ? horizon : horizon - VACUUM_FREEZE_MIN_AGE;
-    Visibility vis = db.visibility();
     int removed = 0;
     int recentlyDead = 0;
     int live = 0;
@@ -84,10 +85,10 @@ public final class Vacuum {
       removed += dead.size();
       frozen += frozenHere;
       boolean changed = !dead.isEmpty() || frozenHere > 0 || page.allVisible != allVisible;
-      prune(page, dead, db.multis());
+      prune(page, dead, multis);
       page.allVisible = allVisible;
       if (allVisible) allVisiblePages++;
-      if (changed) log.vacuumed(table, page.blockNumber);
+      if (changed) pageChanged.accept(page.blockNumber);
     }
     table.deadTuples = recentlyDead;
     table.relTuples = live;

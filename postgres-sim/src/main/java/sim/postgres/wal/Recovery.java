@@ -3,17 +3,20 @@ package sim.postgres.wal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.TreeSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import sim.core.disk.SimDisk;
-import sim.postgres.engine.Database;
+import sim.postgres.engine.SharedState;
 import sim.postgres.heap.HeapPage;
 import sim.postgres.heap.HeapTuple;
 import sim.postgres.heap.Infomask;
 import sim.postgres.heap.Table;
 import sim.postgres.heap.Tid;
 import sim.postgres.lock.Member;
+import sim.postgres.lock.MultiXacts;
 import sim.postgres.mvcc.Clog;
 import sim.postgres.mvcc.Xids;
 import sim.postgres.sql.Ast.RowLockMode;
@@ -26,7 +29,9 @@ import sim.postgres.sql.Ast.RowLockMode;
  */
 final class Recovery {
   private final SimDisk disk;
-  private final Database db;
+  private final Map<String, Table> tables = new TreeMap<>();
+  private final Clog clog = new Clog();
+  private final MultiXacts multis = new MultiXacts();
   long redoLsn;
   long endLsn;
   int replayed;
@@ -37,9 +42,13 @@ final class Recovery {
   private final Set<String> tornPages = new TreeSet<>();
   private int maxXid = Xids.FIRST_NORMAL - 1;
 
-  Recovery(SimDisk disk, Database db) {
+  Recovery(SimDisk disk) {
     this.disk = disk;
-    this.db = db;
+  }
+
+  /** The instance's shared state as redo left it. */
+  SharedState state() {
+    return new SharedState(tables, clog, multis);
   }
 
   void run() {
@@ -50,21 +59,20 @@ final class Recovery {
       nextXid = b.getInt();
     }
     if (disk.exists(Storage.CATALOG)) {
-      db.tables().putAll(Storage.decodeCatalog(new String(disk.readAll(Storage.CATALOG), StandardCharsets.UTF_8)));
+      tables.putAll(Storage.decodeCatalog(new String(disk.readAll(Storage.CATALOG), StandardCharsets.UTF_8)));
     }
     loadClog();
     loadMultis();
-    for (Table t : db.tables().values()) loadPages(t);
+    for (Table t : tables.values()) loadPages(t);
     endLsn = redoLsn;
     for (Wal.Entry e : Wal.read(disk, redoLsn)) {
-      long end = e.lsn() + Wal.FRAME_BYTES + WalRecord.encode(e.record()).length;
-      redo(e.record(), end);
+      redo(e.record(), e.endLsn());
       replayed++;
-      endLsn = end;
+      endLsn = e.endLsn();
     }
     for (String p : tornPages) corrupt.add(p + ": torn page not repaired by any full-page image");
     int next = Xids.advance(maxXid);
-    db.clog().setNextXid(Xids.follows(next, nextXid) ? next : nextXid);
+    clog.setNextXid(Xids.follows(next, nextXid) ? next : nextXid);
   }
 
   private void loadClog() {
@@ -73,7 +81,7 @@ final class Recovery {
       if (line.isBlank()) continue;
       String[] f = line.split(" ");
       int xid = Integer.parseUnsignedInt(f[0]);
-      db.clog().record(xid, f[1].equals("c") ? Clog.Status.COMMITTED : Clog.Status.ABORTED);
+      clog.record(xid, f[1].equals("c") ? Clog.Status.COMMITTED : Clog.Status.ABORTED);
       seeXid(xid);
     }
   }
@@ -88,7 +96,7 @@ final class Recovery {
         String[] m = f[i].split(":");
         members.add(new Member(Integer.parseInt(m[0]), RowLockMode.valueOf(m[1]), Boolean.parseBoolean(m[2])));
       }
-      db.multis().restore(Integer.parseInt(f[0]), members);
+      multis.restore(Integer.parseInt(f[0]), members);
     }
   }
 
@@ -118,7 +126,7 @@ final class Recovery {
   }
 
   private Table table(int oid) {
-    for (Table t : db.tables().values()) if (t.oid == oid) return t;
+    for (Table t : tables.values()) if (t.oid == oid) return t;
     return null;
   }
 
@@ -141,13 +149,13 @@ final class Recovery {
 
   private void redo(WalRecord r, long end) {
     if (r instanceof WalRecord.Commit c) {
-      db.clog().record(c.xid(), Clog.Status.COMMITTED);
+      clog.record(c.xid(), Clog.Status.COMMITTED);
       committed++;
       seeXid(c.xid());
       return;
     }
     if (r instanceof WalRecord.Abort a) {
-      db.clog().record(a.xid(), Clog.Status.ABORTED);
+      clog.record(a.xid(), Clog.Status.ABORTED);
       seeXid(a.xid());
       return;
     }
@@ -164,7 +172,7 @@ final class Recovery {
         return;
       }
       HeapPage p = page(t, i.tid().block());
-      p.putAt(i.tid().offset(), PageCodec.decodeTuple(t, i.tuple(), i.tid()));
+      p.putAt(i.tid().offset(), PageCodec.decodeTuple(t, i.tuple().bytes(), i.tid()));
       p.lsn = end;
     } else if (r instanceof WalRecord.Update u) {
       seeXid(u.xid());
@@ -181,7 +189,7 @@ final class Recovery {
       }
       if (newNeeds) {
         HeapPage p = page(t, u.newTid().block());
-        p.putAt(u.newTid().offset(), PageCodec.decodeTuple(t, u.newTuple(), u.newTid()));
+        p.putAt(u.newTid().offset(), PageCodec.decodeTuple(t, u.newTuple().bytes(), u.newTid()));
         p.lsn = end;
       }
     } else if (r instanceof WalRecord.Delete d) {
@@ -210,7 +218,7 @@ final class Recovery {
     tup.infomask2 = h.infomask2();
     tup.cmax = h.cid();
     tup.ctid = h.ctid();
-    if ((h.infomask() & Infomask.HEAP_XMAX_IS_MULTI) != 0) db.multis().restore(h.xmax(), h.multiMembers());
+    if ((h.infomask() & Infomask.HEAP_XMAX_IS_MULTI) != 0) multis.restore(h.xmax(), h.multiMembers());
     for (Member m : h.multiMembers()) seeXid(m.xid());
     if ((h.infomask() & Infomask.HEAP_XMAX_IS_MULTI) == 0) seeXid(h.xmax());
   }

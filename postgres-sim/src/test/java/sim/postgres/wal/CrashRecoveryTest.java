@@ -34,8 +34,8 @@ class CrashRecoveryTest {
     SimDisk disk = new SimDisk("pg", sim.random("disk"));
     disk.setCrashLossMode(mode);
     Storage.Config config = new Storage.Config(3, syncCommit, fullPageWrites);
-    Database db = new Database(ScheduleRunner.clockOf(sim));
-    Storage storage = Storage.open(disk, db, config);
+    Storage storage = Storage.open(disk, config);
+    Database db = new Database(ScheduleRunner.clockOf(sim), storage.state(), storage);
     ok(db.execute("s", "create table t (id int primary key, v int, pad text)"));
     Map<Long, Long> model = new TreeMap<>();
     List<Map<Long, Long>> states = new ArrayList<>();
@@ -83,8 +83,8 @@ class CrashRecoveryTest {
     long flushed = storage.wal().flushedLsn();
     int durable = (int) commitLsns.stream().filter(l -> l <= flushed).count();
     disk.crash();
-    Database after = new Database(ScheduleRunner.clockOf(sim));
-    Storage recovered = Storage.open(disk, after, config);
+    Storage recovered = Storage.open(disk, config);
+    Database after = new Database(ScheduleRunner.clockOf(sim), recovered.state(), recovered);
     Map<Long, Long> got = new TreeMap<>();
     if (recovered.recovery().corruptPages().isEmpty()) {
       Result r = after.execute("check", "select id, v from t");
