@@ -70,7 +70,7 @@ final class Recovery {
       replayed++;
       endLsn = e.endLsn();
     }
-    for (String p : tornPages) corrupt.add(p + ": torn page not repaired by any full-page image");
+    for (String p : tornPages) corrupt.add(p + ": torn page not repaired by any full-page image or page initialization");
     int next = Xids.advance(maxXid);
     clog.setNextXid(Xids.follows(next, nextXid) ? next : nextXid);
   }
@@ -167,7 +167,8 @@ final class Recovery {
       if (i.initPage()) {
         page(t, i.tid().block());
         t.pages.set(i.tid().block(), new HeapPage(i.tid().block()));
-        tornPages.remove(Storage.relFile(t) + " block " + i.tid().block());
+        String page = Storage.relFile(t) + " block " + i.tid().block();
+        if (tornPages.remove(page)) repaired.add(page + " (re-initialized by XLOG_HEAP_INIT_PAGE)");
       } else if (!needsRedo(t, i.tid().block(), end)) {
         return;
       }

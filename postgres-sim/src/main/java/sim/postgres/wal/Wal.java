@@ -130,6 +130,13 @@ public final class Wal {
     return Long.toHexString(lsn >>> 32).toUpperCase(Locale.ROOT) + "/" + String.format(Locale.ROOT, "%08X", lsn & 0xffffffffL);
   }
 
+  /** The inverse of {@link #formatLsn}: "0/0001A2B0" → 107184. */
+  public static long parseLsn(String text) {
+    int slash = text.indexOf('/');
+    if (slash < 0) throw new IllegalArgumentException("not an LSN: " + text);
+    return (Long.parseLong(text.substring(0, slash), 16) << 32) | Long.parseLong(text.substring(slash + 1), 16);
+  }
+
   static void checkOrder(long pageLsn, long flushed) {
     Check.state(pageLsn <= flushed, "WAL before data violated: page LSN %s beyond flushed WAL %s",
         formatLsn(pageLsn), formatLsn(flushed));
