@@ -94,7 +94,7 @@ final class InsertExec implements Execution {
   }
 
   static HeapTuple newTuple(Table table, Object[] vals) {
-    HeapTuple t = new HeapTuple(vals, table.tupleSize(vals));
+    HeapTuple t = HeapTuple.of(table, vals);
     for (int i = 0; i < vals.length; i++) {
       if (vals[i] == null) t.set(Infomask.HEAP_HASNULL);
       else if (vals[i] instanceof String) t.set(Infomask.HEAP_HASVARWIDTH);

@@ -14,6 +14,8 @@ public final class Table {
   public final String name;
   public final int oid;
   public final List<ColumnDef> columns;
+  /** The columns' types by position (the hot path's view of {@link #columns}). */
+  public final SqlType[] types;
   public final List<HeapPage> pages = new ArrayList<>();
   public final List<Index> indexes = new ArrayList<>();
   /** pg_class.reltuples as of the last VACUUM; -1 = never vacuumed. */
@@ -27,6 +29,7 @@ public final class Table {
     this.name = name;
     this.oid = oid;
     this.columns = List.copyOf(columns);
+    this.types = this.columns.stream().map(ColumnDef::type).toArray(SqlType[]::new);
   }
 
   public int columnIndex(String col) {
@@ -62,30 +65,48 @@ public final class Table {
     return pages.get(tid.block()).tuple(tid.offset());
   }
 
-  /** Tuple size as heap_form_tuple lays it out: a 23-byte header MAXALIGNed, null bitmap, aligned data. */
+  /** Tuple size on the page as heap_form_tuple lays it out, MAXALIGNed: what the tuple takes from free space. */
   public int tupleSize(Object[] values) {
+    return align(tupleLength(values), 8);
+  }
+
+  /**
+   * lp_len: a 23-byte header with the null bitmap if any value is null, MAXALIGNed (t_hoff), then each
+   * non-null value at its type's alignment: int4 4, int8 8, bool 1, text with a 1-byte varlena header up to
+   * 126 bytes (unaligned) or a 4-byte one (int-aligned).
+   */
+  public int tupleLength(Object[] values) {
     boolean hasNull = false;
     for (Object v : values) hasNull |= v == null;
-    int header = 23 + (hasNull ? (values.length + 7) / 8 : 0);
-    int off = align(header, 8);
+    int off = align(23 + (hasNull ? (values.length + 7) / 8 : 0), 8);
     for (int i = 0; i < values.length; i++) {
       Object v = values[i];
       if (v == null) continue;
-      SqlType t = columns.get(i).type();
-      switch (t) {
+      switch (types[i]) {
         case INT4 -> off = align(off, 4) + 4;
         case INT8 -> off = align(off, 8) + 8;
         case BOOL -> off += 1;
         case TEXT -> {
-          int len = ((String) v).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-          off += len + 1 <= 127 ? len + 1 : align(off, 4) - off + len + 4;
+          int len = utf8Length((String) v);
+          off = len + 1 <= 127 ? off + 1 + len : align(off, 4) + 4 + len;
         }
       }
     }
-    return align(off, 8);
+    return off;
   }
 
-  static int align(int n, int a) {
+  /** UTF-8 byte length without encoding (ASCII is one byte a char). */
+  public static int utf8Length(String s) {
+    int n = s.length();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) continue;
+      return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+    return n;
+  }
+
+  public static int align(int n, int a) {
     return (n + a - 1) / a * a;
   }
 

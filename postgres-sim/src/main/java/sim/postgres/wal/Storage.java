@@ -149,11 +149,27 @@ public final class Storage implements HeapLog {
 
   private long log(WalRecord r) {
     long lsn = wal.append(r);
-    if (tracing) {
-      points.point("pg.wal.insert", Wal.formatLsn(lsn) + " " + r, "lsn", Wal.formatLsn(lsn),
-          "endLsn", Wal.formatLsn(wal.insertLsn()), "record", r.getClass().getSimpleName(), "xid", Xids.format(r.xid()));
-    }
+    if (tracing) points.point("pg.wal.insert", Wal.formatLsn(lsn) + " " + r, attributes(r, lsn));
     return lsn;
+  }
+
+  /** The record's LSNs, type and xid, and for heap records the relation, page and ctid it changed. */
+  private Object[] attributes(WalRecord r, long lsn) {
+    List<Object> a = new ArrayList<>(List.of("lsn", Wal.formatLsn(lsn), "endLsn", Wal.formatLsn(wal.insertLsn()),
+        "record", r.getClass().getSimpleName(), "xid", Integer.toUnsignedLong(r.xid())));
+    if (r instanceof WalRecord.Insert i) {
+      a.addAll(List.of("relOid", i.relOid(), "block", i.tid().block(), "ctid", i.tid().toString(), "fpi", i.fpi() != null));
+    } else if (r instanceof WalRecord.Update u) {
+      a.addAll(List.of("relOid", u.relOid(), "block", u.newTid().block(), "oldCtid", u.oldTid().toString(),
+          "ctid", u.newTid().toString(), "hot", u.hot(), "fpi", u.oldFpi() != null || u.newFpi() != null));
+    } else if (r instanceof WalRecord.Delete d) {
+      a.addAll(List.of("relOid", d.relOid(), "block", d.tid().block(), "ctid", d.tid().toString(), "fpi", d.fpi() != null));
+    } else if (r instanceof WalRecord.Lock l) {
+      a.addAll(List.of("relOid", l.relOid(), "block", l.tid().block(), "ctid", l.tid().toString(), "fpi", l.fpi() != null));
+    } else if (r instanceof WalRecord.Vacuum v) {
+      a.addAll(List.of("relOid", v.relOid(), "block", v.page().block()));
+    }
+    return a.toArray();
   }
 
   private WalRecord.FullPage fpiIfNeeded(Table t, HeapPage page) {

@@ -40,7 +40,7 @@ class CodecProperties {
   }
 
   static HeapTuple tuple(Object[] vals, int xmin) {
-    HeapTuple t = new HeapTuple(vals, TABLE.tupleSize(vals));
+    HeapTuple t = HeapTuple.of(TABLE, vals);
     for (Object v : vals) if (v == null) t.set(Infomask.HEAP_HASNULL);
     t.xmin = xmin;
     t.set(Infomask.HEAP_XMAX_INVALID);
