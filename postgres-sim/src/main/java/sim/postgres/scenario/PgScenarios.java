@@ -143,6 +143,44 @@ public final class PgScenarios implements ScenarioProvider {
     });
   }
 
+  /**
+   * The client's statements the server actually executed ({@code pg.exec}): statement id → the server
+   * incarnation that ran it. A statement whose request the network dropped never ran, and one sent after a
+   * crash ran on a new server where its transaction no longer exists.
+   */
+  static Map<Long, Integer> executedQueries(Simulation sim) {
+    Map<Long, Integer> out = new java.util.TreeMap<>();
+    int[] incarnation = {0};
+    sim.trace().addListener(e -> {
+      if (!e.node().equals(PG.name())) return;
+      if (e.kind().equals("crash")) incarnation[0]++;
+      if (e.kind().equals("pg.exec")) out.put(((Number) e.attribute("query")).longValue(), incarnation[0]);
+    });
+    return out;
+  }
+
+  /**
+   * Whether the server ran the transaction made of statements {@code ids} (BEGIN first) as the client meant
+   * it: nothing of it, or its BEGIN and then a prefix of the rest, all on one server incarnation. Otherwise a
+   * lost BEGIN made the rest autocommit, a lost statement made a half transaction, or statements sent after a
+   * crash ran outside it: what the server then did says nothing about the transaction's promises.
+   */
+  static boolean ranAsSent(Map<Long, Integer> executed, List<Long> ids) {
+    if (ids.stream().noneMatch(executed::containsKey)) return true;
+    Integer incarnation = executed.get(ids.get(0));
+    if (incarnation == null) return false;
+    boolean gap = false;
+    for (long id : ids) {
+      Integer ran = executed.get(id);
+      if (ran == null) {
+        gap = true;
+      } else if (gap || !ran.equals(incarnation)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** What statement {@code sql} of the client got back: its outcome, or null while unanswered. */
   static String outcomeOf(PgClient c, String session, String sql) {
     for (PgClient.Sent s : c.sent().values()) {
