@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import sim.core.Check;
 import sim.core.Durations;
 import sim.postgres.heap.Table;
+import sim.postgres.heap.Tid;
 import sim.postgres.lock.MultiXacts;
 import sim.postgres.mvcc.Clog;
 import sim.postgres.mvcc.Snapshot;
@@ -79,6 +80,12 @@ public final class Database {
     this.visibility = new Visibility(clog, multis);
     this.visibility.setCommitHintAllowed(log::commitHintAllowed);
     this.rowOps = new RowOps(clog, multis);
+    for (Table t : tables.values()) {
+      for (Table.Index ix : t.indexes) {
+        sim.postgres.nbtree.BTree tree = state.btree(ix.name());
+        if (tree != null) tree.setSplitListener((tr, left, right) -> ssi.pageSplit(tr.name, left, right));
+      }
+    }
   }
 
   public void setDeadlockTimeoutNanos(long nanos) {
@@ -101,10 +108,19 @@ public final class Database {
     if (points != null) points.point(name, detail.get(), attributes);
   }
 
+  /** Makes a new index's B-tree known: scans find it, its splits carry SIREAD locks, the WAL logs it. */
+  void registerIndex(Table table, Table.Index ix, sim.postgres.nbtree.BTree tree) {
+    state.btrees.put(ix.name(), tree);
+    tree.setSplitListener((t, left, right) -> ssi.pageSplit(t.name, left, right));
+    log.indexCreated(table, ix, tree);
+  }
+
   /** lazy VACUUM of one table against the current horizon; the report is kept for VACUUM VERBOSE-like views. */
   public Vacuum.Report vacuum(Table table, boolean freeze) {
     int horizon = vacuumIgnoresSnapshots ? clog.oldestRunning() : oldestXmin();
-    Vacuum.Report r = Vacuum.run(table, freeze, horizon, visibility, multis, block -> log.vacuumed(table, block));
+    java.util.Set<Tid> freed = new java.util.HashSet<>();
+    Vacuum.Report r = Vacuum.run(table, freeze, horizon, visibility, multis, block -> log.vacuumed(table, block), freed::add);
+    if (!freed.isEmpty()) for (Table.Index ix : table.indexes) state.btree(ix.name()).bulkDelete(freed::contains);
     vacuumReports.add(r);
     if (vacuumReports.size() > VACUUM_REPORTS_KEPT) vacuumReports.remove(0);
     return r;
@@ -112,6 +128,10 @@ public final class Database {
 
   public List<Vacuum.Report> vacuumReports() {
     return vacuumReports;
+  }
+
+  public SharedState sharedState() {
+    return state;
   }
 
   public HeapLog heapLog() {

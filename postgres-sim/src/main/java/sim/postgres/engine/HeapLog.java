@@ -40,6 +40,9 @@ public interface HeapLog {
   /** A page VACUUM rewrote (pruned, froze or marked all-visible). */
   default void vacuumed(Table table, int block) {}
 
+  /** A new index's B-tree: its changes are to be logged from now on. */
+  default void indexCreated(Table table, Table.Index ix, sim.postgres.nbtree.BTree tree) {}
+
   /** CHECKPOINT. */
   default void checkpoint() {}
 

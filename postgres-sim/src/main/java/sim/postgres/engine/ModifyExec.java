@@ -36,7 +36,7 @@ final class ModifyExec implements Execution {
   private final List<Eval.Row> locked = new ArrayList<>();
   private int next;
   private Tid current;
-  private Tid pendingUnique;
+  private IndexInsertion pendingIndex;
   /** The current version was reached through EvalPlanQual: lock it and re-check WHERE before acting. */
   private boolean recheck;
   private long count;
@@ -77,10 +77,8 @@ final class ModifyExec implements Execution {
 
   @Override
   public Step run() {
-    if (pendingUnique != null) {
-      Tid tid = pendingUnique;
-      pendingUnique = null;
-      Step s = checkUnique(tid, table.fetch(tid), tx.xid);
+    if (pendingIndex != null) {
+      Step s = insertIndexEntries();
       if (s != null) return s;
       advance();
     }
@@ -239,22 +237,16 @@ final class ModifyExec implements Execution {
     db.log.update(table, tid, old, newTid, neu, hot);
     table.deadTuples++;
     count++;
-    if (!indexedChanged) return null;
-    neu.indexPending = true; // a non-HOT version gets index entries only after its unique check
-    return checkUnique(newTid, neu, me);
+    if (hot) return null;
+    pendingIndex = new IndexInsertion(db, tx, table, newTid); // a non-HOT version gets its own index entries
+    return insertIndexEntries();
   }
 
-  /** A non-HOT version goes into every index: unique check first, then the index pages' SIREAD check. */
-  private Step checkUnique(Tid newTid, HeapTuple neu, int me) {
-    Runnable conflictIn = () -> {
-      if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, InsertExec.indexTargets(table));
-    };
-    int w = UniqueCheck.check(db, table, newTid, neu, me, conflictIn);
-    if (w != 0) {
-      pendingUnique = newTid;
-      return new Wait(new int[] {w}, "unique check on " + table.name + " " + newTid);
-    }
-    conflictIn.run();
+  /** The new version's entries, each unique index's after its check (which may wait). */
+  private Step insertIndexEntries() {
+    int w = pendingIndex.run();
+    if (w != 0) return new Wait(new int[] {w}, "unique check on " + table.name + " " + pendingIndex.tid);
+    pendingIndex = null;
     return null;
   }
 

@@ -126,7 +126,7 @@ final class RowOps {
     return tid;
   }
 
-  static SqlException uniqueViolation(Table.Index ix) {
-    return SqlException.of(SqlException.UNIQUE_VIOLATION, "duplicate key value violates unique constraint \"%s\"", ix.name());
+  static SqlException uniqueViolation(String index) {
+    return SqlException.of(SqlException.UNIQUE_VIOLATION, "duplicate key value violates unique constraint \"%s\"", index);
   }
 }

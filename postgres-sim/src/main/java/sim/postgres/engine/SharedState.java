@@ -5,6 +5,7 @@ import java.util.TreeMap;
 import sim.postgres.heap.Table;
 import sim.postgres.lock.MultiXacts;
 import sim.postgres.mvcc.Clog;
+import sim.postgres.nbtree.BTree;
 
 /**
  * What one instance's backends share and crash recovery rebuilds: the catalog (pg_class with its heaps),
@@ -15,6 +16,8 @@ public final class SharedState {
   public final Map<String, Table> tables;
   public final Clog clog;
   public final MultiXacts multis;
+  /** Every index's B-tree, by index name. */
+  public final Map<String, BTree> btrees = new TreeMap<>();
   private int nextOid = FIRST_NORMAL_OID;
 
   /** FirstNormalObjectId: user relations start here. */
@@ -29,6 +32,10 @@ public final class SharedState {
     this.clog = clog;
     this.multis = multis;
     for (Table t : tables.values()) nextOid = Math.max(nextOid, t.oid + 1);
+  }
+
+  public BTree btree(String index) {
+    return btrees.get(index);
   }
 
   /** A new relation OID, never one the catalog already holds (after recovery too). */

@@ -18,11 +18,6 @@ public final class HeapTuple {
   public Tid ctid;
   /** Where this version lives (t_self). */
   public Tid selfTid;
-  /**
-   * Inserted in the heap but not yet in the indexes: a unique check is still waiting. Other unique
-   * checks and index scans cannot find it yet (PostgreSQL inserts the index entry after the check).
-   */
-  public boolean indexPending;
   public final Object[] values;
   /** What the tuple takes on its page: lp_len MAXALIGNed. */
   public final int sizeBytes;

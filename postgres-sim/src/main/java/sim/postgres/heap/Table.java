@@ -9,7 +9,15 @@ import sim.postgres.sql.SqlException;
 
 /** A heap relation: columns, pages in block order, and the B-tree indexes defined on it. */
 public final class Table {
-  public record Index(String name, List<Integer> columns, boolean unique, boolean primary) {}
+  /** A B-tree index's catalog entry (pg_index): its relation OID names its file, base/&lt;oid&gt;. */
+  public record Index(String name, int oid, List<Integer> columns, boolean unique, boolean primary) {
+    /** The index key of a heap tuple's values; null if a key column is NULL (NULLs never collide). */
+    public Object[] keyOf(Object[] values) {
+      Object[] k = new Object[columns.size()];
+      for (int i = 0; i < k.length; i++) k[i] = values[columns.get(i)];
+      return k;
+    }
+  }
 
   public final String name;
   public final int oid;
@@ -120,33 +128,13 @@ public final class Table {
     }
   }
 
-  /**
-   * Where an index lookup for {@code key} starts: every version carrying the key that is not a heap-only
-   * tuple (each has its own index entry), in TID order, following redirect line pointers left by pruning.
-   */
-  public List<Tid> chainRoots(Index ix, Object[] key) {
-    List<Tid> out = new ArrayList<>();
-    for (HeapPage p : pages) {
-      for (int i = 0; i < p.items.size(); i++) {
-        HeapPage.LinePointer lp = p.items.get(i);
-        HeapTuple t = lp.state == HeapPage.LpState.REDIRECT ? p.tuple(lp.redirectTo) : p.tuple(i + 1);
-        if (t == null || t.indexPending || (lp.state == HeapPage.LpState.NORMAL && t.has2(Infomask.HEAP_ONLY_TUPLE))) continue;
-        if (keyEquals(ix, t, key)) out.add(lp.state == HeapPage.LpState.REDIRECT ? new Tid(p.blockNumber, lp.redirectTo) : new Tid(p.blockNumber, i + 1));
-      }
-    }
-    return out;
-  }
-
-  private static boolean keyEquals(Index ix, HeapTuple t, Object[] key) {
-    for (int i = 0; i < key.length; i++) {
-      Object v = t.values[ix.columns().get(i)];
-      if (v == null || !keyValueEquals(v, key[i])) return false;
-    }
-    return true;
-  }
-
-  private static boolean keyValueEquals(Object v, Object k) {
-    if (v instanceof Long a && k instanceof String s) return s.strip().equals(a.toString());
-    return v.equals(k);
+  /** The tuple a TID leads to, following a redirect line pointer left by pruning (null if none). */
+  public Tid resolve(Tid tid) {
+    if (tid.block() >= pages.size()) return null;
+    HeapPage p = pages.get(tid.block());
+    if (tid.offset() < 1 || tid.offset() > p.items.size()) return null;
+    HeapPage.LinePointer lp = p.items.get(tid.offset() - 1);
+    if (lp.state == HeapPage.LpState.REDIRECT) return new Tid(tid.block(), lp.redirectTo);
+    return lp.state == HeapPage.LpState.NORMAL ? tid : null;
   }
 }

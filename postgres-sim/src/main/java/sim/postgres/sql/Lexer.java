@@ -63,7 +63,7 @@ final class Lexer {
         out.add(new Token(Token.Kind.IDENT, '"' + name + '"', name));
       } else {
         String two = i + 1 < n ? sql.substring(i, i + 2) : "";
-        if (two.equals("<=") || two.equals(">=") || two.equals("<>") || two.equals("!=")) {
+        if (two.equals("<=") || two.equals(">=") || two.equals("<>") || two.equals("!=") || two.equals("||")) {
           out.add(new Token(Token.Kind.SYMBOL, two, two.equals("!=") ? "<>" : two));
           i += 2;
         } else if ("=<>+-*/%(),;.".indexOf(c) >= 0) {

@@ -45,9 +45,15 @@ public final class Ssi {
     return "tuple " + table + " " + tid;
   }
 
-  /** A B-tree leaf page; the model's indexes are one leaf page (block 1, the root), like a small index. */
-  public static String indexPage(String index) {
-    return "page " + index + " 1";
+  /** A B-tree leaf page (PredicateLockPage). */
+  public static String indexPage(String index, int block) {
+    return "page " + index + " " + block;
+  }
+
+  /** PredicateLockPageSplit: whoever held a SIREAD lock on the split page holds one on its new right sibling. */
+  public void pageSplit(String index, int oldBlock, int newBlock) {
+    Set<SerializableXact> holders = sireadLocks.get(indexPage(index, oldBlock));
+    if (holders != null) sireadLocks.computeIfAbsent(indexPage(index, newBlock), k -> new LinkedHashSet<>()).addAll(holders);
   }
 
   /** PredicateLockRelation / PredicateLockPage / PredicateLockTID. */

@@ -9,7 +9,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import sim.core.disk.SimDisk;
+import sim.postgres.engine.Indexes;
 import sim.postgres.engine.SharedState;
+import sim.postgres.nbtree.BTree;
 import sim.postgres.heap.HeapPage;
 import sim.postgres.heap.HeapTuple;
 import sim.postgres.heap.Infomask;
@@ -48,7 +50,15 @@ final class Recovery {
 
   /** The instance's shared state as redo left it. */
   SharedState state() {
-    return new SharedState(tables, clog, multis);
+    SharedState s = new SharedState(tables, clog, multis);
+    for (Table t : tables.values()) {
+      for (Table.Index ix : t.indexes) {
+        BTree tree = Indexes.empty(t, ix);
+        Indexes.build(tree, t, ix, multis);
+        s.btrees.put(ix.name(), tree);
+      }
+    }
+    return s;
   }
 
   void run() {

@@ -407,7 +407,7 @@ public final class Storage implements HeapLog {
       b.append('|');
       for (int i = 0; i < t.indexes.size(); i++) {
         Table.Index ix = t.indexes.get(i);
-        b.append(i > 0 ? ";" : "").append(ix.name()).append(':');
+        b.append(i > 0 ? ";" : "").append(ix.name()).append(':').append(ix.oid()).append(':');
         for (int j = 0; j < ix.columns().size(); j++) b.append(j > 0 ? "," : "").append(ix.columns().get(j));
         b.append(':').append(ix.unique()).append(':').append(ix.primary());
       }
@@ -431,8 +431,8 @@ public final class Storage implements HeapLog {
         for (String ix : f[3].split(";")) {
           String[] p = ix.split(":");
           List<Integer> ixCols = new ArrayList<>();
-          for (String n : p[1].split(",")) ixCols.add(Integer.parseInt(n));
-          t.indexes.add(new Table.Index(p[0], ixCols, Boolean.parseBoolean(p[2]), Boolean.parseBoolean(p[3])));
+          for (String n : p[2].split(",")) ixCols.add(Integer.parseInt(n));
+          t.indexes.add(new Table.Index(p[0], Integer.parseInt(p[1]), ixCols, Boolean.parseBoolean(p[3]), Boolean.parseBoolean(p[4])));
         }
       }
       out.put(t.name, t);

@@ -37,7 +37,7 @@ class PgScenariosTest {
 
   @Test
   void everyScenarioHoldsUnderRandomFaults() {
-    for (var scenario : new PgScenarios().scenarios()) SimTesting.assertHoldsUnderSwarm(scenario, 100, 4);
+    for (var scenario : new PgScenarios().scenarios()) SimTesting.assertHoldsUnderSwarm(scenario, 100, 25);
   }
 
   @Test
