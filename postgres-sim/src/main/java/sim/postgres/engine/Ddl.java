@@ -60,7 +60,7 @@ final class Ddl {
     BTree tree = Indexes.empty(t, ix);
     t.indexes.add(ix);
     db.registerIndex(t, ix, tree);
-    Indexes.build(tree, t, ix, db.multis);
+    Indexes.build(tree, t, ix, db.multis, db.visibility, db.oldestXmin());
     db.log.catalogChanged(db.tables);
     return new Result.Ok();
   }

@@ -149,7 +149,8 @@ final class Executor {
         if (allDead) killed.add(hit);
       }
     }
-    killItems(tree, killed);
+    // an IN list is a Bitmap Index Scan in PostgreSQL's plan for these tables, and bitmap scans never set LP_DEAD
+    if (lookup.keys().size() == 1) killItems(tree, killed);
     return out;
   }
 

@@ -9,6 +9,7 @@ import sim.postgres.heap.Infomask;
 import sim.postgres.heap.Table;
 import sim.postgres.heap.Tid;
 import sim.postgres.lock.MultiXacts;
+import sim.postgres.mvcc.Visibility;
 import sim.postgres.nbtree.BTree;
 import sim.postgres.nbtree.KeyDesc;
 import sim.postgres.sql.Ast.SqlType;
@@ -29,12 +30,11 @@ public final class Indexes {
   }
 
   /**
-   * CREATE INDEX on a table that has rows: one entry per HOT chain, under the chain root's TID, with the
-   * key of the chain's newest member (PostgreSQL indexes the live version of a "broken" HOT chain the
-   * same way). Entries go in in key order. PostgreSQL builds bottom-up instead (nbtsort.c), which lays the
-   * pages out differently once the index spans several leaf pages.
+   * CREATE INDEX on a table that has rows: one entry per HOT chain that is not dead to everyone, under the
+   * chain root's TID, with the key of the chain's newest member (heapam_index_build_range_scan indexes a
+   * "broken" HOT chain the same way), sorted and loaded bottom-up as nbtsort.c does.
    */
-  public static void build(BTree tree, Table t, Table.Index ix, MultiXacts multis) {
+  public static void build(BTree tree, Table t, Table.Index ix, MultiXacts multis, Visibility vis, int horizon) {
     record Entry(Object[] key, Tid tid) {}
     List<Entry> entries = new ArrayList<>();
     for (HeapPage p : t.pages) {
@@ -47,12 +47,13 @@ public final class Indexes {
         List<Tid> chain = HotChain.members(t, tid, multis);
         if (chain.isEmpty()) continue;
         HeapTuple newest = t.fetch(chain.get(chain.size() - 1));
+        if (vis != null && vis.satisfiesVacuum(newest, horizon) == Visibility.VacuumStatus.DEAD) continue;
         entries.add(new Entry(ix.keyOf(newest.values), tid));
       }
     }
     KeyDesc desc = tree.desc();
     Comparator<Entry> byKey = (a, b) -> desc.compare(a.key(), b.key());
     entries.sort(byKey.thenComparing(Entry::tid));
-    for (Entry e : entries) tree.insert(e.key(), e.tid(), false);
+    tree.buildSorted(entries.stream().map(Entry::key).toList(), entries.stream().map(Entry::tid).toList());
   }
 }

@@ -86,6 +86,15 @@ public final class BTree {
     return pages.get(blkno);
   }
 
+  /** CREATE INDEX on entries sorted by key, then heap TID: nbtsort's bottom-up build. */
+  public void buildSorted(List<Object[]> keys, List<Tid> tids) {
+    if (root != 0 || pages.size() > 1) throw new IllegalStateException("index " + name + " is not empty");
+    BtBuild.build(this, keys, tids);
+    List<BtPage> all = new ArrayList<>();
+    for (int b = 1; b < pages.size(); b++) all.add(pages.get(b));
+    changes.rewritten(this, "build", all, true);
+  }
+
   /** Replaces (or adds) a page: redo of a logged page image. */
   void putPage(BtPage p) {
     while (pages.size() <= p.blkno) pages.add(new BtPage(pages.size(), 0, BtPage.BTP_LEAF));

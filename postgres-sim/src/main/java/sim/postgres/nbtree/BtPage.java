@@ -117,7 +117,7 @@ public final class BtPage {
   char type() {
     if ((flags & BTP_DELETED) != 0) return 'd';
     if ((flags & BTP_HALF_DEAD) != 0) return 'e';
-    if (isRoot()) return 'r';
-    return isLeaf() ? 'l' : 'i';
+    if (isLeaf()) return 'l';
+    return isRoot() ? 'r' : 'i';
   }
 }

@@ -54,7 +54,7 @@ final class Recovery {
     for (Table t : tables.values()) {
       for (Table.Index ix : t.indexes) {
         BTree tree = Indexes.empty(t, ix);
-        Indexes.build(tree, t, ix, multis);
+        Indexes.build(tree, t, ix, multis, null, 0);
         s.btrees.put(ix.name(), tree);
       }
     }

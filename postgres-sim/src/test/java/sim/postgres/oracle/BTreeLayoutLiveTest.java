@@ -71,7 +71,37 @@ class BTreeLayoutLiveTest {
           "create table btv (id int primary key, v int)",
           "insert into btv select g, g from generate_series(1, 2000) g",
           "delete from btv where id % 3 = 0",
-          "vacuum btv")));
+          "vacuum btv")),
+      new Workload("non-HOT updates leave entries behind", "btu_pkey", List.of(
+          "create table btu (id int primary key, v int)",
+          "create index btu_v on btu (v)",
+          "insert into btu select g, g from generate_series(1, 500) g",
+          "update btu set v = v + 1000 where id % 2 = 0")),
+      new Workload("an index scan marks dead entries", "btk_pkey", List.of(
+          "create table btk (id int primary key, v int)",
+          "insert into btk select g, g from generate_series(1, 400) g",
+          "delete from btk where id between 10 and 20",
+          "select * from btk where id = 10",
+          "select * from btk where id = 11",
+          "select * from btk where id in (12, 13, 30)")),
+      new Workload("CREATE INDEX on a table with rows", "btc_v", List.of(
+          "create table btc (id int, v int)",
+          "insert into btc select g, (g * 7919) % 10007 from generate_series(1, 3000) g",
+          "create index btc_v on btc (v)")),
+      new Workload("CREATE INDEX, two levels of internal pages", "btcl_pkey", List.of(
+          "create table btcl (id bigint, t text)",
+          "insert into btcl select (g * 7919) % 300007, 'row ' || g from generate_series(1, 150000) g",
+          "create unique index btcl_pkey on btcl (id)")),
+      new Workload("CREATE INDEX on duplicates", "btcd_v", List.of(
+          "create table btcd (id int, v int)",
+          "insert into btcd select g, g % 20 from generate_series(1, 3000) g",
+          "create index btcd_v on btcd (v)")),
+      new Workload("VACUUM after non-HOT updates", "btw_v", List.of(
+          "create table btw (id int primary key, v int)",
+          "create index btw_v on btw (v)",
+          "insert into btw select g, g % 10 from generate_series(1, 1000) g",
+          "update btw set v = v + 1 where id % 3 = 0",
+          "vacuum btw")));
 
   @TestFactory
   Stream<DynamicTest> pagesEqualPageinspect() {
