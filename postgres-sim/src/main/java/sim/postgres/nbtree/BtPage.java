@@ -50,6 +50,10 @@ public final class BtPage {
     this.flags = flags;
   }
 
+  public int blkno() {
+    return blkno;
+  }
+
   boolean isLeaf() {
     return (flags & BTP_LEAF) != 0;
   }

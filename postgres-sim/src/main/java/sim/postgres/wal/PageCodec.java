@@ -255,13 +255,19 @@ public final class PageCodec {
     return (int) (v % 65535) + 1;
   }
 
-  private static void setChecksum(byte[] page, int block) {
+  public static void setChecksum(byte[] page, int block) {
     int c = checksum(page, block);
     page[8] = (byte) c;
     page[9] = (byte) (c >>> 8);
   }
 
-  private static boolean isZero(byte[] b) {
+  /** Whether the page's stored checksum matches its contents (a torn or corrupted page does not). */
+  public static boolean checksumOk(byte[] page, int block) {
+    int stored = Short.toUnsignedInt(ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN).getShort(8));
+    return stored == checksum(page, block);
+  }
+
+  public static boolean isZero(byte[] b) {
     for (byte x : b) if (x != 0) return false;
     return true;
   }

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import sim.core.disk.SimDisk;
 import sim.postgres.engine.Indexes;
+import sim.postgres.nbtree.BtPageCodec;
 import sim.postgres.engine.SharedState;
 import sim.postgres.nbtree.BTree;
 import sim.postgres.heap.HeapPage;
@@ -48,16 +49,12 @@ final class Recovery {
     this.disk = disk;
   }
 
+  private final java.util.Map<Integer, BTree> indexes = new java.util.TreeMap<>();
+
   /** The instance's shared state as redo left it. */
   SharedState state() {
     SharedState s = new SharedState(tables, clog, multis);
-    for (Table t : tables.values()) {
-      for (Table.Index ix : t.indexes) {
-        BTree tree = Indexes.empty(t, ix);
-        Indexes.build(tree, t, ix, multis, null, 0);
-        s.btrees.put(ix.name(), tree);
-      }
-    }
+    for (BTree tree : indexes.values()) s.btrees.put(tree.name, tree);
     return s;
   }
 
@@ -73,7 +70,10 @@ final class Recovery {
     }
     loadClog();
     loadMultis();
-    for (Table t : tables.values()) loadPages(t);
+    for (Table t : tables.values()) {
+      loadPages(t);
+      for (Table.Index ix : t.indexes) indexes.put(ix.oid(), loadIndex(t, ix));
+    }
     endLsn = redoLsn;
     for (Wal.Entry e : Wal.read(disk, redoLsn)) {
       redo(e.record(), e.endLsn());
@@ -130,6 +130,59 @@ final class Recovery {
     }
   }
 
+  /** An index's metapage and pages as the disk has them; a torn one waits for a full-page image. */
+  private BTree loadIndex(Table t, Table.Index ix) {
+    BTree tree = Indexes.empty(t, ix);
+    String file = Storage.relFile(ix.oid());
+    if (!disk.exists(file)) return tree;
+    long size = disk.size(file);
+    int blocks = (int) ((size + HeapPage.BLCKSZ - 1) / HeapPage.BLCKSZ);
+    for (int block = 0; block < blocks; block++) {
+      byte[] bytes = new byte[HeapPage.BLCKSZ];
+      byte[] read = disk.read(file, (long) block * HeapPage.BLCKSZ, (int) Math.min(HeapPage.BLCKSZ, size - (long) block * HeapPage.BLCKSZ));
+      System.arraycopy(read, 0, bytes, 0, read.length);
+      if (PageCodec.isZero(bytes)) continue;
+      try {
+        BtPageCodec.restore(tree, block, bytes, -1);
+        if (block == 0) tree.metaLsn = BtPageCodec.storedLsn(bytes);
+        else tree.page(block).lsn = BtPageCodec.storedLsn(bytes);
+      } catch (PageCodec.ChecksumFailure e) {
+        tornPages.add(file + " block " + block);
+      }
+    }
+    return tree;
+  }
+
+  private boolean indexNeedsRedo(BTree tree, int block, long end) {
+    String key = Storage.relFile(tree.oid) + " block " + block;
+    if (tornPages.contains(key)) return false;
+    long lsn = block == 0 ? tree.metaLsn : block < tree.blocks() ? tree.page(block).lsn : -1;
+    return lsn < end;
+  }
+
+  private void restoreIndexPage(BTree tree, WalRecord.FullPage image, long end) {
+    BtPageCodec.restore(tree, image.block(), image.image(), end);
+    fpis++;
+    String key = Storage.relFile(tree.oid) + " block " + image.block();
+    if (tornPages.remove(key)) repaired.add(key);
+  }
+
+  private void redoIndex(WalRecord r, long end) {
+    if (r instanceof WalRecord.BtreeInsert i) {
+      BTree tree = indexes.get(i.indexOid());
+      if (tree == null) return;
+      if (i.fpi() != null) {
+        restoreIndexPage(tree, i.fpi(), end);
+      } else if (indexNeedsRedo(tree, i.block(), end)) {
+        BtPageCodec.redoInsert(tree, i.block(), i.offset(), i.tuple(), end);
+      }
+    } else if (r instanceof WalRecord.BtreePages p) {
+      BTree tree = indexes.get(p.indexOid());
+      if (tree == null) return;
+      for (WalRecord.FullPage image : p.pages()) restoreIndexPage(tree, image, end);
+    }
+  }
+
   private HeapPage page(Table t, int block) {
     while (t.pages.size() <= block) t.pages.add(new HeapPage(t.pages.size()));
     return t.pages.get(block);
@@ -170,6 +223,10 @@ final class Recovery {
       return;
     }
     if (r instanceof WalRecord.Checkpoint) return;
+    if (r instanceof WalRecord.BtreeInsert || r instanceof WalRecord.BtreePages) {
+      redoIndex(r, end);
+      return;
+    }
     if (r instanceof WalRecord.Insert i) {
       seeXid(i.xid());
       Table t = table(i.relOid());

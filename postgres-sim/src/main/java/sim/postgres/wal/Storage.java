@@ -12,6 +12,10 @@ import sim.core.disk.SimDisk;
 import sim.postgres.engine.HeapLog;
 import sim.postgres.engine.SharedState;
 import sim.postgres.heap.HeapPage;
+import sim.postgres.nbtree.BTree;
+import sim.postgres.nbtree.BtPage;
+import sim.postgres.nbtree.BtPageCodec;
+import sim.postgres.nbtree.IndexTuple;
 import sim.postgres.heap.HeapTuple;
 import sim.postgres.heap.Infomask;
 import sim.postgres.heap.Table;
@@ -85,7 +89,7 @@ public final class Storage implements HeapLog {
     this.points = points;
     this.tracing = points != Points.NONE;
     this.wal = new Wal(disk, walEnd);
-    this.pool = new BufferPool(config.sharedBuffers(), this::writePage);
+    this.pool = new BufferPool(config.sharedBuffers(), this::writeBlock);
   }
 
   /** Standalone: fsyncs happen on the spot and nothing is traced (schedules, benchmarks, unit tests). */
@@ -104,7 +108,12 @@ public final class Storage implements HeapLog {
     s.redoLsn = r.redoLsn;
     s.recovery = new RecoveryReport(r.redoLsn, r.endLsn, r.replayed, r.fpis, r.repaired, r.corrupt, r.committed);
     for (Table t : s.state.tables.values()) {
-      for (HeapPage p : t.pages) s.pool.touch(t, p.blockNumber, true);
+      for (HeapPage p : t.pages) s.pool.touch(t.oid, p.blockNumber, true);
+      for (Table.Index ix : t.indexes) {
+        BTree tree = s.state.btree(ix.name());
+        s.attach(tree);
+        for (int b = 0; b < tree.blocks(); b++) s.pool.touch(tree.oid, b, true);
+      }
     }
     if (!disk.exists(CATALOG)) s.catalogChanged(s.state.tables);
     s.checkpoint(); // the end-of-recovery checkpoint
@@ -179,7 +188,7 @@ public final class Storage implements HeapLog {
 
   private void stamp(Table t, HeapPage page) {
     page.lsn = wal.insertLsn();
-    pool.touch(t, page.blockNumber, true);
+    pool.touch(t.oid, page.blockNumber, true);
   }
 
   @Override
@@ -324,7 +333,41 @@ public final class Storage implements HeapLog {
   // ---- pages, checkpoints, catalog --------------------------------------------------------------------
 
   static String relFile(Table t) {
-    return "base/" + t.oid;
+    return relFile(t.oid);
+  }
+
+  static String relFile(int oid) {
+    return "base/" + oid;
+  }
+
+  /** The heap or index a buffer belongs to, by relation OID, or null if it was dropped. */
+  private Object relation(int oid) {
+    for (Table t : state.tables.values()) {
+      if (t.oid == oid) return t;
+      for (Table.Index ix : t.indexes) if (ix.oid() == oid) return state.btree(ix.name());
+    }
+    return null;
+  }
+
+  private void writeBlock(int relOid, int block) {
+    Object rel = relation(relOid);
+    if (rel instanceof Table t) writePage(t, block);
+    else if (rel instanceof BTree tree) writeIndexPage(tree, block);
+  }
+
+  /** FlushBuffer for an index page (block 0: the metapage). */
+  private void writeIndexPage(BTree tree, int block) {
+    long lsn = block == 0 ? tree.metaLsn : tree.page(block).lsn;
+    String file = relFile(tree.oid);
+    flushNow(lsn, "WAL before data: index " + file + " block " + block);
+    Wal.checkOrder(lsn, wal.flushedLsn());
+    if (!disk.exists(file)) disk.create(file);
+    byte[] image = block == 0 ? BtPageCodec.encodeMeta(tree) : BtPageCodec.encode(tree, tree.page(block));
+    disk.write(file, (long) block * HeapPage.BLCKSZ, image);
+    if (tracing) {
+      points.point("pg.buffer.write", file + " block " + block + " (index " + tree.name + ", pd_lsn " + Wal.formatLsn(lsn) + ")",
+          "relation", tree.name, "file", file, "block", block, "pageLsn", Wal.formatLsn(lsn));
+    }
   }
 
   /** FlushBuffer: XLogFlush(page LSN), then write the page. */
@@ -354,7 +397,10 @@ public final class Storage implements HeapLog {
     flushNow(redo, "checkpoint: commits logged before the redo point");
     durableWaiters().forEach(Runnable::run);
     pool.flushAll();
-    for (Table t : state.tables.values()) if (disk.exists(relFile(t))) disk.fsync(relFile(t));
+    for (Table t : state.tables.values()) {
+      if (disk.exists(relFile(t))) disk.fsync(relFile(t));
+      for (Table.Index ix : t.indexes) if (disk.exists(relFile(ix.oid()))) disk.fsync(relFile(ix.oid()));
+    }
     writeFile(XACT, encodeClog());
     writeFile(MULTIXACT, encodeMultis());
     log(new WalRecord.Checkpoint(redo, state.clog.nextXid()));
@@ -394,9 +440,48 @@ public final class Storage implements HeapLog {
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  // ---- index changes ---------------------------------------------------------------------------------
+
+  @Override
+  public void indexCreated(Table table, Table.Index ix, BTree tree) {
+    attach(tree);
+  }
+
+  /** From now on the tree's changes are WAL-logged and its pages go through shared buffers. */
+  private void attach(BTree tree) {
+    tree.setChanges(new BTree.Changes() {
+      @Override
+      public void inserted(BTree t, BtPage page, int off, IndexTuple tuple) {
+        WalRecord.FullPage fpi = config.fullPageWrites() && page.lsn <= redoLsn
+            ? new WalRecord.FullPage(page.blkno(), BtPageCodec.encode(t, page)) : null;
+        log(new WalRecord.BtreeInsert(t.oid, page.blkno(), off, BtPageCodec.encodeTuple(t, tuple), fpi));
+        page.lsn = wal.insertLsn();
+        pool.touch(t.oid, page.blkno(), true);
+      }
+
+      @Override
+      public void rewritten(BTree t, String what, List<BtPage> pages, boolean metapage) {
+        List<WalRecord.FullPage> images = new ArrayList<>();
+        for (BtPage p : pages) images.add(new WalRecord.FullPage(p.blkno(), BtPageCodec.encode(t, p)));
+        if (metapage) images.add(new WalRecord.FullPage(0, BtPageCodec.encodeMeta(t)));
+        log(new WalRecord.BtreePages(t.oid, what, images));
+        for (BtPage p : pages) {
+          p.lsn = wal.insertLsn();
+          pool.touch(t.oid, p.blkno(), true);
+        }
+        if (metapage) {
+          t.metaLsn = wal.insertLsn();
+          pool.touch(t.oid, 0, true);
+        }
+      }
+    });
+  }
+
   /** DDL is durable at once: the whole catalog is rewritten and fsynced. */
   @Override
   public void catalogChanged(Map<String, Table> tables) {
+    // an index the catalog now names must not outlive its build in a crash: its pages' WAL goes first
+    flushNow(wal.insertLsn(), "catalog change");
     StringBuilder b = new StringBuilder();
     for (Table t : tables.values()) {
       b.append(t.oid).append('|').append(t.name).append('|');

@@ -23,6 +23,8 @@ public sealed interface WalRecord {
   int ABORT = 6;
   int CHECKPOINT = 7;
   int VACUUM = 8;
+  int BTREE_INSERT = 9;
+  int BTREE_PAGES = 10;
 
   /** Writes the payload, type byte first. The only encoder of this record. */
   void encode(WalWriter out);
@@ -43,6 +45,8 @@ public sealed interface WalRecord {
       case ABORT -> new Abort(in.i32());
       case CHECKPOINT -> new Checkpoint(in.i64(), in.i32());
       case VACUUM -> new Vacuum(in.i32(), FullPage.read(in));
+      case BTREE_INSERT -> new BtreeInsert(in.i32(), in.i32(), in.u16(), in.blob(), FullPage.read(in));
+      case BTREE_PAGES -> BtreePages.read(in);
       default -> throw new IllegalArgumentException("unknown WAL record type " + type);
     };
     if (!in.atEnd()) throw new IllegalArgumentException("trailing bytes after " + r);
@@ -239,6 +243,51 @@ public sealed interface WalRecord {
     @Override
     public String toString() {
       return "Heap2 VACUUM rel " + relOid + " block " + page.block();
+    }
+  }
+
+  /**
+   * XLOG_BTREE_INSERT_LEAF / _UPPER: an index tuple (its on-page bytes) added at {@code offset} of
+   * {@code block}; the whole page instead when this is the page's first change since the checkpoint.
+   */
+  record BtreeInsert(int indexOid, int block, int offset, byte[] tuple, FullPage fpi) implements WalRecord {
+    @Override
+    public void encode(WalWriter out) {
+      out.u8(BTREE_INSERT).i32(indexOid).i32(block).u16(offset).blob(tuple);
+      FullPage.write(out, fpi);
+    }
+
+    @Override
+    public String toString() {
+      return "Btree INSERT rel " + indexOid + " block " + block + " off " + offset + (fpi != null ? " +" + fpi : "");
+    }
+  }
+
+  /**
+   * A split (XLOG_BTREE_SPLIT_L/_R), a new root (XLOG_BTREE_NEWROOT), deduplication, a posting list split,
+   * VACUUM or CREATE INDEX: the pages as they are after it (block 0 is the metapage). PostgreSQL logs a
+   * split more compactly (the right page's items, the left page's new high key); redo rebuilds the same pages.
+   */
+  record BtreePages(int indexOid, String what, List<FullPage> pages) implements WalRecord {
+    @Override
+    public void encode(WalWriter out) {
+      out.u8(BTREE_PAGES).i32(indexOid).blob(what.getBytes(java.nio.charset.StandardCharsets.UTF_8)).u16(pages.size());
+      for (FullPage p : pages) FullPage.write(out, p);
+    }
+
+    static BtreePages read(WalReader in) {
+      int oid = in.i32();
+      String what = new String(in.blob(), java.nio.charset.StandardCharsets.UTF_8);
+      int n = in.u16();
+      List<FullPage> pages = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) pages.add(FullPage.read(in));
+      return new BtreePages(oid, what, pages);
+    }
+
+    @Override
+    public String toString() {
+      return "Btree " + what.toUpperCase(java.util.Locale.ROOT) + " rel " + indexOid + " blocks "
+          + pages.stream().map(p -> String.valueOf(p.block())).toList();
     }
   }
 

@@ -89,6 +89,16 @@ class CrashRecoveryTest {
     if (recovered.recovery().corruptPages().isEmpty()) {
       Result r = after.execute("check", "select id, v from t");
       for (List<Object> row : ((Result.Rows) r).rows()) got.put((Long) row.get(0), (Long) row.get(1));
+      // the primary key index came back through its own WAL records: it finds every row the heap has
+      for (var e : got.entrySet()) {
+        Result byIndex = after.execute("check", "select v from t where id = " + e.getKey());
+        assertEquals(List.of(List.of(e.getValue())), ((Result.Rows) byIndex).rows(), "seed " + seed + ": t_pkey lookup of " + e.getKey());
+      }
+      for (long missing = 1; missing <= nextId; missing++) {
+        if (got.containsKey(missing)) continue;
+        Result byIndex = after.execute("check", "select v from t where id = " + missing);
+        assertEquals(List.of(), ((Result.Rows) byIndex).rows(), "seed " + seed + ": t_pkey finds a row the heap does not have");
+      }
     }
     return new Outcome(got, states, durable, recovered.recovery());
   }
