@@ -465,6 +465,11 @@ public final class Storage implements HeapLog {
         for (BtPage p : pages) images.add(new WalRecord.FullPage(p.blkno(), BtPageCodec.encode(t, p)));
         if (metapage) images.add(new WalRecord.FullPage(0, BtPageCodec.encodeMeta(t)));
         log(new WalRecord.BtreePages(t.oid, what, images));
+        if (tracing) {
+          List<Integer> blocks = pages.stream().map(BtPage::blkno).toList();
+          points.point("pg.btree." + what.replace(' ', '-'), t.name + ": " + what + " of block(s) " + blocks
+              + (metapage ? ", metapage updated" : ""), "index", t.name, "blocks", blocks.toString(), "metapage", metapage);
+        }
         for (BtPage p : pages) {
           p.lsn = wal.insertLsn();
           pool.touch(t.oid, p.blkno(), true);
