@@ -20,7 +20,10 @@ import sim.postgres.mvcc.Xids;
 import sim.postgres.sql.Ast.Begin;
 import sim.postgres.sql.Ast.Commit;
 import sim.postgres.sql.Ast.IsolationLevel;
+import sim.postgres.sql.Ast.ReleaseSavepoint;
 import sim.postgres.sql.Ast.Rollback;
+import sim.postgres.sql.Ast.RollbackTo;
+import sim.postgres.sql.Ast.Savepoint;
 import sim.postgres.sql.Ast.SetTransaction;
 import sim.postgres.sql.Ast.Stmt;
 import sim.postgres.sql.Parser;
@@ -264,6 +267,10 @@ public final class Database {
   /** BEGIN, SET TRANSACTION, COMMIT, ROLLBACK: handles them (now or when the commit is durable) and returns true. */
   private boolean transactionControl(Session s, Stmt stmt) {
     Result ok = new Result.Ok();
+    if (stmt instanceof Savepoint || stmt instanceof ReleaseSavepoint || stmt instanceof RollbackTo) {
+      complete(s, savepointControl(s, stmt));
+      return true;
+    }
     if (stmt instanceof Begin b) {
       if (s.tx == null) {
         s.tx = new Transaction(b.level() != null ? b.level() : defaultLevel, true);
@@ -291,12 +298,18 @@ public final class Database {
     if (stmt instanceof Commit) {
       Transaction tx = s.tx;
       s.tx = null;
-      if (tx == null || tx.failed) complete(s, ok); // no transaction: a WARNING; a failed one: reported as ROLLBACK
-      else commitThenComplete(s, tx, ok);
+      if (tx == null) {
+        complete(s, ok); // a WARNING: there is no transaction in progress
+      } else if (tx.failed) {
+        abort(s, tx); // reported as ROLLBACK
+        complete(s, ok);
+      } else {
+        commitThenComplete(s, tx, ok);
+      }
       return true;
     }
     if (stmt instanceof Rollback) {
-      if (s.tx != null && !s.tx.failed) abort(s, s.tx);
+      if (s.tx != null) abort(s, s.tx);
       s.tx = null;
       complete(s, ok);
       return true;
@@ -341,7 +354,12 @@ public final class Database {
   private void failStatement(Session s, SqlException e) {
     Transaction tx = s.tx;
     if (tx == null) return;
-    if (!tx.failed) abort(s, tx);
+    Transaction.Subxact sub = tx.explicit ? tx.innermost() : null;
+    if (sub != null) {
+      abortSubxact(sub); // the innermost savepoint level aborts; the block waits for ROLLBACK TO
+    } else {
+      abort(s, tx);
+    }
     if (tx.explicit) tx.failed = true;
     else s.tx = null;
   }
@@ -358,13 +376,101 @@ public final class Database {
     clock.schedule(0, "pg.next " + s.name, () -> start(s, next.sql(), next.done()));
   }
 
+  /**
+   * AssignTransactionId: the xid a write stamps. The top level gets one at its first write; inside a
+   * savepoint the innermost subtransaction gets one too (its parents first), recorded in pg_subtrans.
+   */
   int assignXid(Session s, Transaction tx) {
     if (tx.xid == 0) {
       tx.xid = clog.assign();
       xidOwner.put(tx.xid, s);
       if (tx.ssi != null) ssi.assignXid(tx.ssi, tx.xid);
     }
-    return tx.xid;
+    int parent = tx.xid;
+    for (Transaction.Subxact sub : tx.subxacts) {
+      if (sub.subxid == 0) {
+        sub.subxid = clog.assignSubxact(parent, tx.xid);
+        tx.allSubxids.add(sub.subxid);
+        xidOwner.put(sub.subxid, s);
+        if (tx.ssi != null) ssi.assignSubxid(tx.ssi, sub.subxid);
+      }
+      parent = sub.subxid;
+    }
+    return parent;
+  }
+
+  /** SAVEPOINT, RELEASE, ROLLBACK TO: subtransactions inside an explicit transaction block. */
+  private Result savepointControl(Session s, Stmt stmt) {
+    Transaction tx = s.tx;
+    String what = stmt instanceof Savepoint ? "SAVEPOINT" : stmt instanceof ReleaseSavepoint ? "RELEASE SAVEPOINT" : "ROLLBACK TO SAVEPOINT";
+    if (tx == null || !tx.explicit) {
+      return new Result.Error(SqlException.NO_ACTIVE_SQL_TRANSACTION, what + " can only be used in transaction blocks");
+    }
+    if (stmt instanceof Savepoint sp) {
+      if (tx.failed) return failedBlock();
+      tx.subxacts.add(new Transaction.Subxact(sp.name()));
+      return new Result.Ok();
+    }
+    String name = stmt instanceof ReleaseSavepoint r ? r.name() : ((RollbackTo) stmt).name();
+    int level = tx.savepoint(name);
+    if (stmt instanceof ReleaseSavepoint) {
+      if (tx.failed) return failedBlock();
+      if (level < 0) return failInBlock(s, SqlException.of("3B001", "savepoint \"%s\" does not exist", name));
+      releaseFrom(tx, level);
+      return new Result.Ok();
+    }
+    if (level < 0) return failInBlock(s, SqlException.of("3B001", "savepoint \"%s\" does not exist", name));
+    rollbackTo(tx, level);
+    return new Result.Ok();
+  }
+
+  private static Result failedBlock() {
+    return new Result.Error(SqlException.IN_FAILED_TRANSACTION,
+        "current transaction is aborted, commands ignored until end of transaction block");
+  }
+
+  private Result failInBlock(Session s, SqlException e) {
+    failStatement(s, e);
+    return new Result.Error(e.sqlState(), e.getMessage());
+  }
+
+  /** RELEASE: the levels from {@code level} inward commit into the level around them. */
+  private void releaseFrom(Transaction tx, int level) {
+    List<Integer> merged = new ArrayList<>();
+    while (tx.subxacts.size() > level) {
+      Transaction.Subxact sub = tx.subxacts.remove(tx.subxacts.size() - 1);
+      if (sub.aborted) continue;
+      if (sub.subxid != 0) merged.add(sub.subxid);
+      merged.addAll(sub.released);
+    }
+    Transaction.Subxact parent = tx.innermost();
+    if (parent != null) parent.released.addAll(merged);
+    else tx.releasedSubxids.addAll(merged);
+  }
+
+  /**
+   * ROLLBACK TO: the levels from {@code level} inward abort (their xids in pg_xact, their row locks gone,
+   * whoever waits for them woken); the savepoint itself starts again, and a failed block is usable again.
+   */
+  private void rollbackTo(Transaction tx, int level) {
+    String name = tx.subxacts.get(level).name;
+    while (tx.subxacts.size() > level) abortSubxact(tx.subxacts.remove(tx.subxacts.size() - 1));
+    tx.subxacts.add(new Transaction.Subxact(name));
+    tx.failed = false;
+    tx.statementSnapshot = tx.level.usesTransactionSnapshot() ? tx.txSnapshot : null;
+  }
+
+  /** AbortSubTransaction: RecordSubTransactionAbort, then its xids end (aborted) for everyone. */
+  private void abortSubxact(Transaction.Subxact sub) {
+    if (sub.aborted) return;
+    sub.aborted = true;
+    List<Integer> xids = new ArrayList<>(sub.released);
+    if (sub.subxid != 0) xids.add(sub.subxid);
+    for (int x : xids) {
+      log.abort(x);
+      clog.abort(x);
+      endedXid(x);
+    }
   }
 
   /**
@@ -387,8 +493,10 @@ public final class Database {
       return;
     }
     int xid = tx.xid;
-    long endLsn = log.logCommit(xid);
+    List<Integer> subxids = tx.committingSubxids();
+    long endLsn = log.logCommit(xid, subxids);
     log.flushCommit(xid, endLsn, () -> {
+      for (int sub : subxids) clog.commit(sub);
       clog.commit(xid);
       s.lastCommitXid = xid;
       s.lastCommitLsn = endLsn;
@@ -403,7 +511,11 @@ public final class Database {
   }
 
   private void abort(Session s, Transaction tx) {
+    if (tx.aborted) return;
+    tx.aborted = true;
     if (tx.xid != 0) {
+      for (Transaction.Subxact sub : tx.subxacts) abortSubxact(sub);
+      for (int sub : tx.releasedSubxids) clog.abort(sub);
       log.abort(tx.xid);
       clog.abort(tx.xid);
     }
@@ -412,11 +524,16 @@ public final class Database {
     ended(tx);
   }
 
-  /** Wakes every statement waiting for this transaction, in the order they started waiting. */
+  /** Wakes every statement waiting for this transaction or one of its subtransactions, in the order they started waiting. */
   private void ended(Transaction tx) {
     if (tx.xid == 0) return;
-    xidOwner.remove(tx.xid);
-    List<Session> ws = waiters.remove(tx.xid);
+    endedXid(tx.xid);
+    for (int sub : tx.allSubxids) endedXid(sub);
+  }
+
+  private void endedXid(int xid) {
+    xidOwner.remove(xid);
+    List<Session> ws = waiters.remove(xid);
     if (ws == null) return;
     for (Session w : ws) {
       long seq = w.waitSeq;

@@ -109,7 +109,7 @@ final class Executor {
     if (tx.ssi != null) db.ssi.lock(tx.ssi, Ssi.relation(table.name));
     List<Tid> out = new ArrayList<>();
     table.forEachTuple((tid, t) -> {
-      boolean visible = db.visibility.satisfiesMvcc(t, snap, tx.xid, tx.curcid);
+      boolean visible = db.visibility.satisfiesMvcc(t, snap, tx, tx.curcid);
       if (tx.ssi != null) conflictOut(db, tx, t, visible);
       if (visible) out.add(tid);
     });
@@ -135,10 +135,10 @@ final class Executor {
         boolean allDead = true;
         for (Tid tid : HotChain.members(table, hit.htid(), db.multis)) {
           HeapTuple t = table.fetch(tid);
-          boolean visible = db.visibility.satisfiesMvcc(t, snap, tx.xid, tx.curcid);
+          boolean visible = db.visibility.satisfiesMvcc(t, snap, tx, tx.curcid);
           if (tx.ssi != null) conflictOut(db, tx, t, visible);
           if (visible) {
-            if (tx.ssi != null && t.xmin != tx.xid) db.ssi.lock(tx.ssi, Ssi.tuple(table.name, tid));
+            if (tx.ssi != null && !tx.isCurrent(t.xmin)) db.ssi.lock(tx.ssi, Ssi.tuple(table.name, tid));
             out.add(tid);
             allDead = false;
             break;

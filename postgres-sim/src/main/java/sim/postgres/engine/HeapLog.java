@@ -19,8 +19,11 @@ public interface HeapLog {
 
   default void lock(Table table, Tid tid, HeapTuple tuple) {}
 
-  /** RecordTransactionCommit, first half: logs the commit record and returns its end LSN (0 when nothing is logged). */
-  default long logCommit(int xid) {
+  /**
+   * RecordTransactionCommit, first half: logs the commit record (with the subtransaction xids that commit
+   * with it) and returns its end LSN (0 when nothing is logged).
+   */
+  default long logCommit(int xid, java.util.List<Integer> subxids) {
     return 0;
   }
 

@@ -39,7 +39,7 @@ final class IndexInsertion {
       };
       boolean uniquedup = false;
       if (checked != null) {
-        int w = UniqueCheck.check(db, table, tree, checked, tx.xid, conflictIn);
+        int w = UniqueCheck.check(db, table, tree, checked, tx, conflictIn);
         if (w != 0) return w;
         uniquedup = tree.anyEqual(checked);
       }

@@ -90,7 +90,7 @@ final class ModifyExec implements Execution {
         advance();
         continue;
       }
-      RowOps.Check c = db.rowOps.check(t, me, mode(), tx.curcid);
+      RowOps.Check c = db.rowOps.check(t, tx, mode(), tx.curcid);
       switch (c.outcome()) {
         case WAIT -> {
           current = tid;
@@ -111,13 +111,13 @@ final class ModifyExec implements Execution {
           if (recheck) {
             recheck = false;
             if (kind != Kind.LOCK) {
-              db.rowOps.lock(t, me, mode()); // the lock stays even if the row no longer qualifies
+              db.rowOps.lock(t, me, tx, mode()); // the lock stays even if the row no longer qualifies
               db.log.lock(table, tid, t);
               tx.cidUsed = true;
             }
             if (where != null && !Eval.isTrue(Eval.eval(where, new Eval.Row(table, tid, t)))) {
               if (kind == Kind.LOCK) {
-                db.rowOps.lock(t, me, mode());
+                db.rowOps.lock(t, me, tx, mode());
                 db.log.lock(table, tid, t);
               }
               advance();
@@ -170,14 +170,14 @@ final class ModifyExec implements Execution {
     tx.cidUsed = true;
     switch (kind) {
       case LOCK -> {
-        db.rowOps.lock(t, me, mode());
+        db.rowOps.lock(t, me, tx, mode());
         db.log.lock(table, tid, t);
         locked.add(new Eval.Row(table, tid, t));
         lockUpdatedVersions(t, me);
       }
       case DELETE -> {
         if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, List.of(Ssi.tuple(table.name, tid), Ssi.relation(table.name)));
-        db.rowOps.delete(t, me, tx.curcid);
+        db.rowOps.delete(t, me, tx, tx.curcid);
         table.pages.get(tid.block()).setPrunable(me);
         db.log.delete(table, tid, t);
         table.deadTuples++;
@@ -199,12 +199,12 @@ final class ModifyExec implements Execution {
     HeapTuple cur = t;
     for (int hops = 0; hops < 1000; hops++) {
       int updater = db.multis.updateXid(cur);
-      if (updater == 0 || updater == me || cur.ctid.equals(cur.selfTid)) return;
+      if (updater == 0 || tx.isCurrent(updater) || cur.ctid.equals(cur.selfTid)) return;
       if (db.clog.status(updater) == sim.postgres.mvcc.Clog.Status.ABORTED) return;
       Tid next = cur.ctid;
       HeapTuple newer = table.fetch(next);
       if (newer == null || newer.xmin != updater) return;
-      db.rowOps.lock(newer, me, mode());
+      db.rowOps.lock(newer, me, tx, mode());
       db.log.lock(table, next, newer);
       cur = newer;
     }
@@ -232,7 +232,7 @@ final class ModifyExec implements Execution {
     boolean hot = !indexedChanged && page.fits(neu.sizeBytes);
     Tid newTid = RowOps.place(table, neu, hot ? page : null);
     hot = hot && newTid.block() == tid.block();
-    db.rowOps.update(old, newTid, neu, me, tx.curcid, keyChanged, hot);
+    db.rowOps.update(old, newTid, neu, me, tx, tx.curcid, keyChanged, hot);
     page.setPrunable(me);
     db.log.update(table, tid, old, newTid, neu, hot);
     table.deadTuples++;

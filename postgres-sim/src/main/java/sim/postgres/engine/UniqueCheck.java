@@ -6,6 +6,7 @@ import sim.postgres.heap.Infomask;
 import sim.postgres.heap.Table;
 import sim.postgres.heap.Tid;
 import sim.postgres.mvcc.Clog;
+import sim.postgres.mvcc.CurrentXids;
 import sim.postgres.mvcc.Visibility.VacuumStatus;
 import sim.postgres.nbtree.BTree;
 
@@ -21,7 +22,7 @@ final class UniqueCheck {
    * Returns 0 when the key is free, else the xid to wait for; throws 23505 on a live duplicate, after
    * {@code beforeViolation} (SSI's conflict-in on the index page, which may report 40001 instead).
    */
-  static int check(Database db, Table table, BTree tree, Object[] key, int me, Runnable beforeViolation) {
+  static int check(Database db, Table table, BTree tree, Object[] key, CurrentXids me, Runnable beforeViolation) {
     int horizon = -1;
     BTree.Hit previous = null;
     boolean entryAllDead = true;
@@ -48,16 +49,16 @@ final class UniqueCheck {
   }
 
   /** 0: not a conflict; -1: live duplicate; else the running xid to wait for. */
-  private static int conflict(Database db, HeapTuple other, int me) {
+  private static int conflict(Database db, HeapTuple other, CurrentXids me) {
     if (other.has(Infomask.HEAP_XMIN_INVALID)) return 0;
-    if (other.xmin != me) {
+    if (!me.isCurrent(other.xmin)) {
       Clog.Status st = db.clog.status(other.xmin);
       if (st == Clog.Status.IN_PROGRESS) return other.xmin;
       if (st == Clog.Status.ABORTED) return 0;
     }
     int upd = other.xmaxIsLockOnly() ? 0 : db.multis.updateXid(other);
     if (upd == 0) return -1;
-    if (upd == me) return 0;
+    if (me.isCurrent(upd)) return 0;
     Clog.Status st = db.clog.status(upd);
     if (st == Clog.Status.IN_PROGRESS) return upd;
     return st == Clog.Status.COMMITTED ? 0 : -1;

@@ -58,7 +58,7 @@ final class Narration {
     };
   }
 
-  static Object[] attributes(String session, long query, Result r, int committedXid, String commitLsn) {
+  static Object[] attributes(String session, long query, Result r, int committedXid, String commitLsn, long subtransLookups) {
     List<Object> a = new ArrayList<>(List.of("session", session, "query", query));
     if (r instanceof Result.Error e) {
       a.addAll(List.of("status", "error", "sqlstate", e.sqlState()));
@@ -68,6 +68,7 @@ final class Narration {
       if (r instanceof Result.Count c) a.addAll(List.of("count", c.count()));
     }
     if (committedXid != 0) a.addAll(List.of("xid", Integer.toUnsignedLong(committedXid), "commitLsn", commitLsn));
+    a.addAll(List.of("subtransLookups", subtransLookups));
     return a.toArray();
   }
 

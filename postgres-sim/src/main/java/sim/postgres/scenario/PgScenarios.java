@@ -29,7 +29,7 @@ public final class PgScenarios implements ScenarioProvider {
   @Override
   public List<Scenario> scenarios() {
     return List.of(new CrashRedo(true), new CrashRedo(false), new WritePath(), new GroupCommit(), new IsolationLevels(),
-        new VacuumHorizon(), new Deadlock());
+        new VacuumHorizon(), new Deadlock(), new SubxactOverflow());
   }
 
   @Override

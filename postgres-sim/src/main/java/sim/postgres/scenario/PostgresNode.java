@@ -139,7 +139,7 @@ public final class PostgresNode implements Node {
     String detail = q.session() + ": " + Narration.outcome(q.sql(), r)
         + (committed ? "  (xid " + Xids.format(s.lastCommitXid()) + " committed, WAL to " + Wal.formatLsn(s.lastCommitLsn()) + ")" : "");
     Object[] attrs = Narration.attributes(q.session(), q.id(), r, committed ? s.lastCommitXid() : 0,
-        committed ? Wal.formatLsn(s.lastCommitLsn()) : null);
+        committed ? Wal.formatLsn(s.lastCommitLsn()) : null, db.clog().subtransLookups());
     ctx.point("pg.reply", detail, attrs);
     ctx.send(client, new PgMessage.Reply(q.session(), q.id(), render(r)));
   }

@@ -47,7 +47,8 @@ public final class Ast {
   }
 
   public sealed interface Stmt permits CreateTable, CreateIndex, DropTable, Insert, Select, Update, Delete,
-      Begin, SetTransaction, Commit, Rollback, Vacuum, Checkpoint, CreateExtension, DropIndex {}
+      Begin, SetTransaction, Commit, Rollback, Vacuum, Checkpoint, CreateExtension, DropIndex, Savepoint,
+      ReleaseSavepoint, RollbackTo {}
 
   public record ColumnDef(String name, SqlType type, boolean notNull) {}
 
@@ -95,6 +96,15 @@ public final class Ast {
   public record Rollback() implements Stmt {}
 
   public record Vacuum(String table, boolean freeze) implements Stmt {}
+
+  /** SAVEPOINT name: a subtransaction starts. */
+  public record Savepoint(String name) implements Stmt {}
+
+  /** RELEASE [SAVEPOINT] name: the subtransactions from name on commit into their parent. */
+  public record ReleaseSavepoint(String name) implements Stmt {}
+
+  /** ROLLBACK TO [SAVEPOINT] name: the subtransactions from name on abort; name starts again. */
+  public record RollbackTo(String name) implements Stmt {}
 
   public record Checkpoint() implements Stmt {}
 

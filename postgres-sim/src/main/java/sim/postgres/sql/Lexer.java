@@ -13,7 +13,8 @@ final class Lexer {
       "create", "table", "index", "on", "primary", "unique", "begin", "start", "transaction", "work",
       "commit", "end", "rollback", "abort", "isolation", "level", "read", "committed", "uncommitted",
       "repeatable", "serializable", "as", "drop", "if", "exists", "vacuum", "nulls", "first", "last",
-      "between", "only", "write", "freeze", "limit", "distinct", "group", "having", "checkpoint");
+      "between", "only", "write", "freeze", "limit", "distinct", "group", "having", "checkpoint", "savepoint",
+      "release");
 
   private Lexer() {}
 

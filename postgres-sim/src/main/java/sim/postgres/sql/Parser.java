@@ -65,7 +65,7 @@ public final class Parser {
       case "key", "share", "level", "read", "committed", "write", "first", "last", "no", "isolation",
           "work", "transaction", "nulls", "index", "insert", "update", "delete", "vacuum", "begin",
           "commit", "start", "rollback", "abort", "uncommitted", "repeatable", "serializable", "values",
-          "if", "exists", "by", "set", "checkpoint" -> true;
+          "if", "exists", "by", "set", "checkpoint", "savepoint", "release" -> true;
       default -> false;
     };
   }
@@ -98,7 +98,17 @@ public final class Parser {
       }
       case "rollback", "abort" -> {
         if (!accept("transaction")) accept("work");
+        if (t.value().equals("rollback") && peek().kind() == Token.Kind.IDENT && peek().value().equals("to")) {
+          pos++;
+          accept("savepoint");
+          yield new RollbackTo(identifier());
+        }
         yield new Rollback();
+      }
+      case "savepoint" -> new Savepoint(identifier());
+      case "release" -> {
+        accept("savepoint");
+        yield new ReleaseSavepoint(identifier());
       }
       case "vacuum" -> {
         boolean freeze = accept("freeze");

@@ -36,6 +36,11 @@ public final class Ssi {
     byXid.put(xid, sx);
   }
 
+  /** A subtransaction's xid belongs to its top-level transaction (SubTransGetTopmostTransaction). */
+  public void assignSubxid(SerializableXact sx, int subxid) {
+    byXid.put(subxid, sx);
+  }
+
   /** SIREAD lock target names, as pg_locks would describe them. */
   public static String relation(String table) {
     return "relation " + table;

@@ -212,6 +212,10 @@ final class Recovery {
 
   private void redo(WalRecord r, long end) {
     if (r instanceof WalRecord.Commit c) {
+      for (int sub : c.subxids()) {
+        clog.record(sub, Clog.Status.COMMITTED);
+        seeXid(sub);
+      }
       clog.record(c.xid(), Clog.Status.COMMITTED);
       committed++;
       seeXid(c.xid());

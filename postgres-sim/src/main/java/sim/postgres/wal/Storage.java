@@ -241,8 +241,8 @@ public final class Storage implements HeapLog {
   // ---- commits and the WAL flush -------------------------------------------------------------------
 
   @Override
-  public long logCommit(int xid) {
-    log(new WalRecord.Commit(xid));
+  public long logCommit(int xid, List<Integer> subxids) {
+    log(new WalRecord.Commit(xid, List.copyOf(subxids)));
     return wal.insertLsn();
   }
 

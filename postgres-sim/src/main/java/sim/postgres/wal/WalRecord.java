@@ -41,7 +41,7 @@ public sealed interface WalRecord {
       case UPDATE -> Update.read(in);
       case DELETE -> Delete.read(in);
       case LOCK -> Lock.read(in);
-      case COMMIT -> new Commit(in.i32());
+      case COMMIT -> Commit.read(in);
       case ABORT -> new Abort(in.i32());
       case CHECKPOINT -> new Checkpoint(in.i64(), in.i32());
       case VACUUM -> new Vacuum(in.i32(), FullPage.read(in));
@@ -291,15 +291,29 @@ public sealed interface WalRecord {
     }
   }
 
-  record Commit(int xid) implements WalRecord {
+  /** xl_xact_commit: the top-level xid and the subtransaction xids that commit with it. */
+  record Commit(int xid, List<Integer> subxids) implements WalRecord {
+    public Commit(int xid) {
+      this(xid, List.of());
+    }
+
     @Override
     public void encode(WalWriter out) {
-      out.u8(COMMIT).i32(xid);
+      out.u8(COMMIT).i32(xid).u16(subxids.size());
+      for (int s : subxids) out.i32(s);
+    }
+
+    static Commit read(WalReader in) {
+      int xid = in.i32();
+      int n = in.u16();
+      List<Integer> subs = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) subs.add(in.i32());
+      return new Commit(xid, subs);
     }
 
     @Override
     public String toString() {
-      return "Transaction COMMIT xid " + xid;
+      return "Transaction COMMIT xid " + xid + (subxids.isEmpty() ? "" : " subxacts " + subxids);
     }
   }
 
