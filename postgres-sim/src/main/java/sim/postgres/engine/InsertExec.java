@@ -66,7 +66,14 @@ final class InsertExec implements Execution {
   @Override
   public Step run() {
     while (next < rows.size()) {
-      if (pending == null) pending = new IndexInsertion(db, tx, table, insert(rows.get(next)));
+      if (pending == null) {
+        Tid tid = insert(rows.get(next));
+        if (table.indexes.isEmpty()) { // nothing to check or insert into
+          next++;
+          continue;
+        }
+        pending = new IndexInsertion(db, tx, table, tid);
+      }
       int waitFor = pending.run();
       if (waitFor != 0) return new Wait(new int[] {waitFor}, "unique check on " + table.name + " " + pending.tid);
       pending = null;

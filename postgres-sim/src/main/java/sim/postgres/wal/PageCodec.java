@@ -51,11 +51,10 @@ public final class PageCodec {
         case DEAD -> LP_DEAD;
       };
       if (lp.state == HeapPage.LpState.NORMAL) {
-        byte[] t = encodeTuple(table, lp.tuple);
-        upper -= align8(t.length);
-        b.put(upper, t);
+        len = lp.tuple.length;
+        upper -= align8(len);
+        encodeTupleInto(table, lp.tuple, b.array(), upper);
         off = upper;
-        len = t.length;
       } else if (lp.state == HeapPage.LpState.REDIRECT) {
         off = lp.redirectTo;
       }

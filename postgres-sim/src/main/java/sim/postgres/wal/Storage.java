@@ -88,7 +88,7 @@ public final class Storage implements HeapLog {
     this.door = door;
     this.points = points;
     this.tracing = points != Points.NONE;
-    this.wal = new Wal(disk, walEnd);
+    this.wal = new Wal(disk, walEnd, tracing);
     this.pool = new BufferPool(config.sharedBuffers(), this::writeBlock);
   }
 

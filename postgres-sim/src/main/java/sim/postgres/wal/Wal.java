@@ -30,8 +30,11 @@ public final class Wal {
   private final CRC32C crc = new CRC32C();
   private final ArrayDeque<Entry> recent = new ArrayDeque<>();
   private long recordsAppended;
+  /** Whether to keep the last records for \wal (stepper runs); benchmarks and schedules need not. */
+  private final boolean keepRecent;
 
-  Wal(SimDisk disk, long endLsn) {
+  Wal(SimDisk disk, long endLsn, boolean keepRecent) {
+    this.keepRecent = keepRecent;
     this.disk = disk;
     this.insertLsn = endLsn;
     this.writtenLsn = endLsn;
@@ -51,8 +54,10 @@ public final class Wal {
     long lsn = insertLsn;
     insertLsn += len;
     recordsAppended++;
-    recent.add(new Entry(lsn, insertLsn, r));
-    if (recent.size() > RECENT) recent.pollFirst();
+    if (keepRecent) {
+      recent.add(new Entry(lsn, insertLsn, r));
+      if (recent.size() > RECENT) recent.pollFirst();
+    }
     return lsn;
   }
 
