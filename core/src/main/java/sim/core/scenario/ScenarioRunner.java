@@ -75,7 +75,7 @@ public final class ScenarioRunner {
 
   /** Ends the safety phase: links restored, paused nodes resumed, crashed nodes restarted. */
   public static void healEverything(Simulation sim) {
-    sim.trace().record("sim", "phase", "liveness: healing every fault, restarting every crashed node");
+    sim.trace().recordPoint("sim", "phase", "liveness: healing every fault, restarting every crashed node", List.of("phase", "liveness"));
     sim.network().heal();
     for (NodeId id : sim.nodeIds()) {
       sim.disk(id).setCapacityBytes(Long.MAX_VALUE);
@@ -105,9 +105,16 @@ public final class ScenarioRunner {
     return b.toString();
   }
 
+<<<<<<< HEAD
+  private static RunResult result(Scenario scenario, RunOptions options, Simulation sim, List<CheckResult> checks,
+      SimulationFailure failure) {
+    return new RunResult(scenario.name(), options.seed(), sim.trace().hashHex(), sim.eventsRun(), sim.nowNanos(),
+        checks, failure, sim.replayCommand(), sim.trace().count());
+=======
   private static RunResult result(Scenario scenario, Started run, List<CheckResult> checks, SimulationFailure failure) {
     Simulation sim = run.sim();
     return new RunResult(scenario.name(), sim.seed(), sim.trace().hashHex(), sim.eventsRun(), sim.nowNanos(),
         checks, failure, sim.replayCommand(), run.plan(), run.strikes());
+>>>>>>> wip/explore
   }
 }
