@@ -90,7 +90,7 @@ class LearnerPromisesTest {
     CheckResult safety = CheckResult.ok("acked-writes-survive", "nothing lost");
     CheckResult lesson = new CheckResult("pg.torn-page-repaired", CheckResult.Kind.LESSON, CheckResult.Status.NOT_DEMONSTRATED,
         "no torn page in this run", null);
-    RunResult r = new RunResult("pg.write-path", 1, "0123456789abcdef", 10, 1, List.of(safety, lesson), null, "./sim run pg.write-path", 20);
+    RunResult r = new RunResult("pg.write-path", 1, "0123456789abcdef", 10, 1, List.of(safety, lesson), null, "./sim run pg.write-path", null, null, 20);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int exit = RunCommand.report(new PrintStream(bytes, true, StandardCharsets.UTF_8), r, 100);
     String out = bytes.toString(StandardCharsets.UTF_8);
@@ -100,7 +100,7 @@ class LearnerPromisesTest {
     CheckResult failedLesson = new CheckResult("pg.torn-page-repaired", CheckResult.Kind.LESSON, CheckResult.Status.FAILED,
         "no torn page in this run", null);
     bytes.reset();
-    RunResult scripted = new RunResult("pg.write-path", 1, "0123456789abcdef", 10, 1, List.of(failedLesson), null, "./sim run pg.write-path", 20);
+    RunResult scripted = new RunResult("pg.write-path", 1, "0123456789abcdef", 10, 1, List.of(failedLesson), null, "./sim run pg.write-path", null, null, 20);
     assertEquals(1, RunCommand.report(new PrintStream(bytes, true, StandardCharsets.UTF_8), scripted, 0));
     assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("did not happen in this run although it ran with the scenario's own faults"));
   }

@@ -96,13 +96,9 @@ class MainTest {
     assertEquals(0, o.exit(), o.out());
     var lines = Files.readAllLines(trace);
     assertTrue(lines.size() > 50, "a 1s run has many events");
-<<<<<<< HEAD
     assertTrue(lines.get(0).startsWith("{\"type\":\"header\""), lines.get(0));
     assertTrue(lines.get(1).startsWith("{\"type\":\"event\",\"i\":0,\"t_ns\":0,\"node\":\"primary\",\"kind\":\"start\""), lines.get(1));
     assertTrue(lines.get(lines.size() - 1).startsWith("{\"type\":\"footer\""), lines.get(lines.size() - 1));
-=======
-    assertTrue(lines.get(0).startsWith("{\"type\":\"event\",\"i\":0,\"t_ns\":0,\"node\":\"primary\",\"kind\":\"start\""), lines.get(0));
->>>>>>> wip/explore
   }
 
   @Test

@@ -1,5 +1,6 @@
 package sim.core;
 
+import java.util.List;
 import sim.core.disk.SimIOException;
 import sim.core.net.Network;
 
@@ -30,11 +31,11 @@ final class Dispatcher {
   private boolean deliver(KernelEvent.Deliver d) {
     NodeSlot s = d.to();
     if (!s.isCurrent(d.toIncarnation())) {
-      sim.messageEvent(s.id, "drop", d.from(), s.id, d.message(), d.id(), d.words() + " (receiver crashed)");
+      sim.dropEvent(s.id, d.from(), s.id, d.message(), d.id(), d.words(), "receiver crashed");
       return false;
     }
     if (sim.network().isBlocked(d.from(), s.id)) {
-      sim.messageEvent(s.id, "drop", d.from(), s.id, d.message(), d.id(), d.words() + " (partition)");
+      sim.dropEvent(s.id, d.from(), s.id, d.message(), d.id(), d.words(), "partition");
       return false;
     }
     if (s.waiting()) {
@@ -55,7 +56,8 @@ final class Dispatcher {
       s.deferred.add(f);
       return false;
     }
-    sim.trace().record(s.id.name(), "timer", sim.terseTrace() ? f.timer().getClass().getSimpleName() : f.timer().toString());
+    String timerType = f.timer().getClass().getSimpleName();
+    sim.trace().recordPoint(s.id.name(), "timer", sim.terseTrace() ? timerType : f.timer().toString(), List.of("timer", timerType));
     Node n = s.node;
     sim.guard(s.id.name(), () -> n.onTimer(s.door, f.timer()));
     return true;
@@ -83,10 +85,11 @@ final class Dispatcher {
     if (f.blocking()) s.blockedInFsync = false;
     String where = f.node().name();
     if (error == null) {
-      sim.trace().record(where, "fsync.done", String.join(", ", f.files()) + " durable" + (f.blocking() ? "; thread runs on" : ""));
+      sim.trace().recordPoint(where, "fsync.done", String.join(", ", f.files()) + " durable" + (f.blocking() ? "; thread runs on" : ""),
+          List.of("files", f.files(), "blocking", f.blocking()));
       sim.guard(where, () -> n.onTimer(s.door, f.done()));
     } else {
-      sim.trace().record(where, "fsync.failed", error);
+      sim.trace().recordPoint(where, "fsync.failed", error, List.of("files", f.files(), "error", error));
       FsyncFailed failed = new FsyncFailed(f.files(), error, f.done());
       sim.guard(where, () -> n.onFsyncFailed(s.door, failed));
     }
@@ -102,7 +105,7 @@ final class Dispatcher {
       s.deferred.add(r);
       return false;
     }
-    sim.trace().record(r.to().name(), "conn.reset", "connection to " + r.from() + " reset: its process died");
+    sim.trace().recordPoint(r.to().name(), "conn.reset", "connection to " + r.from() + " reset: its process died", List.of("peer", r.from().name()));
     Node n = s.node;
     sim.guard(r.to().name(), () -> n.onPeerDisconnected(s.door, r.from()));
     return true;

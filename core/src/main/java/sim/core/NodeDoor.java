@@ -66,8 +66,8 @@ final class NodeDoor implements NodeContext {
     Check.argument(!files.isEmpty(), "fsync of no files");
     Check.state(!blocking || !slot.blockedInFsync, "%s is already blocked in an fsync", slot.id);
     long latency = slot.disk.fsyncLatencyNanos();
-    sim.trace().record(slot.id.name(), "fsync.wait", String.join(", ", files) + (blocking ? ", thread blocked" : "")
-        + (latency == 0 ? "" : ", " + Durations.format(latency)));
+    sim.trace().recordPoint(slot.id.name(), "fsync.wait", String.join(", ", files) + (blocking ? ", thread blocked" : "")
+        + (latency == 0 ? "" : ", " + Durations.format(latency)), List.of("files", List.copyOf(files), "blocking", blocking, "latency_ns", latency));
     if (blocking) slot.blockedInFsync = true;
     sim.enqueue(sim.nowNanos() + latency, new KernelEvent.FsyncDone(slot.id, List.copyOf(files), done, incarnation, blocking));
   }
@@ -96,7 +96,7 @@ final class NodeDoor implements NodeContext {
   @Override
   public void panic(String reason) {
     if (stale()) return;
-    sim.trace().record(slot.id.name(), "panic", reason);
+    sim.trace().recordPoint(slot.id.name(), "panic", reason, List.of("incarnation", incarnation));
     sim.enqueue(sim.nowNanos(), new KernelEvent.Action(slot.id.name(), "panic " + slot.id, () -> {
       if (slot.incarnation == incarnation) sim.crash(slot.id);
     }));

@@ -330,119 +330,8 @@ public final class Simulation {
     if (changed && eventsRun % invariantIntervalEvents == 0) checkInvariants();
   }
 
-<<<<<<< HEAD
-  private void dispatch(Event e) {
-    if (e instanceof Deliver d) {
-      deliver(d);
-    } else if (e instanceof Fire f) {
-      fire(f);
-    } else if (e instanceof FsyncDone f) {
-      fsyncDone(f);
-    } else if (e instanceof Reset r) {
-      reset(r);
-    } else if (e instanceof Action a) {
-      trace.record(a.node(), "action", a.label());
-      guard(a.node(), a.run());
-    }
-  }
-
-  private void deliver(Deliver d) {
-    NodeSlot s = slots.get(d.to());
-    if (s == null || s.node == null || s.incarnation != d.toIncarnation()) {
-      messageEvent(d.to(), "drop", d.from(), d.to(), d.message(), d.id(), " (receiver crashed)");
-      return;
-    }
-    if (network.isBlocked(d.from(), d.to())) {
-      messageEvent(d.to(), "drop", d.from(), d.to(), d.message(), d.id(), " (partition)");
-      return;
-    }
-    if (s.waiting()) {
-      s.deferred.add(d);
-      return;
-    }
-    messageEvent(d.to(), "deliver", d.from(), d.to(), d.message(), d.id(), "");
-    connections.add(Connection.of(d.from(), d.to()));
-    Node n = s.node;
-    guard(d.to().name(), () -> n.onMessage(s.context, d.from(), d.message()));
-  }
-
-  private void fire(Fire f) {
-    NodeSlot s = slots.get(f.node());
-    if (s.node == null || s.incarnation != f.incarnation() || f.handle().isCancelled()) return;
-    if (s.waiting()) {
-      s.deferred.add(f);
-      return;
-    }
-    trace.recordPoint(f.node().name(), "timer", f.timer().toString(), List.of("timer", f.timer().getClass().getSimpleName()));
-    Node n = s.node;
-    guard(f.node().name(), () -> n.onTimer(s.context, f.timer()));
-  }
-
-  /** The fsync returns: the files are durable (or the error is handed over) and a blocked thread runs on. */
-  private void fsyncDone(FsyncDone f) {
-    NodeSlot s = slots.get(f.node());
-    if (s.node == null || s.incarnation != f.incarnation()) return;
-    if (s.paused) {
-      s.deferred.add(f);
-      return;
-    }
-    Node n = s.node;
-    String error = null;
-    for (String file : f.files()) {
-      if (!s.disk.exists(file)) continue; // deleted meanwhile (a rolled segment): nothing left to make durable
-      try {
-        s.disk.fsync(file);
-      } catch (SimIOException ex) {
-        error = ex.getMessage();
-        break;
-      }
-    }
-    if (f.blocking()) s.blockedInFsync = false;
-    if (error == null) {
-      trace.recordPoint(f.node().name(), "fsync.done", String.join(", ", f.files()) + " durable" + (f.blocking() ? "; thread runs on" : ""),
-          List.of("files", f.files(), "blocking", f.blocking()));
-      guard(f.node().name(), () -> n.onTimer(s.context, f.done()));
-    } else {
-      trace.recordPoint(f.node().name(), "fsync.failed", error, List.of("files", f.files(), "error", error));
-      FsyncFailed failed = new FsyncFailed(f.files(), error, f.done());
-      guard(f.node().name(), () -> n.onFsyncFailed(s.context, failed));
-    }
-    if (f.blocking() && s.node != null && !s.waiting()) requeueDeferred(s);
-  }
-
-  private void reset(Reset r) {
-    NodeSlot s = slots.get(r.to());
-    if (s.node == null || s.incarnation != r.toIncarnation()) return;
-    if (network.isBlocked(r.from(), r.to())) return; // the RST died in the partition; silence, as on a real network
-    if (s.waiting()) {
-      s.deferred.add(r);
-      return;
-    }
-    trace.recordPoint(r.to().name(), "conn.reset", "connection to " + r.from() + " reset: its process died", List.of("peer", r.from().name()));
-    Node n = s.node;
-    guard(r.to().name(), () -> n.onPeerDisconnected(s.context, r.from()));
-  }
-
-  /** The connections of a node that died close; each live peer hears the RST after the link's latency. */
-  private void resetConnectionsOf(NodeId dead) {
-    List<Connection> closing = new ArrayList<>();
-    for (Connection c : connections) if (c.a().equals(dead) || c.b().equals(dead)) closing.add(c);
-    for (Connection c : closing) {
-      connections.remove(c);
-      NodeSlot peer = slots.get(c.other(dead));
-      if (peer.node == null) continue;
-      Network.Route route = network.routeReset(dead, peer.id, nowNanos);
-      if (route.dropped()) continue;
-      queue.add(nowNanos + route.delaysNanos()[0] + peer.slowNanos, new Reset(dead, peer.id, peer.incarnation));
-    }
-  }
-
-  private void requeueDeferred(NodeSlot s) {
-    for (Event e : s.deferred) queue.add(nowNanos, e);
-=======
   void requeueDeferred(NodeSlot s) {
     for (KernelEvent e : s.deferred) queue.add(nowNanos, e);
->>>>>>> wip/explore
     s.deferred.clear();
   }
 
@@ -558,15 +447,9 @@ public final class Simulation {
     Node n = s.factory.get();
     Check.state(n != null, "factory for %s returned null", s.id);
     s.node = n;
-<<<<<<< HEAD
-    s.context = new Context(s, s.incarnation);
-    trace.recordPoint(s.id.name(), kind, "incarnation " + s.incarnation, List.of("incarnation", s.incarnation));
-    guard(s.id.name(), () -> n.start(s.context));
-=======
     s.door = new NodeDoor(this, s, s.incarnation);
-    trace.record(s.id.name(), kind, "incarnation " + s.incarnation);
+    trace.recordPoint(s.id.name(), kind, "incarnation " + s.incarnation, List.of("incarnation", s.incarnation));
     guard(s.id.name(), () -> n.start(s.door));
->>>>>>> wip/explore
   }
 
   void sendFrom(NodeId from, NodeId to, Message message) {
@@ -578,7 +461,7 @@ public final class Simulation {
     // went on the wire, even if the sender later changes an object the message refers to).
     String words = terseTrace ? message.getClass().getSimpleName() : from + "->" + to + " " + message;
     if (route.dropped()) {
-      messageEvent(from, "drop", from, to, message, id, words + " (" + route.dropReason() + ")");
+      dropEvent(from, from, to, message, id, words, route.dropReason());
       return;
     }
     messageEvent(from, "send", from, to, message, id, words);
@@ -587,146 +470,13 @@ public final class Simulation {
     }
   }
 
-<<<<<<< HEAD
-  private void messageEvent(NodeId at, String kind, NodeId from, NodeId to, Message m, long id, String why) {
-    trace.recordMessage(at.name(), kind, from + "->" + to + " " + m + why, from.name(), to.name(),
-        m.getClass().getSimpleName(), id, why.isEmpty() ? List.of() : List.of("reason", why.substring(2, why.length() - 1)));
-  }
-
-  /** Everything the kernel keeps about one node, across its incarnations. */
-  private static final class NodeSlot {
-    final NodeId id;
-    final Supplier<? extends Node> factory;
-    final boolean client;
-    final SimDisk disk;
-    final List<Event> deferred = new ArrayList<>();
-    Node node;
-    Context context;
-    int incarnation;
-    boolean paused;
-    boolean blockedInFsync;
-    long slowNanos;
-    long clockOffsetNanos;
-    long clockDriftPpm;
-
-    NodeSlot(NodeId id, Supplier<? extends Node> factory, boolean client, SimDisk disk) {
-      this.id = id;
-      this.factory = factory;
-      this.client = client;
-      this.disk = disk;
-    }
-
-    /** Paused, or its only thread is blocked in fsync: its events wait. */
-    boolean waiting() {
-      return paused || blockedInFsync;
-    }
-  }
-
-  /** The door a node acts through; bound to one incarnation, so a crashed node's leftovers do nothing. */
-  private final class Context implements NodeContext {
-    private final NodeSlot slot;
-    private final int incarnation;
-
-    Context(NodeSlot slot, int incarnation) {
-      this.slot = slot;
-      this.incarnation = incarnation;
-    }
-
-    private boolean stale() {
-      return slot.incarnation != incarnation || slot.node == null;
-    }
-
-    @Override
-    public NodeId self() {
-      return slot.id;
-    }
-
-    @Override
-    public long localTimeNanos() {
-      return Simulation.this.localTimeNanos(slot.id);
-    }
-
-    @Override
-    public void send(NodeId to, Message message) {
-      if (stale()) return;
-      sendFrom(slot.id, to, message);
-    }
-
-    @Override
-    public TimerHandle setTimer(Timer timer, long delayNanos) {
-      Check.argument(delayNanos >= 0, "timer %s with negative delay", timer);
-      TimerHandle handle = new TimerHandle();
-      if (stale()) {
-        handle.cancel();
-        return handle;
-      }
-      queue.add(nowNanos + delayNanos + slot.slowNanos, new Fire(slot.id, timer, handle, incarnation));
-      return handle;
-    }
-
-    @Override
-    public void fsyncThen(List<String> files, Timer done) {
-      durable(files, done, false);
-    }
-
-    @Override
-    public void fsyncBlocking(List<String> files, Timer done) {
-      durable(files, done, true);
-    }
-
-    private void durable(List<String> files, Timer done, boolean blocking) {
-      if (stale()) return;
-      Check.argument(!files.isEmpty(), "fsync of no files");
-      Check.state(!blocking || !slot.blockedInFsync, "%s is already blocked in an fsync", slot.id);
-      long latency = slot.disk.fsyncLatencyNanos();
-      trace.recordPoint(slot.id.name(), "fsync.wait", String.join(", ", files) + (blocking ? ", thread blocked" : "")
-          + (latency == 0 ? "" : ", " + Durations.format(latency)), List.of("files", List.copyOf(files), "blocking", blocking, "latency_ns", latency));
-      if (blocking) slot.blockedInFsync = true;
-      queue.add(nowNanos + latency, new FsyncDone(slot.id, List.copyOf(files), done, incarnation, blocking));
-    }
-
-    @Override
-    public SimRandom random(String stream) {
-      return Simulation.this.random("node." + slot.id.name() + "." + stream);
-    }
-
-    @Override
-    public SimDisk disk() {
-      return slot.disk;
-    }
-
-    @Override
-    public void point(String name, String detail) {
-      trace.record(slot.id.name(), name, detail);
-    }
-
-    @Override
-    public void point(String name, String detail, Object... attributes) {
-      Check.argument(attributes.length % 2 == 0, "point %s: attributes come in key, value pairs", name);
-      trace.recordPoint(slot.id.name(), name, detail, List.of(attributes));
-    }
-
-    @Override
-    public void panic(String reason) {
-      if (stale()) return;
-      trace.recordPoint(slot.id.name(), "panic", reason, List.of("incarnation", incarnation));
-      queue.add(nowNanos, new Action(slot.id.name(), "panic " + slot.id, () -> {
-        if (slot.incarnation == incarnation) crash(slot.id);
-      }));
-    }
-
-    @Override
-    public void note(String detail) {
-      trace.record(slot.id.name(), "note", detail);
-    }
-
-    @Override
-    public boolean isBroken(String rule) {
-      return Simulation.this.isBroken(rule);
-    }
-=======
   void messageEvent(NodeId at, String kind, NodeId from, NodeId to, Message m, long id, String detail) {
     trace.recordMessage(at.name(), kind, detail, from.name(), to.name(), m.getClass().getSimpleName(), id);
->>>>>>> wip/explore
+  }
+
+  /** A dropped message, with why as an attribute ("receiver crashed", "partition", "loss"). */
+  void dropEvent(NodeId at, NodeId from, NodeId to, Message m, long id, String words, String reason) {
+    trace.recordMessage(at.name(), "drop", words + " (" + reason + ")", from.name(), to.name(), m.getClass().getSimpleName(), id,
+        List.of("reason", reason));
   }
 }

@@ -72,12 +72,8 @@ public final class SwarmFaults {
     List<NodeId> servers = sim.serverIds();
     if (servers.isEmpty()) return;
     FaultAction action = choose(servers);
-<<<<<<< HEAD
-    action.trace(sim, "sim", "swarm", action.toString());
-=======
     strikes.add(new TimedFault(sim.nowNanos(), action));
-    sim.trace().record("sim", "swarm", action.toString());
->>>>>>> wip/explore
+    action.trace(sim, "sim", "swarm", action.toString());
     action.apply(sim);
   }
 

@@ -8,19 +8,14 @@ import sim.core.fault.FaultPlan;
 import sim.core.fault.TimedFault;
 
 /**
-<<<<<<< HEAD
- * What a run came to: its identity (seed, trace hash), its size, and the verdicts. {@code events} counts the
+ * What a run came to: its identity (seed, trace hash), its size, the verdicts, and the faults it met: the
+ * plan it was given and, under a swarm, the swarm's strikes (each as a plan item). {@code events} counts the
  * kernel's dispatches (deliveries, timers, actions); {@code traceEvents} the trace's events, one per line of
  * {@code --trace} and of {@code --verbose} narration.
  */
 public record RunResult(String scenario, long seed, String traceHash, long events, long simNanos,
-    List<CheckResult> checks, SimulationFailure failure, String replayCommand, long traceEvents) {
-=======
- * What a run came to: its identity (seed, trace hash), its size, the verdicts, and the faults it met: the
- * plan it was given and, under a swarm, the swarm's strikes (each as a plan item).
- */
-public record RunResult(String scenario, long seed, String traceHash, long events, long simNanos,
-    List<CheckResult> checks, SimulationFailure failure, String replayCommand, FaultPlan plan, FaultPlan swarmStrikes) {
+    List<CheckResult> checks, SimulationFailure failure, String replayCommand, FaultPlan plan, FaultPlan swarmStrikes,
+    long traceEvents) {
 
   public RunResult {
     checks = List.copyOf(checks);
@@ -56,7 +51,6 @@ public record RunResult(String scenario, long seed, String traceHash, long event
   public List<CheckResult> notDemonstrated() {
     return checks.stream().filter(c -> c.status() == CheckResult.Status.NOT_DEMONSTRATED).toList();
   }
->>>>>>> wip/explore
 
   /** No invariant broken, no model exception, and every final check ok (expected anomalies count as ok). */
   public boolean ok() {

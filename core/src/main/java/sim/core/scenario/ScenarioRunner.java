@@ -105,16 +105,9 @@ public final class ScenarioRunner {
     return b.toString();
   }
 
-<<<<<<< HEAD
-  private static RunResult result(Scenario scenario, RunOptions options, Simulation sim, List<CheckResult> checks,
-      SimulationFailure failure) {
-    return new RunResult(scenario.name(), options.seed(), sim.trace().hashHex(), sim.eventsRun(), sim.nowNanos(),
-        checks, failure, sim.replayCommand(), sim.trace().count());
-=======
   private static RunResult result(Scenario scenario, Started run, List<CheckResult> checks, SimulationFailure failure) {
     Simulation sim = run.sim();
     return new RunResult(scenario.name(), sim.seed(), sim.trace().hashHex(), sim.eventsRun(), sim.nowNanos(),
-        checks, failure, sim.replayCommand(), run.plan(), run.strikes());
->>>>>>> wip/explore
+        checks, failure, sim.replayCommand(), run.plan(), run.strikes(), sim.trace().count());
   }
 }
