@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Checks a history against a sequential {@link Model}: Wing &amp; Gong's search with Lowe's memoisation of
@@ -29,8 +30,14 @@ public final class Linearizability {
     }
   }
 
-  /** Steps of the search for a sequential order that ignores real time, while shrinking a counterexample. */
-  static final long PLAUSIBILITY_BUDGET_STEPS = 50_000L;
+  /** Rounds of peeling non-linearizable cores off a history to find a witness order for its shrink. */
+  static final int WITNESS_ROUNDS = 8;
+
+  /** Without a witness: the longest counterexample candidate whose sequential plausibility is searched for. */
+  static final int PLAUSIBILITY_MAX_OPS = 14;
+
+  /** Steps of the search for a sequential order that ignores real time, for one such candidate. */
+  static final long PLAUSIBILITY_BUDGET_STEPS = 1_000_000L;
 
   /** Steps of the search per partition before giving up (bounded loops). */
   public static final long DEFAULT_BUDGET_STEPS = 50_000_000L;
@@ -113,8 +120,14 @@ public final class Linearizability {
 
   private record Frame<I, O>(Entry<I, O> entry, Object state) {}
 
-  @SuppressWarnings("unchecked")
   private static <S, I, O> Verdict search(Model<S, I, O> model, List<Operation<I, O>> ops, long budgetSteps) {
+    return search(model, ops, budgetSteps, null);
+  }
+
+  /** The search; on YES, {@code order} (if given) receives a linearization: every operation, in order. */
+  @SuppressWarnings("unchecked")
+  private static <S, I, O> Verdict search(Model<S, I, O> model, List<Operation<I, O>> ops, long budgetSteps,
+      List<Operation<I, O>> order) {
     Entry<I, O> head = list(ops);
     S state = model.init();
     BitSet linearized = new BitSet(ops.size());
@@ -159,6 +172,10 @@ public final class Linearizability {
         if (top.entry().op.returned()) knownLeft++;
         entry = top.entry().next;
       }
+    }
+    if (order != null) {
+      for (Frame<I, O> f : stack) order.add(f.entry().op);
+      for (int i = 0; i < ops.size(); i++) if (!linearized.get(i)) order.add(ops.get(i)); // unknown ones, last
     }
     return Verdict.YES;
   }
@@ -225,17 +242,85 @@ public final class Linearizability {
   }
 
   /**
-   * Delta debugging: drop chunks of operations while what is left stays non-linearizable. When the whole
-   * partition has some sequential order that ignores real time (the usual case: the failure is about
-   * ordering), the shrunk history must keep one too, so it still explains every value it read and shows
-   * the real-time order the system broke, rather than collapsing to a lone read of an unwritten value.
-   * Finding that order is a search over every interleaving, so it gets a small budget of its own: a candidate
-   * whose order is not found within it is kept out, and a history whose own order is not found is shrunk
-   * without the condition.
+   * Delta debugging: drop chunks of operations while what is left stays non-linearizable. The shrunk history
+   * must also stay <em>sequentially plausible</em> — one order ignoring real time explains it — so it still
+   * explains every value it read and shows the real-time order the system broke, rather than collapsing to
+   * a lone read of an unwritten value.
+   *
+   * <p>Searching every interleaving for such an order is exponential, so the shrink carries one: a
+   * <em>witness</em>, built once by peeling small non-linearizable cores off the history until the rest is
+   * linearizable, taking that linearization, and inserting each peeled operation where the model accepts it.
+   * A candidate is plausible when the witness, restricted to it, is still a legal sequential run: one pass.
+   * Without a witness (a value nothing wrote), plausibility is searched for in candidates of at most
+   * {@link #PLAUSIBILITY_MAX_OPS} operations, and failing that the history is shrunk without the condition.
    */
   private static <S, I, O> List<Operation<I, O>> shrink(Model<S, I, O> model, List<Operation<I, O>> ops, long budgetSteps) {
-    long plausibleBudget = Math.min(budgetSteps, PLAUSIBILITY_BUDGET_STEPS);
-    boolean keepPlausible = search(model, timeless(ops), plausibleBudget) == Verdict.YES;
+    List<Operation<I, O>> witness = witness(model, ops, budgetSteps);
+    if (witness != null) {
+      return ddmin(model, ops, budgetSteps, c -> legalRun(model, restrict(witness, c)));
+    }
+    List<Operation<I, O>> plausible = ddmin(model, ops, budgetSteps,
+        c -> c.size() > PLAUSIBILITY_MAX_OPS || isPlausible(model, c));
+    if (plausible.size() <= PLAUSIBILITY_MAX_OPS && isPlausible(model, plausible)) return plausible;
+    return ddmin(model, plausible, budgetSteps, c -> true);
+  }
+
+  /** A sequential order of all of {@code ops} the model accepts, ignoring real time; null if none is found. */
+  private static <S, I, O> List<Operation<I, O>> witness(Model<S, I, O> model, List<Operation<I, O>> ops, long budgetSteps) {
+    List<Operation<I, O>> rest = new ArrayList<>(ops);
+    List<Operation<I, O>> peeled = new ArrayList<>();
+    List<Operation<I, O>> order = new ArrayList<>();
+    for (int round = 0; round < WITNESS_ROUNDS; round++) {
+      order.clear();
+      Verdict v = search(model, rest, budgetSteps, order);
+      if (v == Verdict.YES) break;
+      if (v == Verdict.EXHAUSTED || round == WITNESS_ROUNDS - 1) return null;
+      List<Operation<I, O>> core = ddmin(model, rest, budgetSteps, c -> true);
+      peeled.addAll(core);
+      rest.removeAll(core);
+    }
+    for (Operation<I, O> op : peeled) {
+      if (!insertWherever(model, order, op)) return null;
+    }
+    return order;
+  }
+
+  /** Puts {@code op} at the first place in {@code order} where the run stays legal; false if there is none. */
+  private static <S, I, O> boolean insertWherever(Model<S, I, O> model, List<Operation<I, O>> order, Operation<I, O> op) {
+    for (int at = 0; at <= order.size(); at++) {
+      order.add(at, op);
+      if (legalRun(model, order)) return true;
+      order.remove(at);
+    }
+    return false;
+  }
+
+  /** Whether the model accepts these operations run one after another, in this order. */
+  private static <S, I, O> boolean legalRun(Model<S, I, O> model, List<Operation<I, O>> order) {
+    S state = model.init();
+    for (Operation<I, O> op : order) {
+      if (!op.returned()) {
+        state = model.stepUnknown(state, op.input());
+        continue;
+      }
+      Optional<S> next = model.step(state, op.input(), op.output());
+      if (next.isEmpty()) return false;
+      state = next.get();
+    }
+    return true;
+  }
+
+  private static <I, O> List<Operation<I, O>> restrict(List<Operation<I, O>> order, List<Operation<I, O>> keep) {
+    Set<Integer> ids = new HashSet<>();
+    for (Operation<I, O> op : keep) ids.add(op.id());
+    List<Operation<I, O>> out = new ArrayList<>(keep.size());
+    for (Operation<I, O> op : order) if (ids.contains(op.id())) out.add(op);
+    return out;
+  }
+
+  /** Drops chunks of operations, halving the chunk, while the rest stays non-linearizable and {@code keep} holds. */
+  private static <S, I, O> List<Operation<I, O>> ddmin(Model<S, I, O> model, List<Operation<I, O>> ops, long budgetSteps,
+      Predicate<List<Operation<I, O>>> keep) {
     List<Operation<I, O>> current = new ArrayList<>(ops);
     int chunk = Math.max(1, current.size() / 2);
     int checks = 0;
@@ -246,8 +331,7 @@ public final class Linearizability {
         List<Operation<I, O>> candidate = new ArrayList<>(current.subList(0, from));
         candidate.addAll(current.subList(to, current.size()));
         checks++;
-        if (!candidate.isEmpty() && search(model, candidate, budgetSteps) == Verdict.NO
-            && (!keepPlausible || search(model, timeless(candidate), plausibleBudget) == Verdict.YES)) {
+        if (!candidate.isEmpty() && keep.test(candidate) && search(model, candidate, budgetSteps) == Verdict.NO) {
           current = candidate;
           removed = true;
         } else {
@@ -257,6 +341,10 @@ public final class Linearizability {
       if (!removed) chunk /= 2;
     }
     return current;
+  }
+
+  private static <S, I, O> boolean isPlausible(Model<S, I, O> model, List<Operation<I, O>> ops) {
+    return search(model, timeless(ops), PLAUSIBILITY_BUDGET_STEPS) == Verdict.YES;
   }
 
   /** The same operations, all concurrent: only the model's sequential rules constrain them. */
