@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Checks a history against a sequential {@link Model}: Wing &amp; Gong's search with Lowe's memoisation of
@@ -30,7 +30,7 @@ public final class Linearizability {
     }
   }
 
-  /** Rounds of peeling non-linearizable cores off a history to find a witness order for its shrink. */
+  /** Operations peeled off a history, at most, to find a witness order for its shrink. */
   static final int WITNESS_ROUNDS = 8;
 
   /** Without a witness: the longest counterexample candidate whose sequential plausibility is searched for. */
@@ -124,10 +124,15 @@ public final class Linearizability {
     return search(model, ops, budgetSteps, null);
   }
 
-  /** The search; on YES, {@code order} (if given) receives a linearization: every operation, in order. */
+  /**
+   * The search; on YES, {@code order} (if given) receives a linearization: every operation, in order; on NO,
+   * it receives the operation whose return the deepest configuration could not get past.
+   */
   @SuppressWarnings("unchecked")
   private static <S, I, O> Verdict search(Model<S, I, O> model, List<Operation<I, O>> ops, long budgetSteps,
       List<Operation<I, O>> order) {
+    int deepest = -1;
+    Operation<I, O> stuck = null;
     Entry<I, O> head = list(ops);
     S state = model.init();
     BitSet linearized = new BitSet(ops.size());
@@ -162,7 +167,14 @@ public final class Linearizability {
         }
         entry = entry.next;
       } else {
-        if (stack.isEmpty()) return Verdict.NO;
+        if (stack.size() > deepest) {
+          deepest = stack.size();
+          stuck = entry.op;
+        }
+        if (stack.isEmpty()) {
+          if (order != null) order.add(stuck);
+          return Verdict.NO;
+        }
         Frame<I, O> top = stack.remove(stack.size() - 1);
         state = (S) top.state();
         linearized = (BitSet) linearized.clone();
@@ -248,21 +260,20 @@ public final class Linearizability {
    * a lone read of an unwritten value.
    *
    * <p>Searching every interleaving for such an order is exponential, so the shrink carries one: a
-   * <em>witness</em>, built once by peeling small non-linearizable cores off the history until the rest is
-   * linearizable, taking that linearization, and inserting each peeled operation where the model accepts it.
+   * <em>witness</em>, built once by peeling off the operation the search could not place (again, while the
+   * rest is not linearizable), taking the rest's linearization, and inserting each peeled operation where
+   * the model accepts it.
    * A candidate is plausible when the witness, restricted to it, is still a legal sequential run: one pass.
    * Without a witness (a value nothing wrote), plausibility is searched for in candidates of at most
    * {@link #PLAUSIBILITY_MAX_OPS} operations, and failing that the history is shrunk without the condition.
    */
   private static <S, I, O> List<Operation<I, O>> shrink(Model<S, I, O> model, List<Operation<I, O>> ops, long budgetSteps) {
     List<Operation<I, O>> witness = witness(model, ops, budgetSteps);
-    if (witness != null) {
-      return ddmin(model, ops, budgetSteps, c -> legalRun(model, restrict(witness, c)));
-    }
+    if (witness != null) return ddmin(model, ops, budgetSteps, c -> legalPart(model, restrict(witness, c)));
     List<Operation<I, O>> plausible = ddmin(model, ops, budgetSteps,
-        c -> c.size() > PLAUSIBILITY_MAX_OPS || isPlausible(model, c));
+        c -> c.size() > PLAUSIBILITY_MAX_OPS || isPlausible(model, c) ? c : null);
     if (plausible.size() <= PLAUSIBILITY_MAX_OPS && isPlausible(model, plausible)) return plausible;
-    return ddmin(model, plausible, budgetSteps, c -> true);
+    return ddmin(model, plausible, budgetSteps, c -> c);
   }
 
   /** A sequential order of all of {@code ops} the model accepts, ignoring real time; null if none is found. */
@@ -275,9 +286,9 @@ public final class Linearizability {
       Verdict v = search(model, rest, budgetSteps, order);
       if (v == Verdict.YES) break;
       if (v == Verdict.EXHAUSTED || round == WITNESS_ROUNDS - 1) return null;
-      List<Operation<I, O>> core = ddmin(model, rest, budgetSteps, c -> true);
-      peeled.addAll(core);
-      rest.removeAll(core);
+      Operation<I, O> stuck = order.get(0); // what the deepest configuration could not place: peel it off
+      peeled.add(stuck);
+      rest.remove(stuck);
     }
     for (Operation<I, O> op : peeled) {
       if (!insertWherever(model, order, op)) return null;
@@ -295,6 +306,27 @@ public final class Linearizability {
     return false;
   }
 
+  /**
+   * The operations of {@code order} the model accepts run one after another, dropping each one it does not
+   * (a read of a write that was removed goes with it): a legal run, by construction.
+   */
+  private static <S, I, O> List<Operation<I, O>> legalPart(Model<S, I, O> model, List<Operation<I, O>> order) {
+    List<Operation<I, O>> out = new ArrayList<>(order.size());
+    S state = model.init();
+    for (Operation<I, O> op : order) {
+      if (!op.returned()) {
+        state = model.stepUnknown(state, op.input());
+        out.add(op);
+        continue;
+      }
+      Optional<S> next = model.step(state, op.input(), op.output());
+      if (next.isEmpty()) continue;
+      state = next.get();
+      out.add(op);
+    }
+    return out;
+  }
+
   /** Whether the model accepts these operations run one after another, in this order. */
   private static <S, I, O> boolean legalRun(Model<S, I, O> model, List<Operation<I, O>> order) {
     S state = model.init();
@@ -310,6 +342,12 @@ public final class Linearizability {
     return true;
   }
 
+  private static <I, O> List<Operation<I, O>> byId(List<Operation<I, O>> ops) {
+    List<Operation<I, O>> out = new ArrayList<>(ops);
+    out.sort((a, b) -> Integer.compare(a.id(), b.id()));
+    return out;
+  }
+
   private static <I, O> List<Operation<I, O>> restrict(List<Operation<I, O>> order, List<Operation<I, O>> keep) {
     Set<Integer> ids = new HashSet<>();
     for (Operation<I, O> op : keep) ids.add(op.id());
@@ -318,9 +356,12 @@ public final class Linearizability {
     return out;
   }
 
-  /** Drops chunks of operations, halving the chunk, while the rest stays non-linearizable and {@code keep} holds. */
+  /**
+   * Drops chunks of operations, halving the chunk, while the rest stays non-linearizable. {@code admit} turns
+   * what is left into the candidate to try (possibly dropping more with it), or null to skip it.
+   */
   private static <S, I, O> List<Operation<I, O>> ddmin(Model<S, I, O> model, List<Operation<I, O>> ops, long budgetSteps,
-      Predicate<List<Operation<I, O>>> keep) {
+      UnaryOperator<List<Operation<I, O>>> admit) {
     List<Operation<I, O>> current = new ArrayList<>(ops);
     int chunk = Math.max(1, current.size() / 2);
     int checks = 0;
@@ -328,11 +369,12 @@ public final class Linearizability {
       boolean removed = false;
       for (int from = 0; from < current.size() && checks < 5_000; ) {
         int to = Math.min(current.size(), from + chunk);
-        List<Operation<I, O>> candidate = new ArrayList<>(current.subList(0, from));
-        candidate.addAll(current.subList(to, current.size()));
+        List<Operation<I, O>> rest = new ArrayList<>(current.subList(0, from));
+        rest.addAll(current.subList(to, current.size()));
+        List<Operation<I, O>> candidate = admit.apply(rest);
         checks++;
-        if (!candidate.isEmpty() && keep.test(candidate) && search(model, candidate, budgetSteps) == Verdict.NO) {
-          current = candidate;
+        if (candidate != null && !candidate.isEmpty() && search(model, candidate, budgetSteps) == Verdict.NO) {
+          current = byId(candidate);
           removed = true;
         } else {
           from = to;
