@@ -149,8 +149,9 @@ public final class Engine {
     unsynced.add(op.seqNo());
     processed.mark(op.seqNo());
     maxSeqNo = Math.max(maxSeqNo, op.seqNo());
-    ctx.point("es.index.buffer", label + op.id() + " seq_no " + op.seqNo() + (newest ? " into the indexing buffer (" + writer.bufferedDocs() + " buffered)"
-            : " is older than seq_no " + latest.get(op.id()).seqNo() + " of the same id: translog only"),
+    ctx.point("es.index.buffer", label + (op.isNoop() ? "no-op" : op.id()) + " seq_no " + op.seqNo()
+            + (newest ? " into the indexing buffer (" + writer.bufferedDocs() + " buffered)"
+            : op.isNoop() ? " fills a gap: translog and history only" : " is older than seq_no " + latest.get(op.id()).seqNo() + " of the same id: translog only"),
         "shard", shard, "id", op.id(), "seqNo", op.seqNo(), "term", op.primaryTerm(), "op", op.delete() ? "delete" : "index");
     ctx.point("es.translog.append", label + "seq_no " + op.seqNo() + " appended to " + translog.file(translog.generation()) + " @" + translog.uncommittedOffset(),
         "shard", shard, "seqNo", op.seqNo(), "generation", translog.generation(), "offset", translog.uncommittedOffset());
@@ -159,6 +160,7 @@ public final class Engine {
 
   /** Into Lucene if newer than what the version map holds for the id; returns whether it was. */
   private boolean applyToLucene(Operation op) {
+    if (op.isNoop()) return false;
     Operation prev = latest.get(op.id());
     boolean newer = prev == null || op.seqNo() > prev.seqNo() || (op.seqNo() == prev.seqNo() && op.primaryTerm() > prev.primaryTerm());
     if (!newer) return false;
@@ -169,6 +171,7 @@ public final class Engine {
   }
 
   private void remember(Operation op) {
+    if (op.isNoop()) return;
     Operation prev = latest.get(op.id());
     if (prev == null || op.seqNo() > prev.seqNo()) latest.put(op.id(), op);
   }

@@ -16,7 +16,17 @@ public record Operation(long seqNo, long primaryTerm, boolean delete, String id,
     return new Operation(Long.parseLong(p[0]), Long.parseLong(p[1]), delete, p[3], delete ? null : p[4]);
   }
 
+  /** A no-op filling a gap in the seq_no sequence (a new primary fills the gaps its predecessor left, fillSeqNoGaps). */
+  public static Operation noop(long seqNo, long primaryTerm) {
+    return new Operation(seqNo, primaryTerm, true, "", null);
+  }
+
+  public boolean isNoop() {
+    return id.isEmpty();
+  }
+
   public String describe() {
+    if (isNoop()) return "no-op seq_no " + seqNo + " term " + primaryTerm;
     return (delete ? "delete " : "index ") + id + " seq_no " + seqNo + " term " + primaryTerm;
   }
 }

@@ -19,8 +19,10 @@ public final class OperationHistory {
   private final TreeMap<Long, Operation> ops = new TreeMap<>();
   private long minRetainedSeqNo;
 
+  /** Adds an operation; at a seq_no already held, the one of the higher primary term wins (a newer primary's). */
   public void add(Operation op) {
-    ops.putIfAbsent(op.seqNo(), op);
+    Operation had = ops.get(op.seqNo());
+    if (had == null || op.primaryTerm() > had.primaryTerm()) ops.put(op.seqNo(), op);
   }
 
   public Operation get(long seqNo) {

@@ -17,7 +17,7 @@ public final class EsScenarios implements ScenarioProvider {
 
   @Override
   public List<Scenario> scenarios() {
-    return List.of(
+    List<Scenario> all = new java.util.ArrayList<>(List.of(
         new EsScenario(new Lesson("es.write-path", "translog -> refresh -> flush: durable at the translog fsync, searchable at refresh, committed at flush",
             "A client indexes a document every 100ms into the one shard on es1. Each operation gets the next seq_no, goes into Lucene's indexing buffer (es.index.buffer: inverted, but not searchable) and is appended to the translog (es.translog.append); with index.translog.durability=request the node acknowledges only after the translog fsync (es.translog.fsync, then es.ack), and concurrent operations share one fsync. Every refresh_interval (1s) the buffer is written as a new immutable segment and a new reader opens (es.refresh): from now on searches see those documents. When the translog passes flush_threshold_size (4kb here; 512mb by default) a flush writes a Lucene commit (es.flush: segments_N with the local checkpoint) and, once it is fsynced, deletes the translog generations it covers (es.translog.trim). Step with breakpoints on es.translog.fsync, es.refresh and es.flush; \\segments and \\translog show the state.",
             "", Durations.seconds(12), Durations.seconds(2)), REQUEST,
@@ -34,7 +34,9 @@ public final class EsScenarios implements ScenarioProvider {
         new EsScenario(new Lesson("es.merge-storm-deletes", "a merge storm with deletes: TieredMergePolicy keeps the segment count down and reclaims deleted docs; force merge leaves one segment",
             "A client indexes a new document, updates a random earlier one and deletes another every 10-20ms, with refresh_interval 200ms: a new small segment every refresh, and deletes (an update is a delete plus an index) spread as live-docs bits over all of them. After each refresh Lucene asks TieredMergePolicy (segments_per_tier 10, max_merge_at_once 10, floor_segment 2mb, max_merged_segment 5gb, deletes_pct_allowed 20) what to merge: while there are more segments than its tiers allow, it picks the run of similar-sized segments with the lowest score (balanced, small, and rich in deletes), es.merge.select shows the choice and its score. The merge scheduler (max_thread_count 1) rewrites the run's live docs into one new segment (es.merge.done): the deleted docs are gone for good, including those deleted while the merge ran, and the new segment is searchable from the next refresh. At 9s the client sends _forcemerge?max_num_segments=1 (es.merge.force): everything, including what is still in the buffer, is merged into one segment with no deletes and flushed. The safety checks: after every merge the index holds exactly the live documents of the operation history, and searches see exactly the last refresh. \\segments shows segments, deletes, running and queued merges.",
             "", Durations.seconds(12), Durations.seconds(3)), STORM, List.of("es.merge.select", "es.merge.done", "es.merge.force"),
-            EsScenario.Story.MERGE_STORM));
+            EsScenario.Story.MERGE_STORM)));
+    all.addAll(ClusterLessons.scenarios());
+    return all;
   }
 
   @Override
