@@ -125,9 +125,12 @@ public final class Store {
     return best;
   }
 
-  /** Deletes every file of this shard's directory except the translog (a file-based recovery replaces them). */
+  /** Deletes the store's files — segments, commit points, history — (a file-based recovery replaces them); the translog stays. */
   public void wipe() {
-    for (String f : disk.list(dir)) if (!f.startsWith(dir + "translog")) disk.delete(f);
+    for (String f : disk.list(dir)) {
+      String name = f.substring(dir.length());
+      if (name.startsWith("_") || name.startsWith("segments_") || name.startsWith("pending_segments_") || name.startsWith("history_")) disk.delete(f);
+    }
     pendingSegments.clear();
     publishedSegments = List.of();
   }

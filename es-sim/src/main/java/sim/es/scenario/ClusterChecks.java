@@ -163,7 +163,7 @@ final class ClusterChecks {
       return CheckResult.failed(name, unavailable.size() + " acknowledged documents are on shards with no active primary at the end: " + first(unavailable));
     }
     return CheckResult.losses(name, client[0].acknowledged().size() + " ids with an acknowledged last write (" + client[0].unknown.size()
-        + " unknown outcomes not judged)", lost, Map.of());
+        + " unknown outcomes and the writes still in flight not judged)", lost, Map.of());
   }
 
   /** Every started copy holds exactly the primary's documents once the cluster settled. */

@@ -150,8 +150,11 @@ public final class ClusterClient implements Node {
     }
   }
 
+  /** The ids whose last write was acknowledged and nothing newer is in flight: what the checks may judge. */
   public Map<String, Known> acknowledged() {
-    return acknowledged;
+    Map<String, Known> out = new TreeMap<>(acknowledged);
+    out.keySet().removeAll(busy);
+    return out;
   }
 
   @Override

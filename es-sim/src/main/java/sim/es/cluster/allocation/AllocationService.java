@@ -217,7 +217,6 @@ public final class AllocationService {
       initialize(a, p, node, onDisk, "existing_store");
       return;
     }
-    a.log("shard " + shard + ": primary stays unassigned: no node holds an in-sync copy " + inSync);
   }
 
   private void initialize(RoutingAllocation a, ShardRouting p, String node, String allocationId, String source) {

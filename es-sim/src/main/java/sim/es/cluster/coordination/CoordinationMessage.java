@@ -48,5 +48,6 @@ public sealed interface CoordinationMessage extends Message {
   /** FollowersChecker: the master asks each node whether it still follows it in {@code term}. */
   record FollowerCheckRequest(String source, long requestId, long term) implements CoordinationMessage {}
 
-  record FollowerCheckResponse(String source, long requestId, boolean ok, long term, String reason) implements CoordinationMessage {}
+  /** Also names the responder's incarnation: a node that restarted is a different node (the transport handshake fails). */
+  record FollowerCheckResponse(String source, String ephemeralId, long requestId, boolean ok, long term, String reason) implements CoordinationMessage {}
 }

@@ -21,6 +21,9 @@ public sealed interface CoordinationTimer extends Timer {
   /** {@code cluster.publish.timeout}: the publication of this version gives up. */
   record PublishTimeout(long term, long version) implements CoordinationTimer {}
 
+  /** Resend the publication's requests that were not answered (what TCP retransmission does). */
+  record PublishRetry(long term, long version) implements CoordinationTimer {}
+
   /** The persisted coordination state of write {@code id} is durable. */
   record Persisted(long id) implements CoordinationTimer {}
 }

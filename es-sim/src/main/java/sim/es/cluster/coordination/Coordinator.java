@@ -56,8 +56,8 @@ public final class Coordinator implements CoordinationState.PersistedState {
     /** As leader: {@code node} asks to join (or rejoin) the cluster. */
     void onJoinRequest(NodeContext ctx, JoinRequest request);
 
-    /** As leader: fault detection gave up on {@code node}. */
-    void onFollowerFailed(NodeContext ctx, String node, String reason);
+    /** As leader: fault detection gave up on {@code node} (the incarnation {@code ephemeralId}). */
+    void onFollowerFailed(NodeContext ctx, String node, String ephemeralId, String reason);
 
     /** As leader: the running publication finished (committed or not); the next may start. */
     void onPublicationDone(NodeContext ctx, boolean committed);
@@ -93,6 +93,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
   private Publication publication;
   private final FaultDetection faultDetection;
   private String lastStepDown = "";
+  private long ledTerm; // the term this node led in, for the step-down message
 
   /** A pre-vote round: who said yes. */
   private static final class PreVoteRound {
@@ -136,6 +137,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
   /** Loads the persisted term and state (or bootstraps from {@code cluster.initial_master_nodes}), then becomes a candidate. */
   public void start(NodeContext ctx) {
     disk = ctx.disk();
+    nextRequestId = requestIdBase(ctx);
     for (String f : disk.list("_state/coordination-")) disk.delete(f); // a write that never became durable
     boolean bootstrap = !disk.exists(STATE_FILE);
     if (!bootstrap) {
@@ -224,6 +226,11 @@ public final class Coordinator implements CoordinationState.PersistedState {
       ctx.setTimer(f, Durations.millis(settings.findPeersIntervalMs()));
     } else if (t instanceof CoordinationTimer.PublishTimeout p) {
       if (publication != null && publication.term == p.term() && publication.version == p.version()) publication.timeout(ctx);
+    } else if (t instanceof CoordinationTimer.PublishRetry p) {
+      if (publication != null && publication.term == p.term() && publication.version == p.version()) {
+        publication.retransmit(ctx);
+        ctx.setTimer(p, Durations.seconds(1));
+      }
     } else {
       faultDetection.onTimer(ctx, t);
     }
@@ -246,7 +253,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
     boolean was = old != Mode.CANDIDATE;
     if (old == Mode.LEADER) {
       lastStepDown = reason;
-      ctx.point("es.master.stepdown", self + " stops being master of term " + currentTerm + ": " + reason, "term", currentTerm, "reason", reason);
+      ctx.point("es.master.stepdown", self + " stops being master of term " + ledTerm + ": " + reason, "term", ledTerm, "reason", reason);
       if (publication != null) publication.abandon(ctx);
     } else if (old == Mode.FOLLOWER) {
       ctx.point("es.coord.leader-lost", self + " no longer follows " + oldLeader + ": " + reason, "term", currentTerm, "leader", String.valueOf(oldLeader));
@@ -328,6 +335,8 @@ public final class Coordinator implements CoordinationState.PersistedState {
 
   /** Moves to {@code term}, voting for {@code source}; this node becomes a candidate. */
   private Join joinLeaderInTerm(NodeContext ctx, String source, long term) {
+    if (term <= currentTerm) throw new Rejected("incoming term " + term + " not greater than current term " + currentTerm);
+    ledTerm = currentTerm;
     Join join = state.handleStartJoin(source, term);
     ctx.point("es.coord.vote", self + " moves to term " + term + " and votes for " + source, "term", term, "for", source);
     if (mode != Mode.CANDIDATE) becomeCandidate(ctx, "joined " + source + " in term " + term);
@@ -381,6 +390,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
 
   private void becomeLeader(NodeContext ctx) {
     mode = Mode.LEADER;
+    ledTerm = currentTerm;
     leader = self;
     ctx.point("es.master.elected", self + " is elected master in term " + currentTerm + " with votes " + state.joinVoters(), "term", currentTerm,
         "master", self, "votes", String.join(",", state.joinVoters()));
@@ -415,6 +425,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
     ctx.point("es.state.publish", self + " publishes cluster state version " + s.version() + " (term " + s.term() + ") to " + targets,
         "term", s.term(), "version", s.version());
     ctx.setTimer(new CoordinationTimer.PublishTimeout(s.term(), s.version()), Durations.millis(settings.publishTimeoutMs()));
+    ctx.setTimer(new CoordinationTimer.PublishRetry(s.term(), s.version()), Durations.seconds(1));
     for (String t : targets) {
       if (t.equals(self)) onPublishRequest(ctx, new PublishRequest(self, s));
       else if (disconnected.contains(t)) publication.fail(ctx, t, "disconnected");
@@ -422,7 +433,23 @@ public final class Coordinator implements CoordinationState.PersistedState {
     }
   }
 
+  /** Resends a publication's request to a target that did not answer. */
+  void sendPublish(NodeContext ctx, String target, ClusterState s) {
+    if (!target.equals(self)) ctx.send(node(target), new PublishRequest(self, s));
+  }
+
   private void onPublishRequest(NodeContext ctx, PublishRequest r) {
+    if (!r.source().equals(self) && r.state().term() == currentTerm && r.state().term() == lastAccepted.term()
+        && r.state().version() == lastAccepted.version() && r.source().equals(leader)) {
+      ctx.send(node(r.source()), new PublishResponse(self, currentTerm, lastAccepted.version(), null)); // a retransmission: already accepted
+      return;
+    }
+    String mine = r.state().node(self).map(n -> n.ephemeralId()).orElse(host.ephemeralId());
+    if (!r.source().equals(self) && !mine.equals(host.ephemeralId())) { // sent to the process this node was before it restarted
+      ctx.send(node(r.source()), new PublishRejected(self, r.state().version(), "the state lists " + self + " as incarnation " + mine
+          + ", this is " + host.ephemeralId() + ": a publication to a previous process"));
+      return;
+    }
     Join join;
     try {
       join = ensureTermAtLeast(ctx, r.source(), r.state().term());
@@ -447,7 +474,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
     leader = newLeader;
     if (old == Mode.LEADER) {
       lastStepDown = "a publication from " + newLeader;
-      ctx.point("es.master.stepdown", self + " stops being master of term " + currentTerm + ": follows " + newLeader, "term", currentTerm,
+      ctx.point("es.master.stepdown", self + " stops being master of term " + ledTerm + ": follows " + newLeader, "term", ledTerm,
           "reason", "follows " + newLeader);
       if (publication != null) publication.abandon(ctx);
     }
@@ -476,6 +503,10 @@ public final class Coordinator implements CoordinationState.PersistedState {
   }
 
   private void onApplyCommit(NodeContext ctx, ApplyCommitRequest r) {
+    if (!r.source().equals(self) && applied.term() == r.term() && applied.version() == r.version()) {
+      ctx.send(node(r.source()), new ApplyCommitResponse(self, r.term(), r.version())); // a retransmission: already applied
+      return;
+    }
     try {
       state.handleCommit(r.term(), r.version());
     } catch (Rejected e) {
@@ -514,10 +545,10 @@ public final class Coordinator implements CoordinationState.PersistedState {
 
   // --- views and helpers ---
 
-  void onFollowerFailed(NodeContext ctx, String node, String reason) {
+  void onFollowerFailed(NodeContext ctx, String node, String ephemeralId, String reason) {
     if (mode != Mode.LEADER) return;
     if (publication != null) publication.fail(ctx, node, reason);
-    host.onFollowerFailed(ctx, node, reason);
+    host.onFollowerFailed(ctx, node, ephemeralId, reason);
   }
 
   void onLeaderFailed(NodeContext ctx, String reason) {
@@ -592,6 +623,18 @@ public final class Coordinator implements CoordinationState.PersistedState {
   }
 
   private long nextRequestId;
+
+  /**
+   * Request ids start at a random base each incarnation, so an answer to a request of the node's previous life
+   * (delivered after a restart) never matches a request of this one — what a new TCP connection guarantees.
+   */
+  public static long requestIdBase(NodeContext ctx) {
+    return (ctx.random("request-ids").nextLong() & 0xFFFFFFL) << 32;
+  }
+
+  String ephemeralId() {
+    return host.ephemeralId();
+  }
 
   long nextRequestId() {
     return ++nextRequestId;

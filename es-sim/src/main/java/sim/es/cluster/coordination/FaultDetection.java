@@ -31,6 +31,7 @@ final class FaultDetection {
   private final TreeMap<String, FollowerCheck> followers = new TreeMap<>();
 
   private static final class FollowerCheck {
+    String ephemeralId = "";
     long inFlight = -1;
     int failures;
     long epoch;
@@ -101,11 +102,14 @@ final class FaultDetection {
   void updateFollowers(NodeContext ctx, ClusterState state) {
     List<String> ids = new ArrayList<>();
     for (DiscoveryNode n : state.nodes()) if (!n.id().equals(coordinator.self())) ids.add(n.id());
-    followers.keySet().removeIf(n -> !ids.contains(n));
+    // a node that rejoined as a new incarnation gets a new checker (FollowersChecker.setCurrentNodes)
+    followers.entrySet().removeIf(e -> !ids.contains(e.getKey())
+        || !e.getValue().ephemeralId.equals(state.node(e.getKey()).map(DiscoveryNode::ephemeralId).orElse("")));
     for (String n : ids) {
       if (followers.containsKey(n)) continue;
       FollowerCheck c = new FollowerCheck();
       c.epoch = epoch;
+      c.ephemeralId = state.node(n).map(DiscoveryNode::ephemeralId).orElse("");
       followers.put(n, c);
       ctx.setTimer(new CoordinationTimer.FollowerCheckTick(n, epoch), Durations.millis(settings.followerCheckIntervalMs()));
     }
@@ -143,9 +147,10 @@ final class FaultDetection {
   }
 
   private void followerFailed(NodeContext ctx, String node, String reason) {
-    if (followers.remove(node) == null) return;
+    FollowerCheck c = followers.remove(node);
+    if (c == null) return;
     ctx.point("es.fd.node-failed", coordinator.self() + " removes " + node + ": " + reason, "node", node, "reason", reason);
-    coordinator.onFollowerFailed(ctx, node, reason);
+    coordinator.onFollowerFailed(ctx, node, c.ephemeralId, reason);
   }
 
   // --- wiring ---
@@ -163,9 +168,16 @@ final class FaultDetection {
       onLeaderCheckResult(ctx, r.requestId(), false, r.ok() ? null : r.reason());
     } else if (m instanceof FollowerCheckRequest r) {
       String rejection = coordinator.followerCheckRejection(ctx, r.source(), r.term());
-      ctx.send(Coordinator.node(from), new FollowerCheckResponse(coordinator.self(), r.requestId(), rejection == null, coordinator.term(), rejection));
+      ctx.send(Coordinator.node(from), new FollowerCheckResponse(coordinator.self(), coordinator.ephemeralId(), r.requestId(), rejection == null,
+          coordinator.term(), rejection));
     } else if (m instanceof FollowerCheckResponse r) {
       coordinator.updateMaxTermSeen(ctx, r.term());
+      FollowerCheck c = followers.get(r.source());
+      String known = c == null ? r.ephemeralId() : c.ephemeralId;
+      if (!known.equals(r.ephemeralId())) {
+        followerFailed(ctx, r.source(), "handshake failed: " + r.source() + " restarted (ephemeral id " + r.ephemeralId() + ", was " + known + ")");
+        return;
+      }
       onFollowerCheckResult(ctx, r.source(), r.requestId(), r.ok());
     }
   }

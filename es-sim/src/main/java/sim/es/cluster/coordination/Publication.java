@@ -68,6 +68,16 @@ final class Publication {
     maybeComplete(ctx);
   }
 
+  /** Every second: the publish or commit request again to each target that has not answered it. */
+  void retransmit(NodeContext ctx) {
+    if (done) return;
+    for (String t : targets) {
+      if (failed.contains(t) || applied.contains(t)) continue;
+      if (!accepted.contains(t)) coordinator.sendPublish(ctx, t, state);
+      else if (committed) coordinator.sendCommit(ctx, t, term, version);
+    }
+  }
+
   void timeout(NodeContext ctx) {
     if (done) return;
     finish(ctx, committed, committed ? "" : "not committed within cluster.publish.timeout");

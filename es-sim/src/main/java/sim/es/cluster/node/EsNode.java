@@ -54,9 +54,10 @@ public final class EsNode implements Node, Coordinator.Host {
     boolean ackEarly = ctx.isBroken(IndexShard.BREAK_ACK_BEFORE_REPLICAS);
     coordinator = new Coordinator(self, config.zone(self), config.coordination(), this, twoMasters);
     master = new MasterService(self, config, new AllocationService(config.allocation(), promoteStale), coordinator);
-    indices = new IndicesService(self, config, ackEarly, this);
-    writes = new WriteCoordinator(self, config, this);
-    searches = new SearchCoordinator(self, this);
+    long ids = Coordinator.requestIdBase(ctx) + (1L << 31); // apart from the coordinator's own ids
+    indices = new IndicesService(self, config, ackEarly, this, ids);
+    writes = new WriteCoordinator(self, config, this, ids + (1L << 29));
+    searches = new SearchCoordinator(self, this, ids + (1L << 30));
     coordinator.start(ctx);
     ctx.setTimer(new ClusterTimer.NodeTick(), Durations.seconds(1));
   }
@@ -149,8 +150,8 @@ public final class EsNode implements Node, Coordinator.Host {
   }
 
   @Override
-  public void onFollowerFailed(NodeContext ctx, String node, String reason) {
-    master.submit(ctx, new MasterService.NodeLeft(node, reason));
+  public void onFollowerFailed(NodeContext ctx, String node, String ephemeralId, String reason) {
+    master.submit(ctx, new MasterService.NodeLeft(node, ephemeralId, reason));
   }
 
   @Override

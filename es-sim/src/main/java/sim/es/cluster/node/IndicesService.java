@@ -28,7 +28,7 @@ final class IndicesService implements IndexShard.Host {
   private final boolean ackBeforeReplicas;
   private final EsNode node;
   private final TreeMap<Integer, IndexShard> shards = new TreeMap<>();
-  private final TreeMap<String, NodeMessage.ShardStarted> startedToReport = new TreeMap<>();
+  private final TreeMap<String, Integer> startedToReport = new TreeMap<>(); // allocation id -> shard
   private final TreeMap<Long, Stale> staleRequests = new TreeMap<>();
   private final TreeMap<String, Long> durableStateFiles = new TreeMap<>();
   private ClusterState state = ClusterState.empty();
@@ -36,7 +36,8 @@ final class IndicesService implements IndexShard.Host {
 
   private record Stale(IndexShard shard, NodeMessage.ShardFailed request) {}
 
-  IndicesService(String self, ClusterConfig config, boolean ackBeforeReplicas, EsNode node) {
+  IndicesService(String self, ClusterConfig config, boolean ackBeforeReplicas, EsNode node, long requestIdBase) {
+    this.nextRequestId = requestIdBase;
     this.self = self;
     this.config = config;
     this.ackBeforeReplicas = ackBeforeReplicas;
@@ -75,6 +76,10 @@ final class IndicesService implements IndexShard.Host {
         close(ctx, sh, "replaced by " + r.allocationId());
         sh = null;
       }
+      if (sh == null && r.active()) { // the master thinks this node has a copy it does not have (this node restarted)
+        failMissing(ctx, r);
+        continue;
+      }
       if (sh == null) sh = create(ctx, r);
       update(ctx, sh, r, s);
     }
@@ -83,6 +88,16 @@ final class IndicesService implements IndexShard.Host {
       if (!mine) close(ctx, sh, "no longer allocated to " + self);
     }
     deleteUnneededData(ctx, s);
+  }
+
+  /** IndicesClusterStateService: "master marked shard as active, but shard has not been created, mark shard as failed". */
+  private void failMissing(NodeContext ctx, ShardRouting r) {
+    for (Stale st : staleRequests.values()) if (st.request().allocationId().equals(r.allocationId())) return;
+    long id = ++nextRequestId;
+    NodeMessage.ShardFailed f = new NodeMessage.ShardFailed(self, id, r.shard(), r.allocationId(), 0, false,
+        "master marked shard as active, but shard has not been created, mark shard as failed");
+    staleRequests.put(id, new Stale(null, f));
+    sendToMaster(ctx, f);
   }
 
   private IndexShard create(NodeContext ctx, ShardRouting r) {
@@ -134,6 +149,7 @@ final class IndicesService implements IndexShard.Host {
     for (int shard = 0; shard < s.index().numberOfShards(); shard++) {
       if (shards.containsKey(shard)) continue;
       List<ShardRouting> copies = s.copies(shard);
+      if (copies.stream().anyMatch(r -> self.equals(r.nodeId()))) continue; // the master still counts a copy here
       if (copies.isEmpty() || copies.stream().anyMatch(r -> !r.active())) continue;
       List<String> files = ctx.disk().list(IndexShard.dir(config.indexName(), shard));
       if (files.isEmpty()) continue;
@@ -230,14 +246,18 @@ final class IndicesService implements IndexShard.Host {
 
   @Override
   public void recovered(NodeContext ctx, IndexShard sh) {
-    NodeMessage.ShardStarted msg = new NodeMessage.ShardStarted(self, sh.shard(), sh.allocationId(), state.index().primaryTerm(sh.shard()));
-    startedToReport.put(sh.allocationId(), msg);
-    sendToMaster(ctx, msg);
+    startedToReport.put(sh.allocationId(), sh.shard());
+    reportStarted(ctx, sh.allocationId(), sh.shard());
+  }
+
+  /** With the primary term of the latest state: a report of an older term is ignored by the master. */
+  private void reportStarted(NodeContext ctx, String allocationId, int shard) {
+    sendToMaster(ctx, new NodeMessage.ShardStarted(self, shard, allocationId, state.index().primaryTerm(shard)));
   }
 
   void onShardFailedResponse(NodeContext ctx, NodeMessage.ShardFailedResponse r) {
     Stale st = staleRequests.remove(r.requestId());
-    if (st == null) return;
+    if (st == null || st.shard() == null) return;
     if (r.noLongerPrimary()) st.shard().onNoLongerPrimary(ctx, r.reason());
     else if (r.ok()) st.shard().onStaleMarked(ctx, r.allocationId());
   }
@@ -249,10 +269,10 @@ final class IndicesService implements IndexShard.Host {
 
   /** Every second: resend unanswered reports to the current master. */
   void tick(NodeContext ctx) {
-    for (NodeMessage.ShardStarted s : List.copyOf(startedToReport.values())) {
-      ShardRouting r = state.byAllocationId(s.allocationId()).orElse(null);
-      if (r == null || r.active()) startedToReport.remove(s.allocationId());
-      else sendToMaster(ctx, s);
+    for (var e : List.copyOf(startedToReport.entrySet())) {
+      ShardRouting r = state.byAllocationId(e.getKey()).orElse(null);
+      if (r == null || r.active()) startedToReport.remove(e.getKey());
+      else reportStarted(ctx, e.getKey(), e.getValue());
     }
     for (Stale st : staleRequests.values()) sendToMaster(ctx, st.request());
   }

@@ -30,7 +30,8 @@ final class MasterService {
 
   record NodeJoin(JoinRequest request, String ephemeralId) implements Task {}
 
-  record NodeLeft(String node, String reason) implements Task {}
+  /** Fault detection gave up on {@code node}'s incarnation {@code ephemeralId}; a newer incarnation that joined meanwhile stays. */
+  record NodeLeft(String node, String ephemeralId, String reason) implements Task {}
 
   record Started(NodeMessage.ShardStarted msg) implements Task {}
 
@@ -114,10 +115,13 @@ final class MasterService {
       Task t = queue.poll();
       if (t instanceof BecomeMaster b) {
         mustPublish = true;
-        s = s.withMaster(self).withNode(new DiscoveryNode(self, ephemeralIds.getOrDefault(self, ""), config.zone(self)));
+        s = s.withMaster(self);
+        // this node may have restarted since the state was written: its old copies are gone (becomeMasterAndTrimConflictingNodes)
+        s = join(s, new NodeJoin(new JoinRequest(self, ephemeralIds.getOrDefault(self, ""), config.zone(self), 0, null, stores.getOrDefault(self, Map.of())),
+            ephemeralIds.getOrDefault(self, "")), changes);
       } else if (t instanceof NodeJoin j) {
         s = join(s, j, changes);
-      } else if (t instanceof NodeLeft l && s.hasNode(l.node())) {
+      } else if (t instanceof NodeLeft l && s.node(l.node()).map(n -> n.ephemeralId().equals(l.ephemeralId()) || l.ephemeralId().isEmpty()).orElse(false)) {
         s = s.withNodes(s.nodes().stream().filter(n -> !n.id().equals(l.node())).toList());
         changes.add("node-left " + l.node() + ": " + l.reason());
       } else if (t instanceof Started st) {

@@ -42,7 +42,8 @@ final class SearchCoordinator {
     List<String> terms;
   }
 
-  SearchCoordinator(String self, EsNode node) {
+  SearchCoordinator(String self, EsNode node, long requestIdBase) {
+    this.nextId = requestIdBase;
     this.self = self;
     this.node = node;
   }

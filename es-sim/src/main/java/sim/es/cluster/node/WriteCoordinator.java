@@ -18,6 +18,7 @@ final class WriteCoordinator {
   private final String self;
   private final ClusterConfig config;
   private final EsNode node;
+  static final long RESEND_AFTER_MS = 5_000;
   private final TreeMap<Long, Pending> pending = new TreeMap<>();
   private long nextId;
 
@@ -26,6 +27,7 @@ final class WriteCoordinator {
     final NodeMessage.IndexRequest request;
     final long deadlineMs;
     String forwardedTo;
+    long forwardedAtMs;
     NodeMessage.IndexResponse lastError;
 
     Pending(NodeId client, NodeMessage.IndexRequest request, long deadlineMs) {
@@ -35,7 +37,8 @@ final class WriteCoordinator {
     }
   }
 
-  WriteCoordinator(String self, ClusterConfig config, EsNode node) {
+  WriteCoordinator(String self, ClusterConfig config, EsNode node, long requestIdBase) {
+    this.nextId = requestIdBase;
     this.self = self;
     this.config = config;
     this.node = node;
@@ -55,6 +58,7 @@ final class WriteCoordinator {
     ShardRouting primary = s.primary(shard).orElse(null);
     if (primary == null || !primary.active()) return;
     p.forwardedTo = primary.nodeId();
+    p.forwardedAtMs = ctx.localTimeMs();
     ctx.point("es.coordinate", p.request.id() + " -> shard " + shard + " (murmur3 routing) -> primary " + primary.allocationId() + " on " + primary.nodeId(),
         "id", p.request.id(), "shard", shard, "primaryNode", primary.nodeId());
     NodeMessage.PrimaryRequest req = new NodeMessage.PrimaryRequest(id, self, shard, p.request.id(), p.request.source(), p.request.delete(),
@@ -87,8 +91,8 @@ final class WriteCoordinator {
         String type = e != null ? e.errorType() : "unavailable_shards_exception";
         String reason = (e != null ? e.reason() : "primary shard is not active") + " Timeout: [" + (config.requestTimeoutMs() / 1000) + "s]";
         ctx.send(p.client, new NodeMessage.IndexResponse(p.request.requestId(), p.request.id(), 503, -2, 0, null, 0, 0, type, reason));
-      } else if (p.forwardedTo == null) {
-        route(ctx, id);
+      } else if (p.forwardedTo == null || ctx.localTimeMs() - p.forwardedAtMs >= RESEND_AFTER_MS) {
+        route(ctx, id); // unanswered for a while: the request or its answer was lost; the primary may run it twice
       }
     }
   }
