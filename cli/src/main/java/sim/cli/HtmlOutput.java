@@ -37,7 +37,7 @@ final class HtmlOutput {
       HtmlDiagram.write(file, plan.scenario().name() + " seed " + plan.options().seed(), plan.traceHeader(), footer,
           plan.nodes(), recording);
     } catch (IOException e) {
-      throw new Main.UsageError("--html " + file + ": cannot write the diagram: " + e.getMessage());
+      throw new Main.UsageError("cannot write the diagram to " + file + ": " + e);
     }
     out.println("diagram: " + file + " (" + events + " events; open it in a browser)");
   }
