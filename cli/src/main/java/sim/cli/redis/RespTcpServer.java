@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
 import sim.redis.resp.ProtocolException;
 import sim.redis.resp.RespOut;
 import sim.redis.resp.RespParser;
-import sim.redis.server.ClientState;
-import sim.redis.server.RedisEnv;
+import sim.redis.command.ClientState;
+import sim.redis.host.RedisEnv;
 import sim.redis.server.RedisServer;
 
 /**
@@ -73,7 +73,7 @@ final class RespTcpServer {
   }
 
   static RedisEnv wallClockEnv(PrintStream log) {
-    SplittableRandom random = new SplittableRandom(6379);
+    SplittableRandom random = new SplittableRandom(); // the edge: run ids differ per process, as with Redis
     return new RedisEnv() {
       @Override
       public long nowMs() {
@@ -86,7 +86,7 @@ final class RespTcpServer {
       }
 
       @Override
-      public void point(String name, String detail) {
+      public void point(String name, String detail, Object... attributes) {
         log.println("* " + name + ": " + detail);
       }
 
@@ -146,7 +146,7 @@ final class RespTcpServer {
     if (ch == null) return;
     ch.configureBlocking(false);
     ch.socket().setTcpNoDelay(true);
-    Conn c = new Conn(ch, new ClientState("client-" + nextClientId++));
+    Conn c = new Conn(ch, server.connect("client-" + nextClientId++));
     ch.register(selector, SelectionKey.OP_READ, c);
   }
 
@@ -207,6 +207,7 @@ final class RespTcpServer {
   }
 
   private void close(Conn c) throws IOException {
+    server.disconnect(c.client);
     SelectionKey key = c.channel.keyFor(selector);
     if (key != null) key.cancel();
     c.channel.close();

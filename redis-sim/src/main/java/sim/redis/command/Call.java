@@ -2,23 +2,25 @@ package sim.redis.command;
 
 import java.util.List;
 import sim.redis.keyspace.Db;
+import sim.redis.keyspace.Keyspace;
 import sim.redis.keyspace.RedisObject;
 import sim.redis.resp.Numbers;
 import sim.redis.resp.RespOut;
-import sim.redis.server.ClientState;
-import sim.redis.server.RedisServer;
 
 /** One command invocation (Redis's client argv plus c->db): what a handler reads and replies to. */
 public final class Call {
-  public final RedisServer server;
+  private final Dispatcher dispatcher;
+  /** The server, as far as a handler may see it. */
+  public final CommandHost host;
   public final ClientState client;
   public final List<String> argv;
   public final RespOut out;
   public final Command command;
   private List<String> propagateAs;
 
-  public Call(RedisServer server, ClientState client, Command command, List<String> argv, RespOut out) {
-    this.server = server;
+  Call(Dispatcher dispatcher, ClientState client, Command command, List<String> argv, RespOut out) {
+    this.dispatcher = dispatcher;
+    this.host = dispatcher.host();
     this.client = client;
     this.command = command;
     this.argv = argv;
@@ -34,16 +36,16 @@ public final class Call {
   }
 
   public Db db() {
-    return server.keyspace().db(client.db());
+    return dispatcher.keyspace().db(client.db());
   }
 
   public long now() {
-    return server.nowMs();
+    return host.nowMs();
   }
 
   /** lookupKey with the lazy expire (expireIfNeeded) first. */
   public RedisObject lookup(String key) {
-    return server.lookup(db(), key);
+    return dispatcher.lookup(db(), key);
   }
 
   /** True (and replies WRONGTYPE) when {@code o} exists and is not a {@code type}. */
@@ -65,7 +67,7 @@ public final class Call {
   }
 
   public void dirty(long n) {
-    server.addDirty(n);
+    dispatcher.addDirty(n);
   }
 
   /** Propagate to the AOF as this command vector instead of argv (SET EX → SET PXAT, EXPIRE → PEXPIREAT). */
@@ -75,6 +77,19 @@ public final class Call {
 
   public List<String> propagated() {
     return propagateAs == null ? argv : propagateAs;
+  }
+
+  public Keyspace keyspace() {
+    return dispatcher.keyspace();
+  }
+
+  /** True while the dataset is being loaded (no lazy expire, nothing propagated). */
+  public boolean loading() {
+    return dispatcher.isLoading();
+  }
+
+  public Persistence persistence() {
+    return host.persistence();
   }
 
   public boolean isArg(int i, String word) {

@@ -50,7 +50,7 @@ final class KeyCommands {
     for (String key : db.keys()) {
       if (!all && !Glob.matches(pattern, key)) continue;
       long at = db.expireAtMs(key);
-      if (at >= 0 && at <= now && !c.server.isLoading()) continue; // keysCommand skips expired keys
+      if (at >= 0 && at <= now && !c.loading()) continue; // keysCommand skips expired keys
       out.add(key);
     }
     c.out.arrayHeader(out.size());
@@ -124,7 +124,7 @@ final class KeyCommands {
       c.out.integer(0);
       return;
     }
-    if (w <= c.now() && !c.server.isLoading()) { // checkAlreadyExpired: delete now, propagate DEL
+    if (w <= c.now() && !c.loading()) { // checkAlreadyExpired: delete now, propagate DEL
       c.db().delete(key);
       c.dirty(1);
       c.propagateAs(List.of("DEL", key));

@@ -53,19 +53,21 @@ final class ServerCommands {
 
   static void flushall(Call c) {
     if (!flushFlagsOk(c)) return;
-    c.dirty(c.server.keyspace().totalKeys() + 1);
-    c.server.keyspace().flushAll();
-    c.server.afterFlushAll();
+    c.dirty(c.keyspace().totalKeys() + 1);
+    c.keyspace().flushAll();
+    c.persistence().afterFlushAll();
     c.out.ok();
   }
 
   static void save(Call c) {
-    if (c.server.rdbChildActive()) {
+    if (c.persistence().rdbChildActive()) {
       c.out.error("ERR Background save already in progress");
       return;
     }
-    if (c.server.rdbSave()) c.out.ok();
-    else c.out.error("ERR");
+    c.persistence().rdbSave(ok -> {
+      if (ok) c.out.ok();
+      else c.out.error("ERR");
+    });
   }
 
   static void bgsave(Call c) {
@@ -78,30 +80,30 @@ final class ServerCommands {
         return;
       }
     }
-    if (c.server.rdbChildActive()) {
+    if (c.persistence().rdbChildActive()) {
       c.out.error("ERR Background save already in progress");
-    } else if (c.server.childActive()) {
+    } else if (c.persistence().childActive()) {
       if (schedule) {
-        c.server.scheduleBgsave();
+        c.persistence().scheduleBgsave();
         c.out.simple("Background saving scheduled");
       } else {
         c.out.error("ERR Another child process is active (AOF?): can't BGSAVE right now. "
             + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
       }
     } else {
-      c.server.bgsave();
+      c.persistence().bgsave();
       c.out.simple("Background saving started");
     }
   }
 
   static void bgrewriteaof(Call c) {
-    if (c.server.aofChildActive()) {
+    if (c.persistence().aofChildActive()) {
       c.out.error("ERR Background append only file rewriting already in progress");
-    } else if (c.server.childActive()) {
-      c.server.scheduleAofRewrite();
+    } else if (c.persistence().childActive()) {
+      c.persistence().scheduleAofRewrite();
       c.out.simple("Background append only file rewriting scheduled");
     } else {
-      c.server.bgrewriteaof();
+      c.persistence().bgrewriteaof();
       c.out.simple("Background append only file rewriting started");
     }
   }
@@ -118,11 +120,11 @@ final class ServerCommands {
         return;
       }
     }
-    c.server.shutdown(save, nosave);
+    c.persistence().shutdown(save, nosave);
   }
 
   static void lastsave(Call c) {
-    c.out.integer(c.server.lastSaveMs() / 1000);
+    c.out.integer(c.persistence().lastSaveMs() / 1000);
   }
 
   /** CONFIG GET name: the few settings this model has (redis-benchmark asks for save and appendonly). */
@@ -131,7 +133,7 @@ final class ServerCommands {
       c.out.error("ERR CONFIG " + c.arg(1) + " is not supported by redis-sim (only CONFIG GET <name>)");
       return;
     }
-    var cfg = c.server.config();
+    var cfg = c.host.config();
     java.util.Map<String, String> values = new java.util.TreeMap<>();
     values.put("save", cfg.saveString());
     values.put("appendonly", cfg.appendonly ? "yes" : "no");
@@ -153,7 +155,10 @@ final class ServerCommands {
     for (String h : hits) c.out.bulk(h);
   }
 
+  /** INFO [section ...]: the sections this model has, in Redis's order. */
   static void info(Call c) {
-    c.out.bulk(c.server.infoPersistence());
+    java.util.List<String> sections = new java.util.ArrayList<>();
+    for (int i = 1; i < c.argc(); i++) sections.add(c.arg(i).toLowerCase(java.util.Locale.ROOT));
+    c.out.bulk(c.host.info(sections));
   }
 }

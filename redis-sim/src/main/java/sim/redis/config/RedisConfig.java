@@ -1,4 +1,4 @@
-package sim.redis.server;
+package sim.redis.config;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +26,7 @@ public final class RedisConfig {
   /** One {@code save <seconds> <changes>} point. */
   public record SavePoint(long seconds, long changes) {}
 
+  public int port = 6379;
   public String dbfilename = "dump.rdb";
   public boolean appendonly = false;
   public AppendFsync appendfsync = AppendFsync.EVERYSEC;
