@@ -1,0 +1,197 @@
+package sim.es.engine;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+import sim.core.disk.SimDisk;
+
+/**
+ * Elasticsearch's translog on the node's disk: generation files {@code translog-N.tlog} of length-prefixed,
+ * CRC-checked operations, and {@code translog.ckp}, the checkpoint written after each fsync with the
+ * generation, the synced offset and the operation count. Recovery trusts only what the checkpoint covers:
+ * bytes past its offset were never fsynced as far as the translog knows and are ignored, as in
+ * Elasticsearch's TranslogReader. A flush starts a new generation; once the Lucene commit is durable the
+ * generations it covers are deleted (trimmed).
+ */
+public final class Translog {
+  public static final String CHECKPOINT = "translog.ckp";
+
+  private final SimDisk disk;
+  private long generation;
+  private long writtenOffset;
+  private long syncedOffset;
+  private int writtenOps;
+  private int syncedOps;
+  private long minGeneration;
+
+  /** The translog state a checkpoint records. */
+  public record Checkpoint(long generation, long offset, int numOps, long minGeneration) {}
+
+  public Translog(SimDisk disk) {
+    this.disk = disk;
+  }
+
+  public static String file(long generation) {
+    return "translog-" + generation + ".tlog";
+  }
+
+  /** Opens the translog after a (re)start: reads the checkpoint and continues its generation. */
+  public List<Operation> recover(StringBuilder report) {
+    Checkpoint ckp = readCheckpoint();
+    List<Operation> ops = new ArrayList<>();
+    if (ckp == null) {
+      generation = 1;
+      minGeneration = 1;
+      disk.create(file(generation));
+      writeCheckpoint();
+      return ops;
+    }
+    minGeneration = ckp.minGeneration();
+    for (long g = ckp.minGeneration(); g <= ckp.generation(); g++) {
+      long limit = g == ckp.generation() ? ckp.offset() : disk.exists(file(g)) ? disk.size(file(g)) : 0;
+      ops.addAll(read(g, limit, report));
+    }
+    generation = ckp.generation();
+    writtenOffset = syncedOffset = ckp.offset();
+    writtenOps = syncedOps = ckp.numOps();
+    long size = disk.exists(file(generation)) ? disk.size(file(generation)) : 0;
+    if (size > ckp.offset()) {
+      report.append("ignored ").append(size - ckp.offset()).append(" bytes of ").append(file(generation)).append(" past the checkpoint; ");
+      disk.truncate(file(generation), ckp.offset());
+    }
+    if (!disk.exists(file(generation))) disk.create(file(generation));
+    return ops;
+  }
+
+  private List<Operation> read(long g, long limit, StringBuilder report) {
+    List<Operation> ops = new ArrayList<>();
+    if (!disk.exists(file(g))) return ops;
+    byte[] data = disk.read(file(g), 0, (int) Math.min(limit, disk.size(file(g))));
+    ByteBuffer b = ByteBuffer.wrap(data);
+    while (b.remaining() >= 8) {
+      int len = b.getInt();
+      int crc = b.getInt();
+      if (len < 0 || len > b.remaining()) {
+        report.append(file(g)).append(": truncated operation at ").append(b.position() - 8).append("; ");
+        break;
+      }
+      byte[] payload = new byte[len];
+      b.get(payload);
+      CRC32 c = new CRC32();
+      c.update(payload);
+      if ((int) c.getValue() != crc) {
+        report.append(file(g)).append(": checksum mismatch at ").append(b.position() - len - 8).append("; ");
+        break;
+      }
+      ops.add(Operation.decode(new String(payload, StandardCharsets.UTF_8)));
+    }
+    return ops;
+  }
+
+  /** Appends an operation to the current generation (page cache only); returns the new written offset. */
+  public long add(Operation op) {
+    byte[] payload = op.encode().getBytes(StandardCharsets.UTF_8);
+    CRC32 c = new CRC32();
+    c.update(payload);
+    ByteBuffer b = ByteBuffer.allocate(8 + payload.length);
+    b.putInt(payload.length).putInt((int) c.getValue()).put(payload);
+    disk.append(file(generation), b.array());
+    writtenOffset += b.capacity();
+    writtenOps++;
+    return writtenOffset;
+  }
+
+  /** The files an fsync must cover to make everything written so far durable. */
+  public List<String> filesToSync() {
+    return List.of(file(generation), CHECKPOINT);
+  }
+
+  /** Before the fsync: the checkpoint that fsync will make durable covers what is written now. */
+  public Checkpoint prepareSync() {
+    writeCheckpoint();
+    return new Checkpoint(generation, writtenOffset, writtenOps, minGeneration);
+  }
+
+  /** The fsync of {@link #prepareSync}'s checkpoint completed. */
+  public void synced(Checkpoint ckp) {
+    if (ckp.generation() == generation) {
+      syncedOffset = Math.max(syncedOffset, ckp.offset());
+      syncedOps = Math.max(syncedOps, ckp.numOps());
+    }
+  }
+
+  public boolean needsSync() {
+    return writtenOffset > syncedOffset;
+  }
+
+  /** Starts a new generation (a flush is about to commit everything in the older ones). */
+  public long rollGeneration() {
+    generation++;
+    writtenOffset = syncedOffset = 0;
+    writtenOps = syncedOps = 0;
+    disk.create(file(generation));
+    writeCheckpoint();
+    return generation;
+  }
+
+  /** After a durable commit: delete the generations below {@code keepFrom}. */
+  public List<String> trimBelow(long keepFrom) {
+    List<String> deleted = new ArrayList<>();
+    for (long g = minGeneration; g < keepFrom; g++) {
+      if (disk.exists(file(g))) {
+        disk.delete(file(g));
+        deleted.add(file(g));
+      }
+    }
+    minGeneration = Math.max(minGeneration, keepFrom);
+    writeCheckpoint();
+    return deleted;
+  }
+
+  public long generation() {
+    return generation;
+  }
+
+  public long minGeneration() {
+    return minGeneration;
+  }
+
+  public long sizeInBytes() {
+    long size = 0;
+    for (long g = minGeneration; g <= generation; g++) if (disk.exists(file(g))) size += disk.size(file(g));
+    return size;
+  }
+
+  public long uncommittedOffset() {
+    return writtenOffset;
+  }
+
+  public long syncedOffset() {
+    return syncedOffset;
+  }
+
+  public int operations() {
+    return writtenOps;
+  }
+
+  private void writeCheckpoint() {
+    ByteBuffer b = ByteBuffer.allocate(32);
+    b.putLong(generation).putLong(writtenOffset).putInt(writtenOps).putLong(minGeneration).putInt(0);
+    if (!disk.exists(CHECKPOINT)) disk.create(CHECKPOINT);
+    disk.write(CHECKPOINT, 0, b.array());
+  }
+
+  private Checkpoint readCheckpoint() {
+    if (!disk.exists(CHECKPOINT) || disk.size(CHECKPOINT) < 32) return null;
+    ByteBuffer b = ByteBuffer.wrap(disk.read(CHECKPOINT, 0, 32));
+    return new Checkpoint(b.getLong(), b.getLong(), b.getInt(), b.getLong());
+  }
+
+  @Override
+  public String toString() {
+    return "generation " + generation + " (min " + minGeneration + "), " + writtenOps + " ops, written " + writtenOffset
+        + " B, synced " + syncedOffset + " B, " + sizeInBytes() + " B on disk";
+  }
+}

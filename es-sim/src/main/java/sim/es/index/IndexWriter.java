@@ -1,0 +1,190 @@
+package sim.es.index;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import sim.core.Check;
+
+/**
+ * Lucene's IndexWriter as one shard's engine drives it: documents go into the {@link IndexingBuffer};
+ * {@link #refresh} turns the buffer into a new immutable segment and opens a new point-in-time
+ * {@link IndexReader}; an update (same {@code _id}) deletes the old version — a bit in its segment's
+ * live docs, or in the buffer — and indexes the new one. {@link #merge} replaces segments by one that holds
+ * only their live docs.
+ */
+public final class IndexWriter {
+  private final Mapping mapping;
+  private final List<Segment> segments = new ArrayList<>();
+  private final List<BitSet> deleted = new ArrayList<>();
+  private final Map<String, long[]> location = new HashMap<>(); // _id -> {segment index or -1 for buffer, doc}
+  private IndexingBuffer buffer;
+  private IndexReader reader;
+  private int nextSegment;
+
+  public IndexWriter(Mapping mapping) {
+    this.mapping = mapping;
+    this.buffer = new IndexingBuffer(mapping);
+    this.reader = IndexReader.of(List.of());
+  }
+
+  public Mapping mapping() {
+    return mapping;
+  }
+
+  /** Indexes (or replaces) a document. Returns true if it replaced an existing version. */
+  public boolean index(String id, String source, long seqNo) {
+    ParsedDocument doc = ParsedDocument.parse(id, source, mapping);
+    boolean updated = deleteInternal(id);
+    int docId = buffer.add(doc, seqNo);
+    location.put(id, new long[] {-1, docId});
+    return updated;
+  }
+
+  public boolean delete(String id) {
+    return deleteInternal(id);
+  }
+
+  private boolean deleteInternal(String id) {
+    long[] at = location.remove(id);
+    if (at == null) return false;
+    if (at[0] < 0) buffer.delete((int) at[1]);
+    else deleted.get((int) at[0]).set((int) at[1]);
+    return true;
+  }
+
+  /**
+   * Opens committed segments after a restart: each segment rebuilt from its stored documents (the same doc
+   * ids, so the commit's deletions apply as they were), in commit order.
+   */
+  public void loadCommitted(String name, List<String> ids, List<String> sources, List<Long> seqNos, BitSet deletedDocs) {
+    Check.state(buffer.isEmpty(), "load committed segments before indexing");
+    IndexingBuffer b = new IndexingBuffer(mapping);
+    for (int i = 0; i < ids.size(); i++) b.add(ParsedDocument.parse(ids.get(i), sources.get(i), mapping), seqNos.get(i));
+    segments.add(b.freeze(name));
+    deleted.add((BitSet) deletedDocs.clone());
+    int n = Integer.parseInt(name.substring(1), Character.MAX_RADIX);
+    nextSegment = Math.max(nextSegment, n + 1);
+    rebuildLocations();
+    reader = new IndexReader(segments, deleted);
+  }
+
+  /** Whether a live version of the id exists, refreshed or not. */
+  public boolean exists(String id) {
+    return location.containsKey(id);
+  }
+
+  /** The latest source of an id, from the buffer or a segment: what a realtime GET reads after the translog. */
+  public String latestSource(String id) {
+    long[] at = location.get(id);
+    if (at == null) return null;
+    return at[0] < 0 ? buffer.source((int) at[1]) : segments.get((int) at[0]).source((int) at[1]);
+  }
+
+  public int bufferedDocs() {
+    return buffer.numDocs();
+  }
+
+  /** Writes the buffer as a new segment (if it holds anything) and opens a new reader on all segments. */
+  public IndexReader refresh() {
+    if (!buffer.isEmpty()) {
+      String name = "_" + Integer.toString(nextSegment++, Character.MAX_RADIX);
+      Segment s = buffer.freeze(name);
+      int index = segments.size();
+      segments.add(s);
+      deleted.add(buffer.deletedDocs());
+      for (Map.Entry<String, long[]> e : location.entrySet()) {
+        if (e.getValue()[0] < 0) e.getValue()[0] = index;
+      }
+      buffer = new IndexingBuffer(mapping);
+    }
+    dropFullyDeletedSegments();
+    reader = new IndexReader(segments, deleted);
+    return reader;
+  }
+
+  /** Lucene drops a segment whose every doc is deleted (its stats stop counting at once, before any merge). */
+  private void dropFullyDeletedSegments() {
+    boolean dropped = false;
+    for (int i = segments.size() - 1; i >= 0; i--) {
+      if (deleted.get(i).cardinality() == segments.get(i).maxDoc()) {
+        segments.remove(i);
+        deleted.remove(i);
+        dropped = true;
+      }
+    }
+    if (dropped) rebuildLocations();
+  }
+
+  /** The reader of the last refresh: what searches see. */
+  public IndexReader reader() {
+    return reader;
+  }
+
+  public List<Segment> segments() {
+    return List.copyOf(segments);
+  }
+
+  /** The deleted doc ids of a segment as "1,5,9" (for a commit point). */
+  public String deletedDocsString(int segmentIndex) {
+    StringBuilder b = new StringBuilder();
+    BitSet d = deleted.get(segmentIndex);
+    for (int i = d.nextSetBit(0); i >= 0; i = d.nextSetBit(i + 1)) b.append(b.length() > 0 ? "," : "").append(i);
+    return b.toString();
+  }
+
+  public int deletedCount(int segmentIndex) {
+    return deleted.get(segmentIndex).cardinality();
+  }
+
+  /**
+   * Merges the named segments into one new segment of their live docs (re-inverted from their stored
+   * source, in order), placed where the first of them was. Returns the new segment.
+   */
+  public Segment merge(List<String> names) {
+    Check.argument(!names.isEmpty(), "nothing to merge");
+    Check.state(buffer.isEmpty(), "merge after a refresh, with an empty buffer");
+    IndexingBuffer merged = new IndexingBuffer(mapping);
+    int first = -1;
+    List<Integer> victims = new ArrayList<>();
+    for (int i = 0; i < segments.size(); i++) {
+      if (!names.contains(segments.get(i).name())) continue;
+      if (first < 0) first = i;
+      victims.add(i);
+      Segment s = segments.get(i);
+      for (int d = 0; d < s.maxDoc(); d++) {
+        if (deleted.get(i).get(d)) continue;
+        merged.add(ParsedDocument.parse(s.id(d), s.source(d), mapping), s.seqNo(d));
+      }
+    }
+    Check.argument(victims.size() == names.size(), "unknown segment in %s", names);
+    Segment result = merged.freeze("_" + Integer.toString(nextSegment++, Character.MAX_RADIX));
+    List<Segment> newSegments = new ArrayList<>();
+    List<BitSet> newDeleted = new ArrayList<>();
+    for (int i = 0; i < segments.size(); i++) {
+      if (i == first) {
+        newSegments.add(result);
+        newDeleted.add(new BitSet());
+      }
+      if (victims.contains(i)) continue;
+      newSegments.add(segments.get(i));
+      newDeleted.add(deleted.get(i));
+    }
+    segments.clear();
+    segments.addAll(newSegments);
+    deleted.clear();
+    deleted.addAll(newDeleted);
+    rebuildLocations();
+    reader = new IndexReader(segments, deleted);
+    return result;
+  }
+
+  private void rebuildLocations() {
+    location.entrySet().removeIf(e -> e.getValue()[0] >= 0);
+    for (int i = 0; i < segments.size(); i++) {
+      Segment s = segments.get(i);
+      for (int d = 0; d < s.maxDoc(); d++) if (!deleted.get(i).get(d)) location.put(s.id(d), new long[] {i, d});
+    }
+  }
+}

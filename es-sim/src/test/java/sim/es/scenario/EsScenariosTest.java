@@ -1,0 +1,59 @@
+package sim.es.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import sim.core.check.BreakRule;
+import sim.core.check.CheckResult;
+import sim.core.scenario.RunOptions;
+import sim.core.scenario.RunResult;
+import sim.core.scenario.Scenario;
+import sim.core.scenario.ScenarioRunner;
+import sim.core.testing.SimTesting;
+
+class EsScenariosTest {
+  static Scenario scenario(String name) {
+    return new EsScenarios().scenarios().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"es.write-path", "es.consistency-refresh", "es.crash-recovery-request", "es.translog-async-loses-acked"})
+  void holdsForSeedsWithItsPlan(String name) {
+    SimTesting.assertHoldsForSeeds(scenario(name), 1, 10);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"es.write-path", "es.crash-recovery-request", "es.translog-async-loses-acked"})
+  void holdsUnderRandomFaults(String name) {
+    SimTesting.assertHoldsUnderSwarm(scenario(name), 1, 15);
+  }
+
+  @Test
+  void asyncDurabilityLosesAcknowledgedWritesAndSaysWhichRuleAllowsIt() {
+    RunResult r = SimTesting.run(scenario("es.translog-async-loses-acked"), 1);
+    CheckResult survive = r.checks().stream().filter(c -> c.name().equals("es.acknowledged-writes-survive")).findFirst().orElseThrow();
+    assertTrue(survive.expected(), survive.render());
+    assertTrue(survive.excuse().rule().startsWith("index.translog.durability=async"), survive.render());
+  }
+
+  @Test
+  void requestDurabilityLosesNothingAcknowledged() {
+    RunResult r = SimTesting.run(scenario("es.crash-recovery-request"), 1);
+    CheckResult survive = r.checks().stream().filter(c -> c.name().equals("es.acknowledged-writes-survive")).findFirst().orElseThrow();
+    assertEquals(CheckResult.Status.OK, survive.status(), survive.render());
+  }
+
+  /** Each rule break makes a safety check fail: the checks bite. */
+  @Test
+  void everyBreakRuleFailsASafetyCheck() {
+    for (BreakRule rule : new EsScenarios().breakRules()) {
+      RunResult r = ScenarioRunner.run(scenario(rule.scenario()), RunOptions.seed(1).withBreaks(Set.of(rule.name())));
+      assertFalse(r.ok(), rule.name() + " was not caught: " + r);
+    }
+  }
+}
