@@ -31,4 +31,15 @@ public final class Stats {
     String code = space < 0 ? text : text.substring(0, space);
     errors.merge(code, 1L, Long::sum);
   }
+
+  /** CONFIG RESETSTAT (resetServerStats plus resetCommandTableStats and resetErrorTableStats). */
+  void reset() {
+    commandsProcessed = 0;
+    connectionsReceived = 0;
+    keyspaceHits = 0;
+    keyspaceMisses = 0;
+    errorReplies = 0;
+    commands.clear();
+    errors.clear();
+  }
 }

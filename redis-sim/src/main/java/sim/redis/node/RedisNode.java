@@ -1,9 +1,12 @@
 package sim.redis.node;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -60,6 +63,11 @@ public final class RedisNode implements Node {
   private long nextBioJob;
 
   private record HeldReply(NodeId to, long id, RespOut out) {}
+
+  private final Map<ClientState, NodeId> peers = new IdentityHashMap<>();
+  private final Map<ClientState, ArrayDeque<Long>> unanswered = new IdentityHashMap<>();
+  private final Map<ClientState, ArrayDeque<RedisMessage.Request>> deferred = new IdentityHashMap<>();
+
 
   public RedisNode(Supplier<RedisConfig> config) {
     this.config = config;
@@ -150,19 +158,66 @@ public final class RedisNode implements Node {
   @Override
   public void onMessage(NodeContext ctx, NodeId from, Message message) {
     if (refusal != null || !(message instanceof RedisMessage.Request req)) return;
-    ClientState client = clients.computeIfAbsent(from, id -> server.connect(id.name()));
-    RespOut out = new RespOut();
-    ctx.point("redis.call", String.join(" ", abbreviate(req.argv())), "client", from.name(), "command",
-        req.argv().isEmpty() ? "" : req.argv().get(0), "key", req.argv().size() > 1 ? req.argv().get(1) : "");
+    ClientState client = clients.computeIfAbsent(from, id -> {
+      ClientState c = server.connect(id.name() + ":6379");
+      peers.put(c, id);
+      return c;
+    });
+    if (client.isBlocked()) { // Redis leaves it in the query buffer until the client is unblocked
+      deferred.computeIfAbsent(client, c -> new ArrayDeque<>()).add(req);
+      return;
+    }
     try {
-      server.execute(client, req.argv(), out);
+      run(ctx, from, client, req);
       server.beforeSleep(); // AOF write (+ fsync under "always") before the reply leaves
+      collectReplies(ctx);
     } catch (RedisExit e) {
       exit(ctx, e.getMessage());
       return;
     }
-    held.add(new HeldReply(from, req.id(), out));
     endIteration(ctx);
+  }
+
+  private void run(NodeContext ctx, NodeId from, ClientState client, RedisMessage.Request req) {
+    ctx.point("redis.call", String.join(" ", abbreviate(req.argv())), "client", from.name(), "command",
+        req.argv().isEmpty() ? "" : req.argv().get(0), "key", req.argv().size() > 1 ? req.argv().get(1) : "");
+    unanswered.computeIfAbsent(client, c -> new ArrayDeque<>()).add(req.id());
+    server.execute(client, req.argv());
+  }
+
+  /**
+   * handleClientsWithPendingWrites: every client with bytes in its buffer gets them as one Reply, tagged with
+   * the request they answer (-1 for a push: a pub/sub message). A client unblocked by this iteration then
+   * runs the requests it sent while blocked.
+   */
+  private void collectReplies(NodeContext ctx) {
+    for (int round = 0; round < 1000; round++) {
+      for (ClientState c : server.takePendingWrites()) {
+        if (c.out.length() == 0) continue;
+        NodeId to = peers.get(c);
+        RespOut out = new RespOut(c.out.length());
+        out.raw(c.out.array(), 0, c.out.length());
+        c.out.clear();
+        if (to == null) continue;
+        ArrayDeque<Long> ids = unanswered.get(c);
+        long id = -1;
+        if (!c.isBlocked() && ids != null && !ids.isEmpty()) {
+          id = ids.peekLast();
+          ids.clear();
+        }
+        held.add(new HeldReply(to, id, out));
+      }
+      boolean ran = false;
+      for (var e : List.copyOf(deferred.entrySet())) {
+        ClientState c = e.getKey();
+        if (c.isBlocked() || e.getValue().isEmpty()) continue;
+        RedisMessage.Request req = e.getValue().poll();
+        run(ctx, peers.get(c), c, req);
+        ran = true;
+      }
+      if (!ran) return;
+      server.beforeSleep();
+    }
   }
 
   /** After an iteration's work: block in the main-thread fsync if one was asked for, else send the replies. */
@@ -208,6 +263,7 @@ public final class RedisNode implements Node {
     } else if (timer instanceof RedisTimer.Cron) {
       try {
         server.cron();
+        collectReplies(ctx);
       } catch (RedisExit e) {
         exit(ctx, e.getMessage());
         return;
@@ -230,7 +286,12 @@ public final class RedisNode implements Node {
   @Override
   public void onPeerDisconnected(NodeContext ctx, NodeId peer) {
     ClientState c = clients.remove(peer);
-    if (c != null && server != null) server.disconnect(c);
+    if (c != null && server != null) {
+      server.disconnect(c);
+      peers.remove(c);
+      unanswered.remove(c);
+      deferred.remove(c);
+    }
   }
 
   /** Redis exit(1)s: the process is gone (fail-stop); what it wrote stays in the files. */

@@ -63,7 +63,7 @@ final class DataLoader {
 
   private Loaded loadRdb() {
     if (!files.exists(config.dbfilename)) return Loaded.NOTHING;
-    RdbReader.Result r = RdbReader.read(files.readAll(config.dbfilename), config.dbfilename);
+    RdbReader.Result r = RdbReader.read(files.readAll(config.dbfilename), config.dbfilename, config.limits);
     long now = env.nowMs();
     int expired = 0;
     for (int i = 0; i < Keyspace.DATABASES; i++) { // a master skips keys already expired in the RDB
@@ -109,7 +109,7 @@ final class DataLoader {
     int offset = 0;
     if (RdbReader.looksLikeRdb(data)) {
       env.log("Reading RDB base file on AOF loading...");
-      RdbReader.Result r = RdbReader.read(data, name);
+      RdbReader.Result r = RdbReader.read(data, 0, name, config.limits);
       mergeInto(r.keyspace());
       offset = (int) r.bytesRead();
     }
@@ -161,11 +161,11 @@ final class DataLoader {
     for (int i = 0; i < Keyspace.DATABASES; i++) {
       Db from = loaded.db(i);
       Db to = into.db(i);
-      for (Map.Entry<String, RedisObject> e : from.dict().entrySet()) {
-        to.put(e.getKey(), e.getValue());
-        long at = from.expireAtMs(e.getKey());
-        if (at >= 0) to.setExpire(e.getKey(), at);
-      }
+      from.forEach((key, value) -> {
+        to.put(key, value);
+        long at = from.expireAtMs(key);
+        if (at >= 0) to.setExpire(key, at);
+      });
     }
   }
 }

@@ -251,7 +251,7 @@ final class Info {
   private static long avgTtl(Db db, long now) {
     if (db.expiresSize() == 0) return 0;
     long sum = 0;
-    for (int i = 0; i < db.expiresSize(); i++) sum += Math.max(0, db.expireAtMs(db.expireKeyAt(i)) - now);
+    for (String key : db.expiringKeys()) sum += Math.max(0, db.expireAtMs(key) - now);
     return sum / db.expiresSize();
   }
 

@@ -1,5 +1,6 @@
 package sim.redis.server;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -40,8 +41,6 @@ public final class RedisServer implements CommandHost, Persistence {
   private final long startedMs;
   private final String runId;
   private final String replId;
-  private final java.util.TreeMap<Long, ClientState> clients = new java.util.TreeMap<>();
-  private long nextClientId = 1;
 
   /** A server with no rule broken: Redis as it is. */
   public RedisServer(RedisConfig config, RedisFiles files, RedisEnv env, Durability durability) {
@@ -79,21 +78,32 @@ public final class RedisServer implements CommandHost, Persistence {
     return replId;
   }
 
-  /** A new connection (createClient): its state, with the next client id. */
-  public ClientState connect(String name) {
-    ClientState c = new ClientState(name, nextClientId++);
-    clients.put(c.id(), c);
-    dispatcher.stats().connectionsReceived++;
-    return c;
+  /** A new connection (createClient) from {@code addr}: its state, with the next client id. */
+  public ClientState connect(String addr) {
+    return dispatcher.connect(addr);
   }
 
-  /** The connection closed (freeClient). */
+  /** The connection closed (freeClient): unwatched, unsubscribed, unblocked. */
   public void disconnect(ClientState c) {
-    clients.remove(c.id());
+    dispatcher.disconnect(c);
   }
 
   int connectedClients() {
-    return clients.size();
+    return dispatcher.clients().size();
+  }
+
+  /**
+   * The clients with reply bytes waiting in {@link ClientState#out} since the last call, in the order they got
+   * them (handleClientsWithPendingWrites): replies, pub/sub messages, replies to clients unblocked by someone
+   * else's write. The host sends and clears them after {@link #beforeSleep}.
+   */
+  public List<ClientState> takePendingWrites() {
+    return dispatcher.takePendingWrites();
+  }
+
+  @Override
+  public long randomLong() {
+    return ((long) env.randomInt(1 << 30) << 34) ^ ((long) env.randomInt(1 << 30) << 4) ^ env.randomInt(16);
   }
 
   @Override
@@ -162,7 +172,12 @@ public final class RedisServer implements CommandHost, Persistence {
     return aof != null ? aof : newAof(AppendOnlyFile.loadManifest(config, files));
   }
 
-  /** processCommand and call; replies go to {@code out}. */
+  /** processCommand and call; the reply goes to {@code c.out} (and others' pushes to theirs). */
+  public void execute(ClientState c, List<String> argv) {
+    dispatcher.execute(c, argv);
+  }
+
+  /** The same, with {@code c}'s reply moved into {@code out} (benchmarks, tests). */
   public void execute(ClientState c, List<String> argv, RespOut out) {
     dispatcher.execute(c, argv, out);
   }
@@ -173,12 +188,14 @@ public final class RedisServer implements CommandHost, Persistence {
    * {@link sim.redis.host.RedisExit} when Redis exits.
    */
   public void beforeSleep() {
+    dispatcher.handleBlockedClientsTimeout();
     if (aof != null && config.appendonly) aof.flush(false, env.nowMs());
   }
 
   /** serverCron, hz times a second: active expire, children, save points, then (as the loop goes on) beforeSleep. */
   public void cron() {
-    activeExpireCycle();
+    if (!isReplica()) activeExpireCycle();
+    for (int i = 0; i < Keyspace.DATABASES; i++) keyspace.db(i).cron(100); // databasesCron: resize, rehash
     long now = env.nowMs();
     children.cron(now);
     if (!children.active()) {
@@ -193,22 +210,46 @@ public final class RedisServer implements CommandHost, Persistence {
     beforeSleep();
   }
 
-  /** activeExpireCycle (slow cycle): sample 20 volatile keys per db, repeat while over 10% were expired. */
+  /**
+   * activeExpireCycle, slow cycle (expire.c, 7.0): per db, walk the expires dict from db->expires_cursor a
+   * bucket at a time until 20 keys are sampled (or 400 buckets seen), deleting the expired ones; repeat while
+   * more than 10% of the sampled keys had expired. A sparse table (under 1% full) is skipped.
+   */
   private void activeExpireCycle() {
     long now = env.nowMs();
     for (int i = 0; i < Keyspace.DATABASES; i++) {
       Db db = keyspace.db(i);
-      for (int iteration = 0; iteration < 16 && db.expiresSize() > 0; iteration++) {
-        int sampled = Math.min(20, db.expiresSize());
+      for (int iteration = 0; iteration < 16; iteration++) {
+        long num = db.expiresSize();
+        if (num == 0) {
+          db.expiresCursor = 0;
+          break;
+        }
+        long slots = db.expiresSlots();
+        if (slots > 4 && num * 100 / slots < 1) break;
+        num = Math.min(num, 20);
+        long maxBuckets = num * 20;
+        long checked = 0;
+        int sampled = 0;
         int expired = 0;
-        for (int s = 0; s < sampled && db.expiresSize() > 0; s++) {
-          String key = db.expireKeyAt(env.randomInt(db.expiresSize()));
-          if (db.expireAtMs(key) <= now) {
+        long cursor = db.expiresCursor;
+        List<String> due = new ArrayList<>();
+        do {
+          due.clear();
+          int[] seen = {0};
+          cursor = db.scanExpires(cursor, (key, at) -> {
+            seen[0]++;
+            if (at <= now) due.add(key);
+          });
+          sampled += seen[0];
+          checked++;
+          for (String key : due) {
             dispatcher.deleteExpired(db, key);
             expired++;
           }
-        }
-        if (expired <= sampled / 10) break;
+        } while (sampled < num && checked < maxBuckets && cursor != 0);
+        db.expiresCursor = cursor;
+        if (sampled == 0 || expired * 100 / sampled <= 10) break;
       }
     }
   }
