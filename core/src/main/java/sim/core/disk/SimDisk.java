@@ -88,7 +88,7 @@ public final class SimDisk {
     if (current.containsKey(file)) return;
     current.put(file, new FileBytes());
     durable.putIfAbsent(file, new FileBytes());
-    observer.onDiskOp("disk.create", file);
+    observer.onDiskOp("disk.create", file, "file", file);
   }
 
   public void write(String file, long offset, byte[] data) {
@@ -110,7 +110,7 @@ public final class SimDisk {
     f.write(offset, copy, 0, count);
     usedBytes += growth;
     pending.add(new Write(file, offset, copy));
-    if (observer != DiskObserver.NONE) observer.onDiskOp("disk.write", file + "@" + offset + " +" + count + "B");
+    if (observer != DiskObserver.NONE) observer.onDiskOp("disk.write", file + "@" + offset + " +" + count + "B", "file", file, "offset", offset, "bytes", count);
   }
 
   /** Appends at the end of the file and returns the offset written at. */
@@ -124,7 +124,7 @@ public final class SimDisk {
     byte[] out = existing(file).read(offset, length);
     if (out.length > 0 && random.chance(corruptReadProbability)) {
       out[random.nextInt(out.length)] ^= (byte) (1 << random.nextInt(8));
-      observer.onDiskOp("disk.corrupt-read", file + "@" + offset);
+      observer.onDiskOp("disk.corrupt-read", file + "@" + offset, "file", file, "offset", offset);
     }
     return out;
   }
@@ -140,7 +140,7 @@ public final class SimDisk {
     usedBytes += size - f.length();
     f.truncate(size);
     pending.add(new Truncate(file, size));
-    observer.onDiskOp("disk.truncate", file + " to " + size + "B");
+    observer.onDiskOp("disk.truncate", file + " to " + size + "B", "file", file, "size", size);
   }
 
   /** Makes every earlier write and truncate of {@code file} durable. */
@@ -158,7 +158,7 @@ public final class SimDisk {
       return true;
     });
     int synced = before - pending.size();
-    if (observer != DiskObserver.NONE) observer.onDiskOp("disk.fsync", file + " (" + synced + " ops)");
+    if (observer != DiskObserver.NONE) observer.onDiskOp("disk.fsync", file + " (" + synced + " ops)", "file", file, "ops", synced);
   }
 
   /** Atomic rename, durable at once (see the class comment). Un-fsynced writes follow the file. */
@@ -178,7 +178,7 @@ public final class SimDisk {
         pending.set(i, op instanceof Write w ? new Write(to, w.offset(), w.data()) : new Truncate(to, ((Truncate) op).size()));
       }
     }
-    observer.onDiskOp("disk.rename", from + " -> " + to);
+    observer.onDiskOp("disk.rename", from + " -> " + to, "from", from, "to", to);
   }
 
   public void delete(String file) {
@@ -187,7 +187,7 @@ public final class SimDisk {
     usedBytes -= gone.length();
     durable.remove(file);
     pending.removeIf(op -> op.file().equals(file));
-    observer.onDiskOp("disk.delete", file);
+    observer.onDiskOp("disk.delete", file, "file", file);
   }
 
   /** Bytes written but not yet fsynced, over all files: what a crash could lose. */
@@ -219,7 +219,8 @@ public final class SimDisk {
     current.clear();
     for (Map.Entry<String, FileBytes> e : durable.entrySet()) current.put(e.getKey(), e.getValue().copy());
     usedBytes = sumLengths();
-    observer.onDiskOp("disk.crash", crashLossMode + ": kept " + keep + " un-fsynced ops, lost " + lost + " (" + lostBytes + "B)" + torn);
+    observer.onDiskOp("disk.crash", crashLossMode + ": kept " + keep + " un-fsynced ops, lost " + lost + " (" + lostBytes + "B)" + torn,
+        "mode", crashLossMode.name(), "kept_ops", keep, "lost_ops", lost, "lost_bytes", lostBytes);
   }
 
   // ---- faults ----------------------------------------------------------------------------------------
@@ -242,7 +243,7 @@ public final class SimDisk {
       f.xor((int) offset + i, mask);
       if (d != null && offset + i < d.length()) d.xor((int) offset + i, mask);
     }
-    observer.onDiskOp("disk.corrupt", file + "@" + offset + " " + length + "B");
+    observer.onDiskOp("disk.corrupt", file + "@" + offset + " " + length + "B", "file", file, "offset", offset, "bytes", length);
   }
 
   public void failNextWrites(int count) {

@@ -1,6 +1,7 @@
 package sim.core.fault;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,6 +41,20 @@ public record FaultPlan(List<TimedFault> faults) {
     return new Parser(text == null ? "" : text).parse();
   }
 
+  /**
+   * Parses the plan and checks that every item can act in a run with these {@code nodes} whose fault phase
+   * ends at {@code endNanos}: no unknown node, no item after the end, no restart of a node that is not down,
+   * no resume of one that is not paused, no crash of one already down. With {@code randomFaults} (a swarm may
+   * crash and pause nodes too) only the nodes and times are checked. A problem is an
+   * {@link InvalidFaultPlanException} naming each item and its column.
+   */
+  public static FaultPlan parseFor(String text, Collection<NodeId> nodes, long endNanos, boolean randomFaults) {
+    Parser parser = new Parser(text == null ? "" : text);
+    FaultPlan plan = parser.parse();
+    FaultPlanCheck.check(text == null ? "" : text, parser.items, parser.columns, nodes, endNanos, randomFaults);
+    return plan;
+  }
+
   /** Checks every node named exists, before the run starts. */
   public void validate(Simulation sim) {
     for (TimedFault f : faults) {
@@ -70,6 +85,9 @@ public record FaultPlan(List<TimedFault> faults) {
   private static final class Parser {
     private final String text;
     private int pos;
+    /** The items in the order written, and the column each starts at. */
+    final List<TimedFault> items = new ArrayList<>();
+    final List<Integer> columns = new ArrayList<>();
 
     Parser(String text) {
       this.text = text;
@@ -80,7 +98,9 @@ public record FaultPlan(List<TimedFault> faults) {
       while (true) {
         skipSpaceAndSeparators();
         if (pos >= text.length()) break;
+        columns.add(pos + 1);
         out.add(item());
+        items.add(out.get(out.size() - 1));
         skipInlineSpace();
         if (pos < text.length() && text.charAt(pos) != ';' && text.charAt(pos) != '\n' && text.charAt(pos) != '#') {
           throw error("expected ';' or a new line after the action, found '" + word() + "'");

@@ -29,6 +29,9 @@ public final class Linearizability {
     }
   }
 
+  /** Steps of the search for a sequential order that ignores real time, while shrinking a counterexample. */
+  static final long PLAUSIBILITY_BUDGET_STEPS = 50_000L;
+
   /** Steps of the search per partition before giving up (bounded loops). */
   public static final long DEFAULT_BUDGET_STEPS = 50_000_000L;
 
@@ -81,7 +84,32 @@ public final class Linearizability {
     }
   }
 
-  private record Memo(BitSet linearized, Object state) {}
+  /**
+   * A configuration already explored: which operations are linearized, and the state they led to. The set's
+   * hash is a Zobrist hash (the XOR of one random key per operation), kept up to date as operations are
+   * linearized and undone: {@link BitSet#hashCode} folds bit i onto bit i + 32 and collides constantly on
+   * the subsets a search produces.
+   */
+  private record Memo(long setHash, BitSet linearized, Object state) {
+    @Override
+    public int hashCode() {
+      long h = setHash * 0x9E3779B97F4A7C15L + state.hashCode();
+      return (int) (h ^ (h >>> 32));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Memo m && m.setHash == setHash && m.state.equals(state) && m.linearized.equals(linearized);
+    }
+  }
+
+  /** The Zobrist key of operation {@code index}: SplitMix64 of the index, fixed so verdicts never vary. */
+  private static long key(int index) {
+    long z = (index + 1) * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
 
   private record Frame<I, O>(Entry<I, O> entry, Object state) {}
 
@@ -90,23 +118,31 @@ public final class Linearizability {
     Entry<I, O> head = list(ops);
     S state = model.init();
     BitSet linearized = new BitSet(ops.size());
+    long setHash = 0;
     Set<Memo> cache = new HashSet<>();
     List<Frame<I, O>> stack = new ArrayList<>();
     Entry<I, O> entry = head.next;
+    int knownLeft = 0;
+    for (Operation<I, O> op : ops) if (op.returned()) knownLeft++;
     long steps = 0;
-    while (head.next != null) {
+    // Once every operation that returned is linearized, the unknown ones left can all go last: each may take
+    // effect or not, and nothing after them constrains them.
+    while (knownLeft > 0) {
       if (++steps > budgetSteps) return Verdict.EXHAUSTED;
       if (entry.call) {
         Optional<S> next = entry.op.returned() ? model.step(state, entry.op.input(), entry.op.output())
-            : Optional.of(model.stepUnknown(state, entry.op.input()));
+            : unknownStep(model, state, entry.op.input());
         if (next.isPresent()) {
           BitSet with = (BitSet) linearized.clone();
           with.set(entry.index);
-          if (cache.add(new Memo(with, next.get()))) {
+          long withHash = setHash ^ key(entry.index);
+          if (cache.add(new Memo(withHash, with, next.get()))) {
             stack.add(new Frame<>(entry, state));
             state = next.get();
             linearized = with;
+            setHash = withHash;
             lift(entry);
+            if (entry.op.returned()) knownLeft--;
             entry = head.next;
             continue;
           }
@@ -118,11 +154,24 @@ public final class Linearizability {
         state = (S) top.state();
         linearized = (BitSet) linearized.clone();
         linearized.clear(top.entry().index);
+        setHash ^= key(top.entry().index);
         unlift(top.entry());
+        if (top.entry().op.returned()) knownLeft++;
         entry = top.entry().next;
       }
     }
     return Verdict.YES;
+  }
+
+  /**
+   * An operation of unknown outcome that would change nothing here is not linearized here: placing it after
+   * every returned operation instead is just as valid (its return is at the end of time, so nothing must
+   * follow it, and it changed no state others saw). This keeps a history with many lost reads from
+   * multiplying the search by two for each of them.
+   */
+  private static <S, I, O> Optional<S> unknownStep(Model<S, I, O> model, S state, I input) {
+    S next = model.stepUnknown(state, input);
+    return next.equals(state) ? Optional.empty() : Optional.of(next);
   }
 
   /** Calls and returns sorted by time; at equal times calls first (touching operations count as concurrent). */
@@ -180,9 +229,13 @@ public final class Linearizability {
    * partition has some sequential order that ignores real time (the usual case: the failure is about
    * ordering), the shrunk history must keep one too, so it still explains every value it read and shows
    * the real-time order the system broke, rather than collapsing to a lone read of an unwritten value.
+   * Finding that order is a search over every interleaving, so it gets a small budget of its own: a candidate
+   * whose order is not found within it is kept out, and a history whose own order is not found is shrunk
+   * without the condition.
    */
   private static <S, I, O> List<Operation<I, O>> shrink(Model<S, I, O> model, List<Operation<I, O>> ops, long budgetSteps) {
-    boolean keepPlausible = search(model, timeless(ops), budgetSteps) == Verdict.YES;
+    long plausibleBudget = Math.min(budgetSteps, PLAUSIBILITY_BUDGET_STEPS);
+    boolean keepPlausible = search(model, timeless(ops), plausibleBudget) == Verdict.YES;
     List<Operation<I, O>> current = new ArrayList<>(ops);
     int chunk = Math.max(1, current.size() / 2);
     int checks = 0;
@@ -194,7 +247,7 @@ public final class Linearizability {
         candidate.addAll(current.subList(to, current.size()));
         checks++;
         if (!candidate.isEmpty() && search(model, candidate, budgetSteps) == Verdict.NO
-            && (!keepPlausible || search(model, timeless(candidate), budgetSteps) == Verdict.YES)) {
+            && (!keepPlausible || search(model, timeless(candidate), plausibleBudget) == Verdict.YES)) {
           current = candidate;
           removed = true;
         } else {
