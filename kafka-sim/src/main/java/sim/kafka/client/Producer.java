@@ -200,7 +200,7 @@ public final class Producer implements Node {
     if (produced >= config.records()) return;
     int n = produced++;
     String value = "v" + n;
-    String key = config.keyed() ? "key-" + (n % 16) : null;
+    String key = config.keyed() ? "key-" + (n % 16 + (config.keysRetiredEvery() > 0 ? 16 * (n / config.keysRetiredEvery()) : 0)) : null;
     byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
     int partition = partitioner.partition(keyBytes, value.length() + 16);
     operationIds.put(value, history.invoke(ctx.self().name(), new LogOperation.Produce(topic + "-" + partition, value), history.nowNanos()));

@@ -60,8 +60,8 @@ public final class LogCleaner {
             if (retain(r, h, latest, latestOffset, nowMs)) {
               retained.add(r);
               tombstone |= r.value() == null;
-            } else if (r.value() == null) {
-              tombstones++;
+            } else if (r.value() == null && r.key() != null && r.offset() >= latest.getOrDefault(ByteBuffer.wrap(r.key()), -1L)) {
+              tombstones++; // the key's last record, a tombstone past its delete horizon (a superseded one is not counted)
             }
           }
           kept += retained.size();

@@ -27,7 +27,7 @@ final class CompactionScenarios {
   static ClusterSpec compactedTopic() {
     LogConfig log = LogConfig.simulation().withSegmentBytes(2048).withCleanupPolicy("compact").withDeleteRetentionMs(15_000);
     return ClusterSpec.threeBrokers().withBroker(KafkaConfig.defaults().withMinInsyncReplicas(2).withLog(log))
-        .withProducer(ProducerConfig.defaults().withWorkload(800, 50, true).withTombstoneEvery(7));
+        .withProducer(ProducerConfig.defaults().withWorkload(1000, 50, true).withTombstoneEvery(7).withKeysRetiredEvery(400));
   }
 
   static KafkaScenario compactionWritePath() {
@@ -35,7 +35,8 @@ final class CompactionScenarios {
         "The write path of a compacted topic: the log cleaner keeps each key's last record, tombstones go after delete.retention.ms",
         "A topic with cleanup.policy=compact (think of a table of the latest state per key: user profiles, "
             + "__consumer_offsets itself). The producer writes 16 keys over and over, every 7th record a tombstone "
-            + "(a null value: delete this key). Appends are the ordinary write path; segments roll at segment.bytes=2048. "
+            + "(a null value: delete this key); every 400 records it moves on to 16 new keys, so the old keys whose last record "
+            + "was a tombstone stay deleted. Appends are the ordinary write path; segments roll at segment.bytes=2048. "
             + "Every log.cleaner.backoff.ms (15s) each replica's cleaner looks at its own log (kafka.log.clean): the dirty "
             + "section runs from the cleaner checkpoint to the active segment (never cleaned) or the high watermark, and "
             + "the log is cleaned only when dirty bytes / all bytes exceed min.cleanable.dirty.ratio=0.5. The cleaner "
