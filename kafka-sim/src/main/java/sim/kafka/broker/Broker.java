@@ -178,11 +178,10 @@ public final class Broker implements Node {
   }
 
   /**
-   * The topic's log settings: __consumer_offsets is compacted with {@code offsets.topic.segment.bytes}
-   * (100 MiB), as Kafka creates it; every other topic has the broker's.
+   * The topic's log settings: the broker's for every topic. Kafka creates __consumer_offsets compacted with
+   * offsets.topic.segment.bytes (100 MiB); here it keeps the broker's segment.bytes and is not cleaned (README).
    */
   private sim.kafka.log.LogConfig logConfig(String topic) {
-    if (topic.equals(sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC)) return config.log().withCleanupPolicy("compact").withSegmentBytes(100 << 20);
     return config.log();
   }
 
