@@ -134,10 +134,10 @@ class LearnerPromisesTest {
     Outcome own = sim("", "run", "kafka.failover-leader-crash", "--quiet", "--narrate");
     assertEquals(2, own.exit(), "--quiet with --narrate is a usage error");
     Outcome scenario = sim("", "run", "example.register", "--for", "5s", "--only", "none", "--width", "0");
-    assertTrue(scenario.out().contains("faults: at 3s crash primary; at 3.500s restart primary (the scenario's plan, cut at 5s by --for: "
-        + "at 6s crash backup; at 6.500s restart backup not reached)"), scenario.out());
+    assertTrue(scenario.out().contains("faults: at 3s crash primary; at 3.5s restart primary (the scenario's plan, cut at 5s by --for: "
+        + "at 6s crash backup; at 6.5s restart backup not reached)"), scenario.out());
     Outcome user = sim("", "run", "example.register", "--faults", "at 2s crash backup; at 2.5s restart backup", "--swarm", "--only", "none", "--width", "0");
-    assertTrue(user.out().contains("faults: at 2s crash backup; at 2.500s restart backup (--faults, instead of the scenario's: at 3s crash primary"), user.out());
+    assertTrue(user.out().contains("faults: at 2s crash backup; at 2.5s restart backup (--faults, instead of the scenario's: at 3s crash primary"), user.out());
     assertTrue(user.out().contains("+ random faults drawn from the seed until 8s (--swarm)"), user.out());
   }
 
