@@ -25,6 +25,7 @@ final class Ddl {
       cols.add(new ColumnDef(c.name(), c.type(), c.notNull() || ct.primaryKey().contains(c.name())));
     }
     Table t = new Table(ct.name(), db.newOid(), cols);
+    t.fillfactor = ct.fillfactor();
     t.relFrozenXid = db.clog.nextXid();
     if (!ct.primaryKey().isEmpty()) {
       t.indexes.add(new Table.Index(ct.name() + "_pkey", db.newOid(), positions(t, ct.primaryKey()), true, true));

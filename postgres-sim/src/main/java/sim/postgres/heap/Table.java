@@ -32,6 +32,8 @@ public final class Table {
   public long deadTuples;
   /** pg_class.relfrozenxid. */
   public int relFrozenXid;
+  /** The fillfactor storage parameter: inserts leave 100 - fillfactor percent of each page free. */
+  public int fillfactor = 100;
 
   public Table(String name, int oid, List<ColumnDef> columns) {
     this.name = name;
@@ -63,9 +65,15 @@ public final class Table {
 
   /** The page a new tuple goes to: the last page if it fits, else the first page VACUUM left room on. */
   public HeapPage freeSpacePage(int sizeBytes) {
-    if (!pages.isEmpty() && pages.get(pages.size() - 1).fits(sizeBytes)) return pages.get(pages.size() - 1);
-    for (HeapPage p : pages) if (p.fits(sizeBytes)) return p;
+    int need = sizeBytes + saveFreeSpace(); // RelationGetBufferForTuple honours the fillfactor
+    if (!pages.isEmpty() && pages.get(pages.size() - 1).fits(need)) return pages.get(pages.size() - 1);
+    for (HeapPage p : pages) if (p.fits(need)) return p;
     return null;
+  }
+
+  /** RelationGetTargetPageFreeSpace: what inserts leave free on each page. */
+  public int saveFreeSpace() {
+    return HeapPage.BLCKSZ * (100 - fillfactor) / 100;
   }
 
   public HeapTuple fetch(Tid tid) {
