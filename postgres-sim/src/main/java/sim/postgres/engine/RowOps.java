@@ -131,6 +131,8 @@ final class RowOps {
       table.pages.add(page);
     }
     int off = page.add(t);
+    page.allVisible = false; // heap_insert clears PD_ALL_VISIBLE and the visibility map bits
+    page.allFrozen = false;
     Tid tid = new Tid(page.blockNumber, off);
     t.ctid = tid;
     t.selfTid = tid;

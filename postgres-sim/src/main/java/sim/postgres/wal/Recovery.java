@@ -246,6 +246,8 @@ final class Recovery {
       HeapPage p = page(t, i.tid().block());
       p.putAt(i.tid().offset(), PageCodec.decodeTuple(t, i.tuple().bytes(), i.tid()));
       p.lsn = end;
+      p.allVisible = false;
+      p.allFrozen = false;
     } else if (r instanceof WalRecord.Update u) {
       seeXid(u.xid());
       Table t = table(u.relOid());
@@ -257,12 +259,17 @@ final class Recovery {
       boolean newNeeds = same ? oldNeeds : !newDone && needsRedo(t, u.newTid().block(), end);
       if (oldNeeds) {
         applyHeader(t, u.oldTid(), u.oldHeader());
-        page(t, u.oldTid().block()).lsn = end;
+        HeapPage op = page(t, u.oldTid().block());
+        op.lsn = end;
+        op.allVisible = false;
+        op.allFrozen = false;
       }
       if (newNeeds) {
         HeapPage p = page(t, u.newTid().block());
         p.putAt(u.newTid().offset(), PageCodec.decodeTuple(t, u.newTuple().bytes(), u.newTid()));
         p.lsn = end;
+        p.allVisible = false;
+        p.allFrozen = false;
       }
     } else if (r instanceof WalRecord.Delete d) {
       seeXid(d.xid());
