@@ -89,6 +89,7 @@ public final class Vacuum {
               t.set(Infomask.HEAP_XMIN_FROZEN);
               frozenHere++;
             }
+            if (freezeXmax(t, freezeLimit)) frozenHere++;
             allFrozen &= t.has(Infomask.HEAP_XMIN_FROZEN) && t.has(Infomask.HEAP_XMAX_INVALID);
           }
           default -> {
@@ -115,9 +116,25 @@ public final class Vacuum {
     for (int block : vacuumedPages) table.pages.get(block).truncateLinePointerArray();
     changedPages.addAll(vacuumedPages);
     for (int block : changedPages) pageChanged.accept(block);
+    table.vacuumed();
     table.deadTuples = recentlyDead;
     table.relTuples = live;
     if (freeze || frozen > 0) table.relFrozenXid = freezeLimit;
     return new Report(table.name, horizon, removed, recentlyDead, live, frozen, allVisiblePages, table.pages.size());
+  }
+
+  /**
+   * heap_prepare_freeze_tuple's xmax half: on a live tuple an xmax is only a locker or an aborted updater;
+   * once older than the freeze limit nobody can need it, so it is removed (HEAP_XMAX_BITS cleared,
+   * HEAP_XMAX_INVALID set, the update bits of infomask2 dropped). MultiXact xmaxes are left alone here.
+   */
+  private static boolean freezeXmax(HeapTuple t, int freezeLimit) {
+    if (t.xmax == 0 || t.has(Infomask.HEAP_XMAX_IS_MULTI) || !Xids.isNormal(t.xmax)) return false;
+    if (!Xids.precedes(t.xmax, freezeLimit)) return false;
+    t.xmax = 0;
+    t.clear(Infomask.XMAX_BITS);
+    t.set(Infomask.HEAP_XMAX_INVALID);
+    t.infomask2 &= ~(Infomask.HEAP_HOT_UPDATED | Infomask.HEAP_KEYS_UPDATED);
+    return true;
   }
 }
