@@ -129,6 +129,7 @@ final class RowOps {
     if (page == null) {
       page = new HeapPage(table.pages.size());
       table.pages.add(page);
+      table.extendedBy(page);
     }
     int off = page.add(t);
     page.allVisible = false; // heap_insert clears PD_ALL_VISIBLE and the visibility map bits
