@@ -76,9 +76,9 @@ final class Ddl {
     return new Result.Ok();
   }
 
-  /** pageinspect is built in; other extensions are not available. */
+  /** pageinspect and pg_visibility are built in; other extensions are not available. */
   static Result createExtension(CreateExtension ce) {
-    if (!ce.name().equals("pageinspect")) {
+    if (!ce.name().equals("pageinspect") && !ce.name().equals("pg_visibility")) {
       throw SqlException.of("0A000", "extension \"%s\" is not available", ce.name());
     }
     return new Result.Ok();
