@@ -104,14 +104,19 @@ public final class HeapPage {
     return items.size();
   }
 
-  /** Places a tuple at a given offset (WAL redo), growing the line pointer array as needed. */
-  public void putAt(int offset, HeapTuple t) {
+  /** Unused line pointers up to {@code offset}, for redo and page images that name a later one. */
+  private void growTo(int offset) {
     while (items.size() < offset) {
       LinePointer lp = new LinePointer(null);
       lp.state = LpState.UNUSED;
       items.add(lp);
       unusedItems++;
     }
+  }
+
+  /** Places a tuple at a given offset (WAL redo), growing the line pointer array as needed. */
+  public void putAt(int offset, HeapTuple t) {
+    growTo(offset);
     LinePointer lp = items.get(offset - 1);
     if (lp.state == LpState.UNUSED) unusedItems--;
     if (lp.tuple != null && lp.tuple.sizeBytes == t.sizeBytes) {
@@ -127,12 +132,7 @@ public final class HeapPage {
 
   /** A decoded page's line pointer exactly as stored (page images, disk reads). */
   public void restore(int offset, LpState state, HeapTuple t, int off, int redirectTo) {
-    while (items.size() < offset) {
-      LinePointer lp = new LinePointer(null);
-      lp.state = LpState.UNUSED;
-      items.add(lp);
-      unusedItems++;
-    }
+    growTo(offset);
     LinePointer lp = items.get(offset - 1);
     if (lp.state == LpState.UNUSED) unusedItems--;
     if (state == LpState.UNUSED) unusedItems++;
