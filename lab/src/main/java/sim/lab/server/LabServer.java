@@ -222,6 +222,15 @@ public final class LabServer implements AutoCloseable {
         String name = required(q, "name");
         json(x, 200, Map.of("name", name, "text", s.call(() -> s.inspect(name, q.getOrDefault("arg", "")))));
       }
+      case "panels" -> {
+        only(method, "GET");
+        Map<String, String> args = new LinkedHashMap<>();
+        q.forEach((k, v) -> {
+          if (k.startsWith("arg.")) args.put(k.substring(4), v);
+          else throw LabError.bad("unknown query parameter '" + k + "' (panels takes arg.INSPECTOR=VALUE)");
+        });
+        json(x, 200, s.call(() -> s.panels(args)));
+      }
       case "inspectors" -> {
         only(method, "GET");
         json(x, 200, s.call(s::inspectors));
