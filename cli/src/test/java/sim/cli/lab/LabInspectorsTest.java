@@ -176,4 +176,16 @@ class LabInspectorsTest {
     assertTrue(p.get("segments").contains("_0:") && p.get("segments").contains("last refresh"), p.get("segments"));
     assertTrue(number(p.get("translog"), "(\\d+) ops") > 0, "the translog holds the indexed operations:\n" + p.get("translog"));
   }
+
+  @Test
+  void redisFsyncSweepCountsLostAcknowledgedWritesPerPolicy() throws Exception {
+    JsonNode sweep = call("GET", "/api/sweeps/redis-fsync?seeds=2", null);
+    JsonNode lost = sweep.get("lost");
+    assertEquals(2, lost.get("always").size(), sweep.toString());
+    for (int i = 0; i < 2; i++) {
+      assertEquals(0, lost.get("always").get(i).asLong(), "appendfsync always loses no acknowledged write: " + sweep);
+      assertTrue(lost.get("no").get(i).asLong() >= lost.get("everysec").get(i).asLong(), "no loses at least what everysec loses: " + sweep);
+    }
+    assertTrue(lost.get("no").get(0).asLong() > 0, "appendfsync no loses writes at the crash: " + sweep);
+  }
 }

@@ -410,15 +410,15 @@ final class LabSession {
    * inspector whose usage asks for a node ({@code <broker>}, {@code <server>}, {@code [node]}) gets the first
    * server when none is given. An inspector that fails shows why instead of failing the whole overview.
    */
-  List<Map<String, Object>> panels(Map<String, String> args) {
+  List<Panel> panels(Map<String, String> args) {
     Simulation sim = timeline.sim;
     for (String name : args.keySet()) {
       if (!sim.inspectors().containsKey(name)) throw LabError.notFound("no inspector '" + name + "' in " + scenario.name() + " (have: " + sim.inspectors().keySet() + ")");
     }
-    List<Map<String, Object>> out = new ArrayList<>();
+    List<Panel> out = new ArrayList<>();
     StringBuilder nodes = new StringBuilder();
     states().forEach((n, s) -> nodes.append(n).append(' ').append(s).append(s.endsWith("\n") ? "" : "\n"));
-    out.add(panel("nodes", "every node's state (describeState)", "", nodes.toString()));
+    out.add(new Panel("nodes", "every node's state (describeState)", "", nodes.toString()));
     for (Map.Entry<String, Simulation.Inspector> e : sim.inspectors().entrySet()) {
       String arg = args.containsKey(e.getKey()) ? args.get(e.getKey()).strip() : defaultArg(e.getValue().help());
       String text;
@@ -427,19 +427,13 @@ final class LabSession {
       } catch (RuntimeException ex) {
         text = "(\\" + e.getKey() + " " + arg + ": " + ex.getMessage() + ")";
       }
-      out.add(panel(e.getKey(), e.getValue().help(), arg, text));
+      out.add(new Panel(e.getKey(), e.getValue().help(), arg, text));
     }
     return out;
   }
 
-  private static Map<String, Object> panel(String name, String help, String arg, String text) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", name);
-    m.put("help", help);
-    m.put("arg", arg);
-    m.put("text", text);
-    return m;
-  }
+  /** One section of the overview: an inspector (or "nodes"), its usage, the argument it was given, its answer. */
+  record Panel(String name, String help, String arg, String text) {}
 
   /** The first live server's name for an inspector whose usage (its help's first words) takes a node; else "". */
   String defaultArg(String help) {
