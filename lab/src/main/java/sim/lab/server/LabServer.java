@@ -35,6 +35,8 @@ import sim.lab.diagram.HtmlDiagram;
 public final class LabServer implements AutoCloseable {
   static final int MAX_BODY_BYTES = 64 * 1024;
   static final int MAX_SESSIONS = 16;
+  /** Open server-sent event streams, all sessions together: each holds a handler thread while it is open. */
+  static final int MAX_STREAMS = 32;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
@@ -42,6 +44,7 @@ public final class LabServer implements AutoCloseable {
   private final ScenarioRegistry registry;
   private final Map<String, LabSession> sessions = new LinkedHashMap<>();
   private final AtomicInteger nextId = new AtomicInteger(1);
+  private final AtomicInteger streams = new AtomicInteger();
   private final Sweeps sweeps;
   private final String page;
 
@@ -175,7 +178,15 @@ public final class LabServer implements AutoCloseable {
       }
       case "stream" -> {
         only(method, "GET");
-        new EventStream(s, JSON).serve(x);
+        if (streams.incrementAndGet() > MAX_STREAMS) {
+          streams.decrementAndGet();
+          throw new LabError(503, "over " + MAX_STREAMS + " event streams are open (each holds a thread); close a tab and retry");
+        }
+        try {
+          new EventStream(s, JSON).serve(x);
+        } finally {
+          streams.decrementAndGet();
+        }
       }
       case "step" -> {
         only(method, "POST");

@@ -81,6 +81,8 @@ final class LabSession {
     lastUsedMillis = System.currentTimeMillis();
     try {
       return worker.submit(work).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      throw LabError.notFound("session " + id + " was closed; start a new one");
     } catch (ExecutionException e) {
       bump();
       if (e.getCause() instanceof LabError le) throw le;

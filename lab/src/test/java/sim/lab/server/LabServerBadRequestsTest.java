@@ -93,4 +93,13 @@ class LabServerBadRequestsTest {
     lab.raw("GET /" + "a".repeat(70_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     lab.stillServing();
   }
+
+  @Test
+  void aClosedSessionIsGoneAndSaysSo() throws Exception {
+    LabHttp.Reply created = lab.call("POST", "/api/sessions", "{\"scenario\":\"example.register\"}");
+    String id = created.body().get("id").asText();
+    assertEquals(200, lab.call("DELETE", "/api/sessions/" + id, null, null).status());
+    lab.refused(404, "no session '" + id + "'", lab.call("POST", "/api/sessions/" + id + "/step", "{}"));
+    lab.stillServing();
+  }
 }
