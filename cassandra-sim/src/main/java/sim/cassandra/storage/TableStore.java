@@ -63,7 +63,7 @@ public final class TableStore implements PartitionCodec.Schema, Slice.PrefixComp
   // ---- PartitionCodec.Schema / PrefixComparator ----
 
   @Override
-  public Comparator<Clustering> clusteringOrder() {
+  public sim.cassandra.db.ClusteringComparator clusteringOrder() {
     return table.clusteringComparator();
   }
 
