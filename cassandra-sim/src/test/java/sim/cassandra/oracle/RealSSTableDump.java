@@ -1,0 +1,133 @@
+package sim.cassandra.oracle;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.cassandra.db.ClusteringPrefix;
+import org.apache.cassandra.db.DeletionTime;
+import org.apache.cassandra.db.LivenessInfo;
+import org.apache.cassandra.db.rows.Cell;
+import org.apache.cassandra.db.rows.ColumnData;
+import org.apache.cassandra.db.rows.ComplexColumnData;
+import org.apache.cassandra.db.rows.RangeTombstoneBoundMarker;
+import org.apache.cassandra.db.rows.RangeTombstoneBoundaryMarker;
+import org.apache.cassandra.db.rows.RangeTombstoneMarker;
+import org.apache.cassandra.db.rows.Row;
+import org.apache.cassandra.db.rows.Unfiltered;
+import org.apache.cassandra.db.rows.UnfilteredRowIterator;
+import org.apache.cassandra.io.sstable.Descriptor;
+import org.apache.cassandra.io.sstable.ISSTableScanner;
+import org.apache.cassandra.io.sstable.format.SSTableReader;
+import org.apache.cassandra.io.util.File;
+import org.apache.cassandra.schema.TableMetadata;
+import org.apache.cassandra.schema.TableMetadataRef;
+import org.apache.cassandra.tools.Util;
+import org.apache.cassandra.utils.ByteBufferUtil;
+
+/**
+ * Reads SSTables with Cassandra 5.0's own reader, as {@code sstabledump} does (schema from the SSTable's
+ * serialization header, {@code SSTableReader.openNoValidation}, a full scan), and prints every partition,
+ * row, cell and range tombstone marker in {@link SSTableDumpFormat}'s lines. Runs in a child JVM with the
+ * flags of {@code jvm17-server.options}; arguments are Data.db paths.
+ */
+public final class RealSSTableDump {
+  private RealSSTableDump() {}
+
+  public static void main(String[] args) throws Exception {
+    java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("sim-sstable-dump");
+    java.nio.file.Path yaml = scratch.resolve("cassandra.yaml");
+    java.nio.file.Files.writeString(yaml, String.join("\n", "cluster_name: sim-sstable-dump",
+        "partitioner: org.apache.cassandra.dht.Murmur3Partitioner", "commitlog_sync: periodic", "commitlog_sync_period: 10000ms",
+        "data_file_directories: [" + scratch.resolve("data") + "]", "commitlog_directory: " + scratch.resolve("commitlog"),
+        "saved_caches_directory: " + scratch.resolve("saved_caches"), "hints_directory: " + scratch.resolve("hints"),
+        "endpoint_snitch: SimpleSnitch", "seed_provider:", "  - class_name: org.apache.cassandra.locator.SimpleSeedProvider",
+        "    parameters:", "      - seeds: \"127.0.0.1\"", ""));
+    java.nio.file.Path logback = scratch.resolve("logback.xml");
+    java.nio.file.Files.writeString(logback, "<configuration><root level=\"ERROR\"/></configuration>\n");
+    System.setProperty("cassandra.config", yaml.toUri().toString());
+    System.setProperty("logback.configurationFile", logback.toString());
+    System.setProperty("cassandra.storagedir", scratch.toString());
+    Util.initDatabaseDescriptor();
+    StringBuilder out = new StringBuilder();
+    for (String path : args) {
+      Descriptor desc = Descriptor.fromFileWithComponent(new File(path), false).left;
+      TableMetadata metadata = Util.metadataFromSSTable(desc);
+      SSTableReader sstable = SSTableReader.openNoValidation(null, desc, TableMetadataRef.forOfflineTools(metadata));
+      out.append("SSTABLE ").append(desc.version).append('\n');
+      try (ISSTableScanner scanner = sstable.getScanner()) {
+        while (scanner.hasNext()) {
+          try (UnfilteredRowIterator p = scanner.next()) {
+            dump(p, out);
+          }
+        }
+      }
+    }
+    System.out.print("BEGIN\n" + out + "END\n");
+    System.out.flush();
+    System.exit(0);
+  }
+
+  private static void dump(UnfilteredRowIterator p, StringBuilder out) {
+    out.append(SSTableDumpFormat.partition(hex(p.partitionKey().getKey()), del(p.partitionLevelDeletion()))).append('\n');
+    if (!p.staticRow().isEmpty()) row("S", p.staticRow(), out);
+    while (p.hasNext()) {
+      Unfiltered u = p.next();
+      if (u instanceof Row r) row("R", r, out);
+      else marker((RangeTombstoneMarker) u, out);
+    }
+  }
+
+  private static void row(String tag, Row r, StringBuilder out) {
+    LivenessInfo l = r.primaryKeyLivenessInfo();
+    out.append(SSTableDumpFormat.row(tag, clustering(r.clustering()), l.timestamp(), l.ttl(), l.localExpirationTime(), del(r.deletion().time())))
+        .append('\n');
+    List<String> lines = new ArrayList<>();
+    for (ColumnData cd : r) {
+      String name = cd.column().name.toString();
+      if (cd.column().isSimple()) {
+        lines.add(cell(name, (Cell<?>) cd));
+      } else {
+        ComplexColumnData c = (ComplexColumnData) cd;
+        if (!c.complexDeletion().isLive()) lines.add(SSTableDumpFormat.complexDeletion(name, del(c.complexDeletion())));
+        for (Cell<?> cell : c) lines.add(cell(name, cell));
+      }
+    }
+    Collections.sort(lines);
+    for (String line : lines) out.append(line).append('\n');
+  }
+
+  private static String cell(String name, Cell<?> c) {
+    String path = c.path() == null ? null : hex(c.path().get(0));
+    return SSTableDumpFormat.cell(name, path, hex(c.buffer()), c.timestamp(), c.ttl(), c.localDeletionTime());
+  }
+
+  private static void marker(RangeTombstoneMarker m, StringBuilder out) {
+    String close;
+    String open;
+    if (m.isBoundary()) {
+      RangeTombstoneBoundaryMarker b = (RangeTombstoneBoundaryMarker) m;
+      close = del(b.endDeletionTime());
+      open = del(b.startDeletionTime());
+    } else {
+      RangeTombstoneBoundMarker b = (RangeTombstoneBoundMarker) m;
+      close = m.clustering().kind().isEnd() ? del(b.deletionTime()) : null;
+      open = m.clustering().kind().isStart() ? del(b.deletionTime()) : null;
+    }
+    out.append(SSTableDumpFormat.marker(m.clustering().kind().name(), clustering(m.clustering()), close, open)).append('\n');
+  }
+
+  private static List<String> clustering(ClusteringPrefix<?> c) {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < c.size(); i++) values.add(hex(c.bufferAt(i)));
+    return values;
+  }
+
+  private static String del(DeletionTime d) {
+    return SSTableDumpFormat.deletion(d.markedForDeleteAt(), d.localDeletionTime());
+  }
+
+  private static String hex(ByteBuffer b) {
+    return ByteBufferUtil.bytesToHex(b);
+  }
+}
