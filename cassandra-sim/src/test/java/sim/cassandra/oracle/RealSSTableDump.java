@@ -49,12 +49,15 @@ public final class RealSSTableDump {
     System.setProperty("logback.configurationFile", logback.toString());
     System.setProperty("cassandra.storagedir", scratch.toString());
     Util.initDatabaseDescriptor();
+    List<String> paths = List.of(args);
+    if (args[0].equals("--write")) paths = writeWithCqlSSTableWriter(java.nio.file.Path.of(args[1]));
     StringBuilder out = new StringBuilder();
-    for (String path : args) {
+    for (String path : paths) {
       Descriptor desc = Descriptor.fromFileWithComponent(new File(path), false).left;
       TableMetadata metadata = Util.metadataFromSSTable(desc);
       SSTableReader sstable = SSTableReader.openNoValidation(null, desc, TableMetadataRef.forOfflineTools(metadata));
       out.append("SSTABLE ").append(desc.version).append('\n');
+      if (args[0].equals("--write")) out.append("FILE ").append(path).append('\n');
       try (ISSTableScanner scanner = sstable.getScanner()) {
         while (scanner.hasNext()) {
           try (UnfilteredRowIterator p = scanner.next()) {
@@ -66,6 +69,28 @@ public final class RealSSTableDump {
     System.out.print("BEGIN\n" + out + "END\n");
     System.out.flush();
     System.exit(0);
+  }
+
+  /** The schema of the table {@link #writeWithCqlSSTableWriter} writes (uncompressed: the simulator reads no CompressionInfo). */
+  public static final String WRITER_SCHEMA = "CREATE TABLE ks.w (k int, c int, v text, n bigint, tags set<text>, PRIMARY KEY (k, c))"
+      + " WITH compression = {'enabled': false}";
+
+  /** Writes an SSTable into {@code dir} with Cassandra's own {@code CQLSSTableWriter}; returns its Data.db paths. */
+  private static List<String> writeWithCqlSSTableWriter(java.nio.file.Path dir) throws Exception {
+    org.apache.cassandra.io.sstable.CQLSSTableWriter w = org.apache.cassandra.io.sstable.CQLSSTableWriter.builder()
+        .inDirectory(dir.toString()).forTable(WRITER_SCHEMA)
+        .using("INSERT INTO ks.w (k, c, v, n, tags) VALUES (?, ?, ?, ?, ?) USING TIMESTAMP ? AND TTL ?").build();
+    w.addRow(1, 1, "one", 10L, java.util.Set.of("a", "b"), 1000L, 0);
+    w.addRow(1, 2, "two", null, null, 1001L, 3600);
+    w.addRow(2, -5, "", 0L, java.util.Set.of(), 2000L, 0);
+    w.addRow(3, 7, null, Long.MAX_VALUE, java.util.Set.of("z"), 3000L, 86400);
+    for (int k = 10; k < 40; k++) w.addRow(k, k * 3, "v" + k, (long) k * k, java.util.Set.of("t" + k), 5000L + k, k % 3 == 0 ? 60 : 0);
+    w.close();
+    List<String> out = new ArrayList<>();
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+      files.map(java.nio.file.Path::toString).filter(f -> f.endsWith("-Data.db")).sorted().forEach(out::add);
+    }
+    return out;
   }
 
   private static void dump(UnfilteredRowIterator p, StringBuilder out) {

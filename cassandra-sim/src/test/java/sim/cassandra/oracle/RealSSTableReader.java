@@ -16,12 +16,26 @@ public final class RealSSTableReader {
 
   /** The dump of the SSTables whose Data.db files are {@code dataFiles}; the child's output on failure. */
   public static String dump(List<Path> dataFiles) throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>();
+    for (Path p : dataFiles) args.add(p.toString());
+    return run(args);
+  }
+
+  /**
+   * Has Cassandra's {@code CQLSSTableWriter} write {@link RealSSTableDump#WRITER_SCHEMA}'s rows into
+   * {@code dir}, then dumps them: a {@code FILE path} line follows each {@code SSTABLE} line.
+   */
+  public static String writeAndDump(Path dir) throws IOException, InterruptedException {
+    return run(List.of("--write", dir.toString()));
+  }
+
+  private static String run(List<String> args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(RealCassandra.JVM17_FLAGS);
     cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-cp", System.getProperty("java.class.path"), RealSSTableDump.class.getName()));
-    for (Path p : dataFiles) cmd.add(p.toString());
+    cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     p.getOutputStream().close();
     byte[] out = p.getInputStream().readAllBytes();

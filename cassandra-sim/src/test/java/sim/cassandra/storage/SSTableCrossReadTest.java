@@ -17,7 +17,16 @@ import sim.cassandra.oracle.SSTableDumpFormat;
 import sim.cassandra.script.ConsistencyLevel;
 import sim.cassandra.script.SimBackend;
 import sim.cassandra.script.StatementResult;
+import sim.cassandra.sstable.BigTableReader;
 import sim.cassandra.sstable.BigTableWriter;
+import sim.cassandra.db.Bytes;
+import sim.cassandra.db.ClusteringComparator;
+import sim.cassandra.db.PartitionCodec;
+import sim.cassandra.schema.CollectionType;
+import sim.cassandra.schema.ColumnMetadata;
+import sim.cassandra.schema.NativeType;
+import sim.cassandra.schema.TableMetadata;
+import java.util.Comparator;
 import sim.core.NodeId;
 
 /**
@@ -73,5 +82,33 @@ class SSTableCrossReadTest {
     if (Boolean.getBoolean("sstable.dump.print")) System.out.println(real);
     System.out.println("cassandra-sim: cassandra-all 5.0 read the simulator's nb SSTable to the same " + partitions.size() + " partitions ("
         + expected.lines().count() + " dump lines)");
+  }
+
+  @Test
+  void theSimulatorReadsCassandrasSSTableToTheSameRows() throws Exception {
+    Path tableDir = Files.createDirectories(dir.resolve("ks").resolve("w-fedcba9876543210fedcba9876543210"));
+    String real = RealSSTableReader.writeAndDump(tableDir);
+    List<String> lines = new ArrayList<>(real.lines().toList());
+    String dataFile = lines.remove(1).substring("FILE ".length());
+    String statistics = dataFile.substring(0, dataFile.length() - "Data.db".length()) + "Statistics.db";
+    TableMetadata w = new TableMetadata("ks", "w", List.of(
+        new ColumnMetadata("k", NativeType.INT, ColumnMetadata.Kind.PARTITION_KEY, 0, false),
+        new ColumnMetadata("c", NativeType.INT, ColumnMetadata.Kind.CLUSTERING, 0, false),
+        new ColumnMetadata("v", NativeType.TEXT, ColumnMetadata.Kind.REGULAR, 0, false),
+        new ColumnMetadata("n", NativeType.BIGINT, ColumnMetadata.Kind.REGULAR, 0, false),
+        new ColumnMetadata("tags", CollectionType.set(NativeType.TEXT), ColumnMetadata.Kind.REGULAR, 0, false)), 864000, 0, "SizeTieredCompactionStrategy");
+    PartitionCodec.Schema schema = new PartitionCodec.Schema() {
+      public ClusteringComparator clusteringOrder() {
+        return w.clusteringComparator();
+      }
+
+      public Comparator<Bytes> pathOrder(String column) {
+        return NativeType.TEXT::compare;
+      }
+    };
+    List<Partition> ours = BigTableReader.read(Files.readAllBytes(Path.of(dataFile)), dataFile, Files.readAllBytes(Path.of(statistics)), statistics, schema);
+    assertEquals(String.join("\n", lines) + "\n", "SSTABLE nb\n" + SSTableDumpFormat.of(ours));
+    System.out.println("cassandra-sim: the simulator read Cassandra 5.0's CQLSSTableWriter SSTable (" + Path.of(dataFile).getFileName() + ") to the same "
+        + ours.size() + " partitions");
   }
 }
