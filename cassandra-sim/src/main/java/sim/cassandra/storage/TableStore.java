@@ -181,6 +181,19 @@ public final class TableStore implements PartitionCodec.Schema, Slice.PrefixComp
     return keys;
   }
 
+  /**
+   * This replica's whole table (memtable and SSTables merged, tombstones kept) as one SSTable in Cassandra's
+   * own {@code big} format, version {@code nb}: file name to bytes.
+   */
+  public java.util.Map<String, byte[]> writeBigFormat(int generation, long nowInSec) {
+    List<Partition> partitions = new java.util.ArrayList<>();
+    for (DecoratedKey key : allKeys()) {
+      Partition p = read(key);
+      if (p != null) partitions.add(p);
+    }
+    return sim.cassandra.sstable.BigTableWriter.write(table, partitions, generation, nowInSec);
+  }
+
   public List<SSTable> sstables() {
     return List.copyOf(sstables.values());
   }

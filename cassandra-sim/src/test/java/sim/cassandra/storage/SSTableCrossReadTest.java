@@ -73,7 +73,7 @@ class SSTableCrossReadTest {
     for (DecoratedKey key : store.allKeys()) partitions.add(store.read(key));
     long nowInSec = sim.simulation().nowNanos() / 1_000_000_000L;
     Path tableDir = Files.createDirectories(dir.resolve("ks").resolve("t-0123456789abcdef0123456789abcdef"));
-    for (Map.Entry<String, byte[]> e : BigTableWriter.write(store.metadata(), partitions, 1, nowInSec).entrySet()) {
+    for (Map.Entry<String, byte[]> e : store.writeBigFormat(1, nowInSec).entrySet()) {
       Files.write(tableDir.resolve(e.getKey()), e.getValue());
     }
     String expected = "SSTABLE nb\n" + SSTableDumpFormat.of(partitions);
