@@ -55,16 +55,28 @@ public final class RealSSTableDump {
     for (String path : paths) {
       Descriptor desc = Descriptor.fromFileWithComponent(new File(path), false).left;
       TableMetadata metadata = Util.metadataFromSSTable(desc);
+      java.nio.file.Path summaryCopy = copySummary(desc);
       SSTableReader sstable = SSTableReader.openNoValidation(null, desc, TableMetadataRef.forOfflineTools(metadata));
       out.append("SSTABLE ").append(desc.version).append('\n');
       if (args[0].equals("--write")) out.append("FILE ").append(path).append('\n');
+      List<org.apache.cassandra.db.DecoratedKey> keys = new ArrayList<>();
       try (ISSTableScanner scanner = sstable.getScanner()) {
         while (scanner.hasNext()) {
           try (UnfilteredRowIterator p = scanner.next()) {
+            keys.add(p.partitionKey());
             dump(p, out);
           }
         }
       }
+      // point lookups go through Summary.db and Index.db, as a read by key does
+      List<String> missing = new ArrayList<>();
+      for (org.apache.cassandra.db.DecoratedKey k : keys) {
+        if (sstable.getPosition(k, SSTableReader.Operator.EQ) < 0) missing.add(hex(k.getKey()));
+      }
+      if (summaryCopy != null) java.nio.file.Files.copy(summaryCopy, java.nio.file.Path.of(summaryCopy.toString().replace(".orig", "")),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      out.append(summary(desc, metadata, keys)).append('\n');
+      out.append("LOOKUPS ").append(missing.isEmpty() ? "all found" : "missing " + missing).append('\n');
     }
     System.out.print("BEGIN\n" + out + "END\n");
     System.out.flush();
@@ -91,6 +103,39 @@ public final class RealSSTableDump {
       files.map(java.nio.file.Path::toString).filter(f -> f.endsWith("-Data.db")).sorted().forEach(out::add);
     }
     return out;
+  }
+
+  /**
+   * Summary.db loaded by Cassandra's own deserializer (the loader would silently rebuild a bad one): entry i
+   * must be the (128·i)-th key, at an Index.db position that holds that key, and first/last the SSTable's.
+   */
+  private static String summary(Descriptor desc, TableMetadata metadata, List<org.apache.cassandra.db.DecoratedKey> keys) throws Exception {
+    File file = desc.fileFor(org.apache.cassandra.io.sstable.format.big.BigFormat.Components.SUMMARY);
+    if (!file.exists()) return "SUMMARY none";
+    List<String> wrong = new ArrayList<>();
+    org.apache.cassandra.io.sstable.format.big.IndexSummaryComponent c = org.apache.cassandra.io.sstable.format.big.IndexSummaryComponent.load(file, metadata);
+    try (java.io.RandomAccessFile index = new java.io.RandomAccessFile(desc.fileFor(org.apache.cassandra.io.sstable.format.big.BigFormat.Components.PRIMARY_INDEX).path(), "r")) {
+      for (int i = 0; i < c.indexSummary.size(); i++) {
+        ByteBuffer key = ByteBuffer.wrap(c.indexSummary.getKey(i));
+        index.seek(c.indexSummary.getPosition(i));
+        byte[] atPosition = new byte[index.readUnsignedShort()];
+        index.readFully(atPosition);
+        if (i * 128 >= keys.size() || !keys.get(i * 128).getKey().equals(key) || !ByteBuffer.wrap(atPosition).equals(key)) wrong.add("entry " + i);
+      }
+    }
+    if (!c.first.equals(keys.get(0))) wrong.add("first");
+    if (!c.last.equals(keys.get(keys.size() - 1))) wrong.add("last");
+    c.indexSummary.close();
+    return "SUMMARY entries=" + c.indexSummary.size() + (wrong.isEmpty() ? " consistent" : " wrong " + wrong);
+  }
+
+  /** Keeps Summary.db aside: opening the SSTable deletes a Summary.db it cannot read, and we want to judge it. */
+  private static java.nio.file.Path copySummary(Descriptor desc) throws Exception {
+    java.nio.file.Path f = java.nio.file.Path.of(desc.fileFor(org.apache.cassandra.io.sstable.format.big.BigFormat.Components.SUMMARY).path());
+    if (!java.nio.file.Files.exists(f)) return null;
+    java.nio.file.Path copy = java.nio.file.Path.of(f + ".orig");
+    java.nio.file.Files.copy(f, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return copy;
   }
 
   private static void dump(UnfilteredRowIterator p, StringBuilder out) {
