@@ -76,6 +76,7 @@ public final class RealSSTableDump {
       if (summaryCopy != null) java.nio.file.Files.copy(summaryCopy, java.nio.file.Path.of(summaryCopy.toString().replace(".orig", "")),
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       out.append(summary(desc, metadata, keys)).append('\n');
+      out.append(stats(desc, sstable)).append('\n');
       out.append("LOOKUPS ").append(missing.isEmpty() ? "all found" : "missing " + missing).append('\n');
     }
     System.out.print("BEGIN\n" + out + "END\n");
@@ -127,6 +128,15 @@ public final class RealSSTableDump {
     if (!c.last.equals(keys.get(keys.size() - 1))) wrong.add("last");
     c.indexSummary.close();
     return "SUMMARY entries=" + c.indexSummary.size() + (wrong.isEmpty() ? " consistent" : " wrong " + wrong);
+  }
+
+  /** What Cassandra reads from Statistics.db's STATS and COMPACTION components. */
+  private static String stats(Descriptor desc, SSTableReader sstable) throws Exception {
+    org.apache.cassandra.io.sstable.metadata.StatsMetadata s = sstable.getSSTableMetadata();
+    org.apache.cassandra.io.sstable.metadata.CompactionMetadata c = (org.apache.cassandra.io.sstable.metadata.CompactionMetadata)
+        desc.getMetadataSerializer().deserialize(desc, org.apache.cassandra.io.sstable.metadata.MetadataType.COMPACTION);
+    return SSTableDumpFormat.stats(s.totalRows, s.minTimestamp, s.maxTimestamp, s.minTTL, s.maxTTL, s.estimatedPartitionSize.count(),
+        s.estimatedCellPerPartitionCount.count(), c.cardinalityEstimator.cardinality());
   }
 
   /** Keeps Summary.db aside: opening the SSTable deletes a Summary.db it cannot read, and we want to judge it. */

@@ -44,6 +44,58 @@ public final class SSTableDumpFormat {
     return "  M " + kind + " ck=" + String.join(":", clustering) + " close=" + (close == null ? "-" : close) + " open=" + (open == null ? "-" : open);
   }
 
+  static String stats(long rows, long minTs, long maxTs, int minTtl, int maxTtl, long partitions, long cellCounts, long cardinality) {
+    return "STATS rows=" + rows + " timestamps=" + minTs + ".." + maxTs + " ttls=" + minTtl + ".." + maxTtl + " partitions=" + partitions
+        + " cell-counts=" + cellCounts + " cardinality=" + cardinality;
+  }
+
+  /**
+   * The STATS line the partitions call for, counted here independently of the writer: rows (a non-empty
+   * static row counts), the timestamp range over markers, deletions and cells, the TTL range over markers
+   * and cells, one size and one cell count per partition; a HyperLogLog over a few hundred keys counts
+   * them exactly.
+   */
+  public static String statsOf(List<Partition> partitions) {
+    long rows = 0;
+    long[] ts = {Long.MAX_VALUE, Long.MIN_VALUE};
+    int[] ttl = {Integer.MAX_VALUE, Integer.MIN_VALUE};
+    for (Partition p : partitions) {
+      if (!p.deletion().isLive()) widen(ts, p.deletion().markedForDeleteAt());
+      for (DeletionTime d : p.rangeTombstones().values()) widen(ts, d.markedForDeleteAt());
+      List<Row> all = new ArrayList<>(p.rows().values());
+      if (p.staticRow() != null && !p.staticRow().isEmpty()) all.add(p.staticRow());
+      for (Row r : all) {
+        rows++;
+        if (!r.liveness().isEmpty()) {
+          widen(ts, r.liveness().timestamp());
+          widen(ttl, r.liveness().ttl());
+        }
+        if (!r.deletion().isLive()) widen(ts, r.deletion().markedForDeleteAt());
+        List<Cell> cells = new ArrayList<>(r.cells().values());
+        for (ComplexColumn cc : r.complex().values()) {
+          if (!cc.deletion().isLive()) widen(ts, cc.deletion().markedForDeleteAt());
+          cells.addAll(cc.cells().values());
+        }
+        for (Cell c : cells) {
+          widen(ts, c.timestamp());
+          widen(ttl, c.ttl());
+        }
+      }
+    }
+    return stats(rows, ts[0], ts[1], ttl[0] == Integer.MAX_VALUE ? 0 : ttl[0], ttl[1] == Integer.MIN_VALUE ? 0 : ttl[1], partitions.size(),
+        partitions.size(), partitions.size());
+  }
+
+  private static void widen(long[] range, long v) {
+    range[0] = Math.min(range[0], v);
+    range[1] = Math.max(range[1], v);
+  }
+
+  private static void widen(int[] range, int v) {
+    range[0] = Math.min(range[0], v);
+    range[1] = Math.max(range[1], v);
+  }
+
   static String deletion(long markedForDeleteAt, long localDeletionTime) {
     return markedForDeleteAt + "," + localDeletionTime;
   }

@@ -79,7 +79,8 @@ class SSTableCrossReadTest {
     for (Map.Entry<String, byte[]> e : store.writeBigFormat(1, nowInSec).entrySet()) {
       Files.write(tableDir.resolve(e.getKey()), e.getValue());
     }
-    String expected = "SSTABLE nb\n" + SSTableDumpFormat.of(partitions) + "SUMMARY entries=3 consistent\nLOOKUPS all found\n";
+    String expected = "SSTABLE nb\n" + SSTableDumpFormat.of(partitions) + "SUMMARY entries=3 consistent\n"
+        + SSTableDumpFormat.statsOf(partitions) + "\nLOOKUPS all found\n";
     String real = RealSSTableReader.dump(List.of(tableDir.resolve(BigTableWriter.fileName(1, "Data.db"))));
     assertEquals(expected, real);
     if (Boolean.getBoolean("sstable.dump.print")) System.out.println(real);
@@ -110,7 +111,8 @@ class SSTableCrossReadTest {
       }
     };
     List<Partition> ours = BigTableReader.read(Files.readAllBytes(Path.of(dataFile)), dataFile, Files.readAllBytes(Path.of(statistics)), statistics, schema);
-    assertEquals(String.join("\n", lines) + "\n", "SSTABLE nb\n" + SSTableDumpFormat.of(ours) + "SUMMARY entries=1 consistent\nLOOKUPS all found\n");
+    assertEquals(String.join("\n", lines) + "\n", "SSTABLE nb\n" + SSTableDumpFormat.of(ours) + "SUMMARY entries=1 consistent\n"
+        + SSTableDumpFormat.statsOf(ours) + "\nLOOKUPS all found\n");
     System.out.println("cassandra-sim: the simulator read Cassandra 5.0's CQLSSTableWriter SSTable (" + Path.of(dataFile).getFileName() + ") to the same "
         + ours.size() + " partitions");
   }
