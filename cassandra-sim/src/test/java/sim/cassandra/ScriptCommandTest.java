@@ -44,7 +44,7 @@ class ScriptCommandTest {
       tableDir = s.findFirst().orElseThrow();
     }
     assertEquals(true, tableDir.getFileName().toString().matches("t-[0-9a-f]{32}"), tableDir.toString());
-    for (String c : java.util.List.of("Data.db", "Index.db", "Statistics.db", "CRC.db", "Digest.crc32", "TOC.txt")) {
+    for (String c : java.util.List.of("Data.db", "Index.db", "Summary.db", "Filter.db", "Statistics.db", "CRC.db", "Digest.crc32", "TOC.txt")) {
       assertEquals(true, Files.exists(tableDir.resolve("nb-1-big-" + c)), c);
     }
     sim.cassandra.sstable.SerializationHeader h = sim.cassandra.sstable.BigTableReader.readHeader(Files.readAllBytes(tableDir.resolve("nb-1-big-Statistics.db")), "Statistics.db");

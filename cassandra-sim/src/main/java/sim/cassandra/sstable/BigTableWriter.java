@@ -20,9 +20,8 @@ import sim.cassandra.schema.TableMetadata;
  * Writes an SSTable in Cassandra 5.0's {@code big} format, version {@code nb} (what 5.0 writes under its
  * default {@code storage_compatibility_mode: CASSANDRA_4}): Data.db uncompressed, with CRC.db (a CRC32 per
  * 64 KiB chunk) and Digest.crc32 (the whole file's CRC32) guarding it; Index.db (each partition's key and
- * Data.db position); Summary.db (every 128th Index.db entry); Statistics.db; TOC.txt. Partitions go in
- * token order. Filter.db is left for the reader to rebuild from Index.db, which Cassandra's loader does
- * when it is absent.
+ * Data.db position); Summary.db (every 128th Index.db entry); Filter.db (the keys' bloom filter);
+ * Statistics.db; TOC.txt. Partitions go in token order.
  */
 public final class BigTableWriter {
   public static final String VERSION = "nb";
@@ -64,13 +63,16 @@ public final class BigTableWriter {
     Map<String, byte[]> out = new LinkedHashMap<>();
     out.put(fileName(generation, "Data.db"), dataBytes);
     out.put(fileName(generation, "Index.db"), index.toByteArray());
+    List<byte[]> keys = new ArrayList<>();
+    for (Partition p : sorted) keys.add(p.key().key().unsafeArray());
+    out.put(fileName(generation, "Filter.db"), FilterWriter.write(keys));
     if (!sorted.isEmpty()) {
       out.put(fileName(generation, "Summary.db"), summary.serialize(sorted.get(0).key().key().unsafeArray(), last.key().unsafeArray()));
     }
     out.put(fileName(generation, "Statistics.db"), collector.statistics(header, MetadataCollector.DEFAULT_BLOOM_FILTER_FP_CHANCE));
     out.put(fileName(generation, "CRC.db"), chunkCrcs(dataBytes));
     out.put(fileName(generation, "Digest.crc32"), Long.toString(crc(dataBytes, 0, dataBytes.length)).getBytes(StandardCharsets.UTF_8));
-    out.put(fileName(generation, "TOC.txt"), ((sorted.isEmpty() ? "" : "Summary.db\n") + "Data.db\nIndex.db\nStatistics.db\nCRC.db\nDigest.crc32\nTOC.txt\n").getBytes(StandardCharsets.UTF_8));
+    out.put(fileName(generation, "TOC.txt"), ((sorted.isEmpty() ? "" : "Summary.db\n") + "Data.db\nIndex.db\nFilter.db\nStatistics.db\nCRC.db\nDigest.crc32\nTOC.txt\n").getBytes(StandardCharsets.UTF_8));
     return out;
   }
 

@@ -77,6 +77,7 @@ public final class RealSSTableDump {
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       out.append(summary(desc, metadata, keys)).append('\n');
       out.append(stats(desc, sstable)).append('\n');
+      out.append(filter(desc, keys)).append('\n');
       out.append("LOOKUPS ").append(missing.isEmpty() ? "all found" : "missing " + missing).append('\n');
     }
     System.out.print("BEGIN\n" + out + "END\n");
@@ -128,6 +129,28 @@ public final class RealSSTableDump {
     if (!c.last.equals(keys.get(keys.size() - 1))) wrong.add("last");
     c.indexSummary.close();
     return "SUMMARY entries=" + c.indexSummary.size() + (wrong.isEmpty() ? " consistent" : " wrong " + wrong);
+  }
+
+  /**
+   * Filter.db loaded by Cassandra: every key present, and the bytes equal to the filter Cassandra itself
+   * builds for these keys at {@code bloom_filter_fp_chance} 0.01.
+   */
+  private static String filter(Descriptor desc, List<org.apache.cassandra.db.DecoratedKey> keys) throws Exception {
+    File file = desc.fileFor(org.apache.cassandra.io.sstable.format.big.BigFormat.Components.FILTER);
+    if (!file.exists()) return "FILTER none";
+    org.apache.cassandra.utils.IFilter loaded = org.apache.cassandra.io.sstable.format.FilterComponent.load(desc);
+    long absent = keys.stream().filter(k -> !loaded.isPresent(k)).count();
+    org.apache.cassandra.utils.IFilter own = org.apache.cassandra.utils.FilterFactory.getFilter(keys.size(), 0.01);
+    for (org.apache.cassandra.db.DecoratedKey k : keys) own.add(k);
+    byte[] ownBytes;
+    try (org.apache.cassandra.io.util.DataOutputBuffer b = new org.apache.cassandra.io.util.DataOutputBuffer()) {
+      own.serialize(b, false);
+      ownBytes = b.toByteArray();
+    }
+    boolean same = java.util.Arrays.equals(ownBytes, java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file.path())));
+    loaded.close();
+    own.close();
+    return "FILTER keys-absent=" + absent + (same ? " identical to Cassandra's" : " differs from Cassandra's");
   }
 
   /** What Cassandra reads from Statistics.db's STATS and COMPACTION components. */
