@@ -17,9 +17,11 @@ core=${X1_CORE:-0}
 scenarios=${X1_SCENARIOS:-"kafka.failover-leader-crash zk.leader-crash pg.crash-redo redis.failure-recovery es.crash-recovery-request"}
 
 run() { # jar opts scenario -> "wall user"
-  local t
-  t=$( { /usr/bin/time -f "%e %U" taskset -c "$core" java $2 -jar "$1" explore "$3" --seeds "$seeds" --no-progress >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-  echo "$t"
+  local out
+  out=$(mktemp)
+  /usr/bin/time -o "$out" -f "%e %U" taskset -c "$core" java $2 -jar "$1" explore "$3" --seeds "$seeds" >/dev/null 2>&1 || true
+  tail -1 "$out"
+  rm -f "$out"
 }
 
 echo "x1: $seeds seeds per scenario on core $core; load before: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -25,11 +25,7 @@ import sim.core.trace.Text;
  */
 record KnownPoints(List<String> nodes, SortedSet<String> points) {
   /** Every kind the kernel itself records. */
-  static final Set<String> KERNEL_KINDS = Set.of("start", "restart", "crash", "pause", "resume", "slow",
-      "clock.skew", "send", "deliver", "drop", "timer", "action", "fsync.wait", "fsync.done", "fsync.failed",
-      "conn.reset", "panic", "note", "fault", "partition", "heal", "swarm", "phase", "check", "invariant.violated",
-      "lesson.departed", "break", "disk.create", "disk.write", "disk.fsync", "disk.truncate", "disk.rename",
-      "disk.delete", "disk.crash", "disk.corrupt", "disk.corrupt-read");
+  static final Set<String> KERNEL_KINDS = sim.core.trace.KernelKinds.ALL;
 
   private static final Map<String, KnownPoints> CACHE = new ConcurrentHashMap<>();
 

@@ -24,7 +24,7 @@ import sim.core.trace.Text;
  */
 @Command(name = "sim", mixinStandardHelpOptions = true, version = "internals-sim 0.1.0",
     description = "Deterministic simulator of the internals of Kafka, PostgreSQL, Redis and ZooKeeper.",
-    subcommands = {ListCommand.class, RunCommand.class, StepCommand.class, ExploreCommand.class,
+    subcommands = {ListCommand.class, RunCommand.class, StepCommand.class, ExploreCommand.class, UiCommand.class,
         CheckDeterminismCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 violation, 2 usage error. 'sim COMMAND --help' explains each command."})
 public final class Main implements Runnable {

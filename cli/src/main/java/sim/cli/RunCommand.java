@@ -49,6 +49,9 @@ final class RunCommand extends Main.Streams implements Callable<Integer> {
   @Option(names = "--trace", paramLabel = "FILE", description = "Write every event as JSON lines to FILE.")
   Path traceFile;
 
+  @Option(names = "--html", paramLabel = "FILE", description = "Write the space-time diagram of the run to FILE: one self-contained HTML page.")
+  Path htmlFile;
+
   @Option(names = "--quiet", description = "Print only the verdict.")
   boolean quiet;
 
@@ -97,15 +100,18 @@ final class RunCommand extends Main.Streams implements Callable<Integer> {
       writer.header(plan.traceHeader());
       listeners.add(writer);
     }
+    HtmlOutput html = htmlFile == null ? null : new HtmlOutput();
+    if (html != null) listeners.add(html.recording());
     if (!quiet) plan.printHeader(out, "", cols);
     RunResult result;
     try {
-      result = ScenarioRunner.run(scenario, plan.options().withListeners(listeners));
+      result = ScenarioRunner.run(scenario, plan.options().withListeners(listeners), html == null ? sim -> {} : html::attach, sim -> {});
       if (narrator != null) narrator.finish();
       if (writer != null) writer.footer(result.traceHash(), footer(result));
     } finally {
       if (writer != null) writer.close();
     }
+    if (html != null) html.write(htmlFile, plan, result.traceEvents(), result.traceHash(), footer(result), quiet ? err : out);
     for (String pattern : filter.only()) {
       if (kindsSeen.stream().anyMatch(k -> NarrationFilter.kindMatches(k, pattern))) continue;
       List<String> close = Text.closeNames(pattern, kindsSeen, 3);

@@ -62,16 +62,19 @@ final class StepCommand extends Main.Streams implements Callable<Integer> {
   private EventFormat format;
   private KnownPoints known;
   private final Set<String> seenKinds = new TreeSet<>();
+  private final HtmlOutput html = new HtmlOutput();
+  private RunPlan plan;
 
   @Override
   public Integer call() throws IOException {
     scenario = Scenarios.find(scenarioName);
     options = RunOptions.seed(seed).withFaults(Scenarios.checkedFaults(faults)).withSwarm(swarm);
-    RunPlan plan = RunPlan.of(scenario, options);
+    plan = RunPlan.of(scenario, options);
     options = plan.options();
     int cols = Scenarios.width(width);
     format = EventFormat.forNodes(plan.nodes(), cols, true);
-    sim = ScenarioRunner.prepare(scenario, options);
+    sim = ScenarioRunner.prepare(scenario, options.withListeners(List.of(html.recording())));
+    html.attach(sim);
     sim.trace().addListener(fresh::add);
     sim.trace().addListener(e -> seenKinds.add(e.kind()));
     safetyEndNanos = ScenarioRunner.safetyNanos(scenario, options);
@@ -121,6 +124,7 @@ final class StepCommand extends Main.Streams implements Callable<Integer> {
         case "time" -> out.println("t=" + Durations.format(sim.nowNanos()) + ", " + sim.eventsRun() + " steps run (kernel events: deliveries, timers, actions), "
             + sim.pendingEvents() + " pending, next at " + nextAt());
         case "crash", "restart", "pause", "resume", "partition", "block", "heal" -> fault(line);
+        case "html" -> writeHtml(arg);
         default -> {
           if (verb.startsWith("\\")) inspect(verb.substring(1), arg);
           else throw new IllegalArgumentException("unknown command '" + verb + "'" + closeCommand(verb) + " (type 'help')");
@@ -135,7 +139,7 @@ final class StepCommand extends Main.Streams implements Callable<Integer> {
   }
 
   private static final List<String> COMMANDS = List.of("next", "continue", "break", "break!", "breaks", "delete",
-      "state", "trace", "time", "crash", "restart", "pause", "resume", "partition", "block", "heal", "help", "quit");
+      "state", "trace", "time", "html", "crash", "restart", "pause", "resume", "partition", "block", "heal", "help", "quit");
 
   private static String closeCommand(String verb) {
     List<String> close = Text.closeNames(verb, COMMANDS, 2);
@@ -155,6 +159,7 @@ final class StepCommand extends Main.Streams implements Callable<Integer> {
         state [node]        the model's state of one node, or of all
         trace [k]           the last k events (default 10)
         time                simulated time and queue
+        html FILE           write the space-time diagram of the events so far to FILE (HTML)
         crash|restart|pause|resume <node>, partition a,b|c, block a->b, heal   inject a fault now
         \\<inspector> [args] a model's inspector""".formatted(example, node));
     for (Map.Entry<String, Simulation.Inspector> e : sim.inspectors().entrySet()) {
@@ -272,6 +277,17 @@ final class StepCommand extends Main.Streams implements Callable<Integer> {
 
   private void fault(String line) {
     FaultPlan.parse("at 0s " + line).faults().get(0).action().apply(sim);
+  }
+
+  private void writeHtml(String file) {
+    if (file.isEmpty()) throw new IllegalArgumentException("html needs a file name, e.g. html run.html");
+    String result = !finished ? "IN PROGRESS" : violated ? "VIOLATION" : "OK";
+    try {
+      html.write(java.nio.file.Path.of(file), plan, sim.trace().count(), sim.trace().hashHex(),
+          Map.of("sim_ns", sim.nowNanos(), "result", result), out);
+    } catch (Main.UsageError e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   private void inspect(String name, String arg) {

@@ -30,6 +30,10 @@ final class Dispatcher {
 
   private boolean deliver(KernelEvent.Deliver d) {
     NodeSlot s = d.to();
+    if (sim.isDoomed(d.id())) {
+      sim.dropEvent(s.id, d.from(), s.id, d.message(), d.id(), d.words(), "lost (fault plan)");
+      return false;
+    }
     if (!s.isCurrent(d.toIncarnation())) {
       sim.dropEvent(s.id, d.from(), s.id, d.message(), d.id(), d.words(), "receiver crashed");
       return false;

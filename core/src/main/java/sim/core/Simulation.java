@@ -44,6 +44,8 @@ public final class Simulation {
   private final Map<String, Inspector> inspectors = new TreeMap<>();
   private final TreeSet<String> broken = new TreeSet<>();
   private final TreeSet<String> consulted = new TreeSet<>();
+  /** Messages a fault plan said to lose ({@code drop message ID}): they die where they would have arrived. */
+  private final TreeSet<Long> doomedMessages = new TreeSet<>();
   private long nowNanos;
   private long eventsRun;
   private long messagesSent;
@@ -280,6 +282,68 @@ public final class Simulation {
   /** Sends a message from outside any node (a test, an edge adapter); it takes the network like any other. */
   public void inject(NodeId from, NodeId to, Message message) {
     sendFrom(from, to, message);
+  }
+
+  // ---- messages in flight ----
+
+  /** A message on its way: sent, not yet delivered or dropped; {@code arrivalNanos} is when it is due. */
+  public record InFlight(long id, String from, String to, String type, String words, long arrivalNanos) {}
+
+  /** Every message in flight (waiting behind a pause included), by arrival time, then id. */
+  public List<InFlight> inFlight() {
+    List<InFlight> out = new ArrayList<>();
+    queue.forEach((time, seq, e) -> {
+      if (e instanceof KernelEvent.Deliver d) out.add(inFlight(d, time));
+    });
+    for (NodeSlot s : slots.values()) {
+      for (KernelEvent e : s.deferred) if (e instanceof KernelEvent.Deliver d) out.add(inFlight(d, nowNanos));
+    }
+    out.sort(java.util.Comparator.comparingLong(InFlight::arrivalNanos).thenComparingLong(InFlight::id));
+    return out;
+  }
+
+  private static InFlight inFlight(KernelEvent.Deliver d, long time) {
+    return new InFlight(d.id(), d.from().name(), d.to().id.name(), d.message().getClass().getSimpleName(), d.words(), time);
+  }
+
+  /**
+   * The message {@code id}, if in flight, never arrives: it is dropped where it would have been delivered
+   * (traced as a {@code drop}, reason "lost (fault plan)"). Returns how the trace names it, or null when no
+   * such message is in flight.
+   */
+  public String loseMessage(long id) {
+    String words = null;
+    for (InFlight m : inFlight()) if (m.id() == id) words = m.words();
+    if (words != null) doomedMessages.add(id);
+    return words;
+  }
+
+  /**
+   * The message {@code id}, if in flight, arrives twice: a copy is queued right behind it (the same arrival
+   * time), as a retransmission the receiver cannot tell apart. Returns its words, or null when not in flight.
+   */
+  public String duplicateMessage(long id) {
+    KernelEvent.Deliver[] found = new KernelEvent.Deliver[1];
+    long[] at = {nowNanos};
+    queue.forEach((time, seq, e) -> {
+      if (e instanceof KernelEvent.Deliver d && d.id() == id && found[0] == null) {
+        found[0] = d;
+        at[0] = time;
+      }
+    });
+    if (found[0] == null) {
+      for (NodeSlot s : slots.values()) {
+        for (KernelEvent e : s.deferred) if (e instanceof KernelEvent.Deliver d && d.id() == id && found[0] == null) found[0] = d;
+      }
+    }
+    if (found[0] == null) return null;
+    queue.add(at[0], found[0]);
+    return found[0].words();
+  }
+
+  /** Whether a plan said to lose this message: every copy of it still in flight dies on arrival. */
+  boolean isDoomed(long id) {
+    return !doomedMessages.isEmpty() && doomedMessages.contains(id);
   }
 
   // ---- running ----

@@ -35,6 +35,9 @@ public final class SimDisk {
   private final String owner;
   private final SimRandom random;
   private final TreeMap<String, FileBytes> current = new TreeMap<>();
+  /** The file looked up last: most writes go to the file written just before (a log, an AOF). */
+  private String lastName;
+  private FileBytes lastBytes;
   private final TreeMap<String, FileBytes> durable = new TreeMap<>();
   private final List<PendingOp> pending = new ArrayList<>();
   private DiskObserver observer = DiskObserver.NONE;
@@ -65,7 +68,7 @@ public final class SimDisk {
   // ---- file operations ------------------------------------------------------------------------------
 
   public boolean exists(String file) {
-    return current.containsKey(file);
+    return lookup(file) != null;
   }
 
   public long size(String file) {
@@ -85,7 +88,8 @@ public final class SimDisk {
   /** Creates an empty file if it does not exist. The name is durable at once; its contents are not. */
   public void create(String file) {
     checkName(file);
-    if (current.containsKey(file)) return;
+    if (lookup(file) != null) return;
+    forget();
     current.put(file, new FileBytes());
     durable.putIfAbsent(file, new FileBytes());
     observer.onDiskOp("disk.create", file, "file", file);
@@ -100,7 +104,7 @@ public final class SimDisk {
     Check.argument(offset >= 0 && from >= 0 && count >= 0 && from + count <= data.length, "bad write range");
     maybeFail("write", file);
     create(file);
-    FileBytes f = current.get(file);
+    FileBytes f = lookup(file);
     long growth = Math.max(0, offset + count - f.length());
     if (usedBytes + growth > capacityBytes) {
       throw new SimIOException("ENOSPC", "No space left on device writing " + file + " on " + owner);
@@ -165,6 +169,7 @@ public final class SimDisk {
   public void rename(String from, String to) {
     checkName(to);
     FileBytes f = existing(from);
+    forget();
     current.remove(from);
     FileBytes replaced = current.put(to, f);
     if (replaced != null) usedBytes -= replaced.length();
@@ -182,6 +187,7 @@ public final class SimDisk {
   }
 
   public void delete(String file) {
+    forget();
     FileBytes gone = current.remove(file);
     if (gone == null) return;
     usedBytes -= gone.length();
@@ -216,6 +222,7 @@ public final class SimDisk {
     long lostBytes = 0;
     for (int i = keep; i < pending.size(); i++) if (pending.get(i) instanceof Write lw) lostBytes += lw.data().length;
     pending.clear();
+    forget();
     current.clear();
     for (Map.Entry<String, FileBytes> e : durable.entrySet()) current.put(e.getKey(), e.getValue().copy());
     usedBytes = sumLengths();
@@ -303,6 +310,7 @@ public final class SimDisk {
 
   /** Replaces this disk's contents with a real directory's files, all durable. */
   public void importFrom(Path dir) {
+    forget();
     current.clear();
     durable.clear();
     pending.clear();
@@ -321,8 +329,23 @@ public final class SimDisk {
 
   // ---- internals -------------------------------------------------------------------------------------
 
-  private FileBytes existing(String file) {
+  private FileBytes lookup(String file) {
+    if (file.equals(lastName)) return lastBytes;
     FileBytes f = current.get(file);
+    if (f != null) {
+      lastName = file;
+      lastBytes = f;
+    }
+    return f;
+  }
+
+  private void forget() {
+    lastName = null;
+    lastBytes = null;
+  }
+
+  private FileBytes existing(String file) {
+    FileBytes f = lookup(file);
     if (f == null) throw new SimIOException("ENOENT", "No such file " + file + " on " + owner);
     return f;
   }

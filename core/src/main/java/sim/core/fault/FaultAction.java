@@ -107,6 +107,30 @@ public sealed interface FaultAction {
     public String toString() { return "drop " + probability; }
   }
 
+  /** One message in flight (by the id the trace gives it: {@code msg_id}) never arrives. */
+  record DropMessage(long messageId) implements FaultAction {
+    public void apply(Simulation sim) {
+      String words = sim.loseMessage(messageId);
+      traceMessageFault(sim, this, messageId, words == null ? "not in flight: nothing to drop" : words + " will not arrive");
+    }
+    public String kind() { return "drop-message"; }
+    public String toString() { return "drop message " + messageId; }
+  }
+
+  /** One message in flight arrives twice. */
+  record DuplicateMessage(long messageId) implements FaultAction {
+    public void apply(Simulation sim) {
+      String words = sim.duplicateMessage(messageId);
+      traceMessageFault(sim, this, messageId, words == null ? "not in flight: nothing to duplicate" : words + " will arrive twice");
+    }
+    public String kind() { return "duplicate-message"; }
+    public String toString() { return "duplicate message " + messageId; }
+  }
+
+  private static void traceMessageFault(Simulation sim, FaultAction a, long id, String what) {
+    sim.trace().recordPoint("sim", "fault", a + ": " + what, List.of("fault", a.kind(), "msg_id", id));
+  }
+
   record Duplicate(double probability) implements FaultAction {
     public void apply(Simulation sim) {
       sim.network().setDuplicateProbability(probability);

@@ -21,6 +21,7 @@ public record FaultPlan(List<TimedFault> faults) {
       at <time> crash N | restart N | pause N | resume N
                | partition A,B|C,D (groups cut from each other) | block A->B (one way)
                | heal | drop P | duplicate P | reorder on|off
+               | drop message ID | duplicate message ID (one message in flight, by its trace msg_id)
                | slow N <delay> | skew N <offset>
                | disk N lose|prefix|torn | disk N eio K | disk N fsync-eio K | disk N fsync-latency 10ms
                | disk N full | disk N corrupt FILE OFFSET LEN | disk N corrupt-reads P
@@ -136,8 +137,8 @@ public record FaultPlan(List<TimedFault> faults) {
         case "partition" -> partition();
         case "block" -> block();
         case "heal" -> new FaultAction.Heal();
-        case "drop" -> new FaultAction.Drop(probability());
-        case "duplicate" -> new FaultAction.Duplicate(probability());
+        case "drop" -> messageNext() ? new FaultAction.DropMessage(number("a message id")) : new FaultAction.Drop(probability());
+        case "duplicate" -> messageNext() ? new FaultAction.DuplicateMessage(number("a message id")) : new FaultAction.Duplicate(probability());
         case "reorder" -> new FaultAction.Reorder(onOff());
         case "slow" -> new FaultAction.Slow(node(), duration());
         case "skew" -> new FaultAction.Skew(node(), duration());
@@ -250,6 +251,15 @@ public record FaultPlan(List<TimedFault> faults) {
       } catch (NumberFormatException e) {
         throw new FaultPlanSyntaxException(text, at, "expected " + what + " (a non-negative integer), found '" + w + "'");
       }
+    }
+
+    /** Consumes the word "message" when it comes next ({@code drop message 57}). */
+    private boolean messageNext() {
+      skipInlineSpace();
+      int save = pos;
+      if (word().equalsIgnoreCase("message")) return true;
+      pos = save;
+      return false;
     }
 
     private boolean onOff() {

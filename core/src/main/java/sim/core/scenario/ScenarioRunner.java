@@ -57,8 +57,18 @@ public final class ScenarioRunner {
 
   /** Runs, then hands the finished simulation to {@code afterRun} (export a node's disk, inspect a model). */
   public static RunResult run(Scenario scenario, RunOptions options, Consumer<Simulation> afterRun) {
+    return run(scenario, options, sim -> {}, afterRun);
+  }
+
+  /**
+   * Runs, handing the simulation to {@code beforeRun} once it is set up and before its first event (a tool
+   * that reads model state as the run goes: the HTML diagram's state snapshots), and to {@code afterRun} at
+   * the end.
+   */
+  public static RunResult run(Scenario scenario, RunOptions options, Consumer<Simulation> beforeRun, Consumer<Simulation> afterRun) {
     Started run = start(scenario, options);
     Simulation sim = run.sim();
+    beforeRun.accept(sim);
     RunResult result;
     try {
       sim.runUntilTime(safetyNanos(scenario, options));

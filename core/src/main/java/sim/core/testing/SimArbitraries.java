@@ -60,6 +60,8 @@ public final class SimArbitraries {
         Combinators.combine(node, node).as(FaultAction.Block::new),
         Arbitraries.just(new FaultAction.Heal()),
         p.map(FaultAction.Drop::new), p.map(FaultAction.Duplicate::new),
+        Arbitraries.longs().between(0, 1_000_000).map(FaultAction.DropMessage::new),
+        Arbitraries.longs().between(0, 1_000_000).map(FaultAction.DuplicateMessage::new),
         Arbitraries.of(true, false).map(FaultAction.Reorder::new),
         Combinators.combine(node, nanos).as(FaultAction.Slow::new),
         Combinators.combine(node, nanos).as(FaultAction.Skew::new),

@@ -20,6 +20,12 @@ public sealed interface EsMessage extends Message {
   /** A match_all search: answered from the reader of the last refresh. */
   record SearchRequest(long requestId) implements EsMessage {}
 
+  /** {@code POST _forcemerge?max_num_segments=N} (or {@code only_expunge_deletes=true}). */
+  record ForceMergeRequest(long requestId, int maxNumSegments, boolean onlyExpungeDeletes) implements EsMessage {}
+
+  /** The force merge finished, leaving {@code segments} segments of those the shard had when it began. */
+  record ForceMergeResponse(long requestId, int segments, String error) implements EsMessage {}
+
   /** The ids a search saw, and which refresh's reader it read ({@code refreshedSeqNo}: the highest seqNo in it). */
   record SearchResponse(long requestId, long refreshGeneration, long refreshedSeqNo, List<String> ids) implements EsMessage {}
 }

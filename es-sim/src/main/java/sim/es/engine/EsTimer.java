@@ -2,18 +2,32 @@ package sim.es.engine;
 
 import sim.core.Timer;
 
-/** The shard's own schedule: refresh, translog sync, flush checks, and fsync completions. */
+/**
+ * A shard engine's own schedule — refresh, translog sync, fsync completions, merges — each naming the shard
+ * it belongs to, so a node holding several shards routes it to the right engine.
+ */
 public sealed interface EsTimer extends Timer {
-  record RefreshTick() implements EsTimer {}
+  /** The shard ("" for the single-shard node, "idx[0]" in a cluster). */
+  String shard();
 
-  record SyncTick() implements EsTimer {}
+  record RefreshTick(String shard) implements EsTimer {}
 
-  /** The translog fsync covering operations up to {@code seqNo} completed. */
-  record TranslogSynced(long generation, long offset, int numOps, long minGeneration, long seqNo) implements EsTimer {}
+  record SyncTick(String shard) implements EsTimer {}
+
+  /** The translog fsync number {@code syncId} (covering the checkpoint it names) completed. */
+  record TranslogSynced(String shard, long generation, long offset, int numOps, long minGeneration, long syncId) implements EsTimer {}
 
   /** The commit's files are durable: publish it and trim the translog. */
-  record CommitDurable(long commitGeneration, long translogGeneration, long localCheckpoint) implements EsTimer {}
+  record CommitDurable(String shard, long commitGeneration, long translogGeneration, long localCheckpoint) implements EsTimer {}
+
+  /** A running merge finished rewriting its segments. */
+  record MergeDone(String shard, long mergeId) implements EsTimer {}
 
   /** The client's next step. */
-  record ClientTick() implements EsTimer {}
+  record ClientTick() implements EsTimer {
+    @Override
+    public String shard() {
+      return "";
+    }
+  }
 }

@@ -1,17 +1,16 @@
 package sim.es.engine;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
-import sim.core.Durations;
 import sim.core.Message;
 import sim.core.Node;
 import sim.core.NodeContext;
 import sim.core.NodeId;
 import sim.core.Timer;
 import sim.es.engine.EsMessage.DeleteRequest;
+import sim.es.engine.EsMessage.ForceMergeRequest;
+import sim.es.engine.EsMessage.ForceMergeResponse;
 import sim.es.engine.EsMessage.GetRequest;
 import sim.es.engine.EsMessage.GetResponse;
 import sim.es.engine.EsMessage.IndexRequest;
@@ -21,8 +20,6 @@ import sim.es.engine.EsMessage.WriteResponse;
 import sim.es.index.IndexReader;
 import sim.es.index.IndexWriter;
 import sim.es.index.LeafReader;
-import sim.es.index.Mapping;
-import sim.es.index.Segment;
 
 /**
  * One Elasticsearch node holding one primary shard, and its write path: an operation gets the next sequence
@@ -30,33 +27,25 @@ import sim.es.index.Segment;
  * {@code durability: request} the node acknowledges only once the translog fsync covering it returns,
  * under {@code async} at once (a background fsync runs every {@code sync_interval}). Every
  * {@code refresh_interval} the buffer becomes a segment and a new reader opens: only now do searches see
- * the documents. A flush (translog past {@code flush_threshold_size}) writes a Lucene commit and, once it
- * is durable, trims the translog generations it covers. A restart opens the last commit and replays the
- * translog operations above its local checkpoint. A realtime GET reads the latest version whether
- * refreshed or not.
+ * the documents; the merge policy may then pick segments to merge. A flush (translog past
+ * {@code flush_threshold_size}) writes a Lucene commit and, once it is durable, trims the translog
+ * generations it covers. A restart opens the last commit and replays the translog operations above its
+ * local checkpoint. A realtime GET reads the latest version whether refreshed or not.
  */
-public final class ShardNode implements Node {
+public final class ShardNode implements Node, Engine.Listener {
   public static final String BREAK_ACK_BEFORE_FSYNC = "es.ack-before-translog-fsync";
   public static final String BREAK_SEARCH_UNREFRESHED = "es.search-reads-indexing-buffer";
   public static final String BREAK_SKIP_TRANSLOG_REPLAY = "es.recover-from-commit-only";
+  public static final String BREAK_MERGE_DELETES = "es.merge-loses-concurrent-deletes";
+  /** A single-node shard's primary term: it never changes hands. */
+  static final long PRIMARY_TERM = 1;
 
   private final EsConfig config;
-  private IndexWriter writer;
-  private Translog translog;
-  private Store store;
-  private long maxSeqNo = -1;
-  private long durableSeqNo = -1;
-  private long refreshGeneration;
-  private long refreshedSeqNo = -1;
-  private long commitGeneration;
-  private long committedCheckpoint = -1;
-  private boolean flushing;
-  private boolean syncInFlight;
+  private Engine engine;
   private boolean ackBeforeFsync;
   private boolean searchUnrefreshed;
-  private boolean skipReplay;
   private final TreeMap<Long, List<Pending>> waiting = new TreeMap<>(); // seqNo -> acks waiting for its fsync
-  private String recovery = "";
+  private final TreeMap<Long, NodeId> forceMerges = new TreeMap<>(); // request id -> client
 
   private record Pending(NodeId client, WriteResponse response) {}
 
@@ -68,69 +57,51 @@ public final class ShardNode implements Node {
   public void start(NodeContext ctx) {
     ackBeforeFsync = ctx.isBroken(BREAK_ACK_BEFORE_FSYNC);
     searchUnrefreshed = ctx.isBroken(BREAK_SEARCH_UNREFRESHED);
-    skipReplay = ctx.isBroken(BREAK_SKIP_TRANSLOG_REPLAY);
-    writer = new IndexWriter(new Mapping());
-    store = new Store(ctx.disk());
-    Store.CommitPoint commit = store.open(writer);
-    translog = new Translog(ctx.disk());
-    StringBuilder report = new StringBuilder();
-    List<Operation> ops = translog.recover(report);
-    long lcp = commit == null ? -1 : commit.localCheckpoint();
-    commitGeneration = commit == null ? 0 : commit.generation();
-    committedCheckpoint = lcp;
-    maxSeqNo = lcp;
-    int replayed = 0;
-    for (Operation op : ops) {
-      if (op.seqNo() <= lcp || skipReplay) continue; // already in the Lucene commit (or, broken, ignored)
-      apply(op);
-      replayed++;
-    }
-    durableSeqNo = maxSeqNo;
-    writer.refresh();
-    refreshedSeqNo = maxSeqNo;
-    recovery = (commit == null ? "no commit" : "commit segments_" + commit.generation() + " (local_checkpoint " + lcp + ", " + commit.segments().size() + " segments)")
-        + ", replayed " + replayed + " translog ops" + (report.length() > 0 ? "; " + report : "");
-    ctx.point("es.recovery", recovery, "localCheckpoint", lcp, "replayed", replayed, "maxSeqNo", maxSeqNo);
-    ctx.setTimer(new EsTimer.RefreshTick(), Durations.millis(config.refreshIntervalMs()));
-    if (config.durability() == EsConfig.Durability.ASYNC) ctx.setTimer(new EsTimer.SyncTick(), Durations.millis(config.syncIntervalMs()));
-  }
-
-  private void apply(Operation op) {
-    if (op.delete()) writer.delete(op.id());
-    else writer.index(op.id(), op.source(), op.seqNo());
-    maxSeqNo = Math.max(maxSeqNo, op.seqNo());
+    boolean skipReplay = ctx.isBroken(BREAK_SKIP_TRANSLOG_REPLAY);
+    engine = new Engine(config, ctx.disk(), "", "", this);
+    engine.breakMergeDeletes(ctx.isBroken(BREAK_MERGE_DELETES));
+    engine.open(ctx, skipReplay);
+    engine.startTimers(ctx);
   }
 
   @Override
   public void onMessage(NodeContext ctx, NodeId from, Message message) {
-    if (message instanceof IndexRequest r) write(ctx, from, r.requestId(), new Operation(maxSeqNo + 1, false, r.id(), r.source()));
-    else if (message instanceof DeleteRequest r) write(ctx, from, r.requestId(), new Operation(maxSeqNo + 1, true, r.id(), null));
+    if (message instanceof IndexRequest r) write(ctx, from, r.requestId(), new Operation(engine.maxSeqNo() + 1, PRIMARY_TERM, false, r.id(), r.source()));
+    else if (message instanceof DeleteRequest r) write(ctx, from, r.requestId(), new Operation(engine.maxSeqNo() + 1, PRIMARY_TERM, true, r.id(), null));
     else if (message instanceof GetRequest g) {
-      String source = writer.latestSource(g.id());
+      String source = engine.latestSource(g.id());
       ctx.point("es.get.realtime", g.id() + (source == null ? " not found" : " found"), "id", g.id(), "found", source != null);
       ctx.send(from, new GetResponse(g.requestId(), g.id(), source != null, source));
     } else if (message instanceof SearchRequest s) {
-      if (searchUnrefreshed) writer.refresh(); // the broken rule: the search opens the buffer, no refresh recorded
-      List<String> ids = liveIds(writer.reader());
-      ctx.point("es.search", ids.size() + " hits from the reader of refresh " + refreshGeneration + " (seq_no " + refreshedSeqNo + ")",
-          "refreshedSeqNo", refreshedSeqNo, "hits", ids.size(), "idsHash", String.join(",", ids).hashCode());
-      ctx.send(from, new SearchResponse(s.requestId(), refreshGeneration, refreshedSeqNo, ids));
+      IndexWriter writer = engine.writer();
+      IndexReader reader = searchUnrefreshed ? writer.refresh() : writer.reader(); // broken: the search opens the buffer, no refresh recorded
+      List<String> ids = liveIds(reader);
+      ctx.point("es.search", ids.size() + " hits from the reader of refresh " + engine.refreshGeneration() + " (seq_no " + engine.refreshedSeqNo() + ")",
+          "refreshedSeqNo", engine.refreshedSeqNo(), "hits", ids.size(), "idsHash", String.join(",", ids).hashCode());
+      ctx.send(from, new SearchResponse(s.requestId(), engine.refreshGeneration(), engine.refreshedSeqNo(), ids));
+    } else if (message instanceof ForceMergeRequest f) {
+      forceMerges.put(f.requestId(), from); // first: an already-merged shard answers at once
+      if (!engine.forceMerge(ctx, f.maxNumSegments(), f.onlyExpungeDeletes(), f.requestId())) {
+        forceMerges.remove(f.requestId());
+        ctx.send(from, new ForceMergeResponse(f.requestId(), engine.writer().segments().size(), "a force merge is already running"));
+      }
     }
   }
 
+  @Override
+  public void onForceMergeDone(NodeContext ctx, long token, int segments) {
+    NodeId client = forceMerges.remove(token);
+    if (client != null) ctx.send(client, new ForceMergeResponse(token, segments, null));
+  }
+
   private void write(NodeContext ctx, NodeId client, long requestId, Operation op) {
-    boolean existed = writer.exists(op.id());
+    boolean existed = engine.exists(op.id());
     if (op.delete() && !existed) {
       ctx.send(client, new WriteResponse(requestId, op.id(), -2, "not_found"));
       return;
     }
-    apply(op);
-    translog.add(op);
+    engine.apply(ctx, op);
     String result = op.delete() ? "deleted" : existed ? "updated" : "created";
-    ctx.point("es.index.buffer", op.id() + " seq_no " + op.seqNo() + " into the indexing buffer (" + writer.bufferedDocs() + " buffered)",
-        "id", op.id(), "seqNo", op.seqNo(), "op", op.delete() ? "delete" : "index");
-    ctx.point("es.translog.append", "seq_no " + op.seqNo() + " appended to " + Translog.file(translog.generation()) + " @" + translog.uncommittedOffset(),
-        "seqNo", op.seqNo(), "generation", translog.generation(), "offset", translog.uncommittedOffset());
     WriteResponse response = new WriteResponse(requestId, op.id(), op.seqNo(), result);
     if (config.durability() == EsConfig.Durability.ASYNC || ackBeforeFsync) {
       ctx.point("es.ack", op.id() + " acknowledged (" + result + ") before any fsync", "id", op.id(), "seqNo", op.seqNo());
@@ -138,101 +109,24 @@ public final class ShardNode implements Node {
     } else {
       waiting.computeIfAbsent(op.seqNo(), k -> new ArrayList<>()).add(new Pending(client, response));
     }
-    if (config.durability() == EsConfig.Durability.REQUEST) sync(ctx);
-    maybeFlush(ctx);
-  }
-
-  /** One translog fsync at a time; operations arriving meanwhile wait for the next (group commit). */
-  private void sync(NodeContext ctx) {
-    if (syncInFlight || !translog.needsSync()) return;
-    syncInFlight = true;
-    Translog.Checkpoint ckp = translog.prepareSync();
-    ctx.fsyncThen(translog.filesToSync(), new EsTimer.TranslogSynced(ckp.generation(), ckp.offset(), ckp.numOps(), ckp.minGeneration(), maxSeqNo));
+    engine.afterWrite(ctx);
   }
 
   @Override
-  public void onTimer(NodeContext ctx, Timer timer) {
-    if (timer instanceof EsTimer.TranslogSynced t) onSynced(ctx, t);
-    else if (timer instanceof EsTimer.RefreshTick) {
-      refresh(ctx);
-      ctx.setTimer(timer, Durations.millis(config.refreshIntervalMs()));
-    } else if (timer instanceof EsTimer.SyncTick) {
-      sync(ctx);
-      ctx.setTimer(timer, Durations.millis(config.syncIntervalMs()));
-    } else if (timer instanceof EsTimer.CommitDurable c) onCommitDurable(ctx, c);
-  }
-
-  private void onSynced(NodeContext ctx, EsTimer.TranslogSynced t) {
-    syncInFlight = false;
-    translog.synced(new Translog.Checkpoint(t.generation(), t.offset(), t.numOps(), t.minGeneration()));
-    durableSeqNo = Math.max(durableSeqNo, t.seqNo());
-    ctx.point("es.translog.fsync", "translog durable up to seq_no " + t.seqNo(), "seqNo", t.seqNo(), "generation", t.generation(), "offset", t.offset());
-    Map<Long, List<Pending>> done = new LinkedHashMap<>(waiting.headMap(t.seqNo(), true));
-    for (Map.Entry<Long, List<Pending>> e : done.entrySet()) {
+  public void onPersisted(NodeContext ctx, long persistedCheckpoint) {
+    while (!waiting.isEmpty() && waiting.firstKey() <= persistedCheckpoint) {
+      var e = waiting.pollFirstEntry();
       for (Pending p : e.getValue()) {
         ctx.point("es.ack", p.response().id() + " acknowledged (" + p.response().result() + ") after the translog fsync",
             "id", p.response().id(), "seqNo", e.getKey());
         ctx.send(p.client(), p.response());
       }
-      waiting.remove(e.getKey());
-    }
-    if (config.durability() == EsConfig.Durability.REQUEST) sync(ctx);
-  }
-
-  private void refresh(NodeContext ctx) {
-    int buffered = writer.bufferedDocs();
-    int before = writer.segments().size();
-    writer.refresh();
-    refreshGeneration++;
-    refreshedSeqNo = maxSeqNo;
-    if (buffered > 0) {
-      ctx.point("es.refresh", buffered + " buffered docs -> new segment; " + writer.segments().size() + " segments searchable (refreshed to seq_no " + refreshedSeqNo + ")",
-          "segments", writer.segments().size(), "newSegments", writer.segments().size() - before, "refreshedSeqNo", refreshedSeqNo, "generation", refreshGeneration);
     }
   }
 
-  private void maybeFlush(NodeContext ctx) {
-    if (flushing || translog.sizeInBytes() < config.flushThresholdSizeBytes()) return;
-    flush(ctx);
-  }
-
-  /** Lucene commit + translog roll; the old generations are trimmed once the commit is durable. */
-  public void flush(NodeContext ctx) {
-    flushing = true;
-    refresh(ctx);
-    long newGeneration = translog.rollGeneration();
-    long generation = commitGeneration + 1;
-    List<String> files = store.prepareCommit(generation, writer, maxSeqNo, newGeneration);
-    ctx.point("es.flush", "Lucene commit segments_" + generation + " (local_checkpoint " + maxSeqNo + ", " + writer.segments().size() + " segments), translog rolled to generation " + newGeneration,
-        "commitGeneration", generation, "localCheckpoint", maxSeqNo, "translogGeneration", newGeneration);
-    EsTimer.CommitDurable done = new EsTimer.CommitDurable(generation, newGeneration, maxSeqNo);
-    ctx.fsyncThen(files, done);
-  }
-
-  private void onCommitDurable(NodeContext ctx, EsTimer.CommitDurable c) {
-    store.publish(c.commitGeneration());
-    commitGeneration = c.commitGeneration();
-    committedCheckpoint = c.localCheckpoint();
-    List<String> segs = new ArrayList<>();
-    for (Segment s : writer.segments()) segs.add(s.name());
-    store.deleteUnreferenced(segs);
-    trim(ctx, c.translogGeneration());
-    flushing = false;
-    // operations that were waiting on a translog fsync are durable in the commit now
-    Map<Long, List<Pending>> done = new LinkedHashMap<>(waiting.headMap(c.localCheckpoint(), true));
-    durableSeqNo = Math.max(durableSeqNo, c.localCheckpoint());
-    for (Map.Entry<Long, List<Pending>> e : done.entrySet()) {
-      for (Pending p : e.getValue()) {
-        ctx.point("es.ack", p.response().id() + " acknowledged (" + p.response().result() + ") after the commit", "id", p.response().id(), "seqNo", e.getKey());
-        ctx.send(p.client(), p.response());
-      }
-      waiting.remove(e.getKey());
-    }
-  }
-
-  private void trim(NodeContext ctx, long keepFrom) {
-    List<String> deleted = translog.trimBelow(keepFrom);
-    ctx.point("es.translog.trim", "deleted " + deleted + " (covered by the commit)", "keepFrom", keepFrom, "deleted", deleted.size());
+  @Override
+  public void onTimer(NodeContext ctx, Timer timer) {
+    engine.onTimer(ctx, timer);
   }
 
   static List<String> liveIds(IndexReader reader) {
@@ -244,46 +138,43 @@ public final class ShardNode implements Node {
     return ids;
   }
 
+  /** Flushes now (a lesson's manual {@code POST _flush}). */
+  public void flush(NodeContext ctx) {
+    engine.flush(ctx);
+  }
+
   // --- views for checks and inspectors ---
 
+  public Engine engine() {
+    return engine;
+  }
+
   public long maxSeqNo() {
-    return maxSeqNo;
+    return engine.maxSeqNo();
   }
 
   public long durableSeqNo() {
-    return durableSeqNo;
+    return engine.persistedCheckpoint();
   }
 
   public IndexWriter writer() {
-    return writer;
+    return engine.writer();
   }
 
   public Translog translog() {
-    return translog;
+    return engine.translog();
   }
 
   public long committedCheckpoint() {
-    return committedCheckpoint;
+    return engine.committedCheckpoint();
   }
 
   public String describeSegments() {
-    StringBuilder b = new StringBuilder();
-    List<Segment> segs = writer.segments();
-    for (int i = 0; i < segs.size(); i++) {
-      Segment s = segs.get(i);
-      b.append(s.name()).append(": ").append(s.maxDoc()).append(" docs, ").append(writer.deletedCount(i)).append(" deleted, ")
-          .append(s.field("body") == null ? 0 : s.field("body").termCount()).append(" terms in body\n");
-    }
-    b.append("indexing buffer: ").append(writer.bufferedDocs()).append(" docs (not searchable)\n");
-    b.append("last refresh: generation ").append(refreshGeneration).append(", seq_no ").append(refreshedSeqNo).append('\n');
-    b.append("last commit: segments_").append(commitGeneration).append(", local_checkpoint ").append(committedCheckpoint);
-    return b.toString();
+    return engine.describeSegments();
   }
 
   @Override
   public String describeState() {
-    return "max_seq_no " + maxSeqNo + ", durable to " + durableSeqNo + ", refreshed to " + refreshedSeqNo + ", committed to "
-        + committedCheckpoint + ", " + writer.segments().size() + " segments + " + writer.bufferedDocs() + " buffered; translog " + translog
-        + (recovery.isEmpty() ? "" : "; recovered: " + recovery);
+    return engine.describe() + (engine.recovery().isEmpty() ? "" : "; recovered: " + engine.recovery());
   }
 }

@@ -3,7 +3,10 @@ package sim.es.engine;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import sim.core.disk.SimDisk;
 import sim.es.index.IndexWriter;
 import sim.es.index.Segment;
@@ -13,56 +16,87 @@ import sim.es.index.Segment;
  * documents; Lucene's codec files — postings, norms, doc values — are rebuilt from them when a segment is
  * opened, a simplification). A commit point {@code segments_G} lists the segments, each one's deleted doc
  * ids, and Elasticsearch's commit user data: {@code local_checkpoint} (every operation up to it is in the
- * commit) and {@code translog_generation} (the first generation still needed). A commit is written as
- * {@code pending_segments_G}, fsynced with the new segment files, then renamed into place.
+ * commit), {@code max_seq_no}, {@code translog_generation} (the first generation still needed) and
+ * {@code min_retained_seq_no} (from where the operation history {@code history_G.ops} is complete — what
+ * Elasticsearch keeps as soft-deleted documents). A commit is written as {@code pending_segments_G}, fsynced
+ * with the new segment files, then renamed into place; only then are files no commit references deleted.
  */
 public final class Store {
   private final SimDisk disk;
+  private final String dir;
+  private final Map<Long, List<String>> pendingSegments = new LinkedHashMap<>();
+  private List<String> publishedSegments = List.of();
 
   /** What the last durable commit holds. */
-  public record CommitPoint(long generation, long localCheckpoint, long translogGeneration, List<String> segments) {}
+  public record CommitPoint(long generation, long localCheckpoint, long maxSeqNo, long translogGeneration, long minRetainedSeqNo,
+      List<String> segments, List<Operation> history) {}
 
-  public Store(SimDisk disk) {
+  public Store(SimDisk disk, String dir) {
     this.disk = disk;
+    this.dir = dir;
   }
 
   /** Writes the files of a commit (page cache) and returns them, to be fsynced before {@link #publish}. */
-  public List<String> prepareCommit(long generation, IndexWriter writer, long localCheckpoint, long translogGeneration) {
+  public List<String> prepareCommit(long generation, IndexWriter writer, long localCheckpoint, long maxSeqNo, long translogGeneration,
+      OperationHistory history) {
     List<String> files = new ArrayList<>();
     StringBuilder commit = new StringBuilder();
     commit.append("local_checkpoint=").append(localCheckpoint).append('\n');
+    commit.append("max_seq_no=").append(maxSeqNo).append('\n');
     commit.append("translog_generation=").append(translogGeneration).append('\n');
+    commit.append("min_retained_seq_no=").append(history.minRetainedSeqNo()).append('\n');
     List<Segment> segments = writer.segments();
+    List<String> names = new ArrayList<>();
     for (int i = 0; i < segments.size(); i++) {
       Segment s = segments.get(i);
-      String file = s.name() + ".seg";
+      String file = dir + s.name() + ".seg";
+      names.add(s.name());
       if (!disk.exists(file)) {
         StringBuilder b = new StringBuilder();
         for (int d = 0; d < s.maxDoc(); d++) b.append(s.seqNo(d)).append('\t').append(s.id(d).replace("\t", " ")).append('\t').append(s.source(d)).append('\n');
-        disk.create(file);
-        disk.write(file, 0, b.toString().getBytes(StandardCharsets.UTF_8));
+        write(file, b.toString());
         files.add(file);
       }
       commit.append("segment=").append(s.name()).append(' ').append(writer.deletedDocsString(i)).append('\n');
     }
-    String pending = "pending_segments_" + generation;
-    disk.create(pending);
-    disk.write(pending, 0, commit.toString().getBytes(StandardCharsets.UTF_8));
+    StringBuilder ops = new StringBuilder();
+    for (Operation op : history.all()) ops.append(op.encode()).append('\n');
+    String historyFile = dir + "history_" + generation + ".ops";
+    write(historyFile, ops.toString());
+    files.add(historyFile);
+    String pending = dir + "pending_segments_" + generation;
+    write(pending, commit.toString());
     files.add(pending);
+    pendingSegments.put(generation, names);
     return files;
   }
 
-  /** After the fsync: the rename makes the commit the one a restart opens; older commit points are deleted. */
-  public void publish(long generation) {
-    disk.rename("pending_segments_" + generation, "segments_" + generation);
-    for (String f : disk.list("segments_")) if (!f.equals("segments_" + generation)) disk.delete(f);
+  private void write(String file, String text) {
+    if (disk.exists(file)) disk.delete(file);
+    disk.create(file);
+    disk.write(file, 0, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Deletes segment files no commit point references (merged away). */
-  public List<String> deleteUnreferenced(List<String> referenced) {
+  /**
+   * After the fsync: the rename makes the commit the one a restart opens; older commit points, and segment
+   * files neither it nor a commit still being written references (merged away), are deleted.
+   */
+  public List<String> publish(long generation) {
+    disk.rename(dir + "pending_segments_" + generation, dir + "segments_" + generation);
+    for (String f : disk.list(dir + "segments_")) if (!f.equals(dir + "segments_" + generation)) disk.delete(f);
+    for (String f : disk.list(dir + "history_")) if (!f.equals(dir + "history_" + generation + ".ops")) disk.delete(f);
+    List<String> names = pendingSegments.remove(generation);
+    publishedSegments = names == null ? List.of() : names;
+    TreeSet<String> referenced = new TreeSet<>(publishedSegments);
+    for (List<String> pending : pendingSegments.values()) referenced.addAll(pending);
+    return deleteUnreferenced(referenced);
+  }
+
+  private List<String> deleteUnreferenced(java.util.Set<String> referenced) {
     List<String> deleted = new ArrayList<>();
-    for (String f : disk.list("_")) {
-      if (f.endsWith(".seg") && !referenced.contains(f.substring(0, f.length() - 4))) {
+    for (String f : disk.list(dir + "_")) {
+      String name = f.substring(dir.length());
+      if (name.endsWith(".seg") && !referenced.contains(name.substring(0, name.length() - 4))) {
         disk.delete(f);
         deleted.add(f);
       }
@@ -70,42 +104,88 @@ public final class Store {
     return deleted;
   }
 
+  /** The files of the last durable commit: what a file-based peer recovery copies. */
+  public List<String> commitFiles() {
+    List<String> files = new ArrayList<>();
+    long best = lastCommitGeneration();
+    if (best < 0) return files;
+    for (String seg : publishedSegments) files.add(dir + seg + ".seg");
+    files.add(dir + "history_" + best + ".ops");
+    files.add(dir + "segments_" + best);
+    return files;
+  }
+
+  public String dir() {
+    return dir;
+  }
+
+  private long lastCommitGeneration() {
+    long best = -1;
+    for (String f : disk.list(dir + "segments_")) best = Math.max(best, Long.parseLong(f.substring((dir + "segments_").length())));
+    return best;
+  }
+
+  /** Deletes the store's files — segments, commit points, history — (a file-based recovery replaces them); the translog stays. */
+  public void wipe() {
+    for (String f : disk.list(dir)) {
+      String name = f.substring(dir.length());
+      if (name.startsWith("_") || name.startsWith("segments_") || name.startsWith("pending_segments_") || name.startsWith("history_")) disk.delete(f);
+    }
+    pendingSegments.clear();
+    publishedSegments = List.of();
+  }
+
   /** Loads the newest durable commit into {@code writer}; null if the shard has never committed. */
   public CommitPoint open(IndexWriter writer) {
-    long best = -1;
-    for (String f : disk.list("segments_")) best = Math.max(best, Long.parseLong(f.substring("segments_".length())));
-    for (String f : disk.list("pending_segments_")) disk.delete(f); // an interrupted commit
+    long best = lastCommitGeneration();
+    for (String f : disk.list(dir + "pending_segments_")) disk.delete(f); // an interrupted commit
     if (best < 0) {
-      deleteUnreferenced(List.of()); // files of a commit that never became durable: Lucene's IndexFileDeleter
+      deleteUnreferenced(java.util.Set.of()); // files of a commit that never became durable: Lucene's IndexFileDeleter
       return null;
     }
-    String text = new String(disk.readAll("segments_" + best), StandardCharsets.UTF_8);
+    String text = new String(disk.readAll(dir + "segments_" + best), StandardCharsets.UTF_8);
     long lcp = -1;
+    long maxSeqNo = -1;
     long tgen = 1;
+    long minRetained = 0;
     List<String> names = new ArrayList<>();
     for (String line : text.split("\n")) {
       if (line.startsWith("local_checkpoint=")) lcp = Long.parseLong(line.substring(17));
+      else if (line.startsWith("max_seq_no=")) maxSeqNo = Long.parseLong(line.substring(11));
       else if (line.startsWith("translog_generation=")) tgen = Long.parseLong(line.substring(20));
+      else if (line.startsWith("min_retained_seq_no=")) minRetained = Long.parseLong(line.substring(20));
       else if (line.startsWith("segment=")) {
         String[] p = line.substring(8).split(" ", 2);
         names.add(p[0]);
-        BitSet del = new BitSet();
-        if (p.length > 1 && !p[1].isBlank()) for (String d : p[1].split(",")) del.set(Integer.parseInt(d));
-        List<String> ids = new ArrayList<>();
-        List<String> sources = new ArrayList<>();
-        List<Long> seqNos = new ArrayList<>();
-        String seg = new String(disk.readAll(p[0] + ".seg"), StandardCharsets.UTF_8);
-        for (String doc : seg.split("\n")) {
-          if (doc.isEmpty()) continue;
-          String[] f = doc.split("\t", 3);
-          seqNos.add(Long.parseLong(f[0]));
-          ids.add(f[1]);
-          sources.add(f[2]);
-        }
-        writer.loadCommitted(p[0], ids, sources, seqNos, del);
+        loadSegment(writer, p[0], p.length > 1 ? p[1] : "");
       }
     }
-    deleteUnreferenced(names); // a segment file no commit references may be torn or empty: never reuse it
-    return new CommitPoint(best, lcp, tgen, names);
+    List<Operation> history = new ArrayList<>();
+    String historyFile = dir + "history_" + best + ".ops";
+    if (disk.exists(historyFile)) {
+      for (String line : new String(disk.readAll(historyFile), StandardCharsets.UTF_8).split("\n")) {
+        if (!line.isEmpty()) history.add(Operation.decode(line));
+      }
+    }
+    publishedSegments = List.copyOf(names);
+    deleteUnreferenced(new TreeSet<>(names)); // a segment file no commit references may be torn or empty: never reuse it
+    return new CommitPoint(best, lcp, maxSeqNo, tgen, minRetained, names, history);
+  }
+
+  private void loadSegment(IndexWriter writer, String name, String deletedDocs) {
+    BitSet del = new BitSet();
+    if (!deletedDocs.isBlank()) for (String d : deletedDocs.split(",")) del.set(Integer.parseInt(d));
+    List<String> ids = new ArrayList<>();
+    List<String> sources = new ArrayList<>();
+    List<Long> seqNos = new ArrayList<>();
+    String seg = new String(disk.readAll(dir + name + ".seg"), StandardCharsets.UTF_8);
+    for (String doc : seg.split("\n")) {
+      if (doc.isEmpty()) continue;
+      String[] f = doc.split("\t", 3);
+      seqNos.add(Long.parseLong(f[0]));
+      ids.add(f[1]);
+      sources.add(f[2]);
+    }
+    writer.loadCommitted(name, ids, sources, seqNos, del);
   }
 }

@@ -16,9 +16,9 @@ import sim.core.disk.SimDisk;
  * generations it covers are deleted (trimmed).
  */
 public final class Translog {
-  public static final String CHECKPOINT = "translog.ckp";
-
   private final SimDisk disk;
+  private final String dir;
+  private long globalCheckpoint = -1;
   private long generation;
   private long writtenOffset;
   private long syncedOffset;
@@ -29,12 +29,28 @@ public final class Translog {
   /** The translog state a checkpoint records. */
   public record Checkpoint(long generation, long offset, int numOps, long minGeneration) {}
 
-  public Translog(SimDisk disk) {
+  /** The translog in {@code dir} ("" or "indices/idx/0/") of the node's disk. */
+  public Translog(SimDisk disk, String dir) {
     this.disk = disk;
+    this.dir = dir;
   }
 
-  public static String file(long generation) {
-    return "translog-" + generation + ".tlog";
+  public String file(long generation) {
+    return dir + "translog-" + generation + ".tlog";
+  }
+
+  private String checkpointFile() {
+    return dir + "translog.ckp";
+  }
+
+  /** The global checkpoint this copy knows, written with the next checkpoint (Elasticsearch keeps it there too). */
+  public void setGlobalCheckpoint(long gcp) {
+    globalCheckpoint = Math.max(globalCheckpoint, gcp);
+  }
+
+  /** The global checkpoint the last durable checkpoint recorded (after {@link #recover}). */
+  public long globalCheckpoint() {
+    return globalCheckpoint;
   }
 
   /** Opens the translog after a (re)start: reads the checkpoint and continues its generation. */
@@ -105,7 +121,7 @@ public final class Translog {
 
   /** The files an fsync must cover to make everything written so far durable. */
   public List<String> filesToSync() {
-    return List.of(file(generation), CHECKPOINT);
+    return List.of(file(generation), checkpointFile());
   }
 
   /** Before the fsync: the checkpoint that fsync will make durable covers what is written now. */
@@ -150,6 +166,15 @@ public final class Translog {
     return deleted;
   }
 
+  /** Deletes every generation and the checkpoint: a file-based recovery starts this copy's translog afresh. */
+  public void wipe() {
+    for (String f : disk.list(dir + "translog")) disk.delete(f);
+    generation = 0;
+    minGeneration = 0;
+    writtenOffset = syncedOffset = 0;
+    writtenOps = syncedOps = 0;
+  }
+
   public long generation() {
     return generation;
   }
@@ -177,16 +202,20 @@ public final class Translog {
   }
 
   private void writeCheckpoint() {
-    ByteBuffer b = ByteBuffer.allocate(32);
-    b.putLong(generation).putLong(writtenOffset).putInt(writtenOps).putLong(minGeneration).putInt(0);
-    if (!disk.exists(CHECKPOINT)) disk.create(CHECKPOINT);
-    disk.write(CHECKPOINT, 0, b.array());
+    ByteBuffer b = ByteBuffer.allocate(CHECKPOINT_BYTES);
+    b.putLong(generation).putLong(writtenOffset).putInt(writtenOps).putLong(minGeneration).putLong(globalCheckpoint).putInt(0);
+    if (!disk.exists(checkpointFile())) disk.create(checkpointFile());
+    disk.write(checkpointFile(), 0, b.array());
   }
 
+  private static final int CHECKPOINT_BYTES = 40;
+
   private Checkpoint readCheckpoint() {
-    if (!disk.exists(CHECKPOINT) || disk.size(CHECKPOINT) < 32) return null;
-    ByteBuffer b = ByteBuffer.wrap(disk.read(CHECKPOINT, 0, 32));
-    return new Checkpoint(b.getLong(), b.getLong(), b.getInt(), b.getLong());
+    if (!disk.exists(checkpointFile()) || disk.size(checkpointFile()) < CHECKPOINT_BYTES) return null;
+    ByteBuffer b = ByteBuffer.wrap(disk.read(checkpointFile(), 0, CHECKPOINT_BYTES));
+    Checkpoint ckp = new Checkpoint(b.getLong(), b.getLong(), b.getInt(), b.getLong());
+    globalCheckpoint = b.getLong();
+    return ckp;
   }
 
   @Override

@@ -5,14 +5,17 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import sim.core.Check;
+import sim.es.index.merge.SegmentStats;
 
 /**
  * Lucene's IndexWriter as one shard's engine drives it: documents go into the {@link IndexingBuffer};
  * {@link #refresh} turns the buffer into a new immutable segment and opens a new point-in-time
  * {@link IndexReader}; an update (same {@code _id}) deletes the old version — a bit in its segment's
  * live docs, or in the buffer — and indexes the new one. {@link #merge} replaces segments by one that holds
- * only their live docs.
+ * only their live docs; what it changes becomes visible at the next refresh, like everything else.
  */
 public final class IndexWriter {
   private final Mapping mapping;
@@ -20,6 +23,8 @@ public final class IndexWriter {
   private final List<BitSet> deleted = new ArrayList<>();
   private final Map<String, long[]> location = new HashMap<>(); // _id -> {segment index or -1 for buffer, doc}
   private IndexingBuffer buffer;
+  private final Set<String> merging = new TreeSet<>();
+  private final Map<String, BitSet> deletesAtMergeStart = new HashMap<>();
   private IndexReader reader;
   private int nextSegment;
 
@@ -88,6 +93,16 @@ public final class IndexWriter {
 
   /** Writes the buffer as a new segment (if it holds anything) and opens a new reader on all segments. */
   public IndexReader refresh() {
+    flushBuffer();
+    reader = new IndexReader(segments, deleted);
+    return reader;
+  }
+
+  /**
+   * Lucene's IndexWriter flush: the buffer becomes a segment, but no reader is opened — searches go on seeing
+   * the last refresh (a force merge starts with this).
+   */
+  public void flushBuffer() {
     if (!buffer.isEmpty()) {
       String name = "_" + Integer.toString(nextSegment++, Character.MAX_RADIX);
       Segment s = buffer.freeze(name);
@@ -100,15 +115,16 @@ public final class IndexWriter {
       buffer = new IndexingBuffer(mapping);
     }
     dropFullyDeletedSegments();
-    reader = new IndexReader(segments, deleted);
-    return reader;
   }
 
-  /** Lucene drops a segment whose every doc is deleted (its stats stop counting at once, before any merge). */
+  /**
+   * Lucene drops a segment whose every doc is deleted (its stats stop counting at once, before any merge) —
+   * unless a merge is reading it; the merge then simply finds nothing live in it.
+   */
   private void dropFullyDeletedSegments() {
     boolean dropped = false;
     for (int i = segments.size() - 1; i >= 0; i--) {
-      if (deleted.get(i).cardinality() == segments.get(i).maxDoc()) {
+      if (deleted.get(i).cardinality() == segments.get(i).maxDoc() && !merging.contains(segments.get(i).name())) {
         segments.remove(i);
         deleted.remove(i);
         dropped = true;
@@ -138,32 +154,74 @@ public final class IndexWriter {
     return deleted.get(segmentIndex).cardinality();
   }
 
+  /** What the merge policy sees of each segment: doc count, deletes and size, in index order. */
+  public List<SegmentStats> segmentStats() {
+    List<SegmentStats> out = new ArrayList<>();
+    for (int i = 0; i < segments.size(); i++) {
+      Segment seg = segments.get(i);
+      out.add(new SegmentStats(seg.name(), seg.maxDoc(), deleted.get(i).cardinality(), seg.sizeBytes()));
+    }
+    return out;
+  }
+
+  /** A merge of these segments started: they stay until it finishes, even if every doc in them is deleted. */
+  public void startMerge(List<String> names) {
+    for (String n : names) {
+      Check.argument(indexOf(n) >= 0, "unknown segment %s", n);
+      Check.state(merging.add(n), "segment %s is already merging", n);
+      deletesAtMergeStart.put(n, (BitSet) deleted.get(indexOf(n)).clone());
+    }
+  }
+
+  public Set<String> merging() {
+    return Set.copyOf(merging);
+  }
+
+  /** Forgets running merges (a crash or an engine reset throws them away). */
+  public void abortMerges() {
+    merging.clear();
+    deletesAtMergeStart.clear();
+  }
+
   /**
-   * Merges the named segments into one new segment of their live docs (re-inverted from their stored
-   * source, in order), placed where the first of them was. Returns the new segment.
+   * Merges the named segments into one new segment of their live docs at this moment (so deletes that
+   * arrived while the merge ran are dropped too, as Lucene's commitMergedDeletes carries them over), re-inverted
+   * from their stored source in the merge's order, placed where the first of them was. The reader is left as
+   * it is: the merged segment becomes searchable at the next refresh. Returns the new segment, or null if no
+   * live doc was left (the segments are then simply dropped).
    */
   public Segment merge(List<String> names) {
+    return merge(names, false);
+  }
+
+  /**
+   * {@link #merge}; with {@code deletesAsAtStart} (a broken rule) it keeps the docs that were live when the merge
+   * started, resurrecting those deleted while it ran.
+   */
+  public Segment merge(List<String> names, boolean deletesAsAtStart) {
     Check.argument(!names.isEmpty(), "nothing to merge");
-    Check.state(buffer.isEmpty(), "merge after a refresh, with an empty buffer");
     IndexingBuffer merged = new IndexingBuffer(mapping);
-    int first = -1;
+    int first = segments.size();
     List<Integer> victims = new ArrayList<>();
-    for (int i = 0; i < segments.size(); i++) {
-      if (!names.contains(segments.get(i).name())) continue;
-      if (first < 0) first = i;
+    for (String name : names) {
+      int i = indexOf(name);
+      Check.argument(i >= 0, "unknown segment %s in %s", name, names);
+      first = Math.min(first, i);
       victims.add(i);
-      Segment s = segments.get(i);
-      for (int d = 0; d < s.maxDoc(); d++) {
-        if (deleted.get(i).get(d)) continue;
-        merged.add(ParsedDocument.parse(s.id(d), s.source(d), mapping), s.seqNo(d));
+      Segment seg = segments.get(i);
+      BitSet dels = deletesAsAtStart && deletesAtMergeStart.containsKey(name) ? deletesAtMergeStart.get(name) : deleted.get(i);
+      for (int d = 0; d < seg.maxDoc(); d++) {
+        if (dels.get(d)) continue;
+        merged.add(ParsedDocument.parse(seg.id(d), seg.source(d), mapping), seg.seqNo(d));
       }
     }
-    Check.argument(victims.size() == names.size(), "unknown segment in %s", names);
-    Segment result = merged.freeze("_" + Integer.toString(nextSegment++, Character.MAX_RADIX));
+    merging.removeAll(names);
+    for (String n : names) deletesAtMergeStart.remove(n);
+    Segment result = merged.isEmpty() ? null : merged.freeze("_" + Integer.toString(nextSegment++, Character.MAX_RADIX));
     List<Segment> newSegments = new ArrayList<>();
     List<BitSet> newDeleted = new ArrayList<>();
     for (int i = 0; i < segments.size(); i++) {
-      if (i == first) {
+      if (i == first && result != null) {
         newSegments.add(result);
         newDeleted.add(new BitSet());
       }
@@ -176,8 +234,23 @@ public final class IndexWriter {
     deleted.clear();
     deleted.addAll(newDeleted);
     rebuildLocations();
-    reader = new IndexReader(segments, deleted);
     return result;
+  }
+
+  /** Every live document's id, in the segments and the buffer, sorted (an id twice means two live versions). */
+  public List<String> liveIds() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < segments.size(); i++) {
+      for (int d = 0; d < segments.get(i).maxDoc(); d++) if (!deleted.get(i).get(d)) ids.add(segments.get(i).id(d));
+    }
+    for (int d = 0; d < buffer.numDocs(); d++) if (!buffer.isDeleted(d)) ids.add(buffer.id(d));
+    ids.sort(null);
+    return ids;
+  }
+
+  private int indexOf(String name) {
+    for (int i = 0; i < segments.size(); i++) if (segments.get(i).name().equals(name)) return i;
+    return -1;
   }
 
   private void rebuildLocations() {

@@ -14,12 +14,22 @@ import sim.es.engine.EsTimer;
 
 /**
  * A client of the shard: every tick it indexes a new document {@code dN}; every 7th tick it deletes an
- * older one; every 3rd it runs a match_all search and a realtime GET of the newest id. It remembers what
- * was acknowledged and what every search and GET returned, for the checks.
+ * older one; every 3rd it runs a match_all search and a realtime GET of the newest id. In the merge-storm
+ * workload it also updates a random earlier document every tick, deletes one every other tick, and sends
+ * one {@code _forcemerge?max_num_segments=1} at {@code forceMergeAtNanos}. It remembers what was
+ * acknowledged and what every search, GET and force merge returned, for the checks.
  */
 public final class EsClient implements Node {
   private final NodeId server;
   private final long tickNanos;
+  private final boolean storm;
+  private final long forceMergeAtNanos;
+  private boolean forceMergeSent;
+  private sim.core.SimRandom random;
+  final List<EsMessage.ForceMergeResponse> forceMerges = new ArrayList<>();
+  /** The last write request sent for each id, and the results of the acknowledged ones. */
+  final Map<String, Long> lastSent = new java.util.TreeMap<>();
+  final Map<Long, String> ackedResults = new LinkedHashMap<>();
   private long requestId;
   private int next;
   final Map<Long, String> pendingCreates = new LinkedHashMap<>();
@@ -32,27 +42,51 @@ public final class EsClient implements Node {
   final List<EsMessage.GetResponse> gets = new ArrayList<>();
 
   public EsClient(NodeId server, long tickNanos) {
+    this(server, tickNanos, false, Long.MAX_VALUE);
+  }
+
+  public EsClient(NodeId server, long tickNanos, boolean storm, long forceMergeAtNanos) {
     this.server = server;
     this.tickNanos = tickNanos;
+    this.storm = storm;
+    this.forceMergeAtNanos = forceMergeAtNanos;
   }
 
   @Override
   public void start(NodeContext ctx) {
+    random = ctx.random("client");
     ctx.setTimer(new EsTimer.ClientTick(), tickNanos);
+  }
+
+  private void index(NodeContext ctx, String id, int n) {
+    long rid = ++requestId;
+    pendingCreates.put(rid, id);
+    lastSent.put(id, rid);
+    String body = "document " + id + " about shards and segments" + (storm ? " version " + n + " merged by the tiered merge policy".repeat(4) : "");
+    ctx.send(server, new EsMessage.IndexRequest(rid, id, "{\"body\":\"" + body + "\",\"n\":" + n + "}"));
+  }
+
+  private void delete(NodeContext ctx, String victim) {
+    long d = ++requestId;
+    pendingDeletes.put(d, victim);
+    lastSent.put(victim, d);
+    deletesSent.add(victim);
+    ctx.send(server, new EsMessage.DeleteRequest(d, victim));
   }
 
   @Override
   public void onTimer(NodeContext ctx, Timer timer) {
     String id = "d" + next++;
-    long rid = ++requestId;
-    pendingCreates.put(rid, id);
-    ctx.send(server, new EsMessage.IndexRequest(rid, id, "{\"body\":\"document " + id + " about shards and segments\",\"n\":" + next + "}"));
-    if (next % 7 == 0 && next > 5) {
-      long d = ++requestId;
-      String victim = "d" + (next - 5);
-      pendingDeletes.put(d, victim);
-      deletesSent.add(victim);
-      ctx.send(server, new EsMessage.DeleteRequest(d, victim));
+    index(ctx, id, next);
+    if (storm && next > 3) {
+      index(ctx, "d" + random.nextInt(next - 1), next); // an update: the old version is deleted in its segment
+      if (next % 2 == 0) delete(ctx, "d" + random.nextInt(next - 1));
+    } else if (next % 7 == 0 && next > 5) {
+      delete(ctx, "d" + (next - 5));
+    }
+    if (!forceMergeSent && ctx.localTimeNanos() >= forceMergeAtNanos) {
+      forceMergeSent = true;
+      ctx.send(server, new EsMessage.ForceMergeRequest(++requestId, 1, false));
     }
     if (next % 3 == 0) {
       ctx.send(server, new EsMessage.SearchRequest(++requestId));
@@ -65,6 +99,7 @@ public final class EsClient implements Node {
   @Override
   public void onMessage(NodeContext ctx, NodeId from, Message message) {
     if (message instanceof EsMessage.WriteResponse w) {
+      ackedResults.put(w.requestId(), w.result());
       String c = pendingCreates.remove(w.requestId());
       if (c != null) ackedCreates.add(c);
       String d = pendingDeletes.remove(w.requestId());
@@ -73,6 +108,8 @@ public final class EsClient implements Node {
       searches.add(s);
     } else if (message instanceof EsMessage.GetResponse g) {
       gets.add(g);
+    } else if (message instanceof EsMessage.ForceMergeResponse f) {
+      forceMerges.add(f);
     }
   }
 

@@ -22,13 +22,14 @@ class EsScenariosTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"es.write-path", "es.consistency-refresh", "es.crash-recovery-request", "es.translog-async-loses-acked"})
+  @ValueSource(strings = {"es.write-path", "es.consistency-refresh", "es.crash-recovery-request", "es.translog-async-loses-acked",
+      "es.merge-storm-deletes"})
   void holdsForSeedsWithItsPlan(String name) {
     SimTesting.assertHoldsForSeeds(scenario(name), 1, 10);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"es.write-path", "es.crash-recovery-request", "es.translog-async-loses-acked"})
+  @ValueSource(strings = {"es.write-path", "es.crash-recovery-request", "es.translog-async-loses-acked", "es.merge-storm-deletes"})
   void holdsUnderRandomFaults(String name) {
     SimTesting.assertHoldsUnderSwarm(scenario(name), 1, 15);
   }

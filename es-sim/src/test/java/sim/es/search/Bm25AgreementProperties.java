@@ -90,6 +90,51 @@ class Bm25AgreementProperties {
     }
   }
 
+  /**
+   * After a force merge to one segment on both sides — ours chosen by our TieredMergePolicy and applied by
+   * IndexWriter.merge, Lucene's by its own — deleted documents no longer count in the statistics, and every
+   * matching document scores bit-identically. (Compared as id -> score over all hits: within the merged
+   * segment the doc order follows each side's size ordering of the segments, and Lucene's sizes are its codec's.)
+   */
+  @Property(tries = 100)
+  void scoresEqualLuceneAfterForceMerge(@ForAll("workloads") List<Op> ops, @ForAll("queries") List<String> terms) throws IOException {
+    org.apache.lucene.index.MergePolicy forcedOnly = new org.apache.lucene.index.FilterMergePolicy(new org.apache.lucene.index.TieredMergePolicy()) {
+      @Override
+      public MergeSpecification findMerges(org.apache.lucene.index.MergeTrigger trigger, org.apache.lucene.index.SegmentInfos infos, MergeContext ctx) {
+        return null; // natural merges off: only the force merge rewrites segments, on both sides
+      }
+
+      @Override
+      public MergeSpecification findFullFlushMerges(org.apache.lucene.index.MergeTrigger trigger, org.apache.lucene.index.SegmentInfos infos, MergeContext ctx) {
+        return null;
+      }
+    };
+    try (LuceneIndex lucene = new LuceneIndex(forcedOnly)) {
+      IndexWriter ours = replay(ops, lucene);
+      lucene.forceMerge(1);
+      java.util.Map<String, Boolean> all = new java.util.LinkedHashMap<>();
+      for (var s : ours.segmentStats()) all.put(s.name(), true);
+      var policy = new sim.es.index.merge.TieredMergePolicy(sim.es.index.merge.TieredMergePolicy.Settings.defaults().unboundedForForcedMerges());
+      for (var m : policy.findForcedMerges(ours.segmentStats(), 1, all, java.util.Set.of())) ours.merge(m.segments());
+      ours.refresh();
+      BooleanQuery.Builder lq = new BooleanQuery.Builder();
+      List<Query> should = new ArrayList<>();
+      for (String t : terms) {
+        lq.add(new TermQuery(new Term("body", t)), BooleanClause.Occur.SHOULD);
+        should.add(new Query.Term("body", t, 1f));
+      }
+      long[] total = new long[1];
+      java.util.Map<String, Float> expected = new java.util.TreeMap<>();
+      for (LuceneIndex.Hit h : lucene.search(lq.build(), 10_000, total)) expected.put(h.id(), h.score());
+      Searcher.TopDocs top = new Searcher(ours.reader()).search(new Query.Bool(List.of(), should, List.of(), List.of(), 0, 1f), 10_000);
+      java.util.Map<String, Float> actual = new java.util.TreeMap<>();
+      for (Searcher.ScoreDoc sd : top.scoreDocs()) actual.put(idOf(ours, sd.doc()), sd.score());
+      assertEquals(expected, actual, lq.build().toString());
+      assertEquals(total[0], top.totalHits());
+      assertEquals(lucene.segmentCount(), ours.segments().size(), "segments after the force merge");
+    }
+  }
+
   static IndexWriter replay(List<Op> ops, LuceneIndex lucene) throws IOException {
     IndexWriter ours = new IndexWriter(new Mapping());
     long seqNo = 0;

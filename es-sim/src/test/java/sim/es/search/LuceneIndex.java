@@ -24,9 +24,13 @@ final class LuceneIndex implements AutoCloseable {
   final org.apache.lucene.index.IndexWriter writer;
 
   LuceneIndex() {
+    this(NoMergePolicy.INSTANCE);
+  }
+
+  LuceneIndex(org.apache.lucene.index.MergePolicy mergePolicy) {
     try {
       writer = new org.apache.lucene.index.IndexWriter(dir, new IndexWriterConfig(new StandardAnalyzer())
-          .setMergePolicy(NoMergePolicy.INSTANCE).setMaxBufferedDocs(100_000).setRAMBufferSizeMB(256));
+          .setMergePolicy(mergePolicy).setMaxBufferedDocs(100_000).setRAMBufferSizeMB(256));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -45,6 +49,18 @@ final class LuceneIndex implements AutoCloseable {
 
   void refresh() throws IOException {
     writer.commit();
+  }
+
+  /** Lucene's own force merge (IndexWriter.forceMerge), then a commit. */
+  void forceMerge(int maxNumSegments) throws IOException {
+    writer.forceMerge(maxNumSegments);
+    writer.commit();
+  }
+
+  int segmentCount() throws IOException {
+    try (DirectoryReader r = DirectoryReader.open(dir)) {
+      return r.leaves().size();
+    }
   }
 
   record Hit(String id, float score) {}

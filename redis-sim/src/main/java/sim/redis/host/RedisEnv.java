@@ -1,4 +1,4 @@
-package sim.redis.server;
+package sim.redis.host;
 
 /**
  * What the server model needs from its host: a clock, a random source, write-path points and a log. The
@@ -11,8 +11,11 @@ public interface RedisEnv {
 
   int randomInt(int bound);
 
-  /** A write-path point ("redis.aof.fsync"): traced and a breakpoint for {@code ./sim step}. */
-  void point(String name, String detail);
+  /**
+   * A write-path point ("redis.aof.fsync"): traced and a breakpoint for {@code ./sim step}, with structured
+   * attributes as key, value pairs ({@code "file", "appendonly.aof.1.incr.aof", "bytes", 30}).
+   */
+  void point(String name, String detail, Object... attributes);
 
   /** False when nobody records points (the TCP edge, benchmarks): hot paths then skip building details. */
   default boolean pointsEnabled() {

@@ -1,4 +1,4 @@
-package sim.redis.server;
+package sim.redis.config;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +26,7 @@ public final class RedisConfig {
   /** One {@code save <seconds> <changes>} point. */
   public record SavePoint(long seconds, long changes) {}
 
+  public int port = 6379;
   public String dbfilename = "dump.rdb";
   public boolean appendonly = false;
   public AppendFsync appendfsync = AppendFsync.EVERYSEC;
@@ -37,6 +38,19 @@ public final class RedisConfig {
   public boolean rdbchecksum = true;
   public List<SavePoint> savePoints = parseSave("3600 1 300 100 60 10000");
   public int hz = 10;
+  public boolean stopWritesOnBgsaveError = true;
+  public boolean noAppendfsyncOnRewrite = false;
+  /** Replication: replica-read-only, min-replicas-to-write / min-replicas-max-lag (seconds), the backlog. */
+  public boolean replicaReadOnly = true;
+  public int minReplicasToWrite = 0;
+  public int minReplicasMaxLag = 10;
+  public long replBacklogSize = 1024 * 1024;
+  public int replicaPriority = 100;
+  public boolean replDisklessSync = true;
+  public boolean clusterEnabled = false;
+  public long clusterNodeTimeoutMs = 15_000;
+  /** The encoding thresholds (hash-max-listpack-entries...). */
+  public sim.redis.keyspace.Limits limits = new sim.redis.keyspace.Limits();
   /**
    * Model of how long a forked child takes to serialize the dataset: a fixed cost plus a per-key cost.
    * (Real Redis: fork time plus writing speed; the simulation needs it to crash in the middle.)

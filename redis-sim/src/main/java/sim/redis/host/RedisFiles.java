@@ -1,4 +1,4 @@
-package sim.redis.server;
+package sim.redis.host;
 
 import java.util.List;
 

@@ -1,0 +1,457 @@
+package sim.es.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import sim.core.Durations;
+import sim.core.NodeContext;
+import sim.core.Timer;
+import sim.core.disk.SimDisk;
+import sim.es.index.IndexWriter;
+import sim.es.index.Mapping;
+import sim.es.index.Segment;
+
+/**
+ * One shard copy's engine (Elasticsearch's InternalEngine): Lucene's IndexWriter, the translog and the store
+ * in one directory of the node's disk, the operation history, and the two local checkpoints. It applies
+ * operations that already carry their sequence number — a primary assigns them, a replica receives them, in
+ * any order — keeping, per document, only the newest (higher seq_no; at equal seq_no the higher primary term,
+ * Elasticsearch's rule for a retried operation of a newer primary). It refreshes, fsyncs the translog through
+ * the kernel's durability door (one fsync at a time, later operations share the next), flushes (a Lucene
+ * commit, then the translog trim), merges what the TieredMergePolicy picks, and recovers from its directory.
+ * What it may acknowledge is its caller's business: it reports the persisted checkpoint to its
+ * {@link Listener}.
+ */
+public final class Engine {
+  /** What the engine tells the shard that owns it. */
+  public interface Listener {
+    /** Every operation up to {@code persistedCheckpoint} is durable on this copy now. */
+    default void onPersisted(NodeContext ctx, long persistedCheckpoint) {}
+
+    /** The force merge started with {@code token} finished, leaving {@code segments} of those it covered; its flush is issued. */
+    default void onForceMergeDone(NodeContext ctx, long token, int segments) {}
+  }
+
+  private final EsConfig config;
+  private final SimDisk disk;
+  private final String dir;
+  private final String shard;
+  private final String label;
+  private final Listener listener;
+  private IndexWriter writer;
+  private Translog translog;
+  private Store store;
+  private MergeScheduler merges;
+  private final OperationHistory history = new OperationHistory();
+  private final Map<String, Operation> latest = new HashMap<>(); // the version map: the newest op per _id, deletes too
+  private LocalCheckpointTracker processed = new LocalCheckpointTracker(-1);
+  private LocalCheckpointTracker persisted = new LocalCheckpointTracker(-1);
+  private long maxSeqNo = -1;
+  private long globalCheckpoint = -1;
+  private long retainedSeqNo = -1; // the retention leases' minimum; -1: retain nothing beyond the checkpoint
+  private long refreshGeneration;
+  private long refreshedSeqNo = -1;
+  private long commitGeneration;
+  private long committedCheckpoint = -1;
+  private boolean flushing;
+  private boolean syncInFlight;
+  private long epoch; // bumped by a reset: fsyncs issued before it no longer vouch for what is in the engine
+  private long nextSyncId;
+  private final TreeMap<Long, long[]> syncs = new TreeMap<>(); // syncId -> {epoch, seqNos...}
+  private final List<Long> unsynced = new ArrayList<>();
+  private String recovery = "";
+  private boolean mergeKeepsDeletesAsAtStart;
+
+  public Engine(EsConfig config, SimDisk disk, String dir, String shard, Listener listener) {
+    this.config = config;
+    this.disk = disk;
+    this.dir = dir;
+    this.shard = shard;
+    this.label = shard.isEmpty() ? "" : "[" + shard + "] ";
+    this.listener = listener;
+  }
+
+  // --- opening and recovery ---
+
+  /**
+   * Opens the newest durable commit and replays the translog operations above its local checkpoint (all of
+   * them unless {@code skipReplay}), up to what the translog checkpoint says was fsynced.
+   */
+  public String open(NodeContext ctx, boolean skipReplay) {
+    abortMerges();
+    merges = new MergeScheduler(shard, label, config.mergePolicy(), config.mergeMaxThreadCount());
+    merges.keepDeletesAsAtStart(mergeKeepsDeletesAsAtStart);
+    writer = new IndexWriter(new Mapping());
+    store = new Store(disk, dir);
+    Store.CommitPoint commit = store.open(writer);
+    translog = new Translog(disk, dir);
+    StringBuilder report = new StringBuilder();
+    List<Operation> ops = translog.recover(report);
+    long lcp = commit == null ? -1 : commit.localCheckpoint();
+    commitGeneration = commit == null ? 0 : commit.generation();
+    committedCheckpoint = lcp;
+    history.reset(commit == null ? List.of() : commit.history(), commit == null ? 0 : commit.minRetainedSeqNo());
+    latest.clear();
+    processed = new LocalCheckpointTracker(lcp);
+    maxSeqNo = commit == null ? -1 : Math.max(lcp, commit.maxSeqNo());
+    for (Operation op : history.all()) {
+      remember(op);
+      processed.mark(op.seqNo());
+    }
+    globalCheckpoint = translog.globalCheckpoint();
+    int replayed = 0;
+    for (Operation op : ops) {
+      if (op.seqNo() <= lcp || skipReplay || isDuplicate(op)) continue; // already in the Lucene commit (or, broken, ignored)
+      applyToLucene(op);
+      history.add(op);
+      processed.mark(op.seqNo());
+      maxSeqNo = Math.max(maxSeqNo, op.seqNo());
+      replayed++;
+    }
+    persisted = new LocalCheckpointTracker(lcp); // all of it came from disk
+    for (Operation op : history.all()) persisted.mark(op.seqNo());
+    writer.refresh();
+    refreshedSeqNo = maxSeqNo;
+    epoch++;
+    recovery = (commit == null ? "no commit" : "commit segments_" + commit.generation() + " (local_checkpoint " + lcp + ", " + commit.segments().size() + " segments)")
+        + ", replayed " + replayed + " translog ops" + (report.length() > 0 ? "; " + report : "");
+    ctx.point("es.recovery", label + recovery, "shard", shard, "localCheckpoint", lcp, "replayed", replayed, "maxSeqNo", maxSeqNo,
+        "checkpoint", processed.checkpoint());
+    return recovery;
+  }
+
+  /** The first refresh and translog-sync ticks; they re-arm themselves. */
+  public void startTimers(NodeContext ctx) {
+    ctx.setTimer(new EsTimer.RefreshTick(shard), Durations.millis(config.refreshIntervalMs()));
+    if (config.durability() == EsConfig.Durability.ASYNC) ctx.setTimer(new EsTimer.SyncTick(shard), Durations.millis(config.syncIntervalMs()));
+  }
+
+  // --- the write path ---
+
+  /** Whether this copy already holds this operation (a retransmission), or a newer one at its seq_no. */
+  public boolean isDuplicate(Operation op) {
+    if (!processed.contains(op.seqNo())) return false;
+    Operation had = history.get(op.seqNo());
+    return had == null || had.primaryTerm() >= op.primaryTerm();
+  }
+
+  /**
+   * Applies an operation with its seq_no: into Lucene if it is the newest for its id, into the history and
+   * the translog in any case. Returns false (and does nothing) for a duplicate.
+   */
+  public boolean apply(NodeContext ctx, Operation op) {
+    if (isDuplicate(op)) return false;
+    boolean newest = applyToLucene(op);
+    history.add(op);
+    translog.add(op);
+    unsynced.add(op.seqNo());
+    processed.mark(op.seqNo());
+    maxSeqNo = Math.max(maxSeqNo, op.seqNo());
+    ctx.point("es.index.buffer", label + (op.isNoop() ? "no-op" : op.id()) + " seq_no " + op.seqNo()
+            + (newest ? " into the indexing buffer (" + writer.bufferedDocs() + " buffered)"
+            : op.isNoop() ? " fills a gap: translog and history only" : " is older than seq_no " + latest.get(op.id()).seqNo() + " of the same id: translog only"),
+        "shard", shard, "id", op.id(), "seqNo", op.seqNo(), "term", op.primaryTerm(), "op", op.delete() ? "delete" : "index");
+    ctx.point("es.translog.append", label + "seq_no " + op.seqNo() + " appended to " + translog.file(translog.generation()) + " @" + translog.uncommittedOffset(),
+        "shard", shard, "seqNo", op.seqNo(), "generation", translog.generation(), "offset", translog.uncommittedOffset());
+    return true;
+  }
+
+  /** Into Lucene if newer than what the version map holds for the id; returns whether it was. */
+  private boolean applyToLucene(Operation op) {
+    if (op.isNoop()) return false;
+    Operation prev = latest.get(op.id());
+    boolean newer = prev == null || op.seqNo() > prev.seqNo() || (op.seqNo() == prev.seqNo() && op.primaryTerm() > prev.primaryTerm());
+    if (!newer) return false;
+    if (op.delete()) writer.delete(op.id());
+    else writer.index(op.id(), op.source(), op.seqNo());
+    latest.put(op.id(), op);
+    return true;
+  }
+
+  private void remember(Operation op) {
+    if (op.isNoop()) return;
+    Operation prev = latest.get(op.id());
+    if (prev == null || op.seqNo() > prev.seqNo()) latest.put(op.id(), op);
+  }
+
+  /** Ends a write: fsync now under {@code durability: request}, flush if the translog is past its threshold. */
+  public void afterWrite(NodeContext ctx) {
+    if (config.durability() == EsConfig.Durability.REQUEST) sync(ctx);
+    maybeFlush(ctx);
+  }
+
+  /** One translog fsync at a time; operations arriving meanwhile wait for the next (group commit). */
+  public void sync(NodeContext ctx) {
+    if (syncInFlight || !translog.needsSync()) return;
+    syncInFlight = true;
+    translog.setGlobalCheckpoint(globalCheckpoint);
+    Translog.Checkpoint ckp = translog.prepareSync();
+    long id = nextSyncId++;
+    long[] covered = new long[unsynced.size() + 1];
+    covered[0] = epoch;
+    for (int i = 0; i < unsynced.size(); i++) covered[i + 1] = unsynced.get(i);
+    unsynced.clear();
+    syncs.put(id, covered);
+    ctx.fsyncThen(translog.filesToSync(), new EsTimer.TranslogSynced(shard, ckp.generation(), ckp.offset(), ckp.numOps(), ckp.minGeneration(), id));
+  }
+
+  /** Handles the engine's own timers; false if {@code timer} is not one of them. */
+  public boolean onTimer(NodeContext ctx, Timer timer) {
+    if (!(timer instanceof EsTimer t) || !t.shard().equals(shard) || timer instanceof EsTimer.ClientTick) return false;
+    if (t instanceof EsTimer.TranslogSynced s) {
+      onSynced(ctx, s);
+    } else if (t instanceof EsTimer.RefreshTick r) {
+      refresh(ctx);
+      ctx.setTimer(r, Durations.millis(config.refreshIntervalMs()));
+    } else if (t instanceof EsTimer.SyncTick s) {
+      sync(ctx);
+      ctx.setTimer(s, Durations.millis(config.syncIntervalMs()));
+    } else if (t instanceof EsTimer.CommitDurable c) {
+      onCommitDurable(ctx, c);
+    } else if (t instanceof EsTimer.MergeDone m && merges.onMergeDone(ctx, writer, m)) {
+      checkForceMergeDone(ctx);
+    }
+    return true;
+  }
+
+  private void onSynced(NodeContext ctx, EsTimer.TranslogSynced t) {
+    long[] covered = syncs.remove(t.syncId());
+    if (covered == null) return; // issued before the translog was replaced by a file-based recovery
+    syncInFlight = false;
+    translog.synced(new Translog.Checkpoint(t.generation(), t.offset(), t.numOps(), t.minGeneration()));
+    if (covered[0] == epoch) for (int i = 1; i < covered.length; i++) persisted.mark(covered[i]);
+    ctx.point("es.translog.fsync", label + "translog durable up to seq_no " + persisted.checkpoint(), "shard", shard, "seqNo", persisted.checkpoint(),
+        "generation", t.generation(), "offset", t.offset());
+    listener.onPersisted(ctx, persisted.checkpoint());
+    if (config.durability() == EsConfig.Durability.REQUEST) sync(ctx);
+  }
+
+  /** Refresh: the buffer becomes a searchable segment; the policy may pick merges. */
+  public void refresh(NodeContext ctx) {
+    int buffered = writer.bufferedDocs();
+    int before = writer.segments().size();
+    writer.refresh();
+    refreshGeneration++;
+    refreshedSeqNo = maxSeqNo;
+    if (buffered > 0) {
+      ctx.point("es.refresh", label + buffered + " buffered docs -> new segment; " + writer.segments().size() + " segments searchable (refreshed to seq_no " + refreshedSeqNo + ")",
+          "shard", shard, "segments", writer.segments().size(), "newSegments", writer.segments().size() - before, "refreshedSeqNo", refreshedSeqNo,
+          "generation", refreshGeneration);
+      merges.maybeMerge(ctx, writer);
+    }
+  }
+
+  private void maybeFlush(NodeContext ctx) {
+    if (flushing || translog.sizeInBytes() < config.flushThresholdSizeBytes()) return;
+    flush(ctx);
+  }
+
+  /** Lucene commit + translog roll; the old generations are trimmed once the commit is durable. */
+  public void flush(NodeContext ctx) {
+    if (flushing) return;
+    flushing = true;
+    refresh(ctx);
+    long lcp = processed.checkpoint();
+    history.trim(retainedSeqNo < 0 ? lcp + 1 : retainedSeqNo, retainedSeqNo < 0 ? lcp : globalCheckpoint);
+    long newGeneration = translog.rollGeneration();
+    long generation = commitGeneration + 1;
+    List<String> files = store.prepareCommit(generation, writer, lcp, maxSeqNo, newGeneration, history);
+    ctx.point("es.flush", label + "Lucene commit segments_" + generation + " (local_checkpoint " + lcp + ", " + writer.segments().size()
+            + " segments, history from seq_no " + history.minRetainedSeqNo() + "), translog rolled to generation " + newGeneration,
+        "shard", shard, "commitGeneration", generation, "localCheckpoint", lcp, "translogGeneration", newGeneration);
+    ctx.fsyncThen(files, new EsTimer.CommitDurable(shard, generation, newGeneration, lcp));
+  }
+
+  private void onCommitDurable(NodeContext ctx, EsTimer.CommitDurable c) {
+    if (!disk.exists(dir + "pending_segments_" + c.commitGeneration())) return; // the store was replaced meanwhile
+    store.publish(c.commitGeneration());
+    commitGeneration = c.commitGeneration();
+    committedCheckpoint = c.localCheckpoint();
+    List<String> deleted = translog.trimBelow(c.translogGeneration());
+    ctx.point("es.translog.trim", label + "deleted " + deleted + " (covered by the commit)", "shard", shard, "keepFrom", c.translogGeneration(),
+        "deleted", deleted.size());
+    flushing = false;
+    persisted.markAllUpTo(c.localCheckpoint()); // operations waiting on a translog fsync are durable in the commit now
+    listener.onPersisted(ctx, persisted.checkpoint());
+    merges.maybeMerge(ctx, writer);
+  }
+
+  // --- merging ---
+
+  /** The broken rule {@code es.merge-loses-concurrent-deletes}: set before {@link #open}. */
+  public void breakMergeDeletes(boolean broken) {
+    mergeKeepsDeletesAsAtStart = broken;
+  }
+
+  /** {@code POST _forcemerge}: returns false if a force merge is already running. */
+  public boolean forceMerge(NodeContext ctx, int maxNumSegments, boolean onlyExpungeDeletes, long token) {
+    if (!merges.forceMerge(ctx, writer, maxNumSegments, onlyExpungeDeletes, token)) return false;
+    checkForceMergeDone(ctx);
+    return true;
+  }
+
+  private void checkForceMergeDone(NodeContext ctx) {
+    MergeScheduler.ForceMergeResult done = merges.forceMergeDone();
+    if (done == null) return;
+    ctx.point("es.merge.force.done", label + "force merge done: " + done.segments() + " segment(s) left of those it covered, "
+        + writer.segments().size() + " in all; flushing", "shard", shard, "segments", done.segments());
+    flush(ctx); // _forcemerge flushes by default
+    listener.onForceMergeDone(ctx, done.token(), done.segments());
+  }
+
+  private void abortMerges() {
+    if (merges != null) merges.abort(writer);
+  }
+
+  // --- replication support ---
+
+  public void setGlobalCheckpoint(long gcp) {
+    globalCheckpoint = Math.max(globalCheckpoint, gcp);
+  }
+
+  /** The retention leases' minimum retaining seq_no: history from there on survives trimming. */
+  public void setRetainedSeqNo(long seqNo) {
+    retainedSeqNo = seqNo;
+  }
+
+  /**
+   * Elasticsearch's resetEngineToGlobalCheckpoint: a replica that learns of a new primary term throws away
+   * every operation above the global checkpoint — the old primary may have sent it to this copy only — and
+   * rebuilds Lucene from the history up to it. The new primary then resends what it has above.
+   */
+  public int resetToGlobalCheckpoint(NodeContext ctx) {
+    abortMerges();
+    long gcp = Math.min(globalCheckpoint, processed.checkpoint()); // never claim operations this copy does not have
+    int dropped = history.since(gcp + 1) == null ? 0 : history.since(gcp + 1).size();
+    history.truncateAbove(gcp);
+    maxSeqNo = gcp;
+    rebuildFromHistory();
+    processed = new LocalCheckpointTracker(gcp);
+    persisted = new LocalCheckpointTracker(Math.min(persisted.checkpoint(), gcp));
+    epoch++;
+    unsynced.clear();
+    ctx.point("es.engine.reset", label + "engine reset to global checkpoint " + gcp + ": " + dropped + " operations above it discarded, "
+        + latest.size() + " ids rebuilt from the history", "shard", shard, "globalCheckpoint", gcp, "discarded", dropped);
+    return dropped;
+  }
+
+  private void rebuildFromHistory() {
+    writer = new IndexWriter(new Mapping());
+    latest.clear();
+    for (Operation op : history.all()) applyToLucene(op);
+    writer.refresh();
+    refreshedSeqNo = maxSeqNo;
+  }
+
+  /**
+   * Phase 1 of a file-based peer recovery on the target: the primary's commit files are on this disk now;
+   * the old translog goes, and the engine opens the copied commit (its history included).
+   */
+  public String openCopiedCommit(NodeContext ctx) {
+    translog = new Translog(disk, dir);
+    translog.wipe();
+    unsynced.clear();
+    syncs.clear();
+    syncInFlight = false;
+    flushing = false;
+    return open(ctx, false);
+  }
+
+  /** Deletes this copy's files before the primary's are copied in. */
+  public void wipeStore() {
+    abortMerges();
+    new Store(disk, dir).wipe();
+  }
+
+  /** The files of the last durable commit, for a file-based recovery of another copy. */
+  public List<String> commitFiles() {
+    return store.commitFiles();
+  }
+
+  // --- views ---
+
+  public IndexWriter writer() {
+    return writer;
+  }
+
+  public Translog translog() {
+    return translog;
+  }
+
+  public OperationHistory history() {
+    return history;
+  }
+
+  public long maxSeqNo() {
+    return maxSeqNo;
+  }
+
+  public long processedCheckpoint() {
+    return processed.checkpoint();
+  }
+
+  public long persistedCheckpoint() {
+    return persisted.checkpoint();
+  }
+
+  public long globalCheckpoint() {
+    return globalCheckpoint;
+  }
+
+  public long committedCheckpoint() {
+    return committedCheckpoint;
+  }
+
+  public long refreshGeneration() {
+    return refreshGeneration;
+  }
+
+  public long refreshedSeqNo() {
+    return refreshedSeqNo;
+  }
+
+  public boolean exists(String id) {
+    return writer.exists(id);
+  }
+
+  public String latestSource(String id) {
+    return writer.latestSource(id);
+  }
+
+  public int mergesCompleted() {
+    return merges.completed();
+  }
+
+  public long reclaimedDeletes() {
+    return merges.reclaimedDeletes();
+  }
+
+  public String recovery() {
+    return recovery;
+  }
+
+  public String describeSegments() {
+    StringBuilder b = new StringBuilder();
+    List<Segment> segs = writer.segments();
+    for (int i = 0; i < segs.size(); i++) {
+      Segment s = segs.get(i);
+      b.append(s.name()).append(": ").append(s.maxDoc()).append(" docs, ").append(writer.deletedCount(i)).append(" deleted, ")
+          .append(s.sizeBytes()).append(" B, ").append(s.field("body") == null ? 0 : s.field("body").termCount()).append(" terms in body")
+          .append(writer.merging().contains(s.name()) ? " [merging]" : "").append('\n');
+    }
+    for (String m : merges.describe()) b.append(m).append('\n');
+    b.append("indexing buffer: ").append(writer.bufferedDocs()).append(" docs (not searchable)\n");
+    b.append("last refresh: generation ").append(refreshGeneration).append(", seq_no ").append(refreshedSeqNo).append('\n');
+    b.append("last commit: segments_").append(commitGeneration).append(", local_checkpoint ").append(committedCheckpoint).append('\n');
+    b.append("merges done: ").append(merges.completed()).append(", deleted docs reclaimed: ").append(merges.reclaimedDeletes());
+    return b.toString();
+  }
+
+  public String describe() {
+    return "max_seq_no " + maxSeqNo + ", checkpoint " + processed.checkpoint() + " (persisted " + persisted.checkpoint() + "), global "
+        + globalCheckpoint + ", refreshed to " + refreshedSeqNo + ", committed to " + committedCheckpoint + ", " + writer.segments().size()
+        + " segments + " + writer.bufferedDocs() + " buffered; translog " + translog;
+  }
+}
