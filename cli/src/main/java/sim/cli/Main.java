@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import sim.core.cli.CommandPlugin;
 import sim.core.fault.InvalidFaultPlanException;
 import sim.core.scenario.InvalidRunOptionsException;
+import sim.core.trace.Text;
 
 /**
  * {@code ./sim}: lists, runs, steps and explores scenarios; module commands ({@code pg}, {@code zk},
@@ -23,9 +24,9 @@ import sim.core.scenario.InvalidRunOptionsException;
  */
 @Command(name = "sim", mixinStandardHelpOptions = true, version = "internals-sim 0.1.0",
     description = "Deterministic simulator of the internals of Kafka, PostgreSQL, Redis and ZooKeeper.",
-    subcommands = {ListCommand.class, RunCommand.class, StepCommand.class, ExploreCommand.class,
+    subcommands = {ListCommand.class, RunCommand.class, StepCommand.class, ExploreCommand.class, UiCommand.class,
         CheckDeterminismCommand.class, CommandLine.HelpCommand.class},
-    footer = {"", "Module commands: see 'sim plugins'. Exit codes: 0 ok, 1 violation, 2 usage error."})
+    footer = {"", "Exit codes: 0 ok, 1 violation, 2 usage error. 'sim COMMAND --help' explains each command."})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(execute(args, System.in, System.out, System.err));
@@ -33,12 +34,20 @@ public final class Main implements Runnable {
 
   /** Runs one command line; the streams are parameters so tests can drive it without a process. */
   public static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    List<CommandPlugin> plugins = plugins(err);
     if (args.length > 0) {
       if (args[0].equals("plugins")) {
-        for (CommandPlugin p : plugins(err)) out.printf("%-14s %s%n", p.name(), p.summary());
+        for (CommandPlugin p : plugins) out.printf("%-14s %s%n", p.name(), p.summary());
         return 0;
       }
-      Optional<CommandPlugin> plugin = plugins(err).stream().filter(p -> p.name().equals(args[0])).findFirst();
+      if (args[0].equals("bench")) {
+        err.println("sim: benchmarks run through the launcher, which builds their jar: ./sim bench [pattern]");
+        return 2;
+      }
+      if (args.length == 2 && args[0].equals("help") && plugins.stream().anyMatch(p -> p.name().equals(args[1]))) {
+        return execute(new String[] {args[1], "--help"}, in, out, err);
+      }
+      Optional<CommandPlugin> plugin = plugins.stream().filter(p -> p.name().equals(args[0])).findFirst();
       if (plugin.isPresent()) {
         try {
           return plugin.get().run(Arrays.copyOfRange(args, 1, args.length), in, out, err);
@@ -49,8 +58,27 @@ public final class Main implements Runnable {
       }
     }
     CommandLine cli = new CommandLine(new Main(), new Factory(in, out, err));
+    for (CommandLine sub : cli.getSubcommands().values()) sub.getCommandSpec().mixinStandardHelpOptions(true);
+    cli.getCommandSpec().usageMessage().footer(footer(plugins, cli.getCommandSpec().usageMessage().footer()));
+    cli.setUsageHelpWidth(USAGE_WIDTH);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
+    cli.setParameterExceptionHandler((ex, strings) -> {
+      String unknown = unknownCommand(ex, cli);
+      if (unknown != null) {
+        List<String> names = new ArrayList<>(cli.getSubcommands().keySet());
+        plugins.forEach(p -> names.add(p.name()));
+        names.add("plugins");
+        names.add("bench");
+        List<String> close = Text.closeNames(unknown, names, 2);
+        err.println("sim: unknown command '" + unknown + "'" + (close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?")
+            + " ('sim help' lists the commands)");
+        return 2;
+      }
+      err.println("sim: " + ex.getMessage());
+      ex.getCommandLine().usage(ex.getCommandLine().getErr());
+      return 2;
+    });
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       if (ex instanceof UsageError || ex instanceof InvalidFaultPlanException || ex instanceof InvalidRunOptionsException) {
         err.println("sim: " + ex.getMessage());
@@ -60,6 +88,32 @@ public final class Main implements Runnable {
     });
     return cli.execute(args);
   }
+
+  /** The first word, when it names no command at all (not a bad option of a known command). */
+  private static String unknownCommand(CommandLine.ParameterException ex, CommandLine top) {
+    if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getCommandLine() != top) return null;
+    List<String> unmatched = u.getUnmatched();
+    if (unmatched.isEmpty() || unmatched.get(0).startsWith("-")) return null;
+    return unmatched.get(0);
+  }
+
+  /** The usage footer: the module commands, the launcher's bench, then the exit codes. */
+  private static String[] footer(List<CommandPlugin> plugins, String[] tail) {
+    List<String> lines = new ArrayList<>();
+    lines.add("");
+    lines.add("Module commands ('sim help NAME' or 'sim NAME --help' explains each):");
+    for (CommandPlugin p : plugins) lines.add(entry(p.name(), p.summary()));
+    lines.add(entry("plugins", "List the module commands."));
+    lines.add(entry("bench [pattern]", "JMH benchmarks against their baselines (through the ./sim launcher)."));
+    lines.addAll(Arrays.asList(tail));
+    return lines.toArray(String[]::new);
+  }
+
+  private static String entry(String name, String summary) {
+    return String.format("  %-17s ", name) + Text.wrapped(summary, USAGE_WIDTH - 20, " ".repeat(20));
+  }
+
+  private static final int USAGE_WIDTH = 100;
 
   /** Every module command on the class path; one that fails to load is reported, not fatal to the rest. */
   static List<CommandPlugin> plugins(PrintStream err) {

@@ -8,6 +8,8 @@ import sim.core.Durations;
 import sim.core.fault.FaultPlan;
 import sim.core.scenario.Scenario;
 import sim.core.scenario.ScenarioRegistry;
+import sim.core.trace.NarrationFilter;
+import sim.core.trace.Text;
 
 /** Turns what the user typed into scenarios and options, or a usage error that says what is wrong. */
 final class Scenarios {
@@ -42,13 +44,60 @@ final class Scenarios {
     for (String n : names) {
       if (registry.findBreak(n).isEmpty()) {
         List<String> known = registry.breakRules().stream().map(BreakRule::name).toList();
-        List<String> close = known.stream().filter(k -> k.contains(n) || ScenarioRegistry.editDistance(k, n) <= Math.max(2, n.length() / 3)).limit(3).toList();
+        List<String> close = Text.closeNames(n, known, 3);
         throw new Main.UsageError("--break: unknown rule '" + n + "'"
             + (close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?") + " ('sim list --breaks' shows them all)");
       }
       out.add(n);
     }
     return out;
+  }
+
+  /** The width to wrap at: {@code --width}, else $COLUMNS (the {@code sim.columns} property first: tests), else 100. */
+  static int width(Integer option) {
+    if (option != null) {
+      if (option < 0) throw new Main.UsageError("--width must be 0 (no wrapping) or positive, got " + option);
+      return option;
+    }
+    String env = System.getProperty("sim.columns", System.getenv("COLUMNS"));
+    try {
+      int cols = env == null ? 0 : Integer.parseInt(env.strip());
+      return cols >= 40 ? cols : DEFAULT_WIDTH;
+    } catch (NumberFormatException e) {
+      return DEFAULT_WIDTH;
+    }
+  }
+
+  static final int DEFAULT_WIDTH = 100;
+
+  /** The narration filter the user asked for; a node the scenario does not have is a usage error. */
+  static NarrationFilter filter(List<String> only, List<String> nodes, String from, String until, List<String> known) {
+    Set<String> named = new TreeSet<>();
+    if (nodes != null) {
+      List<String> all = new java.util.ArrayList<>(known);
+      all.add("sim");
+      for (String n : nodes) {
+        if (!all.contains(n)) {
+          List<String> close = Text.closeNames(n, all, 3);
+          throw new Main.UsageError("--node: this scenario has no node '" + n + "'"
+              + (close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?") + " (nodes: " + String.join(", ", all) + ")");
+        }
+        named.add(n);
+      }
+    }
+    List<String> kinds = only == null ? List.of() : only.stream().map(String::strip).filter(k -> !k.isEmpty()).toList();
+    long fromNanos = from == null ? 0 : time("--from", from);
+    long untilNanos = until == null ? Long.MAX_VALUE : time("--until", until);
+    if (fromNanos > untilNanos) throw new Main.UsageError("--from " + from + " is after --until " + until);
+    return new NarrationFilter(kinds, named, fromNanos, untilNanos);
+  }
+
+  private static long time(String option, String text) {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new Main.UsageError(option + ": " + e.getMessage());
+    }
   }
 
   static Long duration(String text) {

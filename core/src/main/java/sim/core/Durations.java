@@ -1,5 +1,7 @@
 package sim.core;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /** Simulated time is a {@code long} of nanoseconds; these name the units and parse "250ms", "5s", "2m". */
@@ -34,9 +36,9 @@ public final class Durations {
     if (i == 0 || i == t.length()) {
       throw new IllegalArgumentException("bad duration '" + text + "': expected a number and a unit (ns, us, ms, s, m, h), e.g. 250ms or 5s");
     }
-    double value;
+    BigDecimal value;
     try {
-      value = Double.parseDouble(t.substring(0, i));
+      value = new BigDecimal(t.substring(0, i)); // exact: "1.000000001s" is one nanosecond past a second
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("bad duration '" + text + "': '" + t.substring(0, i) + "' is not a number");
     }
@@ -50,7 +52,27 @@ public final class Durations {
       default -> throw new IllegalArgumentException(
           "bad duration '" + text + "': unknown unit '" + t.substring(i) + "' (use ns, us, ms, s, m or h)");
     };
-    return Math.round(value * unit);
+    try {
+      return value.multiply(BigDecimal.valueOf(unit)).setScale(0, RoundingMode.HALF_UP).longValueExact();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("bad duration '" + text + "': too long");
+    }
+  }
+
+  /**
+   * Exact: the narration's form where that is exact ("3s", "3.500s", "250ms"), else the exact decimal in the
+   * largest unit it fits ("2.000000001s", "1.25ms", "40us", "7ns"). {@link #parse} reads it back to the same nanoseconds, so fault plans
+   * printed with it (a swarm's strikes, a shrunk plan) replay exactly.
+   */
+  public static String formatExact(long nanos) {
+    String shown = format(nanos); // the narration's form, where it is exact ("3.500s", "250ms")
+    if (nanos >= 0 && parse(shown) == nanos) return shown;
+    long abs = Math.abs(nanos);
+    long unit = abs >= NANOS_PER_SECOND ? NANOS_PER_SECOND : abs >= NANOS_PER_MILLI ? NANOS_PER_MILLI
+        : abs >= NANOS_PER_MICRO ? NANOS_PER_MICRO : 1;
+    String suffix = unit == NANOS_PER_SECOND ? "s" : unit == NANOS_PER_MILLI ? "ms" : unit == NANOS_PER_MICRO ? "us" : "ns";
+    BigDecimal value = BigDecimal.valueOf(nanos).divide(BigDecimal.valueOf(unit)).stripTrailingZeros();
+    return value.toPlainString() + suffix;
   }
 
   /** "1.250s", "12ms", "0s": short and exact enough for traces and narration. */

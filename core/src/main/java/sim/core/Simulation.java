@@ -17,8 +17,8 @@ import sim.core.check.FinalCheck;
 import sim.core.check.Invariant;
 import sim.core.check.LessonInvariant;
 import sim.core.check.SimulationFailure;
+import sim.core.disk.DiskObserver;
 import sim.core.disk.SimDisk;
-import sim.core.disk.SimIOException;
 import sim.core.event.EventQueue;
 import sim.core.net.Network;
 import sim.core.trace.Trace;
@@ -30,52 +30,27 @@ import sim.core.trace.TraceEvent;
  * sequence) order, so one seed gives one run.
  */
 public final class Simulation {
-  /** What is waiting in the queue. */
-  private sealed interface Event permits Deliver, Fire, FsyncDone, Reset, Action {}
-
-  private record Deliver(NodeId from, NodeId to, Message message, int toIncarnation, long id) implements Event {}
-
-  private record Fire(NodeId node, Timer timer, TimerHandle handle, int incarnation) implements Event {}
-
-  private record FsyncDone(NodeId node, List<String> files, Timer done, int incarnation, boolean blocking) implements Event {}
-
-  /** The RST a peer's operating system sends when the process at {@code from} dies. */
-  private record Reset(NodeId from, NodeId to, int toIncarnation) implements Event {}
-
-  private record Action(String node, String label, Runnable run) implements Event {}
-
-  /** An open TCP connection between two nodes, named in order so iteration is deterministic. */
-  private record Connection(NodeId a, NodeId b) implements Comparable<Connection> {
-    static Connection of(NodeId x, NodeId y) {
-      return x.compareTo(y) <= 0 ? new Connection(x, y) : new Connection(y, x);
-    }
-
-    NodeId other(NodeId n) {
-      return n.equals(a) ? b : a;
-    }
-
-    @Override
-    public int compareTo(Connection o) {
-      int c = a.compareTo(o.a);
-      return c != 0 ? c : b.compareTo(o.b);
-    }
-  }
-
   private final long seed;
-  private final EventQueue<Event> queue = new EventQueue<>();
+  private final EventQueue<KernelEvent> queue = new EventQueue<>();
   private final Trace trace;
   private final Map<String, SimRandom> streams = new HashMap<>();
   private final TreeMap<NodeId, NodeSlot> slots = new TreeMap<>();
-  private final TreeSet<Connection> connections = new TreeSet<>();
+  /** The same slots for lookups on the hot path (a send); {@link #slots} keeps the name order for iteration. */
+  private final HashMap<NodeId, NodeSlot> slotIndex = new HashMap<>();
+  private final Connections connections = new Connections();
+  private final Dispatcher dispatcher = new Dispatcher(this);
   private final Network network;
   private final Checks checks = new Checks();
   private final Map<String, Inspector> inspectors = new TreeMap<>();
   private final TreeSet<String> broken = new TreeSet<>();
   private final TreeSet<String> consulted = new TreeSet<>();
+  /** Messages a fault plan said to lose ({@code drop message ID}): they die where they would have arrived. */
+  private final TreeSet<Long> doomedMessages = new TreeSet<>();
   private long nowNanos;
   private long eventsRun;
   private long messagesSent;
   private int invariantIntervalEvents = 1;
+  private boolean terseTrace;
   private String replayCommand;
 
   /** A named view into model state for the stepper: {@code \heap test}, {@code \wal 5}. */
@@ -139,7 +114,7 @@ public final class Simulation {
   public void setBroken(Set<String> rules) {
     broken.clear();
     broken.addAll(rules);
-    for (String r : broken) trace.record("sim", "break", r + ": this run switches the rule off");
+    for (String r : broken) trace.recordPoint("sim", "break", r + ": this run switches the rule off", List.of("rule", r));
   }
 
   /** Whether the rule is switched off; models and scenarios ask, and the runner checks someone asked. */
@@ -170,8 +145,19 @@ public final class Simulation {
   private void add(NodeId id, Supplier<? extends Node> factory, boolean client) {
     Check.argument(!slots.containsKey(id), "node %s already exists", id);
     NodeSlot slot = new NodeSlot(id, factory, client, new SimDisk(id.name(), random("kernel.disk." + id.name())));
-    slot.disk.observe((kind, detail) -> trace.record(id.name(), kind, detail));
+    slot.disk.observe(new DiskObserver() {
+      @Override
+      public void onDiskOp(String kind, String detail) {
+        trace.record(id.name(), kind, detail);
+      }
+
+      @Override
+      public void onDiskOp(String kind, String detail, Object... attributes) {
+        trace.recordPoint(id.name(), kind, detail, List.of(attributes));
+      }
+    });
     slots.put(id, slot);
+    slotIndex.put(id, slot);
     startNode(slot, "start");
   }
 
@@ -235,9 +221,9 @@ public final class Simulation {
     s.paused = false;
     s.blockedInFsync = false;
     s.deferred.clear();
-    trace.record(id.name(), "crash", "volatile state, timers and in-flight messages lost");
+    trace.recordPoint(id.name(), "crash", "volatile state, timers and in-flight messages lost", List.of("incarnation", s.incarnation - 1));
     s.disk.crash();
-    resetConnectionsOf(id);
+    dispatcher.resetConnectionsOf(id);
   }
 
   /** Restart a crashed node: a new object from its factory recovers from its disk in {@code start}. */
@@ -259,7 +245,7 @@ public final class Simulation {
     NodeSlot s = slot(id);
     if (!s.paused) return;
     s.paused = false;
-    trace.record(id.name(), "resume", s.deferred.size() + " delayed events run now");
+    trace.recordPoint(id.name(), "resume", s.deferred.size() + " delayed events run now", List.of("deferred", s.deferred.size()));
     requeueDeferred(s);
   }
 
@@ -268,7 +254,8 @@ public final class Simulation {
     NodeSlot s = slot(id);
     if (s.slowNanos == extraNanos) return;
     s.slowNanos = extraNanos;
-    trace.record(id.name(), "slow", extraNanos == 0 ? "normal speed" : "+" + Durations.format(extraNanos) + " per event");
+    trace.recordPoint(id.name(), "slow", extraNanos == 0 ? "normal speed" : "+" + Durations.format(extraNanos) + " per event",
+        List.of("extra_ns", extraNanos));
   }
 
   /** This node's clock reads sim time + offset + drift (parts per million of elapsed time). */
@@ -276,12 +263,12 @@ public final class Simulation {
     NodeSlot s = slot(id);
     s.clockOffsetNanos = offsetNanos;
     s.clockDriftPpm = driftPpm;
-    trace.record(id.name(), "clock.skew", "offset " + Durations.format(offsetNanos) + ", drift " + driftPpm + "ppm");
+    trace.recordPoint(id.name(), "clock.skew", "offset " + Durations.format(offsetNanos) + ", drift " + driftPpm + "ppm",
+        List.of("offset_ns", offsetNanos, "drift_ppm", driftPpm));
   }
 
   public long localTimeNanos(NodeId id) {
-    NodeSlot s = slot(id);
-    return nowNanos + s.clockOffsetNanos + nowNanos / 1_000_000 * s.clockDriftPpm;
+    return slot(id).localTimeNanos(nowNanos);
   }
 
   // ---- scheduling ----
@@ -289,12 +276,74 @@ public final class Simulation {
   /** Runs {@code action} after {@code delayNanos}: workloads and fault plans use this. Traced as {@code label}. */
   public void schedule(long delayNanos, String label, Runnable action) {
     Check.argument(delayNanos >= 0, "cannot schedule in the past");
-    queue.add(nowNanos + delayNanos, new Action("sim", label, action));
+    queue.add(nowNanos + delayNanos, new KernelEvent.Action("sim", label, action));
   }
 
   /** Sends a message from outside any node (a test, an edge adapter); it takes the network like any other. */
   public void inject(NodeId from, NodeId to, Message message) {
     sendFrom(from, to, message);
+  }
+
+  // ---- messages in flight ----
+
+  /** A message on its way: sent, not yet delivered or dropped; {@code arrivalNanos} is when it is due. */
+  public record InFlight(long id, String from, String to, String type, String words, long arrivalNanos) {}
+
+  /** Every message in flight (waiting behind a pause included), by arrival time, then id. */
+  public List<InFlight> inFlight() {
+    List<InFlight> out = new ArrayList<>();
+    queue.forEach((time, seq, e) -> {
+      if (e instanceof KernelEvent.Deliver d) out.add(inFlight(d, time));
+    });
+    for (NodeSlot s : slots.values()) {
+      for (KernelEvent e : s.deferred) if (e instanceof KernelEvent.Deliver d) out.add(inFlight(d, nowNanos));
+    }
+    out.sort(java.util.Comparator.comparingLong(InFlight::arrivalNanos).thenComparingLong(InFlight::id));
+    return out;
+  }
+
+  private static InFlight inFlight(KernelEvent.Deliver d, long time) {
+    return new InFlight(d.id(), d.from().name(), d.to().id.name(), d.message().getClass().getSimpleName(), d.words(), time);
+  }
+
+  /**
+   * The message {@code id}, if in flight, never arrives: it is dropped where it would have been delivered
+   * (traced as a {@code drop}, reason "lost (fault plan)"). Returns how the trace names it, or null when no
+   * such message is in flight.
+   */
+  public String loseMessage(long id) {
+    String words = null;
+    for (InFlight m : inFlight()) if (m.id() == id) words = m.words();
+    if (words != null) doomedMessages.add(id);
+    return words;
+  }
+
+  /**
+   * The message {@code id}, if in flight, arrives twice: a copy is queued right behind it (the same arrival
+   * time), as a retransmission the receiver cannot tell apart. Returns its words, or null when not in flight.
+   */
+  public String duplicateMessage(long id) {
+    KernelEvent.Deliver[] found = new KernelEvent.Deliver[1];
+    long[] at = {nowNanos};
+    queue.forEach((time, seq, e) -> {
+      if (e instanceof KernelEvent.Deliver d && d.id() == id && found[0] == null) {
+        found[0] = d;
+        at[0] = time;
+      }
+    });
+    if (found[0] == null) {
+      for (NodeSlot s : slots.values()) {
+        for (KernelEvent e : s.deferred) if (e instanceof KernelEvent.Deliver d && d.id() == id && found[0] == null) found[0] = d;
+      }
+    }
+    if (found[0] == null) return null;
+    queue.add(at[0], found[0]);
+    return found[0].words();
+  }
+
+  /** Whether a plan said to lose this message: every copy of it still in flight dies on arrival. */
+  boolean isDoomed(long id) {
+    return !doomedMessages.isEmpty() && doomedMessages.contains(id);
   }
 
   // ---- running ----
@@ -336,125 +385,22 @@ public final class Simulation {
   private void runOne() {
     long at = queue.peekTime();
     if (at < nowNanos) throw new IllegalStateException("event at " + at + " before now " + nowNanos + ": time never runs backwards");
-    Event e = queue.poll();
+    KernelEvent e = queue.poll();
     nowNanos = at;
-    dispatch(e);
+    boolean changed = dispatcher.dispatch(e);
     eventsRun++;
-    if (eventsRun % invariantIntervalEvents == 0) checkInvariants();
+    // An event that ran no model code and changed no kernel state (a message to a crashed node, a cancelled
+    // timer, one that waits behind a pause) cannot break an invariant that held before it.
+    if (changed && eventsRun % invariantIntervalEvents == 0) checkInvariants();
   }
 
-  private void dispatch(Event e) {
-    if (e instanceof Deliver d) {
-      deliver(d);
-    } else if (e instanceof Fire f) {
-      fire(f);
-    } else if (e instanceof FsyncDone f) {
-      fsyncDone(f);
-    } else if (e instanceof Reset r) {
-      reset(r);
-    } else if (e instanceof Action a) {
-      trace.record(a.node(), "action", a.label());
-      guard(a.node(), a.run());
-    }
-  }
-
-  private void deliver(Deliver d) {
-    NodeSlot s = slots.get(d.to());
-    if (s == null || s.node == null || s.incarnation != d.toIncarnation()) {
-      messageEvent(d.to(), "drop", d.from(), d.to(), d.message(), d.id(), " (receiver crashed)");
-      return;
-    }
-    if (network.isBlocked(d.from(), d.to())) {
-      messageEvent(d.to(), "drop", d.from(), d.to(), d.message(), d.id(), " (partition)");
-      return;
-    }
-    if (s.waiting()) {
-      s.deferred.add(d);
-      return;
-    }
-    messageEvent(d.to(), "deliver", d.from(), d.to(), d.message(), d.id(), "");
-    connections.add(Connection.of(d.from(), d.to()));
-    Node n = s.node;
-    guard(d.to().name(), () -> n.onMessage(s.context, d.from(), d.message()));
-  }
-
-  private void fire(Fire f) {
-    NodeSlot s = slots.get(f.node());
-    if (s.node == null || s.incarnation != f.incarnation() || f.handle().isCancelled()) return;
-    if (s.waiting()) {
-      s.deferred.add(f);
-      return;
-    }
-    trace.record(f.node().name(), "timer", f.timer().toString());
-    Node n = s.node;
-    guard(f.node().name(), () -> n.onTimer(s.context, f.timer()));
-  }
-
-  /** The fsync returns: the files are durable (or the error is handed over) and a blocked thread runs on. */
-  private void fsyncDone(FsyncDone f) {
-    NodeSlot s = slots.get(f.node());
-    if (s.node == null || s.incarnation != f.incarnation()) return;
-    if (s.paused) {
-      s.deferred.add(f);
-      return;
-    }
-    Node n = s.node;
-    String error = null;
-    for (String file : f.files()) {
-      if (!s.disk.exists(file)) continue; // deleted meanwhile (a rolled segment): nothing left to make durable
-      try {
-        s.disk.fsync(file);
-      } catch (SimIOException ex) {
-        error = ex.getMessage();
-        break;
-      }
-    }
-    if (f.blocking()) s.blockedInFsync = false;
-    if (error == null) {
-      trace.record(f.node().name(), "fsync.done", String.join(", ", f.files()) + " durable" + (f.blocking() ? "; thread runs on" : ""));
-      guard(f.node().name(), () -> n.onTimer(s.context, f.done()));
-    } else {
-      trace.record(f.node().name(), "fsync.failed", error);
-      FsyncFailed failed = new FsyncFailed(f.files(), error, f.done());
-      guard(f.node().name(), () -> n.onFsyncFailed(s.context, failed));
-    }
-    if (f.blocking() && s.node != null && !s.waiting()) requeueDeferred(s);
-  }
-
-  private void reset(Reset r) {
-    NodeSlot s = slots.get(r.to());
-    if (s.node == null || s.incarnation != r.toIncarnation()) return;
-    if (network.isBlocked(r.from(), r.to())) return; // the RST died in the partition; silence, as on a real network
-    if (s.waiting()) {
-      s.deferred.add(r);
-      return;
-    }
-    trace.record(r.to().name(), "conn.reset", "connection to " + r.from() + " reset: its process died");
-    Node n = s.node;
-    guard(r.to().name(), () -> n.onPeerDisconnected(s.context, r.from()));
-  }
-
-  /** The connections of a node that died close; each live peer hears the RST after the link's latency. */
-  private void resetConnectionsOf(NodeId dead) {
-    List<Connection> closing = new ArrayList<>();
-    for (Connection c : connections) if (c.a().equals(dead) || c.b().equals(dead)) closing.add(c);
-    for (Connection c : closing) {
-      connections.remove(c);
-      NodeSlot peer = slots.get(c.other(dead));
-      if (peer.node == null) continue;
-      Network.Route route = network.routeReset(dead, peer.id, nowNanos);
-      if (route.dropped()) continue;
-      queue.add(nowNanos + route.delaysNanos()[0] + peer.slowNanos, new Reset(dead, peer.id, peer.incarnation));
-    }
-  }
-
-  private void requeueDeferred(NodeSlot s) {
-    for (Event e : s.deferred) queue.add(nowNanos, e);
+  void requeueDeferred(NodeSlot s) {
+    for (KernelEvent e : s.deferred) queue.add(nowNanos, e);
     s.deferred.clear();
   }
 
   /** A model or action that throws is a bug: stop the run with the seed and replay command. */
-  private void guard(String where, Runnable r) {
+  void guard(String where, Runnable r) {
     try {
       r.run();
     } catch (SimulationFailure f) {
@@ -495,6 +441,18 @@ public final class Simulation {
     return checks;
   }
 
+  /**
+   * Message and timer events name only the type, not the contents (exploration: nothing reads the words of
+   * a run that holds). The run is the same, event for event; its trace hash is not a full run's.
+   */
+  public void setTerseTrace(boolean terse) {
+    this.terseTrace = terse;
+  }
+
+  boolean terseTrace() {
+    return terseTrace;
+  }
+
   /** Check invariants after every k-th event instead of every event (long runs). */
   public void setInvariantInterval(int everyEvents) {
     Check.argument(everyEvents > 0, "interval must be positive");
@@ -505,15 +463,19 @@ public final class Simulation {
     if (!checks.hasInvariants()) return;
     Checks.Violation v = checks.firstViolation();
     if (v != null) {
-      trace.record("sim", "invariant.violated", v.invariant() + ": " + v.detail());
+      trace.recordPoint("sim", "invariant.violated", v.invariant() + ": " + v.detail(), List.of("check", v.invariant()));
       throw new SimulationFailure(v.invariant(), v.detail(), seed, replayCommand, trace.last(20), null);
     }
-    for (String name : checks.newDepartures()) trace.record("sim", "lesson.departed", name + ": " + checks.departure(name));
+    for (String name : checks.newDepartures()) {
+      trace.recordPoint("sim", "lesson.departed", name + ": " + checks.departure(name), List.of("check", name));
+    }
   }
 
   public List<CheckResult> runFinalChecks() {
     List<CheckResult> results = checks.finalVerdicts();
-    for (CheckResult r : results) trace.record("sim", "check", r.render());
+    for (CheckResult r : results) {
+      trace.recordPoint("sim", "check", r.render(), List.of("check", r.name(), "check_kind", r.kind().name(), "status", r.status().name()));
+    }
     return results;
   }
 
@@ -527,8 +489,20 @@ public final class Simulation {
 
   // ---- internals ----
 
+  void enqueue(long atNanos, KernelEvent e) {
+    queue.add(atNanos, e);
+  }
+
+  Connections connections() {
+    return connections;
+  }
+
+  NodeSlot slotOrNull(NodeId id) {
+    return slotIndex.get(id);
+  }
+
   private NodeSlot slot(NodeId id) {
-    NodeSlot s = slots.get(id);
+    NodeSlot s = slotIndex.get(id);
     Check.argument(s != null, "no node named %s (nodes: %s)", id, slots.keySet());
     return s;
   }
@@ -537,161 +511,36 @@ public final class Simulation {
     Node n = s.factory.get();
     Check.state(n != null, "factory for %s returned null", s.id);
     s.node = n;
-    s.context = new Context(s, s.incarnation);
-    trace.record(s.id.name(), kind, "incarnation " + s.incarnation);
-    guard(s.id.name(), () -> n.start(s.context));
+    s.door = new NodeDoor(this, s, s.incarnation);
+    trace.recordPoint(s.id.name(), kind, "incarnation " + s.incarnation, List.of("incarnation", s.incarnation));
+    guard(s.id.name(), () -> n.start(s.door));
   }
 
-  private void sendFrom(NodeId from, NodeId to, Message message) {
-    NodeSlot target = slots.get(to);
+  void sendFrom(NodeId from, NodeId to, Message message) {
+    NodeSlot target = slotIndex.get(to);
     Check.argument(target != null, "%s sent %s to unknown node %s", from, message, to);
     long id = messagesSent++;
     Network.Route route = network.route(from, to, nowNanos);
+    // The message's words are built once, when it is sent: its delivery or drop reuses them (and shows what
+    // went on the wire, even if the sender later changes an object the message refers to).
+    String words = terseTrace ? message.getClass().getSimpleName() : from + "->" + to + " " + message;
     if (route.dropped()) {
-      messageEvent(from, "drop", from, to, message, id, " (" + route.dropReason() + ")");
+      dropEvent(from, from, to, message, id, words, route.dropReason());
       return;
     }
-    messageEvent(from, "send", from, to, message, id, "");
+    messageEvent(from, "send", from, to, message, id, words);
     for (long delay : route.delaysNanos()) {
-      queue.add(nowNanos + delay + target.slowNanos, new Deliver(from, to, message, target.incarnation, id));
+      queue.add(nowNanos + delay + target.slowNanos, new KernelEvent.Deliver(from, target, message, target.incarnation, id, words));
     }
   }
 
-  private void messageEvent(NodeId at, String kind, NodeId from, NodeId to, Message m, long id, String why) {
-    trace.recordMessage(at.name(), kind, from + "->" + to + " " + m + why, from.name(), to.name(),
-        m.getClass().getSimpleName(), id);
+  void messageEvent(NodeId at, String kind, NodeId from, NodeId to, Message m, long id, String detail) {
+    trace.recordMessage(at.name(), kind, detail, from.name(), to.name(), m.getClass().getSimpleName(), id);
   }
 
-  /** Everything the kernel keeps about one node, across its incarnations. */
-  private static final class NodeSlot {
-    final NodeId id;
-    final Supplier<? extends Node> factory;
-    final boolean client;
-    final SimDisk disk;
-    final List<Event> deferred = new ArrayList<>();
-    Node node;
-    Context context;
-    int incarnation;
-    boolean paused;
-    boolean blockedInFsync;
-    long slowNanos;
-    long clockOffsetNanos;
-    long clockDriftPpm;
-
-    NodeSlot(NodeId id, Supplier<? extends Node> factory, boolean client, SimDisk disk) {
-      this.id = id;
-      this.factory = factory;
-      this.client = client;
-      this.disk = disk;
-    }
-
-    /** Paused, or its only thread is blocked in fsync: its events wait. */
-    boolean waiting() {
-      return paused || blockedInFsync;
-    }
-  }
-
-  /** The door a node acts through; bound to one incarnation, so a crashed node's leftovers do nothing. */
-  private final class Context implements NodeContext {
-    private final NodeSlot slot;
-    private final int incarnation;
-
-    Context(NodeSlot slot, int incarnation) {
-      this.slot = slot;
-      this.incarnation = incarnation;
-    }
-
-    private boolean stale() {
-      return slot.incarnation != incarnation || slot.node == null;
-    }
-
-    @Override
-    public NodeId self() {
-      return slot.id;
-    }
-
-    @Override
-    public long localTimeNanos() {
-      return Simulation.this.localTimeNanos(slot.id);
-    }
-
-    @Override
-    public void send(NodeId to, Message message) {
-      if (stale()) return;
-      sendFrom(slot.id, to, message);
-    }
-
-    @Override
-    public TimerHandle setTimer(Timer timer, long delayNanos) {
-      Check.argument(delayNanos >= 0, "timer %s with negative delay", timer);
-      TimerHandle handle = new TimerHandle();
-      if (stale()) {
-        handle.cancel();
-        return handle;
-      }
-      queue.add(nowNanos + delayNanos + slot.slowNanos, new Fire(slot.id, timer, handle, incarnation));
-      return handle;
-    }
-
-    @Override
-    public void fsyncThen(List<String> files, Timer done) {
-      durable(files, done, false);
-    }
-
-    @Override
-    public void fsyncBlocking(List<String> files, Timer done) {
-      durable(files, done, true);
-    }
-
-    private void durable(List<String> files, Timer done, boolean blocking) {
-      if (stale()) return;
-      Check.argument(!files.isEmpty(), "fsync of no files");
-      Check.state(!blocking || !slot.blockedInFsync, "%s is already blocked in an fsync", slot.id);
-      long latency = slot.disk.fsyncLatencyNanos();
-      trace.record(slot.id.name(), "fsync.wait", String.join(", ", files) + (blocking ? ", thread blocked" : "")
-          + (latency == 0 ? "" : ", " + Durations.format(latency)));
-      if (blocking) slot.blockedInFsync = true;
-      queue.add(nowNanos + latency, new FsyncDone(slot.id, List.copyOf(files), done, incarnation, blocking));
-    }
-
-    @Override
-    public SimRandom random(String stream) {
-      return Simulation.this.random("node." + slot.id.name() + "." + stream);
-    }
-
-    @Override
-    public SimDisk disk() {
-      return slot.disk;
-    }
-
-    @Override
-    public void point(String name, String detail) {
-      trace.record(slot.id.name(), name, detail);
-    }
-
-    @Override
-    public void point(String name, String detail, Object... attributes) {
-      Check.argument(attributes.length % 2 == 0, "point %s: attributes come in key, value pairs", name);
-      trace.recordPoint(slot.id.name(), name, detail, List.of(attributes));
-    }
-
-    @Override
-    public void panic(String reason) {
-      if (stale()) return;
-      trace.record(slot.id.name(), "panic", reason);
-      queue.add(nowNanos, new Action(slot.id.name(), "panic " + slot.id, () -> {
-        if (slot.incarnation == incarnation) crash(slot.id);
-      }));
-    }
-
-    @Override
-    public void note(String detail) {
-      trace.record(slot.id.name(), "note", detail);
-    }
-
-    @Override
-    public boolean isBroken(String rule) {
-      return Simulation.this.isBroken(rule);
-    }
+  /** A dropped message, with why as an attribute ("receiver crashed", "partition", "loss"). */
+  void dropEvent(NodeId at, NodeId from, NodeId to, Message m, long id, String words, String reason) {
+    trace.recordMessage(at.name(), "drop", words + " (" + reason + ")", from.name(), to.name(), m.getClass().getSimpleName(), id,
+        List.of("reason", reason));
   }
 }

@@ -37,6 +37,22 @@ class CheckersTest {
   }
 
   @Test
+  void anOlderEpochEstablishedLateNeedNotHaveTheNewerEpochsTxnsButMustNotAddAny() {
+    EnsembleObserver o = new EnsembleObserver(() -> 0);
+    TreeMap<Long, Txn> base = new TreeMap<>();
+    base.put(Txn.makeZxid(1, 1), set(Txn.makeZxid(1, 1), "x"));
+    o.leaderEstablished(3, 4, base, Txn.makeZxid(1, 1));
+    o.committed(set(Txn.makeZxid(4, 1), "epoch 4"));
+    o.leaderEstablished(2, 3, base, Txn.makeZxid(1, 1)); // a slow leader of epoch 3 finishes its sync now
+    assertNull(o.violation());
+    TreeMap<Long, Txn> more = new TreeMap<>(base);
+    more.put(Txn.makeZxid(1, 2), set(Txn.makeZxid(1, 2), "only here"));
+    o.leaderEstablished(1, 2, more, Txn.makeZxid(1, 2));
+    assertNotNull(o.violation());
+    assertTrue(o.violation().contains("which the leader of the later epoch 3 lacked"), o.violation());
+  }
+
+  @Test
   void twoLeadersInOneEpochAreReported() {
     EnsembleObserver o = new EnsembleObserver(() -> 0);
     o.leaderEstablished(1, 3, new TreeMap<>(), 0);

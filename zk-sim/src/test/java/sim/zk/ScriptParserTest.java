@@ -80,17 +80,6 @@ class ScriptParserTest {
   }
 
   @Test
-  void cliRejectsBadArgumentsWithExitCode2() {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-    assertEquals(2, new ZkCommand().run(new String[] {"--script", "x.zk", "--json", "--servers", "three"}, System.in, System.out, e));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--servers needs a number, got 'three'"), err.toString(StandardCharsets.UTF_8));
-    assertEquals(2, new ZkCommand().run(new String[] {"--script", "/no/such/file.zk", "--json"}, System.in, System.out, e));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("no such script file: /no/such/file.zk"), err.toString(StandardCharsets.UTF_8));
-    assertEquals(2, new ZkCommand().run(new String[] {"--json"}, System.in, System.out, e));
-  }
-
-  @Test
   void cliRunsAScriptOnAnEnsemble(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("ok.zk");
     Files.writeString(f, "c1: create /a \"x\"\nc2: get /a\n");

@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import sim.core.scenario.RunOptions;
@@ -15,39 +16,52 @@ import sim.core.trace.TraceEvent;
 import sim.zk.scenario.ZkScenarios;
 
 /**
- * Reads the trace of whole runs and checks the write path's order: no follower ACKs while its txn log has
- * un-fsynced writes, and the leader COMMITs a zxid only after enough followers ACKed it, in zxid order.
+ * Reads the trace of whole runs and checks the write path's order: a server ACKs (or, as leader, counts its
+ * own ACK for) a proposal only after an fsync of its txn log returned after the proposal reached it, and the
+ * leader COMMITs a zxid only after a follower ACKed it (3 servers: a quorum is the leader and one follower),
+ * in zxid order.
  */
 class WritePathOrderTest {
+  private static final Pattern PROPOSAL_ZXID = Pattern.compile("Proposal\\[Txn\\[(0x[0-9a-f]+)");
+
   @ParameterizedTest
-  @ValueSource(strings = {"zk.write-path", "zk.leader-crash", "zk.sync-trunc"})
+  @ValueSource(strings = {"zk.write-path", "zk.leader-crash", "zk.sync-trunc", "zk.power-loss"})
   void ackFollowsFsyncAndCommitFollowsAQuorumOfAcks(String name) {
     for (long seed = 1; seed <= 5; seed++) {
       List<String> problems = new ArrayList<>();
-      Map<String, Boolean> logDirty = new HashMap<>();
-      Map<String, TreeSet<String>> ackers = new HashMap<>();
+      Map<String, Map<String, Long>> receivedAt = new HashMap<>(); // node -> zxid -> event index
+      Map<String, Long> lastLogFsync = new HashMap<>();
+      Map<String, Long> highestAcked = new HashMap<>(); // follower -> highest zxid ACKed
       Map<String, Long> lastCommit = new HashMap<>();
       var scenario = new ZkScenarios().scenarios().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
       ScenarioRunner.run(scenario, RunOptions.seed(seed).withListeners(List.of((TraceEvent e) -> {
         String node = e.node();
         switch (e.kind()) {
-          case "disk.write" -> {
-            if (e.detail().startsWith("version-2/log.")) logDirty.put(node, true);
+          case "deliver" -> {
+            Matcher m = PROPOSAL_ZXID.matcher(e.detail());
+            if ("Proposal".equals(e.messageType()) && m.find()) receivedAt.computeIfAbsent(node, k -> new HashMap<>()).put(m.group(1), e.index());
           }
-          case "disk.fsync" -> {
-            if (e.detail().startsWith("version-2/log.")) logDirty.put(node, false);
+          case "zk.zab.proposal" -> receivedAt.computeIfAbsent(node, k -> new HashMap<>()).put((String) e.attribute("zxid"), e.index());
+          case "fsync.done" -> {
+            if (e.detail().contains("version-2/log.")) lastLogFsync.put(node, e.index());
           }
-          case "crash" -> logDirty.put(node, false);
+          case "crash" -> {
+            receivedAt.remove(node);
+            lastLogFsync.remove(node);
+          }
           case "zk.zab.ack" -> {
-            if (logDirty.getOrDefault(node, false)) problems.add(node + " ACKed with un-fsynced log writes: " + e.detail());
-            String zxid = e.detail().replaceAll(".*fsynced (0x[0-9a-f]+).*", "$1");
-            ackers.computeIfAbsent(zxid, z -> new TreeSet<>()).add(node);
+            String zxid = (String) e.attribute("zxid");
+            Long got = receivedAt.getOrDefault(node, Map.of()).get(zxid);
+            if (got == null || lastLogFsync.getOrDefault(node, -1L) < got) problems.add(node + " ACKed " + zxid + " before an fsync of its log returned");
+            highestAcked.merge(node, Long.decode(zxid), Math::max);
           }
           case "zk.zab.commit" -> {
-            String zxid = e.detail().substring(0, e.detail().indexOf(' '));
-            long z = Long.parseLong(zxid.substring(2), 16);
-            // 3 servers: the leader's own fsync plus one follower ACK at least
-            if (ackers.getOrDefault(zxid, new TreeSet<>()).isEmpty()) problems.add(node + " committed " + zxid + " with no follower ACK");
+            String zxid = (String) e.attribute("zxid");
+            long z = Long.decode(zxid);
+            Long proposed = receivedAt.getOrDefault(node, Map.of()).get(zxid);
+            if (proposed == null || lastLogFsync.getOrDefault(node, -1L) < proposed) problems.add(node + " committed " + zxid + " before its own log write was durable");
+            boolean followerAck = highestAcked.entrySet().stream().anyMatch(a -> !a.getKey().equals(node) && a.getValue() >= z && (a.getValue() >>> 32) == (z >>> 32));
+            if (!followerAck) problems.add(node + " committed " + zxid + " with no follower ACK");
             Long before = lastCommit.put(node, z);
             if (before != null && before >= z && (z >>> 32) == (before >>> 32)) problems.add(node + " committed " + zxid + " after " + Long.toHexString(before));
           }

@@ -12,7 +12,7 @@ import sim.core.scenario.Scenario;
 import sim.core.testing.SimTesting;
 import sim.zk.scenario.ZkScenarios;
 
-/** Every ZooKeeper lesson holds its invariants and final checks with its scripted faults, over many seeds. */
+/** Every ZooKeeper lesson holds its safety checks and tells its story with its scripted faults, over many seeds. */
 class ZkScenariosTest {
   static Stream<Scenario> scenarios() {
     List<Scenario> all = new ZkScenarios().scenarios();
@@ -32,15 +32,12 @@ class ZkScenariosTest {
     assertTrue(o.deterministic(), o.describe());
   }
 
-  /** Lessons whose own checks do not depend on their scripted plan (the swarm replaces it). */
-  static Stream<Scenario> swarmable() {
-    List<String> names = List.of("zk.write-path", "zk.leader-crash", "zk.leader-crash-5", "zk.observer", "zk.partition-leader-minority",
-        "zk.sync-diff", "zk.restart-from-snapshot", "zk.sync-read");
-    return scenarios().filter(s -> names.contains(s.name()));
-  }
-
+  /**
+   * Under random faults every safety check holds in every lesson; a lesson whose story the faults changed
+   * is "not demonstrated", never a violation.
+   */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("swarmable")
+  @MethodSource("scenarios")
   void holdsUnderRandomFaults(Scenario scenario) {
     SimTesting.assertHoldsUnderSwarm(scenario, 1000, 25);
   }

@@ -73,8 +73,8 @@ public class P1InsertWritePathBenchmark {
   private void resetModel() {
     Simulation sim = new Simulation(1);
     SimDisk disk = new SimDisk("pg", sim.random("disk"));
-    db = new Database(ScheduleRunner.clockOf(sim));
-    storage = Storage.open(disk, db, Storage.Config.defaults());
+    storage = Storage.open(disk, Storage.Config.defaults());
+    db = new Database(ScheduleRunner.clockOf(sim), storage.state(), storage);
     db.execute("bench", "create table bench (id int, v int)");
   }
 

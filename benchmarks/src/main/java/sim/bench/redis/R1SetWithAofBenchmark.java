@@ -17,11 +17,12 @@ import org.openjdk.jmh.annotations.Warmup;
 import sim.core.disk.SimDisk;
 
 import sim.redis.resp.RespOut;
-import sim.redis.server.ClientState;
-import sim.redis.server.RedisConfig;
-import sim.redis.server.RedisEnv;
+import sim.redis.command.ClientState;
+import sim.redis.config.RedisConfig;
+import sim.redis.host.Durability;
+import sim.redis.host.RedisEnv;
 import sim.redis.server.RedisServer;
-import sim.redis.server.SimDiskFiles;
+import sim.redis.host.SimDiskFiles;
 
 /**
  * R1: one SET through the Redis model with {@code appendonly yes, appendfsync everysec} on the simulated
@@ -65,7 +66,8 @@ public class R1SetWithAofBenchmark {
     config.appendonly = true;
     config.appendfsync = RedisConfig.AppendFsync.EVERYSEC;
     config.savePoints = List.of();
-    server = new RedisServer(config, new SimDiskFiles(modelDisk), new RedisEnv() {
+    SimDiskFiles files = new SimDiskFiles(modelDisk);
+    server = new RedisServer(config, files, new RedisEnv() {
       @Override
       public long nowMs() {
         return nowMs;
@@ -77,7 +79,7 @@ public class R1SetWithAofBenchmark {
       }
 
       @Override
-      public void point(String name, String detail) {}
+      public void point(String name, String detail, Object... attributes) {}
 
       @Override
       public void log(String line) {}
@@ -86,7 +88,7 @@ public class R1SetWithAofBenchmark {
       public boolean pointsEnabled() {
         return false;
       }
-    });
+    }, Durability.synchronous(files));
     server.start();
     baselineDisk.create("aof");
   }

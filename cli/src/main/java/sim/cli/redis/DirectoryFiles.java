@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import sim.redis.server.RedisFiles;
+import sim.redis.host.RedisFiles;
 
 /** The model's data directory on a real file system ({@code --dir}): what real redis-server reads too. */
 final class DirectoryFiles implements RedisFiles {

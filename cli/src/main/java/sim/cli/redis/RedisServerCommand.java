@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import sim.core.cli.CommandPlugin;
 import sim.redis.aof.AofException;
 import sim.redis.rdb.RdbException;
-import sim.redis.server.RedisConfig;
+import sim.redis.config.RedisConfig;
+import sim.redis.host.Durability;
+import sim.redis.host.RedisExit;
 import sim.redis.server.RedisServer;
 
 /**
@@ -17,6 +19,8 @@ import sim.redis.server.RedisServer;
  * RESP2 socket, with its files in a real directory that real redis-server can load (and vice versa).
  */
 public final class RedisServerCommand implements CommandPlugin {
+  private static final String VERSION = "7.0.15";
+
   @Override
   public String name() {
     return "redis-server";
@@ -56,6 +60,7 @@ public final class RedisServerCommand implements CommandPlugin {
         }
       }
       if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+      config.port = port;
     } catch (IllegalArgumentException e) {
       err.println("redis-server: " + e.getMessage());
       err.println(usage());
@@ -68,11 +73,14 @@ public final class RedisServerCommand implements CommandPlugin {
       return 2;
     }
     DirectoryFiles files = new DirectoryFiles(dir);
-    RedisServer server = new RedisServer(config, files, RespTcpServer.wallClockEnv(out));
+    RedisServer server = new RedisServer(config, files, RespTcpServer.wallClockEnv(out), Durability.synchronous(files));
     try {
       server.start();
     } catch (RdbException | AofException e) {
       err.println("redis-server: refusing to start, " + dir + " left untouched: " + e.getMessage());
+      return 1;
+    } catch (RedisExit | java.io.UncheckedIOException e) {
+      err.println("redis-server: exiting while starting: " + e.getMessage());
       return 1;
     }
     try {
@@ -87,7 +95,7 @@ public final class RedisServerCommand implements CommandPlugin {
         }
       }, "redis-sim-sigterm");
       Runtime.getRuntime().addShutdownHook(hook);
-      out.println("* redis-sim " + server.loadedFrom() + "; Ready to accept connections tcp on 127.0.0.1:" + tcp.port());
+      out.println("* Ready to accept connections tcp (redis-sim " + VERSION + " on 127.0.0.1:" + tcp.port() + ")");
       out.flush();
       tcp.serve();
       if (!server.shutdownRequested()) server.shutdown(false, false);
@@ -101,7 +109,7 @@ public final class RedisServerCommand implements CommandPlugin {
     } catch (IOException e) {
       err.println("redis-server: " + e.getMessage());
       return 1;
-    } catch (RedisServer.FatalError e) {
+    } catch (RedisExit e) {
       err.println("redis-server: " + e.getMessage());
       return 1;
     } finally {

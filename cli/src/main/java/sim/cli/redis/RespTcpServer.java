@@ -8,15 +8,17 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import sim.redis.resp.ProtocolException;
 import sim.redis.resp.RespOut;
 import sim.redis.resp.RespParser;
-import sim.redis.server.ClientState;
-import sim.redis.server.RedisEnv;
+import sim.redis.command.ClientState;
+import sim.redis.host.RedisEnv;
 import sim.redis.server.RedisServer;
 
 /**
@@ -37,24 +39,25 @@ final class RespTcpServer {
   private final ServerSocketChannel listener;
   private final PrintStream log;
   private final ByteBuffer readBuf = ByteBuffer.allocate(READ_BUFFER);
-  private final List<Conn> pendingWrites = new ArrayList<>();
+  private final Map<ClientState, Conn> conns = new IdentityHashMap<>();
   private volatile boolean running = true;
   private long nextCronMs;
-  private int nextClientId;
 
-  /** One connection: its parser, its client state, its unsent replies. */
+  /** One connection: its parser, its client state (whose buffer holds the unsent replies), its unread commands. */
   private static final class Conn {
     final SocketChannel channel;
     final RespParser parser = new RespParser();
     final ClientState client;
-    final RespOut out = new RespOut(16 * 1024);
+    final RespOut out;
+    final ArrayDeque<List<String>> unread = new ArrayDeque<>(); // parsed while the client was blocked
     int written;
     boolean closeAfterWrite;
-    boolean queued;
+    ProtocolException protocolError;
 
     Conn(SocketChannel channel, ClientState client) {
       this.channel = channel;
       this.client = client;
+      this.out = client.out;
     }
   }
 
@@ -73,7 +76,7 @@ final class RespTcpServer {
   }
 
   static RedisEnv wallClockEnv(PrintStream log) {
-    SplittableRandom random = new SplittableRandom(6379);
+    SplittableRandom random = new SplittableRandom(); // the edge: run ids differ per process, as with Redis
     return new RedisEnv() {
       @Override
       public long nowMs() {
@@ -86,7 +89,7 @@ final class RespTcpServer {
       }
 
       @Override
-      public void point(String name, String detail) {
+      public void point(String name, String detail, Object... attributes) {
         log.println("* " + name + ": " + detail);
       }
 
@@ -129,11 +132,23 @@ final class RespTcpServer {
           nextCronMs = System.currentTimeMillis() + cronEveryMs;
         }
         server.beforeSleep(); // the AOF reaches the file (and disk, under always) before any reply below
-        for (Conn c : pendingWrites) {
-          c.queued = false;
-          writeOut(c);
+        for (boolean again = true; again && running; ) { // clients unblocked this iteration run what they sent
+          again = false;
+          for (Conn c : List.copyOf(conns.values())) {
+            if (!c.unread.isEmpty() && !c.client.isBlocked()) {
+              runCommands(c);
+              again = true;
+            }
+          }
+          if (again) server.beforeSleep();
         }
-        pendingWrites.clear();
+        for (ClientState cs : server.takePendingWrites()) {
+          Conn c = conns.get(cs);
+          if (c != null) writeOut(c);
+          else cs.out.clear();
+        }
+        for (Conn c : errored) writeOut(c);
+        errored.clear();
       }
     } finally {
       for (SelectionKey k : selector.keys()) k.channel().close();
@@ -146,7 +161,9 @@ final class RespTcpServer {
     if (ch == null) return;
     ch.configureBlocking(false);
     ch.socket().setTcpNoDelay(true);
-    Conn c = new Conn(ch, new ClientState("client-" + nextClientId++));
+    InetSocketAddress peer = (InetSocketAddress) ch.getRemoteAddress();
+    Conn c = new Conn(ch, server.connect(peer.getAddress().getHostAddress() + ":" + peer.getPort()));
+    conns.put(c.client, c);
     ch.register(selector, SelectionKey.OP_READ, c);
   }
 
@@ -166,28 +183,42 @@ final class RespTcpServer {
     if (c.closeAfterWrite) return; // after a protocol error Redis ignores further input
     c.parser.feed(readBuf.array(), 0, n);
     try {
-      for (List<String> argv = c.parser.next(); argv != null; argv = c.parser.next()) {
-        server.execute(c.client, argv, c.out);
-        if (server.shutdownRequested()) {
-          running = false;
-          return;
-        }
-      }
+      for (List<String> argv = c.parser.next(); argv != null; argv = c.parser.next()) c.unread.add(argv);
     } catch (ProtocolException e) {
-      c.out.error(e.replyText());
-      c.closeAfterWrite = true;
-      log.println("# Protocol error from " + c.client.name() + ": " + e.getMessage() + " (closing the connection)");
+      c.unread.add(List.of()); // marks where the protocol error is, after the commands before it
+      c.protocolError = e;
     }
-    if (c.out.length() > c.written && !c.queued) {
-      c.queued = true;
-      pendingWrites.add(c);
-    } else if (c.closeAfterWrite && c.out.length() == c.written) {
-      close(c);
+    runCommands(c);
+  }
+
+  private final List<Conn> errored = new java.util.ArrayList<>();
+
+  /** processInputBuffer: the parsed commands in order, stopping while the client is blocked (BLPOP, WAIT...). */
+  private void runCommands(Conn c) throws IOException {
+    while (!c.unread.isEmpty() && !c.client.isBlocked() && !c.closeAfterWrite) {
+      List<String> argv = c.unread.poll();
+      if (argv.isEmpty()) {
+        c.out.error(c.protocolError.replyText());
+        c.closeAfterWrite = true;
+        log.println("# Protocol error from " + c.client.addr() + ": " + c.protocolError.getMessage() + " (closing the connection)");
+        errored.add(c); // sent with this iteration's replies, after beforeSleep, then the connection closes
+        return;
+      }
+      server.execute(c.client, argv);
+      if (server.shutdownRequested()) {
+        running = false;
+        return;
+      }
+      if (c.client.closeRequested()) c.closeAfterWrite = true;
     }
   }
 
   private void writeOut(Conn c) throws IOException {
     if (!c.channel.isOpen()) return;
+    if (c.out.length() == c.written) {
+      if (c.closeAfterWrite) close(c);
+      return;
+    }
     ByteBuffer buf = ByteBuffer.wrap(c.out.array(), c.written, c.out.length() - c.written);
     try {
       c.written += c.channel.write(buf);
@@ -207,6 +238,8 @@ final class RespTcpServer {
   }
 
   private void close(Conn c) throws IOException {
+    if (conns.remove(c.client) == null) return;
+    server.disconnect(c.client);
     SelectionKey key = c.channel.keyFor(selector);
     if (key != null) key.cancel();
     c.channel.close();

@@ -93,7 +93,12 @@ public final class Checks {
       out.add(judge(d == null ? CheckResult.ok(name, "held after every event") : CheckResult.failed(name, d), CheckResult.Kind.LESSON));
     }
     for (Map.Entry<String, FinalCheck> e : finals.entrySet()) {
-      CheckResult r = e.getValue().check();
+      CheckResult r;
+      try {
+        r = e.getValue().check();
+      } catch (RuntimeException ex) { // a check that cannot judge the end state is a failure, not a crash of the run
+        r = CheckResult.failed(e.getKey(), "the check threw " + ex);
+      }
       Check.state(r != null, "final check %s returned null", e.getKey());
       out.add(judge(r, kinds.get(e.getKey())));
     }

@@ -4,5 +4,10 @@ package sim.core.disk;
 public interface DiskObserver {
   void onDiskOp(String kind, String detail);
 
+  /** The same, with structured attributes (key, value pairs: file, offset, bytes) for the JSONL trace. */
+  default void onDiskOp(String kind, String detail, Object... attributes) {
+    onDiskOp(kind, detail);
+  }
+
   DiskObserver NONE = (kind, detail) -> {};
 }

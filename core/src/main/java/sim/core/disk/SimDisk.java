@@ -35,6 +35,9 @@ public final class SimDisk {
   private final String owner;
   private final SimRandom random;
   private final TreeMap<String, FileBytes> current = new TreeMap<>();
+  /** The file looked up last: most writes go to the file written just before (a log, an AOF). */
+  private String lastName;
+  private FileBytes lastBytes;
   private final TreeMap<String, FileBytes> durable = new TreeMap<>();
   private final List<PendingOp> pending = new ArrayList<>();
   private DiskObserver observer = DiskObserver.NONE;
@@ -65,7 +68,7 @@ public final class SimDisk {
   // ---- file operations ------------------------------------------------------------------------------
 
   public boolean exists(String file) {
-    return current.containsKey(file);
+    return lookup(file) != null;
   }
 
   public long size(String file) {
@@ -85,10 +88,11 @@ public final class SimDisk {
   /** Creates an empty file if it does not exist. The name is durable at once; its contents are not. */
   public void create(String file) {
     checkName(file);
-    if (current.containsKey(file)) return;
+    if (lookup(file) != null) return;
+    forget();
     current.put(file, new FileBytes());
     durable.putIfAbsent(file, new FileBytes());
-    observer.onDiskOp("disk.create", file);
+    observer.onDiskOp("disk.create", file, "file", file);
   }
 
   public void write(String file, long offset, byte[] data) {
@@ -100,7 +104,7 @@ public final class SimDisk {
     Check.argument(offset >= 0 && from >= 0 && count >= 0 && from + count <= data.length, "bad write range");
     maybeFail("write", file);
     create(file);
-    FileBytes f = current.get(file);
+    FileBytes f = lookup(file);
     long growth = Math.max(0, offset + count - f.length());
     if (usedBytes + growth > capacityBytes) {
       throw new SimIOException("ENOSPC", "No space left on device writing " + file + " on " + owner);
@@ -110,7 +114,7 @@ public final class SimDisk {
     f.write(offset, copy, 0, count);
     usedBytes += growth;
     pending.add(new Write(file, offset, copy));
-    if (observer != DiskObserver.NONE) observer.onDiskOp("disk.write", file + "@" + offset + " +" + count + "B");
+    if (observer != DiskObserver.NONE) observer.onDiskOp("disk.write", file + "@" + offset + " +" + count + "B", "file", file, "offset", offset, "bytes", count);
   }
 
   /** Appends at the end of the file and returns the offset written at. */
@@ -124,7 +128,7 @@ public final class SimDisk {
     byte[] out = existing(file).read(offset, length);
     if (out.length > 0 && random.chance(corruptReadProbability)) {
       out[random.nextInt(out.length)] ^= (byte) (1 << random.nextInt(8));
-      observer.onDiskOp("disk.corrupt-read", file + "@" + offset);
+      observer.onDiskOp("disk.corrupt-read", file + "@" + offset, "file", file, "offset", offset);
     }
     return out;
   }
@@ -140,7 +144,7 @@ public final class SimDisk {
     usedBytes += size - f.length();
     f.truncate(size);
     pending.add(new Truncate(file, size));
-    observer.onDiskOp("disk.truncate", file + " to " + size + "B");
+    observer.onDiskOp("disk.truncate", file + " to " + size + "B", "file", file, "size", size);
   }
 
   /** Makes every earlier write and truncate of {@code file} durable. */
@@ -158,13 +162,14 @@ public final class SimDisk {
       return true;
     });
     int synced = before - pending.size();
-    if (observer != DiskObserver.NONE) observer.onDiskOp("disk.fsync", file + " (" + synced + " ops)");
+    if (observer != DiskObserver.NONE) observer.onDiskOp("disk.fsync", file + " (" + synced + " ops)", "file", file, "ops", synced);
   }
 
   /** Atomic rename, durable at once (see the class comment). Un-fsynced writes follow the file. */
   public void rename(String from, String to) {
     checkName(to);
     FileBytes f = existing(from);
+    forget();
     current.remove(from);
     FileBytes replaced = current.put(to, f);
     if (replaced != null) usedBytes -= replaced.length();
@@ -178,16 +183,17 @@ public final class SimDisk {
         pending.set(i, op instanceof Write w ? new Write(to, w.offset(), w.data()) : new Truncate(to, ((Truncate) op).size()));
       }
     }
-    observer.onDiskOp("disk.rename", from + " -> " + to);
+    observer.onDiskOp("disk.rename", from + " -> " + to, "from", from, "to", to);
   }
 
   public void delete(String file) {
+    forget();
     FileBytes gone = current.remove(file);
     if (gone == null) return;
     usedBytes -= gone.length();
     durable.remove(file);
     pending.removeIf(op -> op.file().equals(file));
-    observer.onDiskOp("disk.delete", file);
+    observer.onDiskOp("disk.delete", file, "file", file);
   }
 
   /** Bytes written but not yet fsynced, over all files: what a crash could lose. */
@@ -216,10 +222,12 @@ public final class SimDisk {
     long lostBytes = 0;
     for (int i = keep; i < pending.size(); i++) if (pending.get(i) instanceof Write lw) lostBytes += lw.data().length;
     pending.clear();
+    forget();
     current.clear();
     for (Map.Entry<String, FileBytes> e : durable.entrySet()) current.put(e.getKey(), e.getValue().copy());
     usedBytes = sumLengths();
-    observer.onDiskOp("disk.crash", crashLossMode + ": kept " + keep + " un-fsynced ops, lost " + lost + " (" + lostBytes + "B)" + torn);
+    observer.onDiskOp("disk.crash", crashLossMode + ": kept " + keep + " un-fsynced ops, lost " + lost + " (" + lostBytes + "B)" + torn,
+        "mode", crashLossMode.name(), "kept_ops", keep, "lost_ops", lost, "lost_bytes", lostBytes);
   }
 
   // ---- faults ----------------------------------------------------------------------------------------
@@ -242,7 +250,7 @@ public final class SimDisk {
       f.xor((int) offset + i, mask);
       if (d != null && offset + i < d.length()) d.xor((int) offset + i, mask);
     }
-    observer.onDiskOp("disk.corrupt", file + "@" + offset + " " + length + "B");
+    observer.onDiskOp("disk.corrupt", file + "@" + offset + " " + length + "B", "file", file, "offset", offset, "bytes", length);
   }
 
   public void failNextWrites(int count) {
@@ -302,6 +310,7 @@ public final class SimDisk {
 
   /** Replaces this disk's contents with a real directory's files, all durable. */
   public void importFrom(Path dir) {
+    forget();
     current.clear();
     durable.clear();
     pending.clear();
@@ -320,8 +329,23 @@ public final class SimDisk {
 
   // ---- internals -------------------------------------------------------------------------------------
 
-  private FileBytes existing(String file) {
+  private FileBytes lookup(String file) {
+    if (file.equals(lastName)) return lastBytes;
     FileBytes f = current.get(file);
+    if (f != null) {
+      lastName = file;
+      lastBytes = f;
+    }
+    return f;
+  }
+
+  private void forget() {
+    lastName = null;
+    lastBytes = null;
+  }
+
+  private FileBytes existing(String file) {
+    FileBytes f = lookup(file);
     if (f == null) throw new SimIOException("ENOENT", "No such file " + file + " on " + owner);
     return f;
   }

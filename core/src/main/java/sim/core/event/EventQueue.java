@@ -67,6 +67,17 @@ public final class EventQueue<T> {
     return top;
   }
 
+  /** What {@link #forEach} hands over: one pending event and when it is due. */
+  public interface Visitor<T> {
+    void visit(long time, long seq, T item);
+  }
+
+  /** Visits every pending event, in no particular order (the heap's); for tools that list what is pending. */
+  @SuppressWarnings("unchecked")
+  public void forEach(Visitor<? super T> visitor) {
+    for (int i = 0; i < size; i++) visitor.visit(times[i], seqs[i], (T) items[i]);
+  }
+
   private void grow() {
     Check.state(items.length < capacityLimit,
         "event queue is full (%d pending events): a model is scheduling without bound", items.length);

@@ -9,9 +9,26 @@ import sim.core.Simulation;
 import sim.core.disk.CrashLossMode;
 import sim.core.disk.SimDisk;
 
-/** One fault a plan injects. Each knows how to apply itself to a simulation and which nodes it names. */
+/**
+ * One fault a plan injects. Each knows how to apply itself to a simulation and which nodes it names, and
+ * prints as the plan text that {@link FaultPlan#parse} reads back to an equal action.
+ */
 public sealed interface FaultAction {
   void apply(Simulation sim);
+
+  /** The fault's kind in traces ({@code attrs.fault}): "crash", "partition", "drop", "disk.eio". */
+  default String kind() {
+    String[] words = toString().split(" ");
+    return words[0].equals("disk") && words.length > 2 ? "disk." + words[2] : words[0];
+  }
+
+  /** Records this fault in the trace under {@code traceKind}, its kind and node as attributes. */
+  default void trace(Simulation sim, String node, String traceKind, String detail) {
+    List<NodeId> named = nodes();
+    sim.trace().recordPoint(node, traceKind, detail, named.size() == 1
+        ? List.of("fault", kind(), "node", named.get(0).name())
+        : List.of("fault", kind(), "nodes", named.stream().map(NodeId::name).toList()));
+  }
 
   /** The nodes this action names, to check them against the cluster before the run starts. */
   default List<NodeId> nodes() {
@@ -48,7 +65,7 @@ public sealed interface FaultAction {
       for (int i = 0; i < groups.size(); i++) {
         for (int j = i + 1; j < groups.size(); j++) sim.network().partition(groups.get(i), groups.get(j));
       }
-      sim.trace().record("sim", "partition", toString());
+      trace(sim, "sim", "partition", toString());
     }
 
     public List<NodeId> nodes() {
@@ -68,7 +85,7 @@ public sealed interface FaultAction {
   record Block(NodeId from, NodeId to) implements FaultAction {
     public void apply(Simulation sim) {
       sim.network().block(from, to);
-      sim.trace().record("sim", "partition", toString());
+      trace(sim, "sim", "partition", toString());
     }
     public List<NodeId> nodes() { return List.of(from, to); }
     public String toString() { return "block " + from + "->" + to; }
@@ -77,7 +94,7 @@ public sealed interface FaultAction {
   record Heal() implements FaultAction {
     public void apply(Simulation sim) {
       sim.network().heal();
-      sim.trace().record("sim", "heal", "every link restored; drop, duplicate and reorder off");
+      trace(sim, "sim", "heal", "every link restored; drop, duplicate and reorder off");
     }
     public String toString() { return "heal"; }
   }
@@ -85,15 +102,39 @@ public sealed interface FaultAction {
   record Drop(double probability) implements FaultAction {
     public void apply(Simulation sim) {
       sim.network().setDropProbability(probability);
-      sim.trace().record("sim", "fault", toString());
+      trace(sim, "sim", "fault", toString());
     }
     public String toString() { return "drop " + probability; }
+  }
+
+  /** One message in flight (by the id the trace gives it: {@code msg_id}) never arrives. */
+  record DropMessage(long messageId) implements FaultAction {
+    public void apply(Simulation sim) {
+      String words = sim.loseMessage(messageId);
+      traceMessageFault(sim, this, messageId, words == null ? "not in flight: nothing to drop" : words + " will not arrive");
+    }
+    public String kind() { return "drop-message"; }
+    public String toString() { return "drop message " + messageId; }
+  }
+
+  /** One message in flight arrives twice. */
+  record DuplicateMessage(long messageId) implements FaultAction {
+    public void apply(Simulation sim) {
+      String words = sim.duplicateMessage(messageId);
+      traceMessageFault(sim, this, messageId, words == null ? "not in flight: nothing to duplicate" : words + " will arrive twice");
+    }
+    public String kind() { return "duplicate-message"; }
+    public String toString() { return "duplicate message " + messageId; }
+  }
+
+  private static void traceMessageFault(Simulation sim, FaultAction a, long id, String what) {
+    sim.trace().recordPoint("sim", "fault", a + ": " + what, List.of("fault", a.kind(), "msg_id", id));
   }
 
   record Duplicate(double probability) implements FaultAction {
     public void apply(Simulation sim) {
       sim.network().setDuplicateProbability(probability);
-      sim.trace().record("sim", "fault", toString());
+      trace(sim, "sim", "fault", toString());
     }
     public String toString() { return "duplicate " + probability; }
   }
@@ -101,7 +142,7 @@ public sealed interface FaultAction {
   record Reorder(boolean on) implements FaultAction {
     public void apply(Simulation sim) {
       sim.network().setReorder(on);
-      sim.trace().record("sim", "fault", toString());
+      trace(sim, "sim", "fault", toString());
     }
     public String toString() { return "reorder " + (on ? "on" : "off"); }
   }
@@ -109,19 +150,19 @@ public sealed interface FaultAction {
   record Slow(NodeId node, long extraNanos) implements FaultAction {
     public void apply(Simulation sim) { sim.setSlow(node, extraNanos); }
     public List<NodeId> nodes() { return List.of(node); }
-    public String toString() { return "slow " + node + " " + Durations.format(extraNanos); }
+    public String toString() { return "slow " + node + " " + Durations.formatExact(extraNanos); }
   }
 
   record Skew(NodeId node, long offsetNanos) implements FaultAction {
     public void apply(Simulation sim) { sim.setClockSkew(node, offsetNanos, 0); }
     public List<NodeId> nodes() { return List.of(node); }
-    public String toString() { return "skew " + node + " " + Durations.format(offsetNanos); }
+    public String toString() { return "skew " + node + " " + Durations.formatExact(offsetNanos); }
   }
 
   record DiskLossMode(NodeId node, CrashLossMode mode) implements FaultAction {
     public void apply(Simulation sim) {
       sim.disk(node).setCrashLossMode(mode);
-      sim.trace().record(node.name(), "fault", toString());
+      trace(sim, node.name(), "fault", toString());
     }
     public List<NodeId> nodes() { return List.of(node); }
     public String toString() {
@@ -136,7 +177,7 @@ public sealed interface FaultAction {
   record DiskEio(NodeId node, int writes) implements FaultAction {
     public void apply(Simulation sim) {
       sim.disk(node).failNextWrites(writes);
-      sim.trace().record(node.name(), "fault", toString());
+      trace(sim, node.name(), "fault", toString());
     }
     public List<NodeId> nodes() { return List.of(node); }
     public String toString() { return "disk " + node + " eio " + writes; }
@@ -145,7 +186,7 @@ public sealed interface FaultAction {
   record DiskFsyncEio(NodeId node, int fsyncs) implements FaultAction {
     public void apply(Simulation sim) {
       sim.disk(node).failNextFsyncs(fsyncs);
-      sim.trace().record(node.name(), "fault", toString());
+      trace(sim, node.name(), "fault", toString());
     }
     public List<NodeId> nodes() { return List.of(node); }
     public String toString() { return "disk " + node + " fsync-eio " + fsyncs; }
@@ -154,16 +195,16 @@ public sealed interface FaultAction {
   record DiskFsyncLatency(NodeId node, long latencyNanos) implements FaultAction {
     public void apply(Simulation sim) {
       sim.disk(node).setFsyncLatencyNanos(latencyNanos);
-      sim.trace().record(node.name(), "fault", toString());
+      trace(sim, node.name(), "fault", toString());
     }
     public List<NodeId> nodes() { return List.of(node); }
-    public String toString() { return "disk " + node + " fsync-latency " + Durations.format(latencyNanos); }
+    public String toString() { return "disk " + node + " fsync-latency " + Durations.formatExact(latencyNanos); }
   }
 
   record DiskCorruptReads(NodeId node, double probability) implements FaultAction {
     public void apply(Simulation sim) {
       sim.disk(node).setCorruptReadProbability(probability);
-      sim.trace().record(node.name(), "fault", toString());
+      trace(sim, node.name(), "fault", toString());
     }
     public List<NodeId> nodes() { return List.of(node); }
     public String toString() { return "disk " + node + " corrupt-reads " + probability; }
@@ -172,7 +213,7 @@ public sealed interface FaultAction {
   record DiskFull(NodeId node) implements FaultAction {
     public void apply(Simulation sim) {
       sim.disk(node).fill();
-      sim.trace().record(node.name(), "fault", toString());
+      trace(sim, node.name(), "fault", toString());
     }
     public List<NodeId> nodes() { return List.of(node); }
     public String toString() { return "disk " + node + " full"; }
@@ -185,7 +226,7 @@ public sealed interface FaultAction {
       long size = disk.exists(file) ? disk.size(file) : -1;
       int reach = (int) Math.max(0, Math.min(length, size - offset));
       if (size < 0 || reach == 0) {
-        sim.trace().record(node.name(), "fault", toString() + ": nothing to corrupt (file " + (size < 0 ? "missing" : size + "B") + ")");
+        trace(sim, node.name(), "fault", toString() + ": nothing to corrupt (file " + (size < 0 ? "missing" : size + "B") + ")");
         return;
       }
       disk.corrupt(file, offset, reach);

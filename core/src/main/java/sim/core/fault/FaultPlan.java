@@ -1,6 +1,7 @@
 package sim.core.fault;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +21,7 @@ public record FaultPlan(List<TimedFault> faults) {
       at <time> crash N | restart N | pause N | resume N
                | partition A,B|C,D (groups cut from each other) | block A->B (one way)
                | heal | drop P | duplicate P | reorder on|off
+               | drop message ID | duplicate message ID (one message in flight, by its trace msg_id)
                | slow N <delay> | skew N <offset>
                | disk N lose|prefix|torn | disk N eio K | disk N fsync-eio K | disk N fsync-latency 10ms
                | disk N full | disk N corrupt FILE OFFSET LEN | disk N corrupt-reads P
@@ -38,6 +40,20 @@ public record FaultPlan(List<TimedFault> faults) {
   /** Parses the plan text; an error names the column and what was expected there. */
   public static FaultPlan parse(String text) {
     return new Parser(text == null ? "" : text).parse();
+  }
+
+  /**
+   * Parses the plan and checks that every item can act in a run with these {@code nodes} whose fault phase
+   * ends at {@code endNanos}: no unknown node, no item after the end, no restart of a node that is not down,
+   * no resume of one that is not paused, no crash of one already down. With {@code randomFaults} (a swarm may
+   * crash and pause nodes too) only the nodes and times are checked. A problem is an
+   * {@link InvalidFaultPlanException} naming each item and its column.
+   */
+  public static FaultPlan parseFor(String text, Collection<NodeId> nodes, long endNanos, boolean randomFaults) {
+    Parser parser = new Parser(text == null ? "" : text);
+    FaultPlan plan = parser.parse();
+    FaultPlanCheck.check(text == null ? "" : text, parser.items, parser.columns, nodes, endNanos, randomFaults);
+    return plan;
   }
 
   /** Checks every node named exists, before the run starts. */
@@ -70,6 +86,9 @@ public record FaultPlan(List<TimedFault> faults) {
   private static final class Parser {
     private final String text;
     private int pos;
+    /** The items in the order written, and the column each starts at. */
+    final List<TimedFault> items = new ArrayList<>();
+    final List<Integer> columns = new ArrayList<>();
 
     Parser(String text) {
       this.text = text;
@@ -80,7 +99,9 @@ public record FaultPlan(List<TimedFault> faults) {
       while (true) {
         skipSpaceAndSeparators();
         if (pos >= text.length()) break;
+        columns.add(pos + 1);
         out.add(item());
+        items.add(out.get(out.size() - 1));
         skipInlineSpace();
         if (pos < text.length() && text.charAt(pos) != ';' && text.charAt(pos) != '\n' && text.charAt(pos) != '#') {
           throw error("expected ';' or a new line after the action, found '" + word() + "'");
@@ -116,8 +137,8 @@ public record FaultPlan(List<TimedFault> faults) {
         case "partition" -> partition();
         case "block" -> block();
         case "heal" -> new FaultAction.Heal();
-        case "drop" -> new FaultAction.Drop(probability());
-        case "duplicate" -> new FaultAction.Duplicate(probability());
+        case "drop" -> messageNext() ? new FaultAction.DropMessage(number("a message id")) : new FaultAction.Drop(probability());
+        case "duplicate" -> messageNext() ? new FaultAction.DuplicateMessage(number("a message id")) : new FaultAction.Duplicate(probability());
         case "reorder" -> new FaultAction.Reorder(onOff());
         case "slow" -> new FaultAction.Slow(node(), duration());
         case "skew" -> new FaultAction.Skew(node(), duration());
@@ -230,6 +251,15 @@ public record FaultPlan(List<TimedFault> faults) {
       } catch (NumberFormatException e) {
         throw new FaultPlanSyntaxException(text, at, "expected " + what + " (a non-negative integer), found '" + w + "'");
       }
+    }
+
+    /** Consumes the word "message" when it comes next ({@code drop message 57}). */
+    private boolean messageNext() {
+      skipInlineSpace();
+      int save = pos;
+      if (word().equalsIgnoreCase("message")) return true;
+      pos = save;
+      return false;
     }
 
     private boolean onOff() {

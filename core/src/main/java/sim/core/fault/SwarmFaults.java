@@ -30,6 +30,7 @@ public final class SwarmFaults {
   private final long untilNanos;
   private final Set<NodeId> down = new LinkedHashSet<>();
   private final Set<NodeId> paused = new LinkedHashSet<>();
+  private final List<TimedFault> strikes = new ArrayList<>();
 
   private SwarmFaults(Simulation sim, Rates rates, long untilNanos) {
     this.sim = sim;
@@ -38,10 +39,24 @@ public final class SwarmFaults {
     this.untilNanos = untilNanos;
   }
 
-  /** Starts striking now and stops at {@code untilNanos}; the runner heals everything after that. */
-  public static void start(Simulation sim, Rates rates, long untilNanos) {
+  /**
+   * Starts striking now and stops at {@code untilNanos}; the runner heals everything after that. The
+   * returned swarm remembers its strikes ({@link #strikes}).
+   */
+  public static SwarmFaults start(Simulation sim, Rates rates, long untilNanos) {
     Check.argument(rates.meanGapNanos() > 0, "swarm needs a positive mean gap");
-    new SwarmFaults(sim, rates, untilNanos).scheduleNext();
+    SwarmFaults swarm = new SwarmFaults(sim, rates, untilNanos);
+    swarm.scheduleNext();
+    return swarm;
+  }
+
+  /**
+   * What the swarm did so far, as a fault plan: each strike {@code at <time> <action>}. Scheduled as a plan
+   * on the same seed without the swarm, it injects the same faults at the same instants, which is what lets
+   * exploration shrink a failing run to a few scripted faults.
+   */
+  public FaultPlan strikes() {
+    return new FaultPlan(strikes);
   }
 
   private void scheduleNext() {
@@ -57,7 +72,8 @@ public final class SwarmFaults {
     List<NodeId> servers = sim.serverIds();
     if (servers.isEmpty()) return;
     FaultAction action = choose(servers);
-    sim.trace().record("sim", "swarm", action.toString());
+    strikes.add(new TimedFault(sim.nowNanos(), action));
+    action.trace(sim, "sim", "swarm", action.toString());
     action.apply(sim);
   }
 

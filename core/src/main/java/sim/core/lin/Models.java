@@ -3,9 +3,23 @@ package sim.core.lin;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Ready-made sequential specifications. */
+/**
+ * Ready-made sequential specifications: a register, a key-value map of registers, a partitioned
+ * append-only log ({@link LogModel}: Kafka produce with acks=all, fetch by offset) and versioned znodes
+ * ({@link ZnodeModel}: ZooKeeper create, setData and delete with versions, getData).
+ */
 public final class Models {
   private Models() {}
+
+  /** Partitioned append-only logs with offsets: see {@link LogModel}. */
+  public static LogModel log() {
+    return new LogModel();
+  }
+
+  /** ZooKeeper znodes with versions: see {@link ZnodeModel}. */
+  public static ZnodeModel znodes() {
+    return new ZnodeModel();
+  }
 
   /** A register operation: read, write, or compare-and-set. */
   public sealed interface RegisterOp permits Read, Write, Cas {}

@@ -12,7 +12,7 @@ import sim.core.trace.TraceListener;
  * switched off for the run ({@code --break}).
  */
 public record RunOptions(long seed, String faultPlan, boolean swarm, SwarmFaults.Rates swarmRates,
-    Long durationNanos, List<TraceListener> listeners, Set<String> breaks) {
+    Long durationNanos, List<TraceListener> listeners, Set<String> breaks, boolean terseTrace) {
 
   public RunOptions {
     listeners = List.copyOf(listeners);
@@ -20,35 +20,45 @@ public record RunOptions(long seed, String faultPlan, boolean swarm, SwarmFaults
   }
 
   public static RunOptions seed(long seed) {
-    return new RunOptions(seed, null, false, SwarmFaults.Rates.defaults(), null, List.of(), Set.of());
+    return new RunOptions(seed, null, false, SwarmFaults.Rates.defaults(), null, List.of(), Set.of(), false);
   }
 
   public RunOptions withFaults(String plan) {
-    return new RunOptions(seed, plan, swarm, swarmRates, durationNanos, listeners, breaks);
+    return new RunOptions(seed, plan, swarm, swarmRates, durationNanos, listeners, breaks, terseTrace);
   }
 
   public RunOptions withSwarm(boolean on) {
-    return new RunOptions(seed, faultPlan, on, swarmRates, durationNanos, listeners, breaks);
+    return new RunOptions(seed, faultPlan, on, swarmRates, durationNanos, listeners, breaks, terseTrace);
   }
 
   public RunOptions withSwarmRates(SwarmFaults.Rates rates) {
-    return new RunOptions(seed, faultPlan, swarm, rates, durationNanos, listeners, breaks);
+    return new RunOptions(seed, faultPlan, swarm, rates, durationNanos, listeners, breaks, terseTrace);
   }
 
   public RunOptions withDuration(Long nanos) {
-    return new RunOptions(seed, faultPlan, swarm, swarmRates, nanos, listeners, breaks);
+    return new RunOptions(seed, faultPlan, swarm, swarmRates, nanos, listeners, breaks, terseTrace);
   }
 
   public RunOptions withListeners(List<TraceListener> more) {
-    return new RunOptions(seed, faultPlan, swarm, swarmRates, durationNanos, more, breaks);
+    return new RunOptions(seed, faultPlan, swarm, swarmRates, durationNanos, more, breaks, terseTrace);
   }
 
   public RunOptions withSeed(long newSeed) {
-    return new RunOptions(newSeed, faultPlan, swarm, swarmRates, durationNanos, listeners, breaks);
+    return new RunOptions(newSeed, faultPlan, swarm, swarmRates, durationNanos, listeners, breaks, terseTrace);
   }
 
   public RunOptions withBreaks(Set<String> rules) {
-    return new RunOptions(seed, faultPlan, swarm, swarmRates, durationNanos, listeners, rules);
+    return new RunOptions(seed, faultPlan, swarm, swarmRates, durationNanos, listeners, rules, terseTrace);
+  }
+
+  /**
+   * A terse trace: message and timer events name the message's or timer's type, not its contents. The run is
+   * the same event for event (models never read the trace's words), but its trace hash differs from a full
+   * run's. Exploration uses it, since nothing reads the words of a seed that holds; a failing seed is run
+   * again in full for its report.
+   */
+  public RunOptions withTerseTrace(boolean on) {
+    return new RunOptions(seed, faultPlan, swarm, swarmRates, durationNanos, listeners, breaks, on);
   }
 
   /**

@@ -19,11 +19,23 @@ import sim.core.trace.TraceListener;
 public final class ScenarioRunner {
   private ScenarioRunner() {}
 
+  /** A prepared run: the simulation, the plan it was given, and its swarm (null without one). */
+  private record Started(Simulation sim, FaultPlan plan, SwarmFaults swarm) {
+    FaultPlan strikes() {
+      return swarm == null ? FaultPlan.NONE : swarm.strikes();
+    }
+  }
+
   /** Builds the simulation, runs the scenario's setup and schedules its faults; nothing has run yet. */
   public static Simulation prepare(Scenario scenario, RunOptions options) {
+    return start(scenario, options).sim();
+  }
+
+  private static Started start(Scenario scenario, RunOptions options) {
     Simulation sim = new Simulation(options.seed());
     sim.setReplayCommand(replayCommand(scenario, options));
     sim.setScripted(options.scripted(scenario));
+    sim.setTerseTrace(options.terseTrace());
     for (TraceListener l : options.listeners()) sim.trace().addListener(l);
     String plan = options.faultPlan() == null ? scenario.faultPlan() : options.faultPlan();
     FaultPlan faults = FaultPlan.parse(plan);
@@ -35,8 +47,8 @@ public final class ScenarioRunner {
           + " never consults that rule, so breaking it would change nothing; see './sim list --breaks'");
     }
     faults.schedule(sim);
-    if (options.swarm()) SwarmFaults.start(sim, options.swarmRates(), safetyNanos(scenario, options));
-    return sim;
+    SwarmFaults swarm = options.swarm() ? SwarmFaults.start(sim, options.swarmRates(), safetyNanos(scenario, options)) : null;
+    return new Started(sim, faults, swarm);
   }
 
   public static RunResult run(Scenario scenario, RunOptions options) {
@@ -45,16 +57,27 @@ public final class ScenarioRunner {
 
   /** Runs, then hands the finished simulation to {@code afterRun} (export a node's disk, inspect a model). */
   public static RunResult run(Scenario scenario, RunOptions options, Consumer<Simulation> afterRun) {
-    Simulation sim = prepare(scenario, options);
+    return run(scenario, options, sim -> {}, afterRun);
+  }
+
+  /**
+   * Runs, handing the simulation to {@code beforeRun} once it is set up and before its first event (a tool
+   * that reads model state as the run goes: the HTML diagram's state snapshots), and to {@code afterRun} at
+   * the end.
+   */
+  public static RunResult run(Scenario scenario, RunOptions options, Consumer<Simulation> beforeRun, Consumer<Simulation> afterRun) {
+    Started run = start(scenario, options);
+    Simulation sim = run.sim();
+    beforeRun.accept(sim);
     RunResult result;
     try {
       sim.runUntilTime(safetyNanos(scenario, options));
       healEverything(sim);
       sim.runFor(scenario.livenessNanos());
       List<CheckResult> checks = sim.runFinalChecks();
-      result = result(scenario, options, sim, checks, null);
+      result = result(scenario, run, checks, null);
     } catch (SimulationFailure f) {
-      result = result(scenario, options, sim, List.of(), f);
+      result = result(scenario, run, List.of(), f);
     }
     afterRun.accept(sim);
     return result;
@@ -62,7 +85,7 @@ public final class ScenarioRunner {
 
   /** Ends the safety phase: links restored, paused nodes resumed, crashed nodes restarted. */
   public static void healEverything(Simulation sim) {
-    sim.trace().record("sim", "phase", "liveness: healing every fault, restarting every crashed node");
+    sim.trace().recordPoint("sim", "phase", "liveness: healing every fault, restarting every crashed node", List.of("phase", "liveness"));
     sim.network().heal();
     for (NodeId id : sim.nodeIds()) {
       sim.disk(id).setCapacityBytes(Long.MAX_VALUE);
@@ -92,9 +115,9 @@ public final class ScenarioRunner {
     return b.toString();
   }
 
-  private static RunResult result(Scenario scenario, RunOptions options, Simulation sim, List<CheckResult> checks,
-      SimulationFailure failure) {
-    return new RunResult(scenario.name(), options.seed(), sim.trace().hashHex(), sim.eventsRun(), sim.nowNanos(),
-        checks, failure, sim.replayCommand());
+  private static RunResult result(Scenario scenario, Started run, List<CheckResult> checks, SimulationFailure failure) {
+    Simulation sim = run.sim();
+    return new RunResult(scenario.name(), sim.seed(), sim.trace().hashHex(), sim.eventsRun(), sim.nowNanos(),
+        checks, failure, sim.replayCommand(), run.plan(), run.strikes(), sim.trace().count());
   }
 }

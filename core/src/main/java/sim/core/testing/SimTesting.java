@@ -1,7 +1,11 @@
 package sim.core.testing;
 
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import sim.core.explore.Explorer;
+import sim.core.explore.Shrinker;
 import sim.core.scenario.RunOptions;
 import sim.core.scenario.RunResult;
 import sim.core.scenario.Scenario;
@@ -50,6 +54,31 @@ public final class SimTesting {
   /** Like {@link #assertHoldsForSeeds}, each seed with the scenario's plan plus random seeded faults. */
   public static void assertHoldsUnderSwarm(Scenario scenario, long firstSeed, int count) {
     for (long s : seeds(firstSeed, count)) assertOk(runUnderSwarm(scenario, s));
+  }
+
+  /**
+   * Exploration finds a failure of {@code scenario} with {@code breaks} switched off within {@code maxSeeds}
+   * swarm seeds, shrinks it to at most {@code maxFaultEvents} scripted fault events, and the shrunk run (same
+   * seed, the shrunk plan, no swarm) fails the same check again. This is the proof that a rule the real
+   * system depends on is guarded by an invariant that bites. Returns the shrunk failure.
+   */
+  public static Shrinker.Shrunk assertExploreFinds(Scenario scenario, Set<String> breaks, int maxSeeds, int maxFaultEvents) {
+    RunOptions options = RunOptions.seed(1).withSwarm(true).withBreaks(breaks);
+    Explorer.Report report = Explorer.explore(new Explorer.Request(scenario, options, 1, maxSeeds, null), true);
+    String what = scenario.name() + (breaks.isEmpty() ? "" : " --break " + String.join(" --break ", new TreeSet<>(breaks)));
+    if (report.held()) {
+      Assertions.fail("explore " + what + " found no failure in " + maxSeeds + " swarm seeds: the invariants do not bite\n  "
+          + String.join("\n  ", report.tally().render()));
+    }
+    Shrinker.Shrunk shrunk = report.shrunk();
+    String found = String.join("\n", report.render());
+    Assertions.assertTrue(shrunk.reproduced(), "explore " + what + ": the failure does not replay without the swarm\n" + found);
+    Assertions.assertTrue(shrunk.faultEvents() <= maxFaultEvents, "explore " + what + " shrank the failure to "
+        + shrunk.faultEvents() + " fault events, more than " + maxFaultEvents + "\n" + found);
+    RunResult replay = ScenarioRunner.run(scenario, shrunk.options());
+    Assertions.assertTrue(replay.failed(shrunk.check()), "replaying " + shrunk.command() + " did not fail " + shrunk.check()
+        + " again: " + (replay.ok() ? "it held" : replay.describeFailure()));
+    return shrunk;
   }
 
   /** The seeds a many-seed test runs, after the {@code sim.seed} / {@code sim.seeds} overrides. */

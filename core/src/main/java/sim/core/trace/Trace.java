@@ -30,7 +30,13 @@ public final class Trace {
   /** A message event: {@code kind} is send, deliver or drop; {@code messageId} links a send to its fate. */
   public TraceEvent recordMessage(String node, String kind, String detail, String from, String to, String messageType,
       long messageId) {
-    return add(new TraceEvent(count, clock.getAsLong(), node, kind, detail, from, to, messageType, messageId, List.of()));
+    return recordMessage(node, kind, detail, from, to, messageType, messageId, List.of());
+  }
+
+  /** A message event with attributes (a drop's {@code reason}). */
+  public TraceEvent recordMessage(String node, String kind, String detail, String from, String to, String messageType,
+      long messageId, List<Object> attributes) {
+    return add(new TraceEvent(count, clock.getAsLong(), node, kind, detail, from, to, messageType, messageId, attributes));
   }
 
   /** A write-path point with its attributes as key, value pairs. */

@@ -1,7 +1,6 @@
 package sim.core.trace;
 
 import java.util.List;
-import sim.core.Durations;
 
 /**
  * One thing that happened: when (simulated nanoseconds), where (node name, or "sim" for the kernel), what
@@ -45,7 +44,7 @@ public record TraceEvent(long index, long timeNanos, String node, String kind, S
       h = mix(h, messageId);
       h = mix(h, messageType.hashCode());
     }
-    for (Object a : attributes) h = mix(h, String.valueOf(a).hashCode());
+    for (Object a : attributes) h = mix(h, a instanceof Long || a instanceof Integer ? ((Number) a).longValue() : String.valueOf(a).hashCode());
     return h;
   }
 
@@ -57,6 +56,6 @@ public record TraceEvent(long index, long timeNanos, String node, String kind, S
 
   /** "[  1.250s] n1 kafka.leader.append offset=3": one line of narration. */
   public String narrate() {
-    return String.format("[%9s] %-8s %-24s %s", Durations.format(timeNanos), node, kind, detail);
+    return EventFormat.PLAIN.format(this);
   }
 }

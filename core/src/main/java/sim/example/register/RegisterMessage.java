@@ -15,4 +15,10 @@ sealed interface RegisterMessage extends Message {
 
   /** Primary → client: the write is done (what "done" means depends on the mode). */
   record Ack(long id) implements RegisterMessage {}
+
+  /** Client → primary: what is the register's value? */
+  record Read(long id) implements RegisterMessage {}
+
+  /** Primary → client: the value of the last acknowledged write (null before any). */
+  record ReadReply(long id, String value) implements RegisterMessage {}
 }

@@ -20,4 +20,10 @@ sealed interface BrokerTimer extends Timer {
   record AlterPartitionTimeout(TopicPartition tp, int attempt) implements BrokerTimer {}
 
   record ControlledShutdownRetry() implements BrokerTimer {}
+
+  /** The durability door returned: the log of {@code tp} is on disk up to {@code upToOffset}. */
+  record LogFlushed(TopicPartition tp, long upToOffset) implements BrokerTimer {}
+
+  /** Controlled shutdown's final flush of every log returned: the process may stop. */
+  record ShutdownFlushed() implements BrokerTimer {}
 }

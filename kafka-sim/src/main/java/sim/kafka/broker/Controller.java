@@ -27,14 +27,23 @@ import sim.kafka.broker.KafkaMessage.MetadataRequest;
 import sim.kafka.broker.KafkaMessage.MetadataResponse;
 
 /**
- * The active controller. Simplification against KRaft: one controller node whose decisions are durable the
- * moment it fsyncs its state file (KRaft commits them to a Raft quorum of controllers and brokers replay the
+ * The active controller. Simplification against KRaft: one controller node whose decisions are durable once
+ * its state file is fsynced (KRaft commits them to a Raft quorum of controllers and brokers replay the
  * metadata log; here they are pushed as {@link LeaderAndIsr}, resent on heartbeats until acknowledged).
  * It fences brokers whose heartbeats stop for {@code broker.session.timeout.ms}, elects leaders, applies ISR
  * changes proposed by leaders, runs controlled shutdown and hands out producer ids.
+ *
+ * <p>Persist before you speak: every decision is written to the state file and handed to the durability
+ * door; what the controller sends because of it waits in an outbox until the fsync returned, so a crash in
+ * between loses a decision nobody heard of. A closed broker connection does not fence the broker: KRaft
+ * fences on {@code broker.session.timeout.ms} only.
  */
 public final class Controller implements Node {
   static final String STATE_FILE = "__cluster_metadata/state";
+
+  private record Outgoing(long version, NodeId to, Message message) {}
+
+  private record StatePersisted(long version) implements Timer {}
 
   /** What the controller knows of a broker. Only the incarnation and fenced flag are persisted. */
   private static final class BrokerInfo {
@@ -47,15 +56,25 @@ public final class Controller implements Node {
   private record SessionCheck() implements Timer {}
 
   private final KafkaConfig config;
+  private final RuleBreaks breaks;
   private final Map<TopicPartition, PartitionState> initial;
   private final TreeMap<TopicPartition, PartitionState> partitions = new TreeMap<>();
+  private final TreeMap<TopicPartition, PartitionState> durable = new TreeMap<>();
   private final TreeMap<NodeId, BrokerInfo> brokers = new TreeMap<>();
+  private final List<Outgoing> outbox = new ArrayList<>();
   private long metadataVersion;
+  private long durableVersion = -1;
+  private long persistingVersion = -1;
   private long nextProducerId = 1000;
   private int uncleanElections;
 
   public Controller(KafkaConfig config, List<PartitionState> initialPartitions) {
+    this(config, initialPartitions, RuleBreaks.NONE);
+  }
+
+  public Controller(KafkaConfig config, List<PartitionState> initialPartitions, RuleBreaks breaks) {
     this.config = config;
+    this.breaks = breaks;
     this.initial = new TreeMap<>();
     for (PartitionState p : initialPartitions) initial.put(p.tp(), p);
   }
@@ -65,6 +84,8 @@ public final class Controller implements Node {
     if (ctx.disk().exists(STATE_FILE)) {
       load(new String(ctx.disk().readAll(STATE_FILE), StandardCharsets.UTF_8));
       ctx.note("controller loaded metadata version " + metadataVersion + " from " + STATE_FILE);
+      durableVersion = metadataVersion;
+      durable.putAll(partitions);
     } else {
       partitions.putAll(initial);
       for (PartitionState p : initial.values()) for (NodeId r : p.replicas()) brokers.put(r, new BrokerInfo());
@@ -82,12 +103,22 @@ public final class Controller implements Node {
     else if (m instanceof AlterPartition a) onAlterPartition(ctx, from, a);
     else if (m instanceof ControlledShutdownRequest c) onControlledShutdown(ctx, from, c);
     else if (m instanceof InitProducerIdRequest i) onInitProducerId(ctx, from, i);
-    else if (m instanceof MetadataRequest r) ctx.send(from, new MetadataResponse(r.correlationId(), List.copyOf(partitions.values())));
+    else if (m instanceof MetadataRequest r) send(ctx, from, new MetadataResponse(r.correlationId(), List.copyOf(durable.values())));
+    persistIfChanged(ctx);
   }
 
   @Override
   public void onTimer(NodeContext ctx, Timer t) {
+    if (t instanceof StatePersisted p) {
+      onPersisted(ctx, p.version());
+      return;
+    }
     if (!(t instanceof SessionCheck)) return;
+    sessionCheck(ctx);
+    persistIfChanged(ctx);
+  }
+
+  private void sessionCheck(NodeContext ctx) {
     long now = ctx.localTimeNanos();
     List<NodeId> expired = new ArrayList<>();
     for (Map.Entry<NodeId, BrokerInfo> e : brokers.entrySet()) {
@@ -99,6 +130,33 @@ public final class Controller implements Node {
     for (NodeId b : expired) fence(ctx, b, "no heartbeat for broker.session.timeout.ms=" + config.brokerSessionTimeoutMs());
     if (ctx.localTimeNanos() > Durations.seconds(3) && electNewPartitions(ctx, true)) publish(ctx);
     ctx.setTimer(new SessionCheck(), Durations.millis(500));
+  }
+
+  // ---- the outbox: nothing leaves before the decision it carries is durable ----
+
+  private void send(NodeContext ctx, NodeId to, Message m) {
+    if (durableVersion >= metadataVersion) ctx.send(to, m);
+    else outbox.add(new Outgoing(metadataVersion, to, m));
+  }
+
+  private void persistIfChanged(NodeContext ctx) {
+    if (metadataVersion > durableVersion && persistingVersion < 0) persist(ctx);
+  }
+
+  /** The state file's fsync returned: the decisions up to {@code version} are durable and may be told. */
+  private void onPersisted(NodeContext ctx, long version) {
+    ctx.disk().rename(STATE_FILE + ".tmp", STATE_FILE);
+    persistingVersion = -1;
+    durableVersion = version;
+    durable.clear();
+    durable.putAll(persistedPartitions);
+    for (java.util.Iterator<Outgoing> it = outbox.iterator(); it.hasNext(); ) {
+      Outgoing o = it.next();
+      if (o.version() > version) break;
+      it.remove();
+      ctx.send(o.to(), o.message());
+    }
+    persistIfChanged(ctx);
   }
 
   // ---- brokers come and go ----
@@ -114,20 +172,21 @@ public final class Controller implements Node {
     b.shuttingDown = false;
     b.lastHeartbeatNanos = ctx.localTimeNanos();
     unfence(ctx, r.broker());
-    ctx.send(r.broker(), new BrokerHeartbeatResponse(r.incarnationId(), true, false));
-    ctx.send(r.broker(), leaderAndIsr(b));
+    metadataVersion++; // the registration itself is a decision: the new incarnation is recorded
+    send(ctx, r.broker(), new BrokerHeartbeatResponse(r.incarnationId(), true, false));
+    send(ctx, r.broker(), leaderAndIsr(b));
   }
 
   private void onHeartbeat(NodeContext ctx, BrokerHeartbeat h) {
     BrokerInfo b = brokers.get(h.broker());
     if (b == null || b.incarnationId != h.incarnationId()) {
-      ctx.send(h.broker(), new BrokerHeartbeatResponse(h.incarnationId(), false, true));
+      send(ctx, h.broker(), new BrokerHeartbeatResponse(h.incarnationId(), false, true));
       return;
     }
     b.lastHeartbeatNanos = ctx.localTimeNanos();
     if (b.fenced && !b.shuttingDown) unfence(ctx, h.broker());
-    ctx.send(h.broker(), new BrokerHeartbeatResponse(h.incarnationId(), true, b.fenced));
-    if (h.metadataVersion() < metadataVersion) ctx.send(h.broker(), leaderAndIsr(b));
+    send(ctx, h.broker(), new BrokerHeartbeatResponse(h.incarnationId(), true, b.fenced));
+    if (h.metadataVersion() < metadataVersion) send(ctx, h.broker(), leaderAndIsr(b));
   }
 
   private boolean eligible(NodeId broker) {
@@ -179,27 +238,27 @@ public final class Controller implements Node {
   }
 
   private void elect(NodeContext ctx, PartitionState s, String why) {
-    LeaderElection.Choice c = LeaderElection.choose(s, this::eligible, config.uncleanLeaderElectionEnable());
+    LeaderElection.Choice c = breaks.electOutOfSyncReplica() ? LeaderElection.chooseOutOfSyncFirst(s, this::eligible)
+        : LeaderElection.choose(s, this::eligible, config.uncleanLeaderElectionEnable());
     if (c.leader() == null && s.leader() == null) return;
     PartitionState next = s.withLeader(c.leader(), c.isr());
     change(ctx, next);
-    if (c.unclean()) {
-      uncleanElections++;
-      ctx.point("kafka.leader.elected", next + " UNCLEAN (out-of-sync replica; unclean.leader.election.enable=true): " + why);
-    } else {
-      ctx.point("kafka.leader.elected", next + (c.leader() == null ? " OFFLINE: no live in-sync replica" : "") + ": " + why);
-    }
+    String what = c.unclean() ? " UNCLEAN (out-of-sync replica; " + (breaks.electOutOfSyncReplica() ? "rule broken" : "unclean.leader.election.enable=true") + ")"
+        : c.leader() == null ? " OFFLINE: no live in-sync replica" : "";
+    if (c.unclean()) uncleanElections++;
+    ctx.point("kafka.leader.elected", next + what + ": " + why, "partition", next.tp().toString(),
+        "leader", c.leader() == null ? "none" : c.leader().name(), "leaderEpoch", next.leaderEpoch(), "isr", next.isr().toString(),
+        "unclean", c.unclean());
   }
 
   private void change(NodeContext ctx, PartitionState next) {
     partitions.put(next.tp(), next);
     metadataVersion++;
-    persist(ctx);
   }
 
   private void publish(NodeContext ctx) {
     for (Map.Entry<NodeId, BrokerInfo> e : brokers.entrySet()) {
-      if (!e.getValue().fenced || e.getValue().shuttingDown) ctx.send(e.getKey(), leaderAndIsr(e.getValue()));
+      if (!e.getValue().fenced || e.getValue().shuttingDown) send(ctx, e.getKey(), leaderAndIsr(e.getValue()));
     }
   }
 
@@ -222,7 +281,7 @@ public final class Controller implements Node {
       change(ctx, cur.withIsr(p.isr()));
       publish(ctx);
     }
-    ctx.send(from, new AlterPartitionResponse(a.requestId(), p.tp(), error, partitions.get(p.tp())));
+    send(ctx, from, new AlterPartitionResponse(a.requestId(), p.tp(), error, partitions.get(p.tp())));
   }
 
   private void onControlledShutdown(NodeContext ctx, NodeId from, ControlledShutdownRequest r) {
@@ -238,29 +297,38 @@ public final class Controller implements Node {
           remaining++;
           continue;
         }
-        change(ctx, s.withLeader(c.leader(), isr));
-        ctx.point("kafka.leader.elected", partitions.get(s.tp()) + ": controlled shutdown of " + r.broker());
+        PartitionState next = s.withLeader(c.leader(), isr);
+        change(ctx, next);
+        ctx.point("kafka.leader.elected", next + ": controlled shutdown of " + r.broker(), "partition", next.tp().toString(),
+            "leader", c.leader().name(), "leaderEpoch", next.leaderEpoch(), "isr", next.isr().toString(), "unclean", false);
       } else if (!isr.equals(s.isr())) {
         change(ctx, s.withIsr(isr));
       }
     }
+    metadataVersion++; // shutting down is recorded too
     publish(ctx);
-    ctx.send(from, new ControlledShutdownResponse(remaining));
+    send(ctx, from, new ControlledShutdownResponse(remaining));
   }
 
   private void onInitProducerId(NodeContext ctx, NodeId from, InitProducerIdRequest r) {
     if (r.producerId() >= 0 && r.producerEpoch() < Short.MAX_VALUE) {
-      ctx.send(from, new InitProducerIdResponse(r.correlationId(), r.producerId(), (short) (r.producerEpoch() + 1)));
+      send(ctx, from, new InitProducerIdResponse(r.correlationId(), r.producerId(), (short) (r.producerEpoch() + 1)));
       return;
     }
     long id = nextProducerId++;
-    persist(ctx);
-    ctx.send(from, new InitProducerIdResponse(r.correlationId(), id, (short) 0));
+    metadataVersion++; // the id block is handed out only once it is durable
+    send(ctx, from, new InitProducerIdResponse(r.correlationId(), id, (short) 0));
   }
 
   // ---- durability of decisions ----
 
+  private final TreeMap<TopicPartition, PartitionState> persistedPartitions = new TreeMap<>();
+
+  /** Writes the state to a temp file and asks the durability door; the rename follows the fsync. */
   private void persist(NodeContext ctx) {
+    persistingVersion = metadataVersion;
+    persistedPartitions.clear();
+    persistedPartitions.putAll(partitions);
     StringBuilder b = new StringBuilder();
     b.append("version ").append(metadataVersion).append('\n');
     b.append("nextProducerId ").append(nextProducerId).append('\n');
@@ -274,8 +342,7 @@ public final class Controller implements Node {
     String tmp = STATE_FILE + ".tmp";
     ctx.disk().delete(tmp);
     ctx.disk().write(tmp, 0, b.toString().getBytes(StandardCharsets.UTF_8));
-    ctx.disk().fsync(tmp);
-    ctx.disk().rename(tmp, STATE_FILE);
+    ctx.fsyncThen(tmp, new StatePersisted(metadataVersion));
   }
 
   private void load(String text) {
@@ -311,12 +378,27 @@ public final class Controller implements Node {
 
   // ---- views for checks and the stepper ----
 
+  /** The controller's current decision for {@code tp}, durable or not yet. */
   public PartitionState partition(TopicPartition tp) {
     return partitions.get(tp);
   }
 
   public List<PartitionState> partitions() {
     return new ArrayList<>(partitions.values());
+  }
+
+  /** What the controller may have told anyone: the decisions its state file holds. */
+  public java.util.Collection<PartitionState> durablePartitions() {
+    return java.util.Collections.unmodifiableCollection(durable.values());
+  }
+
+  /** The version of the decisions in memory and of those on disk: they differ while an fsync is pending. */
+  public long metadataVersion() {
+    return metadataVersion;
+  }
+
+  public long durableVersion() {
+    return durableVersion;
   }
 
   public int uncleanElections() {

@@ -16,7 +16,13 @@ public sealed interface KafkaMessage extends Message {
     }
   }
 
-  record ProduceResponse(long correlationId, TopicPartition tp, Errors error, long baseOffset) implements KafkaMessage {}
+  /**
+   * The answer to a produce. {@code leaderEpoch} is the epoch of the leader that answered: not a field of
+   * Kafka's response (the application learns only the offset); the producer keeps it in its ledger so the
+   * checks can tell which leadership acknowledged a record a failover later took back.
+   */
+  record ProduceResponse(long correlationId, TopicPartition tp, Errors error, long baseOffset, int leaderEpoch)
+      implements KafkaMessage {}
 
   /** Fetch (API 1). {@code replica} is the fetching follower, or null for a consumer (reads only below the HW). */
   record FetchRequest(long correlationId, NodeId replica, TopicPartition tp, long fetchOffset, int currentLeaderEpoch, int maxBytes)
@@ -76,4 +82,57 @@ public sealed interface KafkaMessage extends Message {
 
   /** Operator command to a broker (from a scenario): begin a controlled shutdown. */
   record BeginControlledShutdown() implements KafkaMessage {}
+
+  /** ListOffsets (API 2) for one partition: timestamp -2 the earliest offset, -1 the latest (the HW for a consumer). */
+  record ListOffsetsRequest(long correlationId, TopicPartition tp, long timestamp) implements KafkaMessage {}
+
+  record ListOffsetsResponse(long correlationId, TopicPartition tp, Errors error, long offset) implements KafkaMessage {}
+
+  // ---- consumer groups (the classic protocol) ----
+
+  /** FindCoordinator (API 10): which broker coordinates {@code groupId}? Any broker answers from its metadata. */
+  record FindCoordinatorRequest(long correlationId, String groupId) implements KafkaMessage {}
+
+  record FindCoordinatorResponse(long correlationId, String groupId, Errors error, NodeId coordinator) implements KafkaMessage {}
+
+  /** One protocol a member supports, in preference order: the assignor's name and the member's subscription. */
+  record JoinProtocol(String name, sim.kafka.group.Subscription subscription) {}
+
+  /** JoinGroup (API 11). An empty {@code memberId} asks for one (KIP-394: the answer is MEMBER_ID_REQUIRED with it). */
+  record JoinGroupRequest(long correlationId, String groupId, String memberId, String groupInstanceId, int sessionTimeoutMs,
+      int rebalanceTimeoutMs, List<JoinProtocol> protocols) implements KafkaMessage {}
+
+  /** A member as the leader sees it in its JoinGroup answer. */
+  record JoinedMember(String memberId, String groupInstanceId, sim.kafka.group.Subscription subscription) {}
+
+  /** The leader gets every member; the others an empty list. */
+  record JoinGroupResponse(long correlationId, Errors error, int generationId, String protocolName, String leader, String memberId,
+      List<JoinedMember> members) implements KafkaMessage {}
+
+  /** SyncGroup (API 14): the leader brings the assignment, everyone gets their share. */
+  record SyncGroupRequest(long correlationId, String groupId, int generationId, String memberId, String groupInstanceId,
+      java.util.Map<String, List<TopicPartition>> assignments) implements KafkaMessage {}
+
+  record SyncGroupResponse(long correlationId, Errors error, List<TopicPartition> assignment) implements KafkaMessage {}
+
+  /** Heartbeat (API 12): I am alive, in this generation; the answer tells me when to rejoin. */
+  record HeartbeatRequest(long correlationId, String groupId, int generationId, String memberId, String groupInstanceId) implements KafkaMessage {}
+
+  record HeartbeatResponse(long correlationId, Errors error) implements KafkaMessage {}
+
+  /** LeaveGroup (API 13): a dynamic member leaving on close; the group rebalances at once. */
+  record LeaveGroupRequest(long correlationId, String groupId, String memberId) implements KafkaMessage {}
+
+  record LeaveGroupResponse(long correlationId, Errors error) implements KafkaMessage {}
+
+  /** OffsetCommit (API 8) for one generation's member: next offset to read, per partition. */
+  record OffsetCommitRequest(long correlationId, String groupId, int generationId, String memberId, String groupInstanceId,
+      java.util.Map<TopicPartition, Long> offsets) implements KafkaMessage {}
+
+  record OffsetCommitResponse(long correlationId, Errors error, java.util.Map<TopicPartition, Long> offsets) implements KafkaMessage {}
+
+  /** OffsetFetch (API 9): the committed offsets of {@code partitions} (-1: none). */
+  record OffsetFetchRequest(long correlationId, String groupId, List<TopicPartition> partitions) implements KafkaMessage {}
+
+  record OffsetFetchResponse(long correlationId, Errors error, java.util.Map<TopicPartition, Long> offsets) implements KafkaMessage {}
 }

@@ -28,6 +28,17 @@ public final class LeaderElection {
     return new Choice(null, s.isr(), false);
   }
 
+  /**
+   * The rule broken ({@code --break kafka.elect-out-of-sync-replica}): a live replica outside the ISR is
+   * preferred, whatever {@code unclean.leader.election.enable} says. Only to show why Kafka never does this.
+   */
+  public static Choice chooseOutOfSyncFirst(PartitionState s, Predicate<NodeId> eligible) {
+    for (NodeId r : s.replicas()) {
+      if (!s.isr().contains(r) && eligible.test(r)) return new Choice(r, List.of(r), true);
+    }
+    return choose(s, eligible, false);
+  }
+
   /** The ISR without {@code broker}, unless it is the last member: KRaft never empties an ISR. */
   public static List<NodeId> without(List<NodeId> isr, NodeId broker) {
     if (!isr.contains(broker) || isr.size() == 1) return isr;

@@ -34,7 +34,13 @@ final class Partition {
     }
   }
 
-  record DelayedProduce(long id, NodeId client, long correlationId, long baseOffset, long requiredOffset) {}
+  /** A produce waiting for its answer: acks=all for the HW (and a requested flush), acks=1 for a requested flush only. */
+  record DelayedProduce(long id, NodeId client, long correlationId, short acks, long baseOffset, long requiredOffset,
+      java.util.function.Consumer<Errors> internal) {
+    DelayedProduce(long id, NodeId client, long correlationId, short acks, long baseOffset, long requiredOffset) {
+      this(id, client, correlationId, acks, baseOffset, requiredOffset, null);
+    }
+  }
 
   record ParkedFetch(long id, NodeId replica, KafkaMessage.FetchRequest request) {}
 
@@ -55,6 +61,8 @@ final class Partition {
 
   // follower
   FollowerPhase phase = FollowerPhase.IDLE;
+  /** The fetcher appended with flush.messages due and waits for the fsync before its next fetch. */
+  boolean awaitingFlush;
   int generation;
   long fetchCorrelationId = -1;
 
@@ -75,9 +83,13 @@ final class Partition {
     return state == null ? null : state.leader();
   }
 
-  /** High watermark = the smallest LEO over the (maximal) ISR; unknown follower LEOs hold it back. */
-  long computeHighWatermark(NodeId self) {
+  /**
+   * High watermark = the smallest LEO over the (maximal) ISR; unknown follower LEOs hold it back. With the
+   * rule broken ({@code followersIgnored}) it is the leader's own LEO.
+   */
+  long computeHighWatermark(NodeId self, boolean followersIgnored) {
     long hw = logEndOffset();
+    if (followersIgnored) return hw;
     for (NodeId r : maximalIsr) {
       if (r.equals(self)) continue;
       FollowerState f = followers.get(r);

@@ -27,6 +27,18 @@ public final class Records {
     return bytes.length == 0;
   }
 
+  /** The last offset of the last batch (the bytes are whole, valid batches). */
+  public long lastOffset() {
+    long last = -1;
+    for (int pos = 0; pos + RecordBatches.RECORD_BATCH_OVERHEAD <= bytes.length; ) {
+      BatchHeader h = RecordBatches.header(bytes, pos);
+      if (h.sizeInBytes() <= 0) break;
+      last = h.lastOffset();
+      pos += h.sizeInBytes();
+    }
+    return last;
+  }
+
   @Override
   public String toString() {
     if (bytes.length == 0) return "no records";

@@ -21,14 +21,22 @@ import sim.kafka.record.RecordBatches;
  */
 final class ReplicaFetcher {
   private final KafkaConfig config;
+  private final RuleBreaks breaks;
   private long nextCorrelationId;
 
-  ReplicaFetcher(KafkaConfig config) {
+  ReplicaFetcher(KafkaConfig config, RuleBreaks breaks) {
     this.config = config;
+    this.breaks = breaks;
   }
 
   /** KIP-101/279: ask the leader where my latest epoch ends before fetching; truncate what diverged. */
   void startTruncation(NodeContext ctx, Partition p) {
+    if (breaks.skipEpochTruncation()) {
+      ctx.note(p.tp + ": fetching from LEO " + p.logEndOffset() + " without asking where epoch " + p.log.epochs().latestEpoch()
+          + " ended (rule broken: no OffsetsForLeaderEpoch truncation)");
+      startFetching(ctx, p);
+      return;
+    }
     int latest = p.log.epochs().latestEpoch();
     if (latest == LeaderEpochCache.UNDEFINED_EPOCH) {
       if (p.logEndOffset() > 0) truncate(ctx, p, p.highWatermark, "no leader epochs known: truncate to the high watermark");
@@ -76,11 +84,13 @@ final class ReplicaFetcher {
     }
     p.log.truncateTo(offset);
     p.highWatermark = Math.min(p.highWatermark, p.logEndOffset());
-    ctx.point("kafka.log.truncate", p.tp + " LEO " + before + " -> " + p.logEndOffset() + ": " + why);
+    ctx.point("kafka.log.truncate", p.tp + " LEO " + before + " -> " + p.logEndOffset() + ": " + why,
+        "partition", p.tp.toString(), "from", before, "to", p.logEndOffset(), "leader", p.leader().name());
   }
 
   private void startFetching(NodeContext ctx, Partition p) {
     p.phase = Partition.FollowerPhase.FETCHING;
+    p.awaitingFlush = false;
     sendFetch(ctx, p);
   }
 
@@ -97,7 +107,7 @@ final class ReplicaFetcher {
     ctx.setTimer(new FetchTimeout(p.tp, p.generation, id), Durations.millis(config.replicaSocketTimeoutMs()));
   }
 
-  private void backoff(NodeContext ctx, Partition p) {
+  void backoff(NodeContext ctx, Partition p) {
     ctx.setTimer(new FetchBackoff(p.tp, p.generation), Durations.millis(config.replicaFetchBackoffMs()));
   }
 
@@ -105,6 +115,11 @@ final class ReplicaFetcher {
     if (p == null || p.role != Partition.Role.FOLLOWER || r.correlationId() != p.fetchCorrelationId) return;
     p.fetchCorrelationId = -1;
     if (r.error() == Errors.OFFSET_OUT_OF_RANGE) {
+      if (breaks.skipEpochTruncation()) {
+        truncate(ctx, p, p.highWatermark, "fetch offset out of range: truncate to the high watermark (rule broken)");
+        sendFetch(ctx, p);
+        return;
+      }
       startTruncation(ctx, p);
       return;
     }
@@ -118,7 +133,18 @@ final class ReplicaFetcher {
     }
     long hw = Math.min(r.highWatermark(), p.logEndOffset());
     if (hw > p.highWatermark) p.highWatermark = hw;
+    if (p.log.awaitsFlush(p.logEndOffset())) {
+      p.awaitingFlush = true; // flush.messages: the fetcher thread is in the fsync; the next fetch follows it
+      return;
+    }
     sendFetch(ctx, p);
+  }
+
+  /** The flush the last append asked for returned: the fetcher goes on. */
+  void onFlushed(NodeContext ctx, Partition p) {
+    if (!p.awaitingFlush || p.log.awaitsFlush(p.logEndOffset())) return;
+    p.awaitingFlush = false;
+    if (p.role == Partition.Role.FOLLOWER && p.phase == Partition.FollowerPhase.FETCHING && p.fetchCorrelationId < 0) sendFetch(ctx, p);
   }
 
   /** Appends the leader's batches as they are; false when they do not continue this log. */
@@ -139,7 +165,8 @@ final class ReplicaFetcher {
       ctx.note(p.tp + ": fetched data rejected: " + e.getMessage());
     }
     ctx.point("kafka.follower.fetch", p.tp + " appended offsets " + from + ".." + (p.logEndOffset() - 1) + " from leader " + p.leader()
-        + ", LEO now " + p.logEndOffset());
+        + ", LEO now " + p.logEndOffset(), "partition", p.tp.toString(), "fromOffset", from, "lastOffset", p.logEndOffset() - 1,
+        "leader", p.leader().name(), "logEndOffset", p.logEndOffset());
     return true;
   }
 

@@ -8,6 +8,17 @@ public record TopicPartition(String topic, int partition) implements Comparable<
     return c != 0 ? c : Integer.compare(partition, o.partition);
   }
 
+  /** Kafka's own hash ({@code TopicPartition.hashCode}), so hash-ordered collections iterate as Kafka's do. */
+  @Override
+  public int hashCode() {
+    return 31 * (31 + partition) + topic.hashCode();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TopicPartition t && partition == t.partition && topic.equals(t.topic);
+  }
+
   @Override
   public String toString() {
     return topic + "-" + partition;

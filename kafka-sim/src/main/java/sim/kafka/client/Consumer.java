@@ -16,32 +16,48 @@ import sim.kafka.broker.KafkaMessage.MetadataRequest;
 import sim.kafka.broker.KafkaMessage.MetadataResponse;
 import sim.kafka.broker.PartitionState;
 import sim.kafka.broker.TopicPartition;
+import sim.kafka.history.LogOperation;
+import sim.kafka.history.OperationLog;
+import sim.kafka.record.BatchHeader;
 import sim.kafka.record.CorruptRecordException;
 import sim.kafka.record.LogRecord;
 import sim.kafka.record.RecordBatches;
 
 /**
  * A consumer that polls every partition's leader from offset 0 (no group, no committed offsets). It records
- * what it read and the high watermark each fetch response carried, so checks can hold the broker to
- * "consumers read only below the HW" and "what was read stays in the log".
+ * what it read, the leader epoch of the batch each record came in and the high watermark each fetch response
+ * carried, so checks can hold the broker to "consumers read only committed records" and "what was read
+ * stays in the log".
  */
 public final class Consumer implements Node {
-  /** A record as read, with the HW of the response that carried it. */
-  public record Consumed(int partition, long offset, String value, long highWatermark) {}
+  /**
+   * A record as read: the HW of the response that carried it, and its batch (base offset, CRC and the leader
+   * epoch the batch was written in, as {@code ConsumerRecord.leaderEpoch()} gives it).
+   */
+  public record Consumed(int partition, long offset, String value, long highWatermark, int leaderEpoch, long batchBaseOffset,
+      long batchCrc) {}
 
   private record Poll() implements Timer {}
+
+  private record InFlight(NodeId leader, long sinceMs, long sentAtNanos, long fetchOffset) {}
 
   private final String topic;
   private final int numPartitions;
   private final List<NodeId> bootstrap;
   private final TreeMap<Integer, NodeId> leaders = new TreeMap<>();
   private final TreeMap<Integer, Long> positions = new TreeMap<>();
-  private final TreeMap<Integer, Long> inFlightSinceMs = new TreeMap<>();
+  private final TreeMap<Integer, InFlight> inFlight = new TreeMap<>();
   private final List<Consumed> consumed = new ArrayList<>();
+  private final OperationLog history;
   private long nextCorrelationId;
   private int bootstrapIndex;
 
   public Consumer(String topic, int numPartitions, List<NodeId> bootstrap) {
+    this(topic, numPartitions, bootstrap, OperationLog.NONE);
+  }
+
+  public Consumer(String topic, int numPartitions, List<NodeId> bootstrap, OperationLog history) {
+    this.history = history;
     this.topic = topic;
     this.numPartitions = numPartitions;
     this.bootstrap = List.copyOf(bootstrap);
@@ -71,42 +87,74 @@ public final class Consumer implements Node {
     long now = ctx.localTimeMs();
     if (leaders.size() < numPartitions) ctx.send(bootstrap.get(bootstrapIndex++ % bootstrap.size()), new MetadataRequest(nextCorrelationId++));
     for (int p = 0; p < numPartitions; p++) {
-      Long since = inFlightSinceMs.get(p);
-      if (since != null && now - since < 2000) continue;
+      InFlight f = inFlight.get(p);
+      if (f != null && now - f.sinceMs() < 2000) continue;
       NodeId leader = leaders.get(p);
       if (leader == null) continue;
-      inFlightSinceMs.put(p, now);
+      inFlight.put(p, new InFlight(leader, now, history.nowNanos(), positions.get(p)));
       ctx.send(leader, new FetchRequest(nextCorrelationId++, null, new TopicPartition(topic, p), positions.get(p), -1, 1 << 20));
     }
     ctx.setTimer(new Poll(), Durations.millis(200));
   }
 
+  /** The leader's process died: the fetch in flight fails now (a disconnect), and the next poll asks for metadata. */
+  @Override
+  public void onPeerDisconnected(NodeContext ctx, NodeId peer) {
+    for (int p = 0; p < numPartitions; p++) {
+      InFlight f = inFlight.get(p);
+      if (f == null || !f.leader().equals(peer)) continue;
+      inFlight.remove(p);
+      leaders.remove(p);
+      ctx.note(topic + "-" + p + ": connection to " + peer + " reset; fetch failed, refreshing metadata");
+    }
+  }
+
   private void onFetchResponse(NodeContext ctx, FetchResponse r) {
     int p = r.tp().partition();
-    inFlightSinceMs.remove(p);
+    InFlight f = inFlight.remove(p);
     if (r.error() != Errors.NONE) {
       leaders.remove(p);
       return;
     }
     if (r.records().isEmpty()) return;
     long position = positions.get(p);
-    List<LogRecord> records;
+    byte[] bytes = r.records().bytes();
+    List<String> values = new ArrayList<>();
+    long from = position;
     try {
-      records = RecordBatches.allRecords(r.records().bytes());
+      for (int pos = 0; pos < bytes.length; ) {
+        BatchHeader h = RecordBatches.validate(bytes, pos, bytes.length);
+        for (LogRecord rec : RecordBatches.records(bytes, pos)) {
+          if (rec.offset() < position) continue;
+          consumed.add(new Consumed(p, rec.offset(), rec.valueText(), r.highWatermark(), h.partitionLeaderEpoch(), h.baseOffset(), h.crc()));
+          values.add(rec.valueText());
+          position = rec.offset() + 1;
+        }
+        pos += h.sizeInBytes();
+      }
     } catch (CorruptRecordException e) {
       ctx.note(r.tp() + ": fetched data fails its check (check.crcs=true): " + e.getMessage() + "; fetching again");
       return;
     }
-    for (LogRecord rec : records) {
-      if (rec.offset() < position) continue;
-      consumed.add(new Consumed(p, rec.offset(), rec.valueText(), r.highWatermark()));
-      position = rec.offset() + 1;
-    }
     positions.put(p, position);
+    if (values.isEmpty()) return;
+    if (f != null) history.ok(history.invoke(ctx.self().name(), new LogOperation.Read(r.tp().toString(), from), f.sentAtNanos()), values);
+    ctx.point("kafka.consumer.poll", r.tp() + " poll returns " + (values.size() == 1 ? values.get(0) : values.get(0) + ".." + values.get(values.size() - 1))
+            + " (offsets " + from + ".." + (position - 1) + ", HW " + r.highWatermark() + ")",
+        "partition", r.tp().toString(), "fromOffset", from, "lastOffset", position - 1, "records", values.size(), "highWatermark", r.highWatermark());
   }
 
   public List<Consumed> consumed() {
     return List.copyOf(consumed);
+  }
+
+  /** The number of records read so far; with {@link #consumed(int)} a copy-free walk for checks. */
+  public int consumedCount() {
+    return consumed.size();
+  }
+
+  public Consumed consumed(int index) {
+    return consumed.get(index);
   }
 
   @Override

@@ -21,6 +21,8 @@ import sim.kafka.broker.KafkaMessage.ProduceResponse;
 import sim.kafka.broker.PartitionState;
 import sim.kafka.broker.Records;
 import sim.kafka.broker.TopicPartition;
+import sim.kafka.history.LogOperation;
+import sim.kafka.history.OperationLog;
 import sim.kafka.record.LogRecord;
 import sim.kafka.record.RecordBatches;
 import sim.kafka.record.RecordBatches.ProducerFields;
@@ -32,8 +34,11 @@ import sim.kafka.record.RecordBatches.ProducerFields;
  * sequence numbers. It keeps a ledger of what was acknowledged, which the scenario checks hold against.
  */
 public final class Producer implements Node {
-  /** A record acknowledged to the application: where the broker said it went. Offset -1 for acks=0. */
-  public record Acked(int partition, long offset, String value) {}
+  /**
+   * A record acknowledged to the application: where the broker said it went (offset -1 for acks=0), and the
+   * leader epoch of the leader that said so.
+   */
+  public record Acked(int partition, long offset, String value, int leaderEpoch, short acks) {}
 
   private sealed interface ProducerTimer extends Timer {}
 
@@ -53,6 +58,7 @@ public final class Producer implements Node {
     int producerGeneration = -1;
     byte[] bytes;
     int attempts;
+    NodeId sentTo;
 
     Batch(int partition, List<LogRecord> records, long createdMs) {
       this.partition = partition;
@@ -78,6 +84,11 @@ public final class Producer implements Node {
   private final TreeMap<Integer, PartitionQueue> queues = new TreeMap<>();
   private final List<Acked> acked = new ArrayList<>();
   private final List<String> failed = new ArrayList<>();
+  private final Map<String, Integer> sends = new TreeMap<>();
+  private final Map<String, Integer> generationsSentUnder = new TreeMap<>();
+  private final Map<String, Integer> operationIds = new TreeMap<>();
+  private final java.util.TreeSet<NodeId> unreachable = new java.util.TreeSet<>();
+  private final OperationLog history;
   private Partitioner partitioner;
   private long producerId = RecordBatches.NO_PRODUCER_ID;
   private short producerEpoch = RecordBatches.NO_PRODUCER_EPOCH;
@@ -90,6 +101,12 @@ public final class Producer implements Node {
   private boolean bumpingEpoch;
 
   public Producer(ProducerConfig config, String topic, int numPartitions, List<NodeId> bootstrap, NodeId controller) {
+    this(config, topic, numPartitions, bootstrap, controller, OperationLog.NONE);
+  }
+
+  public Producer(ProducerConfig config, String topic, int numPartitions, List<NodeId> bootstrap, NodeId controller,
+      OperationLog history) {
+    this.history = history;
     this.config = config;
     this.topic = topic;
     this.numPartitions = numPartitions;
@@ -107,6 +124,7 @@ public final class Producer implements Node {
 
   @Override
   public void onMessage(NodeContext ctx, NodeId from, Message m) {
+    if (unreachable.remove(from)) ctx.note("connected to " + from + " again");
     if (m instanceof MetadataResponse r) onMetadata(ctx, r.partitions());
     else if (m instanceof InitProducerIdResponse r) onProducerId(ctx, r);
     else if (m instanceof ProduceResponse r) onProduceResponse(ctx, r);
@@ -126,15 +144,27 @@ public final class Producer implements Node {
   // ---- metadata and producer id ----
 
   private void metadataTick(NodeContext ctx) {
-    boolean missing = leaders.size() < numPartitions || leaders.containsValue(null);
-    if (missing) ctx.send(bootstrap.get(bootstrapIndex++ % bootstrap.size()), new MetadataRequest(nextCorrelationId++));
+    boolean missing = leaders.size() < numPartitions || leaders.containsValue(null)
+        || leaders.values().stream().anyMatch(unreachable::contains);
+    if (missing) ctx.send(nextBootstrap(), new MetadataRequest(nextCorrelationId++));
+    // A connection attempt to a broker whose connection was reset: it answers once its process is back.
+    for (NodeId b : unreachable) ctx.send(b, new MetadataRequest(nextCorrelationId++));
     if (config.enableIdempotence() && awaitingProducerId()) requestProducerId(ctx);
     ctx.setTimer(new MetadataTick(), Durations.millis(missing || awaitingProducerId() ? 500 : 2000));
   }
 
   private void refreshMetadata(NodeContext ctx) {
     leaders.clear();
-    ctx.send(bootstrap.get(bootstrapIndex++ % bootstrap.size()), new MetadataRequest(nextCorrelationId++));
+    ctx.send(nextBootstrap(), new MetadataRequest(nextCorrelationId++));
+  }
+
+  /** The next bootstrap broker to ask for metadata, skipping those whose connection was reset. */
+  private NodeId nextBootstrap() {
+    for (int i = 0; i < bootstrap.size(); i++) {
+      NodeId b = bootstrap.get(bootstrapIndex++ % bootstrap.size());
+      if (!unreachable.contains(b)) return b;
+    }
+    return bootstrap.get(bootstrapIndex++ % bootstrap.size());
   }
 
   private void onMetadata(NodeContext ctx, List<PartitionState> partitions) {
@@ -173,20 +203,24 @@ public final class Producer implements Node {
     String key = config.keyed() ? "key-" + (n % 16) : null;
     byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
     int partition = partitioner.partition(keyBytes, value.length() + 16);
+    operationIds.put(value, history.invoke(ctx.self().name(), new LogOperation.Produce(topic + "-" + partition, value), history.nowNanos()));
     queues.get(partition).accumulating.add(new LogRecord(0, ctx.localTimeMs(), keyBytes, value.getBytes(StandardCharsets.UTF_8), List.of()));
     drain(ctx, partition);
     ctx.setTimer(new SendTick(), Durations.millis(config.sendIntervalMs()));
   }
 
-  /** The sender: retries first (in sequence order), then a new batch of what accumulated. */
+  /** The sender: retries first (in sequence order, each once the ones before it are done), then a new batch. */
   private void drain(NodeContext ctx, int partition) {
     PartitionQueue q = queues.get(partition);
     NodeId leader = leaders.get(partition);
-    if (leader == null || q.backingOff) return;
+    if (leader == null || q.backingOff || unreachable.contains(leader)) return;
     if (config.enableIdempotence() && awaitingProducerId()) return;
     while (q.inFlight.size() < config.maxInFlightRequestsPerConnection()) {
       Batch b;
       if (!q.retries.isEmpty()) {
+        // kafka-clients' RecordAccumulator: a retried batch goes only when it is the earliest unacknowledged one,
+        // so retries go one at a time, in sequence order, and new batches wait behind them.
+        if (config.enableIdempotence() && hasEarlierUnacked(q, q.retries.get(0))) return;
         b = q.retries.remove(0);
         retriesSent++;
       } else if (!q.accumulating.isEmpty() && q.inFlight.size() + q.retries.size() < config.maxInFlightRequestsPerConnection()) {
@@ -226,12 +260,19 @@ public final class Producer implements Node {
   private void send(NodeContext ctx, NodeId leader, Batch b) {
     long id = nextCorrelationId++;
     b.attempts++;
+    b.sentTo = leader;
+    for (LogRecord r : b.records) {
+      sends.merge(r.valueText(), 1, Integer::sum);
+      generationsSentUnder.merge(r.valueText(), 1 << Math.min(30, b.producerGeneration), (x, y) -> x | y);
+    }
     TopicPartition tp = new TopicPartition(topic, b.partition);
     ctx.point("kafka.producer.send", tp + " " + values(b) + " to leader " + leader + " acks=" + config.acksName()
-        + (b.baseSequence >= 0 ? " pid " + producerId + " seq " + b.baseSequence : "") + (b.attempts > 1 ? " (retry " + (b.attempts - 1) + ")" : ""));
+            + (b.baseSequence >= 0 ? " pid " + producerId + " seq " + b.baseSequence : "") + (b.attempts > 1 ? " (retry " + (b.attempts - 1) + ")" : ""),
+        "partition", tp.toString(), "records", b.records.size(), "firstValue", b.records.get(0).valueText(), "leader", leader.name(),
+        "acks", (int) config.acks(), "producerId", producerId, "baseSequence", b.baseSequence, "attempt", b.attempts);
     ctx.send(leader, new ProduceRequest(id, tp, config.acks(), (int) config.requestTimeoutMs(), new Records(b.bytes)));
     if (config.acks() == 0) {
-      for (LogRecord r : b.records) acked.add(new Acked(b.partition, -1, r.valueText()));
+      for (LogRecord r : b.records) acked.add(new Acked(b.partition, -1, r.valueText(), -1, config.acks()));
       return; // fire and forget: acknowledged the moment it is sent
     }
     queues.get(b.partition).inFlight.put(id, b);
@@ -245,8 +286,14 @@ public final class Producer implements Node {
     Batch b = q == null ? null : q.inFlight.remove(r.correlationId());
     if (b == null) return;
     if (r.error() == Errors.NONE) {
-      for (int i = 0; i < b.records.size(); i++) acked.add(new Acked(b.partition, r.baseOffset() + i, b.records.get(i).valueText()));
-      ctx.point("kafka.producer.ack", r.tp() + " " + values(b) + " acknowledged at offset " + r.baseOffset() + " (acks=" + config.acksName() + ")");
+      for (int i = 0; i < b.records.size(); i++) {
+        String v = b.records.get(i).valueText();
+        acked.add(new Acked(b.partition, r.baseOffset() + i, v, r.leaderEpoch(), config.acks()));
+        Integer op = operationIds.remove(v);
+        if (op != null) history.ok(op, r.baseOffset() + i);
+      }
+      ctx.point("kafka.producer.ack", r.tp() + " " + values(b) + " acknowledged at offset " + r.baseOffset() + " (acks=" + config.acksName() + ")",
+          "partition", r.tp().toString(), "baseOffset", r.baseOffset(), "records", b.records.size(), "leaderEpoch", r.leaderEpoch());
       drain(ctx, b.partition);
       return;
     }
@@ -282,6 +329,23 @@ public final class Producer implements Node {
     return false;
   }
 
+  /**
+   * The connection to a broker was reset (its process died): every request in flight to it fails at once
+   * with a network error, as kafka-clients' NetworkClient completes them on disconnect; they are retried after
+   * a metadata refresh instead of waiting out request.timeout.ms.
+   */
+  @Override
+  public void onPeerDisconnected(NodeContext ctx, NodeId peer) {
+    unreachable.add(peer); // connection refused until its process is back: nothing is sent there meanwhile
+    for (PartitionQueue q : queues.values()) {
+      List<Long> gone = new ArrayList<>();
+      q.inFlight.forEach((id, b) -> {
+        if (peer.equals(b.sentTo)) gone.add(id);
+      });
+      for (long id : gone) retry(ctx, q, q.inFlight.remove(id), "NETWORK_EXCEPTION: connection to " + peer + " reset");
+    }
+  }
+
   private void onRequestTimeout(NodeContext ctx, long correlationId) {
     for (PartitionQueue q : queues.values()) {
       Batch b = q.inFlight.remove(correlationId);
@@ -297,7 +361,9 @@ public final class Producer implements Node {
     ctx.note(new TopicPartition(topic, b.partition) + " " + values(b) + " failed (" + why + "), retrying after retry.backoff.ms");
     q.retries.add(b);
     q.retries.sort((x, y) -> Integer.compare(x.baseSequence, y.baseSequence));
-    if (why.startsWith("NOT_LEADER") || why.startsWith("request.timeout") || why.contains("EPOCH")) refreshMetadata(ctx);
+    if (why.startsWith("NOT_LEADER") || why.startsWith("request.timeout") || why.contains("EPOCH") || why.startsWith("NETWORK")) {
+      refreshMetadata(ctx);
+    }
     if (!q.backingOff) {
       q.backingOff = true;
       ctx.setTimer(new RetryReady(b.partition), Durations.millis(config.retryBackoffMs()));
@@ -305,7 +371,11 @@ public final class Producer implements Node {
   }
 
   private void fail(NodeContext ctx, Batch b, String why) {
-    for (LogRecord r : b.records) failed.add(r.valueText());
+    for (LogRecord r : b.records) {
+      failed.add(r.valueText());
+      Integer op = operationIds.remove(r.valueText());
+      if (op != null) history.unknown(op); // an earlier attempt may have been appended
+    }
     ctx.note(new TopicPartition(topic, b.partition) + " " + values(b) + " FAILED: " + why + " (the application sees an error)");
   }
 
@@ -318,6 +388,15 @@ public final class Producer implements Node {
 
   public List<Acked> acked() {
     return List.copyOf(acked);
+  }
+
+  /** The number of acknowledged records so far; with {@link #acked(int)} a copy-free walk for checks. */
+  public int ackedCount() {
+    return acked.size();
+  }
+
+  public Acked acked(int index) {
+    return acked.get(index);
   }
 
   public List<String> failed() {
@@ -335,6 +414,24 @@ public final class Producer implements Node {
 
   public int retriesSent() {
     return retriesSent;
+  }
+
+  /** Records the producer sent in more than one request (retries): the only ones a retry can duplicate. */
+  public List<String> resent() {
+    List<String> out = new ArrayList<>();
+    sends.forEach((v, n) -> {
+      if (n > 1) out.add(v);
+    });
+    return out;
+  }
+
+  /** Records sent both before and after an epoch bump (KIP-360): the broker cannot match those retries. */
+  public List<String> resentAcrossEpochBumps() {
+    List<String> out = new ArrayList<>();
+    generationsSentUnder.forEach((v, bits) -> {
+      if (Integer.bitCount(bits) > 1) out.add(v);
+    });
+    return out;
   }
 
   public boolean done() {

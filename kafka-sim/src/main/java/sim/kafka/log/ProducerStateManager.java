@@ -5,6 +5,7 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.TreeMap;
 import sim.kafka.record.BatchHeader;
+import sim.kafka.record.RecordBatches;
 
 /**
  * The idempotent producer's broker side ({@code ProducerStateManager}): per producer id its epoch and the
@@ -27,12 +28,20 @@ public final class ProducerStateManager {
   }
 
   private final Map<Long, Entry> producers = new TreeMap<>();
+  /** The producer of the last batch: most appends come from the producer that appended just before. */
+  private long lastProducerId = RecordBatches.NO_PRODUCER_ID;
+  private Entry lastEntry;
 
-  /** The leader's check before appending {@code h} (not yet offset-stamped). */
+  /**
+   * The leader's check before appending {@code h} (not yet offset-stamped), as Kafka's
+   * {@code ProducerAppendInfo.checkSequence}: a producer this log knows nothing of (its batches were truncated
+   * away or never replicated here) is accepted at any sequence; a known producer's new epoch must start at 0.
+   */
   public Check check(BatchHeader h) {
     if (!h.hasProducerId()) return new Check(Verdict.APPEND, -1);
-    Entry e = producers.get(h.producerId());
-    if (e == null || h.producerEpoch() > e.epoch) {
+    Entry e = h.producerId() == lastProducerId ? lastEntry : producers.get(h.producerId());
+    if (e == null) return new Check(Verdict.APPEND, -1);
+    if (h.producerEpoch() > e.epoch) {
       return h.baseSequence() == 0 ? new Check(Verdict.APPEND, -1) : new Check(Verdict.OUT_OF_ORDER_SEQUENCE_NUMBER, -1);
     }
     if (h.producerEpoch() < e.epoch) return new Check(Verdict.INVALID_PRODUCER_EPOCH, -1);
@@ -47,7 +56,7 @@ public final class ProducerStateManager {
   /** Records an appended batch (leader after the check, follower and recovery without one). */
   public void update(BatchHeader h) {
     if (!h.hasProducerId()) return;
-    Entry e = producers.computeIfAbsent(h.producerId(), k -> new Entry());
+    Entry e = entry(h.producerId());
     if (h.producerEpoch() != e.epoch) {
       e.batches.clear();
       e.epoch = h.producerEpoch();
@@ -56,8 +65,18 @@ public final class ProducerStateManager {
     if (e.batches.size() > NUM_BATCHES_TO_RETAIN) e.batches.removeFirst();
   }
 
+  private Entry entry(long producerId) {
+    if (producerId == lastProducerId) return lastEntry;
+    Entry e = producers.computeIfAbsent(producerId, k -> new Entry());
+    lastProducerId = producerId;
+    lastEntry = e;
+    return e;
+  }
+
   void clear() {
     producers.clear();
+    lastProducerId = RecordBatches.NO_PRODUCER_ID;
+    lastEntry = null;
   }
 
   public int producerCount() {

@@ -19,7 +19,7 @@ final class Segment {
   final String indexFile;
   private final SimDisk disk;
   private final int indexIntervalBytes;
-  private final List<RecordBatches.Located> batches = new ArrayList<>();
+  private final List<Log.BatchRef> batches = new ArrayList<>();
   private int sizeBytes;
   private int bytesSinceLastIndexEntry;
   private int indexEntries;
@@ -49,7 +49,7 @@ final class Segment {
     return batches.isEmpty();
   }
 
-  List<RecordBatches.Located> batches() {
+  List<Log.BatchRef> batches() {
     return batches;
   }
 
@@ -57,15 +57,18 @@ final class Segment {
     return batches.isEmpty() ? baseOffset : batches.get(batches.size() - 1).header().nextOffset();
   }
 
-  void append(byte[] batch, BatchHeader h) {
+  /** Appends at the end of the segment; returns where the batch now lives. */
+  Log.BatchRef append(byte[] batch, BatchHeader h) {
     if (bytesSinceLastIndexEntry > indexIntervalBytes) {
       writeIndexEntry(h.lastOffset(), sizeBytes);
       bytesSinceLastIndexEntry = 0;
     }
     disk.write(logFile, sizeBytes, batch);
-    batches.add(new RecordBatches.Located(sizeBytes, h));
+    Log.BatchRef ref = new Log.BatchRef(baseOffset, sizeBytes, h);
+    batches.add(ref);
     sizeBytes += batch.length;
     bytesSinceLastIndexEntry += batch.length;
+    return ref;
   }
 
   private void writeIndexEntry(long offset, int position) {
@@ -74,7 +77,7 @@ final class Segment {
     indexEntries++;
   }
 
-  byte[] readBatch(RecordBatches.Located b) {
+  byte[] readBatch(Log.BatchRef b) {
     return disk.read(logFile, b.position(), b.header().sizeInBytes());
   }
 
@@ -89,7 +92,12 @@ final class Segment {
     return lo;
   }
 
-  /** Drops every batch holding {@code offset} or later; returns the bytes removed. */
+  /**
+   * Drops every batch holding {@code offset} or later; returns the bytes removed. The truncation is made
+   * durable at once: Kafka writes and fsyncs the leader-epoch-checkpoint right after truncating, and on a
+   * journaling file system (ext4, XFS) that one commit carries the ftruncate too. Without it a power loss
+   * could bring a truncated, diverged tail back under an epoch cache that says it is gone.
+   */
   int truncateTo(long offset) {
     int keep = batchIndexFor(offset);
     if (keep == batches.size()) return 0;
@@ -98,6 +106,7 @@ final class Segment {
     batches.subList(keep, batches.size()).clear();
     sizeBytes = newSize;
     disk.truncate(logFile, newSize);
+    disk.fsync(logFile);
     rebuildIndex();
     return removed;
   }
@@ -114,7 +123,8 @@ final class Segment {
     long next = expectedOffset;
     String reason = scan.stopReason();
     int valid = scan.validBytes();
-    for (RecordBatches.Located b : scan.batches()) {
+    for (RecordBatches.Located found : scan.batches()) {
+      Log.BatchRef b = new Log.BatchRef(baseOffset, found.position(), found.header());
       if (b.header().baseOffset() != next) {
         // The base offset is outside the CRC. Without compaction offsets have no gaps, so any jump is damage.
         reason = "batch at position " + b.position() + " starts at offset " + b.header().baseOffset() + ", expected " + next;
@@ -136,18 +146,13 @@ final class Segment {
     disk.truncate(indexFile, 0);
     indexEntries = 0;
     bytesSinceLastIndexEntry = 0;
-    for (RecordBatches.Located b : batches) {
+    for (Log.BatchRef b : batches) {
       if (bytesSinceLastIndexEntry > indexIntervalBytes) {
         writeIndexEntry(b.header().lastOffset(), b.position());
         bytesSinceLastIndexEntry = 0;
       }
       bytesSinceLastIndexEntry += b.header().sizeInBytes();
     }
-  }
-
-  void flush() {
-    disk.fsync(logFile);
-    disk.fsync(indexFile);
   }
 
   void delete() {

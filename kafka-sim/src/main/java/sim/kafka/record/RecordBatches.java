@@ -121,9 +121,18 @@ public final class RecordBatches {
     pos = writeBytes(out, pos, r.value());
     pos = Varint.writeVarint(out, pos, r.headers().size());
     for (Header h : r.headers()) {
-      pos = writeBytes(out, pos, h.key().getBytes(StandardCharsets.UTF_8));
+      pos = writeKey(out, pos, h.key());
       pos = writeBytes(out, pos, h.value());
     }
+    return pos;
+  }
+
+  /** A header key as UTF-8: ASCII keys (the usual ones) straight into the batch, without an intermediate array. */
+  private static int writeKey(byte[] out, int pos, String key) {
+    int length = utf8Length(key);
+    if (length != key.length()) return writeBytes(out, pos, key.getBytes(StandardCharsets.UTF_8));
+    pos = Varint.writeVarint(out, pos, length);
+    for (int i = 0; i < length; i++) out[pos++] = (byte) key.charAt(i);
     return pos;
   }
 

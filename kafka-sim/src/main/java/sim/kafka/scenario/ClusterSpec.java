@@ -1,33 +1,51 @@
 package sim.kafka.scenario;
 
 import sim.kafka.broker.KafkaConfig;
+import sim.kafka.client.GroupConsumerConfig;
 import sim.kafka.client.ProducerConfig;
 
-/** The shape of a simulated cluster: brokers, one topic's partitions and replication factor, settings, clients. */
+/**
+ * The shape of a simulated cluster: brokers, one topic's partitions and replication factor, settings, clients;
+ * optionally a consumer group ({@link GroupSpec}) and with it the {@code __consumer_offsets} topic.
+ */
 public record ClusterSpec(int brokers, String topic, int partitions, int replicationFactor, KafkaConfig broker,
-    ProducerConfig producer, boolean consumer) {
+    ProducerConfig producer, boolean consumer, GroupSpec group) {
+
+  /**
+   * A consumer group: {@code members} group consumers c1..cN with {@code config}, and the offsets topic with
+   * {@code offsetsTopicPartitions} partitions (Kafka's default is 50) replicated on every broker (up to 3).
+   */
+  public record GroupSpec(int members, GroupConsumerConfig config, int offsetsTopicPartitions) {}
+
+  public ClusterSpec(int brokers, String topic, int partitions, int replicationFactor, KafkaConfig broker, ProducerConfig producer, boolean consumer) {
+    this(brokers, topic, partitions, replicationFactor, broker, producer, consumer, null);
+  }
 
   public static ClusterSpec threeBrokers() {
     return new ClusterSpec(3, "orders", 1, 3, KafkaConfig.defaults(), ProducerConfig.defaults(), true);
   }
 
+  public ClusterSpec withGroup(GroupSpec g) {
+    return new ClusterSpec(brokers, topic, partitions, replicationFactor, broker, producer, consumer, g);
+  }
+
   public ClusterSpec withBroker(KafkaConfig c) {
-    return new ClusterSpec(brokers, topic, partitions, replicationFactor, c, producer, consumer);
+    return new ClusterSpec(brokers, topic, partitions, replicationFactor, c, producer, consumer, group);
   }
 
   public ClusterSpec withProducer(ProducerConfig p) {
-    return new ClusterSpec(brokers, topic, partitions, replicationFactor, broker, p, consumer);
+    return new ClusterSpec(brokers, topic, partitions, replicationFactor, broker, p, consumer, group);
   }
 
   public ClusterSpec withConsumer(boolean on) {
-    return new ClusterSpec(brokers, topic, partitions, replicationFactor, broker, producer, on);
+    return new ClusterSpec(brokers, topic, partitions, replicationFactor, broker, producer, on, group);
   }
 
   public ClusterSpec withPartitions(int n) {
-    return new ClusterSpec(brokers, topic, n, replicationFactor, broker, producer, consumer);
+    return new ClusterSpec(brokers, topic, n, replicationFactor, broker, producer, consumer, group);
   }
 
   public ClusterSpec withReplication(int brokerCount, int rf) {
-    return new ClusterSpec(brokerCount, topic, partitions, rf, broker, producer, consumer);
+    return new ClusterSpec(brokerCount, topic, partitions, rf, broker, producer, consumer, group);
   }
 }

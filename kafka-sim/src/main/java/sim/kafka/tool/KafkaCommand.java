@@ -1,32 +1,31 @@
 package sim.kafka.tool;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import sim.core.NodeId;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import sim.core.cli.CommandPlugin;
-import sim.core.scenario.RunOptions;
-import sim.core.scenario.Scenario;
-import sim.core.scenario.ScenarioRunner;
-import sim.kafka.record.BatchHeader;
-import sim.kafka.record.CorruptRecordException;
-import sim.kafka.record.LogRecord;
-import sim.kafka.record.RecordBatches;
-import sim.kafka.scenario.KafkaCluster;
-import sim.kafka.scenario.KafkaScenarios;
 
 /**
- * {@code ./sim kafka dump-log FILE...}: Kafka's {@code kafka-dump-log.sh --files} for segment files, ours or a
- * real broker's, validating each batch as recovery does. {@code ./sim kafka export SCENARIO DIR}: runs a
- * scenario and writes every broker's disk to DIR/&lt;broker&gt;/ for real tools.
+ * {@code ./sim kafka ...}: tools that speak Kafka's own artifacts. {@code dump-log} reads segment files (ours
+ * or a real broker's) like {@code kafka-dump-log.sh}; {@code export} writes a scenario's broker disks as Kafka
+ * log directories. Arguments are parsed by picocli: {@code --help} everywhere, exit 2 with what was wrong
+ * and where on bad input.
  */
 public final class KafkaCommand implements CommandPlugin {
-  static final String USAGE = """
-      usage: ./sim kafka dump-log [--print-data-log] FILE...
-             ./sim kafka export SCENARIO DIR [--seed N]""";
+  @Command(name = "kafka", mixinStandardHelpOptions = true, version = "internals-sim kafka 0.1.0",
+      description = "Kafka tools over real artifacts: segment files and exported log directories.",
+      subcommands = {DumpLogCommand.class, ExportCommand.class, AssignCommand.class, CommandLine.HelpCommand.class})
+  static final class Root implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: dump-log, export, assign (see ./sim kafka --help)");
+    }
+  }
 
   @Override
   public String name() {
@@ -35,111 +34,28 @@ public final class KafkaCommand implements CommandPlugin {
 
   @Override
   public String summary() {
-    return "dump-log: print and validate Kafka segment files; export: run a kafka scenario and write each broker's segments to a directory";
+    return "dump-log: validate Kafka segment files or log directories; export: write a scenario's broker log directories; assign: run a consumer-group assignor";
   }
 
   @Override
   public int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-    if (args.length == 0) {
-      err.println(USAGE);
-      return 2;
-    }
-    return switch (args[0]) {
-      case "dump-log" -> dumpLog(List.of(args).subList(1, args.length), out, err);
-      case "export" -> export(List.of(args).subList(1, args.length), out, err);
-      default -> {
-        err.println("kafka: unknown subcommand '" + args[0] + "'\n" + USAGE);
-        yield 2;
-      }
-    };
-  }
-
-  private int dumpLog(List<String> args, PrintStream out, PrintStream err) {
-    boolean data = args.contains("--print-data-log");
-    List<String> files = args.stream().filter(a -> !a.startsWith("--")).toList();
-    if (files.isEmpty()) {
-      err.println("kafka dump-log: no segment file given\n" + USAGE);
-      return 2;
-    }
-    int status = 0;
-    for (String f : files) {
-      byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(Path.of(f));
-      } catch (IOException e) {
-        err.println("kafka dump-log: cannot read " + f + ": " + e.getMessage());
+    CommandLine cli = new CommandLine(new Root());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      if (ex instanceof BadInput b) {
+        commandLine.getErr().println("kafka " + commandLine.getCommandName() + ": " + b.getMessage());
         return 2;
       }
-      status = Math.max(status, dump(f, bytes, data, out));
-    }
-    return status;
-  }
-
-  /** Prints each batch as kafka-dump-log does; returns 1 when the file has a corrupt or torn tail. */
-  static int dump(String file, byte[] bytes, boolean data, PrintStream out) {
-    out.println("Dumping " + file);
-    RecordBatches.Scan scan = RecordBatches.scan(bytes, bytes.length);
-    for (RecordBatches.Located b : scan.batches()) {
-      BatchHeader h = b.header();
-      out.printf("baseOffset: %d lastOffset: %d count: %d baseSequence: %d lastSequence: %d producerId: %d producerEpoch: %d "
-              + "partitionLeaderEpoch: %d isTransactional: false isControl: false position: %d CreateTime: %d size: %d magic: 2 "
-              + "compresscodec: none crc: %d isvalid: true%n",
-          h.baseOffset(), h.lastOffset(), h.recordCount(), h.baseSequence(), h.lastSequence(), h.producerId(), h.producerEpoch(),
-          h.partitionLeaderEpoch(), b.position(), h.maxTimestamp(), h.sizeInBytes(), h.crc());
-      if (!data) continue;
-      try {
-        for (LogRecord r : RecordBatches.records(bytes, b.position())) {
-          out.printf("| offset: %d CreateTime: %d key: %s payload: %s%s%n", r.offset(), r.timestamp(), r.keyText(), r.valueText(),
-              r.headers().isEmpty() ? "" : " headers: " + r.headers());
-        }
-      } catch (CorruptRecordException e) {
-        out.println("| corrupt records: " + e.getMessage());
-        return 1;
-      }
-    }
-    if (scan.stopReason() == null) return 0;
-    out.println("Invalid data from position " + scan.validBytes() + " (" + (bytes.length - scan.validBytes()) + " bytes): "
-        + scan.stopReason() + "; recovery truncates the segment here");
-    return 1;
-  }
-
-  private int export(List<String> args, PrintStream out, PrintStream err) {
-    List<String> plain = new java.util.ArrayList<>();
-    long seed = 1;
-    for (int i = 0; i < args.size(); i++) {
-      if (!args.get(i).equals("--seed")) {
-        plain.add(args.get(i));
-        continue;
-      }
-      if (++i >= args.size()) {
-        err.println("kafka export: --seed needs a number\n" + USAGE);
-        return 2;
-      }
-      try {
-        seed = Long.parseLong(args.get(i));
-      } catch (NumberFormatException e) {
-        err.println("kafka export: --seed needs a number, got '" + args.get(i) + "'");
-        return 2;
-      }
-    }
-    if (plain.size() != 2) {
-      err.println("kafka export: expected a scenario and a directory\n" + USAGE);
-      return 2;
-    }
-    String name = plain.get(0);
-    Scenario s = new KafkaScenarios().scenarios().stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
-    if (s == null) {
-      err.println("kafka export: no kafka scenario named '" + name + "' (see ./sim list)");
-      return 2;
-    }
-    Path dir = Path.of(plain.get(1));
-    ScenarioRunner.run(s, RunOptions.seed(seed), sim -> {
-      for (NodeId id : sim.serverIds()) {
-        if (id.equals(KafkaCluster.CONTROLLER)) continue;
-        sim.disk(id).exportTo(dir.resolve(id.name()));
-        out.println("wrote " + dir.resolve(id.name()) + " (" + sim.disk(id).list("").size() + " files)");
-      }
+      throw ex;
     });
-    return 0;
+    return cli.execute(args);
+  }
+
+  /** Input the command cannot use (a missing file, an index instead of a segment): exit 2 with what and where. */
+  static final class BadInput extends RuntimeException {
+    BadInput(String message) {
+      super(message);
+    }
   }
 }

@@ -19,6 +19,15 @@ class ProducerStateManagerTest {
   }
 
   @Test
+  void anUnknownProducerIsAcceptedAtAnySequence() {
+    ProducerStateManager m = new ProducerStateManager();
+    assertEquals(Verdict.APPEND, m.check(batch(0, (short) 3, 42, 2)).verdict(), "no state for producer 7 here: accepted (checkSequence)");
+    m.update(batch(0, (short) 3, 42, 2));
+    assertEquals(Verdict.OUT_OF_ORDER_SEQUENCE_NUMBER, m.check(batch(2, (short) 3, 45, 1)).verdict(), "known now: a gap is refused");
+    assertEquals(Verdict.OUT_OF_ORDER_SEQUENCE_NUMBER, m.check(batch(2, (short) 4, 5, 1)).verdict(), "a new epoch must start at 0");
+  }
+
+  @Test
   void retriesWithinTheLastFiveBatchesAreDuplicates() {
     ProducerStateManager m = new ProducerStateManager();
     for (int i = 0; i < 6; i++) {

@@ -1,6 +1,7 @@
 package sim.kafka.tool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -62,6 +63,43 @@ class KafkaCommandTest {
     assertEquals(2, run("frobnicate").code());
     assertEquals(2, run("export", "kafka.no-such-scenario", tmp.toString()).code());
     assertEquals(2, run("export", "kafka.write-path", tmp.toString(), "--seed", "x").code());
+  }
+
+  @Test
+  void dumpLogOfADirectoryWalksItsSegments(@TempDir Path tmp) throws IOException {
+    Path partition = Files.createDirectories(tmp.resolve("b1/orders-0"));
+    segment(partition);
+    Files.write(partition.resolve("00000000000000000000.index"), new byte[8]);
+    Result r = run("dump-log", tmp.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Dumping " + partition.resolve("00000000000000000000.log")) && r.out().contains("baseOffset: 1"), r.out());
+    assertFalse(r.out().contains(".index"), "only segments are dumped: " + r.out());
+    Result empty = run("dump-log", Files.createDirectories(tmp.resolve("empty")).toString());
+    assertEquals(2, empty.code());
+    assertTrue(empty.err().contains("no .log segment files"), empty.err());
+  }
+
+  @Test
+  void dumpLogOfAnIndexFileSaysWhatItIsAndFails(@TempDir Path tmp) throws IOException {
+    Path index = Files.write(tmp.resolve("00000000000000000000.index"), new byte[16]);
+    Result r = run("dump-log", index.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("is an offset index") && r.err().contains("00000000000000000000.log"), r.err());
+    assertEquals("", r.out(), "nothing dumped");
+  }
+
+  @Test
+  void helpAndBadArgumentsFollowTheCliStyle() {
+    Result help = run("dump-log", "--help");
+    assertEquals(0, help.code());
+    assertTrue(help.out().contains("--print-data-log"), help.out());
+    assertEquals(0, run("--help").code());
+    Result noPath = run("dump-log");
+    assertEquals(2, noPath.code());
+    assertTrue(noPath.err().contains("PATH"), noPath.err());
+    Result badSeed = run("export", "kafka.write-path", "/tmp/x", "--seed", "x");
+    assertEquals(2, badSeed.code());
+    assertTrue(badSeed.err().contains("--seed") && badSeed.err().contains("'x'"), badSeed.err());
   }
 
   @Test

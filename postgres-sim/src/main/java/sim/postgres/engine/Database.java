@@ -7,11 +7,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import sim.core.Check;
 import sim.core.Durations;
 import sim.postgres.heap.Table;
+import sim.postgres.heap.Tid;
 import sim.postgres.lock.MultiXacts;
 import sim.postgres.mvcc.Clog;
 import sim.postgres.mvcc.Snapshot;
@@ -20,12 +20,16 @@ import sim.postgres.mvcc.Xids;
 import sim.postgres.sql.Ast.Begin;
 import sim.postgres.sql.Ast.Commit;
 import sim.postgres.sql.Ast.IsolationLevel;
+import sim.postgres.sql.Ast.ReleaseSavepoint;
 import sim.postgres.sql.Ast.Rollback;
+import sim.postgres.sql.Ast.RollbackTo;
+import sim.postgres.sql.Ast.Savepoint;
 import sim.postgres.sql.Ast.SetTransaction;
 import sim.postgres.sql.Ast.Stmt;
 import sim.postgres.sql.Parser;
 import sim.postgres.sql.SqlException;
 import sim.postgres.ssi.Ssi;
+import sim.postgres.vacuum.Vacuum;
 
 /**
  * One PostgreSQL instance's transaction core: catalog, heap, commit log, MultiXacts, SSI and the sessions
@@ -35,65 +39,102 @@ import sim.postgres.ssi.Ssi;
  */
 public final class Database {
   public static final long DEFAULT_DEADLOCK_TIMEOUT_NANOS = Durations.seconds(1);
+  private static final int VACUUM_REPORTS_KEPT = 50;
 
-  final Map<String, Table> tables = new TreeMap<>();
-  final Clog clog = new Clog();
-  final MultiXacts multis = new MultiXacts();
-  final Visibility visibility = new Visibility(clog, multis);
-  final RowOps rowOps = new RowOps(clog, multis);
+  final SharedState state;
+  final Map<String, Table> tables;
+  final Clog clog;
+  final MultiXacts multis;
+  final Visibility visibility;
+  final RowOps rowOps;
   final Ssi ssi = new Ssi();
   final Clock clock;
-  HeapLog log = HeapLog.NONE;
+  final HeapLog log;
   long deadlockTimeoutNanos = DEFAULT_DEADLOCK_TIMEOUT_NANOS;
   IsolationLevel defaultLevel = IsolationLevel.READ_COMMITTED;
   final Map<String, Session> sessions = new LinkedHashMap<>();
   final Map<Integer, Session> xidOwner = new HashMap<>();
   final Map<Integer, List<Session>> waiters = new HashMap<>();
-  int nextOid = 16384;
-  final List<sim.postgres.vacuum.Vacuum.Report> vacuumReports = new ArrayList<>();
-  /** What VACUUM runs; the default is the lazy vacuum of sim.postgres.vacuum. */
-  Consumer<VacuumRequest> vacuum = r -> {
-    vacuumReports.add(sim.postgres.vacuum.Vacuum.run(this, r.table(), r.freeze(), log));
-    if (vacuumReports.size() > 50) vacuumReports.remove(0);
-  };
-  /** Called by CHECKPOINT; installed by the WAL. */
-  java.util.function.Supplier<Result> checkpoint = Result.Ok::new;
+  private final List<Vacuum.Report> vacuumReports = new ArrayList<>();
+  /** --break pg.vacuum-ignores-snapshots: VACUUM's horizon counts running xids but not snapshots' xmin. */
+  private boolean vacuumIgnoresSnapshots;
+  /** --break pg.no-ssi: SERIALIZABLE takes no SIREAD locks and checks no rw-conflicts (it is REPEATABLE READ). */
+  private boolean ssiDisabled;
+  private PointSink points;
 
-  public record VacuumRequest(Table table, boolean freeze) {}
+  /** Lock-wait and outcome points with structured attributes ("pg.lock.wait", "pg.deadlock", ...). */
+  public interface PointSink {
+    void point(String name, String detail, Object... attributes);
+  }
 
+  /** A volatile instance: nothing is logged, every commit is durable at once (unit tests, schedules). */
   public Database(Clock clock) {
+    this(clock, new SharedState(), HeapLog.NONE);
+  }
+
+  /** An instance on recovered state whose changes go to {@code log} (the WAL, built first). */
+  public Database(Clock clock, SharedState state, HeapLog log) {
     this.clock = clock;
+    this.state = state;
+    this.tables = state.tables;
+    this.clog = state.clog;
+    this.multis = state.multis;
+    this.log = log;
+    this.visibility = new Visibility(clog, multis);
+    this.visibility.setCommitHintAllowed(log::commitHintAllowed);
+    this.rowOps = new RowOps(clog, multis);
+    for (Table t : tables.values()) {
+      for (Table.Index ix : t.indexes) {
+        sim.postgres.nbtree.BTree tree = state.btree(ix.name());
+        if (tree != null) tree.setSplitListener((tr, left, right) -> ssi.pageSplit(tr.name, left, right));
+      }
+    }
   }
 
   public void setDeadlockTimeoutNanos(long nanos) {
     deadlockTimeoutNanos = nanos;
   }
 
-  private java.util.function.BiConsumer<String, String> points;
+  public void setVacuumIgnoresSnapshots(boolean broken) {
+    vacuumIgnoresSnapshots = broken;
+  }
 
-  /** Lock-wait points ("pg.lock.wait", "pg.lock.wake", "pg.deadlock") go here. */
-  public void setPointSink(java.util.function.BiConsumer<String, String> points) {
+  public void setSsiDisabled(boolean broken) {
+    ssiDisabled = broken;
+  }
+
+  public void setPointSink(PointSink points) {
     this.points = points;
   }
 
-  private void point(String name, java.util.function.Supplier<String> detail) {
-    if (points != null) points.accept(name, detail.get());
+  private void point(String name, java.util.function.Supplier<String> detail, Object... attributes) {
+    if (points != null) points.point(name, detail.get(), attributes);
   }
 
-  public void setHeapLog(HeapLog log) {
-    this.log = log;
+  /** Makes a new index's B-tree known: scans find it, its splits carry SIREAD locks, the WAL logs it. */
+  void registerIndex(Table table, Table.Index ix, sim.postgres.nbtree.BTree tree) {
+    state.btrees.put(ix.name(), tree);
+    tree.setSplitListener((t, left, right) -> ssi.pageSplit(t.name, left, right));
+    log.indexCreated(table, ix, tree);
   }
 
-  public void setCheckpoint(java.util.function.Supplier<Result> checkpoint) {
-    this.checkpoint = checkpoint;
+  /** lazy VACUUM of one table against the current horizon; the report is kept for VACUUM VERBOSE-like views. */
+  public Vacuum.Report vacuum(Table table, boolean freeze) {
+    int horizon = vacuumIgnoresSnapshots ? clog.oldestRunning() : oldestXmin();
+    java.util.Set<Tid> freed = new java.util.HashSet<>();
+    Vacuum.Report r = Vacuum.run(table, freeze, horizon, visibility, multis, block -> log.vacuumed(table, block), freed::add);
+    if (!freed.isEmpty()) for (Table.Index ix : table.indexes) state.btree(ix.name()).bulkDelete(freed::contains);
+    vacuumReports.add(r);
+    if (vacuumReports.size() > VACUUM_REPORTS_KEPT) vacuumReports.remove(0);
+    return r;
   }
 
-  public void setVacuum(Consumer<VacuumRequest> vacuum) {
-    this.vacuum = vacuum;
-  }
-
-  public List<sim.postgres.vacuum.Vacuum.Report> vacuumReports() {
+  public List<Vacuum.Report> vacuumReports() {
     return vacuumReports;
+  }
+
+  public SharedState sharedState() {
+    return state;
   }
 
   public HeapLog heapLog() {
@@ -191,11 +232,7 @@ public final class Database {
   }
 
   private void startParsed(Session s, Stmt stmt) {
-    Result control = transactionControl(s, stmt);
-    if (control != null) {
-      complete(s, control);
-      return;
-    }
+    if (transactionControl(s, stmt)) return;
     if (s.tx != null && s.tx.failed) {
       complete(s, new Result.Error(SqlException.IN_FAILED_TRANSACTION,
           "current transaction is aborted, commands ignored until end of transaction block"));
@@ -221,52 +258,63 @@ public final class Database {
     } else {
       tx.statementSnapshot = clog.takeSnapshot();
     }
-    if (tx.level == IsolationLevel.SERIALIZABLE && tx.ssi == null) {
+    if (tx.level == IsolationLevel.SERIALIZABLE && tx.ssi == null && !ssiDisabled) {
       tx.ssi = ssi.begin(s.name, tx.readOnly);
       if (tx.xid != 0) ssi.assignXid(tx.ssi, tx.xid);
     }
   }
 
-  /** BEGIN, SET TRANSACTION, COMMIT, ROLLBACK; null for any other statement. */
-  private Result transactionControl(Session s, Stmt stmt) {
+  /** BEGIN, SET TRANSACTION, COMMIT, ROLLBACK: handles them (now or when the commit is durable) and returns true. */
+  private boolean transactionControl(Session s, Stmt stmt) {
     Result ok = new Result.Ok();
+    if (stmt instanceof Savepoint || stmt instanceof ReleaseSavepoint || stmt instanceof RollbackTo) {
+      complete(s, savepointControl(s, stmt));
+      return true;
+    }
     if (stmt instanceof Begin b) {
       if (s.tx == null) {
         s.tx = new Transaction(b.level() != null ? b.level() : defaultLevel, true);
         s.tx.readOnly = Boolean.TRUE.equals(b.readOnly());
       }
-      return ok; // BEGIN inside a block only warns
+      complete(s, ok); // BEGIN inside a block only warns
+      return true;
     }
     if (stmt instanceof SetTransaction st) {
-      if (s.tx == null || !s.tx.explicit) return ok; // WARNING: SET TRANSACTION can only be used in transaction blocks
-      if (s.tx.failed) return null;
+      if (s.tx == null || !s.tx.explicit) { // WARNING: SET TRANSACTION can only be used in transaction blocks
+        complete(s, ok);
+        return true;
+      }
+      if (s.tx.failed) return false;
       if (st.level() != null && s.tx.firstStatementRun) {
-        return new Result.Error(SqlException.ACTIVE_SQL_TRANSACTION,
-            "SET TRANSACTION ISOLATION LEVEL must be called before any query");
+        complete(s, new Result.Error(SqlException.ACTIVE_SQL_TRANSACTION,
+            "SET TRANSACTION ISOLATION LEVEL must be called before any query"));
+        return true;
       }
       if (st.level() != null) s.tx.level = st.level();
       if (st.readOnly() != null) s.tx.readOnly = st.readOnly();
-      return ok;
+      complete(s, ok);
+      return true;
     }
     if (stmt instanceof Commit) {
-      if (s.tx == null) return ok; // WARNING: there is no transaction in progress
       Transaction tx = s.tx;
       s.tx = null;
-      if (tx.failed) return ok; // reported as ROLLBACK
-      try {
-        commit(s, tx);
-      } catch (SqlException e) {
-        abort(s, tx);
-        return new Result.Error(e.sqlState(), e.getMessage());
+      if (tx == null) {
+        complete(s, ok); // a WARNING: there is no transaction in progress
+      } else if (tx.failed) {
+        abort(s, tx); // reported as ROLLBACK
+        complete(s, ok);
+      } else {
+        commitThenComplete(s, tx, ok);
       }
-      return ok;
+      return true;
     }
     if (stmt instanceof Rollback) {
-      if (s.tx != null && !s.tx.failed) abort(s, s.tx);
+      if (s.tx != null) abort(s, s.tx);
       s.tx = null;
-      return ok;
+      complete(s, ok);
+      return true;
     }
-    return null;
+    return false;
   }
 
   /** Runs the session's statement until it finishes or waits. */
@@ -289,16 +337,11 @@ public final class Database {
       tx.cidUsed = false;
     }
     if (!tx.explicit) {
-      try {
-        commit(s, tx);
-      } catch (SqlException e) {
-        abort(s, tx);
-        result = new Result.Error(e.sqlState(), e.getMessage());
-      }
       s.tx = null;
-    } else {
-      tx.statementSnapshot = tx.level.usesTransactionSnapshot() ? tx.txSnapshot : null;
+      commitThenComplete(s, tx, result);
+      return;
     }
+    tx.statementSnapshot = tx.level.usesTransactionSnapshot() ? tx.txSnapshot : null;
     complete(s, result);
   }
 
@@ -311,7 +354,12 @@ public final class Database {
   private void failStatement(Session s, SqlException e) {
     Transaction tx = s.tx;
     if (tx == null) return;
-    if (!tx.failed) abort(s, tx);
+    Transaction.Subxact sub = tx.explicit ? tx.innermost() : null;
+    if (sub != null) {
+      abortSubxact(sub); // the innermost savepoint level aborts; the block waits for ROLLBACK TO
+    } else {
+      abort(s, tx);
+    }
     if (tx.explicit) tx.failed = true;
     else s.tx = null;
   }
@@ -328,27 +376,146 @@ public final class Database {
     clock.schedule(0, "pg.next " + s.name, () -> start(s, next.sql(), next.done()));
   }
 
+  /**
+   * AssignTransactionId: the xid a write stamps. The top level gets one at its first write; inside a
+   * savepoint the innermost subtransaction gets one too (its parents first), recorded in pg_subtrans.
+   */
   int assignXid(Session s, Transaction tx) {
     if (tx.xid == 0) {
       tx.xid = clog.assign();
       xidOwner.put(tx.xid, s);
       if (tx.ssi != null) ssi.assignXid(tx.ssi, tx.xid);
     }
-    return tx.xid;
+    int parent = tx.xid;
+    for (Transaction.Subxact sub : tx.subxacts) {
+      if (sub.subxid == 0) {
+        sub.subxid = clog.assignSubxact(parent, tx.xid);
+        tx.allSubxids.add(sub.subxid);
+        xidOwner.put(sub.subxid, s);
+        if (tx.ssi != null) ssi.assignSubxid(tx.ssi, sub.subxid);
+      }
+      parent = sub.subxid;
+    }
+    return parent;
   }
 
-  private void commit(Session s, Transaction tx) {
-    if (tx.ssi != null) ssi.preCommit(tx.ssi);
-    if (tx.xid != 0) {
-      log.commit(tx.xid);
-      clog.commit(tx.xid);
+  /** SAVEPOINT, RELEASE, ROLLBACK TO: subtransactions inside an explicit transaction block. */
+  private Result savepointControl(Session s, Stmt stmt) {
+    Transaction tx = s.tx;
+    String what = stmt instanceof Savepoint ? "SAVEPOINT" : stmt instanceof ReleaseSavepoint ? "RELEASE SAVEPOINT" : "ROLLBACK TO SAVEPOINT";
+    if (tx == null || !tx.explicit) {
+      return new Result.Error(SqlException.NO_ACTIVE_SQL_TRANSACTION, what + " can only be used in transaction blocks");
     }
+    if (stmt instanceof Savepoint sp) {
+      if (tx.failed) return failedBlock();
+      tx.subxacts.add(new Transaction.Subxact(sp.name()));
+      return new Result.Ok();
+    }
+    String name = stmt instanceof ReleaseSavepoint r ? r.name() : ((RollbackTo) stmt).name();
+    int level = tx.savepoint(name);
+    if (stmt instanceof ReleaseSavepoint) {
+      if (tx.failed) return failedBlock();
+      if (level < 0) return failInBlock(s, SqlException.of("3B001", "savepoint \"%s\" does not exist", name));
+      releaseFrom(tx, level);
+      return new Result.Ok();
+    }
+    if (level < 0) return failInBlock(s, SqlException.of("3B001", "savepoint \"%s\" does not exist", name));
+    rollbackTo(tx, level);
+    return new Result.Ok();
+  }
+
+  private static Result failedBlock() {
+    return new Result.Error(SqlException.IN_FAILED_TRANSACTION,
+        "current transaction is aborted, commands ignored until end of transaction block");
+  }
+
+  private Result failInBlock(Session s, SqlException e) {
+    failStatement(s, e);
+    return new Result.Error(e.sqlState(), e.getMessage());
+  }
+
+  /** RELEASE: the levels from {@code level} inward commit into the level around them. */
+  private void releaseFrom(Transaction tx, int level) {
+    List<Integer> merged = new ArrayList<>();
+    while (tx.subxacts.size() > level) {
+      Transaction.Subxact sub = tx.subxacts.remove(tx.subxacts.size() - 1);
+      if (sub.aborted) continue;
+      if (sub.subxid != 0) merged.add(sub.subxid);
+      merged.addAll(sub.released);
+    }
+    Transaction.Subxact parent = tx.innermost();
+    if (parent != null) parent.released.addAll(merged);
+    else tx.releasedSubxids.addAll(merged);
+  }
+
+  /**
+   * ROLLBACK TO: the levels from {@code level} inward abort (their xids in pg_xact, their row locks gone,
+   * whoever waits for them woken); the savepoint itself starts again, and a failed block is usable again.
+   */
+  private void rollbackTo(Transaction tx, int level) {
+    String name = tx.subxacts.get(level).name;
+    while (tx.subxacts.size() > level) abortSubxact(tx.subxacts.remove(tx.subxacts.size() - 1));
+    tx.subxacts.add(new Transaction.Subxact(name));
+    tx.failed = false;
+    tx.statementSnapshot = tx.level.usesTransactionSnapshot() ? tx.txSnapshot : null;
+  }
+
+  /** AbortSubTransaction: RecordSubTransactionAbort, then its xids end (aborted) for everyone. */
+  private void abortSubxact(Transaction.Subxact sub) {
+    if (sub.aborted) return;
+    sub.aborted = true;
+    List<Integer> xids = new ArrayList<>(sub.released);
+    if (sub.subxid != 0) xids.add(sub.subxid);
+    for (int x : xids) {
+      log.abort(x);
+      clog.abort(x);
+      endedXid(x);
+    }
+  }
+
+  /**
+   * CommitTransaction: SSI's pre-commit check, then RecordTransactionCommit (the commit record, and with
+   * synchronous_commit=on the wait for XLogFlush through the durability door), and only then the commit
+   * becomes visible (pg_xact, the proc array), locks go and the client hears {@code result}. While the
+   * flush is in flight the transaction still counts as running for everyone else.
+   */
+  private void commitThenComplete(Session s, Transaction tx, Result result) {
+    try {
+      if (tx.ssi != null) ssi.preCommit(tx.ssi);
+    } catch (SqlException e) {
+      abort(s, tx);
+      complete(s, new Result.Error(e.sqlState(), e.getMessage()));
+      return;
+    }
+    if (tx.xid == 0) { // read-only: nothing to log or flush
+      committed(s, tx);
+      complete(s, result);
+      return;
+    }
+    int xid = tx.xid;
+    List<Integer> subxids = tx.committingSubxids();
+    long endLsn = log.logCommit(xid, subxids);
+    log.flushCommit(xid, endLsn, () -> {
+      for (int sub : subxids) clog.commit(sub);
+      clog.commit(xid);
+      s.lastCommitXid = xid;
+      s.lastCommitLsn = endLsn;
+      committed(s, tx);
+      complete(s, result);
+    });
+  }
+
+  private void committed(Session s, Transaction tx) {
     if (tx.ssi != null) ssi.release(tx.ssi, true);
     ended(tx);
   }
 
   private void abort(Session s, Transaction tx) {
+    if (tx.aborted) return;
+    tx.aborted = true;
     if (tx.xid != 0) {
+      for (Transaction.Subxact sub : tx.subxacts) abortSubxact(sub);
+      for (int sub : tx.releasedSubxids) clog.abort(sub);
       log.abort(tx.xid);
       clog.abort(tx.xid);
     }
@@ -357,11 +524,16 @@ public final class Database {
     ended(tx);
   }
 
-  /** Wakes every statement waiting for this transaction, in the order they started waiting. */
+  /** Wakes every statement waiting for this transaction or one of its subtransactions, in the order they started waiting. */
   private void ended(Transaction tx) {
     if (tx.xid == 0) return;
-    xidOwner.remove(tx.xid);
-    List<Session> ws = waiters.remove(tx.xid);
+    endedXid(tx.xid);
+    for (int sub : tx.allSubxids) endedXid(sub);
+  }
+
+  private void endedXid(int xid) {
+    xidOwner.remove(xid);
+    List<Session> ws = waiters.remove(xid);
     if (ws == null) return;
     for (Session w : ws) {
       long seq = w.waitSeq;
@@ -371,7 +543,8 @@ public final class Database {
 
   private void wake(Session s, long seq) {
     if (s.waitSeq != seq || !s.isWaiting()) return;
-    point("pg.lock.wake", () -> s.name + ": the transaction it waited for ended; re-checking " + s.waitingWhat);
+    point("pg.lock.wake", () -> s.name + ": the transaction it waited for ended; re-checking " + s.waitingWhat,
+        "session", s.name, "what", s.waitingWhat);
     stopWaiting(s);
     drive(s);
   }
@@ -382,7 +555,8 @@ public final class Database {
     s.waitStartNanos = clock.nowNanos();
     long seq = ++s.waitSeq;
     for (int xid : w.xids()) waiters.computeIfAbsent(xid, k -> new ArrayList<>()).add(s);
-    point("pg.lock.wait", () -> describeWaits().stream().filter(l -> l.startsWith(s.name + " ")).findFirst().orElse(s.name));
+    point("pg.lock.wait", () -> describeWaits().stream().filter(l -> l.startsWith(s.name + " ")).findFirst().orElse(s.name),
+        "session", s.name, "waitsForXid", Xids.format(w.xids()[0]), "what", w.what());
     clock.schedule(deadlockTimeoutNanos, "pg.deadlock_check " + s.name, () -> checkDeadlock(s, seq));
   }
 
@@ -399,10 +573,11 @@ public final class Database {
   private void checkDeadlock(Session s, long seq) {
     if (s.waitSeq != seq || !s.isWaiting()) return;
     if (!inCycle(s)) {
-      point("pg.deadlock_check", () -> s.name + ": still waiting after deadlock_timeout, no cycle");
+      point("pg.deadlock_check", () -> s.name + ": still waiting after deadlock_timeout, no cycle", "session", s.name);
       return;
     }
-    point("pg.deadlock", () -> s.name + ": waits in a cycle; fails with 40P01 and its transaction aborts");
+    point("pg.deadlock", () -> s.name + ": waits in a cycle; fails with 40P01 and its transaction aborts",
+        "session", s.name, "sqlstate", SqlException.DEADLOCK_DETECTED);
     stopWaiting(s);
     finishWithError(s, new SqlException(SqlException.DEADLOCK_DETECTED, "deadlock detected"));
   }
@@ -451,6 +626,6 @@ public final class Database {
   }
 
   int newOid() {
-    return nextOid++;
+    return state.newOid();
   }
 }

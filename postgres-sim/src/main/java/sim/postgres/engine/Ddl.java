@@ -3,8 +3,11 @@ package sim.postgres.engine;
 import java.util.ArrayList;
 import java.util.List;
 import sim.postgres.heap.Table;
+import sim.postgres.nbtree.BTree;
 import sim.postgres.sql.Ast.ColumnDef;
+import sim.postgres.sql.Ast.CreateExtension;
 import sim.postgres.sql.Ast.CreateIndex;
+import sim.postgres.sql.Ast.DropIndex;
 import sim.postgres.sql.Ast.CreateTable;
 import sim.postgres.sql.Ast.DropTable;
 import sim.postgres.sql.Ast.Vacuum;
@@ -23,11 +26,14 @@ final class Ddl {
     }
     Table t = new Table(ct.name(), db.newOid(), cols);
     t.relFrozenXid = db.clog.nextXid();
-    if (!ct.primaryKey().isEmpty()) t.indexes.add(new Table.Index(ct.name() + "_pkey", positions(t, ct.primaryKey()), true, true));
+    if (!ct.primaryKey().isEmpty()) {
+      t.indexes.add(new Table.Index(ct.name() + "_pkey", db.newOid(), positions(t, ct.primaryKey()), true, true));
+    }
     for (List<String> u : ct.uniques()) {
-      t.indexes.add(new Table.Index(ct.name() + "_" + String.join("_", u) + "_key", positions(t, u), true, false));
+      t.indexes.add(new Table.Index(ct.name() + "_" + String.join("_", u) + "_key", db.newOid(), positions(t, u), true, false));
     }
     db.tables.put(t.name, t);
+    for (Table.Index ix : t.indexes) db.registerIndex(t, ix, Indexes.empty(t, ix));
     db.log.catalogChanged(db.tables);
     return new Result.Ok();
   }
@@ -50,23 +56,54 @@ final class Ddl {
     for (Table other : db.tables.values()) {
       if (other.indexes.stream().anyMatch(ix -> ix.name().equals(name))) throw SqlException.of(SqlException.DUPLICATE_TABLE, "relation \"%s\" already exists", name);
     }
-    t.indexes.add(new Table.Index(name, cols, ci.unique(), false));
+    Table.Index ix = new Table.Index(name, db.newOid(), cols, ci.unique(), false);
+    BTree tree = Indexes.empty(t, ix);
+    t.indexes.add(ix);
+    db.registerIndex(t, ix, tree);
+    Indexes.build(tree, t, ix, db.multis, db.visibility, db.oldestXmin());
     db.log.catalogChanged(db.tables);
     return new Result.Ok();
   }
 
   static Result dropTable(Database db, DropTable dt) {
-    if (db.tables.remove(dt.name()) == null && !dt.ifExists()) {
+    Table dropped = db.tables.remove(dt.name());
+    if (dropped == null && !dt.ifExists()) {
       throw SqlException.of(SqlException.UNDEFINED_TABLE, "table \"%s\" does not exist", dt.name());
     }
+    if (dropped != null) for (Table.Index ix : dropped.indexes) db.state.btrees.remove(ix.name());
     db.log.catalogChanged(db.tables);
     return new Result.Ok();
+  }
+
+  /** pageinspect is built in; other extensions are not available. */
+  static Result createExtension(CreateExtension ce) {
+    if (!ce.name().equals("pageinspect")) {
+      throw SqlException.of("0A000", "extension \"%s\" is not available", ce.name());
+    }
+    return new Result.Ok();
+  }
+
+  static Result dropIndex(Database db, DropIndex di) {
+    for (Table t : db.tables.values()) {
+      for (Table.Index ix : t.indexes) {
+        if (!ix.name().equals(di.name())) continue;
+        if (ix.primary() || ix.unique() && ix.name().endsWith("_key")) {
+          throw SqlException.of("2BP01", "cannot drop index %s because constraint %s on table %s requires it", ix.name(), ix.name(), t.name);
+        }
+        t.indexes.remove(ix);
+        db.state.btrees.remove(ix.name());
+        db.log.catalogChanged(db.tables);
+        return new Result.Ok();
+      }
+    }
+    if (di.ifExists()) return new Result.Ok();
+    throw SqlException.of("42704", "index \"%s\" does not exist", di.name());
   }
 
   static Result vacuum(Database db, Transaction tx, Vacuum v) {
     if (tx.explicit) throw new SqlException(SqlException.ACTIVE_SQL_TRANSACTION, "VACUUM cannot run inside a transaction block");
     List<Table> targets = v.table() == null ? List.copyOf(db.tables.values()) : List.of(Executor.requireTable(db, v.table()));
-    for (Table t : targets) db.vacuum.accept(new Database.VacuumRequest(t, v.freeze()));
+    for (Table t : targets) db.vacuum(t, v.freeze());
     return new Result.Ok();
   }
 }

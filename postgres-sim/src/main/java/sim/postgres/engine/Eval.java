@@ -123,6 +123,7 @@ final class Eval {
     Object r = eval(b.right(), row);
     if (op.equals("is")) return l != null && asBool(l) == asBool(r);
     if (l == null || r == null) return null;
+    if (op.equals("||")) return text(l) + text(r);
     return switch (op) {
       case "=" -> compare(l, r) == 0;
       case "<>" -> compare(l, r) != 0;
@@ -132,6 +133,12 @@ final class Eval {
       case ">=" -> compare(l, r) >= 0;
       default -> arithmetic(op, asLong(l), asLong(r), isInt4(b.left(), row) && isInt4(b.right(), row));
     };
+  }
+
+  /** A value as text: the || operator's output function. */
+  private static String text(Object v) {
+    if (v instanceof Boolean b) return b ? "true" : "false";
+    return v.toString();
   }
 
   private static Object arithmetic(String op, long l, long r, boolean int4) {

@@ -9,6 +9,7 @@ import sim.postgres.heap.Tid;
 import sim.postgres.mvcc.Snapshot;
 import sim.postgres.mvcc.Visibility.VacuumStatus;
 import sim.postgres.mvcc.Xids;
+import sim.postgres.nbtree.BTree;
 import sim.postgres.sql.Ast.*;
 import sim.postgres.sql.SqlException;
 import sim.postgres.ssi.Ssi;
@@ -31,7 +32,12 @@ final class Executor {
     if (stmt instanceof CreateIndex ci) return done(Ddl.createIndex(db, ci));
     if (stmt instanceof DropTable dt) return done(Ddl.dropTable(db, dt));
     if (stmt instanceof Vacuum v) return done(Ddl.vacuum(db, tx, v));
-    if (stmt instanceof Checkpoint) return done(db.checkpoint.get());
+    if (stmt instanceof CreateExtension ce) return done(Ddl.createExtension(ce));
+    if (stmt instanceof DropIndex di) return done(Ddl.dropIndex(db, di));
+    if (stmt instanceof Checkpoint) {
+      db.log.checkpoint();
+      return done(new Result.Ok());
+    }
     throw new IllegalStateException("transaction control is handled by Database: " + stmt);
   }
 
@@ -43,6 +49,7 @@ final class Executor {
     else if (stmt instanceof CreateTable) what = "CREATE TABLE";
     else if (stmt instanceof CreateIndex) what = "CREATE INDEX";
     else if (stmt instanceof DropTable) what = "DROP TABLE";
+    else if (stmt instanceof DropIndex) what = "DROP INDEX";
     else if (stmt instanceof Select sel && sel.lockMode() != null) what = "SELECT " + sel.lockMode().sql;
     if (what != null) throw SqlException.of("25006", "cannot execute %s in a read-only transaction", what);
   }
@@ -57,7 +64,8 @@ final class Executor {
     return t;
   }
 
-  private static Execution select(Database db, Session s, Transaction tx, Select sel) {
+  static Execution select(Database db, Session s, Transaction tx, Select sel) {
+    if (sel.function() != null) return functionSelect(db, sel);
     Table table = sel.table() == null ? null : requireTable(db, sel.table());
     for (SelectItem it : sel.items()) Eval.validate(it.expr(), table);
     if (sel.where() != null) Eval.validate(sel.where(), table);
@@ -70,6 +78,19 @@ final class Executor {
     else for (Tid tid : scan(db, tx, table, sel.where())) rows.add(new Eval.Row(table, tid, table.fetch(tid)));
     if (sel.where() != null) rows.removeIf(r -> !Eval.isTrue(Eval.eval(sel.where(), r)));
     return done(new Result.Rows(Projection.project(sel, table, rows)));
+  }
+
+  /** SELECT ... FROM a set-returning function: its rows, filtered, projected and ordered like a table's. */
+  private static Execution functionSelect(Database db, Select sel) {
+    if (sel.lockMode() != null) {
+      throw SqlException.of(SqlException.FEATURE_NOT_SUPPORTED, "%s cannot be applied to a function", sel.lockMode().sql);
+    }
+    TableFunctions.Relation rel = TableFunctions.call(db, sel.function());
+    for (SelectItem it : sel.items()) Eval.validate(it.expr(), rel.table());
+    if (sel.where() != null) Eval.validate(sel.where(), rel.table());
+    List<Eval.Row> rows = new ArrayList<>(rel.rows());
+    if (sel.where() != null) rows.removeIf(r -> !Eval.isTrue(Eval.eval(sel.where(), r)));
+    return done(new Result.Rows(Projection.project(sel, rel.table(), rows)));
   }
 
   /**
@@ -88,36 +109,60 @@ final class Executor {
     if (tx.ssi != null) db.ssi.lock(tx.ssi, Ssi.relation(table.name));
     List<Tid> out = new ArrayList<>();
     table.forEachTuple((tid, t) -> {
-      boolean visible = db.visibility.satisfiesMvcc(t, snap, tx.xid, tx.curcid);
+      boolean visible = db.visibility.satisfiesMvcc(t, snap, tx, tx.curcid);
       if (tx.ssi != null) conflictOut(db, tx, t, visible);
       if (visible) out.add(tid);
     });
     return out;
   }
 
+  /**
+   * An index scan: the B-tree's entries for each key (SIREAD lock on every leaf page read), then
+   * heap_hot_search_buffer along each entry's HOT chain to the member this snapshot sees. An entry whose
+   * whole chain is dead to everyone is marked LP_DEAD afterwards (kill_prior_tuple, _bt_killitems).
+   */
   private static List<Tid> indexScan(Database db, Transaction tx, Table table, IndexLookup lookup) {
     Snapshot snap = tx.snapshot();
-    if (tx.ssi != null) db.ssi.lock(tx.ssi, Ssi.indexPage(lookup.index().name()));
+    BTree tree = db.state.btree(lookup.index().name());
     List<Tid> out = new ArrayList<>();
+    List<BTree.Hit> killed = new ArrayList<>();
+    int horizon = -1;
     for (Object[] key : lookup.keys()) {
-      for (Tid root : table.chainRoots(lookup.index(), key)) {
-        // heap_hot_search_buffer: walk the HOT chain until a visible member
-        Tid tid = root;
-        while (tid != null) {
+      List<BTree.Hit> hits = tree.equal(key, blk -> {
+        if (tx.ssi != null) db.ssi.lock(tx.ssi, Ssi.indexPage(tree.name, blk));
+      });
+      for (BTree.Hit hit : hits) {
+        boolean allDead = true;
+        for (Tid tid : HotChain.members(table, hit.htid(), db.multis)) {
           HeapTuple t = table.fetch(tid);
-          if (t == null) break;
-          boolean visible = db.visibility.satisfiesMvcc(t, snap, tx.xid, tx.curcid);
+          boolean visible = db.visibility.satisfiesMvcc(t, snap, tx, tx.curcid);
           if (tx.ssi != null) conflictOut(db, tx, t, visible);
           if (visible) {
-            if (tx.ssi != null && t.xmin != tx.xid) db.ssi.lock(tx.ssi, Ssi.tuple(table.name, tid));
+            if (tx.ssi != null && !tx.isCurrent(t.xmin)) db.ssi.lock(tx.ssi, Ssi.tuple(table.name, tid));
             out.add(tid);
+            allDead = false;
             break;
           }
-          tid = t.has2(sim.postgres.heap.Infomask.HEAP_HOT_UPDATED) && !t.ctid.equals(tid) ? t.ctid : null;
+          if (horizon == -1) horizon = db.oldestXmin();
+          if (db.visibility.satisfiesVacuum(t, horizon) != VacuumStatus.DEAD) allDead = false;
         }
+        if (allDead) killed.add(hit);
       }
     }
+    // an IN list is a Bitmap Index Scan in PostgreSQL's plan for these tables, and bitmap scans never set LP_DEAD
+    if (lookup.keys().size() == 1) killItems(tree, killed);
     return out;
+  }
+
+  /** _bt_killitems: an entry is marked LP_DEAD when every heap TID it holds was found dead to all. */
+  private static void killItems(BTree tree, List<BTree.Hit> killed) {
+    java.util.Map<Long, Integer> deadTids = new java.util.LinkedHashMap<>();
+    for (BTree.Hit h : killed) deadTids.merge(((long) h.block() << 16) | h.offset(), 1, Integer::sum);
+    for (var e : deadTids.entrySet()) {
+      int block = (int) (e.getKey() >>> 16);
+      int off = (int) (e.getKey() & 0xffff);
+      if (tree.heapTidCount(block, off) == e.getValue()) tree.markDead(block, off);
+    }
   }
 
   /** HeapCheckForSerializableConflictOut. */

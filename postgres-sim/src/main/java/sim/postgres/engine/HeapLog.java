@@ -4,7 +4,10 @@ import sim.postgres.heap.HeapTuple;
 import sim.postgres.heap.Table;
 import sim.postgres.heap.Tid;
 
-/** Where heap changes and transaction ends are reported for WAL logging; the default logs nothing. */
+/**
+ * Where the engine reports heap changes and transaction ends for WAL logging, and how a commit becomes
+ * durable. {@link #NONE} logs nothing: a volatile instance whose commits are durable at once.
+ */
 public interface HeapLog {
   HeapLog NONE = new HeapLog() {};
 
@@ -16,7 +19,23 @@ public interface HeapLog {
 
   default void lock(Table table, Tid tid, HeapTuple tuple) {}
 
-  default void commit(int xid) {}
+  /**
+   * RecordTransactionCommit, first half: logs the commit record (with the subtransaction xids that commit
+   * with it) and returns its end LSN (0 when nothing is logged).
+   */
+  default long logCommit(int xid, java.util.List<Integer> subxids) {
+    return 0;
+  }
+
+  /**
+   * RecordTransactionCommit, second half: runs {@code durable} once the commit may be reported: after
+   * XLogFlush({@code endLsn}) with {@code synchronous_commit=on}, at once with {@code off}.
+   */
+  default void flushCommit(int xid, long endLsn, Runnable durable) {
+    durable.run();
+  }
+
+  default void abort(int xid) {}
 
   /** The catalog changed (CREATE/DROP): DDL is made durable at once. */
   default void catalogChanged(java.util.Map<String, Table> tables) {}
@@ -24,5 +43,17 @@ public interface HeapLog {
   /** A page VACUUM rewrote (pruned, froze or marked all-visible). */
   default void vacuumed(Table table, int block) {}
 
-  default void abort(int xid) {}
+  /** A new index's B-tree: its changes are to be logged from now on. */
+  default void indexCreated(Table table, Table.Index ix, sim.postgres.nbtree.BTree tree) {}
+
+  /** CHECKPOINT. */
+  default void checkpoint() {}
+
+  /**
+   * Whether a committed xid's hint bit may be set yet: not before its commit record is flushed (with
+   * synchronous_commit=off a written page could otherwise outlive the commit in a crash).
+   */
+  default boolean commitHintAllowed(int xid) {
+    return true;
+  }
 }

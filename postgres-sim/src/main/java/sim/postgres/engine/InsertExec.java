@@ -21,7 +21,7 @@ final class InsertExec implements Execution {
   private final Table table;
   private final List<Object[]> rows = new ArrayList<>();
   private int next;
-  private Tid pending;
+  private IndexInsertion pending;
 
   InsertExec(Database db, Session session, Transaction tx, Insert ins) {
     this.db = db;
@@ -36,6 +36,18 @@ final class InsertExec implements Execution {
         int i = table.columnIndex(c);
         if (i < 0) throw SqlException.of(SqlException.UNDEFINED_COLUMN, "column \"%s\" of relation \"%s\" does not exist", c, table.name);
         targets.add(i);
+      }
+    }
+    if (ins.source() != null) {
+      Result r = ((Execution.Done) Executor.select(db, session, tx, ins.source()).run()).result();
+      for (List<Object> row : ((Result.Rows) r).rows()) {
+        if (row.size() > targets.size()) throw new SqlException(SqlException.SYNTAX_ERROR, "INSERT has more expressions than target columns");
+        Object[] vals = new Object[table.columns.size()];
+        for (int i = 0; i < row.size(); i++) {
+          ColumnDef col = table.columns.get(targets.get(i));
+          vals[targets.get(i)] = Eval.coerce(row.get(i), col.type(), col.name());
+        }
+        rows.add(vals);
       }
     }
     for (List<Expr> exprs : ins.rows()) {
@@ -54,10 +66,16 @@ final class InsertExec implements Execution {
   @Override
   public Step run() {
     while (next < rows.size()) {
-      if (pending == null) pending = insert(rows.get(next));
-      int waitFor = UniqueCheck.check(db, table, pending, table.fetch(pending), tx.xid, this::indexConflictIn);
-      if (waitFor != 0) return new Wait(new int[] {waitFor}, "unique check on " + table.name + " " + pending);
-      indexConflictIn();
+      if (pending == null) {
+        Tid tid = insert(rows.get(next));
+        if (table.indexes.isEmpty()) { // nothing to check or insert into
+          next++;
+          continue;
+        }
+        pending = new IndexInsertion(db, tx, table, tid);
+      }
+      int waitFor = pending.run();
+      if (waitFor != 0) return new Wait(new int[] {waitFor}, "unique check on " + table.name + " " + pending.tid);
       pending = null;
       next++;
     }
@@ -78,23 +96,13 @@ final class InsertExec implements Execution {
     t.cmin = tx.curcid;
     db.multis.setXmax(t, List.of());
     tx.cidUsed = true;
-    t.indexPending = true;
     Tid tid = RowOps.place(table, t, null);
     db.log.insert(table, tid, t);
     return tid;
   }
 
-  private void indexConflictIn() {
-    if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, indexTargets(table));
-  }
-
-  /** The B-tree leaf pages a new index entry lands on, one per index. */
-  static List<String> indexTargets(Table table) {
-    return table.indexes.stream().map(ix -> Ssi.indexPage(ix.name())).toList();
-  }
-
   static HeapTuple newTuple(Table table, Object[] vals) {
-    HeapTuple t = new HeapTuple(vals, table.tupleSize(vals));
+    HeapTuple t = HeapTuple.of(table, vals);
     for (int i = 0; i < vals.length; i++) {
       if (vals[i] == null) t.set(Infomask.HEAP_HASNULL);
       else if (vals[i] instanceof String) t.set(Infomask.HEAP_HASVARWIDTH);

@@ -36,7 +36,7 @@ final class ModifyExec implements Execution {
   private final List<Eval.Row> locked = new ArrayList<>();
   private int next;
   private Tid current;
-  private Tid pendingUnique;
+  private IndexInsertion pendingIndex;
   /** The current version was reached through EvalPlanQual: lock it and re-check WHERE before acting. */
   private boolean recheck;
   private long count;
@@ -77,10 +77,8 @@ final class ModifyExec implements Execution {
 
   @Override
   public Step run() {
-    if (pendingUnique != null) {
-      Tid tid = pendingUnique;
-      pendingUnique = null;
-      Step s = checkUnique(tid, table.fetch(tid), tx.xid);
+    if (pendingIndex != null) {
+      Step s = insertIndexEntries();
       if (s != null) return s;
       advance();
     }
@@ -92,7 +90,7 @@ final class ModifyExec implements Execution {
         advance();
         continue;
       }
-      RowOps.Check c = db.rowOps.check(t, me, mode(), tx.curcid);
+      RowOps.Check c = db.rowOps.check(t, tx, mode(), tx.curcid);
       switch (c.outcome()) {
         case WAIT -> {
           current = tid;
@@ -113,13 +111,13 @@ final class ModifyExec implements Execution {
           if (recheck) {
             recheck = false;
             if (kind != Kind.LOCK) {
-              db.rowOps.lock(t, me, mode()); // the lock stays even if the row no longer qualifies
+              db.rowOps.lock(t, me, tx, mode()); // the lock stays even if the row no longer qualifies
               db.log.lock(table, tid, t);
               tx.cidUsed = true;
             }
             if (where != null && !Eval.isTrue(Eval.eval(where, new Eval.Row(table, tid, t)))) {
               if (kind == Kind.LOCK) {
-                db.rowOps.lock(t, me, mode());
+                db.rowOps.lock(t, me, tx, mode());
                 db.log.lock(table, tid, t);
               }
               advance();
@@ -172,14 +170,14 @@ final class ModifyExec implements Execution {
     tx.cidUsed = true;
     switch (kind) {
       case LOCK -> {
-        db.rowOps.lock(t, me, mode());
+        db.rowOps.lock(t, me, tx, mode());
         db.log.lock(table, tid, t);
         locked.add(new Eval.Row(table, tid, t));
         lockUpdatedVersions(t, me);
       }
       case DELETE -> {
         if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, List.of(Ssi.tuple(table.name, tid), Ssi.relation(table.name)));
-        db.rowOps.delete(t, me, tx.curcid);
+        db.rowOps.delete(t, me, tx, tx.curcid);
         table.pages.get(tid.block()).setPrunable(me);
         db.log.delete(table, tid, t);
         table.deadTuples++;
@@ -201,12 +199,12 @@ final class ModifyExec implements Execution {
     HeapTuple cur = t;
     for (int hops = 0; hops < 1000; hops++) {
       int updater = db.multis.updateXid(cur);
-      if (updater == 0 || updater == me || cur.ctid.equals(cur.selfTid)) return;
+      if (updater == 0 || tx.isCurrent(updater) || cur.ctid.equals(cur.selfTid)) return;
       if (db.clog.status(updater) == sim.postgres.mvcc.Clog.Status.ABORTED) return;
       Tid next = cur.ctid;
       HeapTuple newer = table.fetch(next);
       if (newer == null || newer.xmin != updater) return;
-      db.rowOps.lock(newer, me, mode());
+      db.rowOps.lock(newer, me, tx, mode());
       db.log.lock(table, next, newer);
       cur = newer;
     }
@@ -234,27 +232,21 @@ final class ModifyExec implements Execution {
     boolean hot = !indexedChanged && page.fits(neu.sizeBytes);
     Tid newTid = RowOps.place(table, neu, hot ? page : null);
     hot = hot && newTid.block() == tid.block();
-    db.rowOps.update(old, newTid, neu, me, tx.curcid, keyChanged, hot);
+    db.rowOps.update(old, newTid, neu, me, tx, tx.curcid, keyChanged, hot);
     page.setPrunable(me);
     db.log.update(table, tid, old, newTid, neu, hot);
     table.deadTuples++;
     count++;
-    if (!indexedChanged) return null;
-    neu.indexPending = true; // a non-HOT version gets index entries only after its unique check
-    return checkUnique(newTid, neu, me);
+    if (hot) return null;
+    pendingIndex = new IndexInsertion(db, tx, table, newTid); // a non-HOT version gets its own index entries
+    return insertIndexEntries();
   }
 
-  /** A non-HOT version goes into every index: unique check first, then the index pages' SIREAD check. */
-  private Step checkUnique(Tid newTid, HeapTuple neu, int me) {
-    Runnable conflictIn = () -> {
-      if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, InsertExec.indexTargets(table));
-    };
-    int w = UniqueCheck.check(db, table, newTid, neu, me, conflictIn);
-    if (w != 0) {
-      pendingUnique = newTid;
-      return new Wait(new int[] {w}, "unique check on " + table.name + " " + newTid);
-    }
-    conflictIn.run();
+  /** The new version's entries, each unique index's after its check (which may wait). */
+  private Step insertIndexEntries() {
+    int w = pendingIndex.run();
+    if (w != 0) return new Wait(new int[] {w}, "unique check on " + table.name + " " + pendingIndex.tid);
+    pendingIndex = null;
     return null;
   }
 

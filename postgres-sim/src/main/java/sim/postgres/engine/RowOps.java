@@ -10,6 +10,7 @@ import sim.postgres.heap.Tid;
 import sim.postgres.lock.Member;
 import sim.postgres.lock.MultiXacts;
 import sim.postgres.mvcc.Clog;
+import sim.postgres.mvcc.CurrentXids;
 import sim.postgres.sql.Ast.RowLockMode;
 import sim.postgres.sql.SqlException;
 
@@ -30,12 +31,12 @@ final class RowOps {
     this.multis = multis;
   }
 
-  /** Can transaction {@code me} take {@code mode} on this version at command {@code curcid}? */
-  Check check(HeapTuple t, int me, RowLockMode mode, int curcid) {
+  /** Can the transaction whose own xids are {@code me} take {@code mode} on this version at command {@code curcid}? */
+  Check check(HeapTuple t, CurrentXids me, RowLockMode mode, int curcid) {
     List<Integer> wait = new ArrayList<>();
     for (Member m : multis.members(t)) {
       if (m.update()) {
-        if (m.xid() == me) return new Check(Outcome.SELF_MODIFIED, null, me);
+        if (me.isCurrent(m.xid())) return new Check(Outcome.SELF_MODIFIED, null, m.xid());
         Clog.Status st = clog.status(m.xid());
         if (st == Clog.Status.COMMITTED) {
           // heap_lock_tuple: KEY SHARE is not blocked by an update that left the key alone, even a committed one
@@ -44,7 +45,7 @@ final class RowOps {
           return new Check(moved ? Outcome.UPDATED : Outcome.DELETED, null, m.xid());
         }
         if (st == Clog.Status.IN_PROGRESS && m.mode().conflictsWith(mode)) wait.add(m.xid());
-      } else if (m.xid() != me && clog.isInProgress(m.xid()) && m.mode().conflictsWith(mode)) {
+      } else if (!me.isCurrent(m.xid()) && clog.isInProgress(m.xid()) && m.mode().conflictsWith(mode)) {
         wait.add(m.xid());
       }
     }
@@ -56,16 +57,25 @@ final class RowOps {
     return t.selfTid;
   }
 
-  /** Running lockers other than {@code me}: they stay on the row (only KEY SHARE can survive an update). */
-  private List<Member> otherRunning(HeapTuple t, int me) {
+  /** Running lockers other than this transaction: they stay on the row (only KEY SHARE can survive an update). */
+  private List<Member> otherRunning(HeapTuple t, CurrentXids mine) {
     List<Member> out = new ArrayList<>();
     for (Member m : multis.members(t)) {
-      if (m.xid() != me && clog.isInProgress(m.xid())) out.add(m);
+      if (!mine.isCurrent(m.xid()) && clog.isInProgress(m.xid())) out.add(m);
     }
     return out;
   }
 
-  void lock(HeapTuple t, int me, RowLockMode mode) {
+  /**
+   * heap_lock_tuple by xid {@code me} (the current subtransaction's, or the top-level one's). A lock this
+   * transaction already holds at least as strongly, at any level, is enough; a weaker lock by the same xid is
+   * upgraded; a lock held by an enclosing level stays beside the new one (so rolling back the subtransaction
+   * leaves it).
+   */
+  void lock(HeapTuple t, int me, CurrentXids current, RowLockMode mode) {
+    for (Member m : multis.members(t)) {
+      if (current.isCurrent(m.xid()) && !m.update() && m.mode().compareTo(mode) >= 0) return;
+    }
     List<Member> keep = new ArrayList<>();
     RowLockMode mine = mode;
     for (Member m : multis.members(t)) {
@@ -80,19 +90,20 @@ final class RowOps {
     if (t.has(Infomask.HEAP_XMAX_LOCK_ONLY)) t.ctid = t.selfTid; // no forward link from an aborted updater
   }
 
-  void delete(HeapTuple t, int me, int curcid) {
-    List<Member> members = MultiXacts.with(otherRunning(t, me), new Member(me, RowLockMode.UPDATE, true));
+  void delete(HeapTuple t, int me, CurrentXids current, int curcid) {
+    List<Member> members = MultiXacts.with(otherRunning(t, current), new Member(me, RowLockMode.UPDATE, true));
     multis.setXmax(t, members);
-    setCmax(t, me, curcid);
+    setCmax(t, current, curcid);
     t.ctid = t.selfTid; // heap_delete: no forward chain link
   }
 
   /** Marks the old version updated and fills in the new one's header; the caller has placed it. */
-  void update(HeapTuple old, Tid newTid, HeapTuple neu, int me, int curcid, boolean keyUpdate, boolean hot) {
-    List<Member> lockers = otherRunning(old, me);
+  void update(HeapTuple old, Tid newTid, HeapTuple neu, int me, CurrentXids current, int curcid, boolean keyUpdate,
+      boolean hot) {
+    List<Member> lockers = otherRunning(old, current);
     RowLockMode mode = keyUpdate ? RowLockMode.UPDATE : RowLockMode.NO_KEY_UPDATE;
     multis.setXmax(old, MultiXacts.with(lockers, new Member(me, mode, true)));
-    setCmax(old, me, curcid);
+    setCmax(old, current, curcid);
     old.ctid = newTid;
     neu.xmin = me;
     neu.cmin = curcid;
@@ -104,9 +115,9 @@ final class RowOps {
     }
   }
 
-  private static void setCmax(HeapTuple t, int me, int curcid) {
+  private static void setCmax(HeapTuple t, CurrentXids current, int curcid) {
     t.cmax = curcid;
-    if (t.xmin == me) t.set(Infomask.HEAP_COMBOCID);
+    if (current.isCurrent(t.xmin)) t.set(Infomask.HEAP_COMBOCID);
   }
 
   /** Places a new tuple: on {@code preferred} if it fits (a HOT candidate), else the last page, else a new one. */
@@ -126,7 +137,7 @@ final class RowOps {
     return tid;
   }
 
-  static SqlException uniqueViolation(Table.Index ix) {
-    return SqlException.of(SqlException.UNIQUE_VIOLATION, "duplicate key value violates unique constraint \"%s\"", ix.name());
+  static SqlException uniqueViolation(String index) {
+    return SqlException.of(SqlException.UNIQUE_VIOLATION, "duplicate key value violates unique constraint \"%s\"", index);
   }
 }

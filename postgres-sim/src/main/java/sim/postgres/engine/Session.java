@@ -18,6 +18,9 @@ public final class Session {
   String waitingWhat = "";
   long waitStartNanos;
   long waitSeq;
+  /** The xid and commit record end LSN of this session's last committed transaction that had an xid. */
+  int lastCommitXid;
+  long lastCommitLsn;
 
   Session(String name) {
     this.name = name;
@@ -29,6 +32,14 @@ public final class Session {
 
   public Transaction transaction() {
     return tx;
+  }
+
+  public int lastCommitXid() {
+    return lastCommitXid;
+  }
+
+  public long lastCommitLsn() {
+    return lastCommitLsn;
   }
 
   public boolean isWaiting() {

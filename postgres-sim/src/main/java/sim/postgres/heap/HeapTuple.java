@@ -18,17 +18,21 @@ public final class HeapTuple {
   public Tid ctid;
   /** Where this version lives (t_self). */
   public Tid selfTid;
-  /**
-   * Inserted in the heap but not yet in the indexes: a unique check is still waiting. Other unique
-   * checks and index scans cannot find it yet (PostgreSQL inserts the index entry after the check).
-   */
-  public boolean indexPending;
   public final Object[] values;
+  /** What the tuple takes on its page: lp_len MAXALIGNed. */
   public final int sizeBytes;
+  /** lp_len: header, null bitmap and data, unaligned (what the WAL record and the line pointer carry). */
+  public final int length;
 
-  public HeapTuple(Object[] values, int sizeBytes) {
+  public HeapTuple(Object[] values, int length) {
     this.values = values;
-    this.sizeBytes = sizeBytes;
+    this.length = length;
+    this.sizeBytes = (length + 7) & ~7;
+  }
+
+  /** A tuple of {@code table} with these values, sized as heap_form_tuple lays it out. */
+  public static HeapTuple of(Table table, Object[] values) {
+    return new HeapTuple(values, table.tupleLength(values));
   }
 
   public boolean has(int bit) {

@@ -9,11 +9,21 @@ import sim.postgres.sql.SqlException;
 
 /** A heap relation: columns, pages in block order, and the B-tree indexes defined on it. */
 public final class Table {
-  public record Index(String name, List<Integer> columns, boolean unique, boolean primary) {}
+  /** A B-tree index's catalog entry (pg_index): its relation OID names its file, base/&lt;oid&gt;. */
+  public record Index(String name, int oid, List<Integer> columns, boolean unique, boolean primary) {
+    /** The index key of a heap tuple's values; null if a key column is NULL (NULLs never collide). */
+    public Object[] keyOf(Object[] values) {
+      Object[] k = new Object[columns.size()];
+      for (int i = 0; i < k.length; i++) k[i] = values[columns.get(i)];
+      return k;
+    }
+  }
 
   public final String name;
   public final int oid;
   public final List<ColumnDef> columns;
+  /** The columns' types by position (the hot path's view of {@link #columns}). */
+  public final SqlType[] types;
   public final List<HeapPage> pages = new ArrayList<>();
   public final List<Index> indexes = new ArrayList<>();
   /** pg_class.reltuples as of the last VACUUM; -1 = never vacuumed. */
@@ -27,6 +37,7 @@ public final class Table {
     this.name = name;
     this.oid = oid;
     this.columns = List.copyOf(columns);
+    this.types = this.columns.stream().map(ColumnDef::type).toArray(SqlType[]::new);
   }
 
   public int columnIndex(String col) {
@@ -62,30 +73,48 @@ public final class Table {
     return pages.get(tid.block()).tuple(tid.offset());
   }
 
-  /** Tuple size as heap_form_tuple lays it out: a 23-byte header MAXALIGNed, null bitmap, aligned data. */
+  /** Tuple size on the page as heap_form_tuple lays it out, MAXALIGNed: what the tuple takes from free space. */
   public int tupleSize(Object[] values) {
+    return align(tupleLength(values), 8);
+  }
+
+  /**
+   * lp_len: a 23-byte header with the null bitmap if any value is null, MAXALIGNed (t_hoff), then each
+   * non-null value at its type's alignment: int4 4, int8 8, bool 1, text with a 1-byte varlena header up to
+   * 126 bytes (unaligned) or a 4-byte one (int-aligned).
+   */
+  public int tupleLength(Object[] values) {
     boolean hasNull = false;
     for (Object v : values) hasNull |= v == null;
-    int header = 23 + (hasNull ? (values.length + 7) / 8 : 0);
-    int off = align(header, 8);
+    int off = align(23 + (hasNull ? (values.length + 7) / 8 : 0), 8);
     for (int i = 0; i < values.length; i++) {
       Object v = values[i];
       if (v == null) continue;
-      SqlType t = columns.get(i).type();
-      switch (t) {
+      switch (types[i]) {
         case INT4 -> off = align(off, 4) + 4;
         case INT8 -> off = align(off, 8) + 8;
         case BOOL -> off += 1;
         case TEXT -> {
-          int len = ((String) v).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-          off += len + 1 <= 127 ? len + 1 : align(off, 4) - off + len + 4;
+          int len = utf8Length((String) v);
+          off = len + 1 <= 127 ? off + 1 + len : align(off, 4) + 4 + len;
         }
       }
     }
-    return align(off, 8);
+    return off;
   }
 
-  static int align(int n, int a) {
+  /** UTF-8 byte length without encoding (ASCII is one byte a char). */
+  public static int utf8Length(String s) {
+    int n = s.length();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) continue;
+      return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+    return n;
+  }
+
+  public static int align(int n, int a) {
     return (n + a - 1) / a * a;
   }
 
@@ -99,33 +128,13 @@ public final class Table {
     }
   }
 
-  /**
-   * Where an index lookup for {@code key} starts: every version carrying the key that is not a heap-only
-   * tuple (each has its own index entry), in TID order, following redirect line pointers left by pruning.
-   */
-  public List<Tid> chainRoots(Index ix, Object[] key) {
-    List<Tid> out = new ArrayList<>();
-    for (HeapPage p : pages) {
-      for (int i = 0; i < p.items.size(); i++) {
-        HeapPage.LinePointer lp = p.items.get(i);
-        HeapTuple t = lp.state == HeapPage.LpState.REDIRECT ? p.tuple(lp.redirectTo) : p.tuple(i + 1);
-        if (t == null || t.indexPending || (lp.state == HeapPage.LpState.NORMAL && t.has2(Infomask.HEAP_ONLY_TUPLE))) continue;
-        if (keyEquals(ix, t, key)) out.add(lp.state == HeapPage.LpState.REDIRECT ? new Tid(p.blockNumber, lp.redirectTo) : new Tid(p.blockNumber, i + 1));
-      }
-    }
-    return out;
-  }
-
-  private static boolean keyEquals(Index ix, HeapTuple t, Object[] key) {
-    for (int i = 0; i < key.length; i++) {
-      Object v = t.values[ix.columns().get(i)];
-      if (v == null || !keyValueEquals(v, key[i])) return false;
-    }
-    return true;
-  }
-
-  private static boolean keyValueEquals(Object v, Object k) {
-    if (v instanceof Long a && k instanceof String s) return s.strip().equals(a.toString());
-    return v.equals(k);
+  /** The tuple a TID leads to, following a redirect line pointer left by pruning (null if none). */
+  public Tid resolve(Tid tid) {
+    if (tid.block() >= pages.size()) return null;
+    HeapPage p = pages.get(tid.block());
+    if (tid.offset() < 1 || tid.offset() > p.items.size()) return null;
+    HeapPage.LinePointer lp = p.items.get(tid.offset() - 1);
+    if (lp.state == HeapPage.LpState.REDIRECT) return new Tid(tid.block(), lp.redirectTo);
+    return lp.state == HeapPage.LpState.NORMAL ? tid : null;
   }
 }

@@ -17,6 +17,14 @@ public final class Clog {
   private int nextXid = Xids.FIRST_NORMAL;
   private int latestCompletedXid = Xids.FIRST_NORMAL - 1;
   private long commitSeq;
+  /** pg_subtrans: a subtransaction xid's parent (another subtransaction, or the top level). */
+  private final Map<Integer, Integer> parentOf = new HashMap<>();
+  /** PGPROC's subxid cache: how many subtransaction xids each running top-level xid has handed out. */
+  private final Map<Integer, Integer> subxidsOf = new HashMap<>();
+  private long subtransLookups;
+
+  /** PGPROC_MAX_CACHED_SUBXIDS: beyond this many, a backend's snapshot entry "overflows". */
+  public static final int MAX_CACHED_SUBXIDS = 64;
 
   public int assign() {
     int xid = nextXid;
@@ -24,6 +32,30 @@ public final class Clog {
     status.put(xid, Status.IN_PROGRESS);
     running.add(Integer.toUnsignedLong(xid));
     return xid;
+  }
+
+  /** A subtransaction's xid, with its parent recorded in pg_subtrans. */
+  public int assignSubxact(int parent, int top) {
+    int xid = assign();
+    parentOf.put(xid, parent);
+    subxidsOf.merge(top, 1, Integer::sum);
+    return xid;
+  }
+
+  /** SubTransGetTopmostTransaction: follows pg_subtrans up to the top-level xid (each call reads the SLRU). */
+  public int topmost(int xid) {
+    subtransLookups++;
+    Integer p = parentOf.get(xid);
+    while (p != null) {
+      xid = p;
+      p = parentOf.get(xid);
+    }
+    return xid;
+  }
+
+  /** pg_subtrans lookups made so far: what an overflowed snapshot costs every reader. */
+  public long subtransLookups() {
+    return subtransLookups;
   }
 
   public void setNextXid(int xid) {
@@ -53,6 +85,7 @@ public final class Clog {
   private void finish(int xid, Status s) {
     status.put(xid, s);
     running.remove(Integer.toUnsignedLong(xid));
+    subxidsOf.remove(xid);
     if (Xids.follows(xid, latestCompletedXid)) latestCompletedXid = xid;
   }
 
@@ -85,10 +118,17 @@ public final class Clog {
     return running.isEmpty() ? nextXid : (int) (long) running.first();
   }
 
+  /**
+   * GetSnapshotData: the running xids below xmax. A backend with more than 64 subtransaction xids has
+   * overflowed its cache: the snapshot then lists top-level xids only ("suboverflowed"), and every reader
+   * must look a recent xid up in pg_subtrans to learn which top-level transaction it belongs to.
+   */
   public Snapshot takeSnapshot() {
     int xmax = Xids.advance(latestCompletedXid);
-    int[] xip = running.stream().mapToInt(l -> (int) (long) l).filter(x -> Xids.precedes(x, xmax)).toArray();
+    boolean overflowed = subxidsOf.values().stream().anyMatch(n -> n > MAX_CACHED_SUBXIDS);
+    int[] xip = running.stream().mapToInt(l -> (int) (long) l).filter(x -> Xids.precedes(x, xmax))
+        .filter(x -> !overflowed || !parentOf.containsKey(x)).toArray();
     int xmin = xip.length == 0 ? xmax : xip[0];
-    return new Snapshot(xmin, xmax, xip, commitSeq);
+    return new Snapshot(xmin, xmax, xip, commitSeq, overflowed, overflowed ? this::topmost : null);
   }
 }

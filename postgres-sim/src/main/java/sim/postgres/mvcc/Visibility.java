@@ -33,17 +33,17 @@ public final class Visibility {
   }
 
   /**
-   * HeapTupleSatisfiesMVCC: visible to a scan of transaction {@code myXid} (0 if it has none yet) at
-   * command {@code curcid} with this snapshot.
+   * HeapTupleSatisfiesMVCC: visible to a scan of the transaction whose own xids are {@code mine} at command
+   * {@code curcid} with this snapshot.
    */
-  public boolean satisfiesMvcc(HeapTuple t, Snapshot snap, int myXid, int curcid) {
+  public boolean satisfiesMvcc(HeapTuple t, Snapshot snap, CurrentXids mine, int curcid) {
     if (!t.has(Infomask.HEAP_XMIN_COMMITTED)) {
       if (t.has(Infomask.HEAP_XMIN_INVALID)) return false;
-      if (myXid != 0 && t.xmin == myXid) {
+      if (mine.isCurrent(t.xmin)) {
         if (t.cmin >= curcid) return false; // inserted after this scan started
         if (t.xmaxIsLockOnly()) return true;
         int upd = multis.updateXid(t);
-        if (upd != myXid) return true; // deleted by someone else: cannot commit before us
+        if (!mine.isCurrent(upd)) return true; // deleted by someone else (or a rolled-back subtransaction)
         return t.cmax >= curcid; // deleted after this scan started
       }
       if (snap.isRunning(t.xmin)) return false;
@@ -62,7 +62,7 @@ public final class Visibility {
     int xmax = t.has(Infomask.HEAP_XMAX_IS_MULTI) ? multis.updateXid(t) : t.xmax;
     if (xmax == 0) return true;
     if (!t.has(Infomask.HEAP_XMAX_COMMITTED)) {
-      if (myXid != 0 && xmax == myXid) return t.cmax >= curcid;
+      if (mine.isCurrent(xmax)) return t.cmax >= curcid;
       if (snap.isRunning(xmax)) return true;
       if (!clog.didCommit(xmax)) {
         if (!t.has(Infomask.HEAP_XMAX_IS_MULTI)) t.set(Infomask.HEAP_XMAX_INVALID);

@@ -7,6 +7,9 @@ sealed interface PgTimer extends Timer {
   /** Work the engine deferred (a woken waiter, a deadlock check); run by sequence number. */
   record Deferred(long seq, String label) implements PgTimer {}
 
+  /** The durability door returned: {@code file} is durable; run the work waiting for it. */
+  record Fsynced(long seq, String file) implements PgTimer {}
+
   /** wal_writer_delay elapsed: flush WAL (matters with synchronous_commit=off). */
   record WalWriterRound() implements PgTimer {}
 

@@ -1,5 +1,7 @@
 package sim.postgres.scenario;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.TreeMap;
 import sim.core.Durations;
 import sim.core.Message;
@@ -7,20 +9,28 @@ import sim.core.Node;
 import sim.core.NodeContext;
 import sim.core.NodeId;
 import sim.core.Timer;
+import sim.core.disk.SimIOException;
 import sim.postgres.engine.Clock;
 import sim.postgres.engine.Database;
 import sim.postgres.engine.Result;
+import sim.postgres.engine.Session;
 import sim.postgres.heap.Table;
+import sim.postgres.mvcc.Xids;
 import sim.postgres.vacuum.Vacuum;
 import sim.postgres.wal.Storage;
 import sim.postgres.wal.Wal;
 
 /**
  * One PostgreSQL server on the kernel: the transaction engine over a WAL-backed heap on the node's disk.
- * start() is crash recovery. Sessions are named by clients; each Query runs on its session and is answered
- * when it finishes (at once, or after the transactions it waits for end).
+ * start() is crash recovery: the storage is opened (redo) first and the engine runs on what it rebuilt.
+ * Sessions are named by clients; each Query runs on its session and is answered when it finishes (at once,
+ * after the transactions it waits for end, or once its commit's WAL is durable).
  */
 public final class PostgresNode implements Node {
+  public static final String BREAK_COMMIT_BEFORE_WAL_FLUSH = "pg.commit-before-wal-flush";
+  public static final String BREAK_VACUUM_IGNORES_SNAPSHOTS = "pg.vacuum-ignores-snapshots";
+  public static final String BREAK_NO_SSI = "pg.no-ssi";
+
   /** Server settings the scenarios vary, with PostgreSQL's names; intervals shortened where noted. */
   public record Settings(Storage.Config storage, long walWriterDelayNanos, long checkpointTimeoutNanos,
       long autovacuumNaptimeNanos, long deadlockTimeoutNanos) {
@@ -40,6 +50,7 @@ public final class PostgresNode implements Node {
   private Storage storage;
   private final TreeMap<Long, Runnable> deferred = new TreeMap<>();
   private long nextDeferred;
+  private final Map<String, Integer> reportedCommit = new HashMap<>();
 
   public PostgresNode(Settings settings) {
     this.settings = settings;
@@ -56,7 +67,29 @@ public final class PostgresNode implements Node {
   @Override
   public void start(NodeContext ctx) {
     this.ctx = ctx;
-    db = new Database(new Clock() {
+    Storage.Config config = settings.storage().withCommitBeforeWalFlush(ctx.isBroken(BREAK_COMMIT_BEFORE_WAL_FLUSH));
+    guarded(() -> storage = Storage.open(ctx.disk(), config, this::fsyncThen, ctx::point));
+    if (storage == null) return;
+    db = new Database(clock(), storage.state(), storage);
+    db.setDeadlockTimeoutNanos(settings.deadlockTimeoutNanos());
+    db.setVacuumIgnoresSnapshots(ctx.isBroken(BREAK_VACUUM_IGNORES_SNAPSHOTS));
+    db.setSsiDisabled(ctx.isBroken(BREAK_NO_SSI));
+    db.setPointSink(ctx::point);
+    Storage.RecoveryReport r = storage.recovery();
+    ctx.point("pg.recovery", "redo from " + Wal.formatLsn(r.redoLsn()) + " to " + Wal.formatLsn(r.endLsn()) + ": "
+        + r.recordsReplayed() + " records, " + r.committedInRedo() + " commits, " + r.fullPageImages()
+        + " full-page images" + (r.repairedPages().isEmpty() ? "" : ", repaired torn " + r.repairedPages())
+        + (r.corruptPages().isEmpty() ? "" : ", CORRUPT " + r.corruptPages()),
+        "redoLsn", Wal.formatLsn(r.redoLsn()), "endLsn", Wal.formatLsn(r.endLsn()), "records", r.recordsReplayed(),
+        "commits", r.committedInRedo(), "fullPageImages", r.fullPageImages(), "repaired", r.repairedPages().size(),
+        "corrupt", r.corruptPages().size());
+    if (!settings.storage().synchronousCommit()) ctx.setTimer(new PgTimer.WalWriterRound(), settings.walWriterDelayNanos());
+    ctx.setTimer(new PgTimer.CheckpointRound(), settings.checkpointTimeoutNanos());
+    ctx.setTimer(new PgTimer.AutovacuumRound(), settings.autovacuumNaptimeNanos());
+  }
+
+  private Clock clock() {
+    return new Clock() {
       @Override
       public long nowNanos() {
         return ctx.localTimeNanos();
@@ -64,30 +97,51 @@ public final class PostgresNode implements Node {
 
       @Override
       public void schedule(long delayNanos, String label, Runnable action) {
-        long seq = nextDeferred++;
-        deferred.put(seq, action);
-        ctx.setTimer(new PgTimer.Deferred(seq, label), delayNanos);
+        ctx.setTimer(new PgTimer.Deferred(defer(action), label), delayNanos);
       }
-    });
-    db.setDeadlockTimeoutNanos(settings.deadlockTimeoutNanos());
-    db.setPointSink(ctx::point);
-    storage = Storage.open(ctx.disk(), db, settings.storage());
-    storage.setPointSink(ctx::point);
-    Storage.RecoveryReport r = storage.recovery();
-    ctx.point("pg.recovery", "redo from " + Wal.formatLsn(r.redoLsn()) + " to " + Wal.formatLsn(r.endLsn()) + ": "
-        + r.recordsReplayed() + " records, " + r.committedInRedo() + " commits, " + r.fullPageImages()
-        + " full-page images" + (r.repairedPages().isEmpty() ? "" : ", repaired torn " + r.repairedPages())
-        + (r.corruptPages().isEmpty() ? "" : ", CORRUPT " + r.corruptPages()));
-    if (!settings.storage().synchronousCommit()) ctx.setTimer(new PgTimer.WalWriterRound(), settings.walWriterDelayNanos());
-    ctx.setTimer(new PgTimer.CheckpointRound(), settings.checkpointTimeoutNanos());
-    ctx.setTimer(new PgTimer.AutovacuumRound(), settings.autovacuumNaptimeNanos());
+    };
+  }
+
+  private long defer(Runnable action) {
+    long seq = nextDeferred++;
+    deferred.put(seq, action);
+    return seq;
+  }
+
+  /** The durability door: the kernel fsyncs the WAL segment after the disk's latency, then we go on. */
+  private void fsyncThen(String file, Runnable done) {
+    ctx.fsyncThen(file, new PgTimer.Fsynced(defer(done), file));
+  }
+
+  /**
+   * PostgreSQL PANICs when it cannot write or fsync its WAL or data files (data_sync_retry=off): the
+   * page cache can no longer be trusted, so the server stops and crash recovery starts from the disk.
+   */
+  private void guarded(Runnable r) {
+    try {
+      r.run();
+    } catch (SimIOException e) {
+      ctx.panic("PANIC: " + e.getMessage());
+    }
   }
 
   @Override
   public void onMessage(NodeContext ctx, NodeId from, Message message) {
-    if (!(message instanceof PgMessage.Query q)) return;
-    ctx.point("pg.exec", q.session() + ": " + q.sql());
-    db.submit(q.session(), q.sql(), r -> ctx.send(from, new PgMessage.Reply(q.session(), q.id(), render(r))));
+    if (!(message instanceof PgMessage.Query q) || db == null) return;
+    ctx.point("pg.exec", q.session() + ": " + Narration.abbreviateSql(q.sql()), "session", q.session(), "query", q.id());
+    guarded(() -> db.submit(q.session(), q.sql(), r -> reply(from, q, r)));
+  }
+
+  private void reply(NodeId client, PgMessage.Query q, Result r) {
+    Session s = db.session(q.session());
+    Integer before = reportedCommit.put(q.session(), s.lastCommitXid());
+    boolean committed = s.lastCommitXid() != 0 && (before == null || before != s.lastCommitXid());
+    String detail = q.session() + ": " + Narration.outcome(q.sql(), r)
+        + (committed ? "  (xid " + Xids.format(s.lastCommitXid()) + " committed, WAL to " + Wal.formatLsn(s.lastCommitLsn()) + ")" : "");
+    Object[] attrs = Narration.attributes(q.session(), q.id(), r, committed ? s.lastCommitXid() : 0,
+        committed ? Wal.formatLsn(s.lastCommitLsn()) : null, db.clog().subtransLookups());
+    ctx.point("pg.reply", detail, attrs);
+    ctx.send(client, new PgMessage.Reply(q.session(), q.id(), render(r)));
   }
 
   static String render(Result r) {
@@ -99,9 +153,15 @@ public final class PostgresNode implements Node {
 
   @Override
   public void onTimer(NodeContext ctx, Timer timer) {
+    if (db == null) return;
+    guarded(() -> fire(timer));
+  }
+
+  private void fire(Timer timer) {
     if (timer instanceof PgTimer.Deferred d) {
-      Runnable r = deferred.remove(d.seq());
-      if (r != null) r.run();
+      run(d.seq());
+    } else if (timer instanceof PgTimer.Fsynced f) {
+      run(f.seq());
     } else if (timer instanceof PgTimer.WalWriterRound) {
       storage.walWriterRound();
       ctx.setTimer(timer, settings.walWriterDelayNanos());
@@ -114,11 +174,17 @@ public final class PostgresNode implements Node {
     }
   }
 
+  private void run(long seq) {
+    Runnable r = deferred.remove(seq);
+    if (r != null) r.run();
+  }
+
   private void autovacuum() {
     for (Table t : db.tables().values()) {
       if (!Vacuum.needsAutovacuum(t)) continue;
-      db.execute("autovacuum", "vacuum " + t.name);
-      ctx.point("pg.autovacuum", db.vacuumReports().get(db.vacuumReports().size() - 1).toString());
+      Vacuum.Report r = db.vacuum(t, false);
+      ctx.point("pg.autovacuum", r.toString(), "relation", r.table(), "horizonXid", Xids.format(r.horizon()),
+          "removed", r.removed(), "recentlyDead", r.recentlyDead(), "live", r.live(), "pages", r.pages());
     }
   }
 

@@ -54,9 +54,13 @@ public final class ScheduleRunner {
 
   /** Runs the setup lines; returns an error text naming the line that failed, or null. */
   public String setup(Schedule schedule) {
-    for (String sql : schedule.setup()) {
+    for (int i = 0; i < schedule.setup().size(); i++) {
+      String sql = schedule.setup().get(i);
       Result r = db.execute("setup", sql);
-      if (r instanceof Result.Error e) return "setup statement failed: " + sql + ": " + e.sqlState() + " " + e.message();
+      if (r instanceof Result.Error e) {
+        int line = schedule.setupLine(i);
+        return (line > 0 ? "line " + line + ": " : "") + "setup statement failed: " + sql + ": " + e.sqlState() + " " + e.message();
+      }
     }
     return null;
   }

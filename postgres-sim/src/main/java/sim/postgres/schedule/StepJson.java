@@ -21,7 +21,7 @@ public final class StepJson {
           if (c > 0) b.append(',');
           Object v = row.get(c);
           if (v == null) b.append("null");
-          else if (v instanceof Long || v instanceof Boolean) b.append(v);
+          else if (v instanceof Number || v instanceof Boolean) b.append(v);
           else b.append('"').append(escape(v.toString())).append('"');
         }
         b.append(']');

@@ -47,7 +47,8 @@ public final class Ast {
   }
 
   public sealed interface Stmt permits CreateTable, CreateIndex, DropTable, Insert, Select, Update, Delete,
-      Begin, SetTransaction, Commit, Rollback, Vacuum, Checkpoint {}
+      Begin, SetTransaction, Commit, Rollback, Vacuum, Checkpoint, CreateExtension, DropIndex, Savepoint,
+      ReleaseSavepoint, RollbackTo {}
 
   public record ColumnDef(String name, SqlType type, boolean notNull) {}
 
@@ -58,14 +59,26 @@ public final class Ast {
 
   public record DropTable(String name, boolean ifExists) implements Stmt {}
 
-  public record Insert(String table, List<String> columns, List<List<Expr>> rows) implements Stmt {}
+  /** INSERT ... VALUES (rows) or INSERT ... SELECT (source). */
+  public record Insert(String table, List<String> columns, List<List<Expr>> rows, Select source) implements Stmt {
+    public Insert(String table, List<String> columns, List<List<Expr>> rows) {
+      this(table, columns, rows, null);
+    }
+  }
 
   public record SelectItem(Expr expr, String alias) {}
 
   public record OrderItem(Expr expr, boolean desc, boolean nullsFirst) {}
 
+  /** A set-returning function in FROM: generate_series, or pageinspect's bt_metap, bt_page_items, bt_page_stats. */
+  public record TableFunction(String name, List<Expr> args, String alias) {}
+
   public record Select(List<SelectItem> items, String table, Expr where, List<OrderItem> orderBy,
-      RowLockMode lockMode) implements Stmt {}
+      RowLockMode lockMode, TableFunction function) implements Stmt {
+    public Select(List<SelectItem> items, String table, Expr where, List<OrderItem> orderBy, RowLockMode lockMode) {
+      this(items, table, where, orderBy, lockMode, null);
+    }
+  }
 
   public record Assignment(String column, Expr value) {}
 
@@ -84,7 +97,21 @@ public final class Ast {
 
   public record Vacuum(String table, boolean freeze) implements Stmt {}
 
+  /** SAVEPOINT name: a subtransaction starts. */
+  public record Savepoint(String name) implements Stmt {}
+
+  /** RELEASE [SAVEPOINT] name: the subtransactions from name on commit into their parent. */
+  public record ReleaseSavepoint(String name) implements Stmt {}
+
+  /** ROLLBACK TO [SAVEPOINT] name: the subtransactions from name on abort; name starts again. */
+  public record RollbackTo(String name) implements Stmt {}
+
   public record Checkpoint() implements Stmt {}
+
+  /** CREATE EXTENSION [IF NOT EXISTS] name: pageinspect's functions are built in, so it only checks the name. */
+  public record CreateExtension(String name) implements Stmt {}
+
+  public record DropIndex(String name, boolean ifExists) implements Stmt {}
 
   public sealed interface Expr permits Literal, ColumnRef, Star, Unary, Binary, IsNull, InList, Aggregate {}
 

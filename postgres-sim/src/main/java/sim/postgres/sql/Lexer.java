@@ -13,7 +13,8 @@ final class Lexer {
       "create", "table", "index", "on", "primary", "unique", "begin", "start", "transaction", "work",
       "commit", "end", "rollback", "abort", "isolation", "level", "read", "committed", "uncommitted",
       "repeatable", "serializable", "as", "drop", "if", "exists", "vacuum", "nulls", "first", "last",
-      "between", "only", "write", "freeze", "limit", "distinct", "group", "having", "checkpoint");
+      "between", "only", "write", "freeze", "limit", "distinct", "group", "having", "checkpoint", "savepoint",
+      "release");
 
   private Lexer() {}
 
@@ -63,7 +64,7 @@ final class Lexer {
         out.add(new Token(Token.Kind.IDENT, '"' + name + '"', name));
       } else {
         String two = i + 1 < n ? sql.substring(i, i + 2) : "";
-        if (two.equals("<=") || two.equals(">=") || two.equals("<>") || two.equals("!=")) {
+        if (two.equals("<=") || two.equals(">=") || two.equals("<>") || two.equals("!=") || two.equals("||")) {
           out.add(new Token(Token.Kind.SYMBOL, two, two.equals("!=") ? "<>" : two));
           i += 2;
         } else if ("=<>+-*/%(),;.".indexOf(c) >= 0) {

@@ -65,7 +65,7 @@ public final class Parser {
       case "key", "share", "level", "read", "committed", "write", "first", "last", "no", "isolation",
           "work", "transaction", "nulls", "index", "insert", "update", "delete", "vacuum", "begin",
           "commit", "start", "rollback", "abort", "uncommitted", "repeatable", "serializable", "values",
-          "if", "exists", "by", "set", "checkpoint" -> true;
+          "if", "exists", "by", "set", "checkpoint", "savepoint", "release" -> true;
       default -> false;
     };
   }
@@ -98,7 +98,17 @@ public final class Parser {
       }
       case "rollback", "abort" -> {
         if (!accept("transaction")) accept("work");
+        if (t.value().equals("rollback") && peek().kind() == Token.Kind.IDENT && peek().value().equals("to")) {
+          pos++;
+          accept("savepoint");
+          yield new RollbackTo(identifier());
+        }
         yield new Rollback();
+      }
+      case "savepoint" -> new Savepoint(identifier());
+      case "release" -> {
+        accept("savepoint");
+        yield new ReleaseSavepoint(identifier());
       }
       case "vacuum" -> {
         boolean freeze = accept("freeze");
@@ -146,6 +156,14 @@ public final class Parser {
 
   private Stmt create() {
     if (accept("table")) return createTable();
+    if (peek().kind() == Token.Kind.IDENT && peek().value().equals("extension")) {
+      pos++;
+      if (accept("if")) {
+        expect("not");
+        expect("exists");
+      }
+      return new CreateExtension(identifier());
+    }
     boolean unique = accept("unique");
     expect("index");
     String name = peek().is("on") ? null : identifier();
@@ -218,19 +236,22 @@ public final class Parser {
   }
 
   private Stmt drop() {
-    expect("table");
+    boolean index = accept("index");
+    if (!index) expect("table");
     boolean ifExists = false;
     if (accept("if")) {
       expect("exists");
       ifExists = true;
     }
-    return new DropTable(identifier(), ifExists);
+    String name = identifier();
+    return index ? new DropIndex(name, ifExists) : new DropTable(name, ifExists);
   }
 
   private Insert insert() {
     expect("into");
     String table = identifier();
     List<String> cols = peek().is("(") ? columnList() : null;
+    if (accept("select")) return new Insert(table, cols, List.of(), select());
     expect("values");
     List<List<Expr>> rows = new ArrayList<>();
     do {
@@ -256,7 +277,23 @@ public final class Parser {
       else if (peek().kind() == Token.Kind.IDENT) alias = identifier();
       items.add(new SelectItem(e, alias));
     } while (accept(","));
-    String table = accept("from") ? identifier() : null;
+    String table = null;
+    TableFunction function = null;
+    if (accept("from")) {
+      table = identifier();
+      if (accept("(")) {
+        List<Expr> args = new ArrayList<>();
+        if (!accept(")")) {
+          do args.add(expr()); while (accept(","));
+          expect(")");
+        }
+        String alias = null;
+        if (accept("as")) alias = identifier();
+        else if (peek().kind() == Token.Kind.IDENT) alias = identifier();
+        function = new TableFunction(table, args, alias);
+        table = null;
+      }
+    }
     Expr where = accept("where") ? expr() : null;
     List<OrderItem> order = new ArrayList<>();
     if (accept("order")) {
@@ -287,7 +324,7 @@ public final class Parser {
         lock = RowLockMode.KEY_SHARE;
       } else throw error();
     }
-    return new Select(items, table, where, order, lock);
+    return new Select(items, table, where, order, lock, function);
   }
 
   private Update update() {
@@ -378,7 +415,7 @@ public final class Parser {
 
   private Expr additive() {
     Expr e = multiplicative();
-    while (peek().is("+") || peek().is("-")) e = new Binary(next().value(), e, multiplicative());
+    while (peek().is("+") || peek().is("-") || peek().is("||")) e = new Binary(next().value(), e, multiplicative());
     return e;
   }
 

@@ -12,6 +12,7 @@ public final class SqlException extends RuntimeException {
   public static final String DEADLOCK_DETECTED = "40P01";
   public static final String IN_FAILED_TRANSACTION = "25P02";
   public static final String ACTIVE_SQL_TRANSACTION = "25001";
+  public static final String NO_ACTIVE_SQL_TRANSACTION = "25P01";
   public static final String DATATYPE_MISMATCH = "42804";
   public static final String INVALID_TEXT_REPRESENTATION = "22P02";
   public static final String NUMERIC_OUT_OF_RANGE = "22003";

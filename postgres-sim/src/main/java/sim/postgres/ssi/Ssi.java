@@ -36,6 +36,11 @@ public final class Ssi {
     byXid.put(xid, sx);
   }
 
+  /** A subtransaction's xid belongs to its top-level transaction (SubTransGetTopmostTransaction). */
+  public void assignSubxid(SerializableXact sx, int subxid) {
+    byXid.put(subxid, sx);
+  }
+
   /** SIREAD lock target names, as pg_locks would describe them. */
   public static String relation(String table) {
     return "relation " + table;
@@ -45,9 +50,15 @@ public final class Ssi {
     return "tuple " + table + " " + tid;
   }
 
-  /** A B-tree leaf page; the model's indexes are one leaf page (block 1, the root), like a small index. */
-  public static String indexPage(String index) {
-    return "page " + index + " 1";
+  /** A B-tree leaf page (PredicateLockPage). */
+  public static String indexPage(String index, int block) {
+    return "page " + index + " " + block;
+  }
+
+  /** PredicateLockPageSplit: whoever held a SIREAD lock on the split page holds one on its new right sibling. */
+  public void pageSplit(String index, int oldBlock, int newBlock) {
+    Set<SerializableXact> holders = sireadLocks.get(indexPage(index, oldBlock));
+    if (holders != null) sireadLocks.computeIfAbsent(indexPage(index, newBlock), k -> new LinkedHashSet<>()).addAll(holders);
   }
 
   /** PredicateLockRelation / PredicateLockPage / PredicateLockTID. */

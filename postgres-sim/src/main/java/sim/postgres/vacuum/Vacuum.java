@@ -2,8 +2,9 @@ package sim.postgres.vacuum;
 
 import java.util.ArrayList;
 import java.util.List;
-import sim.postgres.engine.Database;
-import sim.postgres.engine.HeapLog;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import sim.postgres.heap.Tid;
 import sim.postgres.heap.HeapPage;
 import sim.postgres.heap.HeapTuple;
 import sim.postgres.heap.Infomask;
@@ -17,7 +18,8 @@ import sim.postgres.mvcc.Xids;
  * VACUUM (lazy, not FULL): a tuple is removable only when HeapTupleSatisfiesVacuum says DEAD against the
  * oldest xmin any transaction may still use, so a long REPEATABLE READ transaction holds the horizon back.
  * Dead HOT chain members free their line pointers; a dead chain root with a live successor becomes a
- * redirect; other dead roots are freed (their index entries vacuumed). Pages whose tuples are all visible
+ * redirect; other dead roots are freed, and the caller removes their index entries (btbulkdelete) before
+ * anything can reuse the line pointer. Pages whose tuples are all visible
  * to everyone get the all-visible bit (the visibility map); old xmins are frozen.
  */
 public final class Vacuum {
@@ -46,10 +48,13 @@ public final class Vacuum {
     return t.deadTuples > AUTOVACUUM_VACUUM_THRESHOLD + AUTOVACUUM_VACUUM_SCALE_FACTOR * relTuples;
   }
 
-  public static Report run(Database db, Table table, boolean freeze, HeapLog log) {
-    int horizon = db.oldestXmin();
+  /**
+   * Vacuums one table against {@code horizon} (the oldest xmin any snapshot may still need, computed by the
+   * caller); {@code pageChanged} hears each block it rewrote, for WAL logging.
+   */
+  public static Report run(Table table, boolean freeze, int horizon, Visibility vis, MultiXacts multis, IntConsumer pageChanged,
+      Consumer<Tid> indexedTidFreed) {
     int freezeLimit = freeze ? horizon : horizon - VACUUM_FREEZE_MIN_AGE;
-    Visibility vis = db.visibility();
     int removed = 0;
     int recentlyDead = 0;
     int live = 0;
@@ -84,10 +89,10 @@ public final class Vacuum {
       removed += dead.size();
       frozen += frozenHere;
       boolean changed = !dead.isEmpty() || frozenHere > 0 || page.allVisible != allVisible;
-      prune(page, dead, db.multis());
+      prune(page, dead, multis, indexedTidFreed);
       page.allVisible = allVisible;
       if (allVisible) allVisiblePages++;
-      if (changed) log.vacuumed(table, page.blockNumber);
+      if (changed) pageChanged.accept(page.blockNumber);
     }
     table.deadTuples = recentlyDead;
     table.relTuples = live;
@@ -99,7 +104,7 @@ public final class Vacuum {
    * heap_page_prune: frees dead tuples; a dead chain root whose chain still has a survivor becomes a
    * redirect to it, and an existing redirect whose target died moves along the chain (or goes).
    */
-  private static void prune(HeapPage page, List<Integer> dead, MultiXacts multis) {
+  private static void prune(HeapPage page, List<Integer> dead, MultiXacts multis, Consumer<Tid> indexedTidFreed) {
     int[] redirectTo = new int[page.items.size() + 1];
     for (int off = 1; off <= page.items.size(); off++) {
       HeapPage.LinePointer lp = page.items.get(off - 1);
@@ -115,6 +120,9 @@ public final class Vacuum {
       HeapPage.LinePointer lp = page.items.get(off - 1);
       boolean deadTuple = lp.state == HeapPage.LpState.NORMAL && dead.contains(off);
       if (lp.state == HeapPage.LpState.REDIRECT || deadTuple) {
+        // a chain root (not a heap-only tuple) has index entries: they go before its line pointer is reused
+        boolean indexed = lp.state == HeapPage.LpState.REDIRECT || !lp.tuple.has2(Infomask.HEAP_ONLY_TUPLE);
+        if (redirectTo[off] == 0 && indexed) indexedTidFreed.accept(new Tid(page.blockNumber, off));
         page.release(off, redirectTo[off] > 0 ? HeapPage.LpState.REDIRECT : HeapPage.LpState.UNUSED, redirectTo[off]);
       }
     }

@@ -4,30 +4,30 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import sim.postgres.heap.Table;
 
 /**
  * shared_buffers: which heap pages are resident, which are dirty, and clock-sweep eviction with usage
  * counts capped at 5 (BM_MAX_USAGE_COUNT). Evicting a dirty page writes it out first, which flushes WAL up
- * to the page's LSN (WAL before data). Page contents live in the Table; this tracks residency and dirt.
+ * to the page's LSN (WAL before data). Page contents live in the relation (heap or index, by OID); this
+ * tracks residency and dirt.
  */
 public final class BufferPool {
   static final int MAX_USAGE = 5;
 
   static final class Buffer {
-    final Table table;
+    final int rel;
     final int block;
     boolean dirty;
     int usage;
 
-    Buffer(Table table, int block) {
-      this.table = table;
+    Buffer(int rel, int block) {
+      this.rel = rel;
       this.block = block;
     }
   }
 
   interface PageWriter {
-    void write(Table table, int block);
+    void write(int relOid, int block);
   }
 
   private final int capacity;
@@ -46,26 +46,26 @@ public final class BufferPool {
     this.writer = writer;
   }
 
-  private static long key(Table t, int block) {
-    return ((long) t.oid << 32) | (block & 0xffffffffL);
+  private static long key(int rel, int block) {
+    return ((long) rel << 32) | (block & 0xffffffffL);
   }
 
   /** ReadBuffer + (for a change) MarkBufferDirty. */
-  void touch(Table table, int block, boolean dirty) {
+  void touch(int rel, int block, boolean dirty) {
     Buffer last = lastTouched;
-    if (last != null && last.table == table && last.block == block) { // still resident: eviction clears it
+    if (last != null && last.rel == rel && last.block == block) { // still resident: eviction clears it
       hits++;
       last.usage = Math.min(MAX_USAGE, last.usage + 1);
       last.dirty |= dirty;
       return;
     }
-    Buffer b = byKey.get(key(table, block));
+    Buffer b = byKey.get(key(rel, block));
     if (b == null) {
       misses++;
       if (ring.size() >= capacity) evict();
-      b = new Buffer(table, block);
+      b = new Buffer(rel, block);
       ring.add(b);
-      byKey.put(key(table, block), b);
+      byKey.put(key(rel, block), b);
     } else {
       hits++;
     }
@@ -81,11 +81,11 @@ public final class BufferPool {
       Buffer b = ring.get(hand);
       if (b.usage == 0) {
         if (b.dirty) {
-          writer.write(b.table, b.block);
+          writer.write(b.rel, b.block);
           dirtyWrites++;
         }
         ring.remove(hand);
-        byKey.remove(key(b.table, b.block));
+        byKey.remove(key(b.rel, b.block));
         if (b == lastTouched) lastTouched = null;
         evictions++;
         return;
@@ -99,17 +99,17 @@ public final class BufferPool {
   void flushAll() {
     for (Buffer b : ring) {
       if (!b.dirty) continue;
-      writer.write(b.table, b.block);
+      writer.write(b.rel, b.block);
       b.dirty = false;
       dirtyWrites++;
     }
   }
 
-  /** Forgets a dropped table's buffers. */
-  void dropTable(Table t) {
+  /** Forgets a dropped relation's buffers. */
+  void drop(int rel) {
     lastTouched = null;
-    ring.removeIf(b -> b.table == t);
-    byKey.values().removeIf(b -> b.table == t);
+    ring.removeIf(b -> b.rel == rel);
+    byKey.values().removeIf(b -> b.rel == rel);
     hand = 0;
   }
 

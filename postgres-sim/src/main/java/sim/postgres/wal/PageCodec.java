@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
+import sim.core.Check;
 import sim.postgres.heap.HeapPage;
 import sim.postgres.heap.HeapTuple;
 import sim.postgres.heap.Infomask;
@@ -50,11 +51,10 @@ public final class PageCodec {
         case DEAD -> LP_DEAD;
       };
       if (lp.state == HeapPage.LpState.NORMAL) {
-        byte[] t = encodeTuple(table, lp.tuple);
-        upper -= align8(t.length);
-        b.put(upper, t);
+        len = lp.tuple.length;
+        upper -= align8(len);
+        encodeTupleInto(table, lp.tuple, b.array(), upper);
         off = upper;
-        len = t.length;
       } else if (lp.state == HeapPage.LpState.REDIRECT) {
         off = lp.redirectTo;
       }
@@ -113,7 +113,7 @@ public final class PageCodec {
 
   /** lp_len: the header with its null bitmap, then the aligned column data. */
   public static int tupleLength(Table table, HeapTuple t) {
-    return dataEnd(table, t, hoff(table, t));
+    return t.length;
   }
 
   private static int hoff(Table table, HeapTuple t) {
@@ -123,74 +123,74 @@ public final class PageCodec {
 
   /** Writes the tuple image at {@code at} in {@code dest} (which must have room); returns its length. */
   public static int encodeTupleInto(Table table, HeapTuple t, byte[] dest, int at) {
-    int natts = table.columns.size();
+    int natts = table.types.length;
     boolean hasNull = t.has(Infomask.HEAP_HASNULL);
     int hoff = hoff(table, t);
-    int len = dataEnd(table, t, hoff);
-    java.util.Arrays.fill(dest, at, at + len, (byte) 0);
-    ByteBuffer b = ByteBuffer.wrap(dest, at, len).slice().order(ByteOrder.LITTLE_ENDIAN);
-    b.putInt(0, t.xmin);
-    b.putInt(4, t.xmax);
-    b.putInt(8, t.rawCid());
+    int len = t.length;
+    java.util.Arrays.fill(dest, at, at + hoff, (byte) 0);
+    putInt(dest, at, t.xmin);
+    putInt(dest, at + 4, t.xmax);
+    putInt(dest, at + 8, t.rawCid());
     Tid ctid = t.ctid;
-    b.putShort(12, (short) (ctid.block() >>> 16));
-    b.putShort(14, (short) ctid.block());
-    b.putShort(16, (short) ctid.offset());
-    b.putShort(18, (short) t.infomask2);
-    b.putShort(20, (short) t.infomask);
-    b.put(22, (byte) hoff);
+    putShort(dest, at + 12, ctid.block() >>> 16);
+    putShort(dest, at + 14, ctid.block());
+    putShort(dest, at + 16, ctid.offset());
+    putShort(dest, at + 18, t.infomask2);
+    putShort(dest, at + 20, t.infomask);
+    dest[at + 22] = (byte) hoff;
     int off = hoff;
     for (int i = 0; i < natts; i++) {
       Object v = t.values[i];
       if (v == null) continue;
-      if (hasNull) b.put(23 + i / 8, (byte) (b.get(23 + i / 8) | (1 << (i % 8))));
-      SqlType type = table.columns.get(i).type();
-      switch (type) {
+      if (hasNull) dest[at + 23 + i / 8] |= (byte) (1 << (i % 8));
+      switch (table.types[i]) {
         case INT4 -> {
-          off = align(off, 4);
-          b.putInt(off, (int) (long) (Long) v);
+          off = pad(dest, at, off, 4);
+          putInt(dest, at + off, (int) (long) (Long) v);
           off += 4;
         }
         case INT8 -> {
-          off = align(off, 8);
-          b.putLong(off, (Long) v);
+          off = pad(dest, at, off, 8);
+          putInt(dest, at + off, (int) (long) (Long) v);
+          putInt(dest, at + off + 4, (int) ((Long) v >>> 32));
           off += 8;
         }
-        case BOOL -> b.put(off++, (byte) ((Boolean) v ? 1 : 0));
+        case BOOL -> dest[at + off++] = (byte) ((Boolean) v ? 1 : 0);
         case TEXT -> {
           byte[] s = ((String) v).getBytes(StandardCharsets.UTF_8);
           if (s.length + 1 <= 127) {
-            b.put(off++, (byte) (((s.length + 1) << 1) | 1)); // 1-byte varlena header
+            dest[at + off++] = (byte) (((s.length + 1) << 1) | 1); // 1-byte varlena header
           } else {
-            off = align(off, 4);
-            b.putInt(off, (s.length + 4) << 2);
+            off = pad(dest, at, off, 4);
+            putInt(dest, at + off, (s.length + 4) << 2);
             off += 4;
           }
-          b.put(off, s);
+          System.arraycopy(s, 0, dest, at + off, s.length);
           off += s.length;
         }
       }
     }
+    Check.state(off == len, "tuple image of %s bytes, lp_len says %s", off, len);
     return len;
   }
 
-  /** Where the tuple's data ends (lp_len): the header, then each non-null value aligned as stored. */
-  private static int dataEnd(Table table, HeapTuple t, int hoff) {
-    int off = hoff;
-    for (int i = 0; i < t.values.length; i++) {
-      Object v = t.values[i];
-      if (v == null) continue;
-      switch (table.columns.get(i).type()) {
-        case INT4 -> off = align(off, 4) + 4;
-        case INT8 -> off = align(off, 8) + 8;
-        case BOOL -> off += 1;
-        case TEXT -> {
-          int len = ((String) v).getBytes(StandardCharsets.UTF_8).length;
-          off = len + 1 <= 127 ? off + 1 + len : align(off, 4) + 4 + len;
-        }
-      }
-    }
-    return off;
+  /** Zeroes the alignment padding before a value and returns the aligned offset. */
+  private static int pad(byte[] dest, int at, int off, int alignment) {
+    int aligned = align(off, alignment);
+    for (int i = off; i < aligned; i++) dest[at + i] = 0;
+    return aligned;
+  }
+
+  private static void putShort(byte[] b, int at, int v) {
+    b[at] = (byte) v;
+    b[at + 1] = (byte) (v >>> 8);
+  }
+
+  private static void putInt(byte[] b, int at, int v) {
+    b[at] = (byte) v;
+    b[at + 1] = (byte) (v >>> 8);
+    b[at + 2] = (byte) (v >>> 16);
+    b[at + 3] = (byte) (v >>> 24);
   }
 
   public static HeapTuple decodeTuple(Table table, byte[] bytes, Tid self) {
@@ -229,7 +229,7 @@ public final class PageCodec {
         }
       }
     }
-    HeapTuple t = new HeapTuple(vals, table.tupleSize(vals));
+    HeapTuple t = HeapTuple.of(table, vals);
     t.xmin = b.getInt(0);
     t.xmax = b.getInt(4);
     t.cmin = b.getInt(8);
@@ -254,13 +254,19 @@ public final class PageCodec {
     return (int) (v % 65535) + 1;
   }
 
-  private static void setChecksum(byte[] page, int block) {
+  public static void setChecksum(byte[] page, int block) {
     int c = checksum(page, block);
     page[8] = (byte) c;
     page[9] = (byte) (c >>> 8);
   }
 
-  private static boolean isZero(byte[] b) {
+  /** Whether the page's stored checksum matches its contents (a torn or corrupted page does not). */
+  public static boolean checksumOk(byte[] page, int block) {
+    int stored = Short.toUnsignedInt(ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN).getShort(8));
+    return stored == checksum(page, block);
+  }
+
+  public static boolean isZero(byte[] b) {
     for (byte x : b) if (x != 0) return false;
     return true;
   }

@@ -3,17 +3,23 @@ package sim.postgres.wal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.TreeSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import sim.core.disk.SimDisk;
-import sim.postgres.engine.Database;
+import sim.postgres.engine.Indexes;
+import sim.postgres.nbtree.BtPageCodec;
+import sim.postgres.engine.SharedState;
+import sim.postgres.nbtree.BTree;
 import sim.postgres.heap.HeapPage;
 import sim.postgres.heap.HeapTuple;
 import sim.postgres.heap.Infomask;
 import sim.postgres.heap.Table;
 import sim.postgres.heap.Tid;
 import sim.postgres.lock.Member;
+import sim.postgres.lock.MultiXacts;
 import sim.postgres.mvcc.Clog;
 import sim.postgres.mvcc.Xids;
 import sim.postgres.sql.Ast.RowLockMode;
@@ -26,7 +32,9 @@ import sim.postgres.sql.Ast.RowLockMode;
  */
 final class Recovery {
   private final SimDisk disk;
-  private final Database db;
+  private final Map<String, Table> tables = new TreeMap<>();
+  private final Clog clog = new Clog();
+  private final MultiXacts multis = new MultiXacts();
   long redoLsn;
   long endLsn;
   int replayed;
@@ -37,9 +45,17 @@ final class Recovery {
   private final Set<String> tornPages = new TreeSet<>();
   private int maxXid = Xids.FIRST_NORMAL - 1;
 
-  Recovery(SimDisk disk, Database db) {
+  Recovery(SimDisk disk) {
     this.disk = disk;
-    this.db = db;
+  }
+
+  private final java.util.Map<Integer, BTree> indexes = new java.util.TreeMap<>();
+
+  /** The instance's shared state as redo left it. */
+  SharedState state() {
+    SharedState s = new SharedState(tables, clog, multis);
+    for (BTree tree : indexes.values()) s.btrees.put(tree.name, tree);
+    return s;
   }
 
   void run() {
@@ -50,21 +66,23 @@ final class Recovery {
       nextXid = b.getInt();
     }
     if (disk.exists(Storage.CATALOG)) {
-      db.tables().putAll(Storage.decodeCatalog(new String(disk.readAll(Storage.CATALOG), StandardCharsets.UTF_8)));
+      tables.putAll(Storage.decodeCatalog(new String(disk.readAll(Storage.CATALOG), StandardCharsets.UTF_8)));
     }
     loadClog();
     loadMultis();
-    for (Table t : db.tables().values()) loadPages(t);
+    for (Table t : tables.values()) {
+      loadPages(t);
+      for (Table.Index ix : t.indexes) indexes.put(ix.oid(), loadIndex(t, ix));
+    }
     endLsn = redoLsn;
     for (Wal.Entry e : Wal.read(disk, redoLsn)) {
-      long end = e.lsn() + Wal.FRAME_BYTES + WalRecord.encode(e.record()).length;
-      redo(e.record(), end);
+      redo(e.record(), e.endLsn());
       replayed++;
-      endLsn = end;
+      endLsn = e.endLsn();
     }
-    for (String p : tornPages) corrupt.add(p + ": torn page not repaired by any full-page image");
+    for (String p : tornPages) corrupt.add(p + ": torn page not repaired by any full-page image or page initialization");
     int next = Xids.advance(maxXid);
-    db.clog().setNextXid(Xids.follows(next, nextXid) ? next : nextXid);
+    clog.setNextXid(Xids.follows(next, nextXid) ? next : nextXid);
   }
 
   private void loadClog() {
@@ -73,7 +91,7 @@ final class Recovery {
       if (line.isBlank()) continue;
       String[] f = line.split(" ");
       int xid = Integer.parseUnsignedInt(f[0]);
-      db.clog().record(xid, f[1].equals("c") ? Clog.Status.COMMITTED : Clog.Status.ABORTED);
+      clog.record(xid, f[1].equals("c") ? Clog.Status.COMMITTED : Clog.Status.ABORTED);
       seeXid(xid);
     }
   }
@@ -88,7 +106,7 @@ final class Recovery {
         String[] m = f[i].split(":");
         members.add(new Member(Integer.parseInt(m[0]), RowLockMode.valueOf(m[1]), Boolean.parseBoolean(m[2])));
       }
-      db.multis().restore(Integer.parseInt(f[0]), members);
+      multis.restore(Integer.parseInt(f[0]), members);
     }
   }
 
@@ -112,13 +130,66 @@ final class Recovery {
     }
   }
 
+  /** An index's metapage and pages as the disk has them; a torn one waits for a full-page image. */
+  private BTree loadIndex(Table t, Table.Index ix) {
+    BTree tree = Indexes.empty(t, ix);
+    String file = Storage.relFile(ix.oid());
+    if (!disk.exists(file)) return tree;
+    long size = disk.size(file);
+    int blocks = (int) ((size + HeapPage.BLCKSZ - 1) / HeapPage.BLCKSZ);
+    for (int block = 0; block < blocks; block++) {
+      byte[] bytes = new byte[HeapPage.BLCKSZ];
+      byte[] read = disk.read(file, (long) block * HeapPage.BLCKSZ, (int) Math.min(HeapPage.BLCKSZ, size - (long) block * HeapPage.BLCKSZ));
+      System.arraycopy(read, 0, bytes, 0, read.length);
+      if (PageCodec.isZero(bytes)) continue;
+      try {
+        BtPageCodec.restore(tree, block, bytes, -1);
+        if (block == 0) tree.metaLsn = BtPageCodec.storedLsn(bytes);
+        else tree.page(block).lsn = BtPageCodec.storedLsn(bytes);
+      } catch (PageCodec.ChecksumFailure e) {
+        tornPages.add(file + " block " + block);
+      }
+    }
+    return tree;
+  }
+
+  private boolean indexNeedsRedo(BTree tree, int block, long end) {
+    String key = Storage.relFile(tree.oid) + " block " + block;
+    if (tornPages.contains(key)) return false;
+    long lsn = block == 0 ? tree.metaLsn : block < tree.blocks() ? tree.page(block).lsn : -1;
+    return lsn < end;
+  }
+
+  private void restoreIndexPage(BTree tree, WalRecord.FullPage image, long end) {
+    BtPageCodec.restore(tree, image.block(), image.image(), end);
+    fpis++;
+    String key = Storage.relFile(tree.oid) + " block " + image.block();
+    if (tornPages.remove(key)) repaired.add(key);
+  }
+
+  private void redoIndex(WalRecord r, long end) {
+    if (r instanceof WalRecord.BtreeInsert i) {
+      BTree tree = indexes.get(i.indexOid());
+      if (tree == null) return;
+      if (i.fpi() != null) {
+        restoreIndexPage(tree, i.fpi(), end);
+      } else if (indexNeedsRedo(tree, i.block(), end)) {
+        BtPageCodec.redoInsert(tree, i.block(), i.offset(), i.tuple(), end);
+      }
+    } else if (r instanceof WalRecord.BtreePages p) {
+      BTree tree = indexes.get(p.indexOid());
+      if (tree == null) return;
+      for (WalRecord.FullPage image : p.pages()) restoreIndexPage(tree, image, end);
+    }
+  }
+
   private HeapPage page(Table t, int block) {
     while (t.pages.size() <= block) t.pages.add(new HeapPage(t.pages.size()));
     return t.pages.get(block);
   }
 
   private Table table(int oid) {
-    for (Table t : db.tables().values()) if (t.oid == oid) return t;
+    for (Table t : tables.values()) if (t.oid == oid) return t;
     return null;
   }
 
@@ -141,17 +212,25 @@ final class Recovery {
 
   private void redo(WalRecord r, long end) {
     if (r instanceof WalRecord.Commit c) {
-      db.clog().record(c.xid(), Clog.Status.COMMITTED);
+      for (int sub : c.subxids()) {
+        clog.record(sub, Clog.Status.COMMITTED);
+        seeXid(sub);
+      }
+      clog.record(c.xid(), Clog.Status.COMMITTED);
       committed++;
       seeXid(c.xid());
       return;
     }
     if (r instanceof WalRecord.Abort a) {
-      db.clog().record(a.xid(), Clog.Status.ABORTED);
+      clog.record(a.xid(), Clog.Status.ABORTED);
       seeXid(a.xid());
       return;
     }
     if (r instanceof WalRecord.Checkpoint) return;
+    if (r instanceof WalRecord.BtreeInsert || r instanceof WalRecord.BtreePages) {
+      redoIndex(r, end);
+      return;
+    }
     if (r instanceof WalRecord.Insert i) {
       seeXid(i.xid());
       Table t = table(i.relOid());
@@ -159,12 +238,13 @@ final class Recovery {
       if (i.initPage()) {
         page(t, i.tid().block());
         t.pages.set(i.tid().block(), new HeapPage(i.tid().block()));
-        tornPages.remove(Storage.relFile(t) + " block " + i.tid().block());
+        String page = Storage.relFile(t) + " block " + i.tid().block();
+        if (tornPages.remove(page)) repaired.add(page + " (re-initialized by XLOG_HEAP_INIT_PAGE)");
       } else if (!needsRedo(t, i.tid().block(), end)) {
         return;
       }
       HeapPage p = page(t, i.tid().block());
-      p.putAt(i.tid().offset(), PageCodec.decodeTuple(t, i.tuple(), i.tid()));
+      p.putAt(i.tid().offset(), PageCodec.decodeTuple(t, i.tuple().bytes(), i.tid()));
       p.lsn = end;
     } else if (r instanceof WalRecord.Update u) {
       seeXid(u.xid());
@@ -181,7 +261,7 @@ final class Recovery {
       }
       if (newNeeds) {
         HeapPage p = page(t, u.newTid().block());
-        p.putAt(u.newTid().offset(), PageCodec.decodeTuple(t, u.newTuple(), u.newTid()));
+        p.putAt(u.newTid().offset(), PageCodec.decodeTuple(t, u.newTuple().bytes(), u.newTid()));
         p.lsn = end;
       }
     } else if (r instanceof WalRecord.Delete d) {
@@ -210,7 +290,7 @@ final class Recovery {
     tup.infomask2 = h.infomask2();
     tup.cmax = h.cid();
     tup.ctid = h.ctid();
-    if ((h.infomask() & Infomask.HEAP_XMAX_IS_MULTI) != 0) db.multis().restore(h.xmax(), h.multiMembers());
+    if ((h.infomask() & Infomask.HEAP_XMAX_IS_MULTI) != 0) multis.restore(h.xmax(), h.multiMembers());
     for (Member m : h.multiMembers()) seeXid(m.xid());
     if ((h.infomask() & Infomask.HEAP_XMAX_IS_MULTI) == 0) seeXid(h.xmax());
   }

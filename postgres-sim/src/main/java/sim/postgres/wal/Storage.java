@@ -2,15 +2,20 @@ package sim.postgres.wal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import sim.core.disk.SimDisk;
-import sim.postgres.engine.Database;
 import sim.postgres.engine.HeapLog;
+import sim.postgres.engine.SharedState;
 import sim.postgres.heap.HeapPage;
+import sim.postgres.nbtree.BTree;
+import sim.postgres.nbtree.BtPage;
+import sim.postgres.nbtree.BtPageCodec;
+import sim.postgres.nbtree.IndexTuple;
 import sim.postgres.heap.HeapTuple;
 import sim.postgres.heap.Infomask;
 import sim.postgres.heap.Table;
@@ -22,11 +27,12 @@ import sim.postgres.sql.Ast.ColumnDef;
 import sim.postgres.sql.Ast.SqlType;
 
 /**
- * The durable side of one PostgreSQL instance on a SimDisk: every heap change becomes a WAL record
- * (with a full-page image for the first change to a page after a checkpoint), commits flush the WAL
- * ({@code synchronous_commit=on}) or leave it to the WAL writer ({@code off}), dirty pages reach
- * {@code base/<oid>} only through buffer eviction or a checkpoint, each after XLogFlush up to the page's LSN.
- * {@link #open} is crash recovery: load the last checkpoint's state and redo the WAL after it.
+ * The durable side of one PostgreSQL instance on a SimDisk. Built first: {@link #open} is crash recovery
+ * (StartupXLOG), and the {@link SharedState} it rebuilds is what the engine then runs on. Every heap change
+ * becomes a WAL record (with a full-page image for the first change to a page after a checkpoint); a commit
+ * waits for XLogFlush through the durability door ({@code synchronous_commit=on}) or leaves it to the WAL
+ * writer ({@code off}); dirty pages reach {@code base/<oid>} only through buffer eviction or a checkpoint,
+ * each after XLogFlush up to the page's LSN.
  */
 public final class Storage implements HeapLog {
   public static final String CONTROL = "global/pg_control";
@@ -34,10 +40,21 @@ public final class Storage implements HeapLog {
   public static final String XACT = "pg_xact/0000";
   public static final String MULTIXACT = "pg_multixact/members";
 
-  /** postgresql.conf settings the model honours. */
-  public record Config(int sharedBuffers, boolean synchronousCommit, boolean fullPageWrites) {
+  /**
+   * postgresql.conf settings the model honours. {@code commitBeforeWalFlush} is a broken rule
+   * ({@code --break pg.commit-before-wal-flush}): the commit is reported before its WAL is durable.
+   */
+  public record Config(int sharedBuffers, boolean synchronousCommit, boolean fullPageWrites, boolean commitBeforeWalFlush) {
+    public Config(int sharedBuffers, boolean synchronousCommit, boolean fullPageWrites) {
+      this(sharedBuffers, synchronousCommit, fullPageWrites, false);
+    }
+
     public static Config defaults() {
       return new Config(128, true, true);
+    }
+
+    public Config withCommitBeforeWalFlush(boolean broken) {
+      return new Config(sharedBuffers, synchronousCommit, fullPageWrites, broken);
     }
   }
 
@@ -45,66 +62,67 @@ public final class Storage implements HeapLog {
   public record RecoveryReport(long redoLsn, long endLsn, int recordsReplayed, int fullPageImages,
       List<String> repairedPages, List<String> corruptPages, int committedInRedo) {}
 
+  private record FlushWaiter(long lsn, Runnable done) {}
+
   private final SimDisk disk;
-  private final Database db;
+  private final SharedState state;
   private final Config config;
+  private final FsyncDoor door;
+  private final Points points;
+  private final boolean tracing;
   private final Wal wal;
   private final BufferPool pool;
   private long redoLsn;
-  private final Map<Integer, Long> commitEndLsn = new HashMap<>();
+  /** Commits whose record is not yet known durable (synchronous_commit=off): xid → commit end LSN. */
+  private final Map<Integer, Long> unflushedCommits = new HashMap<>();
+  private final ArrayDeque<FlushWaiter> flushWaiters = new ArrayDeque<>();
+  private boolean fsyncInFlight;
   private RecoveryReport recovery;
   private long checkpoints;
-  private java.util.function.BiConsumer<String, String> points;
+  private long walFsyncs;
 
-  /** Write-path points ("pg.wal.insert", "pg.wal.flush", "pg.buffer.write", "pg.checkpoint") go here. */
-  public void setPointSink(java.util.function.BiConsumer<String, String> points) {
-    this.points = points;
-  }
-
-  private void log(WalRecord r) {
-    long lsn = wal.append(r);
-    if (points != null) points.accept("pg.wal.insert", Wal.formatLsn(lsn) + " " + r);
-  }
-
-  private void flushTo(long lsn, String why) {
-    if (lsn <= wal.flushedLsn()) return;
-    wal.flush(lsn);
-    if (points != null) points.accept("pg.wal.flush", "XLogFlush to " + Wal.formatLsn(wal.flushedLsn()) + " (" + why + ")");
-  }
-
-  private Storage(SimDisk disk, Database db, Config config, long walEnd) {
+  private Storage(SimDisk disk, SharedState state, Config config, long walEnd, FsyncDoor door, Points points) {
     this.disk = disk;
-    this.db = db;
+    this.state = state;
     this.config = config;
-    this.wal = new Wal(disk, walEnd);
-    this.pool = new BufferPool(config.sharedBuffers(), this::writePage);
+    this.door = door;
+    this.points = points;
+    this.tracing = points != Points.NONE;
+    this.wal = new Wal(disk, walEnd, tracing);
+    this.pool = new BufferPool(config.sharedBuffers(), this::writeBlock);
+  }
+
+  /** Standalone: fsyncs happen on the spot and nothing is traced (schedules, benchmarks, unit tests). */
+  public static Storage open(SimDisk disk, Config config) {
+    return open(disk, config, FsyncDoor.immediate(disk), Points.NONE);
   }
 
   /** Starts the instance on this disk: crash recovery if there is anything on it, then a checkpoint. */
-  public static Storage open(SimDisk disk, Database db, Config config) {
-    Recovery r = new Recovery(disk, db);
+  public static Storage open(SimDisk disk, Config config, FsyncDoor door, Points points) {
+    Recovery r = new Recovery(disk);
     r.run();
-    Storage s = new Storage(disk, db, config, r.endLsn);
+    Storage s = new Storage(disk, r.state(), config, r.endLsn, door, points);
     if (r.endLsn < (disk.exists(Wal.SEGMENT) ? disk.size(Wal.SEGMENT) : 0)) {
       disk.truncate(Wal.SEGMENT, r.endLsn); // the torn tail is never replayed again
     }
     s.redoLsn = r.redoLsn;
     s.recovery = new RecoveryReport(r.redoLsn, r.endLsn, r.replayed, r.fpis, r.repaired, r.corrupt, r.committed);
-    db.setHeapLog(s);
-    db.visibility().setCommitHintAllowed(xid -> {
-      Long end = s.commitEndLsn.get(xid);
-      return end == null || end <= s.wal.flushedLsn();
-    });
-    db.setCheckpoint(() -> {
-      s.checkpoint();
-      return new sim.postgres.engine.Result.Ok();
-    });
-    for (Table t : db.tables().values()) {
-      for (HeapPage p : t.pages) s.pool.touch(t, p.blockNumber, true);
+    for (Table t : s.state.tables.values()) {
+      for (HeapPage p : t.pages) s.pool.touch(t.oid, p.blockNumber, true);
+      for (Table.Index ix : t.indexes) {
+        BTree tree = s.state.btree(ix.name());
+        s.attach(tree);
+        for (int b = 0; b < tree.blocks(); b++) s.pool.touch(tree.oid, b, true);
+      }
     }
-    if (!disk.exists(CATALOG)) s.catalogChanged(db.tables());
+    if (!disk.exists(CATALOG)) s.catalogChanged(s.state.tables);
     s.checkpoint(); // the end-of-recovery checkpoint
     return s;
+  }
+
+  /** The catalog, commit log and MultiXacts as recovery left them: the engine runs on these. */
+  public SharedState state() {
+    return state;
   }
 
   public Wal wal() {
@@ -131,7 +149,37 @@ public final class Storage implements HeapLog {
     return checkpoints;
   }
 
+  /** fsyncs of the WAL segment issued through the durability door (group commit: fewer than commits). */
+  public long walFsyncs() {
+    return walFsyncs;
+  }
+
   // ---- logging heap changes ------------------------------------------------------------------------
+
+  private long log(WalRecord r) {
+    long lsn = wal.append(r);
+    if (tracing) points.point("pg.wal.insert", Wal.formatLsn(lsn) + " " + r, attributes(r, lsn));
+    return lsn;
+  }
+
+  /** The record's LSNs, type and xid, and for heap records the relation, page and ctid it changed. */
+  private Object[] attributes(WalRecord r, long lsn) {
+    List<Object> a = new ArrayList<>(List.of("lsn", Wal.formatLsn(lsn), "endLsn", Wal.formatLsn(wal.insertLsn()),
+        "record", r.getClass().getSimpleName(), "xid", Integer.toUnsignedLong(r.xid())));
+    if (r instanceof WalRecord.Insert i) {
+      a.addAll(List.of("relOid", i.relOid(), "block", i.tid().block(), "ctid", i.tid().toString(), "fpi", i.fpi() != null));
+    } else if (r instanceof WalRecord.Update u) {
+      a.addAll(List.of("relOid", u.relOid(), "block", u.newTid().block(), "oldCtid", u.oldTid().toString(),
+          "ctid", u.newTid().toString(), "hot", u.hot(), "fpi", u.oldFpi() != null || u.newFpi() != null));
+    } else if (r instanceof WalRecord.Delete d) {
+      a.addAll(List.of("relOid", d.relOid(), "block", d.tid().block(), "ctid", d.tid().toString(), "fpi", d.fpi() != null));
+    } else if (r instanceof WalRecord.Lock l) {
+      a.addAll(List.of("relOid", l.relOid(), "block", l.tid().block(), "ctid", l.tid().toString(), "fpi", l.fpi() != null));
+    } else if (r instanceof WalRecord.Vacuum v) {
+      a.addAll(List.of("relOid", v.relOid(), "block", v.page().block()));
+    }
+    return a.toArray();
+  }
 
   private WalRecord.FullPage fpiIfNeeded(Table t, HeapPage page) {
     if (!config.fullPageWrites() || page.lsn > redoLsn) return null;
@@ -140,7 +188,7 @@ public final class Storage implements HeapLog {
 
   private void stamp(Table t, HeapPage page) {
     page.lsn = wal.insertLsn();
-    pool.touch(t, page.blockNumber, true);
+    pool.touch(t.oid, page.blockNumber, true);
   }
 
   @Override
@@ -148,11 +196,7 @@ public final class Storage implements HeapLog {
     HeapPage page = table.pages.get(tid.block());
     boolean initPage = tid.offset() == 1 && page.items.size() == 1; // redo re-initializes: no image needed
     WalRecord.FullPage fpi = initPage ? null : fpiIfNeeded(table, page);
-    if (fpi == null && points == null) {
-      wal.appendInsert(tuple.xmin, table, tid, tuple, initPage);
-    } else {
-      log(new WalRecord.Insert(tuple.xmin, table.oid, tid, PageCodec.encodeTuple(table, tuple), fpi, initPage));
-    }
+    log(new WalRecord.Insert(tuple.xmin, table.oid, tid, WalRecord.TupleImage.of(table, tuple), fpi, initPage));
     stamp(table, page);
   }
 
@@ -163,7 +207,7 @@ public final class Storage implements HeapLog {
     WalRecord.FullPage oldFpi = fpiIfNeeded(table, oldPage);
     WalRecord.FullPage newFpi = newPage == oldPage ? oldFpi : fpiIfNeeded(table, newPage);
     log(new WalRecord.Update(newTuple.xmin, table.oid, oldTid, header(oldTuple), newTid,
-        PageCodec.encodeTuple(table, newTuple), hot, oldFpi, newFpi));
+        WalRecord.TupleImage.of(table, newTuple), hot, oldFpi, newFpi));
     stamp(table, oldPage);
     if (newPage != oldPage) stamp(table, newPage);
   }
@@ -171,7 +215,7 @@ public final class Storage implements HeapLog {
   @Override
   public void delete(Table table, Tid tid, HeapTuple tuple) {
     HeapPage page = table.pages.get(tid.block());
-    log(new WalRecord.Delete(db.multis().updateXid(tuple), table.oid, tid, header(tuple), fpiIfNeeded(table, page)));
+    log(new WalRecord.Delete(state.multis.updateXid(tuple), table.oid, tid, header(tuple), fpiIfNeeded(table, page)));
     stamp(table, page);
   }
 
@@ -190,15 +234,27 @@ public final class Storage implements HeapLog {
   }
 
   private WalRecord.Header header(HeapTuple t) {
-    List<Member> members = t.has(Infomask.HEAP_XMAX_IS_MULTI) ? db.multis().members(t.xmax) : List.of();
+    List<Member> members = t.has(Infomask.HEAP_XMAX_IS_MULTI) ? state.multis.members(t.xmax) : List.of();
     return new WalRecord.Header(t.xmax, t.infomask, t.infomask2, t.rawCid(), t.ctid, members);
   }
 
+  // ---- commits and the WAL flush -------------------------------------------------------------------
+
   @Override
-  public void commit(int xid) {
-    log(new WalRecord.Commit(xid));
-    commitEndLsn.put(xid, wal.insertLsn());
-    if (config.synchronousCommit()) flushTo(wal.insertLsn(), "commit of xid " + xid + ", synchronous_commit=on");
+  public long logCommit(int xid, List<Integer> subxids) {
+    log(new WalRecord.Commit(xid, List.copyOf(subxids)));
+    return wal.insertLsn();
+  }
+
+  @Override
+  public void flushCommit(int xid, long endLsn, Runnable durable) {
+    if (config.synchronousCommit() && !config.commitBeforeWalFlush()) {
+      requestFlush(endLsn, "commit of xid " + xid + ", synchronous_commit=on", durable);
+      return;
+    }
+    unflushedCommits.put(xid, endLsn);
+    if (config.commitBeforeWalFlush()) requestFlush(endLsn, "commit of xid " + xid + ", already reported", () -> { });
+    durable.run(); // synchronous_commit=off: reported now, the WAL writer flushes later
   }
 
   @Override
@@ -206,47 +262,157 @@ public final class Storage implements HeapLog {
     log(new WalRecord.Abort(xid));
   }
 
+  @Override
+  public boolean commitHintAllowed(int xid) {
+    Long end = unflushedCommits.get(xid);
+    return end == null || end <= wal.flushedLsn();
+  }
+
   /** The WAL writer's round (every wal_writer_delay): write and flush what async commits left behind. */
   public void walWriterRound() {
-    flushTo(wal.insertLsn(), "WAL writer");
-    commitEndLsn.values().removeIf(end -> end <= wal.flushedLsn());
+    if (wal.insertLsn() > wal.flushedLsn()) requestFlush(wal.insertLsn(), "WAL writer", () -> { });
+  }
+
+  /**
+   * XLogFlush through the durability door: write the WAL buffers, fsync the segment, then run {@code done}.
+   * Requests arriving while an fsync is in flight wait for it (if it covers them) or for the next one, which
+   * covers them all: group commit.
+   */
+  private void requestFlush(long lsn, String why, Runnable done) {
+    if (lsn <= wal.flushedLsn()) {
+      done.run();
+      return;
+    }
+    flushWaiters.add(new FlushWaiter(lsn, done));
+    if (!fsyncInFlight) startFsync(why);
+  }
+
+  private void startFsync(String why) {
+    long target = wal.write();
+    fsyncInFlight = true;
+    walFsyncs++;
+    int waiting = flushWaiters.size();
+    if (tracing) {
+      points.point("pg.wal.write", "XLogWrite to " + Wal.formatLsn(target) + ", fsync issued (" + why + "; "
+          + waiting + " waiting)", "writtenLsn", Wal.formatLsn(target), "waiters", waiting);
+    }
+    door.fsyncThen(Wal.SEGMENT, () -> fsyncReturned(target, why));
+  }
+
+  private void fsyncReturned(long target, String why) {
+    fsyncInFlight = false;
+    wal.flushed(target);
+    flushedTo(why);
+    List<Runnable> ready = durableWaiters();
+    if (!flushWaiters.isEmpty()) startFsync("requests that arrived during the last fsync");
+    ready.forEach(Runnable::run);
+  }
+
+  /** Takes the waiters whose WAL is now durable off the queue, in LSN order. */
+  private List<Runnable> durableWaiters() {
+    List<Runnable> ready = new ArrayList<>();
+    while (!flushWaiters.isEmpty() && flushWaiters.peekFirst().lsn() <= wal.flushedLsn()) ready.add(flushWaiters.pollFirst().done());
+    return ready;
+  }
+
+  private void flushedTo(String why) {
+    unflushedCommits.values().removeIf(end -> end <= wal.flushedLsn());
+    if (tracing) {
+      points.point("pg.wal.flush", "XLogFlush to " + Wal.formatLsn(wal.flushedLsn()) + " durable (" + why + ")",
+          "flushedLsn", Wal.formatLsn(wal.flushedLsn()));
+    }
+  }
+
+  /** XLogFlush done by this process itself, at once (evicting a dirty page, the checkpointer). */
+  private void flushNow(long lsn, String why) {
+    if (lsn <= wal.flushedLsn()) return;
+    wal.flushNow(lsn);
+    flushedTo(why);
   }
 
   // ---- pages, checkpoints, catalog --------------------------------------------------------------------
 
   static String relFile(Table t) {
-    return "base/" + t.oid;
+    return relFile(t.oid);
+  }
+
+  static String relFile(int oid) {
+    return "base/" + oid;
+  }
+
+  /** The heap or index a buffer belongs to, by relation OID, or null if it was dropped. */
+  private Object relation(int oid) {
+    for (Table t : state.tables.values()) {
+      if (t.oid == oid) return t;
+      for (Table.Index ix : t.indexes) if (ix.oid() == oid) return state.btree(ix.name());
+    }
+    return null;
+  }
+
+  private void writeBlock(int relOid, int block) {
+    Object rel = relation(relOid);
+    if (rel instanceof Table t) writePage(t, block);
+    else if (rel instanceof BTree tree) writeIndexPage(tree, block);
+  }
+
+  /** FlushBuffer for an index page (block 0: the metapage). */
+  private void writeIndexPage(BTree tree, int block) {
+    long lsn = block == 0 ? tree.metaLsn : tree.page(block).lsn;
+    String file = relFile(tree.oid);
+    flushNow(lsn, "WAL before data: index " + file + " block " + block);
+    Wal.checkOrder(lsn, wal.flushedLsn());
+    if (!disk.exists(file)) disk.create(file);
+    byte[] image = block == 0 ? BtPageCodec.encodeMeta(tree) : BtPageCodec.encode(tree, tree.page(block));
+    disk.write(file, (long) block * HeapPage.BLCKSZ, image);
+    if (tracing) {
+      points.point("pg.buffer.write", file + " block " + block + " (index " + tree.name + ", pd_lsn " + Wal.formatLsn(lsn) + ")",
+          "relation", tree.name, "file", file, "block", block, "pageLsn", Wal.formatLsn(lsn));
+    }
   }
 
   /** FlushBuffer: XLogFlush(page LSN), then write the page. */
   private void writePage(Table table, int block) {
-    if (db.tables().get(table.name) != table) return; // dropped
+    if (state.tables.get(table.name) != table) return; // dropped
     HeapPage page = table.pages.get(block);
-    flushTo(page.lsn, "WAL before data: page " + relFile(table) + " block " + block);
+    flushNow(page.lsn, "WAL before data: page " + relFile(table) + " block " + block);
     Wal.checkOrder(page.lsn, wal.flushedLsn());
     String file = relFile(table);
     if (!disk.exists(file)) disk.create(file);
     disk.write(file, (long) block * HeapPage.BLCKSZ, PageCodec.encodePage(table, page));
-    if (points != null) points.accept("pg.buffer.write", relFile(table) + " block " + block + " (pd_lsn " + Wal.formatLsn(page.lsn) + ")");
+    if (tracing) {
+      points.point("pg.buffer.write", relFile(table) + " block " + block + " (pd_lsn " + Wal.formatLsn(page.lsn) + ")",
+          "relation", table.name, "file", file, "block", block, "pageLsn", Wal.formatLsn(page.lsn));
+    }
   }
 
   /**
    * CreateCheckPoint: note the redo point, write every dirty buffer, fsync the data files, save pg_xact
    * and pg_multixact, log the checkpoint record and point pg_control at it.
    */
+  @Override
   public void checkpoint() {
     long redo = wal.insertLsn();
+    // DELAY_CHKPT_START: a commit whose record precedes the redo point must reach pg_xact before the
+    // checkpoint saves it, or redo (which starts after that record) would never learn it committed.
+    flushNow(redo, "checkpoint: commits logged before the redo point");
+    durableWaiters().forEach(Runnable::run);
     pool.flushAll();
-    for (Table t : db.tables().values()) if (disk.exists(relFile(t))) disk.fsync(relFile(t));
+    for (Table t : state.tables.values()) {
+      if (disk.exists(relFile(t))) disk.fsync(relFile(t));
+      for (Table.Index ix : t.indexes) if (disk.exists(relFile(ix.oid()))) disk.fsync(relFile(ix.oid()));
+    }
     writeFile(XACT, encodeClog());
     writeFile(MULTIXACT, encodeMultis());
-    log(new WalRecord.Checkpoint(redo, db.clog().nextXid()));
-    flushTo(wal.insertLsn(), "checkpoint record");
-    ByteBuffer control = ByteBuffer.allocate(12).putLong(redo).putInt(db.clog().nextXid());
+    log(new WalRecord.Checkpoint(redo, state.clog.nextXid()));
+    flushNow(wal.insertLsn(), "checkpoint record");
+    ByteBuffer control = ByteBuffer.allocate(12).putLong(redo).putInt(state.clog.nextXid());
     writeFile(CONTROL, control.array());
     redoLsn = redo;
     checkpoints++;
-    if (points != null) points.accept("pg.checkpoint", "redo point " + Wal.formatLsn(redo) + "; pages changed after it log a full-page image first");
+    if (tracing) {
+      points.point("pg.checkpoint", "redo point " + Wal.formatLsn(redo) + "; pages changed after it log a full-page image first",
+          "redoLsn", Wal.formatLsn(redo));
+    }
   }
 
   private void writeFile(String file, byte[] bytes) {
@@ -260,13 +426,13 @@ public final class Storage implements HeapLog {
 
   private byte[] encodeClog() {
     StringBuilder b = new StringBuilder();
-    db.clog().forEachFinished((xid, st) -> b.append(Xids.format(xid)).append(st == Clog.Status.COMMITTED ? " c\n" : " a\n"));
+    state.clog.forEachFinished((xid, st) -> b.append(Xids.format(xid)).append(st == Clog.Status.COMMITTED ? " c\n" : " a\n"));
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private byte[] encodeMultis() {
     StringBuilder b = new StringBuilder();
-    db.multis().all().forEach((id, members) -> {
+    state.multis.all().forEach((id, members) -> {
       b.append(id);
       for (Member m : members) b.append(' ').append(m.xid()).append(':').append(m.mode().name()).append(':').append(m.update());
       b.append('\n');
@@ -274,9 +440,53 @@ public final class Storage implements HeapLog {
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  // ---- index changes ---------------------------------------------------------------------------------
+
+  @Override
+  public void indexCreated(Table table, Table.Index ix, BTree tree) {
+    attach(tree);
+  }
+
+  /** From now on the tree's changes are WAL-logged and its pages go through shared buffers. */
+  private void attach(BTree tree) {
+    tree.setChanges(new BTree.Changes() {
+      @Override
+      public void inserted(BTree t, BtPage page, int off, IndexTuple tuple) {
+        WalRecord.FullPage fpi = config.fullPageWrites() && page.lsn <= redoLsn
+            ? new WalRecord.FullPage(page.blkno(), BtPageCodec.encode(t, page)) : null;
+        log(new WalRecord.BtreeInsert(t.oid, page.blkno(), off, BtPageCodec.encodeTuple(t, tuple), fpi));
+        page.lsn = wal.insertLsn();
+        pool.touch(t.oid, page.blkno(), true);
+      }
+
+      @Override
+      public void rewritten(BTree t, String what, List<BtPage> pages, boolean metapage) {
+        List<WalRecord.FullPage> images = new ArrayList<>();
+        for (BtPage p : pages) images.add(new WalRecord.FullPage(p.blkno(), BtPageCodec.encode(t, p)));
+        if (metapage) images.add(new WalRecord.FullPage(0, BtPageCodec.encodeMeta(t)));
+        log(new WalRecord.BtreePages(t.oid, what, images));
+        if (tracing) {
+          List<Integer> blocks = pages.stream().map(BtPage::blkno).toList();
+          points.point("pg.btree." + what.replace(' ', '-'), t.name + ": " + what + " of block(s) " + blocks
+              + (metapage ? ", metapage updated" : ""), "index", t.name, "blocks", blocks.toString(), "metapage", metapage);
+        }
+        for (BtPage p : pages) {
+          p.lsn = wal.insertLsn();
+          pool.touch(t.oid, p.blkno(), true);
+        }
+        if (metapage) {
+          t.metaLsn = wal.insertLsn();
+          pool.touch(t.oid, 0, true);
+        }
+      }
+    });
+  }
+
   /** DDL is durable at once: the whole catalog is rewritten and fsynced. */
   @Override
   public void catalogChanged(Map<String, Table> tables) {
+    // an index the catalog now names must not outlive its build in a crash: its pages' WAL goes first
+    flushNow(wal.insertLsn(), "catalog change");
     StringBuilder b = new StringBuilder();
     for (Table t : tables.values()) {
       b.append(t.oid).append('|').append(t.name).append('|');
@@ -287,7 +497,7 @@ public final class Storage implements HeapLog {
       b.append('|');
       for (int i = 0; i < t.indexes.size(); i++) {
         Table.Index ix = t.indexes.get(i);
-        b.append(i > 0 ? ";" : "").append(ix.name()).append(':');
+        b.append(i > 0 ? ";" : "").append(ix.name()).append(':').append(ix.oid()).append(':');
         for (int j = 0; j < ix.columns().size(); j++) b.append(j > 0 ? "," : "").append(ix.columns().get(j));
         b.append(':').append(ix.unique()).append(':').append(ix.primary());
       }
@@ -311,8 +521,8 @@ public final class Storage implements HeapLog {
         for (String ix : f[3].split(";")) {
           String[] p = ix.split(":");
           List<Integer> ixCols = new ArrayList<>();
-          for (String n : p[1].split(",")) ixCols.add(Integer.parseInt(n));
-          t.indexes.add(new Table.Index(p[0], ixCols, Boolean.parseBoolean(p[2]), Boolean.parseBoolean(p[3])));
+          for (String n : p[2].split(",")) ixCols.add(Integer.parseInt(n));
+          t.indexes.add(new Table.Index(p[0], Integer.parseInt(p[1]), ixCols, Boolean.parseBoolean(p[3]), Boolean.parseBoolean(p[4])));
         }
       }
       out.put(t.name, t);
@@ -321,8 +531,9 @@ public final class Storage implements HeapLog {
   }
 
   public String describe() {
-    return "WAL insert " + Wal.formatLsn(wal.insertLsn()) + ", flushed " + Wal.formatLsn(wal.flushedLsn())
-        + ", last checkpoint redo " + Wal.formatLsn(redoLsn) + ", checkpoints " + checkpoints
+    return "WAL insert " + Wal.formatLsn(wal.insertLsn()) + ", written " + Wal.formatLsn(wal.writtenLsn())
+        + ", flushed " + Wal.formatLsn(wal.flushedLsn()) + (fsyncInFlight ? " (fsync in flight, " + flushWaiters.size()
+        + " commits waiting)" : "") + ", last checkpoint redo " + Wal.formatLsn(redoLsn) + ", checkpoints " + checkpoints
         + ", synchronous_commit=" + (config.synchronousCommit() ? "on" : "off")
         + ", full_page_writes=" + (config.fullPageWrites() ? "on" : "off") + "\n" + pool.describe();
   }

@@ -1,35 +1,40 @@
 package sim.postgres.wal;
 
-import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.zip.CRC32C;
 import sim.core.Check;
 import sim.core.disk.SimDisk;
-import sim.postgres.heap.Tid;
 
 /**
- * The write-ahead log: records go into WAL buffers at the insert LSN, are written to the segment file by
- * XLogWrite and become durable at XLogFlush (fsync). An LSN is a byte position in the log. Each record
- * is framed as [total length][CRC-32C][payload], so redo stops at the first torn or missing record.
+ * The write-ahead log: records go into WAL buffers at the insert LSN (XLogInsert), are written to the
+ * segment file by XLogWrite and become durable when an fsync of the segment returns. An LSN is a byte
+ * position in the log. Each record is framed as [total length][CRC-32C][payload], so redo stops at the
+ * first torn or missing record.
  */
 public final class Wal {
   public static final String SEGMENT = "pg_wal/000000010000000000000001";
   static final int FRAME_BYTES = 8;
+  private static final int RECENT = 200;
 
-  public record Entry(long lsn, WalRecord record) {}
+  /** A record and where it starts and ends in the log. */
+  public record Entry(long lsn, long endLsn, WalRecord record) {}
 
   private final SimDisk disk;
-  private byte[] buffer = new byte[1 << 16];
-  private int buffered;
+  private final WalWriter buffers = new WalWriter(1 << 16);
   private long insertLsn;
   private long writtenLsn;
   private long flushedLsn;
   private final CRC32C crc = new CRC32C();
-  private final java.util.ArrayDeque<Entry> recent = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Entry> recent = new ArrayDeque<>();
   private long recordsAppended;
+  /** Whether to keep the last records for \wal (stepper runs); benchmarks and schedules need not. */
+  private final boolean keepRecent;
 
-  Wal(SimDisk disk, long endLsn) {
+  Wal(SimDisk disk, long endLsn, boolean keepRecent) {
+    this.keepRecent = keepRecent;
     this.disk = disk;
     this.insertLsn = endLsn;
     this.writtenLsn = endLsn;
@@ -37,89 +42,54 @@ public final class Wal {
     if (!disk.exists(SEGMENT)) disk.create(SEGMENT);
   }
 
-  /** XLogInsert: returns the LSN where the record starts; its end LSN is {@link #insertLsn()} after. */
+  /** XLogInsert: the record is encoded once, in place; returns the LSN where it starts. */
   long append(WalRecord r) {
-    int start = buffered;
-    int payloadLen;
-    if (r instanceof WalRecord.Insert i && i.fpi() == null) {
-      // the hot path: the same bytes WalRecord.encode writes, straight into the WAL buffers
-      payloadLen = 1 + 4 + 4 + 6 + 4 + i.tuple().length + 1 + 1;
-      ensure(FRAME_BYTES + payloadLen);
-      ByteBuffer b = ByteBuffer.wrap(buffer, start + FRAME_BYTES, payloadLen);
-      b.put((byte) 1).putInt(i.xid()).putInt(i.relOid()).putInt(i.tid().block()).putShort((short) i.tid().offset())
-          .putInt(i.tuple().length).put(i.tuple()).put((byte) 0).put((byte) (i.initPage() ? 1 : 0));
-    } else {
-      byte[] payload = WalRecord.encode(r);
-      payloadLen = payload.length;
-      ensure(FRAME_BYTES + payloadLen);
-      System.arraycopy(payload, 0, buffer, start + FRAME_BYTES, payloadLen);
+    int start = buffers.skip(FRAME_BYTES);
+    r.encode(buffers);
+    int len = buffers.position() - start;
+    crc.reset();
+    crc.update(buffers.array(), start + FRAME_BYTES, len - FRAME_BYTES);
+    buffers.putIntAt(start, len);
+    buffers.putIntAt(start + 4, (int) crc.getValue());
+    long lsn = insertLsn;
+    insertLsn += len;
+    recordsAppended++;
+    if (keepRecent) {
+      recent.add(new Entry(lsn, insertLsn, r));
+      if (recent.size() > RECENT) recent.pollFirst();
     }
-    crc.reset();
-    crc.update(buffer, start + FRAME_BYTES, payloadLen);
-    int len = FRAME_BYTES + payloadLen;
-    ByteBuffer.wrap(buffer, start, FRAME_BYTES).putInt(len).putInt((int) crc.getValue());
-    buffered += len;
-    long lsn = insertLsn;
-    insertLsn += len;
-    recordsAppended++;
-    recent.add(new Entry(lsn, r));
-    if (recent.size() > 200) recent.pollFirst();
     return lsn;
   }
 
-  /**
-   * The INSERT fast path: the record's bytes, tuple image included, encoded straight into the WAL buffers
-   * (the same bytes {@link WalRecord#encode} writes for the record with that image).
-   */
-  long appendInsert(int xid, sim.postgres.heap.Table table, Tid tid, sim.postgres.heap.HeapTuple tuple, boolean initPage) {
-    int start = buffered;
-    int tupleLen = PageCodec.tupleLength(table, tuple);
-    int payloadLen = 1 + 4 + 4 + 6 + 4 + tupleLen + 1 + 1;
-    ensure(FRAME_BYTES + payloadLen);
-    ByteBuffer b = ByteBuffer.wrap(buffer, start + FRAME_BYTES, payloadLen);
-    b.put((byte) 1).putInt(xid).putInt(table.oid).putInt(tid.block()).putShort((short) tid.offset()).putInt(tupleLen);
-    int header = 1 + 4 + 4 + 6 + 4; // type, xid, relation, tid, tuple length
-    PageCodec.encodeTupleInto(table, tuple, buffer, start + FRAME_BYTES + header);
-    buffer[start + FRAME_BYTES + header + tupleLen] = 0; // no full-page image
-    buffer[start + FRAME_BYTES + header + tupleLen + 1] = (byte) (initPage ? 1 : 0);
-    crc.reset();
-    crc.update(buffer, start + FRAME_BYTES, payloadLen);
-    int len = FRAME_BYTES + payloadLen;
-    ByteBuffer.wrap(buffer, start, FRAME_BYTES).putInt(len).putInt((int) crc.getValue());
-    buffered += len;
-    long lsn = insertLsn;
-    insertLsn += len;
-    recordsAppended++;
-    recent.add(new Entry(lsn, new WalRecord.Insert(xid, table.oid, tid, NO_IMAGE, null, initPage)));
-    if (recent.size() > 200) recent.pollFirst();
-    return lsn;
+  /** XLogWrite: hands the WAL buffers to the kernel (page cache, not yet durable); returns the written LSN. */
+  long write() {
+    if (buffers.position() == 0) return writtenLsn;
+    disk.write(SEGMENT, writtenLsn, buffers.array(), 0, buffers.position());
+    writtenLsn += buffers.position();
+    buffers.clear();
+    return writtenLsn;
   }
 
-  private static final byte[] NO_IMAGE = new byte[0];
-
-  private void ensure(int more) {
-    if (buffered + more > buffer.length) buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, buffered + more));
+  /** An fsync of the segment that covered everything written up to {@code lsn} returned. */
+  void flushed(long lsn) {
+    Check.state(lsn <= writtenLsn, "flushed LSN %s beyond written %s", formatLsn(lsn), formatLsn(writtenLsn));
+    if (lsn > flushedLsn) flushedLsn = lsn;
   }
 
-  /** XLogFlush: write and fsync the log up to at least {@code lsn}. */
-  void flush(long lsn) {
-    if (lsn <= flushedLsn && buffered == 0) return;
+  /** XLogFlush in the calling process, at once: write and fsync (a backend evicting a page, the checkpointer). */
+  void flushNow(long lsn) {
     if (lsn <= flushedLsn) return;
-    write();
+    long target = write();
     disk.fsync(SEGMENT);
-    flushedLsn = writtenLsn;
-  }
-
-  /** XLogWrite without fsync (the WAL writer's background write). */
-  void write() {
-    if (buffered == 0) return;
-    disk.write(SEGMENT, writtenLsn, buffer, 0, buffered);
-    writtenLsn += buffered;
-    buffered = 0;
+    flushed(target);
   }
 
   public long insertLsn() {
     return insertLsn;
+  }
+
+  public long writtenLsn() {
+    return writtenLsn;
   }
 
   public long flushedLsn() {
@@ -140,29 +110,36 @@ public final class Wal {
     if (!disk.exists(SEGMENT)) return out;
     byte[] all = disk.readAll(SEGMENT);
     long pos = startLsn;
+    CRC32C crc = new CRC32C();
     while (pos + FRAME_BYTES <= all.length) {
-      ByteBuffer b = ByteBuffer.wrap(all, (int) pos, all.length - (int) pos);
-      int len = b.getInt();
-      int crcStored = b.getInt();
+      WalReader frame = new WalReader(all, (int) pos, all.length);
+      int len = frame.i32();
+      int crcStored = frame.i32();
       if (len < FRAME_BYTES + 1 || pos + len > all.length) break;
-      byte[] payload = new byte[len - FRAME_BYTES];
-      b.get(payload);
-      CRC32C crc = new CRC32C();
-      crc.update(payload);
+      crc.reset();
+      crc.update(all, (int) pos + FRAME_BYTES, len - FRAME_BYTES);
       if ((int) crc.getValue() != crcStored) break;
+      WalRecord r;
       try {
-        out.add(new Entry(pos, WalRecord.decode(payload)));
-      } catch (java.io.IOException | RuntimeException e) {
+        r = WalRecord.decode(new WalReader(all, (int) pos + FRAME_BYTES, (int) pos + len));
+      } catch (RuntimeException e) {
         break;
       }
+      out.add(new Entry(pos, pos + len, r));
       pos += len;
     }
     return out;
   }
 
   public static String formatLsn(long lsn) {
-    String lo = Long.toHexString(lsn & 0xffffffffL).toUpperCase(java.util.Locale.ROOT);
-    return Long.toHexString(lsn >>> 32).toUpperCase(java.util.Locale.ROOT) + "/" + "0".repeat(8 - lo.length()) + lo;
+    return Long.toHexString(lsn >>> 32).toUpperCase(Locale.ROOT) + "/" + String.format(Locale.ROOT, "%08X", lsn & 0xffffffffL);
+  }
+
+  /** The inverse of {@link #formatLsn}: "0/0001A2B0" → 107184. */
+  public static long parseLsn(String text) {
+    int slash = text.indexOf('/');
+    if (slash < 0) throw new IllegalArgumentException("not an LSN: " + text);
+    return (Long.parseLong(text.substring(0, slash), 16) << 32) | Long.parseLong(text.substring(slash + 1), 16);
   }
 
   static void checkOrder(long pageLsn, long flushed) {

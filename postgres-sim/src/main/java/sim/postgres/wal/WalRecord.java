@@ -1,25 +1,137 @@
 package sim.postgres.wal;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import sim.postgres.heap.HeapTuple;
+import sim.postgres.heap.Table;
 import sim.postgres.heap.Tid;
 import sim.postgres.lock.Member;
 import sim.postgres.sql.Ast.RowLockMode;
 
 /**
- * WAL records (rmgr Heap, Transaction, XLOG). Heap records carry the header the changed tuple ends up with
- * and, for the first change to a page after a checkpoint, a full-page image taken after the change.
+ * WAL records (rmgr Heap, Heap2, Transaction, XLOG). Heap records carry the header the changed tuple ends
+ * up with and, for the first change to a page after a checkpoint, a full-page image taken after the change.
+ * Each record has exactly one encoder ({@link #encode}) and one decoder (its {@code read}), both over the
+ * same field list; the first payload byte is the record's type.
  */
 public sealed interface WalRecord {
+  int INSERT = 1;
+  int UPDATE = 2;
+  int DELETE = 3;
+  int LOCK = 4;
+  int COMMIT = 5;
+  int ABORT = 6;
+  int CHECKPOINT = 7;
+  int VACUUM = 8;
+  int BTREE_INSERT = 9;
+  int BTREE_PAGES = 10;
+
+  /** Writes the payload, type byte first. The only encoder of this record. */
+  void encode(WalWriter out);
+
+  /** The transaction that wrote the record, or 0. */
+  default int xid() {
+    return 0;
+  }
+
+  static WalRecord decode(WalReader in) {
+    int type = in.u8();
+    WalRecord r = switch (type) {
+      case INSERT -> Insert.read(in);
+      case UPDATE -> Update.read(in);
+      case DELETE -> Delete.read(in);
+      case LOCK -> Lock.read(in);
+      case COMMIT -> Commit.read(in);
+      case ABORT -> new Abort(in.i32());
+      case CHECKPOINT -> new Checkpoint(in.i64(), in.i32());
+      case VACUUM -> new Vacuum(in.i32(), FullPage.read(in));
+      case BTREE_INSERT -> new BtreeInsert(in.i32(), in.i32(), in.u16(), in.blob(), FullPage.read(in));
+      case BTREE_PAGES -> BtreePages.read(in);
+      default -> throw new IllegalArgumentException("unknown WAL record type " + type);
+    };
+    if (!in.atEnd()) throw new IllegalArgumentException("trailing bytes after " + r);
+    return r;
+  }
+
+  /** A standalone encoding (tests, sizes); the WAL encodes records straight into its buffers. */
+  static byte[] encode(WalRecord r) {
+    WalWriter w = new WalWriter(64);
+    r.encode(w);
+    return w.toByteArray();
+  }
+
+  static WalRecord decode(byte[] payload) {
+    return decode(new WalReader(payload));
+  }
+
+  /**
+   * A tuple image: the live tuple while logging (encoded once, straight into the WAL buffers, at append
+   * time) or the bytes read back from the log during redo.
+   */
+  sealed interface TupleImage {
+    void write(WalWriter out);
+
+    byte[] bytes();
+
+    static TupleImage of(Table table, HeapTuple tuple) {
+      return new Live(table, tuple);
+    }
+
+    static TupleImage read(WalReader in) {
+      return new Bytes(in.blob());
+    }
+
+    record Live(Table table, HeapTuple tuple) implements TupleImage {
+      @Override
+      public void write(WalWriter out) {
+        out.tuple(table, tuple);
+      }
+
+      @Override
+      public byte[] bytes() {
+        return PageCodec.encodeTuple(table, tuple);
+      }
+    }
+
+    record Bytes(byte[] bytes) implements TupleImage {
+      @Override
+      public void write(WalWriter out) {
+        out.blob(bytes);
+      }
+    }
+  }
+
   /** The xmax-side header of an existing tuple after a delete, lock or update (plus MultiXact members). */
-  record Header(int xmax, int infomask, int infomask2, int cid, Tid ctid, List<Member> multiMembers) {}
+  record Header(int xmax, int infomask, int infomask2, int cid, Tid ctid, List<Member> multiMembers) {
+    void write(WalWriter out) {
+      out.i32(xmax).i32(infomask).i32(infomask2).i32(cid).tid(ctid).u16(multiMembers.size());
+      for (Member m : multiMembers) out.i32(m.xid()).u8(m.mode().ordinal()).bool(m.update());
+    }
+
+    static Header read(WalReader in) {
+      int xmax = in.i32();
+      int im = in.i32();
+      int im2 = in.i32();
+      int cid = in.i32();
+      Tid ctid = in.tid();
+      int n = in.u16();
+      List<Member> members = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) members.add(new Member(in.i32(), RowLockMode.values()[in.u8()], in.bool()));
+      return new Header(xmax, im, im2, cid, ctid, members);
+    }
+  }
 
   record FullPage(int block, byte[] image) {
+    /** Writes an optional image: a presence byte, then block and bytes. */
+    static void write(WalWriter out, FullPage f) {
+      out.bool(f != null);
+      if (f != null) out.i32(f.block).blob(f.image);
+    }
+
+    static FullPage read(WalReader in) {
+      return in.bool() ? new FullPage(in.i32(), in.blob()) : null;
+    }
+
     @Override
     public String toString() {
       return "FPI(block " + block + ", " + image.length + "B)";
@@ -27,23 +139,75 @@ public sealed interface WalRecord {
   }
 
   /** {@code initPage}: the first tuple on a fresh page; redo starts from an empty page (XLOG_HEAP_INIT_PAGE). */
-  record Insert(int xid, int relOid, Tid tid, byte[] tuple, FullPage fpi, boolean initPage) implements WalRecord {
+  record Insert(int xid, int relOid, Tid tid, TupleImage tuple, FullPage fpi, boolean initPage) implements WalRecord {
+    @Override
+    public void encode(WalWriter out) {
+      out.u8(INSERT).i32(xid).i32(relOid).tid(tid);
+      tuple.write(out);
+      FullPage.write(out, fpi);
+      out.bool(initPage);
+    }
+
+    static Insert read(WalReader in) {
+      return new Insert(in.i32(), in.i32(), in.tid(), TupleImage.read(in), FullPage.read(in), in.bool());
+    }
+
     @Override
     public String toString() {
       return "Heap INSERT" + (initPage ? "+INIT" : "") + " xid " + xid + " rel " + relOid + " tid " + tid + (fpi != null ? " +" + fpi : "");
     }
   }
 
-  record Update(int xid, int relOid, Tid oldTid, Header oldHeader, Tid newTid, byte[] newTuple, boolean hot,
+  record Update(int xid, int relOid, Tid oldTid, Header oldHeader, Tid newTid, TupleImage newTuple, boolean hot,
       FullPage oldFpi, FullPage newFpi) implements WalRecord {
+    @Override
+    public void encode(WalWriter out) {
+      out.u8(UPDATE).i32(xid).i32(relOid).tid(oldTid);
+      oldHeader.write(out);
+      out.tid(newTid);
+      newTuple.write(out);
+      out.bool(hot);
+      FullPage.write(out, oldFpi);
+      if (!samePage()) FullPage.write(out, newFpi); // one image per block, as XLogRegisterBuffer does
+    }
+
+    /** Old and new version on one page: a single block reference, {@code newFpi} is {@code oldFpi}. */
+    public boolean samePage() {
+      return oldTid.block() == newTid.block();
+    }
+
+    static Update read(WalReader in) {
+      int xid = in.i32();
+      int rel = in.i32();
+      Tid oldTid = in.tid();
+      Header h = Header.read(in);
+      Tid newTid = in.tid();
+      TupleImage tuple = TupleImage.read(in);
+      boolean hot = in.bool();
+      FullPage oldFpi = FullPage.read(in);
+      FullPage newFpi = oldTid.block() == newTid.block() ? oldFpi : FullPage.read(in);
+      return new Update(xid, rel, oldTid, h, newTid, tuple, hot, oldFpi, newFpi);
+    }
+
     @Override
     public String toString() {
       return "Heap " + (hot ? "HOT_UPDATE" : "UPDATE") + " xid " + xid + " rel " + relOid + " " + oldTid + " -> " + newTid
-          + (oldFpi != null ? " +" + oldFpi : "") + (newFpi != null && newFpi != oldFpi ? " +" + newFpi : "");
+          + (oldFpi != null ? " +" + oldFpi : "") + (newFpi != null && !samePage() ? " +" + newFpi : "");
     }
   }
 
   record Delete(int xid, int relOid, Tid tid, Header header, FullPage fpi) implements WalRecord {
+    @Override
+    public void encode(WalWriter out) {
+      out.u8(DELETE).i32(xid).i32(relOid).tid(tid);
+      header.write(out);
+      FullPage.write(out, fpi);
+    }
+
+    static Delete read(WalReader in) {
+      return new Delete(in.i32(), in.i32(), in.tid(), Header.read(in), FullPage.read(in));
+    }
+
     @Override
     public String toString() {
       return "Heap DELETE xid " + xid + " rel " + relOid + " tid " + tid + (fpi != null ? " +" + fpi : "");
@@ -51,6 +215,17 @@ public sealed interface WalRecord {
   }
 
   record Lock(int xid, int relOid, Tid tid, Header header, FullPage fpi) implements WalRecord {
+    @Override
+    public void encode(WalWriter out) {
+      out.u8(LOCK).i32(xid).i32(relOid).tid(tid);
+      header.write(out);
+      FullPage.write(out, fpi);
+    }
+
+    static Lock read(WalReader in) {
+      return new Lock(in.i32(), in.i32(), in.tid(), Header.read(in), FullPage.read(in));
+    }
+
     @Override
     public String toString() {
       return "Heap LOCK xid " + xid + " rel " + relOid + " tid " + tid + (fpi != null ? " +" + fpi : "");
@@ -60,19 +235,94 @@ public sealed interface WalRecord {
   /** VACUUM's page-level work (Heap2 PRUNE / VACUUM / FREEZE_PAGE), logged as the page after it. */
   record Vacuum(int relOid, FullPage page) implements WalRecord {
     @Override
+    public void encode(WalWriter out) {
+      out.u8(VACUUM).i32(relOid);
+      FullPage.write(out, page);
+    }
+
+    @Override
     public String toString() {
       return "Heap2 VACUUM rel " + relOid + " block " + page.block();
     }
   }
 
-  record Commit(int xid) implements WalRecord {
+  /**
+   * XLOG_BTREE_INSERT_LEAF / _UPPER: an index tuple (its on-page bytes) added at {@code offset} of
+   * {@code block}; the whole page instead when this is the page's first change since the checkpoint.
+   */
+  record BtreeInsert(int indexOid, int block, int offset, byte[] tuple, FullPage fpi) implements WalRecord {
+    @Override
+    public void encode(WalWriter out) {
+      out.u8(BTREE_INSERT).i32(indexOid).i32(block).u16(offset).blob(tuple);
+      FullPage.write(out, fpi);
+    }
+
     @Override
     public String toString() {
-      return "Transaction COMMIT xid " + xid;
+      return "Btree INSERT rel " + indexOid + " block " + block + " off " + offset + (fpi != null ? " +" + fpi : "");
+    }
+  }
+
+  /**
+   * A split (XLOG_BTREE_SPLIT_L/_R), a new root (XLOG_BTREE_NEWROOT), deduplication, a posting list split,
+   * VACUUM or CREATE INDEX: the pages as they are after it (block 0 is the metapage). PostgreSQL logs a
+   * split more compactly (the right page's items, the left page's new high key); redo rebuilds the same pages.
+   */
+  record BtreePages(int indexOid, String what, List<FullPage> pages) implements WalRecord {
+    @Override
+    public void encode(WalWriter out) {
+      out.u8(BTREE_PAGES).i32(indexOid).blob(what.getBytes(java.nio.charset.StandardCharsets.UTF_8)).u16(pages.size());
+      for (FullPage p : pages) FullPage.write(out, p);
+    }
+
+    static BtreePages read(WalReader in) {
+      int oid = in.i32();
+      String what = new String(in.blob(), java.nio.charset.StandardCharsets.UTF_8);
+      int n = in.u16();
+      List<FullPage> pages = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) pages.add(FullPage.read(in));
+      return new BtreePages(oid, what, pages);
+    }
+
+    @Override
+    public String toString() {
+      return "Btree " + what.toUpperCase(java.util.Locale.ROOT) + " rel " + indexOid + " blocks "
+          + pages.stream().map(p -> String.valueOf(p.block())).toList();
+    }
+  }
+
+  /** xl_xact_commit: the top-level xid and the subtransaction xids that commit with it. */
+  record Commit(int xid, List<Integer> subxids) implements WalRecord {
+    public Commit(int xid) {
+      this(xid, List.of());
+    }
+
+    @Override
+    public void encode(WalWriter out) {
+      out.u8(COMMIT).i32(xid).u16(subxids.size());
+      for (int s : subxids) out.i32(s);
+    }
+
+    static Commit read(WalReader in) {
+      int xid = in.i32();
+      int n = in.u16();
+      List<Integer> subs = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) subs.add(in.i32());
+      return new Commit(xid, subs);
+    }
+
+    @Override
+    public String toString() {
+      return "Transaction COMMIT xid " + xid + (subxids.isEmpty() ? "" : " subxacts " + subxids);
     }
   }
 
   record Abort(int xid) implements WalRecord {
+    @Override
+    public void encode(WalWriter out) {
+      out.u8(ABORT).i32(xid);
+    }
+
     @Override
     public String toString() {
       return "Transaction ABORT xid " + xid;
@@ -81,139 +331,13 @@ public sealed interface WalRecord {
 
   record Checkpoint(long redoLsn, int nextXid) implements WalRecord {
     @Override
+    public void encode(WalWriter out) {
+      out.u8(CHECKPOINT).i64(redoLsn).i32(nextXid);
+    }
+
+    @Override
     public String toString() {
       return "XLOG CHECKPOINT_ONLINE redo " + Wal.formatLsn(redoLsn) + " nextXid " + nextXid;
     }
-  }
-
-  static byte[] encode(WalRecord r) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      if (r instanceof Insert i) {
-        out.writeByte(1);
-        out.writeInt(i.xid());
-        out.writeInt(i.relOid());
-        tid(out, i.tid());
-        blob(out, i.tuple());
-        fpi(out, i.fpi());
-        out.writeBoolean(i.initPage());
-      } else if (r instanceof Update u) {
-        out.writeByte(2);
-        out.writeInt(u.xid());
-        out.writeInt(u.relOid());
-        tid(out, u.oldTid());
-        header(out, u.oldHeader());
-        tid(out, u.newTid());
-        blob(out, u.newTuple());
-        out.writeBoolean(u.hot());
-        fpi(out, u.oldFpi());
-        fpi(out, u.newFpi());
-      } else if (r instanceof Delete d) {
-        out.writeByte(3);
-        out.writeInt(d.xid());
-        out.writeInt(d.relOid());
-        tid(out, d.tid());
-        header(out, d.header());
-        fpi(out, d.fpi());
-      } else if (r instanceof Lock l) {
-        out.writeByte(4);
-        out.writeInt(l.xid());
-        out.writeInt(l.relOid());
-        tid(out, l.tid());
-        header(out, l.header());
-        fpi(out, l.fpi());
-      } else if (r instanceof Commit c) {
-        out.writeByte(5);
-        out.writeInt(c.xid());
-      } else if (r instanceof Abort a) {
-        out.writeByte(6);
-        out.writeInt(a.xid());
-      } else if (r instanceof Checkpoint c) {
-        out.writeByte(7);
-        out.writeLong(c.redoLsn());
-        out.writeInt(c.nextXid());
-      } else if (r instanceof Vacuum v) {
-        out.writeByte(8);
-        out.writeInt(v.relOid());
-        fpi(out, v.page());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
-  }
-
-  static WalRecord decode(byte[] payload) throws IOException {
-    DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
-    int type = in.readByte();
-    return switch (type) {
-      case 1 -> new Insert(in.readInt(), in.readInt(), tid(in), blob(in), fpi(in), in.readBoolean());
-      case 2 -> new Update(in.readInt(), in.readInt(), tid(in), header(in), tid(in), blob(in), in.readBoolean(), fpi(in), fpi(in));
-      case 3 -> new Delete(in.readInt(), in.readInt(), tid(in), header(in), fpi(in));
-      case 4 -> new Lock(in.readInt(), in.readInt(), tid(in), header(in), fpi(in));
-      case 5 -> new Commit(in.readInt());
-      case 6 -> new Abort(in.readInt());
-      case 7 -> new Checkpoint(in.readLong(), in.readInt());
-      case 8 -> new Vacuum(in.readInt(), fpi(in));
-      default -> throw new IOException("unknown WAL record type " + type);
-    };
-  }
-
-  private static void tid(DataOutputStream out, Tid t) throws IOException {
-    out.writeInt(t.block());
-    out.writeShort(t.offset());
-  }
-
-  private static Tid tid(DataInputStream in) throws IOException {
-    return new Tid(in.readInt(), in.readUnsignedShort());
-  }
-
-  private static void blob(DataOutputStream out, byte[] b) throws IOException {
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  private static byte[] blob(DataInputStream in) throws IOException {
-    byte[] b = new byte[in.readInt()];
-    in.readFully(b);
-    return b;
-  }
-
-  private static void fpi(DataOutputStream out, FullPage f) throws IOException {
-    out.writeBoolean(f != null);
-    if (f == null) return;
-    out.writeInt(f.block());
-    blob(out, f.image());
-  }
-
-  private static FullPage fpi(DataInputStream in) throws IOException {
-    if (!in.readBoolean()) return null;
-    return new FullPage(in.readInt(), blob(in));
-  }
-
-  private static void header(DataOutputStream out, Header h) throws IOException {
-    out.writeInt(h.xmax());
-    out.writeInt(h.infomask());
-    out.writeInt(h.infomask2());
-    out.writeInt(h.cid());
-    tid(out, h.ctid());
-    out.writeShort(h.multiMembers().size());
-    for (Member m : h.multiMembers()) {
-      out.writeInt(m.xid());
-      out.writeByte(m.mode().ordinal());
-      out.writeBoolean(m.update());
-    }
-  }
-
-  private static Header header(DataInputStream in) throws IOException {
-    int xmax = in.readInt();
-    int im = in.readInt();
-    int im2 = in.readInt();
-    int cid = in.readInt();
-    Tid ctid = tid(in);
-    int n = in.readUnsignedShort();
-    List<Member> members = new ArrayList<>();
-    for (int i = 0; i < n; i++) members.add(new Member(in.readInt(), RowLockMode.values()[in.readByte()], in.readBoolean()));
-    return new Header(xmax, im, im2, cid, ctid, members);
   }
 }

@@ -36,7 +36,7 @@ class LivePostgresTest {
             + "postgres-sim/scripts/regen-goldens.sh started one (found: " + (url == null ? "no SIM_PG_URL" : "version " + version) + ")");
   }
 
-  static String serverVersion(String url) {
+  public static String serverVersion(String url) {
     try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
         ResultSet r = st.executeQuery("show server_version")) {
       r.next();

@@ -6,7 +6,8 @@ import java.util.Random;
 
 /**
  * Random concurrency schedules over a three-row table: two or three sessions mixing reads, row locks,
- * updates, inserts and deletes at random isolation levels, ending with every session committed and a
+ * updates, inserts and deletes at random isolation levels, with savepoints rolled back to or released,
+ * ending with every session committed and a
  * final read. Used for differential runs against a real PostgreSQL.
  */
 final class RandomSchedules {
@@ -28,6 +29,11 @@ final class RandomSchedules {
       if (!inTx[s] && rnd.nextInt(4) > 0) {
         lines.add(who + ": begin isolation level " + LEVELS[rnd.nextInt(LEVELS.length)]);
         inTx[s] = true;
+        continue;
+      }
+      if (inTx[s] && rnd.nextInt(7) == 0) { // savepoints: a subtransaction, undone or merged (or a 3B001)
+        String[] verbs = {"savepoint", "rollback to", "release"};
+        lines.add(who + ": " + verbs[rnd.nextInt(verbs.length)] + " s" + rnd.nextInt(2));
         continue;
       }
       if (inTx[s] && rnd.nextInt(6) == 0) {

@@ -1,67 +1,111 @@
 package sim.postgres.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import sim.core.check.BreakRule;
 import sim.core.check.CheckResult;
+import sim.core.scenario.RunOptions;
 import sim.core.scenario.RunResult;
+import sim.core.scenario.Scenario;
+import sim.core.scenario.ScenarioRunner;
 import sim.core.testing.SimTesting;
 
 class PgScenariosTest {
+  static Scenario scenario(String name) {
+    return new PgScenarios().scenarios().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void everyScenarioTellsItsStoryUnderItsOwnPlanAtTheDefaultSeed() {
+    for (Scenario s : new PgScenarios().scenarios()) {
+      RunResult r = SimTesting.assertHolds(s, 1);
+      assertTrue(r.checks().stream().anyMatch(CheckResult::isLesson), s.name() + " has no lesson check");
+      assertTrue(r.checks().stream().anyMatch(c -> !c.isLesson()), s.name() + " has no safety check");
+      for (CheckResult c : r.checks()) assertFalse(c.status() == CheckResult.Status.NOT_DEMONSTRATED, c.render());
+    }
+  }
+
   @Test
   void crashRedoBringsBackEveryAcknowledgedCommitOverManySeeds() {
-    SimTesting.assertHoldsForSeeds(new PgScenarios.CrashRedo(true), 1, 8);
+    SimTesting.assertHoldsForSeeds(scenario("pg.crash-redo"), 1, 8);
   }
 
   @Test
   void everyScenarioHoldsUnderRandomFaults() {
-    for (var scenario : new PgScenarios().scenarios()) SimTesting.assertHoldsUnderSwarm(scenario, 100, 4);
+    for (var scenario : new PgScenarios().scenarios()) SimTesting.assertHoldsUnderSwarm(scenario, 100, 25);
   }
 
   @Test
-  void asyncCommitLosesOnlyCommitsAcknowledgedJustBeforeACrash() {
-    int lossySeeds = 0;
+  void asyncCommitLosesExactlyTheCommitsAfterTheLastWalFlush() {
     for (long seed = 1; seed <= 8; seed++) {
-      RunResult r = SimTesting.assertHolds(new PgScenarios.CrashRedo(false), seed);
-      if (!r.expectedAnomalies().isEmpty()) lossySeeds++;
+      RunResult r = SimTesting.assertHolds(scenario("pg.async-commit-loss"), seed);
+      CheckResult loss = r.check("pg.acknowledged-commits-survive");
+      assertTrue(loss.expected(), "seed " + seed + ": " + loss.render());
+      assertTrue(loss.excuse().rule().contains("synchronous_commit=off"), loss.render());
+      assertFalse(loss.excuse().records().isEmpty(), "the excuse names the lost inserts");
+      for (String rec : loss.excuse().records()) assertTrue(rec.startsWith("insert "), rec);
     }
-    assertTrue(lossySeeds > 0, "synchronous_commit=off never lost an acknowledged commit; the scenario shows nothing");
   }
 
   @Test
-  void writePathRepairsTornPagesFromFullPageImages() {
-    int repaired = 0;
-    for (long seed = 1; seed <= 10; seed++) {
-      RunResult r = SimTesting.assertHolds(new PgScenarios.WritePath(), seed);
-      if (r.check("pg.acknowledged-commits-survive").detail().contains("repaired torn pages [base/")) repaired++;
-    }
-    assertTrue(repaired > 0, "no seed tore a page write; the scenario shows no repair");
+  void writePathRepairsATornPageAtItsDefaultSeed() {
+    RunResult r = SimTesting.assertHolds(scenario("pg.write-path"), 1);
+    assertTrue(r.check("pg.torn-page-repaired").detail().contains("repaired torn [base/"), r.check("pg.torn-page-repaired").render());
   }
 
   @Test
   void serializablePreventsWriteSkewThatRepeatableReadAllows() {
-    RunResult r = SimTesting.assertHolds(new PgScenarios.IsolationLevels(), 1);
-    assertEquals(1, r.expectedAnomalies().size());
-    CheckResult skew = r.expectedAnomalies().get(0);
-    assertEquals("pg.repeatable-read-write-skew", skew.name());
-    assertTrue(r.check("pg.serializable-prevents-write-skew").ok());
+    RunResult r = SimTesting.assertHolds(scenario("pg.isolation-levels"), 1);
+    assertTrue(r.check("pg.repeatable-read-allows-write-skew").ok());
+    assertTrue(r.check("pg.serializable-prevents-write-skew").detail().startsWith("1 of 2"));
   }
 
   @Test
   void aLongReportHoldsBackAutovacuumUntilItCommits() {
-    SimTesting.assertHoldsForSeeds(new PgScenarios.VacuumHorizon(), 1, 3);
+    SimTesting.assertHoldsForSeeds(scenario("pg.vacuum-horizon"), 1, 3);
+  }
+
+  @Test
+  void vacuumHorizonSeed37IsALessonNotDemonstratedNotAViolation() {
+    RunResult r = SimTesting.runUnderSwarm(scenario("pg.vacuum-horizon"), 37);
+    assertTrue(r.ok(), r.describeFailure());
+    assertTrue(r.check("pg.snapshot-reads-repeat").ok());
   }
 
   @Test
   void theDeadlockDetectorFailsExactlyOneTransfer() {
-    SimTesting.assertHoldsForSeeds(new PgScenarios.Deadlock(), 1, 3);
+    SimTesting.assertHoldsForSeeds(scenario("pg.deadlock"), 1, 3);
+  }
+
+  @Test
+  void groupCommitSharesFsyncsAndTheCrashLosesNothingAcknowledged() {
+    RunResult r = SimTesting.assertHolds(scenario("pg.group-commit"), 1);
+    assertTrue(r.check("pg.group-commit-shares-fsyncs").ok(), r.check("pg.group-commit-shares-fsyncs").render());
+    assertTrue(r.check("pg.crash-loses-only-unacknowledged").ok());
+  }
+
+  /** Each rule break makes a safety check fail under the scenario that shows it, at the default seed. */
+  @Test
+  void everyBreakIsCaughtByASafetyCheckUnderItsScenario() {
+    for (BreakRule rule : new PgScenarios().breakRules()) {
+      RunResult r = ScenarioRunner.run(scenario(rule.scenario()), RunOptions.seed(1).withBreaks(Set.of(rule.name())));
+      assertFalse(r.ok(), rule.name() + " broke nothing in " + rule.scenario());
+      boolean safety = r.failure() != null || r.checks().stream().anyMatch(c -> !c.ok() && !c.isLesson());
+      assertTrue(safety, rule.name() + ": only lessons failed: " + r.describeFailure());
+      assertNotNull(r.replayCommand());
+      assertTrue(r.replayCommand().contains("--break " + rule.name()), r.replayCommand());
+    }
   }
 
   @Test
   void sameSeedSameTrace() {
-    RunResult a = SimTesting.run(new PgScenarios.CrashRedo(true), 7);
-    RunResult b = SimTesting.run(new PgScenarios.CrashRedo(true), 7);
+    RunResult a = SimTesting.run(scenario("pg.crash-redo"), 7);
+    RunResult b = SimTesting.run(scenario("pg.crash-redo"), 7);
     assertEquals(a.traceHash(), b.traceHash());
   }
 }

@@ -2,6 +2,7 @@ package sim.postgres.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -36,11 +37,49 @@ class ScheduleTest {
     int rc = new PgCommand().run(new String[] {"--schedule", bad.toString()}, System.in,
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(2, rc);
-    assertEquals("pg: " + bad + ": setup statement failed: create table t (a int: 42601 syntax error at end of input",
+    assertEquals("pg: " + bad + ": line 1: setup statement failed: create table t (a int: 42601 syntax error at end of input",
         err.toString(StandardCharsets.UTF_8).strip());
     Files.delete(bad);
-    assertEquals(2, new PgCommand().run(new String[] {"--bogus"}, System.in, new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(new ByteArrayOutputStream())));
+  }
+
+  static String[] runCommand(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc = new PgCommand().run(args, System.in, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new String[] {Integer.toString(rc), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+  }
+
+  @Test
+  void usageErrorsSayWhatAndWhereWithExitCodeTwo() throws Exception {
+    String[] r = runCommand("--schedule", "/nope");
+    assertEquals("2", r[0]);
+    assertEquals("pg: --schedule /nope: no such file", r[2].strip());
+    r = runCommand("--schedule", "x.sched", "--bogus");
+    assertEquals("2", r[0]);
+    assertTrue(r[2].startsWith("pg: Unknown option: '--bogus'"), r[2]);
+    r = runCommand();
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("Missing required option: '--schedule=FILE'"), r[2]);
+    r = runCommand("--schedule", "x.sched", "--deadlock-timeout", "soon");
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("'soon' is not a duration"), r[2]);
+    Path dir = Files.createTempDirectory("sched");
+    r = runCommand("--schedule", dir.toString());
+    assertEquals("pg: --schedule " + dir + ": is a directory, not a schedule file", r[2].strip());
+    Files.delete(dir);
+    Path bad = Files.createTempFile("bad", ".sched");
+    Files.writeString(bad, "setup: create table t (a int)\nT1 select 1\n");
+    r = runCommand("--schedule", bad.toString());
+    assertEquals("pg: " + bad + ": line 2: expected 'SESSION: SQL' or 'setup: SQL', got: T1 select 1", r[2].strip());
+    Files.delete(bad);
+  }
+
+  @Test
+  void helpPrintsTheOptionsWithExitCodeZero() {
+    String[] r = runCommand("--help");
+    assertEquals("0", r[0]);
+    assertTrue(r[1].contains("--schedule=FILE") && r[1].contains("--deadlock-timeout=DURATION"), r[1]);
   }
 
   @Test

@@ -40,7 +40,7 @@ class CodecProperties {
   }
 
   static HeapTuple tuple(Object[] vals, int xmin) {
-    HeapTuple t = new HeapTuple(vals, TABLE.tupleSize(vals));
+    HeapTuple t = HeapTuple.of(TABLE, vals);
     for (Object v : vals) if (v == null) t.set(Infomask.HEAP_HASNULL);
     t.xmin = xmin;
     t.set(Infomask.HEAP_XMAX_INVALID);
@@ -86,17 +86,35 @@ class CodecProperties {
   }
 
   @Property(tries = 200)
-  void walRecordsRoundTrip(@ForAll("rows") Object[] row, @ForAll int xid, @ForAll boolean multi) throws Exception {
+  void walRecordsRoundTrip(@ForAll("rows") Object[] row, @ForAll int xid, @ForAll boolean multi, @ForAll boolean hot) {
     HeapTuple t = tuple(row, xid);
     t.ctid = new Tid(3, 4);
     List<Member> members = multi ? List.of(new Member(5, RowLockMode.KEY_SHARE, false), new Member(6, RowLockMode.NO_KEY_UPDATE, true)) : List.of();
     WalRecord.Header h = new WalRecord.Header(xid, 0x1000, 2, 1, new Tid(3, 5), members);
-    for (WalRecord r : List.of(new WalRecord.Insert(xid, 16384, new Tid(3, 4), PageCodec.encodeTuple(TABLE, t), null, false),
-        new WalRecord.Delete(xid, 16384, new Tid(1, 2), h, new WalRecord.FullPage(1, new byte[] {1, 2, 3})),
-        new WalRecord.Commit(xid), new WalRecord.Checkpoint(99, xid))) {
-      WalRecord back = WalRecord.decode(WalRecord.encode(r));
+    WalRecord.FullPage fpi = new WalRecord.FullPage(1, new byte[] {1, 2, 3});
+    WalRecord.TupleImage live = WalRecord.TupleImage.of(TABLE, t);
+    for (WalRecord r : List.of(new WalRecord.Insert(xid, 16384, new Tid(3, 4), live, null, hot),
+        new WalRecord.Update(xid, 16384, new Tid(1, 1), h, hot ? new Tid(1, 2) : new Tid(2, 1), live, hot, fpi, hot ? fpi : null),
+        new WalRecord.Delete(xid, 16384, new Tid(1, 2), h, fpi),
+        new WalRecord.Lock(xid, 16384, new Tid(1, 2), h, null),
+        new WalRecord.Vacuum(16384, fpi),
+        new WalRecord.Commit(xid), new WalRecord.Abort(xid), new WalRecord.Checkpoint(99, xid))) {
+      byte[] bytes = WalRecord.encode(r);
+      WalRecord back = WalRecord.decode(bytes);
       assertEquals(r.toString(), back.toString());
-      assertArrayEquals(WalRecord.encode(r), WalRecord.encode(back));
+      assertArrayEquals(bytes, WalRecord.encode(back), "the decoded record encodes to the same bytes: " + r);
     }
+    byte[] image = PageCodec.encodeTuple(TABLE, t);
+    WalRecord.Insert decoded = (WalRecord.Insert) WalRecord.decode(WalRecord.encode(new WalRecord.Insert(xid, 1, new Tid(0, 1), live, null, false)));
+    assertArrayEquals(image, decoded.tuple().bytes(), "a live tuple is logged as its page image");
+  }
+
+  @Property(tries = 200)
+  void aTruncatedRecordNeverDecodes(@ForAll("rows") Object[] row, @ForAll int cut) {
+    HeapTuple t = tuple(row, 7);
+    t.ctid = new Tid(0, 1);
+    byte[] bytes = WalRecord.encode(new WalRecord.Insert(7, 16384, new Tid(0, 1), WalRecord.TupleImage.of(TABLE, t), null, false));
+    byte[] torn = java.util.Arrays.copyOf(bytes, Math.floorMod(cut, bytes.length));
+    assertThrows(IllegalArgumentException.class, () -> WalRecord.decode(torn));
   }
 }

@@ -34,8 +34,8 @@ class CrashRecoveryTest {
     SimDisk disk = new SimDisk("pg", sim.random("disk"));
     disk.setCrashLossMode(mode);
     Storage.Config config = new Storage.Config(3, syncCommit, fullPageWrites);
-    Database db = new Database(ScheduleRunner.clockOf(sim));
-    Storage storage = Storage.open(disk, db, config);
+    Storage storage = Storage.open(disk, config);
+    Database db = new Database(ScheduleRunner.clockOf(sim), storage.state(), storage);
     ok(db.execute("s", "create table t (id int primary key, v int, pad text)"));
     Map<Long, Long> model = new TreeMap<>();
     List<Map<Long, Long>> states = new ArrayList<>();
@@ -83,12 +83,22 @@ class CrashRecoveryTest {
     long flushed = storage.wal().flushedLsn();
     int durable = (int) commitLsns.stream().filter(l -> l <= flushed).count();
     disk.crash();
-    Database after = new Database(ScheduleRunner.clockOf(sim));
-    Storage recovered = Storage.open(disk, after, config);
+    Storage recovered = Storage.open(disk, config);
+    Database after = new Database(ScheduleRunner.clockOf(sim), recovered.state(), recovered);
     Map<Long, Long> got = new TreeMap<>();
     if (recovered.recovery().corruptPages().isEmpty()) {
       Result r = after.execute("check", "select id, v from t");
       for (List<Object> row : ((Result.Rows) r).rows()) got.put((Long) row.get(0), (Long) row.get(1));
+      // the primary key index came back through its own WAL records: it finds every row the heap has
+      for (var e : got.entrySet()) {
+        Result byIndex = after.execute("check", "select v from t where id = " + e.getKey());
+        assertEquals(List.of(List.of(e.getValue())), ((Result.Rows) byIndex).rows(), "seed " + seed + ": t_pkey lookup of " + e.getKey());
+      }
+      for (long missing = 1; missing <= nextId; missing++) {
+        if (got.containsKey(missing)) continue;
+        Result byIndex = after.execute("check", "select v from t where id = " + missing);
+        assertEquals(List.of(), ((Result.Rows) byIndex).rows(), "seed " + seed + ": t_pkey finds a row the heap does not have");
+      }
     }
     return new Outcome(got, states, durable, recovered.recovery());
   }

@@ -32,4 +32,11 @@ public final class Errors {
     String name = argv.get(0);
     return "ERR unknown command '" + name.substring(0, Math.min(128, name.length())) + "', with args beginning with: " + args;
   }
+
+  /** addReplySubcommandSyntaxError. */
+  public static String subcommandSyntax(Call c) {
+    String sub = c.arg(1);
+    return "ERR unknown subcommand or wrong number of arguments for '" + sub.substring(0, Math.min(128, sub.length()))
+        + "'. Try " + c.arg(0).toUpperCase(java.util.Locale.ROOT) + " HELP.";
+  }
 }

@@ -1,83 +1,152 @@
 package sim.redis.command;
 
+import java.util.List;
 import sim.redis.keyspace.RList;
 import sim.redis.keyspace.RedisObject;
+import sim.redis.resp.RespOut;
 
-/** LPUSH RPUSH LPOP RPOP LRANGE LLEN (t_list.c, 7.0). */
+/**
+ * The list family (t_list.c, 7.0): LPUSH RPUSH LPUSHX RPUSHX LINSERT LLEN LINDEX LSET LRANGE LTRIM LREM LPOS
+ * LPOP RPOP LMPOP LMOVE RPOPLPUSH and the blocking BLPOP BRPOP BLMPOP BLMOVE BRPOPLPUSH, whose served form is
+ * propagated as the non-blocking command (LPOP key [count], LMOVE, RPOPLPUSH).
+ */
 final class ListCommands {
   private ListCommands() {}
 
+  private static final boolean HEAD = true;
+
+  private static void push(RList l, String v, boolean head) {
+    if (head) l.pushHead(v);
+    else l.pushTail(v);
+  }
+
+  private static String pop(RList l, boolean head) {
+    return head ? l.popHead() : l.popTail();
+  }
+
+  private static void pushGeneric(Call c, boolean head, boolean xx) {
+    String key = c.arg(1);
+    RedisObject o = c.lookupWrite(key);
+    if (c.wrongType(o, RList.class)) return;
+    RList l = (RList) o;
+    if (l == null) {
+      if (xx) {
+        c.out.integer(0);
+        return;
+      }
+      l = new RList();
+      c.add(key, l);
+    }
+    for (int j = 2; j < c.argc(); j++) {
+      push(l, c.arg(j), head);
+      c.dirty(1);
+    }
+    c.out.integer(l.size());
+    c.modified(key);
+  }
+
   static void lpush(Call c) {
-    push(c, true);
+    pushGeneric(c, HEAD, false);
   }
 
   static void rpush(Call c) {
-    push(c, false);
+    pushGeneric(c, !HEAD, false);
   }
 
-  private static void push(Call c, boolean head) {
-    String key = c.arg(1);
-    RedisObject o = c.lookup(key);
-    if (c.wrongType(o, RList.class)) return;
-    RList list = (RList) o;
-    if (list == null) {
-      list = new RList();
-      c.db().put(key, list);
-    }
-    for (int i = 2; i < c.argc(); i++) {
-      if (head) list.pushHead(c.arg(i));
-      else list.pushTail(c.arg(i));
-    }
-    c.dirty(c.argc() - 2L);
-    c.out.integer(list.size());
+  static void lpushx(Call c) {
+    pushGeneric(c, HEAD, true);
   }
 
-  static void lpop(Call c) {
-    pop(c, true);
+  static void rpushx(Call c) {
+    pushGeneric(c, !HEAD, true);
   }
 
-  static void rpop(Call c) {
-    pop(c, false);
-  }
-
-  /** popGenericCommand: LPOP key [count]. */
-  private static void pop(Call c, boolean head) {
-    if (c.argc() > 3) {
-      c.out.error(Errors.arity(c.command.name()));
+  static void linsert(Call c) {
+    boolean after;
+    if (c.isArg(2, "after")) after = true;
+    else if (c.isArg(2, "before")) after = false;
+    else {
+      c.out.error(Errors.SYNTAX);
       return;
     }
-    long count = -1;
-    if (c.argc() == 3) {
-      Long n = c.longArg(2, Errors.NOT_POSITIVE);
-      if (n == null) return;
-      if (n < 0) {
-        c.out.error(Errors.NOT_POSITIVE);
+    RedisObject o = c.lookupWrite(c.arg(1));
+    if (o == null) {
+      c.out.integer(0);
+      return;
+    }
+    if (c.wrongType(o, RList.class)) return;
+    RList l = (RList) o;
+    for (int i = 0; i < l.size(); i++) {
+      if (l.get(i).equals(c.arg(3))) {
+        l.insert(after ? i + 1 : i, c.arg(4));
+        c.modified(c.arg(1));
+        c.dirty(1);
+        c.out.integer(l.size());
         return;
       }
-      count = n;
     }
-    String key = c.arg(1);
-    RedisObject o = c.lookup(key);
+    c.out.integer(-1);
+  }
+
+  static void llen(Call c) {
+    RedisObject o = c.lookup(c.arg(1));
     if (o == null) {
-      if (count >= 0) c.out.nullArray();
-      else c.out.nullBulk();
+      c.out.integer(0);
       return;
     }
     if (c.wrongType(o, RList.class)) return;
-    RList list = (RList) o;
-    if (count == 0) {
-      c.out.arrayHeader(0);
+    c.out.integer(((RList) o).size());
+  }
+
+  static void lindex(Call c) {
+    RedisObject o = c.lookup(c.arg(1));
+    if (o == null) {
+      c.out.nullBulk();
       return;
     }
-    if (count < 0) {
-      c.out.bulk(head ? list.popHead() : list.popTail());
-    } else {
-      int n = (int) Math.min(count, list.size());
-      c.out.arrayHeader(n);
-      for (int i = 0; i < n; i++) c.out.bulk(head ? list.popHead() : list.popTail());
+    if (c.wrongType(o, RList.class)) return;
+    Long index = c.longArg(2);
+    if (index == null) return;
+    RList l = (RList) o;
+    long i = index < 0 ? l.size() + index : index;
+    c.out.bulk(i < 0 || i >= l.size() ? null : l.get((int) i));
+  }
+
+  static void lset(Call c) {
+    RedisObject o = c.lookupWrite(c.arg(1));
+    if (o == null) {
+      c.out.error("ERR no such key");
+      return;
     }
-    if (list.size() == 0) c.db().delete(key);
+    if (c.wrongType(o, RList.class)) return;
+    Long index = c.longArg(2);
+    if (index == null) return;
+    RList l = (RList) o;
+    long i = index < 0 ? l.size() + index : index;
+    if (i < 0 || i >= l.size()) {
+      c.out.error("ERR index out of range");
+      return;
+    }
+    l.set((int) i, c.arg(3));
+    c.out.ok();
+    c.modified(c.arg(1));
     c.dirty(1);
+  }
+
+  /** addListRangeReply. */
+  private static void rangeReply(RespOut out, RList l, long start, long end, boolean reverse) {
+    long llen = l.size();
+    if (start < 0) start = llen + start;
+    if (end < 0) end = llen + end;
+    if (start < 0) start = 0;
+    if (start > end || start >= llen) {
+      out.arrayHeader(0);
+      return;
+    }
+    if (end >= llen) end = llen - 1;
+    int n = (int) (end - start + 1);
+    out.arrayHeader(n);
+    for (int k = 0; k < n; k++) out.bulk(l.get(reverse ? (int) end - k : (int) start + k));
   }
 
   static void lrange(Call c) {
@@ -86,34 +155,372 @@ final class ListCommands {
     Long end = c.longArg(3);
     if (end == null) return;
     RedisObject o = c.lookup(c.arg(1));
-    if (c.wrongType(o, RList.class)) return;
     if (o == null) {
       c.out.arrayHeader(0);
       return;
     }
-    RList list = (RList) o;
-    long[] r = clampRange(start, end, list.size());
-    if (r == null) {
+    if (c.wrongType(o, RList.class)) return;
+    rangeReply(c.out, (RList) o, start, end, false);
+  }
+
+  static void ltrim(Call c) {
+    Long s = c.longArg(2);
+    if (s == null) return;
+    Long e = c.longArg(3);
+    if (e == null) return;
+    RedisObject o = c.lookupWrite(c.arg(1));
+    if (o == null) {
+      c.out.ok();
+      return;
+    }
+    if (c.wrongType(o, RList.class)) return;
+    RList l = (RList) o;
+    long llen = l.size();
+    long start = s;
+    long end = e;
+    if (start < 0) start = llen + start;
+    if (end < 0) end = llen + end;
+    if (start < 0) start = 0;
+    long ltrim;
+    long rtrim;
+    if (start > end || start >= llen) {
+      ltrim = llen;
+      rtrim = 0;
+    } else {
+      if (end >= llen) end = llen - 1;
+      ltrim = start;
+      rtrim = llen - end - 1;
+    }
+    l.trim((int) ltrim, (int) (llen - rtrim - 1));
+    if (l.size() == 0) c.delete(c.arg(1));
+    c.modified(c.arg(1));
+    c.dirty(ltrim + rtrim);
+    c.out.ok();
+  }
+
+  static void lpos(Call c) {
+    String ele = c.arg(2);
+    long rank = 1;
+    long count = -1;
+    long maxlen = 0;
+    for (int j = 3; j < c.argc(); j++) {
+      boolean more = c.argc() - 1 - j > 0;
+      if (c.isArg(j, "rank") && more) {
+        Long r = c.longArg(++j);
+        if (r == null) return;
+        if (r == 0) {
+          c.out.error("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use "
+              + "negative to start from the end of the list");
+          return;
+        }
+        rank = r;
+      } else if (c.isArg(j, "count") && more) {
+        Long n = c.longInRange(++j, 0, Long.MAX_VALUE, "ERR COUNT can't be negative");
+        if (n == null) return;
+        count = n;
+      } else if (c.isArg(j, "maxlen") && more) {
+        Long n = c.longInRange(++j, 0, Long.MAX_VALUE, "ERR MAXLEN can't be negative");
+        if (n == null) return;
+        maxlen = n;
+      } else {
+        c.out.error(Errors.SYNTAX);
+        return;
+      }
+    }
+    boolean forward = true;
+    if (rank < 0) {
+      rank = -rank;
+      forward = false;
+    }
+    RedisObject o = c.lookup(c.arg(1));
+    if (o == null) {
+      if (count != -1) c.out.arrayHeader(0);
+      else c.out.nullBulk();
+      return;
+    }
+    if (c.wrongType(o, RList.class)) return;
+    RList l = (RList) o;
+    int llen = l.size();
+    RespOut found = new RespOut();
+    int n = 0;
+    long matches = 0;
+    long matchIndex = -1;
+    for (int index = 0; index < llen && (maxlen == 0 || index < maxlen); index++) {
+      int i = forward ? index : llen - index - 1;
+      matchIndex = -1;
+      if (!l.get(i).equals(ele)) continue;
+      matches++;
+      matchIndex = i;
+      if (matches >= rank) {
+        if (count != -1) {
+          n++;
+          found.integer(i);
+          if (count != 0 && matches - rank + 1 >= count) break;
+        } else {
+          break;
+        }
+      }
+    }
+    if (count != -1) {
+      c.out.arrayHeader(n);
+      c.out.raw(found.array(), 0, found.length());
+    } else if (matchIndex != -1 && matches >= rank) {
+      c.out.integer(matchIndex);
+    } else {
+      c.out.nullBulk();
+    }
+  }
+
+  static void lrem(Call c) {
+    Long n = c.longArg(2);
+    if (n == null) return;
+    RedisObject o = c.lookupWrite(c.arg(1));
+    if (o == null) {
+      c.out.integer(0);
+      return;
+    }
+    if (c.wrongType(o, RList.class)) return;
+    RList l = (RList) o;
+    long toremove = Math.abs(n);
+    boolean fromTail = n < 0;
+    long removed = 0;
+    if (!fromTail) {
+      for (int i = 0; i < l.size(); ) {
+        if (l.get(i).equals(c.arg(3))) {
+          l.removeAt(i);
+          removed++;
+          if (toremove != 0 && removed == toremove) break;
+        } else {
+          i++;
+        }
+      }
+    } else {
+      for (int i = l.size() - 1; i >= 0; i--) {
+        if (l.get(i).equals(c.arg(3))) {
+          l.removeAt(i);
+          removed++;
+          if (removed == toremove) break;
+        }
+      }
+    }
+    c.dirty(removed);
+    if (removed > 0) c.modified(c.arg(1));
+    if (l.size() == 0) c.delete(c.arg(1));
+    c.out.integer(removed);
+  }
+
+  // ---- pops -------------------------------------------------------------------------------------------
+
+  /** listElementsRemoved: an emptied list is deleted. */
+  private static void removed(Call c, String key, RList l, long count) {
+    if (l.size() == 0) c.delete(key);
+    c.modified(key);
+    c.dirty(count);
+  }
+
+  /** The reply of a counted pop and the pop itself. */
+  private static long popRange(Call c, RList l, boolean head, long count) {
+    int n = (int) Math.min(count, l.size());
+    c.out.arrayHeader(n);
+    for (int k = 0; k < n; k++) c.out.bulk(pop(l, head));
+    return n;
+  }
+
+  static void lpop(Call c) {
+    popGenericCounted(c, HEAD);
+  }
+
+  static void rpop(Call c) {
+    popGenericCounted(c, !HEAD);
+  }
+
+  /** popGenericCommand with the dirty count Redis adds (the number popped). */
+  private static void popGenericCounted(Call c, boolean head) {
+    boolean hasCount = c.argc() == 3;
+    if (c.argc() > 3) {
+      c.out.error(Errors.arity(c.command.fullName()));
+      return;
+    }
+    long count = 0;
+    if (hasCount) {
+      Long n = c.positiveLong(2);
+      if (n == null) return;
+      count = n;
+    }
+    RedisObject o = c.lookupWrite(c.arg(1));
+    if (o == null) {
+      if (hasCount) c.out.nullArray();
+      else c.out.nullBulk();
+      return;
+    }
+    if (c.wrongType(o, RList.class)) return;
+    RList l = (RList) o;
+    if (hasCount && count == 0) {
       c.out.arrayHeader(0);
       return;
     }
-    c.out.arrayHeader((int) (r[1] - r[0] + 1));
-    for (long i = r[0]; i <= r[1]; i++) c.out.bulk(list.get((int) i));
+    if (count == 0) {
+      c.out.bulk(pop(l, head));
+      removed(c, c.arg(1), l, 1);
+      return;
+    }
+    long n = popRange(c, l, head, count);
+    removed(c, c.arg(1), l, n);
   }
 
-  /** Redis's index normalization for LRANGE/ZRANGE: negative from the end, clamped; null when empty. */
-  static long[] clampRange(long start, long end, long len) {
-    if (start < 0) start += len;
-    if (end < 0) end += len;
-    if (start < 0) start = 0;
-    if (start > end || start >= len) return null;
-    if (end >= len) end = len - 1;
-    return new long[] {start, end};
+  /** mpopGenericCommand / the non-blocking path of the blocking pops. */
+  private static boolean popFirstNonEmpty(Call c, List<String> keys, boolean head, long count, boolean nested) {
+    for (String key : keys) {
+      RedisObject o = c.lookupWrite(key);
+      if (o == null) continue;
+      if (c.wrongType(o, RList.class)) return true;
+      RList l = (RList) o;
+      if (l.size() == 0) continue;
+      if (count != -1) {
+        c.out.arrayHeader(2).bulk(key);
+        long n = popRange(c, l, head, count);
+        removed(c, key, l, n);
+        c.propagateAs(head ? "LPOP" : "RPOP", key, Long.toString(n));
+        return true;
+      }
+      String v = pop(l, head);
+      c.out.arrayHeader(2).bulk(key).bulk(v);
+      removed(c, key, l, 1);
+      c.propagateAs(head ? "LPOP" : "RPOP", key);
+      return true;
+    }
+    return false;
   }
 
-  static void llen(Call c) {
-    RedisObject o = c.lookup(c.arg(1));
+  private static void blockingPop(Call c, List<String> keys, boolean head, int timeoutIdx, long count) {
+    Long deadline = ServerCommands.parseTimeoutMs(c, timeoutIdx, true);
+    if (deadline == null) return;
+    if (popFirstNonEmpty(c, keys, head, count, count != -1)) return;
+    if (!c.mayBlock()) {
+      c.out.nullArray();
+      return;
+    }
+    c.block("list", keys, deadline, null);
+  }
+
+  static void blpop(Call c) {
+    blockingPop(c, c.argv.subList(1, c.argc() - 1), HEAD, c.argc() - 1, -1);
+  }
+
+  static void brpop(Call c) {
+    blockingPop(c, c.argv.subList(1, c.argc() - 1), !HEAD, c.argc() - 1, -1);
+  }
+
+  private static Boolean position(Call c, int i) {
+    if (c.isArg(i, "right")) return !HEAD;
+    if (c.isArg(i, "left")) return HEAD;
+    c.out.error(Errors.SYNTAX);
+    return null;
+  }
+
+  /** lmoveGenericCommand. */
+  private static void lmoveGeneric(Call c, boolean from, boolean to) {
+    RedisObject so = c.lookupWrite(c.arg(1));
+    if (so == null) {
+      c.out.nullBulk();
+      return;
+    }
+    if (c.wrongType(so, RList.class)) return;
+    RList src = (RList) so;
+    RedisObject d = c.lookupWrite(c.arg(2));
+    if (c.wrongType(d, RList.class)) return;
+    String value = pop(src, from);
+    RList dst = (RList) d;
+    if (dst == null) {
+      dst = new RList();
+      c.add(c.arg(2), dst);
+    }
+    c.modified(c.arg(2));
+    push(dst, value, to);
+    c.out.bulk(value);
+    if (src.size() == 0) c.delete(c.arg(1));
+    c.modified(c.arg(1));
+    c.dirty(1);
+    if (c.command.name().equals("blmove")) c.propagateAs("LMOVE", c.arg(1), c.arg(2), c.arg(3), c.arg(4));
+    else if (c.command.name().equals("brpoplpush")) c.propagateAs("RPOPLPUSH", c.arg(1), c.arg(2));
+  }
+
+  static void lmove(Call c) {
+    Boolean from = position(c, 3);
+    if (from == null) return;
+    Boolean to = position(c, 4);
+    if (to == null) return;
+    lmoveGeneric(c, from, to);
+  }
+
+  static void rpoplpush(Call c) {
+    lmoveGeneric(c, !HEAD, HEAD);
+  }
+
+  private static void blmoveGeneric(Call c, boolean from, boolean to, long deadline) {
+    RedisObject o = c.lookupWrite(c.arg(1));
     if (c.wrongType(o, RList.class)) return;
-    c.out.integer(o == null ? 0 : ((RList) o).size());
+    if (o == null) {
+      if (!c.mayBlock()) c.out.nullBulk();
+      else c.block("list", List.of(c.arg(1)), deadline, null);
+      return;
+    }
+    lmoveGeneric(c, from, to);
+  }
+
+  static void blmove(Call c) {
+    Boolean from = position(c, 3);
+    if (from == null) return;
+    Boolean to = position(c, 4);
+    if (to == null) return;
+    Long deadline = ServerCommands.parseTimeoutMs(c, 5, true);
+    if (deadline == null) return;
+    blmoveGeneric(c, from, to, deadline);
+  }
+
+  static void brpoplpush(Call c) {
+    Long deadline = ServerCommands.parseTimeoutMs(c, 3, true);
+    if (deadline == null) return;
+    blmoveGeneric(c, !HEAD, HEAD, deadline);
+  }
+
+  /** lmpopGenericCommand: numkeys, keys, LEFT|RIGHT, [COUNT n]. */
+  private static void lmpopGeneric(Call c, int numkeysIdx, boolean block) {
+    Long numkeys = c.longInRange(numkeysIdx, 1, Long.MAX_VALUE, "ERR numkeys should be greater than 0");
+    if (numkeys == null) return;
+    long whereIdx = numkeysIdx + numkeys + 1;
+    if (whereIdx >= c.argc()) {
+      c.out.error(Errors.SYNTAX);
+      return;
+    }
+    Boolean head = position(c, (int) whereIdx);
+    if (head == null) return;
+    long count = -1;
+    for (int j = (int) whereIdx + 1; j < c.argc(); j++) {
+      boolean more = c.argc() - 1 - j > 0;
+      if (count == -1 && c.isArg(j, "count") && more) {
+        Long n = c.longInRange(++j, 1, Long.MAX_VALUE, "ERR count should be greater than 0");
+        if (n == null) return;
+        count = n;
+      } else {
+        c.out.error(Errors.SYNTAX);
+        return;
+      }
+    }
+    if (count == -1) count = 1;
+    List<String> keys = c.argv.subList(numkeysIdx + 1, (int) whereIdx);
+    if (block) {
+      blockingPop(c, keys, head, 1, count);
+    } else if (!popFirstNonEmpty(c, keys, head, count, true)) {
+      c.out.nullArray();
+    }
+  }
+
+  static void lmpop(Call c) {
+    lmpopGeneric(c, 1, false);
+  }
+
+  static void blmpop(Call c) {
+    lmpopGeneric(c, 2, true);
   }
 }

@@ -1,20 +1,54 @@
 package sim.redis.command;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import sim.redis.keyspace.RSet;
 import sim.redis.keyspace.RZSet;
 import sim.redis.keyspace.RedisObject;
 import sim.redis.resp.Numbers;
 
-/** ZADD ZREM ZSCORE ZCARD ZRANK ZRANGE (t_zset.c, 7.0). */
+/**
+ * The sorted-set family (t_zset.c, 7.0): ZADD ZINCRBY ZREM ZCARD ZSCORE ZMSCORE ZRANK ZREVRANK ZCOUNT ZLEXCOUNT
+ * ZRANGE (BYSCORE BYLEX REV LIMIT) ZRANGESTORE ZREVRANGE ZRANGEBYSCORE ZREVRANGEBYSCORE ZRANGEBYLEX
+ * ZREVRANGEBYLEX ZREMRANGEBYRANK ZREMRANGEBYSCORE ZREMRANGEBYLEX ZPOPMIN ZPOPMAX ZMPOP BZPOPMIN BZPOPMAX BZMPOP
+ * ZUNION ZINTER ZDIFF ZUNIONSTORE ZINTERSTORE ZDIFFSTORE ZINTERCARD ZRANDMEMBER ZSCAN.
+ */
 final class ZSetCommands {
   private ZSetCommands() {}
 
-  /** zaddGenericCommand: ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]. */
+  private static RZSet read(Call c, Runnable ifMissing) {
+    RedisObject o = c.lookup(c.arg(1));
+    if (o == null) {
+      ifMissing.run();
+      return null;
+    }
+    if (c.wrongType(o, RZSet.class)) return null;
+    return (RZSet) o;
+  }
+
+  private static void score(Call c, double d) {
+    c.out.bulk(Numbers.formatDouble(d));
+  }
+
+  // ---- ZADD ZINCRBY ZREM ---------------------------------------------------------------------------
+
   static void zadd(Call c) {
+    zaddGeneric(c, false);
+  }
+
+  static void zincrby(Call c) {
+    zaddGeneric(c, true);
+  }
+
+  /** zaddGenericCommand: [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]. */
+  private static void zaddGeneric(Call c, boolean incrCommand) {
     boolean nx = false;
     boolean xx = false;
     boolean ch = false;
-    boolean incr = false;
+    boolean incr = incrCommand;
     boolean gt = false;
     boolean lt = false;
     int idx = 2;
@@ -48,15 +82,12 @@ final class ZSetCommands {
     }
     double[] scores = new double[elements];
     for (int j = 0; j < elements; j++) {
-      Double d = Numbers.parseDouble(c.arg(idx + j * 2));
-      if (d == null) {
-        c.out.error(Errors.NOT_FLOAT);
-        return;
-      }
+      Double d = c.doubleArg(idx + j * 2);
+      if (d == null) return;
       scores[j] = d;
     }
     String key = c.arg(1);
-    RedisObject obj = c.lookup(key);
+    RedisObject obj = c.lookupWrite(key);
     if (c.wrongType(obj, RZSet.class)) return;
     RZSet z = (RZSet) obj;
     long added = 0;
@@ -64,214 +95,882 @@ final class ZSetCommands {
     long processed = 0;
     double newScore = 0;
     if (z == null && !xx) {
-      z = new RZSet();
-      c.db().put(key, z);
+      z = RZSet.create(c.arg(idx + 1), c.limits());
+      c.add(key, z);
     }
     for (int j = 0; z != null && j < elements; j++) {
       String member = c.arg(idx + j * 2 + 1);
-      double score = scores[j];
+      double s = scores[j];
       Double cur = z.score(member);
       if (cur != null) {
         if (nx) continue;
         if (incr) {
-          score += cur;
-          if (Double.isNaN(score)) {
+          s += cur;
+          if (Double.isNaN(s)) {
             c.out.error("ERR resulting score is not a number (NaN)");
+            signalIfChanged(c, key, added, updated);
             return;
           }
         }
-        if ((lt && score >= cur) || (gt && score <= cur)) continue;
-        newScore = score;
+        if ((lt && s >= cur) || (gt && s <= cur)) continue;
+        newScore = s;
         processed++;
-        if (score != cur) {
-          z.put(member, score);
+        if (s != cur) {
+          z.put(member, s, c.limits());
           updated++;
         }
-      } else {
-        if (xx) continue;
-        z.put(member, score);
-        newScore = score;
+      } else if (!xx) {
+        z.put(member, s, c.limits());
+        newScore = s;
         added++;
         processed++;
       }
     }
     c.dirty(added + updated);
     if (incr) {
-      if (processed > 0) c.out.bulk(Numbers.formatDouble(newScore));
+      if (processed > 0) score(c, newScore);
       else c.out.nullBulk();
     } else {
       c.out.integer(ch ? added + updated : added);
     }
+    signalIfChanged(c, key, added, updated);
+  }
+
+  private static void signalIfChanged(Call c, String key, long added, long updated) {
+    if (added > 0 || updated > 0) c.modified(key);
   }
 
   static void zrem(Call c) {
-    String key = c.arg(1);
-    RedisObject o = c.lookup(key);
-    if (c.wrongType(o, RZSet.class)) return;
+    RedisObject o = c.lookupWrite(c.arg(1));
     if (o == null) {
       c.out.integer(0);
       return;
     }
+    if (c.wrongType(o, RZSet.class)) return;
     RZSet z = (RZSet) o;
     long deleted = 0;
     for (int i = 2; i < c.argc(); i++) {
-      if (z.remove(c.arg(i))) deleted++;
-      if (z.size() == 0) {
-        c.db().delete(key);
-        break;
+      if (z.remove(c.arg(i))) {
+        deleted++;
+        if (z.size() == 0) {
+          c.delete(c.arg(1));
+          break;
+        }
       }
     }
-    c.dirty(deleted);
+    if (deleted > 0) {
+      c.modified(c.arg(1));
+      c.dirty(deleted);
+    }
     c.out.integer(deleted);
   }
 
-  static void zscore(Call c) {
-    RedisObject o = c.lookup(c.arg(1));
-    if (c.wrongType(o, RZSet.class)) return;
-    Double s = o == null ? null : ((RZSet) o).score(c.arg(2));
-    c.out.bulk(s == null ? null : Numbers.formatDouble(s));
+  static void zcard(Call c) {
+    RZSet z = read(c, () -> c.out.integer(0));
+    if (z != null) c.out.integer(z.size());
   }
 
-  static void zcard(Call c) {
+  static void zscore(Call c) {
+    RZSet z = read(c, () -> c.out.nullBulk());
+    if (z == null) return;
+    Double s = z.score(c.arg(2));
+    if (s == null) c.out.nullBulk();
+    else score(c, s);
+  }
+
+  static void zmscore(Call c) {
     RedisObject o = c.lookup(c.arg(1));
     if (c.wrongType(o, RZSet.class)) return;
-    c.out.integer(o == null ? 0 : ((RZSet) o).size());
+    c.out.arrayHeader(c.argc() - 2);
+    for (int j = 2; j < c.argc(); j++) {
+      Double s = o == null ? null : ((RZSet) o).score(c.arg(j));
+      if (s == null) c.out.nullBulk();
+      else score(c, s);
+    }
   }
 
   static void zrank(Call c) {
-    RedisObject o = c.lookup(c.arg(1));
-    if (c.wrongType(o, RZSet.class)) return;
-    long r = o == null ? -1 : ((RZSet) o).rank(c.arg(2));
-    if (r < 0) c.out.nullBulk();
-    else c.out.integer(r);
+    rankGeneric(c, false);
   }
 
-  /** ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES] (zrangeGenericCommand). */
-  static void zrange(Call c) {
-    boolean withScores = false;
-    boolean rev = false;
-    boolean limit = false;
-    boolean byScore = false;
-    boolean byLex = false;
-    long offset = 0;
-    long count = -1;
-    for (int j = 4; j < c.argc(); j++) {
-      int left = c.argc() - j - 1;
-      if (c.isArg(j, "withscores")) withScores = true;
-      else if (c.isArg(j, "limit") && left >= 2) {
-        Long o = c.longArg(j + 1);
-        if (o == null) return;
-        Long n = c.longArg(j + 2);
-        if (n == null) return;
-        offset = o;
-        count = n;
-        limit = true;
-        j += 2;
-      } else if (!rev && c.isArg(j, "rev")) rev = true;
-      else if (!byScore && !byLex && c.isArg(j, "bylex")) byLex = true;
-      else if (!byScore && !byLex && c.isArg(j, "byscore")) byScore = true;
-      else {
-        c.out.error(Errors.SYNTAX);
-        return;
+  static void zrevrank(Call c) {
+    rankGeneric(c, true);
+  }
+
+  private static void rankGeneric(Call c, boolean reverse) {
+    RZSet z = read(c, () -> c.out.nullBulk());
+    if (z == null) return;
+    long r = z.rank(c.arg(2));
+    if (r < 0) c.out.nullBulk();
+    else c.out.integer(reverse ? z.size() - 1 - r : r);
+  }
+
+  // ---- ranges ----------------------------------------------------------------------------------------
+
+  /** A score range (zrangespec) or a lex range (zlexrangespec). */
+  record Range(double min, double max, boolean minEx, boolean maxEx, String lmin, String lmax, int lminInf, int lmaxInf) {
+    boolean scoreGteMin(double v) {
+      return minEx ? v > min : v >= min;
+    }
+
+    boolean scoreLteMax(double v) {
+      return maxEx ? v < max : v <= max;
+    }
+
+    boolean inScore(double v) {
+      return scoreGteMin(v) && scoreLteMax(v);
+    }
+
+    private static int cmp(String v, String bound, int inf) {
+      if (inf != 0) return -inf;
+      return v.compareTo(bound);
+    }
+
+    boolean lexGteMin(String v) {
+      int c = cmp(v, lmin, lminInf);
+      return minEx ? c > 0 : c >= 0;
+    }
+
+    boolean lexLteMax(String v) {
+      int c = cmp(v, lmax, lmaxInf);
+      return maxEx ? c < 0 : c <= 0;
+    }
+
+    boolean inLex(String v) {
+      return lexGteMin(v) && lexLteMax(v);
+    }
+
+    /** The first test of zslIsInLexRange: min above max, or equal with an exclusive end, is always empty. */
+    boolean lexEmpty() {
+      int c;
+      if (lminInf == lmaxInf && lminInf != 0) c = 0;
+      else if (lminInf == -1 || lmaxInf == 1) c = -1;
+      else if (lminInf == 1 || lmaxInf == -1) c = 1;
+      else c = lmin.compareTo(lmax);
+      return c > 0 || (c == 0 && (minEx || maxEx));
+    }
+  }
+
+  /** zslParseRange: "(" for exclusive, then strtod over the whole rest ("inf" included, NaN refused). */
+  static Range scoreRange(String minS, String maxS) {
+    boolean minEx = minS.startsWith("(");
+    boolean maxEx = maxS.startsWith("(");
+    Double min = Numbers.parseDoubleLoose(minEx ? minS.substring(1) : minS);
+    Double max = Numbers.parseDoubleLoose(maxEx ? maxS.substring(1) : maxS);
+    if (min == null || max == null || min.isNaN() || max.isNaN()) return null;
+    return new Range(min, max, minEx, maxEx, null, null, 0, 0);
+  }
+
+  /** zslParseLexRange: "+", "-", or "[" / "(" followed by the member. */
+  static Range lexRange(String minS, String maxS) {
+    Object[] a = lexItem(minS);
+    Object[] b = lexItem(maxS);
+    if (a == null || b == null) return null;
+    return new Range(0, 0, (Boolean) a[1], (Boolean) b[1], (String) a[0], (String) b[0], (Integer) a[2], (Integer) b[2]);
+  }
+
+  private static Object[] lexItem(String s) {
+    if (s.isEmpty()) return null;
+    return switch (s.charAt(0)) {
+      case '+' -> s.length() == 1 ? new Object[] {null, false, 1} : null;
+      case '-' -> s.length() == 1 ? new Object[] {null, false, -1} : null;
+      case '(' -> new Object[] {s.substring(1), true, 0};
+      case '[' -> new Object[] {s.substring(1), false, 0};
+      default -> null;
+    };
+  }
+
+  /** Entries of {@code z} in the range, in direction order, after {@code offset}, at most {@code limit} (-1: all). */
+  private static List<RZSet.Entry> select(RZSet z, Range r, boolean lex, boolean reverse, long offset, long limit) {
+    if (lex) return selectLex(z, r, reverse, offset, limit);
+    List<RZSet.Entry> out = new ArrayList<>();
+    if (offset < 0) return out;
+    if (offset > 0 && offset >= z.size()) return out;
+    List<RZSet.Entry> all = z.entries();
+    int n = all.size();
+    for (int k = 0; k < n; k++) {
+      RZSet.Entry e = all.get(reverse ? n - 1 - k : k);
+      boolean in = lex ? r.inLex(e.member()) : r.inScore(e.score());
+      if (!in) {
+        boolean pastEnd = reverse ? (lex ? !r.lexGteMin(e.member()) : !r.scoreGteMin(e.score()))
+            : (lex ? !r.lexLteMax(e.member()) : !r.scoreLteMax(e.score()));
+        if (pastEnd) break;
+        continue;
       }
-    }
-    if (limit && !byScore && !byLex) {
-      c.out.error("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
-      return;
-    }
-    if (withScores && byLex) {
-      c.out.error("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
-      return;
-    }
-    int minIdx = rev && (byScore || byLex) ? 3 : 2; // Z[REV]RANGE BYSCORE/BYLEX take max first when reversed
-    int maxIdx = rev && (byScore || byLex) ? 2 : 3;
-    if (byScore || byLex) {
-      Bound min = byScore ? scoreBound(c.arg(minIdx)) : lexBound(c.arg(minIdx));
-      Bound max = byScore ? scoreBound(c.arg(maxIdx)) : lexBound(c.arg(maxIdx));
-      if (min == null || max == null) {
-        c.out.error(byScore ? "ERR min or max is not a float" : "ERR min or max not valid string range item");
-        return;
+      if (offset > 0) {
+        offset--;
+        continue;
       }
-      RedisObject o = c.lookup(c.arg(1));
-      if (c.wrongType(o, RZSet.class)) return;
-      List<RZSet.Entry> hits = new java.util.ArrayList<>();
-      if (o != null && offset >= 0) {
-        List<RZSet.Entry> all = ((RZSet) o).entries();
-        if (rev) java.util.Collections.reverse(all);
-        long skip = offset;
-        for (RZSet.Entry e : all) {
-          if (!(min.below(e, byScore) && max.above(e, byScore))) continue;
-          if (skip > 0) {
-            skip--;
-            continue;
-          }
-          if (count >= 0 && hits.size() >= count) break;
-          hits.add(e);
-        }
-      }
-      reply(c, hits, withScores);
-      return;
+      if (limit >= 0 && out.size() >= limit) break;
+      out.add(e);
     }
-    Long start = c.longArg(2);
-    if (start == null) return;
-    Long end = c.longArg(3);
-    if (end == null) return;
-    RedisObject o = c.lookup(c.arg(1));
-    if (c.wrongType(o, RZSet.class)) return;
-    if (o == null) {
-      c.out.arrayHeader(0);
-      return;
+    return out;
+  }
+
+  /**
+   * genericZrangebylexCommand: from where the encoding's lex search lands, skip {@code offset} elements
+   * unchecked, then take elements while they stay under max (over min, reversed).
+   */
+  private static List<RZSet.Entry> selectLex(RZSet z, Range r, boolean reverse, long offset, long limit) {
+    List<RZSet.Entry> out = new ArrayList<>();
+    if (r.lexEmpty() || offset < 0) return out;
+    long at = reverse ? z.lastInLexRange(r::lexGteMin, r::lexLteMax) : z.firstInLexRange(r::lexGteMin, r::lexLteMax);
+    if (at < 0) return out;
+    List<RZSet.Entry> all = z.entries();
+    at += reverse ? -offset : offset;
+    while (at >= 0 && at < all.size() && (limit < 0 || out.size() < limit)) {
+      RZSet.Entry e = all.get((int) at);
+      if (reverse ? !r.lexGteMin(e.member()) : !r.lexLteMax(e.member())) break;
+      out.add(e);
+      at += reverse ? -1 : 1;
     }
-    RZSet z = (RZSet) o;
-    long[] r = ListCommands.clampRange(start, end, z.size());
-    if (r == null) {
-      c.out.arrayHeader(0);
-      return;
-    }
-    reply(c, rev ? z.reverseRange(r[0], r[1]) : z.range(r[0], r[1]), withScores);
+    return out;
+  }
+
+  private static List<RZSet.Entry> byRank(RZSet z, long start, long end, boolean reverse) {
+    long llen = z.size();
+    if (start < 0) start = llen + start;
+    if (end < 0) end = llen + end;
+    if (start < 0) start = 0;
+    if (start > end || start >= llen) return List.of();
+    if (end >= llen) end = llen - 1;
+    return reverse ? z.reverseRange(start, end) : z.range(start, end);
   }
 
   private static void reply(Call c, List<RZSet.Entry> entries, boolean withScores) {
     c.out.arrayHeader(entries.size() * (withScores ? 2 : 1));
     for (RZSet.Entry e : entries) {
       c.out.bulk(e.member());
-      if (withScores) c.out.bulk(Numbers.formatDouble(e.score()));
+      if (withScores) score(c, e.score());
     }
   }
 
-  /** One end of a BYSCORE or BYLEX range: a score or member, exclusive or not, or an infinite end. */
-  private record Bound(double score, String member, boolean exclusive, int infinity) {
-    /** This bound, used as a minimum, admits e. */
-    boolean below(RZSet.Entry e, boolean byScore) {
-      if (infinity != 0) return infinity < 0;
-      int cmp = byScore ? Double.compare(e.score(), score) : e.member().compareTo(member);
-      if (byScore && e.score() == score) cmp = 0;
-      return exclusive ? cmp > 0 : cmp >= 0;
-    }
+  private enum Type { AUTO, RANK, SCORE, LEX }
 
-    /** This bound, used as a maximum, admits e. */
-    boolean above(RZSet.Entry e, boolean byScore) {
-      if (infinity != 0) return infinity > 0;
-      int cmp = byScore ? Double.compare(e.score(), score) : e.member().compareTo(member);
-      if (byScore && e.score() == score) cmp = 0;
-      return exclusive ? cmp < 0 : cmp <= 0;
+  /** zrangeGenericCommand. */
+  private static void rangeGeneric(Call c, int start, boolean store, Type type, Boolean reverse) {
+    int minIdx = start + 1;
+    int maxIdx = start + 2;
+    boolean withScores = false;
+    long offset = 0;
+    long limit = -1;
+    boolean limitGiven = false;
+    for (int j = start + 3; j < c.argc(); j++) {
+      int left = c.argc() - j - 1;
+      if (!store && c.isArg(j, "withscores")) withScores = true;
+      else if (c.isArg(j, "limit") && left >= 2) {
+        Long o = c.longArg(j + 1);
+        if (o == null) return;
+        Long n = c.longArg(j + 2);
+        if (n == null) return;
+        offset = o;
+        limit = n;
+        limitGiven = true;
+        j += 2;
+      } else if (reverse == null && c.isArg(j, "rev")) reverse = true;
+      else if (type == Type.AUTO && c.isArg(j, "bylex")) type = Type.LEX;
+      else if (type == Type.AUTO && c.isArg(j, "byscore")) type = Type.SCORE;
+      else {
+        c.out.error(Errors.SYNTAX);
+        return;
+      }
+    }
+    if (reverse == null) reverse = false;
+    if (type == Type.AUTO) type = Type.RANK;
+    if (limitGiven && limit != -1 && type == Type.RANK) {
+      c.out.error("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
+      return;
+    }
+    if (withScores && type == Type.LEX) {
+      c.out.error("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
+      return;
+    }
+    if (reverse && (type == Type.SCORE || type == Type.LEX)) {
+      int t = maxIdx;
+      maxIdx = minIdx;
+      minIdx = t;
+    }
+    Long rs = null;
+    Long re = null;
+    Range range = null;
+    if (type == Type.RANK) {
+      rs = c.longArg(minIdx);
+      if (rs == null) return;
+      re = c.longArg(maxIdx);
+      if (re == null) return;
+    } else if (type == Type.SCORE) {
+      range = scoreRange(c.arg(minIdx), c.arg(maxIdx));
+      if (range == null) {
+        c.out.error("ERR min or max is not a float");
+        return;
+      }
+    } else {
+      range = lexRange(c.arg(minIdx), c.arg(maxIdx));
+      if (range == null) {
+        c.out.error("ERR min or max not valid string range item");
+        return;
+      }
+    }
+    RedisObject o = c.lookup(c.arg(start));
+    if (o == null) {
+      if (store) storeResult(c, c.arg(1), List.of(), -1);
+      else c.out.arrayHeader(0);
+      return;
+    }
+    if (c.wrongType(o, RZSet.class)) return;
+    RZSet z = (RZSet) o;
+    List<RZSet.Entry> result = type == Type.RANK ? byRank(z, rs, re, reverse) : select(z, range, type == Type.LEX, reverse, offset, limit);
+    if (store) storeResult(c, c.arg(1), result, type == Type.RANK ? result.size() : -1);
+    else reply(c, result, withScores);
+  }
+
+  /** zrangeResultFinalizeStore. */
+  private static void storeResult(Call c, String dst, List<RZSet.Entry> result, long lengthHint) {
+    if (!result.isEmpty()) {
+      RZSet z = RZSet.forResult(lengthHint, c.limits());
+      for (RZSet.Entry e : result) z.put(e.member(), e.score(), c.limits());
+      c.setKey(dst, z, false);
+      c.out.integer(result.size());
+      c.dirty(1);
+    } else {
+      c.out.integer(0);
+      if (c.delete(dst)) {
+        c.modified(dst);
+        c.dirty(1);
+      }
     }
   }
 
-  /** zslParseRange: "(" for exclusive, then a strtod float ("inf" included). */
-  private static Bound scoreBound(String s) {
-    boolean ex = s.startsWith("(");
-    Double d = Numbers.parseDoubleLoose(ex ? s.substring(1) : s);
-    if (d == null) return null;
-    return new Bound(d, null, ex, 0);
+  static void zrange(Call c) {
+    rangeGeneric(c, 1, false, Type.AUTO, null);
   }
 
-  /** zslParseLexRangeItem: "+" / "-" or "[" / "(" followed by the member. */
-  private static Bound lexBound(String s) {
-    if (s.equals("+")) return new Bound(0, null, false, 1);
-    if (s.equals("-")) return new Bound(0, null, false, -1);
-    if (s.startsWith("(")) return new Bound(0, s.substring(1), true, 0);
-    if (s.startsWith("[")) return new Bound(0, s.substring(1), false, 0);
-    return null;
+  static void zrangestore(Call c) {
+    rangeGeneric(c, 2, true, Type.AUTO, null);
+  }
+
+  static void zrevrange(Call c) {
+    rangeGeneric(c, 1, false, Type.RANK, true);
+  }
+
+  static void zrangebyscore(Call c) {
+    rangeGeneric(c, 1, false, Type.SCORE, false);
+  }
+
+  static void zrevrangebyscore(Call c) {
+    rangeGeneric(c, 1, false, Type.SCORE, true);
+  }
+
+  static void zrangebylex(Call c) {
+    rangeGeneric(c, 1, false, Type.LEX, false);
+  }
+
+  static void zrevrangebylex(Call c) {
+    rangeGeneric(c, 1, false, Type.LEX, true);
+  }
+
+  static void zcount(Call c) {
+    Range r = scoreRange(c.arg(2), c.arg(3));
+    if (r == null) {
+      c.out.error("ERR min or max is not a float");
+      return;
+    }
+    RZSet z = read(c, () -> c.out.integer(0));
+    if (z == null) return;
+    long n = 0;
+    for (RZSet.Entry e : z.entries()) if (r.inScore(e.score())) n++;
+    c.out.integer(n);
+  }
+
+  static void zlexcount(Call c) {
+    Range r = lexRange(c.arg(2), c.arg(3));
+    if (r == null) {
+      c.out.error("ERR min or max not valid string range item");
+      return;
+    }
+    RZSet z = read(c, () -> c.out.integer(0));
+    if (z == null) return;
+    long first = r.lexEmpty() ? -1 : z.firstInLexRange(r::lexGteMin, r::lexLteMax);
+    long n = 0;
+    if (first >= 0 && z.isListpack()) {
+      List<RZSet.Entry> all = z.entries();
+      for (long i = first; i < all.size() && r.lexLteMax(all.get((int) i).member()); i++) n++;
+    } else if (first >= 0) {
+      long last = z.lastInLexRange(r::lexGteMin, r::lexLteMax);
+      n = last >= 0 ? last + 1 - first : z.size() - first;
+    }
+    c.out.integer(n);
+  }
+
+  static void zremrangebyrank(Call c) {
+    zremrange(c, Type.RANK);
+  }
+
+  static void zremrangebyscore(Call c) {
+    zremrange(c, Type.SCORE);
+  }
+
+  static void zremrangebylex(Call c) {
+    zremrange(c, Type.LEX);
+  }
+
+  private static void zremrange(Call c, Type type) {
+    Long start = null;
+    Long end = null;
+    Range r = null;
+    if (type == Type.RANK) {
+      start = c.longArg(2);
+      if (start == null) return;
+      end = c.longArg(3);
+      if (end == null) return;
+    } else if (type == Type.SCORE) {
+      r = scoreRange(c.arg(2), c.arg(3));
+      if (r == null) {
+        c.out.error("ERR min or max is not a float");
+        return;
+      }
+    } else {
+      r = lexRange(c.arg(2), c.arg(3));
+      if (r == null) {
+        c.out.error("ERR min or max not valid string range item");
+        return;
+      }
+    }
+    RedisObject o = c.lookupWrite(c.arg(1));
+    if (o == null) {
+      c.out.integer(0);
+      return;
+    }
+    if (c.wrongType(o, RZSet.class)) return;
+    RZSet z = (RZSet) o;
+    List<RZSet.Entry> victims;
+    if (type == Type.RANK) {
+      long llen = z.size();
+      long s = start < 0 ? llen + start : start;
+      long e = end < 0 ? llen + end : end;
+      if (s < 0) s = 0;
+      if (s > e || s >= llen) {
+        c.out.integer(0);
+        return;
+      }
+      if (e >= llen) e = llen - 1;
+      victims = z.range(s, e);
+    } else {
+      victims = new ArrayList<>();
+      if (type == Type.SCORE) {
+        for (RZSet.Entry e : z.entries()) if (r.inScore(e.score())) victims.add(e);
+      } else { // zzlDeleteRangeByLex / zslDeleteRangeByLex: from where the search lands, while under max
+        List<RZSet.Entry> all = z.entries();
+        final Range lr = r;
+        for (long i = z.deleteStartByLex(lr::lexGteMin, lr::lexLteMax); i < all.size() && lr.lexLteMax(all.get((int) i).member()); i++) {
+          victims.add(all.get((int) i));
+        }
+      }
+    }
+    for (RZSet.Entry e : victims) z.remove(e.member());
+    if (z.size() == 0) c.delete(c.arg(1));
+    if (!victims.isEmpty()) c.modified(c.arg(1));
+    c.dirty(victims.size());
+    c.out.integer(victims.size());
+  }
+
+  // ---- pops -----------------------------------------------------------------------------------------
+
+  /** genericZpopCommand. */
+  private static void zpopGeneric(Call c, List<String> keys, boolean max, boolean emitKey, long count, boolean nested,
+      boolean nilWhenEmpty) {
+    RZSet z = null;
+    String key = null;
+    for (String k : keys) {
+      RedisObject o = c.lookupWrite(k);
+      if (o == null) continue;
+      if (c.wrongType(o, RZSet.class)) return;
+      z = (RZSet) o;
+      key = k;
+      break;
+    }
+    if (z == null) {
+      if (nilWhenEmpty) c.out.nullArray();
+      else c.out.arrayHeader(0);
+      return;
+    }
+    if (count == 0) {
+      c.out.arrayHeader(0);
+      return;
+    }
+    if (count == -1) count = 1;
+    long llen = z.size();
+    int n = (int) Math.min(count, llen);
+    if (!nested && !emitKey) c.out.arrayHeader(n * 2);
+    else if (nested && !emitKey) c.out.arrayHeader(n);
+    else if (!nested) c.out.arrayHeader(n * 2 + 1).bulk(key);
+    else c.out.arrayHeader(2).bulk(key).arrayHeader(n);
+    for (int k = 0; k < n; k++) {
+      RZSet.Entry e = max ? z.at(z.size() - 1) : z.at(0);
+      z.remove(e.member());
+      c.dirty(1);
+      if (nested) c.out.arrayHeader(2);
+      c.out.bulk(e.member());
+      score(c, e.score());
+    }
+    c.modified(key);
+    if (z.size() == 0) c.delete(key);
+    if (c.command.name().equals("zmpop")) c.propagateAs(max ? "ZPOPMAX" : "ZPOPMIN", key, Long.toString(Math.min(count, llen)));
+  }
+
+  static void zpopmin(Call c) {
+    zpopMinMax(c, false);
+  }
+
+  static void zpopmax(Call c) {
+    zpopMinMax(c, true);
+  }
+
+  private static void zpopMinMax(Call c, boolean max) {
+    if (c.argc() > 3) {
+      c.out.error(Errors.SYNTAX);
+      return;
+    }
+    long count = -1;
+    if (c.argc() == 3) {
+      Long n = c.positiveLong(2);
+      if (n == null) return;
+      count = n;
+    }
+    zpopGeneric(c, List.of(c.arg(1)), max, false, count, false, false);
+  }
+
+  /** blockingGenericZpopCommand. */
+  private static void blockingZpop(Call c, List<String> keys, boolean max, int timeoutIdx, long count, boolean nested, boolean nilWhenEmpty) {
+    Long deadline = ServerCommands.parseTimeoutMs(c, timeoutIdx, true);
+    if (deadline == null) return;
+    for (String key : keys) {
+      RedisObject o = c.lookupWrite(key);
+      if (o == null) continue;
+      if (c.wrongType(o, RZSet.class)) return;
+      long llen = ((RZSet) o).size();
+      if (llen == 0) continue;
+      zpopGeneric(c, List.of(key), max, true, count, nested, nilWhenEmpty);
+      if (count == -1) c.propagateAs(max ? "ZPOPMAX" : "ZPOPMIN", key);
+      else c.propagateAs(max ? "ZPOPMAX" : "ZPOPMIN", key, Long.toString(Math.min(count, llen)));
+      return;
+    }
+    if (!c.mayBlock()) {
+      c.out.nullArray();
+      return;
+    }
+    c.block("zset", keys, deadline, null);
+  }
+
+  static void bzpopmin(Call c) {
+    blockingZpop(c, c.argv.subList(1, c.argc() - 1), false, c.argc() - 1, -1, false, false);
+  }
+
+  static void bzpopmax(Call c) {
+    blockingZpop(c, c.argv.subList(1, c.argc() - 1), true, c.argc() - 1, -1, false, false);
+  }
+
+  private static void zmpopGeneric(Call c, int numkeysIdx, boolean block) {
+    Long numkeys = c.longInRange(numkeysIdx, 1, Long.MAX_VALUE, "ERR numkeys should be greater than 0");
+    if (numkeys == null) return;
+    long whereIdx = numkeysIdx + numkeys + 1;
+    if (whereIdx >= c.argc()) {
+      c.out.error(Errors.SYNTAX);
+      return;
+    }
+    boolean max;
+    if (c.isArg((int) whereIdx, "min")) max = false;
+    else if (c.isArg((int) whereIdx, "max")) max = true;
+    else {
+      c.out.error(Errors.SYNTAX);
+      return;
+    }
+    long count = -1;
+    for (int j = (int) whereIdx + 1; j < c.argc(); j++) {
+      boolean more = c.argc() - 1 - j > 0;
+      if (count == -1 && c.isArg(j, "count") && more) {
+        Long n = c.longInRange(++j, 1, Long.MAX_VALUE, "ERR count should be greater than 0");
+        if (n == null) return;
+        count = n;
+      } else {
+        c.out.error(Errors.SYNTAX);
+        return;
+      }
+    }
+    if (count == -1) count = 1;
+    List<String> keys = c.argv.subList(numkeysIdx + 1, (int) whereIdx);
+    if (block) blockingZpop(c, keys, max, 1, count, true, true);
+    else zpopGeneric(c, keys, max, true, count, true, true);
+  }
+
+  static void zmpop(Call c) {
+    zmpopGeneric(c, 1, false);
+  }
+
+  static void bzmpop(Call c) {
+    zmpopGeneric(c, 2, true);
+  }
+
+  // ---- set algebra ------------------------------------------------------------------------------------
+
+  private enum Op { UNION, INTER, DIFF }
+
+  /** A source: a sorted set or a plain set (every member scored 1), and its weight. */
+  private record Source(RedisObject subject, double weight) {
+    int size() {
+      if (subject == null) return 0;
+      return subject instanceof RZSet z ? z.size() : ((RSet) subject).size();
+    }
+
+    Map<String, Double> entries() {
+      Map<String, Double> m = new LinkedHashMap<>();
+      if (subject instanceof RZSet z) for (RZSet.Entry e : z.entries()) m.put(e.member(), e.score());
+      else if (subject instanceof RSet s) for (String e : s.members()) m.put(e, 1.0);
+      return m;
+    }
+
+    Double find(String member) {
+      if (subject instanceof RZSet z) return z.score(member);
+      if (subject instanceof RSet s) return s.contains(member) ? 1.0 : null;
+      return null;
+    }
+  }
+
+  private static double aggregate(double target, double val, String agg) {
+    return switch (agg) {
+      case "sum" -> {
+        double r = target + val;
+        yield Double.isNaN(r) ? 0.0 : r;
+      }
+      case "min" -> val < target ? val : target;
+      default -> val > target ? val : target;
+    };
+  }
+
+  /** zunionInterDiffGenericCommand. */
+  private static void algebra(Call c, String dstKey, int numkeysIdx, Op op, boolean cardOnly) {
+    Long setnum = c.longArg(numkeysIdx);
+    if (setnum == null) return;
+    if (setnum < 1) {
+      c.out.error("ERR at least 1 input key is needed for '" + c.command.fullName() + "' command");
+      return;
+    }
+    if (setnum > c.argc() - (numkeysIdx + 1)) {
+      c.out.error(Errors.SYNTAX);
+      return;
+    }
+    int n = (int) (long) setnum;
+    RedisObject[] subjects = new RedisObject[n];
+    double[] weights = new double[n];
+    int j = numkeysIdx + 1;
+    for (int i = 0; i < n; i++, j++) {
+      RedisObject o = c.lookup(c.arg(j));
+      if (o != null && !(o instanceof RZSet) && !(o instanceof RSet)) {
+        c.out.error(Errors.WRONGTYPE);
+        return;
+      }
+      subjects[i] = o;
+      weights[i] = 1.0;
+    }
+    String agg = "sum";
+    boolean withScores = false;
+    long limit = 0;
+    int remaining = c.argc() - j;
+    while (remaining > 0) {
+      if (op != Op.DIFF && !cardOnly && remaining >= n + 1 && c.isArg(j, "weights")) {
+        j++;
+        remaining--;
+        for (int i = 0; i < n; i++, j++, remaining--) {
+          Double w = c.doubleArg(j, "ERR weight value is not a float");
+          if (w == null) return;
+          weights[i] = w;
+        }
+      } else if (op != Op.DIFF && !cardOnly && remaining >= 2 && c.isArg(j, "aggregate")) {
+        j++;
+        remaining--;
+        String a = c.arg(j).toLowerCase(java.util.Locale.ROOT);
+        if (!a.equals("sum") && !a.equals("min") && !a.equals("max")) {
+          c.out.error(Errors.SYNTAX);
+          return;
+        }
+        agg = a;
+        j++;
+        remaining--;
+      } else if (remaining >= 1 && dstKey == null && !cardOnly && c.isArg(j, "withscores")) {
+        j++;
+        remaining--;
+        withScores = true;
+      } else if (cardOnly && remaining >= 2 && c.isArg(j, "limit")) {
+        j++;
+        remaining--;
+        Long l = c.longInRange(j, 0, Long.MAX_VALUE, "ERR LIMIT can't be negative");
+        if (l == null) return;
+        limit = l;
+        j++;
+        remaining--;
+      } else {
+        c.out.error(Errors.SYNTAX);
+        return;
+      }
+    }
+    List<Source> src = new ArrayList<>();
+    for (int i = 0; i < n; i++) src.add(new Source(subjects[i], weights[i]));
+    if (op != Op.DIFF) src.sort((a, b) -> Integer.compare(a.size(), b.size()));
+    Map<String, Double> result = new HashMap<>();
+    long card = 0;
+    if (op == Op.INTER) {
+      if (src.get(0).size() > 0) {
+        for (Map.Entry<String, Double> e : src.get(0).entries().entrySet()) {
+          double s = src.get(0).weight() * e.getValue();
+          if (Double.isNaN(s)) s = 0;
+          boolean all = true;
+          for (int k = 1; k < src.size() && all; k++) {
+            Double v = src.get(k).subject() == src.get(0).subject() ? e.getValue() : src.get(k).find(e.getKey());
+            if (v == null) {
+              all = false;
+              break;
+            }
+            s = aggregate(s, v * src.get(k).weight(), agg);
+          }
+          if (!all) continue;
+          if (cardOnly) {
+            card++;
+            if (limit != 0 && card >= limit) break;
+          } else {
+            result.put(e.getKey(), s);
+          }
+        }
+      }
+    } else if (op == Op.UNION) {
+      for (Source s : src) {
+        for (Map.Entry<String, Double> e : s.entries().entrySet()) {
+          double v = s.weight() * e.getValue();
+          if (Double.isNaN(v)) v = 0;
+          Double cur = result.get(e.getKey());
+          result.put(e.getKey(), cur == null ? v : aggregate(cur, v, agg));
+        }
+      }
+    } else if (src.get(0).subject() != null) {
+      for (Map.Entry<String, Double> e : src.get(0).entries().entrySet()) {
+        boolean elsewhere = false;
+        for (int k = 1; k < src.size() && !elsewhere; k++) {
+          if (src.get(k).subject() == null) continue;
+          if (src.get(k).subject() == src.get(0).subject() || src.get(k).find(e.getKey()) != null) elsewhere = true;
+        }
+        if (!elsewhere) result.put(e.getKey(), e.getValue());
+      }
+    }
+    RZSet out = new RZSet();
+    out.setSkiplist(true);
+    for (Map.Entry<String, Double> e : result.entrySet()) out.putLoaded(e.getKey(), e.getValue());
+    if (dstKey != null) {
+      if (out.size() > 0) {
+        out.convertToListpackIfNeeded(c.limits());
+        c.setKey(dstKey, out, false);
+        c.out.integer(out.size());
+        c.dirty(1);
+      } else {
+        c.out.integer(0);
+        if (c.delete(dstKey)) {
+          c.modified(dstKey);
+          c.dirty(1);
+        }
+      }
+    } else if (cardOnly) {
+      c.out.integer(card);
+    } else {
+      reply(c, out.entries(), withScores);
+    }
+  }
+
+  static void zunion(Call c) {
+    algebra(c, null, 1, Op.UNION, false);
+  }
+
+  static void zinter(Call c) {
+    algebra(c, null, 1, Op.INTER, false);
+  }
+
+  static void zdiff(Call c) {
+    algebra(c, null, 1, Op.DIFF, false);
+  }
+
+  static void zintercard(Call c) {
+    algebra(c, null, 1, Op.INTER, true);
+  }
+
+  static void zunionstore(Call c) {
+    algebra(c, c.arg(1), 2, Op.UNION, false);
+  }
+
+  static void zinterstore(Call c) {
+    algebra(c, c.arg(1), 2, Op.INTER, false);
+  }
+
+  static void zdiffstore(Call c) {
+    algebra(c, c.arg(1), 2, Op.DIFF, false);
+  }
+
+  // ---- ZRANDMEMBER ZSCAN ------------------------------------------------------------------------------
+
+  static void zrandmember(Call c) {
+    if (c.argc() >= 3) {
+      Long l = c.longInRange(2, -Long.MAX_VALUE, Long.MAX_VALUE, Errors.NOT_INTEGER);
+      if (l == null) return;
+      boolean withScores = false;
+      if (c.argc() > 4 || (c.argc() == 4 && !c.isArg(3, "withscores"))) {
+        c.out.error(Errors.SYNTAX);
+        return;
+      } else if (c.argc() == 4) {
+        withScores = true;
+        if (l < -Long.MAX_VALUE / 2 || l > Long.MAX_VALUE / 2) {
+          c.out.error("ERR value is out of range");
+          return;
+        }
+      }
+      randWithCount(c, l, withScores);
+      return;
+    }
+    RZSet z = read(c, () -> c.out.nullBulk());
+    if (z == null) return;
+    c.out.bulk(z.at(randomIndex(c, z.size())).member());
+  }
+
+  private static int randomIndex(Call c, int n) {
+    return (int) Long.remainderUnsigned(c.host.randomLong(), n);
+  }
+
+  private static void randWithCount(Call c, long l, boolean withScores) {
+    RZSet z = read(c, () -> c.out.arrayHeader(0));
+    if (z == null) return;
+    boolean unique = l >= 0;
+    long count = unique ? l : -l;
+    if (count == 0) {
+      c.out.arrayHeader(0);
+      return;
+    }
+    List<RZSet.Entry> all = z.entries();
+    List<RZSet.Entry> chosen = new ArrayList<>();
+    if (!unique || count == 1) {
+      for (long i = 0; i < count; i++) chosen.add(all.get(randomIndex(c, all.size())));
+    } else if (count >= all.size()) {
+      chosen = all;
+    } else {
+      List<RZSet.Entry> pool = new ArrayList<>(all);
+      while (chosen.size() < count) chosen.add(pool.remove(randomIndex(c, pool.size())));
+    }
+    reply(c, chosen, withScores);
+  }
+
+  static void zscan(Call c) {
+    Long cursor = KeyCommands.parseCursor(c, 2);
+    if (cursor == null) return;
+    RedisObject o = c.lookup(c.arg(1));
+    if (o == null) {
+      c.out.arrayHeader(2).bulk("0").arrayHeader(0);
+      return;
+    }
+    if (c.wrongType(o, RZSet.class)) return;
+    KeyCommands.scanGeneric(c, o, cursor);
   }
 }

@@ -1,25 +1,30 @@
 package sim.redis.keyspace;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 
 /**
- * One of the 16 databases (redisDb): the main dict and the expires dict. Keys are byte strings. The main
- * dict is a LinkedHashMap (insertion order, deterministic); the expires set supports O(1) random sampling
- * for the active expire cycle, like dictGetRandomKey over the expires dict.
+ * One of the 16 databases (redisDb): the main dict and the expires dict, both Redis dicts ({@link Dict}), so
+ * KEYS, SCAN and RANDOMKEY see the keyspace as Redis's hash table orders it. Keys are byte strings.
  */
 public final class Db {
   public final int id;
-  private final Map<String, RedisObject> dict = new java.util.LinkedHashMap<>();
-  private final HashMap<String, Integer> expireIndex = new HashMap<>(); // String keys: order never observed
-  private final ArrayList<String> expireKeys = new ArrayList<>();
-  private final ArrayList<Long> expireAt = new ArrayList<>();
+  private final Dict<RedisObject> dict;
+  private final Dict<Long> expires;
+  /** db->expires_cursor: where the active expire cycle resumes its scan of the expires dict. */
+  public long expiresCursor;
 
   public Db(int id) {
+    this(id, new Dict<>(), new Dict<>());
+  }
+
+  private Db(int id, Dict<RedisObject> dict, Dict<Long> expires) {
     this.id = id;
+    this.dict = dict;
+    this.expires = expires;
   }
 
   public int size() {
@@ -27,7 +32,7 @@ public final class Db {
   }
 
   public int expiresSize() {
-    return expireKeys.size();
+    return expires.size();
   }
 
   /** The value without any expiry check (callers do the lazy expire first). */
@@ -35,83 +40,99 @@ public final class Db {
     return dict.get(key);
   }
 
-  public Map<String, RedisObject> dict() {
-    return dict;
+  public boolean contains(String key) {
+    return dict.containsKey(key);
   }
 
-  /** setKey without touching the TTL (callers decide: SET clears it unless KEEPTTL). */
+  /** dbAdd / dbOverwrite without touching the TTL (callers decide: SET clears it unless KEEPTTL). */
   public void put(String key, RedisObject value) {
     dict.put(key, value);
   }
 
   public boolean delete(String key) {
-    removeExpire(key);
+    expires.remove(key);
     return dict.remove(key) != null;
   }
 
   public void clear() {
     dict.clear();
-    expireIndex.clear();
-    expireKeys.clear();
-    expireAt.clear();
+    expires.clear();
+    expiresCursor = 0;
   }
 
   /** Absolute unix-ms expire time, or -1 when the key is persistent. */
   public long expireAtMs(String key) {
-    Integer i = expireIndex.get(key);
-    return i == null ? -1 : expireAt.get(i);
+    if (expires.isEmpty()) return -1;
+    Long at = expires.get(key);
+    return at == null ? -1 : at;
   }
 
   public void setExpire(String key, long atMs) {
-    Integer i = expireIndex.get(key);
-    if (i != null) {
-      expireAt.set(i, atMs);
-      return;
-    }
-    expireIndex.put(key, expireKeys.size());
-    expireKeys.add(key);
-    expireAt.add(atMs);
+    expires.put(key, atMs);
   }
 
   public boolean removeExpire(String key) {
-    Integer i = expireIndex.remove(key);
-    if (i == null) return false;
-    int last = expireKeys.size() - 1;
-    if (i != last) {
-      String moved = expireKeys.get(last);
-      expireKeys.set(i, moved);
-      expireAt.set(i, expireAt.get(last));
-      expireIndex.put(moved, i);
-    }
-    expireKeys.remove(last);
-    expireAt.remove(last);
-    return true;
+    return expires.remove(key) != null;
   }
 
-  /** The key at position {@code i} of the expires table (for random sampling). */
-  public String expireKeyAt(int i) {
-    return expireKeys.get(i);
+  /** The main dict in its iteration order. */
+  public void forEach(BiConsumer<String, RedisObject> fn) {
+    dict.forEach(fn);
+  }
+
+  public List<String> keys() {
+    return dict.keys();
+  }
+
+  /** dictScan over the main dict. */
+  public long scan(long cursor, BiConsumer<String, RedisObject> fn) {
+    return dict.scan(cursor, fn);
+  }
+
+  /** dictScan over the expires dict (the active expire cycle). */
+  public long scanExpires(long cursor, BiConsumer<String, Long> fn) {
+    return expires.scan(cursor, fn);
+  }
+
+  public long expiresSlots() {
+    return expires.slots();
+  }
+
+  /** dictGetFairRandomKey over the main dict, or null when empty. */
+  public String randomKey(LongSupplier random) {
+    Dict.Entry<RedisObject> e = dict.randomEntry(random);
+    return e == null ? null : e.key();
+  }
+
+  /** databasesCron: shrink under-filled tables, then some incremental rehashing. */
+  public void cron(int rehashSteps) {
+    dict.resizeIfNeeded();
+    expires.resizeIfNeeded();
+    dict.rehash(rehashSteps);
+    expires.rehash(rehashSteps);
   }
 
   /** A copy of this database's contents: what a forked child sees. */
   public Db snapshot() {
-    Db c = new Db(id);
-    for (Map.Entry<String, RedisObject> e : dict.entrySet()) c.dict.put(e.getKey(), e.getValue().deepCopy());
-    for (int i = 0; i < expireKeys.size(); i++) c.setExpire(expireKeys.get(i), expireAt.get(i));
-    return c;
+    return new Db(id, dict.copy(RedisObject::deepCopy), expires.copy(v -> v));
+  }
+
+  /** SWAPDB: exchange contents with another database (ids stay). */
+  public Db withId(int newId) {
+    return new Db(newId, dict, expires);
   }
 
   /** Keys in byte order with value and TTL, for comparing datasets. */
   public TreeMap<String, String> describe() {
     TreeMap<String, String> out = new TreeMap<>();
-    for (Map.Entry<String, RedisObject> e : dict.entrySet()) {
-      long at = expireAtMs(e.getKey());
-      out.put(e.getKey(), e.getValue().typeName() + ":" + e.getValue() + (at >= 0 ? " @" + at : ""));
-    }
+    dict.forEach((k, v) -> {
+      long at = expireAtMs(k);
+      out.put(k, v.typeName() + ":" + v + (at >= 0 ? " @" + at : ""));
+    });
     return out;
   }
 
-  public List<String> keys() {
-    return new ArrayList<>(dict.keySet());
+  public List<String> expiringKeys() {
+    return new ArrayList<>(expires.keys());
   }
 }

@@ -19,6 +19,13 @@ public final class Keyspace {
     return dbs[id];
   }
 
+  /** SWAPDB: the two databases exchange contents; clients keep their db index. */
+  public void swap(int a, int b) {
+    Db da = dbs[a];
+    dbs[a] = dbs[b].withId(a);
+    dbs[b] = da.withId(b);
+  }
+
   public void flushAll() {
     for (Db db : dbs) db.clear();
   }

@@ -59,6 +59,38 @@ public final class RList implements RedisObject {
     return v;
   }
 
+  public void set(int index, String v) {
+    items[(head + index) & (items.length - 1)] = v;
+  }
+
+  /** Inserts {@code v} so that it becomes element {@code index} (0..size). */
+  public void insert(int index, String v) {
+    if (index == 0) {
+      pushHead(v);
+      return;
+    }
+    pushTail(v);
+    for (int i = size - 1; i > index; i--) set(i, get(i - 1));
+    set(index, v);
+  }
+
+  public String removeAt(int index) {
+    String v = get(index);
+    for (int i = index; i < size - 1; i++) set(i, get(i + 1));
+    popTail();
+    return v;
+  }
+
+  /** Keeps elements [start, end] (inclusive, already clamped; start > end empties the list). */
+  public void trim(int start, int end) {
+    int keep = start > end ? 0 : end - start + 1;
+    String[] kept = new String[Math.max(8, Integer.highestOneBit(Math.max(1, keep)) * 2)];
+    for (int i = 0; i < keep; i++) kept[i] = get(start + i);
+    items = kept;
+    head = 0;
+    size = keep;
+  }
+
   private void grow() {
     if (size < items.length) return;
     String[] bigger = new String[items.length * 2];

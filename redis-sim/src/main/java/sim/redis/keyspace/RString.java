@@ -3,14 +3,28 @@ package sim.redis.keyspace;
 import sim.redis.resp.Numbers;
 
 /**
- * A string value. Redis stores canonical integers as "int", short strings as "embstr", others "raw"; a
- * string modified in place (APPEND to an existing key) is unshared into a "raw" sds and stays raw.
+ * A string value (a byte string, one Java char per byte). Its OBJECT ENCODING depends on how Redis made it:
+ * {@link #TRY_ENCODING} (SET, MSET, APPEND to a new key, RDB load: tryObjectEncoding — canonical integers
+ * are "int", up to 44 bytes "embstr", else "raw"), {@link #CREATED} (createStringObject, as INCRBYFLOAT's
+ * result: "embstr" up to 44 bytes, else "raw") or {@link #RAW} (modified in place: APPEND, SETRANGE, SETBIT,
+ * HLLs, BITOP results).
  */
-public record RString(String value, boolean raw) implements RedisObject {
+public record RString(String value, byte kind) implements RedisObject {
   public static final int EMBSTR_SIZE_LIMIT = 44;
+  public static final byte TRY_ENCODING = 0;
+  public static final byte CREATED = 1;
+  public static final byte RAW = 2;
 
   public RString(String value) {
-    this(value, false);
+    this(value, TRY_ENCODING);
+  }
+
+  public RString(String value, boolean raw) {
+    this(value, raw ? RAW : TRY_ENCODING);
+  }
+
+  public boolean raw() {
+    return kind == RAW;
   }
 
   @Override
@@ -20,8 +34,8 @@ public record RString(String value, boolean raw) implements RedisObject {
 
   @Override
   public String encoding() {
-    if (raw) return "raw";
-    if (value.length() <= 20 && Numbers.isCanonicalLong(value)) return "int";
+    if (kind == RAW) return "raw";
+    if (kind == TRY_ENCODING && value.length() <= 20 && Numbers.isCanonicalLong(value)) return "int";
     return value.length() <= EMBSTR_SIZE_LIMIT ? "embstr" : "raw";
   }
 

@@ -1,9 +1,8 @@
 package sim.redis.keyspace;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A sorted set as Redis keeps it once it outgrows a listpack: a dict from member to score plus a skiplist
@@ -14,8 +13,6 @@ import java.util.Map;
  * Redis; we track the encoding for OBJECT ENCODING and the RDB writer.
  */
 public final class RZSet implements RedisObject {
-  public static final int MAX_LISTPACK_ENTRIES = 128;
-  public static final int MAX_LISTPACK_VALUE = 64;
   private static final int MAX_LEVEL = 32;
 
   private static final class SkipNode {
@@ -35,9 +32,10 @@ public final class RZSet implements RedisObject {
 
   public record Entry(String member, double score) {}
 
-  private final Map<String, Double> dict = new HashMap<>(); // String keys: order never observed
+  private Dict<Double> dict = new Dict<>(); // ZSCAN of a skiplist encoding walks it
   private final SkipNode header = new SkipNode(MAX_LEVEL, 0, null);
   private int level = 1;
+  private int length; // zsl->length
   private long levelSeed = 0x2545F4914F6CDD1DL;
   private boolean skiplist;
 
@@ -63,17 +61,155 @@ public final class RZSet implements RedisObject {
     return dict.get(member);
   }
 
-  /** Adds or updates; returns true when the member is new. */
-  public boolean put(String member, double score) {
-    if (member.length() > MAX_LISTPACK_VALUE) skiplist = true;
-    Double old = dict.put(member, score);
+  /** createZsetObject: a skiplist from the start (zset-max-listpack-entries 0, or a long first member). */
+  public static RZSet create(String firstMember, Limits limits) {
+    RZSet z = new RZSet();
+    z.skiplist = limits.zsetMaxListpackEntries == 0 || firstMember.length() > limits.zsetMaxListpackValue;
+    return z;
+  }
+
+  /** An empty set for a result of {@code length} elements (zrangeResultBeginStore, the STORE commands). */
+  public static RZSet forResult(long length, Limits limits) {
+    RZSet z = new RZSet();
+    z.skiplist = length > limits.zsetMaxListpackEntries;
+    return z;
+  }
+
+  /** Adds or updates; returns true when the member is new. A listpack converts before it would outgrow the limits. */
+  public boolean put(String member, double score, Limits limits) {
+    Double old = dict.get(member);
+    if (old == null && !skiplist && (dict.size() + 1 > limits.zsetMaxListpackEntries || member.length() > limits.zsetMaxListpackValue)) {
+      skiplist = true;
+    }
+    dict.put(member, score);
     if (old != null) {
       if (old == score) return false;
       delete(old, member);
     }
     insert(score, member);
-    if (dict.size() > MAX_LISTPACK_ENTRIES) skiplist = true;
     return old == null;
+  }
+
+  /** Loading: the encoding the file or the loader decided. */
+  public boolean putLoaded(String member, double score) {
+    Double old = dict.put(member, score);
+    if (old != null) delete(old, member);
+    insert(score, member);
+    return old == null;
+  }
+
+  public void setSkiplist(boolean skiplist) {
+    this.skiplist = skiplist;
+  }
+
+  /** zsetConvertToListpackIfNeeded: the STORE commands shrink small results back into a listpack. */
+  public void convertToListpackIfNeeded(Limits limits) {
+    if (!skiplist) return;
+    long maxLen = 0;
+    for (Entry e : entries()) maxLen = Math.max(maxLen, e.member().length());
+    if (size() <= limits.zsetMaxListpackEntries && maxLen <= limits.zsetMaxListpackValue) skiplist = false;
+  }
+
+  /** ZSCAN's dict walk; only meaningful for the skiplist encoding. */
+  public Dict<Double> dict() {
+    return dict;
+  }
+
+  /** How many elements have a score below {@code min} (or at most {@code min} when {@code exclusive}). */
+  public long countScoreBelow(double min, boolean exclusive) {
+    long rank = 0;
+    SkipNode x = header;
+    for (int i = level - 1; i >= 0; i--) {
+      while (x.forward[i] != null && (exclusive ? x.forward[i].score <= min : x.forward[i].score < min)) {
+        rank += x.span[i];
+        x = x.forward[i];
+      }
+    }
+    return rank;
+  }
+
+  /** How many members sort below {@code bound} (lex order; every score equal, as ZRANGEBYLEX assumes). */
+  public long countLexBelow(String bound, boolean inclusiveOfBound) {
+    long rank = 0;
+    SkipNode x = header;
+    for (int i = level - 1; i >= 0; i--) {
+      while (x.forward[i] != null && (inclusiveOfBound ? x.forward[i].member.compareTo(bound) <= 0
+          : x.forward[i].member.compareTo(bound) < 0)) {
+        rank += x.span[i];
+        x = x.forward[i];
+      }
+    }
+    return rank;
+  }
+
+  /**
+   * zzlFirstInLexRange / zslFirstInLexRange: the 0-based rank the lex search starts at, or -1. Both first test
+   * that the last member is ≥ min and the first ≤ max; the listpack then scans from the head for the first
+   * member ≥ min, the skiplist descends its levels skipping members < min. With equal scores these agree;
+   * with mixed scores (undefined for BYLEX) each gives what Redis's encoding gives.
+   */
+  public long firstInLexRange(Predicate<String> gteMin, Predicate<String> lteMax) {
+    if (length == 0 || !gteMin.test(tail().member) || !lteMax.test(header.forward[0].member)) return -1;
+    if (!skiplist) {
+      long r = 0;
+      for (SkipNode x = header.forward[0]; x != null; x = x.forward[0], r++) {
+        if (gteMin.test(x.member)) return lteMax.test(x.member) ? r : -1;
+      }
+      return -1;
+    }
+    long r = descendWhile(gteMin.negate());
+    SkipNode x = byRank(r + 1);
+    return x != null && lteMax.test(x.member) ? r : -1;
+  }
+
+  /** zzlLastInLexRange / zslLastInLexRange: the mirror image, from the tail. */
+  public long lastInLexRange(Predicate<String> gteMin, Predicate<String> lteMax) {
+    if (length == 0 || !gteMin.test(tail().member) || !lteMax.test(header.forward[0].member)) return -1;
+    if (!skiplist) {
+      long r = length - 1;
+      for (SkipNode x = tail(); x != null; x = x.backward, r--) {
+        if (lteMax.test(x.member)) return gteMin.test(x.member) ? r : -1;
+      }
+      return -1;
+    }
+    long r = descendWhile(lteMax) - 1;
+    SkipNode x = byRank(r + 1);
+    return x != null && gteMin.test(x.member) ? r : -1;
+  }
+
+  /**
+   * zslDeleteRangeByLex's search: descend skipping members < min with no range precheck; the 0-based rank
+   * deletion starts at (may be {@link #size()}). The listpack uses {@link #firstInLexRange}.
+   */
+  public long deleteStartByLex(Predicate<String> gteMin, Predicate<String> lteMax) {
+    if (!skiplist) {
+      long r = firstInLexRange(gteMin, lteMax);
+      return r < 0 ? length : r;
+    }
+    return descendWhile(gteMin.negate());
+  }
+
+  /** How many nodes the level descent passes while {@code skip} holds for the next node. */
+  private long descendWhile(Predicate<String> skip) {
+    long rank = 0;
+    SkipNode x = header;
+    for (int i = level - 1; i >= 0; i--) {
+      while (x.forward[i] != null && skip.test(x.forward[i].member)) {
+        rank += x.span[i];
+        x = x.forward[i];
+      }
+    }
+    return rank;
+  }
+
+  private SkipNode tail() {
+    return byRank(length);
+  }
+
+  /** The entry at 0-based rank {@code r}, or null. */
+  public Entry at(long r) {
+    SkipNode n = byRank(r + 1);
+    return n == null ? null : new Entry(n.member, n.score);
   }
 
   public boolean remove(String member) {
@@ -168,7 +304,7 @@ public final class RZSet implements RedisObject {
       for (int i = level; i < lvl; i++) {
         rank[i] = 0;
         update[i] = header;
-        update[i].span[i] = size() - 1; // dict already holds the new member
+        update[i].span[i] = length; // zsl->length before this insert
       }
       level = lvl;
     }
@@ -182,6 +318,7 @@ public final class RZSet implements RedisObject {
     for (int i = lvl; i < level; i++) update[i].span[i]++;
     x.backward = update[0] == header ? null : update[0];
     if (x.forward[0] != null) x.forward[0].backward = x;
+    length++;
   }
 
   private void delete(double score, String member) {
@@ -203,12 +340,14 @@ public final class RZSet implements RedisObject {
     }
     if (x.forward[0] != null) x.forward[0].backward = x.backward;
     while (level > 1 && header.forward[level - 1] == null) level--;
+    length--;
   }
 
   @Override
   public RZSet deepCopy() {
     RZSet c = new RZSet();
-    for (Entry e : entries()) c.put(e.member(), e.score());
+    for (Entry e : entries()) c.insert(e.score(), e.member());
+    c.dict = dict.copy(v -> v);
     c.skiplist = skiplist;
     return c;
   }

@@ -1,7 +1,7 @@
 package sim.redis.keyspace;
 
 /** A value in the keyspace (Redis's robj): one of the five data types. */
-public sealed interface RedisObject permits RString, RList, RHash, RSet, RZSet {
+public sealed interface RedisObject permits RString, RList, RHash, RSet, RZSet, RStream {
   /** The TYPE command's answer: string, list, hash, set, zset. */
   String typeName();
 

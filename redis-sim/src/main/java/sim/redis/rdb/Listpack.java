@@ -95,6 +95,16 @@ public final class Listpack {
     return out;
   }
 
+  /** The bytes one element takes in a listpack (encoding plus back-length), as lpAppend would write it. */
+  public static int entrySize(String s) {
+    int n = encodeEntry(s).length;
+    return n + backlenSize(n);
+  }
+
+  public static int entrySize(long v) {
+    return entrySize(Long.toString(v));
+  }
+
   private static byte[] encodeEntry(String s) {
     Long v = s.length() <= 20 ? Numbers.parseLong(s) : null;
     if (v != null) {

@@ -3,46 +3,72 @@ package sim.redis.rdb;
 import static sim.redis.rdb.RdbConstants.*;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import sim.redis.keyspace.Db;
+import sim.redis.keyspace.Dict;
+import sim.redis.keyspace.Limits;
 import sim.redis.keyspace.Keyspace;
 import sim.redis.keyspace.RHash;
 import sim.redis.keyspace.RList;
 import sim.redis.keyspace.RSet;
+import sim.redis.keyspace.RStream;
 import sim.redis.keyspace.RString;
 import sim.redis.keyspace.RZSet;
 import sim.redis.keyspace.RedisObject;
+import sim.redis.keyspace.StreamId;
 import sim.redis.resp.Numbers;
 
 /**
  * Loads an RDB file (rdbLoadRio, Redis 7.0): versions 1..10, aux fields, SELECTDB, RESIZEDB, expire, LRU
  * and LFU opcodes, every string encoding, and the object encodings Redis 7.0 writes (plain, intset,
- * listpack, quicklist of listpacks). Ziplist-era encodings (RDB ≤ 9), modules, streams and functions are
- * refused with a message naming the key and the type. Any damage throws RdbException with the offset.
+ * listpack, quicklist of listpacks, stream listpacks with consumer groups), choosing each loaded value's
+ * encoding as Redis does. Ziplist-era encodings (RDB ≤ 9), modules and functions are refused with a message
+ * naming the key and the type. Any damage throws RdbException with the offset.
  */
 public final class RdbReader {
   /** What was loaded: the dataset with every key's expire (expired keys included; the caller decides). */
   public record Result(Keyspace keyspace, Map<String, String> aux, int version, long bytesRead) {}
 
+  /** Limits that never convert: the loader decides the encoding itself, as rdbLoadObject does. */
+  private static final Limits NO_LIMITS = new Limits();
+
+  static {
+    NO_LIMITS.setMaxIntsetEntries = Long.MAX_VALUE;
+  }
+
   private final byte[] b;
   private int p;
   private final String source;
+  private final Limits limits;
 
-  private RdbReader(byte[] data, int offset, String source) {
+  private RdbReader(byte[] data, int offset, String source, Limits limits) {
     this.b = data;
     this.p = offset;
     this.source = source;
+    this.limits = limits;
   }
 
   public static Result read(byte[] data, String source) {
-    return read(data, 0, source);
+    return read(data, 0, source, Limits.DEFAULTS);
   }
 
-  /** Reads one RDB starting at {@code offset} (an AOF base file starts with one, then commands follow). */
+  public static Result read(byte[] data, String source, Limits limits) {
+    return read(data, 0, source, limits);
+  }
+
   public static Result read(byte[] data, int offset, String source) {
-    RdbReader r = new RdbReader(data, offset, source);
+    return read(data, offset, source, Limits.DEFAULTS);
+  }
+
+  /**
+   * Reads one RDB starting at {@code offset} (an AOF base file starts with one, then commands follow); the
+   * encodings follow {@code limits} as rdbLoadObject's conversions do.
+   */
+  public static Result read(byte[] data, int offset, String source, Limits limits) {
+    RdbReader r = new RdbReader(data, offset, source, limits);
     try {
       return r.load();
     } catch (RdbException e) {
@@ -137,38 +163,73 @@ public final class RdbReader {
         return nonEmpty(l.size(), l, key, at);
       }
       case TYPE_SET: {
+        long n = len();
         RSet s = new RSet();
-        for (long n = len(); n > 0; n--) s.add(string());
+        if (n > Math.min(limits.setMaxIntsetEntries, 1L << 30)) { // too many for an intset: a presized dict
+          s.toHashtable();
+          if (n > Dict.INITIAL_SIZE) s.table().expand(n);
+        }
+        for (; n > 0; n--) {
+          String m = string();
+          if (s.isIntset() && Numbers.parseLong(m) == null) {
+            s.toHashtable();
+            s.table().expand(n + s.size());
+          }
+          if (!s.add(m, NO_LIMITS)) throw error("Duplicate set members detected");
+        }
         return nonEmpty(s.size(), s, key, at);
       }
       case TYPE_ZSET:
       case TYPE_ZSET_2: {
+        long n = len();
         RZSet z = new RZSet();
-        for (long n = len(); n > 0; n--) {
+        z.setSkiplist(true);
+        if (n > Dict.INITIAL_SIZE) z.dict().expand(n);
+        long maxLen = 0;
+        for (; n > 0; n--) {
           String m = string();
-          z.put(m, type == TYPE_ZSET_2 ? Double.longBitsToDouble(le(8)) : asciiDouble());
+          maxLen = Math.max(maxLen, m.length());
+          double score = type == TYPE_ZSET_2 ? Double.longBitsToDouble(le(8)) : asciiDouble();
+          if (Double.isNaN(score)) throw error("Zset with NAN score detected");
+          if (!z.putLoaded(m, score)) throw error("Duplicate zset fields detected");
         }
+        if (z.size() <= limits.zsetMaxListpackEntries && maxLen <= limits.zsetMaxListpackValue) z.setSkiplist(false);
         return nonEmpty(z.size(), z, key, at);
       }
       case TYPE_HASH: {
+        long n = len();
         RHash h = new RHash();
-        for (long n = len(); n > 0; n--) {
+        if (n > limits.hashMaxListpackEntries) h.toHashtable();
+        boolean presize = !h.isListpack();
+        for (long left = n; left > 0; left--) {
           String f = string();
-          h.put(f, string());
+          String v = string();
+          if (h.isListpack() && (f.length() > limits.hashMaxListpackValue || v.length() > limits.hashMaxListpackValue)) {
+            h.toHashtable();
+            presize = true;
+          }
+          if (h.contains(f)) throw error("Duplicate hash fields detected");
+          h.putLoaded(f, v);
         }
-        return nonEmpty(h.map().size(), h, key, at);
+        if (presize && n > Dict.INITIAL_SIZE) h.table().expand(n);
+        return nonEmpty(h.size(), h, key, at);
       }
       case TYPE_SET_INTSET: {
         RSet s = new RSet();
-        for (String m : Intset.decode(blob(key))) s.add(m);
+        for (String m : Intset.decode(blob(key))) s.add(m, NO_LIMITS);
+        if (s.size() > limits.setMaxIntsetEntries) s.toHashtable();
         return nonEmpty(s.size(), s, key, at);
       }
       case TYPE_HASH_LISTPACK: {
         List<String> flat = Listpack.decode(blob(key));
         if (flat.size() % 2 != 0) throw error("hash listpack of key '" + key + "' has an odd number of entries");
         RHash h = new RHash();
-        for (int i = 0; i < flat.size(); i += 2) h.put(flat.get(i), flat.get(i + 1));
-        return nonEmpty(h.map().size(), h, key, at);
+        for (int i = 0; i < flat.size(); i += 2) {
+          if (h.contains(flat.get(i))) throw error("Hash listpack integrity check failed (duplicate field) for key '" + key + "'");
+          h.putLoaded(flat.get(i), flat.get(i + 1));
+        }
+        if (h.size() > limits.hashMaxListpackEntries) h.toHashtable();
+        return nonEmpty(h.size(), h, key, at);
       }
       case TYPE_ZSET_LISTPACK: {
         List<String> flat = Listpack.decode(blob(key));
@@ -177,8 +238,9 @@ public final class RdbReader {
         for (int i = 0; i < flat.size(); i += 2) {
           Double d = Numbers.parseDouble(flat.get(i + 1));
           if (d == null) throw error("zset listpack of key '" + key + "' has a bad score '" + flat.get(i + 1) + "'");
-          z.put(flat.get(i), d);
+          if (!z.putLoaded(flat.get(i), d)) throw error("Zset listpack integrity check failed (duplicate member) for key '" + key + "'");
         }
+        if (z.size() > limits.zsetMaxListpackEntries) z.setSkiplist(true);
         return nonEmpty(z.size(), z, key, at);
       }
       case TYPE_LIST_QUICKLIST_2: {
@@ -195,15 +257,129 @@ public final class RdbReader {
         }
         return nonEmpty(l.size(), l, key, at);
       }
+      case TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2:
+        return stream(type == TYPE_STREAM_LISTPACKS_2, key);
       case TYPE_HASH_ZIPMAP, TYPE_LIST_ZIPLIST, TYPE_ZSET_ZIPLIST, TYPE_HASH_ZIPLIST, TYPE_LIST_QUICKLIST:
         throw error("key '" + key + "' uses ziplist-era RDB type " + type + " (Redis 6 and older), which redis-sim does not read");
-      case TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2:
-        throw error("key '" + key + "' is a stream (RDB type " + type + "), which redis-sim does not model");
       case TYPE_MODULE_2:
         throw error("key '" + key + "' holds a module type, which redis-sim does not model");
       default:
         throw error("Unknown RDB encoding type " + type + " at offset " + at);
     }
+  }
+
+  /** rdbLoadObject for RDB_TYPE_STREAM_LISTPACKS(_2): the nodes' listpacks as saved, metadata, groups, PELs. */
+  private RStream stream(boolean v2, String key) {
+    RStream s = new RStream();
+    for (long nodes = len(); nodes > 0; nodes--) {
+      String nodeKey = string();
+      if (nodeKey.length() != 16) throw error("Stream node key entry is not the size of a stream ID");
+      StreamId master = rawId(nodeKey.getBytes(StandardCharsets.ISO_8859_1), 0);
+      List<String> lp = Listpack.decode(blob(key));
+      if (lp.isEmpty()) throw error("Empty listpack inside stream");
+      streamNode(s, master, lp, key);
+    }
+    long length = len();
+    StreamId last = new StreamId(len(), len());
+    StreamId first;
+    StreamId maxDeleted;
+    long entriesAdded;
+    if (v2) {
+      first = new StreamId(len(), len());
+      maxDeleted = new StreamId(len(), len());
+      entriesAdded = len();
+    } else {
+      maxDeleted = StreamId.MIN;
+      entriesAdded = length;
+      first = s.nodes().isEmpty() ? StreamId.MIN : firstLive(s);
+    }
+    s.setLoadedMeta(length, last, first, maxDeleted, entriesAdded);
+    if (length > 0 && s.nodes().isEmpty()) throw error("Stream length inconsistent with the rax entries");
+    for (long groups = len(); groups > 0; groups--) {
+      String name = string();
+      StreamId gid = new StreamId(len(), len());
+      long entriesRead = v2 ? len() : s.estimateDistanceFromFirstEverEntry(gid);
+      if (s.group(name) != null) throw error("Duplicated consumer group name " + name);
+      RStream.Group g = s.createGroup(name, gid, entriesRead);
+      for (long pel = len(); pel > 0; pel--) {
+        StreamId id = rawId(rawBytes(16), 0);
+        RStream.Nack nack = g.newNack(null, le(8));
+        nack.deliveryCount = len();
+        if (g.pel.put(id, nack) != null) throw error("Duplicated global PEL entry loading stream consumer group");
+      }
+      for (long consumers = len(); consumers > 0; consumers--) {
+        String cname = string();
+        RStream.Consumer c = g.createConsumer(cname, 0);
+        c.seenTimeMs = le(8);
+        for (long pel = len(); pel > 0; pel--) {
+          StreamId id = rawId(rawBytes(16), 0);
+          RStream.Nack nack = g.pel.get(id);
+          if (nack == null) throw error("Consumer entry not found in group global PEL");
+          nack.consumer = c;
+          if (c.pel.put(id, nack) != null) throw error("Duplicated consumer PEL entry loading a stream consumer group");
+        }
+      }
+    }
+    return s;
+  }
+
+  private static StreamId firstLive(RStream s) {
+    for (RStream.Node n : s.nodes().values()) {
+      List<RStream.Entry> live = s.range(n.master(), StreamId.MAX, 1, false);
+      if (!live.isEmpty()) return live.get(0).id();
+    }
+    return StreamId.MIN;
+  }
+
+  /** One node's listpack: count, deleted, master fields, 0, then flags/ms-delta/seq-delta/[n]/fields-values/lp-count. */
+  private void streamNode(RStream s, StreamId master, List<String> lp, String key) {
+    try {
+      int i = 0;
+      long count = Long.parseLong(lp.get(i++));
+      long deleted = Long.parseLong(lp.get(i++));
+      int nMaster = Integer.parseInt(lp.get(i++));
+      List<String> masterFields = List.copyOf(lp.subList(i, i + nMaster));
+      i += nMaster;
+      if (!lp.get(i++).equals("0")) throw error("stream node of key '" + key + "' lacks the master terminator");
+      List<RStream.Entry> entries = new ArrayList<>();
+      while (i < lp.size()) {
+        int flags = Integer.parseInt(lp.get(i++));
+        StreamId id = new StreamId(master.ms() + Long.parseLong(lp.get(i++)), master.seq() + Long.parseLong(lp.get(i++)));
+        List<String> fv = new ArrayList<>();
+        if ((flags & RStream.FLAG_SAMEFIELDS) != 0) {
+          for (String f : masterFields) {
+            fv.add(f);
+            fv.add(lp.get(i++));
+          }
+        } else {
+          int n = Integer.parseInt(lp.get(i++));
+          for (int j = 0; j < 2 * n; j++) fv.add(lp.get(i++));
+        }
+        i++; // lp-count
+        entries.add(RStream.loadedEntry(id, flags, List.copyOf(fv)));
+      }
+      long live = entries.stream().filter(e -> !e.deleted()).count();
+      if (live != count || entries.size() - live != deleted) throw error("stream node of key '" + key + "' has inconsistent counts");
+      s.addLoadedNode(master, masterFields, entries);
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      throw error("stream listpack of key '" + key + "' is malformed: " + e);
+    }
+  }
+
+  /** streamDecodeID: 128 bits big-endian. */
+  private static StreamId rawId(byte[] raw, int at) {
+    long ms = 0;
+    long seq = 0;
+    for (int i = 0; i < 8; i++) ms = (ms << 8) | (raw[at + i] & 0xff);
+    for (int i = 8; i < 16; i++) seq = (seq << 8) | (raw[at + i] & 0xff);
+    return new StreamId(ms, seq);
+  }
+
+  private byte[] rawBytes(int n) {
+    need(n);
+    byte[] out = java.util.Arrays.copyOfRange(b, p, p + n);
+    p += n;
+    return out;
   }
 
   private RedisObject nonEmpty(int size, RedisObject o, String key, int at) {

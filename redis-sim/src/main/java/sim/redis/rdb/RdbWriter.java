@@ -11,8 +11,10 @@ import sim.redis.keyspace.Keyspace;
 import sim.redis.keyspace.RHash;
 import sim.redis.keyspace.RList;
 import sim.redis.keyspace.RSet;
+import sim.redis.keyspace.RStream;
 import sim.redis.keyspace.RString;
 import sim.redis.keyspace.RZSet;
+import sim.redis.keyspace.StreamId;
 import sim.redis.keyspace.RedisObject;
 import sim.redis.resp.Numbers;
 
@@ -58,16 +60,14 @@ public final class RdbWriter {
     out.write(OPCODE_RESIZEDB);
     len(db.size());
     len(db.expiresSize());
-    for (Map.Entry<String, RedisObject> e : db.dict().entrySet()) {
-      long at = db.expireAtMs(e.getKey());
+    db.forEach((key, value) -> {
+      long at = db.expireAtMs(key);
       if (at >= 0) {
         out.write(OPCODE_EXPIRETIME_MS);
-        byte[] b = new byte[8];
-        Listpack.putLe(b, 0, at, 8);
-        raw(b);
+        le8(at);
       }
-      object(e.getKey(), e.getValue());
-    }
+      object(key, value);
+    });
   }
 
   private void object(String key, RedisObject o) {
@@ -83,6 +83,10 @@ public final class RdbWriter {
       set(key, s);
     } else if (o instanceof RHash h) {
       hash(key, h);
+    } else if (o instanceof RStream st) {
+      out.write(TYPE_STREAM_LISTPACKS_2);
+      string(key);
+      stream(st);
     } else {
       zset(key, (RZSet) o);
     }
@@ -132,7 +136,7 @@ public final class RdbWriter {
       out.write(TYPE_HASH_LISTPACK);
       string(key);
       List<String> flat = new ArrayList<>();
-      h.map().forEach((f, v) -> {
+      h.forEach((f, v) -> {
         flat.add(f);
         flat.add(v);
       });
@@ -141,8 +145,8 @@ public final class RdbWriter {
     }
     out.write(TYPE_HASH);
     string(key);
-    len(h.map().size());
-    h.map().forEach((f, v) -> {
+    len(h.size());
+    h.forEach((f, v) -> {
       string(f);
       string(v);
     });
@@ -172,10 +176,62 @@ public final class RdbWriter {
     }
   }
 
+  /** rdbSaveObject for OBJ_STREAM (RDB_TYPE_STREAM_LISTPACKS_2). */
+  private void stream(RStream s) {
+    len(s.nodes().size());
+    for (RStream.Node n : s.nodes().values()) {
+      string(latin1(rawId(n.master())));
+      string(latin1(Listpack.encode(n.listpackElements())));
+    }
+    len(s.length());
+    len(s.lastId().ms());
+    len(s.lastId().seq());
+    len(s.firstId().ms());
+    len(s.firstId().seq());
+    len(s.maxDeletedId().ms());
+    len(s.maxDeletedId().seq());
+    len(s.entriesAdded());
+    len(s.groups().size());
+    for (RStream.Group g : s.groups().values()) {
+      string(g.name);
+      len(g.lastId.ms());
+      len(g.lastId.seq());
+      len(g.entriesRead);
+      len(g.pel.size());
+      for (Map.Entry<StreamId, RStream.Nack> e : g.pel.entrySet()) {
+        raw(rawId(e.getKey()));
+        le8(e.getValue().deliveryTimeMs);
+        len(e.getValue().deliveryCount);
+      }
+      len(g.consumers.size());
+      for (RStream.Consumer c : g.consumers.values()) {
+        string(c.name);
+        le8(c.seenTimeMs);
+        len(c.pel.size());
+        for (StreamId id : c.pel.keySet()) raw(rawId(id));
+      }
+    }
+  }
+
+  /** streamEncodeID: 128 bits big-endian. */
+  static byte[] rawId(StreamId id) {
+    byte[] b = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      b[i] = (byte) (id.ms() >>> (56 - 8 * i));
+      b[8 + i] = (byte) (id.seq() >>> (56 - 8 * i));
+    }
+    return b;
+  }
+
+  private void le8(long v) {
+    byte[] b = new byte[8];
+    Listpack.putLe(b, 0, v, 8);
+    raw(b);
+  }
+
   /** d2string: integral scores as integers, others with 17 significant digits. */
   static String scoreString(double d) {
-    if (d == Math.rint(d) && Math.abs(d) < 1e17 && !(d == 0 && 1 / d < 0)) return Long.toString((long) d);
-    return Numbers.formatDouble(d);
+    return Numbers.d2string(d);
   }
 
   private void aux(String key, String value) {

@@ -122,6 +122,15 @@ public final class Numbers {
     return plain.indexOf('.') >= 0 ? stripZeros(plain) : plain;
   }
 
+  /** d2string (util.c): integers inside ±2^52 as integers, NaN/inf/-0 spelled out, everything else "%.17g". */
+  public static String d2string(double d) {
+    if (Double.isNaN(d)) return "nan";
+    if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
+    if (d == 0) return 1 / d < 0 ? "-0" : "0";
+    if (d > -4503599627370495.0 && d < 4503599627370496.0 && d == (double) (long) d) return Long.toString((long) d);
+    return formatDouble(d);
+  }
+
   private static String stripZeros(String s) {
     if (s.indexOf('.') < 0) return s;
     int end = s.length();

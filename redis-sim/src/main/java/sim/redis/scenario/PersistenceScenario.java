@@ -7,119 +7,130 @@ import sim.core.Durations;
 import sim.core.NodeId;
 import sim.core.Simulation;
 import sim.core.check.CheckResult;
+import sim.core.lin.HistoryRecorder;
+import sim.core.lin.Linearizability;
+import sim.core.lin.Models;
 import sim.core.scenario.Lesson;
 import sim.core.scenario.LessonScenario;
+import sim.redis.config.RedisConfig;
+import sim.redis.config.RedisConfig.AppendFsync;
 import sim.redis.node.RedisNode;
+import sim.redis.node.RegisterClient;
 import sim.redis.node.WorkloadClient;
-import sim.redis.server.RedisConfig;
 
 /**
- * One Redis server ("redis") and one writer ("client") under a scripted fault plan; what must hold after
- * each restart depends on the persistence configuration ({@link Expect}).
+ * One Redis server ("redis") and one writer ("client") under a scripted fault plan, with the safety checks
+ * every persistence scenario has and the scenario's own lesson:
+ * <ul>
+ *   <li>safety {@code redis.loaded-dataset-is-a-prefix} (after every event): each restart loads the writes
+ *       recovered before plus a prefix of the writes since, nothing else;
+ *   <li>safety {@code redis.acked-writes-survive}: every acknowledged write is still there after each restart,
+ *       unless a rule of real Redis for this configuration and these faults allows losing exactly that write;
+ *   <li>safety {@code redis.refused-load-leaves-files-untouched}: a refused load changes no byte on disk;
+ *   <li>safety {@code redis.linearizable} where Redis promises it (a single node under appendfsync always): the
+ *       register clients' history is linearizable across crashes;
+ *   <li>lesson: the story the scenario tells happened.
+ * </ul>
  */
 final class PersistenceScenario extends LessonScenario {
-  /** What a restart may lose under this configuration. */
-  enum Expect {
-    /** appendfsync always: every acknowledged write survives. */
-    NO_ACKED_LOSS,
-    /** appendfsync everysec: losses only among writes acknowledged in the last 2 seconds. */
-    LOSS_WITHIN_2S,
-    /** appendfsync no: the OS decides; any loss is allowed (reported). */
-    ANY_LOSS,
-    /** RDB only: exactly the snapshot taken at the fork of the completed BGSAVE (extras say when). */
-    FORK_SNAPSHOT,
-    /** The data directory is damaged: the server must refuse to load and leave the files alone. */
-    REFUSED
-  }
-
   static final NodeId SERVER = NodeId.of("redis");
   static final NodeId CLIENT = NodeId.of("client");
-  static final long WINDOW_NANOS = Durations.seconds(2);
+  static final int REGISTER_CLIENTS = 2;
+
+  /** The lesson: what the scenario's story says happened, judged from the run's facts. */
+  interface Story {
+    CheckResult judge(Facts facts);
+  }
+
+  /** The facts a story is judged by. */
+  record Facts(Simulation sim, RecoveryLedger ledger, ServerStory server, WorkloadClient client) {}
 
   private final Supplier<RedisConfig> config;
   private final Map<Integer, List<String>> extras;
-  private final Expect expect;
-  private final int snapshotWrites;
+  private final String storyName;
+  private final Story story;
+  private long writerIntervalNanos = Durations.millis(4);
+  private boolean registers = true;
 
-  PersistenceScenario(String name, String summary, String explanation, Supplier<RedisConfig> config, String faultPlan,
-      Map<Integer, List<String>> extras, Expect expect, int snapshotWrites) {
-    super(new Lesson(name, summary, explanation, faultPlan, Durations.seconds(8), Durations.seconds(2)));
+  PersistenceScenario(Lesson lesson, Supplier<RedisConfig> config, Map<Integer, List<String>> extras, String storyName, Story story) {
+    super(lesson);
     this.config = config;
     this.extras = extras;
-    this.expect = expect;
-    this.snapshotWrites = snapshotWrites;
+    this.storyName = storyName;
+    this.story = story;
+  }
+
+  /** A slower writer and no register clients: a run short enough to read event by event. */
+  PersistenceScenario readable(long writerIntervalNanos) {
+    this.writerIntervalNanos = writerIntervalNanos;
+    this.registers = false;
+    return this;
+  }
+
+  static Lesson lesson(String name, String summary, String explanation, String faultPlan) {
+    return new Lesson(name, summary, explanation, faultPlan, Durations.seconds(8), Durations.seconds(2));
   }
 
   @Override
   public void setup(Simulation sim) {
+    RedisConfig cfg = config.get();
     sim.addNode(SERVER, () -> new RedisNode(config));
-    sim.addClient(CLIENT, () -> new WorkloadClient(SERVER, Durations.millis(4), extras));
-    RecoveryLedger ledger = new RecoveryLedger(sim, SERVER, CLIENT);
-    sim.addInvariant("redis.recovery-ledger", ledger::observe);
+    sim.addClient(CLIENT, () -> new WorkloadClient(SERVER, writerIntervalNanos, extras));
+    RecoveryLedger ledger = new RecoveryLedger(sim, SERVER, CLIENT, cfg);
+    ServerStory serverStory = new ServerStory(sim, SERVER);
     sim.addInvariant("redis.loaded-dataset-is-a-prefix", () -> {
-      for (RecoveryLedger.Recovery r : ledger.recoveries) {
-        if (r.refusal() == null && !r.exactPrefix()) return "loaded dataset is not a prefix of the write history: " + r.describe();
-        if (r.refusal() == null && r.recoveredPrefix() > r.issuedAtCrash()) return "recovered writes that were never issued: " + r.describe();
-      }
-      return null;
+      ledger.observe();
+      return ledger.prefixViolation();
     });
-    if (expect == Expect.NO_ACKED_LOSS) {
-      sim.addInvariant("redis.always-loses-no-acked-write", () -> {
-        for (RecoveryLedger.Recovery r : ledger.recoveries) if (r.lostAcked() > 0) return "acknowledged writes lost: " + r.describe();
-        return null;
-      });
-    }
-    if (expect == Expect.LOSS_WITHIN_2S) {
-      sim.addInvariant("redis.everysec-loss-window-bounded", () -> {
-        for (RecoveryLedger.Recovery r : ledger.recoveries) {
-          if (r.lostWindowNanos() > WINDOW_NANOS) return "lost writes acknowledged more than 2 s before the crash: " + r.describe();
-        }
-        return null;
-      });
-    }
-    if (expect == Expect.FORK_SNAPSHOT) {
-      sim.addInvariant("redis.rdb-holds-the-fork-snapshot", () -> {
-        for (RecoveryLedger.Recovery r : ledger.recoveries) {
-          if (r.recoveredPrefix() != snapshotWrites) return "expected exactly the " + snapshotWrites + " writes before the BGSAVE fork: " + r.describe();
-        }
-        return null;
-      });
-    }
-    sim.addFinalCheck("redis.recoveries", () -> finalCheck(sim, ledger));
+    sim.addFinalCheck("redis.acked-writes-survive", () -> withRefusals(sim, ledger.judgeLosses("redis.acked-writes-survive")));
+    sim.addFinalCheck("redis.refused-load-leaves-files-untouched", () -> untouched(ledger));
+    if (registers && promisesLinearizability(cfg)) addLinearizability(sim);
+    sim.addLessonCheck(storyName, () -> story.judge(new Facts(sim, ledger, serverStory, sim.node(CLIENT, WorkloadClient.class))));
     sim.addInspector("redis", "the server's keyspace and persistence state", arg -> {
       RedisNode n = sim.node(SERVER, RedisNode.class);
       return n == null ? "down" : n.describeState();
     });
   }
 
-  private CheckResult finalCheck(Simulation sim, RecoveryLedger ledger) {
-    CheckResult r = judge(sim, ledger);
+  /** A single Redis node is linearizable across crashes only when nothing acknowledged can be lost. */
+  static boolean promisesLinearizability(RedisConfig cfg) {
+    return cfg.appendonly && cfg.appendfsync == AppendFsync.ALWAYS;
+  }
+
+  /** Register clients on keys r0..r2 and the safety check that their history is linearizable (Models.kv). */
+  static void addLinearizability(Simulation sim) {
+    HistoryRecorder<Models.KeyOp, Object> history = new HistoryRecorder<>();
+    for (int i = 0; i < REGISTER_CLIENTS; i++) {
+      int id = i;
+      sim.addClient(NodeId.of("reg" + i), () -> new RegisterClient(SERVER, id, 3, Durations.millis(15), history));
+    }
+    sim.addFinalCheck("redis.linearizable", () -> {
+      var result = Linearizability.check(Models.kv(), history.history());
+      String detail = history.history().size() + " operations on r0..r2 by " + REGISTER_CLIENTS + " clients";
+      if (result.exhausted()) return CheckResult.ok("redis.linearizable", detail + ": search budget exhausted, not judged");
+      return CheckResult.of("redis.linearizable", result.linearizable(), result.linearizable() ? detail + ": linearizable"
+          : detail + ": NOT linearizable: " + result.describe());
+    });
+  }
+
+  private static CheckResult withRefusals(Simulation sim, CheckResult r) {
     String refusals = sim.node(CLIENT, WorkloadClient.class).refusals();
     if (refusals.isEmpty()) return r;
     return new CheckResult(r.name(), r.kind(), r.status(), r.detail() + "; client: " + refusals, r.excuse());
   }
 
-  private CheckResult judge(Simulation sim, RecoveryLedger ledger) {
-    String name = "redis.recoveries";
-    if (ledger.recoveries.isEmpty()) return CheckResult.ok(name, "no crash in this run; acked " + sim.node(CLIENT, WorkloadClient.class).acked());
-    int lost = 0;
-    for (RecoveryLedger.Recovery r : ledger.recoveries) lost += r.lostAcked();
-    return switch (expect) {
-      case REFUSED -> {
-        for (RecoveryLedger.Recovery r : ledger.recoveries) {
-          if (r.refusal() == null) yield CheckResult.failed(name, "the damaged directory was loaded: " + r.describe());
-          if (!r.dirUntouched()) yield CheckResult.failed(name, "the refused load modified the data directory: " + r.describe());
-        }
-        yield CheckResult.ok(name, ledger.summary() + " (directory untouched)");
-      }
-      case LOSS_WITHIN_2S, ANY_LOSS -> lost > 0 ? CheckResult.expectedAnomaly(name, ledger.summary()) : CheckResult.ok(name, ledger.summary());
-      case FORK_SNAPSHOT -> lost > 0 ? CheckResult.expectedAnomaly(name, "writes after the last completed save are lost, as in Redis: " + ledger.summary())
-          : CheckResult.ok(name, ledger.summary());
-      case NO_ACKED_LOSS -> CheckResult.of(name, lost == 0, ledger.summary());
-    };
+  private static CheckResult untouched(RecoveryLedger ledger) {
+    String name = "redis.refused-load-leaves-files-untouched";
+    int refused = 0;
+    for (RecoveryLedger.Recovery r : ledger.recoveries) {
+      if (r.refusal() == null) continue;
+      refused++;
+      if (!r.dirUntouched()) return CheckResult.failed(name, "the refused load modified the data directory: " + r.describe());
+    }
+    return CheckResult.ok(name, refused == 0 ? "no load was refused" : refused + " refused load(s), directory byte-for-byte untouched");
   }
 
-  static RedisConfig aof(RedisConfig.AppendFsync policy) {
+  static RedisConfig aof(AppendFsync policy) {
     RedisConfig c = new RedisConfig();
     c.appendonly = true;
     c.appendfsync = policy;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sim.core.disk.SimDisk;
-import sim.redis.server.RedisConfig;
+import sim.redis.config.RedisConfig;
 import sim.redis.testing.Datasets;
 import sim.redis.testing.LocalRedis;
 import sim.redis.testing.RealRedis;

@@ -8,7 +8,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import sim.core.disk.SimDisk;
 import sim.redis.rdb.RdbException;
-import sim.redis.server.RedisConfig;
+import sim.redis.config.RedisConfig;
 import sim.redis.testing.LocalRedis;
 
 /** Damaged multi-part AOF directories: the server either loads or refuses with a clear error; nothing else. */

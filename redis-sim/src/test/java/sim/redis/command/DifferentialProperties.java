@@ -13,10 +13,12 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import sim.redis.testing.LocalRedis;
 import sim.redis.testing.RealRedis;
+import sim.redis.testing.RequiresRealRedis;
 import sim.redis.testing.RespClient;
 
 /**
@@ -24,6 +26,7 @@ import sim.redis.testing.RespClient;
  * Only hash-table iteration order is normalized (KEYS, and SMEMBERS/HGETALL of hashtable-encoded keys);
  * everything else, error texts and OBJECT ENCODING included, must match exactly.
  */
+@AddLifecycleHook(RequiresRealRedis.class)
 class DifferentialProperties {
   private static RealRedis real;
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sim.core.disk.SimDisk;
-import sim.redis.server.RedisConfig;
+import sim.redis.config.RedisConfig;
 import sim.redis.testing.Datasets;
 import sim.redis.testing.LocalRedis;
 import sim.redis.testing.RealRedis;
@@ -123,7 +123,7 @@ class RdbCrossLoadTest {
       try (RealRedis real = RealRedis.start(d, "--appendonly", aof); RespClient c = real.client()) {
         theirs = c.call("INFO", "persistence");
       }
-      sim.redis.server.RedisConfig cfg = LocalRedis.noPersistence();
+      sim.redis.config.RedisConfig cfg = LocalRedis.noPersistence();
       cfg.appendonly = aof.equals("yes");
       String ours = LocalRedis.started(cfg).call("INFO", "persistence");
       assertEquals(fieldNames(theirs), fieldNames(ours));
@@ -147,7 +147,7 @@ class RdbCrossLoadTest {
     try (RealRedis real = RealRedis.start(dir, "--appendonly", "yes"); RespClient c = real.client()) {
       theirs = c.call("DBSIZE");
     }
-    sim.redis.server.RedisConfig aofOn = LocalRedis.noPersistence();
+    sim.redis.config.RedisConfig aofOn = LocalRedis.noPersistence();
     aofOn.appendonly = true;
     LocalRedis restarted = new LocalRedis(aofOn, ours.disk, System.currentTimeMillis());
     restarted.server.start();

@@ -1,73 +1,128 @@
 package sim.redis.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import sim.core.check.BreakRule;
+import sim.core.check.CheckResult;
+import sim.core.scenario.RunOptions;
 import sim.core.scenario.RunResult;
 import sim.core.scenario.Scenario;
+import sim.core.scenario.ScenarioRunner;
 import sim.core.testing.SimTesting;
+import sim.core.trace.TraceListener;
 
 class RedisScenariosTest {
-  private static Scenario named(String name) {
+  static Scenario named(String name) {
     return new RedisScenarios().scenarios().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
   }
 
   @Test
-  void alwaysLosesNoAcknowledgedWriteAcrossSeeds() {
-    SimTesting.assertHoldsForSeeds(named("redis.crash-appendfsync-always"), 1, 20);
+  void everyScenarioHoldsUnderItsOwnPlanAcrossSeeds() {
+    for (Scenario s : new RedisScenarios().scenarios()) {
+      int seeds = s.name().equals("redis.durability-tradeoff") ? 3 : 8;
+      SimTesting.assertHoldsForSeeds(s, 1, seeds);
+    }
   }
 
   @Test
-  void everysecLossStaysWithinTheWindowAcrossSeeds() {
-    SimTesting.assertHoldsForSeeds(named("redis.crash-appendfsync-everysec"), 1, 20);
+  void randomFaultSwarmsKeepTheSafetyChecks() {
+    for (Scenario s : new RedisScenarios().scenarios()) {
+      if (s.name().equals("redis.durability-tradeoff")) continue;
+      SimTesting.assertHoldsUnderSwarm(s, 1, 12);
+    }
+  }
+
+  /** The runs the exploration of issue #10 found: each is now within what real Redis allows, with an exact excuse. */
+  @Test
+  void formerViolationsAreExplained() {
+    for (String name : List.of("redis.crash-appendfsync-everysec", "redis.failure-recovery", "redis.torn-aof-tail", "redis.aof-eio-everysec")) {
+      RunResult r = SimTesting.runUnderSwarm(named(name), 5);
+      assertTrue(r.ok(), r.describeFailure());
+    }
+    RunResult paused = SimTesting.runUnderSwarm(named("redis.crash-appendfsync-everysec"), 5);
+    CheckResult losses = paused.check("redis.acked-writes-survive");
+    assertTrue(losses.expected(), losses.render());
+    assertTrue(losses.excuse().rule().contains("paused"), losses.render());
+    for (int i = 0; i < 128; i++) assertTrue(losses.excuse().records().contains("k" + i), "k" + i + " " + losses.render());
+    assertTrue(SimTesting.runUnderSwarm(named("redis.durability-tradeoff"), 42).ok());
+    RunResult eio = SimTesting.runUnderSwarm(named("redis.aof-eio-always"), 1);
+    assertTrue(eio.ok(), eio.describeFailure());
   }
 
   @Test
-  void noPolicyKeepsAPrefixAcrossSeeds() {
-    SimTesting.assertHoldsForSeeds(named("redis.crash-appendfsync-no"), 1, 20);
+  void eachBreakFailsASafetyCheckInItsScenario() {
+    List<BreakRule> rules = new RedisScenarios().breakRules();
+    assertTrue(rules.size() >= 3);
+    for (BreakRule rule : rules) {
+      boolean caught = false;
+      List<String> seen = new ArrayList<>();
+      for (long seed = 1; seed <= 5 && !caught; seed++) {
+        RunResult r = ScenarioRunner.run(named(rule.scenario()), RunOptions.seed(seed).withBreaks(Set.of(rule.name())));
+        for (CheckResult c : r.checks()) {
+          if (!c.ok() && !c.isLesson()) caught = true;
+        }
+        if (r.failure() != null && !r.failure().invariant().equals("no-exceptions")) caught = true;
+        seen.add(seed + ": " + r.describeFailure());
+      }
+      assertTrue(caught, rule.name() + " broke nothing a safety check sees: " + seen);
+      RunResult clean = ScenarioRunner.run(named(rule.scenario()), RunOptions.seed(1));
+      assertTrue(clean.ok(), "without the break " + rule.scenario() + " holds: " + clean.describeFailure());
+    }
+  }
+
+  /**
+   * The durability door: with a 50 ms fsync every reply under always leaves at least 50 ms after its AOF write,
+   * and the crash at 3 s, which lands inside such an fsync, loses exactly the write being fsynced, which was
+   * never acknowledged, as with real Redis (its page-cache bytes are what the crash takes).
+   */
+  @Test
+  void alwaysRepliesWaitForTheSlowFsyncAndTheCrashLosesOnlyTheUnacknowledged() {
+    boolean[] crashedInsideFsync = {false};
+    boolean[] waiting = {false};
+    TraceListener watch = e -> {
+      if (!e.node().equals("redis")) return;
+      if (e.kind().equals("fsync.wait") && e.detail().contains("thread blocked")) waiting[0] = true;
+      if (e.kind().equals("fsync.done")) waiting[0] = false;
+      if (e.kind().equals("crash") && waiting[0]) crashedInsideFsync[0] = true;
+    };
+    RunResult r = ScenarioRunner.run(named("redis.always-fsync-latency"), RunOptions.seed(1).withListeners(List.of(watch)));
+    assertTrue(r.ok(), r.describeFailure());
+    assertTrue(r.check("redis.reply-waits-for-the-slow-fsync").ok(), r.check("redis.reply-waits-for-the-slow-fsync").render());
+    assertTrue(crashedInsideFsync[0], "the crash should land inside a 50 ms fsync");
+    String detail = r.check("redis.acked-writes-survive").detail();
+    assertTrue(detail.contains("lost 0 acked"), detail);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("acked (\\d+), issued (\\d+), recovered k0..k(\\d+)").matcher(detail);
+    assertTrue(m.find(), detail);
+    int acked = Integer.parseInt(m.group(1));
+    assertEquals(acked + 1, Integer.parseInt(m.group(2)), "one write was in its fsync at the crash: " + detail);
+    assertEquals(acked - 1, Integer.parseInt(m.group(3)), "the un-fsynced write is gone with the page cache, every acked one is there: " + detail);
   }
 
   @Test
-  void bgsaveSnapshotIsTheForkInstant() {
-    SimTesting.assertHoldsForSeeds(named("redis.bgsave-fork-snapshot"), 1, 10);
-  }
-
-  @Test
-  void crashMidRewriteLosesNothing() {
-    SimTesting.assertHoldsForSeeds(named("redis.aof-rewrite-crash"), 1, 10);
-  }
-
-  @Test
-  void tornTailIsTrimmed() {
-    SimTesting.assertHoldsForSeeds(named("redis.torn-aof-tail"), 1, 20);
-  }
-
-  @Test
-  void corruptRdbIsRefused() {
+  void corruptRdbIsRefusedAndTheLossIsExcusedByTheCorruption() {
     RunResult r = SimTesting.assertHolds(named("redis.corrupt-rdb"), 7);
-    assertTrue(r.check("redis.recoveries").detail().contains("refused"), r.check("redis.recoveries").detail());
+    assertTrue(r.check("redis.acked-writes-survive").expected(), r.check("redis.acked-writes-survive").render());
+    assertTrue(r.check("redis.refused-load-leaves-files-untouched").detail().contains("untouched"));
   }
 
   @Test
-  void tradeoffAndLessonsHold() {
-    SimTesting.assertHolds(named("redis.durability-tradeoff"), 3);
-    SimTesting.assertHolds(named("redis.write-path"), 3);
-    SimTesting.assertHolds(named("redis.failure-recovery"), 3);
-  }
-
-  @Test
-  void aofWriteErrorsNeverLoseAcknowledgedWrites() {
-    SimTesting.assertHoldsForSeeds(named("redis.aof-eio-always"), 1, 10);
-    SimTesting.assertHoldsForSeeds(named("redis.aof-eio-everysec"), 1, 10);
-    String detail = SimTesting.run(named("redis.aof-eio-everysec"), 1).check("redis.recoveries").detail();
+  void aofWriteErrorsRefuseWritesWithMisconf() {
+    String detail = SimTesting.run(named("redis.aof-eio-everysec"), 1).check("redis.acked-writes-survive").detail();
     assertTrue(detail.contains("writes refused, last: -MISCONF Errors writing to the AOF file: "), detail);
   }
 
   @Test
-  void randomFaultSwarmsKeepTheInvariants() {
-    SimTesting.assertHoldsUnderSwarm(named("redis.crash-appendfsync-always"), 100, 10);
-    SimTesting.assertHoldsUnderSwarm(named("redis.crash-appendfsync-everysec"), 100, 10);
+  void alwaysScenariosCheckLinearizability() {
+    RunResult r = SimTesting.assertHolds(named("redis.crash-appendfsync-always"), 2);
+    assertTrue(r.check("redis.linearizable").detail().contains(": linearizable"), r.check("redis.linearizable").detail());
+    assertFalse(SimTesting.run(named("redis.crash-appendfsync-everysec"), 2).checks().stream()
+        .anyMatch(c -> c.name().equals("redis.linearizable")), "everysec promises no linearizability across crashes");
   }
 
   @Test

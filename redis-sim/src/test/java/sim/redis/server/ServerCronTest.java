@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import sim.redis.config.RedisConfig;
 import org.junit.jupiter.api.Test;
 import sim.redis.rdb.RdbReader;
 import sim.redis.testing.LocalRedis;

@@ -4,11 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import sim.core.disk.SimDisk;
 import sim.redis.resp.RespOut;
-import sim.redis.server.ClientState;
-import sim.redis.server.RedisConfig;
-import sim.redis.server.RedisEnv;
+import sim.redis.command.ClientState;
+import sim.redis.config.RedisConfig;
+import sim.redis.host.Durability;
+import sim.redis.host.RedisEnv;
 import sim.redis.server.RedisServer;
-import sim.redis.server.SimDiskFiles;
+import sim.redis.host.SimDiskFiles;
 
 /**
  * Our server model in-process on a simulated disk, with a settable clock: the test-side twin of RealRedis.
@@ -37,12 +38,13 @@ public final class LocalRedis {
       }
 
       @Override
-      public void point(String name, String detail) {}
+      public void point(String name, String detail, Object... attributes) {}
 
       @Override
       public void log(String line) {}
     };
-    server = new RedisServer(config, new SimDiskFiles(disk), env);
+    SimDiskFiles files = new SimDiskFiles(disk);
+    server = new RedisServer(config, files, env, Durability.synchronous(files));
   }
 
   /** A fresh empty simulated disk. */

@@ -21,11 +21,18 @@ public final class RealRedis implements AutoCloseable {
     this.dir = dir;
   }
 
-  public static boolean available() {
+  /** The redis-server binary: {@code -Dsim.redis.server=PATH} if given, else the first on PATH, else null. */
+  public static String binary() {
+    String given = System.getProperty("sim.redis.server");
+    if (given != null) return Files.isExecutable(Path.of(given)) ? given : null;
     for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(p, "redis-server"))) return true;
+      if (Files.isExecutable(Path.of(p, "redis-server"))) return Path.of(p, "redis-server").toString();
     }
-    return false;
+    return null;
+  }
+
+  public static boolean available() {
+    return binary() != null;
   }
 
   /** Skips the test when redis-server is absent (fails under SIM_ORACLES=required). */
@@ -36,7 +43,7 @@ public final class RealRedis implements AutoCloseable {
   /** Starts with {@code --save '' --appendonly no} plus {@code extra} (later options override). */
   public static RealRedis start(Path dir, String... extra) throws IOException, InterruptedException {
     int port = freePort();
-    List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+    List<String> cmd = new ArrayList<>(List.of(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no", "--protected-mode", "no",
         "--logfile", dir.resolve("redis.log").toString()));
     cmd.addAll(List.of(extra));

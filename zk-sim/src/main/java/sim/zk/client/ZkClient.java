@@ -31,7 +31,7 @@ public final class ZkClient implements Node {
   public record Completed(Op op, OpResult result, long zxid, long submittedNanos, long atNanos) {}
 
   /** An operation the application handed over, and when (client clock). */
-  private record Submitted(Op op, long atNanos) {}
+  public record Submitted(Op op, long atNanos) {}
 
   /** A watch event as the default watcher saw it. */
   public record Event(EventType type, String path, long atNanos) {}
@@ -47,7 +47,10 @@ public final class ZkClient implements Node {
   private int timeoutMs;
   private long lastZxidSeen;
   private int xid;
-  private long connection;
+  /** The TCP connection in use: every packet carries it, so packets of an earlier connection are ignored. */
+  private long cnxn;
+  /** Bumped whenever the tick chain restarts; older ticks are stale. */
+  private long tickGeneration;
   private long lastHeardNanos;
   private long lastSentNanos;
   private final TreeMap<Integer, Submitted> inFlight = new TreeMap<>();
@@ -76,7 +79,7 @@ public final class ZkClient implements Node {
   @Override
   public void onMessage(NodeContext ctx, NodeId from, Message m) {
     if (m instanceof Submit s) onSubmit(s.op());
-    else if (!from.equals(current())) return; // an old connection's leftovers
+    else if (!(m instanceof OnConnection packet) || !from.equals(current()) || packet.cnxn() != cnxn) return; // a closed connection's leftovers
     else if (m instanceof Connected c) onConnected(c);
     else if (m instanceof Refused r) onRefused(r);
     else if (m instanceof ClientReply r) onReply(r);
@@ -86,7 +89,7 @@ public final class ZkClient implements Node {
 
   @Override
   public void onTimer(NodeContext ctx, Timer t) {
-    if (t instanceof ClientTick k && k.connection() == connection) onClientTick();
+    if (t instanceof ClientTick k && k.generation() == tickGeneration) onClientTick();
     else if (t instanceof Reconnect && state == State.CONNECTING) connect();
   }
 
@@ -106,10 +109,11 @@ public final class ZkClient implements Node {
   }
 
   private void connect() {
-    connection++;
-    ctx.send(current(), new Connect(sessionId, requestedTimeoutMs, lastZxidSeen));
+    tickGeneration++;
+    cnxn++;
+    ctx.send(current(), new Connect(cnxn, sessionId, requestedTimeoutMs, lastZxidSeen));
     long connectTimeout = Durations.millis(Math.max(1, (timeoutMs == 0 ? requestedTimeoutMs : timeoutMs) / servers.size()));
-    ctx.setTimer(new ClientTick(connection), connectTimeout);
+    ctx.setTimer(new ClientTick(tickGeneration), connectTimeout);
     lastHeardNanos = ctx.localTimeNanos();
   }
 
@@ -128,28 +132,41 @@ public final class ZkClient implements Node {
     timeoutMs = c.timeoutMs();
     state = State.CONNECTED;
     heard(0);
-    connection++;
-    ctx.setTimer(new ClientTick(connection), Durations.millis(timeoutMs / 6));
+    tickGeneration++;
+    ctx.setTimer(new ClientTick(tickGeneration), Durations.millis(timeoutMs / 6));
     if (reconnect && !(dataWatches.isEmpty() && existWatches.isEmpty() && childWatches.isEmpty())) {
-      ctx.send(current(), new SetWatches(sessionId, lastZxidSeen, new ArrayList<>(dataWatches), new ArrayList<>(existWatches), new ArrayList<>(childWatches)));
+      ctx.send(current(), new SetWatches(cnxn, sessionId, lastZxidSeen, new ArrayList<>(dataWatches), new ArrayList<>(existWatches), new ArrayList<>(childWatches)));
     }
     sendWaiting();
   }
 
   private void onRefused(Refused r) {
     if (state != State.CONNECTED && state != State.CONNECTING) return;
-    disconnect("refused by " + current() + ": " + r.reason());
+    disconnect("refused by " + current() + ": " + r.reason(), false); // the server closed it
+  }
+
+  /** The server's process died: TCP resets the connection, so the client moves on at once. */
+  @Override
+  public void onPeerDisconnected(NodeContext ctx, NodeId peer) {
+    if (!peer.equals(current()) || state != State.CONNECTED && state != State.CONNECTING) return;
+    disconnect("connection to " + peer + " reset: its process died", false);
   }
 
   /** Connection lost: in-flight requests fail with CONNECTIONLOSS; try the next server shortly. */
   private void disconnect(String why) {
+    disconnect(why, true);
+  }
+
+  /** {@code closeIt}: the client closes its end (not when the server's end is already gone). */
+  private void disconnect(String why, boolean closeIt) {
     ctx.note("disconnected: " + why);
+    if (closeIt && sessionId != 0) ctx.send(current(), new ClientClose(cnxn, sessionId));
     for (Submitted op : inFlight.values()) complete(op, OpResult.Failed.of(KeeperCode.CONNECTIONLOSS), lastZxidSeen);
     inFlight.clear();
     sentAtNanos.clear();
     state = State.CONNECTING;
     serverIndex = (serverIndex + 1) % servers.size();
-    connection++;
+    tickGeneration++;
     ctx.setTimer(new Reconnect(), Durations.millis(100 + ctx.random("reconnect").nextInt(900)));
   }
 
@@ -159,7 +176,7 @@ public final class ZkClient implements Node {
       int x = ++xid;
       inFlight.put(x, op);
       sentAtNanos.put(x, ctx.localTimeNanos());
-      ctx.send(current(), new ClientRequest(sessionId, x, op.op()));
+      ctx.send(current(), new ClientRequest(cnxn, sessionId, x, op.op()));
       lastSentNanos = ctx.localTimeNanos();
     }
   }
@@ -175,7 +192,7 @@ public final class ZkClient implements Node {
     if (op instanceof Op.CloseSession) {
       clearWatches();
       state = State.CLOSED;
-      connection++;
+      tickGeneration++;
     }
   }
 
@@ -241,10 +258,10 @@ public final class ZkClient implements Node {
       return;
     }
     if (now - lastSentNanos >= Durations.millis(timeoutMs / 3)) {
-      ctx.send(current(), new ClientPing(sessionId));
+      ctx.send(current(), new ClientPing(cnxn, sessionId));
       lastSentNanos = now;
     }
-    ctx.setTimer(new ClientTick(connection), Durations.millis(timeoutMs / 6));
+    ctx.setTimer(new ClientTick(tickGeneration), Durations.millis(timeoutMs / 6));
   }
 
   private void failAll(KeeperCode code) {
@@ -270,6 +287,11 @@ public final class ZkClient implements Node {
     return sessionId;
   }
 
+  /** The number of the TCP connection in use (1 for the first). */
+  public long connectionNumber() {
+    return cnxn;
+  }
+
   public long lastZxidSeen() {
     return lastZxidSeen;
   }
@@ -280,6 +302,13 @@ public final class ZkClient implements Node {
 
   public List<Event> events() {
     return events;
+  }
+
+  /** Operations handed over and not completed yet (sent or waiting): their outcome is unknown. */
+  public List<Submitted> open() {
+    List<Submitted> out = new ArrayList<>(inFlight.values());
+    out.addAll(waiting);
+    return out;
   }
 
   public int outstanding() {

@@ -15,7 +15,7 @@ import sim.zk.tree.Stat;
  * nodes' ephemeralOwner). So two outputs are equal exactly when every value and every equality between zxids
  * agree.
  */
-public final class OutputFormat {
+public final class OutputFormat implements ScriptFormat {
   private final boolean normalize;
   private final Map<Long, String> zxids = new HashMap<>();
   private final Map<Long, String> sessions = new HashMap<>();
@@ -24,6 +24,7 @@ public final class OutputFormat {
     this.normalize = normalize;
   }
 
+  @Override
   public String result(ScriptLine line, OpResult r) {
     Json j = new Json().field("line", line.lineNo()).field("client", line.client()).field("op", line.op().verb());
     if (line.op().path() != null) j.field("path", line.op().path());
@@ -31,6 +32,7 @@ public final class OutputFormat {
     return j.toString();
   }
 
+  @Override
   public String event(ClientEvent e) {
     return new Json().field("client", e.client()).field("event", e.type().name()).field("path", e.path()).toString();
   }
@@ -73,6 +75,21 @@ public final class OutputFormat {
         .field("version", s.version()).field("cversion", s.cversion()).field("aversion", s.aversion())
         .raw("ephemeralOwner", session(s.ephemeralOwner()))
         .field("dataLength", s.dataLength()).field("numChildren", s.numChildren()).toString();
+  }
+
+  /** A zxid as printed: {@code 0x…}, or its stable name with {@code normalize}. */
+  String zxidText(long z) {
+    if (!normalize) return "0x" + Long.toHexString(z);
+    return z == 0 ? "0" : zxids.computeIfAbsent(z, k -> "z" + (zxids.size() + 1));
+  }
+
+  String sessionText(long s) {
+    if (!normalize) return "0x" + Long.toHexString(s);
+    return s == 0 ? "0" : sessions.computeIfAbsent(s, k -> "s" + (sessions.size() + 1));
+  }
+
+  String timeText(long t) {
+    return !normalize || t == 0 ? Long.toString(t) : "T";
   }
 
   private String zxid(long z) {

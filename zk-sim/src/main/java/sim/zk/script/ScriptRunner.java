@@ -4,12 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import sim.zk.tree.OpResult;
 
-/** Runs parsed script lines on a backend and renders one JSON line per result and per watch event. */
+/** Runs parsed script lines on a backend and renders each result and watch event. */
 public final class ScriptRunner {
   private ScriptRunner() {}
 
+  /** One JSON line per result and per watch event ({@link OutputFormat}). */
   public static List<String> run(List<ScriptLine> script, ScriptBackend backend, boolean normalize) {
-    OutputFormat format = new OutputFormat(normalize);
+    return run(script, backend, new OutputFormat(normalize));
+  }
+
+  public static List<String> run(List<ScriptLine> script, ScriptBackend backend, ScriptFormat format) {
     List<String> out = new ArrayList<>();
     for (ScriptLine line : script) {
       OpResult r = backend.execute(line.client(), line.op());

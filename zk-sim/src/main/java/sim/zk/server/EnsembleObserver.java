@@ -10,10 +10,22 @@ import sim.zk.tree.Txn;
  */
 public final class EnsembleObserver {
   private final TreeMap<Long, Long> leaderOfEpoch = new TreeMap<>();
+  private final TreeMap<Long, Long> establishedAtNanos = new TreeMap<>();
   private final TreeMap<Long, Txn> committed = new TreeMap<>();
   private final TreeMap<Long, Long> commitTimeNanos = new TreeMap<>();
+  /** The epoch whose leader committed each txn (by a quorum of ACKs, or by establishing with it). */
+  private final TreeMap<Long, Long> commitEpoch = new TreeMap<>();
   private final java.util.function.LongSupplier clock;
   private String violation;
+  private static final int TREES_KEPT = 100_000;
+  /** zxid → {server, digest} of the first server that applied it, the newest {@link #TREES_KEPT} only. */
+  private final java.util.LinkedHashMap<Long, long[]> treeAt = new java.util.LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, long[]> eldest) {
+      return size() > TREES_KEPT;
+    }
+  };
+  private String treeViolation;
   private long commits;
 
   public EnsembleObserver(java.util.function.LongSupplier clock) {
@@ -27,12 +39,20 @@ public final class EnsembleObserver {
     return z;
   }
 
-  /** A leader finished synchronization in {@code epoch} with {@code history} (everything it logged). */
+  /**
+   * A leader finished synchronization in {@code epoch} with {@code history} (everything it logged): ZAB's
+   * integrity says it has every txn committed in an earlier epoch, and what it now commits with its history
+   * no leader of a later epoch may lack. (A txn committed in a later epoch need not be here: a slow
+   * leader of an older epoch can finish its synchronization after a newer epoch began, and can then commit
+   * nothing new, its followers having moved on.)
+   */
   public void leaderEstablished(long sid, long epoch, Map<Long, Txn> history, long lastLoggedZxid) {
     Long other = leaderOfEpoch.putIfAbsent(epoch, sid);
+    establishedAtNanos.putIfAbsent(epoch, clock.getAsLong());
     if (other != null && other != sid) fail("two leaders in epoch " + epoch + ": " + other + " and " + sid);
     long oldestInMemory = history.isEmpty() ? lastLoggedZxid + 1 : ((java.util.TreeMap<Long, Txn>) history).firstKey();
     for (Map.Entry<Long, Txn> c : committed.entrySet()) {
+      if (commitEpoch.get(c.getKey()) >= epoch) continue; // committed in this epoch or a later one
       if (c.getKey() < oldestInMemory && c.getKey() <= lastLoggedZxid) continue; // in its snapshot; the tree digests cover it
       Txn mine = history.get(c.getKey());
       if (mine == null) {
@@ -41,15 +61,24 @@ public final class EnsembleObserver {
         fail("new leader " + sid + " has " + mine + " where " + c.getValue() + " was committed");
       }
     }
-    for (Txn t : history.values()) committed(t);
+    Long later = leaderOfEpoch.higherKey(epoch);
+    for (Txn t : history.values()) {
+      if (later != null && !committed.containsKey(t.zxid())) fail("epoch " + epoch + " commits " + t + " which the leader of the later epoch " + later + " lacked");
+      committed(t, epoch);
+    }
   }
 
-  /** A txn was committed by a quorum (or became committed with a new leader's history). */
+  /** A txn was committed by a quorum of ACKs in its own epoch. */
   public void committed(Txn t) {
+    committed(t, Txn.epochOf(t.zxid()));
+  }
+
+  private void committed(Txn t, long epoch) {
     Txn before = committed.putIfAbsent(t.zxid(), t);
     if (before == null) {
       commits++;
       commitTimeNanos.put(t.zxid(), clock.getAsLong());
+      commitEpoch.put(t.zxid(), epoch);
     }
     else if (!same(before, t)) fail("zxid " + Txn.hex(t.zxid()) + " committed as " + before + " and as " + t);
   }
@@ -59,6 +88,22 @@ public final class EnsembleObserver {
     Txn c = committed.get(t.zxid());
     if (c == null) fail("server " + sid + " applied " + t + " that no leader committed");
     else if (!same(c, t)) fail("server " + sid + " applied " + t + " but " + c + " was committed at that zxid");
+  }
+
+  /**
+   * A server's tree right after applying committed {@code zxid}: every server that applies it must then
+   * hold the same tree (the digest covers path, data and Stat of every node). Kept for the newest zxids.
+   */
+  public void treeAfter(long sid, long zxid, long digest) {
+    long[] first = treeAt.putIfAbsent(zxid, new long[] {sid, digest});
+    if (first != null && first[1] != digest && treeViolation == null) {
+      treeViolation = "servers " + first[0] + " and " + sid + " are both at " + Txn.hex(zxid) + " with different trees";
+    }
+  }
+
+  /** Null while servers that applied the same committed zxid hold the same tree. */
+  public String treeViolation() {
+    return treeViolation;
   }
 
   private static boolean same(Txn a, Txn b) {
@@ -84,5 +129,10 @@ public final class EnsembleObserver {
 
   public java.util.NavigableMap<Long, Long> leaders() {
     return leaderOfEpoch;
+  }
+
+  /** When each epoch's leader was established (a quorum ACKed its NEWLEADER), by epoch. */
+  public java.util.NavigableMap<Long, Long> establishedAtNanos() {
+    return establishedAtNanos;
   }
 }

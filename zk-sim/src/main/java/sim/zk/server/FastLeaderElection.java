@@ -16,6 +16,8 @@ final class FastLeaderElection {
   private final long myid;
   private final int quorum;
   private final java.util.function.LongPredicate voter;
+  /** {@code --break zk.elect-lowest-zxid}: the order on zxids is reversed. */
+  private final boolean lowestZxidWins;
   long logicalclock;
   Vote proposal;
   long proposalVersion;
@@ -24,10 +26,17 @@ final class FastLeaderElection {
   long decidedLeader = -1;
   long decidedEpoch;
 
-  FastLeaderElection(long myid, int quorum, java.util.function.LongPredicate voter) {
+  FastLeaderElection(long myid, int quorum, java.util.function.LongPredicate voter, boolean lowestZxidWins) {
     this.myid = myid;
     this.quorum = quorum;
     this.voter = voter;
+    this.lowestZxidWins = lowestZxidWins;
+  }
+
+  /** {@code totalOrderPredicate} (or, with the rule broken, the same with the zxid order reversed). */
+  private boolean beats(Vote a, Vote b) {
+    if (!lowestZxidWins) return a.beats(b);
+    return a.peerEpoch() > b.peerEpoch() || a.peerEpoch() == b.peerEpoch() && (a.zxid() < b.zxid() || a.zxid() == b.zxid() && a.leader() > b.leader());
   }
 
   /** A new round: vote for ourselves. */
@@ -57,11 +66,11 @@ final class FastLeaderElection {
         logicalclock = n.electionEpoch();
         recvset.clear();
         Vote mine = new Vote(myid, myLastZxid, myEpoch);
-        propose(v.beats(mine) ? v : mine);
+        propose(beats(v, mine) ? v : mine);
         step = Step.BROADCAST;
       } else if (n.electionEpoch() < logicalclock) {
         return Step.NOTHING;
-      } else if (v.beats(proposal)) {
+      } else if (beats(v, proposal)) {
         propose(v);
         step = Step.BROADCAST;
       }

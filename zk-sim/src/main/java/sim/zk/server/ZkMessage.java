@@ -23,12 +23,27 @@ public sealed interface ZkMessage extends Message {
   }
 
   // ---- ZAB discovery ----
-  record FollowerInfo(long acceptedEpoch, long lastZxid) implements ZkMessage {}
+  record FollowerInfo(long acceptedEpoch, long lastZxid) implements ZkMessage {
+    @Override
+    public String toString() {
+      return "FollowerInfo[acceptedEpoch " + acceptedEpoch + ", lastZxid " + Txn.hex(lastZxid) + "]";
+    }
+  }
 
-  record LeaderInfo(long newEpoch) implements ZkMessage {}
+  record LeaderInfo(long newEpoch) implements ZkMessage {
+    @Override
+    public String toString() {
+      return "LeaderInfo[newEpoch " + newEpoch + "]";
+    }
+  }
 
   /** {@code ACKEPOCH}: the follower's currentEpoch (-1 when it had already accepted this epoch) and last zxid. */
-  record AckEpoch(long currentEpoch, long lastZxid) implements ZkMessage {}
+  record AckEpoch(long currentEpoch, long lastZxid) implements ZkMessage {
+    @Override
+    public String toString() {
+      return "AckEpoch[currentEpoch " + currentEpoch + ", lastZxid " + Txn.hex(lastZxid) + "]";
+    }
+  }
 
   // ---- ZAB synchronization ----
   /** {@code DIFF}: the committed txns the follower lacks. */
@@ -36,12 +51,22 @@ public sealed interface ZkMessage extends Message {
     public Diff {
       txns = List.copyOf(txns);
     }
+
+    @Override
+    public String toString() {
+      return "Diff[" + txns.size() + " txns" + (txns.isEmpty() ? "" : " " + Txn.hex(txns.get(0).zxid()) + ".." + Txn.hex(txns.get(txns.size() - 1).zxid())) + "]";
+    }
   }
 
   /** {@code TRUNC}: drop every logged txn after {@code truncZxid}, then apply {@code txns}. */
   record Trunc(long truncZxid, List<Txn> txns) implements ZkMessage {
     public Trunc {
       txns = List.copyOf(txns);
+    }
+
+    @Override
+    public String toString() {
+      return "Trunc[to " + Txn.hex(truncZxid) + ", then " + txns.size() + " txns]";
     }
   }
 
@@ -53,12 +78,27 @@ public sealed interface ZkMessage extends Message {
     }
   }
 
-  record NewLeader(long zxid) implements ZkMessage {}
+  record NewLeader(long zxid) implements ZkMessage {
+    @Override
+    public String toString() {
+      return "NewLeader[" + Txn.hex(zxid) + "]";
+    }
+  }
 
-  record UpToDate() implements ZkMessage {}
+  record UpToDate() implements ZkMessage {
+    @Override
+    public String toString() {
+      return "UpToDate";
+    }
+  }
 
   // ---- ZAB broadcast ----
-  record Proposal(Txn txn) implements ZkMessage {}
+  record Proposal(Txn txn) implements ZkMessage {
+    @Override
+    public String toString() {
+      return "Proposal[" + txn + "]";
+    }
+  }
 
   /** {@code ACK} of a proposal, or of {@code NEWLEADER} (zxid = newEpoch << 32). */
   record Ack(long zxid) implements ZkMessage {
@@ -76,46 +116,135 @@ public sealed interface ZkMessage extends Message {
   }
 
   /** {@code INFORM}: a committed txn, for observers (which get no PROPOSAL and send no ACK). */
-  record Inform(Txn txn) implements ZkMessage {}
+  record Inform(Txn txn) implements ZkMessage {
+    @Override
+    public String toString() {
+      return "Inform[" + txn + "]";
+    }
+  }
 
   /** A write a follower forwards to the leader ({@code Learner.request}). */
-  record Request(long sessionId, int cxid, Op op) implements ZkMessage {}
+  record Request(long sessionId, int cxid, Op op) implements ZkMessage {
+    @Override
+    public String toString() {
+      return "Request[session 0x" + Long.toHexString(sessionId) + ", cxid " + cxid + ": " + op + "]";
+    }
+  }
 
   /** Leader → follower every half tick; the reply carries the sessions the follower's clients touched. */
   record Ping(List<Long> touchedSessions) implements ZkMessage {
     public Ping {
       touchedSessions = List.copyOf(touchedSessions);
     }
+
+    @Override
+    public String toString() {
+      if (touchedSessions.isEmpty()) return "Ping";
+      StringBuilder b = new StringBuilder("Ping[touched");
+      for (long s : touchedSessions) b.append(" 0x").append(Long.toHexString(s));
+      return b.append(']').toString();
+    }
   }
 
-  record SyncRequest(long sessionId, int cxid) implements ZkMessage {}
+  record SyncRequest(long sessionId, int cxid) implements ZkMessage {
+    @Override
+    public String toString() {
+      return "SyncRequest[session 0x" + Long.toHexString(sessionId) + ", cxid " + cxid + "]";
+    }
+  }
 
-  record SyncReply(long sessionId, int cxid, long zxid) implements ZkMessage {}
+  record SyncReply(long sessionId, int cxid, long zxid) implements ZkMessage {
+    @Override
+    public String toString() {
+      return "SyncReply[session 0x" + Long.toHexString(sessionId) + ", cxid " + cxid + ", zxid " + Txn.hex(zxid) + "]";
+    }
+  }
+
+  /**
+   * The leader or a learner closed the connection between them (TCP FIN after the last packet): the learner
+   * goes LOOKING, the leader drops its {@code LearnerHandler}. Lost in a partition like any packet.
+   */
+  record Disconnect(String reason) implements ZkMessage {
+    @Override
+    public String toString() {
+      return "Disconnect[" + reason + "]";
+    }
+  }
 
   // ---- client protocol ----
+  /**
+   * A packet on one client connection. {@code cnxn} numbers the TCP connections a client opens, so a
+   * packet of a connection the client has closed is never taken for one of its current connection.
+   */
+  sealed interface OnConnection extends ZkMessage {
+    long cnxn();
+  }
+
   /** {@code ConnectRequest}: a new session (id 0) or a reconnect, with the last zxid this client has seen. */
-  record Connect(long sessionId, int timeoutMs, long lastZxidSeen) implements ZkMessage {}
+  record Connect(long cnxn, long sessionId, int timeoutMs, long lastZxidSeen) implements OnConnection {
+    @Override
+    public String toString() {
+      return "Connect[cnxn " + cnxn + ", session 0x" + Long.toHexString(sessionId) + ", timeout " + timeoutMs + "ms, lastZxidSeen " + Txn.hex(lastZxidSeen) + "]";
+    }
+  }
 
   /** {@code ConnectResponse}: timeout 0 means the session has expired. */
-  record Connected(long sessionId, int timeoutMs) implements ZkMessage {}
+  record Connected(long cnxn, long sessionId, int timeoutMs) implements OnConnection {
+    @Override
+    public String toString() {
+      return "Connected[cnxn " + cnxn + ", session 0x" + Long.toHexString(sessionId) + ", timeout " + timeoutMs + "ms]";
+    }
+  }
 
-  /** The server closes the socket: not serving, or behind the client's last seen zxid. */
-  record Refused(String reason) implements ZkMessage {}
+  /** The server closes the connection: not serving, behind the client's last seen zxid, or LOOKING. */
+  record Refused(long cnxn, String reason) implements OnConnection {
+    @Override
+    public String toString() {
+      return "Refused[cnxn " + cnxn + ": " + reason + "]";
+    }
+  }
 
-  record ClientRequest(long sessionId, int xid, Op op) implements ZkMessage {}
+  record ClientRequest(long cnxn, long sessionId, int xid, Op op) implements OnConnection {
+    @Override
+    public String toString() {
+      return "ClientRequest[cnxn " + cnxn + ", session 0x" + Long.toHexString(sessionId) + ", xid " + xid + ", " + op + "]";
+    }
+  }
 
-  record ClientReply(int xid, long zxid, OpResult result) implements ZkMessage {}
+  record ClientReply(long cnxn, int xid, long zxid, OpResult result) implements OnConnection {
+    @Override
+    public String toString() {
+      return "ClientReply[cnxn " + cnxn + ", xid " + xid + ", zxid " + Txn.hex(zxid) + ", " + result + "]";
+    }
+  }
 
-  record WatcherEvent(EventType type, String path, long zxid) implements ZkMessage {}
+  record WatcherEvent(long cnxn, EventType type, String path, long zxid) implements OnConnection {
+    @Override
+    public String toString() {
+      return "WatcherEvent[cnxn " + cnxn + ", " + type + " " + path + ", zxid " + Txn.hex(zxid) + "]";
+    }
+  }
 
-  record ClientPing(long sessionId) implements ZkMessage {}
+  record ClientPing(long cnxn, long sessionId) implements OnConnection {
+    @Override
+    public String toString() {
+      return "ClientPing[cnxn " + cnxn + ", session 0x" + Long.toHexString(sessionId) + "]";
+    }
+  }
+
+  record PingReply(long cnxn, long zxid) implements OnConnection {
+    @Override
+    public String toString() {
+      return "PingReply[cnxn " + cnxn + ", zxid " + Txn.hex(zxid) + "]";
+    }
+  }
 
   /**
    * {@code SetWatches}, sent first after a reconnect: the watches the client still holds and the last zxid
    * it saw, so the new server can fire what it missed and re-register the rest.
    */
-  record SetWatches(long sessionId, long relativeZxid, List<String> dataWatches, List<String> existWatches,
-      List<String> childWatches) implements ZkMessage {
+  record SetWatches(long cnxn, long sessionId, long relativeZxid, List<String> dataWatches, List<String> existWatches,
+      List<String> childWatches) implements OnConnection {
     public SetWatches {
       dataWatches = List.copyOf(dataWatches);
       existWatches = List.copyOf(existWatches);
@@ -123,9 +252,20 @@ public sealed interface ZkMessage extends Message {
     }
   }
 
-  record PingReply(long zxid) implements ZkMessage {}
+  /** The client closed this connection (it moves to another server); its session lives on. */
+  record ClientClose(long cnxn, long sessionId) implements OnConnection {
+    @Override
+    public String toString() {
+      return "ClientClose[cnxn " + cnxn + ", session 0x" + Long.toHexString(sessionId) + "]";
+    }
+  }
 
   // ---- script driver → client ----
   /** Injected by a driver (script runner, workload): the client sends {@code op}. */
-  record Submit(Op op) implements ZkMessage {}
+  record Submit(Op op) implements ZkMessage {
+    @Override
+    public String toString() {
+      return "Submit[" + op + "]";
+    }
+  }
 }

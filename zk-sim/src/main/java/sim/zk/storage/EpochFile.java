@@ -21,12 +21,20 @@ public final class EpochFile {
     }
   }
 
-  public static void write(SimDisk disk, String name, long value) {
-    String file = TxnLog.DIR + name;
-    String tmp = file + ".tmp";
+  /**
+   * The first half of {@code writeLongToFile}: the value goes to a temp file, which the caller makes durable
+   * (the kernel's durability door) before {@link #install} renames it into place. A crash in between leaves
+   * the old value.
+   */
+  public static String writeTemp(SimDisk disk, String name, long value) {
+    String tmp = TxnLog.DIR + name + ".tmp";
     disk.delete(tmp);
     disk.write(tmp, 0, (value + "\n").getBytes(StandardCharsets.US_ASCII));
-    disk.fsync(tmp);
-    disk.rename(tmp, file);
+    return tmp;
+  }
+
+  /** The atomic rename that makes the durable temp file the epoch file. */
+  public static void install(SimDisk disk, String name) {
+    disk.rename(TxnLog.DIR + name + ".tmp", TxnLog.DIR + name);
   }
 }

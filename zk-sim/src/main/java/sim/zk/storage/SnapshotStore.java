@@ -29,7 +29,15 @@ public final class SnapshotStore {
   /** A loaded snapshot. */
   public record Snapshot(long zxid, DataTree tree, TreeMap<Long, Integer> sessions) {}
 
+  /** Writes, fsyncs and renames into place (a periodic snapshot, which no reply waits for). */
   public void write(long zxid, DataTree tree, Map<Long, Integer> sessions) {
+    String tmp = writeTemp(zxid, tree, sessions);
+    disk.fsync(tmp);
+    install(zxid);
+  }
+
+  /** The snapshot's bytes under a temp name; durable once the caller fsyncs it, visible after {@link #install}. */
+  public String writeTemp(long zxid, DataTree tree, Map<Long, Integer> sessions) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeLong(zxid);
@@ -51,12 +59,24 @@ public final class SnapshotStore {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String name = TxnLog.DIR + "snapshot." + Long.toHexString(zxid);
-    String tmp = name + ".tmp";
+    String tmp = nameOf(zxid) + ".tmp";
     disk.delete(tmp);
     disk.write(tmp, 0, bytes.toByteArray());
-    disk.fsync(tmp);
-    disk.rename(tmp, name);
+    return tmp;
+  }
+
+  /** The atomic rename that makes a durable temp snapshot the snapshot at {@code zxid}. */
+  public void install(long zxid) {
+    disk.rename(nameOf(zxid) + ".tmp", nameOf(zxid));
+  }
+
+  private static String nameOf(long zxid) {
+    return TxnLog.DIR + "snapshot." + Long.toHexString(zxid);
+  }
+
+  /** Every snapshot but the one at {@code zxid} goes (after a SNAP replaced the whole state). */
+  public void deleteAllBut(long zxid) {
+    for (String f : disk.list(TxnLog.DIR + "snapshot.")) if (!f.equals(nameOf(zxid))) disk.delete(f);
   }
 
   /** The newest snapshot that reads back whole, or null. */
@@ -117,7 +137,4 @@ public final class SnapshotStore {
     for (String f : names()) if (Long.compareUnsigned(TxnLog.zxidOf(f), zxid) > 0) disk.delete(f);
   }
 
-  public void deleteAll() {
-    for (String f : disk.list(TxnLog.DIR + "snapshot.")) disk.delete(f);
-  }
 }

@@ -9,34 +9,96 @@ import java.util.List;
  */
 public sealed interface Op {
   /** {@code CreateMode}: persistent/ephemeral, sequential or not. {@code data} is text (UTF-8). */
-  record Create(String path, String data, boolean ephemeral, boolean sequential) implements Op {}
+  record Create(String path, String data, boolean ephemeral, boolean sequential) implements Op {
+    @Override
+    public String toString() {
+      return "create" + (sequential ? " -s" : "") + (ephemeral ? " -e" : "") + " " + path + " " + Op.quote(data);
+    }
+  }
 
-  record Delete(String path, int version) implements Op {}
+  record Delete(String path, int version) implements Op {
+    @Override
+    public String toString() {
+      return "delete " + path + (version == -1 ? "" : " " + version);
+    }
+  }
 
-  record SetData(String path, String data, int version) implements Op {}
+  record SetData(String path, String data, int version) implements Op {
+    @Override
+    public String toString() {
+      return "set " + path + " " + Op.quote(data) + (version == -1 ? "" : " " + version);
+    }
+  }
 
   /** {@code Op.check}: only inside a multi. */
-  record Check(String path, int version) implements Op {}
+  record Check(String path, int version) implements Op {
+    @Override
+    public String toString() {
+      return "check " + path + " " + version;
+    }
+  }
 
   record Multi(List<Op> ops) implements Op {
     public Multi {
       ops = List.copyOf(ops);
     }
+
+    @Override
+    public String toString() {
+      StringBuilder b = new StringBuilder("multi");
+      for (int i = 0; i < ops.size(); i++) b.append(i == 0 ? " " : " ; ").append(ops.get(i));
+      return b.toString();
+    }
   }
 
-  record GetData(String path, boolean watch) implements Op {}
+  record GetData(String path, boolean watch) implements Op {
+    @Override
+    public String toString() {
+      return "get " + (watch ? "-w " : "") + path;
+    }
+  }
 
-  record Exists(String path, boolean watch) implements Op {}
+  record Exists(String path, boolean watch) implements Op {
+    @Override
+    public String toString() {
+      return "stat " + (watch ? "-w " : "") + path;
+    }
+  }
 
-  record GetChildren(String path, boolean watch) implements Op {}
+  record GetChildren(String path, boolean watch) implements Op {
+    @Override
+    public String toString() {
+      return "ls " + (watch ? "-w " : "") + path;
+    }
+  }
 
-  record Sync(String path) implements Op {}
+  record Sync(String path) implements Op {
+    @Override
+    public String toString() {
+      return "sync " + path;
+    }
+  }
 
   /** {@code OpCode.createSession}: committed like any write so every server knows the session. */
-  record CreateSession(int timeoutMs) implements Op {}
+  record CreateSession(int timeoutMs) implements Op {
+    @Override
+    public String toString() {
+      return "createSession " + timeoutMs + "ms";
+    }
+  }
 
   /** {@code OpCode.closeSession}: by the client's close() or by the leader's session tracker on expiry. */
-  record CloseSession() implements Op {}
+  record CloseSession() implements Op {
+    @Override
+    public String toString() {
+      return "closeSession";
+    }
+  }
+
+  /** Data as the script writes it, cut short when long (narration, not storage). */
+  static String quote(String data) {
+    return data.length() <= 40 ? "\"" + data + "\"" : "\"" + data.substring(0, 37) + "...\" (" + data.length() + " chars)";
+  }
 
   default boolean isWrite() {
     return !(this instanceof GetData || this instanceof Exists || this instanceof GetChildren || this instanceof Sync);

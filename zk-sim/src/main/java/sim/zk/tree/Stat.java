@@ -11,6 +11,12 @@ package sim.zk.tree;
 public record Stat(long czxid, long mzxid, long ctime, long mtime, int version, int cversion, int aversion,
     long ephemeralOwner, int dataLength, int numChildren, long pzxid) {
 
+  /** The fields a reader of a narrated reply wants, in zkCli's names. */
+  @Override
+  public String toString() {
+    return "Stat[dataVersion " + version + ", mZxid " + Txn.hex(mzxid) + ", cZxid " + Txn.hex(czxid) + ", numChildren " + numChildren + "]";
+  }
+
   /** The Stat a client receives (v3 cversion semantics: creates plus deletes). */
   public Stat asSeenByClient() {
     return new Stat(czxid, mzxid, ctime, mtime, version, cversion * 2 - numChildren, aversion, ephemeralOwner,

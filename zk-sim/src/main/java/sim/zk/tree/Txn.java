@@ -26,12 +26,20 @@ public record Txn(long zxid, long sessionId, int cxid, long timeMs, Op op) {
     return epoch << 32 | counter;
   }
 
+  private static final byte[] DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** {@code 0x} and the lowercase hex digits, as ZooKeeper logs zxids (written out: this is on every narrated write). */
   public static String hex(long zxid) {
-    return "0x" + Long.toHexString(zxid);
+    int digits = zxid == 0 ? 1 : (67 - Long.numberOfLeadingZeros(zxid)) / 4;
+    byte[] b = new byte[2 + digits];
+    b[0] = '0';
+    b[1] = 'x';
+    for (int i = b.length - 1; i >= 2; i--, zxid >>>= 4) b[i] = DIGITS[(int) (zxid & 0xf)];
+    return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
   @Override
   public String toString() {
-    return "Txn[" + hex(zxid) + " s=" + Long.toHexString(sessionId) + " " + op + "]";
+    return "Txn[" + hex(zxid) + " session 0x" + Long.toHexString(sessionId) + " cxid " + cxid + ": " + op + "]";
   }
 }

@@ -1,0 +1,44 @@
+package sim.kafka.broker;
+
+import java.util.List;
+import sim.core.check.BreakRule;
+
+/**
+ * The rules of Kafka's replication that {@code --break} can switch off, to show why each exists. Read once
+ * when the cluster is built and handed to the nodes, so a run never changes its mind halfway.
+ *
+ * @param hwBeforeFollowerFetch the leader moves the high watermark to its own log end offset without waiting
+ *     for the in-sync followers to fetch
+ * @param electOutOfSyncReplica the controller prefers a live replica outside the ISR, as if
+ *     {@code unclean.leader.election.enable} were on and the ISR did not matter
+ * @param skipEpochTruncation a new follower fetches from its own log end offset without asking the leader
+ *     where its last epoch ended (OffsetsForLeaderEpoch, KIP-101/279), keeping a diverged tail
+ * @param ignoreMinInsync the leader accepts and acknowledges acks=all writes with an ISR smaller than
+ *     {@code min.insync.replicas}
+ */
+public record RuleBreaks(boolean hwBeforeFollowerFetch, boolean electOutOfSyncReplica, boolean skipEpochTruncation,
+    boolean ignoreMinInsync) {
+  public static final String HW_BEFORE_FOLLOWER_FETCH = "kafka.hw-before-follower-fetch";
+  public static final String ELECT_OUT_OF_SYNC_REPLICA = "kafka.elect-out-of-sync-replica";
+  public static final String SKIP_EPOCH_TRUNCATION = "kafka.skip-epoch-truncation";
+  public static final String IGNORE_MIN_INSYNC = "kafka.ignore-min-insync-replicas";
+
+  public static final RuleBreaks NONE = new RuleBreaks(false, false, false, false);
+
+  /** One line per rule: the scenario that shows it best and the invariant that catches it. */
+  public static List<BreakRule> rules() {
+    return List.of(
+        new BreakRule(HW_BEFORE_FOLLOWER_FETCH, "kafka.failover-leader-crash",
+            "the leader's high watermark runs ahead of its in-sync followers: consumers read and producers get acks=all "
+                + "for records only the leader has (kafka.hw-within-isr-leo)"),
+        new BreakRule(ELECT_OUT_OF_SYNC_REPLICA, "kafka.offline-partition-clean-election",
+            "with unclean.leader.election.enable=false an out-of-sync replica still becomes leader and acknowledged "
+                + "records vanish (kafka.leader-from-isr, kafka.acked-records-kept)"),
+        new BreakRule(SKIP_EPOCH_TRUNCATION, "kafka.epoch-divergence-kip101",
+            "a returning leader keeps the tail it wrote alone and appends the new leader's records after it: replicas "
+                + "disagree below the high watermark (kafka.replicas-agree-below-hw)"),
+        new BreakRule(IGNORE_MIN_INSYNC, "kafka.consistency-slow-followers-min-insync",
+            "the leader acknowledges acks=all writes with only itself in the ISR, below min.insync.replicas=2 "
+                + "(kafka.acks-all-on-min-insync)"));
+  }
+}

@@ -1,0 +1,306 @@
+package sim.kafka.group;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import sim.kafka.broker.TopicPartition;
+import sim.kafka.record.CorruptRecordException;
+
+/**
+ * The records a group coordinator writes to {@code __consumer_offsets}, in Kafka's own schemas (the
+ * group-coordinator's {@code OffsetCommitKey}/{@code OffsetCommitValue}, {@code GroupMetadataKey}/
+ * {@code GroupMetadataValue}): a big-endian int16 version, then the fields in order; strings are int16
+ * length + UTF-8, bytes int32 length, arrays int32 count (version 3 values are not flexible). The key's
+ * version tells the record type: 0 or 1 an offset commit, 2 a group's metadata. Inside the group metadata,
+ * each member's subscription and assignment are the consumer protocol's own bytes
+ * ({@code ConsumerProtocolSubscription} v3, {@code ConsumerProtocolAssignment} v3). The topic is compacted:
+ * the last value per key is the state, a null value (tombstone) deletes it.
+ */
+public final class GroupRecords {
+  public static final short OFFSET_COMMIT_KEY_VERSION = 1;
+  public static final short OFFSET_COMMIT_VALUE_VERSION = 3;
+  public static final short GROUP_METADATA_KEY_VERSION = 2;
+  public static final short GROUP_METADATA_VALUE_VERSION = 3;
+  public static final short CONSUMER_PROTOCOL_VERSION = 3;
+
+  private GroupRecords() {}
+
+  /** A key of the offsets topic, decoded. */
+  public sealed interface Key permits OffsetKey, GroupKey {}
+
+  public record OffsetKey(String group, String topic, int partition) implements Key {}
+
+  public record GroupKey(String group) implements Key {}
+
+  public record OffsetValue(long offset, int leaderEpoch, String metadata, long commitTimestamp) {}
+
+  /** A member as the group metadata record keeps it. */
+  public record MemberMetadata(String memberId, String groupInstanceId, String clientId, String clientHost, int rebalanceTimeoutMs,
+      int sessionTimeoutMs, Subscription subscription, List<TopicPartition> assignment) {}
+
+  public record GroupValue(String protocolType, int generation, String protocol, String leader, long currentStateTimestamp,
+      List<MemberMetadata> members) {}
+
+  // ---- encoding ----
+
+  public static byte[] offsetKey(String group, TopicPartition tp) {
+    Writer w = new Writer().int16(OFFSET_COMMIT_KEY_VERSION);
+    return w.string(group).string(tp.topic()).int32(tp.partition()).bytes();
+  }
+
+  public static byte[] offsetValue(OffsetValue v) {
+    return new Writer().int16(OFFSET_COMMIT_VALUE_VERSION).int64(v.offset()).int32(v.leaderEpoch()).string(v.metadata())
+        .int64(v.commitTimestamp()).bytes();
+  }
+
+  public static byte[] groupKey(String group) {
+    return new Writer().int16(GROUP_METADATA_KEY_VERSION).string(group).bytes();
+  }
+
+  public static byte[] groupValue(GroupValue v) {
+    Writer w = new Writer().int16(GROUP_METADATA_VALUE_VERSION).string(v.protocolType()).int32(v.generation())
+        .nullableString(v.protocol()).nullableString(v.leader()).int64(v.currentStateTimestamp()).int32(v.members().size());
+    for (MemberMetadata m : v.members()) {
+      w.string(m.memberId()).nullableString(m.groupInstanceId()).string(m.clientId()).string(m.clientHost())
+          .int32(m.rebalanceTimeoutMs()).int32(m.sessionTimeoutMs()).blob(subscription(m.subscription())).blob(assignment(m.assignment()));
+    }
+    return w.bytes();
+  }
+
+  /** {@code ConsumerProtocolSubscription} v3: topics, user data, owned partitions, generation, rack. */
+  public static byte[] subscription(Subscription s) {
+    Writer w = new Writer().int16(CONSUMER_PROTOCOL_VERSION).int32(s.topics().size());
+    for (String t : s.topics()) w.string(t);
+    w.nullableBlob(s.stickyUserData().map(GroupRecords::stickyUserData).orElse(null));
+    partitionsByTopic(w, s.ownedPartitions());
+    return w.int32(s.generationId().orElse(-1)).nullableString(null).bytes();
+  }
+
+  /** {@code ConsumerProtocolAssignment} v3: assigned partitions by topic, no user data. */
+  public static byte[] assignment(List<TopicPartition> assigned) {
+    Writer w = new Writer().int16(CONSUMER_PROTOCOL_VERSION);
+    partitionsByTopic(w, assigned);
+    return w.nullableBlob(null).bytes();
+  }
+
+  /** The sticky assignor's user data, its {@code STICKY_ASSIGNOR_USER_DATA_V1} struct: previous assignment, generation. */
+  public static byte[] stickyUserData(Subscription.StickyUserData d) {
+    Writer w = new Writer();
+    partitionsByTopic(w, d.partitions());
+    return w.int32(d.generation().orElse(-1)).bytes();
+  }
+
+  private static void partitionsByTopic(Writer w, List<TopicPartition> tps) {
+    Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
+    for (TopicPartition tp : tps) byTopic.computeIfAbsent(tp.topic(), k -> new ArrayList<>()).add(tp.partition());
+    w.int32(byTopic.size());
+    byTopic.forEach((topic, ps) -> {
+      w.string(topic).int32(ps.size());
+      for (int p : ps) w.int32(p);
+    });
+  }
+
+  // ---- decoding ----
+
+  public static Key key(byte[] bytes) {
+    Reader r = new Reader(bytes, "offsets topic key");
+    short version = r.int16();
+    return switch (version) {
+      case 0, 1 -> new OffsetKey(r.string(), r.string(), r.int32());
+      case 2 -> new GroupKey(r.string());
+      default -> throw new CorruptRecordException("offsets topic key has unknown version " + version);
+    };
+  }
+
+  public static OffsetValue offsetValue(byte[] bytes) {
+    Reader r = new Reader(bytes, "OffsetCommitValue");
+    short version = r.int16();
+    if (version != 3) throw new CorruptRecordException("OffsetCommitValue version " + version + " is not read here (version 3 is written)");
+    return new OffsetValue(r.int64(), r.int32(), r.string(), r.int64());
+  }
+
+  public static GroupValue groupValue(byte[] bytes) {
+    Reader r = new Reader(bytes, "GroupMetadataValue");
+    short version = r.int16();
+    if (version != 3) throw new CorruptRecordException("GroupMetadataValue version " + version + " is not read here (version 3 is written)");
+    String type = r.string();
+    int generation = r.int32();
+    String protocol = r.nullableString();
+    String leader = r.nullableString();
+    long timestamp = r.int64();
+    int n = r.count();
+    List<MemberMetadata> members = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      members.add(new MemberMetadata(r.string(), r.nullableString(), r.string(), r.string(), r.int32(), r.int32(),
+          subscription(r.blob()), assignmentOf(r.blob())));
+    }
+    return new GroupValue(type, generation, protocol, leader, timestamp, members);
+  }
+
+  public static Subscription subscription(byte[] bytes) {
+    Reader r = new Reader(bytes, "ConsumerProtocolSubscription");
+    short version = r.int16();
+    int n = r.count();
+    List<String> topics = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) topics.add(r.string());
+    byte[] userData = r.nullableBlob();
+    List<TopicPartition> owned = version >= 1 ? partitionsByTopic(r) : List.of();
+    int generation = version >= 2 ? r.int32() : -1;
+    if (version >= 3) r.nullableString();
+    Optional<Subscription.StickyUserData> sticky = userData == null || userData.length == 0 ? Optional.empty() : Optional.of(stickyUserData(userData));
+    return new Subscription(topics, owned, generation < 0 ? Optional.empty() : Optional.of(generation), Optional.empty(), sticky);
+  }
+
+  public static List<TopicPartition> assignmentOf(byte[] bytes) {
+    Reader r = new Reader(bytes, "ConsumerProtocolAssignment");
+    r.int16();
+    return partitionsByTopic(r);
+  }
+
+  static Subscription.StickyUserData stickyUserData(byte[] bytes) {
+    Reader r = new Reader(bytes, "sticky assignor user data");
+    List<TopicPartition> tps = partitionsByTopic(r);
+    int generation = r.remaining() >= 4 ? r.int32() : -1;
+    return new Subscription.StickyUserData(tps, generation < 0 ? Optional.empty() : Optional.of(generation));
+  }
+
+  private static List<TopicPartition> partitionsByTopic(Reader r) {
+    List<TopicPartition> out = new ArrayList<>();
+    int topics = r.count();
+    for (int i = 0; i < topics; i++) {
+      String topic = r.string();
+      int n = r.count();
+      for (int k = 0; k < n; k++) out.add(new TopicPartition(topic, r.int32()));
+    }
+    return out;
+  }
+
+  /** Big-endian fields, as Kafka's generated messages write them. */
+  static final class Writer {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    Writer int16(int v) {
+      out.write(v >>> 8);
+      out.write(v);
+      return this;
+    }
+
+    Writer int32(int v) {
+      return int16(v >>> 16).int16(v);
+    }
+
+    Writer int64(long v) {
+      return int32((int) (v >>> 32)).int32((int) v);
+    }
+
+    Writer string(String s) {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      int16(b.length);
+      out.writeBytes(b);
+      return this;
+    }
+
+    Writer nullableString(String s) {
+      return s == null ? int16(-1) : string(s);
+    }
+
+    Writer blob(byte[] b) {
+      int32(b.length);
+      out.writeBytes(b);
+      return this;
+    }
+
+    Writer nullableBlob(byte[] b) {
+      return b == null ? int32(-1) : blob(b);
+    }
+
+    byte[] bytes() {
+      return out.toByteArray();
+    }
+  }
+
+  /** Reads fields with bounds checks that name the message: a short or corrupt record is an error, never a crash. */
+  static final class Reader {
+    private final ByteBuffer in;
+    private final String what;
+
+    Reader(byte[] bytes, String what) {
+      this.in = ByteBuffer.wrap(bytes);
+      this.what = what;
+    }
+
+    short int16() {
+      try {
+        return in.getShort();
+      } catch (BufferUnderflowException e) {
+        throw short_();
+      }
+    }
+
+    int int32() {
+      try {
+        return in.getInt();
+      } catch (BufferUnderflowException e) {
+        throw short_();
+      }
+    }
+
+    long int64() {
+      try {
+        return in.getLong();
+      } catch (BufferUnderflowException e) {
+        throw short_();
+      }
+    }
+
+    int remaining() {
+      return in.remaining();
+    }
+
+    int count() {
+      int n = int32();
+      if (n < 0 || n > in.remaining()) throw new CorruptRecordException(what + " has a bad array length " + n + " at byte " + (in.position() - 4));
+      return n;
+    }
+
+    String string() {
+      String s = nullableString();
+      if (s == null) throw new CorruptRecordException(what + " has a null string where one is required, at byte " + (in.position() - 2));
+      return s;
+    }
+
+    String nullableString() {
+      int n = int16();
+      if (n < 0) return null;
+      return new String(take(n), StandardCharsets.UTF_8);
+    }
+
+    byte[] blob() {
+      byte[] b = nullableBlob();
+      if (b == null) throw new CorruptRecordException(what + " has null bytes where they are required");
+      return b;
+    }
+
+    byte[] nullableBlob() {
+      int n = int32();
+      return n < 0 ? null : take(n);
+    }
+
+    private byte[] take(int n) {
+      if (n > in.remaining()) throw new CorruptRecordException(what + " claims " + n + " bytes at byte " + in.position() + " but only " + in.remaining() + " remain");
+      byte[] b = new byte[n];
+      in.get(b);
+      return b;
+    }
+
+    private CorruptRecordException short_() {
+      return new CorruptRecordException(what + " ends early at byte " + in.position());
+    }
+  }
+}

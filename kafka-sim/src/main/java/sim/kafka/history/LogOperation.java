@@ -1,0 +1,22 @@
+package sim.kafka.history;
+
+/** What a client does to a partition's log, as the linearizability model sees it. */
+public sealed interface LogOperation {
+  String partition();
+
+  /** The application sends {@code value}; the answer is the offset it got. */
+  record Produce(String partition, String value) implements LogOperation {
+    @Override
+    public String toString() {
+      return "produce(" + partition + ", " + value + ")";
+    }
+  }
+
+  /** A consumer fetch from {@code fromOffset}; the answer is the values at fromOffset, fromOffset+1, ... */
+  record Read(String partition, long fromOffset) implements LogOperation {
+    @Override
+    public String toString() {
+      return "read(" + partition + " from " + fromOffset + ")";
+    }
+  }
+}

@@ -1,0 +1,381 @@
+package sim.kafka.scenario;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import sim.core.NodeId;
+import sim.core.Simulation;
+import sim.core.check.CheckResult;
+import sim.core.lin.Linearizability;
+import sim.kafka.broker.Broker;
+import sim.kafka.broker.Controller;
+import sim.kafka.broker.PartitionState;
+import sim.kafka.broker.TopicPartition;
+import sim.kafka.client.Consumer;
+import sim.kafka.client.Producer;
+import sim.kafka.history.LogOperation;
+import sim.kafka.history.PartitionLogModel;
+import sim.kafka.log.Log;
+
+/**
+ * Kafka's safety checks. Invariants after every event: one leader per epoch, leaders only from the ISR
+ * (unless unclean election is on), the HW within every in-sync follower's LEO, replicas agreeing below the
+ * HW, consumers served only committed batches, acks=all acknowledged only with min.insync.replicas copies.
+ * Final checks after the liveness phase: acknowledged and consumed records kept (a loss excused only by the
+ * exact moment Kafka's rules allow it, naming the records), no duplicates, replicas converged, progress,
+ * and the partition histories linearizable where Kafka promises it.
+ */
+final class KafkaChecks {
+  private final Simulation sim;
+  private final KafkaCluster cluster;
+  private final ClusterWatch watch;
+  private final ClusterSpec spec;
+  private record PairKey(TopicPartition tp, NodeId leader, NodeId follower) {}
+
+  /** What a leader-follower pair looked like when last found in agreement: nothing to compare until it changes. */
+  private record Agreed(int epoch, long upTo, long leaderLeo, long followerLeo) {}
+
+  private final Map<PairKey, Agreed> agreedSignatures = new HashMap<>();
+  private int ackedChecked;
+  private int consumedChecked;
+
+  KafkaChecks(Simulation sim, KafkaCluster cluster, ClusterWatch watch, ClusterSpec spec) {
+    this.sim = sim;
+    this.cluster = cluster;
+    this.watch = watch;
+    this.spec = spec;
+  }
+
+  void register() {
+    sim.addInvariant("kafka.one-leader-per-epoch", this::oneLeaderPerEpoch);
+    sim.addInvariant("kafka.leader-from-isr", this::leaderFromIsr);
+    sim.addInvariant("kafka.hw-within-isr-leo", this::hwWithinIsrLeo);
+    sim.addInvariant("kafka.replicas-agree-below-hw", this::replicasAgreeBelowHw);
+    sim.addInvariant("kafka.consumers-read-below-hw", this::consumersReadCommitted);
+    sim.addInvariant("kafka.acks-all-on-min-insync", this::acksAllOnMinInsync);
+    sim.addFinalCheck("kafka.acked-records-kept", this::ackedRecordsKept);
+    sim.addFinalCheck("kafka.no-duplicates", this::noDuplicates);
+    sim.addFinalCheck("kafka.consumed-records-stay", this::consumedRecordsStay);
+    sim.addFinalCheck("kafka.replicas-converge", this::replicasConverge);
+    sim.addFinalCheck("kafka.progress", this::progress);
+    sim.addFinalCheck("kafka.partition-linearizable", this::linearizable);
+  }
+
+  // ---- invariants ----
+
+  /**
+   * Looks at the cluster once and evaluates one invariant alone, so a test can show each one bites on its own
+   * even where another would stop the run first.
+   */
+  String evaluate(String invariant) {
+    String seen = oneLeaderPerEpoch();
+    return switch (invariant) {
+      case "kafka.one-leader-per-epoch" -> seen;
+      case "kafka.leader-from-isr" -> leaderFromIsr();
+      case "kafka.hw-within-isr-leo" -> hwWithinIsrLeo();
+      case "kafka.replicas-agree-below-hw" -> replicasAgreeBelowHw();
+      case "kafka.consumers-read-below-hw" -> consumersReadCommitted();
+      case "kafka.acks-all-on-min-insync" -> acksAllOnMinInsync();
+      default -> throw new IllegalArgumentException("no invariant " + invariant);
+    };
+  }
+
+  /** Also the moment the watch looks at the cluster: this invariant runs first after every event. */
+  private String oneLeaderPerEpoch() {
+    watch.observe();
+    String v = watch.violation();
+    return v != null && v.contains(" led by both ") ? v : null;
+  }
+
+  private String leaderFromIsr() {
+    if (spec.broker().uncleanLeaderElectionEnable() || watch.outOfSyncElection() == null) return null;
+    return watch.outOfSyncElection() + " with unclean.leader.election.enable=false";
+  }
+
+  /** A check of one live leader replica against one live follower fetching from it in the same epoch. */
+  private interface PairCheck {
+    String check(TopicPartition tp, NodeId l, Broker leader, Broker.ReplicaView lv, NodeId f, Broker follower, Broker.ReplicaView fv);
+  }
+
+  private String forEachFetchingPair(PairCheck check) {
+    for (NodeId l : cluster.brokers()) {
+      Broker leader = cluster.broker(l);
+      if (leader == null) continue;
+      for (TopicPartition tp : cluster.partitions()) {
+        Broker.ReplicaView lv = leader.view(tp);
+        if (lv == null || !lv.leader()) continue;
+        if (lv.highWatermark() > lv.logEndOffset()) return tp + " on " + l + ": HW " + lv.highWatermark() + " beyond its LEO " + lv.logEndOffset();
+        for (NodeId f : cluster.brokers()) {
+          Broker follower = f.equals(l) ? null : cluster.broker(f);
+          Broker.ReplicaView fv = follower == null ? null : follower.view(tp);
+          if (fv == null || !fv.fetching() || fv.leaderEpoch() != lv.leaderEpoch()) continue;
+          String violation = check.check(tp, l, leader, lv, f, follower, fv);
+          if (violation != null) return violation;
+        }
+      }
+    }
+    return null;
+  }
+
+  private String hwWithinIsrLeo() {
+    return forEachFetchingPair((tp, l, leader, lv, f, follower, fv) -> {
+      PartitionState committed = watch.durable(tp);
+      if (committed == null || committed.leaderEpoch() != lv.leaderEpoch() || !committed.isr().contains(f)) return null;
+      // The ISR names an incarnation: one restarted and not yet re-registered is not the replica that was in sync.
+      Controller c = cluster.controller();
+      if (c != null && c.incarnationOf(f) != follower.incarnationId()) return null;
+      if (lv.highWatermark() <= fv.logEndOffset()) return null;
+      return tp + ": leader " + l + " HW " + lv.highWatermark() + " beyond the LEO " + fv.logEndOffset() + " of ISR member " + f;
+    });
+  }
+
+  private String replicasAgreeBelowHw() {
+    return forEachFetchingPair((tp, l, leader, lv, f, follower, fv) -> {
+      long upTo = Math.min(lv.highWatermark(), fv.logEndOffset());
+      PairKey key = new PairKey(tp, l, f);
+      Agreed sig = new Agreed(lv.leaderEpoch(), upTo, lv.logEndOffset(), fv.logEndOffset());
+      if (sig.equals(agreedSignatures.get(key))) return null;
+      String diff = firstDifference(leader.log(tp), follower.log(tp), upTo);
+      if (diff != null) return tp + ": follower " + f + " differs from leader " + l + " below HW " + lv.highWatermark() + ": " + diff;
+      agreedSignatures.put(key, sig);
+      return null;
+    });
+  }
+
+  /** Compares two logs batch by batch (offsets and CRC) below {@code upTo}; null when they agree. */
+  static String firstDifference(Log a, Log b, long upTo) {
+    for (int i = 0; i < Math.max(a.batchCount(), b.batchCount()); i++) {
+      Log.BatchRef bx = i < a.batchCount() ? a.batch(i) : null;
+      Log.BatchRef by = i < b.batchCount() ? b.batch(i) : null;
+      boolean inX = bx != null && bx.header().baseOffset() < upTo;
+      boolean inY = by != null && by.header().baseOffset() < upTo;
+      if (!inX && !inY) return null;
+      if (inX != inY || bx.header().baseOffset() != by.header().baseOffset() || bx.header().crc() != by.header().crc()) {
+        return "batch " + i + ": " + (bx == null ? "none" : bx.header()) + " vs " + (by == null ? "none" : by.header());
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Checked twice, neither time trusting the HW a broker reports: when a leader serves a consumer (every batch
+   * served was on every in-sync replica by then, by the independent computation) and when the consumer gets
+   * the records (each one's batch committed).
+   */
+  private String consumersReadCommitted() {
+    String served = watch.violation();
+    if (served != null && served.contains(" to a consumer")) return served;
+    Consumer c = cluster.consumer();
+    if (c == null) return null;
+    for (; consumedChecked < c.consumedCount(); consumedChecked++) {
+      Consumer.Consumed r = c.consumed(consumedChecked);
+      TopicPartition tp = cluster.partitions().get(r.partition());
+      if (!watch.commits.batchCommitted(tp, r.batchBaseOffset(), r.batchCrc())) {
+        return "consumer read " + r.value() + " at " + tp + ":" + r.offset() + " (response HW " + r.highWatermark()
+            + "), but its batch was never on every in-sync replica";
+      }
+    }
+    return null;
+  }
+
+  private String acksAllOnMinInsync() {
+    Producer p = cluster.producer();
+    if (p == null) return null;
+    for (; ackedChecked < p.ackedCount(); ackedChecked++) {
+      Producer.Acked a = p.acked(ackedChecked);
+      if (a.acks() != -1 || a.offset() < 0) continue;
+      TopicPartition tp = cluster.partitions().get(a.partition());
+      PartitionState s = watch.durable(tp);
+      NodeId leader = watch.leaderOf(tp, a.leaderEpoch());
+      int holding = s == null ? 0 : watch.commits.replicasHolding(tp, a.leaderEpoch(), a.offset(), s.replicas(), leader);
+      if (holding < spec.broker().minInsyncReplicas()) {
+        return "acks=all acknowledged " + a.value() + " at " + tp + ":" + a.offset() + " in epoch " + a.leaderEpoch() + " while only "
+            + holding + " replica(s) had it (min.insync.replicas=" + spec.broker().minInsyncReplicas() + ")";
+      }
+      if (!watch.commits.valueCommitted(tp, a.offset(), a.value())) {
+        return "acks=all acknowledged " + a.value() + " at " + tp + ":" + a.offset() + " before every in-sync replica had it";
+      }
+    }
+    return null;
+  }
+
+  // ---- final checks ----
+
+  private LossLedger resolvedLedger() {
+    Map<TopicPartition, Map<Long, String>> finals = new TreeMap<>();
+    for (TopicPartition tp : cluster.partitions()) finals.put(tp, cluster.finalLog(tp));
+    watch.losses.resolveWithFinalLogs(finals);
+    return watch.losses;
+  }
+
+  CheckResult ackedRecordsKept() {
+    List<Producer.Acked> lost = lostAcked();
+    Producer p = cluster.producer();
+    String detail = lost.isEmpty() ? "all " + p.acked().size() + " acknowledged records are in the log"
+        : lost.size() + " of " + p.acked().size() + " acknowledged records lost";
+    return CheckResult.losses("kafka.acked-records-kept", detail, lost.stream().map(ackedKey()::id).toList(), ackedLossRules());
+  }
+
+  private List<Producer.Acked> lostAcked() {
+    List<Producer.Acked> lost = new ArrayList<>();
+    Map<Integer, Map<Long, String>> logs = new TreeMap<>();
+    for (Producer.Acked a : cluster.producer().acked()) {
+      Map<Long, String> log = logs.computeIfAbsent(a.partition(), i -> cluster.finalLog(cluster.partitions().get(i)));
+      boolean kept = a.offset() < 0 ? log.containsValue(a.value()) : a.value().equals(log.get(a.offset()));
+      if (!kept) lost.add(a);
+    }
+    return lost;
+  }
+
+  /** Every rule that allows losing some of the lost acknowledged records, with the ones it covers. */
+  Map<String, List<String>> ackedLossRules() {
+    List<Producer.Acked> lost = lostAcked();
+    Map<String, List<String>> rules = resolvedLedger().covered(lost, ackedKey());
+    List<String> notCommitted = new ArrayList<>();
+    for (Producer.Acked a : lost) {
+      TopicPartition tp = cluster.partitions().get(a.partition());
+      if (a.acks() != -1 && (a.offset() < 0 || !watch.commits.valueCommitted(tp, a.offset(), a.value()))) notCommitted.add(ackedKey().id(a));
+    }
+    if (!notCommitted.isEmpty()) {
+      rules.put("acks=" + spec.producer().acksName() + ": acknowledged by the leader alone, before any follower had it, and never committed", notCommitted);
+    }
+    return rules;
+  }
+
+  private LossLedger.RecordKey<Producer.Acked> ackedKey() {
+    return new LossLedger.RecordKey<>() {
+      public TopicPartition tp(Producer.Acked a) {
+        return cluster.partitions().get(a.partition());
+      }
+
+      public long offset(Producer.Acked a) {
+        return a.offset();
+      }
+
+      public String value(Producer.Acked a) {
+        return a.value();
+      }
+
+      public int epoch(Producer.Acked a) {
+        return a.leaderEpoch();
+      }
+
+      public String id(Producer.Acked a) {
+        return a.value() + (a.offset() >= 0 ? "@" + tp(a) + ":" + a.offset() : "");
+      }
+    };
+  }
+
+  private CheckResult consumedRecordsStay() {
+    String name = "kafka.consumed-records-stay";
+    Consumer c = cluster.consumer();
+    if (c == null) return CheckResult.ok(name, "no consumer in this scenario");
+    List<Consumer.Consumed> gone = new ArrayList<>();
+    Map<Integer, Map<Long, String>> logs = new TreeMap<>();
+    for (Consumer.Consumed r : c.consumed()) {
+      Map<Long, String> log = logs.computeIfAbsent(r.partition(), i -> cluster.finalLog(cluster.partitions().get(i)));
+      if (!r.value().equals(log.get(r.offset()))) gone.add(r);
+    }
+    LossLedger.RecordKey<Consumer.Consumed> key = new LossLedger.RecordKey<>() {
+      public TopicPartition tp(Consumer.Consumed r) {
+        return cluster.partitions().get(r.partition());
+      }
+
+      public long offset(Consumer.Consumed r) {
+        return r.offset();
+      }
+
+      public String value(Consumer.Consumed r) {
+        return r.value();
+      }
+
+      public int epoch(Consumer.Consumed r) {
+        return r.leaderEpoch();
+      }
+
+      public String id(Consumer.Consumed r) {
+        return r.value() + "@" + tp(r) + ":" + r.offset();
+      }
+    };
+    String detail = gone.isEmpty() ? "all " + c.consumed().size() + " consumed records are still in the log"
+        : gone.size() + " records consumers read (below the high watermark) are no longer in the log";
+    return CheckResult.losses(name, detail, gone.stream().map(key::id).toList(), resolvedLedger().covered(gone, key));
+  }
+
+  private List<String> duplicatesIn(TopicPartition tp) {
+    List<String> dups = new ArrayList<>();
+    Map<String, Integer> seen = new TreeMap<>();
+    for (String v : cluster.finalLog(tp).values()) seen.merge(v, 1, Integer::sum);
+    seen.forEach((v, n) -> {
+      if (n > 1) dups.add(v);
+    });
+    return dups;
+  }
+
+  CheckResult noDuplicates() {
+    String name = "kafka.no-duplicates";
+    List<String> dups = new ArrayList<>();
+    for (TopicPartition tp : cluster.dataPartitions()) dups.addAll(duplicatesIn(tp));
+    Producer p = cluster.producer();
+    Map<String, List<String>> rules = new TreeMap<>();
+    if (!spec.producer().enableIdempotence()) {
+      rules.put("enable.idempotence=false: a retry resends a batch the leader had already appended", p.resent());
+    }
+    rules.put("KIP-360: the broker lost the producer's state and the producer bumped its epoch; batches resent under "
+        + "the new epoch cannot be matched to ones appended under the old", p.resentAcrossEpochBumps());
+    String detail = dups.isEmpty() ? "every record is in the log once" : dups.size() + " records written more than once";
+    return CheckResult.losses(name, detail, dups, rules);
+  }
+
+  private CheckResult replicasConverge() {
+    String name = "kafka.replicas-converge";
+    Controller c = cluster.controller();
+    if (c == null) return CheckResult.failed(name, "controller down at the end");
+    for (TopicPartition tp : cluster.partitions()) {
+      PartitionState s = c.partition(tp);
+      Broker leader = s.leader() == null ? null : cluster.broker(s.leader());
+      if (leader == null || leader.view(tp) == null) return CheckResult.failed(name, tp + " has no live leader after the liveness phase: " + s);
+      long hw = leader.view(tp).highWatermark();
+      for (NodeId f : s.isr()) {
+        Broker fb = cluster.broker(f);
+        if (fb == null || f.equals(s.leader()) || fb.log(tp) == null) continue;
+        String diff = firstDifference(leader.log(tp), fb.log(tp), hw);
+        if (diff != null) return CheckResult.failed(name, tp + " ISR member " + f + " differs from leader below HW " + hw + ": " + diff);
+      }
+    }
+    return CheckResult.ok(name, "every in-sync replica matches its leader below the high watermark");
+  }
+
+  private CheckResult progress() {
+    Producer p = cluster.producer();
+    String detail = "produced " + p.produced() + ", acknowledged " + p.acked().size() + ", failed " + p.failed().size()
+        + ", retried " + p.retriesSent() + " times";
+    return p.acked().isEmpty() ? CheckResult.failed("kafka.progress", "nothing acknowledged: " + detail) : CheckResult.ok("kafka.progress", detail);
+  }
+
+  /**
+   * Linearizability per partition, where Kafka promises it: acks=all, the idempotent producer, no unclean
+   * election and no moment that lost the ISR's page caches. Partitions that had such a moment are named.
+   */
+  private CheckResult linearizable() {
+    String name = "kafka.partition-linearizable";
+    if (spec.producer().acks() != -1 || !spec.producer().enableIdempotence()) {
+      return CheckResult.ok(name, "not promised: acks=" + spec.producer().acksName() + ", enable.idempotence=" + spec.producer().enableIdempotence());
+    }
+    Map<TopicPartition, String> skipped = new TreeMap<>();
+    for (TopicPartition tp : cluster.dataPartitions()) {
+      if (watch.losses.anyFor(tp)) skipped.put(tp, String.join("; ", watch.losses.rulesFor(tp)));
+      else if (!duplicatesIn(tp).isEmpty()) skipped.put(tp, "the producer bumped its epoch (KIP-360) and " + duplicatesIn(tp) + " appear twice");
+    }
+    List<sim.core.lin.Operation<LogOperation, Object>> ops = new ArrayList<>();
+    for (var op : cluster.history().history()) {
+      if (!skipped.containsKey(cluster.partition(op.input().partition()))) ops.add(op);
+    }
+    Linearizability.Result<LogOperation, Object> r = Linearizability.check(new PartitionLogModel(), ops);
+    String also = skipped.isEmpty() ? "" : "; not promised for " + skipped.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
+    if (r.exhausted()) return CheckResult.ok(name, r.describe() + also);
+    return CheckResult.of(name, r.linearizable(), r.describe() + also);
+  }
+}
