@@ -119,6 +119,12 @@ final class IndicesService implements IndexShard.Host {
 
   private void update(NodeContext ctx, IndexShard sh, ShardRouting r, ClusterState s) {
     long term = s.index().primaryTerm(r.shard());
+    boolean startedHere = sh.state() == IndexShard.State.STARTED || sh.state() == IndexShard.State.POST_RECOVERY;
+    if (r.state() == ShardState.INITIALIZING && startedHere && !startedToReport.containsKey(r.allocationId())) {
+      // IndicesClusterStateService: "the master thinks we are initializing, but we are already started ... send another
+      // started shard message" — e.g. this node was removed and re-added with its copy still open
+      recovered(ctx, sh);
+    }
     if (r.primary()) {
       if (!sh.isPrimary() || term > sh.primaryTerm()) sh.activatePrimary(ctx, term, s);
       if (r.state() == ShardState.INITIALIZING && sh.state() == IndexShard.State.RECOVERING) { // from its own store: done opening
