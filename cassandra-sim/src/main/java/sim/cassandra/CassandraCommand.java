@@ -20,7 +20,8 @@ import sim.core.cli.CommandPlugin;
 public final class CassandraCommand implements CommandPlugin {
   static final String USAGE = """
       usage: ./sim cassandra token KEY... | --file F      print KEY<TAB>TOKEN (Murmur3Partitioner, text keys)
-             ./sim cassandra --script FILE [--json] [--nodes N --rf R] [--seed S]
+             ./sim cassandra --script FILE [--json] [--nodes N --rf R] [--seed S] [--export-sstables DIR]
+                                                         (DIR/<ks>/<table>-<id>/nb-1-big-*: n1's tables as Cassandra 5.0 SSTables)
              ./sim cassandra compaction                   write/read/space amplification of STCS, LCS, TWCS, UCS on one workload
              ./sim cassandra consistency-table [--seeds N] [--rf R]   how often a read returns the last acknowledged write""";
 

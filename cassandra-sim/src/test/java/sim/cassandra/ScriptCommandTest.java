@@ -33,6 +33,28 @@ class ScriptCommandTest {
   }
 
   @Test
+  void exportsEveryTableAsABigFormatSSTable(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("s.cql");
+    Files.writeString(f, "CREATE KEYSPACE k WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}\nUSE k\n"
+        + "CREATE TABLE t (k int PRIMARY KEY, v text);\nINSERT INTO t (k, v) VALUES (1, 'a')\nINSERT INTO t (k, v) VALUES (2, 'b')\n");
+    Path export = dir.resolve("out");
+    assertEquals(0, run("--script", f.toString(), "--export-sstables", export.toString()));
+    Path tableDir;
+    try (java.util.stream.Stream<Path> s = Files.list(export.resolve("k"))) {
+      tableDir = s.findFirst().orElseThrow();
+    }
+    assertEquals(true, tableDir.getFileName().toString().matches("t-[0-9a-f]{32}"), tableDir.toString());
+    for (String c : java.util.List.of("Data.db", "Index.db", "Summary.db", "Filter.db", "Statistics.db", "CRC.db", "Digest.crc32", "TOC.txt")) {
+      assertEquals(true, Files.exists(tableDir.resolve("nb-1-big-" + c)), c);
+    }
+    sim.cassandra.sstable.SerializationHeader h = sim.cassandra.sstable.BigTableReader.readHeader(Files.readAllBytes(tableDir.resolve("nb-1-big-Statistics.db")), "Statistics.db");
+    assertEquals("org.apache.cassandra.db.marshal.Int32Type", h.keyType());
+    assertEquals("v", h.columns(false).get(0).name());
+    // per partition: the key's 2-byte length and 4 bytes, its Data.db position and a 0 (no promoted index) as 1-byte vints
+    assertEquals(2 * 8, Files.readAllBytes(tableDir.resolve("nb-1-big-Index.db")).length);
+  }
+
+  @Test
   void aBadDirectiveNamesTheFileAndLine(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("bad.cql");
     Files.writeString(f, "# comment\nCONSISTENCY SOMETIMES\n");

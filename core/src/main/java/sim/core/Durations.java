@@ -60,13 +60,12 @@ public final class Durations {
   }
 
   /**
-   * Exact: the narration's form where that is exact ("3s", "3.500s", "250ms"), else the exact decimal in the
-   * largest unit it fits ("2.000000001s", "1.25ms", "40us", "7ns"). {@link #parse} reads it back to the same nanoseconds, so fault plans
-   * printed with it (a swarm's strikes, a shrunk plan) replay exactly.
+   * Exact and as short as exactness allows, in the largest unit it fits: "3s", "3.5s", "2.000000001s",
+   * "250ms", "1.25ms", "40us", "7ns" — the way a scenario's own plan is written. {@link #parse} reads it back
+   * to the same nanoseconds, so fault plans printed with it (a swarm's strikes, a shrunk plan) replay exactly.
    */
   public static String formatExact(long nanos) {
-    String shown = format(nanos); // the narration's form, where it is exact ("3.500s", "250ms")
-    if (nanos >= 0 && parse(shown) == nanos) return shown;
+    if (nanos == 0) return "0s";
     long abs = Math.abs(nanos);
     long unit = abs >= NANOS_PER_SECOND ? NANOS_PER_SECOND : abs >= NANOS_PER_MILLI ? NANOS_PER_MILLI
         : abs >= NANOS_PER_MICRO ? NANOS_PER_MICRO : 1;

@@ -154,13 +154,31 @@
 
   // ---- panels ----
 
+  // The inspect tab: "overview" shows every node's state and every inspector the scenario's module registered,
+  // one section each; picking one inspector shows it alone. The argument typed for an inspector is kept for it.
+  lab.inspectorArgs = {};
   function fillInspectors(list) {
     const sel = $('inspector');
-    const opts = [['nodes', 'every node\'s state (describeState)']].concat(list.map((i) => [i.name, i.help]));
-    sel.replaceChildren(...opts.map(([name, help]) => { const o = h('option', name === 'nodes' ? 'node states' : '\\' + name); o.value = name; o.title = help; return o; }));
-    sel.onchange = () => { $('inspector-help').textContent = sel.selectedOptions[0].title; refreshPanels(true); };
-    $('inspector-arg').onchange = () => refreshPanels(true);
+    const opts = [['overview', 'every node\'s state, then each of the system\'s inspectors'], ['nodes', 'every node\'s state (describeState)']]
+      .concat(list.map((i) => [i.name, i.help]));
+    sel.replaceChildren(...opts.map(([name, help]) => {
+      const o = h('option', name === 'nodes' ? 'node states' : name === 'overview' ? 'overview' : '\\' + name); o.value = name; o.title = help; return o;
+    }));
+    const arg = $('inspector-arg');
+    sel.onchange = () => {
+      $('inspector-help').textContent = sel.selectedOptions[0].title;
+      arg.disabled = sel.value === 'overview' || sel.value === 'nodes';
+      arg.value = lab.inspectorArgs[sel.value] || '';
+      refreshPanels(true);
+    };
+    arg.onchange = () => { lab.inspectorArgs[sel.value] = arg.value; refreshPanels(true); };
+    arg.disabled = true; arg.value = '';
     $('inspector-help').textContent = opts[0][1];
+  }
+
+  function panelsQuery() {
+    const q = Object.entries(lab.inspectorArgs).filter(([, v]) => v).map(([k, v]) => 'arg.' + encodeURIComponent(k) + '=' + encodeURIComponent(v));
+    return q.length ? '?' + q.join('&') : '';
   }
 
   let refreshTimer = null, lastRefresh = 0;
@@ -172,6 +190,10 @@
       const name = $('inspector').value;
       const out = $('inspector-output');
       const text = await guarded(async () => {
+        if (name === 'overview') {
+          const panels = await api('GET', path('panels') + panelsQuery());
+          return panels.map((p) => '── ' + (p.name === 'nodes' ? 'node states' : '\\' + p.name + (p.arg ? ' ' + p.arg : '')) + ' ──\n' + p.text.replace(/\n+$/, '')).join('\n\n');
+        }
         if (name === 'nodes') {
           const states = await api('GET', path('states'));
           return Object.entries(states).map(([n, s]) => n + ' ' + s).join('\n');

@@ -53,8 +53,24 @@ class StorageTest {
     TxnLog log = new TxnLog(d);
     for (int i = 1; i <= 5; i++) log.append(set(Txn.makeZxid(1, i), "v" + i));
     d.fsync(log.fsyncTarget());
-    log.truncateAfter(Txn.makeZxid(1, 3));
+    List<String> cut = log.truncateAfter(Txn.makeZxid(1, 3));
     assertEquals(3, new TxnLog(d).recover().txns().size());
+    assertEquals(List.of(log.logFiles().get(0)), cut, "the cut file is handed back for the sync's fsync");
+  }
+
+  @Test
+  void aTruncNotYetFsyncedIsUndoneByAPowerLoss() {
+    SimDisk d = disk();
+    TxnLog log = new TxnLog(d);
+    for (int i = 1; i <= 5; i++) log.append(set(Txn.makeZxid(1, i), "v" + i));
+    d.fsync(log.fsyncTarget());
+    List<String> cut = log.truncateAfter(Txn.makeZxid(1, 3));
+    d.crash();
+    assertEquals(5, new TxnLog(d).recover().txns().size(), "setLength without fsync: the tail comes back");
+    cut = new TxnLog(d).truncateAfter(Txn.makeZxid(1, 3));
+    for (String f : cut) d.fsync(f);
+    d.crash();
+    assertEquals(3, new TxnLog(d).recover().txns().size(), "once fsynced the TRUNC holds");
   }
 
   @Test

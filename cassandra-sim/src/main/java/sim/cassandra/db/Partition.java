@@ -1,6 +1,5 @@
 package sim.cassandra.db;
 
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -13,13 +12,13 @@ import java.util.TreeMap;
  */
 public final class Partition {
   private final DecoratedKey key;
-  private final Comparator<Clustering> order;
+  private final ClusteringComparator order;
   private DeletionTime deletion = DeletionTime.LIVE;
   private final TreeMap<Slice, DeletionTime> rangeTombstones;
   private Row staticRow;
   private final TreeMap<Clustering, Row> rows;
 
-  public Partition(DecoratedKey key, Comparator<Clustering> order) {
+  public Partition(DecoratedKey key, ClusteringComparator order) {
     this.key = key;
     this.order = order;
     this.rangeTombstones = new TreeMap<>(Slice.order(order));
@@ -30,7 +29,7 @@ public final class Partition {
     return key;
   }
 
-  public Comparator<Clustering> order() {
+  public ClusteringComparator order() {
     return order;
   }
 
@@ -72,7 +71,16 @@ public final class Partition {
 
   public Partition addRangeTombstone(Slice slice, DeletionTime d) {
     rangeTombstones.merge(slice, d, DeletionTime::max);
+    canonicalizeRangeTombstones();
     return this;
+  }
+
+  /** Keeps the range tombstones in {@link RangeTombstones}' canonical form. */
+  private void canonicalizeRangeTombstones() {
+    if (rangeTombstones.isEmpty()) return;
+    TreeMap<Slice, DeletionTime> canonical = RangeTombstones.normalize(rangeTombstones, deletion, Slice.order(order), order);
+    rangeTombstones.clear();
+    rangeTombstones.putAll(canonical);
   }
 
   public Partition addRow(Row r) {
@@ -122,7 +130,7 @@ public final class Partition {
 
   /** Drops everything a partition or range deletion shadows, as a merge would. */
   public void normalize(Slice.PrefixComparator prefixes) {
-    rangeTombstones.entrySet().removeIf(e -> !e.getValue().supersedes(deletion));
+    canonicalizeRangeTombstones();
     staticRow = staticRow == null ? null : Row.normalize(staticRow, deletion);
     rows.replaceAll((c, r) -> Row.normalize(r, activeDeletion(c, prefixes)));
     rows.values().removeIf(Objects::isNull);

@@ -24,7 +24,7 @@ public final class PartitionCodec {
 
   /** Supplies what decoding needs from the schema: clustering order and a collection column's path order. */
   public interface Schema {
-    Comparator<Clustering> clusteringOrder();
+    ClusteringComparator clusteringOrder();
 
     Comparator<Bytes> pathOrder(String column);
   }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import sim.cassandra.db.Bytes;
 import sim.cassandra.db.Clustering;
+import sim.cassandra.db.ClusteringComparator;
 
 /**
  * A table: partition key, clustering columns (each ASC or DESC), static and regular columns, and the
@@ -27,7 +28,7 @@ public final class TableMetadata {
   private final int gcGraceSeconds;
   private final int defaultTimeToLive;
   private final String compaction;
-  private final Comparator<Clustering> clusteringComparator;
+  private final ClusteringComparator clusteringComparator;
 
   public TableMetadata(String keyspace, String name, List<ColumnMetadata> all, int gcGraceSeconds, int defaultTimeToLive, String compaction) {
     this.keyspace = keyspace;
@@ -55,7 +56,7 @@ public final class TableMetadata {
     for (ColumnMetadata c : ck) byName.put(c.name(), c);
     for (ColumnMetadata c : others) byName.put(c.name(), c);
     this.columns = Collections.unmodifiableMap(byName);
-    this.clusteringComparator = this::compareClustering;
+    this.clusteringComparator = this::compareComponent;
   }
 
   public TableMetadata withOptions(int gcGrace, int defaultTtl, String compactionClass) {
@@ -110,7 +111,7 @@ public final class TableMetadata {
     return compaction;
   }
 
-  public Comparator<Clustering> clusteringComparator() {
+  public ClusteringComparator clusteringComparator() {
     return clusteringComparator;
   }
 

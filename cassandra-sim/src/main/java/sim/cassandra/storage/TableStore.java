@@ -63,7 +63,7 @@ public final class TableStore implements PartitionCodec.Schema, Slice.PrefixComp
   // ---- PartitionCodec.Schema / PrefixComparator ----
 
   @Override
-  public Comparator<Clustering> clusteringOrder() {
+  public sim.cassandra.db.ClusteringComparator clusteringOrder() {
     return table.clusteringComparator();
   }
 
@@ -179,6 +179,19 @@ public final class TableStore implements PartitionCodec.Schema, Slice.PrefixComp
     TreeSet<DecoratedKey> keys = new TreeSet<>(memtable.partitions().keySet());
     for (SSTable s : sstables.values()) keys.addAll(s.keys());
     return keys;
+  }
+
+  /**
+   * This replica's whole table (memtable and SSTables merged, tombstones kept) as one SSTable in Cassandra's
+   * own {@code big} format, version {@code nb}: file name to bytes.
+   */
+  public java.util.Map<String, byte[]> writeBigFormat(int generation, long nowInSec) {
+    List<Partition> partitions = new java.util.ArrayList<>();
+    for (DecoratedKey key : allKeys()) {
+      Partition p = read(key);
+      if (p != null) partitions.add(p);
+    }
+    return sim.cassandra.sstable.BigTableWriter.write(table, partitions, generation, nowInSec);
   }
 
   public List<SSTable> sstables() {

@@ -57,7 +57,7 @@ class ReconciliationProperties {
   void encodingRoundTrips(@ForAll("partitions") Partition a) {
     Partition n = Partition.merge(empty(), a, PREFIXES);
     assertEquals(n, PartitionCodec.decode(PartitionCodec.encode(n), new PartitionCodec.Schema() {
-      public java.util.Comparator<Clustering> clusteringOrder() {
+      public ClusteringComparator clusteringOrder() {
         return TABLE.clusteringComparator();
       }
 

@@ -61,7 +61,7 @@ class LabInBrowserTest {
     chromium.await(id + " to take effect", d -> events() != before || !epoch.equals(js("return window.simLab.view.epoch")));
   }
 
-  /** What the node-states inspector shows once it has caught up with the view. */
+  /** What the inspect tab's overview (node states, then each inspector) shows once it has caught up with the view. */
   private String controllerState() {
     js("document.querySelector(\"[data-tab='inspect']\").click()");
     return chromium.await("the inspector to catch up", d -> {
@@ -92,6 +92,7 @@ class LabInBrowserTest {
     String leader = (String) js("const t = window.simLab.trace; for (let p = t.size - 1; p >= 0; p--) if (t.kindOf(p) === 'kafka.leader.append') return t.nodeName(p); return null;");
     String before = controllerState();
     Matcher old = leaderIn(before);
+    assertTrue(before.contains("── \\segments "), "the overview shows Kafka's own inspector after the node states:\n" + before);
     assertEquals(leader, old.group(1), "the controller names the broker that appended as the leader");
     int oldEpoch = Integer.parseInt(old.group(2));
 

@@ -82,6 +82,25 @@ class RegisterDurabilityTest {
   }
 
   @Test
+  void anFsyncErrorFailStopsThePrimaryAndTheWriteItWasPersistingIsNeverAcked() {
+    List<TraceEvent> events = new java.util.ArrayList<>();
+    Times times = new Times();
+    Simulation sim = ScenarioRunner.prepare(durable, RunOptions.seed(11).withFaults("at 1s disk primary fsync-eio 1")
+        .withListeners(List.of(times::on, events::add)));
+    sim.runFor(Durations.seconds(2));
+    TraceEvent failed = events.stream().filter(e -> e.kind().equals("fsync.failed")).findFirst().orElseThrow();
+    assertEquals("primary", failed.node());
+    long victim = times.appendedOnPrimary.entrySet().stream().filter(e -> e.getValue() <= failed.timeNanos())
+        .reduce((a, b) -> b).orElseThrow().getKey(); // the last write the primary appended before its fsync failed
+    assertTrue(events.stream().anyMatch(e -> e.kind().equals("panic") && e.node().equals("primary")
+        && e.timeNanos() == failed.timeNanos()), "the fsync error fail-stops the primary at once (onFsyncFailed's default)");
+    assertFalse(sim.isUp(RegisterScenarios.PRIMARY), "a panicked primary stays down");
+    assertFalse(times.acked.containsKey(victim), "write " + victim + " whose fsync failed was never acked");
+    assertTrue(times.acked.headMap(victim).size() >= 5, "the writes before it were acked: " + times.acked.keySet());
+    assertTrue(times.acked.tailMap(victim).isEmpty(), "nothing after it was acked: " + times.acked.tailMap(victim));
+  }
+
+  @Test
   void exploreFindsEachBrokenRuleOfTheRegisterAndShrinksItToAFewFaults() {
     for (String rule : List.of(RegisterScenarios.ACK_BEFORE_FSYNC, RegisterScenarios.ACK_BEFORE_BACKUP)) {
       Shrinker.Shrunk shrunk = SimTesting.assertExploreFinds(durable, Set.of(rule), 20, 3);

@@ -338,7 +338,9 @@ public final class Engine {
   }
 
   private void rebuildFromHistory() {
+    IndexWriter previous = writer;
     writer = new IndexWriter(new Mapping());
+    writer.continueSegmentNamesOf(previous);
     latest.clear();
     for (Operation op : history.all()) applyToLucene(op);
     writer.refresh();

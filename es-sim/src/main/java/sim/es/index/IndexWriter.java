@@ -75,6 +75,15 @@ public final class IndexWriter {
     reader = new IndexReader(segments, deleted);
   }
 
+  /**
+   * Lucene's {@code SegmentInfos.counter}: a segment name is never used twice in one index, so a writer that
+   * replaces another over the same directory (an engine reset) continues the old one's numbering — an old
+   * segment's file on disk must never pass for a new segment of the same name.
+   */
+  public void continueSegmentNamesOf(IndexWriter previous) {
+    nextSegment = Math.max(nextSegment, previous.nextSegment);
+  }
+
   /** Whether a live version of the id exists, refreshed or not. */
   public boolean exists(String id) {
     return location.containsKey(id);

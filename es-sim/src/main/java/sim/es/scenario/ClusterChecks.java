@@ -182,11 +182,20 @@ final class ClusterChecks {
         List<String> got = copy.engine().writer().liveIds();
         if (!got.equals(expected)) {
           return CheckResult.failed(name, "shard " + shard + ": replica " + r.allocationId() + " on " + r.nodeId() + " holds " + got.size()
-              + " documents, the primary " + expected.size());
+              + " documents, the primary " + expected.size() + difference(got, expected));
         }
       }
     }
     return CheckResult.ok(name, "every started replica holds its primary's documents");
+  }
+
+  private static String difference(List<String> replica, List<String> primary) {
+    java.util.TreeSet<String> extra = new java.util.TreeSet<>(replica);
+    primary.forEach(extra::remove);
+    java.util.TreeSet<String> missing = new java.util.TreeSet<>(primary);
+    replica.forEach(missing::remove);
+    return "; only on the replica: " + extra.stream().limit(5).toList() + (extra.size() > 5 ? "…" : "") + ", only on the primary: "
+        + missing.stream().limit(5).toList() + (missing.size() > 5 ? "…" : "");
   }
 
   ClusterState masterState() {

@@ -143,10 +143,10 @@ public final class ClusterClient implements Node {
       acknowledged.put(s.id(), new Known(!s.delete(), r.seqNo(), r.primaryTerm(), r.shardsSuccessful()));
     } else {
       errors.add(r);
-      if (r.status() != 429) { // a blocked write never ran; anything else may have
-        unknown.add(s.id());
-        acknowledged.remove(s.id());
-      }
+      // Even a 429 cluster_block_exception is no proof the write never ran: the coordinating node may have sent it
+      // to the primary before (TransportReplicationAction retries), and that attempt may have been applied.
+      unknown.add(s.id());
+      acknowledged.remove(s.id());
     }
   }
 

@@ -6,6 +6,8 @@ import sim.core.check.BreakRule;
 import sim.core.scenario.Lesson;
 import sim.core.scenario.Scenario;
 import sim.core.scenario.ScenarioProvider;
+import sim.es.cluster.node.EsNode;
+import sim.es.cluster.replication.IndexShard;
 import sim.es.engine.EsConfig;
 import sim.es.engine.ShardNode;
 
@@ -49,6 +51,12 @@ public final class EsScenarios implements ScenarioProvider {
         new BreakRule(ShardNode.BREAK_SKIP_TRANSLOG_REPLAY, "es.crash-recovery-request",
             "recovery replays the translog above the commit's local checkpoint; broken, it opens the last commit only and loses what was acknowledged since"),
         new BreakRule(ShardNode.BREAK_MERGE_DELETES, "es.merge-storm-deletes",
-            "a finished merge also drops the docs deleted while it ran (Lucene's commitMergedDeletes); broken, it keeps the live docs it saw at its start and deleted documents come back"));
+            "a finished merge also drops the docs deleted while it ran (Lucene's commitMergedDeletes); broken, it keeps the live docs it saw at its start and deleted documents come back"),
+        new BreakRule(EsNode.BREAK_TWO_MASTERS, "es.master-partition",
+            "an election needs a majority of the voting configuration's votes; broken, a node counts the votes of the nodes it can reach, and the cut-off master and the majority both lead the same term"),
+        new BreakRule(EsNode.BREAK_PROMOTE_STALE, "es.stale-copy-not-promoted",
+            "only a copy whose allocation id is in the in-sync set may become primary; broken, the master promotes the stale copy and the writes it missed are lost"),
+        new BreakRule(IndexShard.BREAK_ACK_BEFORE_REPLICAS, "es.failover-primary",
+            "the primary acknowledges only once every in-sync replica has the operation (or was marked stale); broken, it acknowledges before the replicas answer and a failover loses acknowledged writes"));
   }
 }

@@ -35,6 +35,8 @@ import sim.lab.diagram.HtmlDiagram;
 public final class LabServer implements AutoCloseable {
   static final int MAX_BODY_BYTES = 64 * 1024;
   static final int MAX_SESSIONS = 16;
+  /** Open server-sent event streams, all sessions together: each holds a handler thread while it is open. */
+  static final int MAX_STREAMS = 32;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
@@ -42,6 +44,7 @@ public final class LabServer implements AutoCloseable {
   private final ScenarioRegistry registry;
   private final Map<String, LabSession> sessions = new LinkedHashMap<>();
   private final AtomicInteger nextId = new AtomicInteger(1);
+  private final AtomicInteger streams = new AtomicInteger();
   private final Sweeps sweeps;
   private final String page;
 
@@ -175,7 +178,15 @@ public final class LabServer implements AutoCloseable {
       }
       case "stream" -> {
         only(method, "GET");
-        new EventStream(s, JSON).serve(x);
+        if (streams.incrementAndGet() > MAX_STREAMS) {
+          streams.decrementAndGet();
+          throw new LabError(503, "over " + MAX_STREAMS + " event streams are open (each holds a thread); close a tab and retry");
+        }
+        try {
+          new EventStream(s, JSON).serve(x);
+        } finally {
+          streams.decrementAndGet();
+        }
       }
       case "step" -> {
         only(method, "POST");
@@ -221,6 +232,15 @@ public final class LabServer implements AutoCloseable {
         only(method, "GET");
         String name = required(q, "name");
         json(x, 200, Map.of("name", name, "text", s.call(() -> s.inspect(name, q.getOrDefault("arg", "")))));
+      }
+      case "panels" -> {
+        only(method, "GET");
+        Map<String, String> args = new LinkedHashMap<>();
+        q.forEach((k, v) -> {
+          if (k.startsWith("arg.")) args.put(k.substring(4), v);
+          else throw LabError.bad("unknown query parameter '" + k + "' (panels takes arg.INSPECTOR=VALUE)");
+        });
+        json(x, 200, s.call(() -> s.panels(args)));
       }
       case "inspectors" -> {
         only(method, "GET");

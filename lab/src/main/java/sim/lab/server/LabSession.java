@@ -81,6 +81,8 @@ final class LabSession {
     lastUsedMillis = System.currentTimeMillis();
     try {
       return worker.submit(work).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      throw LabError.notFound("session " + id + " was closed; start a new one");
     } catch (ExecutionException e) {
       bump();
       if (e.getCause() instanceof LabError le) throw le;
@@ -227,6 +229,8 @@ final class LabSession {
   Map<String, Object> rewind(long index) {
     pause();
     if (index < 0) throw LabError.bad("index must be a trace event index (0 or more), got " + index);
+    long shown = timeline.events();
+    if (index >= shown) throw LabError.bad("rewind goes back: no event #" + index + " yet (this timeline has #0..#" + (shown - 1) + "); step forward instead");
     rebuild(faultsText());
     timeline.runToEventCount(index + 1);
     notice = "rewound to #" + index + " by replaying seed " + seed + " and the plan";
@@ -400,6 +404,49 @@ final class LabSession {
       throw LabError.bad("inspector " + name + " '" + arg + "': " + e.getMessage());
     }
   }
+
+  /**
+   * The inspect tab's overview: every node's state summary, then every inspector the scenario registered
+   * (the module's own view of its mechanism: partitions and segments, heap pages and snapshots, the AOF, zxids
+   * and epochs, SSTables, the translog), each answered now. {@code args} gives an inspector its argument; an
+   * inspector whose usage asks for a node ({@code <broker>}, {@code <server>}, {@code [node]}) gets the first
+   * server when none is given. An inspector that fails shows why instead of failing the whole overview.
+   */
+  List<Panel> panels(Map<String, String> args) {
+    Simulation sim = timeline.sim;
+    for (String name : args.keySet()) {
+      if (!sim.inspectors().containsKey(name)) throw LabError.notFound("no inspector '" + name + "' in " + scenario.name() + " (have: " + sim.inspectors().keySet() + ")");
+    }
+    List<Panel> out = new ArrayList<>();
+    StringBuilder nodes = new StringBuilder();
+    states().forEach((n, s) -> nodes.append(n).append(' ').append(s).append(s.endsWith("\n") ? "" : "\n"));
+    out.add(new Panel("nodes", "every node's state (describeState)", "", nodes.toString()));
+    for (Map.Entry<String, Simulation.Inspector> e : sim.inspectors().entrySet()) {
+      String arg = args.containsKey(e.getKey()) ? args.get(e.getKey()).strip() : defaultArg(e.getValue().help());
+      String text;
+      try {
+        text = e.getValue().show().apply(arg);
+      } catch (RuntimeException ex) {
+        text = "(\\" + e.getKey() + " " + arg + ": " + ex.getMessage() + ")";
+      }
+      out.add(new Panel(e.getKey(), e.getValue().help(), arg, text));
+    }
+    return out;
+  }
+
+  /** One section of the overview: an inspector (or "nodes"), its usage, the argument it was given, its answer. */
+  record Panel(String name, String help, String arg, String text) {}
+
+  /** The first live server's name for an inspector whose usage (its help's first words) takes a node; else "". */
+  String defaultArg(String help) {
+    java.util.regex.Matcher m = NODE_ARGUMENT.matcher(help);
+    List<NodeId> servers = timeline.sim.serverIds();
+    if (!m.find() || servers.isEmpty()) return "";
+    return servers.stream().filter(timeline.sim::isUp).findFirst().orElse(servers.get(0)).name();
+  }
+
+  private static final java.util.regex.Pattern NODE_ARGUMENT =
+      java.util.regex.Pattern.compile("^\\\\?[\\w-]+\\s+[<\\[](broker|server|node|replica)[>\\]]");
 
   List<Map<String, Object>> inFlight() {
     List<Map<String, Object>> out = new ArrayList<>();

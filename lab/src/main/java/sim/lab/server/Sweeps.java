@@ -24,6 +24,8 @@ final class Sweeps {
   static final int MAX_SEEDS = 50;
   static final String REDIS_TRADEOFF = "redis.durability-tradeoff";
   private static final Pattern LOST = Pattern.compile("lost (\\d+) acked");
+  /** One safety check per policy, {@code redis.acked-writes-survive.always} etc., whose detail says "lost N acked". */
+  private static final String CHECK_PREFIX = "redis.acked-writes-survive.";
   private static final List<String> POLICIES = List.of("always", "everysec", "no");
 
   private final ScenarioRegistry registry;
@@ -57,9 +59,10 @@ final class Sweeps {
     RunResult r = ScenarioRunner.run(scenario, RunOptions.seed(seed));
     Map<String, Long> out = new LinkedHashMap<>();
     for (String p : POLICIES) {
-      String check = "redis.appendfsync-" + p;
+      String check = CHECK_PREFIX + p;
       CheckResult c = r.checks().stream().filter(x -> x.name().equals(check)).findFirst()
-          .orElseThrow(() -> new IllegalStateException(REDIS_TRADEOFF + " seed " + seed + " has no check " + check));
+          .orElseThrow(() -> new LabError(500, REDIS_TRADEOFF + " seed " + seed + " has no check " + check + " (has: "
+              + r.checks().stream().map(CheckResult::name).toList() + "): the chart and the Redis model disagree"));
       long sum = 0;
       Matcher m = LOST.matcher(c.detail());
       boolean found = false;
@@ -67,7 +70,7 @@ final class Sweeps {
         sum += Long.parseLong(m.group(1));
         found = true;
       }
-      if (!found) throw new IllegalStateException(check + " seed " + seed + " does not say how many acked writes were lost: " + c.detail());
+      if (!found) throw new LabError(500, check + " seed " + seed + " does not say how many acked writes were lost: " + c.detail());
       out.put(p, sum);
     }
     return out;

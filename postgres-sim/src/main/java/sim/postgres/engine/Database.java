@@ -121,12 +121,28 @@ public final class Database {
   /** lazy VACUUM of one table against the current horizon; the report is kept for VACUUM VERBOSE-like views. */
   public Vacuum.Report vacuum(Table table, boolean freeze) {
     int horizon = vacuumIgnoresSnapshots ? clog.oldestRunning() : oldestXmin();
-    java.util.Set<Tid> freed = new java.util.HashSet<>();
-    Vacuum.Report r = Vacuum.run(table, freeze, horizon, visibility, multis, block -> log.vacuumed(table, block), freed::add);
-    if (!freed.isEmpty()) for (Table.Index ix : table.indexes) state.btree(ix.name()).bulkDelete(freed::contains);
+    Vacuum.Report r = Vacuum.run(table, freeze, horizon, visibility, multis, block -> log.vacuumed(table, block),
+        dead -> table.indexes.forEach(ix -> state.btree(ix.name()).bulkDelete(dead::contains)));
     vacuumReports.add(r);
     if (vacuumReports.size() > VACUUM_REPORTS_KEPT) vacuumReports.remove(0);
     return r;
+  }
+
+  /**
+   * heap_page_prune_opt: reading a page prunes it when something on it may have become removable
+   * (pd_prune_xid older than the horizon) and it is nearly full (PD_PAGE_FULL, or less than a tenth of
+   * the page free).
+   */
+  void pruneOnRead(Table table, sim.postgres.heap.HeapPage page) {
+    if (page.pruneXid == 0) return;
+    if (!page.full && page.heapFreeSpace() >= Math.max(table.saveFreeSpace(), sim.postgres.heap.HeapPage.BLCKSZ / 10)) return;
+    int horizon = oldestXmin();
+    if (!Xids.precedes(page.pruneXid, horizon)) return;
+    sim.postgres.vacuum.Prune.Result r = sim.postgres.vacuum.Prune.prune(page, horizon, visibility, multis);
+    if (!r.changed()) return;
+    log.vacuumed(table, page.blockNumber);
+    point("pg.prune", () -> table.name + " block " + page.blockNumber + ": pruned on read, " + r.deleted() + " dead versions removed",
+        "relation", table.name, "block", page.blockNumber, "removed", r.deleted());
   }
 
   public List<Vacuum.Report> vacuumReports() {

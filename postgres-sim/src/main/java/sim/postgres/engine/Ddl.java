@@ -25,6 +25,7 @@ final class Ddl {
       cols.add(new ColumnDef(c.name(), c.type(), c.notNull() || ct.primaryKey().contains(c.name())));
     }
     Table t = new Table(ct.name(), db.newOid(), cols);
+    t.fillfactor = ct.fillfactor();
     t.relFrozenXid = db.clog.nextXid();
     if (!ct.primaryKey().isEmpty()) {
       t.indexes.add(new Table.Index(ct.name() + "_pkey", db.newOid(), positions(t, ct.primaryKey()), true, true));
@@ -75,9 +76,9 @@ final class Ddl {
     return new Result.Ok();
   }
 
-  /** pageinspect is built in; other extensions are not available. */
+  /** pageinspect and pg_visibility are built in; other extensions are not available. */
   static Result createExtension(CreateExtension ce) {
-    if (!ce.name().equals("pageinspect")) {
+    if (!ce.name().equals("pageinspect") && !ce.name().equals("pg_visibility")) {
       throw SqlException.of("0A000", "extension \"%s\" is not available", ce.name());
     }
     return new Result.Ok();

@@ -108,6 +108,7 @@ final class Executor {
     Snapshot snap = tx.snapshot();
     if (tx.ssi != null) db.ssi.lock(tx.ssi, Ssi.relation(table.name));
     List<Tid> out = new ArrayList<>();
+    for (sim.postgres.heap.HeapPage p : table.pages) db.pruneOnRead(table, p); // heapgetpage prunes each page it reads
     table.forEachTuple((tid, t) -> {
       boolean visible = db.visibility.satisfiesMvcc(t, snap, tx, tx.curcid);
       if (tx.ssi != null) conflictOut(db, tx, t, visible);
@@ -131,7 +132,12 @@ final class Executor {
       List<BTree.Hit> hits = tree.equal(key, blk -> {
         if (tx.ssi != null) db.ssi.lock(tx.ssi, Ssi.indexPage(tree.name, blk));
       });
+      int lastBlock = -1;
       for (BTree.Hit hit : hits) {
+        if (hit.htid().block() != lastBlock && hit.htid().block() < table.pages.size()) {
+          lastBlock = hit.htid().block();
+          db.pruneOnRead(table, table.pages.get(lastBlock)); // heapam_index_fetch_tuple prunes a page it moves to
+        }
         boolean allDead = true;
         for (Tid tid : HotChain.members(table, hit.htid(), db.multis)) {
           HeapTuple t = table.fetch(tid);

@@ -171,6 +171,7 @@ final class ModifyExec implements Execution {
     switch (kind) {
       case LOCK -> {
         db.rowOps.lock(t, me, tx, mode());
+        table.pages.get(tid.block()).allFrozen = false; // heap_lock_tuple clears the all-frozen bit
         db.log.lock(table, tid, t);
         locked.add(new Eval.Row(table, tid, t));
         lockUpdatedVersions(t, me);
@@ -179,6 +180,8 @@ final class ModifyExec implements Execution {
         if (tx.ssi != null) db.ssi.conflictIn(tx.ssi, List.of(Ssi.tuple(table.name, tid), Ssi.relation(table.name)));
         db.rowOps.delete(t, me, tx, tx.curcid);
         table.pages.get(tid.block()).setPrunable(me);
+        table.pages.get(tid.block()).allVisible = false;
+        table.pages.get(tid.block()).allFrozen = false;
         db.log.delete(table, tid, t);
         table.deadTuples++;
         count++;
@@ -230,8 +233,11 @@ final class ModifyExec implements Execution {
     HeapTuple neu = InsertExec.newTuple(table, vals);
     HeapPage page = table.pages.get(tid.block());
     boolean hot = !indexedChanged && page.fits(neu.sizeBytes);
-    Tid newTid = RowOps.place(table, neu, hot ? page : null);
+    Tid newTid = RowOps.place(table, neu, page); // heap_update keeps the new version on the old page when it fits
     hot = hot && newTid.block() == tid.block();
+    if (newTid.block() != tid.block()) page.full = true; // a hint that the old page could use pruning
+    page.allVisible = false;
+    page.allFrozen = false;
     db.rowOps.update(old, newTid, neu, me, tx, tx.curcid, keyChanged, hot);
     page.setPrunable(me);
     db.log.update(table, tid, old, newTid, neu, hot);

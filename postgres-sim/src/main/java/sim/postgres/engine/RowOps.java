@@ -129,8 +129,11 @@ final class RowOps {
     if (page == null) {
       page = new HeapPage(table.pages.size());
       table.pages.add(page);
+      table.extendedBy(page);
     }
     int off = page.add(t);
+    page.allVisible = false; // heap_insert clears PD_ALL_VISIBLE and the visibility map bits
+    page.allFrozen = false;
     Tid tid = new Tid(page.blockNumber, off);
     t.ctid = tid;
     t.selfTid = tid;

@@ -14,7 +14,8 @@ import sim.postgres.sql.SqlException;
 
 /**
  * Set-returning functions in FROM, as a virtual relation the executor scans like a table: generate_series
- * (to build tables in schedules) and pageinspect's bt_metap, bt_page_stats, bt_page_items.
+ * (to build tables in schedules), pageinspect's bt_metap, bt_page_stats, bt_page_items, and pg_visibility's
+ * pg_visibility_map (the visibility map's all-visible and all-frozen bits of every heap block).
  */
 final class TableFunctions {
   private static final Eval.Row NO_ROW = new Eval.Row(null, null, null);
@@ -37,9 +38,26 @@ final class TableFunctions {
           List.of(PageInspect.pageStats(btree(db, f, args, 2), number(args.get(1)))));
       case "bt_page_items" -> relation(f, PageInspect.ITEMS_COLUMNS,
           PageInspect.pageItems(btree(db, f, args, 2), number(args.get(1))));
+      case "pg_visibility_map" -> visibilityMap(db, f, args);
       default -> throw SqlException.of(SqlException.UNDEFINED_FUNCTION, "function %s does not exist", f.name() + "(...)");
     };
   }
+
+  /** pg_visibility_map(regclass): one row per heap block, (blkno, all_visible, all_frozen). */
+  private static Relation visibilityMap(Database db, TableFunction f, List<Object> args) {
+    if (args.size() != 1 || !(args.get(0) instanceof String name)) {
+      throw SqlException.of(SqlException.UNDEFINED_FUNCTION, "function %s does not exist", f.name() + "(...)");
+    }
+    Table table = db.tables.get(name);
+    if (table == null) throw SqlException.of(SqlException.UNDEFINED_TABLE, "relation \"%s\" does not exist", name);
+    List<List<Object>> rows = new ArrayList<>();
+    for (sim.postgres.heap.HeapPage p : table.pages) {
+      rows.add(List.of((long) p.blockNumber, p.allVisible, p.allVisible && p.allFrozen));
+    }
+    return relation(f, VISIBILITY_MAP_COLUMNS, rows);
+  }
+
+  private static final List<String> VISIBILITY_MAP_COLUMNS = List.of("blkno", "all_visible", "all_frozen");
 
   private static Relation generateSeries(TableFunction f, List<Object> args) {
     if (args.size() < 2 || args.size() > 3) {

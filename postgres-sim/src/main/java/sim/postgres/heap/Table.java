@@ -32,6 +32,11 @@ public final class Table {
   public long deadTuples;
   /** pg_class.relfrozenxid. */
   public int relFrozenXid;
+  /** The fillfactor storage parameter: inserts leave 100 - fillfactor percent of each page free. */
+  public int fillfactor = 100;
+  /** smgr_targblock: the block the last insert used; -1 when unknown (a new relcache entry, after VACUUM). */
+  private int targetBlock = -1;
+  private final FreeSpaceMap fsm = new FreeSpaceMap();
 
   public Table(String name, int oid, List<ColumnDef> columns) {
     this.name = name;
@@ -61,11 +66,52 @@ public final class Table {
     return indexes.stream().anyMatch(ix -> ix.unique() && ix.columns().contains(column));
   }
 
-  /** The page a new tuple goes to: the last page if it fits, else the first page VACUUM left room on. */
+  /**
+   * RelationGetBufferForTuple: the page a new tuple goes to, or null to extend the relation. First the
+   * block the last insert used (smgr_targblock), else the free space map's answer, else the last page;
+   * a page with less room than asked has its real free space recorded and the map is asked again.
+   */
   public HeapPage freeSpacePage(int sizeBytes) {
-    if (!pages.isEmpty() && pages.get(pages.size() - 1).fits(sizeBytes)) return pages.get(pages.size() - 1);
-    for (HeapPage p : pages) if (p.fits(sizeBytes)) return p;
+    int need = targetFreeSpace(sizeBytes);
+    int target = targetBlock >= 0 && targetBlock < pages.size() ? targetBlock : fsm.search(need, pages.size());
+    if (target < 0) target = pages.size() - 1;
+    for (int tries = 0; target >= 0 && tries <= pages.size(); tries++) {
+      HeapPage p = pages.get(target);
+      int free = p.heapFreeSpace();
+      if (need <= free) {
+        targetBlock = target;
+        return p;
+      }
+      fsm.record(target, free); // RecordAndGetPageWithFreeSpace
+      target = fsm.search(need, pages.size());
+    }
     return null;
+  }
+
+  /** The fillfactor's reserve on top of the tuple, unless that could only fit an empty page (nearlyEmptyFreeSpace). */
+  private int targetFreeSpace(int sizeBytes) {
+    int nearlyEmpty = FreeSpaceMap.MAX_FSM_REQUEST_SIZE - (MAX_HEAP_TUPLES_PER_PAGE / 8 * HeapPage.ITEM_ID_BYTES);
+    int save = saveFreeSpace();
+    return sizeBytes + save > nearlyEmpty ? Math.max(sizeBytes, nearlyEmpty) : sizeBytes + save;
+  }
+
+  /** MaxHeapTuplesPerPage for 8 KiB pages. */
+  static final int MAX_HEAP_TUPLES_PER_PAGE = 291;
+
+  /** A new page the relation was extended by: later inserts try it first. */
+  public void extendedBy(HeapPage page) {
+    targetBlock = page.blockNumber;
+  }
+
+  /** VACUUM recorded every page's free space; the relcache invalidation it causes forgets the target block. */
+  public void vacuumed() {
+    for (HeapPage p : pages) fsm.record(p.blockNumber, p.heapFreeSpace());
+    targetBlock = -1;
+  }
+
+  /** RelationGetTargetPageFreeSpace: what inserts leave free on each page. */
+  public int saveFreeSpace() {
+    return HeapPage.BLCKSZ * (100 - fillfactor) / 100;
   }
 
   public HeapTuple fetch(Tid tid) {

@@ -19,12 +19,12 @@ final class WritePath extends LessonScenario {
             + "the client hears INSERT 0 1 (pg.reply). With only 4 shared buffers, a dirty page is soon evicted by the "
             + "clock sweep: before it is written (pg.buffer.write) the WAL is flushed up to the page's LSN - WAL before "
             + "data, checked on every write. Every second a checkpoint (pg.checkpoint) writes all dirty pages and moves "
-            + "the redo point. At 2.9 s the server crashes with torn writes: of the page writes since the last "
+            + "the redo point. At 2.8 s the server crashes with torn writes: of the page writes since the last "
             + "checkpoint, a prefix survives and the next one is half on disk. Recovery (pg.recovery) finds that page's "
             + "checksum wrong and replays the WAL from the redo point: the full-page image logged with the page's first "
             + "change after the checkpoint (or, for a page born since, XLOG_HEAP_INIT_PAGE) rebuilds it whole. "
             + "Use \\wal, \\heap accounts and state pg to watch.",
-        "at 0s disk pg torn; at 2.9s crash pg; at 3.1s restart pg",
+        "at 0s disk pg torn; at 2.8s crash pg; at 3s restart pg",
         Durations.seconds(4),
         Durations.millis(500)));
   }

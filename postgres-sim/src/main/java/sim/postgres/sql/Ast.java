@@ -52,8 +52,9 @@ public final class Ast {
 
   public record ColumnDef(String name, SqlType type, boolean notNull) {}
 
+  /** {@code fillfactor}: WITH (fillfactor = n), 100 when not given (autovacuum_enabled is accepted and ignored). */
   public record CreateTable(String name, List<ColumnDef> columns, List<String> primaryKey,
-      List<List<String>> uniques) implements Stmt {}
+      List<List<String>> uniques, int fillfactor) implements Stmt {}
 
   public record CreateIndex(String name, String table, List<String> columns, boolean unique) implements Stmt {}
 

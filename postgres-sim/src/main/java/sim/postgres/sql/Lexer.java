@@ -14,7 +14,7 @@ final class Lexer {
       "commit", "end", "rollback", "abort", "isolation", "level", "read", "committed", "uncommitted",
       "repeatable", "serializable", "as", "drop", "if", "exists", "vacuum", "nulls", "first", "last",
       "between", "only", "write", "freeze", "limit", "distinct", "group", "having", "checkpoint", "savepoint",
-      "release");
+      "release", "with");
 
   private Lexer() {}
 

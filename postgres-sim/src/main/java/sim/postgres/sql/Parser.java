@@ -219,7 +219,27 @@ public final class Parser {
       cols.add(new ColumnDef(col, type, notNull));
     } while (accept(","));
     expect(")");
-    return new CreateTable(name, cols, pk, uniques);
+    int fillfactor = 100;
+    if (accept("with")) {
+      expect("(");
+      do {
+        String option = identifier();
+        expect("=");
+        Token v = next();
+        switch (option) {
+          case "fillfactor" -> {
+            fillfactor = Integer.parseInt(v.value());
+            if (fillfactor < 10 || fillfactor > 100) {
+              throw SqlException.of("22023", "value %s out of bounds for option \"fillfactor\"", v.value());
+            }
+          }
+          case "autovacuum_enabled" -> { }
+          default -> throw SqlException.of("22023", "unrecognized parameter \"%s\"", option);
+        }
+      } while (accept(","));
+      expect(")");
+    }
+    return new CreateTable(name, cols, pk, uniques, fillfactor);
   }
 
   private SqlType type() {

@@ -1,7 +1,7 @@
 package sim.postgres.vacuum;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import sim.postgres.heap.Tid;
@@ -11,7 +11,6 @@ import sim.postgres.heap.Infomask;
 import sim.postgres.heap.Table;
 import sim.postgres.lock.MultiXacts;
 import sim.postgres.mvcc.Visibility;
-import sim.postgres.mvcc.Visibility.VacuumStatus;
 import sim.postgres.mvcc.Xids;
 
 /**
@@ -50,29 +49,37 @@ public final class Vacuum {
 
   /**
    * Vacuums one table against {@code horizon} (the oldest xmin any snapshot may still need, computed by the
-   * caller); {@code pageChanged} hears each block it rewrote, for WAL logging.
+   * caller). First pass (lazy_scan_prune): prune each page, freeze old xmins, and note which pages are all
+   * visible; then {@code vacuumIndexes} removes every index entry pointing at an LP_DEAD line pointer
+   * (btbulkdelete); second pass (lazy_vacuum_heap_page): those line pointers become unused and the trailing
+   * ones are cut off the array. {@code pageChanged} hears each block rewritten, for WAL logging.
    */
   public static Report run(Table table, boolean freeze, int horizon, Visibility vis, MultiXacts multis, IntConsumer pageChanged,
-      Consumer<Tid> indexedTidFreed) {
+      Consumer<Set<Tid>> vacuumIndexes) {
     int freezeLimit = freeze ? horizon : horizon - VACUUM_FREEZE_MIN_AGE;
     int removed = 0;
     int recentlyDead = 0;
     int live = 0;
     int frozen = 0;
     int allVisiblePages = 0;
+    Set<Tid> deadItems = new TreeSet<>();
+    Set<Integer> changedPages = new TreeSet<>();
     for (HeapPage page : table.pages) {
-      List<Integer> dead = new ArrayList<>();
+      Prune.Result pr = Prune.prune(page, horizon, vis, multis);
+      removed += pr.deleted();
       boolean allVisible = true;
+      boolean allFrozen = true;
       int frozenHere = 0;
       for (int off = 1; off <= page.items.size(); off++) {
+        HeapPage.LinePointer lp = page.items.get(off - 1);
+        if (lp.state == HeapPage.LpState.DEAD) deadItems.add(new Tid(page.blockNumber, off));
         HeapTuple t = page.tuple(off);
         if (t == null) continue;
-        VacuumStatus st = vis.satisfiesVacuum(t, horizon);
-        switch (st) {
-          case DEAD -> dead.add(off);
+        switch (vis.satisfiesVacuum(t, horizon)) {
           case RECENTLY_DEAD -> {
             recentlyDead++;
             allVisible = false;
+            allFrozen = false;
           }
           case LIVE -> {
             live++;
@@ -82,18 +89,34 @@ public final class Vacuum {
               t.set(Infomask.HEAP_XMIN_FROZEN);
               frozenHere++;
             }
+            if (freezeXmax(t, freezeLimit)) frozenHere++;
+            allFrozen &= t.has(Infomask.HEAP_XMIN_FROZEN) && t.has(Infomask.HEAP_XMAX_INVALID);
           }
-          default -> allVisible = false;
+          default -> {
+            allVisible = false;
+            allFrozen = false;
+          }
         }
       }
-      removed += dead.size();
       frozen += frozenHere;
-      boolean changed = !dead.isEmpty() || frozenHere > 0 || page.allVisible != allVisible;
-      prune(page, dead, multis, indexedTidFreed);
+      allFrozen &= allVisible;
+      if (pr.changed() || frozenHere > 0 || page.allVisible != allVisible || page.allFrozen != allFrozen) {
+        changedPages.add(page.blockNumber);
+      }
       page.allVisible = allVisible;
+      page.allFrozen = allFrozen;
       if (allVisible) allVisiblePages++;
-      if (changed) pageChanged.accept(page.blockNumber);
     }
+    if (!deadItems.isEmpty()) vacuumIndexes.accept(deadItems);
+    Set<Integer> vacuumedPages = new TreeSet<>();
+    for (Tid tid : deadItems) {
+      table.pages.get(tid.block()).release(tid.offset(), HeapPage.LpState.UNUSED, 0);
+      vacuumedPages.add(tid.block());
+    }
+    for (int block : vacuumedPages) table.pages.get(block).truncateLinePointerArray();
+    changedPages.addAll(vacuumedPages);
+    for (int block : changedPages) pageChanged.accept(block);
+    table.vacuumed();
     table.deadTuples = recentlyDead;
     table.relTuples = live;
     if (freeze || frozen > 0) table.relFrozenXid = freezeLimit;
@@ -101,42 +124,17 @@ public final class Vacuum {
   }
 
   /**
-   * heap_page_prune: frees dead tuples; a dead chain root whose chain still has a survivor becomes a
-   * redirect to it, and an existing redirect whose target died moves along the chain (or goes).
+   * heap_prepare_freeze_tuple's xmax half: on a live tuple an xmax is only a locker or an aborted updater;
+   * once older than the freeze limit nobody can need it, so it is removed (HEAP_XMAX_BITS cleared,
+   * HEAP_XMAX_INVALID set, the update bits of infomask2 dropped). MultiXact xmaxes are left alone here.
    */
-  private static void prune(HeapPage page, List<Integer> dead, MultiXacts multis, Consumer<Tid> indexedTidFreed) {
-    int[] redirectTo = new int[page.items.size() + 1];
-    for (int off = 1; off <= page.items.size(); off++) {
-      HeapPage.LinePointer lp = page.items.get(off - 1);
-      if (lp.state == HeapPage.LpState.REDIRECT && dead.contains(lp.redirectTo)) {
-        redirectTo[off] = firstSurvivor(page, page.tuple(lp.redirectTo), dead, multis);
-      } else if (lp.state == HeapPage.LpState.NORMAL && dead.contains(off) && !lp.tuple.has2(Infomask.HEAP_ONLY_TUPLE)) {
-        redirectTo[off] = firstSurvivor(page, lp.tuple, dead, multis);
-      } else if (lp.state == HeapPage.LpState.REDIRECT) {
-        redirectTo[off] = lp.redirectTo;
-      }
-    }
-    for (int off = 1; off <= page.items.size(); off++) {
-      HeapPage.LinePointer lp = page.items.get(off - 1);
-      boolean deadTuple = lp.state == HeapPage.LpState.NORMAL && dead.contains(off);
-      if (lp.state == HeapPage.LpState.REDIRECT || deadTuple) {
-        // a chain root (not a heap-only tuple) has index entries: they go before its line pointer is reused
-        boolean indexed = lp.state == HeapPage.LpState.REDIRECT || !lp.tuple.has2(Infomask.HEAP_ONLY_TUPLE);
-        if (redirectTo[off] == 0 && indexed) indexedTidFreed.accept(new Tid(page.blockNumber, off));
-        page.release(off, redirectTo[off] > 0 ? HeapPage.LpState.REDIRECT : HeapPage.LpState.UNUSED, redirectTo[off]);
-      }
-    }
-  }
-
-  private static int firstSurvivor(HeapPage page, HeapTuple t, List<Integer> dead, MultiXacts multis) {
-    HeapTuple cur = t;
-    while (cur.has2(Infomask.HEAP_HOT_UPDATED) && cur.ctid.block() == page.blockNumber) {
-      int next = cur.ctid.offset();
-      HeapTuple n = page.tuple(next);
-      if (n == null || n.xmin != multis.updateXid(cur)) return 0;
-      if (!dead.contains(next)) return next;
-      cur = n;
-    }
-    return 0;
+  private static boolean freezeXmax(HeapTuple t, int freezeLimit) {
+    if (t.xmax == 0 || t.has(Infomask.HEAP_XMAX_IS_MULTI) || !Xids.isNormal(t.xmax)) return false;
+    if (!Xids.precedes(t.xmax, freezeLimit)) return false;
+    t.xmax = 0;
+    t.clear(Infomask.XMAX_BITS);
+    t.set(Infomask.HEAP_XMAX_INVALID);
+    t.infomask2 &= ~(Infomask.HEAP_HOT_UPDATED | Infomask.HEAP_KEYS_UPDATED);
+    return true;
   }
 }

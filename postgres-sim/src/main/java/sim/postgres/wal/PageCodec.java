@@ -23,6 +23,8 @@ public final class PageCodec {
   static final int LP_NORMAL = 1;
   static final int LP_REDIRECT = 2;
   static final int LP_DEAD = 3;
+  static final int PD_HAS_FREE_LINES = 0x0001;
+  static final int PD_PAGE_FULL = 0x0002;
   static final int PD_ALL_VISIBLE = 0x0004;
   static final int PG_PAGE_LAYOUT_VERSION = 4;
 
@@ -39,7 +41,6 @@ public final class PageCodec {
     ByteBuffer b = ByteBuffer.allocate(HeapPage.BLCKSZ).order(ByteOrder.LITTLE_ENDIAN);
     int n = page.items.size();
     int lower = HeapPage.PAGE_HEADER_BYTES + HeapPage.ITEM_ID_BYTES * n;
-    int upper = HeapPage.BLCKSZ;
     for (int i = 0; i < n; i++) {
       HeapPage.LinePointer lp = page.items.get(i);
       int off = 0;
@@ -52,18 +53,19 @@ public final class PageCodec {
       };
       if (lp.state == HeapPage.LpState.NORMAL) {
         len = lp.tuple.length;
-        upper -= align8(len);
-        encodeTupleInto(table, lp.tuple, b.array(), upper);
-        off = upper;
+        off = lp.off;
+        encodeTupleInto(table, lp.tuple, b.array(), off);
       } else if (lp.state == HeapPage.LpState.REDIRECT) {
         off = lp.redirectTo;
       }
       b.putInt(HeapPage.PAGE_HEADER_BYTES + 4 * i, (off & 0x7fff) | (flags << 15) | ((len & 0x7fff) << 17));
     }
+    int pdFlags = (page.hasFreeLines() ? PD_HAS_FREE_LINES : 0) | (page.full ? PD_PAGE_FULL : 0)
+        | (page.allVisible ? PD_ALL_VISIBLE : 0);
     b.putLong(0, Long.rotateLeft(page.lsn, 32)); // pd_lsn is {xlogid, xrecoff}
-    b.putShort(10, (short) (page.allVisible ? PD_ALL_VISIBLE : 0));
+    b.putShort(10, (short) pdFlags);
     b.putShort(12, (short) lower);
-    b.putShort(14, (short) upper);
+    b.putShort(14, (short) page.upper());
     b.putShort(16, (short) HeapPage.BLCKSZ);
     b.putShort(18, (short) (HeapPage.BLCKSZ | PG_PAGE_LAYOUT_VERSION));
     b.putInt(20, page.pruneXid);
@@ -83,7 +85,9 @@ public final class PageCodec {
     }
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     page.lsn = Long.rotateLeft(b.getLong(0), 32);
-    page.allVisible = (b.getShort(10) & PD_ALL_VISIBLE) != 0;
+    int pdFlags = b.getShort(10);
+    page.allVisible = (pdFlags & PD_ALL_VISIBLE) != 0;
+    page.full = (pdFlags & PD_PAGE_FULL) != 0;
     int lower = Short.toUnsignedInt(b.getShort(12));
     page.pruneXid = b.getInt(20);
     int n = (lower - HeapPage.PAGE_HEADER_BYTES) / HeapPage.ITEM_ID_BYTES;
@@ -95,13 +99,14 @@ public final class PageCodec {
       if (flags == LP_NORMAL) {
         byte[] t = new byte[len];
         b.get(off, t);
-        page.putAt(i + 1, decodeTuple(table, t, new Tid(block, i + 1)));
+        page.restore(i + 1, HeapPage.LpState.NORMAL, decodeTuple(table, t, new Tid(block, i + 1)), off, 0);
       } else {
-        page.putAt(i + 1, new HeapTuple(new Object[0], 0));
-        page.release(i + 1, flags == LP_REDIRECT ? HeapPage.LpState.REDIRECT
-            : flags == LP_DEAD ? HeapPage.LpState.DEAD : HeapPage.LpState.UNUSED, off);
+        HeapPage.LpState st = flags == LP_REDIRECT ? HeapPage.LpState.REDIRECT
+            : flags == LP_DEAD ? HeapPage.LpState.DEAD : HeapPage.LpState.UNUSED;
+        page.restore(i + 1, st, null, 0, flags == LP_REDIRECT ? off : 0);
       }
     }
+    page.setUpper(Short.toUnsignedInt(b.getShort(14)));
     return page;
   }
 

@@ -243,9 +243,7 @@ final class Recovery {
       } else if (!needsRedo(t, i.tid().block(), end)) {
         return;
       }
-      HeapPage p = page(t, i.tid().block());
-      p.putAt(i.tid().offset(), PageCodec.decodeTuple(t, i.tuple().bytes(), i.tid()));
-      p.lsn = end;
+      redoTuple(t, i.tid(), i.tuple().bytes(), end);
     } else if (r instanceof WalRecord.Update u) {
       seeXid(u.xid());
       Table t = table(u.relOid());
@@ -257,13 +255,9 @@ final class Recovery {
       boolean newNeeds = same ? oldNeeds : !newDone && needsRedo(t, u.newTid().block(), end);
       if (oldNeeds) {
         applyHeader(t, u.oldTid(), u.oldHeader());
-        page(t, u.oldTid().block()).lsn = end;
+        redone(page(t, u.oldTid().block()), end);
       }
-      if (newNeeds) {
-        HeapPage p = page(t, u.newTid().block());
-        p.putAt(u.newTid().offset(), PageCodec.decodeTuple(t, u.newTuple().bytes(), u.newTid()));
-        p.lsn = end;
-      }
+      if (newNeeds) redoTuple(t, u.newTid(), u.newTuple().bytes(), end);
     } else if (r instanceof WalRecord.Delete d) {
       seeXid(d.xid());
       redoHeader(d.relOid(), d.tid(), d.header(), d.fpi(), end);
@@ -297,5 +291,18 @@ final class Recovery {
 
   private void seeXid(int xid) {
     if (Xids.isNormal(xid) && Xids.follows(xid, maxXid)) maxXid = xid;
+  }
+
+  /** heap_xlog_insert/update: the tuple back at its offset, the page stamped and no longer all-visible. */
+  private void redoTuple(Table t, Tid tid, byte[] bytes, long end) {
+    HeapPage p = page(t, tid.block());
+    p.putAt(tid.offset(), PageCodec.decodeTuple(t, bytes, tid));
+    redone(p, end);
+  }
+
+  private static void redone(HeapPage p, long end) {
+    p.lsn = end;
+    p.allVisible = false; // the record cleared PD_ALL_VISIBLE and the visibility map bits
+    p.allFrozen = false;
   }
 }

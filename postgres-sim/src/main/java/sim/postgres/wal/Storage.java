@@ -501,6 +501,7 @@ public final class Storage implements HeapLog {
         for (int j = 0; j < ix.columns().size(); j++) b.append(j > 0 ? "," : "").append(ix.columns().get(j));
         b.append(':').append(ix.unique()).append(':').append(ix.primary());
       }
+      b.append('|').append(t.fillfactor);
       b.append('\n');
     }
     writeFile(CATALOG, b.toString().getBytes(StandardCharsets.UTF_8));
@@ -517,6 +518,7 @@ public final class Storage implements HeapLog {
         cols.add(new ColumnDef(p[0], SqlType.valueOf(p[1]), Boolean.parseBoolean(p[2])));
       }
       Table t = new Table(f[1], Integer.parseInt(f[0]), cols);
+      if (f.length > 4) t.fillfactor = Integer.parseInt(f[4]);
       if (!f[3].isEmpty()) {
         for (String ix : f[3].split(";")) {
           String[] p = ix.split(":");

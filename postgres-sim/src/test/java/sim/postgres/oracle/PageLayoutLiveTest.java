@@ -41,8 +41,46 @@ class PageLayoutLiveTest {
       "insert into pi_test values (6, 60, 'six', false, 6)",
       "select * from pi_test");
 
+  /** HOT updates of one row until the page is nearly full: the next reads prune the chain (heap_page_prune_opt). */
+  static final List<String> PRUNE_ON_READ = pruneOnRead();
+
+  /** Non-HOT updates and deletes, then VACUUM: LP_DEAD stubs, index entries removed, line pointers unused and truncated. */
+  static final List<String> VACUUM_AFTER_PRUNE = List.of(
+      "create table pi_test (id int primary key, value int, name text) with (autovacuum_enabled = off)",
+      "insert into pi_test select g, g * 10, '" + "v".repeat(100) + "' from generate_series(1, 20) g",
+      "update pi_test set id = id + 100 where id <= 5",
+      "update pi_test set value = value + 1 where id between 6 and 9",
+      "update pi_test set value = value + 1 where id between 6 and 9",
+      "delete from pi_test where id >= 18",
+      "vacuum pi_test",
+      "insert into pi_test values (21, 210, 'after vacuum')",
+      "select * from pi_test");
+
+  private static List<String> pruneOnRead() {
+    List<String> s = new ArrayList<>();
+    s.add("create table pi_test (id int primary key, value int, name text) with (autovacuum_enabled = off)");
+    s.add("insert into pi_test select g, g, '" + "p".repeat(200) + "' from generate_series(1, 30) g");
+    for (int i = 0; i < 12; i++) s.add("update pi_test set value = value + 1 where id = " + (1 + i % 3));
+    s.add("select * from pi_test");
+    return s;
+  }
+
   @Test
   void block0MatchesGetRawPage() throws Exception {
+    compareBlock0(STATEMENTS);
+  }
+
+  @Test
+  void pruningOnReadLeavesThePageAsPostgres() throws Exception {
+    compareBlock0(PRUNE_ON_READ);
+  }
+
+  @Test
+  void vacuumLeavesThePageAsPostgres() throws Exception {
+    compareBlock0(VACUUM_AFTER_PRUNE);
+  }
+
+  private static void compareBlock0(List<String> statements) throws Exception {
     String url = System.getenv("SIM_PG_URL");
     String version = url == null ? null : LivePostgresTest.serverVersion(url);
     SimTesting.requireOracle("PostgreSQL 15 with pageinspect (SIM_PG_URL)", version != null && version.startsWith("15"),
@@ -51,7 +89,7 @@ class PageLayoutLiveTest {
     try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
       st.execute("create extension if not exists pageinspect");
       st.execute("drop table if exists pi_test");
-      for (String sql : STATEMENTS) st.execute(sql);
+      for (String sql : statements) st.execute(sql);
       try (ResultSet r = st.executeQuery("select get_raw_page('pi_test', 0)")) {
         r.next();
         real = r.getBytes(1);
@@ -59,7 +97,7 @@ class PageLayoutLiveTest {
       st.execute("drop table pi_test");
     }
     Database db = new Database(ScheduleRunner.clockOf(new Simulation(1)));
-    for (String sql : STATEMENTS) {
+    for (String sql : statements) {
       Result r = db.execute("s", sql);
       if (r instanceof Result.Error e) throw new AssertionError(sql + ": " + e.message());
     }

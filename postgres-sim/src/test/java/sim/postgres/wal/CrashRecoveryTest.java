@@ -41,7 +41,8 @@ class CrashRecoveryTest {
     List<Map<Long, Long>> states = new ArrayList<>();
     states.add(Map.copyOf(model));
     List<Long> commitLsns = new ArrayList<>();
-    String pad = "x".repeat(200); // a few dozen rows per page: the table spans several pages
+    // about ten rows per page: the table spans several pages even when pruning on read frees dead versions
+    String pad = "x".repeat(700);
     long nextId = 1;
     int txns = 20 + rnd.nextInt(40);
     for (int i = 0; i < txns; i++) {

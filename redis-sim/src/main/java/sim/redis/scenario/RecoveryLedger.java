@@ -55,6 +55,8 @@ final class RecoveryLedger implements TraceListener {
   private final String node;
 
   private final List<Long> ackTimesNanos = new ArrayList<>();
+  private final List<List<Long>> callsNanos = new ArrayList<>(); // when the server ran SET k<i>, each time
+  private final List<Long> crashesNanos = new ArrayList<>();
   private final List<long[]> pauses = new ArrayList<>(); // [from, to) when the server was paused
   private long pausedSince = -1;
   private final Map<Object, Long> forkAtByPid = new LinkedHashMap<>();
@@ -92,6 +94,7 @@ final class RecoveryLedger implements TraceListener {
       case "pause" -> pausedSince = t;
       case "resume" -> endPause(t);
       case "crash" -> {
+        crashesNanos.add(t);
         endPause(t);
         closeAofErrors(t);
         if (serving) {
@@ -105,6 +108,7 @@ final class RecoveryLedger implements TraceListener {
         }
       }
       case "disk.corrupt" -> corruptions.add(new long[] {t});
+      case "redis.call" -> noteCall(e.attribute("key"), t);
       case "redis.rdb.fork" -> forkAtByPid.put(e.attribute("pid"), t);
       case "redis.rdb.done" -> {
         Long at = forkAtByPid.get(e.attribute("pid"));
@@ -117,6 +121,37 @@ final class RecoveryLedger implements TraceListener {
       case "redis.aof.error-solved" -> closeAofErrors(t);
       default -> { }
     }
+  }
+
+  private void noteCall(Object key, long t) {
+    if (!(key instanceof String k) || k.length() < 2 || k.charAt(0) != 'k') return;
+    int i;
+    try {
+      i = Integer.parseInt(k.substring(1));
+    } catch (NumberFormatException notOurs) {
+      return;
+    }
+    if (i < 0 || i > 10_000_000) return;
+    while (callsNanos.size() <= i) callsNanos.add(new ArrayList<>(1));
+    callsNanos.get(i).add(t);
+  }
+
+  /**
+   * When the server ran write {@code i} in the incarnation that answered it: the earliest run with no crash
+   * between it and the last run before the acknowledgement (a run in an incarnation that crashed before
+   * answering counts for nothing). Its bytes, and its reply, start there.
+   */
+  private long executedAt(int i) {
+    long ack = ackTimesNanos.get(i);
+    List<Long> runs = i < callsNanos.size() ? callsNanos.get(i) : List.of();
+    long last = -1;
+    for (long t : runs) if (t <= ack) last = Math.max(last, t);
+    if (last < 0) return ack;
+    long segmentStart = Long.MIN_VALUE;
+    for (long c : crashesNanos) if (c <= last) segmentStart = Math.max(segmentStart, c);
+    long first = last;
+    for (long t : runs) if (t >= segmentStart && t < first) first = t;
+    return first;
   }
 
   private void endPause(long t) {
@@ -200,14 +235,30 @@ final class RecoveryLedger implements TraceListener {
   }
 
   /**
-   * How long an acknowledged write may stay volatile under everysec, in the server's running time, derived from
-   * flushAppendOnlyFile: it is written at once, or after the running background fsync returns (at most
-   * {@code min(L, 2 s)} later); the covering fsync is issued at the first flush of the next unix second with no
-   * fsync running (≤ L + 1 s + a cron tick later) and takes L itself; the loop runs at least every tick.
+   * The longest an executed write stays volatile under everysec, in the server's running time, as Redis 7.0's
+   * flushAppendOnlyFile allows it, for a bio fsync taking {@code L} and an event loop that runs beforeSleep at
+   * least every cron tick {@code T = 1 s / hz}. The write runs at {@code t}:
+   * <ul>
+   *   <li>no fsync running: write(2) at {@code t}; aof_last_fsync is at most floor(t), so the covering
+   *       aof_background_fsync is issued by the first flush of the next unix second, at most {@code t + 1 s + T},
+   *       and returns {@code L} later;
+   *   <li>an fsync issued at {@code s0 <= t} still running, returning by {@code s0 + L}: the write is postponed
+   *       and retried every tick; if the fsync returns first, write(2) follows within {@code T} and the covering
+   *       fsync is issued then or at the next unix second after s0, so it returns by {@code t + max(L, 1 s) + T + L}
+   *       (for {@code L <= 1 s} this is the first case's bound: the 2 s postponement cannot run out before an fsync
+   *       shorter than a second returns);
+   *   <li>the postponement runs out ({@code unixtime - aof_flush_postponed_start >= 2}, aof_delayed_fsync++, only
+   *       possible for {@code L > 1 s}): write(2) by floor(t) + 2 s + T while the old fsync still runs, and
+   *       aof_last_fsync moves to that second without an fsync; the next one is issued by
+   *       {@code max(floor(t) + 3 s, s0 + L) + T} and returns {@code L} later.
+   * </ul>
+   * Hence {@code (L <= 1 s ? 1 s : max(3 s, L)) + L + T}. A pause (SIGSTOP) stops the loop but not the clock, so
+   * it only brings unix seconds sooner: running time bounds it.
    */
   long everysecWindowNanos(long fsyncLatencyNanos) {
     long tick = Durations.seconds(1) / config.hz;
-    return Durations.seconds(1) + 2 * tick + 2 * fsyncLatencyNanos + Math.min(fsyncLatencyNanos, Durations.seconds(2));
+    long wait = fsyncLatencyNanos <= Durations.seconds(1) ? Durations.seconds(1) : Math.max(Durations.seconds(3), fsyncLatencyNanos);
+    return wait + fsyncLatencyNanos + tick;
   }
 
   /**
@@ -232,10 +283,10 @@ final class RecoveryLedger implements TraceListener {
 
   /** The real-Redis rule that allows losing write {@code i} at recovery {@code r}, in its own words, or null. */
   private String ruleFor(Recovery r, int i) {
-    long ack = ackTimesNanos.get(i);
+    long ran = executedAt(i); // the write's effect, and its reply, start when the server runs it
     long crash = r.crashAtNanos();
     if (r.refusal() != null) {
-      if (!config.appendonly && rdbRule(ack, crash) != null) return rdbRule(ack, crash);
+      if (!config.appendonly && rdbRule(ran, crash) != null) return rdbRule(ran, crash);
       for (long[] c : corruptions) {
         if (c[0] <= r.loadAtNanos()) {
           return "a file corrupted at rest (fault at " + Durations.format(c[0]) + ") is refused by the loader, and Redis "
@@ -244,28 +295,30 @@ final class RecoveryLedger implements TraceListener {
       }
       return null;
     }
-    if (!config.appendonly) return rdbRule(ack, crash);
+    if (!config.appendonly) return rdbRule(ran, crash);
     return switch (config.appendfsync) {
       case ALWAYS -> null;
-      case EVERYSEC -> everysecRule(ack, crash, r);
-      case NO -> noRule(ack, crash);
+      case EVERYSEC -> everysecRule(i, crash, r);
+      case NO -> noRule(ran, crash);
     };
   }
 
-  private String everysecRule(long ack, long crash, Recovery r) {
+  private String everysecRule(int i, long crash, Recovery r) {
     long latency = r.fsyncLatencyNanos();
     long window = everysecWindowNanos(latency);
-    long firstLost = ackTimesNanos.get(Math.min(r.recoveredPrefix(), r.ackedAtCrash() - 1));
+    long executed = executedAt(i);
+    long firstLost = executedAt(Math.min(r.recoveredPrefix(), r.ackedAtCrash() - 1));
     long paused = (crash - firstLost) - runningNanos(firstLost, crash);
-    String how = "appendfsync everysec (flushAppendOnlyFile): one background fsync per unix second, the write waiting "
-        + "at most 2 s behind a running one, so a crash loses up to " + Durations.format(window) + " of the server's "
-        + "running time (fsync latency " + Durations.format(latency) + "); time paused (SIGSTOP, a VM freeze) does not count";
-    if (runningNanos(ack, crash) < window) {
+    String how = "appendfsync everysec (flushAppendOnlyFile): a write is fsynced by the bio fsync issued at the next "
+        + "unix second with none running, waiting behind a running one (at most 2 s, then aof_delayed_fsync), so a "
+        + "crash loses what the server executed in the last " + Durations.format(window) + " of its running time "
+        + "(fsync latency " + Durations.format(latency) + ", hz " + config.hz + "); time paused (SIGSTOP, a VM freeze) does not count";
+    if (runningNanos(executed, crash) < window) {
       return paused > 0 ? how + " (the server was paused " + Durations.format(paused) + " before the crash at "
           + Durations.format(crash) + ")" : how;
     }
     for (long[] p : aofErrors) {
-      boolean volatileAtErrorStart = ack <= p[1] && runningNanos(ack, p[0]) < window;
+      boolean volatileAtErrorStart = executed <= p[1] && runningNanos(executed, p[0]) < window;
       if (!volatileAtErrorStart) continue;
       if (p[1] == Long.MAX_VALUE || p[1] >= crash || runningNanos(p[1], crash) < window) {
         return "an AOF write or fsync error from " + Durations.format(p[0]) + (p[1] >= crash ? " until the crash" : " to "
@@ -276,22 +329,22 @@ final class RecoveryLedger implements TraceListener {
     return null;
   }
 
-  private String noRule(long ack, long crash) {
+  private String noRule(long ran, long crash) {
     long window = config.osWritebackMs * 1_000_000L + 2 * Durations.seconds(1) / config.hz;
-    if (runningNanos(ack, crash) < window) {
+    if (runningNanos(ran, crash) < window) {
       return "appendfsync no: Redis never fsyncs; the OS writes dirty pages back after " + config.osWritebackMs
           + " ms (dirty_expire_centisecs), so everything since the last writeback can be lost";
     }
     return null;
   }
 
-  private String rdbRule(long ack, long crash) {
+  private String rdbRule(long ran, long crash) {
     long snapshot = -1;
     for (long at : completedSnapshotAt) if (at <= crash) snapshot = Math.max(snapshot, at);
     if (snapshot < 0) return "appendonly no and no save completed before the crash: the dataset lived in memory only";
-    if (ack > snapshot) {
+    if (ran >= snapshot) { // same instant: the write ran after the fork, or it would be in the snapshot
       return "appendonly no: dump.rdb holds the snapshot of the last completed save (taken at " + Durations.format(snapshot)
-          + "); writes acknowledged after it live in memory only";
+          + "); writes executed after it live in memory only";
     }
     return null;
   }

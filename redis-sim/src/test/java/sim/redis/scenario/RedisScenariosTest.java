@@ -104,6 +104,30 @@ class RedisScenariosTest {
     assertEquals(acked - 1, Integer.parseInt(m.group(3)), "the un-fsynced write is gone with the page cache, every acked one is there: " + detail);
   }
 
+  /**
+   * The everysec bound derived from flushAppendOnlyFile, (L <= 1 s ? 1 s : max(3 s, L)) + L + one cron tick (hz 10),
+   * holds for fast and slow disks: with a 50 ms fsync the crash loses about the last second and no more; with a
+   * 1.5 s or a 4 s fsync the 2 s postponement runs out (aof_delayed_fsync) and more is lost, still inside it.
+   */
+  @Test
+  void everysecLossesStayInsideTheWindowFlushAppendOnlyFileAllows() {
+    long[][] latencyBoundMs = {{50, 1_150}, {1_500, 4_600}, {4_000, 8_100}};
+    java.util.regex.Pattern oldest = java.util.regex.Pattern.compile("the oldest acknowledged (\\d+) ms before the crash");
+    for (long[] lb : latencyBoundMs) {
+      RunResult r = ScenarioRunner.run(named("redis.crash-appendfsync-everysec"), RunOptions.seed(3)
+          .withFaults("at 0s disk redis fsync-latency " + lb[0] + "ms; at 5s crash redis; at 6s restart redis"));
+      CheckResult losses = r.check("redis.acked-writes-survive");
+      assertTrue(losses.expected(), lb[0] + " ms: " + losses.render());
+      assertTrue(losses.excuse().rule().contains("appendfsync everysec"), losses.render());
+      java.util.regex.Matcher m = oldest.matcher(losses.detail());
+      assertTrue(m.find(), losses.detail());
+      long lostMs = Long.parseLong(m.group(1));
+      assertTrue(lostMs < lb[1], lb[0] + " ms fsync: lost a write " + lostMs + " ms old, beyond " + lb[1] + " ms");
+      if (lb[0] == 50) assertTrue(lostMs > 800, "a fast disk loses about the last second: " + lostMs + " ms");
+      if (lb[0] == 4_000) assertTrue(lostMs > 4_000, "a 4 s fsync loses more than the second: " + lostMs + " ms");
+    }
+  }
+
   @Test
   void corruptRdbIsRefusedAndTheLossIsExcusedByTheCorruption() {
     RunResult r = SimTesting.assertHolds(named("redis.corrupt-rdb"), 7);

@@ -33,7 +33,7 @@ public final class Ensemble {
    * ZOOKEEPER-1675 ("Make sync a quorum operation", open): the leader answers sync with its last proposed
    * zxid without a quorum round, so a leader deposed but not yet aware of it serves a stale sync.
    */
-  public static final String STALE_SYNC_RULE = "ZOOKEEPER-1675: sync is answered by the leader alone, so a deposed leader that has not noticed yet serves a stale sync";
+  public static final String STALE_SYNC_RULE = "sync is answered by the leader alone (ZOOKEEPER-1675, open): a deposed leader that has not noticed yet serves a stale sync";
 
   public Ensemble(Simulation sim, ZkConfig cfg) {
     this.sim = sim;

@@ -129,7 +129,7 @@ final class Follower {
   void onTrunc(NodeId from, Trunc t) {
     if (!fromLeader(from)) return;
     ctx.note("TRUNC: dropping logged txns after " + Txn.hex(t.truncZxid()));
-    db.truncateAfter(t.truncZxid());
+    syncFiles.addAll(db.truncateAfter(t.truncZxid())); // durable with the sync's txns, before NEWLEADER's ACK
     if (db.lastProcessedZxid() < t.truncZxid()) {
       // Only a snapshot newer than the TRUNC point held that history (real ZooKeeper would keep the newer
       // snapshot and diverge, the ZOOKEEPER-1549 class of bug); the model discards it and asks for a SNAP.

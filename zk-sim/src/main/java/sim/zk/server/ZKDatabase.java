@@ -1,5 +1,6 @@
 package sim.zk.server;
 
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -94,11 +95,15 @@ final class ZKDatabase {
     ctx.note("snapshot at " + Txn.hex(snapshotZxid) + " (" + tree.nodeCount() + " nodes); next txn starts a new log");
   }
 
-  /** TRUNC: drop every logged txn after {@code zxid} (and snapshots past it), then reload from disk. */
-  void truncateAfter(long zxid) {
-    log.truncateAfter(zxid);
+  /**
+   * TRUNC: drop every logged txn after {@code zxid} (and snapshots past it), then reload from disk. Returns
+   * the log files cut, which the sync must make durable before it ACKs.
+   */
+  List<String> truncateAfter(long zxid) {
+    List<String> cut = log.truncateAfter(zxid);
     snaps.deleteAfter(zxid);
     load();
+    return cut;
   }
 
   /**

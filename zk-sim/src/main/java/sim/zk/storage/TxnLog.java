@@ -126,8 +126,14 @@ public final class TxnLog {
     current = null;
   }
 
-  /** Removes every logged txn after {@code zxid} (TRUNC), durably. */
-  public void truncateAfter(long zxid) {
+  /**
+   * Removes every logged txn after {@code zxid} (TRUNC, {@code FileTxnLog.truncate}): later files are
+   * deleted, the file holding {@code zxid} is cut after it. The cut is not fsynced here, as ZooKeeper's
+   * {@code setLength} is not: the caller makes the returned files durable with the rest of the sync, before
+   * NEWLEADER is ACKed.
+   */
+  public List<String> truncateAfter(long zxid) {
+    List<String> cut = new ArrayList<>();
     for (String file : logFiles()) {
       if (Long.compareUnsigned(zxidOf(file), zxid) > 0) {
         disk.delete(file);
@@ -144,10 +150,11 @@ public final class TxnLog {
       }
       if (at < b.length) {
         disk.truncate(file, at);
-        disk.fsync(file);
+        cut.add(file);
       }
     }
     current = null;
+    return cut;
   }
 
   /** Deletes every log file (after a SNAP replaced the whole state). */

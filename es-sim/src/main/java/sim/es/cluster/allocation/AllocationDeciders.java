@@ -21,7 +21,7 @@ public final class AllocationDeciders {
     }
   }
 
-  static final List<AllocationDecider> ALL = List.of(new SameShard(), new ReplicaAfterPrimaryActive(), new DiskThreshold(), new Awareness(),
+  static final List<AllocationDecider> ALL = List.of(new SameShard(), new Filter(), new ReplicaAfterPrimaryActive(), new DiskThreshold(), new Awareness(),
       new Throttling());
 
   private AllocationDeciders() {}
@@ -54,6 +54,21 @@ public final class AllocationDeciders {
         }
       }
       return Decision.yes("same_shard");
+    }
+  }
+
+  /** FilterAllocationDecider: {@code index.routing.allocation.include._name} restricts the index to the listed nodes. */
+  static final class Filter implements AllocationDecider {
+    @Override
+    public Decision canAllocate(ShardRouting copy, String node, RoutingAllocation a) {
+      List<String> include = a.settings().includeNodes();
+      if (include.isEmpty() || include.contains(node)) return Decision.yes("filter");
+      return Decision.no("filter", "node does not match index setting [index.routing.allocation.include] filters [_name:\"" + String.join(",", include) + "\"]");
+    }
+
+    @Override
+    public Decision canRemain(ShardRouting copy, String node, RoutingAllocation a) {
+      return canAllocate(copy, node, a);
     }
   }
 

@@ -9,17 +9,24 @@ import java.util.List;
  * balancer's {@code balance.threshold} 1.0.
  */
 public record AllocationSettings(double lowWatermark, double highWatermark, double floodStageWatermark, List<String> awarenessAttributes,
-    int nodeConcurrentRecoveries, int nodeInitialPrimariesRecoveries, double balanceThreshold) {
+    int nodeConcurrentRecoveries, int nodeInitialPrimariesRecoveries, double balanceThreshold, List<String> includeNodes) {
   public AllocationSettings {
     awarenessAttributes = List.copyOf(awarenessAttributes);
+    includeNodes = List.copyOf(includeNodes);
   }
 
   public static AllocationSettings defaults() {
-    return new AllocationSettings(0.85, 0.90, 0.95, List.of(), 2, 4, 1.0);
+    return new AllocationSettings(0.85, 0.90, 0.95, List.of(), 2, 4, 1.0, List.of());
   }
 
   public AllocationSettings withAwareness(String attribute) {
     return new AllocationSettings(lowWatermark, highWatermark, floodStageWatermark, List.of(attribute), nodeConcurrentRecoveries,
-        nodeInitialPrimariesRecoveries, balanceThreshold);
+        nodeInitialPrimariesRecoveries, balanceThreshold, includeNodes);
+  }
+
+  /** {@code index.routing.allocation.include._name}: the index's copies only go to these nodes (empty: any). */
+  public AllocationSettings withIncludeNodes(List<String> nodes) {
+    return new AllocationSettings(lowWatermark, highWatermark, floodStageWatermark, awarenessAttributes, nodeConcurrentRecoveries,
+        nodeInitialPrimariesRecoveries, balanceThreshold, nodes);
   }
 }

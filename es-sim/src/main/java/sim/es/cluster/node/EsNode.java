@@ -76,6 +76,8 @@ public final class EsNode implements Node, Coordinator.Host {
     else if (m instanceof NodeMessage.ShardStarted s) master.submit(ctx, new MasterService.Started(s));
     else if (m instanceof NodeMessage.ShardFailed f) master.submit(ctx, new MasterService.Failed(f));
     else if (m instanceof NodeMessage.ShardFailedResponse r) indices.onShardFailedResponse(ctx, r);
+    else if (m instanceof NodeMessage.ShardActiveRequest r) ctx.send(from, indices.shardActive(r));
+    else if (m instanceof NodeMessage.ShardActiveResponse r) indices.onShardActive(ctx, r);
     else if (m instanceof NodeMessage.NodeStatsRequest r) ctx.send(from, new NodeMessage.NodeStatsResponse(self, r.round(), diskUsage(ctx)));
     else if (m instanceof NodeMessage.NodeStatsResponse r) master.onDiskUsage(ctx, r.disk());
     else searches.onMessage(ctx, from, m);

@@ -119,6 +119,12 @@ final class IndicesService implements IndexShard.Host {
 
   private void update(NodeContext ctx, IndexShard sh, ShardRouting r, ClusterState s) {
     long term = s.index().primaryTerm(r.shard());
+    boolean startedHere = sh.state() == IndexShard.State.STARTED || sh.state() == IndexShard.State.POST_RECOVERY;
+    if (r.state() == ShardState.INITIALIZING && startedHere && !startedToReport.containsKey(r.allocationId())) {
+      // IndicesClusterStateService: "the master thinks we are initializing, but we are already started ... send another
+      // started shard message" — e.g. this node was removed and re-added with its copy still open
+      recovered(ctx, sh);
+    }
     if (r.primary()) {
       if (!sh.isPrimary() || term > sh.primaryTerm()) sh.activatePrimary(ctx, term, s);
       if (r.state() == ShardState.INITIALIZING && sh.state() == IndexShard.State.RECOVERING) { // from its own store: done opening
@@ -144,19 +150,50 @@ final class IndicesService implements IndexShard.Host {
     ctx.point("es.shard.closed", sh.key() + " " + sh.allocationId() + " closed on " + self + ": " + why, "shard", sh.shard(), "allocationId", sh.allocationId());
   }
 
-  /** IndicesStore: once every copy of a shard is started elsewhere, this node's leftover data of it is deleted. */
+  /**
+   * IndicesStore: once every copy of a shard is started elsewhere, this node asks each of those nodes whether
+   * its copy really is active; only when all say so is this node's leftover data of the shard deleted.
+   */
   private void deleteUnneededData(NodeContext ctx, ClusterState s) {
     for (int shard = 0; shard < s.index().numberOfShards(); shard++) {
-      if (shards.containsKey(shard)) continue;
-      List<ShardRouting> copies = s.copies(shard);
-      if (copies.stream().anyMatch(r -> self.equals(r.nodeId()))) continue; // the master still counts a copy here
-      if (copies.isEmpty() || copies.stream().anyMatch(r -> !r.active())) continue;
-      List<String> files = ctx.disk().list(IndexShard.dir(config.indexName(), shard));
-      if (files.isEmpty()) continue;
-      for (String f : files) ctx.disk().delete(f);
-      ctx.point("es.shard.deleted", "[" + shard + "] data deleted from " + self + ": the shard is fully allocated elsewhere", "shard", shard,
-          "files", files.size());
+      if (!deletable(s, shard) || ctx.disk().list(IndexShard.dir(config.indexName(), shard)).isEmpty()) continue;
+      TreeMap<String, Boolean> answers = new TreeMap<>();
+      for (ShardRouting r : s.copies(shard)) {
+        answers.put(r.allocationId(), false);
+        ctx.send(NodeId.of(r.nodeId()), new NodeMessage.ShardActiveRequest(self, shard, r.allocationId(), s.version()));
+      }
+      activeChecks.put(shard, new ActiveCheck(s.version(), answers));
     }
+  }
+
+  private boolean deletable(ClusterState s, int shard) {
+    if (shards.containsKey(shard)) return false;
+    List<ShardRouting> copies = s.copies(shard);
+    if (copies.stream().anyMatch(r -> self.equals(r.nodeId()))) return false; // the master still counts a copy here
+    return !copies.isEmpty() && copies.stream().allMatch(r -> r.active() && s.hasNode(r.nodeId()));
+  }
+
+  private record ActiveCheck(long version, TreeMap<String, Boolean> answers) {}
+
+  private final TreeMap<Integer, ActiveCheck> activeChecks = new TreeMap<>();
+
+  NodeMessage.ShardActiveResponse shardActive(NodeMessage.ShardActiveRequest r) {
+    IndexShard sh = shards.get(r.shard());
+    boolean active = sh != null && sh.allocationId().equals(r.allocationId()) && sh.state() == IndexShard.State.STARTED;
+    return new NodeMessage.ShardActiveResponse(self, r.shard(), r.allocationId(), r.stateVersion(), active);
+  }
+
+  void onShardActive(NodeContext ctx, NodeMessage.ShardActiveResponse r) {
+    ActiveCheck c = activeChecks.get(r.shard());
+    if (c == null || c.version() != r.stateVersion() || !r.active()) return;
+    c.answers().put(r.allocationId(), true);
+    if (c.answers().containsValue(false)) return;
+    activeChecks.remove(r.shard());
+    if (!deletable(state, r.shard())) return;
+    List<String> files = ctx.disk().list(IndexShard.dir(config.indexName(), r.shard()));
+    for (String f : files) ctx.disk().delete(f);
+    ctx.point("es.shard.deleted", "[" + r.shard() + "] data deleted from " + self + ": every copy is active elsewhere", "shard", r.shard(),
+        "files", files.size());
   }
 
   void onShardFilesDurable(NodeContext ctx, ClusterTimer.ShardFilesDurable t) {

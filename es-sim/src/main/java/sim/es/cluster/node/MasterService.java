@@ -134,8 +134,6 @@ final class MasterService {
         }
         failed.add(new AllocationService.FailedShard(f.msg().allocationId(), f.msg().markAsStale(), f.msg().reason()));
         failedRequests.add(f.msg());
-      } else if (t instanceof DiskChanged) {
-        s = allocation.applyFloodStage(s, disks, changes);
       }
     }
     if (s.index() == null && s.nodes().size() == config.nodes().size()) { // the index is created once the cluster has formed
@@ -146,6 +144,7 @@ final class MasterService {
     if (!started.isEmpty()) s = apply(s, allocation.applyStartedShards(s, started, disks, stores), changes);
     if (!failed.isEmpty()) s = apply(s, allocation.applyFailedShards(s, failed, disks, stores), changes);
     s = apply(s, allocation.reroute(s, disks, stores), changes);
+    s = allocation.applyFloodStage(s, disks, changes); // DiskThresholdMonitor: with every new disk usage, and as copies move
     for (String c : changes) ctx.point("es.allocation", c, "version", base.version() + 1);
     for (ShardRouting r : s.routing()) if (r.assigned()) stores.computeIfAbsent(r.nodeId(), k -> new TreeMap<>()).put(r.shard(), r.allocationId());
     if (!mustPublish && s.equals(base)) {

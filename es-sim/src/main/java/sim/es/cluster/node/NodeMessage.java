@@ -33,6 +33,11 @@ public sealed interface NodeMessage extends Message {
   /** The master applied (and committed) the failure — or refuses it: {@code noLongerPrimary}, the sender's term is stale. */
   record ShardFailedResponse(long requestId, String allocationId, boolean ok, boolean noLongerPrimary, String reason) implements NodeMessage {}
 
+  /** IndicesStore: before deleting its leftover data of a shard, a node asks each node with a copy whether that copy is active. */
+  record ShardActiveRequest(String source, int shard, String allocationId, long stateVersion) implements NodeMessage {}
+
+  record ShardActiveResponse(String source, int shard, String allocationId, long stateVersion, boolean active) implements NodeMessage {}
+
   /** InternalClusterInfoService: the master asks every node for its disk usage. */
   record NodeStatsRequest(String source, long round) implements NodeMessage {}
 

@@ -85,6 +85,8 @@ public final class IndexShard implements Engine.Listener {
   Engine engine;
   boolean primary;
   long primaryTerm;
+  /** The global checkpoint when this copy was promoted in its term ({@code Long.MIN_VALUE}: not promoted). */
+  private long termStartGlobalCheckpoint = Long.MIN_VALUE;
   State state = State.RECOVERING;
   ReplicationTracker tracker;
   final TreeMap<Long, PendingWrite> pending = new TreeMap<>();
@@ -129,8 +131,10 @@ public final class IndexShard implements Engine.Listener {
     primaryTerm = term;
     tracker = new ReplicationTracker(allocationId, engine.persistedCheckpoint(), engine.globalCheckpoint());
     tracker.addOrRenewLease(host.nodeId(), engine.globalCheckpoint() + 1, ctx.localTimeMs());
+    termStartGlobalCheckpoint = Long.MIN_VALUE;
     updateFromMaster(ctx, s);
     if (!promotion) return;
+    termStartGlobalCheckpoint = engine.globalCheckpoint();
     int filled = 0;
     for (long seqNo = engine.processedCheckpoint() + 1; seqNo <= engine.maxSeqNo(); seqNo++) {
       if (engine.history().get(seqNo) != null) continue;
@@ -149,7 +153,9 @@ public final class IndexShard implements Engine.Listener {
   /** A new cluster state: the tracker follows the master's in-sync set and routing. */
   public void updateFromMaster(NodeContext ctx, ClusterState s) {
     if (!primary || tracker == null) return;
+    Set<String> before = new LinkedHashSet<>(tracker.replicationTargets());
     tracker.updateFromMaster(s.index().inSync(shard), s.copies(shard));
+    for (String t : tracker.replicationTargets()) if (!before.contains(t)) resyncJoined(ctx, t, s);
     for (PendingWrite w : pending.values()) {
       for (String t : List.copyOf(w.waiting)) {
         if (assigned(s, t)) continue;
@@ -160,6 +166,24 @@ public final class IndexShard implements Engine.Listener {
     }
     requestStale(ctx);
     completeWrites(ctx);
+  }
+
+  /**
+   * A copy that enters this primary's replication group from the cluster state — not through a recovery from
+   * this primary (it recovered from the primary before, which handed over) — missed the resync and the
+   * writes since the promotion; on hearing the new term it resets to its global checkpoint. So it gets every
+   * operation above the term's starting global checkpoint, retried like any replica request.
+   */
+  private void resyncJoined(NodeContext ctx, String target, ClusterState s) {
+    if (termStartGlobalCheckpoint == Long.MIN_VALUE) return;
+    List<Operation> ops = engine.history().since(termStartGlobalCheckpoint + 1);
+    if (ops == null) return;
+    for (Operation op : ops) {
+      PendingWrite w = pending.computeIfAbsent(op.seqNo(), k -> new PendingWrite(null, -1, op, ""));
+      if (!w.waiting.add(target)) continue;
+      w.copies++;
+      send(ctx, w, target, s, true);
+    }
   }
 
   private static boolean assigned(ClusterState s, String allocationId) {
