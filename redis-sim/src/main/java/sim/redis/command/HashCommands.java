@@ -204,15 +204,7 @@ final class HashCommands {
   }
 
   static void hscan(Call c) {
-    Long cursor = KeyCommands.parseCursor(c, 2);
-    if (cursor == null) return;
-    RedisObject o = c.lookup(c.arg(1));
-    if (o == null) {
-      c.out.arrayHeader(2).bulk("0").arrayHeader(0);
-      return;
-    }
-    if (c.wrongType(o, RHash.class)) return;
-    KeyCommands.scanGeneric(c, o, cursor);
+    KeyCommands.scanKey(c, RHash.class);
   }
 
   /** HRANDFIELD key [count [WITHVALUES]]: Redis's four strategies (the choices are random, the shapes are not). */

@@ -409,6 +409,19 @@ final class KeyCommands {
     if (cursor != null) scanGeneric(c, null, cursor);
   }
 
+  /** HSCAN, SSCAN, ZSCAN: the cursor first (an invalid one is refused before the key is looked up), an empty reply for a missing key. */
+  static void scanKey(Call c, Class<? extends RedisObject> type) {
+    Long cursor = parseCursor(c, 2);
+    if (cursor == null) return;
+    RedisObject o = c.lookup(c.arg(1));
+    if (o == null) {
+      c.out.arrayHeader(2).bulk("0").arrayHeader(0);
+      return;
+    }
+    if (c.wrongType(o, type)) return;
+    scanGeneric(c, o, cursor);
+  }
+
   /** scanGenericCommand: COUNT, MATCH (and TYPE for SCAN); dict encodings walk the dict, small ones return everything. */
   static void scanGeneric(Call c, RedisObject o, long cursor) {
     long count = 10;

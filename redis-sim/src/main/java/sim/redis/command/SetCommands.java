@@ -412,14 +412,6 @@ final class SetCommands {
   }
 
   static void sscan(Call c) {
-    Long cursor = KeyCommands.parseCursor(c, 2);
-    if (cursor == null) return;
-    RedisObject o = c.lookup(c.arg(1));
-    if (o == null) {
-      c.out.arrayHeader(2).bulk("0").arrayHeader(0);
-      return;
-    }
-    if (c.wrongType(o, RSet.class)) return;
-    KeyCommands.scanGeneric(c, o, cursor);
+    KeyCommands.scanKey(c, RSet.class);
   }
 }

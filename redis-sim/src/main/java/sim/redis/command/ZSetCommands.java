@@ -963,14 +963,6 @@ final class ZSetCommands {
   }
 
   static void zscan(Call c) {
-    Long cursor = KeyCommands.parseCursor(c, 2);
-    if (cursor == null) return;
-    RedisObject o = c.lookup(c.arg(1));
-    if (o == null) {
-      c.out.arrayHeader(2).bulk("0").arrayHeader(0);
-      return;
-    }
-    if (c.wrongType(o, RZSet.class)) return;
-    KeyCommands.scanGeneric(c, o, cursor);
+    KeyCommands.scanKey(c, RZSet.class);
   }
 }
