@@ -398,7 +398,7 @@ final class KafkaChecks {
     if (!spec.producer().enableIdempotence()) {
       rules.put("enable.idempotence=false: a retry resends a batch the leader had already appended", p.resent());
     }
-    rules.put("KIP-360: the broker lost the producer's state and the producer bumped its epoch; batches resent under "
+    rules.put("the broker lost the producer's state and the producer bumped its epoch (KIP-360), so batches resent under "
         + "the new epoch cannot be matched to ones appended under the old", p.resentAcrossEpochBumps());
     String detail = dups.isEmpty() ? "every record is in the log once" : dups.size() + " records written more than once";
     return CheckResult.losses(name, detail, dups, rules);

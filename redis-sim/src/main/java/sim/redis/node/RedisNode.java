@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,9 +64,9 @@ public final class RedisNode implements Node {
 
   private record HeldReply(NodeId to, long id, RespOut out) {}
 
-  private final Map<ClientState, NodeId> peers = new IdentityHashMap<>();
-  private final Map<ClientState, ArrayDeque<Long>> unanswered = new IdentityHashMap<>();
-  private final Map<ClientState, ArrayDeque<RedisMessage.Request>> deferred = new IdentityHashMap<>();
+  private final Map<ClientState, NodeId> peers = new LinkedHashMap<>();
+  private final Map<ClientState, ArrayDeque<Long>> unanswered = new LinkedHashMap<>();
+  private final Map<ClientState, ArrayDeque<RedisMessage.Request>> deferred = new LinkedHashMap<>();
 
 
   public RedisNode(Supplier<RedisConfig> config) {
