@@ -63,7 +63,7 @@ public final class PgScenarios implements ScenarioProvider {
 
   /** \heap, \snapshot, \locks, \wal for ./sim step. */
   static void addInspectors(Simulation sim) {
-    sim.addInspector("heap", "\\heap <table>: pages and tuples (lp, t_xmin, t_xmax, t_cid, t_ctid, infomask) like pageinspect",
+    sim.addInspector("heap", "\\heap [table]: (default: the scenario's table) pages and tuples (lp, t_xmin, t_xmax, t_cid, t_ctid, infomask) like pageinspect",
         arg -> withServer(sim, s -> Inspect.heap(s.database(), arg)));
     sim.addInspector("snapshot", "\\snapshot <session>: the session's xid, isolation level and snapshot xmin:xmax:xip",
         arg -> withServer(sim, s -> Inspect.snapshot(s.database(), arg)));

@@ -434,6 +434,11 @@ public final class PostgresNode implements Node {
         + (committed ? "  (xid " + Xids.format(s.lastCommitXid()) + " committed, WAL to " + Wal.formatLsn(s.lastCommitLsn()) + ")" : "");
     Object[] attrs = Narration.attributes(q.session(), q.id(), r, committed ? s.lastCommitXid() : 0,
         committed ? Wal.formatLsn(s.lastCommitLsn()) : null, db.clog().subtransLookups());
+    if (committed && walSenders != null) { // which promise this commit had: the session's synchronous_commit
+      attrs = java.util.Arrays.copyOf(attrs, attrs.length + 2);
+      attrs[attrs.length - 2] = "synchronousCommit";
+      attrs[attrs.length - 1] = s.synchronousCommit() != null ? s.synchronousCommit() : storage.synchronousCommit();
+    }
     ctx.point("pg.reply", detail, attrs);
     ctx.send(client, new PgMessage.Reply(q.session(), q.id(), render(r)));
   }

@@ -14,7 +14,7 @@ import sim.core.Timer;
  */
 final class ReadYourWritesClient implements Node {
   /** One write and the standby read that followed it. */
-  record Round(int id, String level, long ackNanos, Boolean seen) {}
+  record Round(int id, String level, long insertQuery, long ackNanos, Boolean seen) {}
 
   private sealed interface Tick extends Timer {}
 
@@ -30,6 +30,7 @@ final class ReadYourWritesClient implements Node {
   private long seq;
   private String step = "";
   private long ackNanos;
+  private long insertQuery;
   private String level = "";
 
   ReadYourWritesClient(NodeId primary, NodeId standby, int rounds) {
@@ -93,11 +94,12 @@ final class ReadYourWritesClient implements Node {
           return;
         }
         ackNanos = ctx.localTimeNanos();
+        insertQuery = seq;
         send(ctx, standby, "r", "read", "select id from t where id = " + id);
       }
       case "read" -> {
         Boolean seen = r.isError() ? null : !r.outcome().equals("rows []");
-        done.add(new Round(id, level, ackNanos, seen));
+        done.add(new Round(id, level, insertQuery, ackNanos, seen));
         id++;
         step = "";
         ctx.setTimer(new Next(), 20_000_000L);

@@ -91,6 +91,13 @@ public final class Storage implements HeapLog {
   private long checkpoints;
   private long walFsyncs;
   private SyncRep syncRep = SyncRep.NONE;
+  /**
+   * Commits flushed locally and waiting for synchronous standbys: PostgreSQL has already marked them
+   * committed in pg_xact (TransactionIdCommitTree precedes SyncRepWaitForLSN) though snapshots still see
+   * them running, so a checkpoint saves them as committed. xid → its subtransaction xids.
+   */
+  private final Map<Integer, List<Integer>> awaitingStandby = new java.util.TreeMap<>();
+  private final Map<Integer, List<Integer>> committingSubxids = new HashMap<>();
   /** The server's synchronous_commit: on, off, or (replication) local, remote_write, remote_apply. */
   private String synchronousCommit;
   private java.util.function.LongConsumer flushListener = lsn -> { };
@@ -272,6 +279,7 @@ public final class Storage implements HeapLog {
 
   @Override
   public long logCommit(int xid, List<Integer> subxids) {
+    if (!subxids.isEmpty()) committingSubxids.put(xid, List.copyOf(subxids));
     log(new WalRecord.Commit(xid, List.copyOf(subxids)));
     return wal.insertLsn();
   }
@@ -290,10 +298,18 @@ public final class Storage implements HeapLog {
   public void flushCommit(int xid, long endLsn, String sessionLevel, Runnable durable) {
     String level = sessionLevel != null ? sessionLevel : synchronousCommit;
     if (!level.equals("off") && !config.commitBeforeWalFlush()) {
-      requestFlush(endLsn, "commit of xid " + xid + ", synchronous_commit=" + level,
-          () -> syncRep.waitFor(xid, endLsn, level, durable));
+      List<Integer> subs = committingSubxids.getOrDefault(xid, List.of());
+      committingSubxids.remove(xid);
+      requestFlush(endLsn, "commit of xid " + xid + ", synchronous_commit=" + level, () -> {
+        awaitingStandby.put(xid, subs);
+        syncRep.waitFor(xid, endLsn, level, () -> {
+          awaitingStandby.remove(xid);
+          durable.run();
+        });
+      });
       return;
     }
+    committingSubxids.remove(xid);
     reportBeforeFlush(xid, endLsn, durable);
   }
 
@@ -474,7 +490,13 @@ public final class Storage implements HeapLog {
 
   private byte[] encodeClog() {
     StringBuilder b = new StringBuilder();
-    state.clog.forEachFinished((xid, st) -> b.append(Xids.format(xid)).append(st == Clog.Status.COMMITTED ? " c\n" : " a\n"));
+    Map<Integer, Clog.Status> xact = new java.util.TreeMap<>();
+    state.clog.forEachFinished(xact::put);
+    awaitingStandby.forEach((xid, subs) -> {
+      xact.put(xid, Clog.Status.COMMITTED);
+      for (int sub : subs) xact.put(sub, Clog.Status.COMMITTED);
+    });
+    xact.forEach((xid, st) -> b.append(Xids.format(xid)).append(st == Clog.Status.COMMITTED ? " c\n" : " a\n"));
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
