@@ -36,27 +36,33 @@ public final class BigTableReader {
   /** The serialization header stored in Statistics.db (its HEADER component). */
   public static SerializationHeader readHeader(byte[] statistics, String file) {
     DataInputBuffer in = new DataInputBuffer(statistics, file);
-    int count = in.readInt();
-    if (count < 0 || count > 16) throw in.corrupt("bad component count " + count);
-    in.readInt(); // checksum of the count
-    int offset = -1;
-    for (int i = 0; i < count; i++) {
-      int type = in.readInt();
-      int position = in.readInt();
-      if (type == HEADER_COMPONENT) offset = position;
-    }
-    if (offset < 0) throw in.corrupt("no HEADER component");
-    in.seek(offset);
+    in.seek(StatsMetadata.componentOffset(in, HEADER_COMPONENT));
     return SerializationHeader.deserialize(in);
   }
 
   /** Every partition of Data.db ({@code data}), decoded with the header from Statistics.db and {@code schema}'s orders. */
   public static List<Partition> read(byte[] data, String dataFile, byte[] statistics, String statisticsFile, PartitionCodec.Schema schema) {
-    BigTableReader r = new BigTableReader(readHeader(statistics, statisticsFile), schema);
+    return read(data, dataFile, readHeader(statistics, statisticsFile), schema);
+  }
+
+  /** Every partition of Data.db ({@code data}), in order: what a compaction scans. */
+  public static List<Partition> read(byte[] data, String dataFile, SerializationHeader header, PartitionCodec.Schema schema) {
+    BigTableReader r = new BigTableReader(header, schema);
     DataInputBuffer in = new DataInputBuffer(data, dataFile);
     List<Partition> out = new ArrayList<>();
     while (in.hasRemaining()) out.add(r.readPartition(in));
     return out;
+  }
+
+  /**
+   * The one partition at the start of {@code data} (the bytes from the position Index.db gives to the next
+   * partition's); {@code dataFile} and {@code offset} name the place in errors.
+   */
+  public static Partition readPartition(byte[] data, String dataFile, SerializationHeader header, PartitionCodec.Schema schema) {
+    DataInputBuffer in = new DataInputBuffer(data, dataFile);
+    Partition p = new BigTableReader(header, schema).readPartition(in);
+    if (in.hasRemaining()) throw in.corrupt("partition " + p.key() + " ends " + in.remaining() + " bytes before the next one starts");
+    return p;
   }
 
   private Partition readPartition(DataInputBuffer in) {
@@ -122,12 +128,11 @@ public final class BigTableReader {
     }
     DeletionTime deletion = (flags & UnfilteredSerializer.HAS_DELETION) != 0 ? readDeletionTime(in) : DeletionTime.LIVE;
     List<SerializationHeader.Column> columns = header.columns(isStatic);
-    long missing = (flags & UnfilteredSerializer.HAS_ALL_COLUMNS) != 0 ? 0 : in.readUnsignedVInt();
-    if (columns.size() < 64 && (missing >>> columns.size()) != 0) throw in.corrupt("column bitmap " + Long.toBinaryString(missing) + " names more than " + columns.size() + " columns");
+    boolean[] absent = (flags & UnfilteredSerializer.HAS_ALL_COLUMNS) != 0 ? new boolean[columns.size()] : readColumnSubset(columns.size(), in);
     TreeMap<String, Cell> cells = new TreeMap<>();
     TreeMap<String, ComplexColumn> complex = new TreeMap<>();
     for (int i = 0; i < columns.size(); i++) {
-      if ((missing & (1L << i)) != 0) continue;
+      if (absent[i]) continue;
       SerializationHeader.Column col = columns.get(i);
       if (!col.complex()) {
         cells.put(col.name(), readCell(col, pk, in));
@@ -144,6 +149,29 @@ public final class BigTableReader {
     }
     if (in.position() != end) throw in.corrupt("row body ends at " + in.position() + ", its size says " + end);
     return new Row(c, pk, deletion, cells, complex);
+  }
+
+  /** {@code Columns.deserializeSubset}: which of the header's {@code n} columns the row lacks. */
+  private static boolean[] readColumnSubset(int n, DataInputBuffer in) {
+    boolean[] absent = new boolean[n];
+    if (n < 64) {
+      long missing = in.readUnsignedVInt();
+      if ((missing >>> n) != 0) throw in.corrupt("column bitmap " + Long.toBinaryString(missing) + " names more than " + n + " columns");
+      for (int i = 0; i < n; i++) absent[i] = (missing & (1L << i)) != 0;
+      return absent;
+    }
+    int missingCount = in.readUnsignedVInt32();
+    if (missingCount > n) throw in.corrupt(missingCount + " of " + n + " columns missing");
+    int present = n - missingCount;
+    boolean listPresent = present < n / 2;
+    java.util.Arrays.fill(absent, listPresent);
+    int listed = listPresent ? present : missingCount;
+    for (int k = 0; k < listed; k++) {
+      int i = in.readUnsignedVInt32();
+      if (i >= n) throw in.corrupt("column index " + i + " of " + n);
+      absent[i] = !listPresent;
+    }
+    return absent;
   }
 
   private Cell readCell(SerializationHeader.Column col, LivenessInfo pk, DataInputBuffer in) {
@@ -164,7 +192,7 @@ public final class BigTableReader {
     Bytes path = col.complex() ? Bytes.wrap(in.readWithVIntLength()) : null;
     Bytes value = (flags & UnfilteredSerializer.CELL_HAS_EMPTY_VALUE) != 0 ? Bytes.EMPTY
         : ClusteringPrefix.readValue(col.complex() ? -1 : col.fixedLength(), in);
-    return new Cell(value, ts, ttl, ldt, path, false);
+    return new Cell(value, ts, ttl, ldt, path, col.counter() && !deleted);
   }
 
   private DeletionTime readDeletionTime(DataInputBuffer in) {

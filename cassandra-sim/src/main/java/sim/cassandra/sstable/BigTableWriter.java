@@ -15,6 +15,7 @@ import sim.cassandra.db.DeletionTime;
 import sim.cassandra.db.Partition;
 import sim.cassandra.db.Row;
 import sim.cassandra.schema.TableMetadata;
+import sim.cassandra.storage.CommitLogPosition;
 
 /**
  * Writes an SSTable in Cassandra 5.0's {@code big} format, version {@code nb} (what 5.0 writes under its
@@ -40,11 +41,21 @@ public final class BigTableWriter {
    * for table {@code t}; {@code nowInSec} decides which cells count as tombstones in the statistics.
    */
   public static Map<String, byte[]> write(TableMetadata t, Collection<Partition> partitions, int generation, long nowInSec) {
+    return write(t, partitions, generation, nowInSec, CommitLogPosition.NONE, CommitLogPosition.NONE, 0);
+  }
+
+  /**
+   * As {@link #write(TableMetadata, Collection, int, long)}, recording in Statistics.db the commit log span
+   * the SSTable holds ({@code lower} to {@code upper}) and its LCS {@code level}: what a flush or a
+   * compaction writes.
+   */
+  public static Map<String, byte[]> write(TableMetadata t, Collection<Partition> partitions, int generation, long nowInSec,
+      CommitLogPosition lower, CommitLogPosition upper, int level) {
     List<Partition> sorted = new ArrayList<>(partitions);
     sorted.removeIf(Partition::isEmpty);
     sorted.sort((a, b) -> a.key().compareTo(b.key()));
     SerializationHeader header = SerializationHeader.forTable(t, columnNames(sorted), encodingStats(sorted));
-    MetadataCollector collector = new MetadataCollector(t.clusteringComparator(), nowInSec);
+    MetadataCollector collector = new MetadataCollector(t.clusteringComparator(), nowInSec).commitLogIntervals(lower, upper).sstableLevel(level);
     UnfilteredSerializer serializer = new UnfilteredSerializer(header, collector);
     DataOutputBuffer data = new DataOutputBuffer(4096);
     DataOutputBuffer index = new DataOutputBuffer(1024);

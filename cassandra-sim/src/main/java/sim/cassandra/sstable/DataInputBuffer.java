@@ -103,6 +103,12 @@ public final class DataInputBuffer {
     return out;
   }
 
+  /** Whether the next {@code length} bytes equal {@code other}'s first {@code length} (the position stays). */
+  public boolean regionEquals(byte[] other, int length) {
+    need(length);
+    return java.util.Arrays.equals(buf, pos, pos + length, other, 0, length);
+  }
+
   public void skip(int n) {
     need(n);
     pos += n;

@@ -7,7 +7,7 @@ package sim.cassandra.sstable;
  * of offsets and entries, sampling level, entries at full sampling); the offsets and entries are in the
  * machine's native order, little-endian on the platforms Cassandra runs on; then the first and last keys.
  */
-final class IndexSummary {
+public final class IndexSummary {
   static final int MIN_INDEX_INTERVAL = 128;
   static final int BASE_SAMPLING_LEVEL = 128;
 
@@ -39,6 +39,35 @@ final class IndexSummary {
     out.writeWithLength(firstKey);
     out.writeWithLength(lastKey);
     return out.toByteArray();
+  }
+
+  /** Summary.db read back: the sampled keys and their Index.db positions, and the SSTable's first and last keys. */
+  public record Sampled(byte[][] keys, long[] indexPositions, byte[] firstKey, byte[] lastKey) {}
+
+  public static Sampled deserialize(byte[] data, String file) {
+    DataInputBuffer in = new DataInputBuffer(data, file);
+    int interval = in.readInt();
+    int count = in.readInt();
+    long bytes = in.readLong();
+    in.readInt(); // sampling level
+    in.readInt(); // entries at full sampling
+    if (interval != MIN_INDEX_INTERVAL || count < 0 || bytes < 4L * count || bytes > in.remaining()) throw in.corrupt("summary of " + count + " entries in " + bytes + " bytes");
+    int base = in.position();
+    int[] offsets = new int[count];
+    for (int i = 0; i < count; i++) offsets[i] = Integer.reverseBytes(in.readInt());
+    byte[][] keys = new byte[count][];
+    long[] positions = new long[count];
+    int end = base + (int) bytes;
+    for (int i = 0; i < count; i++) {
+      int start = base + offsets[i];
+      int next = i + 1 < count ? base + offsets[i + 1] : end;
+      if (start < base + 4 * count || next - start < 8 || next > end) throw in.corrupt("summary entry " + i + " at " + offsets[i]);
+      in.seek(start);
+      keys[i] = in.readBytes(next - start - 8);
+      positions[i] = Long.reverseBytes(in.readLong());
+    }
+    in.seek(end);
+    return new Sampled(keys, positions, in.readWithLength(), in.readWithLength());
   }
 
   private static void writeIntLE(DataOutputBuffer out, int v) {

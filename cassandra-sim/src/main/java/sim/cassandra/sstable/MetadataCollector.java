@@ -8,6 +8,7 @@ import sim.cassandra.db.ComplexColumn;
 import sim.cassandra.db.DeletionTime;
 import sim.cassandra.db.LivenessInfo;
 import sim.cassandra.db.Row;
+import sim.cassandra.storage.CommitLogPosition;
 
 /**
  * What a writer learns about an SSTable while writing it ({@code MetadataCollector}), and Statistics.db
@@ -45,6 +46,9 @@ public final class MetadataCollector {
   private boolean hasPartitionLevelDeletions;
   private Clustering minClustering;
   private Clustering maxClustering;
+  private CommitLogPosition commitLogLowerBound = CommitLogPosition.NONE;
+  private CommitLogPosition commitLogUpperBound = CommitLogPosition.NONE;
+  private int sstableLevel;
 
   public MetadataCollector(ClusteringComparator comparator, long nowInSec) {
     this.comparator = comparator;
@@ -143,6 +147,22 @@ public final class MetadataCollector {
     maxTtl = Math.max(maxTtl, ttl);
   }
 
+  /**
+   * The commit log span the SSTable holds ({@code commitLogIntervals}): a flush records its memtable's, a
+   * compaction the span of its inputs; start-up replays only what lies past the upper bound.
+   */
+  public MetadataCollector commitLogIntervals(CommitLogPosition lower, CommitLogPosition upper) {
+    this.commitLogLowerBound = lower == null ? CommitLogPosition.NONE : lower;
+    this.commitLogUpperBound = upper == null ? CommitLogPosition.NONE : upper;
+    return this;
+  }
+
+  /** {@code sstableLevel}: LeveledCompactionStrategy's level (0 for a flush). */
+  public MetadataCollector sstableLevel(int level) {
+    this.sstableLevel = level;
+    return this;
+  }
+
   public long totalRows() {
     return totalRows;
   }
@@ -204,7 +224,7 @@ public final class MetadataCollector {
     DataOutputBuffer out = new DataOutputBuffer(2048);
     partitionSizes.serialize(out);
     cellsPerPartition.serialize(out);
-    writeCommitLogPosition(out); // commitLogIntervals.upperBound: none
+    writeCommitLogPosition(commitLogUpperBound, out); // commitLogIntervals.upperBound
     out.writeLong(timestampSet ? minTimestamp : Long.MIN_VALUE);
     out.writeLong(timestampSet ? maxTimestamp : Long.MAX_VALUE);
     out.writeInt(legacyDeletionTime(ldtSet ? minLdt : Cell.NO_DELETION_TIME));
@@ -213,24 +233,30 @@ public final class MetadataCollector {
     out.writeInt(ttlSet ? maxTtl : 0);
     out.writeDouble(-1.0); // NO_COMPRESSION_RATIO: Data.db is written uncompressed
     tombstoneDropTimes.serialize(out);
-    out.writeInt(0); // sstableLevel
+    out.writeInt(sstableLevel);
     out.writeLong(0); // repairedAt: UNREPAIRED_SSTABLE
     writeClusteringValues(minClustering, out);
     writeClusteringValues(maxClustering, out);
     out.writeBoolean(false); // hasLegacyCounterShards
     out.writeLong(totalColumnsSet);
     out.writeLong(totalRows);
-    writeCommitLogPosition(out); // commitLogIntervals.lowerBound: none
-    out.writeInt(0); // commitLogIntervals: empty
+    writeCommitLogPosition(commitLogLowerBound, out); // commitLogIntervals.lowerBound
+    boolean hasInterval = commitLogUpperBound.compareTo(CommitLogPosition.NONE) > 0;
+    out.writeInt(hasInterval ? 1 : 0); // commitLogIntervals: one interval, lower to upper (IntervalSet.serializer)
+    if (hasInterval) {
+      writeCommitLogPosition(commitLogLowerBound, out);
+      writeCommitLogPosition(commitLogUpperBound, out);
+    }
     out.writeByte(0); // no pendingRepair
     out.writeBoolean(false); // isTransient
     out.writeByte(0); // no originatingHostId
     return out.toByteArray();
   }
 
-  private static void writeCommitLogPosition(DataOutputBuffer out) {
-    out.writeLong(-1); // CommitLogPosition.NONE: segment -1, position 0
-    out.writeInt(0);
+  /** {@code CommitLogPosition.serializer}: the segment id, then the position as an int (NONE is -1, 0). */
+  private static void writeCommitLogPosition(CommitLogPosition p, DataOutputBuffer out) {
+    out.writeLong(p.segmentId());
+    out.writeInt((int) p.position());
   }
 
   private static void writeClusteringValues(Clustering c, DataOutputBuffer out) {

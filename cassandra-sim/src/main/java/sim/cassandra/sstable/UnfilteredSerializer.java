@@ -168,7 +168,7 @@ public final class UnfilteredSerializer {
       header.writeLocalDeletionTime(pk.localExpirationTime(), body);
     }
     if ((flags & HAS_DELETION) != 0) writeDeletionTime(row.deletion(), body);
-    if ((flags & HAS_ALL_COLUMNS) == 0) body.writeUnsignedVInt(missingBitmap(row, columns));
+    if ((flags & HAS_ALL_COLUMNS) == 0) writeColumnSubset(row, columns, present, body);
     for (SerializationHeader.Column c : columns) {
       if (!has(row, c)) continue;
       if (c.complex()) writeComplex(row.complex().get(c.name()), c, hasComplexDeletion, pk, body);
@@ -184,9 +184,23 @@ public final class UnfilteredSerializer {
     return c.complex() ? row.complex().containsKey(c.name()) : row.cells().containsKey(c.name());
   }
 
-  /** {@code Columns.serializeSubset} below 64 columns: a bit set for each header column the row lacks. */
+  /**
+   * {@code Columns.serializeSubset}: below 64 header columns a bit set of those the row lacks; from 64 on
+   * ({@code serializeLargeSubset}) the number missing, then the indexes of the present columns if they are
+   * under half, else of the missing ones.
+   */
+  private static void writeColumnSubset(Row row, List<SerializationHeader.Column> columns, int present, DataOutputBuffer out) {
+    int n = columns.size();
+    if (n < 64) {
+      out.writeUnsignedVInt(missingBitmap(row, columns));
+      return;
+    }
+    out.writeUnsignedVInt32(n - present);
+    boolean listPresent = present < n / 2;
+    for (int i = 0; i < n; i++) if (has(row, columns.get(i)) == listPresent) out.writeUnsignedVInt32(i);
+  }
+
   private static long missingBitmap(Row row, List<SerializationHeader.Column> columns) {
-    if (columns.size() >= 64) throw new UnsupportedOperationException("rows over 64 columns (Columns.serializeLargeSubset) are not modelled");
     long bits = 0;
     for (int i = 0; i < columns.size(); i++) if (!has(row, columns.get(i))) bits |= 1L << i;
     return bits;
@@ -199,7 +213,6 @@ public final class UnfilteredSerializer {
   }
 
   private void writeCell(Cell cell, SerializationHeader.Column c, LivenessInfo pk, DataOutputBuffer out) {
-    if (cell.counter()) throw new UnsupportedOperationException("counter cells are not written to SSTables by the simulator");
     boolean hasValue = cell.value().length() > 0;
     boolean deleted = cell.isTombstone();
     boolean expiring = cell.isExpiring();

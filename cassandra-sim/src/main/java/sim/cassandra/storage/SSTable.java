@@ -1,51 +1,75 @@
 package sim.cassandra.storage;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.zip.CRC32;
 import sim.cassandra.db.Bytes;
-import sim.cassandra.db.Cell;
-import sim.cassandra.db.ComplexColumn;
 import sim.cassandra.db.DecoratedKey;
-import sim.cassandra.db.DeletionTime;
 import sim.cassandra.db.Partition;
 import sim.cassandra.db.PartitionCodec;
-import sim.cassandra.db.Row;
+import sim.cassandra.schema.TableMetadata;
+import sim.cassandra.sstable.BigTableReader;
+import sim.cassandra.sstable.BigTableWriter;
+import sim.cassandra.sstable.CorruptSSTableException;
+import sim.cassandra.sstable.DataInputBuffer;
+import sim.cassandra.sstable.Filter;
+import sim.cassandra.sstable.IndexSummary;
+import sim.cassandra.sstable.SerializationHeader;
+import sim.cassandra.sstable.StatsMetadata;
 import sim.core.disk.SimDisk;
 
 /**
- * An immutable sorted string table: written once (by a flush or a compaction), never modified, deleted
- * when compacted away. The read path asks the bloom filter first, then the partition index (key → offset
- * in Data.db; the whole index is held in memory, which Cassandra does only for the sampled Summary), then
- * reads just that partition.
+ * An immutable SSTable on the simulated disk in Cassandra 5.0's own {@code big} format, version
+ * {@code nb} ({@link BigTableWriter}): written once by a flush or a compaction, never modified, deleted when
+ * compacted away. As Cassandra's {@code BigTableReader} does, it holds in memory only the bloom filter
+ * (Filter.db), the index summary (Summary.db, every 128th key) and Statistics.db's header and stats; a
+ * point read asks the filter, binary-searches the summary, reads that stretch of Index.db (at most 128
+ * entries) from the disk to find the partition's Data.db position, and reads just that partition.
  */
 public final class SSTable {
-  /** Cassandra samples one index entry in {@code min_index_interval} (128) into the Summary. */
-  public static final int MIN_INDEX_INTERVAL = 128;
-
   private final SSTableDescriptor descriptor;
-  private final SSTableStats stats;
-  private final BloomFilter filter;
-  private final TreeMap<DecoratedKey, long[]> index;
   private final SimDisk disk;
+  private final SerializationHeader header;
+  private final SSTableStats stats;
+  private final Filter filter;
+  /** The sampled keys (with their tokens) and where each one's entry starts in Index.db. */
+  private final DecoratedKey[] sampled;
+  private final long[] sampledPositions;
+  private final long indexLength;
+  private final long dataLength;
+  private final List<String> files;
 
-  private SSTable(SSTableDescriptor descriptor, SSTableStats stats, BloomFilter filter, TreeMap<DecoratedKey, long[]> index, SimDisk disk) {
+  private SSTable(SSTableDescriptor descriptor, SimDisk disk, Map<String, byte[]> parts) {
     this.descriptor = descriptor;
-    this.stats = stats;
-    this.filter = filter;
-    this.index = index;
     this.disk = disk;
+    byte[] statistics = parts.get(SSTableDescriptor.Component.STATS.fileName);
+    String statsFile = descriptor.file(SSTableDescriptor.Component.STATS);
+    this.header = BigTableReader.readHeader(statistics, statsFile);
+    StatsMetadata meta = StatsMetadata.read(statistics, statsFile);
+    this.filter = Filter.deserialize(parts.get(SSTableDescriptor.Component.FILTER.fileName), descriptor.file(SSTableDescriptor.Component.FILTER));
+    byte[] summary = parts.get(SSTableDescriptor.Component.SUMMARY.fileName);
+    long minToken = 0;
+    long maxToken = 0;
+    if (summary == null) {
+      sampled = new DecoratedKey[0];
+      sampledPositions = new long[0];
+    } else {
+      IndexSummary.Sampled s = IndexSummary.deserialize(summary, descriptor.file(SSTableDescriptor.Component.SUMMARY));
+      sampled = new DecoratedKey[s.keys().length];
+      for (int i = 0; i < sampled.length; i++) sampled[i] = DecoratedKey.of(Bytes.wrap(s.keys()[i]));
+      sampledPositions = s.indexPositions();
+      minToken = DecoratedKey.of(Bytes.wrap(s.firstKey())).token();
+      maxToken = DecoratedKey.of(Bytes.wrap(s.lastKey())).token();
+    }
+    this.indexLength = parts.get(SSTableDescriptor.Component.PRIMARY_INDEX.fileName).length;
+    this.dataLength = parts.get(SSTableDescriptor.Component.DATA.fileName).length;
+    this.stats = new SSTableStats(meta.minTimestamp(), meta.maxTimestamp(), minToken, maxToken, meta.partitions(), meta.totalRows(),
+        dataLength, meta.commitLogUpperBound(), meta.sstableLevel());
+    List<String> names = new ArrayList<>();
+    for (SSTableDescriptor.Component c : SSTableDescriptor.Component.values()) if (parts.containsKey(c.fileName)) names.add(descriptor.file(c));
+    this.files = List.copyOf(names);
   }
 
   public SSTableDescriptor descriptor() {
@@ -56,201 +80,159 @@ public final class SSTable {
     return stats;
   }
 
+  /** The component files, as the TOC lists them. */
   public List<String> files() {
-    List<String> out = new ArrayList<>();
-    for (SSTableDescriptor.Component c : SSTableDescriptor.Component.values()) out.add(descriptor.file(c));
-    return out;
+    return files;
   }
 
   public long onDiskBytes() {
     long n = 0;
-    for (String f : files()) if (disk.exists(f)) n += disk.size(f);
+    for (String f : files) if (disk.exists(f)) n += disk.size(f);
     return n;
   }
 
   public boolean mightContain(DecoratedKey key) {
-    return filter.mightContain(key.key());
+    return filter.mightContain(key.key().unsafeArray(), key.key().length());
   }
 
   public boolean contains(DecoratedKey key) {
-    return index.containsKey(key);
+    return mightContain(key) && dataRange(key) != null;
   }
 
-  public Collection<DecoratedKey> keys() {
-    return index.keySet();
+  /** Every partition key, in token order, read from Index.db (a range scan's view). */
+  public List<DecoratedKey> keys() {
+    List<DecoratedKey> out = new ArrayList<>();
+    if (indexLength == 0) return out;
+    String file = descriptor.file(SSTableDescriptor.Component.PRIMARY_INDEX);
+    DataInputBuffer in = new DataInputBuffer(disk.read(file, 0, (int) indexLength), file);
+    while (in.hasRemaining()) {
+      out.add(DecoratedKey.of(Bytes.wrap(in.readWithShortLength())));
+      in.readUnsignedVInt();
+      in.skip(in.readUnsignedVInt32()); // promoted index
+    }
+    return out;
   }
 
-  /** Reads one partition (null if absent): Data.db at the offset the index gives. */
+  /** Reads one partition (null if absent): the summary, then Index.db, then Data.db at the position it gives. */
   public Partition read(DecoratedKey key, PartitionCodec.Schema schema) {
-    long[] at = index.get(key);
-    if (at == null) return null;
-    byte[] data = disk.read(descriptor.file(SSTableDescriptor.Component.DATA), at[0], (int) at[1]);
-    return PartitionCodec.decode(data, schema);
+    long[] range = dataRange(key);
+    if (range == null) return null;
+    String file = descriptor.file(SSTableDescriptor.Component.DATA);
+    byte[] bytes = disk.read(file, range[0], (int) (range[1] - range[0]));
+    return BigTableReader.readPartition(bytes, file + "@" + range[0], header, schema);
+  }
+
+  /** Every partition of Data.db, in order, read sequentially: what a compaction scans. */
+  public List<Partition> scan(PartitionCodec.Schema schema) {
+    String file = descriptor.file(SSTableDescriptor.Component.DATA);
+    return BigTableReader.read(disk.read(file, 0, (int) dataLength), file, header, schema);
+  }
+
+  /**
+   * {@code BigTableReader.getPosition}: the summary entry at or before the key, then a scan of that
+   * stretch of Index.db; the partition ends where the next entry's starts (or at the end of Data.db).
+   * Null if the key is not in this SSTable.
+   */
+  private long[] dataRange(DecoratedKey key) {
+    int i = floorSample(key);
+    if (i < 0) return null;
+    String file = descriptor.file(SSTableDescriptor.Component.PRIMARY_INDEX);
+    long start = sampledPositions[i];
+    long end = i + 1 < sampled.length ? sampledPositions[i + 1] : indexLength;
+    DataInputBuffer in = new DataInputBuffer(disk.read(file, start, (int) (end - start)), file + "@" + start);
+    byte[] target = key.key().unsafeArray();
+    int targetLength = key.key().length();
+    while (in.hasRemaining()) {
+      int length = in.readUnsignedShort();
+      boolean match = length == targetLength && in.regionEquals(target, length);
+      in.skip(length);
+      long position = in.readUnsignedVInt();
+      in.skip(in.readUnsignedVInt32());
+      if (!match) continue;
+      long next = in.hasRemaining() ? nextPosition(in) : i + 1 < sampled.length ? firstPositionAt(file, sampledPositions[i + 1]) : dataLength;
+      if (next < position || next > dataLength) throw in.corrupt("partition " + key + " at " + position + " ends at " + next);
+      return new long[] {position, next};
+    }
+    return null;
+  }
+
+  private static long nextPosition(DataInputBuffer in) {
+    in.skip(in.readUnsignedShort());
+    return in.readUnsignedVInt();
+  }
+
+  /** The Data.db position of the Index.db entry starting at {@code at}. */
+  private long firstPositionAt(String file, long at) {
+    int keyLength = new DataInputBuffer(disk.read(file, at, 2), file + "@" + at).readUnsignedShort();
+    int n = (int) Math.min(indexLength - at, 2L + keyLength + 9);
+    return nextPosition(new DataInputBuffer(disk.read(file, at, n), file + "@" + at));
+  }
+
+  /** The last sampled key at or before {@code key}; -1 if the key sorts before the first or after the last. */
+  private int floorSample(DecoratedKey key) {
+    if (sampled.length == 0 || key.token() < stats.minToken() || key.token() > stats.maxToken()) return -1;
+    int lo = 0;
+    int hi = sampled.length - 1;
+    int found = -1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sampled[mid].compareTo(key) <= 0) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
   }
 
   // ---- writing ----
 
   /**
-   * Writes partitions (already in token order) as a new SSTable: Data, Index, Summary, Filter,
-   * Statistics, Digest, then TOC last, so a crash mid-write leaves no TOC and the files are ignored (and
-   * removed) at start-up, like Cassandra's transaction log does for an unfinished flush.
+   * Writes partitions as a new SSTable in the {@code nb} format — Data, Index, Summary, Filter,
+   * Statistics (with the commit log span {@code lower}..{@code upper} and the LCS level), CRC, Digest,
+   * then TOC last, so a crash mid-write leaves no TOC and the files are removed at start-up, as
+   * Cassandra's transaction log does for an unfinished flush.
    */
-  public static SSTable write(SimDisk disk, SSTableDescriptor d, Collection<Partition> partitions, double fpChance,
-      CommitLogPosition commitLogUpperBound, int level, long nowInSec) {
-    ByteArrayOutputStream data = new ByteArrayOutputStream(64 * 1024);
-    DataOutputStream dataOut = new DataOutputStream(data);
-    TreeMap<DecoratedKey, long[]> index = new TreeMap<>();
-    BloomFilter filter = BloomFilter.create(partitions.size(), fpChance);
-    long minTs = Long.MAX_VALUE;
-    long maxTs = Long.MIN_VALUE;
-    long rows = 0;
-    long tombstones = 0;
-    long maxLdt = Long.MIN_VALUE;
-    for (Partition p : partitions) {
-      int start = data.size();
-      try {
-        PartitionCodec.write(dataOut, p);
-        dataOut.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      index.put(p.key(), new long[] {start, data.size() - start});
-      filter.add(p.key().key());
-      long[] ts = timestamps(p);
-      minTs = Math.min(minTs, ts[0]);
-      maxTs = Math.max(maxTs, ts[1]);
-      maxLdt = Math.max(maxLdt, ts[2]);
-      tombstones += ts[3];
-      rows += p.rows().size();
+  public static SSTable write(SimDisk disk, SSTableDescriptor d, TableMetadata table, Collection<Partition> partitions,
+      CommitLogPosition lower, CommitLogPosition upper, int level, long nowInSec) {
+    Map<String, byte[]> files = BigTableWriter.write(table, partitions, d.generation(), nowInSec, lower, upper, level);
+    Map<String, byte[]> parts = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, byte[]> e : files.entrySet()) {
+      disk.write(d.directory() + e.getKey(), 0, e.getValue());
+      parts.put(componentOf(e.getKey()), e.getValue());
     }
-    byte[] dataBytes = data.toByteArray();
-    long minToken = index.isEmpty() ? 0 : index.firstKey().token();
-    long maxToken = index.isEmpty() ? 0 : index.lastKey().token();
-    SSTableStats stats = new SSTableStats(minTs, maxTs, minToken, maxToken, partitions.size(), rows, tombstones, maxLdt,
-        dataBytes.length, commitLogUpperBound, level, nowInSec);
-    disk.write(d.file(SSTableDescriptor.Component.DATA), 0, dataBytes);
-    disk.write(d.file(SSTableDescriptor.Component.PRIMARY_INDEX), 0, encodeIndex(index, 1));
-    disk.write(d.file(SSTableDescriptor.Component.SUMMARY), 0, encodeIndex(index, MIN_INDEX_INTERVAL));
-    disk.write(d.file(SSTableDescriptor.Component.FILTER), 0, filter.serialize());
-    disk.write(d.file(SSTableDescriptor.Component.STATS), 0, encodeStats(stats));
-    CRC32 crc = new CRC32();
-    crc.update(dataBytes);
-    disk.write(d.file(SSTableDescriptor.Component.DIGEST), 0, Long.toString(crc.getValue()).getBytes(StandardCharsets.US_ASCII));
-    StringBuilder toc = new StringBuilder();
-    for (SSTableDescriptor.Component c : SSTableDescriptor.Component.values()) toc.append(c.fileName).append('\n');
-    disk.write(d.file(SSTableDescriptor.Component.TOC), 0, toc.toString().getBytes(StandardCharsets.US_ASCII));
-    return new SSTable(d, stats, filter, index, disk);
+    return new SSTable(d, disk, parts);
   }
 
-  /** min timestamp, max timestamp, max local deletion time, tombstone count. */
-  private static long[] timestamps(Partition p) {
-    long[] r = {Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, 0};
-    if (!p.deletion().isLive()) note(r, p.deletion().markedForDeleteAt(), p.deletion().localDeletionTime(), true);
-    for (DeletionTime d : p.rangeTombstones().values()) note(r, d.markedForDeleteAt(), d.localDeletionTime(), true);
-    List<Row> all = new ArrayList<>(p.rows().values());
-    if (p.staticRow() != null) all.add(p.staticRow());
-    for (Row row : all) {
-      if (!row.liveness().isEmpty()) note(r, row.liveness().timestamp(), row.liveness().isExpiring() ? row.liveness().localExpirationTime() : Long.MIN_VALUE, false);
-      if (!row.deletion().isLive()) note(r, row.deletion().markedForDeleteAt(), row.deletion().localDeletionTime(), true);
-      for (Cell c : row.cells().values()) noteCell(r, c);
-      for (ComplexColumn cc : row.complex().values()) {
-        if (!cc.deletion().isLive()) note(r, cc.deletion().markedForDeleteAt(), cc.deletion().localDeletionTime(), true);
-        for (Cell c : cc.cells().values()) noteCell(r, c);
-      }
-    }
-    if (r[0] == Long.MAX_VALUE) r[0] = r[1] = 0;
-    return r;
-  }
-
-  private static void noteCell(long[] r, Cell c) {
-    note(r, c.timestamp(), c.localDeletionTime() == Cell.NO_DELETION_TIME ? Long.MIN_VALUE : c.localDeletionTime(), c.isTombstone());
-  }
-
-  private static void note(long[] r, long ts, long ldt, boolean tombstone) {
-    r[0] = Math.min(r[0], ts);
-    r[1] = Math.max(r[1], ts);
-    r[2] = Math.max(r[2], ldt);
-    if (tombstone) r[3]++;
+  private static String componentOf(String fileName) {
+    return fileName.substring(fileName.indexOf('-', fileName.indexOf('-', 3) + 1) + 1);
   }
 
   // ---- opening ----
 
-  /** Opens an SSTable whose TOC lists every component and whose components read back; null otherwise. */
+  /**
+   * Opens an SSTable whose TOC lists its components, all present; null otherwise (an unfinished write: the
+   * TOC is written last, so a TOC that reached the disk whole means every component before it did).
+   * Digest.crc32 is not checked here; like Cassandra, a damaged Data.db is found when a read decodes it.
+   */
   public static SSTable openIfComplete(SimDisk disk, SSTableDescriptor d) {
-    String toc = new String(disk.readAll(d.file(SSTableDescriptor.Component.TOC)), StandardCharsets.US_ASCII);
+    String toc = new String(disk.readAll(d.file(SSTableDescriptor.Component.TOC)), StandardCharsets.UTF_8);
+    Map<String, byte[]> parts = new java.util.LinkedHashMap<>();
+    for (String line : toc.split("\n")) {
+      if (line.isEmpty() || line.equals(SSTableDescriptor.Component.TOC.fileName)) continue;
+      String f = d.directory() + BigTableWriter.fileName(d.generation(), line);
+      if (!disk.exists(f)) return null;
+      parts.put(line, disk.readAll(f));
+    }
+    parts.put(SSTableDescriptor.Component.TOC.fileName, new byte[0]);
     for (SSTableDescriptor.Component c : SSTableDescriptor.Component.values()) {
-      if (!toc.contains(c.fileName) || !disk.exists(d.file(c))) return null;
+      if (c != SSTableDescriptor.Component.SUMMARY && !parts.containsKey(c.fileName)) return null;
     }
     try {
-      SSTable s = open(disk, d);
-      return disk.size(d.file(SSTableDescriptor.Component.DATA)) == s.stats.dataSizeBytes() ? s : null;
-    } catch (RuntimeException e) {
+      return new SSTable(d, disk, parts);
+    } catch (CorruptSSTableException e) {
       return null;
-    }
-  }
-
-  /** Opens an SSTable from its components (after a restart). */
-  public static SSTable open(SimDisk disk, SSTableDescriptor d) {
-    SSTableStats stats = decodeStats(disk.readAll(d.file(SSTableDescriptor.Component.STATS)));
-    BloomFilter filter = BloomFilter.deserialize(disk.readAll(d.file(SSTableDescriptor.Component.FILTER)));
-    TreeMap<DecoratedKey, long[]> index = decodeIndex(disk.readAll(d.file(SSTableDescriptor.Component.PRIMARY_INDEX)));
-    return new SSTable(d, stats, filter, index, disk);
-  }
-
-  public SSTable withLevel(int level) {
-    SSTableStats s = stats.withLevel(level);
-    disk.write(descriptor.file(SSTableDescriptor.Component.STATS), 0, encodeStats(s));
-    return new SSTable(descriptor, s, filter, index, disk);
-  }
-
-  private static byte[] encodeIndex(TreeMap<DecoratedKey, long[]> index, int every) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
-    try {
-      int i = 0;
-      for (Map.Entry<DecoratedKey, long[]> e : index.entrySet()) {
-        if (i++ % every != 0) continue;
-        Bytes k = e.getKey().key();
-        out.writeShort(k.length());
-        out.write(k.unsafeArray());
-        out.writeLong(e.getKey().token());
-        out.writeLong(e.getValue()[0]);
-        out.writeLong(e.getValue()[1]);
-      }
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
-  }
-
-  private static TreeMap<DecoratedKey, long[]> decodeIndex(byte[] data) {
-    TreeMap<DecoratedKey, long[]> index = new TreeMap<>();
-    ByteBuffer b = ByteBuffer.wrap(data);
-    while (b.remaining() > 0) {
-      byte[] k = new byte[b.getShort() & 0xffff];
-      b.get(k);
-      long token = b.getLong();
-      index.put(new DecoratedKey(token, Bytes.wrap(k)), new long[] {b.getLong(), b.getLong()});
-    }
-    return index;
-  }
-
-  private static byte[] encodeStats(SSTableStats s) {
-    ByteBuffer b = ByteBuffer.allocate(8 * 12 + 8);
-    b.putLong(s.minTimestamp()).putLong(s.maxTimestamp()).putLong(s.minToken()).putLong(s.maxToken()).putInt(s.partitions())
-        .putLong(s.rows()).putLong(s.tombstones()).putLong(s.maxLocalDeletionTime()).putLong(s.dataSizeBytes())
-        .putLong(s.commitLogUpperBound().segmentId()).putLong(s.commitLogUpperBound().position()).putInt(s.level()).putLong(s.createdAtSec());
-    return b.array();
-  }
-
-  private static SSTableStats decodeStats(byte[] data) {
-    try {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-      return new SSTableStats(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readLong(),
-          in.readLong(), in.readLong(), in.readLong(), new CommitLogPosition(in.readLong(), in.readLong()), in.readInt(), in.readLong());
-    } catch (IOException e) {
-      throw new UncheckedIOException("corrupt Statistics.db", e);
     }
   }
 

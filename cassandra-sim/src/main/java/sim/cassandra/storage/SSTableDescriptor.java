@@ -1,17 +1,19 @@
 package sim.cassandra.storage;
 
+import sim.cassandra.sstable.BigTableWriter;
+
 /**
  * Names an SSTable's files as Cassandra 5.0 does in its default compatibility mode:
  * {@code <dir>/nb-<generation>-big-<Component>}, with components Data.db, Index.db, Summary.db,
- * Filter.db, Statistics.db, Digest.crc32 and TOC.txt.
+ * Filter.db, Statistics.db, CRC.db, Digest.crc32 and TOC.txt.
  */
 public record SSTableDescriptor(String directory, int generation) implements Comparable<SSTableDescriptor> {
-  public static final String VERSION = "nb";
-  public static final String FORMAT = "big";
+  public static final String VERSION = BigTableWriter.VERSION;
+  public static final String FORMAT = BigTableWriter.FORMAT;
 
   public enum Component {
     DATA("Data.db"), PRIMARY_INDEX("Index.db"), SUMMARY("Summary.db"), FILTER("Filter.db"), STATS("Statistics.db"),
-    DIGEST("Digest.crc32"), TOC("TOC.txt");
+    CRC("CRC.db"), DIGEST("Digest.crc32"), TOC("TOC.txt");
 
     public final String fileName;
 
@@ -21,7 +23,7 @@ public record SSTableDescriptor(String directory, int generation) implements Com
   }
 
   public String file(Component c) {
-    return directory + VERSION + "-" + generation + "-" + FORMAT + "-" + c.fileName;
+    return directory + BigTableWriter.fileName(generation, c.fileName);
   }
 
   /** Parses {@code <dir>nb-<gen>-big-TOC.txt}; null if the name is not an SSTable TOC. */

@@ -147,8 +147,8 @@ public final class TableStore implements PartitionCodec.Schema, Slice.PrefixComp
     if (memtable.isEmpty()) return null;
     Memtable old = memtable;
     memtable = new Memtable();
-    SSTable s = SSTable.write(disk, new SSTableDescriptor(directory, nextGeneration++), old.sorted(), bloomFilterFpChance,
-        old.commitLogUpperBound(), 0, nowInSec);
+    SSTable s = SSTable.write(disk, new SSTableDescriptor(directory, nextGeneration++), table, old.sorted(),
+        old.commitLogLowerBound(), old.commitLogUpperBound(), 0, nowInSec);
     sstables.put(s.descriptor().generation(), s);
     bytesFlushed += s.stats().dataSizeBytes();
     return s;
@@ -228,21 +228,19 @@ public final class TableStore implements PartitionCodec.Schema, Slice.PrefixComp
       if (s != null) inputs.add(s);
     }
     if (inputs.isEmpty()) return List.of();
-    TreeSet<DecoratedKey> keys = new TreeSet<>();
-    for (SSTable s : inputs) keys.addAll(s.keys());
+    // each input's Data.db is scanned once, in order, and the partitions merged by key
+    TreeMap<DecoratedKey, Partition> merged = new TreeMap<>();
+    for (SSTable s : inputs) {
+      for (Partition p : s.scan(this)) merged.merge(p.key(), p, (a, b) -> a.apply(b, this));
+    }
     long gcBefore = nowInSec - table.gcGraceSeconds();
     List<SSTable> outputs = new ArrayList<>();
     List<Partition> batch = new ArrayList<>();
     long batchBytes = 0;
     CommitLogPosition upper = CommitLogPosition.NONE;
     for (SSTable s : inputs) upper = CommitLogPosition.max(upper, s.stats().commitLogUpperBound());
-    for (DecoratedKey k : keys) {
-      Partition merged = null;
-      for (SSTable s : inputs) {
-        Partition p = s.read(k, this);
-        if (p != null) merged = merged == null ? p : merged.apply(p, this);
-      }
-      Partition purged = new Purger(nowInSec, gcBefore, maxPurgeableTimestamp(k, inputs)).purge(merged);
+    for (Partition p : merged.values()) {
+      Partition purged = new Purger(nowInSec, gcBefore, maxPurgeableTimestamp(p.key(), inputs)).purge(p);
       if (purged == null) continue;
       batch.add(purged);
       batchBytes += Memtable.encodedSize(purged);
@@ -277,7 +275,7 @@ public final class TableStore implements PartitionCodec.Schema, Slice.PrefixComp
   }
 
   private SSTable writeOutput(List<Partition> batch, CommitLogPosition upper, int level, long nowInSec) {
-    SSTable s = SSTable.write(disk, new SSTableDescriptor(directory, nextGeneration++), batch, bloomFilterFpChance, upper, level, nowInSec);
+    SSTable s = SSTable.write(disk, new SSTableDescriptor(directory, nextGeneration++), table, batch, CommitLogPosition.NONE, upper, level, nowInSec);
     sstables.put(s.descriptor().generation(), s);
     bytesCompacted += s.stats().dataSizeBytes();
     return s;

@@ -111,6 +111,52 @@ class BigFormatProperties {
     assertEquals(expected, read);
   }
 
+  /** 70 regular columns and a counter: rows lacking some of 64 or more header columns ({@code Columns.serializeLargeSubset}). */
+  static final TableMetadata WIDE = wideTable();
+
+  private static TableMetadata wideTable() {
+    List<ColumnMetadata> cols = new ArrayList<>();
+    cols.add(new ColumnMetadata("k", NativeType.TEXT, ColumnMetadata.Kind.PARTITION_KEY, 0, false));
+    for (int i = 0; i < 70; i++) cols.add(new ColumnMetadata(String.format("c%02d", i), NativeType.INT, ColumnMetadata.Kind.REGULAR, 0, false));
+    return new TableMetadata("ks", "wide", cols, 864000, 0, "SizeTieredCompactionStrategy");
+  }
+
+  @Property(tries = 200)
+  void rowsWithAnySubsetOfSeventyColumnsReadBack(@ForAll("subsets") List<List<Integer>> rows) {
+    List<Partition> partitions = new ArrayList<>();
+    for (int r = 0; r < rows.size(); r++) {
+      Partition p = new Partition(DecoratedKey.of(Bytes.utf8("k" + r)), WIDE.clusteringComparator());
+      TreeMap<String, Cell> cells = new TreeMap<>();
+      for (int c : rows.get(r)) cells.put(String.format("c%02d", c), Cell.live(Bytes.wrap(ByteBuffer.allocate(4).putInt(c).array()), 100 + c, null));
+      p.addRow(new Row(Clustering.EMPTY, LivenessInfo.of(100, 0, 0), DeletionTime.LIVE, cells, new TreeMap<>()));
+      partitions.add(p);
+    }
+    Map<String, byte[]> files = BigTableWriter.write(WIDE, partitions, 3, NOW);
+    List<Partition> read = BigTableReader.read(files.get("nb-3-big-Data.db"), "nb-3-big-Data.db", files.get("nb-3-big-Statistics.db"), "nb-3-big-Statistics.db", SCHEMA);
+    partitions.sort((a, b) -> a.key().compareTo(b.key()));
+    assertEquals(partitions, read);
+  }
+
+  @Provide
+  Arbitrary<List<List<Integer>>> subsets() {
+    return Arbitraries.integers().between(0, 69).list().uniqueElements().ofMaxSize(70).list().ofMinSize(1).ofMaxSize(6);
+  }
+
+  @Example
+  void counterCellsReadBackAsCounters() {
+    TableMetadata t = new TableMetadata("ks", "ctr", List.of(
+        new ColumnMetadata("k", NativeType.TEXT, ColumnMetadata.Kind.PARTITION_KEY, 0, false),
+        new ColumnMetadata("n", NativeType.COUNTER, ColumnMetadata.Kind.REGULAR, 0, false)), 864000, 0, "SizeTieredCompactionStrategy");
+    Partition p = new Partition(DecoratedKey.of(Bytes.utf8("a")), t.clusteringComparator());
+    TreeMap<String, Cell> cells = new TreeMap<>();
+    cells.put("n", Cell.counter(sim.cassandra.db.CounterContext.of(7, 2, 41), 500));
+    p.addRow(new Row(Clustering.EMPTY, LivenessInfo.EMPTY, DeletionTime.LIVE, cells, new TreeMap<>()));
+    Map<String, byte[]> files = BigTableWriter.write(t, List.of(p), 1, NOW);
+    List<Partition> read = BigTableReader.read(files.get("nb-1-big-Data.db"), "nb-1-big-Data.db", files.get("nb-1-big-Statistics.db"), "nb-1-big-Statistics.db", SCHEMA);
+    assertEquals(List.of(p), read);
+    assertEquals(true, read.get(0).rows().firstEntry().getValue().cells().get("n").counter());
+  }
+
   @Example
   void aTruncatedDataFileIsACorruptSSTableNamingTheFile() {
     Partition p = partition("a");

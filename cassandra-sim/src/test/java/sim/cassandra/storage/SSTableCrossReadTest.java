@@ -31,7 +31,8 @@ import sim.core.NodeId;
 
 /**
  * The simulator's SSTables read by Cassandra 5.0's own reader: a CQL workload runs on a one-node simulated
- * cluster, the table is written in the {@code big} format ({@code nb}), and cassandra-all (in a child JVM,
+ * cluster, the node flushes its memtable to an SSTable in the {@code big} format ({@code nb}) on its
+ * simulated disk, those files are copied out as they are, and cassandra-all (in a child JVM,
  * as {@code sstabledump} opens an SSTable) must read back exactly the partitions, rows, cells, timestamps,
  * TTLs and tombstones the simulator holds.
  */
@@ -71,20 +72,23 @@ class SSTableCrossReadTest {
       StatementResult r = sim.execute(cql, ConsistencyLevel.ONE, ConsistencyLevel.SERIAL);
       if (r instanceof StatementResult.Error e) throw new AssertionError(cql + ": " + e.code() + " " + e.message());
     }
-    TableStore store = sim.simulation().node(NodeId.of("n1"), CassandraNode.class).storage().store("ks.t");
+    StorageEngine storage = sim.simulation().node(NodeId.of("n1"), CassandraNode.class).storage();
+    TableStore store = storage.store("ks.t");
+    long nowInSec = sim.simulation().nowNanos() / 1_000_000_000L;
+    // what the node itself flushes (nodetool flush): the memtable becomes one nb SSTable on its simulated disk
+    SSTable flushed = store.flush(nowInSec);
+    assertEquals(1, store.sstables().size(), "the whole workload is in the one flushed SSTable");
     List<Partition> partitions = new ArrayList<>();
     for (DecoratedKey key : store.allKeys()) partitions.add(store.read(key));
-    long nowInSec = sim.simulation().nowNanos() / 1_000_000_000L;
     Path tableDir = Files.createDirectories(dir.resolve("ks").resolve("t-0123456789abcdef0123456789abcdef"));
-    for (Map.Entry<String, byte[]> e : store.writeBigFormat(1, nowInSec).entrySet()) {
-      Files.write(tableDir.resolve(e.getKey()), e.getValue());
-    }
+    for (String f : flushed.files()) Files.write(tableDir.resolve(f.substring(f.lastIndexOf('/') + 1)), storage.disk().readAll(f));
+    int generation = flushed.descriptor().generation();
     String expected = "SSTABLE nb\n" + SSTableDumpFormat.of(partitions) + "SUMMARY entries=3 consistent\n"
         + SSTableDumpFormat.statsOf(partitions) + "\nFILTER keys-absent=0 identical to Cassandra's\nLOOKUPS all found\n";
-    String real = RealSSTableReader.dump(List.of(tableDir.resolve(BigTableWriter.fileName(1, "Data.db"))));
+    String real = RealSSTableReader.dump(List.of(tableDir.resolve(BigTableWriter.fileName(generation, "Data.db"))));
     assertEquals(expected, real);
     if (Boolean.getBoolean("sstable.dump.print")) System.out.println(real);
-    System.out.println("cassandra-sim: cassandra-all 5.0 read the simulator's nb SSTable to the same " + partitions.size() + " partitions ("
+    System.out.println("cassandra-sim: cassandra-all 5.0 read the nb SSTable a simulated node flushed to the same " + partitions.size() + " partitions ("
         + expected.lines().count() + " dump lines)");
   }
 

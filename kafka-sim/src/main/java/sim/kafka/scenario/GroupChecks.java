@@ -115,10 +115,6 @@ final class GroupChecks {
     }
     TreeSet<String> processed = new TreeSet<>();
     for (GroupLedger.Processed p : cluster.groupLedger().processed()) processed.add(p.tp() + ":" + p.offset() + "=" + p.value());
-    // How far the group had read each partition: its highest committed offset or next offset after a processed record.
-    Map<TopicPartition, Long> position = new TreeMap<>();
-    for (GroupLedger.Commit c : cluster.groupLedger().commits()) position.merge(c.tp(), c.offset(), Math::max);
-    for (GroupLedger.Processed p : cluster.groupLedger().processed()) position.merge(p.tp(), p.offset() + 1, Math::max);
     List<String> missed = new ArrayList<>();
     Map<String, List<String>> allowed = new TreeMap<>();
     Map<Integer, Map<Long, String>> logs = new TreeMap<>();
@@ -129,20 +125,38 @@ final class GroupChecks {
       if (processed.contains(tp + ":" + a.offset() + "=" + a.value())) continue;
       String record = a.value() + "@" + tp + ":" + a.offset();
       missed.add(record);
-      // After a loss Kafka allows, the partition hands out its offsets again from what survived; a group that had
-      // already read past an offset goes on from its position (its fetch position, or its committed offset after a
-      // rebalance) and never reads the new record written there.
-      if (a.offset() < position.getOrDefault(tp, -1L)) {
-        for (String rule : watch.losses.rulesFor(tp)) {
-          allowed.computeIfAbsent(rule + ", then " + tp + " reused offsets the group had already read past (position "
-              + position.get(tp) + ")", k -> new ArrayList<>()).add(record);
-        }
+      for (String rule : reusedOffsetRules(tp, a.offset(), watch.losses.eventsOn(tp), cluster.groupLedger().commits(), cluster.groupLedger().processed())) {
+        allowed.computeIfAbsent(rule, k -> new ArrayList<>()).add(record);
       }
     }
     int twice = cluster.groupLedger().processed().size() - processed.size();
     String detail = missed.isEmpty() ? "every acknowledged record still in the log was processed (" + processed.size() + " records; "
         + twice + " processed more than once)" : missed.size() + " records never processed " + missed.subList(0, Math.min(6, missed.size()));
     return CheckResult.losses(name, detail, missed, allowed);
+  }
+
+  /**
+   * The loss moments that excuse the group never reading the record at {@code offset} of {@code tp}: after a loss
+   * Kafka allows, the partition hands out its offsets again from what survived; a group that had already read past
+   * an offset <em>before that moment</em> goes on from its position (its fetch position, or its committed offset
+   * after a rebalance) and never reads the new record written there. The position counts only commits and
+   * processed records at or before the moment: a position reached after it was reached over the new records, so it
+   * excuses nothing.
+   */
+  static List<String> reusedOffsetRules(TopicPartition tp, long offset, Map<String, Long> lossEventsOnTp, List<GroupLedger.Commit> commits,
+      List<GroupLedger.Processed> processed) {
+    List<String> rules = new ArrayList<>();
+    for (Map.Entry<String, Long> e : lossEventsOnTp.entrySet()) {
+      long at = e.getValue();
+      long position = -1;
+      for (GroupLedger.Commit c : commits) if (c.tp().equals(tp) && c.atNanos() <= at) position = Math.max(position, c.offset());
+      for (GroupLedger.Processed p : processed) if (p.tp().equals(tp) && p.atNanos() <= at) position = Math.max(position, p.offset() + 1);
+      if (offset < position) {
+        rules.add(e.getKey() + ", then " + tp + " reused offsets the group had already read past (position " + position + " by "
+            + String.format(java.util.Locale.ROOT, "%.3fs", at / 1e9) + ")");
+      }
+    }
+    return rules;
   }
 
   static String text(byte[] b) {

@@ -25,6 +25,7 @@ import sim.postgres.sql.Ast.Rollback;
 import sim.postgres.sql.Ast.RollbackTo;
 import sim.postgres.sql.Ast.Savepoint;
 import sim.postgres.sql.Ast.SetTransaction;
+import sim.postgres.sql.Ast.SetVariable;
 import sim.postgres.sql.Ast.Stmt;
 import sim.postgres.sql.Parser;
 import sim.postgres.sql.SqlException;
@@ -61,6 +62,8 @@ public final class Database {
   /** --break pg.no-ssi: SERIALIZABLE takes no SIREAD locks and checks no rw-conflicts (it is REPEATABLE READ). */
   private boolean ssiDisabled;
   private PointSink points;
+  /** A hot standby (RecoveryInProgress): transactions are read-only, pages are never pruned or vacuumed. */
+  private boolean recoveryInProgress;
 
   /** Lock-wait and outcome points with structured attributes ("pg.lock.wait", "pg.deadlock", ...). */
   public interface PointSink {
@@ -103,6 +106,15 @@ public final class Database {
     ssiDisabled = broken;
   }
 
+  /** On a hot standby the startup process owns the pages: every transaction is read-only (25006). */
+  public void setRecoveryInProgress(boolean inRecovery) {
+    recoveryInProgress = inRecovery;
+  }
+
+  public boolean recoveryInProgress() {
+    return recoveryInProgress;
+  }
+
   public void setPointSink(PointSink points) {
     this.points = points;
   }
@@ -134,7 +146,7 @@ public final class Database {
    * the page free).
    */
   void pruneOnRead(Table table, sim.postgres.heap.HeapPage page) {
-    if (page.pruneXid == 0) return;
+    if (page.pruneXid == 0 || recoveryInProgress) return; // heap_page_prune_opt: never during recovery
     if (!page.full && page.heapFreeSpace() >= Math.max(table.saveFreeSpace(), sim.postgres.heap.HeapPage.BLCKSZ / 10)) return;
     int horizon = oldestXmin();
     if (!Xids.precedes(page.pruneXid, horizon)) return;
@@ -256,6 +268,7 @@ public final class Database {
     }
     if (s.tx == null) s.tx = new Transaction(defaultLevel, false);
     Transaction tx = s.tx;
+    if (recoveryInProgress) tx.readOnly = true; // a standby's transactions are all read-only
     try {
       takeStatementSnapshot(s, tx);
       s.running = Executor.create(this, s, tx, stmt);
@@ -285,6 +298,10 @@ public final class Database {
     Result ok = new Result.Ok();
     if (stmt instanceof Savepoint || stmt instanceof ReleaseSavepoint || stmt instanceof RollbackTo) {
       complete(s, savepointControl(s, stmt));
+      return true;
+    }
+    if (stmt instanceof SetVariable sv) {
+      complete(s, setVariable(s, sv));
       return true;
     }
     if (stmt instanceof Begin b) {
@@ -511,7 +528,7 @@ public final class Database {
     int xid = tx.xid;
     List<Integer> subxids = tx.committingSubxids();
     long endLsn = log.logCommit(xid, subxids);
-    log.flushCommit(xid, endLsn, () -> {
+    log.flushCommit(xid, endLsn, s.synchronousCommit, () -> {
       for (int sub : subxids) clog.commit(sub);
       clog.commit(xid);
       s.lastCommitXid = xid;
@@ -519,6 +536,30 @@ public final class Database {
       committed(s, tx);
       complete(s, result);
     });
+  }
+
+  /** The synchronous_commit levels (guc_tables.c synchronous_commit_options; true/false/yes/no/1/0 are on/off). */
+  static String synchronousCommitLevel(String value) {
+    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+      case "off", "false", "no", "0" -> "off";
+      case "local" -> "local";
+      case "remote_write" -> "remote_write";
+      case "on", "true", "yes", "1" -> "on";
+      case "remote_apply" -> "remote_apply";
+      default -> null;
+    };
+  }
+
+  private Result setVariable(Session s, SetVariable sv) {
+    if (!sv.name().equals("synchronous_commit")) {
+      return new Result.Error("42704", "unrecognized configuration parameter \"" + sv.name() + "\"");
+    }
+    String level = synchronousCommitLevel(sv.value());
+    if (level == null) {
+      return new Result.Error("22023", "invalid value for parameter \"synchronous_commit\": \"" + sv.value() + "\"");
+    }
+    s.synchronousCommit = level;
+    return new Result.Ok();
   }
 
   private void committed(Session s, Transaction tx) {

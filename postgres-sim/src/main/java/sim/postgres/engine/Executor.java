@@ -19,6 +19,7 @@ final class Executor {
   private Executor() {}
 
   static Execution create(Database db, Session s, Transaction tx, Stmt stmt) {
+    if (db.recoveryInProgress() && stmt instanceof Vacuum) throw SqlException.of("25006", "cannot execute VACUUM during recovery");
     if (tx.readOnly) checkWritable(stmt);
     if (stmt instanceof Select sel) return select(db, s, tx, sel);
     if (stmt instanceof Insert ins) return new InsertExec(db, s, tx, ins);

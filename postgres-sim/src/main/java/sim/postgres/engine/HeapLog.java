@@ -35,6 +35,14 @@ public interface HeapLog {
     durable.run();
   }
 
+  /**
+   * The same, for a session that SET synchronous_commit ({@code level} one of off, local, remote_write, on,
+   * remote_apply; null for the server's setting).
+   */
+  default void flushCommit(int xid, long endLsn, String level, Runnable durable) {
+    flushCommit(xid, endLsn, durable);
+  }
+
   default void abort(int xid) {}
 
   /** The catalog changed (CREATE/DROP): DDL is made durable at once. */

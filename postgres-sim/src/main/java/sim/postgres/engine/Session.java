@@ -21,6 +21,8 @@ public final class Session {
   /** The xid and commit record end LSN of this session's last committed transaction that had an xid. */
   int lastCommitXid;
   long lastCommitLsn;
+  /** SET synchronous_commit for this session, or null for the server's setting. */
+  String synchronousCommit;
 
   Session(String name) {
     this.name = name;
@@ -40,6 +42,10 @@ public final class Session {
 
   public long lastCommitLsn() {
     return lastCommitLsn;
+  }
+
+  public String synchronousCommit() {
+    return synchronousCommit;
   }
 
   public boolean isWaiting() {

@@ -21,7 +21,10 @@ public final class Inspect {
 
   /** Pages and tuples like pageinspect's heap_page_items, with the infomask flags spelled out. */
   public static String heap(Database db, String tableName) {
-    Table t = db.table(tableName == null ? "" : tableName.strip());
+    String name = tableName == null ? "" : tableName.strip();
+    if (name.isEmpty() && db.tables().size() == 1) name = db.tables().keySet().iterator().next(); // the scenario's table
+    if (name.isEmpty() && db.tables().isEmpty()) return "no tables yet";
+    Table t = db.table(name);
     if (t == null) return "no table '" + tableName + "'; tables: " + String.join(", ", db.tables().keySet());
     StringBuilder b = new StringBuilder();
     b.append("table ").append(t.name).append(" (oid ").append(t.oid).append("), ").append(t.pages.size())

@@ -82,6 +82,24 @@ public final class Clog {
     if (s == Status.COMMITTED) commitSeq++;
   }
 
+  /**
+   * Hot standby's KnownAssignedXids: an xid the replayed WAL shows at work, running until its commit or
+   * abort record is replayed (so no reader takes it for aborted and hints it so).
+   */
+  public void knownAssigned(int xid) {
+    if (!Xids.isNormal(xid) || status.containsKey(xid)) return;
+    status.put(xid, Status.IN_PROGRESS);
+    running.add(Integer.toUnsignedLong(xid));
+    if (!Xids.precedes(xid, nextXid)) nextXid = Xids.advance(xid);
+  }
+
+  /** A replayed commit or abort on a hot standby: the xid leaves the running set, snapshots move on. */
+  public void replayFinished(int xid, Status s) {
+    finish(xid, s);
+    if (s == Status.COMMITTED) commitSeq++;
+    if (!Xids.precedes(xid, nextXid)) nextXid = Xids.advance(xid);
+  }
+
   private void finish(int xid, Status s) {
     status.put(xid, s);
     running.remove(Integer.toUnsignedLong(xid));
@@ -92,6 +110,11 @@ public final class Clog {
   public Status status(int xid) {
     if (xid == Xids.FROZEN || xid == Xids.BOOTSTRAP) return Status.COMMITTED;
     return status.getOrDefault(xid, Status.ABORTED);
+  }
+
+  /** Whether pg_xact or the proc array knows this xid at all (unknown ones count as aborted). */
+  public boolean isKnown(int xid) {
+    return status.containsKey(xid);
   }
 
   public boolean isInProgress(int xid) {

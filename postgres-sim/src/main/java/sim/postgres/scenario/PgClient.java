@@ -16,7 +16,7 @@ import sim.core.Timer;
  * Remembers when each statement was sent and what came back.
  */
 public final class PgClient implements Node {
-  /** Statement number n (0-based) → session and SQL; null ends the workload. */
+  /** Statement number n (0-based) → session and SQL (and optionally the server to send it to); null ends the workload. */
   public interface Workload {
     String[] statement(long n);
   }
@@ -63,7 +63,7 @@ public final class PgClient implements Node {
     if (st == null) return;
     long id = next++;
     sent.put(id, new Sent(id, st[0], st[1], ctx.localTimeNanos()));
-    ctx.send(server, new PgMessage.Query(st[0], id, st[1]));
+    ctx.send(st.length > 2 ? NodeId.of(st[2]) : server, new PgMessage.Query(st[0], id, st[1]));
     ctx.setTimer(timer, intervalNanos);
   }
 

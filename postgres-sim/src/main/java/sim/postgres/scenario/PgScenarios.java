@@ -29,7 +29,7 @@ public final class PgScenarios implements ScenarioProvider {
   @Override
   public List<Scenario> scenarios() {
     return List.of(new CrashRedo(true), new CrashRedo(false), new WritePath(), new GroupCommit(), new IsolationLevels(),
-        new VacuumHorizon(), new Deadlock(), new SubxactOverflow());
+        new VacuumHorizon(), new Deadlock(), new SubxactOverflow(), new AsyncFailover(), new SyncCommitNoLoss(), new RemoteApply());
   }
 
   @Override
@@ -41,6 +41,14 @@ public final class PgScenarios implements ScenarioProvider {
         new BreakRule(PostgresNode.BREAK_VACUUM_IGNORES_SNAPSHOTS, "pg.vacuum-horizon",
             "VACUUM's horizon counts running xids but not snapshots' xmin: it removes versions the REPEATABLE READ "
                 + "report still reads, and the report's next read changes (pg.snapshot-reads-repeat)"),
+        new BreakRule(PostgresNode.BREAK_SYNC_REP_IGNORED, "pg.sync-commit-no-loss",
+            "COMMIT does not wait for the synchronous standby (SyncRepWaitForLSN returns at once): the failover loses "
+                + "acknowledged commits (pg.no-acknowledged-commit-lost-on-failover)"),
+        new BreakRule(PostgresNode.BREAK_PROMOTE_KEEPS_TIMELINE, "pg.async-failover-loses-commits",
+            "pg_promote() keeps timeline 1: the former primary, restarted, finds no fork and the new primary cannot tell "
+                + "its diverged WAL apart (pg.standby-wal-is-prefix)"),
+        new BreakRule(PostgresNode.BREAK_WALRECEIVER_IGNORES_GAPS, "pg.remote-apply-read-your-writes",
+            "the walreceiver appends WAL after a gap where its own WAL ends (pg.standby-wal-is-prefix)"),
         new BreakRule(PostgresNode.BREAK_NO_SSI, "pg.isolation-levels",
             "SERIALIZABLE without SSI is REPEATABLE READ: both doctors go off call (pg.serializable-prevents-write-skew)"));
   }
@@ -55,7 +63,7 @@ public final class PgScenarios implements ScenarioProvider {
 
   /** \heap, \snapshot, \locks, \wal for ./sim step. */
   static void addInspectors(Simulation sim) {
-    sim.addInspector("heap", "\\heap <table>: pages and tuples (lp, t_xmin, t_xmax, t_cid, t_ctid, infomask) like pageinspect",
+    sim.addInspector("heap", "\\heap [table]: (default: the scenario's table) pages and tuples (lp, t_xmin, t_xmax, t_cid, t_ctid, infomask) like pageinspect",
         arg -> withServer(sim, s -> Inspect.heap(s.database(), arg)));
     sim.addInspector("snapshot", "\\snapshot <session>: the session's xid, isolation level and snapshot xmin:xmax:xip",
         arg -> withServer(sim, s -> Inspect.snapshot(s.database(), arg)));

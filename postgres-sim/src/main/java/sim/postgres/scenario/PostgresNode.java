@@ -15,6 +15,12 @@ import sim.postgres.engine.Database;
 import sim.postgres.engine.Result;
 import sim.postgres.engine.Session;
 import sim.postgres.heap.Table;
+import sim.postgres.replication.ReplMessage;
+import sim.postgres.replication.SyncStandbyNames;
+import sim.postgres.replication.Timelines;
+import sim.postgres.replication.WalReceiver;
+import sim.postgres.replication.WalSenders;
+import sim.postgres.wal.StandbyReplay;
 import sim.postgres.mvcc.Xids;
 import sim.postgres.vacuum.Vacuum;
 import sim.postgres.wal.Storage;
@@ -30,17 +36,58 @@ public final class PostgresNode implements Node {
   public static final String BREAK_COMMIT_BEFORE_WAL_FLUSH = "pg.commit-before-wal-flush";
   public static final String BREAK_VACUUM_IGNORES_SNAPSHOTS = "pg.vacuum-ignores-snapshots";
   public static final String BREAK_NO_SSI = "pg.no-ssi";
+  public static final String BREAK_SYNC_REP_IGNORED = "pg.sync-rep-ignored";
+  public static final String BREAK_PROMOTE_KEEPS_TIMELINE = "pg.promote-keeps-timeline";
+  public static final String BREAK_WALRECEIVER_IGNORES_GAPS = "pg.walreceiver-ignores-gaps";
+  static final String STANDBY_SIGNAL = "standby.signal";
+
+  /**
+   * Replication settings: {@code applicationName} (the standby's name in synchronous_standby_names),
+   * {@code primaryConninfo} (the primary a standby streams from; null on a primary), the primary's
+   * {@code synchronousStandbyNames} and {@code synchronousCommit}, a standby's
+   * {@code recoveryMinApplyDelayNanos}, and {@code standbySignal}: the operator placed standby.signal
+   * before this start (a former primary turned into a standby).
+   */
+  public record Replication(String applicationName, NodeId primaryConninfo, String synchronousStandbyNames,
+      String synchronousCommit, long recoveryMinApplyDelayNanos, boolean standbySignal) {
+    public static final Replication NONE = new Replication("", null, "", null, 0, false);
+
+    public static Replication primary(String synchronousStandbyNames, String synchronousCommit) {
+      return new Replication("", null, synchronousStandbyNames, synchronousCommit, 0, false);
+    }
+
+    public static Replication standby(String name, NodeId primary, long minApplyDelayNanos) {
+      return new Replication(name, primary, "", null, minApplyDelayNanos, false);
+    }
+
+    public Replication withStandbySignal() {
+      return new Replication(applicationName, primaryConninfo, synchronousStandbyNames, synchronousCommit, recoveryMinApplyDelayNanos, true);
+    }
+
+    boolean enabled() {
+      return this != NONE;
+    }
+  }
 
   /** Server settings the scenarios vary, with PostgreSQL's names; intervals shortened where noted. */
   public record Settings(Storage.Config storage, long walWriterDelayNanos, long checkpointTimeoutNanos,
-      long autovacuumNaptimeNanos, long deadlockTimeoutNanos) {
+      long autovacuumNaptimeNanos, long deadlockTimeoutNanos, Replication replication) {
+    public Settings(Storage.Config storage, long walWriterDelayNanos, long checkpointTimeoutNanos, long autovacuumNaptimeNanos,
+        long deadlockTimeoutNanos) {
+      this(storage, walWriterDelayNanos, checkpointTimeoutNanos, autovacuumNaptimeNanos, deadlockTimeoutNanos, Replication.NONE);
+    }
+
+    public Settings withReplication(Replication r) {
+      return new Settings(storage, walWriterDelayNanos, checkpointTimeoutNanos, autovacuumNaptimeNanos, deadlockTimeoutNanos, r);
+    }
+
     public static Settings defaults() {
       return new Settings(Storage.Config.defaults(), Durations.millis(200), Durations.seconds(5),
           Durations.seconds(1), Durations.seconds(1));
     }
 
     public Settings withStorage(Storage.Config c) {
-      return new Settings(c, walWriterDelayNanos, checkpointTimeoutNanos, autovacuumNaptimeNanos, deadlockTimeoutNanos);
+      return new Settings(c, walWriterDelayNanos, checkpointTimeoutNanos, autovacuumNaptimeNanos, deadlockTimeoutNanos, replication);
     }
   }
 
@@ -51,6 +98,13 @@ public final class PostgresNode implements Node {
   private final TreeMap<Long, Runnable> deferred = new TreeMap<>();
   private long nextDeferred;
   private final Map<String, Integer> reportedCommit = new HashMap<>();
+  private WalSenders walSenders;
+  private WalReceiver receiver;
+  private int timeline = 1;
+  private boolean basebackupDone;
+  private boolean brokenSyncRep;
+  private boolean brokenPromoteTimeline;
+  private boolean brokenGaps;
 
   public PostgresNode(Settings settings) {
     this.settings = settings;
@@ -64,9 +118,56 @@ public final class PostgresNode implements Node {
     return storage;
   }
 
+  /** "primary", "standby" (in recovery, streaming), or "starting" (a standby waiting for its base backup). */
+  public String role() {
+    if (receiver != null) return "standby";
+    return db == null ? "starting" : "primary";
+  }
+
+  public int timeline() {
+    return receiver != null ? receiver.timeline() : timeline;
+  }
+
+  public WalReceiver receiver() {
+    return receiver;
+  }
+
+  public WalSenders walSenders() {
+    return walSenders;
+  }
+
+  /** This server's WAL bytes [0, upTo) as its disk has them. */
+  public byte[] walPrefix(long upTo) {
+    if (!ctx.disk().exists(Wal.SEGMENT)) return new byte[0];
+    long size = ctx.disk().size(Wal.SEGMENT);
+    return ctx.disk().read(Wal.SEGMENT, 0, (int) Math.min(size, upTo));
+  }
+
   @Override
   public void start(NodeContext ctx) {
     this.ctx = ctx;
+    Replication repl = settings.replication();
+    brokenSyncRep = ctx.isBroken(BREAK_SYNC_REP_IGNORED);
+    brokenPromoteTimeline = ctx.isBroken(BREAK_PROMOTE_KEEPS_TIMELINE);
+    brokenGaps = ctx.isBroken(BREAK_WALRECEIVER_IGNORES_GAPS);
+    if (repl.standbySignal() && !ctx.disk().exists(STANDBY_SIGNAL)) writeStandbySignal();
+    if (ctx.disk().exists(STANDBY_SIGNAL)) {
+      guarded(this::beginStandby);
+      return;
+    }
+    if (repl.primaryConninfo() != null && !ctx.disk().exists(Storage.CONTROL)) {
+      requestBaseBackup();
+      return;
+    }
+    startPrimary();
+  }
+
+  private void writeStandbySignal() {
+    if (!ctx.disk().exists(STANDBY_SIGNAL)) ctx.disk().create(STANDBY_SIGNAL);
+    ctx.disk().fsync(STANDBY_SIGNAL);
+  }
+
+  private void startPrimary() {
     Storage.Config config = settings.storage().withCommitBeforeWalFlush(ctx.isBroken(BREAK_COMMIT_BEFORE_WAL_FLUSH));
     guarded(() -> storage = Storage.open(ctx.disk(), config, this::fsyncThen, ctx::point));
     if (storage == null) return;
@@ -83,9 +184,174 @@ public final class PostgresNode implements Node {
         "redoLsn", Wal.formatLsn(r.redoLsn()), "endLsn", Wal.formatLsn(r.endLsn()), "records", r.recordsReplayed(),
         "commits", r.committedInRedo(), "fullPageImages", r.fullPageImages(), "repaired", r.repairedPages().size(),
         "corrupt", r.corruptPages().size());
-    if (!settings.storage().synchronousCommit()) ctx.setTimer(new PgTimer.WalWriterRound(), settings.walWriterDelayNanos());
+    timeline = Timelines.newest(ctx.disk());
+    if (settings.replication().enabled()) startWalSenders();
+    if (!settings.storage().synchronousCommit() || settings.replication().enabled()) {
+      ctx.setTimer(new PgTimer.WalWriterRound(), settings.walWriterDelayNanos());
+    }
     ctx.setTimer(new PgTimer.CheckpointRound(), settings.checkpointTimeoutNanos());
     ctx.setTimer(new PgTimer.AutovacuumRound(), settings.autovacuumNaptimeNanos());
+  }
+
+  private void startWalSenders() {
+    Replication repl = settings.replication();
+    SyncStandbyNames names = SyncStandbyNames.parse(repl.synchronousStandbyNames());
+    walSenders = new WalSenders(new WalSenders.Host() {
+      @Override
+      public void send(NodeId to, ReplMessage m) {
+        ctx.send(to, m);
+      }
+
+      @Override
+      public void point(String name, String detail, Object... attributes) {
+        ctx.point(name, detail, attributes);
+      }
+
+      @Override
+      public byte[] readWal(long from, long to) {
+        return ctx.disk().read(Wal.SEGMENT, from, (int) (to - from));
+      }
+
+      @Override
+      public long flushedLsn() {
+        return storage.wal().flushedLsn();
+      }
+
+      @Override
+      public int timeline() {
+        return timeline;
+      }
+
+      @Override
+      public String history() {
+        return Timelines.read(ctx.disk(), timeline);
+      }
+
+      @Override
+      public long nowNanos() {
+        return ctx.localTimeNanos();
+      }
+    }, names, brokenSyncRep);
+    String level = repl.synchronousCommit() != null ? repl.synchronousCommit() : storage.synchronousCommit();
+    storage.setSyncRep(walSenders, level);
+    storage.setFlushListener(walSenders::flushed);
+  }
+
+  /** pg_basebackup -R: ask the primary for a copy of its data directory (retried until it answers). */
+  private void requestBaseBackup() {
+    if (basebackupDone) return;
+    ctx.send(settings.replication().primaryConninfo(), new ReplMessage.BaseBackupRequest(settings.replication().applicationName()));
+    clock().schedule(Durations.millis(500), "pg_basebackup retry", this::requestBaseBackup);
+  }
+
+  /** BASE_BACKUP on the primary: a checkpoint, then every file of the data directory as it now is. */
+  private void sendBaseBackup(NodeId to) {
+    storage.checkpoint();
+    Map<String, byte[]> files = new TreeMap<>();
+    for (String f : ctx.disk().list("")) {
+      if (f.endsWith(".tmp") || f.equals(STANDBY_SIGNAL)) continue;
+      files.put(f, ctx.disk().readAll(f));
+    }
+    long start = storage.wal().flushedLsn();
+    ctx.point("pg.basebackup", "base backup for " + to.name() + ": " + files.size() + " files after checkpoint, WAL to "
+        + Wal.formatLsn(start), "standby", to.name(), "startLsn", Wal.formatLsn(start));
+    ctx.send(to, new ReplMessage.BaseBackup(files, start, timeline));
+  }
+
+  private void receiveBaseBackup(ReplMessage.BaseBackup b) {
+    if (basebackupDone || ctx.disk().exists(Storage.CONTROL)) return;
+    basebackupDone = true;
+    for (Map.Entry<String, byte[]> f : b.files().entrySet()) {
+      if (!ctx.disk().exists(f.getKey())) ctx.disk().create(f.getKey());
+      ctx.disk().write(f.getKey(), 0, f.getValue());
+      ctx.disk().fsync(f.getKey());
+    }
+    writeStandbySignal();
+    beginStandby();
+  }
+
+  /** Starts the startup process (redo of what the disk holds) and the walreceiver; read-only sessions run on what it replays. */
+  private void beginStandby() {
+    Replication repl = settings.replication();
+    StandbyReplay replay = StandbyReplay.begin(ctx.disk());
+    if (ctx.disk().exists(Wal.SEGMENT) && ctx.disk().size(Wal.SEGMENT) > replay.replayLsn()) {
+      ctx.disk().truncate(Wal.SEGMENT, replay.replayLsn()); // a torn tail is received again
+    }
+    db = new Database(clock(), replay.state(), sim.postgres.engine.HeapLog.NONE);
+    db.setRecoveryInProgress(true);
+    db.setPointSink(ctx::point);
+    NodeId upstream = repl.primaryConninfo();
+    receiver = new WalReceiver(new WalReceiver.Host() {
+      @Override
+      public void send(NodeId to, ReplMessage m) {
+        ctx.send(to, m);
+      }
+
+      @Override
+      public void point(String name, String detail, Object... attributes) {
+        ctx.point(name, detail, attributes);
+      }
+
+      @Override
+      public sim.core.disk.SimDisk disk() {
+        return ctx.disk();
+      }
+
+      @Override
+      public void fsyncThen(String file, Runnable done) {
+        PostgresNode.this.fsyncThen(file, done);
+      }
+
+      @Override
+      public void schedule(long delayNanos, String label, Runnable action) {
+        clock().schedule(delayNanos, label, action);
+      }
+
+      @Override
+      public long nowNanos() {
+        return ctx.localTimeNanos();
+      }
+    }, upstream, repl.applicationName().isEmpty() ? ctx.self().name() : repl.applicationName(), repl.recoveryMinApplyDelayNanos(),
+        replay, Timelines.newest(ctx.disk()), brokenGaps);
+    ctx.point("pg.standby", "entering standby mode: redo from the base backup to " + Wal.formatLsn(replay.replayLsn())
+        + " (" + replay.recordsReplayed() + " records), streaming from " + upstream.name() + " on timeline " + receiver.timeline(),
+        "replayLsn", Wal.formatLsn(replay.replayLsn()), "timeline", receiver.timeline());
+    receiver.start();
+  }
+
+  /**
+   * pg_promote(): the walreceiver stops, the startup process replays all WAL it has on disk (StartupXLOG's
+   * end of recovery, here Storage.open) and picks a new timeline: a history file records where the old one
+   * ended, standby.signal goes, and the server accepts writes.
+   */
+  private Result promote() {
+    if (receiver == null) return new Result.Error("55000", "recovery is not in progress");
+    int oldTli = receiver.timeline();
+    receiver.stop();
+    receiver = null;
+    String history = Timelines.read(ctx.disk(), oldTli);
+    startPrimary();
+    if (storage == null) return new Result.Error("58030", "promotion failed");
+    long switchLsn = storage.recovery().endLsn();
+    int newTli = brokenPromoteTimeline ? oldTli : oldTli + 1;
+    if (newTli != oldTli) Timelines.write(ctx.disk(), newTli, Timelines.append(history, oldTli, switchLsn));
+    timeline = newTli;
+    ctx.disk().delete(STANDBY_SIGNAL);
+    ctx.point("pg.promote", "promoted: selected new timeline ID " + newTli + "; timeline " + oldTli + " ends at "
+        + Wal.formatLsn(switchLsn) + " (" + Timelines.historyFile(newTli) + ")", "timeline", newTli, "switchLsn",
+        Wal.formatLsn(switchLsn), "oldTimeline", oldTli);
+    return new Result.Rows(java.util.List.of(java.util.List.of((Object) Boolean.TRUE)));
+  }
+
+  /** The functions answered by the server itself rather than the SQL engine. */
+  private Result builtin(String sql) {
+    String q = sql.trim().toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", " ").replaceAll(";$", "");
+    if (q.equals("select pg_promote()")) return promote();
+    if (q.equals("select pg_is_in_recovery()")) return new Result.Rows(java.util.List.of(java.util.List.of((Object) (receiver != null))));
+    if (q.startsWith("select") && q.endsWith("from pg_stat_replication")) {
+      return new Result.Rows(walSenders == null ? java.util.List.of() : walSenders.statReplication());
+    }
+    return null;
   }
 
   private Clock clock() {
@@ -127,19 +393,52 @@ public final class PostgresNode implements Node {
 
   @Override
   public void onMessage(NodeContext ctx, NodeId from, Message message) {
+    if (message instanceof ReplMessage m) {
+      guarded(() -> replication(from, m));
+      return;
+    }
     if (!(message instanceof PgMessage.Query q) || db == null) return;
     ctx.point("pg.exec", q.session() + ": " + Narration.abbreviateSql(q.sql()), "session", q.session(), "query", q.id());
+    Result builtin = builtin(q.sql());
+    if (builtin != null) {
+      reply(from, q, builtin);
+      return;
+    }
     guarded(() -> db.submit(q.session(), q.sql(), r -> reply(from, q, r)));
+  }
+
+  private void replication(NodeId from, ReplMessage m) {
+    if (m instanceof ReplMessage.BaseBackup b) {
+      if (receiver == null && db == null) receiveBaseBackup(b);
+    } else if (m instanceof ReplMessage.BaseBackupRequest) {
+      if (walSenders != null) sendBaseBackup(from);
+    } else if (m instanceof ReplMessage.StartReplication r) {
+      if (walSenders != null) walSenders.startReplication(from, r);
+    } else if (m instanceof ReplMessage.StandbyStatus st) {
+      if (walSenders != null) walSenders.status(from, st);
+    } else if (receiver != null && from.equals(settings.replication().primaryConninfo())) {
+      receiver.onMessage(m);
+    }
   }
 
   private void reply(NodeId client, PgMessage.Query q, Result r) {
     Session s = db.session(q.session());
+    if (receiver != null || s == null) {
+      ctx.point("pg.reply", q.session() + ": " + Narration.outcome(q.sql(), r), Narration.attributes(q.session(), q.id(), r, 0, null, 0));
+      ctx.send(client, new PgMessage.Reply(q.session(), q.id(), render(r)));
+      return;
+    }
     Integer before = reportedCommit.put(q.session(), s.lastCommitXid());
     boolean committed = s.lastCommitXid() != 0 && (before == null || before != s.lastCommitXid());
     String detail = q.session() + ": " + Narration.outcome(q.sql(), r)
         + (committed ? "  (xid " + Xids.format(s.lastCommitXid()) + " committed, WAL to " + Wal.formatLsn(s.lastCommitLsn()) + ")" : "");
     Object[] attrs = Narration.attributes(q.session(), q.id(), r, committed ? s.lastCommitXid() : 0,
         committed ? Wal.formatLsn(s.lastCommitLsn()) : null, db.clog().subtransLookups());
+    if (committed && walSenders != null) { // which promise this commit had: the session's synchronous_commit
+      attrs = java.util.Arrays.copyOf(attrs, attrs.length + 2);
+      attrs[attrs.length - 2] = "synchronousCommit";
+      attrs[attrs.length - 1] = s.synchronousCommit() != null ? s.synchronousCommit() : storage.synchronousCommit();
+    }
     ctx.point("pg.reply", detail, attrs);
     ctx.send(client, new PgMessage.Reply(q.session(), q.id(), render(r)));
   }
@@ -153,7 +452,7 @@ public final class PostgresNode implements Node {
 
   @Override
   public void onTimer(NodeContext ctx, Timer timer) {
-    if (db == null) return;
+    if (db == null && !(timer instanceof PgTimer.Deferred || timer instanceof PgTimer.Fsynced)) return;
     guarded(() -> fire(timer));
   }
 
@@ -165,6 +464,8 @@ public final class PostgresNode implements Node {
     } else if (timer instanceof PgTimer.WalWriterRound) {
       storage.walWriterRound();
       ctx.setTimer(timer, settings.walWriterDelayNanos());
+    } else if (receiver != null) {
+      return; // a standby does no checkpoints (restartpoints are not modelled) and no autovacuum
     } else if (timer instanceof PgTimer.CheckpointRound) {
       storage.checkpoint();
       ctx.setTimer(timer, settings.checkpointTimeoutNanos());
@@ -190,8 +491,11 @@ public final class PostgresNode implements Node {
 
   @Override
   public String describeState() {
-    if (db == null) return "starting";
+    if (db == null) return "starting (waiting for the base backup)";
+    if (receiver != null) return receiver.describe() + ", next xid " + db.clog().nextXid() + ", tables " + db.tables().keySet();
     StringBuilder b = new StringBuilder();
+    b.append("primary on timeline ").append(timeline).append('\n');
+    if (walSenders != null) b.append(walSenders.describe());
     b.append("next xid ").append(db.clog().nextXid()).append(", tables ").append(db.tables().keySet()).append('\n');
     b.append(storage.describe());
     return b.toString();

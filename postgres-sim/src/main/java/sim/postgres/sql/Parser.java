@@ -87,6 +87,7 @@ public final class Parser {
         yield begin(false);
       }
       case "set" -> {
+        if (!peek().is("transaction")) yield setVariable();
         expect("transaction");
         Begin mode = begin(false);
         if (mode.level() == null && mode.readOnly() == null) throw error();
@@ -345,6 +346,16 @@ public final class Parser {
       } else throw error();
     }
     return new Select(items, table, where, order, lock, function);
+  }
+
+  /** SET [SESSION] name {TO | =} value: the value a word, a quoted string or a number. */
+  private SetVariable setVariable() {
+    if (peek().kind() == Token.Kind.IDENT && peek().value().equals("session")) next();
+    String name = identifier();
+    if (!accept("=") && !(peek().kind() == Token.Kind.IDENT && peek().value().equals("to") && next() != null)) throw error();
+    Token v = next();
+    if (v.kind() == Token.Kind.END) throw error();
+    return new SetVariable(name, v.value() == null ? v.text() : v.value());
   }
 
   private Update update() {

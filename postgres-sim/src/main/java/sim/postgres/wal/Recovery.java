@@ -44,18 +44,37 @@ final class Recovery {
   final List<String> corrupt = new ArrayList<>();
   private final Set<String> tornPages = new TreeSet<>();
   private int maxXid = Xids.FIRST_NORMAL - 1;
+  /** A hot standby's startup process: xids seen at work are running until their commit or abort. */
+  private final boolean hotStandby;
+  /** Whether a catalog record was replayed (the catalog file is then behind the WAL). */
+  boolean catalogReplayed;
+  private SharedState shared;
 
   Recovery(SimDisk disk) {
+    this(disk, false);
+  }
+
+  Recovery(SimDisk disk, boolean hotStandby) {
     this.disk = disk;
+    this.hotStandby = hotStandby;
   }
 
   private final java.util.Map<Integer, BTree> indexes = new java.util.TreeMap<>();
 
   /** The instance's shared state as redo left it. */
   SharedState state() {
+    if (shared != null) return shared;
     SharedState s = new SharedState(tables, clog, multis);
     for (BTree tree : indexes.values()) s.btrees.put(tree.name, tree);
+    if (hotStandby) shared = s;
     return s;
+  }
+
+  /** One more record from the stream (a hot standby's startup process), after {@link #run}. */
+  void replay(Wal.Entry e) {
+    redo(e.record(), e.endLsn());
+    replayed++;
+    endLsn = e.endLsn();
   }
 
   void run() {
@@ -70,6 +89,12 @@ final class Recovery {
     }
     loadClog();
     loadMultis();
+    if (hotStandby) {
+      // xids the checkpoint had handed out whose end pg_xact does not record may still be running
+      for (int x = Xids.FIRST_NORMAL; Xids.precedes(x, nextXid); x = Xids.advance(x)) {
+        if (!clog.isKnown(x)) clog.knownAssigned(x);
+      }
+    }
     for (Table t : tables.values()) {
       loadPages(t);
       for (Table.Index ix : t.indexes) indexes.put(ix.oid(), loadIndex(t, ix));
@@ -210,22 +235,28 @@ final class Recovery {
     return p.lsn < end && !tornPages.contains(Storage.relFile(t) + " block " + block);
   }
 
+  private void finished(int xid, Clog.Status st) {
+    if (hotStandby) clog.replayFinished(xid, st);
+    else clog.record(xid, st);
+    seeXid(xid);
+  }
+
   private void redo(WalRecord r, long end) {
     if (r instanceof WalRecord.Commit c) {
-      for (int sub : c.subxids()) {
-        clog.record(sub, Clog.Status.COMMITTED);
-        seeXid(sub);
-      }
-      clog.record(c.xid(), Clog.Status.COMMITTED);
+      for (int sub : c.subxids()) finished(sub, Clog.Status.COMMITTED);
+      finished(c.xid(), Clog.Status.COMMITTED);
       committed++;
-      seeXid(c.xid());
       return;
     }
     if (r instanceof WalRecord.Abort a) {
-      clog.record(a.xid(), Clog.Status.ABORTED);
-      seeXid(a.xid());
+      finished(a.xid(), Clog.Status.ABORTED);
       return;
     }
+    if (r instanceof WalRecord.Catalog c) {
+      redoCatalog(c);
+      return;
+    }
+    if (hotStandby) clog.knownAssigned(r.xid());
     if (r instanceof WalRecord.Checkpoint) return;
     if (r instanceof WalRecord.BtreeInsert || r instanceof WalRecord.BtreePages) {
       redoIndex(r, end);
@@ -266,6 +297,33 @@ final class Recovery {
     } else if (r instanceof WalRecord.Vacuum v) {
       Table t = table(v.relOid());
       if (t != null) restore(t, v.page(), end);
+    }
+  }
+
+  /**
+   * The relations and indexes a catalog record names that redo does not know yet start empty (their pages
+   * come from the records that follow). Only additions are replayed: a DROP on the primary leaves the
+   * relation on a standby.
+   */
+  private void redoCatalog(WalRecord.Catalog c) {
+    Map<String, Table> logged = Storage.decodeCatalog(new String(c.catalog(), StandardCharsets.UTF_8));
+    for (Table t : logged.values()) {
+      Table known = table(t.oid);
+      if (known == null) {
+        Table fresh = new Table(t.name, t.oid, t.columns);
+        fresh.fillfactor = t.fillfactor;
+        tables.put(fresh.name, fresh);
+        known = fresh;
+        catalogReplayed = true;
+      }
+      for (Table.Index ix : t.indexes) {
+        if (indexes.containsKey(ix.oid())) continue;
+        if (!known.indexes.contains(ix)) known.indexes.add(ix);
+        BTree tree = Indexes.empty(known, ix);
+        indexes.put(ix.oid(), tree);
+        if (shared != null) shared.btrees.put(tree.name, tree);
+        catalogReplayed = true;
+      }
     }
   }
 

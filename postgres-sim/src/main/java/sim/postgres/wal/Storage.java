@@ -64,6 +64,16 @@ public final class Storage implements HeapLog {
 
   private record FlushWaiter(long lsn, Runnable done) {}
 
+  /**
+   * SyncRepWaitForLSN, done by the walsenders' side: runs {@code done} once the synchronous standbys have
+   * written (remote_write), flushed (on) or applied (remote_apply) the WAL up to {@code lsn}.
+   */
+  public interface SyncRep {
+    SyncRep NONE = (xid, lsn, level, done) -> done.run();
+
+    void waitFor(int xid, long lsn, String level, Runnable done);
+  }
+
   private final SimDisk disk;
   private final SharedState state;
   private final Config config;
@@ -80,6 +90,17 @@ public final class Storage implements HeapLog {
   private RecoveryReport recovery;
   private long checkpoints;
   private long walFsyncs;
+  private SyncRep syncRep = SyncRep.NONE;
+  /**
+   * Commits flushed locally and waiting for synchronous standbys: PostgreSQL has already marked them
+   * committed in pg_xact (TransactionIdCommitTree precedes SyncRepWaitForLSN) though snapshots still see
+   * them running, so a checkpoint saves them as committed. xid → its subtransaction xids.
+   */
+  private final Map<Integer, List<Integer>> awaitingStandby = new java.util.TreeMap<>();
+  private final Map<Integer, List<Integer>> committingSubxids = new HashMap<>();
+  /** The server's synchronous_commit: on, off, or (replication) local, remote_write, remote_apply. */
+  private String synchronousCommit;
+  private java.util.function.LongConsumer flushListener = lsn -> { };
 
   private Storage(SimDisk disk, SharedState state, Config config, long walEnd, FsyncDoor door, Points points) {
     this.disk = disk;
@@ -90,6 +111,22 @@ public final class Storage implements HeapLog {
     this.tracing = points != Points.NONE;
     this.wal = new Wal(disk, walEnd, tracing);
     this.pool = new BufferPool(config.sharedBuffers(), this::writeBlock);
+    this.synchronousCommit = config.synchronousCommit() ? "on" : "off";
+  }
+
+  /** Where commits wait for synchronous standbys (the walsenders), and the server's synchronous_commit. */
+  public void setSyncRep(SyncRep syncRep, String synchronousCommit) {
+    this.syncRep = syncRep;
+    this.synchronousCommit = synchronousCommit;
+  }
+
+  public String synchronousCommit() {
+    return synchronousCommit;
+  }
+
+  /** Told the new flush LSN whenever WAL becomes durable (a walsender sends only flushed WAL). */
+  public void setFlushListener(java.util.function.LongConsumer listener) {
+    this.flushListener = listener;
   }
 
   /** Standalone: fsyncs happen on the spot and nothing is traced (schedules, benchmarks, unit tests). */
@@ -115,7 +152,7 @@ public final class Storage implements HeapLog {
         for (int b = 0; b < tree.blocks(); b++) s.pool.touch(tree.oid, b, true);
       }
     }
-    if (!disk.exists(CATALOG)) s.catalogChanged(s.state.tables);
+    if (!disk.exists(CATALOG) || r.catalogReplayed) s.catalogChanged(s.state.tables); // a promoted standby's catalog
     s.checkpoint(); // the end-of-recovery checkpoint
     return s;
   }
@@ -242,16 +279,42 @@ public final class Storage implements HeapLog {
 
   @Override
   public long logCommit(int xid, List<Integer> subxids) {
+    if (!subxids.isEmpty()) committingSubxids.put(xid, List.copyOf(subxids));
     log(new WalRecord.Commit(xid, List.copyOf(subxids)));
     return wal.insertLsn();
   }
 
   @Override
   public void flushCommit(int xid, long endLsn, Runnable durable) {
-    if (config.synchronousCommit() && !config.commitBeforeWalFlush()) {
-      requestFlush(endLsn, "commit of xid " + xid + ", synchronous_commit=on", durable);
+    flushCommit(xid, endLsn, null, durable);
+  }
+
+  /**
+   * RecordTransactionCommit: with synchronous_commit above off, XLogFlush(commit) through the door, then
+   * SyncRepWaitForLSN (which returns at once for local, or when no synchronous standby is named); with off,
+   * reported now and flushed by the WAL writer, with no wait for any standby.
+   */
+  @Override
+  public void flushCommit(int xid, long endLsn, String sessionLevel, Runnable durable) {
+    String level = sessionLevel != null ? sessionLevel : synchronousCommit;
+    if (!level.equals("off") && !config.commitBeforeWalFlush()) {
+      List<Integer> subs = committingSubxids.getOrDefault(xid, List.of());
+      committingSubxids.remove(xid);
+      requestFlush(endLsn, "commit of xid " + xid + ", synchronous_commit=" + level, () -> {
+        awaitingStandby.put(xid, subs);
+        syncRep.waitFor(xid, endLsn, level, () -> {
+          awaitingStandby.remove(xid);
+          durable.run();
+        });
+      });
       return;
     }
+    committingSubxids.remove(xid);
+    reportBeforeFlush(xid, endLsn, durable);
+  }
+
+  /** synchronous_commit=off (or the broken rule): the commit is reported before its WAL is durable. */
+  private void reportBeforeFlush(int xid, long endLsn, Runnable durable) {
     unflushedCommits.put(xid, endLsn);
     if (config.commitBeforeWalFlush()) requestFlush(endLsn, "commit of xid " + xid + ", already reported", () -> { });
     durable.run(); // synchronous_commit=off: reported now, the WAL writer flushes later
@@ -317,6 +380,7 @@ public final class Storage implements HeapLog {
 
   private void flushedTo(String why) {
     unflushedCommits.values().removeIf(end -> end <= wal.flushedLsn());
+    flushListener.accept(wal.flushedLsn());
     if (tracing) {
       points.point("pg.wal.flush", "XLogFlush to " + Wal.formatLsn(wal.flushedLsn()) + " durable (" + why + ")",
           "flushedLsn", Wal.formatLsn(wal.flushedLsn()));
@@ -426,7 +490,13 @@ public final class Storage implements HeapLog {
 
   private byte[] encodeClog() {
     StringBuilder b = new StringBuilder();
-    state.clog.forEachFinished((xid, st) -> b.append(Xids.format(xid)).append(st == Clog.Status.COMMITTED ? " c\n" : " a\n"));
+    Map<Integer, Clog.Status> xact = new java.util.TreeMap<>();
+    state.clog.forEachFinished(xact::put);
+    awaitingStandby.forEach((xid, subs) -> {
+      xact.put(xid, Clog.Status.COMMITTED);
+      for (int sub : subs) xact.put(sub, Clog.Status.COMMITTED);
+    });
+    xact.forEach((xid, st) -> b.append(Xids.format(xid)).append(st == Clog.Status.COMMITTED ? " c\n" : " a\n"));
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -485,8 +555,15 @@ public final class Storage implements HeapLog {
   /** DDL is durable at once: the whole catalog is rewritten and fsynced. */
   @Override
   public void catalogChanged(Map<String, Table> tables) {
+    byte[] catalog = encodeCatalog(tables);
+    // the change is WAL-logged (as PostgreSQL logs its pg_class rows) so that standbys learn it
+    log(new WalRecord.Catalog(catalog));
     // an index the catalog now names must not outlive its build in a crash: its pages' WAL goes first
     flushNow(wal.insertLsn(), "catalog change");
+    writeFile(CATALOG, catalog);
+  }
+
+  static byte[] encodeCatalog(Map<String, Table> tables) {
     StringBuilder b = new StringBuilder();
     for (Table t : tables.values()) {
       b.append(t.oid).append('|').append(t.name).append('|');
@@ -504,7 +581,7 @@ public final class Storage implements HeapLog {
       b.append('|').append(t.fillfactor);
       b.append('\n');
     }
-    writeFile(CATALOG, b.toString().getBytes(StandardCharsets.UTF_8));
+    return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   static Map<String, Table> decodeCatalog(String text) {
@@ -536,7 +613,7 @@ public final class Storage implements HeapLog {
     return "WAL insert " + Wal.formatLsn(wal.insertLsn()) + ", written " + Wal.formatLsn(wal.writtenLsn())
         + ", flushed " + Wal.formatLsn(wal.flushedLsn()) + (fsyncInFlight ? " (fsync in flight, " + flushWaiters.size()
         + " commits waiting)" : "") + ", last checkpoint redo " + Wal.formatLsn(redoLsn) + ", checkpoints " + checkpoints
-        + ", synchronous_commit=" + (config.synchronousCommit() ? "on" : "off")
+        + ", synchronous_commit=" + synchronousCommit
         + ", full_page_writes=" + (config.fullPageWrites() ? "on" : "off") + "\n" + pool.describe();
   }
 }

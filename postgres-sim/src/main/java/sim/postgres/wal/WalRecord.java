@@ -25,6 +25,7 @@ public sealed interface WalRecord {
   int VACUUM = 8;
   int BTREE_INSERT = 9;
   int BTREE_PAGES = 10;
+  int CATALOG = 11;
 
   /** Writes the payload, type byte first. The only encoder of this record. */
   void encode(WalWriter out);
@@ -47,6 +48,7 @@ public sealed interface WalRecord {
       case VACUUM -> new Vacuum(in.i32(), FullPage.read(in));
       case BTREE_INSERT -> new BtreeInsert(in.i32(), in.i32(), in.u16(), in.blob(), FullPage.read(in));
       case BTREE_PAGES -> BtreePages.read(in);
+      case CATALOG -> new Catalog(in.blob());
       default -> throw new IllegalArgumentException("unknown WAL record type " + type);
     };
     if (!in.atEnd()) throw new IllegalArgumentException("trailing bytes after " + r);
@@ -338,6 +340,22 @@ public sealed interface WalRecord {
     @Override
     public String toString() {
       return "XLOG CHECKPOINT_ONLINE redo " + Wal.formatLsn(redoLsn) + " nextXid " + nextXid;
+    }
+  }
+
+  /**
+   * The catalog after a CREATE or DROP (PostgreSQL logs its pg_class and pg_index rows as heap changes):
+   * what a standby needs to know the relations the following records change.
+   */
+  record Catalog(byte[] catalog) implements WalRecord {
+    @Override
+    public void encode(WalWriter out) {
+      out.u8(CATALOG).blob(catalog);
+    }
+
+    @Override
+    public String toString() {
+      return "Heap INSERT pg_class (catalog, " + catalog.length + " bytes)";
     }
   }
 }

@@ -148,6 +148,26 @@ final class BitmapCommands {
     c.out.integer(maxLen);
   }
 
+  /**
+   * The range BITCOUNT and BITPOS share once their arguments are parsed: negative indexes from the end, clamped to
+   * the string, and with BIT the bit range turned into bytes plus the masks of the bits outside it in the first
+   * and last byte (bitcountCommand/bitposCommand).
+   */
+  private record ByteRange(long start, long end, int firstMask, int lastMask) {
+    static ByteRange of(long start, long end, long strlen, boolean isbit) {
+      long totlen = isbit ? strlen << 3 : strlen;
+      if (start < 0) start = totlen + start;
+      if (end < 0) end = totlen + end;
+      if (start < 0) start = 0;
+      if (end < 0) end = 0;
+      if (end >= totlen) end = totlen - 1;
+      if (!isbit || start > end) return new ByteRange(start, end, 0, 0);
+      int firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
+      int lastMask = (1 << (7 - (end & 7))) - 1;
+      return new ByteRange(start >> 3, end >> 3, firstMask, lastMask);
+    }
+  }
+
   static void bitcount(Call c) {
     RedisObject o = c.lookup(c.arg(1));
     if (o == null) {
@@ -162,7 +182,6 @@ final class BitmapCommands {
     int firstMask = 0;
     int lastMask = 0;
     if (c.argc() == 4 || c.argc() == 5) {
-      long totlen = strlen;
       Long st = c.longArg(2);
       if (st == null) return;
       Long en = c.longArg(3);
@@ -181,18 +200,11 @@ final class BitmapCommands {
           return;
         }
       }
-      if (isbit) totlen <<= 3;
-      if (start < 0) start = totlen + start;
-      if (end < 0) end = totlen + end;
-      if (start < 0) start = 0;
-      if (end < 0) end = 0;
-      if (end >= totlen) end = totlen - 1;
-      if (isbit && start <= end) {
-        firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
-        lastMask = (1 << (7 - (end & 7))) - 1;
-        start >>= 3;
-        end >>= 3;
-      }
+      ByteRange r = ByteRange.of(start, end, strlen, isbit);
+      start = r.start();
+      end = r.end();
+      firstMask = r.firstMask();
+      lastMask = r.lastMask();
     } else if (c.argc() == 2) {
       start = 0;
       end = strlen - 1;
@@ -246,7 +258,6 @@ final class BitmapCommands {
     int firstMask = 0;
     int lastMask = 0;
     if (c.argc() >= 4 && c.argc() <= 6) {
-      long totlen = strlen;
       Long st = c.longArg(3);
       if (st == null) return;
       start = st;
@@ -264,20 +275,13 @@ final class BitmapCommands {
         end = en;
         endGiven = true;
       } else {
-        end = isbit ? (totlen << 3) + 7 : totlen - 1;
+        end = isbit ? (strlen << 3) + 7 : strlen - 1;
       }
-      if (isbit) totlen <<= 3;
-      if (start < 0) start = totlen + start;
-      if (end < 0) end = totlen + end;
-      if (start < 0) start = 0;
-      if (end < 0) end = 0;
-      if (end >= totlen) end = totlen - 1;
-      if (isbit && start <= end) {
-        firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
-        lastMask = (1 << (7 - (end & 7))) - 1;
-        start >>= 3;
-        end >>= 3;
-      }
+      ByteRange r = ByteRange.of(start, end, strlen, isbit);
+      start = r.start();
+      end = r.end();
+      firstMask = r.firstMask();
+      lastMask = r.lastMask();
     } else if (c.argc() == 3) {
       start = 0;
       end = strlen - 1;

@@ -80,28 +80,7 @@ final class HashCommands {
   }
 
   static void hdel(Call c) {
-    RedisObject o = c.lookupWrite(c.arg(1));
-    if (o == null) {
-      c.out.integer(0);
-      return;
-    }
-    if (c.wrongType(o, RHash.class)) return;
-    RHash h = (RHash) o;
-    long deleted = 0;
-    for (int j = 2; j < c.argc(); j++) {
-      if (h.remove(c.arg(j))) {
-        deleted++;
-        if (h.size() == 0) {
-          c.delete(c.arg(1));
-          break;
-        }
-      }
-    }
-    if (deleted > 0) {
-      c.modified(c.arg(1));
-      c.dirty(deleted);
-    }
-    c.out.integer(deleted);
+    KeyCommands.removeMembers(c, RHash.class, RHash::remove, RHash::size);
   }
 
   static void hlen(Call c) {

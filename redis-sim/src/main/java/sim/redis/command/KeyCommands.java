@@ -2,6 +2,8 @@ package sim.redis.command;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
+import java.util.function.ToIntFunction;
 import sim.redis.keyspace.Db;
 import sim.redis.keyspace.Dict;
 import sim.redis.keyspace.Glob;
@@ -410,6 +412,35 @@ final class KeyCommands {
   }
 
   /** HSCAN, SSCAN, ZSCAN: the cursor first (an invalid one is refused before the key is looked up), an empty reply for a missing key. */
+  /**
+   * SREM, ZREM and HDEL: remove each named member, delete the key when it empties (and stop there, as t_set.c,
+   * t_zset.c and t_hash.c do), one dirty per removed member.
+   */
+  static <T extends RedisObject> void removeMembers(Call c, Class<T> type, BiPredicate<T, String> remove, ToIntFunction<T> size) {
+    RedisObject o = c.lookupWrite(c.arg(1));
+    if (o == null) {
+      c.out.integer(0);
+      return;
+    }
+    if (c.wrongType(o, type)) return;
+    T value = type.cast(o);
+    long deleted = 0;
+    for (int j = 2; j < c.argc(); j++) {
+      if (remove.test(value, c.arg(j))) {
+        deleted++;
+        if (size.applyAsInt(value) == 0) {
+          c.delete(c.arg(1));
+          break;
+        }
+      }
+    }
+    if (deleted > 0) {
+      c.modified(c.arg(1));
+      c.dirty(deleted);
+    }
+    c.out.integer(deleted);
+  }
+
   static void scanKey(Call c, Class<? extends RedisObject> type) {
     Long cursor = parseCursor(c, 2);
     if (cursor == null) return;

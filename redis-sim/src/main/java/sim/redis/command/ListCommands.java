@@ -133,20 +133,33 @@ final class ListCommands {
     c.dirty(1);
   }
 
+  /** The optional COUNT after LMPOP/BLMPOP/ZMPOP/BZMPOP's direction (lmpopGenericCommand, zmpopGenericCommand): 1 by default; null when an error was replied. */
+  static Long mpopCount(Call c, int from) {
+    long count = -1;
+    for (int j = from; j < c.argc(); j++) {
+      boolean more = c.argc() - 1 - j > 0;
+      if (count == -1 && c.isArg(j, "count") && more) {
+        Long n = c.longInRange(++j, 1, Long.MAX_VALUE, "ERR count should be greater than 0");
+        if (n == null) return null;
+        count = n;
+      } else {
+        c.out.error(Errors.SYNTAX);
+        return null;
+      }
+    }
+    return count == -1 ? 1 : count;
+  }
+
   /** addListRangeReply. */
   private static void rangeReply(RespOut out, RList l, long start, long end, boolean reverse) {
-    long llen = l.size();
-    if (start < 0) start = llen + start;
-    if (end < 0) end = llen + end;
-    if (start < 0) start = 0;
-    if (start > end || start >= llen) {
+    RankRange r = RankRange.of(start, end, l.size());
+    if (r == null) {
       out.arrayHeader(0);
       return;
     }
-    if (end >= llen) end = llen - 1;
-    int n = (int) (end - start + 1);
+    int n = (int) r.count();
     out.arrayHeader(n);
-    for (int k = 0; k < n; k++) out.bulk(l.get(reverse ? (int) end - k : (int) start + k));
+    for (int k = 0; k < n; k++) out.bulk(l.get(reverse ? (int) r.end() - k : (int) r.start() + k));
   }
 
   static void lrange(Call c) {
@@ -176,21 +189,9 @@ final class ListCommands {
     if (c.wrongType(o, RList.class)) return;
     RList l = (RList) o;
     long llen = l.size();
-    long start = s;
-    long end = e;
-    if (start < 0) start = llen + start;
-    if (end < 0) end = llen + end;
-    if (start < 0) start = 0;
-    long ltrim;
-    long rtrim;
-    if (start > end || start >= llen) {
-      ltrim = llen;
-      rtrim = 0;
-    } else {
-      if (end >= llen) end = llen - 1;
-      ltrim = start;
-      rtrim = llen - end - 1;
-    }
+    RankRange r = RankRange.of(s, e, llen);
+    long ltrim = r == null ? llen : r.start();
+    long rtrim = r == null ? 0 : llen - r.end() - 1;
     l.trim((int) ltrim, (int) (llen - rtrim - 1));
     if (l.size() == 0) c.delete(c.arg(1));
     c.modified(c.arg(1));
@@ -495,19 +496,8 @@ final class ListCommands {
     }
     Boolean head = position(c, (int) whereIdx);
     if (head == null) return;
-    long count = -1;
-    for (int j = (int) whereIdx + 1; j < c.argc(); j++) {
-      boolean more = c.argc() - 1 - j > 0;
-      if (count == -1 && c.isArg(j, "count") && more) {
-        Long n = c.longInRange(++j, 1, Long.MAX_VALUE, "ERR count should be greater than 0");
-        if (n == null) return;
-        count = n;
-      } else {
-        c.out.error(Errors.SYNTAX);
-        return;
-      }
-    }
-    if (count == -1) count = 1;
+    Long count = ListCommands.mpopCount(c, (int) whereIdx + 1);
+    if (count == null) return;
     List<String> keys = c.argv.subList(numkeysIdx + 1, (int) whereIdx);
     if (block) {
       blockingPop(c, keys, head, 1, count);

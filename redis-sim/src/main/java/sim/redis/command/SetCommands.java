@@ -39,28 +39,7 @@ final class SetCommands {
   }
 
   static void srem(Call c) {
-    RedisObject o = c.lookupWrite(c.arg(1));
-    if (o == null) {
-      c.out.integer(0);
-      return;
-    }
-    if (c.wrongType(o, RSet.class)) return;
-    RSet s = (RSet) o;
-    long deleted = 0;
-    for (int j = 2; j < c.argc(); j++) {
-      if (s.remove(c.arg(j))) {
-        deleted++;
-        if (s.size() == 0) {
-          c.delete(c.arg(1));
-          break;
-        }
-      }
-    }
-    if (deleted > 0) {
-      c.modified(c.arg(1));
-      c.dirty(deleted);
-    }
-    c.out.integer(deleted);
+    KeyCommands.removeMembers(c, RSet.class, RSet::remove, RSet::size);
   }
 
   static void sismember(Call c) {

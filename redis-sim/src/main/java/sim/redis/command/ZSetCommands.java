@@ -141,28 +141,7 @@ final class ZSetCommands {
   }
 
   static void zrem(Call c) {
-    RedisObject o = c.lookupWrite(c.arg(1));
-    if (o == null) {
-      c.out.integer(0);
-      return;
-    }
-    if (c.wrongType(o, RZSet.class)) return;
-    RZSet z = (RZSet) o;
-    long deleted = 0;
-    for (int i = 2; i < c.argc(); i++) {
-      if (z.remove(c.arg(i))) {
-        deleted++;
-        if (z.size() == 0) {
-          c.delete(c.arg(1));
-          break;
-        }
-      }
-    }
-    if (deleted > 0) {
-      c.modified(c.arg(1));
-      c.dirty(deleted);
-    }
-    c.out.integer(deleted);
+    KeyCommands.removeMembers(c, RZSet.class, RZSet::remove, RZSet::size);
   }
 
   static void zcard(Call c) {
@@ -328,13 +307,9 @@ final class ZSetCommands {
   }
 
   private static List<RZSet.Entry> byRank(RZSet z, long start, long end, boolean reverse) {
-    long llen = z.size();
-    if (start < 0) start = llen + start;
-    if (end < 0) end = llen + end;
-    if (start < 0) start = 0;
-    if (start > end || start >= llen) return List.of();
-    if (end >= llen) end = llen - 1;
-    return reverse ? z.reverseRange(start, end) : z.range(start, end);
+    RankRange r = RankRange.of(start, end, z.size());
+    if (r == null) return List.of();
+    return reverse ? z.reverseRange(r.start(), r.end()) : z.range(r.start(), r.end());
   }
 
   private static void reply(Call c, List<RZSet.Entry> entries, boolean withScores) {
@@ -545,16 +520,12 @@ final class ZSetCommands {
     RZSet z = (RZSet) o;
     List<RZSet.Entry> victims;
     if (type == Type.RANK) {
-      long llen = z.size();
-      long s = start < 0 ? llen + start : start;
-      long e = end < 0 ? llen + end : end;
-      if (s < 0) s = 0;
-      if (s > e || s >= llen) {
+      RankRange rank = RankRange.of(start, end, z.size());
+      if (rank == null) {
         c.out.integer(0);
         return;
       }
-      if (e >= llen) e = llen - 1;
-      victims = z.range(s, e);
+      victims = z.range(rank.start(), rank.end());
     } else {
       victims = new ArrayList<>();
       if (type == Type.SCORE) {
@@ -685,19 +656,8 @@ final class ZSetCommands {
       c.out.error(Errors.SYNTAX);
       return;
     }
-    long count = -1;
-    for (int j = (int) whereIdx + 1; j < c.argc(); j++) {
-      boolean more = c.argc() - 1 - j > 0;
-      if (count == -1 && c.isArg(j, "count") && more) {
-        Long n = c.longInRange(++j, 1, Long.MAX_VALUE, "ERR count should be greater than 0");
-        if (n == null) return;
-        count = n;
-      } else {
-        c.out.error(Errors.SYNTAX);
-        return;
-      }
-    }
-    if (count == -1) count = 1;
+    Long count = ListCommands.mpopCount(c, (int) whereIdx + 1);
+    if (count == null) return;
     List<String> keys = c.argv.subList(numkeysIdx + 1, (int) whereIdx);
     if (block) blockingZpop(c, keys, max, 1, count, true, true);
     else zpopGeneric(c, keys, max, true, count, true, true);

@@ -1,0 +1,57 @@
+package sim.postgres.replication;
+
+import java.util.Map;
+import sim.core.Message;
+import sim.postgres.wal.Wal;
+
+/** The replication protocol between a walreceiver (standby) and a walsender (primary), in PostgreSQL's terms. */
+public sealed interface ReplMessage extends Message {
+  /** pg_basebackup connecting to the primary. */
+  record BaseBackupRequest(String applicationName) implements ReplMessage {}
+
+  /** BASE_BACKUP's result: the data directory's files after a checkpoint, and where streaming starts. */
+  record BaseBackup(Map<String, byte[]> files, long startLsn, int timeline) implements ReplMessage {
+    @Override
+    public String toString() {
+      return "BaseBackup[" + files.size() + " files, WAL from " + Wal.formatLsn(startLsn) + ", timeline " + timeline + "]";
+    }
+  }
+
+  /** START_REPLICATION PHYSICAL startLsn TIMELINE tli. */
+  record StartReplication(String applicationName, long startLsn, int timeline) implements ReplMessage {
+    @Override
+    public String toString() {
+      return "START_REPLICATION " + Wal.formatLsn(startLsn) + " TIMELINE " + timeline + " (" + applicationName + ")";
+    }
+  }
+
+  /** The walsender's ERROR for a START_REPLICATION it cannot serve. */
+  record StreamingRefused(String error, String detail) implements ReplMessage {}
+
+  /**
+   * XLogData ('w'): WAL bytes from {@code startLsn}, on {@code timeline}; {@code history} is the primary's
+   * timeline history file when the standby asked for an older timeline (it then follows the switch).
+   */
+  record WalData(long startLsn, byte[] bytes, int timeline, String history) implements ReplMessage {
+    public long endLsn() {
+      return startLsn + bytes.length;
+    }
+
+    @Override
+    public String toString() {
+      return "XLogData[" + Wal.formatLsn(startLsn) + ".." + Wal.formatLsn(endLsn()) + ", timeline " + timeline + "]";
+    }
+  }
+
+  /** Standby status update ('r'): written, flushed and applied LSNs. */
+  record StandbyStatus(String applicationName, long write, long flush, long apply) implements ReplMessage {
+    @Override
+    public String toString() {
+      return "StandbyStatus[" + applicationName + " write " + Wal.formatLsn(write) + " flush " + Wal.formatLsn(flush)
+          + " apply " + Wal.formatLsn(apply) + "]";
+    }
+  }
+
+  /** Primary keepalive ('k'): the walsender is there; its WAL ends at {@code walEnd}. */
+  record KeepAlive(long walEnd) implements ReplMessage {}
+}

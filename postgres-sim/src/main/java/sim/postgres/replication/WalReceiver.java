@@ -1,0 +1,233 @@
+package sim.postgres.replication;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+import sim.core.NodeId;
+import sim.core.disk.SimDisk;
+import sim.postgres.wal.StandbyReplay;
+import sim.postgres.wal.Wal;
+import sim.postgres.wal.WalRecord;
+
+/**
+ * A standby's walreceiver and startup process (walreceiver.c, xlogrecovery.c): WAL streamed from the
+ * primary is written to the standby's own segment (write LSN), fsynced through the durability door
+ * (flush LSN) and only then replayed by the startup process with the crash-recovery redo code (replay
+ * LSN); each step is reported back in a standby status update. recovery_min_apply_delay holds back the
+ * replay of commit records (and everything after them) until they have been here that long.
+ */
+public final class WalReceiver {
+  /** The standby server around the walreceiver. */
+  public interface Host {
+    void send(NodeId to, ReplMessage m);
+
+    void point(String name, String detail, Object... attributes);
+
+    SimDisk disk();
+
+    void fsyncThen(String file, Runnable done);
+
+    void schedule(long delayNanos, String label, Runnable action);
+
+    long nowNanos();
+  }
+
+  /** wal_receiver_status_interval (10 s in PostgreSQL; shortened here as the scenarios are short). */
+  public static final long STATUS_INTERVAL_NANOS = 100_000_000L;
+  /** wal_receiver_timeout (60 s in PostgreSQL): no message from the primary for this long = reconnect. */
+  public static final long RECEIVER_TIMEOUT_NANOS = 1_000_000_000L;
+
+  private final Host host;
+  private final NodeId upstream;
+  private final String name;
+  private final long minApplyDelayNanos;
+  private final StandbyReplay replay;
+  private int timeline;
+  private long written;
+  private long flushed;
+  private boolean fsyncInFlight;
+  /** Received WAL not yet replayed: bytes from replay.replayLsn() to written. */
+  private byte[] pending = new byte[1 << 12];
+  private int pendingLen;
+  /** End LSN of each received chunk → when it arrived (recovery_min_apply_delay counts from there). */
+  private final TreeMap<Long, Long> arrivals = new TreeMap<>();
+  private long lastHeardNanos;
+  private boolean replayScheduled;
+  private String refused;
+  private boolean stopped;
+  /** --break pg.walreceiver-ignores-gaps: data after a gap is appended where the received WAL ends. */
+  private final boolean ignoreGaps;
+
+  public WalReceiver(Host host, NodeId upstream, String name, long minApplyDelayNanos, StandbyReplay replay, int timeline,
+      boolean ignoreGaps) {
+    this.host = host;
+    this.upstream = upstream;
+    this.name = name;
+    this.minApplyDelayNanos = minApplyDelayNanos;
+    this.replay = replay;
+    this.timeline = timeline;
+    this.written = replay.replayLsn();
+    this.flushed = written;
+    this.ignoreGaps = ignoreGaps;
+  }
+
+  public StandbyReplay replay() {
+    return replay;
+  }
+
+  public int timeline() {
+    return timeline;
+  }
+
+  public long writtenLsn() {
+    return written;
+  }
+
+  public long flushedLsn() {
+    return flushed;
+  }
+
+  public long replayLsn() {
+    return replay.replayLsn();
+  }
+
+  public String refused() {
+    return refused;
+  }
+
+  /** Connects (START_REPLICATION from the end of the WAL it has) and starts the status timer. */
+  public void start() {
+    connect();
+    tick();
+  }
+
+  /** Promotion: the walreceiver is shut down; nothing more is received or replayed from the stream. */
+  public void stop() {
+    stopped = true;
+  }
+
+  private void connect() {
+    lastHeardNanos = host.nowNanos();
+    host.send(upstream, new ReplMessage.StartReplication(name, written, timeline));
+  }
+
+  private void tick() {
+    if (stopped) return;
+    if (refused == null) {
+      if (host.nowNanos() - lastHeardNanos > RECEIVER_TIMEOUT_NANOS) {
+        host.point("pg.walreceiver.reconnect", name + ": no message from the primary for " + RECEIVER_TIMEOUT_NANOS / 1_000_000
+            + " ms (wal_receiver_timeout): START_REPLICATION again from " + Wal.formatLsn(written), "standby", name);
+        connect();
+      } else {
+        sendStatus();
+      }
+    }
+    host.schedule(STATUS_INTERVAL_NANOS, "wal_receiver_status_interval", this::tick);
+  }
+
+  public void onMessage(ReplMessage m) {
+    if (stopped) return;
+    lastHeardNanos = host.nowNanos();
+    if (m instanceof ReplMessage.StreamingRefused r) {
+      refused = r.error();
+      host.point("pg.walreceiver.fatal", "FATAL:  could not start WAL streaming: ERROR:  " + r.error()
+          + (r.detail() == null ? "" : "  DETAIL:  " + r.detail()), "standby", name, "error", r.error());
+    } else if (m instanceof ReplMessage.WalData d) {
+      receive(d);
+    }
+  }
+
+  private void receive(ReplMessage.WalData d) {
+    if (d.timeline() > timeline) {
+      if (d.history() != null) Timelines.write(host.disk(), d.timeline(), d.history());
+      host.point("pg.walreceiver.timeline", name + ": the primary is on timeline " + d.timeline() + "; following it", "standby", name,
+          "timeline", d.timeline());
+      timeline = d.timeline();
+    }
+    long start = d.startLsn();
+    if (start > written && !ignoreGaps) {
+      sendStatus(); // a gap: the connection lost data; the walsender streams again from our write position
+      return;
+    }
+    int skip = start < written ? (int) Math.min(d.bytes().length, written - start) : 0;
+    int len = d.bytes().length - skip;
+    if (len == 0) return;
+    host.disk().write(Wal.SEGMENT, written, d.bytes(), skip, len);
+    append(d.bytes(), skip, len);
+    written += len;
+    arrivals.put(written, host.nowNanos());
+    host.point("pg.walreceiver.write", name + ": wrote WAL to " + Wal.formatLsn(written), "standby", name, "writeLsn", Wal.formatLsn(written));
+    sendStatus();
+    flush();
+  }
+
+  private void append(byte[] b, int from, int len) {
+    if (pendingLen + len > pending.length) pending = Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLen + len));
+    System.arraycopy(b, from, pending, pendingLen, len);
+    pendingLen += len;
+  }
+
+  private void flush() {
+    if (fsyncInFlight || written <= flushed) return;
+    fsyncInFlight = true;
+    long target = written;
+    host.fsyncThen(Wal.SEGMENT, () -> {
+      fsyncInFlight = false;
+      flushed = Math.max(flushed, target);
+      host.point("pg.walreceiver.flush", name + ": WAL durable to " + Wal.formatLsn(flushed), "standby", name,
+          "flushLsn", Wal.formatLsn(flushed));
+      sendStatus();
+      replayAvailable();
+      flush();
+    });
+  }
+
+  /** The startup process replays what the walreceiver has flushed (xlogrecovery's WaitForWALToBecomeAvailable). */
+  private void replayAvailable() {
+    if (stopped) return;
+    long base = replay.replayLsn();
+    int upTo = (int) Math.min(pendingLen, flushed - base);
+    List<Wal.Entry> entries = StandbyReplay.decode(pending, 0, upTo, base);
+    int applied = 0;
+    long heldUntil = -1;
+    for (Wal.Entry e : entries) {
+      if (minApplyDelayNanos > 0 && e.record() instanceof WalRecord.Commit) {
+        long arrived = arrivals.ceilingEntry(e.endLsn()).getValue();
+        if (host.nowNanos() < arrived + minApplyDelayNanos) {
+          heldUntil = arrived + minApplyDelayNanos;
+          break;
+        }
+      }
+      replay.replay(e);
+      applied++;
+    }
+    long done = replay.replayLsn() - base;
+    if (done > 0) {
+      System.arraycopy(pending, (int) done, pending, 0, pendingLen - (int) done);
+      pendingLen -= (int) done;
+      arrivals.headMap(replay.replayLsn(), false).clear();
+    }
+    if (applied > 0) {
+      host.point("pg.replay", name + ": replayed " + applied + " records to " + Wal.formatLsn(replay.replayLsn()), "standby", name,
+          "replayLsn", Wal.formatLsn(replay.replayLsn()), "records", applied);
+      sendStatus();
+    }
+    if (heldUntil >= 0 && !replayScheduled) {
+      replayScheduled = true;
+      host.schedule(heldUntil - host.nowNanos(), "recovery_min_apply_delay", () -> {
+        replayScheduled = false;
+        replayAvailable();
+      });
+    }
+  }
+
+  private void sendStatus() {
+    host.send(upstream, new ReplMessage.StandbyStatus(name, written, flushed, replay.replayLsn()));
+  }
+
+  public String describe() {
+    return "standby " + name + " of " + upstream.name() + " on timeline " + timeline + ": received (written) " + Wal.formatLsn(written)
+        + ", flushed " + Wal.formatLsn(flushed) + ", replayed " + Wal.formatLsn(replay.replayLsn())
+        + (refused == null ? "" : ", streaming refused: " + refused);
+  }
+}
