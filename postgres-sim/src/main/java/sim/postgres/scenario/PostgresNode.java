@@ -136,11 +136,11 @@ public final class PostgresNode implements Node {
     return walSenders;
   }
 
-  /** This server's WAL bytes [0, upTo) as its disk has them. */
-  public byte[] walPrefix(long upTo) {
+  /** This server's WAL bytes [from, to) as its disk has them, fewer where its WAL ends before {@code to}. */
+  public byte[] walBytes(long from, long to) {
     if (!ctx.disk().exists(Wal.SEGMENT)) return new byte[0];
-    long size = ctx.disk().size(Wal.SEGMENT);
-    return ctx.disk().read(Wal.SEGMENT, 0, (int) Math.min(size, upTo));
+    long end = Math.min(ctx.disk().size(Wal.SEGMENT), to);
+    return end <= from ? new byte[0] : ctx.disk().read(Wal.SEGMENT, from, (int) (end - from));
   }
 
   @Override
@@ -196,45 +196,63 @@ public final class PostgresNode implements Node {
   private void startWalSenders() {
     Replication repl = settings.replication();
     SyncStandbyNames names = SyncStandbyNames.parse(repl.synchronousStandbyNames());
-    walSenders = new WalSenders(new WalSenders.Host() {
-      @Override
-      public void send(NodeId to, ReplMessage m) {
-        ctx.send(to, m);
-      }
-
-      @Override
-      public void point(String name, String detail, Object... attributes) {
-        ctx.point(name, detail, attributes);
-      }
-
-      @Override
-      public byte[] readWal(long from, long to) {
-        return ctx.disk().read(Wal.SEGMENT, from, (int) (to - from));
-      }
-
-      @Override
-      public long flushedLsn() {
-        return storage.wal().flushedLsn();
-      }
-
-      @Override
-      public int timeline() {
-        return timeline;
-      }
-
-      @Override
-      public String history() {
-        return Timelines.read(ctx.disk(), timeline);
-      }
-
-      @Override
-      public long nowNanos() {
-        return ctx.localTimeNanos();
-      }
-    }, names, brokenSyncRep);
+    walSenders = new WalSenders(new ReplicationHost(), names, brokenSyncRep);
     String level = repl.synchronousCommit() != null ? repl.synchronousCommit() : storage.synchronousCommit();
     storage.setSyncRep(walSenders, level);
     storage.setFlushListener(walSenders::flushed);
+  }
+
+  /** What the walsenders and the walreceiver reach of their server: its context, WAL, timeline and clock. */
+  private final class ReplicationHost implements WalSenders.Host, WalReceiver.Host {
+    @Override
+    public void send(NodeId to, ReplMessage m) {
+      ctx.send(to, m);
+    }
+
+    @Override
+    public void point(String name, String detail, Object... attributes) {
+      ctx.point(name, detail, attributes);
+    }
+
+    @Override
+    public long nowNanos() {
+      return ctx.localTimeNanos();
+    }
+
+    @Override
+    public byte[] readWal(long from, long to) {
+      return ctx.disk().read(Wal.SEGMENT, from, (int) (to - from));
+    }
+
+    @Override
+    public long flushedLsn() {
+      return storage.wal().flushedLsn();
+    }
+
+    @Override
+    public int timeline() {
+      return timeline;
+    }
+
+    @Override
+    public String history() {
+      return Timelines.read(ctx.disk(), timeline);
+    }
+
+    @Override
+    public sim.core.disk.SimDisk disk() {
+      return ctx.disk();
+    }
+
+    @Override
+    public void fsyncThen(String file, Runnable done) {
+      PostgresNode.this.fsyncThen(file, done);
+    }
+
+    @Override
+    public void schedule(long delayNanos, String label, Runnable action) {
+      clock().schedule(delayNanos, label, action);
+    }
   }
 
   /** pg_basebackup -R: ask the primary for a copy of its data directory (retried until it answers). */
@@ -281,37 +299,7 @@ public final class PostgresNode implements Node {
     db.setRecoveryInProgress(true);
     db.setPointSink(ctx::point);
     NodeId upstream = repl.primaryConninfo();
-    receiver = new WalReceiver(new WalReceiver.Host() {
-      @Override
-      public void send(NodeId to, ReplMessage m) {
-        ctx.send(to, m);
-      }
-
-      @Override
-      public void point(String name, String detail, Object... attributes) {
-        ctx.point(name, detail, attributes);
-      }
-
-      @Override
-      public sim.core.disk.SimDisk disk() {
-        return ctx.disk();
-      }
-
-      @Override
-      public void fsyncThen(String file, Runnable done) {
-        PostgresNode.this.fsyncThen(file, done);
-      }
-
-      @Override
-      public void schedule(long delayNanos, String label, Runnable action) {
-        clock().schedule(delayNanos, label, action);
-      }
-
-      @Override
-      public long nowNanos() {
-        return ctx.localTimeNanos();
-      }
-    }, upstream, repl.applicationName().isEmpty() ? ctx.self().name() : repl.applicationName(), repl.recoveryMinApplyDelayNanos(),
+    receiver = new WalReceiver(new ReplicationHost(), upstream, repl.applicationName().isEmpty() ? ctx.self().name() : repl.applicationName(), repl.recoveryMinApplyDelayNanos(),
         replay, Timelines.newest(ctx.disk()), brokenGaps);
     ctx.point("pg.standby", "entering standby mode: redo from the base backup to " + Wal.formatLsn(replay.replayLsn())
         + " (" + replay.recordsReplayed() + " records), streaming from " + upstream.name() + " on timeline " + receiver.timeline(),

@@ -34,10 +34,8 @@ final class RemoteApply extends LessonScenario {
   @Override
   public void setup(Simulation sim) {
     sim.network().setLinkLatency(Replicas.PG, Replicas.S1, Durations.millis(2), Durations.millis(4));
-    Replicas.cluster(sim, Replicas.settings(sim), "s1", "on", Durations.millis(40));
+    Replicas.cluster(sim, Replicas.settings(), "s1", "on", Durations.millis(40));
     sim.addClient(CLIENT, () -> new ReadYourWritesClient(Replicas.PG, Replicas.S1, ROUNDS));
-    Replicas.onePrimaryPerTimeline(sim);
-    Replicas.standbyWalIsPrefix(sim);
     // the level each commit really had on the server (a restarted server forgets the client's SET)
     Map<Long, String> levelOf = new HashMap<>();
     sim.trace().addListener(e -> {

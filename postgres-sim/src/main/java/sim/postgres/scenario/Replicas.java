@@ -39,7 +39,7 @@ final class Replicas {
 
   /**
    * The two servers: {@code pg} with these replication settings, {@code s1} its standby (built by
-   * pg_basebackup -R when it first starts). Once s1 has been promoted, pg restarts as a standby of s1 (the
+   * pg_basebackup -R when it first starts), with the replication safety invariants. Once s1 has been promoted, pg restarts as a standby of s1 (the
    * operator puts standby.signal in place): a former primary rejoining.
    */
   static List<Promotion> cluster(Simulation sim, PostgresNode.Settings base, String syncNames, String syncCommit,
@@ -56,10 +56,12 @@ final class Replicas {
       }
     });
     addInspectors(sim);
+    onePrimaryPerTimeline(sim);
+    standbyWalIsPrefix(sim);
     return promotions;
   }
 
-  static PostgresNode.Settings settings(Simulation sim) {
+  static PostgresNode.Settings settings() {
     return new PostgresNode.Settings(Storage.Config.defaults(), Durations.millis(200), Durations.seconds(1),
         Durations.seconds(1), Durations.seconds(1));
   }
@@ -133,15 +135,17 @@ final class Replicas {
         long from = checkedTo.getOrDefault(key, 0L);
         long to = s.receiver().replayLsn();
         if (to <= from) continue;
-        byte[] mine = s.walPrefix(to);
-        byte[] theirs = primary.walPrefix(to);
-        if (theirs.length < to) {
-          return id.name() + " replayed WAL to " + Wal.formatLsn(to) + " but " + primaryId.name() + "'s WAL ends at " + Wal.formatLsn(theirs.length);
+        // only the newly replayed stretch is read and compared: earlier bytes were checked already
+        byte[] mine = s.walBytes(from, to);
+        byte[] theirs = primary.walBytes(from, to);
+        if (theirs.length < to - from) {
+          return id.name() + " replayed WAL to " + Wal.formatLsn(to) + " but " + primaryId.name() + "'s WAL ends at "
+              + Wal.formatLsn(from + theirs.length);
         }
-        for (int i = (int) from; i < to; i++) {
-          if (mine[i] != theirs[i]) {
-            return id.name() + "'s replayed WAL differs from " + primaryId.name() + "'s at byte " + Wal.formatLsn(i) + " on timeline " + s.timeline();
-          }
+        int differs = Arrays.mismatch(mine, theirs);
+        if (differs >= 0) {
+          return id.name() + "'s replayed WAL differs from " + primaryId.name() + "'s at byte " + Wal.formatLsn(from + differs)
+              + " on timeline " + s.timeline();
         }
         checkedTo.put(key, to);
       }
@@ -213,9 +217,5 @@ final class Replicas {
     String summary = acked.size() + " acknowledged inserts, " + present.size() + " rows on " + pid.name() + " (timeline "
         + p.timeline() + ")" + (lost.isEmpty() ? ", none lost" : ", lost " + lost.size() + " " + lost);
     return CheckResult.losses(name, summary, lost, allowed);
-  }
-
-  static String bytes(byte[] b) {
-    return Arrays.toString(b);
   }
 }

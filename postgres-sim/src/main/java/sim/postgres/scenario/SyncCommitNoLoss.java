@@ -32,7 +32,7 @@ final class SyncCommitNoLoss extends LessonScenario {
   @Override
   public void setup(Simulation sim) {
     sim.network().setLinkLatency(Replicas.PG, Replicas.S1, Durations.millis(5), Durations.millis(10));
-    List<Replicas.Promotion> promotions = Replicas.cluster(sim, Replicas.settings(sim), "FIRST 1 (s1)", "on", 0);
+    List<Replicas.Promotion> promotions = Replicas.cluster(sim, Replicas.settings(), "FIRST 1 (s1)", "on", 0);
     sim.addClient(PgScenarios.CLIENT, () -> new PgClient(Replicas.PG, Durations.millis(10), n -> {
       if (n == 0) return new String[] {"c", "create table t (id int primary key, note text)"};
       if (n == PROMOTE_AT) return new String[] {"admin", "select pg_promote()", "s1"};
@@ -41,8 +41,6 @@ final class SyncCommitNoLoss extends LessonScenario {
       return new String[] {"c" + n, "insert into t values (" + n + ", 'x')", target};
     }));
     Map<Long, Replicas.Acked> acks = Replicas.followAcks(sim);
-    Replicas.onePrimaryPerTimeline(sim);
-    Replicas.standbyWalIsPrefix(sim);
     long[] s1Down = {-1, -1};
     sim.trace().addListener(e -> {
       if (!e.node().equals("s1")) return;
