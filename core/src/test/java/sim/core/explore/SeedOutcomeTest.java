@@ -1,0 +1,42 @@
+package sim.core.explore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import sim.core.check.CheckResult;
+
+/** How explore's summary names the rule behind an excused anomaly: the same rule in different runs counts once. */
+class SeedOutcomeTest {
+
+  @Test
+  void aParenthesisedWordThatNamesTheRuleStaysInItsName() {
+    assertEquals("the broker lost the producer's state and the producer bumped its epoch (KIP-360), so batches resent",
+        SeedOutcome.ruleName("the broker lost the producer's state and the producer bumped its epoch (KIP-360), so batches resent"));
+    assertEquals("appendfsync everysec (flushAppendOnlyFile)",
+        SeedOutcome.ruleName("appendfsync everysec (flushAppendOnlyFile): a write is fsynced by the bio fsync (at most 2 s)"));
+    assertEquals("leader epochs (KIP-101/279)", SeedOutcome.ruleName("leader epochs (KIP-101/279): a returning leader truncates"));
+  }
+
+  @Test
+  void runSpecificsInBracketsAndParenthesesGoAndNumbersReadN() {
+    assertEquals("acks=all is not fsync", SeedOutcome.ruleName("acks=all is not fsync [orders-0] (covers 3): b1, b2, b3 crashed"));
+    assertEquals("a file corrupted at rest is refused by the loader, and Redis exits rather than load it",
+        SeedOutcome.ruleName("a file corrupted at rest (fault at 1.2s) is refused by the loader, and Redis exits rather than load it: gone"));
+    assertEquals("an AOF write error from Ns until the crash", SeedOutcome.ruleName("an AOF write error from 12s until the crash: retried"));
+  }
+
+  @Test
+  void theSameRuleInTwoRunsGivesOneKeyThatKeepsItsName() {
+    String rule = "the producer bumped its epoch (KIP-360), so batches resent under the new epoch cannot be matched";
+    Map<String, List<String>> allowed = new LinkedHashMap<>();
+    allowed.put(rule, List.of("t-0@4", "t-1@7"));
+    CheckResult first = CheckResult.losses("kafka.no-duplicates", "2 duplicates", List.of("t-0@4"), allowed);
+    CheckResult second = CheckResult.losses("kafka.no-duplicates", "1 duplicate", List.of("t-1@7"), allowed);
+    List<String> keys = SeedOutcome.excuseKeys(first);
+    assertEquals(List.of("kafka.no-duplicates: " + rule), keys);
+    assertEquals(keys, SeedOutcome.excuseKeys(second));
+  }
+}
