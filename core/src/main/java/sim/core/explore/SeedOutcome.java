@@ -38,7 +38,7 @@ public record SeedOutcome(long seed, String failedCheck, long events, List<Strin
   static List<String> excuseKeys(CheckResult c) {
     if (c.excuse() == null) return List.of(c.name() + ": (no excuse)");
     List<String> keys = new ArrayList<>();
-    for (String rule : topLevelRules(c.excuse().rule())) {
+    for (String rule : c.excuse().rules()) {
       String key = c.name() + ": " + ruleName(rule);
       if (!keys.contains(key)) keys.add(key);
     }
@@ -105,23 +105,5 @@ public record SeedOutcome(long seed, String failedCheck, long events, List<Strin
       else if (depth == 0 && s.startsWith(what, i)) return i;
     }
     return -1;
-  }
-
-  /** The rules {@code CheckResult.losses} joined with "; ", split again outside brackets and parentheses. */
-  private static List<String> topLevelRules(String joined) {
-    List<String> out = new ArrayList<>();
-    int depth = 0;
-    int start = 0;
-    for (int i = 0; i < joined.length(); i++) {
-      char ch = joined.charAt(i);
-      if (ch == '(' || ch == '[') depth++;
-      else if ((ch == ')' || ch == ']') && depth > 0) depth--;
-      else if (depth == 0 && ch == ';' && i + 1 < joined.length() && joined.charAt(i + 1) == ' ') {
-        out.add(joined.substring(start, i));
-        start = i + 2;
-      }
-    }
-    out.add(joined.substring(start));
-    return out;
   }
 }
