@@ -1,7 +1,5 @@
 package sim.zk;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Set;
@@ -9,11 +7,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import sim.core.check.BreakRule;
-import sim.core.check.CheckResult;
 import sim.core.scenario.RunOptions;
 import sim.core.scenario.RunResult;
 import sim.core.scenario.Scenario;
 import sim.core.scenario.ScenarioRunner;
+import sim.core.testing.SimTesting;
 import sim.zk.scenario.ZkScenarios;
 
 /**
@@ -34,12 +32,7 @@ class BreakRulesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("rules")
   void breakingTheRuleFailsASafetyCheckUnderTheScenariosPlan(BreakRule rule) {
-    Scenario s = scenarioOf(rule);
-    assertTrue(ScenarioRunner.run(s, RunOptions.seed(1)).ok(), "the scenario holds with the rule in place");
-    RunResult broken = ScenarioRunner.run(s, RunOptions.seed(1).withBreaks(Set.of(rule.name())));
-    assertFalse(broken.ok(), rule.name() + " broke nothing in " + s.name());
-    boolean safety = broken.failure() != null || broken.checks().stream().anyMatch(c -> !c.ok() && c.kind() == CheckResult.Kind.SAFETY);
-    assertTrue(safety, "only a lesson failed: " + broken.describeFailure());
+    SimTesting.assertBreakBites(scenarioOf(rule), rule.name(), 1);
   }
 
   @ParameterizedTest(name = "{0}")

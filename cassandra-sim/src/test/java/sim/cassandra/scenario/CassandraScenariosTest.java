@@ -3,18 +3,14 @@ package sim.cassandra.scenario;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import sim.cassandra.cluster.CassandraNode;
-import sim.core.check.CheckResult;
-import sim.core.scenario.RunOptions;
 import sim.core.scenario.RunResult;
 import sim.core.scenario.Scenario;
 import sim.core.scenario.ScenarioRegistry;
-import sim.core.scenario.ScenarioRunner;
 import sim.core.testing.SimTesting;
 
 /** Every Cassandra lesson tells its story over several seeds, holds its safety checks under random faults, and each break rule is caught. */
@@ -40,15 +36,8 @@ class CassandraScenariosTest {
   }
 
   private static void breakIsCaught(String scenario, String rule, String check) {
-    boolean caught = false;
-    StringBuilder seen = new StringBuilder();
-    for (long seed = 1; seed <= 3 && !caught; seed++) {
-      RunResult r = ScenarioRunner.run(named(scenario), RunOptions.seed(seed).withBreaks(Set.of(rule)));
-      if (r.failure() != null && r.failure().invariant().equals(check)) caught = true;
-      for (CheckResult c : r.checks()) if (c.name().equals(check) && c.status() == CheckResult.Status.FAILED && c.kind() == CheckResult.Kind.SAFETY) caught = true;
-      seen.append("\n seed ").append(seed).append(": ").append(r.checks());
-    }
-    assertTrue(caught, "--break " + rule + " should fail the safety check " + check + seen);
+    RunResult r = SimTesting.assertBreakBites(named(scenario), rule, 3);
+    assertTrue(r.failed(check), "--break " + rule + " should fail the safety check " + check + ": " + r.describeFailure());
   }
 
   @Test

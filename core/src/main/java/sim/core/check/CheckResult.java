@@ -69,7 +69,7 @@ public record CheckResult(String name, Kind kind, Status status, String detail, 
     if (!uncovered.isEmpty()) {
       return failed(name, detail + "; lost with no rule that allows it: " + Excuse.abbreviate(List.copyOf(uncovered), 10));
     }
-    return excused(name, Excuse.of(String.join("; ", rules), covered), detail);
+    return excused(name, Excuse.ofRules(rules, covered), detail);
   }
 
   /**

@@ -32,45 +32,78 @@ public record SeedOutcome(long seed, String failedCheck, long events, List<Strin
 
   /**
    * The rules an excused check leaned on, each as "check: rule". A rule is named by its own words up to the
-   * first ": " (what follows are the specifics of one run: which partition, which records), without its
-   * bracketed parts and with numbers written N, so that the same rule in different runs is counted once.
+   * first ": " (what follows are the specifics of one run: which partition, which records), without the
+   * bracketed specifics and with numbers written N, so that the same rule in different runs is counted once.
    */
   static List<String> excuseKeys(CheckResult c) {
     if (c.excuse() == null) return List.of(c.name() + ": (no excuse)");
     List<String> keys = new ArrayList<>();
-    for (String rule : topLevelRules(c.excuse().rule())) {
+    for (String rule : c.excuse().rules()) {
       String key = c.name() + ": " + ruleName(rule);
       if (!keys.contains(key)) keys.add(key);
     }
     return keys;
   }
 
+  /**
+   * A rule's name: square brackets ([orders-0]) and parentheses that say something about one run ((covers 3),
+   * (fault at 1.2s)) go; a parenthesised single word that names the rule itself ((KIP-360),
+   * (flushAppendOnlyFile), (min.insync.replicas)) stays as written, digits and all.
+   */
   static String ruleName(String rule) {
-    int colon = rule.indexOf(": ");
-    String name = (colon > 0 ? rule.substring(0, colon) : rule)
-        .replaceAll("\\[[^\\]]*\\]|\\([^)]*\\)", "") // bracketed specifics: [orders-0], (covers 3)
-        .replaceAll("[0-9]+", "N")
+    int colon = topLevelIndexOf(rule, ": ");
+    String head = colon > 0 ? rule.substring(0, colon) : rule;
+    StringBuilder name = new StringBuilder();
+    int plainFrom = 0;
+    for (int[] g : topLevelGroups(head)) {
+      name.append(numbersAsN(head.substring(plainFrom, g[0])));
+      String group = head.substring(g[0], g[1]);
+      if (namesTheRule(group)) name.append(group);
+      plainFrom = g[1];
+    }
+    name.append(numbersAsN(head.substring(plainFrom)));
+    String out = name.toString()
         .replaceAll("\\s+", " ")
+        .replaceAll(" ([,.;])", "$1") // where a dropped group stood before punctuation
         .replaceAll("(\\s*(\\.\\.\\.|…))+$", "") // an abbreviated list's ellipsis
         .strip();
-    return name.length() > 100 ? name.substring(0, 100) + "…" : name;
+    return out.length() > 100 ? out.substring(0, 100) + "…" : out;
   }
 
-  /** The rules {@code CheckResult.losses} joined with "; ", split again outside brackets and parentheses. */
-  private static List<String> topLevelRules(String joined) {
-    List<String> out = new ArrayList<>();
+  /** "(KIP-360)" names a rule; "(covers 3)", "(the server was paused 2s)" and any "[...]" are one run's. */
+  private static boolean namesTheRule(String group) {
+    return group.startsWith("(") && group.substring(1, group.length() - 1).matches("[A-Za-z][^\\s()\\[\\]]*");
+  }
+
+  private static String numbersAsN(String plain) {
+    return plain.replaceAll("[0-9]+", "N");
+  }
+
+  /** The [start, end) of each outermost (...) or [...] group; an unclosed one runs to the end. */
+  private static List<int[]> topLevelGroups(String s) {
+    List<int[]> out = new ArrayList<>();
     int depth = 0;
-    int start = 0;
-    for (int i = 0; i < joined.length(); i++) {
-      char ch = joined.charAt(i);
-      if (ch == '(' || ch == '[') depth++;
-      else if ((ch == ')' || ch == ']') && depth > 0) depth--;
-      else if (depth == 0 && ch == ';' && i + 1 < joined.length() && joined.charAt(i + 1) == ' ') {
-        out.add(joined.substring(start, i));
-        start = i + 2;
+    int start = -1;
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch == '(' || ch == '[') {
+        if (depth++ == 0) start = i;
+      } else if ((ch == ')' || ch == ']') && depth > 0 && --depth == 0) {
+        out.add(new int[] {start, i + 1});
       }
     }
-    out.add(joined.substring(start));
+    if (depth > 0) out.add(new int[] {start, s.length()});
     return out;
+  }
+
+  private static int topLevelIndexOf(String s, String what) {
+    int depth = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch == '(' || ch == '[') depth++;
+      else if ((ch == ')' || ch == ']') && depth > 0) depth--;
+      else if (depth == 0 && s.startsWith(what, i)) return i;
+    }
+    return -1;
   }
 }

@@ -14,7 +14,8 @@ import sim.core.SimRandom;
  *
  * <p>Links are FIFO by default, like the TCP connections the real systems use: a message never overtakes an
  * earlier one on the same link. Reordering is a fault that lifts that rule. Partitions block directed links;
- * a message is dropped if its link is blocked when it is sent or when it would arrive.
+ * a message is dropped if its link is blocked when it is sent or when it would arrive. A node's messages to
+ * itself are never blocked, lost or duplicated.
  */
 public final class Network {
   /** Where a message goes: dropped (with why), or delivered after these delays. */
@@ -104,8 +105,9 @@ public final class Network {
     reorder = false;
   }
 
+  /** Whether a partition cuts the link; a node's link to itself never is (see {@link #route}). */
   public boolean isBlocked(NodeId from, NodeId to) {
-    return !blocked.isEmpty() && blocked.contains(new Link(from, to));
+    return !blocked.isEmpty() && !from.equals(to) && blocked.contains(new Link(from, to));
   }
 
   public boolean hasFaults() {
@@ -127,8 +129,14 @@ public final class Network {
 
   // ---- routing ----
 
-  /** Decides the fate of one message sent now. */
+  /**
+   * Decides the fate of one message sent now. A node's message to itself crosses no wire: the real systems
+   * hand it over in-process (Cassandra's StorageProxy applies the coordinator's own replica write with
+   * performLocally, Elasticsearch's TransportService takes sendLocalRequest), so no partition, loss or
+   * duplication touches it; it still takes its turn behind what the node sent itself before.
+   */
   public Route route(NodeId from, NodeId to, long nowNanos) {
+    if (from.equals(to)) return new Route(null, new long[] {arrival(new Link(from, to), nowNanos) - nowNanos});
     if (isBlocked(from, to)) return new Route("partition", null);
     if (random.chance(dropProbability)) return new Route("loss", null);
     int copies = random.chance(duplicateProbability) ? 2 : 1;

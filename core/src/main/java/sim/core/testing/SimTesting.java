@@ -1,14 +1,20 @@
 package sim.core.testing;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import sim.core.check.BreakRule;
+import sim.core.check.CheckResult;
 import sim.core.explore.Explorer;
 import sim.core.explore.Shrinker;
 import sim.core.scenario.RunOptions;
 import sim.core.scenario.RunResult;
 import sim.core.scenario.Scenario;
+import sim.core.scenario.ScenarioProvider;
+import sim.core.scenario.ScenarioRegistry;
 import sim.core.scenario.ScenarioRunner;
 
 /**
@@ -79,6 +85,50 @@ public final class SimTesting {
     Assertions.assertTrue(replay.failed(shrunk.check()), "replaying " + shrunk.command() + " did not fail " + shrunk.check()
         + " again: " + (replay.ok() ? "it held" : replay.describeFailure()));
     return shrunk;
+  }
+
+  /**
+   * Every rule {@code provider} offers with {@code --break} bites in the scenario it names, under that
+   * scenario's own plan ({@link #assertBreakBites}); one failure lists every rule that did not.
+   */
+  public static void assertEveryBreakBites(ScenarioProvider provider, int maxSeeds) {
+    List<BreakRule> rules = provider.breakRules();
+    ScenarioRegistry registry = ScenarioRegistry.of(provider.scenarios(), rules); // each rule names a scenario it has
+    List<String> toothless = new ArrayList<>();
+    for (BreakRule rule : rules) {
+      try {
+        assertBreakBites(registry.find(rule.scenario()).orElseThrow(), rule.name(), maxSeeds);
+      } catch (AssertionError e) {
+        toothless.add(e.getMessage());
+      }
+    }
+    if (!toothless.isEmpty()) Assertions.fail(toothless.size() + " of " + rules.size() + " break rules:\n" + String.join("\n", toothless));
+  }
+
+  /**
+   * The proof that an invariant guards {@code rule}: {@code scenario} holds at seed 1 with the rule in place;
+   * with it switched off, one of seeds 1..{@code maxSeeds} (the scenario's own plan, no swarm) fails a safety
+   * check (a model exception or a lesson that did not happen is no proof), and its replay command carries the
+   * {@code --break}. Returns that failing run.
+   */
+  public static RunResult assertBreakBites(Scenario scenario, String rule, int maxSeeds) {
+    RunResult clean = run(scenario, 1);
+    Assertions.assertTrue(clean.ok(), rule + ": " + scenario.name() + " should hold with the rule in place: " + clean.describeFailure());
+    List<String> seen = new ArrayList<>();
+    for (long seed = 1; seed <= maxSeeds; seed++) {
+      RunResult r = ScenarioRunner.run(scenario, RunOptions.seed(seed).withBreaks(Set.of(rule)));
+      if (failedSafety(r)) {
+        Assertions.assertTrue(r.replayCommand() != null && r.replayCommand().contains("--break " + rule), rule + ": " + r.replayCommand());
+        return r;
+      }
+      seen.add("seed " + seed + ": " + (r.ok() ? "held" : r.describeFailure()));
+    }
+    return Assertions.fail("--break " + rule + " failed no safety check of " + scenario.name() + " in " + maxSeeds + " seeds: " + seen);
+  }
+
+  private static boolean failedSafety(RunResult r) {
+    if (r.failure() != null) return !r.failure().invariant().equals("no-exceptions");
+    return r.checks().stream().anyMatch(c -> !c.ok() && c.kind() == CheckResult.Kind.SAFETY);
   }
 
   /** The seeds a many-seed test runs, after the {@code sim.seed} / {@code sim.seeds} overrides. */

@@ -81,11 +81,15 @@ public final class Narrator implements TraceListener {
   }
 
   private String foldLine(Repetitions.Fold fold) {
-    String what = fold.exact()
-        ? String.format(Locale.ROOT, "… %,d more %s, same shape (--verbose shows them)", fold.cycles(), label(fold.kinds()))
-        : String.format(Locale.ROOT, "… %,d more events of %s, same shapes (--verbose shows them)", fold.events(),
-            label(fold.kinds()));
-    return String.format("[%9s] ", Durations.format(fold.lastTimeNanos())) + wrapAfterTime(what);
+    return String.format("[%9s] ", Durations.format(fold.lastTimeNanos())) + wrapAfterTime(foldSummary(fold));
+  }
+
+  /** "… 97 more call → aof.write, same shape" for whole cycles; "… 1 more event of …" for a stretch of events. */
+  static String foldSummary(Repetitions.Fold fold) {
+    if (fold.exact()) return String.format(Locale.ROOT, "… %,d more %s, same shape (--verbose shows them)", fold.cycles(), label(fold.kinds()));
+    boolean one = fold.events() == 1;
+    return String.format(Locale.ROOT, "… %,d more %s of %s, same %s (--verbose shows them)", fold.events(),
+        one ? "event" : "events", label(fold.kinds()), one ? "shape" : "shapes");
   }
 
   private String wrapAfterTime(String what) {

@@ -131,4 +131,13 @@ class NarrationTest {
     assertFalse(Text.shape("SET k1 1").equals(Text.shape("GET k1")));
     assertEquals(List.of("kafka.leader.append"), Text.closeNames("kafka.leader.apend", List.of("kafka.leader.append", "zk.zab.ack"), 3));
   }
+
+  @Test
+  void aFoldOfOneEventSaysEventAndShapeInTheSingular() {
+    List<String> kinds = List.of("fsync.wait", "fsync.done");
+    assertEquals("… 1 more event of fsync.wait → fsync.done, same shape (--verbose shows them)",
+        Narrator.foldSummary(new Repetitions.Fold(0, 1, false, kinds, 0)));
+    assertEquals("… 1,464 more events of fsync.wait → fsync.done, same shapes (--verbose shows them)",
+        Narrator.foldSummary(new Repetitions.Fold(0, 1_464, false, kinds, 0)));
+  }
 }

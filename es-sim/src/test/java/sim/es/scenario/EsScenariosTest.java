@@ -1,19 +1,14 @@
 package sim.es.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import sim.core.check.BreakRule;
 import sim.core.check.CheckResult;
-import sim.core.scenario.RunOptions;
 import sim.core.scenario.RunResult;
 import sim.core.scenario.Scenario;
-import sim.core.scenario.ScenarioRunner;
 import sim.core.testing.SimTesting;
 
 class EsScenariosTest {
@@ -52,9 +47,6 @@ class EsScenariosTest {
   /** Each rule break makes a safety check fail: the checks bite. */
   @Test
   void everyBreakRuleFailsASafetyCheck() {
-    for (BreakRule rule : new EsScenarios().breakRules()) {
-      RunResult r = ScenarioRunner.run(scenario(rule.scenario()), RunOptions.seed(1).withBreaks(Set.of(rule.name())));
-      assertFalse(r.ok(), rule.name() + " was not caught: " + r);
-    }
+    SimTesting.assertEveryBreakBites(new EsScenarios(), 1);
   }
 }

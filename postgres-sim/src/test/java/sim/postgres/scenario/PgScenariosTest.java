@@ -2,17 +2,12 @@ package sim.postgres.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Set;
 import org.junit.jupiter.api.Test;
-import sim.core.check.BreakRule;
 import sim.core.check.CheckResult;
-import sim.core.scenario.RunOptions;
 import sim.core.scenario.RunResult;
 import sim.core.scenario.Scenario;
-import sim.core.scenario.ScenarioRunner;
 import sim.core.testing.SimTesting;
 
 class PgScenariosTest {
@@ -92,14 +87,7 @@ class PgScenariosTest {
   /** Each rule break makes a safety check fail under the scenario that shows it, at the default seed. */
   @Test
   void everyBreakIsCaughtByASafetyCheckUnderItsScenario() {
-    for (BreakRule rule : new PgScenarios().breakRules()) {
-      RunResult r = ScenarioRunner.run(scenario(rule.scenario()), RunOptions.seed(1).withBreaks(Set.of(rule.name())));
-      assertFalse(r.ok(), rule.name() + " broke nothing in " + rule.scenario());
-      boolean safety = r.failure() != null || r.checks().stream().anyMatch(c -> !c.ok() && !c.isLesson());
-      assertTrue(safety, rule.name() + ": only lessons failed: " + r.describeFailure());
-      assertNotNull(r.replayCommand());
-      assertTrue(r.replayCommand().contains("--break " + rule.name()), r.replayCommand());
-    }
+    SimTesting.assertEveryBreakBites(new PgScenarios(), 1);
   }
 
   @Test
