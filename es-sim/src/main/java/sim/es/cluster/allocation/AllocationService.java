@@ -140,6 +140,7 @@ public final class AllocationService {
       a.routing.add(ShardRouting.unassigned(shard, false, reason));
       return;
     }
+    if (!promoteStale) failRecoveringReplicas(a, shard); // the broken rule promotes one of them instead
     ShardRouting promoted = promotionCandidate(a, shard);
     if (promoted != null) {
       ShardRouting p = promoteStale ? promoted.started().promoted() : promoted.promoted();
@@ -150,15 +151,25 @@ public final class AllocationService {
       a.routing.add(ShardRouting.unassigned(shard, false, reason));
       return;
     }
-    for (ShardRouting t : List.copyOf(a.copies(shard))) { // no primary: recovering replicas have nothing to recover from
-      if (!t.primary() && t.state() == ShardState.INITIALIZING) {
-        a.routing.remove(t);
-        a.routing.add(ShardRouting.unassigned(shard, false, "PRIMARY_FAILED"));
-        a.log(t + " failed: its primary failed");
-      }
-    }
+    failRecoveringReplicas(a, shard); // no primary: they have nothing to recover from
     a.routing.add(ShardRouting.unassigned(shard, true, reason));
     a.log("shard " + shard + ": no in-sync replica to promote among " + a.copies(shard) + "; the primary is unassigned (red)");
+  }
+
+  /**
+   * RoutingNodes.failShard of a primary fails every initializing replica first ("primary failed while replica
+   * initializing"): each recovers from the failed primary, and what it copied says nothing of what the next
+   * primary holds. A relocation target among them is cancelled (its source stays, as when a target fails);
+   * were it kept, its shard-started (for a recovery from the old primary) would complete the relocation and
+   * hand a promoted source's primary over to a copy that missed the new term's writes.
+   */
+  private void failRecoveringReplicas(RoutingAllocation a, int shard) {
+    for (ShardRouting t : List.copyOf(a.copies(shard))) {
+      if (t.primary() || t.state() != ShardState.INITIALIZING) continue;
+      a.routing.remove(t);
+      if (t.relocatingFrom() == null) a.routing.add(ShardRouting.unassigned(shard, false, "PRIMARY_FAILED"));
+      a.log(t + " failed: primary failed while replica initializing");
+    }
   }
 
   /** An active replica in the in-sync set; with the broken rule, a replica that is not in sync (a recovering one) first. */

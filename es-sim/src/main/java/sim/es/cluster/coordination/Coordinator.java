@@ -260,6 +260,9 @@ public final class Coordinator implements CoordinationState.PersistedState {
     }
     faultDetection.stop();
     applied = applied.withMaster(null); // the no-master block: this node knows no master now
+    // PeerFinder.activate probes at once (handleWakeUp), not find_peers_interval later: a node the master removed
+    // finds it again and rejoins with its shard copies straight away
+    if (was) findPeers(ctx);
     if (was || preVote == null) startElectionScheduler(ctx);
   }
 

@@ -85,6 +85,9 @@ final class WriteCoordinator {
   void retry(NodeContext ctx) {
     for (Long id : List.copyOf(pending.keySet())) {
       Pending p = pending.get(id);
+      // routing an earlier one to the primary on this node can finish others at once: the local primary
+      // acknowledges every write that became durable and replicated, in seq_no order
+      if (p == null) continue;
       if (ctx.localTimeMs() >= p.deadlineMs) {
         pending.remove(id);
         NodeMessage.IndexResponse e = p.lastError;

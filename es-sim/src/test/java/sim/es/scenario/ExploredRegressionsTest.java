@@ -1,0 +1,67 @@
+package sim.es.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import sim.core.scenario.RunOptions;
+import sim.core.scenario.RunResult;
+import sim.core.scenario.ScenarioRunner;
+
+/** Plans a 1,000-seed exploration of main found violating a safety check; each now holds. */
+class ExploredRegressionsTest {
+  private final List<String> trace = new ArrayList<>();
+
+  private RunResult replay(String scenario, long seed, String faults) {
+    return ScenarioRunner.run(EsScenariosTest.scenario(scenario),
+        RunOptions.seed(seed).withFaults(faults).withListeners(List.of(e -> trace.add(e.kind() + " " + e.detail()))));
+  }
+
+  private static void assertCheckOk(RunResult r, String check) {
+    assertFalse(r.failed(check), r.describeFailure());
+    assertTrue(r.ok(), r.describeFailure());
+  }
+
+  private boolean traced(String text) {
+    return trace.stream().anyMatch(t -> t.contains(text));
+  }
+
+  /**
+   * A replica relocating (its target recovered from the old primary) is promoted when the primary's node
+   * goes; the target must be failed with the old primary, not complete the relocation as the new primary's
+   * hand-over without the new term's writes.
+   */
+  @Test
+  void relocationTargetOfAPromotedReplicaIsFailedNotMadePrimary() {
+    RunResult r = replay("es.disk-watermark", 243, "at 10s crash es1; at 20s partition es3|client,es1,es2; at 20s restart es1; at 30s crash es2");
+    assertCheckOk(r, "es.stale-primary-never-promoted");
+    assertTrue(traced("(relocating from s0-a7) failed: primary failed while replica initializing"), "the relocation target was not failed");
+  }
+
+  @Test
+  void relocationTargetOfAPromotedReplicaIsFailedUnderAMasterPartition() {
+    RunResult r = replay("es.master-partition", 416,
+        "at 20s heal; at 30s crash es3; at 40s partition es2|client,es1,es3; at 40s restart es3; at 43s crash es1");
+    assertCheckOk(r, "es.stale-primary-never-promoted");
+    assertTrue(traced("(relocating from s0-a3) failed: primary failed while replica initializing"), "the relocation target was not failed");
+  }
+
+  /** A node the master removed (it restarted) rejoins at once with its in-sync copy, which becomes primary again. */
+  @Test
+  void aRemovedNodeRejoinsAndItsInSyncCopyIsPrimaryAgain() {
+    RunResult r = replay("es.scoring-dfs", 594,
+        "at 500ms partition es1,es2,searcher|client,es3; at 500ms crash es3; at 1s restart es3; at 2s crash es1; at 5s restart es1");
+    assertCheckOk(r, "es.replicas-converge");
+    assertTrue(traced("node-join es3 with shard copies on disk {2=s2-a2}"), "es3 did not rejoin with its copy");
+  }
+
+  /** Routing a waiting write to a local primary can acknowledge other waiting writes at once; the retry loop skips them. */
+  @Test
+  void coordinatorRetryLoopSurvivesWritesFinishedMeanwhile() {
+    RunResult r = ScenarioRunner.run(EsScenariosTest.scenario("es.failover-primary"), RunOptions.seed(651).withSwarm(true));
+    assertFalse(r.failed("no-exceptions"), r.describeFailure());
+    assertTrue(r.ok(), r.describeFailure());
+  }
+}
