@@ -9,6 +9,7 @@ import sim.core.scenario.ScenarioProvider;
 import sim.es.cluster.node.EsNode;
 import sim.es.cluster.replication.IndexShard;
 import sim.es.engine.EsConfig;
+import sim.es.engine.CombinedDeletionPolicy;
 import sim.es.engine.ShardNode;
 
 /** The Elasticsearch lessons. */
@@ -50,6 +51,8 @@ public final class EsScenarios implements ScenarioProvider {
             "searches read the reader of the last refresh; broken, a search reads the indexing buffer and sees documents no refresh has published"),
         new BreakRule(ShardNode.BREAK_SKIP_TRANSLOG_REPLAY, "es.crash-recovery-request",
             "recovery replays the translog above the commit's local checkpoint; broken, it opens the last commit only and loses what was acknowledged since"),
+        new BreakRule(CombinedDeletionPolicy.BREAK_KEEP_ONLY_LAST_COMMIT, "es.safe-commit",
+            "a flush keeps the safe commit (the newest with max_seq_no at or below the global checkpoint) and the translog it needs; broken, it keeps only the last commit, and a copy recovering after a crash starts from a commit holding operations above its global checkpoint"),
         new BreakRule(ShardNode.BREAK_MERGE_DELETES, "es.merge-storm-deletes",
             "a finished merge also drops the docs deleted while it ran (Lucene's commitMergedDeletes); broken, it keeps the live docs it saw at its start and deleted documents come back"),
         new BreakRule(EsNode.BREAK_TWO_MASTERS, "es.master-partition",
