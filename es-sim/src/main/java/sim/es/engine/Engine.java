@@ -241,7 +241,7 @@ public final class Engine {
     translog.synced(new Translog.Checkpoint(t.generation(), t.offset(), t.numOps(), t.minGeneration(), t.globalCheckpoint()));
     if (covered[0] == epoch) for (int i = 1; i < covered.length; i++) persisted.mark(covered[i]);
     ctx.point("es.translog.fsync", label + "translog durable up to seq_no " + persisted.checkpoint(), "shard", shard, "seqNo", persisted.checkpoint(),
-        "generation", t.generation(), "offset", t.offset());
+        "generation", t.generation(), "offset", t.offset(), "dir", dir);
     listener.onPersisted(ctx, persisted.checkpoint());
     if (config.durability() == EsConfig.Durability.REQUEST) sync(ctx);
   }
@@ -305,7 +305,7 @@ public final class Engine {
             + (safe.maxSeqNo() <= gcp ? " <= " : " > ") + "global checkpoint " + gcp + ")");
     ctx.point("es.translog.trim", label + "segments_" + c.commitGeneration() + " durable (max_seq_no " + c.maxSeqNo() + "); " + kept + "; deleted " + deleted,
         "shard", shard, "keepFrom", safe.translogGeneration(), "deleted", deleted.size(), "dir", dir, "commitGeneration", c.commitGeneration(),
-        "commitMaxSeqNo", c.maxSeqNo(), "safeGeneration", safe.generation(), "globalCheckpoint", gcp);
+        "commitMaxSeqNo", c.maxSeqNo(), "commitLocalCheckpoint", c.localCheckpoint(), "safeGeneration", safe.generation(), "globalCheckpoint", gcp);
     flushing = false;
     persisted.markAllUpTo(c.localCheckpoint()); // operations waiting on a translog fsync are durable in the commit now
     listener.onPersisted(ctx, persisted.checkpoint());
