@@ -13,7 +13,7 @@ import sim.core.disk.SimDisk;
  * generation, the synced offset and the operation count. Recovery trusts only what the checkpoint covers:
  * bytes past its offset were never fsynced as far as the translog knows and are ignored, as in
  * Elasticsearch's TranslogReader. A flush starts a new generation; once the Lucene commit is durable the
- * generations it covers are deleted (trimmed).
+ * generations no retained commit needs are deleted (trimmed): from the safe commit's generation on they stay.
  */
 public final class Translog {
   private final SimDisk disk;
