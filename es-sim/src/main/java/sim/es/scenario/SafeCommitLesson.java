@@ -23,11 +23,12 @@ final class SafeCommitLesson {
             + "including the newest ones, which the other copy may not have yet: its max_seq_no is above the global checkpoint. Elasticsearch's "
             + "CombinedDeletionPolicy therefore keeps the safe commit — the newest whose max_seq_no is at or below the global checkpoint the "
             + "translog persisted — besides the last one, and the translog from the safe commit's generation on (es.translog.trim says which "
-            + "commit is safe). At 6.5s the replica's node es2 crashes and at 8s it restarts: recovery reads the global checkpoint from "
+            + "commit is safe). At 6.224s, just after a flush of es2's, the replica's node es2 crashes and at 8s it restarts: recovery reads the global checkpoint from "
             + "translog.ckp, opens the safe commit (not blindly the last), deletes the newer one (Store.trimUnsafeCommits: it may hold "
             + "operations a new primary never had, and Lucene cannot take a document out again), replays the translog above the safe "
-            + "commit's local checkpoint (es.recovery), and then catches up from the primary by operations. At 14.5s the primary's node es1 "
-            + "crashes: es2 is promoted; at 16s es1 comes back and recovers the same way. --break es.keep-only-last-commit keeps only the "
+            + "commit's local checkpoint (es.recovery), and then catches up from the primary by operations (its retention lease covers them). "
+            + "At 14.5s the primary's node es1 crashes: es2 is promoted; at 16s es1 comes back, opens its safe commit the same way, and recovers "
+            + "from the new primary — by files, since that primary holds no retention lease for it. --break es.keep-only-last-commit keeps only the "
             + "last commit, as Elasticsearch did before 6.2: the crashed copy restarts from a commit holding operations above its global "
             + "checkpoint.",
         "at 6224ms crash es2; at 8s restart es2; at 14500ms crash es1; at 16s restart es1", Durations.seconds(25), Durations.seconds(20)), config,
