@@ -54,6 +54,8 @@ public final class Engine {
   private long refreshGeneration;
   private long refreshedSeqNo = -1;
   private long commitGeneration;
+  private long highestGeneration; // Lucene numbers a new commit above every segments_N it has seen
+  private long lastCommitTranslogGeneration = 1; // what the last commit needs of the translog: above it is uncommitted
   private long committedCheckpoint = -1;
   private boolean flushing;
   private boolean syncInFlight;
@@ -63,6 +65,7 @@ public final class Engine {
   private final List<Long> unsynced = new ArrayList<>();
   private String recovery = "";
   private boolean mergeKeepsDeletesAsAtStart;
+  private boolean keepOnlyLastCommit;
 
   public Engine(EsConfig config, SimDisk disk, String dir, String shard, Listener listener) {
     this.config = config;
@@ -76,21 +79,29 @@ public final class Engine {
   // --- opening and recovery ---
 
   /**
-   * Opens the newest durable commit and replays the translog operations above its local checkpoint (all of
-   * them unless {@code skipReplay}), up to what the translog checkpoint says was fsynced.
+   * Opens the safe commit — the newest durable one whose max_seq_no is at or below the global checkpoint
+   * the translog checkpoint persisted — and replays the translog operations above its local checkpoint (all
+   * of them unless {@code skipReplay}), up to what the translog checkpoint says was fsynced.
    */
   public String open(NodeContext ctx, boolean skipReplay) {
+    return open(ctx, skipReplay, "store");
+  }
+
+  private String open(NodeContext ctx, boolean skipReplay, String source) {
     abortMerges();
     merges = new MergeScheduler(shard, label, config.mergePolicy(), config.mergeMaxThreadCount());
     merges.keepDeletesAsAtStart(mergeKeepsDeletesAsAtStart);
     writer = new IndexWriter(new Mapping());
     store = new Store(disk, dir);
-    Store.CommitPoint commit = store.open(writer);
     translog = new Translog(disk, dir);
     StringBuilder report = new StringBuilder();
     List<Operation> ops = translog.recover(report);
+    long persistedGcp = translog.globalCheckpoint();
+    Store.CommitPoint commit = store.open(writer, persistedGcp);
     long lcp = commit == null ? -1 : commit.localCheckpoint();
     commitGeneration = commit == null ? 0 : commit.generation();
+    highestGeneration = Math.max(commitGeneration, store.maxGeneration());
+    lastCommitTranslogGeneration = commit == null ? translog.minGeneration() : commit.translogGeneration();
     committedCheckpoint = lcp;
     history.reset(commit == null ? List.of() : commit.history(), commit == null ? 0 : commit.minRetainedSeqNo());
     latest.clear();
@@ -115,11 +126,18 @@ public final class Engine {
     writer.refresh();
     refreshedSeqNo = maxSeqNo;
     epoch++;
-    recovery = (commit == null ? "no commit" : "commit segments_" + commit.generation() + " (local_checkpoint " + lcp + ", " + commit.segments().size() + " segments)")
-        + ", replayed " + replayed + " translog ops" + (report.length() > 0 ? "; " + report : "");
+    recovery = describeOpened(commit, persistedGcp) + ", replayed " + replayed + " translog ops" + (report.length() > 0 ? "; " + report : "");
     ctx.point("es.recovery", label + recovery, "shard", shard, "localCheckpoint", lcp, "replayed", replayed, "maxSeqNo", maxSeqNo,
-        "checkpoint", processed.checkpoint());
+        "checkpoint", processed.checkpoint(), "globalCheckpoint", persistedGcp, "dir", dir, "source", source,
+        "commitGeneration", commit == null ? -1 : commit.generation(), "commitMaxSeqNo", commit == null ? -1 : commit.maxSeqNo());
     return recovery;
+  }
+
+  private static String describeOpened(Store.CommitPoint commit, long gcp) {
+    if (commit == null) return "no commit";
+    String head = "commit segments_" + commit.generation() + " (local_checkpoint " + commit.localCheckpoint() + ", max_seq_no " + commit.maxSeqNo();
+    String safety = commit.maxSeqNo() <= gcp ? " <= global checkpoint " + gcp + ": the safe commit" : ", none at or below global checkpoint " + gcp + " yet: the oldest";
+    return head + safety + ", " + commit.segments().size() + " segments)";
   }
 
   /** The first refresh and translog-sync ticks; they re-arm themselves. */
@@ -194,7 +212,7 @@ public final class Engine {
     for (int i = 0; i < unsynced.size(); i++) covered[i + 1] = unsynced.get(i);
     unsynced.clear();
     syncs.put(id, covered);
-    ctx.fsyncThen(translog.filesToSync(), new EsTimer.TranslogSynced(shard, ckp.generation(), ckp.offset(), ckp.numOps(), ckp.minGeneration(), id));
+    ctx.fsyncThen(translog.filesToSync(), new EsTimer.TranslogSynced(shard, ckp.generation(), ckp.offset(), ckp.numOps(), ckp.minGeneration(), ckp.globalCheckpoint(), id));
   }
 
   /** Handles the engine's own timers; false if {@code timer} is not one of them. */
@@ -220,10 +238,10 @@ public final class Engine {
     long[] covered = syncs.remove(t.syncId());
     if (covered == null) return; // issued before the translog was replaced by a file-based recovery
     syncInFlight = false;
-    translog.synced(new Translog.Checkpoint(t.generation(), t.offset(), t.numOps(), t.minGeneration()));
+    translog.synced(new Translog.Checkpoint(t.generation(), t.offset(), t.numOps(), t.minGeneration(), t.globalCheckpoint()));
     if (covered[0] == epoch) for (int i = 1; i < covered.length; i++) persisted.mark(covered[i]);
     ctx.point("es.translog.fsync", label + "translog durable up to seq_no " + persisted.checkpoint(), "shard", shard, "seqNo", persisted.checkpoint(),
-        "generation", t.generation(), "offset", t.offset());
+        "generation", t.generation(), "offset", t.offset(), "dir", dir);
     listener.onPersisted(ctx, persisted.checkpoint());
     if (config.durability() == EsConfig.Durability.REQUEST) sync(ctx);
   }
@@ -244,34 +262,51 @@ public final class Engine {
   }
 
   private void maybeFlush(NodeContext ctx) {
-    if (flushing || translog.sizeInBytes() < config.flushThresholdSizeBytes()) return;
+    // the uncommitted part only (shouldPeriodicallyFlush): generations kept for the safe commit do not count
+    if (flushing || translog.sizeInBytesFrom(lastCommitTranslogGeneration) < config.flushThresholdSizeBytes()) return;
     flush(ctx);
   }
 
-  /** Lucene commit + translog roll; the old generations are trimmed once the commit is durable. */
+  /**
+   * Lucene commit + translog roll. The generation being closed is fsynced with the commit (Elasticsearch's
+   * rollGeneration syncs it): the safe commit may be older than this one, and recovering from it replays
+   * these operations from the translog. Generations no retained commit needs are trimmed once it is durable.
+   */
   public void flush(NodeContext ctx) {
     if (flushing) return;
     flushing = true;
     refresh(ctx);
     long lcp = processed.checkpoint();
     history.trim(retainedSeqNo < 0 ? lcp + 1 : retainedSeqNo, retainedSeqNo < 0 ? lcp : globalCheckpoint);
+    translog.setGlobalCheckpoint(globalCheckpoint);
+    String closing = translog.currentFile();
     long newGeneration = translog.rollGeneration();
-    long generation = commitGeneration + 1;
-    List<String> files = store.prepareCommit(generation, writer, lcp, maxSeqNo, newGeneration, history);
+    long generation = ++highestGeneration;
+    List<String> files = new ArrayList<>(store.prepareCommit(generation, writer, lcp, maxSeqNo, newGeneration, history));
+    files.add(closing);
+    files.add(translog.filesToSync().get(1)); // translog.ckp, with the new generation and the global checkpoint
     ctx.point("es.flush", label + "Lucene commit segments_" + generation + " (local_checkpoint " + lcp + ", " + writer.segments().size()
             + " segments, history from seq_no " + history.minRetainedSeqNo() + "), translog rolled to generation " + newGeneration,
         "shard", shard, "commitGeneration", generation, "localCheckpoint", lcp, "translogGeneration", newGeneration);
-    ctx.fsyncThen(files, new EsTimer.CommitDurable(shard, generation, newGeneration, lcp));
+    ctx.fsyncThen(files, new EsTimer.CommitDurable(shard, generation, newGeneration, lcp, maxSeqNo, translog.globalCheckpoint()));
   }
 
   private void onCommitDurable(NodeContext ctx, EsTimer.CommitDurable c) {
     if (!disk.exists(dir + "pending_segments_" + c.commitGeneration())) return; // the store was replaced meanwhile
-    store.publish(c.commitGeneration());
+    translog.checkpointSynced(c.globalCheckpoint());
+    long gcp = translog.syncedGlobalCheckpoint();
+    CombinedDeletionPolicy.CommitInfo safe = store.publish(c.commitGeneration(), gcp, keepOnlyLastCommit);
     commitGeneration = c.commitGeneration();
     committedCheckpoint = c.localCheckpoint();
-    List<String> deleted = translog.trimBelow(c.translogGeneration());
-    ctx.point("es.translog.trim", label + "deleted " + deleted + " (covered by the commit)", "shard", shard, "keepFrom", c.translogGeneration(),
-        "deleted", deleted.size());
+    lastCommitTranslogGeneration = c.translogGeneration();
+    List<String> deleted = translog.trimBelow(safe.translogGeneration());
+    String kept = keepOnlyLastCommit ? "broken: only it is kept"
+        : safe.maxSeqNo() > gcp ? "none is safe yet (global checkpoint " + gcp + "): the oldest, segments_" + safe.generation() + ", stays"
+        : (safe.generation() == c.commitGeneration() ? "it is the safe commit" : "segments_" + safe.generation() + " stays the safe commit")
+            + " (max_seq_no " + safe.maxSeqNo() + " <= global checkpoint " + gcp + ")";
+    ctx.point("es.translog.trim", label + "segments_" + c.commitGeneration() + " durable (max_seq_no " + c.maxSeqNo() + "); " + kept + "; deleted " + deleted,
+        "shard", shard, "keepFrom", safe.translogGeneration(), "deleted", deleted.size(), "dir", dir, "commitGeneration", c.commitGeneration(),
+        "commitMaxSeqNo", c.maxSeqNo(), "commitLocalCheckpoint", c.localCheckpoint(), "safeGeneration", safe.generation(), "globalCheckpoint", gcp);
     flushing = false;
     persisted.markAllUpTo(c.localCheckpoint()); // operations waiting on a translog fsync are durable in the commit now
     listener.onPersisted(ctx, persisted.checkpoint());
@@ -279,6 +314,11 @@ public final class Engine {
   }
 
   // --- merging ---
+
+  /** The broken rule {@code es.keep-only-last-commit}: set before {@link #open}. */
+  public void breakKeepOnlyLastCommit(boolean broken) {
+    keepOnlyLastCommit = broken;
+  }
 
   /** The broken rule {@code es.merge-loses-concurrent-deletes}: set before {@link #open}. */
   public void breakMergeDeletes(boolean broken) {
@@ -358,7 +398,7 @@ public final class Engine {
     syncs.clear();
     syncInFlight = false;
     flushing = false;
-    return open(ctx, false);
+    return open(ctx, false, "copied");
   }
 
   /** Deletes this copy's files before the primary's are copied in. */

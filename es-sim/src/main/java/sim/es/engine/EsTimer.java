@@ -15,10 +15,12 @@ public sealed interface EsTimer extends Timer {
   record SyncTick(String shard) implements EsTimer {}
 
   /** The translog fsync number {@code syncId} (covering the checkpoint it names) completed. */
-  record TranslogSynced(String shard, long generation, long offset, int numOps, long minGeneration, long syncId) implements EsTimer {}
+  record TranslogSynced(String shard, long generation, long offset, int numOps, long minGeneration, long globalCheckpoint, long syncId)
+      implements EsTimer {}
 
   /** The commit's files are durable: publish it and trim the translog. */
-  record CommitDurable(String shard, long commitGeneration, long translogGeneration, long localCheckpoint) implements EsTimer {}
+  record CommitDurable(String shard, long commitGeneration, long translogGeneration, long localCheckpoint, long maxSeqNo, long globalCheckpoint)
+      implements EsTimer {}
 
   /** A running merge finished rewriting its segments. */
   record MergeDone(String shard, long mergeId) implements EsTimer {}

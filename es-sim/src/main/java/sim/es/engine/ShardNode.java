@@ -29,8 +29,8 @@ import sim.es.index.LeafReader;
  * {@code refresh_interval} the buffer becomes a segment and a new reader opens: only now do searches see
  * the documents; the merge policy may then pick segments to merge. A flush (translog past
  * {@code flush_threshold_size}) writes a Lucene commit and, once it is durable, trims the translog
- * generations it covers. A restart opens the last commit and replays the translog operations above its
- * local checkpoint. A realtime GET reads the latest version whether refreshed or not.
+ * generations no retained commit needs. A restart opens the safe commit and replays the translog operations
+ * above its local checkpoint. A realtime GET reads the latest version whether refreshed or not.
  */
 public final class ShardNode implements Node, Engine.Listener {
   public static final String BREAK_ACK_BEFORE_FSYNC = "es.ack-before-translog-fsync";
@@ -60,6 +60,7 @@ public final class ShardNode implements Node, Engine.Listener {
     boolean skipReplay = ctx.isBroken(BREAK_SKIP_TRANSLOG_REPLAY);
     engine = new Engine(config, ctx.disk(), "", "", this);
     engine.breakMergeDeletes(ctx.isBroken(BREAK_MERGE_DELETES));
+    engine.breakKeepOnlyLastCommit(ctx.isBroken(CombinedDeletionPolicy.BREAK_KEEP_ONLY_LAST_COMMIT));
     engine.open(ctx, skipReplay);
     engine.startTimers(ctx);
   }
@@ -114,6 +115,7 @@ public final class ShardNode implements Node, Engine.Listener {
 
   @Override
   public void onPersisted(NodeContext ctx, long persistedCheckpoint) {
+    engine.setGlobalCheckpoint(persistedCheckpoint); // the only copy in sync: the global checkpoint is its persisted one
     while (!waiting.isEmpty() && waiting.firstKey() <= persistedCheckpoint) {
       var e = waiting.pollFirstEntry();
       for (Pending p : e.getValue()) {

@@ -19,13 +19,15 @@ import sim.es.index.Segment;
  * commit), {@code max_seq_no}, {@code translog_generation} (the first generation still needed) and
  * {@code min_retained_seq_no} (from where the operation history {@code history_G.ops} is complete — what
  * Elasticsearch keeps as soft-deleted documents). A commit is written as {@code pending_segments_G}, fsynced
- * with the new segment files, then renamed into place; only then are files no commit references deleted.
+ * with the new segment files, then renamed into place; only then does the {@link CombinedDeletionPolicy}
+ * delete the commits older than the safe one, and the files no remaining commit references.
  */
 public final class Store {
   private final SimDisk disk;
   private final String dir;
   private final Map<Long, List<String>> pendingSegments = new LinkedHashMap<>();
   private List<String> publishedSegments = List.of();
+  private long maxGeneration; // the newest commit generation seen on disk: Lucene never reuses one
 
   /** What the last durable commit holds. */
   public record CommitPoint(long generation, long localCheckpoint, long maxSeqNo, long translogGeneration, long minRetainedSeqNo,
@@ -78,18 +80,59 @@ public final class Store {
   }
 
   /**
-   * After the fsync: the rename makes the commit the one a restart opens; older commit points, and segment
-   * files neither it nor a commit still being written references (merged away), are deleted.
+   * After the fsync: the rename makes the commit durable; then the deletion policy runs, as Lucene calls
+   * {@code onCommit}: commits older than the safe one (for {@code globalCheckpoint}, the persisted global
+   * checkpoint) are deleted, and segment files no remaining commit, nor a commit still being written,
+   * references (merged away). Returns the safe commit (under {@code keepOnlyLast}, the last): the translog
+   * is needed from its generation on.
    */
-  public List<String> publish(long generation) {
+  public CombinedDeletionPolicy.CommitInfo publish(long generation, long globalCheckpoint, boolean keepOnlyLast) {
     disk.rename(dir + "pending_segments_" + generation, dir + "segments_" + generation);
-    for (String f : disk.list(dir + "segments_")) if (!f.equals(dir + "segments_" + generation)) disk.delete(f);
-    for (String f : disk.list(dir + "history_")) if (!f.equals(dir + "history_" + generation + ".ops")) disk.delete(f);
     List<String> names = pendingSegments.remove(generation);
     publishedSegments = names == null ? List.of() : names;
-    TreeSet<String> referenced = new TreeSet<>(publishedSegments);
+    List<CombinedDeletionPolicy.CommitInfo> commits = commits();
+    int kept = CombinedDeletionPolicy.keptFrom(commits, globalCheckpoint, keepOnlyLast);
+    for (int i = 0; i < kept; i++) deleteCommit(commits.get(i).generation());
+    deleteUnreferenced(referencedSegments());
+    return commits.get(kept);
+  }
+
+  private void deleteCommit(long generation) {
+    disk.delete(dir + "segments_" + generation);
+    disk.delete(dir + "history_" + generation + ".ops");
+  }
+
+  /** Segments of every commit on disk and of every commit being written. */
+  private java.util.Set<String> referencedSegments() {
+    TreeSet<String> referenced = new TreeSet<>();
+    for (CombinedDeletionPolicy.CommitInfo c : commits()) {
+      for (String line : commitText(c.generation()).split("\n")) if (line.startsWith("segment=")) referenced.add(line.substring(8).split(" ", 2)[0]);
+    }
     for (List<String> pending : pendingSegments.values()) referenced.addAll(pending);
-    return deleteUnreferenced(referenced);
+    return referenced;
+  }
+
+  /** The durable commits on disk, oldest first, with their user data. */
+  public List<CombinedDeletionPolicy.CommitInfo> commits() {
+    TreeSet<Long> generations = new TreeSet<>();
+    for (String f : disk.list(dir + "segments_")) generations.add(Long.parseLong(f.substring((dir + "segments_").length())));
+    List<CombinedDeletionPolicy.CommitInfo> out = new ArrayList<>();
+    for (long g : generations) {
+      long lcp = -1;
+      long maxSeqNo = -1;
+      long tgen = 1;
+      for (String line : commitText(g).split("\n")) {
+        if (line.startsWith("local_checkpoint=")) lcp = Long.parseLong(line.substring(17));
+        else if (line.startsWith("max_seq_no=")) maxSeqNo = Long.parseLong(line.substring(11));
+        else if (line.startsWith("translog_generation=")) tgen = Long.parseLong(line.substring(20));
+      }
+      out.add(new CombinedDeletionPolicy.CommitInfo(g, lcp, maxSeqNo, tgen));
+    }
+    return out;
+  }
+
+  private String commitText(long generation) {
+    return new String(disk.readAll(dir + "segments_" + generation), StandardCharsets.UTF_8);
   }
 
   private List<String> deleteUnreferenced(java.util.Set<String> referenced) {
@@ -119,6 +162,11 @@ public final class Store {
     return dir;
   }
 
+  /** The newest commit generation {@link #open} found, deleted or not: the next commit is numbered above it. */
+  public long maxGeneration() {
+    return maxGeneration;
+  }
+
   private long lastCommitGeneration() {
     long best = -1;
     for (String f : disk.list(dir + "segments_")) best = Math.max(best, Long.parseLong(f.substring((dir + "segments_").length())));
@@ -135,15 +183,23 @@ public final class Store {
     publishedSegments = List.of();
   }
 
-  /** Loads the newest durable commit into {@code writer}; null if the shard has never committed. */
-  public CommitPoint open(IndexWriter writer) {
-    long best = lastCommitGeneration();
+  /**
+   * Loads the safe commit for {@code globalCheckpoint} (the one the translog checkpoint persisted) into
+   * {@code writer} and deletes every other commit — Elasticsearch's Store.trimUnsafeCommits and the policy's
+   * keepOnlyStartingCommitOnInit: a newer commit may hold operations above the global checkpoint that a new
+   * primary never had, and Lucene cannot take them out again. Null if the shard has never committed.
+   */
+  public CommitPoint open(IndexWriter writer, long globalCheckpoint) {
     for (String f : disk.list(dir + "pending_segments_")) disk.delete(f); // an interrupted commit
-    if (best < 0) {
+    List<CombinedDeletionPolicy.CommitInfo> commits = commits();
+    if (commits.isEmpty()) {
       deleteUnreferenced(java.util.Set.of()); // files of a commit that never became durable: Lucene's IndexFileDeleter
       return null;
     }
-    String text = new String(disk.readAll(dir + "segments_" + best), StandardCharsets.UTF_8);
+    long best = commits.get(CombinedDeletionPolicy.safeCommitIndex(commits, globalCheckpoint)).generation();
+    maxGeneration = commits.get(commits.size() - 1).generation();
+    for (CombinedDeletionPolicy.CommitInfo c : commits) if (c.generation() != best) deleteCommit(c.generation());
+    String text = commitText(best);
     long lcp = -1;
     long maxSeqNo = -1;
     long tgen = 1;

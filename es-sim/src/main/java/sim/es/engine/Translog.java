@@ -13,12 +13,13 @@ import sim.core.disk.SimDisk;
  * generation, the synced offset and the operation count. Recovery trusts only what the checkpoint covers:
  * bytes past its offset were never fsynced as far as the translog knows and are ignored, as in
  * Elasticsearch's TranslogReader. A flush starts a new generation; once the Lucene commit is durable the
- * generations it covers are deleted (trimmed).
+ * generations no retained commit needs are deleted (trimmed): from the safe commit's generation on they stay.
  */
 public final class Translog {
   private final SimDisk disk;
   private final String dir;
   private long globalCheckpoint = -1;
+  private long syncedGlobalCheckpoint = -1; // the global checkpoint of the last checkpoint known durable
   private long generation;
   private long writtenOffset;
   private long syncedOffset;
@@ -27,7 +28,7 @@ public final class Translog {
   private long minGeneration;
 
   /** The translog state a checkpoint records. */
-  public record Checkpoint(long generation, long offset, int numOps, long minGeneration) {}
+  public record Checkpoint(long generation, long offset, int numOps, long minGeneration, long globalCheckpoint) {}
 
   /** The translog in {@code dir} ("" or "indices/idx/0/") of the node's disk. */
   public Translog(SimDisk disk, String dir) {
@@ -51,6 +52,19 @@ public final class Translog {
   /** The global checkpoint the last durable checkpoint recorded (after {@link #recover}). */
   public long globalCheckpoint() {
     return globalCheckpoint;
+  }
+
+  /**
+   * The global checkpoint of the last checkpoint whose fsync completed (Translog.getLastSyncedGlobalCheckpoint):
+   * what the deletion policy may rely on, since a crash cannot take the disk's below it.
+   */
+  public long syncedGlobalCheckpoint() {
+    return syncedGlobalCheckpoint;
+  }
+
+  /** A flush fsynced the checkpoint it wrote when rolling the generation, with this global checkpoint. */
+  public void checkpointSynced(long gcp) {
+    syncedGlobalCheckpoint = Math.max(syncedGlobalCheckpoint, gcp);
   }
 
   /** Opens the translog after a (re)start: reads the checkpoint and continues its generation. */
@@ -127,11 +141,12 @@ public final class Translog {
   /** Before the fsync: the checkpoint that fsync will make durable covers what is written now. */
   public Checkpoint prepareSync() {
     writeCheckpoint();
-    return new Checkpoint(generation, writtenOffset, writtenOps, minGeneration);
+    return new Checkpoint(generation, writtenOffset, writtenOps, minGeneration, globalCheckpoint);
   }
 
   /** The fsync of {@link #prepareSync}'s checkpoint completed. */
   public void synced(Checkpoint ckp) {
+    checkpointSynced(ckp.globalCheckpoint());
     if (ckp.generation() == generation) {
       syncedOffset = Math.max(syncedOffset, ckp.offset());
       syncedOps = Math.max(syncedOps, ckp.numOps());
@@ -140,6 +155,11 @@ public final class Translog {
 
   public boolean needsSync() {
     return writtenOffset > syncedOffset;
+  }
+
+  /** The generation being written: a flush fsyncs it before it commits (Translog.rollGeneration syncs the current writer). */
+  public String currentFile() {
+    return file(generation);
   }
 
   /** Starts a new generation (a flush is about to commit everything in the older ones). */
@@ -183,6 +203,13 @@ public final class Translog {
     return minGeneration;
   }
 
+  /** The bytes of the generations from {@code fromGeneration} on. */
+  public long sizeInBytesFrom(long fromGeneration) {
+    long size = 0;
+    for (long g = Math.max(minGeneration, fromGeneration); g <= generation; g++) if (disk.exists(file(g))) size += disk.size(file(g));
+    return size;
+  }
+
   public long sizeInBytes() {
     long size = 0;
     for (long g = minGeneration; g <= generation; g++) if (disk.exists(file(g))) size += disk.size(file(g));
@@ -213,8 +240,8 @@ public final class Translog {
   private Checkpoint readCheckpoint() {
     if (!disk.exists(checkpointFile()) || disk.size(checkpointFile()) < CHECKPOINT_BYTES) return null;
     ByteBuffer b = ByteBuffer.wrap(disk.read(checkpointFile(), 0, CHECKPOINT_BYTES));
-    Checkpoint ckp = new Checkpoint(b.getLong(), b.getLong(), b.getInt(), b.getLong());
-    globalCheckpoint = b.getLong();
+    Checkpoint ckp = new Checkpoint(b.getLong(), b.getLong(), b.getInt(), b.getLong(), b.getLong());
+    globalCheckpoint = syncedGlobalCheckpoint = ckp.globalCheckpoint(); // after a crash what is on disk is durable
     return ckp;
   }
 

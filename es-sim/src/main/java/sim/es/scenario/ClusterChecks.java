@@ -32,6 +32,7 @@ final class ClusterChecks {
   private final Map<String, Integer> primaryChecked = new TreeMap<>(); // allocation id + term -> acks verified so far
   private final Map<String, Long> convergedUpTo = new TreeMap<>(); // primary alloc + replica alloc -> seq_no verified
   final Map<String, Integer> points = new TreeMap<>();
+  final SafeCommitCheck safeCommits = new SafeCommitCheck();
   final List<String> allocationChanges = new ArrayList<>();
   final List<TraceEvent> elections = new ArrayList<>();
   final List<TraceEvent> stepDowns = new ArrayList<>();
@@ -47,6 +48,7 @@ final class ClusterChecks {
     sim.addInvariant("es.one-master-per-term", () -> masterViolation);
     sim.addInvariant("es.stale-primary-never-promoted", this::primariesHoldAcknowledged);
     sim.addInvariant("es.replicas-agree-below-global-checkpoint", this::replicasAgree);
+    safeCommits.install(sim);
     sim.addFinalCheck("es.acknowledged-writes-survive", this::acknowledgedSurvive);
     sim.addFinalCheck("es.replicas-converge", this::converged);
   }

@@ -23,7 +23,7 @@ final class ClusterLessons {
   private ClusterLessons() {}
 
   static List<Scenario> scenarios() {
-    return List.of(failoverPrimary(), masterPartition(), staleCopy(), diskWatermark(), ScoringLesson.scenario());
+    return List.of(failoverPrimary(), masterPartition(), staleCopy(), diskWatermark(), SafeCommitLesson.scenario(), ScoringLesson.scenario());
   }
 
   static CheckResult green(ClusterScenario.Run run) {

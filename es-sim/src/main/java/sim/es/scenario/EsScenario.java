@@ -50,6 +50,7 @@ final class EsScenario extends LessonScenario {
     sim.trace().addListener(ledger::observe);
     sim.addInvariant("es.search-sees-exactly-the-last-refresh", () -> ledger.searchViolation);
     sim.addInvariant("es.merge-keeps-exactly-the-live-docs", () -> ledger.mergeViolation);
+    new SafeCommitCheck().install(sim);
     sim.addFinalCheck("es.acknowledged-writes-survive", () -> survive(sim, client[0], ledger));
     for (String point : lessonPoints) {
       sim.addLessonCheck("es.saw-" + point, () -> CheckResult.of("es.saw-" + point, ledger.points.getOrDefault(point, 0) > 0,

@@ -44,6 +44,20 @@ class EsScenariosTest {
     assertEquals(CheckResult.Status.OK, survive.status(), survive.render());
   }
 
+  @Test
+  void aCrashedReplicaRecoversFromItsSafeCommitAndTheBrokenPolicyIsCaught() {
+    RunResult r = SimTesting.run(scenario("es.safe-commit"), 1);
+    assertTrue(r.ok(), r.toString());
+    CheckResult lesson = check(r, "es.recovered-from-older-safe-commit");
+    assertEquals(CheckResult.Status.OK, lesson.status(), lesson.render());
+    RunResult broken = ScenarioRunner.run(scenario("es.safe-commit"), RunOptions.seed(1).withBreaks(Set.of("es.keep-only-last-commit")));
+    assertTrue(broken.failed("es.safe-commit-retained"), broken.describeFailure());
+  }
+
+  private static CheckResult check(RunResult r, String name) {
+    return r.checks().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no check " + name + " in " + r));
+  }
+
   /** Each rule break makes a safety check fail: the checks bite. */
   @Test
   void everyBreakRuleFailsASafetyCheck() {

@@ -118,6 +118,7 @@ public final class IndexShard implements Engine.Listener {
   /** Opens the engine on what this node's disk holds of the shard (nothing, or an older copy's data). */
   public void open(NodeContext ctx, String index) {
     engine = new Engine(config, ctx.disk(), dir(index, shard), allocationId, this); // timers name the copy, not just the shard
+    engine.breakKeepOnlyLastCommit(ctx.isBroken(sim.es.engine.CombinedDeletionPolicy.BREAK_KEEP_ONLY_LAST_COMMIT));
     engine.open(ctx, false);
     engine.startTimers(ctx);
   }
