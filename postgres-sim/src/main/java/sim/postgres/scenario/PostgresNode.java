@@ -1,6 +1,8 @@
 package sim.postgres.scenario;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import sim.core.Durations;
@@ -105,6 +107,8 @@ public final class PostgresNode implements Node {
   private boolean brokenSyncRep;
   private boolean brokenPromoteTimeline;
   private boolean brokenGaps;
+  /** pg_promote() called: the timeline history file is on its way to the disk; still in recovery. */
+  private boolean promoting;
 
   public PostgresNode(Settings settings) {
     this.settings = settings;
@@ -150,27 +154,29 @@ public final class PostgresNode implements Node {
     brokenSyncRep = ctx.isBroken(BREAK_SYNC_REP_IGNORED);
     brokenPromoteTimeline = ctx.isBroken(BREAK_PROMOTE_KEEPS_TIMELINE);
     brokenGaps = ctx.isBroken(BREAK_WALRECEIVER_IGNORES_GAPS);
-    if (repl.standbySignal() && !ctx.disk().exists(STANDBY_SIGNAL)) writeStandbySignal();
-    if (ctx.disk().exists(STANDBY_SIGNAL)) {
-      guarded(this::beginStandby);
+    if (repl.primaryConninfo() != null && !ctx.disk().exists(Storage.CONTROL)) {
+      requestBaseBackup(); // never taken, or cut short by a crash (pg_control is the backup's last durable file)
       return;
     }
-    if (repl.primaryConninfo() != null && !ctx.disk().exists(Storage.CONTROL)) {
-      requestBaseBackup();
+    // the operator's touch: an empty file, whose name the disk keeps at once (nothing to fsync)
+    if (repl.standbySignal() && !ctx.disk().exists(STANDBY_SIGNAL)) ctx.disk().create(STANDBY_SIGNAL);
+    if (ctx.disk().exists(STANDBY_SIGNAL)) {
+      guarded(this::beginStandby);
       return;
     }
     startPrimary();
   }
 
-  private void writeStandbySignal() {
-    if (!ctx.disk().exists(STANDBY_SIGNAL)) ctx.disk().create(STANDBY_SIGNAL);
-    ctx.disk().fsync(STANDBY_SIGNAL);
+  private void startPrimary() {
+    if (openStorage()) runAsPrimary();
   }
 
-  private void startPrimary() {
+  /** StartupXLOG up to the end of recovery: redo, then the engine on what it rebuilt; false if it PANICked. */
+  private boolean openStorage() {
     Storage.Config config = settings.storage().withCommitBeforeWalFlush(ctx.isBroken(BREAK_COMMIT_BEFORE_WAL_FLUSH));
+    storage = null;
     guarded(() -> storage = Storage.open(ctx.disk(), config, this::fsyncThen, ctx::point));
-    if (storage == null) return;
+    if (storage == null) return false;
     db = new Database(clock(), storage.state(), storage);
     db.setDeadlockTimeoutNanos(settings.deadlockTimeoutNanos());
     db.setVacuumIgnoresSnapshots(ctx.isBroken(BREAK_VACUUM_IGNORES_SNAPSHOTS));
@@ -184,6 +190,11 @@ public final class PostgresNode implements Node {
         "redoLsn", Wal.formatLsn(r.redoLsn()), "endLsn", Wal.formatLsn(r.endLsn()), "records", r.recordsReplayed(),
         "commits", r.committedInRedo(), "fullPageImages", r.fullPageImages(), "repaired", r.repairedPages().size(),
         "corrupt", r.corruptPages().size());
+    return true;
+  }
+
+  /** The server accepts writes: its timeline, the walsenders, the WAL writer, checkpoints and autovacuum. */
+  private void runAsPrimary() {
     timeline = Timelines.newest(ctx.disk());
     if (settings.replication().enabled()) startWalSenders();
     if (!settings.storage().synchronousCommit() || settings.replication().enabled()) {
@@ -276,16 +287,34 @@ public final class PostgresNode implements Node {
     ctx.send(to, new ReplMessage.BaseBackup(files, start, timeline));
   }
 
+  /**
+   * pg_basebackup -R writing what it received into the (emptied) data directory, with standby.signal, and
+   * fsyncing it all (fsync_pgdata) through the durability door before the standby starts. pg_control is
+   * written last, only once the rest is durable: a crash before then leaves no pg_control, so the restart
+   * knows the backup never finished and takes it again (as an operator re-runs a failed pg_basebackup).
+   */
   private void receiveBaseBackup(ReplMessage.BaseBackup b) {
     if (basebackupDone || ctx.disk().exists(Storage.CONTROL)) return;
     basebackupDone = true;
+    for (String leftover : ctx.disk().list("")) ctx.disk().delete(leftover); // pg_basebackup needs an empty directory
+    List<String> written = new ArrayList<>();
     for (Map.Entry<String, byte[]> f : b.files().entrySet()) {
-      if (!ctx.disk().exists(f.getKey())) ctx.disk().create(f.getKey());
+      if (f.getKey().equals(Storage.CONTROL)) continue;
+      ctx.disk().create(f.getKey());
       ctx.disk().write(f.getKey(), 0, f.getValue());
-      ctx.disk().fsync(f.getKey());
+      written.add(f.getKey());
     }
-    writeStandbySignal();
-    beginStandby();
+    ctx.disk().create(STANDBY_SIGNAL);
+    written.add(STANDBY_SIGNAL);
+    fsyncThen(written, () -> {
+      String tmp = Storage.CONTROL + ".tmp";
+      ctx.disk().create(tmp);
+      ctx.disk().write(tmp, 0, b.files().get(Storage.CONTROL));
+      fsyncThen(List.of(tmp), () -> {
+        ctx.disk().rename(tmp, Storage.CONTROL);
+        guarded(this::beginStandby);
+      });
+    });
   }
 
   /** Starts the startup process (redo of what the disk holds) and the walreceiver; read-only sessions run on what it replays. */
@@ -308,38 +337,60 @@ public final class PostgresNode implements Node {
   }
 
   /**
-   * pg_promote(): the walreceiver stops, the startup process replays all WAL it has on disk (StartupXLOG's
-   * end of recovery, here Storage.open) and picks a new timeline: a history file records where the old one
-   * ended, standby.signal goes, and the server accepts writes.
+   * pg_promote(): the walreceiver stops and the startup process replays the rest of the WAL on disk
+   * (EndOfLog). It picks a new timeline and makes its history file durable (writeTimeLineHistory fsyncs)
+   * before recovery ends: only then does StartupXLOG's end of recovery run (Storage.open: redo and the
+   * end-of-recovery checkpoint, now on the new timeline), standby.signal go, writes become possible and
+   * pg_promote (wait = true) return. A crash before the history file is durable leaves a standby on the
+   * old timeline, and the caller never heard true.
    */
-  private Result promote() {
-    if (receiver == null) return new Result.Error("55000", "recovery is not in progress");
+  private void promote(java.util.function.Consumer<Result> done) {
+    if (receiver == null || promoting) {
+      done.accept(new Result.Error("55000", "recovery is not in progress"));
+      return;
+    }
+    promoting = true;
     int oldTli = receiver.timeline();
     receiver.stop();
-    receiver = null;
-    String history = Timelines.read(ctx.disk(), oldTli);
-    startPrimary();
-    if (storage == null) return new Result.Error("58030", "promotion failed");
-    long switchLsn = storage.recovery().endLsn();
+    long switchLsn = receiver.replay().replayRemaining(ctx.disk());
     int newTli = brokenPromoteTimeline ? oldTli : oldTli + 1;
-    if (newTli != oldTli) Timelines.write(ctx.disk(), newTli, Timelines.append(history, oldTli, switchLsn));
-    timeline = newTli;
+    Runnable endRecovery = () -> guarded(() -> endRecovery(oldTli, newTli, switchLsn, done));
+    if (newTli == oldTli) {
+      endRecovery.run();
+    } else {
+      Timelines.writeThen(ctx.disk(), (f, then) -> fsyncThen(List.of(f), then), newTli,
+          Timelines.append(Timelines.read(ctx.disk(), oldTli), oldTli, switchLsn), endRecovery);
+    }
+  }
+
+  private void endRecovery(int oldTli, int newTli, long switchLsn, java.util.function.Consumer<Result> done) {
+    receiver = null;
+    promoting = false;
+    if (!openStorage()) {
+      done.accept(new Result.Error("58030", "promotion failed"));
+      return;
+    }
     ctx.disk().delete(STANDBY_SIGNAL);
+    runAsPrimary();
     ctx.point("pg.promote", "promoted: selected new timeline ID " + newTli + "; timeline " + oldTli + " ends at "
         + Wal.formatLsn(switchLsn) + " (" + Timelines.historyFile(newTli) + ")", "timeline", newTli, "switchLsn",
         Wal.formatLsn(switchLsn), "oldTimeline", oldTli);
-    return new Result.Rows(java.util.List.of(java.util.List.of((Object) Boolean.TRUE)));
+    done.accept(new Result.Rows(List.of(List.of((Object) Boolean.TRUE))));
   }
 
-  /** The functions answered by the server itself rather than the SQL engine. */
-  private Result builtin(String sql) {
+  /** The functions answered by the server itself rather than the SQL engine; false if {@code sql} is none of them. */
+  private boolean builtin(String sql, java.util.function.Consumer<Result> done) {
     String q = sql.trim().toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", " ").replaceAll(";$", "");
-    if (q.equals("select pg_promote()")) return promote();
-    if (q.equals("select pg_is_in_recovery()")) return new Result.Rows(java.util.List.of(java.util.List.of((Object) (receiver != null))));
-    if (q.startsWith("select") && q.endsWith("from pg_stat_replication")) {
-      return new Result.Rows(walSenders == null ? java.util.List.of() : walSenders.statReplication());
+    if (q.equals("select pg_promote()")) {
+      promote(done);
+    } else if (q.equals("select pg_is_in_recovery()")) {
+      done.accept(new Result.Rows(List.of(List.of((Object) (receiver != null)))));
+    } else if (q.startsWith("select") && q.endsWith("from pg_stat_replication")) {
+      done.accept(new Result.Rows(walSenders == null ? List.of() : walSenders.statReplication()));
+    } else {
+      return false;
     }
-    return null;
+    return true;
   }
 
   private Clock clock() {
@@ -364,7 +415,11 @@ public final class PostgresNode implements Node {
 
   /** The durability door: the kernel fsyncs the WAL segment after the disk's latency, then we go on. */
   private void fsyncThen(String file, Runnable done) {
-    ctx.fsyncThen(file, new PgTimer.Fsynced(defer(done), file));
+    fsyncThen(List.of(file), done);
+  }
+
+  private void fsyncThen(List<String> files, Runnable done) {
+    ctx.fsyncThen(files, new PgTimer.Fsynced(defer(done), String.join(", ", files)));
   }
 
   /**
@@ -387,11 +442,7 @@ public final class PostgresNode implements Node {
     }
     if (!(message instanceof PgMessage.Query q) || db == null) return;
     ctx.point("pg.exec", q.session() + ": " + Narration.abbreviateSql(q.sql()), "session", q.session(), "query", q.id());
-    Result builtin = builtin(q.sql());
-    if (builtin != null) {
-      reply(from, q, builtin);
-      return;
-    }
+    if (builtin(q.sql(), r -> reply(from, q, r))) return;
     guarded(() -> db.submit(q.session(), q.sql(), r -> reply(from, q, r)));
   }
 
