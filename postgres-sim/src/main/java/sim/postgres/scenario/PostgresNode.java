@@ -101,14 +101,9 @@ public final class PostgresNode implements Node {
   private long nextDeferred;
   private final Map<String, Integer> reportedCommit = new HashMap<>();
   private WalSenders walSenders;
-  private WalReceiver receiver;
+  private StandbyRole standby;
   private int timeline = 1;
-  private boolean basebackupDone;
   private boolean brokenSyncRep;
-  private boolean brokenPromoteTimeline;
-  private boolean brokenGaps;
-  /** pg_promote() called: the timeline history file is on its way to the disk; still in recovery. */
-  private boolean promoting;
 
   public PostgresNode(Settings settings) {
     this.settings = settings;
@@ -124,16 +119,16 @@ public final class PostgresNode implements Node {
 
   /** "primary", "standby" (in recovery, streaming), or "starting" (a standby waiting for its base backup). */
   public String role() {
-    if (receiver != null) return "standby";
+    if (receiver() != null) return "standby";
     return db == null ? "starting" : "primary";
   }
 
   public int timeline() {
-    return receiver != null ? receiver.timeline() : timeline;
+    return receiver() != null ? receiver().timeline() : timeline;
   }
 
   public WalReceiver receiver() {
-    return receiver;
+    return standby == null ? null : standby.receiver();
   }
 
   public WalSenders walSenders() {
@@ -152,16 +147,15 @@ public final class PostgresNode implements Node {
     this.ctx = ctx;
     Replication repl = settings.replication();
     brokenSyncRep = ctx.isBroken(BREAK_SYNC_REP_IGNORED);
-    brokenPromoteTimeline = ctx.isBroken(BREAK_PROMOTE_KEEPS_TIMELINE);
-    brokenGaps = ctx.isBroken(BREAK_WALRECEIVER_IGNORES_GAPS);
+    standby = new StandbyRole(new RoleServer());
     if (repl.primaryConninfo() != null && !ctx.disk().exists(Storage.CONTROL)) {
-      requestBaseBackup(); // never taken, or cut short by a crash (pg_control is the backup's last durable file)
+      standby.requestBaseBackup(); // never taken, or cut short by a crash (pg_control is the backup's last durable file)
       return;
     }
     // the operator's touch: an empty file, whose name the disk keeps at once (nothing to fsync)
     if (repl.standbySignal() && !ctx.disk().exists(STANDBY_SIGNAL)) ctx.disk().create(STANDBY_SIGNAL);
     if (ctx.disk().exists(STANDBY_SIGNAL)) {
-      guarded(this::beginStandby);
+      guarded(standby::begin);
       return;
     }
     startPrimary();
@@ -266,11 +260,54 @@ public final class PostgresNode implements Node {
     }
   }
 
-  /** pg_basebackup -R: ask the primary for a copy of its data directory (retried until it answers). */
-  private void requestBaseBackup() {
-    if (basebackupDone) return;
-    ctx.send(settings.replication().primaryConninfo(), new ReplMessage.BaseBackupRequest(settings.replication().applicationName()));
-    clock().schedule(Durations.millis(500), "pg_basebackup retry", this::requestBaseBackup);
+  /** What the standby role reaches of this server. */
+  private final class RoleServer implements StandbyRole.Server {
+    @Override
+    public NodeContext ctx() {
+      return ctx;
+    }
+
+    @Override
+    public Replication replication() {
+      return settings.replication();
+    }
+
+    @Override
+    public Clock clock() {
+      return PostgresNode.this.clock();
+    }
+
+    @Override
+    public void fsyncThen(List<String> files, Runnable done) {
+      PostgresNode.this.fsyncThen(files, done);
+    }
+
+    @Override
+    public void guarded(Runnable r) {
+      PostgresNode.this.guarded(r);
+    }
+
+    @Override
+    public WalReceiver.Host replicationHost() {
+      return new ReplicationHost();
+    }
+
+    @Override
+    public void enterRecovery(StandbyReplay replay) {
+      db = new Database(clock(), replay.state(), sim.postgres.engine.HeapLog.NONE);
+      db.setRecoveryInProgress(true);
+      db.setPointSink(ctx::point);
+    }
+
+    @Override
+    public boolean openStorage() {
+      return PostgresNode.this.openStorage();
+    }
+
+    @Override
+    public void runAsPrimary() {
+      PostgresNode.this.runAsPrimary();
+    }
   }
 
   /** BASE_BACKUP on the primary: a checkpoint, then every file of the data directory as it now is. */
@@ -287,104 +324,13 @@ public final class PostgresNode implements Node {
     ctx.send(to, new ReplMessage.BaseBackup(files, start, timeline));
   }
 
-  /**
-   * pg_basebackup -R writing what it received into the (emptied) data directory, with standby.signal, and
-   * fsyncing it all (fsync_pgdata) through the durability door before the standby starts. pg_control is
-   * written last, only once the rest is durable: a crash before then leaves no pg_control, so the restart
-   * knows the backup never finished and takes it again (as an operator re-runs a failed pg_basebackup).
-   */
-  private void receiveBaseBackup(ReplMessage.BaseBackup b) {
-    if (basebackupDone || ctx.disk().exists(Storage.CONTROL)) return;
-    basebackupDone = true;
-    for (String leftover : ctx.disk().list("")) ctx.disk().delete(leftover); // pg_basebackup needs an empty directory
-    List<String> written = new ArrayList<>();
-    for (Map.Entry<String, byte[]> f : b.files().entrySet()) {
-      if (f.getKey().equals(Storage.CONTROL)) continue;
-      ctx.disk().create(f.getKey());
-      ctx.disk().write(f.getKey(), 0, f.getValue());
-      written.add(f.getKey());
-    }
-    ctx.disk().create(STANDBY_SIGNAL);
-    written.add(STANDBY_SIGNAL);
-    fsyncThen(written, () -> {
-      String tmp = Storage.CONTROL + ".tmp";
-      ctx.disk().create(tmp);
-      ctx.disk().write(tmp, 0, b.files().get(Storage.CONTROL));
-      fsyncThen(List.of(tmp), () -> {
-        ctx.disk().rename(tmp, Storage.CONTROL);
-        guarded(this::beginStandby);
-      });
-    });
-  }
-
-  /** Starts the startup process (redo of what the disk holds) and the walreceiver; read-only sessions run on what it replays. */
-  private void beginStandby() {
-    Replication repl = settings.replication();
-    StandbyReplay replay = StandbyReplay.begin(ctx.disk());
-    if (ctx.disk().exists(Wal.SEGMENT) && ctx.disk().size(Wal.SEGMENT) > replay.replayLsn()) {
-      ctx.disk().truncate(Wal.SEGMENT, replay.replayLsn()); // a torn tail is received again
-    }
-    db = new Database(clock(), replay.state(), sim.postgres.engine.HeapLog.NONE);
-    db.setRecoveryInProgress(true);
-    db.setPointSink(ctx::point);
-    NodeId upstream = repl.primaryConninfo();
-    receiver = new WalReceiver(new ReplicationHost(), upstream, repl.applicationName().isEmpty() ? ctx.self().name() : repl.applicationName(), repl.recoveryMinApplyDelayNanos(),
-        replay, Timelines.newest(ctx.disk()), brokenGaps);
-    ctx.point("pg.standby", "entering standby mode: redo from the base backup to " + Wal.formatLsn(replay.replayLsn())
-        + " (" + replay.recordsReplayed() + " records), streaming from " + upstream.name() + " on timeline " + receiver.timeline(),
-        "replayLsn", Wal.formatLsn(replay.replayLsn()), "timeline", receiver.timeline());
-    receiver.start();
-  }
-
-  /**
-   * pg_promote(): the walreceiver stops and the startup process replays the rest of the WAL on disk
-   * (EndOfLog). It picks a new timeline and makes its history file durable (writeTimeLineHistory fsyncs)
-   * before recovery ends: only then does StartupXLOG's end of recovery run (Storage.open: redo and the
-   * end-of-recovery checkpoint, now on the new timeline), standby.signal go, writes become possible and
-   * pg_promote (wait = true) return. A crash before the history file is durable leaves a standby on the
-   * old timeline, and the caller never heard true.
-   */
-  private void promote(java.util.function.Consumer<Result> done) {
-    if (receiver == null || promoting) {
-      done.accept(new Result.Error("55000", "recovery is not in progress"));
-      return;
-    }
-    promoting = true;
-    int oldTli = receiver.timeline();
-    receiver.stop();
-    long switchLsn = receiver.replay().replayRemaining(ctx.disk());
-    int newTli = brokenPromoteTimeline ? oldTli : oldTli + 1;
-    Runnable endRecovery = () -> guarded(() -> endRecovery(oldTli, newTli, switchLsn, done));
-    if (newTli == oldTli) {
-      endRecovery.run();
-    } else {
-      Timelines.writeThen(ctx.disk(), (f, then) -> fsyncThen(List.of(f), then), newTli,
-          Timelines.append(Timelines.read(ctx.disk(), oldTli), oldTli, switchLsn), endRecovery);
-    }
-  }
-
-  private void endRecovery(int oldTli, int newTli, long switchLsn, java.util.function.Consumer<Result> done) {
-    receiver = null;
-    promoting = false;
-    if (!openStorage()) {
-      done.accept(new Result.Error("58030", "promotion failed"));
-      return;
-    }
-    ctx.disk().delete(STANDBY_SIGNAL);
-    runAsPrimary();
-    ctx.point("pg.promote", "promoted: selected new timeline ID " + newTli + "; timeline " + oldTli + " ends at "
-        + Wal.formatLsn(switchLsn) + " (" + Timelines.historyFile(newTli) + ")", "timeline", newTli, "switchLsn",
-        Wal.formatLsn(switchLsn), "oldTimeline", oldTli);
-    done.accept(new Result.Rows(List.of(List.of((Object) Boolean.TRUE))));
-  }
-
   /** The functions answered by the server itself rather than the SQL engine; false if {@code sql} is none of them. */
   private boolean builtin(String sql, java.util.function.Consumer<Result> done) {
     String q = sql.trim().toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", " ").replaceAll(";$", "");
     if (q.equals("select pg_promote()")) {
-      promote(done);
+      standby.promote(done);
     } else if (q.equals("select pg_is_in_recovery()")) {
-      done.accept(new Result.Rows(List.of(List.of((Object) (receiver != null)))));
+      done.accept(new Result.Rows(List.of(List.of((Object) (receiver() != null)))));
     } else if (q.startsWith("select") && q.endsWith("from pg_stat_replication")) {
       done.accept(new Result.Rows(walSenders == null ? List.of() : walSenders.statReplication()));
     } else {
@@ -448,21 +394,21 @@ public final class PostgresNode implements Node {
 
   private void replication(NodeId from, ReplMessage m) {
     if (m instanceof ReplMessage.BaseBackup b) {
-      if (receiver == null && db == null) receiveBaseBackup(b);
+      if (receiver() == null && db == null) standby.receiveBaseBackup(b);
     } else if (m instanceof ReplMessage.BaseBackupRequest) {
       if (walSenders != null) sendBaseBackup(from);
     } else if (m instanceof ReplMessage.StartReplication r) {
       if (walSenders != null) walSenders.startReplication(from, r);
     } else if (m instanceof ReplMessage.StandbyStatus st) {
       if (walSenders != null) walSenders.status(from, st);
-    } else if (receiver != null && from.equals(settings.replication().primaryConninfo())) {
-      receiver.onMessage(m);
+    } else if (receiver() != null && from.equals(settings.replication().primaryConninfo())) {
+      receiver().onMessage(m);
     }
   }
 
   private void reply(NodeId client, PgMessage.Query q, Result r) {
     Session s = db.session(q.session());
-    if (receiver != null || s == null) {
+    if (receiver() != null || s == null) {
       ctx.point("pg.reply", q.session() + ": " + Narration.outcome(q.sql(), r), Narration.attributes(q.session(), q.id(), r, 0, null, 0));
       ctx.send(client, new PgMessage.Reply(q.session(), q.id(), render(r)));
       return;
@@ -503,7 +449,7 @@ public final class PostgresNode implements Node {
     } else if (timer instanceof PgTimer.WalWriterRound) {
       storage.walWriterRound();
       ctx.setTimer(timer, settings.walWriterDelayNanos());
-    } else if (receiver != null) {
+    } else if (receiver() != null) {
       return; // a standby does no checkpoints (restartpoints are not modelled) and no autovacuum
     } else if (timer instanceof PgTimer.CheckpointRound) {
       storage.checkpoint();
@@ -531,7 +477,7 @@ public final class PostgresNode implements Node {
   @Override
   public String describeState() {
     if (db == null) return "starting (waiting for the base backup)";
-    if (receiver != null) return receiver.describe() + ", next xid " + db.clog().nextXid() + ", tables " + db.tables().keySet();
+    if (receiver() != null) return receiver().describe() + ", next xid " + db.clog().nextXid() + ", tables " + db.tables().keySet();
     StringBuilder b = new StringBuilder();
     b.append("primary on timeline ").append(timeline).append('\n');
     if (walSenders != null) b.append(walSenders.describe());
