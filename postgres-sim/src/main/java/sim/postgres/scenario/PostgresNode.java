@@ -147,7 +147,7 @@ public final class PostgresNode implements Node {
     this.ctx = ctx;
     Replication repl = settings.replication();
     brokenSyncRep = ctx.isBroken(BREAK_SYNC_REP_IGNORED);
-    standby = new StandbyRole(new RoleServer());
+    standby = new StandbyRole(new RoleServer(), ctx.isBroken(BREAK_PROMOTE_KEEPS_TIMELINE), ctx.isBroken(BREAK_WALRECEIVER_IGNORES_GAPS));
     if (repl.primaryConninfo() != null && !ctx.disk().exists(Storage.CONTROL)) {
       standby.requestBaseBackup(); // never taken, or cut short by a crash (pg_control is the backup's last durable file)
       return;

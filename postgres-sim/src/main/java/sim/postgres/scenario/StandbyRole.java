@@ -55,8 +55,14 @@ final class StandbyRole {
   private boolean promoting;
   private boolean basebackupDone;
 
-  StandbyRole(Server server) {
+  /** --break pg.promote-keeps-timeline and pg.walreceiver-ignores-gaps, read when the server starts. */
+  private final boolean keepTimeline;
+  private final boolean ignoreGaps;
+
+  StandbyRole(Server server, boolean keepTimeline, boolean ignoreGaps) {
     this.server = server;
+    this.keepTimeline = keepTimeline;
+    this.ignoreGaps = ignoreGaps;
   }
 
   private SimDisk disk() {
@@ -115,7 +121,7 @@ final class StandbyRole {
     server.enterRecovery(replay);
     NodeId upstream = repl.primaryConninfo();
     receiver = new WalReceiver(server.replicationHost(), upstream, repl.applicationName().isEmpty() ? server.ctx().self().name() : repl.applicationName(), repl.recoveryMinApplyDelayNanos(),
-        replay, Timelines.newest(disk()), server.ctx().isBroken(PostgresNode.BREAK_WALRECEIVER_IGNORES_GAPS));
+        replay, Timelines.newest(disk()), ignoreGaps);
     server.ctx().point("pg.standby", "entering standby mode: redo from the base backup to " + Wal.formatLsn(replay.replayLsn())
         + " (" + replay.recordsReplayed() + " records), streaming from " + upstream.name() + " on timeline " + receiver.timeline(),
         "replayLsn", Wal.formatLsn(replay.replayLsn()), "timeline", receiver.timeline());
@@ -139,7 +145,7 @@ final class StandbyRole {
     int oldTli = receiver.timeline();
     receiver.stop();
     long switchLsn = receiver.replay().replayRemaining(disk());
-    int newTli = server.ctx().isBroken(PostgresNode.BREAK_PROMOTE_KEEPS_TIMELINE) ? oldTli : oldTli + 1;
+    int newTli = keepTimeline ? oldTli : oldTli + 1;
     Runnable endRecovery = () -> server.guarded(() -> endRecovery(oldTli, newTli, switchLsn, done));
     if (newTli == oldTli) {
       endRecovery.run();
