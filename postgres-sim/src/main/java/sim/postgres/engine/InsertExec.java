@@ -6,6 +6,7 @@ import sim.postgres.heap.HeapTuple;
 import sim.postgres.heap.Infomask;
 import sim.postgres.heap.Table;
 import sim.postgres.heap.Tid;
+import sim.postgres.sql.Ast;
 import sim.postgres.sql.Ast.ColumnDef;
 import sim.postgres.sql.Ast.Expr;
 import sim.postgres.sql.Ast.Insert;
@@ -50,14 +51,23 @@ final class InsertExec implements Execution {
         rows.add(vals);
       }
     }
+    int[] target = targets.stream().mapToInt(Integer::intValue).toArray();
+    ColumnDef[] cols = new ColumnDef[target.length];
+    for (int i = 0; i < target.length; i++) cols[i] = table.columns.get(target[i]);
     for (List<Expr> exprs : ins.rows()) {
       if (exprs.size() > targets.size()) throw new SqlException(SqlException.SYNTAX_ERROR, "INSERT has more expressions than target columns");
       if (exprs.size() < targets.size() && ins.columns() != null) throw new SqlException(SqlException.SYNTAX_ERROR, "INSERT has more target columns than expressions");
       Object[] vals = new Object[table.columns.size()];
       for (int i = 0; i < exprs.size(); i++) {
-        Eval.validate(exprs.get(i), null);
-        ColumnDef col = table.columns.get(targets.get(i));
-        vals[targets.get(i)] = Eval.coerce(Eval.eval(exprs.get(i), NO_ROW), col.type(), col.name());
+        Expr e = exprs.get(i);
+        Object v;
+        if (e instanceof Ast.Literal l) { // VALUES of constants: nothing to validate or evaluate
+          v = l.value();
+        } else {
+          Eval.validate(e, null);
+          v = Eval.eval(e, NO_ROW);
+        }
+        vals[target[i]] = Eval.coerce(v, cols[i].type(), cols[i].name());
       }
       rows.add(vals);
     }
@@ -84,8 +94,9 @@ final class InsertExec implements Execution {
 
   private Tid insert(Object[] vals) {
     for (int i = 0; i < vals.length; i++) {
+      if (vals[i] != null) continue;
       ColumnDef c = table.columns.get(i);
-      if (vals[i] == null && c.notNull()) {
+      if (c.notNull()) {
         throw SqlException.of(SqlException.NOT_NULL_VIOLATION, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", c.name(), table.name);
       }
     }

@@ -43,6 +43,25 @@ public final class Table {
     this.oid = oid;
     this.columns = List.copyOf(columns);
     this.types = this.columns.stream().map(ColumnDef::type).toArray(SqlType[]::new);
+    this.fixedLength = fixedLength(types);
+  }
+
+  /** lp_len of a tuple with no NULLs when every column is fixed-width (no text), else -1: computed once. */
+  private final int fixedLength;
+
+  private static int fixedLength(SqlType[] types) {
+    int off = align(23, 8);
+    for (SqlType t : types) {
+      switch (t) {
+        case INT4 -> off = align(off, 4) + 4;
+        case INT8 -> off = align(off, 8) + 8;
+        case BOOL -> off += 1;
+        case TEXT -> {
+          return -1;
+        }
+      }
+    }
+    return off;
   }
 
   public int columnIndex(String col) {
@@ -132,6 +151,7 @@ public final class Table {
   public int tupleLength(Object[] values) {
     boolean hasNull = false;
     for (Object v : values) hasNull |= v == null;
+    if (!hasNull && fixedLength >= 0) return fixedLength; // the insert hot path: the same layout every row
     int off = align(23 + (hasNull ? (values.length + 7) / 8 : 0), 8);
     for (int i = 0; i < values.length; i++) {
       Object v = values[i];

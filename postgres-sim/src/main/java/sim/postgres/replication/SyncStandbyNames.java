@@ -3,7 +3,6 @@ package sim.postgres.replication;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * synchronous_standby_names, parsed as syncrep_gram.y does, and the pure part of syncrep.c: which
@@ -41,41 +40,54 @@ public record SyncStandbyNames(Method method, int numSync, List<String> members)
     if (members.isEmpty()) throw new IllegalArgumentException("synchronous_standby_names lists no standby");
   }
 
-  /** Parses the setting; an empty one is null (no synchronous replication). */
+  /**
+   * Parses the setting as syncrep_scanner.l and syncrep_gram.y do; an empty one is null (no synchronous
+   * replication; blanks alone are a syntax error). Grammar: {@code standby_list | NUM '(' standby_list ')' | ANY NUM '(' standby_list ')'
+   * | FIRST NUM '(' standby_list ')'}, a standby name being an identifier, a double-quoted identifier
+   * ({@code ""} for a quote), a number or {@code *}. ANY and FIRST are keywords in any case, so neither
+   * is a standby name unless quoted. Names keep the case they were written in (matching ignores it).
+   */
   public static SyncStandbyNames parse(String text) {
-    String s = text == null ? "" : text.trim();
-    if (s.isEmpty()) return null;
+    if (text == null || text.isEmpty()) return null; // check_synchronous_standby_names parses only a non-empty value
+    List<String[]> tokens = SyncRepScanner.scan(text);
+    if (tokens.isEmpty()) throw syntax(text);
+    int[] at = {0};
     Method method = Method.FIRST;
-    String lower = s.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("first ") || lower.startsWith("any ")) {
-      method = lower.startsWith("any ") ? Method.ANY : Method.FIRST;
-      s = s.substring(lower.startsWith("any ") ? 4 : 6).trim();
-      if (s.isEmpty() || !Character.isDigit(s.charAt(0))) throw syntax(text);
-    }
     int numSync = 1;
-    if (!s.isEmpty() && Character.isDigit(s.charAt(0))) {
-      int i = 0;
-      while (i < s.length() && Character.isDigit(s.charAt(i))) i++;
-      numSync = Integer.parseInt(s.substring(0, i));
-      s = s.substring(i).trim();
-      if (!s.startsWith("(") || !s.endsWith(")")) throw syntax(text);
-      s = s.substring(1, s.length() - 1);
+    String first = tokens.get(0)[0];
+    boolean parenthesised = first.equals("ANY") || first.equals("FIRST")
+        || (first.equals("NUM") && tokens.size() > 1 && tokens.get(1)[0].equals("("));
+    if (parenthesised) {
+      if (!first.equals("NUM")) {
+        method = first.equals("ANY") ? Method.ANY : Method.FIRST;
+        at[0]++;
+      }
+      numSync = Integer.parseInt(expect(tokens, at, "NUM", text));
+      expect(tokens, at, "(", text);
     }
     List<String> names = new ArrayList<>();
-    for (String part : s.split(",", -1)) {
-      String name = part.trim();
-      if (name.startsWith("\"") && name.endsWith("\"") && name.length() >= 2) {
-        name = name.substring(1, name.length() - 1);
-      } else {
-        name = name.toLowerCase(Locale.ROOT);
-      }
-      if (name.isEmpty() || name.contains(" ")) throw syntax(text);
-      names.add(name);
+    names.add(name(tokens, at, text));
+    while (at[0] < tokens.size() && tokens.get(at[0])[0].equals(",")) {
+      at[0]++;
+      names.add(name(tokens, at, text));
     }
+    if (parenthesised) expect(tokens, at, ")", text);
+    if (at[0] != tokens.size()) throw syntax(text);
     return new SyncStandbyNames(method, numSync, names);
   }
 
-  private static IllegalArgumentException syntax(String text) {
+  private static String name(List<String[]> tokens, int[] at, String text) {
+    String kind = at[0] < tokens.size() ? tokens.get(at[0])[0] : "";
+    if (!kind.equals("NAME") && !kind.equals("NUM")) throw syntax(text);
+    return tokens.get(at[0]++)[1];
+  }
+
+  private static String expect(List<String[]> tokens, int[] at, String kind, String text) {
+    if (at[0] >= tokens.size() || !tokens.get(at[0])[0].equals(kind)) throw syntax(text);
+    return tokens.get(at[0]++)[1];
+  }
+
+  static IllegalArgumentException syntax(String text) {
     return new IllegalArgumentException("invalid value for parameter \"synchronous_standby_names\": \"" + text + "\"");
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import sim.core.disk.SimDisk;
+import sim.postgres.wal.FsyncDoor;
 import sim.postgres.wal.Wal;
 
 /**
@@ -54,12 +55,20 @@ public final class Timelines {
     return -1;
   }
 
-  /** Writes the history file durably (write, fsync, as writeTimeLineHistory does). */
-  public static void write(SimDisk disk, int tli, String history) {
+  /**
+   * Writes the history file durably, then runs {@code done}: as writeTimeLineHistory, into a temporary
+   * file that is fsynced (through the durability door) before it is renamed into place, so a crash
+   * in between leaves no history file, never an empty or partial one.
+   */
+  public static void writeThen(SimDisk disk, FsyncDoor door, int tli, String history, Runnable done) {
     String file = historyFile(tli);
-    if (disk.exists(file)) disk.delete(file);
-    disk.create(file);
-    disk.write(file, 0, history.getBytes(StandardCharsets.UTF_8));
-    disk.fsync(file);
+    String tmp = file + ".tmp";
+    if (disk.exists(tmp)) disk.delete(tmp);
+    disk.create(tmp);
+    disk.write(tmp, 0, history.getBytes(StandardCharsets.UTF_8));
+    door.fsyncThen(tmp, () -> {
+      disk.rename(tmp, file);
+      done.run();
+    });
   }
 }

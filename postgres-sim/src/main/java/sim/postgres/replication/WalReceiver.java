@@ -55,6 +55,8 @@ public final class WalReceiver {
   private boolean replayScheduled;
   private String refused;
   private boolean stopped;
+  /** WAL that arrived while the new timeline's history file was being made durable, in arrival order. */
+  private final List<ReplMessage.WalData> heldForHistory = new java.util.ArrayList<>();
   /** --break pg.walreceiver-ignores-gaps: data after a gap is appended where the received WAL ends. */
   private final boolean ignoreGaps;
 
@@ -138,12 +140,17 @@ public final class WalReceiver {
   }
 
   private void receive(ReplMessage.WalData d) {
-    if (d.timeline() > timeline) {
-      if (d.history() != null) Timelines.write(host.disk(), d.timeline(), d.history());
-      host.point("pg.walreceiver.timeline", name + ": the primary is on timeline " + d.timeline() + "; following it", "standby", name,
-          "timeline", d.timeline());
-      timeline = d.timeline();
+    if (!heldForHistory.isEmpty()) { // the history file is being made durable: the data waits behind it
+      heldForHistory.add(d);
+      return;
     }
+    if (d.timeline() > timeline && d.history() != null) {
+      // WalRcvFetchTimeLineHistoryFiles: the history file is durable before any WAL of the new timeline
+      heldForHistory.add(d);
+      Timelines.writeThen(host.disk(), host::fsyncThen, d.timeline(), d.history(), this::historyDurable);
+      return;
+    }
+    if (d.timeline() > timeline) followTimeline(d.timeline());
     long start = d.startLsn();
     if (start > written && !ignoreGaps) {
       sendStatus(); // a gap: the connection lost data; the walsender streams again from our write position
@@ -159,6 +166,20 @@ public final class WalReceiver {
     host.point("pg.walreceiver.write", name + ": wrote WAL to " + Wal.formatLsn(written), "standby", name, "writeLsn", Wal.formatLsn(written));
     sendStatus();
     flush();
+  }
+
+  private void historyDurable() {
+    if (stopped) return;
+    List<ReplMessage.WalData> held = new java.util.ArrayList<>(heldForHistory);
+    heldForHistory.clear();
+    followTimeline(held.get(0).timeline());
+    for (ReplMessage.WalData d : held) receive(d);
+  }
+
+  private void followTimeline(int tli) {
+    host.point("pg.walreceiver.timeline", name + ": the primary is on timeline " + tli + "; following it", "standby", name,
+        "timeline", tli);
+    timeline = tli;
   }
 
   private void append(byte[] b, int from, int len) {

@@ -1,6 +1,8 @@
 package sim.postgres.scenario;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import sim.core.Durations;
@@ -99,12 +101,9 @@ public final class PostgresNode implements Node {
   private long nextDeferred;
   private final Map<String, Integer> reportedCommit = new HashMap<>();
   private WalSenders walSenders;
-  private WalReceiver receiver;
+  private StandbyRole standby;
   private int timeline = 1;
-  private boolean basebackupDone;
   private boolean brokenSyncRep;
-  private boolean brokenPromoteTimeline;
-  private boolean brokenGaps;
 
   public PostgresNode(Settings settings) {
     this.settings = settings;
@@ -120,16 +119,16 @@ public final class PostgresNode implements Node {
 
   /** "primary", "standby" (in recovery, streaming), or "starting" (a standby waiting for its base backup). */
   public String role() {
-    if (receiver != null) return "standby";
+    if (receiver() != null) return "standby";
     return db == null ? "starting" : "primary";
   }
 
   public int timeline() {
-    return receiver != null ? receiver.timeline() : timeline;
+    return receiver() != null ? receiver().timeline() : timeline;
   }
 
   public WalReceiver receiver() {
-    return receiver;
+    return standby == null ? null : standby.receiver();
   }
 
   public WalSenders walSenders() {
@@ -148,29 +147,30 @@ public final class PostgresNode implements Node {
     this.ctx = ctx;
     Replication repl = settings.replication();
     brokenSyncRep = ctx.isBroken(BREAK_SYNC_REP_IGNORED);
-    brokenPromoteTimeline = ctx.isBroken(BREAK_PROMOTE_KEEPS_TIMELINE);
-    brokenGaps = ctx.isBroken(BREAK_WALRECEIVER_IGNORES_GAPS);
-    if (repl.standbySignal() && !ctx.disk().exists(STANDBY_SIGNAL)) writeStandbySignal();
-    if (ctx.disk().exists(STANDBY_SIGNAL)) {
-      guarded(this::beginStandby);
+    standby = new StandbyRole(new RoleServer(), ctx.isBroken(BREAK_PROMOTE_KEEPS_TIMELINE), ctx.isBroken(BREAK_WALRECEIVER_IGNORES_GAPS));
+    if (repl.primaryConninfo() != null && !ctx.disk().exists(Storage.CONTROL)) {
+      standby.requestBaseBackup(); // never taken, or cut short by a crash (pg_control is the backup's last durable file)
       return;
     }
-    if (repl.primaryConninfo() != null && !ctx.disk().exists(Storage.CONTROL)) {
-      requestBaseBackup();
+    // the operator's touch: an empty file, whose name the disk keeps at once (nothing to fsync)
+    if (repl.standbySignal() && !ctx.disk().exists(STANDBY_SIGNAL)) ctx.disk().create(STANDBY_SIGNAL);
+    if (ctx.disk().exists(STANDBY_SIGNAL)) {
+      guarded(standby::begin);
       return;
     }
     startPrimary();
   }
 
-  private void writeStandbySignal() {
-    if (!ctx.disk().exists(STANDBY_SIGNAL)) ctx.disk().create(STANDBY_SIGNAL);
-    ctx.disk().fsync(STANDBY_SIGNAL);
+  private void startPrimary() {
+    if (openStorage()) runAsPrimary();
   }
 
-  private void startPrimary() {
+  /** StartupXLOG up to the end of recovery: redo, then the engine on what it rebuilt; false if it PANICked. */
+  private boolean openStorage() {
     Storage.Config config = settings.storage().withCommitBeforeWalFlush(ctx.isBroken(BREAK_COMMIT_BEFORE_WAL_FLUSH));
+    storage = null;
     guarded(() -> storage = Storage.open(ctx.disk(), config, this::fsyncThen, ctx::point));
-    if (storage == null) return;
+    if (storage == null) return false;
     db = new Database(clock(), storage.state(), storage);
     db.setDeadlockTimeoutNanos(settings.deadlockTimeoutNanos());
     db.setVacuumIgnoresSnapshots(ctx.isBroken(BREAK_VACUUM_IGNORES_SNAPSHOTS));
@@ -184,6 +184,11 @@ public final class PostgresNode implements Node {
         "redoLsn", Wal.formatLsn(r.redoLsn()), "endLsn", Wal.formatLsn(r.endLsn()), "records", r.recordsReplayed(),
         "commits", r.committedInRedo(), "fullPageImages", r.fullPageImages(), "repaired", r.repairedPages().size(),
         "corrupt", r.corruptPages().size());
+    return true;
+  }
+
+  /** The server accepts writes: its timeline, the walsenders, the WAL writer, checkpoints and autovacuum. */
+  private void runAsPrimary() {
     timeline = Timelines.newest(ctx.disk());
     if (settings.replication().enabled()) startWalSenders();
     if (!settings.storage().synchronousCommit() || settings.replication().enabled()) {
@@ -255,11 +260,54 @@ public final class PostgresNode implements Node {
     }
   }
 
-  /** pg_basebackup -R: ask the primary for a copy of its data directory (retried until it answers). */
-  private void requestBaseBackup() {
-    if (basebackupDone) return;
-    ctx.send(settings.replication().primaryConninfo(), new ReplMessage.BaseBackupRequest(settings.replication().applicationName()));
-    clock().schedule(Durations.millis(500), "pg_basebackup retry", this::requestBaseBackup);
+  /** What the standby role reaches of this server. */
+  private final class RoleServer implements StandbyRole.Server {
+    @Override
+    public NodeContext ctx() {
+      return ctx;
+    }
+
+    @Override
+    public Replication replication() {
+      return settings.replication();
+    }
+
+    @Override
+    public Clock clock() {
+      return PostgresNode.this.clock();
+    }
+
+    @Override
+    public void fsyncThen(List<String> files, Runnable done) {
+      PostgresNode.this.fsyncThen(files, done);
+    }
+
+    @Override
+    public void guarded(Runnable r) {
+      PostgresNode.this.guarded(r);
+    }
+
+    @Override
+    public WalReceiver.Host replicationHost() {
+      return new ReplicationHost();
+    }
+
+    @Override
+    public void enterRecovery(StandbyReplay replay) {
+      db = new Database(clock(), replay.state(), sim.postgres.engine.HeapLog.NONE);
+      db.setRecoveryInProgress(true);
+      db.setPointSink(ctx::point);
+    }
+
+    @Override
+    public boolean openStorage() {
+      return PostgresNode.this.openStorage();
+    }
+
+    @Override
+    public void runAsPrimary() {
+      PostgresNode.this.runAsPrimary();
+    }
   }
 
   /** BASE_BACKUP on the primary: a checkpoint, then every file of the data directory as it now is. */
@@ -276,70 +324,19 @@ public final class PostgresNode implements Node {
     ctx.send(to, new ReplMessage.BaseBackup(files, start, timeline));
   }
 
-  private void receiveBaseBackup(ReplMessage.BaseBackup b) {
-    if (basebackupDone || ctx.disk().exists(Storage.CONTROL)) return;
-    basebackupDone = true;
-    for (Map.Entry<String, byte[]> f : b.files().entrySet()) {
-      if (!ctx.disk().exists(f.getKey())) ctx.disk().create(f.getKey());
-      ctx.disk().write(f.getKey(), 0, f.getValue());
-      ctx.disk().fsync(f.getKey());
-    }
-    writeStandbySignal();
-    beginStandby();
-  }
-
-  /** Starts the startup process (redo of what the disk holds) and the walreceiver; read-only sessions run on what it replays. */
-  private void beginStandby() {
-    Replication repl = settings.replication();
-    StandbyReplay replay = StandbyReplay.begin(ctx.disk());
-    if (ctx.disk().exists(Wal.SEGMENT) && ctx.disk().size(Wal.SEGMENT) > replay.replayLsn()) {
-      ctx.disk().truncate(Wal.SEGMENT, replay.replayLsn()); // a torn tail is received again
-    }
-    db = new Database(clock(), replay.state(), sim.postgres.engine.HeapLog.NONE);
-    db.setRecoveryInProgress(true);
-    db.setPointSink(ctx::point);
-    NodeId upstream = repl.primaryConninfo();
-    receiver = new WalReceiver(new ReplicationHost(), upstream, repl.applicationName().isEmpty() ? ctx.self().name() : repl.applicationName(), repl.recoveryMinApplyDelayNanos(),
-        replay, Timelines.newest(ctx.disk()), brokenGaps);
-    ctx.point("pg.standby", "entering standby mode: redo from the base backup to " + Wal.formatLsn(replay.replayLsn())
-        + " (" + replay.recordsReplayed() + " records), streaming from " + upstream.name() + " on timeline " + receiver.timeline(),
-        "replayLsn", Wal.formatLsn(replay.replayLsn()), "timeline", receiver.timeline());
-    receiver.start();
-  }
-
-  /**
-   * pg_promote(): the walreceiver stops, the startup process replays all WAL it has on disk (StartupXLOG's
-   * end of recovery, here Storage.open) and picks a new timeline: a history file records where the old one
-   * ended, standby.signal goes, and the server accepts writes.
-   */
-  private Result promote() {
-    if (receiver == null) return new Result.Error("55000", "recovery is not in progress");
-    int oldTli = receiver.timeline();
-    receiver.stop();
-    receiver = null;
-    String history = Timelines.read(ctx.disk(), oldTli);
-    startPrimary();
-    if (storage == null) return new Result.Error("58030", "promotion failed");
-    long switchLsn = storage.recovery().endLsn();
-    int newTli = brokenPromoteTimeline ? oldTli : oldTli + 1;
-    if (newTli != oldTli) Timelines.write(ctx.disk(), newTli, Timelines.append(history, oldTli, switchLsn));
-    timeline = newTli;
-    ctx.disk().delete(STANDBY_SIGNAL);
-    ctx.point("pg.promote", "promoted: selected new timeline ID " + newTli + "; timeline " + oldTli + " ends at "
-        + Wal.formatLsn(switchLsn) + " (" + Timelines.historyFile(newTli) + ")", "timeline", newTli, "switchLsn",
-        Wal.formatLsn(switchLsn), "oldTimeline", oldTli);
-    return new Result.Rows(java.util.List.of(java.util.List.of((Object) Boolean.TRUE)));
-  }
-
-  /** The functions answered by the server itself rather than the SQL engine. */
-  private Result builtin(String sql) {
+  /** The functions answered by the server itself rather than the SQL engine; false if {@code sql} is none of them. */
+  private boolean builtin(String sql, java.util.function.Consumer<Result> done) {
     String q = sql.trim().toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", " ").replaceAll(";$", "");
-    if (q.equals("select pg_promote()")) return promote();
-    if (q.equals("select pg_is_in_recovery()")) return new Result.Rows(java.util.List.of(java.util.List.of((Object) (receiver != null))));
-    if (q.startsWith("select") && q.endsWith("from pg_stat_replication")) {
-      return new Result.Rows(walSenders == null ? java.util.List.of() : walSenders.statReplication());
+    if (q.equals("select pg_promote()")) {
+      standby.promote(done);
+    } else if (q.equals("select pg_is_in_recovery()")) {
+      done.accept(new Result.Rows(List.of(List.of((Object) (receiver() != null)))));
+    } else if (q.startsWith("select") && q.endsWith("from pg_stat_replication")) {
+      done.accept(new Result.Rows(walSenders == null ? List.of() : walSenders.statReplication()));
+    } else {
+      return false;
     }
-    return null;
+    return true;
   }
 
   private Clock clock() {
@@ -364,7 +361,11 @@ public final class PostgresNode implements Node {
 
   /** The durability door: the kernel fsyncs the WAL segment after the disk's latency, then we go on. */
   private void fsyncThen(String file, Runnable done) {
-    ctx.fsyncThen(file, new PgTimer.Fsynced(defer(done), file));
+    fsyncThen(List.of(file), done);
+  }
+
+  private void fsyncThen(List<String> files, Runnable done) {
+    ctx.fsyncThen(files, new PgTimer.Fsynced(defer(done), String.join(", ", files)));
   }
 
   /**
@@ -387,31 +388,27 @@ public final class PostgresNode implements Node {
     }
     if (!(message instanceof PgMessage.Query q) || db == null) return;
     ctx.point("pg.exec", q.session() + ": " + Narration.abbreviateSql(q.sql()), "session", q.session(), "query", q.id());
-    Result builtin = builtin(q.sql());
-    if (builtin != null) {
-      reply(from, q, builtin);
-      return;
-    }
+    if (builtin(q.sql(), r -> reply(from, q, r))) return;
     guarded(() -> db.submit(q.session(), q.sql(), r -> reply(from, q, r)));
   }
 
   private void replication(NodeId from, ReplMessage m) {
     if (m instanceof ReplMessage.BaseBackup b) {
-      if (receiver == null && db == null) receiveBaseBackup(b);
+      if (receiver() == null && db == null) standby.receiveBaseBackup(b);
     } else if (m instanceof ReplMessage.BaseBackupRequest) {
       if (walSenders != null) sendBaseBackup(from);
     } else if (m instanceof ReplMessage.StartReplication r) {
       if (walSenders != null) walSenders.startReplication(from, r);
     } else if (m instanceof ReplMessage.StandbyStatus st) {
       if (walSenders != null) walSenders.status(from, st);
-    } else if (receiver != null && from.equals(settings.replication().primaryConninfo())) {
-      receiver.onMessage(m);
+    } else if (receiver() != null && from.equals(settings.replication().primaryConninfo())) {
+      receiver().onMessage(m);
     }
   }
 
   private void reply(NodeId client, PgMessage.Query q, Result r) {
     Session s = db.session(q.session());
-    if (receiver != null || s == null) {
+    if (receiver() != null || s == null) {
       ctx.point("pg.reply", q.session() + ": " + Narration.outcome(q.sql(), r), Narration.attributes(q.session(), q.id(), r, 0, null, 0));
       ctx.send(client, new PgMessage.Reply(q.session(), q.id(), render(r)));
       return;
@@ -452,7 +449,7 @@ public final class PostgresNode implements Node {
     } else if (timer instanceof PgTimer.WalWriterRound) {
       storage.walWriterRound();
       ctx.setTimer(timer, settings.walWriterDelayNanos());
-    } else if (receiver != null) {
+    } else if (receiver() != null) {
       return; // a standby does no checkpoints (restartpoints are not modelled) and no autovacuum
     } else if (timer instanceof PgTimer.CheckpointRound) {
       storage.checkpoint();
@@ -480,7 +477,7 @@ public final class PostgresNode implements Node {
   @Override
   public String describeState() {
     if (db == null) return "starting (waiting for the base backup)";
-    if (receiver != null) return receiver.describe() + ", next xid " + db.clog().nextXid() + ", tables " + db.tables().keySet();
+    if (receiver() != null) return receiver().describe() + ", next xid " + db.clog().nextXid() + ", tables " + db.tables().keySet();
     StringBuilder b = new StringBuilder();
     b.append("primary on timeline ").append(timeline).append('\n');
     if (walSenders != null) b.append(walSenders.describe());

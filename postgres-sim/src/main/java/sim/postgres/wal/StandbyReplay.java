@@ -51,6 +51,15 @@ public final class StandbyReplay {
   }
 
   /**
+   * Promotion: replays every complete record the disk holds after what was replayed (WAL the walreceiver
+   * wrote but the startup process had not reached) and returns the end of the WAL, EndOfLog.
+   */
+  public long replayRemaining(SimDisk disk) {
+    for (Wal.Entry e : Wal.read(disk, recovery.endLsn)) replay(e);
+    return recovery.endLsn;
+  }
+
+  /**
    * The complete records in {@code bytes}, which start at {@code startLsn}: each frame checked by its
    * CRC-32C; stops at the first incomplete one (the rest comes with the next message).
    */
