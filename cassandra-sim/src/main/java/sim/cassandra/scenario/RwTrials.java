@@ -135,7 +135,7 @@ final class RwTrials {
 
   /** What {@code \rwtable} shows and the lab's chart reads: one line per trial, key=value words first. */
   String render() {
-    StringBuilder b = new StringBuilder("rf=" + rf + " levels=ONE,QUORUM,ALL: one trial per write/read pair; the write's fault is the seed's\n");
+    StringBuilder b = new StringBuilder("rf=" + rf + " levels=ONE,QUORUM,ALL (one trial per write/read pair; the write's fault is the seed's)\n");
     for (Trial t : trials) {
       b.append("W=").append(t.write).append(" R=").append(t.read).append(" overlap=").append(t.overlap(rf) ? "yes" : "no")
           .append(" outcome=").append(t.outcome.name().toLowerCase(java.util.Locale.ROOT));
