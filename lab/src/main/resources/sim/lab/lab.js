@@ -323,6 +323,42 @@
     notify('acknowledged writes lost per seed: always ' + r.lost.always.join(',') + '; everysec ' + r.lost.everysec.join(',') + '; no ' + r.lost.no.join(','));
   }
 
+  // The R + W > RF table as a grid: a row per write level, a column per read level; each cell is filled
+  // from the bottom by the share of seeds whose read was stale, and a pair with R + W > RF is outlined.
+  function rwChart(canvas, r) {
+    const ctx = canvas.getContext('2d'), w = canvas.width, hgt = canvas.height, left = 64, top = 28, n = r.levels.length;
+    const cw = (w - left - 6) / n, ch = (hgt - top - 30) / n;
+    ctx.clearRect(0, 0, w, hgt);
+    canvas.dataset.grid = JSON.stringify({ left, top, cw, ch, levels: r.levels });
+    ctx.font = '10px system-ui'; ctx.fillStyle = '#5d6d7e';
+    ctx.fillText('read →', left, 10); ctx.fillText('write ↓', 2, top - 4);
+    r.levels.forEach((l, i) => { ctx.fillText(l, left + i * cw + 4, top - 4); ctx.fillText(l, 2, top + i * ch + ch / 2 + 3); });
+    for (const c of r.cells) {
+      const x = left + r.levels.indexOf(c.read) * cw, y = top + r.levels.indexOf(c.write) * ch, share = c.stale / r.seeds;
+      ctx.fillStyle = '#fbeee6'; ctx.fillRect(x + 1, y + 1, cw - 2, ch - 2);
+      ctx.fillStyle = '#c0392b'; ctx.fillRect(x + 1, y + 1 + (ch - 2) * (1 - share), cw - 2, (ch - 2) * share);
+      if (c.overlap) { ctx.strokeStyle = '#1e8449'; ctx.lineWidth = 3; ctx.strokeRect(x + 2.5, y + 2.5, cw - 5, ch - 5); }
+      ctx.fillStyle = '#1f2d3a'; ctx.font = 'bold 12px system-ui';
+      ctx.fillText(c.stale + '/' + r.seeds, x + 6, y + 16);
+      ctx.font = '9px system-ui'; ctx.fillStyle = '#5d6d7e';
+      ctx.fillText((c.stale + c.fresh) + ' answered', x + 6, y + ch - 6);
+    }
+    ctx.font = '10px system-ui'; ctx.strokeStyle = '#1e8449'; ctx.lineWidth = 2; ctx.strokeRect(left, hgt - 18, 10, 10);
+    ctx.fillStyle = '#1f2d3a'; ctx.fillText('R + W > RF ' + r.rf + ' (overlap)', left + 14, hgt - 9);
+    ctx.fillStyle = '#c0392b'; ctx.fillRect(left + 150, hgt - 18, 10, 10); ctx.fillStyle = '#1f2d3a'; ctx.fillText('stale share', left + 164, hgt - 9);
+  }
+
+  async function rwSweep() {
+    $('rw-sweep').disabled = true;
+    notify('running cassandra.rw-table for each seed…');
+    const r = await guarded(() => api('GET', '/api/sweeps/cassandra-rw?seeds=' + Number($('rw-seeds').value)));
+    $('rw-sweep').disabled = false;
+    if (!r) return;
+    rwChart($('rw-chart'), r);
+    $('rw-chart').dataset.cells = JSON.stringify(r.cells);
+    notify('stale reads over ' + r.seeds + ' seeds (W/R): ' + r.cells.map((c) => c.write + '/' + c.read + ' ' + c.stale).join(', '));
+  }
+
   function fillAttrPick() {
     if (!lab.trace) return;
     const found = new Set();
@@ -370,6 +406,7 @@
     $('cut').addEventListener('click', cut);
     $('plan-apply').addEventListener('click', () => guarded(() => api('POST', path('plan'), { plan: $('plan-text').value })));
     $('sweep').addEventListener('click', sweep);
+    $('rw-sweep').addEventListener('click', rwSweep);
     $('share').addEventListener('click', (e) => { e.preventDefault(); location.hash = $('share').getAttribute('href'); notify('the address bar now holds a link to this session'); });
     document.querySelectorAll('.tabs button').forEach((b) => b.addEventListener('click', () => showTab(b.dataset.tab)));
   }

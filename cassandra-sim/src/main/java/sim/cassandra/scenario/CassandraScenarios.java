@@ -96,6 +96,7 @@ public final class CassandraScenarios implements ScenarioProvider {
         List.of(), CassandraScenarios::lwt));
     all.add(ZombieScenario.create());
     all.add(TombstoneTieScenario.create());
+    all.add(RwTableScenario.create());
     return all;
   }
 

@@ -54,7 +54,8 @@ public final class BigTableWriter {
     List<Partition> sorted = new ArrayList<>(partitions);
     sorted.removeIf(Partition::isEmpty);
     sorted.sort((a, b) -> a.key().compareTo(b.key()));
-    SerializationHeader header = SerializationHeader.forTable(t, columnNames(sorted), encodingStats(sorted));
+    Scan scan = scan(t, sorted);
+    SerializationHeader header = SerializationHeader.forTable(t, scan.names, scan.stats.get());
     MetadataCollector collector = new MetadataCollector(t.clusteringComparator(), nowInSec).commitLogIntervals(lower, upper).sstableLevel(level);
     UnfilteredSerializer serializer = new UnfilteredSerializer(header, collector);
     DataOutputBuffer data = new DataOutputBuffer(4096);
@@ -87,30 +88,38 @@ public final class BigTableWriter {
     return out;
   }
 
-  private static Collection<String> columnNames(List<Partition> partitions) {
-    TreeSet<String> names = new TreeSet<>();
-    for (Partition p : partitions) {
-      if (p.staticRow() != null) addNames(p.staticRow(), names);
-      for (Row r : p.rows().values()) addNames(r, names);
-    }
-    return names;
+  /** The columns present and the encoding statistics, gathered in one pass over what is written. */
+  private static final class Scan {
+    final TreeSet<String> names = new TreeSet<>();
+    final EncodingStats.Collector stats = new EncodingStats.Collector();
+    /** The table's non-key columns not seen yet; once none is left, rows need no more name lookups. */
+    final TreeSet<String> unseen = new TreeSet<>();
   }
 
-  private static void addNames(Row r, TreeSet<String> names) {
-    names.addAll(r.cells().keySet());
-    names.addAll(r.complex().keySet());
+  /**
+   * The header's inputs in one walk: the columns the partitions use (the header lists only those; a name
+   * the table does not know is left out of it anyway, so the lookups stop once every table column has been
+   * seen) and {@code EncodingStats.Collector} over everything written, the base every delta in Data.db is
+   * taken from.
+   */
+  private static Scan scan(TableMetadata t, List<Partition> partitions) {
+    Scan s = new Scan();
+    for (var c : t.columns()) if (!c.isPrimaryKey()) s.unseen.add(c.name());
+    for (Partition p : partitions) {
+      s.stats.update(p.deletion());
+      for (DeletionTime d : p.rangeTombstones().values()) s.stats.update(d);
+      if (p.staticRow() != null) scanRow(p.staticRow(), s);
+      for (Row r : p.rows().values()) scanRow(r, s);
+    }
+    return s;
   }
 
-  /** {@code EncodingStats.Collector} over everything written: the base every delta in Data.db is taken from. */
-  static EncodingStats encodingStats(List<Partition> partitions) {
-    EncodingStats.Collector c = new EncodingStats.Collector();
-    for (Partition p : partitions) {
-      c.update(p.deletion());
-      for (DeletionTime d : p.rangeTombstones().values()) c.update(d);
-      if (p.staticRow() != null) collect(p.staticRow(), c);
-      for (Row r : p.rows().values()) collect(r, c);
+  private static void scanRow(Row r, Scan s) {
+    if (!s.unseen.isEmpty()) {
+      for (String n : r.cells().keySet()) if (s.names.add(n)) s.unseen.remove(n);
+      for (String n : r.complex().keySet()) if (s.names.add(n)) s.unseen.remove(n);
     }
-    return c.get();
+    collect(r, s.stats);
   }
 
   private static void collect(Row r, EncodingStats.Collector c) {

@@ -35,6 +35,8 @@ public final class CommitLog {
   private final long segmentSizeBytes;
   private long nextSegmentId;
   private long activeId = -1;
+  /** {@link #fileName} of the active segment, kept so an append does not build the name again. */
+  private String activeFile;
   private long activeSize;
   private final List<Long> dirtySegments = new ArrayList<>();
   private long appendedBytes;
@@ -69,7 +71,7 @@ public final class CommitLog {
     if (activeId < 0 || activeSize + entry > segmentSizeBytes) switchSegment();
     ByteBuffer b = ByteBuffer.allocate(entry);
     b.putInt(body.length).putInt(crcOfInt(body.length)).put(body).putInt(crc(body));
-    disk.append(fileName(activeId), b.array());
+    disk.append(activeFile, b.array());
     activeSize += entry;
     appendedBytes += entry;
     if (dirtySegments.isEmpty() || dirtySegments.get(dirtySegments.size() - 1) != activeId) dirtySegments.add(activeId);
@@ -79,6 +81,7 @@ public final class CommitLog {
   private void switchSegment() {
     activeId = nextSegmentId++;
     String f = fileName(activeId);
+    activeFile = f;
     disk.create(f);
     ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES);
     h.putInt(VERSION).putLong(activeId);

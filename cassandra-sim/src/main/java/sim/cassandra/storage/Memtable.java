@@ -1,6 +1,8 @@
 package sim.cassandra.storage;
 
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import sim.cassandra.db.DecoratedKey;
@@ -16,15 +18,25 @@ import sim.cassandra.db.Slice;
  */
 public final class Memtable {
   private final TreeMap<DecoratedKey, Partition> partitions = new TreeMap<>();
+  /**
+   * The same partitions by key, for the lookup every write and read makes: a hash probe instead of a walk
+   * down the tree comparing tokens. Only looked up, never iterated, so its order cannot leak into a run.
+   */
+  private final HashMap<DecoratedKey, Partition> byKey = new HashMap<>();
   private long liveDataSizeBytes;
   private long operations;
   private CommitLogPosition lowerBound;
   private CommitLogPosition upperBound = CommitLogPosition.NONE;
 
   public void apply(Partition update, CommitLogPosition position, Slice.PrefixComparator prefixes, int encodedSizeBytes) {
-    Partition old = partitions.get(update.key());
-    if (old == null) partitions.put(update.key(), update.copy());
-    else old.apply(update, prefixes);
+    Partition old = byKey.get(update.key());
+    if (old == null) {
+      Partition fresh = update.copy();
+      partitions.put(update.key(), fresh);
+      byKey.put(update.key(), fresh);
+    } else {
+      old.apply(update, prefixes);
+    }
     liveDataSizeBytes += encodedSizeBytes;
     operations++;
     if (position != null) {
@@ -34,11 +46,12 @@ public final class Memtable {
   }
 
   public Partition get(DecoratedKey key) {
-    return partitions.get(key);
+    return byKey.get(key);
   }
 
+  /** Read-only: only {@link #apply} adds, so the tree and the hash index stay the same set. */
   public NavigableMap<DecoratedKey, Partition> partitions() {
-    return partitions;
+    return Collections.unmodifiableNavigableMap(partitions);
   }
 
   public Collection<Partition> sorted() {

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -155,6 +159,43 @@ class LabInBrowserTest {
     assertTrue(lost.get("always").stream().allMatch(n -> n.longValue() == 0), "appendfsync always loses no acknowledged write: " + lost);
     assertTrue(lost.get("no").stream().mapToLong(Number::longValue).sum() >= lost.get("everysec").stream().mapToLong(Number::longValue).sum(),
         "appendfsync no loses at least what everysec loses: " + lost);
+    assertEquals(List.of(), chromium.consoleErrors());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void cassandraRwChartShowsTheStaleShareOfEachLevelPair() throws Exception {
+    int seeds = 4;
+    chromium.driver.get(server.url());
+    chromium.await("the page", d -> js("return document.querySelectorAll('#scenario option').length > 0"));
+    js("document.querySelector(\"[data-tab='charts']\").click(); document.getElementById('rw-seeds').value = arguments[0];", seeds);
+    chromium.driver.findElement(By.id("rw-sweep")).click();
+    String shown = chromium.await("the chart", d -> d.findElement(By.id("rw-chart")).getAttribute("data-cells"));
+    List<Map<String, Object>> cells = (List<Map<String, Object>>) js("return JSON.parse(arguments[0])", shown);
+    // the same sweep straight from the server: the chart draws what the model computed
+    HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + "api/sweeps/cassandra-rw?seeds=" + seeds)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    List<Map<String, Object>> computed = (List<Map<String, Object>>) js("return JSON.parse(arguments[0]).cells", api.body());
+    assertEquals(computed, cells);
+    assertEquals(9, cells.size());
+    Map<String, Object> grid = (Map<String, Object>) js("return JSON.parse(document.getElementById('rw-chart').dataset.grid)");
+    List<String> levels = (List<String>) grid.get("levels");
+    assertEquals(List.of("ONE", "QUORUM", "ALL"), levels, "the grid's rows and columns");
+    boolean someStaleDrawn = false;
+    for (Map<String, Object> c : cells) {
+      long stale = ((Number) c.get("stale")).longValue();
+      // the cell's bottom row of pixels is red exactly when some seed read stale (the fill grows from the bottom)
+      double x = ((Number) grid.get("left")).doubleValue() + levels.indexOf((String) c.get("read")) * ((Number) grid.get("cw")).doubleValue() + 30;
+      double y = ((Number) grid.get("top")).doubleValue() + (levels.indexOf((String) c.get("write")) + 1) * ((Number) grid.get("ch")).doubleValue() - 2;
+      List<Number> rgb = (List<Number>) js("const d = document.getElementById('rw-chart').getContext('2d').getImageData(arguments[0], arguments[1], 1, 1).data; return [d[0], d[1], d[2]];",
+          (int) x, (int) y);
+      boolean red = rgb.get(0).intValue() == 0xc0 && rgb.get(1).intValue() == 0x39 && rgb.get(2).intValue() == 0x2b;
+      assertEquals(stale > 0, red, c + " drawn as " + rgb);
+      if ((Boolean) c.get("overlap")) assertEquals(0L, stale, "R + W > RF: no stale read: " + c);
+      someStaleDrawn |= red;
+    }
+    assertTrue(someStaleDrawn, "some R + W <= RF pair read stale over " + seeds + " seeds and is drawn so: " + cells);
+    chromium.screenshot("lab-cassandra-rw");
     assertEquals(List.of(), chromium.consoleErrors());
   }
 }

@@ -188,4 +188,25 @@ class LabInspectorsTest {
     }
     assertTrue(lost.get("no").get(0).asLong() > 0, "appendfsync no loses writes at the crash: " + sweep);
   }
+
+  @Test
+  void cassandraRwSweepCountsStaleReadsPerLevelPairFromTheModel() throws Exception {
+    int seeds = 6;
+    JsonNode sweep = call("GET", "/api/sweeps/cassandra-rw?seeds=" + seeds, null);
+    assertEquals(3, sweep.get("rf").asInt(), sweep.toString());
+    assertEquals("[\"ONE\",\"QUORUM\",\"ALL\"]", sweep.get("levels").toString(), sweep.toString());
+    assertEquals(9, sweep.get("cells").size(), "one cell per (W, R) of ONE, QUORUM, ALL: " + sweep);
+    long staleWithout = 0;
+    for (JsonNode c : sweep.get("cells")) {
+      long outcomes = 0;
+      for (String o : new String[] {"stale", "fresh", "unanswered", "unacknowledged", "skipped", "pending"}) outcomes += c.get(o).asLong();
+      assertEquals(seeds, outcomes, "each seed ends each pair's trial one way: " + c);
+      boolean overlap = c.get("overlap").asBoolean();
+      assertEquals(overlap, !(c.get("write").asText().equals("ONE") && !c.get("read").asText().equals("ALL")
+          || c.get("write").asText().equals("QUORUM") && c.get("read").asText().equals("ONE")), "R + W > RF 3 as the model says: " + c);
+      if (overlap) assertEquals(0, c.get("stale").asLong(), "R + W > RF: no stale read in any seed: " + c);
+      else staleWithout += c.get("stale").asLong();
+    }
+    assertTrue(staleWithout > 0, "R + W <= RF reads come back stale in some seed: " + sweep);
+  }
 }

@@ -97,6 +97,14 @@ public final class Network {
     blocked.add(new Link(from, to));
   }
 
+  /**
+   * Restores one direction cut by {@link #block} or {@link #partition}, leaving every other fault alone: a
+   * scenario that cuts a link for a moment of its own undoes only that cut, not a fault plan's.
+   */
+  public void unblock(NodeId from, NodeId to) {
+    blocked.remove(new Link(from, to));
+  }
+
   /** Restores every link and clears drop, duplicate and reorder faults. */
   public void heal() {
     blocked.clear();

@@ -143,6 +143,11 @@ public final class LabServer implements AutoCloseable {
       json(x, 200, sweeps.redisFsync(intParam(q, "seeds", 10, 1, Sweeps.MAX_SEEDS)));
       return;
     }
+    if (path.equals("/api/sweeps/cassandra-rw")) {
+      only(method, "GET");
+      json(x, 200, sweeps.cassandraRw(intParam(q, "seeds", 10, 1, Sweeps.MAX_SEEDS)));
+      return;
+    }
     if (path.equals("/api/sessions")) {
       only(method, "POST");
       json(x, 201, create(body(x)));

@@ -72,6 +72,8 @@ class LabServerBadRequestsTest {
     String badEscape = lab.raw("GET " + lab.api("feed") + "?from=%zz HTTP/1.1\r\nHost: 127.0.0.1:" + lab.server.port() + "\r\nConnection: close\r\n\r\n");
     assertTrue(badEscape.startsWith("HTTP/1.1 400"), "a malformed URI is refused by the HTTP layer itself: " + badEscape);
     lab.refused(400, "'seeds' must be 1..", lab.call("GET", "/api/sweeps/redis-fsync?seeds=100000", null, null));
+    lab.refused(400, "'seeds' must be 1..", lab.call("GET", "/api/sweeps/cassandra-rw?seeds=0", null, null));
+    lab.refused(404, "no scenario cassandra.rw-table", lab.call("GET", "/api/sweeps/cassandra-rw?seeds=2", null, null));
     lab.stillServing();
   }
 
