@@ -29,15 +29,14 @@ final class ReplicationLedger {
   private final Map<String, Integer> countByReplid = new HashMap<>();
   /** Per write: every (replid, offset) at which a master had it; and whether the replica acknowledged one. */
   private final List<List<Object[]>> writeOffsets = new ArrayList<>();
-  private final List<Boolean> ackedByReplica = new ArrayList<>();
-  private final List<Long> replicaCrashes = new ArrayList<>();
-  private int replicaIncarnation;
+  private final List<Integer> ackedByIncarnation = new ArrayList<>(); // the replica's latest incarnation that acked it
   private String violation;
   private long prefixChecks;
   private long unjudgedOffsets;
   /** The promoted replica's keys k<i> at promotion (null: no promotion seen). */
   java.util.BitSet promotedDataset;
   int promotedAtAck = -1;
+  int promotedIncarnation;
 
   ReplicationLedger(Simulation sim, NodeId master, NodeId replica, NodeId client) {
     this.sim = sim;
@@ -49,10 +48,6 @@ final class ReplicationLedger {
   /** After every event: record, then judge the replica; the first violation sticks. */
   String observe() {
     if (violation != null) return violation;
-    if (sim.incarnation(replica) != replicaIncarnation) {
-      if (replicaIncarnation != 0) replicaCrashes.add(sim.nowNanos());
-      replicaIncarnation = sim.incarnation(replica);
-    }
     Replication m = serving(master);
     Replication r = serving(replica);
     if (m != null && !m.isReplica()) recordMaster(master, m, server(master).keyspace());
@@ -79,15 +74,16 @@ final class ReplicationLedger {
     for (int i = seen; i < n; i++) {
       while (writeOffsets.size() <= i) {
         writeOffsets.add(new ArrayList<>());
-        ackedByReplica.add(false);
+        ackedByIncarnation.add(0);
       }
       writeOffsets.get(i).add(new Object[] {m.replid(), m.offset()});
     }
     if (n > seen) countByReplid.put(m.replid(), n);
+    int inc = sim.incarnation(replica);
     for (long ack : m.replicaAcks().values()) {
       for (int i = 0; i < writeOffsets.size(); i++) {
-        if (ackedByReplica.get(i)) continue;
-        for (Object[] at : writeOffsets.get(i)) if (at[0].equals(m.replid()) && ack >= (long) at[1]) ackedByReplica.set(i, true);
+        if (ackedByIncarnation.get(i) == inc) continue;
+        for (Object[] at : writeOffsets.get(i)) if (at[0].equals(m.replid()) && ack >= (long) at[1]) ackedByIncarnation.set(i, inc);
       }
     }
   }
@@ -122,15 +118,20 @@ final class ReplicationLedger {
       if (k.startsWith("k")) promotedDataset.set(Integer.parseInt(k.substring(1)));
     });
     promotedAtAck = c == null ? -1 : c.acked();
+    promotedIncarnation = sim.incarnation(replica);
   }
 
-  /** Whether the replica's ACKs covered write i on the master (so asynchronous replication cannot excuse losing it). */
+  /** Whether any incarnation of the replica acknowledged write i (REPLCONF ACK at or past its offset). */
   boolean ackedByReplica(int i) {
-    return i < ackedByReplica.size() && ackedByReplica.get(i);
+    return i < ackedByIncarnation.size() && ackedByIncarnation.get(i) > 0;
   }
 
-  boolean replicaCrashed() {
-    return !replicaCrashes.isEmpty();
+  /**
+   * Whether the incarnation of the replica that was promoted acknowledged write i; when only an earlier one did,
+   * the write died with that replica process (no persistence: it restarts empty).
+   */
+  boolean ackedByPromotedIncarnation(int i) {
+    return i < ackedByIncarnation.size() && ackedByIncarnation.get(i) == promotedIncarnation;
   }
 
   String prefixSummary() {
