@@ -11,8 +11,8 @@ final class ReplicationCommands {
 
   static void replconf(Call c) {
     if (!present(c)) return;
-    if (c.argc() % 2 == 0) {
-      c.out.error(Errors.arity("replconf"));
+    if (c.argc() % 2 == 0) { // the options come in pairs
+      c.out.error(Errors.SYNTAX);
       return;
     }
     c.host.replication().replconf(c);

@@ -20,6 +20,7 @@ final class MasterSide {
     final ClientState client;
     String state = "online"; // SLAVE_STATE_ONLINE once its RDB or backlog is on its way
     long ackOffset;
+    boolean acked; // a REPLCONF ACK arrived on this link
     long ackTimeMs;
     int listeningPort = 6379;
 
@@ -69,7 +70,7 @@ final class MasterSide {
     c.out.raw(header, 0, header.length);
     c.out.raw(rdb, 0, rdb.length);
     encoder.forgetSelectedDb(); // slaveseldb = -1: the stream after the RDB starts with a SELECT
-    add(client);
+    add(client).state = "wait_bgsave"; // online once the RDB is known to have arrived: its first ACK
     repl.host.env().point("redis.repl.fullresync", "Full resync requested by replica " + client.addr()
         + (replid.equals("?") ? "" : " (PSYNC " + replid.substring(0, Math.min(8, replid.length())) + "… " + c.arg(2) + " not servable)")
         + ": +FULLRESYNC " + ids.replid + " " + ids.masterReplOffset + ", RDB " + rdb.length + " bytes",
@@ -91,9 +92,11 @@ final class MasterSide {
     return true;
   }
 
-  private void add(ClientState client) {
-    replicas.add(new Replica(client, repl.host.env().nowMs()));
+  private Replica add(ClientState client) {
+    Replica r = new Replica(client, repl.host.env().nowMs());
+    replicas.add(r);
     refreshGoodReplicasCount();
+    return r;
   }
 
   /** The replica's connection closed, or it asked again: it is no replica of ours any more. */
@@ -134,6 +137,11 @@ final class MasterSide {
     Replica r = find(client);
     if (r == null) return;
     if (offset > r.ackOffset) r.ackOffset = offset;
+    r.acked = true;
+    if (!r.state.equals("online")) { // replicaPutOnline: the RDB has been loaded on the other side
+      r.state = "online";
+      refreshGoodReplicasCount();
+    }
     r.ackTimeMs = repl.host.env().nowMs();
   }
 

@@ -63,10 +63,10 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
     return replica != null && replica.state == ReplicaSide.State.CONNECTED;
   }
 
-  /** The offsets the connected replicas acknowledged, by their address. */
+  /** The offsets the connected replicas acknowledged with REPLCONF ACK, by their address (none yet: absent). */
   public java.util.Map<String, Long> replicaAcks() {
     java.util.Map<String, Long> m = new java.util.TreeMap<>();
-    for (MasterSide.Replica r : master.replicas) m.put(r.client.addr(), r.ackOffset);
+    for (MasterSide.Replica r : master.replicas) if (r.acked) m.put(r.client.addr(), r.ackOffset);
     return m;
   }
 

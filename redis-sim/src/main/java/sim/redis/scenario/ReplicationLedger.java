@@ -79,7 +79,7 @@ final class ReplicationLedger {
       writeOffsets.get(i).add(new Object[] {m.replid(), m.offset()});
     }
     if (n > seen) countByReplid.put(m.replid(), n);
-    int inc = sim.incarnation(replica);
+    int inc = sim.incarnation(replica) + 1; // 0 stands for none
     for (long ack : m.replicaAcks().values()) {
       for (int i = 0; i < writeOffsets.size(); i++) {
         if (ackedByIncarnation.get(i) == inc) continue;
@@ -118,7 +118,7 @@ final class ReplicationLedger {
       if (k.startsWith("k")) promotedDataset.set(Integer.parseInt(k.substring(1)));
     });
     promotedAtAck = c == null ? -1 : c.acked();
-    promotedIncarnation = sim.incarnation(replica);
+    promotedIncarnation = sim.incarnation(replica) + 1;
   }
 
   /** Whether any incarnation of the replica acknowledged write i (REPLCONF ACK at or past its offset). */
