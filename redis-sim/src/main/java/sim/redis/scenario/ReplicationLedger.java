@@ -29,14 +29,18 @@ final class ReplicationLedger {
   private final Map<String, Integer> countByReplid = new HashMap<>();
   /** Per write: every (replid, offset) at which a master had it; and whether the replica acknowledged one. */
   private final List<List<Object[]>> writeOffsets = new ArrayList<>();
-  private final List<Integer> ackedByIncarnation = new ArrayList<>(); // the replica's latest incarnation that acked it
+  private final List<Boolean> ackedByReplica = new ArrayList<>(); // a REPLCONF ACK at or past it reached the master
+  private final List<Integer> appliedInLife = new ArrayList<>(); // the replica's latest life whose offset passed it
+  private int life = 1; // the replica process: a new one after every crash
+  private boolean lifeEnded;
+  private int lastIncarnation;
   private String violation;
   private long prefixChecks;
   private long unjudgedOffsets;
   /** The promoted replica's keys k<i> at promotion (null: no promotion seen). */
   java.util.BitSet promotedDataset;
   int promotedAtAck = -1;
-  int promotedIncarnation;
+  int promotedLife;
 
   ReplicationLedger(Simulation sim, NodeId master, NodeId replica, NodeId client) {
     this.sim = sim;
@@ -48,6 +52,11 @@ final class ReplicationLedger {
   /** After every event: record, then judge the replica; the first violation sticks. */
   String observe() {
     if (violation != null) return violation;
+    if (!sim.isUp(replica) || sim.incarnation(replica) != lastIncarnation) {
+      if (!lifeEnded) life++;
+      lifeEnded = !sim.isUp(replica);
+      lastIncarnation = sim.incarnation(replica);
+    }
     Replication m = serving(master);
     Replication r = serving(replica);
     if (m != null && !m.isReplica()) recordMaster(master, m, server(master).keyspace());
@@ -60,6 +69,7 @@ final class ReplicationLedger {
 
   private void recordMaster(NodeId id, Replication m, Keyspace ks) {
     String node = id.name();
+    if (id.equals(master) && promotedDataset == null) markAcks(m); // an ACK moves no offset: look every time
     Long last = lastSampled.get(node + m.replid());
     if (last != null && last == m.offset()) return;
     lastSampled.put(node + m.replid(), m.offset());
@@ -74,16 +84,26 @@ final class ReplicationLedger {
     for (int i = seen; i < n; i++) {
       while (writeOffsets.size() <= i) {
         writeOffsets.add(new ArrayList<>());
-        ackedByIncarnation.add(0);
+        ackedByReplica.add(false);
+        appliedInLife.add(0);
       }
       writeOffsets.get(i).add(new Object[] {m.replid(), m.offset()});
     }
     if (n > seen) countByReplid.put(m.replid(), n);
-    int inc = sim.incarnation(replica) + 1; // 0 stands for none
-    for (long ack : m.replicaAcks().values()) {
+    lastAcks = null; // new writes: look at the ACKs again
+    markAcks(m);
+  }
+
+  private java.util.Map<String, Long> lastAcks;
+
+  private void markAcks(Replication m) {
+    java.util.Map<String, Long> acks = m.replicaAcks();
+    if (acks.equals(lastAcks)) return;
+    lastAcks = acks;
+    for (long ack : acks.values()) {
       for (int i = 0; i < writeOffsets.size(); i++) {
-        if (ackedByIncarnation.get(i) == inc) continue;
-        for (Object[] at : writeOffsets.get(i)) if (at[0].equals(m.replid()) && ack >= (long) at[1]) ackedByIncarnation.set(i, inc);
+        if (ackedByReplica.get(i)) continue;
+        for (Object[] at : writeOffsets.get(i)) if (at[0].equals(m.replid()) && ack >= (long) at[1]) ackedByReplica.set(i, true);
       }
     }
   }
@@ -105,9 +125,18 @@ final class ReplicationLedger {
       return;
     }
     prefixChecks++;
+    if (id.equals(replica)) markApplied(r);
     if (expected != digest(ks)) {
       violation = id.name() + "'s dataset as a replica at " + r.replid() + ":" + r.offset() + " (" + ks.totalKeys() + " keys) is not its master's "
           + "dataset at that offset: not a prefix of the master's stream";
+    }
+  }
+
+  /** Writes whose offset (in the replica's history) the replica has now applied, in this life of its process. */
+  private void markApplied(Replication r) {
+    for (int i = 0; i < writeOffsets.size(); i++) {
+      if (appliedInLife.get(i) == life) continue;
+      for (Object[] at : writeOffsets.get(i)) if (at[0].equals(r.replid()) && r.offset() >= (long) at[1]) appliedInLife.set(i, life);
     }
   }
 
@@ -118,20 +147,20 @@ final class ReplicationLedger {
       if (k.startsWith("k")) promotedDataset.set(Integer.parseInt(k.substring(1)));
     });
     promotedAtAck = c == null ? -1 : c.acked();
-    promotedIncarnation = sim.incarnation(replica) + 1;
+    promotedLife = life;
   }
 
-  /** Whether any incarnation of the replica acknowledged write i (REPLCONF ACK at or past its offset). */
+  /** Whether the master heard the replica acknowledge write i (REPLCONF ACK at or past its offset). */
   boolean ackedByReplica(int i) {
-    return i < ackedByIncarnation.size() && ackedByIncarnation.get(i) > 0;
+    return i < ackedByReplica.size() && ackedByReplica.get(i);
   }
 
   /**
-   * Whether the incarnation of the replica that was promoted acknowledged write i; when only an earlier one did,
-   * the write died with that replica process (no persistence: it restarts empty).
+   * Whether the replica process that was promoted had applied write i; when only an earlier process did, the
+   * write died with it (no persistence: a restarted replica is empty until a resync).
    */
-  boolean ackedByPromotedIncarnation(int i) {
-    return i < ackedByIncarnation.size() && ackedByIncarnation.get(i) == promotedIncarnation;
+  boolean appliedByPromotedProcess(int i) {
+    return i < appliedInLife.size() && appliedInLife.get(i) == promotedLife;
   }
 
   String prefixSummary() {

@@ -148,7 +148,7 @@ final class ReplicationScenario extends LessonScenario {
       if (ledger.promotedDataset.get(i)) continue;
       String w = "k" + i;
       lost.add(w);
-      if (ledger.ackedByPromotedIncarnation(i)) continue; // the promoted process had it: nothing excuses the loss
+      if (ledger.appliedByPromotedProcess(i)) continue; // the promoted process had it: nothing excuses the loss
       if (ledger.ackedByReplica(i)) replicaRestarted.add(w);
       else if (!waitOnly) async.add(w);
     }
