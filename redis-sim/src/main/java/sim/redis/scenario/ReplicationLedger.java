@@ -32,8 +32,7 @@ final class ReplicationLedger {
   private final List<Boolean> ackedByReplica = new ArrayList<>(); // a REPLCONF ACK at or past it reached the master
   private final List<Integer> appliedInLife = new ArrayList<>(); // the replica's latest life whose offset passed it
   private int life = 1; // the replica process: a new one after every crash
-  private boolean lifeEnded;
-  private int lastIncarnation;
+  private sim.redis.server.RedisServer lastReplicaProcess;
   private String violation;
   private long prefixChecks;
   private long unjudgedOffsets;
@@ -52,10 +51,10 @@ final class ReplicationLedger {
   /** After every event: record, then judge the replica; the first violation sticks. */
   String observe() {
     if (violation != null) return violation;
-    if (!sim.isUp(replica) || sim.incarnation(replica) != lastIncarnation) {
-      if (!lifeEnded) life++;
-      lifeEnded = !sim.isUp(replica);
-      lastIncarnation = sim.incarnation(replica);
+    sim.redis.server.RedisServer process = server(replica); // a restart builds a new server: a new process
+    if (process != null && process != lastReplicaProcess) {
+      if (lastReplicaProcess != null) life++;
+      lastReplicaProcess = process;
     }
     Replication m = serving(master);
     Replication r = serving(replica);
@@ -148,6 +147,15 @@ final class ReplicationLedger {
     });
     promotedAtAck = c == null ? -1 : c.acked();
     promotedLife = life;
+  }
+
+  /** Why write i is judged as it is: where it was, who acknowledged and applied it. */
+  String explain(int i) {
+    if (i >= writeOffsets.size()) return "never seen on the master";
+    StringBuilder sb = new StringBuilder();
+    for (Object[] at : writeOffsets.get(i)) sb.append(((String) at[0]).substring(0, 8)).append(':').append(at[1]).append(' ');
+    return "at " + sb.toString().trim() + ", acknowledged by the replica: " + ackedByReplica(i) + ", applied by replica process "
+        + appliedInLife.get(i) + " (promoted: process " + promotedLife + ")";
   }
 
   /** Whether the master heard the replica acknowledge write i (REPLCONF ACK at or past its offset). */

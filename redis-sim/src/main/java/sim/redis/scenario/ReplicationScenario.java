@@ -153,7 +153,8 @@ final class ReplicationScenario extends LessonScenario {
       else if (!waitOnly) async.add(w);
     }
     String detail = (waitOnly ? confirmed + " writes confirmed by WAIT 1" : before + " writes acknowledged")
-        + " before the replica was promoted, " + lost.size() + " missing on it; " + ledger.prefixSummary();
+        + " before the replica was promoted, " + lost.size() + " missing on it; " + ledger.prefixSummary()
+        + (lost.isEmpty() ? "" : "; " + lost.get(0) + ": " + ledger.explain(Integer.parseInt(lost.get(0).substring(1))));
     Map<String, List<String>> rules = new LinkedHashMap<>();
     if (!async.isEmpty()) {
       rules.put("asynchronous replication: the master acknowledges a write before any replica has it, and these writes "
@@ -161,7 +162,7 @@ final class ReplicationScenario extends LessonScenario {
     }
     if (!replicaRestarted.isEmpty()) {
       rules.put("the replica failed: it acknowledged these writes, then restarted without persistence (empty) and was promoted "
-          + "before a resync gave them back" + (waitOnly ? "; WAIT 1 promises nothing once 1 replica fails" : ""), replicaRestarted);
+          + "before a resync gave them back" + (waitOnly ? " (WAIT 1 promises nothing once 1 replica fails)" : ""), replicaRestarted);
     }
     return CheckResult.losses(name, detail, lost, rules);
   }
