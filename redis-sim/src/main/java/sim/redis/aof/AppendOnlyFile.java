@@ -32,7 +32,7 @@ public final class AppendOnlyFile {
   private final Durability durability;
   private AofManifest manifest;
   private final RespOut buf = new RespOut(4096);
-  private int selectedDb = -1;
+  private final sim.redis.command.StreamEncoder encoder = new sim.redis.command.StreamEncoder();
 
   private long lastIncrSize; // aof_last_incr_size
   private long lastIncrFsyncOffset; // aof_last_incr_fsync_offset
@@ -107,16 +107,7 @@ public final class AppendOnlyFile {
 
   /** feedAppendOnlyFile: the command in RESP, preceded by SELECT when the database changes. */
   public void feed(int db, List<String> argv) {
-    if (db >= 0 && db != selectedDb) {
-      encode(List.of("SELECT", Integer.toString(db)));
-      selectedDb = db;
-    }
-    encode(argv);
-  }
-
-  private void encode(List<String> argv) {
-    buf.arrayHeader(argv.size());
-    for (String a : argv) buf.bulk(a);
+    encoder.feed(buf, db, argv);
   }
 
   public int pendingBytes() {
@@ -305,7 +296,7 @@ public final class AppendOnlyFile {
    * rewrite does not cover; the old file is fsynced and closed by a bio job (aof_background_fsync_and_close).
    */
   public void openNewIncrForRewrite(long nowMs) {
-    selectedDb = -1;
+    encoder.forgetSelectedDb();
     flush(true, nowMs);
     String old = manifest.lastIncr() == null ? null : path(manifest.lastIncr());
     AofManifest m = manifest.copy();

@@ -39,6 +39,12 @@ public final class ClientState {
   boolean closeAfterReply;
   boolean master; // the replication link from our master: its writes are obeyed, never refused
   long flagsReplica; // a replica connection (CLIENT_SLAVE): 0 when not
+  /** c->woff: master_repl_offset after this client's last propagated write (what WAIT waits for). */
+  public long woff;
+  /** The host's stream of a replica connection: the id of the PSYNC request that opened it (-1: not a replica). */
+  public long replicaStreamEpoch = -1;
+  /** Bytes of that stream sent so far. */
+  public long replicaStreamSent;
 
   /** A client outside the server's registry (the AOF loader's fake client, tests). */
   public ClientState(String name) {

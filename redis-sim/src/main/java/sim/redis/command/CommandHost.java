@@ -25,7 +25,12 @@ public interface CommandHost {
 
   /** True when this server replicates from a master: it never expires keys itself, its master sends DELs. */
   default boolean isReplica() {
-    return false;
+    return replication() != null && replication().isReplica();
+  }
+
+  /** The server's replication (replication.c), or null where there is none. */
+  default ReplicationControl replication() {
+    return null;
   }
 
   /** "master" or "replica" (HELLO, ROLE). */

@@ -137,6 +137,19 @@ public final class Dispatcher {
     return out;
   }
 
+  /** The client has bytes to send that no command of its own produced (the replication stream). */
+  public void markPendingWrite(ClientState c) {
+    wrote(c);
+  }
+
+  /** Unblocks a blocked client (WAIT served, the instance changed role) and lets {@code reply} answer it. */
+  public void unblock(ClientState c, java.util.function.Consumer<ClientState> reply) {
+    if (c.blocked == null) return;
+    blocking.unblock(c);
+    reply.accept(c);
+    wrote(c);
+  }
+
   void wrote(ClientState c) {
     if (c.out.length() > 0 && c.id() != 0) pendingWrite.add(c);
   }
@@ -339,7 +352,7 @@ public final class Dispatcher {
     if (o != null && !loading && !(current != null && current.isMaster())) {
       long at = db.expireAtMs(key);
       if (at >= 0 && at <= host.nowMs()) {
-        deleteExpired(db, key);
+        if (!host.isReplica()) deleteExpired(db, key); // a replica waits for its master's DEL (expireIfNeeded)
         o = null;
       }
     }

@@ -58,6 +58,13 @@ final class Handlers {
     h.put("command|list", ServerCommands::commandList);
     h.put("command|getkeys", ServerCommands::commandGetkeys);
     h.put("command|getkeysandflags", ServerCommands::commandGetkeysandflags);
+    // replication (replication.c)
+    h.put("psync", ReplicationCommands::psync);
+    h.put("replconf", ReplicationCommands::replconf);
+    h.put("replicaof", ReplicationCommands::replicaof);
+    h.put("slaveof", ReplicationCommands::replicaof);
+    h.put("role", ReplicationCommands::role);
+    h.put("wait", ReplicationCommands::waitCommand);
     // generic keyspace (db.c, expire.c, object.c)
     h.put("del", KeyCommands::del);
     h.put("unlink", KeyCommands::del);

@@ -77,6 +77,9 @@ public final class ConfigRegistry {
     integer("min-replicas-max-lag", "min-slaves-max-lag", false, 0, Integer.MAX_VALUE, false, c -> c.minReplicasMaxLag,
         (c, v) -> c.minReplicasMaxLag = v.intValue());
     integer("repl-backlog-size", null, false, 1, Long.MAX_VALUE, true, c -> c.replBacklogSize, (c, v) -> c.replBacklogSize = v);
+    integer("repl-timeout", null, false, 1, Integer.MAX_VALUE, false, c -> c.replTimeoutSec, (c, v) -> c.replTimeoutSec = v.intValue());
+    integer("repl-ping-replica-period", "repl-ping-slave-period", false, 1, Integer.MAX_VALUE, false,
+        c -> c.replPingReplicaPeriod, (c, v) -> c.replPingReplicaPeriod = v.intValue());
     integer("replica-priority", "slave-priority", false, 0, Integer.MAX_VALUE, false, c -> c.replicaPriority,
         (c, v) -> c.replicaPriority = v.intValue());
     bool("repl-diskless-sync", null, false, c -> c.replDisklessSync, (c, v) -> c.replDisklessSync = v);

@@ -45,6 +45,12 @@ public final class RedisConfig {
   public int minReplicasToWrite = 0;
   public int minReplicasMaxLag = 10;
   public long replBacklogSize = 1024 * 1024;
+  /** repl-timeout (seconds) and repl-ping-replica-period (seconds). */
+  public int replTimeoutSec = 60;
+  public int replPingReplicaPeriod = 10;
+  /** replicaof host port at start; null: a master. */
+  public String replicaofHost;
+  public int replicaofPort = 6379;
   public int replicaPriority = 100;
   public boolean replDisklessSync = true;
   public boolean clusterEnabled = false;

@@ -15,4 +15,16 @@ public sealed interface RedisMessage extends Message {
       return "Reply[id=" + id + ", resp=" + resp.replace("\r", "\\r").replace("\n", "\\n") + "]";
     }
   }
+
+  /**
+   * Bytes of a replication link, master to replica: the answer to PSYNC, the RDB, then the command stream.
+   * {@code epoch} is the id of the PSYNC that opened the link and {@code seq} the stream position of the first
+   * byte, so the replica sees a lost or repeated message as TCP would never let it: a broken connection.
+   */
+  record ReplStream(long epoch, long seq, byte[] bytes) implements RedisMessage {
+    @Override
+    public String toString() {
+      return "ReplStream[epoch=" + epoch + ", seq=" + seq + ", " + bytes.length + " bytes]";
+    }
+  }
 }

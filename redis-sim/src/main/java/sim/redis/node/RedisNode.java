@@ -62,7 +62,8 @@ public final class RedisNode implements Node {
   private final TreeMap<Long, Consumer<String>> bioJobs = new TreeMap<>();
   private long nextBioJob;
 
-  private record HeldReply(NodeId to, long id, RespOut out) {}
+  /** A reply, or with {@code seq >= 0} bytes of a replication stream (id: its epoch). */
+  private record HeldReply(NodeId to, long id, RespOut out, long seq) {}
 
   private final Map<ClientState, NodeId> peers = new LinkedHashMap<>();
   private final Map<ClientState, ArrayDeque<Long>> unanswered = new LinkedHashMap<>();
@@ -77,6 +78,7 @@ public final class RedisNode implements Node {
   public void start(NodeContext ctx) {
     RedisConfig cfg = config.get();
     server = new RedisServer(cfg, new SimDiskFiles(ctx.disk()), env(ctx), durability(ctx), brokenRules(ctx, cfg));
+    server.masterLink((host, port, id, argv) -> ctx.send(NodeId.of(host), new RedisMessage.Request(id, argv)));
     dirBeforeLoadCrc = dirChecksum(ctx);
     try {
       server.start();
@@ -105,6 +107,9 @@ public final class RedisNode implements Node {
     }
     if (cfg.appendonly && ctx.isBroken(BreakRules.LOAD_TRUNCATED_AOF_SILENTLY)) broken.add(BreakRules.LOAD_TRUNCATED_AOF_SILENTLY);
     if (ctx.isBroken(BreakRules.RDB_RENAME_BEFORE_FSYNC)) broken.add(BreakRules.RDB_RENAME_BEFORE_FSYNC);
+    for (String rule : List.of(BreakRules.PSYNC_IGNORES_REPLID, BreakRules.WAIT_COUNTS_UNACKED, BreakRules.REPLICA_ACCEPTS_WRITES)) {
+      if (ctx.isBroken(rule)) broken.add(rule);
+    }
     return broken;
   }
 
@@ -157,7 +162,12 @@ public final class RedisNode implements Node {
 
   @Override
   public void onMessage(NodeContext ctx, NodeId from, Message message) {
-    if (refusal != null || !(message instanceof RedisMessage.Request req)) return;
+    if (refusal != null) return;
+    if (message instanceof RedisMessage.ReplStream rs) {
+      onReplStream(ctx, rs);
+      return;
+    }
+    if (!(message instanceof RedisMessage.Request req)) return;
     ClientState client = clients.computeIfAbsent(from, id -> {
       ClientState c = server.connect(id.name() + ":6379");
       peers.put(c, id);
@@ -178,11 +188,28 @@ public final class RedisNode implements Node {
     endIteration(ctx);
   }
 
+  /** Our master's stream: applied like any iteration of the loop (beforeSleep, then what it made us send). */
+  private void onReplStream(NodeContext ctx, RedisMessage.ReplStream rs) {
+    try {
+      server.replicationState().onStream(rs.epoch(), rs.seq(), rs.bytes());
+      server.beforeSleep();
+      collectReplies(ctx);
+    } catch (RedisExit e) {
+      exit(ctx, e.getMessage());
+      return;
+    }
+    endIteration(ctx);
+  }
+
   private void run(NodeContext ctx, NodeId from, ClientState client, RedisMessage.Request req) {
     ctx.point("redis.call", String.join(" ", abbreviate(req.argv())), "client", from.name(), "command",
         req.argv().isEmpty() ? "" : req.argv().get(0), "key", req.argv().size() > 1 ? req.argv().get(1) : "");
     unanswered.computeIfAbsent(client, c -> new ArrayDeque<>()).add(req.id());
     server.execute(client, req.argv());
+    if (!req.argv().isEmpty() && req.argv().get(0).equalsIgnoreCase("psync")) { // the connection is a replication link now
+      client.replicaStreamEpoch = req.id();
+      client.replicaStreamSent = 0;
+    }
   }
 
   /**
@@ -199,13 +226,19 @@ public final class RedisNode implements Node {
         out.raw(c.out.array(), 0, c.out.length());
         c.out.clear();
         if (to == null) continue;
+        if (c.replicaStreamEpoch >= 0) { // a replica's link: the stream, not replies
+          unanswered.remove(c);
+          held.add(new HeldReply(to, c.replicaStreamEpoch, out, c.replicaStreamSent));
+          c.replicaStreamSent += out.length();
+          continue;
+        }
         ArrayDeque<Long> ids = unanswered.get(c);
         long id = -1;
         if (!c.isBlocked() && ids != null && !ids.isEmpty()) {
           id = ids.peekLast();
           ids.clear();
         }
-        held.add(new HeldReply(to, id, out));
+        held.add(new HeldReply(to, id, out, -1));
       }
       boolean ran = false;
       for (var e : List.copyOf(deferred.entrySet())) {
@@ -245,6 +278,10 @@ public final class RedisNode implements Node {
 
   private void sendHeld(NodeContext ctx) {
     for (HeldReply h : held) {
+      if (h.seq() >= 0) {
+        ctx.send(h.to(), new RedisMessage.ReplStream(h.id(), h.seq(), h.out().toByteArray()));
+        continue;
+      }
       String resp = h.out().toString();
       ctx.point("redis.reply", abbreviateReply(resp) + " to " + h.to().name(), "client", h.to().name(), "reply",
           abbreviateReply(resp));
@@ -285,6 +322,7 @@ public final class RedisNode implements Node {
 
   @Override
   public void onPeerDisconnected(NodeContext ctx, NodeId peer) {
+    if (server != null && refusal == null) server.replicationState().onMasterDisconnected(peer.name());
     ClientState c = clients.remove(peer);
     if (c != null && server != null) {
       server.disconnect(c);

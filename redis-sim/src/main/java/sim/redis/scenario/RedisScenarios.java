@@ -18,7 +18,7 @@ public final class RedisScenarios implements ScenarioProvider {
 
   @Override
   public List<Scenario> scenarios() {
-    return List.of(
+    List<Scenario> all = new java.util.ArrayList<>(List.of(
         writePath(),
         failureRecovery(),
         new FsyncTradeoffScenario(),
@@ -31,12 +31,14 @@ public final class RedisScenarios implements ScenarioProvider {
         tornAofTail(),
         corruptRdb(),
         aofWriteError(AppendFsync.EVERYSEC),
-        aofWriteError(AppendFsync.ALWAYS));
+        aofWriteError(AppendFsync.ALWAYS)));
+    all.addAll(ReplicationLessons.scenarios());
+    return all;
   }
 
   @Override
   public List<BreakRule> breakRules() {
-    return List.of(
+    List<BreakRule> all = new java.util.ArrayList<>(List.of(
         new BreakRule(BreakRules.ALWAYS_ACKS_BEFORE_FSYNC, "redis.always-fsync-latency",
             "under appendfsync always the +OK leaves after write(2) but before the fsync returns; the crash catches "
                 + "acknowledged writes in the page cache: redis.acked-writes-survive and redis.linearizable fail"),
@@ -45,7 +47,9 @@ public final class RedisScenarios implements ScenarioProvider {
                 + "the next start refuses the file (Bad file format): redis.acked-writes-survive fails"),
         new BreakRule(BreakRules.RDB_RENAME_BEFORE_FSYNC, "redis.bgsave-fork-snapshot",
             "BGSAVE renames temp-<pid>.rdb over dump.rdb before its bytes are fsynced; the crash leaves an empty dump.rdb "
-                + "that cannot be loaded: redis.acked-writes-survive fails for writes the completed save covered"));
+                + "that cannot be loaded: redis.acked-writes-survive fails for writes the completed save covered")));
+    all.addAll(ReplicationLessons.breakRules());
+    return all;
   }
 
   static Scenario writePath() {

@@ -15,4 +15,13 @@ public final class BreakRules {
 
   /** Rename temp-&lt;pid&gt;.rdb over dump.rdb before its bytes were fsynced. */
   public static final String RDB_RENAME_BEFORE_FSYNC = "redis.rdb-rename-before-fsync";
+
+  /** PSYNC continues from the backlog whenever the offset fits, whatever history the replica's replid names. */
+  public static final String PSYNC_IGNORES_REPLID = "redis.psync-ignores-replid";
+
+  /** WAIT counts every connected replica, whether or not it acknowledged the client's offset. */
+  public static final String WAIT_COUNTS_UNACKED = "redis.wait-counts-unacked";
+
+  /** A read-only replica executes clients' writes instead of answering -READONLY. */
+  public static final String REPLICA_ACCEPTS_WRITES = "redis.replica-accepts-writes";
 }

@@ -61,6 +61,24 @@ final class DataLoader {
     }
   }
 
+  /**
+   * readSyncBulkPayload on a replica: emptyData, then the master's RDB through the same reader and merge as a
+   * restart; keys already expired are kept, since the master's DELs will remove them.
+   */
+  Loaded loadReplicationPayload(byte[] payload) {
+    dispatcher.setLoading(true);
+    try {
+      dispatcher.keyspace().flushAll();
+      RdbReader.Result r = RdbReader.read(payload, "the master's RDB", config.limits);
+      mergeInto(r.keyspace());
+      Loaded l = new Loaded("the master's RDB", dispatcher.keyspace().totalKeys(), 0, 0);
+      env.log("MASTER <-> REPLICA sync: Loading DB in memory: " + l.describe());
+      return l;
+    } finally {
+      dispatcher.setLoading(false);
+    }
+  }
+
   private Loaded loadRdb() {
     if (!files.exists(config.dbfilename)) return Loaded.NOTHING;
     RdbReader.Result r = RdbReader.read(files.readAll(config.dbfilename), config.dbfilename, config.limits);

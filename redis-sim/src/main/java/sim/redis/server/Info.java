@@ -196,18 +196,7 @@ final class Info {
   }
 
   private void replication(StringBuilder sb) {
-    sb.append("# Replication\r\n");
-    line(sb, "role", "master");
-    line(sb, "connected_slaves", 0);
-    line(sb, "master_failover_state", "no-failover");
-    line(sb, "master_replid", server.replId());
-    line(sb, "master_replid2", "0".repeat(40));
-    line(sb, "master_repl_offset", 0);
-    line(sb, "second_repl_offset", -1);
-    line(sb, "repl_backlog_active", 0);
-    line(sb, "repl_backlog_size", 1_048_576);
-    line(sb, "repl_backlog_first_byte_offset", 0);
-    line(sb, "repl_backlog_histlen", 0);
+    server.replicationState().info(sb);
   }
 
   private static void cpu(StringBuilder sb) {

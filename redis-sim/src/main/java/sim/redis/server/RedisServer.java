@@ -16,6 +16,9 @@ import sim.redis.host.RedisEnv;
 import sim.redis.host.RedisFiles;
 import sim.redis.keyspace.Db;
 import sim.redis.keyspace.Keyspace;
+import sim.redis.rdb.RdbWriter;
+import sim.redis.replication.Replication;
+import sim.redis.replication.ReplicationHost;
 import sim.redis.resp.RespOut;
 
 /**
@@ -41,6 +44,14 @@ public final class RedisServer implements CommandHost, Persistence {
   private final long startedMs;
   private final String runId;
   private final String replId;
+  private final Replication replication;
+  private MasterLink masterLink = (host, port, id, argv) -> { }; // no network: a replica never reaches its master
+
+  /** How a replica's requests reach its master: the host's network (the simulated one, or none). */
+  @FunctionalInterface
+  public interface MasterLink {
+    void send(String host, int port, long id, List<String> argv);
+  }
 
   /** A server with no rule broken: Redis as it is. */
   public RedisServer(RedisConfig config, RedisFiles files, RedisEnv env, Durability durability) {
@@ -54,13 +65,88 @@ public final class RedisServer implements CommandHost, Persistence {
     this.env = env;
     this.durability = durability;
     this.broken = Set.copyOf(broken);
-    this.dispatcher = new Dispatcher(keyspace, this, this::writeRefusal);
+    this.dispatcher = new Dispatcher(keyspace, this, refusals());
     this.children = new ForkedChildren(config, files, env, durability, keyspace, dispatcher, this::aofForRewrite,
         broken.contains(BreakRules.RDB_RENAME_BEFORE_FSYNC));
     this.info = new Info(this);
     this.startedMs = env.nowMs();
     this.runId = randomHex(env);
     this.replId = randomHex(env);
+    this.replication = new Replication(replicationHost(), replId);
+    replication.breakRules(broken.contains(BreakRules.PSYNC_IGNORES_REPLID), broken.contains(BreakRules.WAIT_COUNTS_UNACKED));
+    dispatcher.propagateTo(replication);
+  }
+
+  private Dispatcher.Refusals refusals() {
+    return new Dispatcher.Refusals() {
+      @Override
+      public String diskError() {
+        return writeRefusal();
+      }
+
+      @Override
+      public String noGoodReplicas() {
+        return replication.noGoodReplicas();
+      }
+
+      @Override
+      public String readOnlyReplica() {
+        return broken.contains(BreakRules.REPLICA_ACCEPTS_WRITES) ? null : replication.readOnlyReplica();
+      }
+    };
+  }
+
+  private ReplicationHost replicationHost() {
+    return new ReplicationHost() {
+      @Override
+      public RedisConfig config() {
+        return config;
+      }
+
+      @Override
+      public RedisEnv env() {
+        return env;
+      }
+
+      @Override
+      public Dispatcher dispatcher() {
+        return dispatcher;
+      }
+
+      @Override
+      public byte[] rdbForReplication() {
+        return RdbWriter.write(keyspace, env.nowMs() / 1000, false, config.rdbcompression, config.rdbchecksum);
+      }
+
+      @Override
+      public void loadReplicationRdb(byte[] payload) {
+        loaded = loader().loadReplicationPayload(payload);
+        if (aof != null && config.appendonly) children.scheduleAofRewrite(); // restartAOFAfterSYNC
+      }
+
+      @Override
+      public void sendToMaster(String host, int port, long id, List<String> argv) {
+        masterLink.send(host, port, id, argv);
+      }
+    };
+  }
+
+  private DataLoader loader() {
+    return new DataLoader(config, files, env, dispatcher, broken.contains(BreakRules.LOAD_TRUNCATED_AOF_SILENTLY));
+  }
+
+  /** The host's way to the master (RedisNode: the kernel's network). */
+  public void masterLink(MasterLink link) {
+    this.masterLink = link;
+  }
+
+  public Replication replicationState() {
+    return replication;
+  }
+
+  @Override
+  public Replication replication() {
+    return replication;
   }
 
   /** getRandomHexChars(CONFIG_RUN_ID_SIZE). */
@@ -85,6 +171,7 @@ public final class RedisServer implements CommandHost, Persistence {
 
   /** The connection closed (freeClient): unwatched, unsubscribed, unblocked. */
   public void disconnect(ClientState c) {
+    replication.disconnected(c);
     dispatcher.disconnect(c);
   }
 
@@ -148,7 +235,8 @@ public final class RedisServer implements CommandHost, Persistence {
    */
   public void start() {
     children.startedAt(env.nowMs());
-    loaded = new DataLoader(config, files, env, dispatcher, broken.contains(BreakRules.LOAD_TRUNCATED_AOF_SILENTLY)).load();
+    loaded = loader().load();
+    if (config.replicaofHost != null) replication.setMaster(config.replicaofHost, config.replicaofPort, false);
     if (!config.appendonly) return;
     aof = newAof(AppendOnlyFile.loadManifest(config, files));
     if (aof.manifest().isEmpty()) {
@@ -174,12 +262,16 @@ public final class RedisServer implements CommandHost, Persistence {
 
   /** processCommand and call; the reply goes to {@code c.out} (and others' pushes to theirs). */
   public void execute(ClientState c, List<String> argv) {
+    long offset = replication.offset();
     dispatcher.execute(c, argv);
+    if (replication.offset() != offset) c.woff = replication.offset(); // call(): the offset after its last write
   }
 
   /** The same, with {@code c}'s reply moved into {@code out} (benchmarks, tests). */
   public void execute(ClientState c, List<String> argv, RespOut out) {
-    dispatcher.execute(c, argv, out);
+    execute(c, argv);
+    out.raw(c.out.array(), 0, c.out.length());
+    c.out.clear();
   }
 
   /**
@@ -189,6 +281,7 @@ public final class RedisServer implements CommandHost, Persistence {
    */
   public void beforeSleep() {
     dispatcher.handleBlockedClientsTimeout();
+    replication.beforeSleep(); // processClientsWaitingReplicas, REPLCONF GETACK for a WAIT
     if (aof != null && config.appendonly) aof.flush(false, env.nowMs());
   }
 
@@ -198,6 +291,7 @@ public final class RedisServer implements CommandHost, Persistence {
     for (int i = 0; i < Keyspace.DATABASES; i++) keyspace.db(i).cron(100); // databasesCron: resize, rehash
     long now = env.nowMs();
     children.cron(now);
+    replication.cron();
     if (!children.active()) {
       for (RedisConfig.SavePoint sp : config.savePoints) {
         if (dispatcher.dirty() >= sp.changes() && now - children.lastSaveMs() > sp.seconds() * 1000 && children.mayRetryBgsave(now)) {
