@@ -102,12 +102,12 @@ public final class TxnLog {
   /** Appends to the page cache; durable only after {@link #fsyncTarget()} is fsynced. */
   public void append(Txn t) {
     if (current == null) roll(t.zxid());
-    byte[] body = TxnCodec.encode(t);
+    byte[] rec = TxnCodec.encode(t, 12, 1); // [checksum][length][txn]['B'], the txn encoded in place
+    int len = rec.length - 13;
     Adler32 a = new Adler32();
-    a.update(body);
-    ByteBuffer rec = ByteBuffer.allocate(12 + body.length + 1);
-    rec.putLong(a.getValue()).putInt(body.length).put(body).put((byte) 'B');
-    disk.append(current, rec.array());
+    a.update(rec, 12, len);
+    ByteBuffer.wrap(rec).putLong(a.getValue()).putInt(len).put(12 + len, (byte) 'B');
+    disk.append(current, rec);
   }
 
   /** The file an fsync must cover before the appended txns may be acknowledged. */
