@@ -62,7 +62,7 @@ final class ZkScenario extends LessonScenario {
     for (NodeId id : clients) {
       ZkClient c = e.client(id);
       for (ZkClient.Completed d : Workload.ackedWrites(c)) {
-        Txn t = e.observer().committedTxns().get(d.zxid());
+        Txn t = e.observer().committedAt(d.zxid());
         if (t == null) return CheckResult.failed("zk.acked-writes-committed", id + " was told " + d.op() + " succeeded at " + Txn.hex(d.zxid()) + " but no leader committed it");
         n++;
       }

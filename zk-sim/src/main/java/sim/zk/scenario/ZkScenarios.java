@@ -167,13 +167,13 @@ public final class ZkScenarios implements ScenarioProvider {
     sim.trace().addListener(ev -> {
       if (ev.kind().equals("zk.zab.proposal")) proposed.add(Long.decode(String.valueOf(ev.attribute("zxid"))));
       if (ev.kind().equals("crash") && e.config().sidOf(NodeId.of(ev.node())) > 0 && ++down[0] == e.config().servers().size()) {
-        for (long z : proposed) if (!e.observer().committedTxns().containsKey(z)) inFlight.add(z);
+        for (long z : proposed) if (!e.observer().isCommitted(z)) inFlight.add(z);
       }
     });
     sim.addLessonCheck("zk.writes-in-flight-at-power-loss", () -> {
       List<String> vanished = new ArrayList<>();
       List<String> kept = new ArrayList<>();
-      for (long z : inFlight) (e.observer().committedTxns().containsKey(z) ? kept : vanished).add(Txn.hex(z));
+      for (long z : inFlight) (e.observer().isCommitted(z) ? kept : vanished).add(Txn.hex(z));
       return CheckResult.of("zk.writes-in-flight-at-power-loss", !inFlight.isEmpty(), inFlight.size() + " proposals were in flight when the power went: "
           + vanished.size() + " vanished " + vanished + ", " + kept.size() + " survived on a follower's disk and were committed by the next leader " + kept
           + "; no client had been told any of them succeeded");

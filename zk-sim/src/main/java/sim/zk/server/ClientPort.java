@@ -216,7 +216,7 @@ final class ClientPort {
   /** The reply a client waits for, narrated for writes (the outcome of the write path) with its zxid. */
   private void reply(Pending p, long zxid, OpResult result) {
     if (p.op().isWrite() || p.op() instanceof Op.Sync) {
-      String z = Txn.hex(zxid);
+      String z = self.hex(zxid);
       String outcome = resultName(result);
       String path = p.op().path() == null ? "" : p.op().path();
       int version = result instanceof OpResult.StatOnly s && s.stat() != null ? s.stat().version() : -1;

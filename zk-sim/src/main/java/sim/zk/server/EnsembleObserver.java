@@ -11,22 +11,21 @@ import sim.zk.tree.Txn;
 public final class EnsembleObserver {
   private final TreeMap<Long, Long> leaderOfEpoch = new TreeMap<>();
   private final TreeMap<Long, Long> establishedAtNanos = new TreeMap<>();
-  private final TreeMap<Long, Txn> committed = new TreeMap<>();
-  private final TreeMap<Long, Long> commitTimeNanos = new TreeMap<>();
-  /** The epoch whose leader committed each txn (by a quorum of ACKs, or by establishing with it). */
-  private final TreeMap<Long, Long> commitEpoch = new TreeMap<>();
+  /** Every committed txn by zxid, with when and in which epoch (one map: this is on every commit). */
+  private final TreeMap<Long, Commit> committed = new TreeMap<>();
   private final java.util.function.LongSupplier clock;
   private String violation;
   private static final int TREES_KEPT = 100_000;
-  /** zxid → {server, digest} of the first server that applied it, the newest {@link #TREES_KEPT} only. */
-  private final java.util.LinkedHashMap<Long, long[]> treeAt = new java.util.LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, long[]> eldest) {
-      return size() > TREES_KEPT;
-    }
-  };
+  /** zxid → server and digest of the first server that applied it, the newest {@link #TREES_KEPT} only. */
+  private final ZxidDigests treeAt = new ZxidDigests(TREES_KEPT);
   private String treeViolation;
   private long commits;
+
+  /**
+   * A committed txn, when it was committed, and the epoch whose leader committed it (by a quorum of ACKs,
+   * or by establishing with it).
+   */
+  private record Commit(Txn txn, long atNanos, long epoch) {}
 
   public EnsembleObserver(java.util.function.LongSupplier clock) {
     this.clock = clock;
@@ -35,7 +34,7 @@ public final class EnsembleObserver {
   /** The newest zxid committed at or before {@code atNanos}, or 0. */
   public long committedBy(long atNanos) {
     long z = 0;
-    for (Map.Entry<Long, Long> e : commitTimeNanos.entrySet()) if (e.getValue() <= atNanos) z = Math.max(z, e.getKey());
+    for (Commit c : committed.values()) if (c.atNanos() <= atNanos) z = Math.max(z, c.txn().zxid());
     return z;
   }
 
@@ -51,14 +50,14 @@ public final class EnsembleObserver {
     establishedAtNanos.putIfAbsent(epoch, clock.getAsLong());
     if (other != null && other != sid) fail("two leaders in epoch " + epoch + ": " + other + " and " + sid);
     long oldestInMemory = history.isEmpty() ? lastLoggedZxid + 1 : ((java.util.TreeMap<Long, Txn>) history).firstKey();
-    for (Map.Entry<Long, Txn> c : committed.entrySet()) {
-      if (commitEpoch.get(c.getKey()) >= epoch) continue; // committed in this epoch or a later one
+    for (Map.Entry<Long, Commit> c : committed.entrySet()) {
+      if (c.getValue().epoch() >= epoch) continue; // committed in this epoch or a later one
       if (c.getKey() < oldestInMemory && c.getKey() <= lastLoggedZxid) continue; // in its snapshot; the tree digests cover it
       Txn mine = history.get(c.getKey());
       if (mine == null) {
         fail("committed txn " + Txn.hex(c.getKey()) + " is missing from the history of new leader " + sid + " (epoch " + epoch + ")");
-      } else if (!same(mine, c.getValue())) {
-        fail("new leader " + sid + " has " + mine + " where " + c.getValue() + " was committed");
+      } else if (!same(mine, c.getValue().txn())) {
+        fail("new leader " + sid + " has " + mine + " where " + c.getValue().txn() + " was committed");
       }
     }
     Long later = leaderOfEpoch.higherKey(epoch);
@@ -74,18 +73,15 @@ public final class EnsembleObserver {
   }
 
   private void committed(Txn t, long epoch) {
-    Txn before = committed.putIfAbsent(t.zxid(), t);
-    if (before == null) {
-      commits++;
-      commitTimeNanos.put(t.zxid(), clock.getAsLong());
-      commitEpoch.put(t.zxid(), epoch);
-    }
-    else if (!same(before, t)) fail("zxid " + Txn.hex(t.zxid()) + " committed as " + before + " and as " + t);
+    Commit before = committed.putIfAbsent(t.zxid(), new Commit(t, clock.getAsLong(), epoch));
+    if (before == null) commits++;
+    else if (!same(before.txn(), t)) fail("zxid " + Txn.hex(t.zxid()) + " committed as " + before.txn() + " and as " + t);
   }
 
   /** A server applied a txn it was told is committed (COMMIT, DIFF, its own commit). */
   public void appliedCommitted(long sid, Txn t) {
-    Txn c = committed.get(t.zxid());
+    Commit commit = committed.get(t.zxid());
+    Txn c = commit == null ? null : commit.txn();
     if (c == null) fail("server " + sid + " applied " + t + " that no leader committed");
     else if (!same(c, t)) fail("server " + sid + " applied " + t + " but " + c + " was committed at that zxid");
   }
@@ -95,9 +91,9 @@ public final class EnsembleObserver {
    * hold the same tree (the digest covers path, data and Stat of every node). Kept for the newest zxids.
    */
   public void treeAfter(long sid, long zxid, long digest) {
-    long[] first = treeAt.putIfAbsent(zxid, new long[] {sid, digest});
-    if (first != null && first[1] != digest && treeViolation == null) {
-      treeViolation = "servers " + first[0] + " and " + sid + " are both at " + Txn.hex(zxid) + " with different trees";
+    int first = treeAt.putIfAbsent(zxid, sid, digest);
+    if (first >= 0 && treeAt.digestAt(first) != digest && treeViolation == null) {
+      treeViolation = "servers " + treeAt.sidAt(first) + " and " + sid + " are both at " + Txn.hex(zxid) + " with different trees";
     }
   }
 
@@ -123,8 +119,14 @@ public final class EnsembleObserver {
     return commits;
   }
 
-  public TreeMap<Long, Txn> committedTxns() {
-    return committed;
+  /** The txn committed at {@code zxid}, or null. */
+  public Txn committedAt(long zxid) {
+    Commit c = committed.get(zxid);
+    return c == null ? null : c.txn();
+  }
+
+  public boolean isCommitted(long zxid) {
+    return committed.containsKey(zxid);
   }
 
   public java.util.NavigableMap<Long, Long> leaders() {

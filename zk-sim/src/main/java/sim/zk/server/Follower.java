@@ -233,7 +233,7 @@ final class Follower {
 
   /** The log write is durable: now (and only now) the proposal may be acknowledged. */
   private void ack(long zxid) {
-    String z = Txn.hex(zxid);
+    String z = self.hex(zxid);
     ctx.point("zk.zab.ack", (self.breaks().ackBeforeFsync() ? "logged (not fsynced: rule broken) " : "logged and fsynced ") + z + ": ACK to " + leaderId,
         "zxid", z, "leader", leaderId.name());
     ctx.send(leaderId, new Ack(zxid));

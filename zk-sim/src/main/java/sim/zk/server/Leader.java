@@ -236,12 +236,13 @@ final class Leader {
     outstanding.put(zxid, t);
     acks.put(zxid, new TreeSet<>());
     lastProposed = zxid;
-    String z = Txn.hex(zxid);
+    String z = self.hex(zxid);
     String session = ClientPort.sessionHex(sessionId);
     ctx.point("zk.zab.proposal", z + " " + op.verb() + (op.path() == null ? "" : " " + op.path()) + " from session " + session,
         "zxid", z, "epoch", newEpoch, "counter", counter, "op", op.verb(), "path", op.path() == null ? "" : op.path(), "session", session, "cxid", cxid);
+    Proposal proposal = new Proposal(t);
     for (Map.Entry<Long, LearnerHandler> e : learners.entrySet()) {
-      if (e.getKey() != myid && e.getValue().synced && !cfg.isObserver(e.getKey())) ctx.send(cfg.idOf(e.getKey()), new Proposal(t));
+      if (e.getKey() != myid && e.getValue().synced && !cfg.isObserver(e.getKey())) ctx.send(cfg.idOf(e.getKey()), proposal);
     }
     syncProcessor.log(t); // AckRequestProcessor: my own ACK, once the log write is durable
   }
@@ -275,7 +276,7 @@ final class Leader {
       if (acked < (self.breaks().commitWithoutQuorum() ? 1 : cfg.quorum())) return;
       Txn t = outstanding.remove(zxid);
       acks.remove(zxid);
-      String z = Txn.hex(zxid);
+      String z = self.hex(zxid);
       ctx.point("zk.zab.commit", z + " acked by " + acked + " of " + cfg.voters() + " voters: COMMIT", "zxid", z,
           "epoch", Txn.epochOf(zxid), "counter", Txn.counterOf(zxid), "acks", acked, "quorum", cfg.quorum());
       self.observer().committed(t);

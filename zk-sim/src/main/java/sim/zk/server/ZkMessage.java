@@ -93,10 +93,15 @@ public sealed interface ZkMessage extends Message {
   }
 
   // ---- ZAB broadcast ----
-  record Proposal(Txn txn) implements ZkMessage {
+  /** {@code words} is its text, built once: the leader sends one Proposal object to every follower. */
+  record Proposal(Txn txn, String words) implements ZkMessage {
+    Proposal(Txn txn) {
+      this(txn, "Proposal[" + txn + "]");
+    }
+
     @Override
     public String toString() {
-      return "Proposal[" + txn + "]";
+      return words;
     }
   }
 

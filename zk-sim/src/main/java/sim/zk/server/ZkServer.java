@@ -24,6 +24,9 @@ import sim.zk.tree.Txn;
  * named transitions: {@link #becomeLooking}, {@link #startLeading}, {@link #startFollowing}.
  */
 public final class ZkServer implements Node {
+  private static final int HEX_CACHED = 64; // more than the writes in flight at once on one server
+  private final long[] hexZxids = new long[HEX_CACHED];
+  private final String[] hexes = new String[HEX_CACHED];
   /** Simulated time 0 reads as this wall-clock instant (2023-11-14T22:13:20Z) in ctime/mtime. */
   public static final long WALL_CLOCK_BASE_MS = 1_700_000_000_000L;
   private final ZkConfig cfg;
@@ -377,6 +380,19 @@ public final class ZkServer implements Node {
 
   RuleBreaks breaks() {
     return breaks;
+  }
+
+  /**
+   * {@link Txn#hex} through a small cache: a write's zxid is narrated several times on one server (proposal
+   * and commit on the leader, ACK and reply on a follower), and one string object also hashes once in the trace.
+   */
+  String hex(long zxid) {
+    int i = (int) zxid & (HEX_CACHED - 1);
+    if (hexes[i] == null || hexZxids[i] != zxid) {
+      hexZxids[i] = zxid;
+      hexes[i] = Txn.hex(zxid);
+    }
+    return hexes[i];
   }
 
   /** How many of {@code sids} are voting servers: only they make a quorum. */

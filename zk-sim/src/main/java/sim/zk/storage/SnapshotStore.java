@@ -29,7 +29,13 @@ public final class SnapshotStore {
   /** A loaded snapshot. */
   public record Snapshot(long zxid, DataTree tree, TreeMap<Long, Integer> sessions) {}
 
-  /** Writes, fsyncs and renames into place (a periodic snapshot, which no reply waits for). */
+  /**
+   * Writes, fsyncs and renames into place: a periodic snapshot. Synchronous on purpose: real ZooKeeper writes
+   * it on its own "Snapshot Thread", which no ACK or reply waits for (the txns are already durable in the
+   * log), so no latency of this fsync belongs on the write path. The real one is not even fsynced
+   * ({@code takeSnapshot(false)}); the model makes it durable at once, as the OS's writeback would soon after,
+   * because the purge that follows may delete log files only an older snapshot still needed.
+   */
   public void write(long zxid, DataTree tree, Map<Long, Integer> sessions) {
     String tmp = writeTemp(zxid, tree, sessions);
     disk.fsync(tmp);

@@ -1,7 +1,6 @@
 package sim.zk.storage;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -21,56 +20,121 @@ public final class TxnCodec {
   private TxnCodec() {}
 
   public static byte[] encode(Txn t) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeLong(t.zxid());
-      out.writeLong(t.sessionId());
-      out.writeInt(t.cxid());
-      out.writeLong(t.timeMs());
-      writeOp(out, t.op());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    return encode(t, 0, 0);
+  }
+
+  /**
+   * The txn's bytes (as {@link DataOutputStream} writes them) in a new array with {@code before} free bytes
+   * ahead and {@code after} behind, so the txn log frames a record without copying it. Written out by hand:
+   * every proposal is encoded once per server.
+   */
+  public static byte[] encode(Txn t, int before, int after) {
+    int body = 28 + opLength(t.op());
+    byte[] b = new byte[before + body + after];
+    int at = putLong(b, before, t.zxid());
+    at = putLong(b, at, t.sessionId());
+    at = putInt(b, at, t.cxid());
+    at = putLong(b, at, t.timeMs());
+    putOp(b, at, t.op());
+    return b;
+  }
+
+  private static int opLength(Op op) {
+    if (op instanceof Op.Create c) return 1 + utfLength(c.path()) + utfLength(c.data()) + 2;
+    if (op instanceof Op.Delete d) return 1 + utfLength(d.path()) + 4;
+    if (op instanceof Op.SetData s) return 1 + utfLength(s.path()) + utfLength(s.data()) + 4;
+    if (op instanceof Op.Check c) return 1 + utfLength(c.path()) + 4;
+    if (op instanceof Op.Multi m) {
+      int n = 1 + 4;
+      for (Op sub : m.ops()) n += opLength(sub);
+      return n;
     }
-    return bytes.toByteArray();
+    if (op instanceof Op.CreateSession) return 1 + 4;
+    if (op instanceof Op.CloseSession) return 1;
+    throw new IllegalArgumentException("not a txn op: " + op);
+  }
+
+  /** Tag, then the fields, as {@link DataOutputStream} would write them ({@link #readOp} reads them back). */
+  private static int putOp(byte[] b, int at, Op op) {
+    if (op instanceof Op.Create c) {
+      b[at++] = 1;
+      at = putUtf(b, putUtf(b, at, c.path()), c.data());
+      b[at++] = (byte) (c.ephemeral() ? 1 : 0);
+      b[at++] = (byte) (c.sequential() ? 1 : 0);
+      return at;
+    }
+    if (op instanceof Op.Delete d) {
+      b[at++] = 2;
+      return putInt(b, putUtf(b, at, d.path()), d.version());
+    }
+    if (op instanceof Op.SetData s) {
+      b[at++] = 3;
+      return putInt(b, putUtf(b, putUtf(b, at, s.path()), s.data()), s.version());
+    }
+    if (op instanceof Op.Check c) {
+      b[at++] = 4;
+      return putInt(b, putUtf(b, at, c.path()), c.version());
+    }
+    if (op instanceof Op.Multi m) {
+      b[at++] = 5;
+      at = putInt(b, at, m.ops().size());
+      for (Op sub : m.ops()) at = putOp(b, at, sub);
+      return at;
+    }
+    if (op instanceof Op.CreateSession cs) {
+      b[at++] = 6;
+      return putInt(b, at, cs.timeoutMs());
+    }
+    b[at++] = 7; // CloseSession (opLength refused anything else)
+    return at;
+  }
+
+  private static int putLong(byte[] b, int at, long v) {
+    for (int i = 7; i >= 0; i--) b[at++] = (byte) (v >>> (8 * i));
+    return at;
+  }
+
+  private static int putInt(byte[] b, int at, int v) {
+    for (int i = 3; i >= 0; i--) b[at++] = (byte) (v >>> (8 * i));
+    return at;
+  }
+
+  /** {@link DataOutputStream#writeUTF}'s length: 2 bytes, then modified UTF-8 (NUL as two bytes, no 4-byte forms). */
+  private static int utfLength(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      n += c >= 0x0001 && c <= 0x007F ? 1 : c <= 0x07FF ? 2 : 3;
+    }
+    if (n > 65535) throw new UncheckedIOException(new java.io.UTFDataFormatException("encoded string too long: " + n + " bytes"));
+    return 2 + n;
+  }
+
+  private static int putUtf(byte[] b, int at, String s) {
+    int start = at;
+    at += 2;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 0x0001 && c <= 0x007F) {
+        b[at++] = (byte) c;
+      } else if (c <= 0x07FF) {
+        b[at++] = (byte) (0xC0 | (c >> 6));
+        b[at++] = (byte) (0x80 | (c & 0x3F));
+      } else {
+        b[at++] = (byte) (0xE0 | (c >> 12));
+        b[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        b[at++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
+    int len = at - start - 2;
+    b[start] = (byte) (len >>> 8);
+    b[start + 1] = (byte) len;
+    return at;
   }
 
   public static Txn decode(byte[] b) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(b));
     return new Txn(in.readLong(), in.readLong(), in.readInt(), in.readLong(), readOp(in));
-  }
-
-  static void writeOp(DataOutputStream out, Op op) throws IOException {
-    if (op instanceof Op.Create c) {
-      out.writeByte(1);
-      out.writeUTF(c.path());
-      out.writeUTF(c.data());
-      out.writeBoolean(c.ephemeral());
-      out.writeBoolean(c.sequential());
-    } else if (op instanceof Op.Delete d) {
-      out.writeByte(2);
-      out.writeUTF(d.path());
-      out.writeInt(d.version());
-    } else if (op instanceof Op.SetData s) {
-      out.writeByte(3);
-      out.writeUTF(s.path());
-      out.writeUTF(s.data());
-      out.writeInt(s.version());
-    } else if (op instanceof Op.Check c) {
-      out.writeByte(4);
-      out.writeUTF(c.path());
-      out.writeInt(c.version());
-    } else if (op instanceof Op.Multi m) {
-      out.writeByte(5);
-      out.writeInt(m.ops().size());
-      for (Op sub : m.ops()) writeOp(out, sub);
-    } else if (op instanceof Op.CreateSession cs) {
-      out.writeByte(6);
-      out.writeInt(cs.timeoutMs());
-    } else if (op instanceof Op.CloseSession) {
-      out.writeByte(7);
-    } else {
-      throw new IllegalArgumentException("not a txn op: " + op);
-    }
   }
 
   static Op readOp(DataInputStream in) throws IOException {

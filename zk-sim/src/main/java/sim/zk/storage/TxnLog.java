@@ -57,6 +57,8 @@ public final class TxnLog {
       }
       if (cut != null) {
         disk.truncate(file, at);
+        // synchronous on purpose: recovery runs before the server answers anyone or joins the quorum, so no
+        // reply or ACK waits on this fsync; it only keeps a later crash from bringing the torn tail back
         disk.fsync(file);
         deleteFrom(files, f + 1);
         break;
@@ -100,12 +102,12 @@ public final class TxnLog {
   /** Appends to the page cache; durable only after {@link #fsyncTarget()} is fsynced. */
   public void append(Txn t) {
     if (current == null) roll(t.zxid());
-    byte[] body = TxnCodec.encode(t);
+    byte[] rec = TxnCodec.encode(t, 12, 1); // [checksum][length][txn]['B'], the txn encoded in place
+    int len = rec.length - 13;
     Adler32 a = new Adler32();
-    a.update(body);
-    ByteBuffer rec = ByteBuffer.allocate(12 + body.length + 1);
-    rec.putLong(a.getValue()).putInt(body.length).put(body).put((byte) 'B');
-    disk.append(current, rec.array());
+    a.update(rec, 12, len);
+    ByteBuffer.wrap(rec).putLong(a.getValue()).putInt(len).put(12 + len, (byte) 'B');
+    disk.append(current, rec);
   }
 
   /** The file an fsync must cover before the appended txns may be acknowledged. */
@@ -113,12 +115,16 @@ public final class TxnLog {
     return current;
   }
 
-  /** Starts a new log file whose name is the next zxid (after a snapshot, like {@code rollLog}). */
+  /**
+   * Starts a new log file whose name is the next zxid (after a snapshot, like {@code rollLog}). The header
+   * is not fsynced here: {@code FileTxnLog.append} only flushes it to the OS, and it becomes durable with the
+   * first txn, through the fsync of {@link #fsyncTarget()} that the ACK or reply waits for. A crash before
+   * that leaves no file (or a headerless one, which {@link #recover} deletes), as no txn in it was acknowledged.
+   */
   public void roll(long firstZxid) {
     current = DIR + "log." + Long.toHexString(firstZxid);
     ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES).putInt(MAGIC).putInt(2).putLong(0);
     disk.write(current, 0, h.array());
-    disk.fsync(current);
   }
 
   /** Closes the current file so the next append starts a new one. */
