@@ -2,13 +2,16 @@ package sim.es.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import sim.core.check.CheckResult;
+import sim.core.scenario.RunOptions;
 import sim.core.scenario.RunResult;
 import sim.core.scenario.Scenario;
+import sim.core.scenario.ScenarioRunner;
 import sim.core.testing.SimTesting;
 
 class EsScenariosTest {
