@@ -194,6 +194,23 @@ final class CommitTracker {
     return committedEnd.getOrDefault(new EpochKey(tp, epoch), 0L);
   }
 
+  /**
+   * Values committed at more than one offset of {@code tp} at any time, also where retention has since deleted
+   * one copy (the final log no longer shows it); tombstones carry no identity.
+   */
+  List<String> committedDuplicates(TopicPartition tp) {
+    Map<String, Long> firstOffset = new HashMap<>();
+    Set<String> dups = new java.util.TreeSet<>();
+    committedValues.getOrDefault(tp, Map.of()).forEach((offset, values) -> {
+      for (String v : values) {
+        if (v.equals("null")) continue;
+        Long before = firstOffset.putIfAbsent(v, offset);
+        if (before != null && before.longValue() != offset) dups.add(v);
+      }
+    });
+    return List.copyOf(dups);
+  }
+
   /** The largest independent high watermark {@code tp} ever had, over all epochs. */
   long everCommittedEnd(TopicPartition tp) {
     return everCommittedEnd.getOrDefault(tp, 0L);
