@@ -49,6 +49,9 @@ public final class Broker implements Node {
   private final TreeMap<TopicPartition, Partition> partitions = new TreeMap<>();
   private final ReplicaFetcher fetcher;
   private final sim.kafka.group.GroupCoordinator groups;
+  private final LogRetention retention;
+  /** {@code log-start-offset-checkpoint} as read at start-up: where each log opened here starts. */
+  private java.util.Map<TopicPartition, Long> logStartCheckpoint = java.util.Map.of();
   private LeaderReplication leader;
   private List<PartitionState> metadata = List.of();
   private long metadataVersion = -1;
@@ -71,6 +74,7 @@ public final class Broker implements Node {
     this.breaks = breaks;
     this.controller = controller;
     this.fetcher = new ReplicaFetcher(config, breaks);
+    this.retention = new LogRetention(breaks);
     this.groups = new sim.kafka.group.GroupCoordinator(groupConfig, this::appendForCoordinator);
   }
 
@@ -80,6 +84,7 @@ public final class Broker implements Node {
   public void start(NodeContext ctx) {
     incarnationId = ctx.random("incarnation").nextLong();
     leader = new LeaderReplication(config, breaks, controller, incarnationId);
+    logStartCheckpoint = LogRetention.readCheckpoint(ctx);
     TreeSet<String> dirs = new TreeSet<>();
     for (String f : ctx.disk().list("")) {
       int slash = f.indexOf('/');
@@ -97,6 +102,7 @@ public final class Broker implements Node {
     ctx.send(controller, new BrokerRegistration(ctx.self(), incarnationId));
     ctx.setTimer(new Heartbeat(), Durations.millis(config.brokerHeartbeatIntervalMs()));
     if (config.log().compact()) ctx.setTimer(new BrokerTimer.CleanerTick(), Durations.millis(LOG_CLEANER_BACKOFF_MS));
+    retention.start(ctx, config.log().retentionCheckIntervalMs());
     ctx.setTimer(new IsrExpiration(), Durations.millis(config.replicaLagTimeMaxMs() / 2));
   }
 
@@ -115,6 +121,7 @@ public final class Broker implements Node {
     else if (m instanceof MetadataRequest r) ctx.send(from, new MetadataResponse(r.correlationId(), metadata));
     else if (m instanceof KafkaMessage.FindCoordinatorRequest r) onFindCoordinator(ctx, from, r);
     else if (m instanceof KafkaMessage.ListOffsetsRequest r) leader.onListOffsets(ctx, partitions.get(r.tp()), from, r);
+    else if (m instanceof KafkaMessage.DeleteRecordsRequest r) leader.onDeleteRecords(ctx, partitions.get(r.tp()), from, r);
     else if (sim.kafka.group.GroupCoordinator.handles(m)) groups.onMessage(ctx, from, m);
     else if (m instanceof BeginControlledShutdown) beginControlledShutdown(ctx);
     else if (m instanceof ControlledShutdownResponse r) onControlledShutdownResponse(ctx, r);
@@ -150,6 +157,10 @@ public final class Broker implements Node {
       if (!readyToStop) ctx.send(controller, new ControlledShutdownRequest(ctx.self()));
     } else if (t instanceof BrokerTimer.CleanerTick) {
       runCleaner(ctx);
+    } else if (t instanceof BrokerTimer.RetentionTick) {
+      retention.run(ctx, partitions.values(), config.log().retentionCheckIntervalMs());
+    } else if (t instanceof BrokerTimer.LogStartCheckpointTick) {
+      retention.onCheckpointTick(ctx, partitions.values());
     } else if (t instanceof sim.kafka.group.GroupCoordinator.GroupTimer g) {
       groups.onTimer(ctx, g);
     } else if (t instanceof ShutdownFlushed) {
@@ -174,7 +185,9 @@ public final class Broker implements Node {
 
   /** Every log gets the durability door: fsync latency, errors and crashes apply to its flushes. */
   private Log openLog(NodeContext ctx, TopicPartition tp) {
-    return new Log(ctx.disk(), tp.toString(), logConfig(tp.topic()), (log, files, upTo) -> ctx.fsyncThen(files, new LogFlushed(tp, upTo)));
+    Log log = new Log(ctx.disk(), tp.toString(), logConfig(tp.topic()), (l, files, upTo) -> ctx.fsyncThen(files, new LogFlushed(tp, upTo)));
+    log.loadLogStartOffset(logStartCheckpoint.getOrDefault(tp, 0L));
+    return log;
   }
 
   /**
@@ -209,24 +222,12 @@ public final class Broker implements Node {
     if (changed) writeCleanerCheckpoint(ctx);
   }
 
-  /** Kafka's {@code cleaner-offset-checkpoint} at the log directory's root: "0", the count, "topic partition offset" lines. */
   private void writeCleanerCheckpoint(NodeContext ctx) {
-    StringBuilder b = new StringBuilder("0\n").append(cleanerCheckpoints.size()).append('\n');
-    cleanerCheckpoints.forEach((tp, o) -> b.append(tp.topic()).append(' ').append(tp.partition()).append(' ').append(o).append('\n'));
-    String tmp = CLEANER_CHECKPOINT + ".tmp";
-    ctx.disk().delete(tmp);
-    ctx.disk().write(tmp, 0, b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    ctx.disk().fsync(tmp);
-    ctx.disk().rename(tmp, CLEANER_CHECKPOINT);
+    OffsetCheckpoint.write(ctx.disk(), CLEANER_CHECKPOINT, cleanerCheckpoints);
   }
 
   private void readCleanerCheckpoint(NodeContext ctx) {
-    if (!ctx.disk().exists(CLEANER_CHECKPOINT)) return;
-    String[] lines = new String(ctx.disk().readAll(CLEANER_CHECKPOINT), java.nio.charset.StandardCharsets.UTF_8).split("\n");
-    for (int i = 2; i < lines.length; i++) {
-      String[] f = lines[i].trim().split(" ");
-      if (f.length == 3) cleanerCheckpoints.put(new TopicPartition(f[0], Integer.parseInt(f[1])), Long.parseLong(f[2]));
-    }
+    cleanerCheckpoints.putAll(OffsetCheckpoint.read(ctx.disk(), CLEANER_CHECKPOINT));
   }
 
   private void onLogFlushed(NodeContext ctx, LogFlushed f) {
@@ -358,6 +359,7 @@ public final class Broker implements Node {
       ctx.setTimer(new ControlledShutdownRetry(), Durations.seconds(5));
       return;
     }
+    retention.checkpoint(ctx, partitions.values()); // Kafka checkpoints the log start offsets on a clean shutdown
     List<String> files = new java.util.ArrayList<>();
     for (Partition p : partitions.values()) files.addAll(p.log.files());
     ctx.note("controlled shutdown: no leaderships left; flushing every log before the process stops");

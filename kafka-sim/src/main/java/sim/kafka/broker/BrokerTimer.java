@@ -29,4 +29,10 @@ sealed interface BrokerTimer extends Timer {
 
   /** The log cleaner wakes up every {@code log.cleaner.backoff.ms} (15000) to look for a log to clean. */
   record CleanerTick() implements BrokerTimer {}
+
+  /** Retention looks at every log every {@code log.retention.check.interval.ms} (300000). */
+  record RetentionTick() implements BrokerTimer {}
+
+  /** {@code log-start-offset-checkpoint} is written every {@code log.flush.start.offset.checkpoint.interval.ms}. */
+  record LogStartCheckpointTick() implements BrokerTimer {}
 }

@@ -28,8 +28,9 @@ public sealed interface KafkaMessage extends Message {
   record FetchRequest(long correlationId, NodeId replica, TopicPartition tp, long fetchOffset, int currentLeaderEpoch, int maxBytes)
       implements KafkaMessage {}
 
-  record FetchResponse(long correlationId, TopicPartition tp, Errors error, long highWatermark, int leaderEpoch, Records records)
-      implements KafkaMessage {
+  /** {@code logStartOffset}: the leader's, as Kafka's fetch response carries it (followers follow it; -1 unknown). */
+  record FetchResponse(long correlationId, TopicPartition tp, Errors error, long highWatermark, int leaderEpoch, Records records,
+      long logStartOffset) implements KafkaMessage {
     @Override
     public int sizeBytes() {
       return 64 + records.sizeInBytes();
@@ -87,6 +88,15 @@ public sealed interface KafkaMessage extends Message {
   record ListOffsetsRequest(long correlationId, TopicPartition tp, long timestamp) implements KafkaMessage {}
 
   record ListOffsetsResponse(long correlationId, TopicPartition tp, Errors error, long offset) implements KafkaMessage {}
+
+  /**
+   * DeleteRecords (API 21) for one partition, from an admin client: move the log start offset to {@code offset}
+   * (-1: the high watermark); the segments below it go at the next retention check.
+   */
+  record DeleteRecordsRequest(long correlationId, TopicPartition tp, long offset) implements KafkaMessage {}
+
+  /** {@code lowWatermark}: the log start offset now (the leader's; Kafka waits for every replica's). */
+  record DeleteRecordsResponse(long correlationId, TopicPartition tp, Errors error, long lowWatermark) implements KafkaMessage {}
 
   // ---- consumer groups (the classic protocol) ----
 

@@ -52,7 +52,7 @@ final class LeaderReplication {
     p.fetchCorrelationId = -1;
     p.leaderEpochStartOffset = p.logEndOffset();
     p.log.epochs().assign(p.leaderEpoch(), p.logEndOffset());
-    p.highWatermark = Math.min(p.highWatermark, p.logEndOffset());
+    p.clampHighWatermark();
     p.maximalIsr = p.state.isr();
     p.alterInFlight = false;
     p.followers.clear();
@@ -219,7 +219,8 @@ final class LeaderReplication {
   void onFetch(NodeContext ctx, Partition p, NodeId from, FetchRequest r) {
     Errors error = fetchError(p, r);
     if (error != Errors.NONE) {
-      ctx.send(from, new FetchResponse(r.correlationId(), r.tp(), error, -1, p == null ? -1 : p.leaderEpoch(), Records.EMPTY));
+      ctx.send(from, new FetchResponse(r.correlationId(), r.tp(), error, -1, p == null ? -1 : p.leaderEpoch(), Records.EMPTY,
+          p == null ? -1 : p.log.logStartOffset()));
       return;
     }
     if (r.replica() == null) {
@@ -249,7 +250,7 @@ final class LeaderReplication {
           "partition", r.tp().toString(), "fetchOffset", r.fetchOffset(), "lastOffset", last, "highWatermark", p.highWatermark,
           "leaderEpoch", p.leaderEpoch());
     }
-    ctx.send(from, new FetchResponse(r.correlationId(), r.tp(), Errors.NONE, p.highWatermark, p.leaderEpoch(), records));
+    ctx.send(from, new FetchResponse(r.correlationId(), r.tp(), Errors.NONE, p.highWatermark, p.leaderEpoch(), records, p.log.logStartOffset()));
   }
 
   private Errors fetchError(Partition p, FetchRequest r) {
@@ -257,13 +258,15 @@ final class LeaderReplication {
     if (r.currentLeaderEpoch() >= 0 && r.currentLeaderEpoch() < p.leaderEpoch()) return Errors.FENCED_LEADER_EPOCH;
     if (r.currentLeaderEpoch() > p.leaderEpoch()) return Errors.UNKNOWN_LEADER_EPOCH;
     if (r.replica() != null && !p.followers.containsKey(r.replica())) return Errors.NOT_LEADER_OR_FOLLOWER;
-    if (r.fetchOffset() > p.logEndOffset()) return Errors.OFFSET_OUT_OF_RANGE;
+    // Below the log start offset (retention or DeleteRecords removed it) or past the end: Kafka's OffsetOutOfRange.
+    if (r.fetchOffset() > p.logEndOffset() || r.fetchOffset() < p.log.logStartOffset()) return Errors.OFFSET_OUT_OF_RANGE;
     return Errors.NONE;
   }
 
   private static void sendFollowerData(NodeContext ctx, Partition p, NodeId to, FetchRequest r) {
     byte[] data = p.log.read(r.fetchOffset(), p.logEndOffset(), r.maxBytes());
-    ctx.send(to, new FetchResponse(r.correlationId(), r.tp(), Errors.NONE, p.highWatermark, p.leaderEpoch(), new Records(data)));
+    ctx.send(to, new FetchResponse(r.correlationId(), r.tp(), Errors.NONE, p.highWatermark, p.leaderEpoch(), new Records(data),
+        p.log.logStartOffset()));
   }
 
   private static void completeParkedFetches(NodeContext ctx, Partition p) {
@@ -283,14 +286,37 @@ final class LeaderReplication {
     }
   }
 
-  /** ListOffsets for a consumer: the log start (0 here: no retention yet) or the high watermark. */
+  /** ListOffsets for a consumer: the log start offset (earliest, -2) or the high watermark (latest, -1). */
   void onListOffsets(NodeContext ctx, Partition p, NodeId from, KafkaMessage.ListOffsetsRequest r) {
     if (p == null || p.role != Partition.Role.LEADER) {
       ctx.send(from, new KafkaMessage.ListOffsetsResponse(r.correlationId(), r.tp(), Errors.NOT_LEADER_OR_FOLLOWER, -1));
       return;
     }
-    long offset = r.timestamp() == -2 ? 0 : p.highWatermark;
+    long offset = r.timestamp() == -2 ? p.log.logStartOffset() : p.highWatermark;
     ctx.send(from, new KafkaMessage.ListOffsetsResponse(r.correlationId(), r.tp(), Errors.NONE, offset));
+  }
+
+  /**
+   * DeleteRecords on the leader (Kafka's {@code ReplicaManager.deleteRecords}): the log start offset moves to the
+   * requested offset (-1: the high watermark), never past the high watermark (OFFSET_OUT_OF_RANGE); followers
+   * learn it from the next fetch response, and retention deletes the segments below it at its next check.
+   */
+  void onDeleteRecords(NodeContext ctx, Partition p, NodeId from, KafkaMessage.DeleteRecordsRequest r) {
+    if (p == null || p.role != Partition.Role.LEADER) {
+      ctx.send(from, new KafkaMessage.DeleteRecordsResponse(r.correlationId(), r.tp(), Errors.NOT_LEADER_OR_FOLLOWER, -1));
+      return;
+    }
+    long offset = r.offset() == -1 ? p.highWatermark : r.offset();
+    if (offset < 0 || offset > p.highWatermark) {
+      ctx.send(from, new KafkaMessage.DeleteRecordsResponse(r.correlationId(), r.tp(), Errors.OFFSET_OUT_OF_RANGE, p.log.logStartOffset()));
+      return;
+    }
+    long before = p.log.logStartOffset();
+    p.log.maybeIncrementLogStartOffset(offset);
+    ctx.point("kafka.delete-records", r.tp() + " log start offset " + before + " -> " + p.log.logStartOffset() + " (DeleteRecords to "
+            + offset + ", HW " + p.highWatermark + ")",
+        "partition", r.tp().toString(), "fromLogStartOffset", before, "logStartOffset", p.log.logStartOffset(), "highWatermark", p.highWatermark);
+    ctx.send(from, new KafkaMessage.DeleteRecordsResponse(r.correlationId(), r.tp(), Errors.NONE, p.log.logStartOffset()));
   }
 
   void onOffsetsForLeaderEpoch(NodeContext ctx, Partition p, NodeId from, OffsetsForLeaderEpochRequest r) {

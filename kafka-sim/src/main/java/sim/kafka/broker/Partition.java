@@ -69,6 +69,15 @@ final class Partition {
   Partition(TopicPartition tp, Log log) {
     this.tp = tp;
     this.log = log;
+    clampHighWatermark();
+  }
+
+  /**
+   * Kafka's {@code updateHighWatermark} bounds: never below the log start offset (a restarted replica's HW is
+   * not known yet, but everything below its log start was committed), never above the log end.
+   */
+  void clampHighWatermark() {
+    highWatermark = Math.max(log.logStartOffset(), Math.min(highWatermark, logEndOffset()));
   }
 
   long logEndOffset() {
@@ -104,7 +113,8 @@ final class Partition {
         .append(", leader ").append(leader() == null ? "none" : leader()).append(", epoch ").append(leaderEpoch())
         .append(", ISR ").append(state == null ? "[]" : state.isr());
     if (role == Role.LEADER && !maximalIsr.equals(state.isr())) b.append(" (maximal ").append(maximalIsr).append(")");
-    b.append(", LEO ").append(logEndOffset()).append(", HW ").append(highWatermark).append('\n');
+    b.append(log.logStartOffset() > 0 ? ", log start " + log.logStartOffset() : "").append(", LEO ").append(logEndOffset())
+        .append(", HW ").append(highWatermark).append('\n');
     if (role == Role.LEADER) {
       followers.forEach((id, f) -> b.append("    follower ").append(id).append(": LEO ").append(f.logEndOffset)
           .append(", last caught up at ").append(f.lastCaughtUpTimeMs).append("ms\n"));

@@ -83,7 +83,7 @@ final class ReplicaFetcher {
       return;
     }
     p.log.truncateTo(offset);
-    p.highWatermark = Math.min(p.highWatermark, p.logEndOffset());
+    p.clampHighWatermark();
     ctx.point("kafka.log.truncate", p.tp + " LEO " + before + " -> " + p.logEndOffset() + ": " + why,
         "partition", p.tp.toString(), "from", before, "to", p.logEndOffset(), "leader", p.leader().name());
   }
@@ -114,6 +114,10 @@ final class ReplicaFetcher {
   void onFetchResponse(NodeContext ctx, Partition p, FetchResponse r) {
     if (p == null || p.role != Partition.Role.FOLLOWER || r.correlationId() != p.fetchCorrelationId) return;
     p.fetchCorrelationId = -1;
+    if (r.error() == Errors.OFFSET_OUT_OF_RANGE && r.logStartOffset() > p.logEndOffset()) {
+      startAtLeaderLogStart(ctx, p, r.logStartOffset());
+      return;
+    }
     if (r.error() == Errors.OFFSET_OUT_OF_RANGE) {
       if (breaks.skipEpochTruncation()) {
         truncate(ctx, p, p.highWatermark, "fetch offset out of range: truncate to the high watermark (rule broken)");
@@ -133,10 +137,35 @@ final class ReplicaFetcher {
     }
     long hw = Math.min(r.highWatermark(), p.logEndOffset());
     if (hw > p.highWatermark) p.highWatermark = hw;
+    followLogStart(p, r.logStartOffset());
     if (p.log.awaitsFlush(p.logEndOffset())) {
       p.awaitingFlush = true; // flush.messages: the fetcher thread is in the fsync; the next fetch follows it
       return;
     }
+    sendFetch(ctx, p);
+  }
+
+  /**
+   * Kafka's follower takes the leader's log start offset from each fetch response (retention and DeleteRecords on
+   * the leader reach the followers this way), bounded by its own high watermark; its own retention check then
+   * deletes the segments below it.
+   */
+  private static void followLogStart(Partition p, long leaderLogStartOffset) {
+    if (leaderLogStartOffset > p.log.logStartOffset()) p.log.maybeIncrementLogStartOffset(Math.min(leaderLogStartOffset, p.highWatermark));
+  }
+
+  /**
+   * The follower's log ends below the leader's log start offset (it was away while retention deleted what it
+   * lacks): Kafka's {@code truncateFullyAndStartAt} — everything here is dropped and the log starts again at the
+   * leader's log start, from where it fetches. (Kafka asks with ListOffsets; the fetch response here carries it.)
+   */
+  private void startAtLeaderLogStart(NodeContext ctx, Partition p, long leaderLogStartOffset) {
+    long before = p.logEndOffset();
+    p.log.truncateFullyAndStartAt(leaderLogStartOffset);
+    p.clampHighWatermark();
+    ctx.point("kafka.log.truncate", p.tp + " LEO " + before + " -> " + p.logEndOffset() + ": behind the leader's log start offset "
+            + leaderLogStartOffset + ", truncate fully and start there",
+        "partition", p.tp.toString(), "from", before, "to", p.logEndOffset(), "leader", p.leader().name());
     sendFetch(ctx, p);
   }
 

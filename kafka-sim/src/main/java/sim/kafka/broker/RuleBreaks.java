@@ -15,15 +15,19 @@ import sim.core.check.BreakRule;
  *     where its last epoch ended (OffsetsForLeaderEpoch, KIP-101/279), keeping a diverged tail
  * @param ignoreMinInsync the leader accepts and acknowledges acks=all writes with an ISR smaller than
  *     {@code min.insync.replicas}
+ * @param deleteAboveHighWatermark retention deletes segments whatever the high watermark, so the log start offset
+ *     passes records the followers do not have yet
  */
 public record RuleBreaks(boolean hwBeforeFollowerFetch, boolean electOutOfSyncReplica, boolean skipEpochTruncation,
-    boolean ignoreMinInsync) {
+    boolean ignoreMinInsync, boolean deleteAboveHighWatermark) {
   public static final String HW_BEFORE_FOLLOWER_FETCH = "kafka.hw-before-follower-fetch";
   public static final String ELECT_OUT_OF_SYNC_REPLICA = "kafka.elect-out-of-sync-replica";
   public static final String SKIP_EPOCH_TRUNCATION = "kafka.skip-epoch-truncation";
   public static final String IGNORE_MIN_INSYNC = "kafka.ignore-min-insync-replicas";
 
-  public static final RuleBreaks NONE = new RuleBreaks(false, false, false, false);
+  public static final String DELETE_ABOVE_HIGH_WATERMARK = "kafka.delete-above-high-watermark";
+
+  public static final RuleBreaks NONE = new RuleBreaks(false, false, false, false, false);
 
   /** One line per rule: the scenario that shows it best and the invariant that catches it. */
   public static List<BreakRule> rules() {
@@ -39,6 +43,9 @@ public record RuleBreaks(boolean hwBeforeFollowerFetch, boolean electOutOfSyncRe
                 + "disagree below the high watermark (kafka.replicas-agree-below-hw)"),
         new BreakRule(IGNORE_MIN_INSYNC, "kafka.consistency-slow-followers-min-insync",
             "the leader acknowledges acks=all writes with only itself in the ISR, below min.insync.replicas=2 "
-                + "(kafka.acks-all-on-min-insync)"));
+                + "(kafka.acks-all-on-min-insync)"),
+        new BreakRule(DELETE_ABOVE_HIGH_WATERMARK, "kafka.retention",
+            "retention deletes segments the high watermark has not reached: the log start offset passes records "
+                + "followers and consumers have not read yet (kafka.log-start-within-hw)"));
   }
 }

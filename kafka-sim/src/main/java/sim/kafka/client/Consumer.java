@@ -12,6 +12,8 @@ import sim.core.Timer;
 import sim.kafka.broker.Errors;
 import sim.kafka.broker.KafkaMessage.FetchRequest;
 import sim.kafka.broker.KafkaMessage.FetchResponse;
+import sim.kafka.broker.KafkaMessage.ListOffsetsRequest;
+import sim.kafka.broker.KafkaMessage.ListOffsetsResponse;
 import sim.kafka.broker.KafkaMessage.MetadataRequest;
 import sim.kafka.broker.KafkaMessage.MetadataResponse;
 import sim.kafka.broker.PartitionState;
@@ -24,7 +26,10 @@ import sim.kafka.record.LogRecord;
 import sim.kafka.record.RecordBatches;
 
 /**
- * A consumer that polls every partition's leader from offset 0 (no group, no committed offsets). It records
+ * A consumer that polls every partition's leader from offset 0 (no group, no committed offsets: as
+ * {@code auto.offset.reset=earliest} with a log that starts at 0). A fetch below the log start offset (retention
+ * deleted what it had not read yet) fails with OFFSET_OUT_OF_RANGE; the consumer then resets by
+ * {@code auto.offset.reset=earliest}: ListOffsets for the log start, and it goes on from there. It records
  * what it read, the leader epoch of the batch each record came in and the high watermark each fetch response
  * carried, so checks can hold the broker to "consumers read only committed records" and "what was read
  * stays in the log".
@@ -47,6 +52,8 @@ public final class Consumer implements Node {
   private final TreeMap<Integer, NodeId> leaders = new TreeMap<>();
   private final TreeMap<Integer, Long> positions = new TreeMap<>();
   private final TreeMap<Integer, InFlight> inFlight = new TreeMap<>();
+  /** Partitions whose position is being reset (ListOffsets in flight), with the position that was out of range. */
+  private final TreeMap<Integer, Long> resetting = new TreeMap<>();
   private final List<Consumed> consumed = new ArrayList<>();
   private final OperationLog history;
   private long nextCorrelationId;
@@ -78,6 +85,8 @@ public final class Consumer implements Node {
       }
     } else if (m instanceof FetchResponse r) {
       onFetchResponse(ctx, r);
+    } else if (m instanceof ListOffsetsResponse r) {
+      onListOffsets(ctx, r);
     }
   }
 
@@ -88,7 +97,7 @@ public final class Consumer implements Node {
     if (leaders.size() < numPartitions) ctx.send(bootstrap.get(bootstrapIndex++ % bootstrap.size()), new MetadataRequest(nextCorrelationId++));
     for (int p = 0; p < numPartitions; p++) {
       InFlight f = inFlight.get(p);
-      if (f != null && now - f.sinceMs() < 2000) continue;
+      if ((f != null && now - f.sinceMs() < 2000) || resetting.containsKey(p)) continue;
       NodeId leader = leaders.get(p);
       if (leader == null) continue;
       inFlight.put(p, new InFlight(leader, now, history.nowNanos(), positions.get(p)));
@@ -112,6 +121,10 @@ public final class Consumer implements Node {
   private void onFetchResponse(NodeContext ctx, FetchResponse r) {
     int p = r.tp().partition();
     InFlight f = inFlight.remove(p);
+    if (r.error() == Errors.OFFSET_OUT_OF_RANGE && r.logStartOffset() > positions.get(p)) {
+      outOfRange(ctx, r, f);
+      return;
+    }
     if (r.error() != Errors.NONE) {
       leaders.remove(p);
       return;
@@ -142,6 +155,44 @@ public final class Consumer implements Node {
     ctx.point("kafka.consumer.poll", r.tp() + " poll returns " + (values.size() == 1 ? values.get(0) : values.get(0) + ".." + values.get(values.size() - 1))
             + " (offsets " + from + ".." + (position - 1) + ", HW " + r.highWatermark() + ")",
         "partition", r.tp().toString(), "fromOffset", from, "lastOffset", position - 1, "records", values.size(), "highWatermark", r.highWatermark());
+  }
+
+  /**
+   * The position is below the leader's log start offset: the records there were deleted. The read is written
+   * down as failed with OFFSET_OUT_OF_RANGE (a legal answer, not a lost write), and the position is reset by
+   * {@code auto.offset.reset=earliest} (kafka-clients' {@code Fetcher} then {@code OffsetFetcher}).
+   */
+  private void outOfRange(NodeContext ctx, FetchResponse r, InFlight f) {
+    int p = r.tp().partition();
+    long position = positions.get(p);
+    if (f != null && f.fetchOffset() == position) {
+      history.ok(history.invoke(ctx.self().name(), new LogOperation.Read(r.tp().toString(), position), f.sentAtNanos()),
+          new LogOperation.OutOfRange(r.logStartOffset()));
+    }
+    ctx.note(r.tp() + ": fetch at offset " + position + " is OFFSET_OUT_OF_RANGE (log start offset " + r.logStartOffset()
+        + "); auto.offset.reset=earliest: asking for the earliest offset");
+    resetting.put(p, position);
+    NodeId leader = leaders.get(p);
+    if (leader == null) {
+      resetting.remove(p);
+      return;
+    }
+    ctx.send(leader, new ListOffsetsRequest(nextCorrelationId++, r.tp(), -2));
+  }
+
+  private void onListOffsets(NodeContext ctx, ListOffsetsResponse r) {
+    int p = r.tp().partition();
+    Long from = resetting.remove(p);
+    if (from == null) return;
+    if (r.error() != Errors.NONE) {
+      leaders.remove(p); // the next poll refreshes metadata and fetches again, failing again if still behind
+      return;
+    }
+    long to = Math.max(r.offset(), positions.get(p));
+    positions.put(p, to);
+    ctx.point("kafka.consumer.reset", r.tp() + " position " + from + " -> " + to + " (auto.offset.reset=earliest: the log start offset; "
+            + (to - from) + " records deleted by retention before this consumer read them)",
+        "partition", r.tp().toString(), "fromOffset", from, "toOffset", to, "skipped", to - from);
   }
 
   public List<Consumed> consumed() {

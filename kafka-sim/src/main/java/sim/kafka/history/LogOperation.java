@@ -19,4 +19,15 @@ public sealed interface LogOperation {
       return "read(" + partition + " from " + fromOffset + ")";
     }
   }
+
+  /**
+   * The answer to a {@link Read} below the log start offset: OFFSET_OUT_OF_RANGE, with the leader's log start
+   * offset then. Retention or DeleteRecords removed those records; no write is lost by it.
+   */
+  record OutOfRange(long logStartOffset) {
+    @Override
+    public String toString() {
+      return "OFFSET_OUT_OF_RANGE (log start " + logStartOffset + ")";
+    }
+  }
 }

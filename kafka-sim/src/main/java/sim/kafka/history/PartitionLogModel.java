@@ -9,8 +9,12 @@ import sim.core.lin.Model;
  * The sequential specification of a Kafka partition as acks=all producers and consumers see it: one log
  * per partition; a produce appends its value at the end and answers that offset; a fetch from offset
  * {@code o} answers the values at {@code o, o+1, ...} (any prefix of what is there: a fetch may stop at the
- * high watermark or at {@code max.bytes}). What Kafka promises with acks=all, the idempotent producer and
- * clean elections: this holds in real time, partition by partition.
+ * high watermark or at {@code max.bytes}). A fetch may also fail with OFFSET_OUT_OF_RANGE when retention or
+ * DeleteRecords moved the log start offset past {@code o}: legal whenever that log start lies above {@code o} and
+ * within the log (the log start never passes the high watermark), and it changes nothing — the records below the
+ * log start are gone from the broker, not lost writes, and every later read at or past it still sees them at
+ * their offsets. What Kafka promises with acks=all, the idempotent producer and clean elections: this holds in
+ * real time, partition by partition.
  */
 public final class PartitionLogModel implements Model<List<String>, LogOperation, Object> {
   @Override
@@ -25,6 +29,9 @@ public final class PartitionLogModel implements Model<List<String>, LogOperation
       return Optional.of(append(log, p.value()));
     }
     LogOperation.Read r = (LogOperation.Read) op;
+    if (output instanceof LogOperation.OutOfRange o) {
+      return r.fromOffset() < o.logStartOffset() && o.logStartOffset() <= log.size() ? Optional.of(log) : Optional.empty();
+    }
     @SuppressWarnings("unchecked")
     List<String> values = (List<String>) output;
     if (r.fromOffset() < 0 || r.fromOffset() + values.size() > log.size()) return Optional.empty();

@@ -119,24 +119,4 @@ public final class CleanerPolicy {
   private static long lastOffsetEstimate(List<Log.SegmentInfo> segments, int i, long firstUncleanableOffset) {
     return i + 1 < segments.size() ? segments.get(i + 1).baseOffset() - 1 : firstUncleanableOffset - 1;
   }
-
-  /**
-   * Retention (cleanup.policy delete): the oldest non-active segments whose newest record is older than
-   * {@code retention.ms}, then the oldest while the log is bigger than {@code retention.bytes} by at least
-   * the segment. Returns the base offsets to delete, oldest first.
-   */
-  public static List<Long> segmentsToDelete(List<Log.SegmentInfo> segments, LogConfig config, long nowMs) {
-    List<Long> out = new ArrayList<>();
-    long size = 0;
-    for (Log.SegmentInfo s : segments) size += s.sizeBytes();
-    for (Log.SegmentInfo s : segments) {
-      if (s.active()) break;
-      boolean expired = config.retentionMs() >= 0 && s.largestTimestamp() >= 0 && s.largestTimestamp() < nowMs - config.retentionMs();
-      boolean tooBig = config.retentionBytes() >= 0 && size - s.sizeBytes() >= config.retentionBytes();
-      if (!expired && !tooBig) break;
-      out.add(s.baseOffset());
-      size -= s.sizeBytes();
-    }
-    return out;
-  }
 }

@@ -33,6 +33,8 @@ public final class Log {
   private final List<BatchRef> refs = new ArrayList<>();
   private final Flusher flusher;
   private long logEndOffset;
+  /** The first offset clients may read: the first segment's base, or past it after a DeleteRecords. */
+  private long logStartOffset;
   private long unflushedMessages;
   private long recoveryPoint;
   private long flushRequestedOffset;
@@ -98,6 +100,7 @@ public final class Log {
     }
     if (segments.isEmpty()) newSegment(0);
     logEndOffset = next;
+    logStartOffset = segments.firstKey();
     recoveryPoint = next;
     flushRequestedOffset = next;
     rebuildBatchIndex();
@@ -219,7 +222,7 @@ public final class Log {
   public void flush() {
     unflushedMessages = 0;
     List<String> files = new ArrayList<>();
-    for (Segment s : segments.tailMap(segments.floorKey(Math.max(0, Math.min(recoveryPoint, logEndOffset))), true).values()) {
+    for (Segment s : segments.tailMap(floorSegment(Math.min(recoveryPoint, logEndOffset)), true).values()) {
       files.add(s.logFile);
       files.add(s.indexFile);
     }
@@ -270,7 +273,7 @@ public final class Log {
    */
   public byte[] read(long fromOffset, long maxOffsetExclusive, int maxBytes) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (Segment s : segments.tailMap(segments.floorKey(Math.max(fromOffset, 0)), true).values()) {
+    for (Segment s : segments.tailMap(floorSegment(fromOffset), true).values()) {
       List<BatchRef> bs = s.batches();
       for (int i = s.batchIndexFor(fromOffset); i < bs.size(); i++) {
         BatchRef b = bs.get(i);
@@ -282,11 +285,23 @@ public final class Log {
     return out.toByteArray();
   }
 
-  /** Removes everything at or after {@code offset} (whole batches); epochs and producer state follow. */
+  /** The base of the segment holding {@code offset}, or the first segment's for an offset below the log. */
+  private long floorSegment(long offset) {
+    Long floor = segments.floorKey(offset);
+    return floor == null ? segments.firstKey() : floor;
+  }
+
+  /**
+   * Removes everything at or after {@code offset} (whole batches); epochs and producer state follow. Below the
+   * first segment the log starts over there ({@link #truncateFullyAndStartAt}); the log start offset never stays
+   * above the new end (Kafka's {@code truncateTo}).
+   */
   public long truncateTo(long offset) {
     if (offset >= logEndOffset) return 0;
+    if (offset < segments.firstKey()) return truncateFullyAndStartAt(offset);
+    logStartOffset = Math.min(logStartOffset, offset);
     long removedBytes = 0;
-    for (Segment s : new ArrayList<>(segments.tailMap(segments.floorKey(Math.max(offset, 0)), true).values())) {
+    for (Segment s : new ArrayList<>(segments.tailMap(floorSegment(offset), true).values())) {
       if (s.baseOffset >= offset && s.baseOffset != segments.firstKey()) {
         removedBytes += s.sizeBytes();
         s.delete();
@@ -306,9 +321,70 @@ public final class Log {
     return removedBytes;
   }
 
-  /** The first offset the log holds (0 until retention deletes a segment; retention is not run by brokers yet). */
+  /** The first offset clients may read (Kafka's log start offset): fetches below it are OFFSET_OUT_OF_RANGE. */
   public long logStartOffset() {
-    return segments.firstKey();
+    return logStartOffset;
+  }
+
+  /**
+   * On start-up, the broker's {@code log-start-offset-checkpoint} entry: the log starts at the larger of it and
+   * the first segment's base (Kafka's {@code LogLoader}); never past the recovered log end.
+   */
+  public void loadLogStartOffset(long checkpointed) {
+    logStartOffset = Math.max(logStartOffset, Math.min(checkpointed, logEndOffset));
+  }
+
+  /**
+   * Kafka's {@code maybeIncrementLogStartOffset} (DeleteRecords, a leader's log start learned by a follower):
+   * the caller checked {@code offset} against the high watermark. Returns whether it moved.
+   */
+  public boolean maybeIncrementLogStartOffset(long offset) {
+    long next = Math.min(offset, logEndOffset);
+    if (next <= logStartOffset) return false;
+    logStartOffset = next;
+    return true;
+  }
+
+  /**
+   * Applies retention's choice ({@link RetentionPolicy}): the segments are deleted oldest first and the log
+   * start offset moves past them. Deleting the last segment rolls an empty one at the log end first (Kafka's
+   * {@code deleteSegments}), so the log always has an active segment. Returns the bytes deleted.
+   */
+  public long deleteSegments(RetentionPolicy.Decision decision) {
+    long bytes = 0;
+    for (long base : decision.baseOffsets()) {
+      if (!segments.containsKey(base)) throw new IllegalStateException("no segment " + base + " in " + dir);
+      if (base == segments.lastKey()) newSegment(logEndOffset);
+      Segment s = segments.remove(base);
+      bytes += s.sizeBytes();
+      s.delete();
+    }
+    logStartOffset = Math.max(logStartOffset, Math.min(decision.logStartOffset(), logEndOffset));
+    rebuildBatchIndex();
+    return bytes;
+  }
+
+  /**
+   * Kafka's {@code truncateFullyAndStartAt}: every segment deleted, an empty one at {@code offset}, which becomes
+   * the log start and end (a follower behind the leader's log start). Returns the bytes removed.
+   */
+  public long truncateFullyAndStartAt(long offset) {
+    long removed = 0;
+    for (Segment s : new ArrayList<>(segments.values())) {
+      removed += s.sizeBytes();
+      s.delete();
+    }
+    segments.clear();
+    newSegment(offset);
+    refs.clear();
+    logEndOffset = offset;
+    logStartOffset = offset;
+    recoveryPoint = offset;
+    flushRequestedOffset = offset;
+    unflushedMessages = 0;
+    epochs.truncateFromEnd(offset);
+    rebuildProducerState();
+    return removed;
   }
 
   public LogConfig config() {
@@ -359,6 +435,25 @@ public final class Log {
   /** How many batches the log holds; with {@link #batch} a cheap walk for checks that run after every event. */
   public int batchCount() {
     return refs.size();
+  }
+
+  /**
+   * The index of the first batch holding an offset at or after {@code offset} ({@link #batchCount} if none): where
+   * a walk by offset starts, since retention shifts the indexes of what is left.
+   */
+  public int batchIndexAfter(long offset) {
+    int lo = 0;
+    int hi = refs.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (refs.get(mid).header().lastOffset() < offset) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The first offset a batch of this log holds (its end offset when empty): where its physical log begins. */
+  public long firstBatchOffset() {
+    return refs.isEmpty() ? logEndOffset : refs.get(0).header().baseOffset();
   }
 
   /** The {@code index}-th batch from the start of the log. */

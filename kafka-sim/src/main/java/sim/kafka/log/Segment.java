@@ -1,6 +1,5 @@
 package sim.kafka.log;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import sim.core.disk.SimDisk;
@@ -23,6 +22,9 @@ final class Segment {
   private int sizeBytes;
   private int bytesSinceLastIndexEntry;
   private int indexEntries;
+  private final byte[] indexEntry = new byte[8];
+  private static final java.lang.invoke.VarHandle INT =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
   Segment(SimDisk disk, String dir, long baseOffset, int indexIntervalBytes) {
     this.disk = disk;
@@ -71,9 +73,11 @@ final class Segment {
     return ref;
   }
 
+  /** One 8-byte entry, big-endian (relative offset, position); the disk copies what it is given, so one buffer does. */
   private void writeIndexEntry(long offset, int position) {
-    ByteBuffer entry = ByteBuffer.allocate(8).putInt((int) (offset - baseOffset)).putInt(position);
-    disk.write(indexFile, (long) indexEntries * 8, entry.array());
+    INT.set(indexEntry, 0, (int) (offset - baseOffset));
+    INT.set(indexEntry, 4, position);
+    disk.write(indexFile, (long) indexEntries * 8, indexEntry);
     indexEntries++;
   }
 

@@ -128,12 +128,14 @@ public final class RecordBatches {
   }
 
   /** A header key as UTF-8: ASCII keys (the usual ones) straight into the batch, without an intermediate array. */
+  @SuppressWarnings("deprecation")
   private static int writeKey(byte[] out, int pos, String key) {
     int length = utf8Length(key);
     if (length != key.length()) return writeBytes(out, pos, key.getBytes(StandardCharsets.UTF_8));
     pos = Varint.writeVarint(out, pos, length);
-    for (int i = 0; i < length; i++) out[pos++] = (byte) key.charAt(i);
-    return pos;
+    // ASCII only here: the low byte of each char is its UTF-8 byte; this copies a compact string's bytes at once.
+    key.getBytes(0, length, out, pos);
+    return pos + length;
   }
 
   private static int writeBytes(byte[] out, int pos, byte[] b) {

@@ -207,10 +207,12 @@ final class ClusterWatch {
     }
   }
 
+  /** What a replica's log holds now, offset to value: from its log start offset (below it nothing is readable). */
   static Map<Long, String> values(Log log) {
     Map<Long, String> out = new HashMap<>();
     if (log == null) return out;
-    for (LogRecord r : RecordBatches.allRecords(log.read(0, Long.MAX_VALUE, Integer.MAX_VALUE))) out.put(r.offset(), r.valueText());
+    long start = log.logStartOffset();
+    for (LogRecord r : RecordBatches.allRecords(log.read(start, Long.MAX_VALUE, Integer.MAX_VALUE))) if (r.offset() >= start) out.put(r.offset(), r.valueText());
     return out;
   }
 }

@@ -26,16 +26,18 @@ final class CommitTracker {
 
   private record ReplicaKey(TopicPartition tp, int epoch, NodeId replica) {}
 
-  /** How many leading batches of a replica match the epoch leader's, and the most offsets that ever matched. */
+  /** Up to which offset a replica's batches match the epoch leader's, and the most offsets that ever matched. */
   private static final class Agreement {
-    int batches;
     long offset;
     long maxOffset;
   }
 
   private final Map<ReplicaKey, Agreement> agreement = new HashMap<>();
-  private final Map<EpochKey, Integer> committedBatches = new HashMap<>();
+  /** Per epoch, the end of the leader's batches already recorded as committed. */
+  private final Map<EpochKey, Long> committedUpTo = new HashMap<>();
   private final Map<EpochKey, Long> committedEnd = new HashMap<>();
+  /** Per partition, the largest independent high watermark of any epoch: everything below it was committed once. */
+  private final Map<TopicPartition, Long> everCommittedEnd = new HashMap<>();
   private final Map<TopicPartition, Set<String>> committedBatchIds = new TreeMap<>();
   private final Map<TopicPartition, Map<Long, Set<String>>> committedValues = new TreeMap<>();
   private final java.util.function.Predicate<TopicPartition> compacted;
@@ -73,9 +75,13 @@ final class CommitTracker {
     }
     EpochKey key = new EpochKey(tp, epoch);
     committedEnd.merge(key, hw, Math::max);
-    int next = committedBatches.getOrDefault(key, 0);
-    while (next < leader.batchCount() && leader.batch(next).header().nextOffset() <= hw) commit(tp, leader, leader.batch(next++));
-    committedBatches.put(key, next);
+    everCommittedEnd.merge(tp, hw, Math::max);
+    long upTo = committedUpTo.getOrDefault(key, 0L);
+    for (int next = leader.batchIndexAfter(upTo); next < leader.batchCount() && leader.batch(next).header().nextOffset() <= hw; next++) {
+      commit(tp, leader, leader.batch(next));
+      upTo = leader.batch(next).header().nextOffset();
+    }
+    committedUpTo.put(key, upTo);
   }
 
   private void observeCompacted(TopicPartition tp, int epoch, NodeId leaderId, Log leader, List<NodeId> replicas,
@@ -100,6 +106,7 @@ final class CommitTracker {
     }
     EpochKey key = new EpochKey(tp, epoch);
     committedEnd.merge(key, hw, Math::max);
+    everCommittedEnd.merge(tp, hw, Math::max);
     long from = valuesCommittedUpTo.getOrDefault(key, 0L);
     if (hw <= from) return;
     Map<Long, Set<String>> values = committedValues.computeIfAbsent(tp, k -> new HashMap<>());
@@ -121,22 +128,41 @@ final class CommitTracker {
     return end;
   }
 
-  /** Extends the agreed prefix from where it was; starts over when the follower's log changed below it. */
+  /**
+   * Extends the agreed prefix from where it was; starts over when the follower's log changed below it. Walks by
+   * offset, not batch index: retention deletes each replica's oldest segments on its own schedule, and below
+   * either log's first batch there is nothing left to disagree on (retention deletes only committed records).
+   */
   private static void update(Agreement a, Log leader, Log follower) {
-    if (a.batches == follower.batchCount() && a.batches == leader.batchCount() && a.batches > 0
-        && same(leader.batch(a.batches - 1).header(), follower.batch(a.batches - 1).header())) {
+    if (a.offset > 0 && a.offset == leader.logEndOffset() && a.offset == follower.logEndOffset() && endsAgree(a.offset, leader, follower)) {
       return; // nothing new on either side
     }
-    if (a.batches > follower.batchCount() || (a.batches > 0 && !same(leader.batch(a.batches - 1).header(), follower.batch(a.batches - 1).header()))) {
-      a.batches = 0;
-      a.offset = 0;
-    }
-    while (a.batches < leader.batchCount() && a.batches < follower.batchCount()
-        && same(leader.batch(a.batches).header(), follower.batch(a.batches).header())) {
-      a.offset = leader.batch(a.batches).header().nextOffset();
-      a.batches++;
+    if (a.offset > 0 && !endsAgree(a.offset, leader, follower)) a.offset = 0;
+    long from = Math.max(a.offset, Math.max(leader.firstBatchOffset(), follower.firstBatchOffset()));
+    int li = leader.batchIndexAfter(from);
+    int fi = follower.batchIndexAfter(from);
+    while (li < leader.batchCount() && fi < follower.batchCount() && same(leader.batch(li).header(), follower.batch(fi).header())) {
+      a.offset = leader.batch(li).header().nextOffset();
+      li++;
+      fi++;
     }
     a.maxOffset = Math.max(a.maxOffset, a.offset);
+  }
+
+  /** Whether both logs still end their agreed prefix at {@code offset} with the same batch (or one deleted past it). */
+  private static boolean endsAgree(long offset, Log leader, Log follower) {
+    BatchHeader x = batchEndingAt(leader, offset);
+    BatchHeader y = batchEndingAt(follower, offset);
+    if (x != null && y != null) return same(x, y);
+    return (x != null || leader.firstBatchOffset() >= offset) && (y != null || follower.firstBatchOffset() >= offset)
+        && leader.logEndOffset() >= offset && follower.logEndOffset() >= offset;
+  }
+
+  private static BatchHeader batchEndingAt(Log log, long offset) {
+    int i = log.batchIndexAfter(offset - 1);
+    if (i >= log.batchCount()) return null;
+    BatchHeader h = log.batch(i).header();
+    return h.nextOffset() == offset ? h : null;
   }
 
   private static boolean same(BatchHeader x, BatchHeader y) {
@@ -166,6 +192,28 @@ final class CommitTracker {
   /** The independent high watermark of the epoch: the most offsets every ISR member ever agreed on. */
   long committedEnd(TopicPartition tp, int epoch) {
     return committedEnd.getOrDefault(new EpochKey(tp, epoch), 0L);
+  }
+
+  /**
+   * Values committed at more than one offset of {@code tp} at any time, also where retention has since deleted
+   * one copy (the final log no longer shows it); tombstones carry no identity.
+   */
+  List<String> committedDuplicates(TopicPartition tp) {
+    Map<String, Long> firstOffset = new HashMap<>();
+    Set<String> dups = new java.util.TreeSet<>();
+    committedValues.getOrDefault(tp, Map.of()).forEach((offset, values) -> {
+      for (String v : values) {
+        if (v.equals("null")) continue;
+        Long before = firstOffset.putIfAbsent(v, offset);
+        if (before != null && before.longValue() != offset) dups.add(v);
+      }
+    });
+    return List.copyOf(dups);
+  }
+
+  /** The largest independent high watermark {@code tp} ever had, over all epochs. */
+  long everCommittedEnd(TopicPartition tp) {
+    return everCommittedEnd.getOrDefault(tp, 0L);
   }
 
   /** How many replicas (the leader of {@code epoch} included) ever held offset {@code offset} as that leader has it. */

@@ -57,6 +57,7 @@ final class KafkaChecks {
     sim.addInvariant("kafka.replicas-agree-below-hw", this::replicasAgreeBelowHw);
     sim.addInvariant("kafka.consumers-read-below-hw", this::consumersReadCommitted);
     sim.addInvariant("kafka.acks-all-on-min-insync", this::acksAllOnMinInsync);
+    sim.addInvariant("kafka.log-start-within-hw", this::logStartWithinHw);
     sim.addFinalCheck("kafka.acked-records-kept", this::ackedRecordsKept);
     sim.addFinalCheck("kafka.no-duplicates", this::noDuplicates);
     sim.addFinalCheck("kafka.consumed-records-stay", this::consumedRecordsStay);
@@ -80,6 +81,7 @@ final class KafkaChecks {
       case "kafka.replicas-agree-below-hw" -> replicasAgreeBelowHw();
       case "kafka.consumers-read-below-hw" -> consumersReadCommitted();
       case "kafka.acks-all-on-min-insync" -> acksAllOnMinInsync();
+      case "kafka.log-start-within-hw" -> logStartWithinHw();
       default -> throw new IllegalArgumentException("no invariant " + invariant);
     };
   }
@@ -146,11 +148,17 @@ final class KafkaChecks {
     });
   }
 
-  /** Compares two logs batch by batch (offsets and CRC) below {@code upTo}; null when they agree. */
+  /**
+   * Compares two logs batch by batch (offsets and CRC) below {@code upTo}; null when they agree. Both are read from
+   * the later of their first batches: retention deletes each replica's oldest segments on its own schedule.
+   */
   static String firstDifference(Log a, Log b, long upTo) {
-    for (int i = 0; i < Math.max(a.batchCount(), b.batchCount()); i++) {
-      Log.BatchRef bx = i < a.batchCount() ? a.batch(i) : null;
-      Log.BatchRef by = i < b.batchCount() ? b.batch(i) : null;
+    long from = Math.max(a.firstBatchOffset(), b.firstBatchOffset());
+    int ia = a.batchIndexAfter(from);
+    int ib = b.batchIndexAfter(from);
+    for (int i = 0; i < Math.max(a.batchCount() - ia, b.batchCount() - ib); i++) {
+      Log.BatchRef bx = ia + i < a.batchCount() ? a.batch(ia + i) : null;
+      Log.BatchRef by = ib + i < b.batchCount() ? b.batch(ib + i) : null;
       boolean inX = bx != null && bx.header().baseOffset() < upTo;
       boolean inY = by != null && by.header().baseOffset() < upTo;
       if (!inX && !inY) return null;
@@ -207,7 +215,8 @@ final class KafkaChecks {
       TopicPartition tp = cluster.partitions().get(a.partition());
       PartitionState s = watch.durable(tp);
       NodeId leader = watch.leaderOf(tp, a.leaderEpoch());
-      int holding = s == null ? 0 : watch.commits.replicasHolding(tp, a.leaderEpoch(), a.offset(), s.replicas(), leader);
+      int holding = s == null ? 0
+          : watch.commits.replicasHolding(tp, a.leaderEpoch(), a.offset(), s.replicas(), leader) + deletedByRetention(tp, s.replicas(), a.offset());
       if (holding < spec.broker().minInsyncReplicas()) {
         return "acks=all acknowledged " + a.value() + " at " + tp + ":" + a.offset() + " in epoch " + a.leaderEpoch() + " while only "
             + holding + " replica(s) had it (min.insync.replicas=" + spec.broker().minInsyncReplicas() + ")";
@@ -217,6 +226,52 @@ final class KafkaChecks {
       }
     }
     return null;
+  }
+
+  /**
+   * Retention and DeleteRecords delete only committed records: no replica's log start offset is ever past the
+   * partition's high watermark, computed independently (the most offsets every in-sync replica of some epoch
+   * held), nor past that replica's own high watermark.
+   */
+  private String logStartWithinHw() {
+    for (NodeId b : cluster.brokers()) {
+      Broker broker = cluster.broker(b);
+      if (broker == null) continue;
+      for (TopicPartition tp : cluster.partitions()) {
+        Log log = broker.log(tp);
+        Broker.ReplicaView v = broker.view(tp);
+        if (log == null || v == null || log.logStartOffset() == 0) continue;
+        long committed = watch.commits.everCommittedEnd(tp);
+        if (log.logStartOffset() > committed || log.logStartOffset() > v.highWatermark()) {
+          return tp + " on " + b + ": log start offset " + log.logStartOffset() + " past the high watermark (its own " + v.highWatermark()
+              + ", independent " + committed + "): records deleted before every in-sync replica had them";
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The answering leader's log no longer starts at or below {@code offset}: retention deleted the record (it was
+   * below the high watermark, so committed by Kafka's rule) and the acknowledgement is a retried batch the
+   * producer state recognised as a duplicate. Kafka answers it with the original offset; how many replicas had
+   * it cannot grow any more, and acked-records-kept excuses the record by the retention rule.
+   */
+  /**
+   * Replicas whose log start offset has passed {@code offset}: retention or DeleteRecords removed it there (or the
+   * replica started its log above it), which kafka.log-start-within-hw allows only below a high watermark, so
+   * they count as having had it. A duplicate batch answered from producer state (as Kafka does) after an
+   * election may name such an offset while the new leader itself still holds it (swarm seed 1023 of
+   * kafka.retention: b2 led with log start 0, b1 and b3 had deleted offsets below 5).
+   */
+  private int deletedByRetention(TopicPartition tp, List<NodeId> replicas, long offset) {
+    int n = 0;
+    for (NodeId r : replicas) {
+      Broker b = cluster.broker(r);
+      Log log = b == null ? null : b.log(tp);
+      if (log != null && offset < log.logStartOffset()) n++;
+    }
+    return n;
   }
 
   // ---- final checks ----
@@ -261,6 +316,7 @@ final class KafkaChecks {
     }
     compactionRules(rules, lost, a -> cluster.partitions().get(a.partition()), Producer.Acked::offset, Producer.Acked::key,
         Producer.Acked::value, ackedKey()::id);
+    retentionRules(rules, lost, a -> cluster.partitions().get(a.partition()), Producer.Acked::offset, ackedKey()::id);
     return rules;
   }
 
@@ -287,6 +343,29 @@ final class KafkaChecks {
     if (!superseded.isEmpty()) rules.put("cleanup.policy=compact: the cleaner kept only a later record of the same key (or its later tombstone)", superseded);
     if (!tombstones.isEmpty()) rules.put("cleanup.policy=compact: a tombstone is dropped delete.retention.ms=" + spec.broker().log().deleteRetentionMs()
         + " after the clean that first kept it", tombstones);
+  }
+
+  /**
+   * Retention (retention.ms, retention.bytes) and DeleteRecords: exactly the records at offsets below the log
+   * start offset of the replica the final log is read from are deleted, by rule; one at or above it is not
+   * excused by this.
+   */
+  private <T> void retentionRules(Map<String, List<String>> rules, List<T> lost, java.util.function.Function<T, TopicPartition> tpOf,
+      java.util.function.ToLongFunction<T> offsetOf, java.util.function.Function<T, String> idOf) {
+    Map<TopicPartition, List<String>> byPartition = new TreeMap<>();
+    Map<TopicPartition, Long> starts = new TreeMap<>();
+    for (T r : lost) {
+      TopicPartition tp = tpOf.apply(r);
+      long start = starts.computeIfAbsent(tp, t -> {
+        Log source = cluster.finalSourceLog(t);
+        return source == null ? 0L : source.logStartOffset();
+      });
+      long offset = offsetOf.applyAsLong(r);
+      if (offset >= 0 && offset < start) byPartition.computeIfAbsent(tp, t -> new ArrayList<>()).add(idOf.apply(r));
+    }
+    byPartition.forEach((tp, ids) -> rules.put("retention: " + tp + "'s log start offset is " + starts.get(tp) + " (retention.ms="
+        + spec.broker().log().retentionMs() + ", retention.bytes=" + spec.broker().log().retentionBytes()
+        + " or DeleteRecords): records below it are deleted by design", ids));
   }
 
   /**
@@ -376,6 +455,7 @@ final class KafkaChecks {
         : gone.size() + " records consumers read (below the high watermark) are no longer in the log";
     Map<String, List<String>> rules = resolvedLedger().covered(gone, key);
     compactionRules(rules, gone, key::tp, Consumer.Consumed::offset, Consumer.Consumed::key, Consumer.Consumed::value, key::id);
+    retentionRules(rules, gone, key::tp, Consumer.Consumed::offset, key::id);
     return CheckResult.losses(name, detail, gone.stream().map(key::id).toList(), rules);
   }
 
@@ -444,6 +524,11 @@ final class KafkaChecks {
       if (cluster.compacted(tp)) skipped.put(tp, "cleanup.policy=compact: the cleaner removes superseded records");
       else if (watch.losses.anyFor(tp)) skipped.put(tp, String.join("; ", watch.losses.rulesFor(tp)));
       else if (!duplicatesIn(tp).isEmpty()) skipped.put(tp, "the producer bumped its epoch (KIP-360) and " + duplicatesIn(tp) + " appear twice");
+      else if (!watch.commits.committedDuplicates(tp).isEmpty()) {
+        // Retention deleted one copy, so the final log no longer shows the duplicate the history still holds.
+        skipped.put(tp, "the producer bumped its epoch (KIP-360) and " + watch.commits.committedDuplicates(tp)
+            + " were committed twice (retention has deleted a copy since)");
+      }
     }
     List<sim.core.lin.Operation<LogOperation, Object>> ops = new ArrayList<>();
     for (var op : cluster.history().history()) {

@@ -57,7 +57,8 @@ public final class KafkaCluster {
   public static KafkaCluster install(Simulation sim, ClusterSpec spec) {
     KafkaCluster c = new KafkaCluster(sim, spec);
     c.breaks = new RuleBreaks(sim.isBroken(RuleBreaks.HW_BEFORE_FOLLOWER_FETCH), sim.isBroken(RuleBreaks.ELECT_OUT_OF_SYNC_REPLICA),
-        sim.isBroken(RuleBreaks.SKIP_EPOCH_TRUNCATION), sim.isBroken(RuleBreaks.IGNORE_MIN_INSYNC));
+        sim.isBroken(RuleBreaks.SKIP_EPOCH_TRUNCATION), sim.isBroken(RuleBreaks.IGNORE_MIN_INSYNC),
+        sim.isBroken(RuleBreaks.DELETE_ABOVE_HIGH_WATERMARK));
     sim.trace().addListener(c.story);
     sim.trace().addListener(e -> {
       if (e.kind().equals("kafka.consumer.fetch")) c.watch.onConsumerFetch(e);

@@ -29,7 +29,7 @@ public final class KafkaScenarios implements ScenarioProvider {
   public List<Scenario> scenarios() {
     return List.of(writePath(), slowFollowerMinInsync(), leaderCrash(), leaderPaused(), uncleanElection(), offlinePartition(),
         epochDivergence(), retriesWithoutIdempotence(), idempotentProducer(), isolatedLeaderAcks1(), allReplicasCrash(),
-        controlledShutdown(), corruptSegmentRecovery(), CompactionScenarios.compactionWritePath(), GroupScenarios.memberFailover(), GroupScenarios.coordinatorFailover(),
+        controlledShutdown(), corruptSegmentRecovery(), CompactionScenarios.compactionWritePath(), RetentionScenarios.retention(), GroupScenarios.memberFailover(), GroupScenarios.coordinatorFailover(),
         GroupScenarios.atMostOnce(), GroupScenarios.eagerRebalance(), GroupScenarios.cooperativeRebalance(), GroupScenarios.staticMember());
   }
 

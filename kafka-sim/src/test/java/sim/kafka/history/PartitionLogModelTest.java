@@ -28,6 +28,31 @@ class PartitionLogModelTest {
     assertTrue(Linearizability.check(MODEL, h.history()).linearizable());
   }
 
+  /** Retention moved the log start past the read's offset: OFFSET_OUT_OF_RANGE is a legal answer, and loses nothing. */
+  @Test
+  void aReadBelowTheLogStartMayFailOutOfRangeWithoutLosingWrites() {
+    HistoryRecorder<LogOperation, Object> h = new HistoryRecorder<>();
+    h.ok(h.invoke(0, new LogOperation.Produce("t-0", "a"), 0), 0L, 10);
+    h.ok(h.invoke(0, new LogOperation.Produce("t-0", "b"), 20), 1L, 30);
+    h.ok(h.invoke(0, new LogOperation.Produce("t-0", "c"), 40), 2L, 50);
+    h.ok(h.invoke(1, new LogOperation.Read("t-0", 0), 60), new LogOperation.OutOfRange(2), 70);
+    h.ok(h.invoke(1, new LogOperation.Read("t-0", 2), 80), List.of("c"), 90);
+    assertTrue(Linearizability.check(MODEL, h.history()).linearizable());
+  }
+
+  /** But not at or above the log start, and never with a log start past every write there was. */
+  @Test
+  void outOfRangeAtOrAboveTheLogStartOrPastTheLogIsNotLinearizable() {
+    HistoryRecorder<LogOperation, Object> h = new HistoryRecorder<>();
+    h.ok(h.invoke(0, new LogOperation.Produce("t-0", "a"), 0), 0L, 10);
+    h.ok(h.invoke(1, new LogOperation.Read("t-0", 1), 20), new LogOperation.OutOfRange(1), 30);
+    assertFalse(Linearizability.check(MODEL, h.history()).linearizable(), "offset 1 is not below log start 1");
+    HistoryRecorder<LogOperation, Object> past = new HistoryRecorder<>();
+    past.ok(past.invoke(0, new LogOperation.Produce("t-0", "a"), 0), 0L, 10);
+    past.ok(past.invoke(1, new LogOperation.Read("t-0", 0), 20), new LogOperation.OutOfRange(5), 30);
+    assertFalse(Linearizability.check(MODEL, past.history()).linearizable(), "a log start of 5 with one record written");
+  }
+
   @Test
   void aProduceAcknowledgedBeforeAnotherStartsMustGetTheLowerOffset() {
     HistoryRecorder<LogOperation, Object> h = new HistoryRecorder<>();

@@ -33,7 +33,8 @@ class RuleBreaksTest {
       "kafka.hw-before-follower-fetch, kafka.hw-within-isr-leo",
       "kafka.elect-out-of-sync-replica, kafka.leader-from-isr",
       "kafka.skip-epoch-truncation, kafka.replicas-agree-below-hw",
-      "kafka.ignore-min-insync-replicas, kafka.acks-all-on-min-insync"})
+      "kafka.ignore-min-insync-replicas, kafka.acks-all-on-min-insync",
+      "kafka.delete-above-high-watermark, kafka.log-start-within-hw"})
   void eachBreakFailsASafetyCheckUnderItsScenario(String rule, String invariant) {
     BreakRule r = RuleBreaks.rules().stream().filter(b -> b.name().equals(rule)).findFirst().orElseThrow();
     for (long seed = 1; seed <= 3; seed++) {
@@ -51,7 +52,8 @@ class RuleBreaksTest {
       "kafka.hw-before-follower-fetch, kafka.failover-leader-crash, kafka.acks-all-on-min-insync",
       "kafka.elect-out-of-sync-replica, kafka.offline-partition-clean-election, kafka.leader-from-isr",
       "kafka.skip-epoch-truncation, kafka.epoch-divergence-kip101, kafka.replicas-agree-below-hw",
-      "kafka.ignore-min-insync-replicas, kafka.consistency-slow-followers-min-insync, kafka.acks-all-on-min-insync"})
+      "kafka.ignore-min-insync-replicas, kafka.consistency-slow-followers-min-insync, kafka.acks-all-on-min-insync",
+      "kafka.delete-above-high-watermark, kafka.retention, kafka.log-start-within-hw"})
   void eachInvariantBitesOnItsOwn(String rule, String scenarioName, String invariant) {
     KafkaScenario s = (KafkaScenario) scenario(scenarioName);
     Simulation sim = new Simulation(1);
@@ -68,7 +70,8 @@ class RuleBreaksTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"kafka.write-path", "kafka.failover-leader-crash", "kafka.epoch-divergence-kip101", "kafka.consistency-slow-followers-min-insync"})
+  @CsvSource({"kafka.write-path", "kafka.failover-leader-crash", "kafka.epoch-divergence-kip101", "kafka.consistency-slow-followers-min-insync",
+      "kafka.retention"})
   void withoutBreaksNoInvariantDeparts(String scenarioName) {
     KafkaScenario s = (KafkaScenario) scenario(scenarioName);
     Simulation sim = new Simulation(1);
@@ -79,7 +82,7 @@ class RuleBreaksTest {
     while (sim.nowNanos() < s.durationNanos() && sim.pendingEvents() > 0) {
       sim.step();
       for (String inv : java.util.List.of("kafka.one-leader-per-epoch", "kafka.leader-from-isr", "kafka.hw-within-isr-leo",
-          "kafka.replicas-agree-below-hw", "kafka.consumers-read-below-hw", "kafka.acks-all-on-min-insync")) {
+          "kafka.replicas-agree-below-hw", "kafka.consumers-read-below-hw", "kafka.acks-all-on-min-insync", "kafka.log-start-within-hw")) {
         String v = cluster.checks().evaluate(inv);
         if (v != null) departed.putIfAbsent(inv, v);
       }
