@@ -182,6 +182,22 @@ public final class TableStore implements PartitionCodec.Schema, Slice.PrefixComp
   }
 
   /**
+   * The partition keys with tokens in {@code (fromExclusive, toInclusive]}, in token order: the memtable's
+   * sub-map merged with each SSTable's slice of its index (Cassandra merges one scanner per source). An
+   * empty range if {@code fromExclusive >= toInclusive}; a caller splits a range that wraps around the ring.
+   */
+  public NavigableSet<DecoratedKey> keys(long fromExclusive, long toInclusive) {
+    TreeSet<DecoratedKey> keys = new TreeSet<>();
+    if (fromExclusive >= toInclusive) return keys;
+    for (DecoratedKey k : memtable.partitions().keySet()) {
+      if (k.token() > toInclusive) break;
+      if (k.token() > fromExclusive) keys.add(k);
+    }
+    for (SSTable s : sstables.values()) keys.addAll(s.keys(fromExclusive, toInclusive));
+    return keys;
+  }
+
+  /**
    * This replica's whole table (memtable and SSTables merged, tombstones kept) as one SSTable in Cassandra's
    * own {@code big} format, version {@code nb}: file name to bytes.
    */
