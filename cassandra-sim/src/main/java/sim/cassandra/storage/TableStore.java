@@ -47,9 +47,15 @@ public final class TableStore implements PartitionCodec.Schema, Slice.PrefixComp
 
   /** A stable 32-hex-digit id for the directory name, as Cassandra names table directories by id. */
   static String tableId(TableMetadata t) {
+    long[] id = tableIdBits(t.qualifiedName());
+    return String.format("%016x%016x", id[0], id[1]);
+  }
+
+  /** That id as a UUID's most and least significant bits (Cassandra's {@code TableId}), for the commit log. */
+  static long[] tableIdBits(String qualifiedName) {
     long h = 1125899906842597L;
-    for (char c : t.qualifiedName().toCharArray()) h = 31 * h + c;
-    return String.format("%016x%016x", h, Long.rotateLeft(h * 0x9E3779B97F4A7C15L, 17));
+    for (char c : qualifiedName.toCharArray()) h = 31 * h + c;
+    return new long[] {h, Long.rotateLeft(h * 0x9E3779B97F4A7C15L, 17)};
   }
 
   public TableMetadata metadata() {
