@@ -376,6 +376,7 @@ public final class CassandraNode implements sim.core.Node {
     awaitingSync.put(epoch, new ArrayList<>(nextSync));
     nextSync.clear();
     ctx.point("cassandra.commitlog.sync", why + " sync of " + dirty, "mode", why, "segments", dirty.size());
+    storage.commitLog().writeSyncMarkers(); // the marker makes the section readable, so it rides the same fsync
     ctx.fsyncThen(dirty, new CassandraTimer.CommitLogSynced(epoch));
     storage.commitLog().markSynced(dirty);
   }

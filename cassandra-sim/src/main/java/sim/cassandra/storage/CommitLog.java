@@ -20,16 +20,30 @@ import sim.core.disk.SimDisk;
 /**
  * The commit log: every mutation is appended to the active segment ({@code commitlog/CommitLog-7-<id>.log},
  * version 7 being what Cassandra 5.0 writes in its default {@code storage_compatibility_mode: CASSANDRA_4})
- * before it is applied to the memtable. Each entry is {@code [size][crc32(size)][mutation][crc32(mutation)]},
- * so replay stops at a torn or corrupt tail. A segment is switched when full
- * ({@code commitlog_segment_size}) and deleted once every memtable holding its data has flushed. When the
- * append is made durable is the node's business ({@link CommitLogSync}); this class says which files are
- * dirty.
+ * before it is applied to the memtable, in Cassandra's own layout:
+ * <ul>
+ *   <li>the header ({@code CommitLogDescriptor.writeHeader}): version, segment id, the parameters as JSON
+ *       ({@code {}} without compression or encryption), and a CRC32 of them;
+ *   <li>sync sections: each begins with an 8-byte sync marker {@code [next marker offset][crc32(id, offset)]}
+ *       ({@code CommitLogSegment.writeSyncMarker}), reserved when the section opens and written only when the
+ *       section is synced ({@link #writeSyncMarkers}), so replay never reads past the last sync even where the
+ *       page cache happened to reach the disk;
+ *   <li>entries: {@code [size][crc32(size)][mutation][crc32(size, mutation)]} ({@code CommitLog.add}); the
+ *       mutation opens as Cassandra's does (the number of partition updates as an unsigned vint, then the
+ *       16-byte table id), followed by this model's encoding of the partition update.
+ * </ul>
+ * A segment is switched when full ({@code commitlog_segment_size}) and deleted once every memtable holding its
+ * data has flushed. When the append is made durable is the node's business ({@link CommitLogSync}); this class
+ * says which files are dirty and writes the markers that make a sync point readable.
  */
 public final class CommitLog {
   public static final String DIR = "commitlog/";
   public static final int VERSION = 7;
-  private static final int HEADER_BYTES = 16;
+  static final int SYNC_MARKER_SIZE = 8;
+  /** The header's parameters: no compression, no encryption. */
+  private static final byte[] PARAMETERS = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  static final int HEADER_BYTES = 4 + 8 + 2 + PARAMETERS.length + 4;
+  private static final int ENTRY_OVERHEAD_BYTES = 12;
 
   private final SimDisk disk;
   private final long segmentSizeBytes;
@@ -39,6 +53,8 @@ public final class CommitLog {
   private String activeFile;
   private long activeSize;
   private final List<Long> dirtySegments = new ArrayList<>();
+  /** Per segment still open for syncing, where its current section's marker is reserved (not yet written). */
+  private final java.util.TreeMap<Long, Long> pendingMarkers = new java.util.TreeMap<>();
   private long appendedBytes;
 
   public CommitLog(SimDisk disk, long segmentSizeBytes, long firstSegmentId) {
@@ -67,10 +83,15 @@ public final class CommitLog {
   /** Appends one mutation (page cache only) and returns the position just after it. */
   public CommitLogPosition add(Mutation m) {
     byte[] body = encode(m);
-    int entry = 12 + body.length;
-    if (activeId < 0 || activeSize + entry > segmentSizeBytes) switchSegment();
+    int entry = ENTRY_OVERHEAD_BYTES + body.length;
+    // room for the entry and for the marker the next sync reserves after it
+    if (activeId < 0 || activeSize + entry + SYNC_MARKER_SIZE > segmentSizeBytes) switchSegment();
     ByteBuffer b = ByteBuffer.allocate(entry);
-    b.putInt(body.length).putInt(crcOfInt(body.length)).put(body).putInt(crc(body));
+    CRC32 checksum = new CRC32();
+    updateChecksumInt(checksum, body.length);
+    b.putInt(body.length).putInt((int) checksum.getValue());
+    checksum.update(body);
+    b.put(body).putInt((int) checksum.getValue());
     disk.append(activeFile, b.array());
     activeSize += entry;
     appendedBytes += entry;
@@ -78,16 +99,58 @@ public final class CommitLog {
     return new CommitLogPosition(activeId, activeSize);
   }
 
+  /** A new segment: the header, then the first section's marker reserved (Cassandra's segment constructor). */
   private void switchSegment() {
     activeId = nextSegmentId++;
     String f = fileName(activeId);
     activeFile = f;
     disk.create(f);
-    ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES);
-    h.putInt(VERSION).putLong(activeId);
-    h.putInt(crc(java.util.Arrays.copyOf(h.array(), 12)));
+    ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES + SYNC_MARKER_SIZE);
+    CRC32 crc = new CRC32();
+    h.putInt(VERSION);
+    updateChecksumInt(crc, VERSION);
+    h.putLong(activeId);
+    updateChecksumInt(crc, (int) (activeId & 0xFFFFFFFFL));
+    updateChecksumInt(crc, (int) (activeId >>> 32));
+    h.putShort((short) PARAMETERS.length);
+    updateChecksumInt(crc, PARAMETERS.length);
+    h.put(PARAMETERS);
+    crc.update(PARAMETERS);
+    h.putInt((int) crc.getValue());
     disk.append(f, h.array());
-    activeSize = HEADER_BYTES;
+    pendingMarkers.put(activeId, (long) HEADER_BYTES);
+    activeSize = HEADER_BYTES + SYNC_MARKER_SIZE;
+  }
+
+  /**
+   * {@code CommitLogSegment.sync}: writes the reserved marker of every dirty segment's open section, pointing
+   * at the end of the data written so far. The active segment reserves the next section's marker there; a
+   * segment that is no longer active is closed (its marker points at its end). The node then fsyncs
+   * {@link #dirtyFiles}: the markers are what lets replay read the sections.
+   */
+  public void writeSyncMarkers() {
+    for (long id : dirtySegments) {
+      Long marker = pendingMarkers.get(id);
+      String file = fileName(id);
+      if (marker == null || !disk.exists(file)) continue;
+      long end = id == activeId ? activeSize : disk.size(file);
+      disk.write(file, marker, syncMarker(id, marker, end));
+      if (id != activeId) {
+        pendingMarkers.remove(id);
+        continue;
+      }
+      disk.append(file, new byte[SYNC_MARKER_SIZE]);
+      pendingMarkers.put(id, activeSize);
+      activeSize += SYNC_MARKER_SIZE;
+    }
+  }
+
+  private static byte[] syncMarker(long id, long offset, long nextMarker) {
+    CRC32 crc = new CRC32();
+    updateChecksumInt(crc, (int) (id & 0xFFFFFFFFL));
+    updateChecksumInt(crc, (int) (id >>> 32));
+    updateChecksumInt(crc, (int) offset);
+    return ByteBuffer.allocate(SYNC_MARKER_SIZE).putInt((int) nextMarker).putInt((int) crc.getValue()).array();
   }
 
   /** The segments written since the last {@link #markSynced}, for the node to fsync. */
@@ -121,6 +184,7 @@ public final class CommitLog {
       if (!done) continue;
       disk.delete(fileName(id));
       dirtySegments.remove(id);
+      pendingMarkers.remove(id);
       deleted.add(fileName(id));
     }
     return deleted;
@@ -131,8 +195,9 @@ public final class CommitLog {
 
   /**
    * Reads every segment in order and returns the mutations after {@code replayFrom} (what the SSTables'
-   * commit log bounds say is not yet flushed). A torn or corrupt entry ends its segment's replay, as in
-   * Cassandra, and is reported.
+   * commit log bounds say is not yet flushed), as {@code CommitLogReader} does: the header must check, then
+   * each sync section from its marker to the next; a zero marker (reserved, never synced) ends the segment,
+   * and a torn or corrupt marker or entry ends it with the error Cassandra reports.
    */
   public static Replayed replay(SimDisk disk, CommitLogPosition replayFrom, Function<String, PartitionCodec.Schema> schemaOf) {
     List<Mutation> out = new ArrayList<>();
@@ -141,46 +206,116 @@ public final class CommitLog {
     long last = -1;
     for (long id : segmentsOnDisk(disk)) {
       last = id;
-      byte[] data = disk.readAll(fileName(id));
-      if (data.length < HEADER_BYTES) {
-        problems.add(fileName(id) + ": header torn (" + data.length + " bytes)");
+      String name = fileName(id);
+      ByteBuffer b = ByteBuffer.wrap(disk.readAll(name));
+      if (!headerChecks(b, id)) {
+        problems.add("Could not read commit log descriptor in file " + name);
         continue;
       }
-      ByteBuffer b = ByteBuffer.wrap(data);
-      b.position(HEADER_BYTES);
-      while (b.remaining() > 0) {
-        long at = b.position();
-        if (b.remaining() < 8) {
-          problems.add(fileName(id) + ": torn entry header at " + at);
-          break;
-        }
-        int size = b.getInt();
-        int sizeCrc = b.getInt();
-        if (sizeCrc != crcOfInt(size) || size < 0 || size + 4 > b.remaining()) {
-          problems.add(fileName(id) + ": torn or corrupt entry at " + at);
-          break;
-        }
-        byte[] body = new byte[size];
-        b.get(body);
-        if (b.getInt() != crc(body)) {
-          problems.add(fileName(id) + ": entry at " + at + " fails its CRC");
-          break;
-        }
-        CommitLogPosition pos = new CommitLogPosition(id, b.position());
-        if (pos.compareTo(replayFrom) <= 0) continue;
-        Mutation m = decode(body, schemaOf);
-        if (m == null) continue;
-        out.add(m);
-        positions.add(pos);
+      for (long marker = HEADER_BYTES; ; ) {
+        long end = sectionEnd(b, id, marker, name, problems);
+        if (end < 0) break;
+        String context = "Next section at " + (marker + SYNC_MARKER_SIZE) + " in " + name.substring(DIR.length());
+        if (!readSection(b, (int) marker + SYNC_MARKER_SIZE, (int) end, id, context, replayFrom, schemaOf, out, positions, problems)) break;
+        marker = end;
       }
     }
     return new Replayed(out, positions, problems, last);
+  }
+
+  private static boolean headerChecks(ByteBuffer b, long id) {
+    if (b.remaining() < HEADER_BYTES) return false;
+    CRC32 crc = new CRC32();
+    int version = b.getInt();
+    updateChecksumInt(crc, version);
+    long fileId = b.getLong();
+    updateChecksumInt(crc, (int) (fileId & 0xFFFFFFFFL));
+    updateChecksumInt(crc, (int) (fileId >>> 32));
+    int parameters = b.getShort() & 0xFFFF;
+    updateChecksumInt(crc, parameters);
+    if (b.remaining() < parameters + 4) return false;
+    byte[] params = new byte[parameters];
+    b.get(params);
+    crc.update(params);
+    return b.getInt() == (int) crc.getValue() && version == VERSION && fileId == id;
+  }
+
+  /**
+   * {@code CommitLogSegmentReader.readSyncMarker}: the end of the section whose marker is at {@code offset},
+   * or -1 at the end of the segment (no room for a marker, or a zero one), with a problem for a bad marker.
+   */
+  private static long sectionEnd(ByteBuffer b, long id, long offset, String name, List<String> problems) {
+    if (offset > b.limit() - SYNC_MARKER_SIZE) return -1;
+    CRC32 crc = new CRC32();
+    updateChecksumInt(crc, (int) (id & 0xFFFFFFFFL));
+    updateChecksumInt(crc, (int) (id >>> 32));
+    updateChecksumInt(crc, (int) offset);
+    int end = b.getInt((int) offset);
+    int fileCrc = b.getInt((int) offset + 4);
+    if (fileCrc != (int) crc.getValue()) {
+      if (end != 0 || fileCrc != 0) {
+        problems.add("Encountered bad header at position " + offset + " of commit log " + name
+            + ", with invalid CRC. The end of segment marker should be zero.");
+      }
+      return -1;
+    }
+    if (end < offset || end > b.limit()) {
+      problems.add("Encountered bad header at position " + offset + " of commit log " + name + ", with bad position but valid CRC");
+      return -1;
+    }
+    return end;
+  }
+
+  /** {@code CommitLogReader.readSection}: the entries from {@code from} to {@code end}; false once an error ends the segment. */
+  private static boolean readSection(ByteBuffer b, int from, int end, long id, String context, CommitLogPosition replayFrom,
+      Function<String, PartitionCodec.Schema> schemaOf, List<Mutation> out, List<CommitLogPosition> positions, List<String> problems) {
+    int at = from;
+    while (at < end) {
+      if (end - at < 4) return false;
+      int size = b.getInt(at);
+      if (size == 0) return false; // the zero padding after the last entry of a segment
+      if (size < 10) {
+        problems.add("Invalid mutation size " + size + " at " + at + " in " + context);
+        return false;
+      }
+      CRC32 checksum = new CRC32();
+      updateChecksumInt(checksum, size);
+      if (at + 8 > b.limit() || b.getInt(at + 4) != (int) checksum.getValue()) {
+        problems.add("Mutation size checksum failure at " + at + " in " + context);
+        return false;
+      }
+      if ((long) at + ENTRY_OVERHEAD_BYTES + size > b.limit()) {
+        problems.add("Unexpected end of segment at " + at + " in " + context);
+        return false;
+      }
+      byte[] body = new byte[size];
+      b.get(at + 8, body);
+      checksum.update(body);
+      int next = at + ENTRY_OVERHEAD_BYTES + size;
+      if (b.getInt(next - 4) != (int) checksum.getValue()) {
+        // Cassandra skips a bad entry inside a section only if errors there are tolerated; a replica stops
+        problems.add("Mutation checksum failure at " + at + " in " + context);
+        return false;
+      }
+      at = next;
+      CommitLogPosition pos = new CommitLogPosition(id, at);
+      if (pos.compareTo(replayFrom) <= 0) continue;
+      Mutation m = decode(body, schemaOf);
+      if (m == null) continue;
+      out.add(m);
+      positions.add(pos);
+    }
+    return true;
   }
 
   static byte[] encode(Mutation m) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
       DataOutputStream out = new DataOutputStream(bytes);
+      out.writeByte(1); // Mutation.serializer: one partition update (an unsigned vint below 128 is one byte)
+      long[] id = TableStore.tableIdBits(m.qualifiedTable());
+      out.writeLong(id[0]); // TableId.serialize: the UUID's most, then least significant bits
+      out.writeLong(id[1]);
       out.writeUTF(m.keyspace());
       out.writeUTF(m.table());
       PartitionCodec.write(out, m.update());
@@ -195,6 +330,7 @@ public final class CommitLog {
   static Mutation decode(byte[] body, Function<String, PartitionCodec.Schema> schemaOf) {
     try {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
+      in.skipBytes(1 + 16); // the update count and the table id, which the names below repeat
       String ks = in.readUTF();
       String table = in.readUTF();
       PartitionCodec.Schema schema = schemaOf.apply(ks + "." + table);
@@ -206,18 +342,11 @@ public final class CommitLog {
     }
   }
 
-  static int crcOfInt(int v) {
-    CRC32 c = new CRC32();
+  /** {@code FBUtilities.updateChecksumInt}: the int's four bytes, big-endian. */
+  static void updateChecksumInt(CRC32 c, int v) {
     c.update(v >>> 24);
     c.update(v >>> 16);
     c.update(v >>> 8);
     c.update(v);
-    return (int) c.getValue();
-  }
-
-  static int crc(byte[] data) {
-    CRC32 c = new CRC32();
-    c.update(data);
-    return (int) c.getValue();
   }
 }

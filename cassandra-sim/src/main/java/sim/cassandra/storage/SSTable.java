@@ -113,6 +113,51 @@ public final class SSTable {
     return out;
   }
 
+  /**
+   * The partition keys with tokens in {@code (fromExclusive, toInclusive]}, in token order: what a range
+   * read sees of this SSTable. As {@code BigTableReader} positions a scanner for a token range, the stats'
+   * token bounds skip an SSTable the range misses without any read, the summary gives the last sampled
+   * key at or before the range's start, and Index.db is read from there one summary interval at a time,
+   * stopping at the first key past the range's end, so a narrow range reads a few intervals, not the whole
+   * index.
+   */
+  public List<DecoratedKey> keys(long fromExclusive, long toInclusive) {
+    List<DecoratedKey> out = new ArrayList<>();
+    if (indexLength == 0 || fromExclusive >= toInclusive) return out;
+    if (toInclusive < stats.minToken() || fromExclusive >= stats.maxToken()) return out;
+    String file = descriptor.file(SSTableDescriptor.Component.PRIMARY_INDEX);
+    for (int i = Math.max(0, lastSampleAtOrBefore(fromExclusive)); i < sampled.length; i++) {
+      long start = sampledPositions[i];
+      long end = i + 1 < sampled.length ? sampledPositions[i + 1] : indexLength;
+      DataInputBuffer in = new DataInputBuffer(disk.read(file, start, (int) (end - start)), file + "@" + start);
+      while (in.hasRemaining()) {
+        DecoratedKey key = DecoratedKey.of(Bytes.wrap(in.readWithShortLength()));
+        in.readUnsignedVInt();
+        in.skip(in.readUnsignedVInt32()); // promoted index
+        if (key.token() > toInclusive) return out;
+        if (key.token() > fromExclusive) out.add(key);
+      }
+    }
+    return out;
+  }
+
+  /** The last sampled key whose token is at most {@code token}; -1 if every sampled key's token is above it. */
+  private int lastSampleAtOrBefore(long token) {
+    int lo = 0;
+    int hi = sampled.length - 1;
+    int found = -1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sampled[mid].token() <= token) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+
   /** Reads one partition (null if absent): the summary, then Index.db, then Data.db at the position it gives. */
   public Partition read(DecoratedKey key, PartitionCodec.Schema schema) {
     long[] range = dataRange(key);

@@ -177,8 +177,7 @@ public final class StorageEngine {
   public List<Partition> readRange(TableMetadata t, long fromExclusive, long toInclusive) {
     TableStore s = store(t);
     List<Partition> out = new ArrayList<>();
-    for (DecoratedKey k : s.allKeys()) {
-      if (k.token() <= fromExclusive || k.token() > toInclusive) continue;
+    for (DecoratedKey k : s.keys(fromExclusive, toInclusive)) {
       Partition p = s.read(k);
       if (p != null) out.add(p);
     }

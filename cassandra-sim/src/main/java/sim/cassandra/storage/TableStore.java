@@ -47,9 +47,15 @@ public final class TableStore implements PartitionCodec.Schema, Slice.PrefixComp
 
   /** A stable 32-hex-digit id for the directory name, as Cassandra names table directories by id. */
   static String tableId(TableMetadata t) {
+    long[] id = tableIdBits(t.qualifiedName());
+    return String.format("%016x%016x", id[0], id[1]);
+  }
+
+  /** That id as a UUID's most and least significant bits (Cassandra's {@code TableId}), for the commit log. */
+  static long[] tableIdBits(String qualifiedName) {
     long h = 1125899906842597L;
-    for (char c : t.qualifiedName().toCharArray()) h = 31 * h + c;
-    return String.format("%016x%016x", h, Long.rotateLeft(h * 0x9E3779B97F4A7C15L, 17));
+    for (char c : qualifiedName.toCharArray()) h = 31 * h + c;
+    return new long[] {h, Long.rotateLeft(h * 0x9E3779B97F4A7C15L, 17)};
   }
 
   public TableMetadata metadata() {
@@ -178,6 +184,22 @@ public final class TableStore implements PartitionCodec.Schema, Slice.PrefixComp
   public NavigableSet<DecoratedKey> allKeys() {
     TreeSet<DecoratedKey> keys = new TreeSet<>(memtable.partitions().keySet());
     for (SSTable s : sstables.values()) keys.addAll(s.keys());
+    return keys;
+  }
+
+  /**
+   * The partition keys with tokens in {@code (fromExclusive, toInclusive]}, in token order: the memtable's
+   * sub-map merged with each SSTable's slice of its index (Cassandra merges one scanner per source). An
+   * empty range if {@code fromExclusive >= toInclusive}; a caller splits a range that wraps around the ring.
+   */
+  public NavigableSet<DecoratedKey> keys(long fromExclusive, long toInclusive) {
+    TreeSet<DecoratedKey> keys = new TreeSet<>();
+    if (fromExclusive >= toInclusive) return keys;
+    for (DecoratedKey k : memtable.partitions().keySet()) {
+      if (k.token() > toInclusive) break;
+      if (k.token() > fromExclusive) keys.add(k);
+    }
+    for (SSTable s : sstables.values()) keys.addAll(s.keys(fromExclusive, toInclusive));
     return keys;
   }
 

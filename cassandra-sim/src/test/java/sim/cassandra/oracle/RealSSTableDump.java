@@ -34,10 +34,11 @@ import org.apache.cassandra.utils.ByteBufferUtil;
 public final class RealSSTableDump {
   private RealSSTableDump() {}
 
-  public static void main(String[] args) throws Exception {
-    java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("sim-sstable-dump");
+  /** Points Cassandra at a scratch directory with a minimal cassandra.yaml and initialises it as its offline tools do. */
+  static void initOffline(String prefix) throws Exception {
+    java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory(prefix);
     java.nio.file.Path yaml = scratch.resolve("cassandra.yaml");
-    java.nio.file.Files.writeString(yaml, String.join("\n", "cluster_name: sim-sstable-dump",
+    java.nio.file.Files.writeString(yaml, String.join("\n", "cluster_name: " + prefix,
         "partitioner: org.apache.cassandra.dht.Murmur3Partitioner", "commitlog_sync: periodic", "commitlog_sync_period: 10000ms",
         "data_file_directories: [" + scratch.resolve("data") + "]", "commitlog_directory: " + scratch.resolve("commitlog"),
         "saved_caches_directory: " + scratch.resolve("saved_caches"), "hints_directory: " + scratch.resolve("hints"),
@@ -49,6 +50,10 @@ public final class RealSSTableDump {
     System.setProperty("logback.configurationFile", logback.toString());
     System.setProperty("cassandra.storagedir", scratch.toString());
     Util.initDatabaseDescriptor();
+  }
+
+  public static void main(String[] args) throws Exception {
+    initOffline("sim-sstable-dump");
     List<String> paths = List.of(args);
     if (args[0].equals("--write")) paths = writeWithCqlSSTableWriter(java.nio.file.Path.of(args[1]));
     StringBuilder out = new StringBuilder();

@@ -30,11 +30,19 @@ public final class RealSSTableReader {
   }
 
   private static String run(List<String> args) throws IOException, InterruptedException {
+    return runChild(RealSSTableDump.class, args);
+  }
+
+  /**
+   * Runs {@code main} (a class of this package printing BEGIN, its answer, END) in a child JVM with
+   * Cassandra's Java 17 flags; returns the answer, or throws with everything the child printed.
+   */
+  static String runChild(Class<?> main, List<String> args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(RealCassandra.JVM17_FLAGS);
     cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), RealSSTableDump.class.getName()));
+        "-cp", System.getProperty("java.class.path"), main.getName()));
     cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     p.getOutputStream().close();
@@ -43,7 +51,7 @@ public final class RealSSTableReader {
     String text = new String(out, StandardCharsets.UTF_8);
     int begin = text.indexOf("BEGIN\n");
     int end = text.lastIndexOf("END\n");
-    if (begin < 0 || end < begin) throw new IllegalStateException("Cassandra's SSTable reader failed:\n" + text);
+    if (begin < 0 || end < begin) throw new IllegalStateException(main.getSimpleName() + " (Cassandra 5.0 in a child JVM) failed:\n" + text);
     return text.substring(begin + "BEGIN\n".length(), end);
   }
 }

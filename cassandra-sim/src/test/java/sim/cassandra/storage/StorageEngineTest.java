@@ -58,6 +58,13 @@ class StorageEngineTest {
     return c == null || c.isTombstone() ? null : c.value().utf8();
   }
 
+  /** What the node's commit log sync does: write the sync markers, then fsync the dirty segments. */
+  static void sync(StorageEngine e, SimDisk disk) {
+    e.commitLog().writeSyncMarkers();
+    for (String f : e.commitLog().dirtyFiles()) disk.fsync(f);
+    e.commitLog().markSynced(e.commitLog().dirtyFiles());
+  }
+
   /** A recover() that knows the schema (as the node re-applies it from system_schema). */
   static StorageEngine reopen(SimDisk disk) {
     StorageEngine e = new StorageEngine(disk, StorageConfig.defaults());
@@ -73,7 +80,7 @@ class StorageEngineTest {
     define(e.schema());
     e.write(put("a", "1", 1));
     e.write(put("b", "2", 2));
-    for (String f : e.commitLog().dirtyFiles()) disk.fsync(f);
+    sync(e, disk);
     e.write(put("c", "3", 3));
     disk.crash();
     StorageEngine after = reopen(disk);
@@ -120,7 +127,7 @@ class StorageEngineTest {
     assertEquals(upper, s.stats().commitLogUpperBound(), "Statistics.db records the memtable's commit log span");
     assertEquals(1000, s.stats().partitions());
     for (String f : s.files()) disk.fsync(f);
-    for (String f : e.commitLog().dirtyFiles()) disk.fsync(f);
+    sync(e, disk);
     disk.crash();
     StorageEngine after = new StorageEngine(disk, StorageConfig.defaults());
     define(after.schema());
@@ -133,13 +140,13 @@ class StorageEngineTest {
   }
 
   @Test
-  void aTornCommitLogTailEndsReplayAndIsReported() {
+  void aTornTailPastTheLastSyncMarkerIsNeverRead() {
     SimDisk disk = SimDisk.standalone("n1", 1);
     disk.setCrashLossMode(CrashLossMode.TORN_LAST_WRITE);
     StorageEngine e = open(disk);
     define(e.schema());
     e.write(put("a", "1", 1));
-    for (String f : e.commitLog().dirtyFiles()) disk.fsync(f);
+    sync(e, disk);
     e.write(put("b", "2", 2));
     disk.crash();
     StorageEngine after = new StorageEngine(disk, StorageConfig.defaults());
@@ -147,7 +154,28 @@ class StorageEngineTest {
     StorageEngine.Recovery r = after.recover((s, d) -> { });
     assertEquals("1", value(after, "a"));
     assertNull(value(after, "b"));
-    assertEquals(1, r.replayed(), "replay stopped at the torn entry: " + r);
+    assertEquals(1, r.replayed(), "replay stopped at the reserved (zero) marker after the synced section: " + r);
+    assertEquals(List.of(), r.problems(), "unsynced bytes past the last marker are not an error, Cassandra never reads them");
+  }
+
+  @Test
+  void aCorruptEntryInASyncedSectionEndsReplayWithCassandrasError() {
+    SimDisk disk = SimDisk.standalone("n1", 1);
+    StorageEngine e = open(disk);
+    define(e.schema());
+    e.write(put("a", "1", 1));
+    CommitLogPosition afterA = e.commitLog().currentPosition();
+    e.write(put("b", "2", 2));
+    sync(e, disk);
+    String segment = CommitLog.fileName(afterA.segmentId());
+    disk.corrupt(segment, afterA.position() + 12, 1); // a byte of b's mutation, inside the synced section
+    disk.crash();
+    StorageEngine after = reopen(disk);
+    StorageEngine.Recovery r = after.recover((x, d) -> { });
+    assertEquals("1", value(after, "a"));
+    assertNull(value(after, "b"));
+    assertEquals(List.of("Mutation checksum failure at " + afterA.position() + " in Next section at " + (CommitLog.HEADER_BYTES + CommitLog.SYNC_MARKER_SIZE)
+        + " in " + segment.substring(CommitLog.DIR.length())), r.problems());
   }
 
   @Test
