@@ -45,6 +45,8 @@ public final class WalSenders implements Storage.SyncRep {
     long flush;
     long apply;
     long lastSendNanos;
+    /** The xmin from the standby's hot standby feedback (this walsender's PGPROC xmin); 0 = none. */
+    int xmin;
     boolean historic; // the standby asked for an older timeline: send the history with the data
 
     WalSnd(NodeId node, String name, int slot) {
@@ -113,6 +115,7 @@ public final class WalSenders implements Storage.SyncRep {
       senders.put(from, w);
     }
     w.sent = req.startLsn();
+    w.xmin = 0; // a new walsender process: no xmin until the standby's first feedback
     w.historic = historic;
     w.lastSendNanos = host.nowNanos();
     host.point("pg.walsender.start", req.applicationName() + ": START_REPLICATION " + Wal.formatLsn(req.startLsn()) + " TIMELINE "
@@ -158,6 +161,31 @@ public final class WalSenders implements Storage.SyncRep {
     }
     host.send(from, new ReplMessage.KeepAlive(host.flushedLsn()));
     releaseWaiters();
+  }
+
+  /**
+   * ProcessStandbyHSFeedbackMessage: the standby's oldest xmin becomes this walsender's xmin, which VACUUM
+   * on this server respects like a snapshot's (invalid clears it; one from the future is ignored, as
+   * TransactionIdInRecentPast rejects it).
+   */
+  public void feedback(NodeId from, ReplMessage.HotStandbyFeedback f, int nextXid) {
+    WalSnd w = senders.get(from);
+    if (w == null) return;
+    int xmin = f.xmin();
+    if (xmin != 0 && sim.postgres.mvcc.Xids.follows(xmin, nextXid)) return;
+    if (xmin == w.xmin) return;
+    w.xmin = xmin;
+    host.point("pg.walsender.feedback", w.name + ": hot standby feedback xmin " + (xmin == 0 ? "invalid (none)" : Integer.toUnsignedString(xmin))
+        + ": VACUUM here keeps what the standby's queries may read", "standby", w.name, "xmin", Integer.toUnsignedLong(xmin));
+  }
+
+  /** The oldest xmin any standby's feedback holds (0: none): part of this server's VACUUM horizon. */
+  public int xmin() {
+    int oldest = 0;
+    for (WalSnd w : senders.values()) {
+      if (w.xmin != 0 && (oldest == 0 || sim.postgres.mvcc.Xids.precedes(w.xmin, oldest))) oldest = w.xmin;
+    }
+    return oldest;
   }
 
   // ---- synchronous replication ------------------------------------------------------------------------

@@ -58,11 +58,14 @@ final class StandbyRole {
   /** --break pg.promote-keeps-timeline and pg.walreceiver-ignores-gaps, read when the server starts. */
   private final boolean keepTimeline;
   private final boolean ignoreGaps;
+  /** --break pg.standby-ignores-conflicts. */
+  private final boolean ignoreConflicts;
 
-  StandbyRole(Server server, boolean keepTimeline, boolean ignoreGaps) {
+  StandbyRole(Server server, boolean keepTimeline, boolean ignoreGaps, boolean ignoreConflicts) {
     this.server = server;
     this.keepTimeline = keepTimeline;
     this.ignoreGaps = ignoreGaps;
+    this.ignoreConflicts = ignoreConflicts;
   }
 
   private SimDisk disk() {
@@ -121,7 +124,8 @@ final class StandbyRole {
     server.enterRecovery(replay);
     NodeId upstream = repl.primaryConninfo();
     receiver = new WalReceiver(server.replicationHost(), upstream, repl.applicationName().isEmpty() ? server.ctx().self().name() : repl.applicationName(), repl.recoveryMinApplyDelayNanos(),
-        replay, Timelines.newest(disk()), ignoreGaps);
+        replay, Timelines.newest(disk()), ignoreGaps,
+        repl.hotStandby().withIgnoreConflicts(ignoreConflicts));
     server.ctx().point("pg.standby", "entering standby mode: redo from the base backup to " + Wal.formatLsn(replay.replayLsn())
         + " (" + replay.recordsReplayed() + " records), streaming from " + upstream.name() + " on timeline " + receiver.timeline(),
         "replayLsn", Wal.formatLsn(replay.replayLsn()), "timeline", receiver.timeline());
