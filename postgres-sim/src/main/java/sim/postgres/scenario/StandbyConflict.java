@@ -56,8 +56,8 @@ final class StandbyConflict extends LessonScenario {
   public void setup(Simulation sim) {
     sim.network().setLinkLatency(Replicas.PG, Replicas.S1, Durations.millis(2), Durations.millis(4));
     PostgresNode.Settings base = Replicas.settings();
-    sim.addNode(Replicas.PG, () -> new PostgresNode(base.withReplication(PostgresNode.Replication.primary("", null))));
-    sim.addNode(Replicas.S1, () -> new PostgresNode(base.withReplication(PostgresNode.Replication.standby("s1", Replicas.PG, 0)
+    sim.addNode(Replicas.PG, () -> new PostgresNode(base.withReplication(Replication.primary("", null))));
+    sim.addNode(Replicas.S1, () -> new PostgresNode(base.withReplication(Replication.standby("s1", Replicas.PG, 0)
         .withHotStandby(WalReceiver.HotStandby.DEFAULTS.withFeedback(feedback)))));
     Replicas.addInspectors(sim);
     Replicas.onePrimaryPerTimeline(sim);

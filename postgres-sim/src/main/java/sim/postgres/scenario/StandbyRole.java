@@ -27,7 +27,7 @@ final class StandbyRole {
   interface Server {
     NodeContext ctx();
 
-    PostgresNode.Replication replication();
+    Replication replication();
 
     Clock clock();
 
@@ -116,7 +116,7 @@ final class StandbyRole {
 
   /** Starts the startup process (redo of what the disk holds) and the walreceiver; read-only sessions run on what it replays. */
   void begin() {
-    PostgresNode.Replication repl = server.replication();
+    Replication repl = server.replication();
     StandbyReplay replay = StandbyReplay.begin(disk());
     if (disk().exists(Wal.SEGMENT) && disk().size(Wal.SEGMENT) > replay.replayLsn()) {
       disk().truncate(Wal.SEGMENT, replay.replayLsn()); // a torn tail is received again
