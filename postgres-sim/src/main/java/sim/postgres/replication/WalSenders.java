@@ -251,7 +251,10 @@ public final class WalSenders implements Storage.SyncRep {
     return queues.values().stream().mapToInt(List::size).sum();
   }
 
-  /** pg_stat_replication: application_name, state, sent_lsn, write_lsn, flush_lsn, replay_lsn, sync_state. */
+  /**
+   * pg_stat_replication: application_name, state, sent_lsn, write_lsn, flush_lsn, replay_lsn, sync_state,
+   * backend_xmin (the standby's hot standby feedback xmin, null without it).
+   */
   public List<List<Object>> statReplication() {
     List<List<Object>> rows = new ArrayList<>();
     List<SyncStandbyNames.Standby> sync = names == null ? List.of() : names.synchronous(streaming());
@@ -261,8 +264,8 @@ public final class WalSenders implements Storage.SyncRep {
         boolean isSync = sync.stream().anyMatch(s -> s.name().equals(w.name));
         syncState = names.method() == SyncStandbyNames.Method.ANY ? "quorum" : isSync ? "sync" : "potential";
       }
-      rows.add(List.of(w.name, "streaming", Wal.formatLsn(w.sent), Wal.formatLsn(w.write), Wal.formatLsn(w.flush),
-          Wal.formatLsn(w.apply), syncState));
+      rows.add(java.util.Arrays.asList(w.name, "streaming", Wal.formatLsn(w.sent), Wal.formatLsn(w.write), Wal.formatLsn(w.flush),
+          Wal.formatLsn(w.apply), syncState, w.xmin == 0 ? null : (Object) Integer.toUnsignedLong(w.xmin)));
     }
     return rows;
   }
@@ -270,10 +273,12 @@ public final class WalSenders implements Storage.SyncRep {
   public String describe() {
     StringBuilder b = new StringBuilder("pg_stat_replication (synchronous_standby_names " + (names == null ? "''" : "'" + names + "'") + ", "
         + waiting() + " commits waiting)\n");
-    b.append(String.format(java.util.Locale.ROOT, " %-8s %-10s %-11s %-11s %-11s %-11s %s%n", "name", "state", "sent_lsn", "write_lsn",
-        "flush_lsn", "replay_lsn", "sync_state"));
+    b.append(String.format(java.util.Locale.ROOT, " %-8s %-10s %-11s %-11s %-11s %-11s %-10s %s%n", "name", "state", "sent_lsn", "write_lsn",
+        "flush_lsn", "replay_lsn", "sync_state", "backend_xmin"));
     for (List<Object> r : statReplication()) {
-      b.append(String.format(java.util.Locale.ROOT, " %-8s %-10s %-11s %-11s %-11s %-11s %s%n", r.toArray()));
+      Object[] cells = r.toArray();
+      if (cells[7] == null) cells[7] = "";
+      b.append(String.format(java.util.Locale.ROOT, " %-8s %-10s %-11s %-11s %-11s %-11s %-10s %s%n", cells));
     }
     return b.toString();
   }
