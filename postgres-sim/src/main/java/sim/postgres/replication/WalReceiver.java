@@ -85,6 +85,8 @@ public final class WalReceiver {
   private long receiptNanos;
   /** The flush position the startup process last read up to (its flushedUpto). */
   private long seenFlushed;
+  /** Where the walreceiver's latest flush began (WalRcvData.latestChunkStart). */
+  private long latestChunkStart;
 
   public WalReceiver(Host host, NodeId upstream, String name, long minApplyDelayNanos, StandbyReplay replay, int timeline,
       boolean ignoreGaps, HotStandby hotStandby) {
@@ -100,6 +102,8 @@ public final class WalReceiver {
     this.hotStandby = hotStandby;
     this.conflicts = new RecoveryConflicts(host, name, host::database, hotStandby.maxStandbyStreamingDelayNanos(), hotStandby.ignoreConflicts());
     this.seenFlushed = written;
+    this.latestChunkStart = written;
+    this.receiptNanos = host.nowNanos();
   }
 
   /** Whether the startup process is waiting for standby queries to end (a recovery conflict). */
@@ -229,6 +233,7 @@ public final class WalReceiver {
     long target = written;
     host.fsyncThen(Wal.SEGMENT, () -> {
       fsyncInFlight = false;
+      latestChunkStart = flushed; // XLogWalRcvFlush: the new chunk starts where the last flush ended
       flushed = Math.max(flushed, target);
       host.point("pg.walreceiver.flush", name + ": WAL durable to " + Wal.formatLsn(flushed), "standby", name,
           "flushLsn", Wal.formatLsn(flushed));
@@ -248,9 +253,12 @@ public final class WalReceiver {
     long heldUntil = -1;
     boolean blocked = false;
     for (Wal.Entry e : entries) {
-      if (e.lsn() >= seenFlushed) { // the startup process reads past what it knew was flushed: new WAL, a new receipt time
+      if (e.lsn() >= seenFlushed) {
+        // WaitForWALToBecomeAvailable: past what it knew was flushed, the startup process asks again; the receipt
+        // time restarts only if the record is in the latest chunk, so WAL that piled up while replay waited keeps
+        // the old receipt time (max_standby_streaming_delay bounds the total delay, not each wait)
         seenFlushed = flushed;
-        receiptNanos = host.nowNanos();
+        if (latestChunkStart <= e.lsn()) receiptNanos = host.nowNanos();
       }
       if (!conflicts.clear(e, receiptNanos, this::replayAvailable)) {
         blocked = true;
