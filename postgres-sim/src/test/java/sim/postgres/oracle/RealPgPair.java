@@ -52,11 +52,16 @@ public final class RealPgPair implements AutoCloseable {
    * (each "name=value"), then wait until the standby streams.
    */
   public static RealPgPair start(List<String> standbySettings) throws IOException, InterruptedException {
+    return start(List.of(), standbySettings);
+  }
+
+  /** As {@link #start(List)}, the primary started with {@code primarySettings}. */
+  public static RealPgPair start(List<String> primarySettings, List<String> standbySettings) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("sim-pg-pair");
     if (asRoot()) run("chown postgres " + dir, false);
     RealPgPair pair = new RealPgPair(dir, freePort(), freePort());
     try {
-      pair.startAll(standbySettings);
+      pair.startAll(primarySettings, standbySettings);
     } catch (IOException | RuntimeException e) {
       pair.close();
       throw e;
@@ -64,12 +69,22 @@ public final class RealPgPair implements AutoCloseable {
     return pair;
   }
 
-  private void startAll(List<String> standbySettings) throws IOException, InterruptedException {
+  private void startAll(List<String> primarySettings, List<String> standbySettings) throws IOException, InterruptedException {
     String b = bin();
     run(b + "/initdb -A trust -U postgres -D " + dir.resolve("p"), true);
-    run(b + "/pg_ctl -D " + dir.resolve("p") + " -l " + dir.resolve("p.log") + " -o '" + options(primaryPort, List.of()) + "' -w start", true);
+    run(b + "/pg_ctl -D " + dir.resolve("p") + " -l " + dir.resolve("p.log") + " -o '" + options(primaryPort, primarySettings) + "' -w start", true);
     run(b + "/pg_basebackup -h 127.0.0.1 -p " + primaryPort + " -U postgres -D " + dir.resolve("s") + " -R", true);
     run(b + "/pg_ctl -D " + dir.resolve("s") + " -l " + dir.resolve("s.log") + " -o '" + options(standbyPort, standbySettings) + "' -w start", true);
+  }
+
+  /** pg_ctl stop -m immediate of the standby: a crash, as far as the primary can tell. */
+  public void crashStandby() throws IOException, InterruptedException {
+    run(bin() + "/pg_ctl -D " + dir.resolve("s") + " -m immediate stop", true);
+  }
+
+  /** Starts the standby again with these settings. */
+  public void startStandby(List<String> standbySettings) throws IOException, InterruptedException {
+    run(bin() + "/pg_ctl -D " + dir.resolve("s") + " -l " + dir.resolve("s.log") + " -o '" + options(standbyPort, standbySettings) + "' -w start", true);
   }
 
   private String options(int port, List<String> settings) {
