@@ -62,6 +62,8 @@ public final class Database {
   /** --break pg.no-ssi: SERIALIZABLE takes no SIREAD locks and checks no rw-conflicts (it is REPEATABLE READ). */
   private boolean ssiDisabled;
   private PointSink points;
+  /** The walsenders' xmin from hot standby feedback (a walsender's PROC_AFFECTS_ALL_HORIZONS xmin), 0 when none. */
+  private java.util.function.IntSupplier replicationXmin = () -> 0;
   /** A hot standby (RecoveryInProgress): transactions are read-only, pages are never pruned or vacuumed. */
   private boolean recoveryInProgress;
 
@@ -115,6 +117,10 @@ public final class Database {
     return recoveryInProgress;
   }
 
+  public void setReplicationXmin(java.util.function.IntSupplier xmin) {
+    replicationXmin = xmin;
+  }
+
   public void setPointSink(PointSink points) {
     this.points = points;
   }
@@ -133,7 +139,7 @@ public final class Database {
   /** lazy VACUUM of one table against the current horizon; the report is kept for VACUUM VERBOSE-like views. */
   public Vacuum.Report vacuum(Table table, boolean freeze) {
     int horizon = vacuumIgnoresSnapshots ? clog.oldestRunning() : oldestXmin();
-    Vacuum.Report r = Vacuum.run(table, freeze, horizon, visibility, multis, block -> log.vacuumed(table, block),
+    Vacuum.Report r = Vacuum.run(table, freeze, horizon, visibility, multis, (block, conflict) -> log.vacuumed(table, block, conflict),
         dead -> table.indexes.forEach(ix -> state.btree(ix.name()).bulkDelete(dead::contains)));
     vacuumReports.add(r);
     if (vacuumReports.size() > VACUUM_REPORTS_KEPT) vacuumReports.remove(0);
@@ -152,7 +158,7 @@ public final class Database {
     if (!Xids.precedes(page.pruneXid, horizon)) return;
     sim.postgres.vacuum.Prune.Result r = sim.postgres.vacuum.Prune.prune(page, horizon, visibility, multis);
     if (!r.changed()) return;
-    log.vacuumed(table, page.blockNumber);
+    log.vacuumed(table, page.blockNumber, r.latestRemovedXid());
     point("pg.prune", () -> table.name + " block " + page.blockNumber + ": pruned on read, " + r.deleted() + " dead versions removed",
         "relation", table.name, "block", page.blockNumber, "removed", r.deleted());
   }
@@ -211,6 +217,8 @@ public final class Database {
       Snapshot snap = tx.snapshot();
       if (snap != null && Xids.precedes(snap.xmin(), horizon)) horizon = snap.xmin();
     }
+    int standby = replicationXmin.getAsInt();
+    if (standby != 0 && Xids.precedes(standby, horizon)) horizon = standby;
     return horizon;
   }
 
@@ -249,6 +257,10 @@ public final class Database {
   private void start(Session s, String sql, Consumer<Result> done) {
     s.runningDone = done;
     s.running = PLACEHOLDER; // the session is busy while the statement starts
+    if (s.terminated != null) {
+      complete(s, StandbyBackends.terminatedError(s));
+      return;
+    }
     Stmt stmt;
     try {
       stmt = Parser.parse(sql);
@@ -293,6 +305,16 @@ public final class Database {
     }
   }
 
+  private void sleep(Session s, long nanos) {
+    s.sleeping = true;
+    long seq = ++s.waitSeq;
+    clock.schedule(nanos, "pg_sleep " + s.name, () -> {
+      if (s.waitSeq != seq || !s.sleeping) return;
+      s.sleeping = false;
+      drive(s);
+    });
+  }
+
   /** BEGIN, SET TRANSACTION, COMMIT, ROLLBACK: handles them (now or when the commit is durable) and returns true. */
   private boolean transactionControl(Session s, Stmt stmt) {
     Result ok = new Result.Ok();
@@ -301,7 +323,7 @@ public final class Database {
       return true;
     }
     if (stmt instanceof SetVariable sv) {
-      complete(s, setVariable(s, sv));
+      complete(s, SessionSettings.set(s, sv));
       return true;
     }
     if (stmt instanceof Begin b) {
@@ -360,6 +382,7 @@ public final class Database {
       return;
     }
     if (step instanceof Execution.Wait w) startWaiting(s, w);
+    else if (step instanceof Execution.Sleep sl) sleep(s, sl.nanos());
     else finishStatement(s, ((Execution.Done) step).result());
   }
 
@@ -384,7 +407,7 @@ public final class Database {
   }
 
   /** An error aborts the transaction at once (its locks go); an explicit block stays, failed, until ROLLBACK. */
-  private void failStatement(Session s, SqlException e) {
+  void failStatement(Session s, SqlException e) {
     Transaction tx = s.tx;
     if (tx == null) return;
     Transaction.Subxact sub = tx.explicit ? tx.innermost() : null;
@@ -397,7 +420,7 @@ public final class Database {
     else s.tx = null;
   }
 
-  private void complete(Session s, Result result) {
+  void complete(Session s, Result result) {
     Consumer<Result> done = s.runningDone;
     s.running = null;
     s.runningDone = null;
@@ -538,36 +561,12 @@ public final class Database {
     });
   }
 
-  /** The synchronous_commit levels (guc_tables.c synchronous_commit_options; true/false/yes/no/1/0 are on/off). */
-  static String synchronousCommitLevel(String value) {
-    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-      case "off", "false", "no", "0" -> "off";
-      case "local" -> "local";
-      case "remote_write" -> "remote_write";
-      case "on", "true", "yes", "1" -> "on";
-      case "remote_apply" -> "remote_apply";
-      default -> null;
-    };
-  }
-
-  private Result setVariable(Session s, SetVariable sv) {
-    if (!sv.name().equals("synchronous_commit")) {
-      return new Result.Error("42704", "unrecognized configuration parameter \"" + sv.name() + "\"");
-    }
-    String level = synchronousCommitLevel(sv.value());
-    if (level == null) {
-      return new Result.Error("22023", "invalid value for parameter \"synchronous_commit\": \"" + sv.value() + "\"");
-    }
-    s.synchronousCommit = level;
-    return new Result.Ok();
-  }
-
   private void committed(Session s, Transaction tx) {
     if (tx.ssi != null) ssi.release(tx.ssi, true);
     ended(tx);
   }
 
-  private void abort(Session s, Transaction tx) {
+  void abort(Session s, Transaction tx) {
     if (tx.aborted) return;
     tx.aborted = true;
     if (tx.xid != 0) {

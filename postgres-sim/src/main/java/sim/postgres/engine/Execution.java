@@ -9,5 +9,8 @@ interface Execution {
   /** Wait until any of these transactions ends, then call {@link #run} again. */
   record Wait(int[] xids, String what) implements Step {}
 
+  /** pg_sleep: keep running (snapshot held) for this long, then call {@link #run} again. */
+  record Sleep(long nanos) implements Step {}
+
   Step run();
 }

@@ -22,6 +22,7 @@ final class Executor {
     if (db.recoveryInProgress() && stmt instanceof Vacuum) throw SqlException.of("25006", "cannot execute VACUUM during recovery");
     if (tx.readOnly) checkWritable(stmt);
     if (stmt instanceof Select sel) return select(db, s, tx, sel);
+    if (stmt instanceof Sleep sl) return sleep(sl);
     if (stmt instanceof Insert ins) return new InsertExec(db, s, tx, ins);
     if (stmt instanceof Update up) {
       return new ModifyExec(db, s, tx, up.table(), up.where(), ModifyExec.Kind.UPDATE, up.sets(), null);
@@ -53,6 +54,20 @@ final class Executor {
     else if (stmt instanceof DropIndex) what = "DROP INDEX";
     else if (stmt instanceof Select sel && sel.lockMode() != null) what = "SELECT " + sel.lockMode().sql;
     if (what != null) throw SqlException.of("25006", "cannot execute %s in a read-only transaction", what);
+  }
+
+  /** pg_sleep(seconds): one Sleep step, then a row with the function's void result. */
+  private static Execution sleep(Sleep sl) {
+    Eval.validate(sl.seconds(), null);
+    Object v = Eval.eval(sl.seconds(), new Eval.Row(null, null, null));
+    if (!(v instanceof Number n)) throw SqlException.of(SqlException.UNDEFINED_FUNCTION, "function pg_sleep(%s) does not exist", "unknown");
+    long nanos = Math.max(0, n.longValue()) * 1_000_000_000L;
+    boolean[] slept = new boolean[1];
+    return () -> {
+      if (slept[0]) return new Execution.Done(new Result.Rows(List.of(List.of(""))));
+      slept[0] = true;
+      return new Execution.Sleep(nanos);
+    };
   }
 
   private static Execution done(Result r) {

@@ -48,8 +48,11 @@ public interface HeapLog {
   /** The catalog changed (CREATE/DROP): DDL is made durable at once. */
   default void catalogChanged(java.util.Map<String, Table> tables) {}
 
-  /** A page VACUUM rewrote (pruned, froze or marked all-visible). */
-  default void vacuumed(Table table, int block) {}
+  /**
+   * A page VACUUM or pruning rewrote (pruned, froze or marked all-visible); {@code conflictXid} is the
+   * record's latestRemovedXid, the horizon hot standby queries conflict with (0: none).
+   */
+  default void vacuumed(Table table, int block, int conflictXid) {}
 
   /** A new index's B-tree: its changes are to be logged from now on. */
   default void indexCreated(Table table, Table.Index ix, sim.postgres.nbtree.BTree tree) {}

@@ -10,5 +10,10 @@ public sealed interface Result {
 
   record Ok() implements Result {}
 
-  record Error(String sqlState, String message) implements Result {}
+  /** An ERROR or FATAL; {@code detail} is its DETAIL line, or null. */
+  record Error(String sqlState, String message, String detail) implements Result {
+    public Error(String sqlState, String message) {
+      this(sqlState, message, null);
+    }
+  }
 }

@@ -18,6 +18,13 @@ public final class Session {
   String waitingWhat = "";
   long waitStartNanos;
   long waitSeq;
+  /** The running statement is in pg_sleep (a timer brings it back). */
+  boolean sleeping;
+  /**
+   * FATAL: the server ended this connection (a recovery conflict while idle in a transaction); the client
+   * hears it at its next statement, which then runs on a new connection.
+   */
+  String terminated;
   /** The xid and commit record end LSN of this session's last committed transaction that had an xid. */
   int lastCommitXid;
   long lastCommitLsn;

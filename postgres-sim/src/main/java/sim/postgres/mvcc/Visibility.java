@@ -33,6 +33,20 @@ public final class Visibility {
   }
 
   /**
+   * HeapTupleHeaderAdvanceLatestRemovedXid: a removed tuple whose inserter committed (and is not also its
+   * deleter) may still be seen by a snapshot older than its deleter, so that deleter becomes the newest
+   * removed xid if it follows {@code latest}. Returns the new latestRemovedXid (0 = none yet).
+   */
+  public int advanceLatestRemovedXid(HeapTuple t, int latest) {
+    boolean xminCommitted = t.has(Infomask.HEAP_XMIN_COMMITTED)
+        || (!t.has(Infomask.HEAP_XMIN_INVALID) && clog.didCommit(t.xmin));
+    if (!xminCommitted) return latest;
+    int xmax = multis.updateXid(t);
+    if (xmax == 0 || xmax == t.xmin) return latest;
+    return latest == 0 || Xids.follows(xmax, latest) ? xmax : latest;
+  }
+
+  /**
    * HeapTupleSatisfiesMVCC: visible to a scan of the transaction whose own xids are {@code mine} at command
    * {@code curcid} with this snapshot.
    */

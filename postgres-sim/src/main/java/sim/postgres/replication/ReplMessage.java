@@ -54,4 +54,10 @@ public sealed interface ReplMessage extends Message {
 
   /** Primary keepalive ('k'): the walsender is there; its WAL ends at {@code walEnd}. */
   record KeepAlive(long walEnd) implements ReplMessage {}
+
+  /**
+   * A hot standby feedback message ('h'): the standby's oldest xmin (0 = InvalidTransactionId: the
+   * standby holds nothing back), which the walsender takes as its own xmin.
+   */
+  record HotStandbyFeedback(String applicationName, int xmin) implements ReplMessage {}
 }

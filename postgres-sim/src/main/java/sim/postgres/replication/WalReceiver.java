@@ -30,6 +30,26 @@ public final class WalReceiver {
     void schedule(long delayNanos, String label, Runnable action);
 
     long nowNanos();
+
+    /** The standby's sessions (the hot standby's proc array), or null before it accepts connections. */
+    sim.postgres.engine.Database database();
+  }
+
+  /**
+   * Hot standby settings: {@code maxStandbyStreamingDelayNanos} (max_standby_streaming_delay, 30 s by
+   * default; negative waits forever), {@code feedback} (hot_standby_feedback, off by default), and
+   * {@code ignoreConflicts} (--break pg.standby-ignores-conflicts).
+   */
+  public record HotStandby(long maxStandbyStreamingDelayNanos, boolean feedback, boolean ignoreConflicts) {
+    public static final HotStandby DEFAULTS = new HotStandby(RecoveryConflicts.DEFAULT_MAX_STANDBY_STREAMING_DELAY_NANOS, false, false);
+
+    public HotStandby withFeedback(boolean on) {
+      return new HotStandby(maxStandbyStreamingDelayNanos, on, ignoreConflicts);
+    }
+
+    public HotStandby withIgnoreConflicts(boolean broken) {
+      return new HotStandby(maxStandbyStreamingDelayNanos, feedback, broken);
+    }
   }
 
   /** wal_receiver_status_interval (10 s in PostgreSQL; shortened here as the scenarios are short). */
@@ -59,9 +79,17 @@ public final class WalReceiver {
   private final List<ReplMessage.WalData> heldForHistory = new java.util.ArrayList<>();
   /** --break pg.walreceiver-ignores-gaps: data after a gap is appended where the received WAL ends. */
   private final boolean ignoreGaps;
+  private final HotStandby hotStandby;
+  private final RecoveryConflicts conflicts;
+  /** XLogReceiptTime: when the startup process last found newly flushed WAL; the conflict limit counts from it. */
+  private long receiptNanos;
+  /** The flush position the startup process last read up to (its flushedUpto). */
+  private long seenFlushed;
+  /** Where the walreceiver's latest flush began (WalRcvData.latestChunkStart). */
+  private long latestChunkStart;
 
   public WalReceiver(Host host, NodeId upstream, String name, long minApplyDelayNanos, StandbyReplay replay, int timeline,
-      boolean ignoreGaps) {
+      boolean ignoreGaps, HotStandby hotStandby) {
     this.host = host;
     this.upstream = upstream;
     this.name = name;
@@ -71,6 +99,16 @@ public final class WalReceiver {
     this.written = replay.replayLsn();
     this.flushed = written;
     this.ignoreGaps = ignoreGaps;
+    this.hotStandby = hotStandby;
+    this.conflicts = new RecoveryConflicts(host, name, host::database, hotStandby.maxStandbyStreamingDelayNanos(), hotStandby.ignoreConflicts());
+    this.seenFlushed = written;
+    this.latestChunkStart = written;
+    this.receiptNanos = host.nowNanos();
+  }
+
+  /** Whether the startup process is waiting for standby queries to end (a recovery conflict). */
+  public boolean replayWaiting() {
+    return conflicts.waiting();
   }
 
   public StandbyReplay replay() {
@@ -122,6 +160,7 @@ public final class WalReceiver {
         connect();
       } else {
         sendStatus();
+        if (hotStandby.feedback()) sendFeedback();
       }
     }
     host.schedule(STATUS_INTERVAL_NANOS, "wal_receiver_status_interval", this::tick);
@@ -194,6 +233,7 @@ public final class WalReceiver {
     long target = written;
     host.fsyncThen(Wal.SEGMENT, () -> {
       fsyncInFlight = false;
+      latestChunkStart = flushed; // XLogWalRcvFlush: the new chunk starts where the last flush ended
       flushed = Math.max(flushed, target);
       host.point("pg.walreceiver.flush", name + ": WAL durable to " + Wal.formatLsn(flushed), "standby", name,
           "flushLsn", Wal.formatLsn(flushed));
@@ -211,7 +251,19 @@ public final class WalReceiver {
     List<Wal.Entry> entries = StandbyReplay.decode(pending, 0, upTo, base);
     int applied = 0;
     long heldUntil = -1;
+    boolean blocked = false;
     for (Wal.Entry e : entries) {
+      if (e.lsn() >= seenFlushed) {
+        // WaitForWALToBecomeAvailable: past what it knew was flushed, the startup process asks again; the receipt
+        // time restarts only if the record is in the latest chunk, so WAL that piled up while replay waited keeps
+        // the old receipt time (max_standby_streaming_delay bounds the total delay, not each wait)
+        seenFlushed = flushed;
+        if (latestChunkStart <= e.lsn()) receiptNanos = host.nowNanos();
+      }
+      if (!conflicts.clear(e, receiptNanos, this::replayAvailable)) {
+        blocked = true;
+        break;
+      }
       if (minApplyDelayNanos > 0 && e.record() instanceof WalRecord.Commit) {
         long arrived = arrivals.ceilingEntry(e.endLsn()).getValue();
         if (host.nowNanos() < arrived + minApplyDelayNanos) {
@@ -233,13 +285,24 @@ public final class WalReceiver {
           "replayLsn", Wal.formatLsn(replay.replayLsn()), "records", applied);
       sendStatus();
     }
-    if (heldUntil >= 0 && !replayScheduled) {
+    if (heldUntil >= 0 && !replayScheduled && !blocked) {
       replayScheduled = true;
       host.schedule(heldUntil - host.nowNanos(), "recovery_min_apply_delay", () -> {
         replayScheduled = false;
         replayAvailable();
       });
     }
+  }
+
+  /**
+   * XLogWalRcvSendHSFeedback: the oldest xmin of the standby's queries (GetReplicationHorizons), sent once
+   * per wal_receiver_status_interval, so the primary's VACUUM keeps what they may still read.
+   */
+  private void sendFeedback() {
+    sim.postgres.engine.Database d = host.database();
+    if (d == null) return; // not yet accepting connections (HotStandbyActive)
+    int xmin = sim.postgres.engine.StandbyBackends.oldestXmin(d);
+    host.send(upstream, new ReplMessage.HotStandbyFeedback(name, xmin));
   }
 
   private void sendStatus() {
@@ -249,6 +312,6 @@ public final class WalReceiver {
   public String describe() {
     return "standby " + name + " of " + upstream.name() + " on timeline " + timeline + ": received (written) " + Wal.formatLsn(written)
         + ", flushed " + Wal.formatLsn(flushed) + ", replayed " + Wal.formatLsn(replay.replayLsn())
-        + (refused == null ? "" : ", streaming refused: " + refused);
+        + conflicts.describe() + (refused == null ? "" : ", streaming refused: " + refused);
   }
 }

@@ -45,6 +45,8 @@ public final class WalSenders implements Storage.SyncRep {
     long flush;
     long apply;
     long lastSendNanos;
+    /** The xmin from the standby's hot standby feedback (this walsender's PGPROC xmin); 0 = none. */
+    int xmin;
     boolean historic; // the standby asked for an older timeline: send the history with the data
 
     WalSnd(NodeId node, String name, int slot) {
@@ -113,6 +115,7 @@ public final class WalSenders implements Storage.SyncRep {
       senders.put(from, w);
     }
     w.sent = req.startLsn();
+    w.xmin = 0; // a new walsender process: no xmin until the standby's first feedback
     w.historic = historic;
     w.lastSendNanos = host.nowNanos();
     host.point("pg.walsender.start", req.applicationName() + ": START_REPLICATION " + Wal.formatLsn(req.startLsn()) + " TIMELINE "
@@ -158,6 +161,31 @@ public final class WalSenders implements Storage.SyncRep {
     }
     host.send(from, new ReplMessage.KeepAlive(host.flushedLsn()));
     releaseWaiters();
+  }
+
+  /**
+   * ProcessStandbyHSFeedbackMessage: the standby's oldest xmin becomes this walsender's xmin, which VACUUM
+   * on this server respects like a snapshot's (invalid clears it; one from the future is ignored, as
+   * TransactionIdInRecentPast rejects it).
+   */
+  public void feedback(NodeId from, ReplMessage.HotStandbyFeedback f, int nextXid) {
+    WalSnd w = senders.get(from);
+    if (w == null) return;
+    int xmin = f.xmin();
+    if (xmin != 0 && sim.postgres.mvcc.Xids.follows(xmin, nextXid)) return;
+    if (xmin == w.xmin) return;
+    w.xmin = xmin;
+    host.point("pg.walsender.feedback", w.name + ": hot standby feedback xmin " + (xmin == 0 ? "invalid (none)" : Integer.toUnsignedString(xmin))
+        + ": VACUUM here keeps what the standby's queries may read", "standby", w.name, "xmin", Integer.toUnsignedLong(xmin));
+  }
+
+  /** The oldest xmin any standby's feedback holds (0: none): part of this server's VACUUM horizon. */
+  public int xmin() {
+    int oldest = 0;
+    for (WalSnd w : senders.values()) {
+      if (w.xmin != 0 && (oldest == 0 || sim.postgres.mvcc.Xids.precedes(w.xmin, oldest))) oldest = w.xmin;
+    }
+    return oldest;
   }
 
   // ---- synchronous replication ------------------------------------------------------------------------
@@ -223,7 +251,10 @@ public final class WalSenders implements Storage.SyncRep {
     return queues.values().stream().mapToInt(List::size).sum();
   }
 
-  /** pg_stat_replication: application_name, state, sent_lsn, write_lsn, flush_lsn, replay_lsn, sync_state. */
+  /**
+   * pg_stat_replication: application_name, state, sent_lsn, write_lsn, flush_lsn, replay_lsn, sync_state,
+   * backend_xmin (the standby's hot standby feedback xmin, null without it).
+   */
   public List<List<Object>> statReplication() {
     List<List<Object>> rows = new ArrayList<>();
     List<SyncStandbyNames.Standby> sync = names == null ? List.of() : names.synchronous(streaming());
@@ -233,8 +264,8 @@ public final class WalSenders implements Storage.SyncRep {
         boolean isSync = sync.stream().anyMatch(s -> s.name().equals(w.name));
         syncState = names.method() == SyncStandbyNames.Method.ANY ? "quorum" : isSync ? "sync" : "potential";
       }
-      rows.add(List.of(w.name, "streaming", Wal.formatLsn(w.sent), Wal.formatLsn(w.write), Wal.formatLsn(w.flush),
-          Wal.formatLsn(w.apply), syncState));
+      rows.add(java.util.Arrays.asList(w.name, "streaming", Wal.formatLsn(w.sent), Wal.formatLsn(w.write), Wal.formatLsn(w.flush),
+          Wal.formatLsn(w.apply), syncState, w.xmin == 0 ? null : (Object) Integer.toUnsignedLong(w.xmin)));
     }
     return rows;
   }
@@ -242,10 +273,12 @@ public final class WalSenders implements Storage.SyncRep {
   public String describe() {
     StringBuilder b = new StringBuilder("pg_stat_replication (synchronous_standby_names " + (names == null ? "''" : "'" + names + "'") + ", "
         + waiting() + " commits waiting)\n");
-    b.append(String.format(java.util.Locale.ROOT, " %-8s %-10s %-11s %-11s %-11s %-11s %s%n", "name", "state", "sent_lsn", "write_lsn",
-        "flush_lsn", "replay_lsn", "sync_state"));
+    b.append(String.format(java.util.Locale.ROOT, " %-8s %-10s %-11s %-11s %-11s %-11s %-10s %s%n", "name", "state", "sent_lsn", "write_lsn",
+        "flush_lsn", "replay_lsn", "sync_state", "backend_xmin"));
     for (List<Object> r : statReplication()) {
-      b.append(String.format(java.util.Locale.ROOT, " %-8s %-10s %-11s %-11s %-11s %-11s %s%n", r.toArray()));
+      Object[] cells = r.toArray();
+      if (cells[7] == null) cells[7] = "";
+      b.append(String.format(java.util.Locale.ROOT, " %-8s %-10s %-11s %-11s %-11s %-11s %-10s %s%n", cells));
     }
     return b.toString();
   }

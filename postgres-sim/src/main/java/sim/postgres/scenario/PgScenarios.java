@@ -29,7 +29,8 @@ public final class PgScenarios implements ScenarioProvider {
   @Override
   public List<Scenario> scenarios() {
     return List.of(new CrashRedo(true), new CrashRedo(false), new WritePath(), new GroupCommit(), new IsolationLevels(),
-        new VacuumHorizon(), new Deadlock(), new SubxactOverflow(), new AsyncFailover(), new SyncCommitNoLoss(), new RemoteApply());
+        new VacuumHorizon(), new Deadlock(), new SubxactOverflow(), new AsyncFailover(), new SyncCommitNoLoss(), new RemoteApply(),
+        new StandbyConflict(false), new StandbyConflict(true));
   }
 
   @Override
@@ -49,6 +50,9 @@ public final class PgScenarios implements ScenarioProvider {
                 + "its diverged WAL apart (pg.standby-wal-is-prefix)"),
         new BreakRule(PostgresNode.BREAK_WALRECEIVER_IGNORES_GAPS, "pg.remote-apply-read-your-writes",
             "the walreceiver appends WAL after a gap where its own WAL ends (pg.standby-wal-is-prefix)"),
+        new BreakRule(PostgresNode.BREAK_STANDBY_IGNORES_CONFLICTS, "pg.standby-query-conflict",
+            "the standby's startup process replays a prune at once, whatever standby snapshots still need the removed "
+                + "versions: the report's second read silently misses them (pg.standby-snapshot-reads-repeat)"),
         new BreakRule(PostgresNode.BREAK_NO_SSI, "pg.isolation-levels",
             "SERIALIZABLE without SSI is REPEATABLE READ: both doctors go off call (pg.serializable-prevents-write-skew)"));
   }

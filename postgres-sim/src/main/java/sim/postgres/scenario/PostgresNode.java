@@ -41,35 +41,8 @@ public final class PostgresNode implements Node {
   public static final String BREAK_SYNC_REP_IGNORED = "pg.sync-rep-ignored";
   public static final String BREAK_PROMOTE_KEEPS_TIMELINE = "pg.promote-keeps-timeline";
   public static final String BREAK_WALRECEIVER_IGNORES_GAPS = "pg.walreceiver-ignores-gaps";
+  public static final String BREAK_STANDBY_IGNORES_CONFLICTS = "pg.standby-ignores-conflicts";
   static final String STANDBY_SIGNAL = "standby.signal";
-
-  /**
-   * Replication settings: {@code applicationName} (the standby's name in synchronous_standby_names),
-   * {@code primaryConninfo} (the primary a standby streams from; null on a primary), the primary's
-   * {@code synchronousStandbyNames} and {@code synchronousCommit}, a standby's
-   * {@code recoveryMinApplyDelayNanos}, and {@code standbySignal}: the operator placed standby.signal
-   * before this start (a former primary turned into a standby).
-   */
-  public record Replication(String applicationName, NodeId primaryConninfo, String synchronousStandbyNames,
-      String synchronousCommit, long recoveryMinApplyDelayNanos, boolean standbySignal) {
-    public static final Replication NONE = new Replication("", null, "", null, 0, false);
-
-    public static Replication primary(String synchronousStandbyNames, String synchronousCommit) {
-      return new Replication("", null, synchronousStandbyNames, synchronousCommit, 0, false);
-    }
-
-    public static Replication standby(String name, NodeId primary, long minApplyDelayNanos) {
-      return new Replication(name, primary, "", null, minApplyDelayNanos, false);
-    }
-
-    public Replication withStandbySignal() {
-      return new Replication(applicationName, primaryConninfo, synchronousStandbyNames, synchronousCommit, recoveryMinApplyDelayNanos, true);
-    }
-
-    boolean enabled() {
-      return this != NONE;
-    }
-  }
 
   /** Server settings the scenarios vary, with PostgreSQL's names; intervals shortened where noted. */
   public record Settings(Storage.Config storage, long walWriterDelayNanos, long checkpointTimeoutNanos,
@@ -147,7 +120,8 @@ public final class PostgresNode implements Node {
     this.ctx = ctx;
     Replication repl = settings.replication();
     brokenSyncRep = ctx.isBroken(BREAK_SYNC_REP_IGNORED);
-    standby = new StandbyRole(new RoleServer(), ctx.isBroken(BREAK_PROMOTE_KEEPS_TIMELINE), ctx.isBroken(BREAK_WALRECEIVER_IGNORES_GAPS));
+    standby = new StandbyRole(new RoleServer(), ctx.isBroken(BREAK_PROMOTE_KEEPS_TIMELINE), ctx.isBroken(BREAK_WALRECEIVER_IGNORES_GAPS),
+        ctx.isBroken(BREAK_STANDBY_IGNORES_CONFLICTS));
     if (repl.primaryConninfo() != null && !ctx.disk().exists(Storage.CONTROL)) {
       standby.requestBaseBackup(); // never taken, or cut short by a crash (pg_control is the backup's last durable file)
       return;
@@ -202,6 +176,7 @@ public final class PostgresNode implements Node {
     Replication repl = settings.replication();
     SyncStandbyNames names = SyncStandbyNames.parse(repl.synchronousStandbyNames());
     walSenders = new WalSenders(new ReplicationHost(), names, brokenSyncRep);
+    db.setReplicationXmin(walSenders::xmin); // hot standby feedback holds back this server's VACUUM
     String level = repl.synchronousCommit() != null ? repl.synchronousCommit() : storage.synchronousCommit();
     storage.setSyncRep(walSenders, level);
     storage.setFlushListener(walSenders::flushed);
@@ -257,6 +232,11 @@ public final class PostgresNode implements Node {
     @Override
     public void schedule(long delayNanos, String label, Runnable action) {
       clock().schedule(delayNanos, label, action);
+    }
+
+    @Override
+    public Database database() {
+      return db;
     }
   }
 
@@ -401,6 +381,8 @@ public final class PostgresNode implements Node {
       if (walSenders != null) walSenders.startReplication(from, r);
     } else if (m instanceof ReplMessage.StandbyStatus st) {
       if (walSenders != null) walSenders.status(from, st);
+    } else if (m instanceof ReplMessage.HotStandbyFeedback f) {
+      if (walSenders != null) walSenders.feedback(from, f, db.clog().nextXid());
     } else if (receiver() != null && from.equals(settings.replication().primaryConninfo())) {
       receiver().onMessage(m);
     }
@@ -431,7 +413,7 @@ public final class PostgresNode implements Node {
   static String render(Result r) {
     if (r instanceof Result.Rows rows) return "rows " + rows.rows();
     if (r instanceof Result.Count c) return "count " + c.count();
-    if (r instanceof Result.Error e) return "error " + e.sqlState() + " " + e.message();
+    if (r instanceof Result.Error e) return "error " + e.sqlState() + " " + e.message() + (e.detail() == null ? "" : "  DETAIL:  " + e.detail());
     return "ok";
   }
 

@@ -45,10 +45,10 @@ final class Replicas {
   static List<Promotion> cluster(Simulation sim, PostgresNode.Settings base, String syncNames, String syncCommit,
       long s1ApplyDelayNanos) {
     List<Promotion> promotions = new ArrayList<>();
-    PostgresNode.Settings primary = base.withReplication(PostgresNode.Replication.primary(syncNames, syncCommit));
-    PostgresNode.Settings rejoin = base.withReplication(PostgresNode.Replication.standby("pg", S1, 0).withStandbySignal());
+    PostgresNode.Settings primary = base.withReplication(Replication.primary(syncNames, syncCommit));
+    PostgresNode.Settings rejoin = base.withReplication(Replication.standby("pg", S1, 0).withStandbySignal());
     sim.addNode(PG, () -> new PostgresNode(promotions.stream().anyMatch(p -> p.node().equals("s1")) ? rejoin : primary));
-    sim.addNode(S1, () -> new PostgresNode(base.withReplication(PostgresNode.Replication.standby("s1", PG, s1ApplyDelayNanos))));
+    sim.addNode(S1, () -> new PostgresNode(base.withReplication(Replication.standby("s1", PG, s1ApplyDelayNanos))));
     sim.trace().addListener(e -> {
       if (e.kind().equals("pg.promote")) {
         promotions.add(new Promotion(e.node(), ((Number) e.attribute("oldTimeline")).intValue(),

@@ -27,7 +27,7 @@ final class StandbyRole {
   interface Server {
     NodeContext ctx();
 
-    PostgresNode.Replication replication();
+    Replication replication();
 
     Clock clock();
 
@@ -58,11 +58,14 @@ final class StandbyRole {
   /** --break pg.promote-keeps-timeline and pg.walreceiver-ignores-gaps, read when the server starts. */
   private final boolean keepTimeline;
   private final boolean ignoreGaps;
+  /** --break pg.standby-ignores-conflicts. */
+  private final boolean ignoreConflicts;
 
-  StandbyRole(Server server, boolean keepTimeline, boolean ignoreGaps) {
+  StandbyRole(Server server, boolean keepTimeline, boolean ignoreGaps, boolean ignoreConflicts) {
     this.server = server;
     this.keepTimeline = keepTimeline;
     this.ignoreGaps = ignoreGaps;
+    this.ignoreConflicts = ignoreConflicts;
   }
 
   private SimDisk disk() {
@@ -113,7 +116,7 @@ final class StandbyRole {
 
   /** Starts the startup process (redo of what the disk holds) and the walreceiver; read-only sessions run on what it replays. */
   void begin() {
-    PostgresNode.Replication repl = server.replication();
+    Replication repl = server.replication();
     StandbyReplay replay = StandbyReplay.begin(disk());
     if (disk().exists(Wal.SEGMENT) && disk().size(Wal.SEGMENT) > replay.replayLsn()) {
       disk().truncate(Wal.SEGMENT, replay.replayLsn()); // a torn tail is received again
@@ -121,7 +124,8 @@ final class StandbyRole {
     server.enterRecovery(replay);
     NodeId upstream = repl.primaryConninfo();
     receiver = new WalReceiver(server.replicationHost(), upstream, repl.applicationName().isEmpty() ? server.ctx().self().name() : repl.applicationName(), repl.recoveryMinApplyDelayNanos(),
-        replay, Timelines.newest(disk()), ignoreGaps);
+        replay, Timelines.newest(disk()), ignoreGaps,
+        repl.hotStandby().withIgnoreConflicts(ignoreConflicts));
     server.ctx().point("pg.standby", "entering standby mode: redo from the base backup to " + Wal.formatLsn(replay.replayLsn())
         + " (" + replay.recordsReplayed() + " records), streaming from " + upstream.name() + " on timeline " + receiver.timeline(),
         "replayLsn", Wal.formatLsn(replay.replayLsn()), "timeline", receiver.timeline());

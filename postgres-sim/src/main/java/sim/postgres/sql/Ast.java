@@ -48,7 +48,10 @@ public final class Ast {
 
   public sealed interface Stmt permits CreateTable, CreateIndex, DropTable, Insert, Select, Update, Delete,
       Begin, SetTransaction, Commit, Rollback, Vacuum, Checkpoint, CreateExtension, DropIndex, Savepoint,
-      ReleaseSavepoint, RollbackTo, SetVariable {}
+      ReleaseSavepoint, RollbackTo, SetVariable, Sleep {}
+
+  /** {@code SELECT pg_sleep(seconds)}: a statement that runs that long (with its snapshot held, as any statement). */
+  public record Sleep(Expr seconds) implements Stmt {}
 
   /** {@code SET name TO value} / {@code SET name = value} for a session (only synchronous_commit is known). */
   public record SetVariable(String name, String value) implements Stmt {}

@@ -75,7 +75,7 @@ public final class Parser {
     if (t.kind() != Token.Kind.KEYWORD) throw error();
     pos++;
     return switch (t.value()) {
-      case "select" -> select();
+      case "select" -> sleepOrSelect();
       case "insert" -> insert();
       case "update" -> update();
       case "delete" -> delete();
@@ -283,6 +283,15 @@ public final class Parser {
       rows.add(row);
     } while (accept(","));
     return new Insert(table, cols, rows);
+  }
+
+  /** {@code SELECT pg_sleep(x)} is the one function call a SELECT without FROM makes here: a long-running statement. */
+  private Stmt sleepOrSelect() {
+    if (peek().kind() != Token.Kind.IDENT || !peek().value().equals("pg_sleep") || !tokens.get(pos + 1).is("(")) return select();
+    pos += 2;
+    Expr seconds = expr();
+    expect(")");
+    return new Sleep(seconds);
   }
 
   private Select select() {

@@ -19,8 +19,11 @@ import sim.postgres.mvcc.Xids;
  * later, and PD_PAGE_FULL is cleared. Used on read (heap_page_prune_opt) and by VACUUM's first pass.
  */
 public final class Prune {
-  /** What one prune did: tuples removed, and whether the page changed. */
-  public record Result(int deleted, boolean changed) {}
+  /**
+   * What one prune did: tuples removed, whether the page changed, and the record's latestRemovedXid (the
+   * newest deleter among the removed versions: a standby snapshot not after it may still need them; 0: none).
+   */
+  public record Result(int deleted, boolean changed, int latestRemovedXid) {}
 
   private final HeapPage page;
   private final MultiXacts multis;
@@ -29,11 +32,14 @@ public final class Prune {
   private final List<Integer> unused = new ArrayList<>();
   private final List<Integer> dead = new ArrayList<>();
   private final List<int[]> redirected = new ArrayList<>();
+  private final Visibility vis;
   private int newPruneXid;
+  private int latestRemovedXid;
 
   private Prune(HeapPage page, int horizon, Visibility vis, MultiXacts multis) {
     this.page = page;
     this.multis = multis;
+    this.vis = vis;
     int n = page.items.size();
     htsv = new VacuumStatus[n + 1];
     marked = new boolean[n + 1];
@@ -64,7 +70,7 @@ public final class Prune {
       page.pruneXid = newPruneXid;
       page.full = false;
     }
-    return new Result(deleted, changed);
+    return new Result(deleted, changed, latestRemovedXid);
   }
 
   private void prunable(int xid) {
@@ -78,6 +84,7 @@ public final class Prune {
     if (rootlp.state == HeapPage.LpState.NORMAL && rootlp.tuple.has2(Infomask.HEAP_ONLY_TUPLE)) {
       // a heap-only tuple is pruned with its chain; alone and dead, it can go at once
       if (htsv[root] == VacuumStatus.DEAD && !rootlp.tuple.has2(Infomask.HEAP_HOT_UPDATED)) {
+        latestRemovedXid = vis.advanceLatestRemovedXid(rootlp.tuple, latestRemovedXid);
         record(unused, root);
         deleted++;
       }
@@ -110,8 +117,10 @@ public final class Prune {
         case DELETE_IN_PROGRESS -> prunable(multis.updateXid(t));
         default -> { }
       }
-      if (tupdead) latestdead = off;
-      else if (!recentDead) break;
+      if (tupdead) {
+        latestdead = off;
+        latestRemovedXid = vis.advanceLatestRemovedXid(t, latestRemovedXid);
+      } else if (!recentDead) break;
       if (!t.has2(Infomask.HEAP_HOT_UPDATED)) break;
       off = t.ctid.offset();
       priorXmax = multis.updateXid(t);

@@ -3,7 +3,8 @@ package sim.postgres.vacuum;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.function.IntConsumer;
+import java.util.Map;
+import java.util.TreeMap;
 import sim.postgres.heap.Tid;
 import sim.postgres.heap.HeapPage;
 import sim.postgres.heap.HeapTuple;
@@ -39,6 +40,12 @@ public final class Vacuum {
     }
   }
 
+  /** Hears each block VACUUM rewrote, with the conflict horizon its WAL record carries (0: none). */
+  @FunctionalInterface
+  public interface PageLogger {
+    void changed(int block, int conflictXid);
+  }
+
   private Vacuum() {}
 
   /** Whether autovacuum would pick this table: n_dead_tup > threshold + scale_factor * reltuples. */
@@ -54,7 +61,7 @@ public final class Vacuum {
    * (btbulkdelete); second pass (lazy_vacuum_heap_page): those line pointers become unused and the trailing
    * ones are cut off the array. {@code pageChanged} hears each block rewritten, for WAL logging.
    */
-  public static Report run(Table table, boolean freeze, int horizon, Visibility vis, MultiXacts multis, IntConsumer pageChanged,
+  public static Report run(Table table, boolean freeze, int horizon, Visibility vis, MultiXacts multis, PageLogger pageChanged,
       Consumer<Set<Tid>> vacuumIndexes) {
     int freezeLimit = freeze ? horizon : horizon - VACUUM_FREEZE_MIN_AGE;
     int removed = 0;
@@ -63,13 +70,14 @@ public final class Vacuum {
     int frozen = 0;
     int allVisiblePages = 0;
     Set<Tid> deadItems = new TreeSet<>();
-    Set<Integer> changedPages = new TreeSet<>();
+    Map<Integer, Integer> changedPages = new TreeMap<>(); // block -> the conflict horizon of its record
     for (HeapPage page : table.pages) {
       Prune.Result pr = Prune.prune(page, horizon, vis, multis);
       removed += pr.deleted();
       boolean allVisible = true;
       boolean allFrozen = true;
       int frozenHere = 0;
+      int visibilityCutoff = 0; // the newest xmin on an all-visible page: XLOG_HEAP2_VISIBLE's cutoff_xid
       for (int off = 1; off <= page.items.size(); off++) {
         HeapPage.LinePointer lp = page.items.get(off - 1);
         if (lp.state == HeapPage.LpState.DEAD) deadItems.add(new Tid(page.blockNumber, off));
@@ -84,6 +92,7 @@ public final class Vacuum {
           case LIVE -> {
             live++;
             allVisible &= t.has(Infomask.HEAP_XMIN_COMMITTED) && Xids.precedes(t.xmin, horizon) && t.xmaxIsLockOnly();
+            if (Xids.isNormal(t.xmin) && (visibilityCutoff == 0 || Xids.follows(t.xmin, visibilityCutoff))) visibilityCutoff = t.xmin;
             if (Xids.isNormal(t.xmin) && Xids.precedes(t.xmin, freezeLimit) && !t.has(Infomask.HEAP_XMIN_FROZEN)
                 && t.has(Infomask.HEAP_XMIN_COMMITTED)) {
               t.set(Infomask.HEAP_XMIN_FROZEN);
@@ -101,7 +110,10 @@ public final class Vacuum {
       frozen += frozenHere;
       allFrozen &= allVisible;
       if (pr.changed() || frozenHere > 0 || page.allVisible != allVisible || page.allFrozen != allFrozen) {
-        changedPages.add(page.blockNumber);
+        int conflict = pr.latestRemovedXid();
+        if (frozenHere > 0) conflict = newer(conflict, freezeLimit - 1); // heap_xlog_freeze_page retreats the cutoff by one
+        if (allVisible && !page.allVisible) conflict = newer(conflict, visibilityCutoff);
+        changedPages.put(page.blockNumber, conflict);
       }
       page.allVisible = allVisible;
       page.allFrozen = allFrozen;
@@ -114,13 +126,18 @@ public final class Vacuum {
       vacuumedPages.add(tid.block());
     }
     for (int block : vacuumedPages) table.pages.get(block).truncateLinePointerArray();
-    changedPages.addAll(vacuumedPages);
-    for (int block : changedPages) pageChanged.accept(block);
+    for (int block : vacuumedPages) changedPages.putIfAbsent(block, 0); // XLOG_HEAP2_VACUUM: the prune already conflicted
+    changedPages.forEach(pageChanged::changed);
     table.vacuumed();
     table.deadTuples = recentlyDead;
     table.relTuples = live;
     if (freeze || frozen > 0) table.relFrozenXid = freezeLimit;
     return new Report(table.name, horizon, removed, recentlyDead, live, frozen, allVisiblePages, table.pages.size());
+  }
+
+  private static int newer(int a, int b) {
+    if (!Xids.isNormal(b)) return a;
+    return a == 0 || Xids.follows(b, a) ? b : a;
   }
 
   /**

@@ -264,9 +264,9 @@ public final class Storage implements HeapLog {
   }
 
   @Override
-  public void vacuumed(Table table, int block) {
+  public void vacuumed(Table table, int block, int conflictXid) {
     HeapPage page = table.pages.get(block);
-    log(new WalRecord.Vacuum(table.oid, new WalRecord.FullPage(block, PageCodec.encodePage(table, page))));
+    log(new WalRecord.Vacuum(table.oid, conflictXid, new WalRecord.FullPage(block, PageCodec.encodePage(table, page))));
     stamp(table, page);
   }
 

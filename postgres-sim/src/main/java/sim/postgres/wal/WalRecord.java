@@ -45,7 +45,7 @@ public sealed interface WalRecord {
       case COMMIT -> Commit.read(in);
       case ABORT -> new Abort(in.i32());
       case CHECKPOINT -> new Checkpoint(in.i64(), in.i32());
-      case VACUUM -> new Vacuum(in.i32(), FullPage.read(in));
+      case VACUUM -> new Vacuum(in.i32(), in.i32(), FullPage.read(in));
       case BTREE_INSERT -> new BtreeInsert(in.i32(), in.i32(), in.u16(), in.blob(), FullPage.read(in));
       case BTREE_PAGES -> BtreePages.read(in);
       case CATALOG -> new Catalog(in.blob());
@@ -234,17 +234,22 @@ public sealed interface WalRecord {
     }
   }
 
-  /** VACUUM's page-level work (Heap2 PRUNE / VACUUM / FREEZE_PAGE), logged as the page after it. */
-  record Vacuum(int relOid, FullPage page) implements WalRecord {
+  /**
+   * VACUUM's page-level work (Heap2 PRUNE / VACUUM / FREEZE_PAGE / VISIBLE), logged as the page after it.
+   * {@code conflictXid} is xl_heap_prune's latestRemovedXid (PostgreSQL 16 calls it snapshotConflictHorizon):
+   * the newest xid whose row versions this removal may hide from a snapshot, or 0 when it hides nothing. A
+   * hot standby replaying the record first resolves the conflict with queries whose xmin is not after it.
+   */
+  record Vacuum(int relOid, int conflictXid, FullPage page) implements WalRecord {
     @Override
     public void encode(WalWriter out) {
-      out.u8(VACUUM).i32(relOid);
+      out.u8(VACUUM).i32(relOid).i32(conflictXid);
       FullPage.write(out, page);
     }
 
     @Override
     public String toString() {
-      return "Heap2 VACUUM rel " + relOid + " block " + page.block();
+      return "Heap2 VACUUM rel " + relOid + " block " + page.block() + (conflictXid == 0 ? "" : " latestRemovedXid " + Integer.toUnsignedString(conflictXid));
     }
   }
 

@@ -97,7 +97,7 @@ class CodecProperties {
         new WalRecord.Update(xid, 16384, new Tid(1, 1), h, hot ? new Tid(1, 2) : new Tid(2, 1), live, hot, fpi, hot ? fpi : null),
         new WalRecord.Delete(xid, 16384, new Tid(1, 2), h, fpi),
         new WalRecord.Lock(xid, 16384, new Tid(1, 2), h, null),
-        new WalRecord.Vacuum(16384, fpi),
+        new WalRecord.Vacuum(16384, 731, fpi),
         new WalRecord.Commit(xid), new WalRecord.Abort(xid), new WalRecord.Checkpoint(99, xid))) {
       byte[] bytes = WalRecord.encode(r);
       WalRecord back = WalRecord.decode(bytes);

@@ -1,0 +1,39 @@
+package sim.postgres.scenario;
+
+import sim.core.NodeId;
+import sim.postgres.replication.WalReceiver;
+
+/**
+ * Replication settings: {@code applicationName} (the standby's name in synchronous_standby_names),
+ * {@code primaryConninfo} (the primary a standby streams from; null on a primary), the primary's
+ * {@code synchronousStandbyNames} and {@code synchronousCommit}, a standby's
+ * {@code recoveryMinApplyDelayNanos}, and {@code standbySignal}: the operator placed standby.signal
+ * before this start (a former primary turned into a standby), and a standby's {@code hotStandby}
+ * settings (max_standby_streaming_delay, hot_standby_feedback).
+ */
+public record Replication(String applicationName, NodeId primaryConninfo, String synchronousStandbyNames,
+    String synchronousCommit, long recoveryMinApplyDelayNanos, boolean standbySignal, WalReceiver.HotStandby hotStandby) {
+  public static final Replication NONE = new Replication("", null, "", null, 0, false, WalReceiver.HotStandby.DEFAULTS);
+
+  public static Replication primary(String synchronousStandbyNames, String synchronousCommit) {
+    return new Replication("", null, synchronousStandbyNames, synchronousCommit, 0, false, WalReceiver.HotStandby.DEFAULTS);
+  }
+
+  public static Replication standby(String name, NodeId primary, long minApplyDelayNanos) {
+    return new Replication(name, primary, "", null, minApplyDelayNanos, false, WalReceiver.HotStandby.DEFAULTS);
+  }
+
+  public Replication withStandbySignal() {
+    return new Replication(applicationName, primaryConninfo, synchronousStandbyNames, synchronousCommit, recoveryMinApplyDelayNanos, true,
+        hotStandby);
+  }
+
+  public Replication withHotStandby(WalReceiver.HotStandby h) {
+    return new Replication(applicationName, primaryConninfo, synchronousStandbyNames, synchronousCommit, recoveryMinApplyDelayNanos,
+        standbySignal, h);
+  }
+
+  boolean enabled() {
+    return this != NONE;
+  }
+}

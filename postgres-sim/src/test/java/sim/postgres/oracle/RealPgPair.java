@@ -1,0 +1,134 @@
+package sim.postgres.oracle;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import sim.core.testing.SimTesting;
+
+/**
+ * A real PostgreSQL 15 primary and a hot standby built from it with {@code pg_basebackup -R}, in a temporary
+ * directory on free loopback ports, for the replication comparisons; stopped (immediate) and removed by
+ * close(). The binaries come from {@code -Dsim.pg.bin=DIR} or /usr/lib/postgresql/15/bin. As root (initdb
+ * refuses to run as root) every command runs as the {@code postgres} user through su.
+ */
+public final class RealPgPair implements AutoCloseable {
+  public static final String DEFAULT_BIN = "/usr/lib/postgresql/15/bin";
+  private final Path dir;
+  public final int primaryPort;
+  public final int standbyPort;
+
+  private RealPgPair(Path dir, int primaryPort, int standbyPort) {
+    this.dir = dir;
+    this.primaryPort = primaryPort;
+    this.standbyPort = standbyPort;
+  }
+
+  static String bin() {
+    return System.getProperty("sim.pg.bin", DEFAULT_BIN);
+  }
+
+  static boolean asRoot() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+
+  public static boolean available() {
+    return Files.isExecutable(Path.of(bin(), "initdb")) && Files.isExecutable(Path.of(bin(), "pg_basebackup"));
+  }
+
+  /** Skips the test when PostgreSQL 15's server binaries are absent (fails under SIM_ORACLES=required). */
+  public static void require() {
+    SimTesting.requireOracle("PostgreSQL 15 server binaries (initdb, pg_ctl, pg_basebackup in " + bin() + ")", available(),
+        "apt-get install postgresql-15, or -Dsim.pg.bin=DIR");
+  }
+
+  /**
+   * initdb and start the primary, pg_basebackup -R the standby and start it with {@code standbySettings}
+   * (each "name=value"), then wait until the standby streams.
+   */
+  public static RealPgPair start(List<String> standbySettings) throws IOException, InterruptedException {
+    return start(List.of(), standbySettings);
+  }
+
+  /** As {@link #start(List)}, the primary started with {@code primarySettings}. */
+  public static RealPgPair start(List<String> primarySettings, List<String> standbySettings) throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("sim-pg-pair");
+    if (asRoot()) run("chown postgres " + dir, false);
+    RealPgPair pair = new RealPgPair(dir, freePort(), freePort());
+    try {
+      pair.startAll(primarySettings, standbySettings);
+    } catch (IOException | RuntimeException e) {
+      pair.close();
+      throw e;
+    }
+    return pair;
+  }
+
+  private void startAll(List<String> primarySettings, List<String> standbySettings) throws IOException, InterruptedException {
+    String b = bin();
+    run(b + "/initdb -A trust -U postgres -D " + dir.resolve("p"), true);
+    run(b + "/pg_ctl -D " + dir.resolve("p") + " -l " + dir.resolve("p.log") + " -o '" + options(primaryPort, primarySettings) + "' -w start", true);
+    run(b + "/pg_basebackup -h 127.0.0.1 -p " + primaryPort + " -U postgres -D " + dir.resolve("s") + " -R", true);
+    run(b + "/pg_ctl -D " + dir.resolve("s") + " -l " + dir.resolve("s.log") + " -o '" + options(standbyPort, standbySettings) + "' -w start", true);
+  }
+
+  /** pg_ctl stop -m immediate of the standby: a crash, as far as the primary can tell. */
+  public void crashStandby() throws IOException, InterruptedException {
+    run(bin() + "/pg_ctl -D " + dir.resolve("s") + " -m immediate stop", true);
+  }
+
+  /** Starts the standby again with these settings. */
+  public void startStandby(List<String> standbySettings) throws IOException, InterruptedException {
+    run(bin() + "/pg_ctl -D " + dir.resolve("s") + " -l " + dir.resolve("s.log") + " -o '" + options(standbyPort, standbySettings) + "' -w start", true);
+  }
+
+  private String options(int port, List<String> settings) {
+    StringBuilder o = new StringBuilder("-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir);
+    for (String s : settings) o.append(" -c ").append(s);
+    return o.toString();
+  }
+
+  public Connection primary() throws SQLException {
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + primaryPort + "/postgres?user=postgres");
+  }
+
+  public Connection standby() throws SQLException {
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + standbyPort + "/postgres?user=postgres");
+  }
+
+  private static void run(String command, boolean asPostgres) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    if (asPostgres && asRoot()) cmd.addAll(List.of("su", "postgres", "-s", "/bin/sh", "-c", command));
+    else cmd.addAll(List.of("/bin/sh", "-c", command));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) throw new IOException(command + " failed: " + out);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    for (String node : List.of("s", "p")) {
+      try {
+        if (Files.exists(dir.resolve(node))) run(bin() + "/pg_ctl -D " + dir.resolve(node) + " -m immediate stop", true);
+      } catch (IOException | InterruptedException e) {
+        // already stopped
+      }
+    }
+    try {
+      run("rm -rf " + dir, false);
+    } catch (IOException | InterruptedException e) {
+      // left behind in the temporary directory
+    }
+  }
+}
