@@ -1,7 +1,9 @@
 package sim.cassandra.scenario;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import sim.cassandra.cluster.CassandraCluster;
@@ -68,9 +70,15 @@ final class ZombieScenario extends LessonScenario {
     sim.addInvariant("cassandra.sstables-immutable", () -> Checks.sstablesImmutable(watch));
     sim.addFinalCheck("cassandra.deleted-stays-deleted", () -> {
       List<String> back = resurrected(results, firstDelete, firstRead);
-      return CheckResult.losses("cassandra.deleted-stays-deleted", back.size() + " of the rows deleted with an acknowledged DELETE were read back alive"
-          + (tombstones.reasons().isEmpty() ? "" : " (" + String.join("; ", tombstones.reasons()) + ")"),
-          back, java.util.Map.of("gc_grace_seconds: a tombstone may be purged after gc_grace_seconds; a replica that missed the delete and was not repaired within gc_grace_seconds resurrects the row at the next repair or read", tombstones.missedKeys()));
+      Map<String, List<String>> rules = new LinkedHashMap<>(); // in this order, so the verdict reads the same every run
+      rules.put("gc_grace_seconds: a tombstone may be purged after gc_grace_seconds; a replica that missed the delete and was not repaired"
+          + " within gc_grace_seconds resurrects the row at the next repair or read", tombstones.missedKeys());
+      rules.put("commitlog_sync: periodic: a replica that crashes before its next sync (every commitlog_sync_period, 10000 ms) loses the"
+          + " delete it acknowledged since the last one; with fewer than a quorum still holding the tombstone a QUORUM read returns the row",
+          tombstones.lostBelowQuorum());
+      String why = tombstones.reasons().isEmpty() ? "" : " (" + String.join("; ", tombstones.reasons()) + ")";
+      return CheckResult.losses("cassandra.deleted-stays-deleted",
+          back.size() + " of the rows deleted with an acknowledged DELETE were read back alive" + why, back, rules);
     });
     sim.addLessonCheck("cassandra.zombie-came-back", () -> {
       List<String> back = resurrected(results, firstDelete, firstRead);

@@ -34,6 +34,22 @@ class ExploredRegressionsTest {
     assertTrue(c.render().contains("n2 held k0 without its tombstone after n1 had purged it"), c.render());
   }
 
+  /**
+   * n1 and n2 acknowledge the delete of k2 (the mutation to n3 is dropped) and both crash before their next
+   * periodic commit log sync: the tombstone is gone from all but one replica (swarm seed 649). That is
+   * commitlog_sync: periodic's loss, excused for exactly k2, not gc_grace_seconds'.
+   */
+  @Test
+  void aDeleteLostInCrashesBeforeThePeriodicSyncIsExcusedByThatRule() {
+    RunResult r = replay("cassandra.zombie-resurrection", 649,
+        "at 5.5s crash n2; at 7s drop 0.1109997738234627; at 7s restart n2; at 9s crash n1; at 10s crash n2; at 20s restart n1");
+    assertTrue(r.ok(), r.describeFailure());
+    CheckResult c = r.check("cassandra.deleted-stays-deleted");
+    assertTrue(c.expected(), c.render());
+    assertEquals(List.of("k2"), List.copyOf(c.excuse().records()));
+    assertTrue(c.render().contains("allowed by commitlog_sync: periodic"), c.render());
+  }
+
   /** With no replica missing the delete, nothing comes back and nothing is excused. */
   @Test
   void withEveryReplicaHoldingTheTombstoneNothingIsExcused() {
