@@ -1,10 +1,11 @@
 package sim.cassandra.scenario;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import sim.cassandra.cluster.CassandraCluster;
 import sim.cassandra.cluster.CassandraMessage;
 import sim.cassandra.script.ConsistencyLevel;
@@ -58,21 +59,26 @@ final class ZombieScenario extends LessonScenario {
       sim.schedule(45_000_000_000L, "nodetool compact " + n, () -> { if (sim.isUp(n)) sim.inject(n1, n, new CassandraMessage.NodetoolCompact(true)); });
     }
     sim.schedule(60_000_000_000L, "nodetool repair n1", () -> { if (sim.isUp(n1)) sim.inject(n1, n1, new CassandraMessage.NodetoolRepair("ks.kv")); });
-    // who was down when each delete was acknowledged: those replicas missed it
-    TreeSet<String> missedDelete = new TreeSet<>();
+    // each replica's own copy of each deleted row: which held it without the tombstone after another purged it
+    TombstoneWatch tombstones = new TombstoneWatch(cluster, "ks.kv");
     sim.addInvariant("cassandra.watch-deletes", () -> {
       for (int i = 0; i < KEYS; i++) {
-        if (answered.containsKey(firstDelete + i) && results.get(firstDelete + i) instanceof StatementResult.Ok) {
-          for (NodeId n : cluster.nodes()) if (!sim.isUp(n)) missedDelete.add("k" + i);
-        }
+        if (answered.containsKey(firstDelete + i) && results.get(firstDelete + i) instanceof StatementResult.Ok) tombstones.observe("k" + i);
       }
       return null;
     });
     sim.addInvariant("cassandra.sstables-immutable", () -> Checks.sstablesImmutable(watch));
     sim.addFinalCheck("cassandra.deleted-stays-deleted", () -> {
       List<String> back = resurrected(results, firstDelete, firstRead);
-      return CheckResult.losses("cassandra.deleted-stays-deleted", back.size() + " of the rows deleted with an acknowledged DELETE were read back alive",
-          back, java.util.Map.of("gc_grace_seconds: a tombstone may be purged after gc_grace_seconds; a replica that missed the delete and was not repaired within gc_grace_seconds resurrects the row at the next repair", List.copyOf(missedDelete)));
+      Map<String, List<String>> rules = new LinkedHashMap<>(); // in this order, so the verdict reads the same every run
+      rules.put("gc_grace_seconds: a tombstone may be purged after gc_grace_seconds; a replica that missed the delete and was not repaired"
+          + " within gc_grace_seconds resurrects the row at the next repair or read", tombstones.missedKeys());
+      rules.put("commitlog_sync: periodic: a replica that crashes before its next sync (every commitlog_sync_period, 10000 ms) loses the"
+          + " delete it acknowledged since the last one; with fewer than a quorum still holding the tombstone a QUORUM read returns the row",
+          tombstones.lostBelowQuorum());
+      String why = tombstones.reasons().isEmpty() ? "" : " (" + String.join("; ", tombstones.reasons()) + ")";
+      return CheckResult.losses("cassandra.deleted-stays-deleted",
+          back.size() + " of the rows deleted with an acknowledged DELETE were read back alive" + why, back, rules);
     });
     sim.addLessonCheck("cassandra.zombie-came-back", () -> {
       List<String> back = resurrected(results, firstDelete, firstRead);

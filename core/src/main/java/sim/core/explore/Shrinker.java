@@ -1,10 +1,12 @@
 package sim.core.explore;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Predicate;
 import sim.core.Check;
 import sim.core.Durations;
+import sim.core.NodeId;
 import sim.core.fault.FaultAction;
 import sim.core.fault.FaultPlan;
 import sim.core.fault.TimedFault;
@@ -20,6 +22,10 @@ import sim.core.scenario.ScenarioRunner;
  * time nearby (whole seconds first, then 500, 100, 50, 10, 1 ms) and its probability rounded, keeping every
  * change that still fails; a last pass drops any fault the moves made unnecessary. What comes out is a
  * {@code ./sim run S --seed N --faults "…"} command with no {@code --swarm}.
+ *
+ * <p>Every candidate is first made a plan {@code ./sim run} accepts: items that became no-ops (a crash of a
+ * node already down once its restart was dropped, a resume with no pause left) are left out, and what is left
+ * must pass {@link FaultPlan#parseFor}, the check {@code ./sim run --faults} makes; so the printed command runs.
  *
  * <p>Every candidate is one deterministic run of the scenario's workload, so the result is deterministic too.
  * The number of runs is bounded ({@link #DEFAULT_MAX_RUNS}); when it is reached the best plan so far is kept.
@@ -61,6 +67,7 @@ public final class Shrinker {
   }
 
   private final Predicate<List<TimedFault>> oracle;
+  private final List<NodeId> nodes;
   private final long horizonNanos;
   private final int maxRuns;
   private int runs;
@@ -68,9 +75,11 @@ public final class Shrinker {
   /**
    * {@code oracle}: does this plan still fail? Each call is one run of the budget. Faults are only moved to
    * times before {@code horizonNanos} (the end of the safety phase, after which the runner heals everything).
+   * {@code nodes}: the scenario's, which every candidate may name.
    */
-  Shrinker(Predicate<List<TimedFault>> oracle, long horizonNanos, int maxRuns) {
+  Shrinker(Predicate<List<TimedFault>> oracle, Collection<NodeId> nodes, long horizonNanos, int maxRuns) {
     this.oracle = oracle;
+    this.nodes = List.copyOf(nodes);
     this.horizonNanos = horizonNanos;
     this.maxRuns = maxRuns;
   }
@@ -84,11 +93,12 @@ public final class Shrinker {
     String check = failing.failedCheck();
     Check.argument(check != null, "run of %s seed %s did not fail: nothing to shrink", scenario.name(), failing.seed());
     RunOptions base = options.withSeed(failing.seed()).withSwarm(false).withListeners(List.of()).withTerseTrace(false);
+    List<NodeId> nodes = ScenarioRunner.prepare(scenario, base.withFaults("")).nodeIds();
     Shrinker s = new Shrinker(faults -> ScenarioRunner.run(scenario, withPlan(base, faults).withTerseTrace(true)).failed(check),
-        ScenarioRunner.safetyNanos(scenario, base), maxRuns);
+        nodes, ScenarioRunner.safetyNanos(scenario, base), maxRuns);
     FaultPlan original = failing.allFaults();
-    List<TimedFault> all = original.faults();
-    if (!s.fails(all)) return new Shrunk(scenario.name(), failing.seed(), check, original, original, false, s.runs, withPlan(base, all));
+    List<TimedFault> all = s.failing(original.faults());
+    if (all == null) return new Shrunk(scenario.name(), failing.seed(), check, original, original, false, s.runs, withPlan(base, original.faults()));
     List<TimedFault> small = s.shrink(all);
     return new Shrunk(scenario.name(), failing.seed(), check, original, new FaultPlan(small), true, s.runs, withPlan(base, small));
   }
@@ -108,10 +118,20 @@ public final class Shrinker {
     return base.withFaults(new FaultPlan(faults).toString());
   }
 
-  /** One candidate run: does this plan, on the same seed without the swarm, fail the same check? */
-  private boolean fails(List<TimedFault> faults) {
+  /**
+   * One candidate run. The candidate less its no-op items must pass the check {@code ./sim run --faults}
+   * makes (else it is no candidate, and costs no run); then: does it, on the same seed without the swarm,
+   * fail the same check? Returns that acting plan if it fails, null if not.
+   */
+  List<TimedFault> failing(List<TimedFault> candidate) {
+    FaultPlan acting = new FaultPlan(candidate).actingOnly(nodes, horizonNanos);
+    try {
+      FaultPlan.parseFor(acting.toString(), nodes, horizonNanos, false);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
     runs++;
-    return oracle.test(faults);
+    return oracle.test(acting.faults()) ? acting.faults() : null;
   }
 
   private boolean budgetLeft() {
@@ -121,7 +141,7 @@ public final class Shrinker {
   /** Zeller's ddmin: try each chunk alone, then each complement, refining the split until 1-minimal. */
   private List<TimedFault> ddmin(List<TimedFault> faults) {
     if (faults.isEmpty()) return faults;
-    if (fails(List.of())) return List.of();
+    if (failing(List.of()) != null) return List.of();
     List<TimedFault> current = faults;
     int n = 2;
     while (current.size() >= 2 && budgetLeft()) {
@@ -145,7 +165,8 @@ public final class Shrinker {
       if (!budgetLeft()) return null;
       List<TimedFault> candidate = candidateOf.apply(c);
       if (candidate.isEmpty()) continue; // the empty plan was tried first
-      if (fails(candidate)) return candidate;
+      List<TimedFault> kept = failing(candidate);
+      if (kept != null && !kept.isEmpty()) return kept;
     }
     return null;
   }
@@ -173,24 +194,39 @@ public final class Shrinker {
     return false;
   }
 
-  /** Moves each fault to the roundest nearby time that still fails, and rounds its probability. */
+  /** The plan after a move, and the moved fault in it (null if the move made it a no-op, left out). */
+  private record Moved(List<TimedFault> plan, TimedFault fault) {}
+
+  /**
+   * Moves each fault to the roundest nearby time that still fails, and rounds its probability. A move may
+   * reorder the plan or leave another fault a no-op, so faults are followed by identity, not position.
+   */
   private List<TimedFault> roundTimes(List<TimedFault> faults) {
-    List<TimedFault> current = new ArrayList<>(faults);
-    for (int i = 0; i < current.size() && budgetLeft(); i++) {
-      current = firstThatFails(current, i, roundedTimes(current.get(i)));
-      current = firstThatFails(current, i, roundedValues(current.get(i)));
+    List<TimedFault> current = faults;
+    for (TimedFault f : List.copyOf(faults)) {
+      if (!budgetLeft()) break;
+      if (indexOfSame(current, f) < 0) continue; // an earlier move left it a no-op
+      Moved m = firstThatFails(current, f, roundedTimes(f));
+      current = m.plan();
+      if (m.fault() != null) current = firstThatFails(current, m.fault(), roundedValues(m.fault())).plan();
     }
     return current;
   }
 
-  private List<TimedFault> firstThatFails(List<TimedFault> current, int i, List<TimedFault> replacements) {
+  private Moved firstThatFails(List<TimedFault> current, TimedFault f, List<TimedFault> replacements) {
     for (TimedFault r : replacements) {
       if (!budgetLeft()) break;
       List<TimedFault> candidate = new ArrayList<>(current);
-      candidate.set(i, r);
-      if (fails(candidate)) return candidate;
+      candidate.set(indexOfSame(current, f), r);
+      List<TimedFault> kept = failing(candidate);
+      if (kept != null) return new Moved(kept, indexOfSame(kept, r) >= 0 ? r : null);
     }
-    return current;
+    return new Moved(current, f);
+  }
+
+  private static int indexOfSame(List<TimedFault> list, TimedFault f) {
+    for (int i = 0; i < list.size(); i++) if (list.get(i) == f) return i;
+    return -1;
   }
 
   private List<TimedFault> roundedTimes(TimedFault f) {
@@ -231,11 +267,12 @@ public final class Shrinker {
 
   /** Drops each fault whose removal still fails (moving times can make one unnecessary). */
   private List<TimedFault> dropOneByOne(List<TimedFault> faults) {
-    List<TimedFault> current = new ArrayList<>(faults);
-    for (int i = current.size() - 1; i >= 0 && budgetLeft(); i--) {
+    List<TimedFault> current = faults;
+    for (int i = current.size() - 1; i >= 0 && budgetLeft(); i = Math.min(i, current.size()) - 1) {
       List<TimedFault> candidate = new ArrayList<>(current);
       candidate.remove(i);
-      if (fails(candidate)) current = candidate;
+      List<TimedFault> kept = failing(candidate);
+      if (kept != null) current = kept;
     }
     return current;
   }

@@ -56,6 +56,16 @@ public record FaultPlan(List<TimedFault> faults) {
     return plan;
   }
 
+  /**
+   * This plan without the items {@link #parseFor} (without random faults) would refuse: a crash of a node
+   * already down, a restart of one that is up, a resume of one not paused (the kernel ignores those, so the
+   * plan left acts the same), and an item naming an unknown node or coming after {@code endNanos}. What is
+   * left passes {@code parseFor}: what a shrinker may print as a {@code ./sim run --faults} plan.
+   */
+  public FaultPlan actingOnly(Collection<NodeId> nodes, long endNanos) {
+    return new FaultPlan(FaultPlanCheck.acting(faults, nodes, endNanos));
+  }
+
   /** Checks every node named exists, before the run starts. */
   public void validate(Simulation sim) {
     for (TimedFault f : faults) {

@@ -54,6 +54,22 @@ final class FaultPlanCheck {
     throw new InvalidFaultPlanException(b.toString());
   }
 
+  /**
+   * The items that can act, in the order the kernel runs them: each one {@link #check} would refuse (a crash
+   * of a node already down, a resume of one not paused, an unknown node, a time after the end) is left out.
+   * A refused item never changes the node states, so leaving it out leaves every later item's verdict as is.
+   */
+  static List<TimedFault> acting(List<TimedFault> items, Collection<NodeId> nodes, long endNanos) {
+    List<TimedFault> sorted = items.stream().sorted(Comparator.comparingLong(TimedFault::atNanos)).toList();
+    Map<NodeId, Since> states = new HashMap<>();
+    TreeSet<NodeId> known = new TreeSet<>(nodes);
+    List<TimedFault> out = new ArrayList<>();
+    for (TimedFault f : sorted) {
+      if (unknownNode(f, known) == null && f.atNanos() <= endNanos && transition(f, states) == null) out.add(f);
+    }
+    return out;
+  }
+
   private static String unknownNode(TimedFault f, TreeSet<NodeId> known) {
     for (NodeId n : f.action().nodes()) {
       if (known.contains(n)) continue;

@@ -6,10 +6,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import sim.core.NodeId;
 import sim.core.check.BreakRule;
 import sim.core.check.CheckResult;
 import sim.core.explore.Explorer;
 import sim.core.explore.Shrinker;
+import sim.core.fault.FaultPlan;
 import sim.core.scenario.RunOptions;
 import sim.core.scenario.RunResult;
 import sim.core.scenario.Scenario;
@@ -81,6 +83,9 @@ public final class SimTesting {
     Assertions.assertTrue(shrunk.reproduced(), "explore " + what + ": the failure does not replay without the swarm\n" + found);
     Assertions.assertTrue(shrunk.faultEvents() <= maxFaultEvents, "explore " + what + " shrank the failure to "
         + shrunk.faultEvents() + " fault events, more than " + maxFaultEvents + "\n" + found);
+    List<NodeId> nodes = ScenarioRunner.prepare(scenario, shrunk.options().withFaults("")).nodeIds();
+    Assertions.assertDoesNotThrow(() -> FaultPlan.parseFor(shrunk.plan().toString(), nodes,
+        ScenarioRunner.safetyNanos(scenario, shrunk.options()), false), "./sim run refuses the shrunk plan of " + shrunk.command());
     RunResult replay = ScenarioRunner.run(scenario, shrunk.options());
     Assertions.assertTrue(replay.failed(shrunk.check()), "replaying " + shrunk.command() + " did not fail " + shrunk.check()
         + " again: " + (replay.ok() ? "it held" : replay.describeFailure()));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import sim.core.Durations;
 import sim.core.NodeId;
@@ -15,6 +16,7 @@ import sim.core.fault.TimedFault;
 /** The shrinking steps on a stand-in for a run: a predicate over plans that says which still fail. */
 class ShrinkerTest {
   private static final long HORIZON = Durations.seconds(30);
+  private static final List<NodeId> NODES = IntStream.range(0, 40).mapToObj(i -> NodeId.of("n" + i)).toList();
 
   private static List<TimedFault> faults(int n) {
     List<TimedFault> out = new ArrayList<>();
@@ -29,7 +31,7 @@ class ShrinkerTest {
   @Test
   void deltaDebuggingKeepsExactlyTheFaultsTheFailureNeedsAndRoundsTheirTimes() {
     Predicate<List<TimedFault>> fails = plan -> crashes(plan, "n3") && crashes(plan, "n11");
-    Shrinker s = new Shrinker(fails, HORIZON, 400);
+    Shrinker s = new Shrinker(fails, NODES, HORIZON, 400);
     List<TimedFault> small = s.shrink(faults(20));
     assertEquals(List.of("crash n3", "crash n11"), small.stream().map(f -> f.action().toString()).toList());
     for (TimedFault f : small) assertEquals(0, f.atNanos() % Durations.seconds(10), "the roundest time that still fails: " + f);
@@ -41,14 +43,14 @@ class ShrinkerTest {
     // Fails only while the crash of n0 comes after 1.2s and before 1.7s: rounding must stop at 1.5s.
     Predicate<List<TimedFault>> fails = plan -> plan.stream().anyMatch(f -> f.action().toString().equals("crash n0")
         && f.atNanos() > Durations.millis(1_200) && f.atNanos() < Durations.millis(1_700));
-    List<TimedFault> small = new Shrinker(fails, HORIZON, 400).shrink(faults(5));
+    List<TimedFault> small = new Shrinker(fails, NODES, HORIZON, 400).shrink(faults(5));
     assertEquals(1, small.size());
     assertEquals(Durations.millis(1_500), small.get(0).atNanos(), small.toString());
   }
 
   @Test
   void aFailureThatNeedsNoFaultShrinksToTheEmptyPlan() {
-    assertEquals(List.of(), new Shrinker(plan -> true, HORIZON, 400).shrink(faults(7)));
+    assertEquals(List.of(), new Shrinker(plan -> true, NODES, HORIZON, 400).shrink(faults(7)));
   }
 
   @Test
@@ -57,7 +59,7 @@ class ShrinkerTest {
     Shrinker s = new Shrinker(plan -> {
       calls[0]++;
       return plan.size() >= 10; // needs any ten: ddmin keeps removing one at a time
-    }, HORIZON, 25);
+    }, NODES, HORIZON, 25);
     List<TimedFault> small = s.shrink(faults(40));
     assertTrue(calls[0] <= 25, "runs: " + calls[0]);
     assertTrue(fails10(small), "whatever it returns still fails");

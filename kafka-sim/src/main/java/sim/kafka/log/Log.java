@@ -382,7 +382,10 @@ public final class Log {
     recoveryPoint = offset;
     flushRequestedOffset = offset;
     unflushedMessages = 0;
-    epochs.truncateFromEnd(offset);
+    // Kafka clears the whole cache (leaderEpochCache.clearAndFlush): an epoch older than the new start, kept,
+    // would answer OffsetsForLeaderEpoch with an end this log no longer backs once it leads (swarm seed 490 of
+    // kafka.retention: b1 led epoch 2 and told b3 that epoch 0 ended at 720, so b3 cut its epoch-1 records).
+    epochs.clear();
     rebuildProducerState();
     return removed;
   }

@@ -22,7 +22,6 @@ import sim.kafka.group.GroupCoordinator;
 import sim.kafka.history.LogOperation;
 import sim.kafka.history.OperationLog;
 import sim.kafka.log.Log;
-import sim.kafka.record.RecordBatches;
 
 /**
  * Builds a cluster on a simulation (controller, brokers b1..bN, a producer and a consumer), reads the rule
@@ -201,13 +200,21 @@ public final class KafkaCluster {
 
   /** The keys the partition holds now, offset -> key, from the same replica as {@link #finalLog}. */
   Map<Long, String> finalKeys(TopicPartition tp) {
-    Broker source = finalSource(tp);
     Map<Long, String> out = new TreeMap<>();
-    if (source == null) return out;
-    for (var r : RecordBatches.allRecords(source.log(tp).read(0, Long.MAX_VALUE, Integer.MAX_VALUE))) {
-      if (r.key() != null) out.put(r.offset(), r.keyText());
-    }
+    for (var r : finalRecords(tp, true)) if (r.key() != null) out.put(r.offset(), r.keyText());
     return out;
+  }
+
+  /** The records {@link #finalLog} reads, a batch damaged on the source's disk taken from another replica ({@link FinalRead}). */
+  private List<sim.kafka.record.LogRecord> finalRecords(TopicPartition tp, boolean wholeLog) {
+    Broker source = finalSource(tp);
+    if (source == null) return List.of();
+    List<Log> others = new ArrayList<>();
+    for (NodeId b : brokers) {
+      Broker br = broker(b);
+      if (br != null && br != source && br.log(tp) != null) others.add(br.log(tp));
+    }
+    return FinalRead.records(source.log(tp), others, wholeLog);
   }
 
   private Broker finalSource(TopicPartition tp) {
@@ -226,8 +233,9 @@ public final class KafkaCluster {
 
   /** What the partition holds now, as offset -> value, from its current leader (or the longest live replica). */
   Map<Long, String> finalLog(TopicPartition tp) {
-    Log log = finalSourceLog(tp);
-    return log == null ? new TreeMap<>() : new TreeMap<>(ClusterWatch.values(log));
+    Map<Long, String> out = new TreeMap<>();
+    for (var r : finalRecords(tp, false)) out.put(r.offset(), r.valueText());
+    return out;
   }
 
   /** The log {@link #finalLog} reads: the current leader's, or the longest live replica's (null if none). */
