@@ -53,7 +53,7 @@ import sim.kafka.record.RecordBatches.ProducerFields;
  * same segment files, the same {@code .txnindex} bytes per segment, the same last stable offset and the same answer
  * to a read_committed fetch (records up to the LSO and the aborted transactions).
  */
-class TransactionAgreementTest {
+public class TransactionAgreementTest {
   static final String DIR = "orders-0";
   static final long T0 = 1_700_000_000_000L;
 
@@ -229,7 +229,7 @@ class TransactionAgreementTest {
   }
 
   /** Three transactional producers interleaving transactions that commit, abort or stay open, plus an idempotent one. */
-  static final class Workload {
+  public static final class Workload {
     final Random rnd;
     final Map<Long, Integer> sequences = new HashMap<>();
     final Map<Long, List<Long>> open = new HashMap<>();
@@ -238,7 +238,7 @@ class TransactionAgreementTest {
     final Map<Long, Boolean> outcome = new HashMap<>();
     long now = T0;
 
-    Workload(Random rnd) {
+    public Workload(Random rnd) {
       this.rnd = rnd;
     }
 
@@ -246,7 +246,7 @@ class TransactionAgreementTest {
       return outcome.getOrDefault(offset, false);
     }
 
-    byte[] next(long offset) {
+    public byte[] next(long offset) {
       now += rnd.nextInt(100);
       int pick = rnd.nextInt(4);
       if (pick == 3) return data(offset, 9000L, false);
