@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
 import sim.kafka.broker.Errors;
 import sim.kafka.broker.TopicPartition;
 import sim.kafka.record.ControlRecordType;
+import sim.kafka.record.LogRecord;
 
 /**
  * The transaction coordinator's decisions (Kafka 4.1's {@code TransactionCoordinator} with transaction version 1:
@@ -62,6 +63,37 @@ public final class TransactionCoordinator {
 
   public TransactionMetadata metadata(String transactionalId) {
     return txns.get(transactionalId);
+  }
+
+  /**
+   * The {@code __transaction_state} record of the id's current state. Kafka appends it (acks=all) before it
+   * answers and before it sends markers: whatever a client or partition leader learns is already durable, so a
+   * new coordinator that {@link #load}s the partition resumes exactly there.
+   */
+  public LogRecord record(String transactionalId, long nowMs) {
+    TransactionMetadata m = txns.get(transactionalId);
+    return new LogRecord(0, nowMs, TransactionLog.keyToBytes(transactionalId), TransactionLog.valueToBytes(m, nowMs), List.of());
+  }
+
+  /**
+   * A broker became leader of a {@code __transaction_state} partition ({@code loadTransactionsForTxnTopicPartition}):
+   * the last record per transactional id is its state. A transaction that was PrepareCommit or PrepareAbort had
+   * its decision made durable but maybe not all its markers written: they are sent again, under this
+   * coordinator's epoch.
+   */
+  public List<TxnMarkerEntry> load(List<LogRecord> records) {
+    for (LogRecord r : records) {
+      String id = TransactionLog.readKey(r.key());
+      TransactionMetadata m = TransactionLog.readValue(id, r.value());
+      if (m == null) txns.remove(id);
+      else txns.put(id, m);
+    }
+    List<TxnMarkerEntry> pending = new ArrayList<>();
+    for (TransactionMetadata m : txns.values()) {
+      if (m.state == TransactionState.PREPARE_COMMIT) pending.add(markers(m, ControlRecordType.COMMIT));
+      if (m.state == TransactionState.PREPARE_ABORT) pending.add(markers(m, ControlRecordType.ABORT));
+    }
+    return pending;
   }
 
   /** {@code handleInitProducerId} for a transactional id ({@code prepareInitProducerIdTransit}). */
@@ -158,7 +190,11 @@ public final class TransactionCoordinator {
 
   private List<TxnMarkerEntry> prepareEnd(TransactionMetadata m, ControlRecordType result) {
     m.state = result == ControlRecordType.COMMIT ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
-    return List.of(new TxnMarkerEntry(m.transactionalId, m.producerId, m.producerEpoch, coordinatorEpoch, result, Set.copyOf(m.topicPartitions)));
+    return List.of(markers(m, result));
+  }
+
+  private TxnMarkerEntry markers(TransactionMetadata m, ControlRecordType result) {
+    return new TxnMarkerEntry(m.transactionalId, m.producerId, m.producerEpoch, coordinatorEpoch, result, Set.copyOf(m.topicPartitions));
   }
 
   /** The producer id must be the id's current one, and the epoch its current epoch: an older one is a zombie. */
