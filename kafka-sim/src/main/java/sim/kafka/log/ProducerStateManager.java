@@ -80,6 +80,7 @@ public final class ProducerStateManager {
     }
     ControlBatches.EndTransactionMarker m = ControlBatches.marker(batch, pos);
     Ended done = endTxn(h, m.type() == ControlRecordType.ABORT, m.coordinatorEpoch());
+    if (done == null) return;
     CompletedTxn t = done.txn();
     if (t.isAborted()) index.append(new TransactionIndex.AbortedTxn(t.producerId(), t.firstOffset(), t.lastOffset(), done.lastStableOffset()));
   }
@@ -118,18 +119,20 @@ public final class ProducerStateManager {
    * Closes the producer's transaction with the marker {@code h} (COMMIT or ABORT) and returns it with the last
    * stable offset right after it ({@code lastStableOffset(CompletedTxn)}: the first offset of the next open
    * transaction of another producer, or just past the marker): the aborted-transaction index records both. A
-   * marker for a producer with no open transaction (a retried marker) completes an empty one at its own offset.
-   * The marker takes no sequence number: its batch keeps the producer's sequence window as it was.
+   * marker for a producer with no open transaction (a retried marker, an empty transaction) completes nothing and
+   * returns null, as Kafka's {@code appendEndTxnMarker} emits no {@code CompletedTxn} for it. The marker takes no
+   * sequence number: its batch keeps the producer's sequence window as it was.
    */
   public Ended endTxn(BatchHeader h, boolean aborted, int coordinatorEpoch) {
     Entry e = entry(h.producerId());
-    if (h.producerEpoch() > e.epoch) {
+    if (h.producerEpoch() != e.epoch) {
       e.batches.clear();
       e.epoch = h.producerEpoch();
     }
-    e.coordinatorEpoch = Math.max(e.coordinatorEpoch, coordinatorEpoch);
-    long first = e.currentTxnFirstOffset >= 0 ? e.currentTxnFirstOffset : h.baseOffset();
-    if (e.currentTxnFirstOffset >= 0) ongoingTxns.remove(e.currentTxnFirstOffset);
+    e.coordinatorEpoch = coordinatorEpoch;
+    long first = e.currentTxnFirstOffset;
+    if (first < 0) return null;
+    ongoingTxns.remove(first);
     e.currentTxnFirstOffset = -1;
     long lso = ongoingTxns.isEmpty() ? h.lastOffset() + 1 : ongoingTxns.firstKey();
     unreplicatedTxns.put(first, h.lastOffset());

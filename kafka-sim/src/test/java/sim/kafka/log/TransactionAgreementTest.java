@@ -251,6 +251,11 @@ public class TransactionAgreementTest {
       int pick = rnd.nextInt(4);
       if (pick == 3) return data(offset, 9000L, false);
       long pid = 1000L + pick;
+      if (!open.containsKey(pid) && rnd.nextInt(12) == 0) {
+        // A marker with no open transaction (a retried marker): it completes nothing, Kafka indexes nothing.
+        return ControlBatches.endTransactionMarker(offset, now, 0, pid, (short) 0, new ControlBatches.EndTransactionMarker(
+            rnd.nextBoolean() ? sim.kafka.record.ControlRecordType.COMMIT : sim.kafka.record.ControlRecordType.ABORT, 1));
+      }
       if (open.containsKey(pid) && rnd.nextInt(3) == 0) {
         boolean commit = rnd.nextBoolean();
         for (long o : open.remove(pid)) outcome.put(o, commit);
