@@ -180,16 +180,12 @@ public final class Log {
     return producers;
   }
 
-  /** The aborted-transaction index of this log (Kafka keeps one per segment; see {@link TransactionIndex#segmentFile}). */
+  /** The aborted transactions (Kafka: one index per segment, {@link TransactionIndex#segmentFile}). */
   public TransactionIndex transactionIndex() {
     return txnIndex;
   }
 
-  /**
-   * The last stable offset: the first offset of the oldest transaction still open or whose marker is not below the
-   * high watermark, never above the high watermark. The high watermark only grows between rebuilds of the producer
-   * state, so markers below it stay stable ({@link ProducerStateManager#onHighWatermarkUpdated}).
-   */
+  /** The last stable offset: the oldest unstable transaction's first offset, at most the (only growing) high watermark. */
   public long lastStableOffset(long highWatermark) {
     producers.onHighWatermarkUpdated(highWatermark);
     long firstUnstable = producers.firstUnstableOffset();
