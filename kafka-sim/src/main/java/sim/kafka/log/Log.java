@@ -30,6 +30,7 @@ public final class Log {
   private final TreeMap<Long, Segment> segments = new TreeMap<>();
   private final LeaderEpochCache epochs;
   private final ProducerStateManager producers = new ProducerStateManager();
+  private final TransactionIndex txnIndex = new TransactionIndex();
   private final List<BatchRef> refs = new ArrayList<>();
   private final Flusher flusher;
   private long logEndOffset;
@@ -147,7 +148,9 @@ public final class Log {
 
   private void rebuildProducerState() {
     producers.clear();
-    for (BatchRef b : batches()) producers.update(b.header());
+    txnIndex.clear();
+    // Only a marker's bytes are read: its record says COMMIT or ABORT.
+    for (BatchRef b : batches()) producers.append(b.header().isControlBatch() ? readBatch(b) : null, 0, b.header(), txnIndex);
   }
 
   private Segment newSegment(long base) {
@@ -177,6 +180,18 @@ public final class Log {
     return producers;
   }
 
+  /** The aborted transactions (Kafka: one index per segment, {@link TransactionIndex#segmentFile}). */
+  public TransactionIndex transactionIndex() {
+    return txnIndex;
+  }
+
+  /** The last stable offset: the oldest unstable transaction's first offset, at most the (only growing) high watermark. */
+  public long lastStableOffset(long highWatermark) {
+    producers.onHighWatermarkUpdated(highWatermark);
+    long firstUnstable = producers.firstUnstableOffset();
+    return firstUnstable < 0 ? highWatermark : Math.min(firstUnstable, highWatermark);
+  }
+
   /**
    * Appends one batch whose base offset is this log's end offset. Rolls a new segment first when the active
    * one would exceed {@code segment.bytes} or span more than segment.ms ({@link #shouldRoll}); the rolled segment is flushed in the background (Kafka schedules
@@ -201,7 +216,7 @@ public final class Log {
     }
     refs.add(active.append(batch, h));
     if (h.partitionLeaderEpoch() >= 0) epochs.assign(h.partitionLeaderEpoch(), h.baseOffset());
-    producers.update(h);
+    producers.append(batch, 0, h, txnIndex);
     logEndOffset = h.nextOffset();
     unflushedMessages += h.recordCount();
     if (unflushedMessages >= config.flushMessages()) flush();

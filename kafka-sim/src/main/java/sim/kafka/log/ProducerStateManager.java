@@ -5,6 +5,8 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.TreeMap;
 import sim.kafka.record.BatchHeader;
+import sim.kafka.record.ControlBatches;
+import sim.kafka.record.ControlRecordType;
 import sim.kafka.record.RecordBatches;
 
 /**
@@ -16,7 +18,10 @@ public final class ProducerStateManager {
   public static final int NUM_BATCHES_TO_RETAIN = 5;
 
   /** The verdict on an incoming batch. */
-  public enum Verdict { APPEND, DUPLICATE, OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH }
+  public enum Verdict { APPEND, DUPLICATE, OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, TRANSACTION_COORDINATOR_FENCED }
+
+  /** A transaction its marker ended (Kafka's {@code CompletedTxn}): its first data offset to the marker's offset. */
+  public record CompletedTxn(long producerId, long firstOffset, long lastOffset, boolean isAborted) {}
 
   public record Check(Verdict verdict, long duplicateOffset) {}
 
@@ -24,10 +29,20 @@ public final class ProducerStateManager {
 
   private static final class Entry {
     short epoch;
+    /** The first offset of the producer's open transaction, or -1 ({@code ProducerStateEntry.currentTxnFirstOffset}). */
+    long currentTxnFirstOffset = -1;
+    int coordinatorEpoch = -1;
     final Deque<BatchMetadata> batches = new ArrayDeque<>();
   }
 
   private final Map<Long, Entry> producers = new TreeMap<>();
+  /** Open transactions by first offset, to their producer id ({@code ProducerStateManager.ongoingTxns}). */
+  private final TreeMap<Long, Long> ongoingTxns = new TreeMap<>();
+  /**
+   * Completed transactions whose marker is not yet below the high watermark, first offset to marker offset
+   * ({@code unreplicatedTxns}): until the marker is replicated a failover could lose it, so they stay unstable.
+   */
+  private final TreeMap<Long, Long> unreplicatedTxns = new TreeMap<>();
   /** The producer of the last batch: most appends come from the producer that appended just before. */
   private long lastProducerId = RecordBatches.NO_PRODUCER_ID;
   private Entry lastEntry;
@@ -53,7 +68,24 @@ public final class ProducerStateManager {
     return new Check(Verdict.APPEND, -1);
   }
 
-  /** Records an appended batch (leader after the check, follower and recovery without one). */
+  /**
+   * Records an appended batch of any kind: a data batch by {@link #update}, a marker ({@code batch} holds its bytes
+   * from {@code pos}) by {@link #endTxn}, adding an aborted transaction to {@code index} as Kafka's
+   * {@code LogSegment.updateTxnIndex} does.
+   */
+  public void append(byte[] batch, int pos, BatchHeader h, TransactionIndex index) {
+    if (!h.isControlBatch()) {
+      update(h);
+      return;
+    }
+    ControlBatches.EndTransactionMarker m = ControlBatches.marker(batch, pos);
+    Ended done = endTxn(h, m.type() == ControlRecordType.ABORT, m.coordinatorEpoch());
+    if (done == null) return;
+    CompletedTxn t = done.txn();
+    if (t.isAborted()) index.append(new TransactionIndex.AbortedTxn(t.producerId(), t.firstOffset(), t.lastOffset(), done.lastStableOffset()));
+  }
+
+  /** Records an appended data batch (leader after the check, follower and recovery without one). */
   public void update(BatchHeader h) {
     if (!h.hasProducerId()) return;
     Entry e = entry(h.producerId());
@@ -63,6 +95,72 @@ public final class ProducerStateManager {
     }
     e.batches.addLast(new BatchMetadata(h.baseSequence(), h.lastSequence(), h.baseOffset(), h.lastOffset()));
     if (e.batches.size() > NUM_BATCHES_TO_RETAIN) e.batches.removeFirst();
+    if (h.isTransactional() && e.currentTxnFirstOffset < 0) {
+      // The first batch of a transaction opens it: from here the last stable offset cannot pass this offset.
+      e.currentTxnFirstOffset = h.baseOffset();
+      ongoingTxns.put(h.baseOffset(), h.producerId());
+    }
+  }
+
+  /**
+   * The leader's check of a marker the coordinator asks it to append ({@code ProducerAppendInfo.appendEndTxnMarker}):
+   * a marker from an older producer epoch, or from a coordinator older than the last one that wrote a marker for
+   * this producer (a deposed coordinator finishing late), is refused.
+   */
+  public Verdict checkMarker(long producerId, short producerEpoch, int coordinatorEpoch) {
+    Entry e = producers.get(producerId);
+    if (e == null) return Verdict.APPEND;
+    if (producerEpoch < e.epoch) return Verdict.INVALID_PRODUCER_EPOCH;
+    if (coordinatorEpoch < e.coordinatorEpoch) return Verdict.TRANSACTION_COORDINATOR_FENCED;
+    return Verdict.APPEND;
+  }
+
+  /**
+   * Closes the producer's transaction with the marker {@code h} (COMMIT or ABORT) and returns it with the last
+   * stable offset right after it ({@code lastStableOffset(CompletedTxn)}: the first offset of the next open
+   * transaction of another producer, or just past the marker): the aborted-transaction index records both. A
+   * marker for a producer with no open transaction (a retried marker, an empty transaction) completes nothing and
+   * returns null, as Kafka's {@code appendEndTxnMarker} emits no {@code CompletedTxn} for it. The marker takes no
+   * sequence number: its batch keeps the producer's sequence window as it was.
+   */
+  public Ended endTxn(BatchHeader h, boolean aborted, int coordinatorEpoch) {
+    Entry e = entry(h.producerId());
+    if (h.producerEpoch() != e.epoch) {
+      e.batches.clear();
+      e.epoch = h.producerEpoch();
+    }
+    e.coordinatorEpoch = coordinatorEpoch;
+    long first = e.currentTxnFirstOffset;
+    if (first < 0) return null;
+    ongoingTxns.remove(first);
+    e.currentTxnFirstOffset = -1;
+    long lso = ongoingTxns.isEmpty() ? h.lastOffset() + 1 : ongoingTxns.firstKey();
+    unreplicatedTxns.put(first, h.lastOffset());
+    return new Ended(new CompletedTxn(h.producerId(), first, h.lastOffset(), aborted), lso);
+  }
+
+  /** A completed transaction and the last stable offset just after it. */
+  public record Ended(CompletedTxn txn, long lastStableOffset) {}
+
+  /**
+   * The first offset of the oldest transaction that is open or whose marker is not yet below the high watermark, or
+   * -1 with none ({@code firstUnstableOffset}).
+   */
+  public long firstUnstableOffset() {
+    long ongoing = ongoingTxns.isEmpty() ? Long.MAX_VALUE : ongoingTxns.firstKey();
+    long unreplicated = unreplicatedTxns.isEmpty() ? Long.MAX_VALUE : unreplicatedTxns.firstKey();
+    long first = Math.min(ongoing, unreplicated);
+    return first == Long.MAX_VALUE ? -1 : first;
+  }
+
+  /** {@code onHighWatermarkUpdated}: completed transactions whose marker is now below the high watermark are stable. */
+  public void onHighWatermarkUpdated(long highWatermark) {
+    unreplicatedTxns.values().removeIf(markerOffset -> markerOffset < highWatermark);
+  }
+
+  /** The open transactions, first offset to producer id. */
+  public Map<Long, Long> ongoingTxns() {
+    return new TreeMap<>(ongoingTxns);
   }
 
   private Entry entry(long producerId) {
@@ -84,6 +182,8 @@ public final class ProducerStateManager {
 
   void clear() {
     producers.clear();
+    ongoingTxns.clear();
+    unreplicatedTxns.clear();
     lastProducerId = RecordBatches.NO_PRODUCER_ID;
     lastEntry = null;
   }

@@ -25,6 +25,16 @@ public record BatchHeader(long baseOffset, int batchLength, int partitionLeaderE
     return (attributes & RecordBatches.DELETE_HORIZON_FLAG) != 0 ? baseTimestamp : -1;
   }
 
+  /** Attribute bit 4: the batch belongs to a transaction (its records stay invisible to read_committed until the marker). */
+  public boolean isTransactional() {
+    return (attributes & ControlBatches.TRANSACTIONAL_FLAG) != 0;
+  }
+
+  /** Attribute bit 5: a control batch (a COMMIT or ABORT marker), never handed to the application. */
+  public boolean isControlBatch() {
+    return (attributes & ControlBatches.CONTROL_FLAG) != 0;
+  }
+
   public boolean hasProducerId() {
     return producerId != RecordBatches.NO_PRODUCER_ID;
   }

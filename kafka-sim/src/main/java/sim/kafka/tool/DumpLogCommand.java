@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import sim.kafka.record.BatchHeader;
+import sim.kafka.record.ControlBatches;
 import sim.kafka.record.CorruptRecordException;
 import sim.kafka.record.LogRecord;
 import sim.kafka.record.RecordBatches;
@@ -100,13 +101,18 @@ final class DumpLogCommand implements Callable<Integer> {
     for (RecordBatches.Located b : scan.batches()) {
       BatchHeader h = b.header();
       out.printf("baseOffset: %d lastOffset: %d count: %d baseSequence: %d lastSequence: %d producerId: %d producerEpoch: %d "
-              + "partitionLeaderEpoch: %d isTransactional: false isControl: false position: %d CreateTime: %d size: %d magic: 2 "
+              + "partitionLeaderEpoch: %d isTransactional: %s isControl: %s position: %d CreateTime: %d size: %d magic: 2 "
               + "compresscodec: none crc: %d isvalid: true%n",
           h.baseOffset(), h.lastOffset(), h.recordCount(), h.baseSequence(), h.lastSequence(), h.producerId(), h.producerEpoch(),
-          h.partitionLeaderEpoch(), b.position(), h.maxTimestamp(), h.sizeInBytes(), h.crc());
+          h.partitionLeaderEpoch(), h.isTransactional(), h.isControlBatch(), b.position(), h.maxTimestamp(), h.sizeInBytes(), h.crc());
       if (!data) continue;
       try {
         for (LogRecord r : RecordBatches.records(bytes, b.position())) {
+          if (h.isControlBatch()) {
+            ControlBatches.EndTransactionMarker m = ControlBatches.EndTransactionMarker.deserialize(r);
+            out.printf("| offset: %d CreateTime: %d endTxnMarker: %s coordinatorEpoch: %d%n", r.offset(), r.timestamp(), m.type(), m.coordinatorEpoch());
+            continue;
+          }
           out.printf("| offset: %d CreateTime: %d key: %s payload: %s%s%n", r.offset(), r.timestamp(), r.keyText(), r.valueText(),
               r.headers().isEmpty() ? "" : " headers: " + r.headers());
         }

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sim.kafka.record.ControlBatches;
+import sim.kafka.record.ControlRecordType;
 import sim.kafka.record.LogRecord;
 import sim.kafka.record.RecordBatches;
 
@@ -41,6 +43,25 @@ class KafkaCommandTest {
     Result r = run("dump-log", "--print-data-log", segment(tmp).toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("baseOffset: 1 lastOffset: 1 count: 1") && r.out().contains("payload: world"), r.out());
+  }
+
+  @Test
+  void dumpsATransactionAndItsMarkerAsKafkaDumpLogDoes(@TempDir Path tmp) throws IOException {
+    RecordBatches.ProducerFields p = new RecordBatches.ProducerFields(4000, (short) 2, 0);
+    byte[] a = ControlBatches.transactional(0, 0, p, List.of(LogRecord.of(1000, "k", "in a transaction")));
+    byte[] b = ControlBatches.endTransactionMarker(1, 1001, 0, 4000, (short) 2,
+        new ControlBatches.EndTransactionMarker(ControlRecordType.ABORT, 3));
+    byte[] both = new byte[a.length + b.length];
+    System.arraycopy(a, 0, both, 0, a.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    Path f = Files.write(tmp.resolve("00000000000000000000.log"), both);
+    Result r = run("dump-log", "--print-data-log", f.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("baseOffset: 0 lastOffset: 0 count: 1 baseSequence: 0 lastSequence: 0 producerId: 4000 producerEpoch: 2 "
+        + "partitionLeaderEpoch: 0 isTransactional: true isControl: false"), r.out());
+    assertTrue(r.out().contains("baseOffset: 1 lastOffset: 1 count: 1 baseSequence: -1 lastSequence: -1 producerId: 4000 producerEpoch: 2 "
+        + "partitionLeaderEpoch: 0 isTransactional: true isControl: true"), r.out());
+    assertTrue(r.out().contains("| offset: 1 CreateTime: 1001 endTxnMarker: ABORT coordinatorEpoch: 3"), r.out());
   }
 
   @Test
