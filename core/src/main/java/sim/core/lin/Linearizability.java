@@ -42,6 +42,13 @@ public final class Linearizability {
   /** Steps of the search per partition before giving up (bounded loops). */
   public static final long DEFAULT_BUDGET_STEPS = 50_000_000L;
 
+  /**
+   * Configurations memoised per search before giving up: the memo is what the search keeps, so this bounds
+   * its memory as the step budget bounds its time (a history with many operations of unknown outcome can
+   * reach millions of configurations well within the step budget; the heap ran out before the steps did).
+   */
+  public static final int MAX_MEMO_ENTRIES = 2_000_000;
+
   private Linearizability() {}
 
   public static <S, I, O> Result<I, O> check(Model<S, I, O> model, List<Operation<I, O>> history) {
@@ -155,6 +162,7 @@ public final class Linearizability {
           with.set(entry.index);
           long withHash = setHash ^ key(entry.index);
           if (cache.add(new Memo(withHash, with, next.get()))) {
+            if (cache.size() > MAX_MEMO_ENTRIES) return Verdict.EXHAUSTED;
             stack.add(new Frame<>(entry, state));
             state = next.get();
             linearized = with;

@@ -1,6 +1,6 @@
 package sim.core.lin;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,7 +49,13 @@ public final class LogModel implements Model<LogModel.Log, LogModel.LogOp, Objec
       this.hash = hash;
     }
 
-    Log append(String value) {
+    /** The empty log. */
+    public static Log empty() {
+      return EMPTY;
+    }
+
+    /** This log with {@code value} at its end; this one is unchanged (and shared as the new one's prefix). */
+    public Log append(String value) {
       return new Log(this, value, size + 1, 31 * hash + Objects.hashCode(value));
     }
 
@@ -62,6 +68,28 @@ public final class LogModel implements Model<LogModel.Log, LogModel.LogOp, Objec
       Log at = this;
       for (long i = size - 1; i > offset; i--) at = at.prefix;
       return at.last;
+    }
+
+    /**
+     * Whether {@code values} are the records at offsets {@code from, from + 1, ...}: one walk back from the
+     * end. False if they would run past the end.
+     */
+    public boolean holdsAt(long from, List<?> values) {
+      if (from < 0 || from + values.size() > size) return false;
+      Log at = this;
+      for (long i = size; i > from + values.size(); i--) at = at.prefix;
+      for (int i = values.size() - 1; i >= 0; i--, at = at.prefix) {
+        if (!Objects.equals(at.last, values.get(i))) return false;
+      }
+      return true;
+    }
+
+    /** The records, oldest first. */
+    public List<String> values() {
+      String[] values = new String[size];
+      Log at = this;
+      for (int i = size - 1; i >= 0; i--, at = at.prefix) values[i] = at.last;
+      return Arrays.asList(values);
     }
 
     @Override
@@ -85,9 +113,7 @@ public final class LogModel implements Model<LogModel.Log, LogModel.LogOp, Objec
 
     @Override
     public String toString() {
-      List<String> values = new ArrayList<>();
-      for (Log at = this; at.size > 0; at = at.prefix) values.add(0, at.last);
-      return values.toString();
+      return values().toString();
     }
   }
 

@@ -100,4 +100,18 @@ class LinearizabilityTest {
     var r = Linearizability.check(Models.register(), h, 100_000);
     assertTrue(r.linearizable(), r.describe());
   }
+
+  /**
+   * Twenty-four appends of unknown outcome, then one that returned an offset no order can give: the search
+   * would try every subset and order of the unknown ones. Even with no step budget it must stop at the memo
+   * bound, undecided, instead of growing the heap until the JVM dies (as an explore of kafka.write-path did).
+   */
+  @Test
+  void aSearchOutgrowingTheMemoIsUndecidedNotAnOutOfMemoryError() {
+    HistoryRecorder<LogModel.LogOp, Object> h = new HistoryRecorder<>();
+    for (int i = 0; i < 24; i++) h.unknown(h.invoke(i, new LogModel.Append("p", "u" + i), 0));
+    h.ok(h.invoke(99, new LogModel.Append("p", "z"), 10), 1000L, 11);
+    var r = Linearizability.check(Models.log(), h.history(), Long.MAX_VALUE);
+    assertTrue(r.exhausted() && !r.linearizable(), r.describe());
+  }
 }

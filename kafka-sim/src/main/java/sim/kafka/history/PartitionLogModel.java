@@ -1,8 +1,8 @@
 package sim.kafka.history;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import sim.core.lin.LogModel.Log;
 import sim.core.lin.Model;
 
 /**
@@ -15,18 +15,22 @@ import sim.core.lin.Model;
  * log start are gone from the broker, not lost writes, and every later read at or past it still sees them at
  * their offsets. What Kafka promises with acks=all, the idempotent producer and clean elections: this holds in
  * real time, partition by partition.
+ *
+ * <p>The state is core's persistent {@link Log}: each state is the one before plus one record, so the checker's
+ * memo costs a node per state, not a copy of the log (many produces of unknown outcome multiply the states;
+ * copies ran an explore out of heap on kafka.write-path).
  */
-public final class PartitionLogModel implements Model<List<String>, LogOperation, Object> {
+public final class PartitionLogModel implements Model<Log, LogOperation, Object> {
   @Override
-  public List<String> init() {
-    return List.of();
+  public Log init() {
+    return Log.empty();
   }
 
   @Override
-  public Optional<List<String>> step(List<String> log, LogOperation op, Object output) {
+  public Optional<Log> step(Log log, LogOperation op, Object output) {
     if (op instanceof LogOperation.Produce p) {
       if (!(output instanceof Long offset) || offset != log.size()) return Optional.empty();
-      return Optional.of(append(log, p.value()));
+      return Optional.of(log.append(p.value()));
     }
     LogOperation.Read r = (LogOperation.Read) op;
     if (output instanceof LogOperation.OutOfRange o) {
@@ -35,13 +39,12 @@ public final class PartitionLogModel implements Model<List<String>, LogOperation
     @SuppressWarnings("unchecked")
     List<String> values = (List<String>) output;
     if (r.fromOffset() < 0 || r.fromOffset() + values.size() > log.size()) return Optional.empty();
-    int from = (int) r.fromOffset();
-    return log.subList(from, from + values.size()).equals(values) ? Optional.of(log) : Optional.empty();
+    return log.holdsAt(r.fromOffset(), values) ? Optional.of(log) : Optional.empty();
   }
 
   @Override
-  public List<String> stepUnknown(List<String> log, LogOperation op) {
-    return op instanceof LogOperation.Produce p ? append(log, p.value()) : log;
+  public Log stepUnknown(Log log, LogOperation op) {
+    return op instanceof LogOperation.Produce p ? log.append(p.value()) : log;
   }
 
   @Override
@@ -50,14 +53,8 @@ public final class PartitionLogModel implements Model<List<String>, LogOperation
   }
 
   @Override
-  public String describe(List<String> log) {
-    return log.size() <= 8 ? log.toString() : "[" + log.size() + " records ending " + log.subList(log.size() - 3, log.size()) + "]";
-  }
-
-  private static List<String> append(List<String> log, String value) {
-    List<String> next = new ArrayList<>(log.size() + 1);
-    next.addAll(log);
-    next.add(value);
-    return List.copyOf(next);
+  public String describe(Log log) {
+    List<String> values = log.values();
+    return values.size() <= 8 ? values.toString() : "[" + values.size() + " records ending " + values.subList(values.size() - 3, values.size()) + "]";
   }
 }
