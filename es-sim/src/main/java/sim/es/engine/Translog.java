@@ -95,6 +95,18 @@ public final class Translog {
     return ops;
   }
 
+  /**
+   * Every operation written to the retained generations, fsynced or not: a running engine that reopens its
+   * store (an engine reset, a local recovery before a peer recovery) replays its own translog, and what it
+   * wrote is there for it to read (Elasticsearch reads through its own writer's buffers too).
+   */
+  public List<Operation> readWritten() {
+    List<Operation> ops = new ArrayList<>();
+    StringBuilder ignored = new StringBuilder();
+    for (long g = minGeneration; g <= generation; g++) if (disk.exists(file(g))) ops.addAll(read(g, disk.size(file(g)), ignored));
+    return ops;
+  }
+
   private List<Operation> read(long g, long limit, StringBuilder report) {
     List<Operation> ops = new ArrayList<>();
     if (!disk.exists(file(g))) return ops;

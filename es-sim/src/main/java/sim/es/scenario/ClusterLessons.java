@@ -23,7 +23,10 @@ final class ClusterLessons {
   private ClusterLessons() {}
 
   static List<Scenario> scenarios() {
-    return List.of(failoverPrimary(), masterPartition(), staleCopy(), diskWatermark(), SafeCommitLesson.scenario(), ScoringLesson.scenario());
+    List<Scenario> all = new java.util.ArrayList<>(List.of(failoverPrimary(), masterPartition(), staleCopy(), diskWatermark(), SafeCommitLesson.scenario(),
+        ScoringLesson.scenario()));
+    all.addAll(RecoveryLessons.scenarios());
+    return all;
   }
 
   static CheckResult green(ClusterScenario.Run run) {

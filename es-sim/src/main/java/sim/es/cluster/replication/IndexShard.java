@@ -30,6 +30,8 @@ import sim.es.engine.Operation;
  */
 public final class IndexShard implements Engine.Listener {
   public static final String BREAK_ACK_BEFORE_REPLICAS = "es.ack-before-replicas";
+  /** Broken: a reset or local recovery reopens the last commit and replays the whole translog, past the global checkpoint. */
+  public static final String BREAK_REOPEN_PAST_GLOBAL_CHECKPOINT = "es.reopen-past-global-checkpoint";
 
   /** What the shard needs from its node. */
   public interface Host {
@@ -119,6 +121,7 @@ public final class IndexShard implements Engine.Listener {
   public void open(NodeContext ctx, String index) {
     engine = new Engine(config, ctx.disk(), dir(index, shard), allocationId, this); // timers name the copy, not just the shard
     engine.breakKeepOnlyLastCommit(ctx.isBroken(sim.es.engine.CombinedDeletionPolicy.BREAK_KEEP_ONLY_LAST_COMMIT));
+    engine.breakReopenPastGlobalCheckpoint(ctx.isBroken(BREAK_REOPEN_PAST_GLOBAL_CHECKPOINT));
     engine.open(ctx, false);
     engine.startTimers(ctx);
   }
@@ -325,8 +328,10 @@ public final class IndexShard implements Engine.Listener {
         String node = s.byAllocationId(t).map(ShardRouting::nodeId).orElse(null);
         if (node != null) ctx.send(NodeId.of(node), new GlobalCheckpointSync(shard, t, primaryTerm, tracker.globalCheckpoint()));
       }
-      for (ShardRouting r : s.copies(shard)) if (r.assigned() && tracker.isInSync(r.allocationId())) {
-        tracker.addOrRenewLease(r.nodeId(), tracker.globalCheckpoint() + 1, ctx.localTimeMs());
+      // renewPeerRecoveryRetentionLeases: every assigned copy's lease follows the global checkpoint that copy knows;
+      // a lease of a node without a copy is not renewed, and expires
+      for (ShardRouting r : s.copies(shard)) if (r.assigned() && (tracker.lease(r.nodeId()) != null || tracker.isInSync(r.allocationId()))) {
+        tracker.addOrRenewLease(r.nodeId(), tracker.knownGlobalCheckpoint(r.allocationId()) + 1, ctx.localTimeMs());
       }
       for (String expired : tracker.expireLeases(ctx.localTimeMs(), leasePeriodMs)) {
         ctx.point("es.lease.expired", key() + " retention lease " + expired + " expired: its history may be trimmed", "shard", shard, "lease", expired);
