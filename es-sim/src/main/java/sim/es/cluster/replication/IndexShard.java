@@ -94,6 +94,9 @@ public final class IndexShard implements Engine.Listener {
   final TreeMap<Long, PendingWrite> pending = new TreeMap<>();
   private final TreeMap<Long, List<ReplicaAck>> replicaAcks = new TreeMap<>();
   private final Set<String> staleRequested = new LinkedHashSet<>();
+  private List<RetentionLease> syncedLeases = List.of(); // as replica: the primary's leases, last synced
+  private long leasesSyncedAtMs = Long.MIN_VALUE; // as primary
+  static final long LEASE_SYNC_INTERVAL_MS = 30_000; // index.soft_deletes.retention_lease.sync_interval
   final PeerRecovery recovery;
 
   private record ReplicaAck(String primaryNode, long seqNo) {}
@@ -134,6 +137,7 @@ public final class IndexShard implements Engine.Listener {
     primary = true;
     primaryTerm = term;
     tracker = new ReplicationTracker(allocationId, engine.persistedCheckpoint(), engine.globalCheckpoint());
+    tracker.adoptLeases(syncedLeases);
     tracker.addOrRenewLease(host.nodeId(), engine.globalCheckpoint() + 1, ctx.localTimeMs());
     termStartGlobalCheckpoint = Long.MIN_VALUE;
     updateFromMaster(ctx, s);
@@ -333,7 +337,9 @@ public final class IndexShard implements Engine.Listener {
       for (ShardRouting r : s.copies(shard)) if (r.assigned() && (tracker.lease(r.nodeId()) != null || tracker.isInSync(r.allocationId()))) {
         tracker.addOrRenewLease(r.nodeId(), tracker.knownGlobalCheckpoint(r.allocationId()) + 1, ctx.localTimeMs());
       }
+      if (ctx.localTimeMs() - leasesSyncedAtMs >= LEASE_SYNC_INTERVAL_MS) syncLeases(ctx);
       for (String expired : tracker.expireLeases(ctx.localTimeMs(), leasePeriodMs)) {
+        leasesSyncedAtMs = Long.MIN_VALUE; // RetentionLeaseSyncAction: the copies learn of it at once
         ctx.point("es.lease.expired", key() + " retention lease " + expired + " expired: its history may be trimmed", "shard", shard, "lease", expired);
       }
       requestStale(ctx);
@@ -341,7 +347,31 @@ public final class IndexShard implements Engine.Listener {
     recovery.tick(ctx);
   }
 
+  /** Sends the leases to every copy the primary replicates to; a recovery that adds or removes one calls it at once. */
+  void syncLeases(NodeContext ctx) {
+    leasesSyncedAtMs = ctx.localTimeMs();
+    ClusterState s = host.state();
+    List<RetentionLease> leases = List.copyOf(tracker.leases());
+    for (String t : tracker.replicationTargets()) {
+      String node = s.byAllocationId(t).map(ShardRouting::nodeId).orElse(null);
+      if (node != null) ctx.send(NodeId.of(node), new ReplicationMessage.RetentionLeaseSync(shard, t, primaryTerm, leases));
+    }
+  }
+
   // --- as replica ---
+
+  /** updateRetentionLeasesOnReplica: the copy keeps the history the primary's leases retain, and remembers them for a promotion. */
+  public void onRetentionLeaseSync(ReplicationMessage.RetentionLeaseSync l) {
+    if (l.primaryTerm() < primaryTerm || primary) return;
+    syncedLeases = l.leases();
+    engine.setRetainedSeqNo(retainedOnReplica());
+  }
+
+  private long retainedOnReplica() {
+    long min = engine.globalCheckpoint() + 1;
+    for (RetentionLease l : syncedLeases) min = Math.min(min, l.retainingSeqNo());
+    return min;
+  }
 
   public void onReplicaRequest(NodeContext ctx, NodeId from, ReplicaRequest r) {
     if (r.primaryTerm() < primaryTerm) {
@@ -353,7 +383,7 @@ public final class IndexShard implements Engine.Listener {
     if (primary) demote(ctx, "a primary of term " + r.primaryTerm() + " replicates to it");
     bumpTerm(ctx, r.primaryTerm(), r.globalCheckpoint());
     engine.setGlobalCheckpoint(r.globalCheckpoint());
-    engine.setRetainedSeqNo(engine.globalCheckpoint() + 1);
+    engine.setRetainedSeqNo(retainedOnReplica());
     boolean applied = engine.apply(ctx, r.op());
     if (applied) {
       ctx.point("es.replica.index", key() + " replica " + allocationId + ": " + r.op().describe() + (r.resync() ? " (primary-replica resync)" : ""),

@@ -180,8 +180,9 @@ public final class PeerRecovery {
     if (opsBased) {
       src.mode = "operation";
       src.fromSeqNo = r.startingSeqNo();
-      shard.tracker.addOrRenewLease(r.targetNode(), src.fromSeqNo, ctx.localTimeMs());
+      if (lease == null) shard.tracker.addOrRenewLease(r.targetNode(), src.fromSeqNo, ctx.localTimeMs());
       shard.tracker.initiateTracking(r.target());
+      shard.syncLeases(ctx);
       sendOps(ctx, r.target(), src);
       return;
     }
@@ -191,6 +192,7 @@ public final class PeerRecovery {
     // the old lease may retain less than the copy will need now; the new one stands for the retention lock too
     shard.tracker.removeLease(r.targetNode());
     shard.tracker.addOrRenewLease(r.targetNode(), src.fromSeqNo, ctx.localTimeMs());
+    shard.syncLeases(ctx);
     Map<String, byte[]> files = new LinkedHashMap<>();
     String dir = IndexShard.dir(shard.host.state().index().name(), shard.shard);
     if (safe != null) for (String f : shard.engine.commitFiles(safe.generation())) files.put(f.substring(dir.length()), ctx.disk().readAll(f));

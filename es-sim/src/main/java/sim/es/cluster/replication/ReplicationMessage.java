@@ -21,6 +21,13 @@ public sealed interface ReplicationMessage extends Message {
   /** GlobalCheckpointSyncAction / RetentionLeaseSyncAction: the primary's global checkpoint, when there are no operations to carry it. */
   record GlobalCheckpointSync(int shard, String target, long primaryTerm, long globalCheckpoint) implements ReplicationMessage {}
 
+  /**
+   * RetentionLeaseSyncAction (when a lease is added or removed) and RetentionLeaseBackgroundSyncAction (every
+   * {@code index.soft_deletes.retention_lease.sync_interval}, 30s): the primary's leases, so that every copy keeps the
+   * history they retain and a promoted replica starts with them.
+   */
+  record RetentionLeaseSync(int shard, String target, long primaryTerm, List<RetentionLease> leases) implements ReplicationMessage {}
+
   /** Peer recovery, target to source: recover me; my own data is complete up to {@code startingSeqNo - 1} (-1: no usable data). */
   record StartRecovery(int shard, String target, String targetNode, long recoveryId, long startingSeqNo) implements ReplicationMessage {}
 

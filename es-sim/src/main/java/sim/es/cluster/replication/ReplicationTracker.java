@@ -140,6 +140,11 @@ public final class ReplicationTracker {
     leases.put(id, new RetentionLease(id, seqNo, nowMs));
   }
 
+  /** A promoted replica starts with the leases its old primary last synced to it (timestamps and all). */
+  public void adoptLeases(Collection<RetentionLease> synced) {
+    for (RetentionLease l : synced) leases.putIfAbsent(l.id(), l);
+  }
+
   /** A file-based recovery replaces the node's lease: the copy's history starts over from the copied commit. */
   public void removeLease(String nodeId) {
     leases.remove(RetentionLease.peerRecoveryId(nodeId));
