@@ -4,14 +4,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import sim.core.Durations;
 import sim.core.NodeContext;
 import sim.core.Timer;
 import sim.core.disk.SimDisk;
 import sim.es.index.IndexWriter;
 import sim.es.index.Mapping;
-import sim.es.index.Segment;
 
 /**
  * One shard copy's engine (Elasticsearch's InternalEngine): Lucene's IndexWriter, the translog and the store
@@ -59,11 +57,7 @@ public final class Engine {
   private long committedCheckpoint = -1;
   private long safeCommitCheckpoint = -1; // the safe commit's local checkpoint: history above it is kept (SoftDeletesPolicy)
   private boolean flushing;
-  private boolean syncInFlight;
-  private long epoch; // bumped by a reset: fsyncs issued before it no longer vouch for what is in the engine
-  private long nextSyncId;
-  private final TreeMap<Long, long[]> syncs = new TreeMap<>(); // syncId -> {epoch, seqNos...}
-  private final List<Long> unsynced = new ArrayList<>();
+  private final NonFsyncedSeqNos nonFsynced = new NonFsyncedSeqNos();
   private String recovery = "";
   private boolean mergeKeepsDeletesAsAtStart;
   private boolean keepOnlyLastCommit;
@@ -105,7 +99,6 @@ public final class Engine {
     persisted = new LocalCheckpointTracker(lcp); // all of it came from disk
     for (Operation op : history.all()) persisted.mark(op.seqNo());
     globalCheckpoint = translog.globalCheckpoint();
-    epoch++;
     recovery = describeOpened(commit, persistedGcp) + ", replayed " + replayed + " translog ops" + (report.length() > 0 ? "; " + report : "");
     ctx.point("es.recovery", label + recovery, "shard", shard, "localCheckpoint", lcp, "replayed", replayed, "maxSeqNo", maxSeqNo,
         "checkpoint", processed.checkpoint(), "globalCheckpoint", persistedGcp, "dir", dir, "source", source,
@@ -178,7 +171,7 @@ public final class Engine {
     boolean newest = applyToLucene(op);
     history.add(op);
     translog.add(op);
-    unsynced.add(op.seqNo());
+    nonFsynced.add(op.seqNo());
     processed.mark(op.seqNo());
     maxSeqNo = Math.max(maxSeqNo, op.seqNo());
     ctx.point("es.index.buffer", label + (op.isNoop() ? "no-op" : op.id()) + " seq_no " + op.seqNo()
@@ -216,16 +209,10 @@ public final class Engine {
 
   /** One translog fsync at a time; operations arriving meanwhile wait for the next (group commit). */
   public void sync(NodeContext ctx) {
-    if (syncInFlight || !translog.needsSync()) return;
-    syncInFlight = true;
+    if (nonFsynced.syncing() || !translog.needsSync()) return;
     translog.setGlobalCheckpoint(globalCheckpoint);
     Translog.Checkpoint ckp = translog.prepareSync();
-    long id = nextSyncId++;
-    long[] covered = new long[unsynced.size() + 1];
-    covered[0] = epoch;
-    for (int i = 0; i < unsynced.size(); i++) covered[i + 1] = unsynced.get(i);
-    unsynced.clear();
-    syncs.put(id, covered);
+    long id = nonFsynced.begin();
     ctx.fsyncThen(translog.filesToSync(), new EsTimer.TranslogSynced(shard, ckp.generation(), ckp.offset(), ckp.numOps(), ckp.minGeneration(), ckp.globalCheckpoint(), id));
   }
 
@@ -249,11 +236,10 @@ public final class Engine {
   }
 
   private void onSynced(NodeContext ctx, EsTimer.TranslogSynced t) {
-    long[] covered = syncs.remove(t.syncId());
+    long[] covered = nonFsynced.done(t.syncId());
     if (covered == null) return; // issued before the translog was replaced by a file-based recovery
-    syncInFlight = false;
     translog.synced(new Translog.Checkpoint(t.generation(), t.offset(), t.numOps(), t.minGeneration(), t.globalCheckpoint()));
-    if (covered[0] == epoch) for (int i = 1; i < covered.length; i++) persisted.mark(covered[i]);
+    for (long seqNo : covered) persisted.mark(seqNo);
     ctx.point("es.translog.fsync", label + "translog durable up to seq_no " + persisted.checkpoint(), "shard", shard, "seqNo", persisted.checkpoint(),
         "generation", t.generation(), "offset", t.offset(), "dir", dir);
     listener.onPersisted(ctx, persisted.checkpoint());
@@ -418,21 +404,11 @@ public final class Engine {
     long lcp = processed.checkpoint();
     persisted = new LocalCheckpointTracker(Math.min(wasPersisted.checkpoint(), lcp));
     for (long seq = persisted.checkpoint() + 1; seq <= lcp; seq++) if (wasPersisted.contains(seq)) persisted.mark(seq);
-    unsynced.removeIf(seq -> seq > lcp); // a discarded operation's seq_no is durable only once its successor is synced
-    for (Map.Entry<Long, long[]> e : syncs.entrySet()) e.setValue(keepUpTo(e.getValue(), lcp));
+    nonFsynced.dropAbove(lcp); // an fsync under way still makes the kept operations durable; a discarded seq_no waits for its successor
     ctx.point("es.engine.reset", label + why + ": " + describeOpened(commit, gcp) + ", replayed " + replayed + " translog ops up to the global checkpoint "
             + gcp + "; " + Math.max(0, dropped - maxSeqNo) + " seq_nos above it discarded", "shard", shard, "globalCheckpoint", gcp,
         "discarded", Math.max(0, dropped - maxSeqNo), "why", why, "dir", dir, "commitGeneration", commit == null ? -1 : commit.generation(), "checkpoint", lcp);
     return true;
-  }
-
-  /** An in-flight fsync still makes the kept operations durable: they were in the translog before it started. */
-  private static long[] keepUpTo(long[] covered, long lcp) {
-    long[] out = new long[covered.length];
-    int n = 0;
-    out[n++] = covered[0];
-    for (int i = 1; i < covered.length; i++) if (covered[i] <= lcp) out[n++] = covered[i];
-    return java.util.Arrays.copyOf(out, n);
   }
 
   /**
@@ -442,9 +418,7 @@ public final class Engine {
   public String openCopiedCommit(NodeContext ctx) {
     translog = new Translog(disk, dir);
     translog.wipe();
-    unsynced.clear();
-    syncs.clear();
-    syncInFlight = false;
+    nonFsynced.clear();
     flushing = false;
     return open(ctx, false, "copied");
   }

@@ -24,8 +24,6 @@ final class RecoveryLessons {
   static Scenario opsBasedRecovery() {
     ClusterConfig base = ClusterConfig.of(ClusterLessons.THREE, 1, 1, ClusterLessons.ENGINE).withRetentionLeasePeriodMs(10_000);
     ClusterConfig config = base.withAllocation(base.allocation().withIncludeNodes(List.of("es1", "es2")));
-    List<TraceEvent> recoveries = new ArrayList<>();
-    List<TraceEvent> expiries = new ArrayList<>();
     return new ClusterScenario(new Lesson("es.recovery-ops-based",
         "peer recovery by operations while the primary's retention lease holds, by files once it expired",
         "One shard with one replica on es1 and es2 (index.routing.allocation.include._name: es1,es2); a client writes every 50ms. The primary "
@@ -42,6 +40,8 @@ final class RecoveryLessons {
         "at 5s crash es2; at 7s restart es2; at 12s crash es2; at 30s restart es2", Durations.seconds(40), Durations.seconds(15)), config,
         Durations.millis(50), 1, List.of(),
         (sim, run) -> {
+          List<TraceEvent> recoveries = new ArrayList<>(); // per run: explore reuses the scenario for every seed
+          List<TraceEvent> expiries = new ArrayList<>();
           sim.trace().addListener(e -> {
             if (e.kind().equals("es.recovery.source") && e.detail().contains(" on es2")) recoveries.add(e);
             if (e.kind().equals("es.lease.expired") && e.detail().contains("peer_recovery/es2")) expiries.add(e);
@@ -72,8 +72,6 @@ final class RecoveryLessons {
    */
   static Scenario replicaRollback() {
     ClusterConfig config = ClusterConfig.of(ClusterLessons.THREE, 1, 2, EsScenarios.REQUEST); // flushes every 4kb: commits to reopen
-    String[] roles = new String[3]; // primary node, replica to be promoted, other replica
-    List<TraceEvent> resets = new ArrayList<>();
     return new ClusterScenario(new Lesson("es.replica-rollback",
         "a replica rolls back to the global checkpoint when a new primary takes over: from its safe commit and its own translog",
         "One shard with two replicas, one copy per node; a client writes every 50ms. At 6s the primary can no longer send to the replica the "
@@ -88,6 +86,8 @@ final class RecoveryLessons {
             + "the replica keeps documents no primary has.",
         "", Durations.seconds(25), Durations.seconds(15)), config, Durations.millis(50), 1, List.of(),
         (sim, run) -> {
+          String[] roles = new String[3]; // primary node, replica to be promoted, other replica; per run, like everything here
+          List<TraceEvent> resets = new ArrayList<>();
           sim.trace().addListener(e -> {
             if (e.kind().equals("es.engine.reset") && "reset".equals(EsScenario.Ledger.attr(e, "why"))) resets.add(e);
           });
