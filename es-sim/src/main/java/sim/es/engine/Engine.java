@@ -94,6 +94,10 @@ public final class Engine {
     List<Operation> ops = translog.recover(report);
     long persistedGcp = translog.globalCheckpoint();
     Store.CommitPoint commit = store.open(writer, persistedGcp);
+    if (commit == null) { // a new copy (or one whose first commit never became durable): Store.createEmpty
+      ctx.fsyncThen(store.createEmpty(translog.minGeneration()), new EsTimer.EmptyCommitDurable(shard));
+      commit = store.open(writer, persistedGcp);
+    }
     int replayed = install(commit, ops, skipReplay ? Long.MIN_VALUE : Long.MAX_VALUE);
     long lcp = committedCheckpoint;
     persisted = new LocalCheckpointTracker(lcp); // all of it came from disk

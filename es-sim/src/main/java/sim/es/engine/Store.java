@@ -227,6 +227,18 @@ public final class Store {
     return safe == null || safe.maxSeqNo() <= globalCheckpoint;
   }
 
+  /**
+   * Store.createEmpty: a new shard copy starts with an empty commit {@code segments_0} (max_seq_no -1), safe for
+   * any global checkpoint. The deletion policy keeps it, and the translog from its first generation, until a
+   * later commit is safe — so a copy can always go back to its global checkpoint (a reset, a local recovery).
+   * Returns the files to fsync.
+   */
+  public List<String> createEmpty(long translogGeneration) {
+    write(dir + "history_0.ops", "");
+    write(dir + "segments_0", "local_checkpoint=-1\nmax_seq_no=-1\ntranslog_generation=" + translogGeneration + "\nmin_retained_seq_no=0\n");
+    return List.of(dir + "history_0.ops", dir + "segments_0");
+  }
+
   /** The newest commit on disk, or the oldest if none is at or below {@code globalCheckpoint}; null if there is none. */
   public CombinedDeletionPolicy.CommitInfo safeCommit(long globalCheckpoint) {
     List<CombinedDeletionPolicy.CommitInfo> commits = commits();
