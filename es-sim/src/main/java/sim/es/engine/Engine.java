@@ -131,8 +131,11 @@ public final class Engine {
       processed.mark(op.seqNo());
     }
     int replayed = 0;
+    Map<Long, Long> newestTerm = new HashMap<>(); // at one seq_no the newest primary's operation wins, wherever it is in the translog
+    for (Operation op : ops) newestTerm.merge(op.seqNo(), op.primaryTerm(), Math::max);
     for (Operation op : ops) {
       if (op.seqNo() <= lcp || op.seqNo() > upTo || isDuplicate(op)) continue; // already in the Lucene commit (or past upTo)
+      if (op.primaryTerm() < newestTerm.get(op.seqNo()) || translog.trimmed(op)) continue; // an old primary's, void
       applyToLucene(op);
       history.add(op);
       processed.mark(op.seqNo());
@@ -384,6 +387,13 @@ public final class Engine {
   public long recoverLocallyUpToGlobalCheckpoint(NodeContext ctx) {
     if (!reopenUpTo(ctx, globalCheckpoint, true, "local recovery")) return -1;
     return Math.min(processed.checkpoint(), reopenPastGlobalCheckpoint ? Long.MAX_VALUE : globalCheckpoint) + 1;
+  }
+
+  /** The resync of a new primary of {@code term}: older terms' operations above {@code aboveSeqNo} are void in the translog. */
+  public void trimOperationsOfPreviousPrimaryTerms(NodeContext ctx, long term, long aboveSeqNo) {
+    if (aboveSeqNo == Long.MAX_VALUE) return;
+    String file = translog.trimOperations(term, aboveSeqNo);
+    if (file != null) ctx.fsyncThen(file, new EsTimer.TrimDurable(shard));
   }
 
   /** The broken rule {@code es.reopen-past-global-checkpoint}: set before {@link #open}. */

@@ -89,6 +89,8 @@ public final class IndexShard implements Engine.Listener {
   long primaryTerm;
   /** The global checkpoint when this copy was promoted in its term ({@code Long.MIN_VALUE}: not promoted). */
   private long termStartGlobalCheckpoint = Long.MIN_VALUE;
+  /** The max_seq_no when this primary's term began (after filling gaps): the resync's trimAboveSeqNo. */
+  long termStartMaxSeqNo = Long.MAX_VALUE;
   State state = State.RECOVERING;
   ReplicationTracker tracker;
   final TreeMap<Long, PendingWrite> pending = new TreeMap<>();
@@ -143,6 +145,7 @@ public final class IndexShard implements Engine.Listener {
     updateFromMaster(ctx, s);
     if (!promotion) return;
     termStartGlobalCheckpoint = engine.globalCheckpoint();
+    termStartMaxSeqNo = Long.MAX_VALUE;
     int filled = 0;
     for (long seqNo = engine.processedCheckpoint() + 1; seqNo <= engine.maxSeqNo(); seqNo++) {
       if (engine.history().get(seqNo) != null) continue;
@@ -150,6 +153,7 @@ public final class IndexShard implements Engine.Listener {
       filled++;
     }
     engine.afterWrite(ctx);
+    termStartMaxSeqNo = engine.maxSeqNo();
     List<Operation> resync = engine.history().since(engine.globalCheckpoint() + 1);
     ctx.point("es.shard.primary", key() + " " + allocationId + " is primary in term " + term + " (local checkpoint " + engine.processedCheckpoint()
             + ", global checkpoint " + engine.globalCheckpoint() + ", " + filled + " gaps filled with no-ops, " + (resync == null ? 0 : resync.size())
@@ -228,7 +232,7 @@ public final class IndexShard implements Engine.Listener {
     String node = s.byAllocationId(target).map(ShardRouting::nodeId).orElse(null);
     if (node == null) return;
     w.sentAtMs.put(target, ctx.localTimeMs());
-    ctx.send(NodeId.of(node), new ReplicaRequest(shard, target, primaryTerm, w.op, tracker.globalCheckpoint(), resync));
+    ctx.send(NodeId.of(node), new ReplicaRequest(shard, target, primaryTerm, w.op, tracker.globalCheckpoint(), resync, termStartMaxSeqNo));
   }
 
   private void requestStale(NodeContext ctx) {
@@ -330,7 +334,7 @@ public final class IndexShard implements Engine.Listener {
       }
       for (String t : tracker.laggingGlobalCheckpoint()) {
         String node = s.byAllocationId(t).map(ShardRouting::nodeId).orElse(null);
-        if (node != null) ctx.send(NodeId.of(node), new GlobalCheckpointSync(shard, t, primaryTerm, tracker.globalCheckpoint()));
+        if (node != null) ctx.send(NodeId.of(node), new GlobalCheckpointSync(shard, t, primaryTerm, tracker.globalCheckpoint(), termStartMaxSeqNo));
       }
       // renewPeerRecoveryRetentionLeases: every assigned copy's lease follows the global checkpoint that copy knows;
       // a lease of a node without a copy is not renewed, and expires
@@ -382,6 +386,7 @@ public final class IndexShard implements Engine.Listener {
     if (primary && r.primaryTerm() == primaryTerm) return; // our own term: cannot come from anyone else
     if (primary) demote(ctx, "a primary of term " + r.primaryTerm() + " replicates to it");
     bumpTerm(ctx, r.primaryTerm(), r.globalCheckpoint());
+    engine.trimOperationsOfPreviousPrimaryTerms(ctx, r.primaryTerm(), r.trimAboveSeqNo());
     engine.setGlobalCheckpoint(r.globalCheckpoint());
     engine.setRetainedSeqNo(retainedOnReplica());
     boolean applied = engine.apply(ctx, r.op());
@@ -398,6 +403,7 @@ public final class IndexShard implements Engine.Listener {
     if (g.primaryTerm() < primaryTerm || (primary && g.primaryTerm() == primaryTerm)) return;
     if (primary) demote(ctx, "a primary of term " + g.primaryTerm() + " syncs its global checkpoint");
     bumpTerm(ctx, g.primaryTerm(), g.globalCheckpoint());
+    engine.trimOperationsOfPreviousPrimaryTerms(ctx, g.primaryTerm(), g.trimAboveSeqNo());
     engine.setGlobalCheckpoint(g.globalCheckpoint());
     ctx.send(from, new ReplicaResponse(shard, allocationId, -1, engine.persistedCheckpoint(), engine.globalCheckpoint()));
   }

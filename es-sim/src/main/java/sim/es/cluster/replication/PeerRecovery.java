@@ -120,6 +120,7 @@ public final class PeerRecovery {
     phase = "ops";
     shard.primaryTerm = Math.max(shard.primaryTerm, r.primaryTerm());
     for (Operation op : r.ops()) shard.engine.apply(ctx, op);
+    shard.engine.trimOperationsOfPreviousPrimaryTerms(ctx, r.primaryTerm(), r.trimAboveSeqNo()); // finalizeRecovery's trimAboveSeqNo
     shard.engine.setGlobalCheckpoint(r.globalCheckpoint());
     ctx.point("es.recovery.ops", shard.key() + " phase 2 (" + r.mode() + "-based): " + r.ops().size() + " operations replayed, local checkpoint "
         + shard.engine.processedCheckpoint(), "shard", shard.shard, "ops", r.ops().size(), "mode", r.mode());
@@ -229,7 +230,8 @@ public final class PeerRecovery {
           + src.fromSeqNo + ", replaying " + ops.size() + " operations", "shard", shard.shard, "target", target, "ops", ops.size(), "mode", "operation",
           "fromSeqNo", src.fromSeqNo);
     }
-    ctx.send(NodeId.of(src.node), new RecoveryOps(shard.shard, target, src.recoveryId, shard.primaryTerm, ops, shard.tracker.globalCheckpoint(), src.mode));
+    ctx.send(NodeId.of(src.node), new RecoveryOps(shard.shard, target, src.recoveryId, shard.primaryTerm, ops, shard.tracker.globalCheckpoint(), src.mode,
+        shard.termStartMaxSeqNo));
   }
 
   void onOpsDone(NodeContext ctx, RecoveryOpsDone d) {
