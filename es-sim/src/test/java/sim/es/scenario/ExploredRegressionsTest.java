@@ -76,4 +76,16 @@ class ExploredRegressionsTest {
     assertCheckOk(r, "es.replicas-converge");
     assertTrue(traced("reset: commit segments_0 (local_checkpoint -1, max_seq_no -1 <= global checkpoint 22"), "es3 did not reset to segments_0");
   }
+
+  /**
+   * A replica that rolled back and then restarted replays its translog, which still holds the old primary's
+   * discarded operations: the new primary's resync trimmed them (trimOperationOfPreviousPrimaryTerms), and at
+   * one seq_no the newer term's operation wins.
+   */
+  @Test
+  void aRestartAfterARollbackDoesNotReplayTheDiscardedOperations() {
+    RunResult r = replay("es.replica-rollback", 80, "at 0s crash es3; at 3s restart es3; at 13s pause es2; at 20s crash es3");
+    assertCheckOk(r, "es.replicas-converge");
+    assertTrue(traced("reset: commit segments_2 (local_checkpoint 105"), "es3 did not roll back");
+  }
 }
