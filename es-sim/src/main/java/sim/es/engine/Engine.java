@@ -4,14 +4,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import sim.core.Durations;
 import sim.core.NodeContext;
 import sim.core.Timer;
 import sim.core.disk.SimDisk;
 import sim.es.index.IndexWriter;
 import sim.es.index.Mapping;
-import sim.es.index.Segment;
 
 /**
  * One shard copy's engine (Elasticsearch's InternalEngine): Lucene's IndexWriter, the translog and the store
@@ -57,15 +55,13 @@ public final class Engine {
   private long highestGeneration; // Lucene numbers a new commit above every segments_N it has seen
   private long lastCommitTranslogGeneration = 1; // what the last commit needs of the translog: above it is uncommitted
   private long committedCheckpoint = -1;
+  private long safeCommitCheckpoint = -1; // the safe commit's local checkpoint: history above it is kept (SoftDeletesPolicy)
   private boolean flushing;
-  private boolean syncInFlight;
-  private long epoch; // bumped by a reset: fsyncs issued before it no longer vouch for what is in the engine
-  private long nextSyncId;
-  private final TreeMap<Long, long[]> syncs = new TreeMap<>(); // syncId -> {epoch, seqNos...}
-  private final List<Long> unsynced = new ArrayList<>();
+  private final NonFsyncedSeqNos nonFsynced = new NonFsyncedSeqNos();
   private String recovery = "";
   private boolean mergeKeepsDeletesAsAtStart;
   private boolean keepOnlyLastCommit;
+  private boolean reopenPastGlobalCheckpoint;
 
   public Engine(EsConfig config, SimDisk disk, String dir, String shard, Listener listener) {
     this.config = config;
@@ -98,11 +94,34 @@ public final class Engine {
     List<Operation> ops = translog.recover(report);
     long persistedGcp = translog.globalCheckpoint();
     Store.CommitPoint commit = store.open(writer, persistedGcp);
+    if (commit == null) { // a new copy (or one whose first commit never became durable): Store.createEmpty
+      ctx.fsyncThen(store.createEmpty(translog.minGeneration()), new EsTimer.EmptyCommitDurable(shard));
+      commit = store.open(writer, persistedGcp);
+    }
+    int replayed = install(commit, ops, skipReplay ? Long.MIN_VALUE : Long.MAX_VALUE);
+    long lcp = committedCheckpoint;
+    persisted = new LocalCheckpointTracker(lcp); // all of it came from disk
+    for (Operation op : history.all()) persisted.mark(op.seqNo());
+    globalCheckpoint = translog.globalCheckpoint();
+    recovery = describeOpened(commit, persistedGcp) + ", replayed " + replayed + " translog ops" + (report.length() > 0 ? "; " + report : "");
+    ctx.point("es.recovery", label + recovery, "shard", shard, "localCheckpoint", lcp, "replayed", replayed, "maxSeqNo", maxSeqNo,
+        "checkpoint", processed.checkpoint(), "globalCheckpoint", persistedGcp, "dir", dir, "source", source,
+        "commitGeneration", commit == null ? -1 : commit.generation(), "commitMaxSeqNo", commit == null ? -1 : commit.maxSeqNo());
+    return recovery;
+  }
+
+  /**
+   * Makes {@code commit} (null: none) the engine's Lucene state and replays the translog {@code ops} above its
+   * local checkpoint and at or below {@code upTo}, as Engine.recoverFromTranslog(runner, upTo) does. Returns how
+   * many were replayed.
+   */
+  private int install(Store.CommitPoint commit, List<Operation> ops, long upTo) {
     long lcp = commit == null ? -1 : commit.localCheckpoint();
     commitGeneration = commit == null ? 0 : commit.generation();
-    highestGeneration = Math.max(commitGeneration, store.maxGeneration());
+    highestGeneration = Math.max(highestGeneration, Math.max(commitGeneration, store.maxGeneration()));
     lastCommitTranslogGeneration = commit == null ? translog.minGeneration() : commit.translogGeneration();
     committedCheckpoint = lcp;
+    safeCommitCheckpoint = lcp;
     history.reset(commit == null ? List.of() : commit.history(), commit == null ? 0 : commit.minRetainedSeqNo());
     latest.clear();
     processed = new LocalCheckpointTracker(lcp);
@@ -111,26 +130,21 @@ public final class Engine {
       remember(op);
       processed.mark(op.seqNo());
     }
-    globalCheckpoint = translog.globalCheckpoint();
     int replayed = 0;
+    Map<Long, Long> newestTerm = new HashMap<>(); // at one seq_no the newest primary's operation wins, wherever it is in the translog
+    for (Operation op : ops) newestTerm.merge(op.seqNo(), op.primaryTerm(), Math::max);
     for (Operation op : ops) {
-      if (op.seqNo() <= lcp || skipReplay || isDuplicate(op)) continue; // already in the Lucene commit (or, broken, ignored)
+      if (op.seqNo() <= lcp || op.seqNo() > upTo || isDuplicate(op)) continue; // already in the Lucene commit (or past upTo)
+      if (op.primaryTerm() < newestTerm.get(op.seqNo()) || translog.trimmed(op)) continue; // an old primary's, void
       applyToLucene(op);
       history.add(op);
       processed.mark(op.seqNo());
       maxSeqNo = Math.max(maxSeqNo, op.seqNo());
       replayed++;
     }
-    persisted = new LocalCheckpointTracker(lcp); // all of it came from disk
-    for (Operation op : history.all()) persisted.mark(op.seqNo());
     writer.refresh();
     refreshedSeqNo = maxSeqNo;
-    epoch++;
-    recovery = describeOpened(commit, persistedGcp) + ", replayed " + replayed + " translog ops" + (report.length() > 0 ? "; " + report : "");
-    ctx.point("es.recovery", label + recovery, "shard", shard, "localCheckpoint", lcp, "replayed", replayed, "maxSeqNo", maxSeqNo,
-        "checkpoint", processed.checkpoint(), "globalCheckpoint", persistedGcp, "dir", dir, "source", source,
-        "commitGeneration", commit == null ? -1 : commit.generation(), "commitMaxSeqNo", commit == null ? -1 : commit.maxSeqNo());
-    return recovery;
+    return replayed;
   }
 
   private static String describeOpened(Store.CommitPoint commit, long gcp) {
@@ -164,7 +178,7 @@ public final class Engine {
     boolean newest = applyToLucene(op);
     history.add(op);
     translog.add(op);
-    unsynced.add(op.seqNo());
+    nonFsynced.add(op.seqNo());
     processed.mark(op.seqNo());
     maxSeqNo = Math.max(maxSeqNo, op.seqNo());
     ctx.point("es.index.buffer", label + (op.isNoop() ? "no-op" : op.id()) + " seq_no " + op.seqNo()
@@ -202,16 +216,10 @@ public final class Engine {
 
   /** One translog fsync at a time; operations arriving meanwhile wait for the next (group commit). */
   public void sync(NodeContext ctx) {
-    if (syncInFlight || !translog.needsSync()) return;
-    syncInFlight = true;
+    if (nonFsynced.syncing() || !translog.needsSync()) return;
     translog.setGlobalCheckpoint(globalCheckpoint);
     Translog.Checkpoint ckp = translog.prepareSync();
-    long id = nextSyncId++;
-    long[] covered = new long[unsynced.size() + 1];
-    covered[0] = epoch;
-    for (int i = 0; i < unsynced.size(); i++) covered[i + 1] = unsynced.get(i);
-    unsynced.clear();
-    syncs.put(id, covered);
+    long id = nonFsynced.begin();
     ctx.fsyncThen(translog.filesToSync(), new EsTimer.TranslogSynced(shard, ckp.generation(), ckp.offset(), ckp.numOps(), ckp.minGeneration(), ckp.globalCheckpoint(), id));
   }
 
@@ -235,11 +243,10 @@ public final class Engine {
   }
 
   private void onSynced(NodeContext ctx, EsTimer.TranslogSynced t) {
-    long[] covered = syncs.remove(t.syncId());
+    long[] covered = nonFsynced.done(t.syncId());
     if (covered == null) return; // issued before the translog was replaced by a file-based recovery
-    syncInFlight = false;
     translog.synced(new Translog.Checkpoint(t.generation(), t.offset(), t.numOps(), t.minGeneration(), t.globalCheckpoint()));
-    if (covered[0] == epoch) for (int i = 1; i < covered.length; i++) persisted.mark(covered[i]);
+    for (long seqNo : covered) persisted.mark(seqNo);
     ctx.point("es.translog.fsync", label + "translog durable up to seq_no " + persisted.checkpoint(), "shard", shard, "seqNo", persisted.checkpoint(),
         "generation", t.generation(), "offset", t.offset(), "dir", dir);
     listener.onPersisted(ctx, persisted.checkpoint());
@@ -277,7 +284,10 @@ public final class Engine {
     flushing = true;
     refresh(ctx);
     long lcp = processed.checkpoint();
-    history.trim(retainedSeqNo < 0 ? lcp + 1 : retainedSeqNo, retainedSeqNo < 0 ? lcp : globalCheckpoint);
+    // in a cluster, Elasticsearch's SoftDeletesPolicy keeps the history the leases retain and all of it above the
+    // safe commit's local checkpoint: a file-based recovery copies the safe commit and replays from there
+    long keep = retainedSeqNo < 0 ? lcp + 1 : Math.min(retainedSeqNo, safeCommitCheckpoint + 1);
+    history.trim(keep, retainedSeqNo < 0 ? lcp : globalCheckpoint);
     translog.setGlobalCheckpoint(globalCheckpoint);
     String closing = translog.currentFile();
     long newGeneration = translog.rollGeneration();
@@ -299,6 +309,7 @@ public final class Engine {
     commitGeneration = c.commitGeneration();
     committedCheckpoint = c.localCheckpoint();
     lastCommitTranslogGeneration = c.translogGeneration();
+    safeCommitCheckpoint = safe.localCheckpoint();
     List<String> deleted = translog.trimBelow(safe.translogGeneration());
     String kept = keepOnlyLastCommit ? "broken: only it is kept"
         : safe.maxSeqNo() > gcp ? "none is safe yet (global checkpoint " + gcp + "): the oldest, segments_" + safe.generation() + ", stays"
@@ -357,34 +368,61 @@ public final class Engine {
   }
 
   /**
-   * Elasticsearch's resetEngineToGlobalCheckpoint: a replica that learns of a new primary term throws away
-   * every operation above the global checkpoint — the old primary may have sent it to this copy only — and
-   * rebuilds Lucene from the history up to it. The new primary then resends what it has above.
+   * IndexShard.resetEngineToGlobalCheckpoint: a replica that learns of a new primary term throws away every
+   * operation above the global checkpoint — the old primary may have sent it to this copy only. As in
+   * Elasticsearch this reopens the store at the safe commit for the global checkpoint and replays the copy's
+   * own translog up to it; the new primary's resync then sends what it has above.
    */
   public int resetToGlobalCheckpoint(NodeContext ctx) {
-    abortMerges();
-    long gcp = Math.min(globalCheckpoint, processed.checkpoint()); // never claim operations this copy does not have
-    int dropped = history.since(gcp + 1) == null ? 0 : history.since(gcp + 1).size();
-    history.truncateAbove(gcp);
-    maxSeqNo = gcp;
-    rebuildFromHistory();
-    processed = new LocalCheckpointTracker(gcp);
-    persisted = new LocalCheckpointTracker(Math.min(persisted.checkpoint(), gcp));
-    epoch++;
-    unsynced.clear();
-    ctx.point("es.engine.reset", label + "engine reset to global checkpoint " + gcp + ": " + dropped + " operations above it discarded, "
-        + latest.size() + " ids rebuilt from the history", "shard", shard, "globalCheckpoint", gcp, "discarded", dropped);
-    return dropped;
+    long before = maxSeqNo;
+    reopenUpTo(ctx, globalCheckpoint, false, "reset");
+    return (int) Math.max(0, before - maxSeqNo);
   }
 
-  private void rebuildFromHistory() {
-    IndexWriter previous = writer;
-    writer = new IndexWriter(new Mapping());
-    writer.continueSegmentNamesOf(previous);
-    latest.clear();
-    for (Operation op : history.all()) applyToLucene(op);
-    writer.refresh();
-    refreshedSeqNo = maxSeqNo;
+  /**
+   * IndexShard.recoverLocallyUpToGlobalCheckpoint, before a peer recovery: the same reopen, and the seq_no an
+   * operation-based recovery may start from; -1 (UNASSIGNED_SEQ_NO) if this copy has no safe commit for its
+   * global checkpoint, and then only a file-based recovery will do.
+   */
+  public long recoverLocallyUpToGlobalCheckpoint(NodeContext ctx) {
+    if (!reopenUpTo(ctx, globalCheckpoint, true, "local recovery")) return -1;
+    return Math.min(processed.checkpoint(), reopenPastGlobalCheckpoint ? Long.MAX_VALUE : globalCheckpoint) + 1;
+  }
+
+  /** The resync of a new primary of {@code term}: older terms' operations above {@code aboveSeqNo} are void in the translog. */
+  public void trimOperationsOfPreviousPrimaryTerms(NodeContext ctx, long term, long aboveSeqNo) {
+    if (aboveSeqNo == Long.MAX_VALUE) return;
+    String file = translog.trimOperations(term, aboveSeqNo);
+    if (file != null) ctx.fsyncThen(file, new EsTimer.TrimDurable(shard));
+  }
+
+  /** The broken rule {@code es.reopen-past-global-checkpoint}: set before {@link #open}. */
+  public void breakReopenPastGlobalCheckpoint(boolean broken) {
+    reopenPastGlobalCheckpoint = broken;
+  }
+
+  private boolean reopenUpTo(NodeContext ctx, long gcp, boolean requireSafe, String why) {
+    long upTo = reopenPastGlobalCheckpoint ? Long.MAX_VALUE : gcp; // broken: the last commit and the whole translog
+    IndexWriter fresh = new IndexWriter(new Mapping());
+    fresh.continueSegmentNamesOf(writer); // Lucene never reuses a segment name (SegmentInfos.counter)
+    if (requireSafe && !store.hasSafeCommit(upTo)) return false;
+    abortMerges();
+    merges = new MergeScheduler(shard, label, config.mergePolicy(), config.mergeMaxThreadCount());
+    merges.keepDeletesAsAtStart(mergeKeepsDeletesAsAtStart);
+    writer = fresh;
+    flushing = false; // a commit being written holds what the reset discards: the store abandons it
+    long dropped = maxSeqNo;
+    LocalCheckpointTracker wasPersisted = persisted;
+    Store.CommitPoint commit = store.reopen(writer, upTo);
+    int replayed = install(commit, translog.readWritten(), upTo);
+    long lcp = processed.checkpoint();
+    persisted = new LocalCheckpointTracker(Math.min(wasPersisted.checkpoint(), lcp));
+    for (long seq = persisted.checkpoint() + 1; seq <= lcp; seq++) if (wasPersisted.contains(seq)) persisted.mark(seq);
+    nonFsynced.dropAbove(lcp); // an fsync under way still makes the kept operations durable; a discarded seq_no waits for its successor
+    ctx.point("es.engine.reset", label + why + ": " + describeOpened(commit, gcp) + ", replayed " + replayed + " translog ops up to the global checkpoint "
+            + gcp + "; " + Math.max(0, dropped - maxSeqNo) + " seq_nos above it discarded", "shard", shard, "globalCheckpoint", gcp,
+        "discarded", Math.max(0, dropped - maxSeqNo), "why", why, "dir", dir, "commitGeneration", commit == null ? -1 : commit.generation(), "checkpoint", lcp);
+    return true;
   }
 
   /**
@@ -394,9 +432,7 @@ public final class Engine {
   public String openCopiedCommit(NodeContext ctx) {
     translog = new Translog(disk, dir);
     translog.wipe();
-    unsynced.clear();
-    syncs.clear();
-    syncInFlight = false;
+    nonFsynced.clear();
     flushing = false;
     return open(ctx, false, "copied");
   }
@@ -407,9 +443,16 @@ public final class Engine {
     new Store(disk, dir).wipe();
   }
 
-  /** The files of the last durable commit, for a file-based recovery of another copy. */
-  public List<String> commitFiles() {
-    return store.commitFiles();
+  /**
+   * acquireSafeIndexCommit, for a file-based recovery of another copy: the safe commit for the persisted global
+   * checkpoint (the oldest commit if none is safe yet), or null if this copy never committed.
+   */
+  public CombinedDeletionPolicy.CommitInfo safeCommit() {
+    return store.safeCommit(translog.syncedGlobalCheckpoint());
+  }
+
+  public List<String> commitFiles(long generation) {
+    return store.commitFiles(generation);
   }
 
   // --- views ---
@@ -474,21 +517,10 @@ public final class Engine {
     return recovery;
   }
 
+  /** The {@code \segments} inspector's text ({@link SegmentsView}). */
   public String describeSegments() {
-    StringBuilder b = new StringBuilder();
-    List<Segment> segs = writer.segments();
-    for (int i = 0; i < segs.size(); i++) {
-      Segment s = segs.get(i);
-      b.append(s.name()).append(": ").append(s.maxDoc()).append(" docs, ").append(writer.deletedCount(i)).append(" deleted, ")
-          .append(s.sizeBytes()).append(" B, ").append(s.field("body") == null ? 0 : s.field("body").termCount()).append(" terms in body")
-          .append(writer.merging().contains(s.name()) ? " [merging]" : "").append('\n');
-    }
-    for (String m : merges.describe()) b.append(m).append('\n');
-    b.append("indexing buffer: ").append(writer.bufferedDocs()).append(" docs (not searchable)\n");
-    b.append("last refresh: generation ").append(refreshGeneration).append(", seq_no ").append(refreshedSeqNo).append('\n');
-    b.append("last commit: segments_").append(commitGeneration).append(", local_checkpoint ").append(committedCheckpoint).append('\n');
-    b.append("merges done: ").append(merges.completed()).append(", deleted docs reclaimed: ").append(merges.reclaimedDeletes());
-    return b.toString();
+    return SegmentsView.describe(writer, merges.describe(), refreshGeneration, refreshedSeqNo, commitGeneration, committedCheckpoint, merges.completed(),
+        merges.reclaimedDeletes());
   }
 
   public String describe() {

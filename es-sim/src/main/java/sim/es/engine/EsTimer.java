@@ -25,6 +25,12 @@ public sealed interface EsTimer extends Timer {
   /** A running merge finished rewriting its segments. */
   record MergeDone(String shard, long mergeId) implements EsTimer {}
 
+  /** The empty first commit (Store.createEmpty) is durable; nothing waits for it. */
+  record EmptyCommitDurable(String shard) implements EsTimer {}
+
+  /** The translog's trimmed-operations file is durable; nothing waits for it. */
+  record TrimDurable(String shard) implements EsTimer {}
+
   /** The client's next step. */
   record ClientTick() implements EsTimer {
     @Override

@@ -26,7 +26,6 @@ public final class Store {
   private final SimDisk disk;
   private final String dir;
   private final Map<Long, List<String>> pendingSegments = new LinkedHashMap<>();
-  private List<String> publishedSegments = List.of();
   private long maxGeneration; // the newest commit generation seen on disk: Lucene never reuses one
 
   /** What the last durable commit holds. */
@@ -88,8 +87,7 @@ public final class Store {
    */
   public CombinedDeletionPolicy.CommitInfo publish(long generation, long globalCheckpoint, boolean keepOnlyLast) {
     disk.rename(dir + "pending_segments_" + generation, dir + "segments_" + generation);
-    List<String> names = pendingSegments.remove(generation);
-    publishedSegments = names == null ? List.of() : names;
+    pendingSegments.remove(generation);
     List<CombinedDeletionPolicy.CommitInfo> commits = commits();
     int kept = CombinedDeletionPolicy.keptFrom(commits, globalCheckpoint, keepOnlyLast);
     for (int i = 0; i < kept; i++) deleteCommit(commits.get(i).generation());
@@ -147,14 +145,16 @@ public final class Store {
     return deleted;
   }
 
-  /** The files of the last durable commit: what a file-based peer recovery copies. */
-  public List<String> commitFiles() {
+  /**
+   * The files of commit {@code generation}: what a file-based peer recovery copies (Elasticsearch sends the safe
+   * commit, acquireSafeIndexCommit). Empty if that commit is not on disk.
+   */
+  public List<String> commitFiles(long generation) {
     List<String> files = new ArrayList<>();
-    long best = lastCommitGeneration();
-    if (best < 0) return files;
-    for (String seg : publishedSegments) files.add(dir + seg + ".seg");
-    files.add(dir + "history_" + best + ".ops");
-    files.add(dir + "segments_" + best);
+    if (!disk.exists(dir + "segments_" + generation)) return files;
+    for (String line : commitText(generation).split("\n")) if (line.startsWith("segment=")) files.add(dir + line.substring(8).split(" ", 2)[0] + ".seg");
+    files.add(dir + "history_" + generation + ".ops");
+    files.add(dir + "segments_" + generation);
     return files;
   }
 
@@ -167,12 +167,6 @@ public final class Store {
     return maxGeneration;
   }
 
-  private long lastCommitGeneration() {
-    long best = -1;
-    for (String f : disk.list(dir + "segments_")) best = Math.max(best, Long.parseLong(f.substring((dir + "segments_").length())));
-    return best;
-  }
-
   /** Deletes the store's files — segments, commit points, history — (a file-based recovery replaces them); the translog stays. */
   public void wipe() {
     for (String f : disk.list(dir)) {
@@ -180,7 +174,6 @@ public final class Store {
       if (name.startsWith("_") || name.startsWith("segments_") || name.startsWith("pending_segments_") || name.startsWith("history_")) disk.delete(f);
     }
     pendingSegments.clear();
-    publishedSegments = List.of();
   }
 
   /**
@@ -199,6 +192,60 @@ public final class Store {
     long best = commits.get(CombinedDeletionPolicy.safeCommitIndex(commits, globalCheckpoint)).generation();
     maxGeneration = commits.get(commits.size() - 1).generation();
     for (CombinedDeletionPolicy.CommitInfo c : commits) if (c.generation() != best) deleteCommit(c.generation());
+    CommitPoint point = load(writer, best);
+    deleteUnreferenced(new TreeSet<>(point.segments())); // a segment file no commit references may be torn or empty: never reuse it
+    return point;
+  }
+
+  /**
+   * A running engine reopens its store at the safe commit for {@code globalCheckpoint} (resetEngineToGlobalCheckpoint,
+   * recoverLocallyUpToGlobalCheckpoint): a commit being written is abandoned, the commits newer than the safe one
+   * are deleted — they hold operations above the global checkpoint that may exist nowhere else, and would look
+   * safe once the global checkpoint passes them — but older ones stay: the persisted global checkpoint may still
+   * be below the one known in memory, and a crash must find the commit that is safe for it. Null if there is no
+   * commit.
+   */
+  public CommitPoint reopen(IndexWriter writer, long globalCheckpoint) {
+    for (String f : disk.list(dir + "pending_segments_")) disk.delete(f);
+    pendingSegments.clear();
+    List<CombinedDeletionPolicy.CommitInfo> commits = commits();
+    if (commits.isEmpty()) return null;
+    CombinedDeletionPolicy.CommitInfo safe = commits.get(CombinedDeletionPolicy.safeCommitIndex(commits, globalCheckpoint));
+    maxGeneration = Math.max(maxGeneration, commits.get(commits.size() - 1).generation());
+    for (CombinedDeletionPolicy.CommitInfo c : commits) if (c.generation() > safe.generation()) deleteCommit(c.generation());
+    deleteUnreferenced(referencedSegments());
+    return load(writer, safe.generation());
+  }
+
+  /**
+   * Whether a commit safe for {@code globalCheckpoint} exists (Store.findSafeIndexCommit). A copy that never
+   * flushed counts as having one: Elasticsearch writes an empty commit when it creates a shard, and the
+   * translog is complete from its first generation until a commit lets it be trimmed.
+   */
+  public boolean hasSafeCommit(long globalCheckpoint) {
+    CombinedDeletionPolicy.CommitInfo safe = safeCommit(globalCheckpoint);
+    return safe == null || safe.maxSeqNo() <= globalCheckpoint;
+  }
+
+  /**
+   * Store.createEmpty: a new shard copy starts with an empty commit {@code segments_0} (max_seq_no -1), safe for
+   * any global checkpoint. The deletion policy keeps it, and the translog from its first generation, until a
+   * later commit is safe — so a copy can always go back to its global checkpoint (a reset, a local recovery).
+   * Returns the files to fsync.
+   */
+  public List<String> createEmpty(long translogGeneration) {
+    write(dir + "history_0.ops", "");
+    write(dir + "segments_0", "local_checkpoint=-1\nmax_seq_no=-1\ntranslog_generation=" + translogGeneration + "\nmin_retained_seq_no=0\n");
+    return List.of(dir + "history_0.ops", dir + "segments_0");
+  }
+
+  /** The newest commit on disk, or the oldest if none is at or below {@code globalCheckpoint}; null if there is none. */
+  public CombinedDeletionPolicy.CommitInfo safeCommit(long globalCheckpoint) {
+    List<CombinedDeletionPolicy.CommitInfo> commits = commits();
+    return commits.isEmpty() ? null : commits.get(CombinedDeletionPolicy.safeCommitIndex(commits, globalCheckpoint));
+  }
+
+  private CommitPoint load(IndexWriter writer, long best) {
     String text = commitText(best);
     long lcp = -1;
     long maxSeqNo = -1;
@@ -223,8 +270,6 @@ public final class Store {
         if (!line.isEmpty()) history.add(Operation.decode(line));
       }
     }
-    publishedSegments = List.copyOf(names);
-    deleteUnreferenced(new TreeSet<>(names)); // a segment file no commit references may be torn or empty: never reuse it
     return new CommitPoint(best, lcp, maxSeqNo, tgen, minRetained, names, history);
   }
 

@@ -26,6 +26,7 @@ public final class Translog {
   private int writtenOps;
   private int syncedOps;
   private long minGeneration;
+  private final java.util.TreeMap<Long, Long> trimmedAbove = new java.util.TreeMap<>(); // term -> seq_no: older terms' ops above it are void
 
   /** The translog state a checkpoint records. */
   public record Checkpoint(long generation, long offset, int numOps, long minGeneration, long globalCheckpoint) {}
@@ -67,8 +68,44 @@ public final class Translog {
     syncedGlobalCheckpoint = Math.max(syncedGlobalCheckpoint, gcp);
   }
 
+  /**
+   * Translog.trimOperations(belowTerm, aboveSeqNo), on the resync of a new primary of {@code belowTerm}: an
+   * operation of an older term above {@code aboveSeqNo} exists on no primary any more, and a replay skips it
+   * (Elasticsearch records this as trimmed_above_seq_no in the checkpoints). Returns the file to fsync, or
+   * null if nothing changed.
+   */
+  public String trimOperations(long belowTerm, long aboveSeqNo) {
+    Long had = trimmedAbove.get(belowTerm);
+    if (had != null && had <= aboveSeqNo) return null;
+    trimmedAbove.put(belowTerm, aboveSeqNo);
+    StringBuilder b = new StringBuilder();
+    trimmedAbove.forEach((term, seqNo) -> b.append(term).append(' ').append(seqNo).append('\n'));
+    String file = dir + "translog.trimmed";
+    if (disk.exists(file)) disk.delete(file);
+    disk.create(file);
+    disk.write(file, 0, b.toString().getBytes(StandardCharsets.UTF_8));
+    return file;
+  }
+
+  /** Whether a replay skips {@code op}: a newer primary's resync trimmed it. */
+  public boolean trimmed(Operation op) {
+    for (var e : trimmedAbove.tailMap(op.primaryTerm(), false).entrySet()) if (op.seqNo() > e.getValue()) return true;
+    return false;
+  }
+
+  private void readTrimmed() {
+    trimmedAbove.clear();
+    String file = dir + "translog.trimmed";
+    if (!disk.exists(file)) return;
+    for (String line : new String(disk.readAll(file), StandardCharsets.UTF_8).split("\n")) {
+      String[] p = line.trim().split(" ");
+      if (p.length == 2) trimmedAbove.put(Long.parseLong(p[0]), Long.parseLong(p[1]));
+    }
+  }
+
   /** Opens the translog after a (re)start: reads the checkpoint and continues its generation. */
   public List<Operation> recover(StringBuilder report) {
+    readTrimmed();
     Checkpoint ckp = readCheckpoint();
     List<Operation> ops = new ArrayList<>();
     if (ckp == null) {
@@ -92,6 +129,18 @@ public final class Translog {
       disk.truncate(file(generation), ckp.offset());
     }
     if (!disk.exists(file(generation))) disk.create(file(generation));
+    return ops;
+  }
+
+  /**
+   * Every operation written to the retained generations, fsynced or not: a running engine that reopens its
+   * store (an engine reset, a local recovery before a peer recovery) replays its own translog, and what it
+   * wrote is there for it to read (Elasticsearch reads through its own writer's buffers too).
+   */
+  public List<Operation> readWritten() {
+    List<Operation> ops = new ArrayList<>();
+    StringBuilder ignored = new StringBuilder();
+    for (long g = minGeneration; g <= generation; g++) if (disk.exists(file(g))) ops.addAll(read(g, disk.size(file(g)), ignored));
     return ops;
   }
 
@@ -189,6 +238,7 @@ public final class Translog {
   /** Deletes every generation and the checkpoint: a file-based recovery starts this copy's translog afresh. */
   public void wipe() {
     for (String f : disk.list(dir + "translog")) disk.delete(f);
+    trimmedAbove.clear();
     generation = 0;
     minGeneration = 0;
     writtenOffset = syncedOffset = 0;

@@ -23,7 +23,10 @@ final class ClusterLessons {
   private ClusterLessons() {}
 
   static List<Scenario> scenarios() {
-    return List.of(failoverPrimary(), masterPartition(), staleCopy(), diskWatermark(), SafeCommitLesson.scenario(), ScoringLesson.scenario());
+    List<Scenario> all = new java.util.ArrayList<>(List.of(failoverPrimary(), masterPartition(), staleCopy(), diskWatermark(), SafeCommitLesson.scenario(),
+        ScoringLesson.scenario()));
+    all.addAll(RecoveryLessons.scenarios());
+    return all;
   }
 
   static CheckResult green(ClusterScenario.Run run) {
@@ -48,13 +51,13 @@ final class ClusterLessons {
   /** At 6s the elected master, whichever node it is, is cut off from the other two; the cut heals at 50s. */
   static Scenario masterPartition() {
     ClusterConfig config = ClusterConfig.of(THREE, 3, 1, ENGINE);
-    String[] cut = new String[1];
-    long[] oldTerm = new long[1];
     return new ClusterScenario(new Lesson("es.master-partition",
         "a master partitioned away: it cannot commit, steps down, the majority elects a new master in a higher term — never two masters in one term",
         "Three master-eligible nodes; a client writes every 50ms through any node. At 6s the elected master is cut off from the other two nodes (the client still reaches all three). Nothing tells anyone at once: a partition is silence. The followers' leader checks (cluster.fault_detection.leader_check: every 1s, 10s timeout, 3 retries) give up after about 30s; they become candidates, one wins a pre-vote and an election in the next term with the other's vote — a majority of the voting configuration — and the new master fails the copies on the old one, promoting their replicas. The old master's follower checks give up too; its node-left publication cannot reach a quorum, so it steps down. Meanwhile it acknowledges nothing: its primaries' replicas are unreachable, and it cannot get them marked stale without committing a cluster state. At 50s the partition heals: the old master finds the new one and joins it as a follower. \\cluster shows each node's mode, term and applied version.",
         "", Durations.seconds(60), Durations.seconds(20)), config, Durations.millis(50), 1, List.of(),
         (sim, run) -> {
+          String[] cut = new String[1]; // per run: explore reuses the scenario for every seed
+          long[] oldTerm = new long[1];
           sim.schedule(Durations.seconds(6), "partition the elected master away from the other nodes", () -> {
             for (NodeId n : run.nodes()) {
               if (sim.isUp(n) && sim.node(n, EsNode.class).coordinator().mode() == Coordinator.Mode.LEADER) {

@@ -59,6 +59,8 @@ public final class EsScenarios implements ScenarioProvider {
             "an election needs a majority of the voting configuration's votes; broken, a node counts the votes of the nodes it can reach, and the cut-off master and the majority both lead the same term"),
         new BreakRule(EsNode.BREAK_PROMOTE_STALE, "es.stale-copy-not-promoted",
             "only a copy whose allocation id is in the in-sync set may become primary; broken, the master promotes the stale copy and the writes it missed are lost"),
+        new BreakRule(IndexShard.BREAK_REOPEN_PAST_GLOBAL_CHECKPOINT, "es.replica-rollback",
+            "a copy that hears of a new primary term, or recovers from a primary, first goes back to its global checkpoint: its safe commit plus its own translog up to it (resetEngineToGlobalCheckpoint, recoverLocallyUpToGlobalCheckpoint); broken, it reopens its last commit and replays its whole translog, keeping operations of the old primary that the new one never had"),
         new BreakRule(IndexShard.BREAK_ACK_BEFORE_REPLICAS, "es.failover-primary",
             "the primary acknowledges only once every in-sync replica has the operation (or was marked stale); broken, it acknowledges before the replicas answer and a failover loses acknowledged writes"));
   }

@@ -76,4 +76,36 @@ class StoreTest {
     Store.CommitPoint opened = new Store(disk, "").open(new IndexWriter(new Mapping()), 2);
     assertEquals(1, opened.generation());
   }
+
+  @Test
+  void aRunningEngineReopensAtTheSafeCommitDeletingOnlyNewerCommits() {
+    commit(1, 5, -1);
+    commit(2, 5, 4); // kept: segments_1 (safe for 4) and segments_2 (max 9)
+    commit(3, 5, 4); // segments_1 stays the safe one; 2 and 3 are newer
+    IndexWriter w = new IndexWriter(new Mapping());
+    Store.CommitPoint opened = store.reopen(w, 9); // known global checkpoint 9: segments_2 is safe for it
+    assertEquals(2, opened.generation());
+    assertEquals(List.of(1L, 2L), generations(), "segments_3 goes (above the checkpoint); segments_1 stays: the persisted one may be lower");
+    assertTrue(w.exists("d9"));
+    assertFalse(w.exists("d10"), "a document only the newer commit held");
+    assertTrue(disk.exists("history_1.ops"));
+  }
+
+  @Test
+  void findsWhetherACommitIsSafe() {
+    assertTrue(store.hasSafeCommit(-1), "a copy that never flushed has Elasticsearch's empty first commit");
+    commit(1, 5, -1);
+    assertFalse(store.hasSafeCommit(3), "max_seq_no 4 is above 3");
+    assertTrue(store.hasSafeCommit(4));
+    assertEquals(1, store.safeCommit(3).generation(), "none is safe: the oldest");
+  }
+
+  @Test
+  void commitFilesListTheCommitsOwnSegments() {
+    commit(1, 5, -1);
+    commit(2, 5, 4);
+    List<String> files = store.commitFiles(1);
+    assertEquals(List.of("_0.seg", "history_1.ops", "segments_1"), files);
+    assertEquals(List.of(), store.commitFiles(7));
+  }
 }

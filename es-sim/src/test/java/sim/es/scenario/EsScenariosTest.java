@@ -57,6 +57,25 @@ class EsScenariosTest {
     assertTrue(broken.failed("es.safe-commit-retained"), broken.describeFailure());
   }
 
+  @Test
+  void aShortRestartRecoversByOperationsAndOneOutlivingItsLeaseByFiles() {
+    RunResult r = SimTesting.run(scenario("es.recovery-ops-based"), 1);
+    assertTrue(r.ok(), r.toString());
+    CheckResult lesson = check(r, "es.recovery-by-operations-then-files");
+    assertEquals(CheckResult.Status.OK, lesson.status(), lesson.render());
+  }
+
+  @Test
+  void aReplicaRollsBackToTheGlobalCheckpointFromDiskAndTheBrokenReopenIsCaught() {
+    RunResult r = SimTesting.run(scenario("es.replica-rollback"), 1);
+    assertTrue(r.ok(), r.toString());
+    CheckResult lesson = check(r, "es.replica-rolled-back");
+    assertEquals(CheckResult.Status.OK, lesson.status(), lesson.render());
+    assertTrue(lesson.render().contains("the safe commit"), lesson.render());
+    RunResult broken = ScenarioRunner.run(scenario("es.replica-rollback"), RunOptions.seed(1).withBreaks(Set.of("es.reopen-past-global-checkpoint")));
+    assertTrue(broken.failed("es.replicas-converge"), broken.describeFailure());
+  }
+
   private static CheckResult check(RunResult r, String name) {
     return r.checks().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no check " + name + " in " + r));
   }

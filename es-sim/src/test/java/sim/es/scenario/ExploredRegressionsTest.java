@@ -64,4 +64,28 @@ class ExploredRegressionsTest {
     assertFalse(r.failed("no-exceptions"), r.describeFailure());
     assertTrue(r.ok(), r.describeFailure());
   }
+
+  /**
+   * A replica paused while the others went on flushed above the global checkpoint before it had any safe
+   * commit; when the new primary took over, its reset must go back to the empty first commit (Store.createEmpty)
+   * and its translog, not to that unsafe commit.
+   */
+  @Test
+  void aReplicaWithoutASafeCommitOfItsOwnResetsToTheEmptyFirstCommit() {
+    RunResult r = replay("es.replica-rollback", 58, "at 1s pause es3; at 10s resume es3; at 13s crash es3");
+    assertCheckOk(r, "es.replicas-converge");
+    assertTrue(traced("reset: commit segments_0 (local_checkpoint -1, max_seq_no -1 <= global checkpoint 22"), "es3 did not reset to segments_0");
+  }
+
+  /**
+   * A replica that rolled back and then restarted replays its translog, which still holds the old primary's
+   * discarded operations: the new primary's resync trimmed them (trimOperationOfPreviousPrimaryTerms), and at
+   * one seq_no the newer term's operation wins.
+   */
+  @Test
+  void aRestartAfterARollbackDoesNotReplayTheDiscardedOperations() {
+    RunResult r = replay("es.replica-rollback", 80, "at 0s crash es3; at 3s restart es3; at 13s pause es2; at 20s crash es3");
+    assertCheckOk(r, "es.replicas-converge");
+    assertTrue(traced("reset: commit segments_2 (local_checkpoint 105"), "es3 did not roll back");
+  }
 }

@@ -53,6 +53,7 @@ public final class EsNode implements Node, Coordinator.Host {
     boolean promoteStale = ctx.isBroken(BREAK_PROMOTE_STALE);
     boolean ackEarly = ctx.isBroken(IndexShard.BREAK_ACK_BEFORE_REPLICAS);
     ctx.isBroken(sim.es.engine.CombinedDeletionPolicy.BREAK_KEEP_ONLY_LAST_COMMIT); // read again by each shard's engine as it opens
+    ctx.isBroken(IndexShard.BREAK_REOPEN_PAST_GLOBAL_CHECKPOINT); // likewise
     coordinator = new Coordinator(self, config.zone(self), config.coordination(), this, twoMasters);
     master = new MasterService(self, config, new AllocationService(config.allocation(), promoteStale), coordinator);
     long ids = Coordinator.requestIdBase(ctx) + (1L << 31); // apart from the coordinator's own ids

@@ -221,6 +221,8 @@ final class IndicesService implements IndexShard.Host {
       sh.onReplicaRequest(ctx, from, r);
     } else if (m instanceof ReplicationMessage.GlobalCheckpointSync g) {
       if (sh != null && sh.allocationId().equals(g.target())) sh.onGlobalCheckpointSync(ctx, from, g);
+    } else if (m instanceof ReplicationMessage.RetentionLeaseSync l) {
+      if (sh != null && sh.allocationId().equals(l.target())) sh.onRetentionLeaseSync(l);
     } else if (m instanceof ReplicationMessage.ReplicaResponse r) {
       if (sh != null && sh.isPrimary()) sh.onReplicaResponse(ctx, r);
     } else if (m instanceof ReplicationMessage.ReplicaRejected r) {

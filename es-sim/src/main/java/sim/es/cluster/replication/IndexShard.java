@@ -30,6 +30,8 @@ import sim.es.engine.Operation;
  */
 public final class IndexShard implements Engine.Listener {
   public static final String BREAK_ACK_BEFORE_REPLICAS = "es.ack-before-replicas";
+  /** Broken: a reset or local recovery reopens the last commit and replays the whole translog, past the global checkpoint. */
+  public static final String BREAK_REOPEN_PAST_GLOBAL_CHECKPOINT = "es.reopen-past-global-checkpoint";
 
   /** What the shard needs from its node. */
   public interface Host {
@@ -87,11 +89,16 @@ public final class IndexShard implements Engine.Listener {
   long primaryTerm;
   /** The global checkpoint when this copy was promoted in its term ({@code Long.MIN_VALUE}: not promoted). */
   private long termStartGlobalCheckpoint = Long.MIN_VALUE;
+  /** The max_seq_no when this primary's term began (after filling gaps): the resync's trimAboveSeqNo. */
+  long termStartMaxSeqNo = Long.MAX_VALUE;
   State state = State.RECOVERING;
   ReplicationTracker tracker;
   final TreeMap<Long, PendingWrite> pending = new TreeMap<>();
   private final TreeMap<Long, List<ReplicaAck>> replicaAcks = new TreeMap<>();
   private final Set<String> staleRequested = new LinkedHashSet<>();
+  private List<RetentionLease> syncedLeases = List.of(); // as replica: the primary's leases, last synced
+  private long leasesSyncedAtMs = Long.MIN_VALUE; // as primary
+  static final long LEASE_SYNC_INTERVAL_MS = 30_000; // index.soft_deletes.retention_lease.sync_interval
   final PeerRecovery recovery;
 
   private record ReplicaAck(String primaryNode, long seqNo) {}
@@ -119,6 +126,7 @@ public final class IndexShard implements Engine.Listener {
   public void open(NodeContext ctx, String index) {
     engine = new Engine(config, ctx.disk(), dir(index, shard), allocationId, this); // timers name the copy, not just the shard
     engine.breakKeepOnlyLastCommit(ctx.isBroken(sim.es.engine.CombinedDeletionPolicy.BREAK_KEEP_ONLY_LAST_COMMIT));
+    engine.breakReopenPastGlobalCheckpoint(ctx.isBroken(BREAK_REOPEN_PAST_GLOBAL_CHECKPOINT));
     engine.open(ctx, false);
     engine.startTimers(ctx);
   }
@@ -131,11 +139,13 @@ public final class IndexShard implements Engine.Listener {
     primary = true;
     primaryTerm = term;
     tracker = new ReplicationTracker(allocationId, engine.persistedCheckpoint(), engine.globalCheckpoint());
+    tracker.adoptLeases(syncedLeases);
     tracker.addOrRenewLease(host.nodeId(), engine.globalCheckpoint() + 1, ctx.localTimeMs());
     termStartGlobalCheckpoint = Long.MIN_VALUE;
     updateFromMaster(ctx, s);
     if (!promotion) return;
     termStartGlobalCheckpoint = engine.globalCheckpoint();
+    termStartMaxSeqNo = Long.MAX_VALUE;
     int filled = 0;
     for (long seqNo = engine.processedCheckpoint() + 1; seqNo <= engine.maxSeqNo(); seqNo++) {
       if (engine.history().get(seqNo) != null) continue;
@@ -143,6 +153,7 @@ public final class IndexShard implements Engine.Listener {
       filled++;
     }
     engine.afterWrite(ctx);
+    termStartMaxSeqNo = engine.maxSeqNo();
     List<Operation> resync = engine.history().since(engine.globalCheckpoint() + 1);
     ctx.point("es.shard.primary", key() + " " + allocationId + " is primary in term " + term + " (local checkpoint " + engine.processedCheckpoint()
             + ", global checkpoint " + engine.globalCheckpoint() + ", " + filled + " gaps filled with no-ops, " + (resync == null ? 0 : resync.size())
@@ -221,7 +232,7 @@ public final class IndexShard implements Engine.Listener {
     String node = s.byAllocationId(target).map(ShardRouting::nodeId).orElse(null);
     if (node == null) return;
     w.sentAtMs.put(target, ctx.localTimeMs());
-    ctx.send(NodeId.of(node), new ReplicaRequest(shard, target, primaryTerm, w.op, tracker.globalCheckpoint(), resync));
+    ctx.send(NodeId.of(node), new ReplicaRequest(shard, target, primaryTerm, w.op, tracker.globalCheckpoint(), resync, termStartMaxSeqNo));
   }
 
   private void requestStale(NodeContext ctx) {
@@ -323,12 +334,16 @@ public final class IndexShard implements Engine.Listener {
       }
       for (String t : tracker.laggingGlobalCheckpoint()) {
         String node = s.byAllocationId(t).map(ShardRouting::nodeId).orElse(null);
-        if (node != null) ctx.send(NodeId.of(node), new GlobalCheckpointSync(shard, t, primaryTerm, tracker.globalCheckpoint()));
+        if (node != null) ctx.send(NodeId.of(node), new GlobalCheckpointSync(shard, t, primaryTerm, tracker.globalCheckpoint(), termStartMaxSeqNo));
       }
-      for (ShardRouting r : s.copies(shard)) if (r.assigned() && tracker.isInSync(r.allocationId())) {
-        tracker.addOrRenewLease(r.nodeId(), tracker.globalCheckpoint() + 1, ctx.localTimeMs());
+      // renewPeerRecoveryRetentionLeases: every assigned copy's lease follows the global checkpoint that copy knows;
+      // a lease of a node without a copy is not renewed, and expires
+      for (ShardRouting r : s.copies(shard)) if (r.assigned() && (tracker.lease(r.nodeId()) != null || tracker.isInSync(r.allocationId()))) {
+        tracker.addOrRenewLease(r.nodeId(), tracker.knownGlobalCheckpoint(r.allocationId()) + 1, ctx.localTimeMs());
       }
+      if (ctx.localTimeMs() - leasesSyncedAtMs >= LEASE_SYNC_INTERVAL_MS) syncLeases(ctx);
       for (String expired : tracker.expireLeases(ctx.localTimeMs(), leasePeriodMs)) {
+        leasesSyncedAtMs = Long.MIN_VALUE; // RetentionLeaseSyncAction: the copies learn of it at once
         ctx.point("es.lease.expired", key() + " retention lease " + expired + " expired: its history may be trimmed", "shard", shard, "lease", expired);
       }
       requestStale(ctx);
@@ -336,7 +351,31 @@ public final class IndexShard implements Engine.Listener {
     recovery.tick(ctx);
   }
 
+  /** Sends the leases to every copy the primary replicates to; a recovery that adds or removes one calls it at once. */
+  void syncLeases(NodeContext ctx) {
+    leasesSyncedAtMs = ctx.localTimeMs();
+    ClusterState s = host.state();
+    List<RetentionLease> leases = List.copyOf(tracker.leases());
+    for (String t : tracker.replicationTargets()) {
+      String node = s.byAllocationId(t).map(ShardRouting::nodeId).orElse(null);
+      if (node != null) ctx.send(NodeId.of(node), new ReplicationMessage.RetentionLeaseSync(shard, t, primaryTerm, leases));
+    }
+  }
+
   // --- as replica ---
+
+  /** updateRetentionLeasesOnReplica: the copy keeps the history the primary's leases retain, and remembers them for a promotion. */
+  public void onRetentionLeaseSync(ReplicationMessage.RetentionLeaseSync l) {
+    if (l.primaryTerm() < primaryTerm || primary) return;
+    syncedLeases = l.leases();
+    engine.setRetainedSeqNo(retainedOnReplica());
+  }
+
+  private long retainedOnReplica() {
+    long min = engine.globalCheckpoint() + 1;
+    for (RetentionLease l : syncedLeases) min = Math.min(min, l.retainingSeqNo());
+    return min;
+  }
 
   public void onReplicaRequest(NodeContext ctx, NodeId from, ReplicaRequest r) {
     if (r.primaryTerm() < primaryTerm) {
@@ -347,8 +386,9 @@ public final class IndexShard implements Engine.Listener {
     if (primary && r.primaryTerm() == primaryTerm) return; // our own term: cannot come from anyone else
     if (primary) demote(ctx, "a primary of term " + r.primaryTerm() + " replicates to it");
     bumpTerm(ctx, r.primaryTerm(), r.globalCheckpoint());
+    engine.trimOperationsOfPreviousPrimaryTerms(ctx, r.primaryTerm(), r.trimAboveSeqNo());
     engine.setGlobalCheckpoint(r.globalCheckpoint());
-    engine.setRetainedSeqNo(engine.globalCheckpoint() + 1);
+    engine.setRetainedSeqNo(retainedOnReplica());
     boolean applied = engine.apply(ctx, r.op());
     if (applied) {
       ctx.point("es.replica.index", key() + " replica " + allocationId + ": " + r.op().describe() + (r.resync() ? " (primary-replica resync)" : ""),
@@ -363,6 +403,7 @@ public final class IndexShard implements Engine.Listener {
     if (g.primaryTerm() < primaryTerm || (primary && g.primaryTerm() == primaryTerm)) return;
     if (primary) demote(ctx, "a primary of term " + g.primaryTerm() + " syncs its global checkpoint");
     bumpTerm(ctx, g.primaryTerm(), g.globalCheckpoint());
+    engine.trimOperationsOfPreviousPrimaryTerms(ctx, g.primaryTerm(), g.trimAboveSeqNo());
     engine.setGlobalCheckpoint(g.globalCheckpoint());
     ctx.send(from, new ReplicaResponse(shard, allocationId, -1, engine.persistedCheckpoint(), engine.globalCheckpoint()));
   }

@@ -17,15 +17,19 @@ import sim.es.cluster.replication.ReplicationMessage.StartRecovery;
 import sim.es.cluster.state.ClusterState;
 import sim.es.cluster.state.ShardRouting;
 import sim.es.cluster.state.ShardState;
+import sim.es.engine.CombinedDeletionPolicy;
 import sim.es.engine.Operation;
 
 /**
  * Peer recovery of a replica from its primary (RecoverySourceHandler and RecoveryTarget). The target first
- * resets whatever it has of the shard to its own global checkpoint and asks to start from the next seq_no.
- * If the primary holds a retention lease for the target's node that still covers that seq_no, the recovery
- * is operation-based: only the missing operations are replayed from the history. Otherwise it is
- * file-based: phase 1 copies the primary's last commit (segments and history, fsynced on the target), phase 2
- * replays the operations above the commit's local checkpoint. From phase 2 on the target receives every new
+ * recovers locally up to its own global checkpoint (recoverLocallyUpToGlobalCheckpoint: its safe commit plus
+ * its own translog) and asks to start from the next seq_no; without a safe commit it asks for everything.
+ * If the primary holds a retention lease {@code peer_recovery/<node>} for the target's node that retains from
+ * that seq_no on, and its history still has those operations, the recovery is operation-based: phase 1 is
+ * skipped and only the missing operations are replayed. Otherwise it is file-based: the primary drops the
+ * node's old lease and creates one from its safe commit's local checkpoint + 1, phase 1 copies that safe
+ * commit (segments and history, fsynced on the target; acquireSafeIndexCommit), phase 2 replays the
+ * operations above its local checkpoint. From phase 2 on the target receives every new
  * operation too (it is "tracked"); once its local checkpoint reaches the global checkpoint the primary marks
  * it in sync, and the target tells the master it started. A recovery that makes no progress for
  * {@code recoveryRetryMs} starts over.
@@ -65,11 +69,7 @@ public final class PeerRecovery {
       phase = "waiting for an active primary";
       return;
     }
-    long startingSeqNo = -1;
-    if (shard.engine.maxSeqNo() >= 0) {
-      shard.engine.resetToGlobalCheckpoint(ctx);
-      startingSeqNo = shard.engine.processedCheckpoint() + 1;
-    }
+    long startingSeqNo = shard.engine.maxSeqNo() >= 0 ? shard.engine.recoverLocallyUpToGlobalCheckpoint(ctx) : -1;
     recoveryId = ctx.random("recovery").nextLong() & Long.MAX_VALUE;
     sourceNode = primary.nodeId();
     lastProgressMs = ctx.localTimeMs();
@@ -98,7 +98,7 @@ public final class PeerRecovery {
       ctx.disk().write(file, 0, e.getValue());
       written.add(file);
     }
-    ctx.point("es.recovery.files", shard.key() + " phase 1: " + written.size() + " files of the primary's last commit copied", "shard", shard.shard,
+    ctx.point("es.recovery.files", shard.key() + " phase 1: " + written.size() + " files of the primary's safe commit copied", "shard", shard.shard,
         "files", written.size());
     if (written.isEmpty()) {
       onFilesDurable(ctx, recoveryId);
@@ -120,6 +120,7 @@ public final class PeerRecovery {
     phase = "ops";
     shard.primaryTerm = Math.max(shard.primaryTerm, r.primaryTerm());
     for (Operation op : r.ops()) shard.engine.apply(ctx, op);
+    shard.engine.trimOperationsOfPreviousPrimaryTerms(ctx, r.primaryTerm(), r.trimAboveSeqNo()); // finalizeRecovery's trimAboveSeqNo
     shard.engine.setGlobalCheckpoint(r.globalCheckpoint());
     ctx.point("es.recovery.ops", shard.key() + " phase 2 (" + r.mode() + "-based): " + r.ops().size() + " operations replayed, local checkpoint "
         + shard.engine.processedCheckpoint(), "shard", shard.shard, "ops", r.ops().size(), "mode", r.mode());
@@ -180,21 +181,34 @@ public final class PeerRecovery {
     if (opsBased) {
       src.mode = "operation";
       src.fromSeqNo = r.startingSeqNo();
-      shard.tracker.addOrRenewLease(r.targetNode(), src.fromSeqNo, ctx.localTimeMs());
+      if (lease == null) shard.tracker.addOrRenewLease(r.targetNode(), src.fromSeqNo, ctx.localTimeMs());
       shard.tracker.initiateTracking(r.target());
+      shard.syncLeases(ctx);
       sendOps(ctx, r.target(), src);
       return;
     }
     src.mode = "file";
-    src.fromSeqNo = shard.engine.committedCheckpoint() + 1;
+    CombinedDeletionPolicy.CommitInfo safe = shard.engine.safeCommit();
+    src.fromSeqNo = safe == null ? 0 : safe.localCheckpoint() + 1;
+    // the old lease may retain less than the copy will need now; the new one stands for the retention lock too
+    shard.tracker.removeLease(r.targetNode());
     shard.tracker.addOrRenewLease(r.targetNode(), src.fromSeqNo, ctx.localTimeMs());
+    shard.syncLeases(ctx);
     Map<String, byte[]> files = new LinkedHashMap<>();
     String dir = IndexShard.dir(shard.host.state().index().name(), shard.shard);
-    for (String f : shard.engine.commitFiles()) files.put(f.substring(dir.length()), ctx.disk().readAll(f));
-    ctx.point("es.recovery.source", shard.key() + " file-based recovery of " + r.target() + " on " + r.targetNode() + ": "
-        + (lease == null ? "no retention lease for its node" : "its lease retains from seq_no " + lease.retainingSeqNo() + ", it needs " + r.startingSeqNo())
-        + "; sending " + files.size() + " files of the last commit", "shard", shard.shard, "target", r.target(), "files", files.size());
+    if (safe != null) for (String f : shard.engine.commitFiles(safe.generation())) files.put(f.substring(dir.length()), ctx.disk().readAll(f));
+    ctx.point("es.recovery.source", shard.key() + " file-based recovery of " + r.target() + " on " + r.targetNode() + ": " + whyFileBased(r, lease)
+        + "; sending " + files.size() + " files of the safe commit" + (safe == null ? "" : " segments_" + safe.generation() + " (local_checkpoint "
+        + safe.localCheckpoint() + ")") + ", then the operations from seq_no " + src.fromSeqNo, "shard", shard.shard, "target", r.target(),
+        "files", files.size(), "mode", "file", "fromSeqNo", src.fromSeqNo);
     ctx.send(NodeId.of(r.targetNode()), new RecoveryFiles(shard.shard, r.target(), r.recoveryId(), files));
+  }
+
+  private String whyFileBased(StartRecovery r, RetentionLease lease) {
+    if (r.startingSeqNo() < 0) return "it has no usable data of its own (no safe commit)";
+    if (lease == null) return "no retention lease for its node (peer_recovery/" + r.targetNode() + ")";
+    if (lease.retainingSeqNo() > r.startingSeqNo()) return "its lease retains from seq_no " + lease.retainingSeqNo() + ", it needs " + r.startingSeqNo();
+    return "the history from seq_no " + r.startingSeqNo() + " is gone";
   }
 
   void onFilesDone(NodeContext ctx, RecoveryFilesDone d) {
@@ -213,9 +227,11 @@ public final class PeerRecovery {
     }
     if (src.mode.equals("operation")) {
       ctx.point("es.recovery.source", shard.key() + " operation-based recovery of " + target + " on " + src.node + ": its retention lease covers seq_no "
-          + src.fromSeqNo + ", replaying " + ops.size() + " operations", "shard", shard.shard, "target", target, "ops", ops.size());
+          + src.fromSeqNo + ", replaying " + ops.size() + " operations", "shard", shard.shard, "target", target, "ops", ops.size(), "mode", "operation",
+          "fromSeqNo", src.fromSeqNo);
     }
-    ctx.send(NodeId.of(src.node), new RecoveryOps(shard.shard, target, src.recoveryId, shard.primaryTerm, ops, shard.tracker.globalCheckpoint(), src.mode));
+    ctx.send(NodeId.of(src.node), new RecoveryOps(shard.shard, target, src.recoveryId, shard.primaryTerm, ops, shard.tracker.globalCheckpoint(), src.mode,
+        shard.termStartMaxSeqNo));
   }
 
   void onOpsDone(NodeContext ctx, RecoveryOpsDone d) {

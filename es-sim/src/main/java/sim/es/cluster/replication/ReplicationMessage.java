@@ -9,8 +9,13 @@ import sim.es.engine.Operation;
 public sealed interface ReplicationMessage extends Message {
   int shard();
 
-  /** One operation from the primary of {@code primaryTerm} to the copy {@code target}, with the primary's global checkpoint. */
-  record ReplicaRequest(int shard, String target, long primaryTerm, Operation op, long globalCheckpoint, boolean resync) implements ReplicationMessage {}
+  /**
+   * One operation from the primary of {@code primaryTerm} to the copy {@code target}, with the primary's global checkpoint and
+   * the resync's {@code trimAboveSeqNo} (ResyncReplicationRequest): the primary's max_seq_no when its term began — an operation
+   * of an older term above it exists on no primary and is trimmed from the copy's translog.
+   */
+  record ReplicaRequest(int shard, String target, long primaryTerm, Operation op, long globalCheckpoint, boolean resync, long trimAboveSeqNo)
+      implements ReplicationMessage {}
 
   /** The copy applied and persisted it: its persisted local checkpoint and the global checkpoint it knows now. */
   record ReplicaResponse(int shard, String target, long seqNo, long localCheckpoint, long globalCheckpoint) implements ReplicationMessage {}
@@ -19,7 +24,14 @@ public sealed interface ReplicationMessage extends Message {
   record ReplicaRejected(int shard, String target, long seqNo, long currentPrimaryTerm, String reason) implements ReplicationMessage {}
 
   /** GlobalCheckpointSyncAction / RetentionLeaseSyncAction: the primary's global checkpoint, when there are no operations to carry it. */
-  record GlobalCheckpointSync(int shard, String target, long primaryTerm, long globalCheckpoint) implements ReplicationMessage {}
+  record GlobalCheckpointSync(int shard, String target, long primaryTerm, long globalCheckpoint, long trimAboveSeqNo) implements ReplicationMessage {}
+
+  /**
+   * RetentionLeaseSyncAction (when a lease is added or removed) and RetentionLeaseBackgroundSyncAction (every
+   * {@code index.soft_deletes.retention_lease.sync_interval}, 30s): the primary's leases, so that every copy keeps the
+   * history they retain and a promoted replica starts with them.
+   */
+  record RetentionLeaseSync(int shard, String target, long primaryTerm, List<RetentionLease> leases) implements ReplicationMessage {}
 
   /** Peer recovery, target to source: recover me; my own data is complete up to {@code startingSeqNo - 1} (-1: no usable data). */
   record StartRecovery(int shard, String target, String targetNode, long recoveryId, long startingSeqNo) implements ReplicationMessage {}
@@ -37,8 +49,8 @@ public sealed interface ReplicationMessage extends Message {
   record RecoveryFilesDone(int shard, String target, long recoveryId) implements ReplicationMessage {}
 
   /** Phase 2: the operations from the starting seq_no on (from the history), and the global checkpoint. */
-  record RecoveryOps(int shard, String target, long recoveryId, long primaryTerm, List<Operation> ops, long globalCheckpoint, String mode)
-      implements ReplicationMessage {
+  record RecoveryOps(int shard, String target, long recoveryId, long primaryTerm, List<Operation> ops, long globalCheckpoint, String mode,
+      long trimAboveSeqNo) implements ReplicationMessage {
     @Override
     public String toString() {
       return "RecoveryOps[shard=" + shard + ", target=" + target + ", " + ops.size() + " ops" + (ops.isEmpty() ? "" : " seq_no " + ops.get(0).seqNo()

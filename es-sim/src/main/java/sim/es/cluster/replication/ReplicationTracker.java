@@ -140,6 +140,22 @@ public final class ReplicationTracker {
     leases.put(id, new RetentionLease(id, seqNo, nowMs));
   }
 
+  /** A promoted replica starts with the leases its old primary last synced to it (timestamps and all). */
+  public void adoptLeases(Collection<RetentionLease> synced) {
+    for (RetentionLease l : synced) leases.putIfAbsent(l.id(), l);
+  }
+
+  /** A file-based recovery replaces the node's lease: the copy's history starts over from the copied commit. */
+  public void removeLease(String nodeId) {
+    leases.remove(RetentionLease.peerRecoveryId(nodeId));
+  }
+
+  /** The global checkpoint a copy last told the primary it knows (-1 if none yet). */
+  public long knownGlobalCheckpoint(String allocationId) {
+    CheckpointState c = copies.get(allocationId);
+    return allocationId.equals(primaryAllocationId) ? globalCheckpoint : c == null ? -1 : c.globalCheckpoint;
+  }
+
   public RetentionLease lease(String nodeId) {
     return leases.get(RetentionLease.peerRecoveryId(nodeId));
   }
