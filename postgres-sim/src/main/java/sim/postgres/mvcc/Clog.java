@@ -1,6 +1,8 @@
 package sim.postgres.mvcc;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -91,6 +93,48 @@ public final class Clog {
     status.put(xid, Status.IN_PROGRESS);
     running.add(Integer.toUnsignedLong(xid));
     if (!Xids.precedes(xid, nextXid)) nextXid = Xids.advance(xid);
+  }
+
+  /**
+   * ExpireOldKnownAssignedTransactionIds, on replaying a running-xacts record or a shutdown checkpoint: every
+   * known-assigned xid before {@code oldestRunningXid} has ended on the primary without a commit record this
+   * standby saw, so it counts as aborted (its backend died, or the primary crashed). latestCompletedXid moves
+   * up to just before it, as MaintainLatestCompletedXidRecovery does. Returns how many xids expired.
+   */
+  public int expireKnownAssigned(int oldestRunningXid) {
+    List<Integer> expired = new ArrayList<>();
+    for (long l : running) {
+      int x = (int) l;
+      if (!Xids.precedes(x, oldestRunningXid)) break;
+      expired.add(x);
+    }
+    for (int x : expired) {
+      status.put(x, Status.ABORTED);
+      running.remove(Integer.toUnsignedLong(x));
+      subxidsOf.remove(x);
+    }
+    int latest = oldestRunningXid - 1;
+    if (Xids.isNormal(latest) && Xids.follows(latest, latestCompletedXid)) latestCompletedXid = latest;
+    if (Xids.follows(oldestRunningXid, nextXid)) nextXid = oldestRunningXid;
+    return expired.size();
+  }
+
+  public int latestCompletedXid() {
+    return latestCompletedXid;
+  }
+
+  /** The running top-level xids, in xid order (xl_running_xacts' xids). */
+  public List<Integer> runningTopLevel() {
+    List<Integer> out = new ArrayList<>();
+    for (long l : running) if (!parentOf.containsKey((int) l)) out.add((int) l);
+    return out;
+  }
+
+  /** The running subtransaction xids, in xid order (xl_running_xacts' subxids). */
+  public List<Integer> runningSubxids() {
+    List<Integer> out = new ArrayList<>();
+    for (long l : running) if (parentOf.containsKey((int) l)) out.add((int) l);
+    return out;
   }
 
   /** A replayed commit or abort on a hot standby: the xid leaves the running set, snapshots move on. */

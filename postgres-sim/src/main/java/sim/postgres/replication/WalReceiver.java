@@ -271,8 +271,15 @@ public final class WalReceiver {
           break;
         }
       }
+      int expiredBefore = replay.expiredKnownAssigned();
       replay.replay(e);
       applied++;
+      int expired = replay.expiredKnownAssigned() - expiredBefore;
+      if (expired > 0) {
+        host.point("pg.standby.expire", name + ": " + e.record() + ": " + expired
+            + " xids without a commit or abort record no longer count as running (ExpireOldKnownAssignedTransactionIds)",
+            "standby", name, "expired", expired);
+      }
     }
     long done = replay.replayLsn() - base;
     if (done > 0) {

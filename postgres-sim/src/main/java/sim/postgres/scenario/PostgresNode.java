@@ -136,14 +136,14 @@ public final class PostgresNode implements Node {
   }
 
   private void startPrimary() {
-    if (openStorage()) runAsPrimary();
+    if (openStorage(false)) runAsPrimary();
   }
 
   /** StartupXLOG up to the end of recovery: redo, then the engine on what it rebuilt; false if it PANICked. */
-  private boolean openStorage() {
+  private boolean openStorage(boolean promoted) {
     Storage.Config config = settings.storage().withCommitBeforeWalFlush(ctx.isBroken(BREAK_COMMIT_BEFORE_WAL_FLUSH));
     storage = null;
-    guarded(() -> storage = Storage.open(ctx.disk(), config, this::fsyncThen, ctx::point));
+    guarded(() -> storage = Storage.open(ctx.disk(), config, this::fsyncThen, ctx::point, promoted));
     if (storage == null) return false;
     db = new Database(clock(), storage.state(), storage);
     db.setDeadlockTimeoutNanos(settings.deadlockTimeoutNanos());
@@ -280,8 +280,8 @@ public final class PostgresNode implements Node {
     }
 
     @Override
-    public boolean openStorage() {
-      return PostgresNode.this.openStorage();
+    public boolean openStorageAfterPromotion() {
+      return PostgresNode.this.openStorage(true);
     }
 
     @Override

@@ -43,7 +43,7 @@ final class StandbyRole {
     void enterRecovery(StandbyReplay replay);
 
     /** StartupXLOG's end of recovery (redo, end-of-recovery checkpoint); false if it PANICked. */
-    boolean openStorage();
+    boolean openStorageAfterPromotion();
 
     /** Writes accepted: walsenders, WAL writer, checkpoints, autovacuum. */
     void runAsPrimary();
@@ -162,7 +162,7 @@ final class StandbyRole {
   private void endRecovery(int oldTli, int newTli, long switchLsn, Consumer<Result> done) {
     receiver = null;
     promoting = false;
-    if (!server.openStorage()) {
+    if (!server.openStorageAfterPromotion()) {
       done.accept(new Result.Error("58030", "promotion failed"));
       return;
     }

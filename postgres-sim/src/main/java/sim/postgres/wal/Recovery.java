@@ -46,6 +46,8 @@ final class Recovery {
   private int maxXid = Xids.FIRST_NORMAL - 1;
   /** A hot standby's startup process: xids seen at work are running until their commit or abort. */
   private final boolean hotStandby;
+  /** KnownAssignedXids pruned by running-xacts records and shutdown checkpoints (no commit record seen). */
+  int expiredKnownAssigned;
   /** Whether a catalog record was replayed (the catalog file is then behind the WAL). */
   boolean catalogReplayed;
   private SharedState shared;
@@ -256,8 +258,16 @@ final class Recovery {
       redoCatalog(c);
       return;
     }
+    if (r instanceof WalRecord.RunningXacts rx) {
+      if (hotStandby) expiredKnownAssigned += clog.expireKnownAssigned(rx.oldestRunningXid());
+      return;
+    }
+    if (r instanceof WalRecord.Checkpoint cp) {
+      // xlog_redo of XLOG_CHECKPOINT_SHUTDOWN: nothing was running on the primary (no prepared xacts here)
+      if (hotStandby && cp.shutdown()) expiredKnownAssigned += clog.expireKnownAssigned(cp.nextXid());
+      return;
+    }
     if (hotStandby) clog.knownAssigned(r.xid());
-    if (r instanceof WalRecord.Checkpoint) return;
     if (r instanceof WalRecord.BtreeInsert || r instanceof WalRecord.BtreePages) {
       redoIndex(r, end);
       return;

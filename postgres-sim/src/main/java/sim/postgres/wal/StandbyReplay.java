@@ -41,6 +41,11 @@ public final class StandbyReplay {
     return recovery.replayed;
   }
 
+  /** Xids this standby stopped counting as running without seeing their commit or abort record. */
+  public int expiredKnownAssigned() {
+    return recovery.expiredKnownAssigned;
+  }
+
   /** Replays one record (the caller decoded it from the stream, in LSN order). */
   public void replay(Wal.Entry e) {
     if (e.lsn() != recovery.endLsn) {

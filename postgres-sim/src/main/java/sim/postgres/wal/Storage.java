@@ -136,6 +136,11 @@ public final class Storage implements HeapLog {
 
   /** Starts the instance on this disk: crash recovery if there is anything on it, then a checkpoint. */
   public static Storage open(SimDisk disk, Config config, FsyncDoor door, Points points) {
+    return open(disk, config, door, points, false);
+  }
+
+  /** As {@link #open(SimDisk, Config, FsyncDoor, Points)}; {@code promoted} when a standby ends recovery. */
+  public static Storage open(SimDisk disk, Config config, FsyncDoor door, Points points, boolean promoted) {
     Recovery r = new Recovery(disk);
     r.run();
     Storage s = new Storage(disk, r.state(), config, r.endLsn, door, points);
@@ -153,7 +158,10 @@ public final class Storage implements HeapLog {
       }
     }
     if (!disk.exists(CATALOG) || r.catalogReplayed) s.catalogChanged(s.state.tables); // a promoted standby's catalog
-    s.checkpoint(); // the end-of-recovery checkpoint
+    // The end-of-recovery checkpoint. After crash recovery (or on a fresh cluster, initdb's last checkpoint)
+    // it is a shutdown checkpoint: nothing runs, and a standby replaying it expires every xid the crash left
+    // open. A promoted standby writes XLOG_END_OF_RECOVERY and then an online checkpoint instead.
+    s.checkpoint(!promoted);
     return s;
   }
 
@@ -455,6 +463,10 @@ public final class Storage implements HeapLog {
    */
   @Override
   public void checkpoint() {
+    checkpoint(false);
+  }
+
+  private void checkpoint(boolean shutdown) {
     long redo = wal.insertLsn();
     // DELAY_CHKPT_START: a commit whose record precedes the redo point must reach pg_xact before the
     // checkpoint saves it, or redo (which starts after that record) would never learn it committed.
@@ -467,7 +479,8 @@ public final class Storage implements HeapLog {
     }
     writeFile(XACT, encodeClog());
     writeFile(MULTIXACT, encodeMultis());
-    log(new WalRecord.Checkpoint(redo, state.clog.nextXid()));
+    if (!shutdown) logStandbySnapshot();
+    log(new WalRecord.Checkpoint(redo, state.clog.nextXid(), shutdown));
     flushNow(wal.insertLsn(), "checkpoint record");
     ByteBuffer control = ByteBuffer.allocate(12).putLong(redo).putInt(state.clog.nextXid());
     writeFile(CONTROL, control.array());
@@ -477,6 +490,12 @@ public final class Storage implements HeapLog {
       points.point("pg.checkpoint", "redo point " + Wal.formatLsn(redo) + "; pages changed after it log a full-page image first",
           "redoLsn", Wal.formatLsn(redo));
     }
+  }
+
+  /** LogStandbySnapshot (wal_level replica, PostgreSQL's default): the running xids, for hot standbys. */
+  private void logStandbySnapshot() {
+    Clog c = state.clog;
+    log(new WalRecord.RunningXacts(c.nextXid(), c.latestCompletedXid(), c.oldestRunning(), c.runningTopLevel(), c.runningSubxids()));
   }
 
   private void writeFile(String file, byte[] bytes) {

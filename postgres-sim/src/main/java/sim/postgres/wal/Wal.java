@@ -105,7 +105,7 @@ public final class Wal {
   }
 
   /** Reads records from {@code startLsn} to the first incomplete or corrupt one. */
-  static List<Entry> read(SimDisk disk, long startLsn) {
+  public static List<Entry> read(SimDisk disk, long startLsn) {
     List<Entry> out = new ArrayList<>();
     if (!disk.exists(SEGMENT)) return out;
     byte[] all = disk.readAll(SEGMENT);

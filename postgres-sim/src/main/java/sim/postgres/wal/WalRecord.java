@@ -26,6 +26,8 @@ public sealed interface WalRecord {
   int BTREE_INSERT = 9;
   int BTREE_PAGES = 10;
   int CATALOG = 11;
+  int CHECKPOINT_SHUTDOWN = 12;
+  int RUNNING_XACTS = 13;
 
   /** Writes the payload, type byte first. The only encoder of this record. */
   void encode(WalWriter out);
@@ -45,6 +47,8 @@ public sealed interface WalRecord {
       case COMMIT -> Commit.read(in);
       case ABORT -> new Abort(in.i32());
       case CHECKPOINT -> new Checkpoint(in.i64(), in.i32());
+      case CHECKPOINT_SHUTDOWN -> new Checkpoint(in.i64(), in.i32(), true);
+      case RUNNING_XACTS -> RunningXacts.read(in);
       case VACUUM -> new Vacuum(in.i32(), in.i32(), FullPage.read(in));
       case BTREE_INSERT -> new BtreeInsert(in.i32(), in.i32(), in.u16(), in.blob(), FullPage.read(in));
       case BTREE_PAGES -> BtreePages.read(in);
@@ -336,15 +340,70 @@ public sealed interface WalRecord {
     }
   }
 
-  record Checkpoint(long redoLsn, int nextXid) implements WalRecord {
+  /**
+   * xl_checkpoint: XLOG_CHECKPOINT_ONLINE while the server runs, XLOG_CHECKPOINT_SHUTDOWN when nothing can be
+   * running (initdb, a clean shutdown, the end of crash recovery: CreateCheckPoint with
+   * CHECKPOINT_END_OF_RECOVERY). A hot standby replaying a shutdown checkpoint knows every xid below its
+   * nextXid has ended, commit record or not.
+   */
+  record Checkpoint(long redoLsn, int nextXid, boolean shutdown) implements WalRecord {
+    public Checkpoint(long redoLsn, int nextXid) {
+      this(redoLsn, nextXid, false);
+    }
+
     @Override
     public void encode(WalWriter out) {
-      out.u8(CHECKPOINT).i64(redoLsn).i32(nextXid);
+      out.u8(shutdown ? CHECKPOINT_SHUTDOWN : CHECKPOINT).i64(redoLsn).i32(nextXid);
     }
 
     @Override
     public String toString() {
-      return "XLOG CHECKPOINT_ONLINE redo " + Wal.formatLsn(redoLsn) + " nextXid " + nextXid;
+      return "XLOG CHECKPOINT_" + (shutdown ? "SHUTDOWN" : "ONLINE") + " redo " + Wal.formatLsn(redoLsn) + " nextXid " + nextXid;
+    }
+  }
+
+  /**
+   * xl_running_xacts (LogStandbySnapshot, before every online checkpoint record): the xids running on the
+   * primary. A hot standby prunes its KnownAssignedXids below oldestRunningXid, so an xid whose backend
+   * never wrote a commit or abort record stops holding the standby's snapshots back.
+   */
+  record RunningXacts(int nextXid, int latestCompletedXid, int oldestRunningXid, List<Integer> xids, List<Integer> subxids)
+      implements WalRecord {
+    @Override
+    public void encode(WalWriter out) {
+      out.u8(RUNNING_XACTS).i32(nextXid).i32(latestCompletedXid).i32(oldestRunningXid).u16(xids.size()).u16(subxids.size());
+      for (int x : xids) out.i32(x);
+      for (int x : subxids) out.i32(x);
+    }
+
+    static RunningXacts read(WalReader in) {
+      int next = in.i32();
+      int latest = in.i32();
+      int oldest = in.i32();
+      int n = in.u16();
+      int m = in.u16();
+      List<Integer> xids = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) xids.add(in.i32());
+      List<Integer> subs = new ArrayList<>(m);
+      for (int i = 0; i < m; i++) subs.add(in.i32());
+      return new RunningXacts(next, latest, oldest, xids, subs);
+    }
+
+    /** As pg_waldump's standby_desc prints it. */
+    @Override
+    public String toString() {
+      StringBuilder b = new StringBuilder("Standby RUNNING_XACTS nextXid ").append(Integer.toUnsignedString(nextXid))
+          .append(" latestCompletedXid ").append(Integer.toUnsignedString(latestCompletedXid))
+          .append(" oldestRunningXid ").append(Integer.toUnsignedString(oldestRunningXid));
+      if (!xids.isEmpty()) {
+        b.append("; ").append(xids.size()).append(" xacts:");
+        for (int x : xids) b.append(' ').append(Integer.toUnsignedString(x));
+      }
+      if (!subxids.isEmpty()) {
+        b.append("; ").append(subxids.size()).append(" subxacts:");
+        for (int x : subxids) b.append(' ').append(Integer.toUnsignedString(x));
+      }
+      return b.toString();
     }
   }
 

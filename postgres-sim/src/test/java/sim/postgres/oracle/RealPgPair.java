@@ -87,6 +87,21 @@ public final class RealPgPair implements AutoCloseable {
     run(bin() + "/pg_ctl -D " + dir.resolve("s") + " -l " + dir.resolve("s.log") + " -o '" + options(standbyPort, standbySettings) + "' -w start", true);
   }
 
+  /** pg_ctl stop -m immediate of the primary: a crash; its next start runs crash recovery. */
+  public void crashPrimary() throws IOException, InterruptedException {
+    run(bin() + "/pg_ctl -D " + dir.resolve("p") + " -m immediate stop", true);
+  }
+
+  /** Starts the primary again (crash recovery first, if it crashed). */
+  public void startPrimary(List<String> primarySettings) throws IOException, InterruptedException {
+    run(bin() + "/pg_ctl -D " + dir.resolve("p") + " -l " + dir.resolve("p.log") + " -o '" + options(primaryPort, primarySettings) + "' -w start", true);
+  }
+
+  /** pg_waldump of the primary's pg_wal from {@code startLsn} to the end of valid WAL (its final "error" line included). */
+  public String primaryWaldump(String startLsn) throws IOException, InterruptedException {
+    return output(bin() + "/pg_waldump -p " + dir.resolve("p").resolve("pg_wal") + " -s " + startLsn, true);
+  }
+
   private String options(int port, List<String> settings) {
     StringBuilder o = new StringBuilder("-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir);
     for (String s : settings) o.append(" -c ").append(s);
@@ -102,12 +117,24 @@ public final class RealPgPair implements AutoCloseable {
   }
 
   private static void run(String command, boolean asPostgres) throws IOException, InterruptedException {
+    Process p = process(command, asPostgres);
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) throw new IOException(command + " failed: " + out);
+  }
+
+  /** The command's output, whatever its exit status (pg_waldump exits 1 at the end of the WAL). */
+  private static String output(String command, boolean asPostgres) throws IOException, InterruptedException {
+    Process p = process(command, asPostgres);
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    return out;
+  }
+
+  private static Process process(String command, boolean asPostgres) throws IOException {
     List<String> cmd = new ArrayList<>();
     if (asPostgres && asRoot()) cmd.addAll(List.of("su", "postgres", "-s", "/bin/sh", "-c", command));
     else cmd.addAll(List.of("/bin/sh", "-c", command));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (p.waitFor() != 0) throw new IOException(command + " failed: " + out);
+    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
   }
 
   private static int freePort() throws IOException {
