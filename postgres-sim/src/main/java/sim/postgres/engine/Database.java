@@ -1,17 +1,13 @@
 package sim.postgres.engine;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import sim.core.Check;
 import sim.core.Durations;
 import sim.postgres.heap.Table;
-import sim.postgres.heap.Tid;
 import sim.postgres.lock.MultiXacts;
 import sim.postgres.mvcc.Clog;
 import sim.postgres.mvcc.Snapshot;
@@ -54,8 +50,8 @@ public final class Database {
   long deadlockTimeoutNanos = DEFAULT_DEADLOCK_TIMEOUT_NANOS;
   IsolationLevel defaultLevel = IsolationLevel.READ_COMMITTED;
   final Map<String, Session> sessions = new LinkedHashMap<>();
-  final Map<Integer, Session> xidOwner = new HashMap<>();
-  final Map<Integer, List<Session>> waiters = new HashMap<>();
+  final LockWaits lockWaits = new LockWaits(this);
+  private final Subtransactions subtransactions = new Subtransactions(this);
   private final List<Vacuum.Report> vacuumReports = new ArrayList<>();
   /** --break pg.vacuum-ignores-snapshots: VACUUM's horizon counts running xids but not snapshots' xmin. */
   private boolean vacuumIgnoresSnapshots;
@@ -125,7 +121,7 @@ public final class Database {
     this.points = points;
   }
 
-  private void point(String name, java.util.function.Supplier<String> detail, Object... attributes) {
+  void point(String name, java.util.function.Supplier<String> detail, Object... attributes) {
     if (points != null) points.point(name, detail.get(), attributes);
   }
 
@@ -319,7 +315,7 @@ public final class Database {
   private boolean transactionControl(Session s, Stmt stmt) {
     Result ok = new Result.Ok();
     if (stmt instanceof Savepoint || stmt instanceof ReleaseSavepoint || stmt instanceof RollbackTo) {
-      complete(s, savepointControl(s, stmt));
+      complete(s, subtransactions.control(s, stmt));
       return true;
     }
     if (stmt instanceof SetVariable sv) {
@@ -381,7 +377,7 @@ public final class Database {
       finishWithError(s, e);
       return;
     }
-    if (step instanceof Execution.Wait w) startWaiting(s, w);
+    if (step instanceof Execution.Wait w) lockWaits.startWaiting(s, w);
     else if (step instanceof Execution.Sleep sl) sleep(s, sl.nanos());
     else finishStatement(s, ((Execution.Done) step).result());
   }
@@ -401,7 +397,7 @@ public final class Database {
     complete(s, result);
   }
 
-  private void finishWithError(Session s, SqlException e) {
+  void finishWithError(Session s, SqlException e) {
     failStatement(s, e);
     complete(s, new Result.Error(e.sqlState(), e.getMessage()));
   }
@@ -412,7 +408,7 @@ public final class Database {
     if (tx == null) return;
     Transaction.Subxact sub = tx.explicit ? tx.innermost() : null;
     if (sub != null) {
-      abortSubxact(sub); // the innermost savepoint level aborts; the block waits for ROLLBACK TO
+      subtransactions.abort(sub); // the innermost savepoint level aborts; the block waits for ROLLBACK TO
     } else {
       abort(s, tx);
     }
@@ -439,7 +435,7 @@ public final class Database {
   int assignXid(Session s, Transaction tx) {
     if (tx.xid == 0) {
       tx.xid = clog.assign();
-      xidOwner.put(tx.xid, s);
+      lockWaits.own(tx.xid, s);
       if (tx.ssi != null) ssi.assignXid(tx.ssi, tx.xid);
     }
     int parent = tx.xid;
@@ -447,86 +443,12 @@ public final class Database {
       if (sub.subxid == 0) {
         sub.subxid = clog.assignSubxact(parent, tx.xid);
         tx.allSubxids.add(sub.subxid);
-        xidOwner.put(sub.subxid, s);
+        lockWaits.own(sub.subxid, s);
         if (tx.ssi != null) ssi.assignSubxid(tx.ssi, sub.subxid);
       }
       parent = sub.subxid;
     }
     return parent;
-  }
-
-  /** SAVEPOINT, RELEASE, ROLLBACK TO: subtransactions inside an explicit transaction block. */
-  private Result savepointControl(Session s, Stmt stmt) {
-    Transaction tx = s.tx;
-    String what = stmt instanceof Savepoint ? "SAVEPOINT" : stmt instanceof ReleaseSavepoint ? "RELEASE SAVEPOINT" : "ROLLBACK TO SAVEPOINT";
-    if (tx == null || !tx.explicit) {
-      return new Result.Error(SqlException.NO_ACTIVE_SQL_TRANSACTION, what + " can only be used in transaction blocks");
-    }
-    if (stmt instanceof Savepoint sp) {
-      if (tx.failed) return failedBlock();
-      tx.subxacts.add(new Transaction.Subxact(sp.name()));
-      return new Result.Ok();
-    }
-    String name = stmt instanceof ReleaseSavepoint r ? r.name() : ((RollbackTo) stmt).name();
-    int level = tx.savepoint(name);
-    if (stmt instanceof ReleaseSavepoint) {
-      if (tx.failed) return failedBlock();
-      if (level < 0) return failInBlock(s, SqlException.of("3B001", "savepoint \"%s\" does not exist", name));
-      releaseFrom(tx, level);
-      return new Result.Ok();
-    }
-    if (level < 0) return failInBlock(s, SqlException.of("3B001", "savepoint \"%s\" does not exist", name));
-    rollbackTo(tx, level);
-    return new Result.Ok();
-  }
-
-  private static Result failedBlock() {
-    return new Result.Error(SqlException.IN_FAILED_TRANSACTION,
-        "current transaction is aborted, commands ignored until end of transaction block");
-  }
-
-  private Result failInBlock(Session s, SqlException e) {
-    failStatement(s, e);
-    return new Result.Error(e.sqlState(), e.getMessage());
-  }
-
-  /** RELEASE: the levels from {@code level} inward commit into the level around them. */
-  private void releaseFrom(Transaction tx, int level) {
-    List<Integer> merged = new ArrayList<>();
-    while (tx.subxacts.size() > level) {
-      Transaction.Subxact sub = tx.subxacts.remove(tx.subxacts.size() - 1);
-      if (sub.aborted) continue;
-      if (sub.subxid != 0) merged.add(sub.subxid);
-      merged.addAll(sub.released);
-    }
-    Transaction.Subxact parent = tx.innermost();
-    if (parent != null) parent.released.addAll(merged);
-    else tx.releasedSubxids.addAll(merged);
-  }
-
-  /**
-   * ROLLBACK TO: the levels from {@code level} inward abort (their xids in pg_xact, their row locks gone,
-   * whoever waits for them woken); the savepoint itself starts again, and a failed block is usable again.
-   */
-  private void rollbackTo(Transaction tx, int level) {
-    String name = tx.subxacts.get(level).name;
-    while (tx.subxacts.size() > level) abortSubxact(tx.subxacts.remove(tx.subxacts.size() - 1));
-    tx.subxacts.add(new Transaction.Subxact(name));
-    tx.failed = false;
-    tx.statementSnapshot = tx.level.usesTransactionSnapshot() ? tx.txSnapshot : null;
-  }
-
-  /** AbortSubTransaction: RecordSubTransactionAbort, then its xids end (aborted) for everyone. */
-  private void abortSubxact(Transaction.Subxact sub) {
-    if (sub.aborted) return;
-    sub.aborted = true;
-    List<Integer> xids = new ArrayList<>(sub.released);
-    if (sub.subxid != 0) xids.add(sub.subxid);
-    for (int x : xids) {
-      log.abort(x);
-      clog.abort(x);
-      endedXid(x);
-    }
   }
 
   /**
@@ -570,7 +492,7 @@ public final class Database {
     if (tx.aborted) return;
     tx.aborted = true;
     if (tx.xid != 0) {
-      for (Transaction.Subxact sub : tx.subxacts) abortSubxact(sub);
+      for (Transaction.Subxact sub : tx.subxacts) subtransactions.abort(sub);
       for (int sub : tx.releasedSubxids) clog.abort(sub);
       log.abort(tx.xid);
       clog.abort(tx.xid);
@@ -583,73 +505,8 @@ public final class Database {
   /** Wakes every statement waiting for this transaction or one of its subtransactions, in the order they started waiting. */
   private void ended(Transaction tx) {
     if (tx.xid == 0) return;
-    endedXid(tx.xid);
-    for (int sub : tx.allSubxids) endedXid(sub);
-  }
-
-  private void endedXid(int xid) {
-    xidOwner.remove(xid);
-    List<Session> ws = waiters.remove(xid);
-    if (ws == null) return;
-    for (Session w : ws) {
-      long seq = w.waitSeq;
-      clock.schedule(0, "pg.wake " + w.name, () -> wake(w, seq));
-    }
-  }
-
-  private void wake(Session s, long seq) {
-    if (s.waitSeq != seq || !s.isWaiting()) return;
-    point("pg.lock.wake", () -> s.name + ": the transaction it waited for ended; re-checking " + s.waitingWhat,
-        "session", s.name, "what", s.waitingWhat);
-    stopWaiting(s);
-    drive(s);
-  }
-
-  private void startWaiting(Session s, Execution.Wait w) {
-    s.waitingFor = w.xids();
-    s.waitingWhat = w.what();
-    s.waitStartNanos = clock.nowNanos();
-    long seq = ++s.waitSeq;
-    for (int xid : w.xids()) waiters.computeIfAbsent(xid, k -> new ArrayList<>()).add(s);
-    point("pg.lock.wait", () -> describeWaits().stream().filter(l -> l.startsWith(s.name + " ")).findFirst().orElse(s.name),
-        "session", s.name, "waitsForXid", Xids.format(w.xids()[0]), "what", w.what());
-    clock.schedule(deadlockTimeoutNanos, "pg.deadlock_check " + s.name, () -> checkDeadlock(s, seq));
-  }
-
-  private void stopWaiting(Session s) {
-    for (int xid : s.waitingFor) {
-      List<Session> ws = waiters.get(xid);
-      if (ws != null) ws.remove(s);
-    }
-    s.waitingFor = new int[0];
-    s.waitingWhat = "";
-  }
-
-  /** CheckDeadLock: run once by a waiter after deadlock_timeout; the waiter that finds a cycle fails. */
-  private void checkDeadlock(Session s, long seq) {
-    if (s.waitSeq != seq || !s.isWaiting()) return;
-    if (!inCycle(s)) {
-      point("pg.deadlock_check", () -> s.name + ": still waiting after deadlock_timeout, no cycle", "session", s.name);
-      return;
-    }
-    point("pg.deadlock", () -> s.name + ": waits in a cycle; fails with 40P01 and its transaction aborts",
-        "session", s.name, "sqlstate", SqlException.DEADLOCK_DETECTED);
-    stopWaiting(s);
-    finishWithError(s, new SqlException(SqlException.DEADLOCK_DETECTED, "deadlock detected"));
-  }
-
-  private boolean inCycle(Session start) {
-    Set<Session> seen = new LinkedHashSet<>();
-    List<Session> frontier = new ArrayList<>(List.of(start));
-    while (!frontier.isEmpty()) {
-      Session s = frontier.remove(frontier.size() - 1);
-      for (int xid : s.waitingFor) {
-        Session holder = xidOwner.get(xid);
-        if (holder == start) return true;
-        if (holder != null && holder.isWaiting() && seen.add(holder)) frontier.add(holder);
-      }
-    }
-    return false;
+    lockWaits.ended(tx.xid);
+    for (int sub : tx.allSubxids) lockWaits.ended(sub);
   }
 
   /** The transaction a session has open, or null. */
@@ -660,25 +517,12 @@ public final class Database {
 
   /** The session that owns a running xid, or null. */
   public String ownerOf(int xid) {
-    Session s = xidOwner.get(xid);
-    return s == null ? null : s.name;
+    return lockWaits.ownerOf(xid);
   }
 
-  /** Who waits for whom, for {@code \locks}. */
+  /** Who waits for whom, for {@code \\locks}. */
   public List<String> describeWaits() {
-    List<String> out = new ArrayList<>();
-    for (Session s : sessions.values()) {
-      if (!s.isWaiting()) continue;
-      StringBuilder b = new StringBuilder(s.name).append(" waits for ");
-      for (int i = 0; i < s.waitingFor.length; i++) {
-        int xid = s.waitingFor[i];
-        Session h = xidOwner.get(xid);
-        b.append(i > 0 ? ", " : "").append("xid ").append(Xids.format(xid)).append(h != null ? " (" + h.name + ")" : "");
-      }
-      out.add(b.append(": ").append(s.waitingWhat).append(", waiting ")
-          .append(Durations.format(clock.nowNanos() - s.waitStartNanos)).toString());
-    }
-    return out;
+    return lockWaits.describe();
   }
 
   int newOid() {
