@@ -22,7 +22,6 @@ import sim.postgres.lock.Member;
 import sim.postgres.lock.MultiXacts;
 import sim.postgres.mvcc.Clog;
 import sim.postgres.mvcc.Xids;
-import sim.postgres.sql.Ast.RowLockMode;
 
 /**
  * StartupXLOG in miniature: read pg_control's redo point, load the catalog, pg_xact, pg_multixact and the
@@ -87,7 +86,7 @@ final class Recovery {
       nextXid = b.getInt();
     }
     if (disk.exists(Storage.CATALOG)) {
-      tables.putAll(Storage.decodeCatalog(new String(disk.readAll(Storage.CATALOG), StandardCharsets.UTF_8)));
+      tables.putAll(CatalogFile.decode(new String(disk.readAll(Storage.CATALOG), StandardCharsets.UTF_8)));
     }
     loadClog();
     loadMultis();
@@ -113,28 +112,11 @@ final class Recovery {
   }
 
   private void loadClog() {
-    if (!disk.exists(Storage.XACT)) return;
-    for (String line : new String(disk.readAll(Storage.XACT), StandardCharsets.UTF_8).split("\n")) {
-      if (line.isBlank()) continue;
-      String[] f = line.split(" ");
-      int xid = Integer.parseUnsignedInt(f[0]);
-      clog.record(xid, f[1].equals("c") ? Clog.Status.COMMITTED : Clog.Status.ABORTED);
-      seeXid(xid);
-    }
+    if (disk.exists(Storage.XACT)) SlruFiles.loadXact(disk.readAll(Storage.XACT), clog, this::seeXid);
   }
 
   private void loadMultis() {
-    if (!disk.exists(Storage.MULTIXACT)) return;
-    for (String line : new String(disk.readAll(Storage.MULTIXACT), StandardCharsets.UTF_8).split("\n")) {
-      if (line.isBlank()) continue;
-      String[] f = line.split(" ");
-      List<Member> members = new ArrayList<>();
-      for (int i = 1; i < f.length; i++) {
-        String[] m = f[i].split(":");
-        members.add(new Member(Integer.parseInt(m[0]), RowLockMode.valueOf(m[1]), Boolean.parseBoolean(m[2])));
-      }
-      multis.restore(Integer.parseInt(f[0]), members);
-    }
+    if (disk.exists(Storage.MULTIXACT)) SlruFiles.loadMultis(disk.readAll(Storage.MULTIXACT), multis);
   }
 
   private void loadPages(Table t) {
@@ -316,7 +298,7 @@ final class Recovery {
    * relation on a standby.
    */
   private void redoCatalog(WalRecord.Catalog c) {
-    Map<String, Table> logged = Storage.decodeCatalog(new String(c.catalog(), StandardCharsets.UTF_8));
+    Map<String, Table> logged = CatalogFile.decode(new String(c.catalog(), StandardCharsets.UTF_8));
     for (Table t : logged.values()) {
       Table known = table(t.oid);
       if (known == null) {

@@ -1,7 +1,6 @@
 package sim.postgres.wal;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,9 +21,6 @@ import sim.postgres.heap.Table;
 import sim.postgres.heap.Tid;
 import sim.postgres.lock.Member;
 import sim.postgres.mvcc.Clog;
-import sim.postgres.mvcc.Xids;
-import sim.postgres.sql.Ast.ColumnDef;
-import sim.postgres.sql.Ast.SqlType;
 
 /**
  * The durable side of one PostgreSQL instance on a SimDisk. Built first: {@link #open} is crash recovery
@@ -477,8 +473,8 @@ public final class Storage implements HeapLog {
       if (disk.exists(relFile(t))) disk.fsync(relFile(t));
       for (Table.Index ix : t.indexes) if (disk.exists(relFile(ix.oid()))) disk.fsync(relFile(ix.oid()));
     }
-    writeFile(XACT, encodeClog());
-    writeFile(MULTIXACT, encodeMultis());
+    writeFile(XACT, SlruFiles.encodeXact(state.clog, awaitingStandby));
+    writeFile(MULTIXACT, SlruFiles.encodeMultis(state.multis));
     if (!shutdown) logStandbySnapshot();
     log(new WalRecord.Checkpoint(redo, state.clog.nextXid(), shutdown));
     flushNow(wal.insertLsn(), "checkpoint record");
@@ -505,28 +501,6 @@ public final class Storage implements HeapLog {
     disk.write(tmp, 0, bytes);
     disk.fsync(tmp);
     disk.rename(tmp, file);
-  }
-
-  private byte[] encodeClog() {
-    StringBuilder b = new StringBuilder();
-    Map<Integer, Clog.Status> xact = new java.util.TreeMap<>();
-    state.clog.forEachFinished(xact::put);
-    awaitingStandby.forEach((xid, subs) -> {
-      xact.put(xid, Clog.Status.COMMITTED);
-      for (int sub : subs) xact.put(sub, Clog.Status.COMMITTED);
-    });
-    xact.forEach((xid, st) -> b.append(Xids.format(xid)).append(st == Clog.Status.COMMITTED ? " c\n" : " a\n"));
-    return b.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private byte[] encodeMultis() {
-    StringBuilder b = new StringBuilder();
-    state.multis.all().forEach((id, members) -> {
-      b.append(id);
-      for (Member m : members) b.append(' ').append(m.xid()).append(':').append(m.mode().name()).append(':').append(m.update());
-      b.append('\n');
-    });
-    return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   // ---- index changes ---------------------------------------------------------------------------------
@@ -574,58 +548,12 @@ public final class Storage implements HeapLog {
   /** DDL is durable at once: the whole catalog is rewritten and fsynced. */
   @Override
   public void catalogChanged(Map<String, Table> tables) {
-    byte[] catalog = encodeCatalog(tables);
+    byte[] catalog = CatalogFile.encode(tables);
     // the change is WAL-logged (as PostgreSQL logs its pg_class rows) so that standbys learn it
     log(new WalRecord.Catalog(catalog));
     // an index the catalog now names must not outlive its build in a crash: its pages' WAL goes first
     flushNow(wal.insertLsn(), "catalog change");
     writeFile(CATALOG, catalog);
-  }
-
-  static byte[] encodeCatalog(Map<String, Table> tables) {
-    StringBuilder b = new StringBuilder();
-    for (Table t : tables.values()) {
-      b.append(t.oid).append('|').append(t.name).append('|');
-      for (int i = 0; i < t.columns.size(); i++) {
-        ColumnDef c = t.columns.get(i);
-        b.append(i > 0 ? "," : "").append(c.name()).append(':').append(c.type().name()).append(':').append(c.notNull());
-      }
-      b.append('|');
-      for (int i = 0; i < t.indexes.size(); i++) {
-        Table.Index ix = t.indexes.get(i);
-        b.append(i > 0 ? ";" : "").append(ix.name()).append(':').append(ix.oid()).append(':');
-        for (int j = 0; j < ix.columns().size(); j++) b.append(j > 0 ? "," : "").append(ix.columns().get(j));
-        b.append(':').append(ix.unique()).append(':').append(ix.primary());
-      }
-      b.append('|').append(t.fillfactor);
-      b.append('\n');
-    }
-    return b.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  static Map<String, Table> decodeCatalog(String text) {
-    Map<String, Table> out = new TreeMap<>();
-    for (String line : text.split("\n")) {
-      if (line.isBlank()) continue;
-      String[] f = line.split("\\|", -1);
-      List<ColumnDef> cols = new ArrayList<>();
-      for (String c : f[2].split(",")) {
-        String[] p = c.split(":");
-        cols.add(new ColumnDef(p[0], SqlType.valueOf(p[1]), Boolean.parseBoolean(p[2])));
-      }
-      Table t = new Table(f[1], Integer.parseInt(f[0]), cols);
-      if (f.length > 4) t.fillfactor = Integer.parseInt(f[4]);
-      if (!f[3].isEmpty()) {
-        for (String ix : f[3].split(";")) {
-          String[] p = ix.split(":");
-          List<Integer> ixCols = new ArrayList<>();
-          for (String n : p[2].split(",")) ixCols.add(Integer.parseInt(n));
-          t.indexes.add(new Table.Index(p[0], Integer.parseInt(p[1]), ixCols, Boolean.parseBoolean(p[3]), Boolean.parseBoolean(p[4])));
-        }
-      }
-      out.put(t.name, t);
-    }
-    return out;
   }
 
   public String describe() {
