@@ -66,6 +66,7 @@ final class SentinelScenario extends LessonScenario {
     c.downAfterMs = 5000;
     c.failoverTimeoutMs = 60_000;
     for (NodeId s : SENTINELS) if (!s.equals(self)) c.sentinels.add(s.name());
+    for (NodeId r : SERVERS) if (!r.equals(MASTER)) c.knownReplicas.add(r.name()); // as a rewritten sentinel.conf lists them
     return c;
   }
 

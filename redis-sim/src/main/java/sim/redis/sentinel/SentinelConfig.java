@@ -18,6 +18,8 @@ public final class SentinelConfig {
   public long failoverTimeoutMs = 180_000;
   public int parallelSyncs = 1;
   public List<String> sentinels = new ArrayList<>();
+  /** {@code sentinel known-replica <name> <host> <port>} lines: replicas known before the first INFO. */
+  public List<String> knownReplicas = new ArrayList<>();
 
   public static SentinelConfig monitor(String name, String host, int port, int quorum) {
     SentinelConfig c = new SentinelConfig();

@@ -79,6 +79,7 @@ public final class SentinelNode implements Node {
       }
     }
     boolean fresh = myId == null;
+    if (fresh) for (String r : cfg.knownReplicas) known.add(new String[] {r, "6379"});
     if (fresh) myId = newRunId();
     monitor = new Monitor(cfg, host(), host, port);
     monitor.configEpoch = configEpoch;
