@@ -118,6 +118,23 @@ final class SentinelLedger {
     return CheckResult.losses(name, detail, lost, rules);
   }
 
+  /** The acknowledged writes missing on the settled master (empty when there is none). */
+  List<SentinelClient.Ack> lost() {
+    SentinelClient c = sim.node(client, SentinelClient.class);
+    String master = settledMaster();
+    List<SentinelClient.Ack> out = new ArrayList<>();
+    if (c == null || master == null) return out;
+    BitSet have = keys(sim.node(NodeId.of(master), RedisNode.class));
+    for (SentinelClient.Ack a : c.acks()) if (!have.get(a.index())) out.add(a);
+    return out;
+  }
+
+  /** Whether a lost write was acknowledged by a replaced master after its replacement was promoted. */
+  boolean splitBrain(SentinelClient.Ack a) {
+    String rule = excuse(a);
+    return rule != null && rule.startsWith("split brain");
+  }
+
   private String excuse(SentinelClient.Ack a) {
     long ownPromotion = -1; // the acknowledging server's own latest promotion before the ack: it was a master since then
     for (Promotion p : promotions) if (p.node().equals(a.server()) && p.atNanos() <= a.atNanos()) ownPromotion = p.atNanos();

@@ -11,7 +11,7 @@ final class SentinelLessons {
   private SentinelLessons() {}
 
   static List<Scenario> scenarios() {
-    return List.of(failover());
+    return List.of(failover(), splitBrain(false), splitBrain(true));
   }
 
   static List<BreakRule> breakRules() {
@@ -46,6 +46,45 @@ final class SentinelLessons {
               f.ledger().events("+sdown") + " +sdown, " + f.ledger().events("+odown") + " +odown, " + f.ledger().events("+elected-leader")
                   + " +elected-leader, " + f.ledger().events("+switch-master") + " +switch-master; client followed "
                   + (f.client() == null ? "?" : f.client().mastersSeen()) + "; " + loss.detail());
+        });
+  }
+
+  private static final String PARTITION = "at 3s partition redis,client,s1|replica1,replica2,s2,s3; at 16s heal";
+  private static final long PARTITION_AT_MS = 3000;
+
+  static Scenario splitBrain(boolean minReplicas) {
+    String name = minReplicas ? "redis.sentinel-split-brain-min-replicas" : "redis.sentinel-split-brain";
+    String summary = minReplicas
+        ? "the same split brain with min-replicas-to-write 1 / min-replicas-max-lag 10: the old master stops taking writes, the loss is bounded"
+        : "split brain: the master is cut off with a client; the majority promotes a replica; what the old master acknowledged meanwhile is lost";
+    String story = "At 3 s the network splits: the master, one sentinel (s1) and the client on one side, both replicas and s2, s3 on "
+        + "the other. The majority's sentinels see the master +sdown, agree (+odown, 2 of 3), elect a leader and promote a replica: "
+        + "a new master. The client never notices: the old master still answers it, and s1 still names it. ";
+    story += minReplicas
+        ? "But every server runs with min-replicas-to-write 1 and min-replicas-max-lag 10: once no replica has acknowledged for "
+            + "more than 10 s (replicationCron counts the good replicas every second, in whole seconds) the old master answers "
+            + "-NOREPLICAS Not enough good replicas to write. The writes it acknowledged between the promotion and then are still "
+            + "lost when the partition heals at 16 s and the sentinels make it a replica of the new master — but the window is "
+            + "bounded: nothing acknowledged later than the partition + 10 s + the ACK and cron periods."
+        : "It acknowledges every write, and at 16 s, when the partition heals, s1 adopts the new configuration (a greater config "
+            + "epoch in the hellos) and the sentinels turn the old master into a replica of the new one (+convert-to-slave): a "
+            + "full resync discards every write it acknowledged after the promotion. The famous lesson: Redis with Sentinel is "
+            + "not a CP system; asynchronous replication plus a partition loses acknowledged writes.";
+    return new SentinelScenario(SentinelScenario.lesson(name, summary, story, PARTITION, 30), minReplicas ? 1 : 0,
+        minReplicas ? "redis.min-replicas-bounds-the-split-brain-loss" : "redis.split-brain-lost-acked-writes", f -> {
+          List<sim.redis.sentinel.SentinelClient.Ack> lost = f.ledger().lost();
+          long splitBrain = lost.stream().filter(f.ledger()::splitBrain).count();
+          long lastLostMs = lost.stream().mapToLong(a -> a.atNanos() / 1_000_000).max().orElse(0);
+          CheckResult loss = f.ledger().ackedWritesSurvive("redis.sentinel-acked-writes-survive");
+          boolean promoted = !f.ledger().promotions.isEmpty();
+          String detail = lost.size() + " acknowledged writes lost, " + splitBrain + " of them acknowledged by the old master after "
+              + "the promotion, the last at " + lastLostMs + "ms; refusals: " + (f.client() == null ? "?" : f.client().refused() + " ("
+              + f.client().refusals() + ")") + "; " + loss.detail();
+          if (!minReplicas) return CheckResult.of("redis.split-brain-lost-acked-writes", promoted && splitBrain > 0, detail);
+          boolean refused = f.client() != null && f.client().refusals().contains("NOREPLICAS");
+          long bound = PARTITION_AT_MS + 10_000 + 2_000;
+          return CheckResult.of("redis.min-replicas-bounds-the-split-brain-loss", promoted && refused && lastLostMs <= bound,
+              detail + "; bound: nothing acknowledged after " + bound + "ms may be lost");
         });
   }
 }

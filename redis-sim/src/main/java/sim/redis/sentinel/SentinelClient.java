@@ -85,7 +85,8 @@ public final class SentinelClient implements Node {
       return;
     }
     refused++;
-    if (refusals.size() < 5) refusals.add(from.name() + ": " + resp.trim());
+    String why = from.name() + ": " + resp.trim();
+    if (refusals.size() < 5 && !refusals.contains(why)) refusals.add(why);
     askSentinel(ctx); // an error: the master may have changed
   }
 
