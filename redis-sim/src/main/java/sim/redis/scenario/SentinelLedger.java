@@ -17,8 +17,8 @@ import sim.redis.sentinel.SentinelNode;
 
 /**
  * What the Sentinel checks judge by, read from the trace as it happens: every +elected-leader with its
- * failover epoch; every promotion (REPLICAOF NO ONE executed, redis.repl.promoted) with the keys k<i> the
- * promoted server had at that instant; and, at the end, the dataset of the master the sentinels agree on.
+ * failover epoch; every promotion (the leader's +promoted-slave) with the keys k<i> the promoted server had at
+ * that instant; and, at the end, the dataset of the master the sentinels agree on.
  */
 final class SentinelLedger {
   /** A server became a master: who, when, and the writes it had. */
@@ -47,10 +47,15 @@ final class SentinelLedger {
       if (type.equals("+elected-leader")) {
         leadersByEpoch.computeIfAbsent(((Number) e.attribute("failoverEpoch")).longValue(), k -> new TreeSet<>()).add(e.node());
       }
-    } else if (e.kind().equals("redis.repl.promoted")) {
-      RedisNode n = sim.node(NodeId.of(e.node()), RedisNode.class);
-      if (n != null && n.server() != null) promotions.add(new Promotion(e.node(), e.timeNanos(), keys(n)));
+      // the leader saw its chosen slave report role:master; the server may have been a master already (a restarted
+      // old master that was never converted), so REPLICAOF NO ONE alone does not mark every promotion
+      if (type.equals("+promoted-slave")) promoted(e.detail().split(" ")[3], e.timeNanos()); // "+promoted-slave slave host:port host port @ …"
     }
+  }
+
+  private void promoted(String node, long atNanos) {
+    RedisNode n = sim.isUp(NodeId.of(node)) ? sim.node(NodeId.of(node), RedisNode.class) : null;
+    promotions.add(new Promotion(node, atNanos, n == null || n.server() == null ? new BitSet() : keys(n)));
   }
 
   int events(String type) {
@@ -146,8 +151,8 @@ final class SentinelLedger {
       }
       if (p.atNanos() < ownPromotion) continue; // the acknowledging server was promoted after p: p did not replace it
       return "split brain: acknowledged by " + a.server() + " after " + p.node() + " was promoted at " + ms(p.atNanos())
-          + " — the old master, cut off from the majority, still accepted writes; they are discarded when it is made a replica "
-          + "of the new master (a full resync)";
+          + " — " + a.server() + ", the master it replaced, cut off from the sentinels' majority, still accepted writes; they are "
+          + "discarded when it is made a replica of the new master (a full resync)";
     }
     return null;
   }
