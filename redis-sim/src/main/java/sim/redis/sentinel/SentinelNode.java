@@ -150,7 +150,8 @@ public final class SentinelNode implements Node {
       ri.lastInfoSent = now;
       request(NodeId.of(ri.host), List.of("INFO"), "info", ri.host + ":" + ri.port);
     }
-    if (now - ri.lastPongTime > ping && now - ri.lastPingTime > ping / 2) {
+    boolean justConnected = ri.lastPingTime == 0; // sentinelReconnectInstance pings a new link at once
+    if (justConnected || (now - ri.lastPongTime > ping && now - ri.lastPingTime > ping / 2)) {
       if (ri.actPingTime == 0) ri.actPingTime = now;
       ri.lastPingTime = now;
       request(NodeId.of(ri.host), List.of("PING"), "ping", ri.host + ":" + ri.port);
@@ -316,6 +317,11 @@ public final class SentinelNode implements Node {
 
   public String myId() {
     return myId;
+  }
+
+  /** What this sentinel answers to a command (SENTINEL master mymaster, ...), RESP2-encoded. */
+  public String command(List<String> argv) {
+    return SentinelCommands.execute(monitor, argv);
   }
 
   public long currentEpoch() {
