@@ -38,7 +38,7 @@ final class Failover {
     m.failoverInProgress = true;
     host.currentEpoch(host.currentEpoch() + 1);
     m.failoverEpoch = host.currentEpoch();
-    host.event("+new-epoch", m.masterDetail() + " " + m.failoverEpoch);
+    host.event("+new-epoch", Long.toString(m.failoverEpoch));
     host.event("+try-failover", m.masterDetail());
     m.failoverStartTime = host.now() + host.random((int) Monitor.MAX_DESYNC);
     m.failoverStateChangeTime = host.now();

@@ -15,7 +15,7 @@ final class Hello {
     if (currentEpoch > host.currentEpoch()) {
       host.currentEpoch(currentEpoch);
       host.flushConfig();
-      host.event("+new-epoch", m.masterDetail() + " " + currentEpoch);
+      host.event("+new-epoch", Long.toString(currentEpoch));
     }
     if (m.configEpoch >= masterConfigEpoch) return;
     m.configEpoch = masterConfigEpoch;

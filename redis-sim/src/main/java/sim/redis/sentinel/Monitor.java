@@ -133,7 +133,7 @@ final class Monitor {
     if (reqEpoch > host.currentEpoch()) {
       host.currentEpoch(reqEpoch);
       host.flushConfig();
-      host.event("+new-epoch", masterDetail() + " " + reqEpoch);
+      host.event("+new-epoch", Long.toString(reqEpoch)); // sentinelEvent(..., "%llu", ...): the epoch alone
     }
     boolean mayVote = leaderEpoch < reqEpoch && host.currentEpoch() <= reqEpoch;
     if (host.broken(SentinelBreaks.VOTE_TWICE_PER_EPOCH)) mayVote = host.currentEpoch() <= reqEpoch; // forgets its vote
@@ -141,7 +141,7 @@ final class Monitor {
       leader = reqRunId;
       leaderEpoch = host.currentEpoch();
       host.flushConfig();
-      host.event("+vote-for-leader", masterDetail() + " " + leader + " " + leaderEpoch);
+      host.event("+vote-for-leader", leader + " " + leaderEpoch);
       if (!leader.equalsIgnoreCase(host.myId())) failoverStartTime = host.now() + host.random((int) MAX_DESYNC);
     }
     return new Object[] {leader, leaderEpoch};
