@@ -25,14 +25,15 @@ import sim.redis.testing.RespClient;
  * {@code redis-server --sentinel} on loopback ports (down-after-milliseconds 1000), the master shut down; and
  * the same topology in the simulation with the master crashed. The leader's sequence of sentinel events (from
  * the sentinels' logs: +sdown … +switch-master) is the same, every other sentinel voted and switched, and
- * SENTINEL master mymaster has the same fields in the same order.
+ * SENTINEL master mymaster has the same fields in the same order, and each of the leader's event lines has the same
+ * shape (its words, with addresses, numbers and run ids abstracted).
  */
 class SentinelAgreementTest {
   /** The events of a failover both sides must show, in this order, on the leader. */
   static final List<String> LEADER_EVENTS = List.of("+sdown", "+odown", "+new-epoch", "+try-failover", "+vote-for-leader",
       "+elected-leader", "+failover-state-select-slave", "+selected-slave", "+failover-state-send-slaveof-noone",
       "+failover-state-wait-promotion", "+promoted-slave", "+failover-state-reconf-slaves", "+failover-end", "+switch-master");
-  private static final Pattern EVENT = Pattern.compile(" [#*] ([+-][a-z-]+) ");
+  private static final Pattern EVENT = Pattern.compile(" [#*] ([+-][a-z-]+) ?(.*)$");
 
   @TempDir Path dir;
 
@@ -52,6 +53,25 @@ class SentinelAgreementTest {
       }
     }
     assertEquals(real.masterFields, ourMasterFields(), "SENTINEL master mymaster: the same fields in the same order");
+    List<String> realShapes = leaderShapes(real.shapes, real.events);
+    if (System.getenv("SENTINEL_DEBUG") != null) System.out.println("shapes: " + realShapes);
+    assertEquals(LEADER_EVENTS.size(), realShapes.size(), "every failover event has a line: " + realShapes);
+    assertEquals(realShapes, leaderShapes(OUR_SHAPES, ours), "the leader's event lines, shape for shape");
+  }
+
+  /** The detail shapes of the leader's failover events, first occurrence of each, in LEADER_EVENTS order. */
+  private static List<String> leaderShapes(List<List<String>> shapes, List<List<String>> events) {
+    List<String> lines = shapes.get(events.indexOf(leader(events)));
+    List<String> out = new ArrayList<>();
+    for (String type : LEADER_EVENTS) {
+      for (String l : lines) {
+        if (l.equals(type) || l.startsWith(type + " ")) {
+          out.add(l);
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   private static List<String> keep(List<String> events) {
@@ -65,7 +85,21 @@ class SentinelAgreementTest {
     throw new AssertionError("no sentinel was elected: " + sentinels);
   }
 
-  record Real(List<List<String>> events, List<String> masterFields) {}
+  record Real(List<List<String>> events, List<String> masterFields, List<List<String>> shapes) {}
+
+  /** An event line with what differs between the two worlds abstracted: hosts, ports and epochs, run ids. */
+  static String shape(String event) {
+    StringBuilder sb = new StringBuilder();
+    for (String t : event.trim().split(" ")) {
+      String w = t.matches("[0-9a-f]{40}") ? "RUNID"
+          : t.matches("(127\\.0\\.0\\.1|redis|replica1):[0-9]+") ? "HOST:N"
+          : t.matches("127\\.0\\.0\\.1|redis|replica1|s[123]") ? "HOST"
+          : t.matches("[0-9]+") ? "N"
+          : t.matches("[0-9]+/[0-9]+") ? "N/N" : t; // #quorum 3/2 or 2/2: which answers had arrived is timing
+      sb.append(sb.length() == 0 ? "" : " ").append(w);
+    }
+    return sb.toString();
+  }
 
   private Real realFailover() throws Exception {
     Files.createDirectories(dir.resolve("m"));
@@ -84,8 +118,12 @@ class SentinelAgreementTest {
         for (RealSentinel s : sentinels) waitFor(s::events, e -> e.contains("+switch-master"), 60_000);
         Thread.sleep(500);
         List<List<String>> events = new ArrayList<>();
-        for (RealSentinel s : sentinels) events.add(s.events());
-        return new Real(events, fields);
+        List<List<String>> shapes = new ArrayList<>();
+        for (RealSentinel s : sentinels) {
+          events.add(s.events());
+          shapes.add(s.shapes());
+        }
+        return new Real(events, fields, shapes);
       } finally {
         for (RealSentinel s : sentinels) s.close();
       }
@@ -115,13 +153,20 @@ class SentinelAgreementTest {
     return sim;
   }
 
+  private static final List<List<String>> OUR_SHAPES = new ArrayList<>();
+
   private static List<List<String>> simulatedFailover() {
     Simulation sim = topology();
     List<List<String>> events = new ArrayList<>();
-    for (int i = 0; i < 3; i++) events.add(new ArrayList<>());
+    OUR_SHAPES.clear();
+    for (int i = 0; i < 3; i++) {
+      events.add(new ArrayList<>());
+      OUR_SHAPES.add(new ArrayList<>());
+    }
     sim.trace().addListener(e -> {
       if (!e.kind().equals("redis.sentinel")) return;
       events.get(SENTINELS.indexOf(NodeId.of(e.node()))).add(String.valueOf(e.attribute("type")));
+      OUR_SHAPES.get(SENTINELS.indexOf(NodeId.of(e.node()))).add(shape(e.detail()));
       if (System.getenv("SENTINEL_DEBUG") != null) System.out.println(e.timeNanos() / 1_000_000 + " " + e.node() + " " + e.detail());
     });
     sim.runFor(Durations.seconds(12)); // the replica is found by INFO, as a real sentinel finds it
@@ -205,6 +250,17 @@ class SentinelAgreementTest {
       for (String line : Files.readAllLines(log)) {
         Matcher m = EVENT.matcher(line);
         if (m.find()) out.add(m.group(1));
+      }
+      return out;
+    }
+
+    /** Each event as its type and the shape of its detail (addresses, numbers and run ids abstracted). */
+    List<String> shapes() throws IOException {
+      List<String> out = new ArrayList<>();
+      if (!Files.exists(log)) return out;
+      for (String line : Files.readAllLines(log)) {
+        Matcher m = EVENT.matcher(line);
+        if (m.find()) out.add(shape(m.group(1) + " " + m.group(2)));
       }
       return out;
     }
