@@ -33,6 +33,7 @@ public final class RedisScenarios implements ScenarioProvider {
         aofWriteError(AppendFsync.EVERYSEC),
         aofWriteError(AppendFsync.ALWAYS)));
     all.addAll(ReplicationLessons.scenarios());
+    all.addAll(SentinelLessons.scenarios());
     return all;
   }
 
@@ -49,6 +50,7 @@ public final class RedisScenarios implements ScenarioProvider {
             "BGSAVE renames temp-<pid>.rdb over dump.rdb before its bytes are fsynced; the crash leaves an empty dump.rdb "
                 + "that cannot be loaded: redis.acked-writes-survive fails for writes the completed save covered")));
     all.addAll(ReplicationLessons.breakRules());
+    all.addAll(SentinelLessons.breakRules());
     return all;
   }
 

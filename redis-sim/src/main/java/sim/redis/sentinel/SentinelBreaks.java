@@ -1,0 +1,9 @@
+package sim.redis.sentinel;
+
+/** Sentinel rules {@code --break} can switch off, to show why they exist. */
+public final class SentinelBreaks {
+  private SentinelBreaks() {}
+
+  /** sentinelVoteLeader grants every request of the current epoch, forgetting it already voted in it. */
+  public static final String VOTE_TWICE_PER_EPOCH = "redis.sentinel-vote-twice-per-epoch";
+}
