@@ -38,9 +38,11 @@ public final class KafkaCluster {
   private final List<NodeId> brokers = new ArrayList<>();
   private final List<TopicPartition> tps = new ArrayList<>();
   private final Map<String, TopicPartition> byName = new HashMap<>();
+  private final Map<TopicPartition, Integer> partitionIndex = new HashMap<>();
   private final HistoryRecorder<LogOperation, Object> history = new HistoryRecorder<>();
   private final Story story = new Story();
-  private final ClusterWatch watch;
+  /** Made once the brokers and partitions exist: it sizes its arrays by them. */
+  private ClusterWatch watch;
   private final GroupLedger groupLedger = new GroupLedger();
   private final List<NodeId> members = new ArrayList<>();
   private RuleBreaks breaks = RuleBreaks.NONE;
@@ -50,7 +52,6 @@ public final class KafkaCluster {
   private KafkaCluster(Simulation sim, ClusterSpec spec) {
     this.sim = sim;
     this.spec = spec;
-    this.watch = new ClusterWatch(sim, this);
   }
 
   public static KafkaCluster install(Simulation sim, ClusterSpec spec) {
@@ -63,6 +64,7 @@ public final class KafkaCluster {
       if (e.kind().equals("kafka.consumer.fetch")) c.watch.onConsumerFetch(e);
     });
     c.build();
+    c.watch = new ClusterWatch(sim, c);
     c.checks = new KafkaChecks(sim, c, c.watch, spec);
     c.checks.register();
     if (spec.group() != null) {
@@ -82,6 +84,7 @@ public final class KafkaCluster {
       for (int r = 0; r < spec.replicationFactor(); r++) replicas.add(brokers.get((p + r) % brokers.size()));
       initial.add(new PartitionState(tp, replicas, null, -1, replicas, 0));
       byName.put(tp.toString(), tp);
+      partitionIndex.put(tp, tps.size() - 1);
     }
     GroupCoordinator.Config groupConfig = GroupCoordinator.Config.defaults();
     if (spec.group() != null) {
@@ -91,6 +94,7 @@ public final class KafkaCluster {
         TopicPartition tp = new TopicPartition(GroupCoordinator.OFFSETS_TOPIC, p);
         tps.add(tp);
         byName.put(tp.toString(), tp);
+        partitionIndex.put(tp, tps.size() - 1);
         List<NodeId> replicas = new ArrayList<>();
         for (int r = 0; r < rf; r++) replicas.add(brokers.get((p + r + 1) % brokers.size()));
         initial.add(new PartitionState(tp, replicas, null, -1, replicas, 0));
@@ -122,6 +126,17 @@ public final class KafkaCluster {
     return tps;
   }
 
+  /** The index of {@code tp} in {@link #partitions()}, or -1. */
+  int indexOf(TopicPartition tp) {
+    return partitionIndex.getOrDefault(tp, -1);
+  }
+
+  /** The index of broker {@code id} in {@link #brokers()}, or -1 (a handful of brokers: a scan beats a map). */
+  int brokerIndex(NodeId id) {
+    for (int i = 0; i < brokers.size(); i++) if (brokers.get(i).equals(id)) return i;
+    return -1;
+  }
+
   /** The data topic's partitions, without __consumer_offsets. */
   public List<TopicPartition> dataPartitions() {
     return tps.subList(0, spec.partitions());
@@ -129,7 +144,12 @@ public final class KafkaCluster {
 
   /** Whether {@code tp}'s replicas run the log cleaner (a data topic with cleanup.policy compact). */
   boolean compacted(TopicPartition tp) {
-    return spec.broker().log().compact() && tps.indexOf(tp) < spec.partitions() && tps.contains(tp);
+    return compacted(indexOf(tp));
+  }
+
+  /** {@link #compacted(TopicPartition)} by index into {@link #partitions()}. */
+  boolean compacted(int partition) {
+    return spec.broker().log().compact() && partition >= 0 && partition < spec.partitions();
   }
 
   /** The group consumers c1..cN (empty without a group). */
