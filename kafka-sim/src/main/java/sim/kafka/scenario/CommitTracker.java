@@ -118,6 +118,7 @@ final class CommitTracker {
 
   private void commitBatches(int p, EpochCommits e, Log leader, long hw) {
     long upTo = e.committedUpTo;
+    if (hw <= upTo) return; // no batch ends between them: nothing newly committed
     for (int next = leader.batchIndexAfter(upTo); next < leader.batchCount() && leader.batch(next).header().nextOffset() <= hw; next++) {
       commit(p, leader, leader.batch(next));
       upTo = leader.batch(next).header().nextOffset();
@@ -188,6 +189,9 @@ final class CommitTracker {
   }
 
   private static BatchHeader batchEndingAt(Log log, long offset) {
+    // Nearly always asked about the log's end: its last batch, if it ends there, is the only one that can.
+    int n = log.batchCount();
+    if (n > 0 && log.batch(n - 1).header().nextOffset() == offset) return log.batch(n - 1).header();
     int i = log.batchIndexAfter(offset - 1);
     if (i >= log.batchCount()) return null;
     BatchHeader h = log.batch(i).header();

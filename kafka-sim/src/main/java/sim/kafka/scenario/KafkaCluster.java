@@ -38,7 +38,6 @@ public final class KafkaCluster {
   private final List<NodeId> brokers = new ArrayList<>();
   private final List<TopicPartition> tps = new ArrayList<>();
   private final Map<String, TopicPartition> byName = new HashMap<>();
-  private final Map<TopicPartition, Integer> partitionIndex = new HashMap<>();
   private final HistoryRecorder<LogOperation, Object> history = new HistoryRecorder<>();
   private final Story story = new Story();
   /** Made once the brokers and partitions exist: it sizes its arrays by them. */
@@ -84,7 +83,6 @@ public final class KafkaCluster {
       for (int r = 0; r < spec.replicationFactor(); r++) replicas.add(brokers.get((p + r) % brokers.size()));
       initial.add(new PartitionState(tp, replicas, null, -1, replicas, 0));
       byName.put(tp.toString(), tp);
-      partitionIndex.put(tp, tps.size() - 1);
     }
     GroupCoordinator.Config groupConfig = GroupCoordinator.Config.defaults();
     if (spec.group() != null) {
@@ -94,8 +92,7 @@ public final class KafkaCluster {
         TopicPartition tp = new TopicPartition(GroupCoordinator.OFFSETS_TOPIC, p);
         tps.add(tp);
         byName.put(tp.toString(), tp);
-        partitionIndex.put(tp, tps.size() - 1);
-        List<NodeId> replicas = new ArrayList<>();
+          List<NodeId> replicas = new ArrayList<>();
         for (int r = 0; r < rf; r++) replicas.add(brokers.get((p + r + 1) % brokers.size()));
         initial.add(new PartitionState(tp, replicas, null, -1, replicas, 0));
       }
@@ -126,9 +123,15 @@ public final class KafkaCluster {
     return tps;
   }
 
-  /** The index of {@code tp} in {@link #partitions()}, or -1. */
+  /**
+   * The index of {@code tp} in {@link #partitions()}, or -1. Computed from the layout (the data topic's
+   * partitions, then __consumer_offsets'), not looked up: the checks ask it for every replica after every event.
+   */
   int indexOf(TopicPartition tp) {
-    return partitionIndex.getOrDefault(tp, -1);
+    int p = tp.partition();
+    if (tp.topic().equals(spec.topic())) return p >= 0 && p < spec.partitions() ? p : -1;
+    if (spec.group() == null || !tp.topic().equals(GroupCoordinator.OFFSETS_TOPIC)) return -1;
+    return p >= 0 && p < spec.group().offsetsTopicPartitions() ? spec.partitions() + p : -1;
   }
 
   /** The index of broker {@code id} in {@link #brokers()}, or -1 (a handful of brokers: a scan beats a map). */

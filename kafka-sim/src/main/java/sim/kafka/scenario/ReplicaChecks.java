@@ -57,14 +57,14 @@ final class ReplicaChecks {
   String hwWithinIsrLeo() {
     Controller c = watch.snapshot().controller();
     return forEachFetchingPair((leader, follower) -> {
-      PartitionState committed = watch.durable(leader.partition());
       long hw = leader.view().highWatermark();
+      if (hw <= follower.view().logEndOffset()) return null;
+      PartitionState committed = watch.durable(leader.partition());
       if (committed == null || committed.leaderEpoch() != leader.view().leaderEpoch() || !watch.inDurableIsr(leader.partition(), follower.broker())) {
         return null;
       }
       // The ISR names an incarnation: one restarted and not yet re-registered is not the replica that was in sync.
       if (c != null && c.incarnationOf(follower.id()) != follower.node().incarnationId()) return null;
-      if (hw <= follower.view().logEndOffset()) return null;
       return leader.tp() + ": leader " + leader.id() + " HW " + hw + " beyond the LEO " + follower.view().logEndOffset() + " of ISR member " + follower.id();
     });
   }
