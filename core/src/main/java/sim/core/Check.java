@@ -12,12 +12,30 @@ public final class Check {
     if (!condition) throw new IllegalStateException(why);
   }
 
+  // One- and two-argument forms: the varargs ones allocate their array on every call, failed or not, and some
+  // checks sit on paths taken after every event (a node lookup).
+  public static void state(boolean condition, String format, Object arg) {
+    if (!condition) throw new IllegalStateException(String.format(format, arg));
+  }
+
+  public static void state(boolean condition, String format, Object arg1, Object arg2) {
+    if (!condition) throw new IllegalStateException(String.format(format, arg1, arg2));
+  }
+
   public static void state(boolean condition, String format, Object... args) {
     if (!condition) throw new IllegalStateException(String.format(format, args));
   }
 
   public static void argument(boolean condition, String why) {
     if (!condition) throw new IllegalArgumentException(why);
+  }
+
+  public static void argument(boolean condition, String format, Object arg) {
+    if (!condition) throw new IllegalArgumentException(String.format(format, arg));
+  }
+
+  public static void argument(boolean condition, String format, Object arg1, Object arg2) {
+    if (!condition) throw new IllegalArgumentException(String.format(format, arg1, arg2));
   }
 
   public static void argument(boolean condition, String format, Object... args) {

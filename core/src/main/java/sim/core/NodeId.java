@@ -19,6 +19,18 @@ public record NodeId(String name) implements Comparable<NodeId> {
     return new NodeId(name);
   }
 
+  /** Hand-written: a record's generated equals and hashCode go through method handles, slow on the hot path of every lookup. */
+  @Override
+  public boolean equals(Object o) {
+    return this == o || o instanceof NodeId other && name.equals(other.name);
+  }
+
+  /** The same value the record's generated hashCode gives (hash-ordered iteration, and with it every trace, stays the same). */
+  @Override
+  public int hashCode() {
+    return name.hashCode();
+  }
+
   @Override
   public int compareTo(NodeId other) {
     return name.compareTo(other.name);

@@ -386,10 +386,23 @@ public final class Broker implements Node {
       List<NodeId> isr, long logEndOffset, long highWatermark) {}
 
   public ReplicaView view(TopicPartition tp) {
-    Partition p = partitions.get(tp);
+    return view(partitions.get(tp));
+  }
+
+  private static ReplicaView view(Partition p) {
     if (p == null || p.state == null) return null;
-    return new ReplicaView(tp, p.role == Partition.Role.LEADER, p.role == Partition.Role.FOLLOWER && p.phase == Partition.FollowerPhase.FETCHING,
+    return new ReplicaView(p.tp, p.role == Partition.Role.LEADER, p.role == Partition.Role.FOLLOWER && p.phase == Partition.FollowerPhase.FETCHING,
         p.leader(), p.leaderEpoch(), p.role == Partition.Role.LEADER ? p.maximalIsr : p.state.isr(), p.logEndOffset(), p.highWatermark);
+  }
+
+  /** What {@link #forEachReplica} hands out: one replica's log and its view (null before it has partition state). */
+  public interface ReplicaVisitor {
+    void visit(TopicPartition tp, Log log, ReplicaView view);
+  }
+
+  /** Every replica this broker holds, in partition order: one pass for checks that read them all after every event. */
+  public void forEachReplica(ReplicaVisitor visitor) {
+    for (Partition p : partitions.values()) visitor.visit(p.tp, p.log, view(p));
   }
 
   /** This broker's group coordinator (read-only use: checks, the stepper). */

@@ -4,7 +4,8 @@ package sim.kafka.broker;
 public record TopicPartition(String topic, int partition) implements Comparable<TopicPartition> {
   @Override
   public int compareTo(TopicPartition o) {
-    int c = topic.compareTo(o.topic);
+    // The same topic is nearly always the same String (one per topic): skip comparing its characters then.
+    int c = topic == o.topic ? 0 : topic.compareTo(o.topic);
     return c != 0 ? c : Integer.compare(partition, o.partition);
   }
 

@@ -3,7 +3,6 @@ package sim.kafka.scenario;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import sim.core.NodeId;
 import sim.core.Simulation;
 import sim.core.trace.TraceEvent;
@@ -25,33 +24,57 @@ final class ClusterWatch {
   /** A leader change the controller decided. {@code fromIsr}: the new leader was in the ISR just before. */
   record Election(TopicPartition tp, int epoch, NodeId leader, boolean fromIsr, List<NodeId> isrBefore, long atNanos) {}
 
-  private record EpochKey(TopicPartition tp, int epoch) {}
-
   private record ElectionKey(TopicPartition tp, int epoch, NodeId leader) {}
 
-  private record ReplicaKey(TopicPartition tp, NodeId replica) {}
+  /** What the watch knows of one partition, indexed like {@link KafkaCluster#partitions()}. */
+  private static final class PartitionWatch {
+    /** What the controller last made durable, and what it last decided (durable or not). */
+    PartitionState durable;
+    PartitionState decided;
+    int maxEpoch = -1;
+    /** The durable state's replicas and ISR as broker indexes, and the last durable ISR of every epoch. */
+    int[] replicas;
+    int[] isr;
+    final Map<Integer, List<NodeId>> isrOfEpoch = new HashMap<>();
+    final Map<Integer, int[]> isrIndexesOfEpoch = new HashMap<>();
+    final Map<Integer, NodeId> leaderOfEpoch = new HashMap<>();
+    /** By broker index: the incarnation in which the replica joined the ISR or took the lead, or {@link #NEVER}. */
+    final int[] joinedIncarnation;
+
+    PartitionWatch(int brokers) {
+      joinedIncarnation = new int[brokers];
+      java.util.Arrays.fill(joinedIncarnation, NEVER);
+    }
+  }
+
+  private static final int NEVER = Integer.MIN_VALUE;
 
   private final Simulation sim;
   private final KafkaCluster cluster;
+  private final ClusterSnapshot snapshot;
   final CommitTracker commits;
   final LossLedger losses = new LossLedger();
-  private final Map<TopicPartition, PartitionState> durable = new TreeMap<>();
-  private final Map<EpochKey, List<NodeId>> isrOfEpoch = new HashMap<>();
-  private final Map<TopicPartition, PartitionState> decided = new TreeMap<>();
+  private final PartitionWatch[] partitions;
   private final Map<ElectionKey, Election> elections = new HashMap<>();
-  private final Map<EpochKey, NodeId> leaderOfEpoch = new HashMap<>();
-  private final Map<TopicPartition, Integer> maxEpoch = new HashMap<>();
-  private final Map<ReplicaKey, Integer> joinedIncarnation = new HashMap<>();
   private int controllerIncarnation = -1;
   private long seenVersion = -1;
   private long seenDurableVersion = -1;
   private String violation;
   private String outOfSyncElection;
 
+  /** Made once the cluster's brokers and partitions exist. */
   ClusterWatch(Simulation sim, KafkaCluster cluster) {
     this.sim = sim;
     this.cluster = cluster;
-    this.commits = new CommitTracker(cluster::compacted);
+    this.snapshot = new ClusterSnapshot(sim, cluster);
+    this.commits = new CommitTracker(cluster);
+    this.partitions = new PartitionWatch[cluster.partitions().size()];
+    for (int p = 0; p < partitions.length; p++) partitions[p] = new PartitionWatch(cluster.brokers().size());
+  }
+
+  /** The replicas as {@link #observe} read them after the current event. */
+  ClusterSnapshot snapshot() {
+    return snapshot;
   }
 
   /** The first safety violation seen while watching (two leaders in one epoch, a consumer served uncommitted data). */
@@ -66,31 +89,42 @@ final class ClusterWatch {
 
   /** The broker that led {@code epoch} of {@code tp}, as first seen; null if none was seen. */
   NodeId leaderOf(TopicPartition tp, int epoch) {
-    return leaderOfEpoch.get(new EpochKey(tp, epoch));
+    int p = cluster.indexOf(tp);
+    return p < 0 ? null : partitions[p].leaderOfEpoch.get(epoch);
   }
 
   PartitionState durable(TopicPartition tp) {
-    return durable.get(tp);
+    int p = cluster.indexOf(tp);
+    return p < 0 ? null : partitions[p].durable;
+  }
+
+  /** {@link #durable(TopicPartition)} by index into {@link KafkaCluster#partitions()}. */
+  PartitionState durable(int p) {
+    return partitions[p].durable;
+  }
+
+  /** Whether broker {@code b} is in the ISR the controller last made durable for partition {@code p}. */
+  boolean inDurableIsr(int p, int b) {
+    int[] isr = partitions[p].isr;
+    if (isr == null) return false;
+    for (int r : isr) if (r == b) return true;
+    return false;
   }
 
   /** The ISR the controller last made durable for {@code epoch} of {@code tp}. */
   List<NodeId> isrOfEpoch(TopicPartition tp, int epoch) {
-    return isrOfEpoch.get(new EpochKey(tp, epoch));
+    int p = cluster.indexOf(tp);
+    return p < 0 ? null : partitions[p].isrOfEpoch.get(epoch);
   }
 
+  /** After every event, before any check: reads the cluster once into the snapshot, then follows leaders and ISRs. */
   void observe() {
+    snapshot.take();
     observeController();
-    for (NodeId b : cluster.brokers()) {
-      Broker broker = cluster.broker(b);
-      if (broker == null) continue;
-      for (TopicPartition tp : cluster.partitions()) {
-        Broker.ReplicaView v = broker.view(tp);
-        if (v != null && v.leader()) observeLeader(tp, b, broker, v);
-      }
-    }
-    for (TopicPartition tp : cluster.partitions()) {
-      observeIsr(tp);
-      if (losses.awaitsReplicas()) losses.replicasBack(replicas(tp));
+    for (int i = 0; i < snapshot.leaderCount(); i++) observeLeader(snapshot.leader(i));
+    for (int p = 0; p < partitions.length; p++) {
+      observeIsr(p);
+      if (losses.awaitsReplicas()) losses.replicasBack(replicas(cluster.partitions().get(p)));
     }
   }
 
@@ -112,33 +146,49 @@ final class ClusterWatch {
   }
 
   private void observeController() {
-    Controller c = cluster.controller();
+    Controller c = snapshot.controller();
     if (c == null) return;
     int incarnation = sim.incarnation(KafkaCluster.CONTROLLER);
     if (incarnation == controllerIncarnation && c.metadataVersion() == seenVersion && c.durableVersion() == seenDurableVersion) return;
     seenVersion = c.metadataVersion();
     seenDurableVersion = c.durableVersion();
-    for (PartitionState s : c.durablePartitions()) {
-      PartitionState before = durable.put(s.tp(), s);
-      isrOfEpoch.put(new EpochKey(s.tp(), s.leaderEpoch()), s.isr());
-      if (before == null || !before.isr().equals(s.isr())) {
-        for (NodeId r : s.isr()) if (before == null || !before.isr().contains(r)) joinedIncarnation.put(new ReplicaKey(s.tp(), r), sim.incarnation(r));
-      }
-      if (s.leader() != null && (before == null || before.leaderEpoch() != s.leaderEpoch())) confirm(s);
-    }
-    for (PartitionState s : c.partitions()) {
-      PartitionState prev = decided.get(s.tp());
-      decided.put(s.tp(), s);
-      maxEpoch.merge(s.tp(), s.leaderEpoch(), Math::max);
-      if (prev == null || incarnation != controllerIncarnation || s.leader() == null || s.leaderEpoch() <= prev.leaderEpoch()) continue;
-      boolean fromIsr = prev.isr().contains(s.leader()) || prev.leaderEpoch() < 0;
-      Election e = new Election(s.tp(), s.leaderEpoch(), s.leader(), fromIsr, prev.isr(), sim.nowNanos());
-      elections.put(new ElectionKey(s.tp(), s.leaderEpoch(), s.leader()), e);
-      if (!fromIsr && outOfSyncElection == null) {
-        outOfSyncElection = s.tp() + " epoch " + s.leaderEpoch() + " went to " + s.leader() + ", not in the ISR " + prev.isr();
-      }
-    }
+    for (PartitionState s : c.durablePartitions()) observeDurable(s);
+    for (PartitionState s : c.partitions()) observeDecided(s, incarnation);
     controllerIncarnation = incarnation;
+  }
+
+  private void observeDurable(PartitionState s) {
+    PartitionWatch w = partitions[cluster.indexOf(s.tp())];
+    PartitionState before = w.durable;
+    w.durable = s;
+    w.replicas = brokerIndexes(s.replicas());
+    w.isr = brokerIndexes(s.isr());
+    w.isrOfEpoch.put(s.leaderEpoch(), s.isr());
+    w.isrIndexesOfEpoch.put(s.leaderEpoch(), w.isr);
+    if (before == null || !before.isr().equals(s.isr())) {
+      for (NodeId r : s.isr()) if (before == null || !before.isr().contains(r)) w.joinedIncarnation[cluster.brokerIndex(r)] = sim.incarnation(r);
+    }
+    if (s.leader() != null && (before == null || before.leaderEpoch() != s.leaderEpoch())) confirm(s);
+  }
+
+  private int[] brokerIndexes(List<NodeId> ids) {
+    int[] out = new int[ids.size()];
+    for (int i = 0; i < out.length; i++) out[i] = cluster.brokerIndex(ids.get(i));
+    return out;
+  }
+
+  private void observeDecided(PartitionState s, int incarnation) {
+    PartitionWatch w = partitions[cluster.indexOf(s.tp())];
+    PartitionState prev = w.decided;
+    w.decided = s;
+    w.maxEpoch = Math.max(w.maxEpoch, s.leaderEpoch());
+    if (prev == null || incarnation != controllerIncarnation || s.leader() == null || s.leaderEpoch() <= prev.leaderEpoch()) return;
+    boolean fromIsr = prev.isr().contains(s.leader()) || prev.leaderEpoch() < 0;
+    Election e = new Election(s.tp(), s.leaderEpoch(), s.leader(), fromIsr, prev.isr(), sim.nowNanos());
+    elections.put(new ElectionKey(s.tp(), s.leaderEpoch(), s.leader()), e);
+    if (!fromIsr && outOfSyncElection == null) {
+      outOfSyncElection = s.tp() + " epoch " + s.leaderEpoch() + " went to " + s.leader() + ", not in the ISR " + prev.isr();
+    }
   }
 
   /** A decision became durable: if it was an election from outside the ISR, it may lose records. */
@@ -147,35 +197,34 @@ final class ClusterWatch {
     if (e != null && !e.fromIsr()) losses.uncleanElection(s.tp(), s.leaderEpoch(), s.leader(), e.atNanos());
   }
 
-  private void observeLeader(TopicPartition tp, NodeId b, Broker broker, Broker.ReplicaView v) {
-    EpochKey key = new EpochKey(tp, v.leaderEpoch());
-    NodeId before = leaderOfEpoch.putIfAbsent(key, b);
+  private void observeLeader(ReplicaSnapshot r) {
+    PartitionWatch w = partitions[r.partition()];
+    int epoch = r.view().leaderEpoch();
+    NodeId before = w.leaderOfEpoch.putIfAbsent(epoch, r.id());
     if (before == null) {
-      maxEpoch.merge(tp, v.leaderEpoch(), Math::max);
+      w.maxEpoch = Math.max(w.maxEpoch, epoch);
       // From now on this replica's log is the partition's: it holds what it holds, whatever it lost before.
-      joinedIncarnation.put(new ReplicaKey(tp, b), sim.incarnation(b));
-      losses.newLeader(tp, v.leaderEpoch(), b, () -> values(broker.log(tp)));
-    } else if (!before.equals(b) && violation == null) {
-      violation = tp + " epoch " + v.leaderEpoch() + " led by both " + before + " and " + b;
+      w.joinedIncarnation[r.broker()] = snapshot.incarnation(r.broker());
+      losses.newLeader(r.tp(), epoch, r.id(), () -> values(r.log()));
+    } else if (!before.equals(r.id()) && violation == null) {
+      violation = r.tp() + " epoch " + epoch + " led by both " + before + " and " + r.id();
     }
-    List<NodeId> isr = isrOfEpoch.get(key);
+    int[] isr = w.isrIndexesOfEpoch.get(epoch);
     if (isr == null) return;
-    commits.observe(tp, v.leaderEpoch(), b, broker.log(tp), durable.get(tp).replicas(), r -> {
-      Broker rb = cluster.broker(r);
-      return rb == null ? null : rb.log(tp);
-    }, isr);
+    commits.observe(r, epoch, snapshot, w.replicas, isr);
   }
 
   /** Some in-sync replica must have been up since it joined the ISR (or took the lead), page cache intact. */
-  private void observeIsr(TopicPartition tp) {
-    PartitionState s = durable.get(tp);
-    if (s == null || maxEpoch.getOrDefault(tp, -1) < 0) return;
+  private void observeIsr(int p) {
+    PartitionWatch w = partitions[p];
+    PartitionState s = w.durable;
+    if (s == null || w.maxEpoch < 0) return;
     boolean intact = false;
-    for (NodeId r : s.isr()) {
-      Integer joined = joinedIncarnation.get(new ReplicaKey(tp, r));
-      if (sim.isUp(r) && joined != null && joined == sim.incarnation(r)) intact = true;
+    for (int b : w.isr) {
+      int joined = w.joinedIncarnation[b];
+      if (snapshot.up(b) && joined != NEVER && joined == snapshot.incarnation(b)) intact = true;
     }
-    losses.isrIntact(tp, intact, s.isr(), maxEpoch.getOrDefault(tp, 0), sim.nowNanos(), replicas(tp));
+    losses.isrIntact(s.tp(), intact, s.isr(), w.maxEpoch, sim.nowNanos(), replicas(s.tp()));
   }
 
   /** Served to a consumer: every batch of the range must already have been on every in-sync replica. */

@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import sim.core.NodeId;
 import sim.kafka.broker.TopicPartition;
 import sim.kafka.log.Log;
@@ -22,98 +21,129 @@ import sim.kafka.record.RecordBatches;
  * so "committed before it was served or acknowledged" can be checked at any later moment.
  */
 final class CommitTracker {
-  private record EpochKey(TopicPartition tp, int epoch) {}
-
-  private record ReplicaKey(TopicPartition tp, int epoch, NodeId replica) {}
-
   /** Up to which offset a replica's batches match the epoch leader's, and the most offsets that ever matched. */
   private static final class Agreement {
     long offset;
     long maxOffset;
   }
 
-  private final Map<ReplicaKey, Agreement> agreement = new HashMap<>();
-  /** Per epoch, the end of the leader's batches already recorded as committed. */
-  private final Map<EpochKey, Long> committedUpTo = new HashMap<>();
-  private final Map<EpochKey, Long> committedEnd = new HashMap<>();
-  /** Per partition, the largest independent high watermark of any epoch: everything below it was committed once. */
-  private final Map<TopicPartition, Long> everCommittedEnd = new HashMap<>();
-  private final Map<TopicPartition, Set<String>> committedBatchIds = new TreeMap<>();
-  private final Map<TopicPartition, Map<Long, Set<String>>> committedValues = new TreeMap<>();
-  private final java.util.function.Predicate<TopicPartition> compacted;
-  private final Map<ReplicaKey, List<Long>> compactedSignatures = new HashMap<>();
-  private final Map<EpochKey, Long> valuesCommittedUpTo = new HashMap<>();
+  /** One leader epoch of one partition: each broker's agreement with the epoch's leader, by broker index. */
+  private static final class EpochCommits {
+    final Agreement[] agreement;
+    /** For compacted partitions: the (leader LEO, leader batches, follower LEO, follower batches) last compared, by broker. */
+    final long[][] compactedSignature;
+    /** The end of the leader's batches already recorded as committed. */
+    long committedUpTo;
+    long committedEnd;
+    long valuesCommittedUpTo;
+
+    EpochCommits(int brokers) {
+      agreement = new Agreement[brokers];
+      compactedSignature = new long[brokers][];
+    }
+  }
+
+  /** What was ever committed in one partition, over all its epochs. */
+  private static final class PartitionCommits {
+    final Map<Integer, EpochCommits> epochs = new HashMap<>();
+    /** The epoch looked at last: nearly every observation is of the current epoch again. */
+    EpochCommits last;
+    int lastEpoch;
+    /** The largest independent high watermark of any epoch: everything below it was committed once. */
+    long everCommittedEnd;
+    final Set<String> committedBatchIds = new HashSet<>();
+    final Map<Long, Set<String>> committedValues = new HashMap<>();
+  }
+
+  private final KafkaCluster cluster;
+  private final PartitionCommits[] partitions;
 
   /**
-   * {@code compacted}: partitions whose replicas each run their own cleaner, so their batches differ below the
-   * cleaned point; there agreement and commitment are judged record by record (offset and value), not batch by batch.
+   * Partitions whose replicas each run their own cleaner ({@link KafkaCluster#compacted}) have batches that
+   * differ below the cleaned point; there agreement and commitment are judged record by record (offset and
+   * value), not batch by batch.
    */
-  CommitTracker(java.util.function.Predicate<TopicPartition> compacted) {
-    this.compacted = compacted;
+  CommitTracker(KafkaCluster cluster) {
+    this.cluster = cluster;
+    this.partitions = new PartitionCommits[cluster.partitions().size()];
+    for (int p = 0; p < partitions.length; p++) partitions[p] = new PartitionCommits();
+  }
+
+  private EpochCommits epoch(int p, int epoch) {
+    PartitionCommits pc = partitions[p];
+    if (pc.last != null && pc.lastEpoch == epoch) return pc.last;
+    pc.last = pc.epochs.computeIfAbsent(epoch, e -> new EpochCommits(cluster.brokers().size()));
+    pc.lastEpoch = epoch;
+    return pc.last;
+  }
+
+  /** The epoch's state if it was ever observed, else null (without creating it). */
+  private EpochCommits observed(int p, int epoch) {
+    PartitionCommits pc = partitions[p];
+    return pc.last != null && pc.lastEpoch == epoch ? pc.last : pc.epochs.get(epoch);
   }
 
   /**
-   * One observation of leader {@code leaderId} of {@code tp} in {@code epoch}, with the logs of the live
-   * replicas (null for one that is down) and the ISR the controller committed for that epoch.
+   * One observation of {@code leader}, the leader of its partition in {@code epoch}, with the other live
+   * replicas read from {@code snapshot}, the partition's replicas and the ISR the controller committed for that
+   * epoch (both as broker indexes).
    */
-  void observe(TopicPartition tp, int epoch, NodeId leaderId, Log leader, List<NodeId> replicas,
-      java.util.function.Function<NodeId, Log> logOf, List<NodeId> isr) {
-    if (compacted.test(tp)) {
-      observeCompacted(tp, epoch, leaderId, leader, replicas, logOf, isr);
-      return;
+  void observe(ReplicaSnapshot leader, int epoch, ClusterSnapshot snapshot, int[] replicas, int[] isr) {
+    int p = leader.partition();
+    EpochCommits e = epoch(p, epoch);
+    boolean compacted = cluster.compacted(p);
+    for (int b : replicas) {
+      if (b == leader.broker()) continue;
+      Log follower = snapshot.log(b, p);
+      if (follower == null) continue;
+      if (compacted) updateCompacted(e, b, leader.log(), follower);
+      else update(agreement(e, b), leader.log(), follower);
     }
-    for (NodeId r : replicas) {
-      if (r.equals(leaderId)) continue;
-      Log follower = logOf.apply(r);
-      if (follower != null) update(agreement.computeIfAbsent(new ReplicaKey(tp, epoch, r), k -> new Agreement()), leader, follower);
-    }
-    long hw = leader.logEndOffset();
-    for (NodeId r : isr) {
-      if (r.equals(leaderId)) continue;
-      Agreement a = agreement.get(new ReplicaKey(tp, epoch, r));
+    long hw = leader.log().logEndOffset();
+    for (int b : isr) {
+      if (b == leader.broker()) continue;
+      Agreement a = e.agreement[b];
       hw = Math.min(hw, a == null ? 0 : a.maxOffset);
     }
-    EpochKey key = new EpochKey(tp, epoch);
-    committedEnd.merge(key, hw, Math::max);
-    everCommittedEnd.merge(tp, hw, Math::max);
-    long upTo = committedUpTo.getOrDefault(key, 0L);
+    e.committedEnd = Math.max(e.committedEnd, hw);
+    partitions[p].everCommittedEnd = Math.max(partitions[p].everCommittedEnd, hw);
+    if (compacted) commitValues(p, e, leader.log(), hw);
+    else commitBatches(p, e, leader.log(), hw);
+  }
+
+  private static Agreement agreement(EpochCommits e, int b) {
+    if (e.agreement[b] == null) e.agreement[b] = new Agreement();
+    return e.agreement[b];
+  }
+
+  private void commitBatches(int p, EpochCommits e, Log leader, long hw) {
+    long upTo = e.committedUpTo;
+    if (hw <= upTo) return; // no batch ends between them: nothing newly committed
     for (int next = leader.batchIndexAfter(upTo); next < leader.batchCount() && leader.batch(next).header().nextOffset() <= hw; next++) {
-      commit(tp, leader, leader.batch(next));
+      commit(p, leader, leader.batch(next));
       upTo = leader.batch(next).header().nextOffset();
     }
-    committedUpTo.put(key, upTo);
+    e.committedUpTo = upTo;
   }
 
-  private void observeCompacted(TopicPartition tp, int epoch, NodeId leaderId, Log leader, List<NodeId> replicas,
-      java.util.function.Function<NodeId, Log> logOf, List<NodeId> isr) {
-    for (NodeId r : replicas) {
-      if (r.equals(leaderId)) continue;
-      Log follower = logOf.apply(r);
-      if (follower == null) continue;
-      ReplicaKey key = new ReplicaKey(tp, epoch, r);
-      List<Long> sig = List.of(leader.logEndOffset(), (long) leader.batchCount(), follower.logEndOffset(), (long) follower.batchCount());
-      if (sig.equals(compactedSignatures.get(key))) continue;
-      compactedSignatures.put(key, sig);
-      Agreement a = agreement.computeIfAbsent(key, k -> new Agreement());
-      a.offset = recordAgreement(leader, follower);
-      a.maxOffset = Math.max(a.maxOffset, a.offset);
-    }
-    long hw = leader.logEndOffset();
-    for (NodeId r : isr) {
-      if (r.equals(leaderId)) continue;
-      Agreement a = agreement.get(new ReplicaKey(tp, epoch, r));
-      hw = Math.min(hw, a == null ? 0 : a.maxOffset);
-    }
-    EpochKey key = new EpochKey(tp, epoch);
-    committedEnd.merge(key, hw, Math::max);
-    everCommittedEnd.merge(tp, hw, Math::max);
-    long from = valuesCommittedUpTo.getOrDefault(key, 0L);
+  /** A compacted follower is compared record by record, again only when either log changed since the last comparison. */
+  private static void updateCompacted(EpochCommits e, int b, Log leader, Log follower) {
+    long[] sig = {leader.logEndOffset(), leader.batchCount(), follower.logEndOffset(), follower.batchCount()};
+    if (java.util.Arrays.equals(sig, e.compactedSignature[b])) return;
+    e.compactedSignature[b] = sig;
+    Agreement a = agreement(e, b);
+    a.offset = recordAgreement(leader, follower);
+    a.maxOffset = Math.max(a.maxOffset, a.offset);
+  }
+
+  private void commitValues(int p, EpochCommits e, Log leader, long hw) {
+    long from = e.valuesCommittedUpTo;
     if (hw <= from) return;
-    Map<Long, Set<String>> values = committedValues.computeIfAbsent(tp, k -> new HashMap<>());
+    Map<Long, Set<String>> values = partitions[p].committedValues;
     for (LogRecord r : RecordBatches.allRecords(leader.read(from, hw, Integer.MAX_VALUE))) {
       if (r.offset() >= from && r.offset() < hw) values.computeIfAbsent(r.offset(), k -> new HashSet<>(2)).add(r.valueText());
     }
-    valuesCommittedUpTo.put(key, hw);
+    e.valuesCommittedUpTo = hw;
   }
 
   /** Up to where a follower of a compacted log agrees with the leader: its end, or the first offset both hold differently. */
@@ -159,6 +189,9 @@ final class CommitTracker {
   }
 
   private static BatchHeader batchEndingAt(Log log, long offset) {
+    // Nearly always asked about the log's end: its last batch, if it ends there, is the only one that can.
+    int n = log.batchCount();
+    if (n > 0 && log.batch(n - 1).header().nextOffset() == offset) return log.batch(n - 1).header();
     int i = log.batchIndexAfter(offset - 1);
     if (i >= log.batchCount()) return null;
     BatchHeader h = log.batch(i).header();
@@ -169,9 +202,9 @@ final class CommitTracker {
     return x.baseOffset() == y.baseOffset() && x.crc() == y.crc() && x.lastOffsetDelta() == y.lastOffsetDelta();
   }
 
-  private void commit(TopicPartition tp, Log leader, Log.BatchRef ref) {
-    committedBatchIds.computeIfAbsent(tp, k -> new HashSet<>()).add(batchId(ref.header().baseOffset(), ref.header().crc()));
-    Map<Long, Set<String>> values = committedValues.computeIfAbsent(tp, k -> new HashMap<>());
+  private void commit(int p, Log leader, Log.BatchRef ref) {
+    partitions[p].committedBatchIds.add(batchId(ref.header().baseOffset(), ref.header().crc()));
+    Map<Long, Set<String>> values = partitions[p].committedValues;
     for (LogRecord r : RecordBatches.records(leader.readBatch(ref), 0)) values.computeIfAbsent(r.offset(), k -> new HashSet<>(2)).add(r.valueText());
   }
 
@@ -179,19 +212,27 @@ final class CommitTracker {
     return baseOffset + "/" + Long.toHexString(crc);
   }
 
+  /** What was committed in {@code tp}; a partition of no cluster's had nothing committed. */
+  private PartitionCommits of(TopicPartition tp) {
+    int p = cluster.indexOf(tp);
+    return p < 0 ? new PartitionCommits() : partitions[p];
+  }
+
   /** Whether the batch (base offset, CRC) was ever on every in-sync replica of {@code tp}. */
   boolean batchCommitted(TopicPartition tp, long baseOffset, long crc) {
-    return committedBatchIds.getOrDefault(tp, Set.of()).contains(batchId(baseOffset, crc));
+    return of(tp).committedBatchIds.contains(batchId(baseOffset, crc));
   }
 
   /** Whether {@code value} at {@code offset} of {@code tp} was ever on every in-sync replica. */
   boolean valueCommitted(TopicPartition tp, long offset, String value) {
-    return committedValues.getOrDefault(tp, Map.of()).getOrDefault(offset, Set.of()).contains(value);
+    return of(tp).committedValues.getOrDefault(offset, Set.of()).contains(value);
   }
 
   /** The independent high watermark of the epoch: the most offsets every ISR member ever agreed on. */
   long committedEnd(TopicPartition tp, int epoch) {
-    return committedEnd.getOrDefault(new EpochKey(tp, epoch), 0L);
+    int p = cluster.indexOf(tp);
+    EpochCommits e = p < 0 ? null : observed(p, epoch);
+    return e == null ? 0L : e.committedEnd;
   }
 
   /**
@@ -201,7 +242,7 @@ final class CommitTracker {
   List<String> committedDuplicates(TopicPartition tp) {
     Map<String, Long> firstOffset = new HashMap<>();
     Set<String> dups = new java.util.TreeSet<>();
-    committedValues.getOrDefault(tp, Map.of()).forEach((offset, values) -> {
+    of(tp).committedValues.forEach((offset, values) -> {
       for (String v : values) {
         if (v.equals("null")) continue;
         Long before = firstOffset.putIfAbsent(v, offset);
@@ -213,18 +254,25 @@ final class CommitTracker {
 
   /** The largest independent high watermark {@code tp} ever had, over all epochs. */
   long everCommittedEnd(TopicPartition tp) {
-    return everCommittedEnd.getOrDefault(tp, 0L);
+    return of(tp).everCommittedEnd;
+  }
+
+  /** {@link #everCommittedEnd(TopicPartition)} by index into {@link KafkaCluster#partitions()}. */
+  long everCommittedEnd(int p) {
+    return partitions[p].everCommittedEnd;
   }
 
   /** How many replicas (the leader of {@code epoch} included) ever held offset {@code offset} as that leader has it. */
   int replicasHolding(TopicPartition tp, int epoch, long offset, List<NodeId> replicas, NodeId leader) {
+    int p = cluster.indexOf(tp);
+    EpochCommits e = p < 0 ? null : observed(p, epoch);
     int n = 0;
     for (NodeId r : replicas) {
       if (r.equals(leader)) {
         n++;
         continue;
       }
-      Agreement a = agreement.get(new ReplicaKey(tp, epoch, r));
+      Agreement a = e == null ? null : e.agreement[cluster.brokerIndex(r)];
       if (a != null && a.maxOffset > offset) n++;
     }
     return n;

@@ -18,8 +18,6 @@ import sim.kafka.client.Producer;
 import sim.kafka.history.LogOperation;
 import sim.kafka.history.PartitionLogModel;
 import sim.kafka.log.Log;
-import sim.kafka.record.LogRecord;
-import sim.kafka.record.RecordBatches;
 
 /**
  * Kafka's safety checks. Invariants after every event: one leader per epoch, leaders only from the ISR
@@ -34,12 +32,7 @@ final class KafkaChecks {
   private final KafkaCluster cluster;
   private final ClusterWatch watch;
   private final ClusterSpec spec;
-  private record PairKey(TopicPartition tp, NodeId leader, NodeId follower) {}
-
-  /** What a leader-follower pair looked like when last found in agreement: nothing to compare until it changes. */
-  private record Agreed(int epoch, long upTo, long leaderLeo, long followerLeo) {}
-
-  private final Map<PairKey, Agreed> agreedSignatures = new HashMap<>();
+  private final ReplicaChecks replicas;
   private int ackedChecked;
   private int consumedChecked;
 
@@ -48,16 +41,17 @@ final class KafkaChecks {
     this.cluster = cluster;
     this.watch = watch;
     this.spec = spec;
+    this.replicas = new ReplicaChecks(cluster, watch);
   }
 
   void register() {
     sim.addInvariant("kafka.one-leader-per-epoch", this::oneLeaderPerEpoch);
     sim.addInvariant("kafka.leader-from-isr", this::leaderFromIsr);
-    sim.addInvariant("kafka.hw-within-isr-leo", this::hwWithinIsrLeo);
-    sim.addInvariant("kafka.replicas-agree-below-hw", this::replicasAgreeBelowHw);
+    sim.addInvariant("kafka.hw-within-isr-leo", replicas::hwWithinIsrLeo);
+    sim.addInvariant("kafka.replicas-agree-below-hw", replicas::replicasAgreeBelowHw);
     sim.addInvariant("kafka.consumers-read-below-hw", this::consumersReadCommitted);
     sim.addInvariant("kafka.acks-all-on-min-insync", this::acksAllOnMinInsync);
-    sim.addInvariant("kafka.log-start-within-hw", this::logStartWithinHw);
+    sim.addInvariant("kafka.log-start-within-hw", replicas::logStartWithinHw);
     sim.addFinalCheck("kafka.acked-records-kept", this::ackedRecordsKept);
     sim.addFinalCheck("kafka.no-duplicates", this::noDuplicates);
     sim.addFinalCheck("kafka.consumed-records-stay", this::consumedRecordsStay);
@@ -77,11 +71,11 @@ final class KafkaChecks {
     return switch (invariant) {
       case "kafka.one-leader-per-epoch" -> seen;
       case "kafka.leader-from-isr" -> leaderFromIsr();
-      case "kafka.hw-within-isr-leo" -> hwWithinIsrLeo();
-      case "kafka.replicas-agree-below-hw" -> replicasAgreeBelowHw();
+      case "kafka.hw-within-isr-leo" -> replicas.hwWithinIsrLeo();
+      case "kafka.replicas-agree-below-hw" -> replicas.replicasAgreeBelowHw();
       case "kafka.consumers-read-below-hw" -> consumersReadCommitted();
       case "kafka.acks-all-on-min-insync" -> acksAllOnMinInsync();
-      case "kafka.log-start-within-hw" -> logStartWithinHw();
+      case "kafka.log-start-within-hw" -> replicas.logStartWithinHw();
       default -> throw new IllegalArgumentException("no invariant " + invariant);
     };
   }
@@ -96,91 +90,6 @@ final class KafkaChecks {
   private String leaderFromIsr() {
     if (spec.broker().uncleanLeaderElectionEnable() || watch.outOfSyncElection() == null) return null;
     return watch.outOfSyncElection() + " with unclean.leader.election.enable=false";
-  }
-
-  /** A check of one live leader replica against one live follower fetching from it in the same epoch. */
-  private interface PairCheck {
-    String check(TopicPartition tp, NodeId l, Broker leader, Broker.ReplicaView lv, NodeId f, Broker follower, Broker.ReplicaView fv);
-  }
-
-  private String forEachFetchingPair(PairCheck check) {
-    for (NodeId l : cluster.brokers()) {
-      Broker leader = cluster.broker(l);
-      if (leader == null) continue;
-      for (TopicPartition tp : cluster.partitions()) {
-        Broker.ReplicaView lv = leader.view(tp);
-        if (lv == null || !lv.leader()) continue;
-        if (lv.highWatermark() > lv.logEndOffset()) return tp + " on " + l + ": HW " + lv.highWatermark() + " beyond its LEO " + lv.logEndOffset();
-        for (NodeId f : cluster.brokers()) {
-          Broker follower = f.equals(l) ? null : cluster.broker(f);
-          Broker.ReplicaView fv = follower == null ? null : follower.view(tp);
-          if (fv == null || !fv.fetching() || fv.leaderEpoch() != lv.leaderEpoch()) continue;
-          String violation = check.check(tp, l, leader, lv, f, follower, fv);
-          if (violation != null) return violation;
-        }
-      }
-    }
-    return null;
-  }
-
-  private String hwWithinIsrLeo() {
-    return forEachFetchingPair((tp, l, leader, lv, f, follower, fv) -> {
-      PartitionState committed = watch.durable(tp);
-      if (committed == null || committed.leaderEpoch() != lv.leaderEpoch() || !committed.isr().contains(f)) return null;
-      // The ISR names an incarnation: one restarted and not yet re-registered is not the replica that was in sync.
-      Controller c = cluster.controller();
-      if (c != null && c.incarnationOf(f) != follower.incarnationId()) return null;
-      if (lv.highWatermark() <= fv.logEndOffset()) return null;
-      return tp + ": leader " + l + " HW " + lv.highWatermark() + " beyond the LEO " + fv.logEndOffset() + " of ISR member " + f;
-    });
-  }
-
-  private String replicasAgreeBelowHw() {
-    return forEachFetchingPair((tp, l, leader, lv, f, follower, fv) -> {
-      long upTo = Math.min(lv.highWatermark(), fv.logEndOffset());
-      PairKey key = new PairKey(tp, l, f);
-      Agreed sig = new Agreed(lv.leaderEpoch(), upTo, lv.logEndOffset(), fv.logEndOffset());
-      if (sig.equals(agreedSignatures.get(key))) return null;
-      String diff = cluster.compacted(tp) ? firstRecordDifference(leader.log(tp), follower.log(tp), upTo) : firstDifference(leader.log(tp), follower.log(tp), upTo);
-      if (diff != null) return tp + ": follower " + f + " differs from leader " + l + " below HW " + lv.highWatermark() + ": " + diff;
-      agreedSignatures.put(key, sig);
-      return null;
-    });
-  }
-
-  /**
-   * Compares two logs batch by batch (offsets and CRC) below {@code upTo}; null when they agree. Both are read from
-   * the later of their first batches: retention deletes each replica's oldest segments on its own schedule.
-   */
-  static String firstDifference(Log a, Log b, long upTo) {
-    long from = Math.max(a.firstBatchOffset(), b.firstBatchOffset());
-    int ia = a.batchIndexAfter(from);
-    int ib = b.batchIndexAfter(from);
-    for (int i = 0; i < Math.max(a.batchCount() - ia, b.batchCount() - ib); i++) {
-      Log.BatchRef bx = ia + i < a.batchCount() ? a.batch(ia + i) : null;
-      Log.BatchRef by = ib + i < b.batchCount() ? b.batch(ib + i) : null;
-      boolean inX = bx != null && bx.header().baseOffset() < upTo;
-      boolean inY = by != null && by.header().baseOffset() < upTo;
-      if (!inX && !inY) return null;
-      if (inX != inY || bx.header().baseOffset() != by.header().baseOffset() || bx.header().crc() != by.header().crc()) {
-        return "batch " + i + ": " + (bx == null ? "none" : bx.header()) + " vs " + (by == null ? "none" : by.header());
-      }
-    }
-    return null;
-  }
-
-  /**
-   * For a compacted log, whose replicas clean independently: below {@code upTo}, every offset both hold has the
-   * same value (one may have cleaned away what the other still has).
-   */
-  static String firstRecordDifference(Log a, Log b, long upTo) {
-    Map<Long, String> x = ClusterWatch.values(a);
-    for (LogRecord r : RecordBatches.allRecords(b.read(0, upTo, Integer.MAX_VALUE))) {
-      if (r.offset() >= upTo) break;
-      String v = x.get(r.offset());
-      if (v != null && !v.equals(r.valueText())) return "offset " + r.offset() + ": " + v + " vs " + r.valueText();
-    }
-    return null;
   }
 
   /**
@@ -223,29 +132,6 @@ final class KafkaChecks {
       }
       if (!watch.commits.valueCommitted(tp, a.offset(), a.value())) {
         return "acks=all acknowledged " + a.value() + " at " + tp + ":" + a.offset() + " before every in-sync replica had it";
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Retention and DeleteRecords delete only committed records: no replica's log start offset is ever past the
-   * partition's high watermark, computed independently (the most offsets every in-sync replica of some epoch
-   * held), nor past that replica's own high watermark.
-   */
-  private String logStartWithinHw() {
-    for (NodeId b : cluster.brokers()) {
-      Broker broker = cluster.broker(b);
-      if (broker == null) continue;
-      for (TopicPartition tp : cluster.partitions()) {
-        Log log = broker.log(tp);
-        Broker.ReplicaView v = broker.view(tp);
-        if (log == null || v == null || log.logStartOffset() == 0) continue;
-        long committed = watch.commits.everCommittedEnd(tp);
-        if (log.logStartOffset() > committed || log.logStartOffset() > v.highWatermark()) {
-          return tp + " on " + b + ": log start offset " + log.logStartOffset() + " past the high watermark (its own " + v.highWatermark()
-              + ", independent " + committed + "): records deleted before every in-sync replica had them";
-        }
       }
     }
     return null;
@@ -496,7 +382,8 @@ final class KafkaChecks {
       for (NodeId f : s.isr()) {
         Broker fb = cluster.broker(f);
         if (fb == null || f.equals(s.leader()) || fb.log(tp) == null) continue;
-        String diff = cluster.compacted(tp) ? firstRecordDifference(leader.log(tp), fb.log(tp), hw) : firstDifference(leader.log(tp), fb.log(tp), hw);
+        String diff = cluster.compacted(tp) ? ReplicaChecks.firstRecordDifference(leader.log(tp), fb.log(tp), hw)
+            : ReplicaChecks.firstDifference(leader.log(tp), fb.log(tp), hw);
         if (diff != null) return CheckResult.failed(name, tp + " ISR member " + f + " differs from leader below HW " + hw + ": " + diff);
       }
     }

@@ -40,7 +40,8 @@ public final class KafkaCluster {
   private final Map<String, TopicPartition> byName = new HashMap<>();
   private final HistoryRecorder<LogOperation, Object> history = new HistoryRecorder<>();
   private final Story story = new Story();
-  private final ClusterWatch watch;
+  /** Made once the brokers and partitions exist: it sizes its arrays by them. */
+  private ClusterWatch watch;
   private final GroupLedger groupLedger = new GroupLedger();
   private final List<NodeId> members = new ArrayList<>();
   private RuleBreaks breaks = RuleBreaks.NONE;
@@ -50,7 +51,6 @@ public final class KafkaCluster {
   private KafkaCluster(Simulation sim, ClusterSpec spec) {
     this.sim = sim;
     this.spec = spec;
-    this.watch = new ClusterWatch(sim, this);
   }
 
   public static KafkaCluster install(Simulation sim, ClusterSpec spec) {
@@ -63,6 +63,7 @@ public final class KafkaCluster {
       if (e.kind().equals("kafka.consumer.fetch")) c.watch.onConsumerFetch(e);
     });
     c.build();
+    c.watch = new ClusterWatch(sim, c);
     c.checks = new KafkaChecks(sim, c, c.watch, spec);
     c.checks.register();
     if (spec.group() != null) {
@@ -91,7 +92,7 @@ public final class KafkaCluster {
         TopicPartition tp = new TopicPartition(GroupCoordinator.OFFSETS_TOPIC, p);
         tps.add(tp);
         byName.put(tp.toString(), tp);
-        List<NodeId> replicas = new ArrayList<>();
+          List<NodeId> replicas = new ArrayList<>();
         for (int r = 0; r < rf; r++) replicas.add(brokers.get((p + r + 1) % brokers.size()));
         initial.add(new PartitionState(tp, replicas, null, -1, replicas, 0));
       }
@@ -122,6 +123,23 @@ public final class KafkaCluster {
     return tps;
   }
 
+  /**
+   * The index of {@code tp} in {@link #partitions()}, or -1. Computed from the layout (the data topic's
+   * partitions, then __consumer_offsets'), not looked up: the checks ask it for every replica after every event.
+   */
+  int indexOf(TopicPartition tp) {
+    int p = tp.partition();
+    if (tp.topic().equals(spec.topic())) return p >= 0 && p < spec.partitions() ? p : -1;
+    if (spec.group() == null || !tp.topic().equals(GroupCoordinator.OFFSETS_TOPIC)) return -1;
+    return p >= 0 && p < spec.group().offsetsTopicPartitions() ? spec.partitions() + p : -1;
+  }
+
+  /** The index of broker {@code id} in {@link #brokers()}, or -1 (a handful of brokers: a scan beats a map). */
+  int brokerIndex(NodeId id) {
+    for (int i = 0; i < brokers.size(); i++) if (brokers.get(i).equals(id)) return i;
+    return -1;
+  }
+
   /** The data topic's partitions, without __consumer_offsets. */
   public List<TopicPartition> dataPartitions() {
     return tps.subList(0, spec.partitions());
@@ -129,7 +147,12 @@ public final class KafkaCluster {
 
   /** Whether {@code tp}'s replicas run the log cleaner (a data topic with cleanup.policy compact). */
   boolean compacted(TopicPartition tp) {
-    return spec.broker().log().compact() && tps.indexOf(tp) < spec.partitions() && tps.contains(tp);
+    return compacted(indexOf(tp));
+  }
+
+  /** {@link #compacted(TopicPartition)} by index into {@link #partitions()}. */
+  boolean compacted(int partition) {
+    return spec.broker().log().compact() && partition >= 0 && partition < spec.partitions();
   }
 
   /** The group consumers c1..cN (empty without a group). */

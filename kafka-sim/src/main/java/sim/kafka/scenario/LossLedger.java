@@ -82,7 +82,7 @@ final class LossLedger {
    */
   void isrIntact(TopicPartition tp, boolean intact, List<NodeId> isr, int maxEpochSoFar, long atNanos, Replicas replicas) {
     boolean wasLost = isrLost.getOrDefault(tp, false);
-    isrLost.put(tp, !intact);
+    if (wasLost == intact) isrLost.put(tp, !intact); // only a change is written: this runs for every partition after every event
     if (intact || wasLost) return;
     LossEvent e = new LossEvent("acks=all is not fsync: every in-sync replica of " + tp + " " + isr + " had crashed by "
         + Durations.format(atNanos) + ", page cache lost, and the partition went on from what the first of them to lead again kept",
