@@ -124,7 +124,9 @@ final class ClusterWatch {
     for (int i = 0; i < snapshot.leaderCount(); i++) observeLeader(snapshot.leader(i));
     for (int p = 0; p < partitions.length; p++) {
       observeIsr(p);
-      if (losses.awaitsReplicas()) losses.replicasBack(replicas(cluster.partitions().get(p)));
+      if (!losses.awaitsReplicas()) continue;
+      TopicPartition tp = cluster.partitions().get(p);
+      losses.replicasBack(tp, replicas(tp));
     }
   }
 

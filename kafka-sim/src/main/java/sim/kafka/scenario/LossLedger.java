@@ -102,10 +102,13 @@ final class LossLedger {
     return false;
   }
 
-  /** After every event: crashed in-sync replicas that are back tell what they kept. */
-  void replicasBack(Replicas replicas) {
+  /**
+   * After every event, for each partition: its crashed in-sync replicas that are back tell what they kept of
+   * {@code tp} ({@code replicas} reads that partition's logs, so only that partition's moments learn from it).
+   */
+  void replicasBack(TopicPartition tp, Replicas replicas) {
     for (LossEvent e : events) {
-      if (e.resolved || e.awaiting.isEmpty()) continue;
+      if (e.resolved || e.awaiting.isEmpty() || !e.tp.equals(tp)) continue;
       for (var it = e.awaiting.entrySet().iterator(); it.hasNext(); ) {
         var w = it.next();
         if (!replicas.up(w.getKey())) continue; // down at the crash, so up again means restarted

@@ -53,6 +53,52 @@ class LossLedgerTest {
     assertTrue(r.status() == CheckResult.Status.FAILED && r.detail().contains("a@t-0:0") && r.detail().contains("d@t-1:1"), r.render());
   }
 
+  /** Replicas that are all up, each partition's log read from {@code logs}. */
+  static LossLedger.Replicas upWith(Map<NodeId, Map<Long, String>> logs) {
+    return new LossLedger.Replicas() {
+      public boolean up(NodeId r) {
+        return true;
+      }
+
+      public int incarnation(NodeId r) {
+        return 2;
+      }
+
+      public Map<Long, String> log(NodeId r) {
+        return logs.getOrDefault(r, Map.of());
+      }
+    };
+  }
+
+  @Test
+  void aReplicaBackFromAnIsrWideCrashTellsWhatItKeptOfThatPartitionOnly() {
+    LossLedger ledger = new LossLedger();
+    NodeId b1 = NodeId.of("b1");
+    LossLedger.Replicas down = upWith(Map.of());
+    LossLedger.Replicas allDown = new LossLedger.Replicas() {
+      public boolean up(NodeId r) {
+        return false;
+      }
+
+      public int incarnation(NodeId r) {
+        return 1;
+      }
+
+      public Map<Long, String> log(NodeId r) {
+        return down.log(r);
+      }
+    };
+    ledger.isrIntact(T1, false, List.of(b1), 0, 1, allDown);
+    // The watch asks partition by partition: t-0's logs first. b1 kept offset 0 of t-0 ("x") and of t-1 ("y").
+    ledger.replicasBack(T0, upWith(Map.of(b1, Map.of(0L, "x"))));
+    assertTrue(ledger.awaitsReplicas(), "t-0's logs say nothing of t-1's crash");
+    ledger.replicasBack(T1, upWith(Map.of(b1, Map.of(0L, "y"))));
+    ledger.resolveWithFinalLogs(Map.of());
+    List<Rec> lost = List.of(new Rec(T1, 0, "y", 0), new Rec(T1, 0, "x", 0));
+    Map<String, List<String>> covered = ledger.covered(lost, KEY);
+    assertEquals(List.of("x@t-1:0"), covered.values().iterator().next(), "b1 kept y of t-1; x was t-0's record, never t-1's");
+  }
+
   @Test
   void anIsrWideCrashCoversWhatNoCrashedReplicaKept() {
     LossLedger ledger = new LossLedger();
@@ -72,7 +118,7 @@ class LossLedgerTest {
     ledger.isrIntact(T0, false, List.of(NodeId.of("b1"), NodeId.of("b2")), 0, 1, down);
     ledger.isrIntact(T0, false, List.of(NodeId.of("b1"), NodeId.of("b2")), 0, 2, down); // still lost: one moment only
     Map<NodeId, Map<Long, String>> back = Map.of(NodeId.of("b1"), Map.of(0L, "a"), NodeId.of("b2"), Map.of(0L, "a", 1L, "b"));
-    ledger.replicasBack(new LossLedger.Replicas() {
+    ledger.replicasBack(T0, new LossLedger.Replicas() {
       public boolean up(NodeId r) {
         return true;
       }
