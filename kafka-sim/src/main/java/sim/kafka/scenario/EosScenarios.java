@@ -1,0 +1,190 @@
+package sim.kafka.scenario;
+
+import static sim.kafka.scenario.StoryChecks.saw;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import sim.core.Durations;
+import sim.core.NodeId;
+import sim.core.Simulation;
+import sim.core.check.CheckResult;
+import sim.kafka.broker.Broker;
+import sim.kafka.broker.TopicPartition;
+import sim.kafka.client.TransactionalProducer;
+import sim.kafka.client.TxnConsumer;
+import sim.kafka.client.TxnLedger;
+import sim.kafka.log.Log;
+import sim.kafka.record.BatchHeader;
+import sim.kafka.record.ControlBatches;
+import sim.kafka.record.ControlRecordType;
+import sim.kafka.record.LogRecord;
+import sim.kafka.record.RecordBatches;
+import sim.kafka.scenario.KafkaScenario.StoryCheck;
+import sim.kafka.txn.TransactionCoordinator;
+import sim.kafka.txn.TransactionMetadata;
+import sim.kafka.txn.TransactionState;
+
+/**
+ * Exactly-once: a transactional producer commits and aborts transactions over two partitions while a broker crashes
+ * and the transaction coordinator fails over mid-transaction; a read_committed consumer returns only the committed
+ * ones, a read_uncommitted one returns the aborted ones too.
+ */
+final class EosScenarios {
+  static final String TXN_ID = "payments-tx";
+  static final String TOPIC = "payments";
+  static final int STATE_PARTITIONS = 3;
+  static final String WATCH = " Breakpoints: kafka.producer.init-transactions, kafka.txn.init, kafka.txn.add-partitions, kafka.leader.append, "
+      + "kafka.txn.end, kafka.txn.marker, kafka.txn.complete, kafka.txn.load, kafka.txn.fence, kafka.txn.timeout, kafka.consumer.fetch, "
+      + "kafka.consumer.poll; `state b1` shows the transaction coordinator's ids and states, `state rc-consumer` the positions.";
+
+  private EosScenarios() {}
+
+  static ClusterSpec eosCluster() {
+    TransactionalProducer.Config producer = TransactionalProducer.Config.defaults(TXN_ID, TOPIC, 2);
+    return KafkaScenarios.acksAllMinIsr2().withConsumer(false)
+        .withProducer(sim.kafka.client.ProducerConfig.defaults().withWorkload(100, 100, true))
+        .withTxn(new ClusterSpec.TxnSpec(producer, STATE_PARTITIONS));
+  }
+
+  static KafkaScenario transactions() {
+    return new KafkaScenario("kafka.eos-transactions",
+        "Exactly-once: transactions commit or abort on every partition at once; read_committed sees only committed records, "
+            + "through a broker crash and a coordinator failover mid-transaction",
+        "The transactional producer (transactional.id=" + TXN_ID + ") runs 40 transactions of 4 records over " + TOPIC + "-0 and -1, "
+            + "each open for about 150 ms of the application's work after its sends are acknowledged, and aborts every third. Its coordinator is the leader of __transaction_state partition abs(hash(" + TXN_ID + ")) % "
+            + STATE_PARTITIONS + ": InitProducerId bumps the id's epoch (fencing any older instance), AddPartitionsToTxn opens the "
+            + "transaction, the data goes to the partition leaders as transactional batches, and EndTxn makes PrepareCommit or "
+            + "PrepareAbort durable in __transaction_state before the coordinator sends WriteTxnMarkers: each leader appends a COMMIT or "
+            + "ABORT control batch; once all are in, CompleteCommit/CompleteAbort. Until its marker is on every in-sync replica a "
+            + "transaction holds the last stable offset (LSO) back: a read_committed fetch stops there, and gets the aborted "
+            + "transactions from the .txnindex to drop their records; read_uncommitted reads up to the high watermark, aborted "
+            + "records included. At 4s the leader of " + TOPIC + "-0 crashes (back at 9s); at 11s, as soon as a transaction is "
+            + "Ongoing, the coordinator's broker crashes (back at 17s): the next leader of its __transaction_state partition loads "
+            + "the id's state from the log (kafka.txn.load) and finishes what was decided. Deviation said here: "
+            + "transaction.state.log.num.partitions=" + STATE_PARTITIONS + " (Kafka's default is 50)." + WATCH,
+        eosCluster(), "", 25, 40, EosScenarios::faults,
+        saw("kafka.story.commits-and-aborts", "kafka.producer.abort", null, TXN_ID, "the producer aborted a transaction"),
+        failoverResumes("kafka.story.coordinator-failover-loads-state"),
+        readUncommittedSeesAborted("kafka.story.read-uncommitted-sees-aborted"),
+        transactionsComplete("kafka.story.transactions-complete"));
+  }
+
+  private static void faults(Simulation sim, KafkaCluster cluster) {
+    sim.schedule(Durations.seconds(4), "crash the leader of " + TOPIC + "-0", () -> {
+      NodeId b = leaderOf(cluster, new TopicPartition(TOPIC, 0));
+      if (b == null) return;
+      sim.crash(b);
+      sim.schedule(Durations.seconds(5), "restart " + b, () -> sim.restart(b));
+    });
+    sim.schedule(Durations.seconds(11), "crash the transaction coordinator mid-transaction", () -> crashCoordinatorWhenOngoing(sim, cluster, 400));
+  }
+
+  /** Waits (5 ms steps, at most {@code tries}) for the transaction to be Ongoing, then crashes its coordinator. */
+  private static void crashCoordinatorWhenOngoing(Simulation sim, KafkaCluster cluster, int tries) {
+    NodeId b = leaderOf(cluster, stateTopicPartition());
+    Broker broker = b == null ? null : cluster.broker(b);
+    TransactionMetadata m = broker == null ? null : broker.transactionManager().metadata(TXN_ID);
+    boolean ongoing = m != null && m.state() == TransactionState.ONGOING;
+    if (!ongoing && tries > 0) {
+      sim.schedule(Durations.millis(5), "wait for an Ongoing transaction", () -> crashCoordinatorWhenOngoing(sim, cluster, tries - 1));
+      return;
+    }
+    if (b == null) return;
+    sim.crash(b);
+    sim.schedule(Durations.seconds(6), "restart " + b, () -> sim.restart(b));
+  }
+
+  static TopicPartition stateTopicPartition() {
+    return new TopicPartition(TransactionCoordinator.TRANSACTION_STATE_TOPIC, TransactionCoordinator.partitionFor(TXN_ID, STATE_PARTITIONS));
+  }
+
+  static NodeId leaderOf(KafkaCluster cluster, TopicPartition tp) {
+    for (NodeId b : cluster.brokers()) {
+      Broker br = cluster.broker(b);
+      var v = br == null ? null : br.view(tp);
+      if (v != null && v.leader()) return b;
+    }
+    return null;
+  }
+
+  /** A broker other than the first coordinator loaded the id's state and completed a transaction after that. */
+  static StoryCheck failoverResumes(String name) {
+    return new StoryCheck(name, c -> {
+      var first = c.story().first("kafka.txn.init", null, TXN_ID);
+      if (first == null) return CheckResult.failed(name, "the producer never initialized");
+      var load = c.story().first(e -> e.kind().equals("kafka.txn.load") && e.detail().contains(TXN_ID) && !e.node().equals(first.node()));
+      if (load == null) return CheckResult.failed(name, "no other broker loaded " + TXN_ID + "'s state (first coordinator " + first.node() + ")");
+      var done = c.story().first(e -> e.kind().equals("kafka.txn.complete") && e.node().equals(load.node()) && e.timeNanos() >= load.timeNanos());
+      return CheckResult.of(name, done != null, first.node() + " coordinated first; " + load.node() + " loaded at "
+          + Durations.format(load.timeNanos()) + ": " + load.detail() + (done == null ? "; and completed nothing" : "; then " + done.detail()));
+    });
+  }
+
+  /** The read_uncommitted consumer returned a record of a transaction the producer aborted. */
+  static StoryCheck readUncommittedSeesAborted(String name) {
+    return new StoryCheck(name, c -> {
+      TxnConsumer ru = c.txnConsumer(KafkaCluster.READ_UNCOMMITTED);
+      Set<String> aborted = new HashSet<>();
+      for (TxnLedger.Txn t : c.txnLedger().transactions()) if (t.outcome().equals("aborted")) aborted.addAll(t.values());
+      if (ru == null) return CheckResult.failed(name, "the read_uncommitted consumer is down");
+      for (TxnConsumer.Returned r : ru.returned()) {
+        if (aborted.contains(r.value())) return CheckResult.ok(name, "read_uncommitted returned " + r.value() + " of an aborted transaction at " + TOPIC + "-" + r.partition() + ":" + r.offset());
+      }
+      return CheckResult.failed(name, "read_uncommitted returned no aborted record (" + aborted.size() + " aborted)");
+    });
+  }
+
+  /**
+   * Every transaction ended: the producer finished its transactions, the coordinator holds the id Complete, no
+   * partition's LSO lags its high watermark, and the read_committed consumer returned exactly the committed
+   * transactional records of the final logs, in order.
+   */
+  static StoryCheck transactionsComplete(String name) {
+    return new StoryCheck(name, c -> {
+      TxnLedger ledger = c.txnLedger();
+      long committed = ledger.count("committed");
+      long aborted = ledger.count("aborted");
+      NodeId coordinator = leaderOf(c, stateTopicPartition());
+      TransactionMetadata m = coordinator == null ? null : c.broker(coordinator).transactionManager().metadata(TXN_ID);
+      if (m == null || !m.state().isComplete()) return CheckResult.failed(name, "the coordinator holds " + TXN_ID + " as " + m);
+      TxnConsumer rc = c.txnConsumer(KafkaCluster.READ_COMMITTED);
+      if (rc == null) return CheckResult.failed(name, "the read_committed consumer is down");
+      for (TopicPartition tp : c.txnPartitions()) {
+        NodeId l = leaderOf(c, tp);
+        if (l == null) return CheckResult.failed(name, tp + " has no leader");
+        Log log = c.broker(l).log(tp);
+        long hw = c.broker(l).view(tp).highWatermark();
+        if (log.lastStableOffset(hw) != hw) return CheckResult.failed(name, tp + " LSO " + log.lastStableOffset(hw) + " below HW " + hw + ": a transaction hangs");
+        List<String> expected = committedValues(log, hw);
+        List<String> got = new ArrayList<>();
+        for (TxnConsumer.Returned r : rc.returned()) if (r.partition() == tp.partition()) got.add(r.value());
+        if (!expected.equals(got)) return CheckResult.failed(name, tp + ": read_committed returned " + got.size() + " records, the log commits " + expected.size());
+      }
+      return CheckResult.of(name, committed > 0 && aborted > 0, committed + " transactions committed, " + aborted + " aborted, "
+          + ledger.count("fenced") + " fenced; " + TXN_ID + " " + m.state() + "; read_committed returned every committed record, in order");
+    });
+  }
+
+  /** The committed transactional records below {@code hw}, in offset order: each batch whose producer's next marker is COMMIT. */
+  static List<String> committedValues(Log log, long hw) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < log.batchCount(); i++) {
+      BatchHeader h = log.batch(i).header();
+      if (h.lastOffset() >= hw || h.isControlBatch()) continue;
+      if (nextMarker(log, i) != ControlRecordType.COMMIT) continue;
+      for (LogRecord r : RecordBatches.records(log.readBatch(log.batch(i)), 0)) out.add(r.valueText());
+    }
+    return out;
+  }
+
+  private static ControlRecordType nextMarker(Log log, int index) {
+    long pid = log.batch(index).header().producerId();
+    for (int i = index + 1; i < log.batchCount(); i++) {
+      Log.BatchRef ref = log.batch(i);
+      if (ref.header().isControlBatch() && ref.header().producerId() == pid) return ControlBatches.marker(log.readBatch(ref), 0).type();
+    }
+    return null;
+  }
+}
