@@ -47,12 +47,26 @@ public final class TransactionalProducer implements Node {
    * The application's settings; {@code transaction.timeout.ms} defaults to 60000, {@code request.timeout.ms} to 30000
    * and {@code retry.backoff.ms} to 100 in kafka-clients. The workload: how many transactions of how many records,
    * every {@code abortEvery}-th aborted, {@code workMs} of the application's own work between the last acknowledged
-   * send and the commit (the transaction stays open meanwhile), {@code gapMs} between transactions.
+   * send and the commit (the transaction stays open meanwhile), {@code gapMs} between transactions, the first
+   * {@code initTransactions()} after {@code startDelayMs}. Fenced, the application either starts over with a new
+   * {@code initTransactions()} ({@code restartWhenFenced}) or closes this producer for good, as Kafka requires of
+   * a {@code ProducerFencedException}.
    */
   public record Config(String transactionalId, String topic, int partitions, int transactionTimeoutMs, int transactions,
-      int recordsPerTransaction, int abortEvery, long workMs, long gapMs, long requestTimeoutMs, long retryBackoffMs) {
+      int recordsPerTransaction, int abortEvery, long workMs, long gapMs, long requestTimeoutMs, long retryBackoffMs,
+      long startDelayMs, boolean restartWhenFenced) {
     public static Config defaults(String transactionalId, String topic, int partitions) {
-      return new Config(transactionalId, topic, partitions, 60_000, 40, 4, 3, 150, 150, 30_000, 100);
+      return new Config(transactionalId, topic, partitions, 60_000, 40, 4, 3, 150, 150, 30_000, 100, 1000, true);
+    }
+
+    public Config withTransactions(int n) {
+      return new Config(transactionalId, topic, partitions, transactionTimeoutMs, n, recordsPerTransaction, abortEvery, workMs, gapMs,
+          requestTimeoutMs, retryBackoffMs, startDelayMs, restartWhenFenced);
+    }
+
+    public Config withStart(long delayMs, boolean restart) {
+      return new Config(transactionalId, topic, partitions, transactionTimeoutMs, transactions, recordsPerTransaction, abortEvery, workMs, gapMs,
+          requestTimeoutMs, retryBackoffMs, delayMs, restart);
     }
   }
 
@@ -97,9 +111,9 @@ public final class TransactionalProducer implements Node {
   @Override
   public void start(NodeContext ctx) {
     // Values name this instance, so a restarted application never writes a value an earlier instance wrote.
-    tag = String.format("%04x", ctx.random("txn-instance").nextInt(0x10000));
+    tag = ctx.self().name() + "." + String.format("%04x", ctx.random("txn-instance").nextInt(0x10000));
     ctx.send(nextBootstrap(), new MetadataRequest(nextCorrelationId++));
-    retryAfter(ctx, 1000);
+    retryAfter(ctx, config.startDelayMs());
   }
 
   private NodeId nextBootstrap() {
@@ -346,9 +360,16 @@ public final class TransactionalProducer implements Node {
   /** ProducerFencedException: this instance is done; the application starts over with initTransactions(). */
   private void fenced(NodeContext ctx, Errors e) {
     if (!values.isEmpty() && phase != Phase.INIT && phase != Phase.IDLE) ledger.ended(new TxnLedger.Txn(tag + "-t" + txnNumber, values, "fenced"));
-    ctx.note(config.transactionalId() + ": " + e + " (ProducerFencedException): the transaction is lost; initTransactions() again");
     values = List.of();
     unacked.clear();
+    if (!config.restartWhenFenced()) {
+      ctx.point("kafka.producer.fenced", config.transactionalId() + " producer " + producerId + "/" + producerEpoch + ": " + e
+              + " (ProducerFencedException): a newer instance owns the transactional id; this producer closes",
+          "transactionalId", config.transactionalId(), "producerEpoch", (int) producerEpoch, "error", e.toString());
+      phase = Phase.DONE;
+      return;
+    }
+    ctx.note(config.transactionalId() + ": " + e + " (ProducerFencedException): the transaction is lost; initTransactions() again");
     phase = Phase.INIT;
     retryAfter(ctx, config.retryBackoffMs());
   }

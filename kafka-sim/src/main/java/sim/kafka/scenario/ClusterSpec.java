@@ -14,9 +14,15 @@ public record ClusterSpec(int brokers, String topic, int partitions, int replica
   /**
    * Transactions: the transactional producer ({@code producer}: its transactional id, topic and partitions, replicated
    * on every broker up to 3), a read_committed and a read_uncommitted consumer of that topic, and
-   * {@code __transaction_state} with {@code stateLogPartitions} partitions (Kafka's default is 50).
+   * {@code __transaction_state} with {@code stateLogPartitions} partitions (Kafka's default is 50); optionally a second
+   * producer process ({@code second}, null for none), e.g. a new instance of the same transactional id.
    */
-  public record TxnSpec(sim.kafka.client.TransactionalProducer.Config producer, int stateLogPartitions) {}
+  public record TxnSpec(sim.kafka.client.TransactionalProducer.Config producer, int stateLogPartitions,
+      sim.kafka.client.TransactionalProducer.Config second) {
+    public TxnSpec(sim.kafka.client.TransactionalProducer.Config producer, int stateLogPartitions) {
+      this(producer, stateLogPartitions, null);
+    }
+  }
 
   public ClusterSpec(int brokers, String topic, int partitions, int replicationFactor, KafkaConfig broker, ProducerConfig producer,
       boolean consumer, GroupSpec group) {

@@ -71,6 +71,42 @@ final class EosScenarios {
         transactionsComplete("kafka.story.transactions-complete"));
   }
 
+  static KafkaScenario zombieFenced() {
+    TransactionalProducer.Config first = TransactionalProducer.Config.defaults(TXN_ID, TOPIC, 2).withStart(1000, false);
+    TransactionalProducer.Config second = first.withTransactions(20).withStart(12_000, false);
+    ClusterSpec spec = eosCluster().withTxn(new ClusterSpec.TxnSpec(first, STATE_PARTITIONS, second));
+    return new KafkaScenario("kafka.eos-zombie-fenced",
+        "Zombie fencing: a paused producer's transactional.id is taken over by a new instance; the zombie's open transaction is "
+            + "aborted and its next request refused with PRODUCER_FENCED or INVALID_PRODUCER_EPOCH",
+        "txn-producer runs transactions as " + TXN_ID + ". From 8s, as soon as one is Ongoing, its process is paused (a long GC "
+            + "pause, a frozen VM) until 16s. At 12s a new instance with the same transactional.id, txn-producer-2, calls "
+            + "initTransactions(): InitProducerId finds the old instance's transaction Ongoing, bumps the epoch (kafka.txn.fence) "
+            + "and aborts it with markers carrying the new epoch, answering CONCURRENT_TRANSACTIONS; the retry bumps the epoch "
+            + "once more and the new instance commits from then on. When the zombie wakes up, whatever it sends carries the old "
+            + "epoch: the coordinator answers PRODUCER_FENCED, a partition leader INVALID_PRODUCER_EPOCH (the ABORT marker "
+            + "taught it the new epoch), and the zombie closes (kafka.producer.fenced): its half-done transaction never "
+            + "becomes visible to read_committed. Deviation said here: transaction.state.log.num.partitions=" + STATE_PARTITIONS
+            + " (Kafka's default is 50)." + WATCH,
+        spec, "", 30, 40,
+        (sim, cluster) -> sim.schedule(Durations.seconds(8), "pause txn-producer mid-transaction", () -> pauseWhenOngoing(sim, cluster, 400)),
+        saw("kafka.story.new-instance-fences-the-old", "kafka.txn.fence", null, TXN_ID, "the new instance's InitProducerId fenced the open transaction"),
+        saw("kafka.story.zombie-closes", "kafka.producer.fenced", KafkaCluster.TXN_PRODUCER.name(), TXN_ID, "the zombie was refused and closed"),
+        saw("kafka.story.new-instance-commits", "kafka.producer.commit", KafkaCluster.TXN_PRODUCER_2.name(), TXN_ID, "the new instance committed"),
+        transactionsComplete("kafka.story.transactions-complete"));
+  }
+
+  /** Waits (5 ms steps, at most {@code tries}) for a transaction to be Ongoing, then pauses the producer for 8 s. */
+  private static void pauseWhenOngoing(Simulation sim, KafkaCluster cluster, int tries) {
+    NodeId b = leaderOf(cluster, stateTopicPartition());
+    TransactionMetadata m = b == null ? null : cluster.broker(b).transactionManager().metadata(TXN_ID);
+    if ((m == null || m.state() != TransactionState.ONGOING) && tries > 0) {
+      sim.schedule(Durations.millis(5), "wait for an Ongoing transaction", () -> pauseWhenOngoing(sim, cluster, tries - 1));
+      return;
+    }
+    sim.pause(KafkaCluster.TXN_PRODUCER);
+    sim.schedule(Durations.seconds(8), "resume txn-producer", () -> sim.resume(KafkaCluster.TXN_PRODUCER));
+  }
+
   private static void faults(Simulation sim, KafkaCluster cluster) {
     sim.schedule(Durations.seconds(4), "crash the leader of " + TOPIC + "-0", () -> {
       NodeId b = leaderOf(cluster, new TopicPartition(TOPIC, 0));

@@ -37,6 +37,7 @@ public final class KafkaCluster {
   public static final NodeId PRODUCER = NodeId.of("producer");
   public static final NodeId CONSUMER = NodeId.of("consumer");
   public static final NodeId TXN_PRODUCER = NodeId.of("txn-producer");
+  public static final NodeId TXN_PRODUCER_2 = NodeId.of("txn-producer-2");
   public static final NodeId READ_COMMITTED = NodeId.of("rc-consumer");
   public static final NodeId READ_UNCOMMITTED = NodeId.of("ru-consumer");
 
@@ -125,6 +126,7 @@ public final class KafkaCluster {
     if (spec.txn() != null) {
       var t = spec.txn();
       sim.addClient(TXN_PRODUCER, () -> new TransactionalProducer(t.producer(), brokers, txnLedger));
+      if (t.second() != null) sim.addClient(TXN_PRODUCER_2, () -> new TransactionalProducer(t.second(), brokers, txnLedger));
       sim.addClient(READ_COMMITTED, () -> new TxnConsumer(t.producer().topic(), t.producer().partitions(), brokers, true));
       sim.addClient(READ_UNCOMMITTED, () -> new TxnConsumer(t.producer().topic(), t.producer().partitions(), brokers, false));
     }

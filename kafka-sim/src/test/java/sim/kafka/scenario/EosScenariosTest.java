@@ -58,6 +58,23 @@ class EosScenariosTest {
   }
 
   @Test
+  void aNewInstanceFencesThePausedZombieWhoseTransactionNeverBecomesVisible() {
+    for (long seed = 1; seed <= 3; seed++) {
+      List<TraceEvent> events = new ArrayList<>();
+      RunResult r = ScenarioRunner.run(EosScenarios.zombieFenced(), RunOptions.seed(seed).withListeners(List.of(events::add)));
+      SimTesting.assertOk(r);
+      TraceEvent fenced = events.stream().filter(e -> e.kind().equals("kafka.producer.fenced")).findFirst().orElseThrow();
+      assertEquals("txn-producer", fenced.node());
+      assertTrue(fenced.detail().contains("PRODUCER_FENCED") || fenced.detail().contains("INVALID_PRODUCER_EPOCH"), fenced.detail());
+      TraceEvent fence = events.stream().filter(e -> e.kind().equals("kafka.txn.fence")).findFirst().orElseThrow();
+      assertTrue(fence.timeNanos() < fenced.timeNanos(), "the coordinator fenced before the zombie heard of it");
+      for (String lesson : List.of("kafka.story.zombie-closes", "kafka.story.new-instance-commits", "kafka.story.transactions-complete")) {
+        assertTrue(r.check(lesson).ok(), "seed " + seed + ": " + r.check(lesson).render());
+      }
+    }
+  }
+
+  @Test
   void theTransactionCoordinatorPartitionIsKafkas() {
     for (String id : List.of(EosScenarios.TXN_ID, "", "a", "orders-tx-17", "zzzzzzzzzzzz")) {
       for (int n : List.of(1, 3, 50)) assertEquals(Utils.abs(id.hashCode()) % n, TransactionCoordinator.partitionFor(id, n), id + " % " + n);
