@@ -95,6 +95,79 @@ final class EosScenarios {
         transactionsComplete("kafka.story.transactions-complete"));
   }
 
+  static final String AUDIT_ID = "audit-tx";
+
+  static KafkaScenario hangingTransaction() {
+    TransactionalProducer.Config hung = TransactionalProducer.Config.defaults(TXN_ID, TOPIC, 2);
+    TransactionalProducer.Config audit = new TransactionalProducer.Config(AUDIT_ID, TOPIC, 2, 60_000, 60, 2, 0, 50, 1000, 30_000, 100, 1000, true);
+    ClusterSpec spec = eosCluster().withTxn(new ClusterSpec.TxnSpec(hung, STATE_PARTITIONS, audit));
+    return new KafkaScenario("kafka.eos-hanging-transaction",
+        "A hanging transaction: its producer dies mid-transaction, the LSO stops there and read_committed sees nothing newer "
+            + "until transaction.timeout.ms (60000) expires and the coordinator aborts it",
+        "Two transactional producers share " + TOPIC + ": txn-producer (" + TXN_ID + ") and txn-producer-2 (" + AUDIT_ID + ", a "
+            + "transaction every second). At 5s, as soon as " + TXN_ID + " has a transaction Ongoing with data in the log, its "
+            + "process dies and stays down. Its transaction holds the last stable offset of both partitions at its first offset: "
+            + AUDIT_ID + " keeps committing, but a read_committed consumer reads nothing past that offset — one slow transaction "
+            + "holds back every later committed record of the partition (read_uncommitted keeps reading). Every "
+            + "transaction.abort.timed.out.transaction.cleanup.interval.ms (10s) the coordinator looks for transactions open longer "
+            + "than their transaction.timeout.ms (60s by default): at about 70s it fences " + TXN_ID + " (epoch + 1) and aborts it "
+            + "(kafka.txn.timeout); the ABORT markers free the LSO and read_committed catches up with everything " + AUDIT_ID
+            + " committed meanwhile. Deviation said here: transaction.state.log.num.partitions=" + STATE_PARTITIONS
+            + " (Kafka's default is 50)." + WATCH,
+        spec, "", 75, 40,
+        (sim, cluster) -> sim.schedule(Durations.seconds(5), "crash txn-producer mid-transaction", () -> crashProducerWhenOngoing(sim, cluster, 400)),
+        saw("kafka.story.coordinator-aborts-the-hanging-transaction", "kafka.txn.timeout", null, TXN_ID,
+            "the coordinator aborted the transaction after transaction.timeout.ms"),
+        heldBackUntilTimeout("kafka.story.lso-holds-back-later-commits"));
+  }
+
+  /** Waits for {@link #TXN_ID}'s transaction to be Ongoing with data in both partitions, then crashes its producer. */
+  private static void crashProducerWhenOngoing(Simulation sim, KafkaCluster cluster, int tries) {
+    NodeId b = leaderOf(cluster, stateTopicPartition());
+    TransactionMetadata m = b == null ? null : cluster.broker(b).transactionManager().metadata(TXN_ID);
+    boolean open = m != null && m.state() == TransactionState.ONGOING;
+    for (TopicPartition tp : cluster.txnPartitions()) {
+      // Its data must be in both partitions' logs: that is what holds their LSO back.
+      NodeId l = leaderOf(cluster, tp);
+      open = open && l != null && cluster.broker(l).log(tp).producers().ongoingTxns().containsValue(m.producerId());
+    }
+    if (!open && tries > 0) {
+      sim.schedule(Durations.millis(5), "wait for an Ongoing transaction", () -> crashProducerWhenOngoing(sim, cluster, tries - 1));
+      return;
+    }
+    sim.crash(KafkaCluster.TXN_PRODUCER);
+  }
+
+  /**
+   * A transaction of {@link #AUDIT_ID} committed while the hung one was open, and the read_committed consumer returned
+   * it only after the coordinator aborted the hung one.
+   */
+  static StoryCheck heldBackUntilTimeout(String name) {
+    return new StoryCheck(name, c -> {
+      var timeout = c.story().first("kafka.txn.timeout", null, TXN_ID);
+      if (timeout == null) return CheckResult.failed(name, "no hanging transaction timed out");
+      // The hung transaction opened with its last AddPartitionsToTxn before the timeout.
+      sim.core.trace.TraceEvent opened = null;
+      for (var e : c.story().events()) {
+        if (e.timeNanos() > timeout.timeNanos()) break;
+        if (e.kind().equals("kafka.txn.add-partitions") && e.detail().contains(TXN_ID)) opened = e;
+      }
+      if (opened == null) return CheckResult.failed(name, TXN_ID + " never opened a transaction");
+      long hungSince = opened.timeNanos();
+      var commit = c.story().first(e -> e.kind().equals("kafka.producer.commit") && e.node().equals(KafkaCluster.TXN_PRODUCER_2.name())
+          && e.timeNanos() > hungSince + Durations.seconds(1));
+      if (commit == null) return CheckResult.failed(name, AUDIT_ID + " committed nothing while the transaction hung");
+      String value = commit.detail().substring(commit.detail().indexOf('[') + 1).split("[,\\]]")[0].strip();
+      var read = c.story().first(e -> e.kind().equals("kafka.consumer.poll") && e.node().equals(KafkaCluster.READ_COMMITTED.name())
+          && e.detail().contains(value + ",") || e.kind().equals("kafka.consumer.poll") && e.node().equals(KafkaCluster.READ_COMMITTED.name())
+          && e.detail().contains(value + "]"));
+      if (read == null) return CheckResult.failed(name, "read_committed never returned " + value);
+      return CheckResult.of(name, read.timeNanos() > timeout.timeNanos(), value + " committed at " + Durations.format(commit.timeNanos())
+          + ", returned by read_committed at " + Durations.format(read.timeNanos()) + ", after the hung transaction's abort at "
+          + Durations.format(timeout.timeNanos()));
+    });
+  }
+
   /** Waits (5 ms steps, at most {@code tries}) for a transaction to be Ongoing, then pauses the producer for 8 s. */
   private static void pauseWhenOngoing(Simulation sim, KafkaCluster cluster, int tries) {
     NodeId b = leaderOf(cluster, stateTopicPartition());

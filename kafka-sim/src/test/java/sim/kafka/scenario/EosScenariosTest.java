@@ -75,6 +75,20 @@ class EosScenariosTest {
   }
 
   @Test
+  void aHangingTransactionHoldsTheLsoUntilTransactionTimeoutAbortsIt() {
+    for (long seed = 1; seed <= 2; seed++) {
+      List<TraceEvent> events = new ArrayList<>();
+      RunResult r = ScenarioRunner.run(EosScenarios.hangingTransaction(), RunOptions.seed(seed).withListeners(List.of(events::add)));
+      SimTesting.assertOk(r);
+      TraceEvent crash = events.stream().filter(e -> e.kind().equals("crash") && e.node().equals("txn-producer")).findFirst().orElseThrow();
+      TraceEvent timeout = events.stream().filter(e -> e.kind().equals("kafka.txn.timeout")).findFirst().orElseThrow();
+      long openMs = (timeout.timeNanos() - crash.timeNanos()) / 1_000_000;
+      assertTrue(openMs >= 60_000 - 1000 && openMs <= 72_000, "aborted after transaction.timeout.ms=60000 plus at most one 10s cleanup interval: " + openMs);
+      assertTrue(r.check("kafka.story.lso-holds-back-later-commits").ok(), r.check("kafka.story.lso-holds-back-later-commits").render());
+    }
+  }
+
+  @Test
   void theTransactionCoordinatorPartitionIsKafkas() {
     for (String id : List.of(EosScenarios.TXN_ID, "", "a", "orders-tx-17", "zzzzzzzzzzzz")) {
       for (int n : List.of(1, 3, 50)) assertEquals(Utils.abs(id.hashCode()) % n, TransactionCoordinator.partitionFor(id, n), id + " % " + n);
