@@ -49,6 +49,7 @@ public final class Broker implements Node {
   private final TreeMap<TopicPartition, Partition> partitions = new TreeMap<>();
   private final ReplicaFetcher fetcher;
   private final sim.kafka.group.GroupCoordinator groups;
+  private final sim.kafka.txn.TransactionManager txns;
   private final LogRetention retention;
   /** {@code log-start-offset-checkpoint} as read at start-up: where each log opened here starts. */
   private java.util.Map<TopicPartition, Long> logStartCheckpoint = java.util.Map.of();
@@ -76,6 +77,7 @@ public final class Broker implements Node {
     this.fetcher = new ReplicaFetcher(config, breaks);
     this.retention = new LogRetention(breaks);
     this.groups = new sim.kafka.group.GroupCoordinator(groupConfig, this::appendForCoordinator);
+    this.txns = new sim.kafka.txn.TransactionManager(new TxnHost());
   }
 
   // ---- lifecycle ----
@@ -123,6 +125,8 @@ public final class Broker implements Node {
     else if (m instanceof KafkaMessage.ListOffsetsRequest r) leader.onListOffsets(ctx, partitions.get(r.tp()), from, r);
     else if (m instanceof KafkaMessage.DeleteRecordsRequest r) leader.onDeleteRecords(ctx, partitions.get(r.tp()), from, r);
     else if (sim.kafka.group.GroupCoordinator.handles(m)) groups.onMessage(ctx, from, m);
+    else if (sim.kafka.txn.TransactionManager.handles(m)) txns.onMessage(ctx, from, m);
+    else if (m instanceof KafkaMessage.WriteTxnMarkersRequest r) TxnMarkerWriter.onWriteTxnMarkers(ctx, leader, partitions.get(r.tp()), from, r);
     else if (m instanceof BeginControlledShutdown) beginControlledShutdown(ctx);
     else if (m instanceof ControlledShutdownResponse r) onControlledShutdownResponse(ctx, r);
     else ctx.note("ignored " + m);
@@ -163,6 +167,8 @@ public final class Broker implements Node {
       retention.onCheckpointTick(ctx, partitions.values());
     } else if (t instanceof sim.kafka.group.GroupCoordinator.GroupTimer g) {
       groups.onTimer(ctx, g);
+    } else if (t instanceof sim.kafka.txn.TransactionManager.TxnTimer x) {
+      txns.onTimer(ctx, x);
     } else if (t instanceof ShutdownFlushed) {
       readyToStop = true;
       ctx.note("controlled shutdown complete: no leaderships left, every log flushed; the process can stop");
@@ -175,6 +181,7 @@ public final class Broker implements Node {
    */
   @Override
   public void onPeerDisconnected(NodeContext ctx, NodeId peer) {
+    txns.onPeerDisconnected(ctx, peer);
     for (Partition p : partitions.values()) {
       if (p.role != Partition.Role.FOLLOWER || !peer.equals(p.leader()) || p.fetchCorrelationId < 0) continue;
       ctx.note(p.tp + ": connection to leader " + peer + " reset; the fetch in flight fails, retrying after replica.fetch.backoff.ms");
@@ -278,27 +285,67 @@ public final class Broker implements Node {
     if (ctx.self().equals(s.leader())) {
       leader.becomeLeader(ctx, p);
       if (p.tp.topic().equals(sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC)) groups.load(ctx, p.tp, p.log);
+      if (p.tp.topic().equals(TXN_TOPIC)) txns.load(ctx, p.tp, p.leaderEpoch());
     } else {
       becomeFollower(ctx, p);
       if (p.tp.topic().equals(sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC)) groups.unload(ctx, p.tp);
+      if (p.tp.topic().equals(TXN_TOPIC)) txns.unload(ctx, p.tp);
     }
   }
 
-  /** FindCoordinator: the leader of the group's __consumer_offsets partition, from this broker's metadata. */
+  private static final String TXN_TOPIC = sim.kafka.txn.TransactionCoordinator.TRANSACTION_STATE_TOPIC;
+
+  /**
+   * FindCoordinator: the leader of the key's coordinator partition, from this broker's metadata: for a group its
+   * __consumer_offsets partition, for a transactional id its __transaction_state partition (the same hash).
+   */
   private void onFindCoordinator(NodeContext ctx, NodeId from, KafkaMessage.FindCoordinatorRequest r) {
-    int partition = sim.kafka.group.GroupCoordinator.partitionFor(r.groupId(), offsetsPartitions());
-    NodeId coordinator = null;
-    for (PartitionState s : metadata) {
-      if (s.tp().topic().equals(sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC) && s.tp().partition() == partition) coordinator = s.leader();
-    }
+    String topic = r.keyType() == KafkaMessage.FindCoordinatorRequest.TRANSACTION ? TXN_TOPIC : sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC;
+    int partition = sim.kafka.group.GroupCoordinator.partitionFor(r.groupId(), partitionsOf(topic));
+    NodeId coordinator = leaderOf(new TopicPartition(topic, partition));
     Errors error = coordinator == null ? Errors.COORDINATOR_NOT_AVAILABLE : Errors.NONE;
     ctx.send(from, new KafkaMessage.FindCoordinatorResponse(r.correlationId(), r.groupId(), error, coordinator));
   }
 
-  private int offsetsPartitions() {
+  private NodeId leaderOf(TopicPartition tp) {
+    for (PartitionState s : metadata) if (s.tp().equals(tp)) return s.leader();
+    return null;
+  }
+
+  private int partitionsOf(String topic) {
     int n = 0;
-    for (PartitionState s : metadata) if (s.tp().topic().equals(sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC)) n++;
+    for (PartitionState s : metadata) if (s.tp().topic().equals(topic)) n++;
     return Math.max(n, 1);
+  }
+
+  /** What the transaction coordinator uses of this broker: its writes, its led logs, its metadata. */
+  private final class TxnHost implements sim.kafka.txn.TransactionManager.Host {
+    @Override
+    public boolean append(NodeContext ctx, TopicPartition tp, List<sim.kafka.record.LogRecord> records, java.util.function.Consumer<Errors> done) {
+      return appendForCoordinator(ctx, tp, records, done);
+    }
+
+    @Override
+    public Log ledLog(TopicPartition tp) {
+      Partition p = partitions.get(tp);
+      return p == null || p.role != Partition.Role.LEADER ? null : p.log;
+    }
+
+    @Override
+    public long highWatermark(TopicPartition tp) {
+      Partition p = partitions.get(tp);
+      return p == null ? -1 : p.highWatermark;
+    }
+
+    @Override
+    public NodeId leaderOf(TopicPartition tp) {
+      return Broker.this.leaderOf(tp);
+    }
+
+    @Override
+    public int partitions() {
+      return partitionsOf(TXN_TOPIC);
+    }
   }
 
   /** The coordinator's writes: a batch of its records to the offsets partition this broker leads, acks=all. */
@@ -410,6 +457,11 @@ public final class Broker implements Node {
     return groups;
   }
 
+  /** This broker's transaction coordinator (read-only use: checks, the stepper). */
+  public sim.kafka.txn.TransactionManager transactionManager() {
+    return txns;
+  }
+
   /** The replica's log (read-only use: checks, export, the stepper). */
   public Log log(TopicPartition tp) {
     Partition p = partitions.get(tp);
@@ -422,7 +474,7 @@ public final class Broker implements Node {
     b.append(registered ? "registered" : "not registered").append(", metadata v").append(metadataVersion)
         .append(shuttingDown ? ", controlled shutdown " + (readyToStop ? "complete" : "in progress") : "").append('\n');
     for (Partition p : partitions.values()) b.append("  ").append(p.describe());
-    b.append(groups.describe());
+    b.append(groups.describe()).append(txns.describe());
     return b.toString();
   }
 }

@@ -24,16 +24,49 @@ public sealed interface KafkaMessage extends Message {
   record ProduceResponse(long correlationId, TopicPartition tp, Errors error, long baseOffset, int leaderEpoch)
       implements KafkaMessage {}
 
-  /** Fetch (API 1). {@code replica} is the fetching follower, or null for a consumer (reads only below the HW). */
-  record FetchRequest(long correlationId, NodeId replica, TopicPartition tp, long fetchOffset, int currentLeaderEpoch, int maxBytes)
-      implements KafkaMessage {}
+  /** {@code isolation.level}: read_uncommitted (0, the default) reads up to the high watermark; read_committed (1) up to the last stable offset. */
+  byte READ_UNCOMMITTED = 0;
+  byte READ_COMMITTED = 1;
 
-  /** {@code logStartOffset}: the leader's, as Kafka's fetch response carries it (followers follow it; -1 unknown). */
+  /**
+   * Fetch (API 1). {@code replica} is the fetching follower, or null for a consumer (reads only below the HW, or
+   * below the last stable offset with {@code isolationLevel} READ_COMMITTED). The trace shows the isolation level
+   * only when it is read_committed, so runs without transactions trace as before.
+   */
+  record FetchRequest(long correlationId, NodeId replica, TopicPartition tp, long fetchOffset, int currentLeaderEpoch, int maxBytes,
+      byte isolationLevel) implements KafkaMessage {
+    public FetchRequest(long correlationId, NodeId replica, TopicPartition tp, long fetchOffset, int currentLeaderEpoch, int maxBytes) {
+      this(correlationId, replica, tp, fetchOffset, currentLeaderEpoch, maxBytes, READ_UNCOMMITTED);
+    }
+
+    @Override
+    public String toString() {
+      return "FetchRequest[correlationId=" + correlationId + ", replica=" + replica + ", tp=" + tp + ", fetchOffset=" + fetchOffset
+          + ", currentLeaderEpoch=" + currentLeaderEpoch + ", maxBytes=" + maxBytes + (isolationLevel == READ_COMMITTED ? ", read_committed" : "") + "]";
+    }
+  }
+
+  /**
+   * {@code logStartOffset}: the leader's, as Kafka's fetch response carries it (followers follow it; -1 unknown). A
+   * read_committed answer also carries the last stable offset and the aborted transactions overlapping its batches
+   * (from the {@code .txnindex}); -1 and none otherwise, and then the trace shows neither.
+   */
   record FetchResponse(long correlationId, TopicPartition tp, Errors error, long highWatermark, int leaderEpoch, Records records,
-      long logStartOffset) implements KafkaMessage {
+      long logStartOffset, long lastStableOffset, List<sim.kafka.log.TransactionIndex.FetchAborted> abortedTransactions) implements KafkaMessage {
+    public FetchResponse(long correlationId, TopicPartition tp, Errors error, long highWatermark, int leaderEpoch, Records records, long logStartOffset) {
+      this(correlationId, tp, error, highWatermark, leaderEpoch, records, logStartOffset, -1, List.of());
+    }
+
     @Override
     public int sizeBytes() {
-      return 64 + records.sizeInBytes();
+      return 64 + records.sizeInBytes() + 16 * abortedTransactions.size();
+    }
+
+    @Override
+    public String toString() {
+      return "FetchResponse[correlationId=" + correlationId + ", tp=" + tp + ", error=" + error + ", highWatermark=" + highWatermark
+          + ", leaderEpoch=" + leaderEpoch + ", records=" + records + ", logStartOffset=" + logStartOffset
+          + (lastStableOffset < 0 ? "" : ", lastStableOffset=" + lastStableOffset + ", abortedTransactions=" + abortedTransactions) + "]";
     }
   }
 
@@ -101,7 +134,21 @@ public sealed interface KafkaMessage extends Message {
   // ---- consumer groups (the classic protocol) ----
 
   /** FindCoordinator (API 10): which broker coordinates {@code groupId}? Any broker answers from its metadata. */
-  record FindCoordinatorRequest(long correlationId, String groupId) implements KafkaMessage {}
+  record FindCoordinatorRequest(long correlationId, String groupId, byte keyType) implements KafkaMessage {
+    /** {@code key_type} 0: a group id (the offsets topic's coordinator); 1: a transactional id ({@code __transaction_state}'s). */
+    public static final byte GROUP = 0;
+    public static final byte TRANSACTION = 1;
+
+    public FindCoordinatorRequest(long correlationId, String groupId) {
+      this(correlationId, groupId, GROUP);
+    }
+
+    /** The key: a group id, or a transactional id; the trace names the key type only for transactions. */
+    @Override
+    public String toString() {
+      return "FindCoordinatorRequest[correlationId=" + correlationId + ", groupId=" + groupId + (keyType == TRANSACTION ? ", keyType=TRANSACTION" : "") + "]";
+    }
+  }
 
   record FindCoordinatorResponse(long correlationId, String groupId, Errors error, NodeId coordinator) implements KafkaMessage {}
 
@@ -145,4 +192,32 @@ public sealed interface KafkaMessage extends Message {
   record OffsetFetchRequest(long correlationId, String groupId, List<TopicPartition> partitions) implements KafkaMessage {}
 
   record OffsetFetchResponse(long correlationId, Errors error, java.util.Map<TopicPartition, Long> offsets) implements KafkaMessage {}
+
+  // ---- transactions (transaction.version 1: explicit AddPartitionsToTxn) ----
+
+  /**
+   * InitProducerId (API 22) with a transactional id, to its transaction coordinator: the id's producer id and a bumped
+   * epoch that fences every older instance. (Without a transactional id, the idempotent producer's
+   * {@link InitProducerIdRequest} above goes to the controller.)
+   */
+  record TxnInitProducerIdRequest(long correlationId, String transactionalId, int transactionTimeoutMs) implements KafkaMessage {}
+
+  record TxnInitProducerIdResponse(long correlationId, Errors error, long producerId, short producerEpoch) implements KafkaMessage {}
+
+  /** AddPartitionsToTxn (API 24): the partitions the open transaction will write to (the ones that need a marker). */
+  record AddPartitionsToTxnRequest(long correlationId, String transactionalId, long producerId, short producerEpoch,
+      java.util.Set<TopicPartition> partitions) implements KafkaMessage {}
+
+  record AddPartitionsToTxnResponse(long correlationId, Errors error) implements KafkaMessage {}
+
+  /** EndTxn (API 26): commit (true) or abort the open transaction. */
+  record EndTxnRequest(long correlationId, String transactionalId, long producerId, short producerEpoch, boolean committed) implements KafkaMessage {}
+
+  record EndTxnResponse(long correlationId, Errors error) implements KafkaMessage {}
+
+  /** WriteTxnMarkers (API 27), coordinator to a partition leader: append the COMMIT or ABORT marker of one transaction. */
+  record WriteTxnMarkersRequest(long correlationId, long producerId, short producerEpoch, int coordinatorEpoch,
+      sim.kafka.record.ControlRecordType result, TopicPartition tp) implements KafkaMessage {}
+
+  record WriteTxnMarkersResponse(long correlationId, long producerId, TopicPartition tp, Errors error) implements KafkaMessage {}
 }

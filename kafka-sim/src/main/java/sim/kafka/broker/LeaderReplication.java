@@ -240,8 +240,16 @@ final class LeaderReplication {
     }
   }
 
-  /** A consumer (no replica id) only gets whole batches below the high watermark. */
+  /**
+   * A consumer (no replica id) only gets whole batches below the high watermark; a read_committed one only below the
+   * last stable offset, with the aborted transactions its batches overlap ({@code .txnindex}), as Kafka's
+   * {@code UnifiedLog.read} with {@code FetchIsolation.TXN_COMMITTED}.
+   */
   private void serveConsumer(NodeContext ctx, Partition p, NodeId from, FetchRequest r) {
+    if (r.isolationLevel() == KafkaMessage.READ_COMMITTED) {
+      serveReadCommitted(ctx, p, from, r);
+      return;
+    }
     byte[] data = p.log.read(r.fetchOffset(), p.highWatermark, r.maxBytes());
     Records records = new Records(data);
     if (!records.isEmpty()) {
@@ -251,6 +259,24 @@ final class LeaderReplication {
           "leaderEpoch", p.leaderEpoch());
     }
     ctx.send(from, new FetchResponse(r.correlationId(), r.tp(), Errors.NONE, p.highWatermark, p.leaderEpoch(), records, p.log.logStartOffset()));
+  }
+
+  private void serveReadCommitted(NodeContext ctx, Partition p, NodeId from, FetchRequest r) {
+    long lso = p.log.lastStableOffset(p.highWatermark);
+    // The rule break reads up to the high watermark: records of transactions still open are handed out.
+    long bound = breaks.readCommittedIgnoresLso() ? p.highWatermark : lso;
+    Records records = new Records(p.log.read(r.fetchOffset(), bound, r.maxBytes()));
+    List<sim.kafka.log.TransactionIndex.FetchAborted> aborted = records.isEmpty() ? List.of()
+        : p.log.transactionIndex().collectAbortedTxns(r.fetchOffset(), records.lastOffset() + 1);
+    if (!records.isEmpty()) {
+      long last = records.lastOffset();
+      ctx.point("kafka.consumer.fetch", r.tp() + " offsets " + r.fetchOffset() + ".." + last + " to " + from + " (read_committed), below LSO " + lso
+              + " (HW " + p.highWatermark + ")" + (aborted.isEmpty() ? "" : ", aborted transactions " + aborted),
+          "partition", r.tp().toString(), "fetchOffset", r.fetchOffset(), "lastOffset", last, "highWatermark", p.highWatermark,
+          "lastStableOffset", lso, "leaderEpoch", p.leaderEpoch(), "aborted", aborted.size());
+    }
+    ctx.send(from, new FetchResponse(r.correlationId(), r.tp(), Errors.NONE, p.highWatermark, p.leaderEpoch(), records, p.log.logStartOffset(),
+        lso, aborted));
   }
 
   private Errors fetchError(Partition p, FetchRequest r) {

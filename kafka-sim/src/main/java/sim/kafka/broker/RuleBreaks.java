@@ -17,9 +17,11 @@ import sim.core.check.BreakRule;
  *     {@code min.insync.replicas}
  * @param deleteAboveHighWatermark retention deletes segments whatever the high watermark, so the log start offset
  *     passes records the followers do not have yet
+ * @param readCommittedIgnoresLso a read_committed fetch is served up to the high watermark instead of the last stable
+ *     offset, so it returns records of transactions still open (which may yet abort)
  */
 public record RuleBreaks(boolean hwBeforeFollowerFetch, boolean electOutOfSyncReplica, boolean skipEpochTruncation,
-    boolean ignoreMinInsync, boolean deleteAboveHighWatermark) {
+    boolean ignoreMinInsync, boolean deleteAboveHighWatermark, boolean readCommittedIgnoresLso) {
   public static final String HW_BEFORE_FOLLOWER_FETCH = "kafka.hw-before-follower-fetch";
   public static final String ELECT_OUT_OF_SYNC_REPLICA = "kafka.elect-out-of-sync-replica";
   public static final String SKIP_EPOCH_TRUNCATION = "kafka.skip-epoch-truncation";
@@ -27,7 +29,9 @@ public record RuleBreaks(boolean hwBeforeFollowerFetch, boolean electOutOfSyncRe
 
   public static final String DELETE_ABOVE_HIGH_WATERMARK = "kafka.delete-above-high-watermark";
 
-  public static final RuleBreaks NONE = new RuleBreaks(false, false, false, false, false);
+  public static final String READ_COMMITTED_IGNORES_LSO = "kafka.read-committed-ignores-lso";
+
+  public static final RuleBreaks NONE = new RuleBreaks(false, false, false, false, false, false);
 
   /** One line per rule: the scenario that shows it best and the invariant that catches it. */
   public static List<BreakRule> rules() {
@@ -46,6 +50,9 @@ public record RuleBreaks(boolean hwBeforeFollowerFetch, boolean electOutOfSyncRe
                 + "(kafka.acks-all-on-min-insync)"),
         new BreakRule(DELETE_ABOVE_HIGH_WATERMARK, "kafka.retention",
             "retention deletes segments the high watermark has not reached: the log start offset passes records "
-                + "followers and consumers have not read yet (kafka.log-start-within-hw)"));
+                + "followers and consumers have not read yet (kafka.log-start-within-hw)"),
+        new BreakRule(READ_COMMITTED_IGNORES_LSO, "kafka.eos-transactions",
+            "a read_committed fetch is served up to the high watermark, not the last stable offset: the consumer returns records "
+                + "of transactions still open, and some of them abort (kafka.read-committed-sees-only-committed)"));
   }
 }

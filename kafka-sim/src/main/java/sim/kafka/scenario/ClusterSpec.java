@@ -9,7 +9,25 @@ import sim.kafka.client.ProducerConfig;
  * optionally a consumer group ({@link GroupSpec}) and with it the {@code __consumer_offsets} topic.
  */
 public record ClusterSpec(int brokers, String topic, int partitions, int replicationFactor, KafkaConfig broker,
-    ProducerConfig producer, boolean consumer, GroupSpec group) {
+    ProducerConfig producer, boolean consumer, GroupSpec group, TxnSpec txn) {
+
+  /**
+   * Transactions: the transactional producer ({@code producer}: its transactional id, topic and partitions, replicated
+   * on every broker up to 3), a read_committed and a read_uncommitted consumer of that topic, and
+   * {@code __transaction_state} with {@code stateLogPartitions} partitions (Kafka's default is 50); optionally a second
+   * producer process ({@code second}, null for none), e.g. a new instance of the same transactional id.
+   */
+  public record TxnSpec(sim.kafka.client.TransactionalProducer.Config producer, int stateLogPartitions,
+      sim.kafka.client.TransactionalProducer.Config second) {
+    public TxnSpec(sim.kafka.client.TransactionalProducer.Config producer, int stateLogPartitions) {
+      this(producer, stateLogPartitions, null);
+    }
+  }
+
+  public ClusterSpec(int brokers, String topic, int partitions, int replicationFactor, KafkaConfig broker, ProducerConfig producer,
+      boolean consumer, GroupSpec group) {
+    this(brokers, topic, partitions, replicationFactor, broker, producer, consumer, group, null);
+  }
 
   /**
    * A consumer group: {@code members} group consumers c1..cN with {@code config}, and the offsets topic with
@@ -26,26 +44,30 @@ public record ClusterSpec(int brokers, String topic, int partitions, int replica
   }
 
   public ClusterSpec withGroup(GroupSpec g) {
-    return new ClusterSpec(brokers, topic, partitions, replicationFactor, broker, producer, consumer, g);
+    return new ClusterSpec(brokers, topic, partitions, replicationFactor, broker, producer, consumer, g, txn);
+  }
+
+  public ClusterSpec withTxn(TxnSpec t) {
+    return new ClusterSpec(brokers, topic, partitions, replicationFactor, broker, producer, consumer, group, t);
   }
 
   public ClusterSpec withBroker(KafkaConfig c) {
-    return new ClusterSpec(brokers, topic, partitions, replicationFactor, c, producer, consumer, group);
+    return new ClusterSpec(brokers, topic, partitions, replicationFactor, c, producer, consumer, group, txn);
   }
 
   public ClusterSpec withProducer(ProducerConfig p) {
-    return new ClusterSpec(brokers, topic, partitions, replicationFactor, broker, p, consumer, group);
+    return new ClusterSpec(brokers, topic, partitions, replicationFactor, broker, p, consumer, group, txn);
   }
 
   public ClusterSpec withConsumer(boolean on) {
-    return new ClusterSpec(brokers, topic, partitions, replicationFactor, broker, producer, on, group);
+    return new ClusterSpec(brokers, topic, partitions, replicationFactor, broker, producer, on, group, txn);
   }
 
   public ClusterSpec withPartitions(int n) {
-    return new ClusterSpec(brokers, topic, n, replicationFactor, broker, producer, consumer, group);
+    return new ClusterSpec(brokers, topic, n, replicationFactor, broker, producer, consumer, group, txn);
   }
 
   public ClusterSpec withReplication(int brokerCount, int rf) {
-    return new ClusterSpec(brokerCount, topic, partitions, rf, broker, producer, consumer, group);
+    return new ClusterSpec(brokerCount, topic, partitions, rf, broker, producer, consumer, group, txn);
   }
 }

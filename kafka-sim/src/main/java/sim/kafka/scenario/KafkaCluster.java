@@ -18,6 +18,10 @@ import sim.kafka.client.GroupConsumer;
 import sim.kafka.client.GroupConsumerConfig;
 import sim.kafka.client.GroupLedger;
 import sim.kafka.client.Producer;
+import sim.kafka.client.TransactionalProducer;
+import sim.kafka.client.TxnConsumer;
+import sim.kafka.client.TxnLedger;
+import sim.kafka.txn.TransactionCoordinator;
 import sim.kafka.group.GroupCoordinator;
 import sim.kafka.history.LogOperation;
 import sim.kafka.history.OperationLog;
@@ -32,6 +36,10 @@ public final class KafkaCluster {
   public static final NodeId CONTROLLER = NodeId.of("controller");
   public static final NodeId PRODUCER = NodeId.of("producer");
   public static final NodeId CONSUMER = NodeId.of("consumer");
+  public static final NodeId TXN_PRODUCER = NodeId.of("txn-producer");
+  public static final NodeId TXN_PRODUCER_2 = NodeId.of("txn-producer-2");
+  public static final NodeId READ_COMMITTED = NodeId.of("rc-consumer");
+  public static final NodeId READ_UNCOMMITTED = NodeId.of("ru-consumer");
 
   private final Simulation sim;
   private final ClusterSpec spec;
@@ -43,6 +51,8 @@ public final class KafkaCluster {
   /** Made once the brokers and partitions exist: it sizes its arrays by them. */
   private ClusterWatch watch;
   private final GroupLedger groupLedger = new GroupLedger();
+  private final TxnLedger txnLedger = new TxnLedger();
+  private final List<TopicPartition> txnPartitions = new ArrayList<>();
   private final List<NodeId> members = new ArrayList<>();
   private RuleBreaks breaks = RuleBreaks.NONE;
   private KafkaChecks checks;
@@ -57,7 +67,7 @@ public final class KafkaCluster {
     KafkaCluster c = new KafkaCluster(sim, spec);
     c.breaks = new RuleBreaks(sim.isBroken(RuleBreaks.HW_BEFORE_FOLLOWER_FETCH), sim.isBroken(RuleBreaks.ELECT_OUT_OF_SYNC_REPLICA),
         sim.isBroken(RuleBreaks.SKIP_EPOCH_TRUNCATION), sim.isBroken(RuleBreaks.IGNORE_MIN_INSYNC),
-        sim.isBroken(RuleBreaks.DELETE_ABOVE_HIGH_WATERMARK));
+        sim.isBroken(RuleBreaks.DELETE_ABOVE_HIGH_WATERMARK), sim.isBroken(RuleBreaks.READ_COMMITTED_IGNORES_LSO));
     sim.trace().addListener(c.story);
     sim.trace().addListener(e -> {
       if (e.kind().equals("kafka.consumer.fetch")) c.watch.onConsumerFetch(e);
@@ -70,6 +80,7 @@ public final class KafkaCluster {
       c.groupChecks = new GroupChecks(c, c.watch, spec.group());
       c.groupChecks.register(sim);
     }
+    if (spec.txn() != null) new ReadCommittedCheck(c, c.watch).register(sim);
     return c;
   }
 
@@ -97,6 +108,7 @@ public final class KafkaCluster {
         initial.add(new PartitionState(tp, replicas, null, -1, replicas, 0));
       }
     }
+    if (spec.txn() != null) addTxnTopics(initial);
     GroupCoordinator.Config coordinatorConfig = groupConfig;
     OperationLog log = operationLog();
     sim.addNode(CONTROLLER, () -> new Controller(spec.broker(), initial, breaks));
@@ -112,7 +124,52 @@ public final class KafkaCluster {
         sim.addClient(id, () -> new GroupConsumer(mine, spec.topic(), spec.partitions(), brokers, groupLedger));
       }
     }
+    if (spec.txn() != null) {
+      var t = spec.txn();
+      sim.addClient(TXN_PRODUCER, () -> new TransactionalProducer(t.producer(), brokers, txnLedger));
+      if (t.second() != null) sim.addClient(TXN_PRODUCER_2, () -> new TransactionalProducer(t.second(), brokers, txnLedger));
+      sim.addClient(READ_COMMITTED, () -> new TxnConsumer(t.producer().topic(), t.producer().partitions(), brokers, true));
+      sim.addClient(READ_UNCOMMITTED, () -> new TxnConsumer(t.producer().topic(), t.producer().partitions(), brokers, false));
+    }
     sim.addInspector("segments", "segments <broker>: the log segments, epochs and producer state of each replica", this::segments);
+  }
+
+  /**
+   * The transactional topic (replicated on every broker up to 3, leaders spread) and {@code __transaction_state}
+   * (the same), appended after the data topic and the offsets topic.
+   */
+  private void addTxnTopics(List<PartitionState> initial) {
+    int rf = Math.min(3, brokers.size());
+    var t = spec.txn();
+    for (int p = 0; p < t.producer().partitions(); p++) {
+      TopicPartition tp = new TopicPartition(t.producer().topic(), p);
+      txnPartitions.add(tp);
+      addPartition(initial, tp, rf, p + 2);
+    }
+    for (int p = 0; p < t.stateLogPartitions(); p++) {
+      addPartition(initial, new TopicPartition(TransactionCoordinator.TRANSACTION_STATE_TOPIC, p), rf, p);
+    }
+  }
+
+  private void addPartition(List<PartitionState> initial, TopicPartition tp, int rf, int shift) {
+    tps.add(tp);
+    byName.put(tp.toString(), tp);
+    List<NodeId> replicas = new ArrayList<>();
+    for (int r = 0; r < rf; r++) replicas.add(brokers.get((shift + r) % brokers.size()));
+    initial.add(new PartitionState(tp, replicas, null, -1, replicas, 0));
+  }
+
+  /** The transactional topic's partitions (empty without transactions). */
+  public List<TopicPartition> txnPartitions() {
+    return txnPartitions;
+  }
+
+  public TxnLedger txnLedger() {
+    return txnLedger;
+  }
+
+  public TxnConsumer txnConsumer(NodeId id) {
+    return sim.node(id, TxnConsumer.class);
   }
 
   public List<NodeId> brokers() {

@@ -30,7 +30,8 @@ public final class KafkaScenarios implements ScenarioProvider {
     return List.of(writePath(), slowFollowerMinInsync(), leaderCrash(), leaderPaused(), uncleanElection(), offlinePartition(),
         epochDivergence(), retriesWithoutIdempotence(), idempotentProducer(), isolatedLeaderAcks1(), allReplicasCrash(),
         controlledShutdown(), corruptSegmentRecovery(), CompactionScenarios.compactionWritePath(), RetentionScenarios.retention(), GroupScenarios.memberFailover(), GroupScenarios.coordinatorFailover(),
-        GroupScenarios.atMostOnce(), GroupScenarios.eagerRebalance(), GroupScenarios.cooperativeRebalance(), GroupScenarios.staticMember());
+        GroupScenarios.atMostOnce(), GroupScenarios.eagerRebalance(), GroupScenarios.cooperativeRebalance(), GroupScenarios.staticMember(),
+        EosScenarios.transactions(), EosScenarios.zombieFenced(), EosScenarios.hangingTransaction());
   }
 
   @Override

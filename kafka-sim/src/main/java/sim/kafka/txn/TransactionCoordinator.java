@@ -65,6 +65,15 @@ public final class TransactionCoordinator {
     return txns.get(transactionalId);
   }
 
+  /** Every transactional id this coordinator knows, in order. */
+  public List<String> transactionalIds() {
+    return List.copyOf(txns.keySet());
+  }
+
+  public int coordinatorEpoch() {
+    return coordinatorEpoch;
+  }
+
   /**
    * The {@code __transaction_state} record of the id's current state. Kafka appends it (acks=all) before it
    * answers and before it sends markers: whatever a client or partition leader learns is already durable, so a
