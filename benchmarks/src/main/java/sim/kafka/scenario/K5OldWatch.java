@@ -94,7 +94,7 @@ final class K5OldWatch {
     }
     for (TopicPartition tp : cluster.partitions()) {
       observeIsr(tp);
-      if (losses.awaitsReplicas()) losses.replicasBack(replicas(tp));
+      if (losses.awaitsReplicas()) losses.replicasBack(tp, replicas(tp));
     }
   }
 
