@@ -181,14 +181,28 @@ public final class KafkaCluster {
   }
 
   /**
-   * The index of {@code tp} in {@link #partitions()}, or -1. Computed from the layout (the data topic's
-   * partitions, then __consumer_offsets'), not looked up: the checks ask it for every replica after every event.
+   * The index of {@code tp} in {@link #partitions()}, or -1. Computed from the layout {@link #build} makes (the
+   * data topic's partitions, then __consumer_offsets', then the transactional topic's and __transaction_state's),
+   * not looked up: the checks ask it for every replica after every event.
    */
   int indexOf(TopicPartition tp) {
     int p = tp.partition();
-    if (tp.topic().equals(spec.topic())) return p >= 0 && p < spec.partitions() ? p : -1;
-    if (spec.group() == null || !tp.topic().equals(GroupCoordinator.OFFSETS_TOPIC)) return -1;
-    return p >= 0 && p < spec.group().offsetsTopicPartitions() ? spec.partitions() + p : -1;
+    int base = 0;
+    if (tp.topic().equals(spec.topic())) return within(p, spec.partitions(), base);
+    base += spec.partitions();
+    int offsets = spec.group() == null ? 0 : spec.group().offsetsTopicPartitions();
+    if (offsets > 0 && tp.topic().equals(GroupCoordinator.OFFSETS_TOPIC)) return within(p, offsets, base);
+    base += offsets;
+    var t = spec.txn();
+    if (t == null) return -1;
+    if (tp.topic().equals(t.producer().topic())) return within(p, t.producer().partitions(), base);
+    base += t.producer().partitions();
+    if (tp.topic().equals(TransactionCoordinator.TRANSACTION_STATE_TOPIC)) return within(p, t.stateLogPartitions(), base);
+    return -1;
+  }
+
+  private static int within(int partition, int count, int base) {
+    return partition >= 0 && partition < count ? base + partition : -1;
   }
 
   /** The index of broker {@code id} in {@link #brokers()}, or -1 (a handful of brokers: a scan beats a map). */
