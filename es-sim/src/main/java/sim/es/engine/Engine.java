@@ -310,13 +310,14 @@ public final class Engine {
     committedCheckpoint = c.localCheckpoint();
     lastCommitTranslogGeneration = c.translogGeneration();
     safeCommitCheckpoint = safe.localCheckpoint();
-    List<String> deleted = translog.trimBelow(safe.translogGeneration());
+    long keepFrom = translog.minGenerationForSeqNo(safe.localCheckpoint() + 1); // Translog.getMinReferencedGen
+    List<String> deleted = translog.trimBelow(keepFrom);
     String kept = keepOnlyLastCommit ? "broken: only it is kept"
         : safe.maxSeqNo() > gcp ? "none is safe yet (global checkpoint " + gcp + "): the oldest, segments_" + safe.generation() + ", stays"
         : (safe.generation() == c.commitGeneration() ? "it is the safe commit" : "segments_" + safe.generation() + " stays the safe commit")
             + " (max_seq_no " + safe.maxSeqNo() + " <= global checkpoint " + gcp + ")";
     ctx.point("es.translog.trim", label + "segments_" + c.commitGeneration() + " durable (max_seq_no " + c.maxSeqNo() + "); " + kept + "; deleted " + deleted,
-        "shard", shard, "keepFrom", safe.translogGeneration(), "deleted", deleted.size(), "dir", dir, "commitGeneration", c.commitGeneration(),
+        "shard", shard, "keepFrom", keepFrom, "deleted", deleted.size(), "dir", dir, "commitGeneration", c.commitGeneration(),
         "commitMaxSeqNo", c.maxSeqNo(), "commitLocalCheckpoint", c.localCheckpoint(), "safeGeneration", safe.generation(), "globalCheckpoint", gcp);
     flushing = false;
     persisted.markAllUpTo(c.localCheckpoint()); // operations waiting on a translog fsync are durable in the commit now
