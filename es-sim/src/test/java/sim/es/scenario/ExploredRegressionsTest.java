@@ -88,4 +88,19 @@ class ExploredRegressionsTest {
     assertCheckOk(r, "es.replicas-converge");
     assertTrue(traced("reset: commit segments_2 (local_checkpoint 105"), "es3 did not roll back");
   }
+
+  /**
+   * A restarted replica went back to its global checkpoint (511), then recovered from the new primary while it
+   * flushed commits with local_checkpoint 511; the operations above it it had made durable before the crash are
+   * in generations older than those commits. Translog.getMinReferencedGen keeps them (minGenerationForSeqNo of the
+   * safe commit's local checkpoint + 1), so the next restart recovers them.
+   */
+  @Test
+  void translogGenerationsAboveTheSafeCommitsLocalCheckpointAreKept() {
+    RunResult r = replay("es.safe-commit", 696, "at 200ms pause es3; at 6.23s crash es2; at 7.3s resume es3; at 8s restart es2; "
+        + "at 8.1s partition es3|client,es1,es2; at 8.75s drop 0.2; at 9.22s heal; at 10s crash es1; at 15.1s drop 0.06; at 16s restart es1; "
+        + "at 20s crash es2");
+    assertCheckOk(r, "es.safe-commit-retained");
+    assertTrue(traced("local recovery: commit segments_"), "es1 did not recover locally");
+  }
 }
