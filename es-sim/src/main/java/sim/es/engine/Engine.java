@@ -53,7 +53,6 @@ public final class Engine {
   private long refreshedSeqNo = -1;
   private long commitGeneration;
   private long highestGeneration; // Lucene numbers a new commit above every segments_N it has seen
-  private long lastCommitTranslogGeneration = 1; // what the last commit needs of the translog: above it is uncommitted
   private long committedCheckpoint = -1;
   private long safeCommitCheckpoint = -1; // the safe commit's local checkpoint: history above it is kept (SoftDeletesPolicy)
   private boolean flushing;
@@ -119,7 +118,6 @@ public final class Engine {
     long lcp = commit == null ? -1 : commit.localCheckpoint();
     commitGeneration = commit == null ? 0 : commit.generation();
     highestGeneration = Math.max(highestGeneration, Math.max(commitGeneration, store.maxGeneration()));
-    lastCommitTranslogGeneration = commit == null ? translog.minGeneration() : commit.translogGeneration();
     committedCheckpoint = lcp;
     safeCommitCheckpoint = lcp;
     history.reset(commit == null ? List.of() : commit.history(), commit == null ? 0 : commit.minRetainedSeqNo());
@@ -269,8 +267,10 @@ public final class Engine {
   }
 
   private void maybeFlush(NodeContext ctx) {
-    // the uncommitted part only (shouldPeriodicallyFlush): generations kept for the safe commit do not count
-    if (flushing || translog.sizeInBytesFrom(lastCommitTranslogGeneration) < config.flushThresholdSizeBytes()) return;
+    // the uncommitted part only (shouldPeriodicallyFlush): from minGenerationForSeqNo(last commit's local_checkpoint + 1),
+    // which also holds for a commit copied from the primary, whose generation numbers are not this translog's
+    long uncommittedFrom = translog.minGenerationForSeqNo(committedCheckpoint + 1);
+    if (flushing || translog.sizeInBytesFrom(uncommittedFrom) < config.flushThresholdSizeBytes()) return;
     flush(ctx);
   }
 
@@ -308,7 +308,6 @@ public final class Engine {
     CombinedDeletionPolicy.CommitInfo safe = store.publish(c.commitGeneration(), gcp, keepOnlyLastCommit);
     commitGeneration = c.commitGeneration();
     committedCheckpoint = c.localCheckpoint();
-    lastCommitTranslogGeneration = c.translogGeneration();
     safeCommitCheckpoint = safe.localCheckpoint();
     long keepFrom = translog.minGenerationForSeqNo(safe.localCheckpoint() + 1); // Translog.getMinReferencedGen
     List<String> deleted = translog.trimBelow(keepFrom);
