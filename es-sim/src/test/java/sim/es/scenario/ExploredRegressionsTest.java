@@ -103,4 +103,14 @@ class ExploredRegressionsTest {
     assertCheckOk(r, "es.safe-commit-retained");
     assertTrue(traced("local recovery: commit segments_"), "es1 did not recover locally");
   }
+
+  /**
+   * A crash under message drops at 2.5s left es.scoring-dfs red at the end of a 2s healed phase: the cluster had
+   * no time to converge (leader checks alone may take 3 x (1s + 10s) to give up). The phase is 20s now.
+   */
+  @Test
+  void theHealedPhaseIsLongEnoughForTheClusterToConverge() {
+    RunResult r = replay("es.scoring-dfs", 647, "at 1s drop 0.2; at 2.5s crash es1; at 3s restart es1");
+    assertCheckOk(r, "es.replicas-converge");
+  }
 }
