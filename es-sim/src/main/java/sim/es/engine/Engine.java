@@ -393,7 +393,10 @@ public final class Engine {
   public void trimOperationsOfPreviousPrimaryTerms(NodeContext ctx, long term, long aboveSeqNo) {
     if (aboveSeqNo == Long.MAX_VALUE) return;
     String file = translog.trimOperations(term, aboveSeqNo);
-    if (file != null) ctx.fsyncThen(file, new EsTimer.TrimDurable(shard));
+    if (file == null) return;
+    ctx.fsyncThen(file, new EsTimer.TrimDurable(shard));
+    ctx.point("es.translog.trim-terms", label + "operations of terms below " + term + " above seq_no " + aboveSeqNo + " are void (no primary has them)",
+        "shard", shard, "dir", dir, "term", term, "aboveSeqNo", aboveSeqNo);
   }
 
   /** The broken rule {@code es.reopen-past-global-checkpoint}: set before {@link #open}. */

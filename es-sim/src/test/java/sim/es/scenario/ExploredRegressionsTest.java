@@ -113,4 +113,20 @@ class ExploredRegressionsTest {
     RunResult r = replay("es.scoring-dfs", 647, "at 1s drop 0.2; at 2.5s crash es1; at 3s restart es1");
     assertCheckOk(r, "es.replicas-converge");
   }
+
+  /**
+   * The old primary es1 crashed holding seq_no 129 of term 1, which the promoted es3 never had; es3's requests
+   * trimmed it from es1's translog (trimOperationOfPreviousPrimaryTerms above 128), so es1's next restart
+   * recovers to 128. Elasticsearch allows it: the operation exists on no primary and was never acknowledged;
+   * es.safe-commit-retained excuses exactly the seq_nos above the trim point.
+   */
+  @Test
+  void operationsAboveANewerPrimarysTrimPointAreNotCountedAsLost() {
+    RunResult r = replay("es.failover-primary", 654, "at 700ms crash es3; at 1.5s restart es3; at 3.75s crash es3; at 6.166s restart es3; "
+        + "at 6.25s crash es3; at 6.481s restart es3; at 7s block es2->es1; at 7s block es2->es3; at 7.25s crash es2; at 10s heal; "
+        + "at 10.95s drop 0.18; at 14s drop 0.19930454621026633; at 14.7s pause es1; at 15.01s resume es1; at 16.75s crash es1; "
+        + "at 20s restart es1; at 21.65s restart es2; at 24s crash es3");
+    assertCheckOk(r, "es.safe-commit-retained");
+    assertTrue(traced("operations of terms below 2 above seq_no 128 are void"), "es1's translog was not trimmed at 128");
+  }
 }
