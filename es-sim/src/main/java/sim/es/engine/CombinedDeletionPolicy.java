@@ -7,9 +7,9 @@ import java.util.List;
  * keeps the <em>safe commit</em> — the newest whose {@code max_seq_no} is at or below the persisted global
  * checkpoint, so it holds no operation a new primary might not have — and every newer one (the last commit
  * among them); older commits are deleted. If no commit is safe yet (the first commit, or one a file-based
- * recovery copied in), the oldest is kept, as {@code indexOfKeptCommits} returns 0. The translog is kept
- * from the safe commit's generation on, so opening it and replaying the translog above its local
- * checkpoint rebuilds everything.
+ * recovery copied in), the oldest is kept, as {@code indexOfKeptCommits} returns 0. The translog keeps
+ * every generation holding an operation above the safe commit's local checkpoint (Translog.minGenerationForSeqNo),
+ * so opening it and replaying the translog above that checkpoint rebuilds everything.
  */
 public final class CombinedDeletionPolicy {
   /** The broken rule: commits and translog kept only for the last commit. */

@@ -53,7 +53,6 @@ public final class Engine {
   private long refreshedSeqNo = -1;
   private long commitGeneration;
   private long highestGeneration; // Lucene numbers a new commit above every segments_N it has seen
-  private long lastCommitTranslogGeneration = 1; // what the last commit needs of the translog: above it is uncommitted
   private long committedCheckpoint = -1;
   private long safeCommitCheckpoint = -1; // the safe commit's local checkpoint: history above it is kept (SoftDeletesPolicy)
   private boolean flushing;
@@ -119,7 +118,6 @@ public final class Engine {
     long lcp = commit == null ? -1 : commit.localCheckpoint();
     commitGeneration = commit == null ? 0 : commit.generation();
     highestGeneration = Math.max(highestGeneration, Math.max(commitGeneration, store.maxGeneration()));
-    lastCommitTranslogGeneration = commit == null ? translog.minGeneration() : commit.translogGeneration();
     committedCheckpoint = lcp;
     safeCommitCheckpoint = lcp;
     history.reset(commit == null ? List.of() : commit.history(), commit == null ? 0 : commit.minRetainedSeqNo());
@@ -269,8 +267,10 @@ public final class Engine {
   }
 
   private void maybeFlush(NodeContext ctx) {
-    // the uncommitted part only (shouldPeriodicallyFlush): generations kept for the safe commit do not count
-    if (flushing || translog.sizeInBytesFrom(lastCommitTranslogGeneration) < config.flushThresholdSizeBytes()) return;
+    // the uncommitted part only (shouldPeriodicallyFlush): from minGenerationForSeqNo(last commit's local_checkpoint + 1),
+    // which also holds for a commit copied from the primary, whose generation numbers are not this translog's
+    long uncommittedFrom = translog.minGenerationForSeqNo(committedCheckpoint + 1);
+    if (flushing || translog.sizeInBytesFrom(uncommittedFrom) < config.flushThresholdSizeBytes()) return;
     flush(ctx);
   }
 
@@ -308,15 +308,15 @@ public final class Engine {
     CombinedDeletionPolicy.CommitInfo safe = store.publish(c.commitGeneration(), gcp, keepOnlyLastCommit);
     commitGeneration = c.commitGeneration();
     committedCheckpoint = c.localCheckpoint();
-    lastCommitTranslogGeneration = c.translogGeneration();
     safeCommitCheckpoint = safe.localCheckpoint();
-    List<String> deleted = translog.trimBelow(safe.translogGeneration());
+    long keepFrom = translog.minGenerationForSeqNo(safe.localCheckpoint() + 1); // Translog.getMinReferencedGen
+    List<String> deleted = translog.trimBelow(keepFrom);
     String kept = keepOnlyLastCommit ? "broken: only it is kept"
         : safe.maxSeqNo() > gcp ? "none is safe yet (global checkpoint " + gcp + "): the oldest, segments_" + safe.generation() + ", stays"
         : (safe.generation() == c.commitGeneration() ? "it is the safe commit" : "segments_" + safe.generation() + " stays the safe commit")
             + " (max_seq_no " + safe.maxSeqNo() + " <= global checkpoint " + gcp + ")";
     ctx.point("es.translog.trim", label + "segments_" + c.commitGeneration() + " durable (max_seq_no " + c.maxSeqNo() + "); " + kept + "; deleted " + deleted,
-        "shard", shard, "keepFrom", safe.translogGeneration(), "deleted", deleted.size(), "dir", dir, "commitGeneration", c.commitGeneration(),
+        "shard", shard, "keepFrom", keepFrom, "deleted", deleted.size(), "dir", dir, "commitGeneration", c.commitGeneration(),
         "commitMaxSeqNo", c.maxSeqNo(), "commitLocalCheckpoint", c.localCheckpoint(), "safeGeneration", safe.generation(), "globalCheckpoint", gcp);
     flushing = false;
     persisted.markAllUpTo(c.localCheckpoint()); // operations waiting on a translog fsync are durable in the commit now
@@ -393,7 +393,10 @@ public final class Engine {
   public void trimOperationsOfPreviousPrimaryTerms(NodeContext ctx, long term, long aboveSeqNo) {
     if (aboveSeqNo == Long.MAX_VALUE) return;
     String file = translog.trimOperations(term, aboveSeqNo);
-    if (file != null) ctx.fsyncThen(file, new EsTimer.TrimDurable(shard));
+    if (file == null) return;
+    ctx.fsyncThen(file, new EsTimer.TrimDurable(shard));
+    ctx.point("es.translog.trim-terms", label + "operations of terms below " + term + " above seq_no " + aboveSeqNo + " are void (no primary has them)",
+        "shard", shard, "dir", dir, "term", term, "aboveSeqNo", aboveSeqNo);
   }
 
   /** The broken rule {@code es.reopen-past-global-checkpoint}: set before {@link #open}. */

@@ -13,7 +13,11 @@ import sim.core.disk.SimDisk;
  * generation, the synced offset and the operation count. Recovery trusts only what the checkpoint covers:
  * bytes past its offset were never fsynced as far as the translog knows and are ignored, as in
  * Elasticsearch's TranslogReader. A flush starts a new generation; once the Lucene commit is durable the
- * generations no retained commit needs are deleted (trimmed): from the safe commit's generation on they stay.
+ * generations nothing references are deleted (trimmed). As Elasticsearch's Translog.getMinReferencedGen, a
+ * generation is referenced while it holds an operation above the safe commit's local checkpoint
+ * (minGenerationForSeqNo(local_checkpoint + 1) over each generation's max_seq_no): the safe commit's own
+ * generation is not enough, since older ones may hold operations above its local checkpoint that its Lucene
+ * state lacks (a copy that went back to its global checkpoint discarded them from Lucene, not from here).
  */
 public final class Translog {
   private final SimDisk disk;
@@ -26,6 +30,7 @@ public final class Translog {
   private int writtenOps;
   private int syncedOps;
   private long minGeneration;
+  private final java.util.TreeMap<Long, Long> maxSeqNoOf = new java.util.TreeMap<>(); // generation -> its highest seq_no (TranslogReader's checkpoint)
   private final java.util.TreeMap<Long, Long> trimmedAbove = new java.util.TreeMap<>(); // term -> seq_no: older terms' ops above it are void
 
   /** The translog state a checkpoint records. */
@@ -116,9 +121,12 @@ public final class Translog {
       return ops;
     }
     minGeneration = ckp.minGeneration();
+    maxSeqNoOf.clear();
     for (long g = ckp.minGeneration(); g <= ckp.generation(); g++) {
       long limit = g == ckp.generation() ? ckp.offset() : disk.exists(file(g)) ? disk.size(file(g)) : 0;
-      ops.addAll(read(g, limit, report));
+      List<Operation> read = read(g, limit, report);
+      for (Operation op : read) noteSeqNo(g, op.seqNo());
+      ops.addAll(read);
     }
     generation = ckp.generation();
     writtenOffset = syncedOffset = ckp.offset();
@@ -177,6 +185,7 @@ public final class Translog {
     ByteBuffer b = ByteBuffer.allocate(8 + payload.length);
     b.putInt(payload.length).putInt((int) c.getValue()).put(payload);
     disk.append(file(generation), b.array());
+    noteSeqNo(generation, op.seqNo());
     writtenOffset += b.capacity();
     writtenOps++;
     return writtenOffset;
@@ -221,10 +230,27 @@ public final class Translog {
     return generation;
   }
 
-  /** After a durable commit: delete the generations below {@code keepFrom}. */
+  private void noteSeqNo(long g, long seqNo) {
+    maxSeqNoOf.merge(g, seqNo, Math::max);
+  }
+
+  /**
+   * Translog.minGenerationForSeqNo: the oldest generation holding an operation at or above {@code seqNo}, or
+   * the current one if none does (the writer's generation is always kept).
+   */
+  public long minGenerationForSeqNo(long seqNo) {
+    long min = generation;
+    for (var e : maxSeqNoOf.headMap(generation, false).entrySet()) {
+      if (e.getKey() >= minGeneration && e.getValue() >= seqNo) return Math.min(min, e.getKey());
+    }
+    return min;
+  }
+
+  /** After a durable commit (Translog.trimUnreferencedReaders): deletes the generations below {@code keepFrom}. */
   public List<String> trimBelow(long keepFrom) {
     List<String> deleted = new ArrayList<>();
     for (long g = minGeneration; g < keepFrom; g++) {
+      maxSeqNoOf.remove(g);
       if (disk.exists(file(g))) {
         disk.delete(file(g));
         deleted.add(file(g));
@@ -239,6 +265,7 @@ public final class Translog {
   public void wipe() {
     for (String f : disk.list(dir + "translog")) disk.delete(f);
     trimmedAbove.clear();
+    maxSeqNoOf.clear();
     generation = 0;
     minGeneration = 0;
     writtenOffset = syncedOffset = 0;

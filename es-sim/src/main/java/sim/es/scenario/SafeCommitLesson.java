@@ -22,7 +22,7 @@ final class SafeCommitLesson {
             + "flush_threshold_size is 2kb, so both copies flush about every second. A flush's commit holds every operation the copy has — "
             + "including the newest ones, which the other copy may not have yet: its max_seq_no is above the global checkpoint. Elasticsearch's "
             + "CombinedDeletionPolicy therefore keeps the safe commit — the newest whose max_seq_no is at or below the global checkpoint the "
-            + "translog persisted — besides the last one, and the translog from the safe commit's generation on (es.translog.trim says which "
+            + "translog persisted — besides the last one, and every translog generation holding an operation above the safe commit's local checkpoint (es.translog.trim says which "
             + "commit is safe). At 6.224s, just after a flush of es2's, the replica's node es2 crashes and at 8s it restarts: recovery reads the global checkpoint from "
             + "translog.ckp, opens the safe commit (not blindly the last), deletes the newer one (Store.trimUnsafeCommits: it may hold "
             + "operations a new primary never had, and Lucene cannot take a document out again), replays the translog above the safe "

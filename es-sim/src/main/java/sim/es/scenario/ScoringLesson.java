@@ -125,13 +125,21 @@ final class ScoringLesson {
     }
   }
 
+  /**
+   * The healed phase before the final checks: a follower that lost its master under random faults needs up to
+   * leader_check.retry_count (3) checks of leader_check.timeout (10s) each, one leader_check.interval (1s) apart,
+   * before it looks for a new one, then an election and the shards' recovery — 2s judged a cluster that had no
+   * time to converge (a red shard at seed 647).
+   */
+  private static final long LIVENESS = Durations.seconds(20);
+
   static Scenario scenario() {
     ClusterConfig config = ClusterConfig.of(ClusterLessons.THREE, SHARDS, 0, ClusterLessons.ENGINE);
     Map<String, String> docs = corpus();
     return new ClusterScenario(new Lesson("es.scoring-dfs",
         "scores differ across shards: query_then_fetch scores with each shard's statistics, dfs_query_then_fetch with the sums, like one index",
         "24 documents over 3 primaries: \"fox\" is in all 8 of shard 0, in one of shard 1's and in none of shard 2's. The client searches \"quick fox\" twice. With query_then_fetch (the default) every shard scores BM25 with its own docCount and docFreq: on shard 1 \"fox\" is rare, so its idf — and the one fox document's score — is far higher than the fox documents of shard 0, where the term is everywhere. With dfs_query_then_fetch the coordinating node first asks every shard for its term statistics (the DFS phase), sends the sums with the query, and every shard scores as if it held the whole index: the scores equal those of a single-shard index of the same documents, to the last bit. es.search.dfs shows the summed statistics.",
-        "", Durations.seconds(6), Durations.seconds(2)), config, 0, 1, List.of(),
+        "", Durations.seconds(6), LIVENESS), config, 0, 1, List.of(),
         (Simulation sim, ClusterScenario.Run run) -> {
           Client[] client = new Client[1];
           sim.addClient(NodeId.of("searcher"), () -> client[0] = new Client(run.nodes(), docs));

@@ -88,4 +88,45 @@ class ExploredRegressionsTest {
     assertCheckOk(r, "es.replicas-converge");
     assertTrue(traced("reset: commit segments_2 (local_checkpoint 105"), "es3 did not roll back");
   }
+
+  /**
+   * A restarted replica went back to its global checkpoint (511), then recovered from the new primary while it
+   * flushed commits with local_checkpoint 511; the operations above it it had made durable before the crash are
+   * in generations older than those commits. Translog.getMinReferencedGen keeps them (minGenerationForSeqNo of the
+   * safe commit's local checkpoint + 1), so the next restart recovers them.
+   */
+  @Test
+  void translogGenerationsAboveTheSafeCommitsLocalCheckpointAreKept() {
+    RunResult r = replay("es.safe-commit", 696, "at 200ms pause es3; at 6.23s crash es2; at 7.3s resume es3; at 8s restart es2; "
+        + "at 8.1s partition es3|client,es1,es2; at 8.75s drop 0.2; at 9.22s heal; at 10s crash es1; at 15.1s drop 0.06; at 16s restart es1; "
+        + "at 20s crash es2");
+    assertCheckOk(r, "es.safe-commit-retained");
+    assertTrue(traced("local recovery: commit segments_"), "es1 did not recover locally");
+  }
+
+  /**
+   * A crash under message drops at 2.5s left es.scoring-dfs red at the end of a 2s healed phase: the cluster had
+   * no time to converge (leader checks alone may take 3 x (1s + 10s) to give up). The phase is 20s now.
+   */
+  @Test
+  void theHealedPhaseIsLongEnoughForTheClusterToConverge() {
+    RunResult r = replay("es.scoring-dfs", 647, "at 1s drop 0.2; at 2.5s crash es1; at 3s restart es1");
+    assertCheckOk(r, "es.replicas-converge");
+  }
+
+  /**
+   * The old primary es1 crashed holding seq_no 129 of term 1, which the promoted es3 never had; es3's requests
+   * trimmed it from es1's translog (trimOperationOfPreviousPrimaryTerms above 128), so es1's next restart
+   * recovers to 128. Elasticsearch allows it: the operation exists on no primary and was never acknowledged;
+   * es.safe-commit-retained excuses exactly the seq_nos above the trim point.
+   */
+  @Test
+  void operationsAboveANewerPrimarysTrimPointAreNotCountedAsLost() {
+    RunResult r = replay("es.failover-primary", 654, "at 700ms crash es3; at 1.5s restart es3; at 3.75s crash es3; at 6.166s restart es3; "
+        + "at 6.25s crash es3; at 6.481s restart es3; at 7s block es2->es1; at 7s block es2->es3; at 7.25s crash es2; at 10s heal; "
+        + "at 10.95s drop 0.18; at 14s drop 0.19930454621026633; at 14.7s pause es1; at 15.01s resume es1; at 16.75s crash es1; "
+        + "at 20s restart es1; at 21.65s restart es2; at 24s crash es3");
+    assertCheckOk(r, "es.safe-commit-retained");
+    assertTrue(traced("operations of terms below 2 above seq_no 128 are void"), "es1's translog was not trimmed at 128");
+  }
 }

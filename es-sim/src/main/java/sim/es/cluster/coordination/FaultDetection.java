@@ -15,8 +15,9 @@ import sim.es.cluster.state.DiscoveryNode;
 /**
  * Elasticsearch's LeaderChecker and FollowersChecker ({@code cluster.fault_detection.*}). A follower checks
  * its master every {@code leader_check.interval} (1s); a check unanswered within {@code leader_check.timeout}
- * (10s) counts as a failure and {@code retry_count} (3) consecutive failures make the follower a candidate; a
- * rejection (the master stepped down, or removed this node) or a closed connection fails the master at once.
+ * (10s) counts as a failure, and so does a rejection (the master stepped down, or removed this node): {@code
+ * retry_count} (3) consecutive failures of either kind make the follower a candidate (LeaderChecker counts
+ * rejectedCountSinceLastSuccess + timeoutCountSinceLastSuccess); a closed connection fails the master at once.
  * The master checks every follower the same way ({@code follower_check.*}); a failed follower is removed
  * from the cluster (node-left). Silence (a partition) is only noticed by the timeouts; a crashed process by
  * the connection reset.
@@ -27,7 +28,8 @@ final class FaultDetection {
   private long epoch;
   private String leader;
   private long leaderCheckInFlight = -1;
-  private int leaderFailures;
+  private int leaderTimeouts; // LeaderChecker's timeoutCountSinceLastSuccess
+  private int leaderRejections; // and rejectedCountSinceLastSuccess: together they count toward retry_count
   private final TreeMap<String, FollowerCheck> followers = new TreeMap<>();
 
   private static final class FollowerCheck {
@@ -46,7 +48,8 @@ final class FaultDetection {
     epoch++;
     leader = null;
     leaderCheckInFlight = -1;
-    leaderFailures = 0;
+    leaderTimeouts = 0;
+    leaderRejections = 0;
     followers.clear();
   }
 
@@ -73,20 +76,22 @@ final class FaultDetection {
   private void onLeaderCheckResult(NodeContext ctx, long id, boolean timedOut, String rejection) {
     if (leader == null || id != leaderCheckInFlight) return;
     leaderCheckInFlight = -1;
-    if (rejection != null) {
-      leaderFailed(ctx, "master " + leader + " rejected the leader check: " + rejection);
+    if (!timedOut && rejection == null) {
+      leaderTimeouts = 0;
+      leaderRejections = 0;
+      ctx.setTimer(new CoordinationTimer.LeaderCheckTick(epoch), Durations.millis(settings.leaderCheckIntervalMs()));
       return;
     }
-    if (timedOut) {
-      leaderFailures++;
-      ctx.point("es.fd.leader-check-timeout", coordinator.self() + ": leader check of " + leader + " timed out (" + leaderFailures + "/"
-          + settings.leaderCheckRetryCount() + ")", "leader", leader, "failures", leaderFailures);
-      if (leaderFailures >= settings.leaderCheckRetryCount()) {
-        leaderFailed(ctx, "leader check of " + leader + " failed " + leaderFailures + " consecutive times");
-        return;
-      }
-    } else {
-      leaderFailures = 0;
+    if (timedOut) leaderTimeouts++;
+    else leaderRejections++;
+    int failures = leaderTimeouts + leaderRejections;
+    String what = timedOut ? "timed out" : "rejected: " + rejection;
+    ctx.point(timedOut ? "es.fd.leader-check-timeout" : "es.fd.leader-check-rejected", coordinator.self() + ": leader check of " + leader + " "
+        + what + " (" + failures + "/" + settings.leaderCheckRetryCount() + ")", "leader", leader, "failures", failures);
+    if (failures >= settings.leaderCheckRetryCount()) {
+      leaderFailed(ctx, failures + " consecutive checks of the master node " + leader + " were unsuccessful (" + leaderRejections + " rejected, "
+          + leaderTimeouts + " timed out)");
+      return;
     }
     ctx.setTimer(new CoordinationTimer.LeaderCheckTick(epoch), Durations.millis(settings.leaderCheckIntervalMs()));
   }
@@ -190,7 +195,7 @@ final class FaultDetection {
   }
 
   String describe() {
-    if (leader != null) return "; leader checks of " + leader + ": " + leaderFailures + " consecutive failures";
+    if (leader != null) return "; leader checks of " + leader + ": " + (leaderTimeouts + leaderRejections) + " consecutive failures";
     if (!followers.isEmpty()) {
       StringBuilder b = new StringBuilder("; follower checks:");
       followers.forEach((n, c) -> b.append(' ').append(n).append('=').append(c.failures));

@@ -14,6 +14,7 @@ import sim.es.cluster.replication.ReplicationMessage.ReplicaRequest;
 import sim.es.cluster.replication.ReplicationMessage.ReplicaResponse;
 import sim.es.cluster.state.ClusterState;
 import sim.es.cluster.state.ShardRouting;
+import sim.es.cluster.state.ShardState;
 import sim.es.engine.EsConfig;
 import sim.es.engine.Engine;
 import sim.es.engine.Operation;
@@ -342,7 +343,13 @@ public final class IndexShard implements Engine.Listener {
         tracker.addOrRenewLease(r.nodeId(), tracker.knownGlobalCheckpoint(r.allocationId()) + 1, ctx.localTimeMs());
       }
       if (ctx.localTimeMs() - leasesSyncedAtMs >= LEASE_SYNC_INTERVAL_MS) syncLeases(ctx);
-      for (String expired : tracker.expireLeases(ctx.localTimeMs(), leasePeriodMs)) {
+      Set<String> peers = new java.util.TreeSet<>(); // routingTable.assignedShards(): their nodes' leases never expire
+      boolean allStarted = true;
+      for (ShardRouting r : s.copies(shard)) {
+        if (r.assigned()) peers.add(RetentionLease.peerRecoveryId(r.nodeId()));
+        allStarted &= r.state() == ShardState.STARTED;
+      }
+      for (String expired : tracker.expireLeases(ctx.localTimeMs(), leasePeriodMs, peers, allStarted)) {
         leasesSyncedAtMs = Long.MIN_VALUE; // RetentionLeaseSyncAction: the copies learn of it at once
         ctx.point("es.lease.expired", key() + " retention lease " + expired + " expired: its history may be trimmed", "shard", shard, "lease", expired);
       }

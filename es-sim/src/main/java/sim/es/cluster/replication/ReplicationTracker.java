@@ -160,11 +160,16 @@ public final class ReplicationTracker {
     return leases.get(RetentionLease.peerRecoveryId(nodeId));
   }
 
-  /** Expires leases not renewed within {@code periodMs}; returns the expired ids. */
-  public List<String> expireLeases(long nowMs, long periodMs) {
+  /**
+   * ReplicationTracker.getRetentionLeases(expireLeases = true), on the primary: a peer-recovery lease of a node
+   * that holds an assigned copy ({@code currentPeers}) never expires; once every copy of the shard is started,
+   * the lease of any other node expires at once (it can only be an unused one); otherwise a lease expires when
+   * it was not renewed within {@code index.soft_deletes.retention_lease.period}. Returns the expired ids.
+   */
+  public List<String> expireLeases(long nowMs, long periodMs, java.util.Set<String> currentPeers, boolean allShardsStarted) {
     List<String> expired = new ArrayList<>();
     leases.values().removeIf(l -> {
-      boolean old = nowMs - l.timestampMs() > periodMs;
+      boolean old = !currentPeers.contains(l.id()) && (allShardsStarted || nowMs - l.timestampMs() > periodMs);
       if (old) expired.add(l.id());
       return old;
     });

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import sim.es.cluster.state.ShardRouting;
 import sim.es.cluster.state.ShardState;
@@ -31,13 +32,28 @@ class RetentionLeasesTest {
   }
 
   @Test
-  void aLeaseNotRenewedForThePeriodExpires() {
+  void whileACopyIsNotStartedALeaseNotRenewedForThePeriodExpires() {
     tracker.addOrRenewLease("es2", 5, 0);
     tracker.addOrRenewLease("es3", 5, 5_000);
-    assertEquals(List.of("peer_recovery/es2"), tracker.expireLeases(12_000, 10_000));
+    assertEquals(List.of("peer_recovery/es2"), tracker.expireLeases(12_000, 10_000, Set.of(), false));
     assertNull(tracker.lease("es2"));
     assertEquals(5, tracker.lease("es3").retainingSeqNo());
     assertEquals(5, tracker.minRetainedSeqNo());
+  }
+
+  @Test
+  void theLeaseOfANodeWithAnAssignedCopyNeverExpires() {
+    tracker.addOrRenewLease("es2", 5, 0);
+    assertEquals(List.of(), tracker.expireLeases(100_000, 10_000, Set.of("peer_recovery/es2"), false));
+    assertEquals(5, tracker.lease("es2").retainingSeqNo());
+  }
+
+  @Test
+  void onceEveryCopyIsStartedTheLeaseOfANodeWithoutACopyExpiresAtOnce() {
+    tracker.addOrRenewLease("es2", 5, 1_000);
+    tracker.addOrRenewLease("es3", 5, 1_000);
+    assertEquals(List.of("peer_recovery/es2"), tracker.expireLeases(1_000, 10_000, Set.of("peer_recovery/es3"), true));
+    assertEquals(5, tracker.lease("es3").retainingSeqNo());
   }
 
   @Test
