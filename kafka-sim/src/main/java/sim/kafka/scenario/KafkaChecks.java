@@ -125,7 +125,8 @@ final class KafkaChecks {
       PartitionState s = watch.durable(tp);
       NodeId leader = watch.leaderOf(tp, a.leaderEpoch());
       int holding = s == null ? 0
-          : watch.commits.replicasHolding(tp, a.leaderEpoch(), a.offset(), s.replicas(), leader) + deletedByRetention(tp, s.replicas(), a.offset());
+          : Math.max(watch.commits.replicasHolding(tp, a.leaderEpoch(), a.offset(), s.replicas(), leader), heldInWrittenEpoch(tp, a, leader, s))
+              + deletedByRetention(tp, s.replicas(), a.offset());
       if (holding < spec.broker().minInsyncReplicas()) {
         return "acks=all acknowledged " + a.value() + " at " + tp + ":" + a.offset() + " in epoch " + a.leaderEpoch() + " while only "
             + holding + " replica(s) had it (min.insync.replicas=" + spec.broker().minInsyncReplicas() + ")";
@@ -150,6 +151,26 @@ final class KafkaChecks {
    * election may name such an offset while the new leader itself still holds it (swarm seed 1023 of
    * kafka.retention: b2 led with log start 0, b1 and b3 had deleted offsets below 5).
    */
+  /**
+   * A retried batch the answering leader's producer state recognised as a duplicate is acknowledged with its
+   * original offset, in the answering leader's epoch, though it was written (and replicated) in an earlier one
+   * (Kafka answers such a duplicate at once when the high watermark is past it). Its replicas are counted in
+   * the epoch whose leader wrote it: those that agreed with that leader past the offset (swarm seed 267 of
+   * kafka.group-coordinator-failover: v148 written by b1 in epoch 0 and on b1, b2, b3; the retry answered by b2
+   * in epoch 1 while b1 and b3 were down). 0 when the batch is of the answering epoch itself or is not found.
+   */
+  private int heldInWrittenEpoch(TopicPartition tp, Producer.Acked a, NodeId leader, PartitionState s) {
+    Broker b = leader == null ? null : cluster.broker(leader);
+    Log log = b == null ? null : b.log(tp);
+    if (log == null) return 0;
+    int i = log.batchIndexAfter(a.offset());
+    if (i >= log.batchCount() || log.batch(i).header().baseOffset() > a.offset()) return 0;
+    int written = log.batch(i).header().partitionLeaderEpoch();
+    if (written >= a.leaderEpoch()) return 0;
+    NodeId writer = watch.leaderOf(tp, written);
+    return writer == null ? 0 : watch.commits.replicasHolding(tp, written, a.offset(), s.replicas(), writer);
+  }
+
   private int deletedByRetention(TopicPartition tp, List<NodeId> replicas, long offset) {
     int n = 0;
     for (NodeId r : replicas) {

@@ -28,4 +28,21 @@ class ExploredFixesTest {
     assertTrue(truncations.stream().anyMatch(t -> t.startsWith("b1 ") && t.contains("truncate fully")), "b1 did not start over: " + truncations);
     assertTrue(truncations.stream().noneMatch(t -> t.startsWith("b3 ") && t.contains("-> 550")), "b3 still cut its epoch-1 records: " + truncations);
   }
+
+  /**
+   * v148 is written by b1 in epoch 0 and replicated to b2 and b3 (HW past it); its response is lost. b1 and b3
+   * go down, b2 leads epoch 1 with HW 28, and answers the retry from producer state with the original offset 27,
+   * as Kafka answers a committed duplicate. The check counted only epoch-1 agreement (b2 alone) and called it an
+   * acks=all acknowledgement on one replica; it now counts the replicas of the epoch that wrote the batch.
+   */
+  @Test
+  void aDuplicateAnsweredInALaterEpochCountsTheReplicasOfTheEpochThatWroteIt() {
+    List<String> duplicates = new ArrayList<>();
+    RunResult r = ScenarioRunner.run(GroupScenarios.coordinatorFailover(), RunOptions.seed(267)
+        .withFaults("at 0s partition b1,b2,b3,c1,controller,producer|c2,c3; at 4.01s crash b3; at 6.82s restart b3; at 8.5s heal; "
+            + "at 10s partition b1,b2,b3,c3,controller,producer|c1,c2; at 11s drop 0.15; at 19s crash b3")
+        .withListeners(List.of(e -> { if (String.valueOf(e.detail()).contains("duplicate batch")) duplicates.add(e.node() + " " + e.detail()); })));
+    assertFalse(r.failed("kafka.acks-all-on-min-insync"), r.describeFailure());
+    assertTrue(duplicates.stream().anyMatch(d -> d.startsWith("b2 ") && d.contains("seq 27")), "the retry was not answered as a duplicate: " + duplicates);
+  }
 }
