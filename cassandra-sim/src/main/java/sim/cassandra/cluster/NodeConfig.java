@@ -16,7 +16,7 @@ public record NodeConfig(Endpoint endpoint, TokenRing ring, StorageConfig storag
     boolean hintedHandoffEnabled, long maxHintWindowMs, long gossipIntervalMs, Set<String> breaks) {
 
   public static NodeConfig defaults(Endpoint endpoint, TokenRing ring, StorageConfig storage, Set<String> breaks) {
-    return new NodeConfig(endpoint, ring, storage, 2_000, 5_000, 10_000, 1_000, 8.0, true, 3L * 3600 * 1000, 1_000, Set.copyOf(breaks));
+    return new NodeConfig(endpoint, ring, storage, 2_000, 5_000, 10_000, 1_000, 8.0, true, 3L * 3600 * 1000, 1_000, java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(breaks)));
   }
 
   public boolean broken(String rule) {

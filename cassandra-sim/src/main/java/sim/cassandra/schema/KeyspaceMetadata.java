@@ -9,7 +9,7 @@ import java.util.TreeMap;
  */
 public record KeyspaceMetadata(String name, String strategy, Map<String, Integer> replication) {
   public KeyspaceMetadata {
-    replication = Map.copyOf(new TreeMap<>(replication));
+    replication = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(replication)); // Map.copyOf would iterate in a per-JVM order
   }
 
   public boolean isNetworkTopology() {

@@ -16,7 +16,7 @@ public record RunOptions(long seed, String faultPlan, boolean swarm, SwarmFaults
 
   public RunOptions {
     listeners = List.copyOf(listeners);
-    breaks = Set.copyOf(new TreeSet<>(breaks));
+    breaks = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(breaks)); // Set.copyOf would iterate in a per-JVM order
   }
 
   public static RunOptions seed(long seed) {

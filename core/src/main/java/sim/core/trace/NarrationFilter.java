@@ -12,7 +12,7 @@ public record NarrationFilter(List<String> only, Set<String> nodes, long fromNan
 
   public NarrationFilter {
     only = List.copyOf(only);
-    nodes = Set.copyOf(nodes);
+    nodes = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(nodes)); // Set.copyOf iterates in a per-JVM order
   }
 
   /** Whether {@code kind} is {@code pattern} or lies under it ({@code kafka.leader} → {@code kafka.leader.append}). */

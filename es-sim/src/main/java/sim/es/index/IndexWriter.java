@@ -183,7 +183,7 @@ public final class IndexWriter {
   }
 
   public Set<String> merging() {
-    return Set.copyOf(merging);
+    return java.util.Collections.unmodifiableSortedSet(new TreeSet<>(merging)); // in name order, not Set.copyOf's per-JVM order
   }
 
   /** Forgets running merges (a crash or an engine reset throws them away). */

@@ -203,7 +203,7 @@ public final class TransactionCoordinator {
   }
 
   private TxnMarkerEntry markers(TransactionMetadata m, ControlRecordType result) {
-    return new TxnMarkerEntry(m.transactionalId, m.producerId, m.producerEpoch, coordinatorEpoch, result, Set.copyOf(m.topicPartitions));
+    return new TxnMarkerEntry(m.transactionalId, m.producerId, m.producerEpoch, coordinatorEpoch, result, java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(m.topicPartitions)));
   }
 
   /** The producer id must be the id's current one, and the epoch its current epoch: an older one is a zombie. */

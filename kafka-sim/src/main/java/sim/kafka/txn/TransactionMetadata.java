@@ -37,7 +37,7 @@ public final class TransactionMetadata {
   }
 
   public Set<TopicPartition> topicPartitions() {
-    return Set.copyOf(topicPartitions);
+    return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(topicPartitions)); // Set.copyOf iterates in a per-JVM order
   }
 
   @Override

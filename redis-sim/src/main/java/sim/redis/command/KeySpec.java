@@ -26,7 +26,7 @@ public record KeySpec(Set<String> flags, int indexPos, String keyword, int keywo
     boolean range = fk.has("range");
     JsonNode r = fk.path("range");
     JsonNode k = fk.path("keynum");
-    return new KeySpec(Set.copyOf(flags), pos, keyword, startFrom, range, r.path("lastkey").asInt(0), range
+    return new KeySpec(java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(flags)), pos, keyword, startFrom, range, r.path("lastkey").asInt(0), range
         ? r.path("step").asInt(1) : k.path("step").asInt(1), r.path("limit").asInt(0), k.path("keynumidx").asInt(0),
         k.path("firstkey").asInt(0));
   }

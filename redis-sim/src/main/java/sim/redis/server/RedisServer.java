@@ -64,7 +64,7 @@ public final class RedisServer implements CommandHost, Persistence {
     this.files = files;
     this.env = env;
     this.durability = durability;
-    this.broken = Set.copyOf(broken);
+    this.broken = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(broken));
     this.dispatcher = new Dispatcher(keyspace, this, refusals());
     this.children = new ForkedChildren(config, files, env, durability, keyspace, dispatcher, this::aofForRewrite,
         broken.contains(BreakRules.RDB_RENAME_BEFORE_FSYNC));

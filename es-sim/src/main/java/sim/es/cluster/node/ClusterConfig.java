@@ -18,7 +18,7 @@ public record ClusterConfig(String indexName, int numberOfShards, int numberOfRe
     long requestTimeoutMs, long replicaRetryMs, long recoveryRetryMs) {
 
   public ClusterConfig {
-    zones = Map.copyOf(zones);
+    zones = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(zones)); // Map.copyOf iterates in a per-JVM order
   }
 
   public static ClusterConfig of(List<String> nodes, int shards, int replicas, EsConfig engine) {
