@@ -14,10 +14,7 @@ import sim.kafka.broker.KafkaMessage.FetchRequest;
 import sim.kafka.broker.KafkaMessage.FetchResponse;
 import sim.kafka.broker.KafkaMessage.ListOffsetsRequest;
 import sim.kafka.broker.KafkaMessage.ListOffsetsResponse;
-import sim.kafka.broker.KafkaMessage.MetadataRequest;
 import sim.kafka.broker.KafkaMessage.MetadataResponse;
-import sim.kafka.broker.PartitionState;
-import sim.kafka.broker.TopicPartition;
 import sim.kafka.history.LogOperation;
 import sim.kafka.history.OperationLog;
 import sim.kafka.record.BatchHeader;
@@ -44,20 +41,11 @@ public final class Consumer implements Node {
 
   private record Poll() implements Timer {}
 
-  private record InFlight(NodeId leader, long sinceMs, long sentAtNanos, long fetchOffset) {}
-
-  private final String topic;
-  private final int numPartitions;
-  private final List<NodeId> bootstrap;
-  private final TreeMap<Integer, NodeId> leaders = new TreeMap<>();
-  private final TreeMap<Integer, Long> positions = new TreeMap<>();
-  private final TreeMap<Integer, InFlight> inFlight = new TreeMap<>();
+  private final PartitionPoller poller;
   /** Partitions whose position is being reset (ListOffsets in flight), with the position that was out of range. */
   private final TreeMap<Integer, Long> resetting = new TreeMap<>();
   private final List<Consumed> consumed = new ArrayList<>();
   private final OperationLog history;
-  private long nextCorrelationId;
-  private int bootstrapIndex;
 
   public Consumer(String topic, int numPartitions, List<NodeId> bootstrap) {
     this(topic, numPartitions, bootstrap, OperationLog.NONE);
@@ -65,24 +53,19 @@ public final class Consumer implements Node {
 
   public Consumer(String topic, int numPartitions, List<NodeId> bootstrap, OperationLog history) {
     this.history = history;
-    this.topic = topic;
-    this.numPartitions = numPartitions;
-    this.bootstrap = List.copyOf(bootstrap);
+    this.poller = new PartitionPoller(topic, numPartitions, bootstrap);
   }
 
   @Override
   public void start(NodeContext ctx) {
-    for (int p = 0; p < numPartitions; p++) positions.put(p, 0L);
+    poller.start();
     ctx.setTimer(new Poll(), Durations.seconds(4));
   }
 
   @Override
   public void onMessage(NodeContext ctx, NodeId from, Message m) {
     if (m instanceof MetadataResponse r) {
-      for (PartitionState s : r.partitions()) {
-        if (!s.tp().topic().equals(topic)) continue;
-        if (s.leader() == null) leaders.remove(s.tp().partition()); else leaders.put(s.tp().partition(), s.leader());
-      }
+      poller.onMetadata(r);
     } else if (m instanceof FetchResponse r) {
       onFetchResponse(ctx, r);
     } else if (m instanceof ListOffsetsResponse r) {
@@ -93,44 +76,29 @@ public final class Consumer implements Node {
   @Override
   public void onTimer(NodeContext ctx, Timer t) {
     if (!(t instanceof Poll)) return;
-    long now = ctx.localTimeMs();
-    if (leaders.size() < numPartitions) ctx.send(bootstrap.get(bootstrapIndex++ % bootstrap.size()), new MetadataRequest(nextCorrelationId++));
-    for (int p = 0; p < numPartitions; p++) {
-      InFlight f = inFlight.get(p);
-      if ((f != null && now - f.sinceMs() < 2000) || resetting.containsKey(p)) continue;
-      NodeId leader = leaders.get(p);
-      if (leader == null) continue;
-      inFlight.put(p, new InFlight(leader, now, history.nowNanos(), positions.get(p)));
-      ctx.send(leader, new FetchRequest(nextCorrelationId++, null, new TopicPartition(topic, p), positions.get(p), -1, 1 << 20));
-    }
+    poller.poll(ctx, history::nowNanos, resetting::containsKey, (id, tp, position) -> new FetchRequest(id, null, tp, position, -1, 1 << 20));
     ctx.setTimer(new Poll(), Durations.millis(200));
   }
 
   /** The leader's process died: the fetch in flight fails now (a disconnect), and the next poll asks for metadata. */
   @Override
   public void onPeerDisconnected(NodeContext ctx, NodeId peer) {
-    for (int p = 0; p < numPartitions; p++) {
-      InFlight f = inFlight.get(p);
-      if (f == null || !f.leader().equals(peer)) continue;
-      inFlight.remove(p);
-      leaders.remove(p);
-      ctx.note(topic + "-" + p + ": connection to " + peer + " reset; fetch failed, refreshing metadata");
-    }
+    poller.onDisconnected(peer, p -> ctx.note(poller.topic() + "-" + p + ": connection to " + peer + " reset; fetch failed, refreshing metadata"));
   }
 
   private void onFetchResponse(NodeContext ctx, FetchResponse r) {
     int p = r.tp().partition();
-    InFlight f = inFlight.remove(p);
-    if (r.error() == Errors.OFFSET_OUT_OF_RANGE && r.logStartOffset() > positions.get(p)) {
+    PartitionPoller.InFlight f = poller.answered(p);
+    if (r.error() == Errors.OFFSET_OUT_OF_RANGE && r.logStartOffset() > poller.position(p)) {
       outOfRange(ctx, r, f);
       return;
     }
     if (r.error() != Errors.NONE) {
-      leaders.remove(p);
+      poller.forgetLeader(p);
       return;
     }
     if (r.records().isEmpty()) return;
-    long position = positions.get(p);
+    long position = poller.position(p);
     byte[] bytes = r.records().bytes();
     List<String> values = new ArrayList<>();
     long from = position;
@@ -149,7 +117,7 @@ public final class Consumer implements Node {
       ctx.note(r.tp() + ": fetched data fails its check (check.crcs=true): " + e.getMessage() + "; fetching again");
       return;
     }
-    positions.put(p, position);
+    poller.position(p, position);
     if (values.isEmpty()) return;
     if (f != null) history.ok(history.invoke(ctx.self().name(), new LogOperation.Read(r.tp().toString(), from), f.sentAtNanos()), values);
     ctx.point("kafka.consumer.poll", r.tp() + " poll returns " + (values.size() == 1 ? values.get(0) : values.get(0) + ".." + values.get(values.size() - 1))
@@ -162,9 +130,9 @@ public final class Consumer implements Node {
    * down as failed with OFFSET_OUT_OF_RANGE (a legal answer, not a lost write), and the position is reset by
    * {@code auto.offset.reset=earliest} (kafka-clients' {@code Fetcher} then {@code OffsetFetcher}).
    */
-  private void outOfRange(NodeContext ctx, FetchResponse r, InFlight f) {
+  private void outOfRange(NodeContext ctx, FetchResponse r, PartitionPoller.InFlight f) {
     int p = r.tp().partition();
-    long position = positions.get(p);
+    long position = poller.position(p);
     if (f != null && f.fetchOffset() == position) {
       history.ok(history.invoke(ctx.self().name(), new LogOperation.Read(r.tp().toString(), position), f.sentAtNanos()),
           new LogOperation.OutOfRange(r.logStartOffset()));
@@ -172,12 +140,12 @@ public final class Consumer implements Node {
     ctx.note(r.tp() + ": fetch at offset " + position + " is OFFSET_OUT_OF_RANGE (log start offset " + r.logStartOffset()
         + "); auto.offset.reset=earliest: asking for the earliest offset");
     resetting.put(p, position);
-    NodeId leader = leaders.get(p);
+    NodeId leader = poller.leader(p);
     if (leader == null) {
       resetting.remove(p);
       return;
     }
-    ctx.send(leader, new ListOffsetsRequest(nextCorrelationId++, r.tp(), -2));
+    ctx.send(leader, new ListOffsetsRequest(poller.nextCorrelationId(), r.tp(), -2));
   }
 
   private void onListOffsets(NodeContext ctx, ListOffsetsResponse r) {
@@ -185,11 +153,11 @@ public final class Consumer implements Node {
     Long from = resetting.remove(p);
     if (from == null) return;
     if (r.error() != Errors.NONE) {
-      leaders.remove(p); // the next poll refreshes metadata and fetches again, failing again if still behind
+      poller.forgetLeader(p); // the next poll refreshes metadata and fetches again, failing again if still behind
       return;
     }
-    long to = Math.max(r.offset(), positions.get(p));
-    positions.put(p, to);
+    long to = Math.max(r.offset(), poller.position(p));
+    poller.position(p, to);
     ctx.point("kafka.consumer.reset", r.tp() + " position " + from + " -> " + to + " (auto.offset.reset=earliest: the log start offset; "
             + (to - from) + " records deleted by retention before this consumer read them)",
         "partition", r.tp().toString(), "fromOffset", from, "toOffset", to, "skipped", to - from);
@@ -210,6 +178,6 @@ public final class Consumer implements Node {
 
   @Override
   public String describeState() {
-    return "consumer positions " + positions + ", read " + consumed.size() + " records";
+    return "consumer positions " + poller.describePositions() + ", read " + consumed.size() + " records";
   }
 }

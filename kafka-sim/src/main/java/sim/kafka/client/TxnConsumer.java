@@ -2,7 +2,6 @@ package sim.kafka.client;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import sim.core.Durations;
 import sim.core.Message;
 import sim.core.Node;
@@ -13,10 +12,7 @@ import sim.kafka.broker.Errors;
 import sim.kafka.broker.KafkaMessage;
 import sim.kafka.broker.KafkaMessage.FetchRequest;
 import sim.kafka.broker.KafkaMessage.FetchResponse;
-import sim.kafka.broker.KafkaMessage.MetadataRequest;
 import sim.kafka.broker.KafkaMessage.MetadataResponse;
-import sim.kafka.broker.PartitionState;
-import sim.kafka.broker.TopicPartition;
 import sim.kafka.record.BatchHeader;
 import sim.kafka.record.CorruptRecordException;
 import sim.kafka.record.LogRecord;
@@ -36,41 +32,26 @@ public final class TxnConsumer implements Node {
 
   private record Poll() implements Timer {}
 
-  private record InFlight(NodeId leader, long sinceMs) {}
-
-  private final String topic;
-  private final int numPartitions;
-  private final List<NodeId> bootstrap;
+  private final PartitionPoller poller;
   private final boolean readCommitted;
-  private final TreeMap<Integer, NodeId> leaders = new TreeMap<>();
-  private final TreeMap<Integer, Long> positions = new TreeMap<>();
-  private final TreeMap<Integer, InFlight> inFlight = new TreeMap<>();
   private final List<Returned> returned = new ArrayList<>();
-  private long nextCorrelationId;
-  private int bootstrapIndex;
 
   public TxnConsumer(String topic, int numPartitions, List<NodeId> bootstrap, boolean readCommitted) {
-    this.topic = topic;
-    this.numPartitions = numPartitions;
-    this.bootstrap = List.copyOf(bootstrap);
+    this.poller = new PartitionPoller(topic, numPartitions, bootstrap);
     this.readCommitted = readCommitted;
   }
 
   @Override
   public void start(NodeContext ctx) {
-    for (int p = 0; p < numPartitions; p++) positions.put(p, 0L);
+    poller.start();
     ctx.setTimer(new Poll(), Durations.seconds(4));
   }
 
   @Override
   public void onMessage(NodeContext ctx, NodeId from, Message m) {
     if (m instanceof MetadataResponse r) {
-      for (PartitionState s : r.partitions()) {
-        if (!s.tp().topic().equals(topic)) continue;
-        if (s.leader() == null) leaders.remove(s.tp().partition());
-        else leaders.put(s.tp().partition(), s.leader());
-      }
-    } else if (m instanceof FetchResponse r && r.tp().topic().equals(topic)) {
+      poller.onMetadata(r);
+    } else if (m instanceof FetchResponse r && r.tp().topic().equals(poller.topic())) {
       onFetchResponse(ctx, r);
     }
   }
@@ -78,39 +59,26 @@ public final class TxnConsumer implements Node {
   @Override
   public void onTimer(NodeContext ctx, Timer t) {
     if (!(t instanceof Poll)) return;
-    long now = ctx.localTimeMs();
-    if (leaders.size() < numPartitions) ctx.send(bootstrap.get(bootstrapIndex++ % bootstrap.size()), new MetadataRequest(nextCorrelationId++));
-    for (int p = 0; p < numPartitions; p++) {
-      InFlight f = inFlight.get(p);
-      NodeId leader = leaders.get(p);
-      if ((f != null && now - f.sinceMs() < 2000) || leader == null) continue;
-      inFlight.put(p, new InFlight(leader, now));
-      ctx.send(leader, new FetchRequest(nextCorrelationId++, null, new TopicPartition(topic, p), positions.get(p), -1, 1 << 20,
-          readCommitted ? KafkaMessage.READ_COMMITTED : KafkaMessage.READ_UNCOMMITTED));
-    }
+    byte isolation = readCommitted ? KafkaMessage.READ_COMMITTED : KafkaMessage.READ_UNCOMMITTED;
+    poller.poll(ctx, () -> 0L, p -> false, (id, tp, position) -> new FetchRequest(id, null, tp, position, -1, 1 << 20, isolation));
     ctx.setTimer(new Poll(), Durations.millis(200));
   }
 
   @Override
   public void onPeerDisconnected(NodeContext ctx, NodeId peer) {
-    for (int p = 0; p < numPartitions; p++) {
-      InFlight f = inFlight.get(p);
-      if (f == null || !f.leader().equals(peer)) continue;
-      inFlight.remove(p);
-      leaders.remove(p);
-    }
+    poller.onDisconnected(peer, p -> {});
   }
 
   private void onFetchResponse(NodeContext ctx, FetchResponse r) {
     int p = r.tp().partition();
-    inFlight.remove(p);
+    poller.answered(p);
     if (r.error() != Errors.NONE) {
-      leaders.remove(p);
+      poller.forgetLeader(p);
       return;
     }
     byte[] bytes = r.records().bytes();
     if (bytes.length == 0) return;
-    long position = positions.get(p);
+    long position = poller.position(p);
     long next = position;
     List<LogRecord> records;
     try {
@@ -130,7 +98,7 @@ public final class TxnConsumer implements Node {
       returned.add(new Returned(p, rec.offset(), rec.valueText(), r.lastStableOffset()));
       values.add(rec.valueText());
     }
-    positions.put(p, next);
+    poller.position(p, next);
     if (values.isEmpty()) return;
     ctx.point("kafka.consumer.poll", r.tp() + " poll (" + (readCommitted ? "read_committed" : "read_uncommitted") + ") returns " + values
             + " (position " + position + " -> " + next + (readCommitted ? ", LSO " + r.lastStableOffset() : "") + ", HW " + r.highWatermark() + ")",
@@ -156,6 +124,6 @@ public final class TxnConsumer implements Node {
 
   @Override
   public String describeState() {
-    return (readCommitted ? "read_committed" : "read_uncommitted") + " positions " + positions + ", returned " + returned.size() + " records";
+    return (readCommitted ? "read_committed" : "read_uncommitted") + " positions " + poller.describePositions() + ", returned " + returned.size() + " records";
   }
 }

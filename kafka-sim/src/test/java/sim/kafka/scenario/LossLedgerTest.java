@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import sim.core.NodeId;
 import sim.core.check.CheckResult;
@@ -53,21 +55,24 @@ class LossLedgerTest {
     assertTrue(r.status() == CheckResult.Status.FAILED && r.detail().contains("a@t-0:0") && r.detail().contains("d@t-1:1"), r.render());
   }
 
+  /** Replicas whose liveness, incarnation and logs the test states. */
+  record Fake(Predicate<NodeId> isUp, int incarnationOfAll, Function<NodeId, Map<Long, String>> logs) implements LossLedger.Replicas {
+    public boolean up(NodeId r) {
+      return isUp.test(r);
+    }
+
+    public int incarnation(NodeId r) {
+      return incarnationOfAll;
+    }
+
+    public Map<Long, String> log(NodeId r) {
+      return logs.apply(r);
+    }
+  }
+
   /** Replicas that are all up, each partition's log read from {@code logs}. */
   static LossLedger.Replicas upWith(Map<NodeId, Map<Long, String>> logs) {
-    return new LossLedger.Replicas() {
-      public boolean up(NodeId r) {
-        return true;
-      }
-
-      public int incarnation(NodeId r) {
-        return 2;
-      }
-
-      public Map<Long, String> log(NodeId r) {
-        return logs.getOrDefault(r, Map.of());
-      }
-    };
+    return new Fake(r -> true, 2, r -> logs.getOrDefault(r, Map.of()));
   }
 
   @Test
@@ -75,19 +80,7 @@ class LossLedgerTest {
     LossLedger ledger = new LossLedger();
     NodeId b1 = NodeId.of("b1");
     LossLedger.Replicas down = upWith(Map.of());
-    LossLedger.Replicas allDown = new LossLedger.Replicas() {
-      public boolean up(NodeId r) {
-        return false;
-      }
-
-      public int incarnation(NodeId r) {
-        return 1;
-      }
-
-      public Map<Long, String> log(NodeId r) {
-        return down.log(r);
-      }
-    };
+    LossLedger.Replicas allDown = new Fake(r -> false, 1, down::log);
     ledger.isrIntact(T1, false, List.of(b1), 0, 1, allDown);
     // The watch asks partition by partition: t-0's logs first. b1 kept offset 0 of t-0 ("x") and of t-1 ("y").
     ledger.replicasBack(T0, upWith(Map.of(b1, Map.of(0L, "x"))));
@@ -102,35 +95,11 @@ class LossLedgerTest {
   @Test
   void anIsrWideCrashCoversWhatNoCrashedReplicaKept() {
     LossLedger ledger = new LossLedger();
-    LossLedger.Replicas down = new LossLedger.Replicas() {
-      public boolean up(NodeId r) {
-        return false;
-      }
-
-      public int incarnation(NodeId r) {
-        return 1;
-      }
-
-      public Map<Long, String> log(NodeId r) {
-        return Map.of();
-      }
-    };
+    LossLedger.Replicas down = new Fake(r -> false, 1, r -> Map.of());
     ledger.isrIntact(T0, false, List.of(NodeId.of("b1"), NodeId.of("b2")), 0, 1, down);
     ledger.isrIntact(T0, false, List.of(NodeId.of("b1"), NodeId.of("b2")), 0, 2, down); // still lost: one moment only
     Map<NodeId, Map<Long, String>> back = Map.of(NodeId.of("b1"), Map.of(0L, "a"), NodeId.of("b2"), Map.of(0L, "a", 1L, "b"));
-    ledger.replicasBack(T0, new LossLedger.Replicas() {
-      public boolean up(NodeId r) {
-        return true;
-      }
-
-      public int incarnation(NodeId r) {
-        return 2;
-      }
-
-      public Map<Long, String> log(NodeId r) {
-        return back.get(r);
-      }
-    });
+    ledger.replicasBack(T0, new Fake(r -> true, 2, back::get));
     List<Rec> lost = List.of(new Rec(T0, 1, "b", 0), new Rec(T0, 2, "c", 0), new Rec(T0, 3, "e", 1));
     LossLedger unresolved = ledger;
     unresolved.resolveWithFinalLogs(Map.of());
@@ -142,19 +111,7 @@ class LossLedgerTest {
   @Test
   void anIsrWideCrashIsJudgedByTheFirstOfItsReplicasToLeadAgain() {
     LossLedger ledger = new LossLedger();
-    LossLedger.Replicas b2UpWithEverything = new LossLedger.Replicas() {
-      public boolean up(NodeId r) {
-        return r.name().equals("b2");
-      }
-
-      public int incarnation(NodeId r) {
-        return 1;
-      }
-
-      public Map<Long, String> log(NodeId r) {
-        return Map.of(0L, "a", 1L, "b");
-      }
-    };
+    LossLedger.Replicas b2UpWithEverything = new Fake(r -> r.name().equals("b2"), 1, r -> Map.of(0L, "a", 1L, "b"));
     ledger.isrIntact(T0, false, List.of(NodeId.of("b1"), NodeId.of("b2")), 0, 1, b2UpWithEverything);
     ledger.newLeader(T0, 1, NodeId.of("b3"), () -> Map.of()); // not of that ISR: says nothing about it
     ledger.newLeader(T0, 2, NodeId.of("b1"), () -> Map.of(0L, "a")); // b1 lost its tail and leads: b2 will truncate
