@@ -44,8 +44,9 @@ public final class RedisConfigFile {
 
   /**
    * loadServerConfig: every directive of the file applied over {@code c}. The file is the truth for the role:
-   * no {@code replicaof} line means a master, whatever the start-up defaults said. A missing file or a line
-   * Redis would refuse exits, as real Redis does ("FATAL CONFIG FILE ERROR").
+   * no {@code replicaof} line means a master, whatever the start-up defaults said. A missing file or a bad
+   * value exits, as real Redis does ("FATAL CONFIG FILE ERROR"); a directive the model does not know is
+   * skipped (Redis knows them all and would refuse only a truly unknown one).
    */
   public static void load(RedisFiles files, RedisConfig c) {
     if (!files.exists(c.configfile)) {
@@ -75,7 +76,8 @@ public final class RedisConfigFile {
 
   private static void apply(RedisConfig c, String name, List<String> argv, int lineNo, String line) {
     ConfigRegistry.Param p = ConfigRegistry.lookup(name);
-    if (p == null || argv.size() != 2) throw fatal(lineNo, line, "Bad directive or wrong number of arguments");
+    if (p == null) return; // a directive this model does not know (bind, dir, user...): nothing here acts on it
+    if (argv.size() != 2) throw fatal(lineNo, line, "Bad directive or wrong number of arguments");
     String err = ConfigRegistry.set(p, c, argv.get(1));
     if (err != null) throw fatal(lineNo, line, err);
   }
