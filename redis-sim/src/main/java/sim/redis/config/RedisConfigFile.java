@@ -62,6 +62,7 @@ public final class RedisConfigFile {
       String name = argv.get(0).toLowerCase(Locale.ROOT);
       if (name.equals("replicaof") || name.equals("slaveof")) {
         if (argv.size() != 3) throw fatal(i + 1, lines[i], "wrong number of arguments");
+        if (!argv.get(2).matches("[0-9]{1,5}")) throw fatal(i + 1, lines[i], "Invalid master port");
         c.replicaofHost = argv.get(1);
         c.replicaofPort = Integer.parseInt(argv.get(2));
       } else if (name.equals("save")) {

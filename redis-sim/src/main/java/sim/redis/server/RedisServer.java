@@ -460,13 +460,22 @@ public final class RedisServer implements CommandHost, Persistence {
       content = RedisConfigFile.rewrite(files, config, host, port);
     } catch (RuntimeException e) {
       env.log("CONFIG REWRITE failed: " + e.getMessage());
-      return e.getMessage();
+      return strerror(e.getMessage());
     }
     String role = master == null ? "no replicaof (a master)" : "replicaof " + host + " " + port;
     env.point("redis.config.rewrite", "CONFIG REWRITE executed with success: " + config.configfile + " says " + role + " ("
         + content.split("\n").length + " lines, written to " + RedisConfigFile.tempName(config) + ", fsynced, renamed)",
         "file", config.configfile, "replicaof", master == null ? "" : host + " " + port);
     return null;
+  }
+
+  /** strerror(errno) for the errors the disk reports ("EIO: fsync failed on ..."), else the message itself. */
+  private static String strerror(String message) {
+    String m = String.valueOf(message);
+    if (m.startsWith("EIO")) return "Input/output error";
+    if (m.startsWith("ENOSPC")) return "No space left on device";
+    if (m.startsWith("ENOENT")) return "No such file or directory";
+    return m;
   }
 
   @Override
