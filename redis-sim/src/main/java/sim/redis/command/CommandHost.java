@@ -46,6 +46,14 @@ public interface CommandHost {
     return null;
   }
 
+  /**
+   * CONFIG REWRITE (rewriteConfig): writes the running configuration into the config file. Returns null when
+   * done, else the strerror text of the failure. Only called when {@code config().configfile} is set.
+   */
+  default String configRewrite() {
+    return "Operation not supported";
+  }
+
   /** genRedisInfoString: the INFO text for these section names (none: the default sections; "all", "everything"). */
   String info(List<String> sections);
 }

@@ -233,8 +233,15 @@ final class ServerCommands {
     c.out.ok();
   }
 
+  /** configRewriteCommand: the texts are config.c's. */
   static void configRewrite(Call c) {
-    c.out.error("ERR The server is running without a config file");
+    if (c.host.config().configfile == null) {
+      c.out.error("ERR The server is running without a config file");
+      return;
+    }
+    String err = c.host.configRewrite();
+    if (err != null) c.out.error("ERR Rewriting config file: " + err);
+    else c.out.ok();
   }
 
   // ---- COMMAND -------------------------------------------------------------------------------------------

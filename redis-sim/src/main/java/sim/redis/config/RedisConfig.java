@@ -27,6 +27,12 @@ public final class RedisConfig {
   public record SavePoint(long seconds, long changes) {}
 
   public int port = 6379;
+  /**
+   * server.configfile: the redis.conf this server was started with (null: none, and CONFIG REWRITE answers
+   * "The server is running without a config file"). When set, start-up reads it over these settings
+   * ({@link RedisConfigFile#load}) and CONFIG REWRITE writes it.
+   */
+  public String configfile;
   public String dbfilename = "dump.rdb";
   public boolean appendonly = false;
   public AppendFsync appendfsync = AppendFsync.EVERYSEC;

@@ -8,6 +8,13 @@ public sealed interface RedisMessage extends Message {
   /** A command from a client connection; {@code id} matches the reply. */
   record Request(long id, List<String> argv) implements RedisMessage {}
 
+  /**
+   * Commands a client wrote in one go (a pipeline: Sentinel's MULTI … EXEC): they arrive together, as the
+   * bytes of one TCP write do, and the server runs them in one iteration; the replies come back as one Reply
+   * tagged with the last request's id.
+   */
+  record Pipeline(List<Request> requests) implements RedisMessage {}
+
   /** The server's reply, RESP-encoded as a byte string. */
   record Reply(long id, String resp) implements RedisMessage {
     @Override

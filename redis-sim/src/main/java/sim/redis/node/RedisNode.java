@@ -21,6 +21,7 @@ import sim.core.disk.SimIOException;
 import sim.redis.aof.AofException;
 import sim.redis.command.ClientState;
 import sim.redis.config.RedisConfig;
+import sim.redis.config.RedisConfigFile;
 import sim.redis.host.Durability;
 import sim.redis.host.RedisEnv;
 import sim.redis.host.RedisExit;
@@ -77,10 +78,12 @@ public final class RedisNode implements Node {
   @Override
   public void start(NodeContext ctx) {
     RedisConfig cfg = config.get();
-    server = new RedisServer(cfg, new SimDiskFiles(ctx.disk()), env(ctx), durability(ctx), brokenRules(ctx, cfg));
+    SimDiskFiles files = new SimDiskFiles(ctx.disk());
+    server = new RedisServer(cfg, files, env(ctx), durability(ctx), brokenRules(ctx, cfg));
     server.masterLink((host, port, id, argv) -> ctx.send(NodeId.of(host), new RedisMessage.Request(id, argv)));
-    dirBeforeLoadCrc = dirChecksum(ctx);
     try {
+      RedisConfigFile.install(files, cfg); // the operator's redis.conf, before the first start only
+      dirBeforeLoadCrc = dirChecksum(ctx);
       server.start();
     } catch (RdbException | AofException e) { // a damaged directory: Redis refuses and exits, touching nothing
       refusal = e.getMessage();
@@ -167,25 +170,50 @@ public final class RedisNode implements Node {
       onReplStream(ctx, rs);
       return;
     }
-    if (!(message instanceof RedisMessage.Request req)) return;
+    List<RedisMessage.Request> requests;
+    if (message instanceof RedisMessage.Request req) requests = List.of(req);
+    else if (message instanceof RedisMessage.Pipeline p) requests = p.requests();
+    else return;
     ClientState client = clients.computeIfAbsent(from, id -> {
       ClientState c = server.connect(id.name() + ":6379");
       peers.put(c, id);
       return c;
     });
     if (client.isBlocked()) { // Redis leaves it in the query buffer until the client is unblocked
-      deferred.computeIfAbsent(client, c -> new ArrayDeque<>()).add(req);
+      deferred.computeIfAbsent(client, c -> new ArrayDeque<>()).addAll(requests);
       return;
     }
     try {
-      run(ctx, from, client, req);
+      for (int i = 0; i < requests.size(); i++) { // a pipeline: processInputBuffer runs every command it read
+        if (client.isBlocked()) {
+          deferred.computeIfAbsent(client, c -> new ArrayDeque<>()).addAll(requests.subList(i, requests.size()));
+          break;
+        }
+        run(ctx, from, client, requests.get(i));
+      }
       server.beforeSleep(); // AOF write (+ fsync under "always") before the reply leaves
       collectReplies(ctx);
     } catch (RedisExit e) {
       exit(ctx, e.getMessage());
       return;
     }
+    closeKilled();
     endIteration(ctx);
+  }
+
+  /**
+   * CLIENT KILL (and QUIT): the connections it marked are freed (freeClient) once their replies are out. The
+   * kernel has no way to reset a connection, so the client is not told: a request it sends later opens a new
+   * connection, as a client that reconnected would.
+   */
+  private void closeKilled() {
+    for (ClientState c : List.copyOf(peers.keySet())) {
+      if (!c.closeRequested()) continue;
+      clients.remove(peers.remove(c));
+      unanswered.remove(c);
+      deferred.remove(c);
+      server.disconnect(c);
+    }
   }
 
   /** Our master's stream: applied like any iteration of the loop (beforeSleep, then what it made us send). */

@@ -55,6 +55,7 @@ final class SentinelScenario extends LessonScenario {
     c.appendonly = true;
     c.appendfsync = AppendFsync.ALWAYS;
     c.savePoints = List.of();
+    c.configfile = "redis.conf"; // Sentinel rewrites it (CONFIG REWRITE) with each role it gives the server
     c.minReplicasToWrite = minReplicasToWrite;
     c.minReplicasMaxLag = 10;
     if (!id.equals(MASTER)) c.replicaofHost = MASTER.name();

@@ -45,6 +45,7 @@ public final class SentinelNode implements Node {
   private boolean inFsync;
   private long lastHello;
   private boolean voteTwice;
+  private boolean slaveofWithoutRewrite;
 
   public SentinelNode(Supplier<SentinelConfig> config) {
     this.config = config;
@@ -55,6 +56,7 @@ public final class SentinelNode implements Node {
     this.ctx = ctx;
     this.cfg = config.get();
     this.voteTwice = ctx.isBroken(SentinelBreaks.VOTE_TWICE_PER_EPOCH); // consulted at start, as --break requires
+    this.slaveofWithoutRewrite = ctx.isBroken(SentinelBreaks.SLAVEOF_WITHOUT_CONFIG_REWRITE);
     String host = cfg.masterHost;
     int port = cfg.masterPort;
     long configEpoch = 0;
@@ -206,6 +208,26 @@ public final class SentinelNode implements Node {
     return monitor.slaves.get(key);
   }
 
+  /**
+   * sentinelSendSlaveOf: in one transaction, SLAVEOF host port (NO ONE to promote), CONFIG REWRITE so the role
+   * survives a restart of the server, and CLIENT KILL TYPE normal / pubsub so its clients reconnect and ask the
+   * sentinels again; sent as one pipeline, replies discarded (the next INFO shows the effect).
+   */
+  private void sendSlaveOf(Instance target, String host, int port) {
+    List<String> slaveof = host == null ? List.of("SLAVEOF", "NO", "ONE") : List.of("SLAVEOF", host, Integer.toString(port));
+    List<List<String>> commands = slaveofWithoutRewrite
+        ? List.of(slaveof) // --break: the old way, the server's redis.conf still says what it was started with
+        : List.of(List.of("MULTI"), slaveof, List.of("CONFIG", "REWRITE"), List.of("CLIENT", "KILL", "TYPE", "normal"),
+            List.of("CLIENT", "KILL", "TYPE", "pubsub"), List.of("EXEC"));
+    List<RedisMessage.Request> pipeline = new ArrayList<>();
+    for (List<String> argv : commands) pipeline.add(new RedisMessage.Request(nextId++, argv));
+    StringBuilder shown = new StringBuilder();
+    for (List<String> argv : commands) shown.append(shown.length() == 0 ? "" : "; ").append(String.join(" ", argv));
+    ctx.point("redis.sentinel.slaveof", shown + " to " + target.host + ":" + target.port, "target", target.host, "master",
+        host == null ? "NO ONE" : host + ":" + port, "rewrite", !slaveofWithoutRewrite);
+    outbox.add(new Object[] {NodeId.of(target.host), new RedisMessage.Pipeline(pipeline)});
+  }
+
   /** sentinelSendHello, to every other sentinel directly (Redis publishes it on the monitored servers). */
   private void helloNow() {
     lastHello = now();
@@ -293,8 +315,7 @@ public final class SentinelNode implements Node {
 
       @Override
       public void replicaof(Instance target, String host, int port) {
-        List<String> argv = host == null ? List.of("REPLICAOF", "NO", "ONE") : List.of("REPLICAOF", host, Integer.toString(port));
-        request(NodeId.of(target.host), argv, "replicaof", target.host + ":" + target.port);
+        sendSlaveOf(target, host, port);
       }
 
       @Override

@@ -95,7 +95,7 @@ final class Info {
     line(sb, "configured_hz", c.hz);
     line(sb, "lru_clock", (now / 1000) & ((1 << 24) - 1));
     line(sb, "executable", "");
-    line(sb, "config_file", "");
+    line(sb, "config_file", c.configfile == null ? "" : c.configfile); // Redis: its absolute path
     line(sb, "io_threads_active", 0);
   }
 

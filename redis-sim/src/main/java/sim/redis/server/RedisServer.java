@@ -11,6 +11,7 @@ import sim.redis.command.CommandHost;
 import sim.redis.command.Dispatcher;
 import sim.redis.command.Persistence;
 import sim.redis.config.RedisConfig;
+import sim.redis.config.RedisConfigFile;
 import sim.redis.host.Durability;
 import sim.redis.host.RedisEnv;
 import sim.redis.host.RedisFiles;
@@ -234,6 +235,7 @@ public final class RedisServer implements CommandHost, Persistence {
    * both cases.
    */
   public void start() {
+    if (config.configfile != null) RedisConfigFile.load(files, config); // loadServerConfig, before anything else
     children.startedAt(env.nowMs());
     loaded = loader().load();
     if (config.replicaofHost != null) replication.setMaster(config.replicaofHost, config.replicaofPort, false);
@@ -445,6 +447,35 @@ public final class RedisServer implements CommandHost, Persistence {
 
   DataLoader.Loaded loaded() {
     return loaded;
+  }
+
+  /** CONFIG REWRITE: redis.conf rewritten (temp, fsync, rename) with the current master, or the I/O error's text. */
+  @Override
+  public String configRewrite() {
+    String master = replication.masterAddress();
+    String host = master == null ? null : master.substring(0, master.lastIndexOf(':'));
+    int port = master == null ? 0 : Integer.parseInt(master.substring(master.lastIndexOf(':') + 1));
+    String content;
+    try {
+      content = RedisConfigFile.rewrite(files, config, host, port);
+    } catch (RuntimeException e) {
+      env.log("CONFIG REWRITE failed: " + e.getMessage());
+      return strerror(e.getMessage());
+    }
+    String role = master == null ? "no replicaof (a master)" : "replicaof " + host + " " + port;
+    env.point("redis.config.rewrite", "CONFIG REWRITE executed with success: " + config.configfile + " says " + role + " ("
+        + content.split("\n").length + " lines, written to " + RedisConfigFile.tempName(config) + ", fsynced, renamed)",
+        "file", config.configfile, "replicaof", master == null ? "" : host + " " + port);
+    return null;
+  }
+
+  /** strerror(errno) for the errors the disk reports ("EIO: fsync failed on ..."), else the message itself. */
+  private static String strerror(String message) {
+    String m = String.valueOf(message);
+    if (m.startsWith("EIO")) return "Input/output error";
+    if (m.startsWith("ENOSPC")) return "No space left on device";
+    if (m.startsWith("ENOENT")) return "No such file or directory";
+    return m;
   }
 
   @Override

@@ -59,6 +59,52 @@ class SentinelAgreementTest {
     assertEquals(realShapes, leaderShapes(OUR_SHAPES, ours), "the leader's event lines, shape for shape");
   }
 
+  /**
+   * What sentinelSendSlaveOf sends a server, to a real redis-server started with a redis.conf and to ours
+   * with the same file: the transaction's replies are the same, and so is the {@code replicaof} line CONFIG
+   * REWRITE leaves in the file — the new master's after SLAVEOF host port, none after SLAVEOF NO ONE — with
+   * the operator's comment kept in both.
+   */
+  @Test
+  void slaveofThenConfigRewriteLeavesTheReplicaofLineRealRedisLeaves() throws Exception {
+    RealRedis.require();
+    String deployed = "# deployed by the operator\nappendonly no\nreplicaof 127.0.0.1 1\n";
+    Path realDir = Files.createDirectories(dir.resolve("conf"));
+    Path realConf = realDir.resolve("redis.conf");
+    Files.writeString(realConf, deployed);
+    sim.core.disk.SimDisk disk = sim.redis.testing.LocalRedis.freshDisk();
+    sim.redis.host.SimDiskFiles files = new sim.redis.host.SimDiskFiles(disk);
+    files.create("redis.conf");
+    files.append("redis.conf", deployed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    RedisConfig cfg = new RedisConfig();
+    cfg.configfile = "redis.conf";
+    sim.redis.testing.LocalRedis ours = new sim.redis.testing.LocalRedis(cfg, disk, 1_700_000_000_000L);
+    ours.server.start();
+    try (RealRedis real = RealRedis.startWithConfigFile(realConf, realDir); RespClient c = real.client()) {
+      for (List<String> master : List.of(List.of("127.0.0.1", "6390"), List.of("NO", "ONE"))) {
+        for (List<String> cmd : sendSlaveOf(master)) {
+          assertEquals(c.call(cmd), ours.call(cmd), "the reply to " + cmd);
+        }
+        String realFile = Files.readString(realConf);
+        String ourFile = new String(disk.readAll("redis.conf"), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(replicaofLines(realFile), replicaofLines(ourFile), "after SLAVEOF " + master + ": real\n" + realFile + "ours\n" + ourFile);
+        assertEquals(master.get(0).equals("NO") ? List.of() : List.of("replicaof 127.0.0.1 6390"), replicaofLines(ourFile));
+        assertTrue(realFile.startsWith("# deployed by the operator\n") && ourFile.startsWith("# deployed by the operator\n"));
+      }
+    }
+  }
+
+  private static List<List<String>> sendSlaveOf(List<String> master) {
+    List<String> slaveof = new ArrayList<>(List.of("SLAVEOF"));
+    slaveof.addAll(master);
+    return List.of(List.of("MULTI"), slaveof, List.of("CONFIG", "REWRITE"), List.of("CLIENT", "KILL", "TYPE", "normal"),
+        List.of("CLIENT", "KILL", "TYPE", "pubsub"), List.of("EXEC"));
+  }
+
+  private static List<String> replicaofLines(String conf) {
+    return conf.lines().filter(l -> l.startsWith("replicaof ") || l.startsWith("slaveof ")).toList();
+  }
+
   /** The detail shapes of the leader's failover events, first occurrence of each, in LEADER_EVENTS order. */
   private static List<String> leaderShapes(List<List<String>> shapes, List<List<String>> events) {
     List<String> lines = shapes.get(events.indexOf(leader(events)));

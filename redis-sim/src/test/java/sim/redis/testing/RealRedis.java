@@ -42,8 +42,15 @@ public final class RealRedis implements AutoCloseable {
 
   /** Starts with {@code --save '' --appendonly no} plus {@code extra} (later options override). */
   public static RealRedis start(Path dir, String... extra) throws IOException, InterruptedException {
+    return startWithConfigFile(null, dir, extra);
+  }
+
+  /** The same, with {@code configFile} (when not null) as redis-server's first argument: CONFIG REWRITE writes it. */
+  public static RealRedis startWithConfigFile(Path configFile, Path dir, String... extra) throws IOException, InterruptedException {
     int port = freePort();
-    List<String> cmd = new ArrayList<>(List.of(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+    List<String> cmd = new ArrayList<>(List.of(binary()));
+    if (configFile != null) cmd.add(configFile.toString());
+    cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no", "--protected-mode", "no",
         "--logfile", dir.resolve("redis.log").toString()));
     cmd.addAll(List.of(extra));
