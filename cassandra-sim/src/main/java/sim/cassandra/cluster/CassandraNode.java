@@ -59,6 +59,7 @@ public final class CassandraNode implements sim.core.Node {
   private final TreeMap<Long, Runnable> afterFsync = new TreeMap<>();
   private long nextFsyncId = 1;
   private long mutationsApplied;
+  private int peerSchemaStatements;
 
   public CassandraNode(NodeConfig config, List<NodeId> peers) {
     this.config = config;
@@ -488,7 +489,13 @@ public final class CassandraNode implements sim.core.Node {
 
   /** Schema agreement, simplified: a peer that has applied more schema statements is asked for them. */
   private void pullSchemaIfBehind(NodeContext ctx, NodeId peer, int peerStatements) {
+    peerSchemaStatements = Math.max(peerSchemaStatements, peerStatements);
     if (peerStatements > storage.schemaLog().size()) ctx.send(peer, new CassandraMessage.SchemaPull());
+  }
+
+  /** Whether a peer has gossiped more schema statements than this node applied (a bootstrap waits for them). */
+  boolean schemaBehind() {
+    return peerSchemaStatements > storage.schemaLog().size();
   }
 
   private void gossipRound(NodeContext ctx) {

@@ -77,6 +77,7 @@ final class RangeMovementSession {
     for (Map.Entry<NodeId, EndpointStatus> e : changed) {
       EndpointStatus s = e.getValue();
       if (!metadata.apply(e.getKey(), s.status(), s.tokens())) continue;
+      persistPeer(ctx, e.getKey(), s);
       ctx.point("cassandra.gossip.status", e.getKey() + " is now " + s.status() + " (" + s.tokens().size() + " tokens); ring view: " + metadata.signature(),
           "endpoint", e.getKey().name(), "status", s.status(), "view", metadata.signature());
     }
@@ -88,17 +89,40 @@ final class RangeMovementSession {
    */
   static final String LOCAL_FILE = "system/local.log";
 
-  /** Start-up: the last STATUS this node announced and made durable, if any. */
+  /** system.peers: the STATUS and tokens of every other endpoint, as this node last applied them. */
+  static final String PEERS_FILE = "system/peers.log";
+
+  private void persistPeer(NodeContext ctx, NodeId peer, EndpointStatus s) {
+    ctx.disk().append(PEERS_FILE, (peer.name() + " " + line(s.status(), s.tokens()) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static String line(String status, List<Long> tokens) {
+    StringBuilder b = new StringBuilder(status).append(' ');
+    for (int i = 0; i < tokens.size(); i++) b.append(i == 0 ? "" : ",").append(tokens.get(i));
+    return b.toString();
+  }
+
+  private static List<Long> parseTokens(String csv) {
+    List<Long> out = new ArrayList<>();
+    for (String t : csv.split(",")) if (!t.isEmpty()) out.add(Long.parseLong(t));
+    return out;
+  }
+
+  /** Start-up: the ring as system.peers last had it, then the last STATUS this node announced and made durable. */
   void recover(NodeContext ctx, sim.core.disk.SimDisk disk) {
+    if (disk.exists(PEERS_FILE)) {
+      for (String l : new String(disk.readAll(PEERS_FILE), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        String[] f = l.split(" ", 3);
+        if (f.length == 3) metadata.apply(NodeId.of(f[0]), f[1], parseTokens(f[2]));
+      }
+    }
     if (!disk.exists(LOCAL_FILE)) return;
     String[] lines = new String(disk.readAll(LOCAL_FILE), java.nio.charset.StandardCharsets.UTF_8).split("\n");
     String last = lines[lines.length - 1];
     int sp = last.indexOf(' ');
     if (sp < 0) return;
     String status = last.substring(0, sp);
-    List<Long> mine = new ArrayList<>();
-    for (String t : last.substring(sp + 1).split(",")) if (!t.isEmpty()) mine.add(Long.parseLong(t));
-    tokens = mine;
+    tokens = parseTokens(last.substring(sp + 1));
     switch (status) {
       // a node that was joining bootstraps again with the same tokens (Cassandra resumes the bootstrap)
       case EndpointStatus.BOOT -> {
@@ -120,9 +144,7 @@ final class RangeMovementSession {
   }
 
   private void persist(NodeContext ctx, String status, Runnable then) {
-    StringBuilder b = new StringBuilder(status).append(' ');
-    for (int i = 0; i < tokens.size(); i++) b.append(i == 0 ? "" : ",").append(tokens.get(i));
-    ctx.disk().append(LOCAL_FILE, (b + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    ctx.disk().append(LOCAL_FILE, (line(status, tokens) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     node.durably(ctx, LOCAL_FILE, then);
   }
 
@@ -180,6 +202,12 @@ final class RangeMovementSession {
   /** After ring_delay: plan this node's streams from the policy and start them. */
   void onRingDelay(NodeContext ctx) {
     if (mode != Mode.JOINING && mode != Mode.LEAVING) return;
+    if (mode == Mode.JOINING && node.schemaBehind()) {
+      // StorageService waits for schema agreement before it streams: tables it does not know cannot be fetched
+      ctx.point("cassandra.bootstrap.wait-schema", "JOINING: waiting for schema information to complete");
+      ctx.setTimer(new CassandraTimer.RingDelayElapsed(), 1_000_000_000L);
+      return;
+    }
     // a leaving node is the only source of its ranges; a joining one fetches from the replica giving each up
     boolean strict = mode == Mode.LEAVING || !node.config().broken(CassandraNode.BREAK_INCONSISTENT_RANGE_MOVEMENT);
     for (KeyspaceMetadata ks : node.schema().keyspaces()) {
