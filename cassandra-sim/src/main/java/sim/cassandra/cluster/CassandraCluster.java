@@ -31,18 +31,30 @@ public final class CassandraCluster {
   /** {@code nodes} nodes in {@code datacenters} DCs (dc1, dc2…), racks r1..r3 round-robin within each. */
   public static CassandraCluster build(Simulation sim, int nodes, int datacenters, StorageConfig storage,
       UnaryOperator<NodeConfig> tune, Set<String> breaks) {
+    return build(sim, nodes, 0, datacenters, storage, tune, breaks);
+  }
+
+  /**
+   * The same, plus {@code outside} more nodes (n(N+1)…) started with {@code -Dcassandra.join_ring=false}:
+   * known to the snitch and to gossip, owning no tokens until {@code nodetool join}.
+   */
+  public static CassandraCluster build(Simulation sim, int nodes, int outside, int datacenters, StorageConfig storage,
+      UnaryOperator<NodeConfig> tune, Set<String> breaks) {
     List<Endpoint> eps = new ArrayList<>();
     List<NodeId> ids = new ArrayList<>();
-    for (int i = 1; i <= nodes; i++) {
+    for (int i = 1; i <= nodes + outside; i++) {
       NodeId id = NodeId.of("n" + i);
       ids.add(id);
       int dc = (i - 1) % datacenters + 1;
       int rack = ((i - 1) / datacenters) % 3 + 1;
       eps.add(new Endpoint(id, "dc" + dc, "r" + rack));
     }
-    TokenRing ring = TokenRing.random(eps, TokenRing.DEFAULT_NUM_TOKENS, sim.random("ring"));
-    for (Endpoint e : eps) {
-      NodeConfig c = tune.apply(NodeConfig.defaults(e, ring, storage, breaks));
+    TokenRing ring = TokenRing.random(eps.subList(0, nodes), TokenRing.DEFAULT_NUM_TOKENS, sim.random("ring"));
+    for (Endpoint e : eps.subList(nodes, eps.size())) ring = ring.withEndpoint(e);
+    for (int i = 0; i < eps.size(); i++) {
+      Endpoint e = eps.get(i);
+      NodeConfig d = NodeConfig.defaults(e, ring, storage, breaks);
+      NodeConfig c = tune.apply(i < nodes ? d : d.outsideRing());
       sim.addNode(e.id(), () -> new CassandraNode(c, ids));
     }
     CassandraCluster cluster = new CassandraCluster(sim, ids, ring);
@@ -63,11 +75,16 @@ public final class CassandraCluster {
   }
 
   private void addInspectors() {
-    sim.addInspector("ring", "\\ring: tokens, owners, and each node's gossip view (UP/DOWN, phi)", arg -> {
+    sim.addInspector("ring", "\\ring: tokens, owners, each node's mode, its view of every endpoint's STATUS and the pending ranges, and its gossip view (UP/DOWN, phi)", arg -> {
       StringBuilder b = new StringBuilder(ring.describe());
       for (NodeId n : nodes) {
         CassandraNode c = node(n);
-        b.append(n).append(c == null ? " [down]\n" : " sees:\n" + c.gossipView(sim.localTimeNanos(n)));
+        if (c == null || c.storage() == null) {
+          b.append(n).append(" [down]\n");
+          continue;
+        }
+        b.append(n).append(" mode ").append(c.mode()).append(", sees:\n").append(RingView.describe(c));
+        b.append(c.gossipView(sim.localTimeNanos(n)));
       }
       return b.toString();
     });

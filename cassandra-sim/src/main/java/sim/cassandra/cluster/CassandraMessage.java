@@ -5,6 +5,7 @@ import java.util.Map;
 import sim.cassandra.db.DecoratedKey;
 import sim.cassandra.db.Mutation;
 import sim.cassandra.db.Partition;
+import sim.cassandra.gossip.EndpointStatus;
 import sim.cassandra.gossip.HeartbeatState;
 import sim.cassandra.script.ConsistencyLevel;
 import sim.cassandra.script.StatementResult;
@@ -57,9 +58,19 @@ public sealed interface CassandraMessage extends Message {
 
   // ---- gossip ----
   /** GOSSIP_DIGEST_SYN and its ACK, simplified to full heartbeat maps (push-pull). */
-  record GossipSyn(Map<NodeId, HeartbeatState> states, int schemaStatements) implements CassandraMessage {}
+  record GossipSyn(Map<NodeId, HeartbeatState> states, Map<NodeId, EndpointStatus> statuses, int schemaStatements) implements CassandraMessage {
+    @Override
+    public String toString() {
+      return "GossipSyn[states=" + states + (statuses.isEmpty() ? "" : ", statuses=" + statuses) + ", schemaStatements=" + schemaStatements + "]";
+    }
+  }
 
-  record GossipAck(Map<NodeId, HeartbeatState> states, int schemaStatements) implements CassandraMessage {}
+  record GossipAck(Map<NodeId, HeartbeatState> states, Map<NodeId, EndpointStatus> statuses, int schemaStatements) implements CassandraMessage {
+    @Override
+    public String toString() {
+      return "GossipAck[states=" + states + (statuses.isEmpty() ? "" : ", statuses=" + statuses) + ", schemaStatements=" + schemaStatements + "]";
+    }
+  }
 
   /** A node whose schema is behind a peer's (by gossip) asks for the peer's schema statements. */
   record SchemaPull() implements CassandraMessage {}
@@ -111,10 +122,20 @@ public sealed interface CassandraMessage extends Message {
 
   record ValidationResponse(long id, List<Long> leafHashes) implements CassandraMessage {}
 
-  /** Stream this replica's data in {@code (from, to]} to {@code peer}. */
-  record StreamRequest(long id, String table, long fromExclusive, long toInclusive, NodeId peer) implements CassandraMessage {}
+  /** Stream this replica's data in {@code (from, to]} to {@code peer} ({@code movement}: for a bootstrap, not a repair). */
+  record StreamRequest(long id, String table, long fromExclusive, long toInclusive, NodeId peer, boolean movement) implements CassandraMessage {}
 
-  record StreamData(long id, String table, List<Partition> partitions) implements CassandraMessage {
+  /** {@code nodetool join}: a node started with {@code -Dcassandra.join_ring=false} joins the ring (bootstraps). */
+  record NodetoolJoin() implements CassandraMessage {}
+
+  /** {@code nodetool decommission}: the node streams its ranges to their new replicas and leaves the ring. */
+  record NodetoolDecommission() implements CassandraMessage {}
+
+  /** The receiver of a {@link StreamData} has applied all of it (the stream session's COMPLETE). */
+  record StreamComplete(long id) implements CassandraMessage {}
+
+  /** Data of a stream; {@code replyComplete}: a range movement's, whose sender waits for {@link StreamComplete}. */
+  record StreamData(long id, String table, List<Partition> partitions, boolean replyComplete) implements CassandraMessage {
     @Override
     public String toString() {
       return "StreamData[id=" + id + ", " + table + ", partitions=" + partitions.size() + "]";

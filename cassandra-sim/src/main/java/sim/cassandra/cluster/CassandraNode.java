@@ -11,6 +11,7 @@ import sim.cassandra.cql.QueryProcessor;
 import sim.cassandra.cql.Session;
 import sim.cassandra.db.Mutation;
 import sim.cassandra.db.Partition;
+import sim.cassandra.ring.TokenMetadata;
 import sim.cassandra.ring.TokenRing;
 import sim.cassandra.schema.Schema;
 import sim.cassandra.schema.TableMetadata;
@@ -34,6 +35,7 @@ public final class CassandraNode implements sim.core.Node {
   public static final String BREAK_ACK_BEFORE_COMMITLOG = "cassandra.ack-before-commitlog";
   public static final String BREAK_READ_ONE = "cassandra.read-one-replica-for-quorum";
   public static final String BREAK_TOMBSTONE_TIE = "cassandra.ignore-tombstone-tie";
+  public static final String BREAK_INCONSISTENT_RANGE_MOVEMENT = "cassandra.inconsistent-range-movement";
 
   private final NodeConfig config;
   private final List<NodeId> peers;
@@ -44,6 +46,8 @@ public final class CassandraNode implements sim.core.Node {
   private Paxos paxos;
   private RepairSession repairSession;
   private PaxosStore paxosStore;
+  private TokenMetadata tokenMetadata;
+  private RangeMovementSession movement;
   private final TreeMap<NodeId, Session> sessions = new TreeMap<>();
   private long generation;
   /** Writes waiting for a commit log fsync (batch, group), by sync epoch. */
@@ -55,6 +59,7 @@ public final class CassandraNode implements sim.core.Node {
   private final TreeMap<Long, Runnable> afterFsync = new TreeMap<>();
   private long nextFsyncId = 1;
   private long mutationsApplied;
+  private int peerSchemaStatements;
 
   public CassandraNode(NodeConfig config, List<NodeId> peers) {
     this.config = config;
@@ -67,8 +72,22 @@ public final class CassandraNode implements sim.core.Node {
     return config;
   }
 
+  /** The normal ring as this node's gossip knows it (natural replicas). */
   TokenRing ring() {
-    return config.ring();
+    return tokenMetadata.ring();
+  }
+
+  public TokenMetadata tokenMetadata() {
+    return tokenMetadata;
+  }
+
+  RangeMovementSession movement() {
+    return movement;
+  }
+
+  /** nodetool netstats' mode: STARTING (outside the ring), JOINING, NORMAL, LEAVING, DECOMMISSIONED. */
+  public String mode() {
+    return movement.mode().name();
   }
 
   NodeId self() {
@@ -156,6 +175,9 @@ public final class CassandraNode implements sim.core.Node {
     hints = new Hints(this);
     paxos = new Paxos(this);
     repairSession = new RepairSession(this);
+    tokenMetadata = new TokenMetadata(config.ring());
+    movement = new RangeMovementSession(this, tokenMetadata, config.joinRing());
+    movement.recover(ctx, ctx.disk());
     ctx.point("cassandra.startup", "recovered: " + r.schemaStatements() + " schema statements, " + r.sstables() + " SSTables, "
         + r.replayed() + " mutations replayed from the commit log" + (r.problems().isEmpty() ? "" : "; " + r.problems()),
         "sstables", r.sstables(), "replayed", r.replayed(), "generation", generation);
@@ -169,6 +191,7 @@ public final class CassandraNode implements sim.core.Node {
 
   @Override
   public void onMessage(NodeContext ctx, NodeId from, Message message) {
+    if (movement.silent()) return; // decommissioned: messaging is shut down
     if (message instanceof CassandraMessage.Query q) {
       onQuery(ctx, from, q);
     } else if (message instanceof CassandraMessage.MutationRequest m) {
@@ -188,11 +211,11 @@ public final class CassandraNode implements sim.core.Node {
     } else if (message instanceof CassandraMessage.SchemaAck s) {
       paxos.onSchemaAck(ctx, from, s.id());
     } else if (message instanceof CassandraMessage.GossipSyn s) {
-      onGossip(ctx, s.states());
+      onGossip(ctx, s.states(), s.statuses());
       pullSchemaIfBehind(ctx, from, s.schemaStatements());
-      ctx.send(from, new CassandraMessage.GossipAck(gossiper.snapshot(), storage.schemaLog().size()));
+      ctx.send(from, new CassandraMessage.GossipAck(gossiper.snapshot(), gossiper.statuses(), storage.schemaLog().size()));
     } else if (message instanceof CassandraMessage.GossipAck a) {
-      onGossip(ctx, a.states());
+      onGossip(ctx, a.states(), a.statuses());
       pullSchemaIfBehind(ctx, from, a.schemaStatements());
     } else if (message instanceof CassandraMessage.SchemaPull) {
       ctx.send(from, new CassandraMessage.SchemaLog(storage.schemaLog()));
@@ -216,6 +239,10 @@ public final class CassandraNode implements sim.core.Node {
       paxos.onCommitAck(ctx, from, c);
     } else if (message instanceof CassandraMessage.NodetoolRepair r) {
       repairSession.start(ctx, r.table());
+    } else if (message instanceof CassandraMessage.NodetoolJoin) {
+      movement.join(ctx);
+    } else if (message instanceof CassandraMessage.NodetoolDecommission) {
+      movement.decommission(ctx);
     } else if (message instanceof CassandraMessage.NodetoolFlush) {
       flush(ctx, true);
     } else if (message instanceof CassandraMessage.NodetoolCompact c) {
@@ -229,7 +256,14 @@ public final class CassandraNode implements sim.core.Node {
 
   @Override
   public void onTimer(NodeContext ctx, Timer timer) {
-    if (timer instanceof CassandraTimer.GossipTick t) {
+    if (movement.silent()) return;
+    if (timer instanceof CassandraTimer.RingDelayElapsed) {
+      movement.onRingDelay(ctx);
+    } else if (timer instanceof CassandraTimer.StreamRetry) {
+      movement.onRetry(ctx);
+    } else if (timer instanceof CassandraTimer.DecommissionStop) {
+      movement.onStop(ctx);
+    } else if (timer instanceof CassandraTimer.GossipTick t) {
       gossipRound(ctx);
     } else if (timer instanceof CassandraTimer.PeriodicSync t) {
       syncCommitLog(ctx, "periodic");
@@ -455,16 +489,22 @@ public final class CassandraNode implements sim.core.Node {
 
   /** Schema agreement, simplified: a peer that has applied more schema statements is asked for them. */
   private void pullSchemaIfBehind(NodeContext ctx, NodeId peer, int peerStatements) {
+    peerSchemaStatements = Math.max(peerSchemaStatements, peerStatements);
     if (peerStatements > storage.schemaLog().size()) ctx.send(peer, new CassandraMessage.SchemaPull());
+  }
+
+  /** Whether a peer has gossiped more schema statements than this node applied (a bootstrap waits for them). */
+  boolean schemaBehind() {
+    return peerSchemaStatements > storage.schemaLog().size();
   }
 
   private void gossipRound(NodeContext ctx) {
     gossiper.beat();
     List<NodeId> live = gossiper.live();
-    if (!live.isEmpty()) ctx.send(ctx.random("gossip").pick(live), new CassandraMessage.GossipSyn(gossiper.snapshot(), storage.schemaLog().size()));
+    if (!live.isEmpty()) ctx.send(ctx.random("gossip").pick(live), new CassandraMessage.GossipSyn(gossiper.snapshot(), gossiper.statuses(), storage.schemaLog().size()));
     List<NodeId> unreachable = gossiper.unreachable();
     if (!unreachable.isEmpty() && ctx.random("gossip").chance((double) unreachable.size() / (live.size() + 1))) {
-      ctx.send(ctx.random("gossip").pick(unreachable), new CassandraMessage.GossipSyn(gossiper.snapshot(), storage.schemaLog().size()));
+      ctx.send(ctx.random("gossip").pick(unreachable), new CassandraMessage.GossipSyn(gossiper.snapshot(), gossiper.statuses(), storage.schemaLog().size()));
     }
     for (NodeId n : gossiper.interpret(ctx.localTimeNanos())) {
       ctx.point("cassandra.gossip.down", n + " is now DOWN (phi > " + config.phiConvictThreshold() + ")", "endpoint", n.name());
@@ -472,8 +512,9 @@ public final class CassandraNode implements sim.core.Node {
     ctx.setTimer(new CassandraTimer.GossipTick(), config.gossipIntervalMs() * 1_000_000L);
   }
 
-  private void onGossip(NodeContext ctx, Map<NodeId, sim.cassandra.gossip.HeartbeatState> states) {
+  private void onGossip(NodeContext ctx, Map<NodeId, sim.cassandra.gossip.HeartbeatState> states, Map<NodeId, sim.cassandra.gossip.EndpointStatus> statuses) {
     List<NodeId> up = gossiper.merge(states, ctx.localTimeNanos());
+    movement.onStatuses(ctx, gossiper.mergeStatuses(statuses));
     for (NodeId n : up) {
       ctx.point("cassandra.gossip.up", n + " is now UP", "endpoint", n.name());
     }
@@ -485,7 +526,7 @@ public final class CassandraNode implements sim.core.Node {
     if (storage == null) return "starting";
     StringBuilder b = new StringBuilder();
     b.append(self()).append(" dc=").append(datacenter()).append(" mutations=").append(mutationsApplied)
-        .append(" hints=").append(hints.all().size()).append(" sync=").append(config.storage().commitlogSync().cassandraName());
+        .append(movement.mode() == RangeMovementSession.Mode.NORMAL ? "" : " mode=" + movement.mode()).append(" hints=").append(hints.all().size()).append(" sync=").append(config.storage().commitlogSync().cassandraName());
     return b.toString();
   }
 }

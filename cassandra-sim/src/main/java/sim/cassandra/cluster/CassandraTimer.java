@@ -23,6 +23,15 @@ public sealed interface CassandraTimer extends Timer {
 
   record FlushCheck() implements CassandraTimer {}
 
+  /** {@code ring_delay} after announcing BOOT or LEAVING: pending ranges have reached every node; start streaming. */
+  record RingDelayElapsed() implements CassandraTimer {}
+
+  /** Streams of a range movement not completed yet are asked for again. */
+  record StreamRetry() implements CassandraTimer {}
+
+  /** {@code ring_delay} after announcing LEFT: the decommissioned node stops gossip and messaging. */
+  record DecommissionStop() implements CassandraTimer {}
+
   /** A Paxos round lost to a newer ballot: try again with a higher one after a short random backoff. */
   record PaxosRetry(long id, long atLeast) implements CassandraTimer {}
 }

@@ -43,24 +43,48 @@ final class ConsistencyRules {
     return ring.endpoint(replica).datacenter().equals(localDc);
   }
 
+  /**
+   * {@code ConsistencyLevel.blockForWrite}: blockFor raised by the pending replicas (for LOCAL_* only those
+   * in the local datacenter; ANY is not raised), so a write during a range movement is acknowledged by
+   * enough replicas of the placement before and of the one after.
+   */
+  static int blockForWrite(ConsistencyLevel cl, KeyspaceMetadata ks, String localDc, List<NodeId> pending, TokenRing ring) {
+    int blockFor = blockFor(cl, ks, localDc);
+    if (cl == ConsistencyLevel.ANY) return blockFor;
+    for (NodeId p : pending) if (counts(cl, p, ring, localDc)) blockFor++;
+    return blockFor;
+  }
+
   /** Whether {@code acks} from these replicas satisfy the level (EACH_QUORUM: a quorum in every datacenter). */
   static boolean satisfied(ConsistencyLevel cl, KeyspaceMetadata ks, List<NodeId> acked, TokenRing ring, String localDc) {
+    return satisfied(cl, ks, acked, List.of(), ring, localDc);
+  }
+
+  /** The same for a write with pending replicas: each raises the count needed (in its datacenter for EACH_QUORUM). */
+  static boolean satisfied(ConsistencyLevel cl, KeyspaceMetadata ks, List<NodeId> acked, List<NodeId> pending, TokenRing ring, String localDc) {
     if (cl == ConsistencyLevel.EACH_QUORUM && ks.isNetworkTopology()) {
       Map<String, Integer> per = new TreeMap<>();
       for (NodeId n : acked) per.merge(ring.endpoint(n).datacenter(), 1, Integer::sum);
+      Map<String, Integer> pendingPer = new TreeMap<>();
+      for (NodeId n : pending) pendingPer.merge(ring.endpoint(n).datacenter(), 1, Integer::sum);
       for (Map.Entry<String, Integer> e : ks.replication().entrySet()) {
-        if (per.getOrDefault(e.getKey(), 0) < quorumFor(e.getValue())) return false;
+        if (per.getOrDefault(e.getKey(), 0) < quorumFor(e.getValue()) + pendingPer.getOrDefault(e.getKey(), 0)) return false;
       }
       return true;
     }
     int n = 0;
     for (NodeId a : acked) if (counts(cl, a, ring, localDc)) n++;
-    return n >= blockFor(cl, ks, localDc);
+    return n >= blockForWrite(cl, ks, localDc, pending, ring);
   }
 
   /** Null if enough replicas are alive for the level; otherwise the UnavailableException's message. */
   static String unavailable(ConsistencyLevel cl, KeyspaceMetadata ks, List<NodeId> aliveReplicas, TokenRing ring, String localDc) {
+    return unavailable(cl, ks, aliveReplicas, List.of(), ring, localDc);
+  }
+
+  /** For a write: the live natural and pending replicas must reach blockForWrite. */
+  static String unavailable(ConsistencyLevel cl, KeyspaceMetadata ks, List<NodeId> aliveReplicas, List<NodeId> pending, TokenRing ring, String localDc) {
     if (cl == ConsistencyLevel.ANY) return null;
-    return satisfied(cl, ks, aliveReplicas, ring, localDc) ? null : "Cannot achieve consistency level " + cl;
+    return satisfied(cl, ks, aliveReplicas, pending, ring, localDc) ? null : "Cannot achieve consistency level " + cl;
   }
 }

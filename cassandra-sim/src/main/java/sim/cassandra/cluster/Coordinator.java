@@ -53,18 +53,22 @@ final class Coordinator {
     final KeyspaceMetadata keyspace;
     final ConsistencyLevel cl;
     final List<NodeId> replicas;
+    /** The pending replicas among {@link #replicas}: blockFor is raised by their count. */
+    final List<NodeId> pending;
     final List<NodeId> acked = new ArrayList<>();
     final List<NodeId> hinted = new ArrayList<>();
     final WriteGroup group;
     boolean done;
 
-    WriteState(long id, ClientRequest request, Mutation m, KeyspaceMetadata ks, ConsistencyLevel cl, List<NodeId> replicas, WriteGroup group) {
+    WriteState(long id, ClientRequest request, Mutation m, KeyspaceMetadata ks, ConsistencyLevel cl, List<NodeId> replicas, List<NodeId> pending,
+        WriteGroup group) {
       this.id = id;
       this.request = request;
       this.mutation = m;
       this.keyspace = ks;
       this.cl = cl;
       this.replicas = replicas;
+      this.pending = pending;
       this.group = group;
     }
   }
@@ -123,10 +127,12 @@ final class Coordinator {
     List<Object[]> plans = new ArrayList<>();
     for (Mutation m : w.mutations()) {
       KeyspaceMetadata ks = node.schema().keyspace(m.keyspace());
-      List<NodeId> replicas = node.ring().replicas(m.key().token(), ks);
+      List<NodeId> pending = pendingReplicas(m.key().token(), ks);
+      List<NodeId> replicas = new ArrayList<>(node.ring().replicas(m.key().token(), ks));
+      replicas.addAll(pending);
       List<NodeId> alive = new ArrayList<>();
       for (NodeId r : replicas) if (node.gossiper().isUp(r)) alive.add(r);
-      String unavailable = ConsistencyRules.unavailable(w.consistency(), ks, alive, node.ring(), node.datacenter());
+      String unavailable = ConsistencyRules.unavailable(w.consistency(), ks, alive, pending, node.ring(), node.datacenter());
       if (unavailable != null && !(w.consistency() == ConsistencyLevel.ANY)) {
         answer(ctx, request, new StatementResult.Error("UNAVAILABLE", unavailable));
         return;
@@ -141,6 +147,14 @@ final class Coordinator {
     for (Object[] p : plans) startWrite(ctx, request, (Mutation) p[0], (KeyspaceMetadata) p[1], w.consistency(), castList(p[2]), group);
   }
 
+  /**
+   * The pending replicas of a token during a bootstrap or decommission: a write goes to them as well as
+   * to the natural replicas, so that whichever placement the ring ends in holds it.
+   */
+  private List<NodeId> pendingReplicas(long token, KeyspaceMetadata ks) {
+    return node.tokenMetadata().pendingReplicas(token, ks);
+  }
+
   @SuppressWarnings("unchecked")
   private static List<NodeId> castList(Object o) {
     return (List<NodeId>) o;
@@ -149,11 +163,19 @@ final class Coordinator {
   private void startWrite(NodeContext ctx, ClientRequest request, Mutation m, KeyspaceMetadata ks, ConsistencyLevel cl,
       List<NodeId> replicas, WriteGroup group) {
     long id = newId();
-    WriteState s = new WriteState(id, request, m, ks, cl, replicas, group);
+    List<NodeId> pendingReplicas = new ArrayList<>(replicas);
+    pendingReplicas.removeAll(node.ring().replicas(m.key().token(), ks));
+    WriteState s = new WriteState(id, request, m, ks, cl, replicas, pendingReplicas, group);
     pending.put(id, s);
-    ctx.point("cassandra.coordinator.write", m.qualifiedTable() + " token " + m.key().token() + " to " + replicas + " at " + cl,
-        "table", m.qualifiedTable(), "token", m.key().token(), "consistency", cl.name(), "replicas", replicas.toString(),
-        "blockFor", ConsistencyRules.blockFor(cl, ks, node.datacenter()));
+    int blockFor = ConsistencyRules.blockForWrite(cl, ks, node.datacenter(), pendingReplicas, node.ring());
+    if (pendingReplicas.isEmpty()) {
+      ctx.point("cassandra.coordinator.write", m.qualifiedTable() + " token " + m.key().token() + " to " + replicas + " at " + cl,
+          "table", m.qualifiedTable(), "token", m.key().token(), "consistency", cl.name(), "replicas", replicas.toString(), "blockFor", blockFor);
+    } else {
+      ctx.point("cassandra.coordinator.write", m.qualifiedTable() + " token " + m.key().token() + " to " + replicas + " at " + cl + " (pending " + pendingReplicas + ", blockFor " + blockFor + ")",
+          "table", m.qualifiedTable(), "token", m.key().token(), "consistency", cl.name(), "replicas", replicas.toString(), "blockFor", blockFor,
+          "pending", pendingReplicas.toString());
+    }
     for (NodeId r : replicas) {
       if (node.gossiper().isUp(r)) {
         ctx.send(r, new CassandraMessage.MutationRequest(id, m, null));
@@ -186,7 +208,7 @@ final class Coordinator {
   private void checkWrite(NodeContext ctx, WriteState s) {
     if (s.done) return;
     boolean ok = s.cl == ConsistencyLevel.ANY ? !s.acked.isEmpty()
-        : ConsistencyRules.satisfied(s.cl, s.keyspace, s.acked, node.ring(), node.datacenter());
+        : ConsistencyRules.satisfied(s.cl, s.keyspace, s.acked, s.pending, node.ring(), node.datacenter());
     if (!ok) return;
     s.done = true;
     if (--s.group.remaining == 0 && !s.group.failed) {
@@ -257,7 +279,8 @@ final class Coordinator {
   void leadCounter(NodeContext ctx, NodeId from, CassandraMessage.CounterLeaderRequest req) {
     Mutation shard = node.storage().leaderCounterMutation(req.delta(), node.counterId());
     KeyspaceMetadata ks = node.schema().keyspace(shard.keyspace());
-    List<NodeId> replicas = node.ring().replicas(shard.key().token(), ks);
+    List<NodeId> replicas = new ArrayList<>(node.ring().replicas(shard.key().token(), ks));
+    replicas.addAll(pendingReplicas(shard.key().token(), ks));
     ClientRequest upstream = new ClientRequest(from, -1, req.consistency());
     WriteGroup group = new WriteGroup(1, null, () -> ctx.send(from, new CassandraMessage.CounterLeaderResponse(req.id(), null)));
     startWrite(ctx, upstream, shard, ks, req.consistency(), replicas, group);

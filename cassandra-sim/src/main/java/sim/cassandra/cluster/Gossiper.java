@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import sim.cassandra.gossip.EndpointStatus;
 import sim.cassandra.gossip.HeartbeatState;
 import sim.cassandra.gossip.PhiAccrualFailureDetector;
 import sim.core.NodeId;
@@ -21,6 +22,8 @@ final class Gossiper {
   private final PhiAccrualFailureDetector detector;
   private final TreeSet<NodeId> up = new TreeSet<>();
   private final TreeMap<NodeId, Long> downSinceNanos = new TreeMap<>();
+  /** The STATUS application state of every endpoint that has one (a founding member gossips none until it moves). */
+  private final TreeMap<NodeId, EndpointStatus> statuses = new TreeMap<>();
 
   Gossiper(NodeId self, List<NodeId> peers, long generation, double phiConvictThreshold, long nowNanos) {
     this.self = self;
@@ -41,6 +44,29 @@ final class Gossiper {
 
   Map<NodeId, HeartbeatState> snapshot() {
     return new TreeMap<>(states);
+  }
+
+  Map<NodeId, EndpointStatus> statuses() {
+    return new TreeMap<>(statuses);
+  }
+
+  /** Sets this node's STATUS, stamped with a fresh heartbeat version so it is newer than any it set before. */
+  EndpointStatus setLocalStatus(String value, List<Long> tokens) {
+    beat();
+    EndpointStatus s = new EndpointStatus(states.get(self), value, tokens);
+    statuses.put(self, s);
+    return s;
+  }
+
+  /** Merges a peer's STATUS states; returns those that are newer than what this node knew. */
+  List<Map.Entry<NodeId, EndpointStatus>> mergeStatuses(Map<NodeId, EndpointStatus> remote) {
+    List<Map.Entry<NodeId, EndpointStatus>> changed = new ArrayList<>();
+    for (Map.Entry<NodeId, EndpointStatus> e : remote.entrySet()) {
+      if (e.getKey().equals(self) || !e.getValue().newerThan(statuses.get(e.getKey()))) continue;
+      statuses.put(e.getKey(), e.getValue());
+      changed.add(Map.entry(e.getKey(), e.getValue()));
+    }
+    return changed;
   }
 
   /** Merges a peer's map; returns endpoints that newly came UP. */
@@ -102,7 +128,9 @@ final class Gossiper {
     StringBuilder b = new StringBuilder();
     for (Map.Entry<NodeId, HeartbeatState> e : states.entrySet()) {
       NodeId n = e.getKey();
-      b.append(String.format("    %-6s %-4s hb=%s phi=%.2f%n", n, isUp(n) ? "UP" : "DOWN", e.getValue(), n.equals(self) ? 0.0 : phi(n, nowNanos)));
+      EndpointStatus st = statuses.get(n);
+      b.append(String.format("    %-6s %-4s hb=%s phi=%.2f%s%n", n, isUp(n) ? "UP" : "DOWN", e.getValue(), n.equals(self) ? 0.0 : phi(n, nowNanos),
+          st == null ? "" : " STATUS=" + st));
     }
     return b.toString();
   }

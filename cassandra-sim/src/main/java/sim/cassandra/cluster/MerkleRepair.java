@@ -54,12 +54,23 @@ final class MerkleRepair {
       if (t == null) return;
       List<Partition> data = node.storage().readRange(t, s.fromExclusive(), s.toInclusive());
       ctx.point("cassandra.repair.stream-out", data.size() + " partitions of " + s.table() + " to " + s.peer(), "table", s.table(), "partitions", data.size());
-      ctx.send(s.peer(), new CassandraMessage.StreamData(s.id(), s.table(), data));
+      ctx.send(s.peer(), new CassandraMessage.StreamData(s.id(), s.table(), data, s.movement()));
     } else if (m instanceof CassandraMessage.StreamData d) {
       TableMetadata t = node.schema().table(d.table());
       if (t == null) return;
       ctx.point("cassandra.repair.stream-in", d.partitions().size() + " partitions of " + d.table() + " from " + from, "table", d.table(), "partitions", d.partitions().size());
-      for (Partition p : d.partitions()) node.applyLocally(ctx, new Mutation(t.keyspace(), t.name(), p), () -> { });
+      // the stream completes once every partition is applied as the commit log mode makes it durable
+      int[] left = {d.partitions().size()};
+      Runnable complete = () -> {
+        if (d.replyComplete()) ctx.send(from, new CassandraMessage.StreamComplete(d.id()));
+        node.movement().onStreamApplied(ctx, from, d.id());
+      };
+      if (left[0] == 0) complete.run();
+      for (Partition p : d.partitions()) node.applyLocally(ctx, new Mutation(t.keyspace(), t.name(), p), () -> {
+        if (--left[0] == 0) complete.run();
+      });
+    } else if (m instanceof CassandraMessage.StreamComplete c) {
+      node.movement().onStreamComplete(ctx, from, c.id());
     } else if (m instanceof CassandraMessage.ValidationResponse) {
       node.repairSession().onValidation(ctx, from, (CassandraMessage.ValidationResponse) m);
     }

@@ -72,8 +72,8 @@ final class RepairSession {
           long[] sub = MerkleRepair.leafRange(leaf, range[0], range[1], n);
           ctx.point("cassandra.repair.mismatch", ids.get(a) + " and " + ids.get(b) + " differ in (" + sub[0] + ", " + sub[1] + "]: streaming",
               "table", table, "from", sub[0], "to", sub[1]);
-          ctx.send(ids.get(a), new CassandraMessage.StreamRequest(node.coordinator().newId(), table, sub[0], sub[1], ids.get(b)));
-          ctx.send(ids.get(b), new CassandraMessage.StreamRequest(node.coordinator().newId(), table, sub[0], sub[1], ids.get(a)));
+          ctx.send(ids.get(a), new CassandraMessage.StreamRequest(node.coordinator().newId(), table, sub[0], sub[1], ids.get(b), false));
+          ctx.send(ids.get(b), new CassandraMessage.StreamRequest(node.coordinator().newId(), table, sub[0], sub[1], ids.get(a), false));
           streamed += 2;
         }
       }

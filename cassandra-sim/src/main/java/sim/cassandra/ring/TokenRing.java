@@ -40,6 +40,51 @@ public final class TokenRing {
     return r;
   }
 
+  /** A copy of this ring with {@code e} (known to the snitch) owning {@code newTokens} as well. */
+  public TokenRing withTokens(Endpoint e, List<Long> newTokens) {
+    TokenRing r = copy();
+    r.endpoints.put(e.id(), e);
+    for (long t : newTokens) r.tokens.put(t, e.id());
+    return r;
+  }
+
+  /** A copy of this ring without {@code id}'s tokens (the endpoint stays known to the snitch). */
+  public TokenRing withoutTokensOf(NodeId id) {
+    TokenRing r = copy();
+    r.tokens.values().removeIf(id::equals);
+    return r;
+  }
+
+  /** A copy that knows {@code e}'s datacenter and rack but gives it no tokens (a node not in the ring yet). */
+  public TokenRing withEndpoint(Endpoint e) {
+    TokenRing r = copy();
+    r.endpoints.put(e.id(), e);
+    return r;
+  }
+
+  private TokenRing copy() {
+    TokenRing r = new TokenRing();
+    r.tokens.putAll(tokens);
+    r.endpoints.putAll(endpoints);
+    return r;
+  }
+
+  /** {@code count} new random tokens none of which is already in the ring (Cassandra's random token choice). */
+  public List<Long> drawTokens(int count, SimRandom random) {
+    List<Long> mine = new ArrayList<>();
+    while (mine.size() < count) {
+      long t = random.nextLong();
+      if (t == Long.MIN_VALUE || tokens.containsKey(t) || mine.contains(t)) continue;
+      mine.add(t);
+    }
+    return mine;
+  }
+
+  /** The nodes that own tokens, in name order. */
+  public List<NodeId> members() {
+    return new ArrayList<>(new TreeSet<>(tokens.values()));
+  }
+
   public Map<Long, NodeId> tokens() {
     return tokens;
   }
@@ -75,7 +120,7 @@ public final class TokenRing {
     if (tokens.isEmpty()) return List.of();
     List<NodeId> walk = walk(token);
     if (!ks.isNetworkTopology()) {
-      int rf = Math.min(ks.replicationFactor(null), endpoints.size());
+      int rf = Math.min(ks.replicationFactor(null), walk.size());
       return List.copyOf(walk.subList(0, rf));
     }
     List<NodeId> out = new ArrayList<>();

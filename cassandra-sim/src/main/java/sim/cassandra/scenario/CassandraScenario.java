@@ -45,6 +45,7 @@ final class CassandraScenario extends LessonScenario {
   }
 
   private final int nodes;
+  private final int outside;
   private final int rf;
   private final String tableOptions;
   private final StorageConfig storage;
@@ -55,8 +56,15 @@ final class CassandraScenario extends LessonScenario {
 
   CassandraScenario(Lesson lesson, int nodes, int rf, String tableOptions, StorageConfig storage, UnaryOperator<NodeConfig> tune,
       List<Client> clients, List<String> consults, Extra extra) {
+    this(lesson, nodes, 0, rf, tableOptions, storage, tune, clients, consults, extra);
+  }
+
+  /** With {@code outside} more nodes started outside the ring ({@code join_ring=false}), for a bootstrap. */
+  CassandraScenario(Lesson lesson, int nodes, int outside, int rf, String tableOptions, StorageConfig storage, UnaryOperator<NodeConfig> tune,
+      List<Client> clients, List<String> consults, Extra extra) {
     super(lesson);
     this.nodes = nodes;
+    this.outside = outside;
     this.rf = rf;
     this.tableOptions = tableOptions;
     this.storage = storage;
@@ -78,7 +86,7 @@ final class CassandraScenario extends LessonScenario {
     Set<String> breaks = new TreeSet<>();
     for (String rule : consults) if (sim.isBroken(rule)) breaks.add(rule);
     Checks.Watch watch = new Checks.Watch(sim);
-    CassandraCluster cluster = CassandraCluster.build(sim, nodes, 1, storage, tune, breaks);
+    CassandraCluster cluster = CassandraCluster.build(sim, nodes, outside, 1, storage, tune, breaks);
     History history = new History(sim);
     TreeSet<String> tables = new TreeSet<>();
     for (Client c : clients) tables.add(c.table());

@@ -97,6 +97,7 @@ public final class CassandraScenarios implements ScenarioProvider {
     all.add(ZombieScenario.create());
     all.add(TombstoneTieScenario.create());
     all.add(RwTableScenario.create());
+    all.addAll(RingChangeScenarios.create());
     return all;
   }
 
@@ -108,12 +109,14 @@ public final class CassandraScenarios implements ScenarioProvider {
         new BreakRule(CassandraNode.BREAK_READ_ONE, "cassandra.consistency-levels",
             "the coordinator reads a single replica for QUORUM, so R + W > RF no longer guarantees overlap"),
         new BreakRule(CassandraNode.BREAK_TOMBSTONE_TIE, "cassandra.lww-tombstone-tie",
-            "on a timestamp tie a replica keeps the live cell it had instead of letting the tombstone win"));
+            "on a timestamp tie a replica keeps the live cell it had instead of letting the tombstone win"),
+        new BreakRule(CassandraNode.BREAK_INCONSISTENT_RANGE_MOVEMENT, "cassandra.bootstrap-node",
+            "a bootstrapping node fetches each range from a replica that keeps it instead of the one giving it up (-Dcassandra.consistent.rangemovement=false)"));
   }
 
   static NodeConfig withHints(NodeConfig c, boolean on) {
     return new NodeConfig(c.endpoint(), c.ring(), c.storage(), c.writeRequestTimeoutMs(), c.readRequestTimeoutMs(), c.rangeRequestTimeoutMs(),
-        c.casContentionTimeoutMs(), c.phiConvictThreshold(), on, c.maxHintWindowMs(), c.gossipIntervalMs(), c.breaks());
+        c.casContentionTimeoutMs(), c.phiConvictThreshold(), on, c.maxHintWindowMs(), c.gossipIntervalMs(), c.ringDelayMs(), c.joinRing(), c.breaks());
   }
 
   // ---- lesson setups ----
