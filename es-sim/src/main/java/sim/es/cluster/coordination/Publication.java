@@ -36,7 +36,7 @@ final class Publication {
 
   void accepted(NodeContext ctx, String node) {
     if (done || !accepted.add(node)) return;
-    if (committed) coordinator.sendCommit(ctx, node, term, version);
+    if (committed) coordinator.transport().sendCommit(ctx, node, term, version);
   }
 
   /** A quorum accepted: commit, and tell everyone who accepted so far. */
@@ -45,7 +45,7 @@ final class Publication {
     committed = true;
     ctx.point("es.state.commit", coordinator.self() + " commits cluster state version " + version + " (term " + term + "): accepted by " + accepted,
         "term", term, "version", version);
-    for (String n : List.copyOf(accepted)) coordinator.sendCommit(ctx, n, term, version);
+    for (String n : List.copyOf(accepted)) coordinator.transport().sendCommit(ctx, n, term, version);
   }
 
   void onCommitAck(NodeContext ctx, ApplyCommitResponse r) {
@@ -73,8 +73,8 @@ final class Publication {
     if (done) return;
     for (String t : targets) {
       if (failed.contains(t) || applied.contains(t)) continue;
-      if (!accepted.contains(t)) coordinator.sendPublish(ctx, t, state);
-      else if (committed) coordinator.sendCommit(ctx, t, term, version);
+      if (!accepted.contains(t)) coordinator.transport().sendPublish(ctx, t, state);
+      else if (committed) coordinator.transport().sendCommit(ctx, t, term, version);
     }
   }
 
