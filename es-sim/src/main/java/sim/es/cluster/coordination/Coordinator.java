@@ -80,6 +80,9 @@ public final class Coordinator implements CoordinationState.PersistedState {
   private final CoordinationSettings settings;
   private final Host host;
   private final boolean brokenQuorum;
+  private final boolean skipJointQuorum;
+  private final TreeMap<Long, ClusterState> beingPersisted = new TreeMap<>();
+  private ClusterState durablyAccepted = ClusterState.empty();
   private SimDisk disk;
   private long currentTerm;
   private ClusterState lastAccepted = ClusterState.empty();
@@ -99,12 +102,18 @@ public final class Coordinator implements CoordinationState.PersistedState {
   private String lastStepDown = "";
   private long ledTerm; // the term this node led in, for the step-down message
 
-  public Coordinator(String self, String zone, CoordinationSettings settings, Host host, boolean brokenQuorum) {
+  /**
+   * @param brokenQuorum the broken rule {@code es.two-masters-per-term}
+   * @param skipJointQuorum the broken rule {@code es.skip-joint-quorum}: elections and publications count the votes of the
+   *     newest configuration only, not of both while a reconfiguration is being committed
+   */
+  public Coordinator(String self, String zone, CoordinationSettings settings, Host host, boolean brokenQuorum, boolean skipJointQuorum) {
     this.self = self;
     this.zone = zone;
     this.settings = settings;
     this.host = host;
     this.brokenQuorum = brokenQuorum;
+    this.skipJointQuorum = skipJointQuorum;
     this.faultDetection = new FaultDetection(this, settings);
     this.preVotes = new PreVoteCollector(this, settings);
     this.joins = new JoinHelper(this, zone, host);
@@ -145,8 +154,9 @@ public final class Coordinator implements CoordinationState.PersistedState {
       ClusterStateJson.Persisted p = ClusterStateJson.decode(disk.readAll(STATE_FILE));
       currentTerm = p.currentTerm();
       lastAccepted = p.lastAcceptedState();
+      durablyAccepted = lastAccepted;
     }
-    state = new CoordinationState(self, this, brokenQuorum);
+    state = new CoordinationState(self, this, brokenQuorum, skipJointQuorum);
     if (bootstrap) {
       VotingConfiguration initial = new VotingConfiguration(settings.initialMasterNodes());
       state.setInitialState(ClusterState.empty().withConfigs(initial, initial));
@@ -175,12 +185,17 @@ public final class Coordinator implements CoordinationState.PersistedState {
     disk.create(tmp);
     disk.write(tmp, 0, ClusterStateJson.encode(new ClusterStateJson.Persisted(currentTerm, lastAccepted)));
     afterPersist.put(id, new ArrayList<>(List.of(then)));
+    beingPersisted.put(id, lastAccepted);
     ctx.fsyncThen(tmp, new CoordinationTimer.Persisted(id));
   }
 
   private void onPersisted(NodeContext ctx, long id) {
     String tmp = "_state/coordination-" + id + ".tmp";
-    if (disk.exists(tmp)) disk.rename(tmp, STATE_FILE); // atomic, and fsyncs complete in order
+    ClusterState written = beingPersisted.remove(id);
+    if (disk.exists(tmp)) {
+      durablyAccepted = written; // set first: the checks look when the rename is traced
+      disk.rename(tmp, STATE_FILE); // atomic, and fsyncs complete in order
+    }
     List<Runnable> then = afterPersist.remove(id);
     if (then != null) for (Runnable r : then) r.run();
   }
@@ -328,12 +343,69 @@ public final class Coordinator implements CoordinationState.PersistedState {
     ctx.point(committed ? "es.state.published" : "es.state.publish-failed", self + (committed ? " completed" : " failed") + " the publication of version "
         + p.version + (why.isEmpty() ? "" : ": " + why), "term", p.term, "version", p.version, "committed", committed);
     if (!committed && mode == Mode.LEADER) becomeCandidate(ctx, "publication of version " + p.version + " failed: " + why);
+    if (committed && mode == Mode.LEADER && applied.version() == p.version && !nodeMayWinElection(lastAccepted, self)) abdicate(ctx, p);
     host.onPublicationDone(ctx, committed);
     if (mode == Mode.LEADER) updateMaxTermSeen(ctx, maxTermSeen);
   }
 
+  // --- reconfiguration ---
+
+  /**
+   * Coordinator.improveConfiguration: the voting configuration the {@link Reconfigurator} prefers for {@code s}, as
+   * its last accepted one (the committed one stays until a quorum of both accepts it), or {@code s} itself if that is
+   * the same. The live nodes are those in {@code s} whose vote this master holds in its term; only a state that is
+   * not already reconfiguring (committed = accepted) is reconfigured, as CoordinationState.handleClientValue demands.
+   */
+  public ClusterState improveConfiguration(ClusterState s) {
+    if (!s.lastCommittedConfig().equals(s.lastAcceptedConfig())) return s;
+    Set<String> live = new TreeSet<>();
+    for (var n : s.nodes()) if (state.joinVoters().contains(n.id())) live.add(n.id());
+    if (!live.contains(self)) return s;
+    VotingConfiguration next = Reconfigurator.reconfigure(live, s.votingConfigExclusions(), self, s.lastAcceptedConfig(),
+        settings.autoShrinkVotingConfiguration());
+    return next.equals(s.lastAcceptedConfig()) ? s : s.withConfigs(s.lastCommittedConfig(), next);
+  }
+
+  /** scheduleReconfigurationIfNeeded: as an established leader with no publication running, would the configuration change? */
+  public boolean needsReconfiguration() {
+    if (mode != Mode.LEADER || publication != null || lastAccepted.term() != currentTerm) return false;
+    return improveConfiguration(lastAccepted) != lastAccepted;
+  }
+
+  /** Coordinator.nodeMayWinElection: in either configuration, or at least not excluded from voting. */
+  static boolean nodeMayWinElection(ClusterState s, String node) {
+    return s.lastCommittedConfig().nodeIds().contains(node) || s.lastAcceptedConfig().nodeIds().contains(node)
+        || !s.votingConfigExclusions().contains(node);
+  }
+
+  /**
+   * The committed configuration no longer lets this master win an election (it was excluded): it hands over to a
+   * node that applied the state and could win with their votes (CoordinatorPublication.onCompletion, abdicateTo),
+   * sending every node a StartJoin for that node in the next term, and becomes a candidate.
+   */
+  private void abdicate(NodeContext ctx, Publication p) {
+    ClusterState s = lastAccepted;
+    Set<String> completed = p.appliedNodes();
+    List<String> candidates = new ArrayList<>();
+    for (String n : completed) {
+      if (!n.equals(self) && nodeMayWinElection(s, n) && s.lastCommittedConfig().hasQuorum(completed) && s.lastAcceptedConfig().hasQuorum(completed)) {
+        candidates.add(n);
+      }
+    }
+    if (candidates.isEmpty()) return;
+    String newMaster = candidates.get(ctx.random("abdication").nextInt(candidates.size()));
+    long term = Math.max(currentTerm, maxTermSeen) + 1;
+    ctx.point("es.master.abdicate", self + " abdicates to " + newMaster + " with term " + term + ": the committed voting configuration "
+        + s.lastCommittedConfig() + " excludes it", "term", term, "to", newMaster);
+    StartJoinRequest startJoin = new StartJoinRequest(newMaster, term);
+    for (var n : s.nodes()) if (!n.id().equals(self)) ctx.send(node(n.id()), startJoin);
+    becomeCandidate(ctx, "after abdicating to " + newMaster);
+    joins.onStartJoin(ctx, startJoin);
+  }
+
   /** Whether these votes are a publish quorum of the committed and the published configuration. */
   boolean isQuorum(Set<String> votes, ClusterState s) {
+    if (skipJointQuorum) return s.lastAcceptedConfig().hasQuorum(votes);
     return lastAccepted.lastCommittedConfig().hasQuorum(votes) && s.lastAcceptedConfig().hasQuorum(votes);
   }
 
@@ -438,6 +510,11 @@ public final class Coordinator implements CoordinationState.PersistedState {
 
   public ClusterState lastAccepted() {
     return lastAccepted;
+  }
+
+  /** The accepted state in {@code _state/coordination}: what this node holds whatever crashes (for the checks). */
+  public ClusterState durablyAccepted() {
+    return durablyAccepted;
   }
 
   private long nextRequestId;

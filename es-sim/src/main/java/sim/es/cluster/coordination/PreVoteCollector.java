@@ -70,7 +70,7 @@ final class PreVoteCollector {
     scheduleElection(ctx, settings.electionDurationMs());
     ClusterState lastAccepted = coordinator.lastAccepted();
     String self = coordinator.self();
-    if (!lastAccepted.lastAcceptedConfig().nodeIds().contains(self)) return; // localNodeMayWinElection
+    if (!Coordinator.nodeMayWinElection(lastAccepted, self)) return; // localNodeMayWinElection
     preVote = new PreVoteRound();
     coordinator.coordinationState().setVisibleNodes(visibleNodes(ctx));
     long currentTerm = coordinator.term();

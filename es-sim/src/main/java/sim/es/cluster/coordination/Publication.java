@@ -34,6 +34,11 @@ final class Publication {
     this.targets = List.copyOf(targets);
   }
 
+  /** The targets that applied the committed state (Publication.completedNodes). */
+  Set<String> appliedNodes() {
+    return new TreeSet<>(applied);
+  }
+
   void accepted(NodeContext ctx, String node) {
     if (done || !accepted.add(node)) return;
     if (committed) coordinator.transport().sendCommit(ctx, node, term, version);
@@ -66,6 +71,17 @@ final class Publication {
       }
     }
     maybeComplete(ctx);
+  }
+
+  /** Publication.start: if the targets not already failed cannot form a quorum, it fails at once. */
+  void checkQuorumPossible(NodeContext ctx) {
+    if (done || committed) return;
+    Set<String> possible = new TreeSet<>(targets);
+    possible.removeAll(failed);
+    if (!coordinator.isQuorum(possible, state)) {
+      finish(ctx, false, "the nodes still answering " + possible + " cannot form a quorum of " + state.lastAcceptedConfig()
+          + (state.lastAcceptedConfig().equals(state.lastCommittedConfig()) ? "" : " and " + state.lastCommittedConfig()));
+    }
   }
 
   /** Every second: the publish or commit request again to each target that has not answered it. */

@@ -54,6 +54,7 @@ final class PublicationTransportHandler {
       else if (coordinator.isDisconnected(t)) publication.fail(ctx, t, "disconnected");
       else ctx.send(Coordinator.node(t), new PublishRequest(self, s));
     }
+    publication.checkQuorumPossible(ctx);
   }
 
   /** Resends a publication's request to a target that did not answer. */
@@ -67,7 +68,11 @@ final class PublicationTransportHandler {
     long currentTerm = coordinator.term();
     if (!r.source().equals(self) && r.state().term() == currentTerm && r.state().term() == lastAccepted.term()
         && r.state().version() == lastAccepted.version() && r.source().equals(coordinator.followedLeader())) {
-      ctx.send(Coordinator.node(r.source()), new PublishResponse(self, currentTerm, lastAccepted.version(), null)); // a retransmission: already accepted
+      // a retransmission of a state already accepted: answered only once it is durable (the first copy's persist answers otherwise)
+      ClusterState durable = coordinator.durablyAccepted();
+      if (durable.term() == lastAccepted.term() && durable.version() == lastAccepted.version()) {
+        ctx.send(Coordinator.node(r.source()), new PublishResponse(self, currentTerm, lastAccepted.version(), null));
+      }
       return;
     }
     String mine = r.state().node(self).map(n -> n.ephemeralId()).orElse(host.ephemeralId());
