@@ -33,14 +33,17 @@ final class ClusterChecks {
   private final Map<String, Long> convergedUpTo = new TreeMap<>(); // primary alloc + replica alloc -> seq_no verified
   final Map<String, Integer> points = new TreeMap<>();
   final SafeCommitCheck safeCommits = new SafeCommitCheck();
+  final JointQuorumCheck jointQuorum;
   final List<String> allocationChanges = new ArrayList<>();
   final List<TraceEvent> elections = new ArrayList<>();
   final List<TraceEvent> stepDowns = new ArrayList<>();
+  final List<TraceEvent> votingEvents = new ArrayList<>();
 
   ClusterChecks(Simulation sim, List<NodeId> nodes, ClusterClient[] client) {
     this.sim = sim;
     this.nodes = nodes;
     this.client = client;
+    this.jointQuorum = new JointQuorumCheck(sim, nodes);
   }
 
   void install() {
@@ -49,6 +52,7 @@ final class ClusterChecks {
     sim.addInvariant("es.stale-primary-never-promoted", this::primariesHoldAcknowledged);
     sim.addInvariant("es.replicas-agree-below-global-checkpoint", this::replicasAgree);
     safeCommits.install(sim);
+    jointQuorum.install();
     sim.addFinalCheck("es.acknowledged-writes-survive", this::acknowledgedSurvive);
     sim.addFinalCheck("es.replicas-converge", this::converged);
   }
@@ -65,6 +69,7 @@ final class ClusterChecks {
         }
       }
       case "es.master.stepdown" -> stepDowns.add(e);
+      case "es.voting-config.reconfigure", "es.master.abdicate", "es.voting-config.exclusions-added" -> votingEvents.add(e);
       case "es.allocation" -> allocationChanges.add(e.detail());
       default -> { }
     }

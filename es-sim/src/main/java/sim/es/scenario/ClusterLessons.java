@@ -26,6 +26,7 @@ final class ClusterLessons {
     List<Scenario> all = new java.util.ArrayList<>(List.of(failoverPrimary(), masterPartition(), staleCopy(), diskWatermark(), SafeCommitLesson.scenario(),
         ScoringLesson.scenario()));
     all.addAll(RecoveryLessons.scenarios());
+    all.addAll(VotingLessons.scenarios());
     return all;
   }
 

@@ -57,6 +57,8 @@ public final class EsScenarios implements ScenarioProvider {
             "a finished merge also drops the docs deleted while it ran (Lucene's commitMergedDeletes); broken, it keeps the live docs it saw at its start and deleted documents come back"),
         new BreakRule(EsNode.BREAK_TWO_MASTERS, "es.master-partition",
             "an election needs a majority of the voting configuration's votes; broken, a node counts the votes of the nodes it can reach, and the cut-off master and the majority both lead the same term"),
+        new BreakRule(EsNode.BREAK_SKIP_JOINT_QUORUM, "es.voting-config-shrink",
+            "while a new voting configuration is being committed, an election or a publication needs a quorum of both the committed and the new configuration; broken, a quorum of the new one alone commits it, and a majority of the old configuration may never have seen the state"),
         new BreakRule(EsNode.BREAK_PROMOTE_STALE, "es.stale-copy-not-promoted",
             "only a copy whose allocation id is in the in-sync set may become primary; broken, the master promotes the stale copy and the writes it missed are lost"),
         new BreakRule(IndexShard.BREAK_REOPEN_PAST_GLOBAL_CHECKPOINT, "es.replica-rollback",

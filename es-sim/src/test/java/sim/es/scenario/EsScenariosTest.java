@@ -2,6 +2,7 @@ package sim.es.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,42 @@ class EsScenariosTest {
     assertTrue(lesson.render().contains("the safe commit"), lesson.render());
     RunResult broken = ScenarioRunner.run(scenario("es.replica-rollback"), RunOptions.seed(1).withBreaks(Set.of("es.reopen-past-global-checkpoint")));
     assertTrue(broken.failed("es.replicas-converge"), broken.describeFailure());
+  }
+
+  @Test
+  void fiveNodesLosingTwoShrinkTheConfigurationToThreeAndSurviveAThirdLoss() {
+    RunResult r = SimTesting.run(scenario("es.voting-config-shrink"), 1);
+    assertTrue(r.ok(), r.toString());
+    for (String lesson : List.of("es.voting-config-shrunk-to-three", "es.master-survived-third-loss")) {
+      CheckResult c = check(r, lesson);
+      assertEquals(CheckResult.Status.OK, c.status(), c.render());
+    }
+  }
+
+  @Test
+  void withoutAutoShrinkingTheConfigurationStaysFiveAndTheThirdLossLeavesNoMaster() {
+    RunResult r = SimTesting.run(scenario("es.voting-config-no-shrink"), 1);
+    assertTrue(r.ok(), r.toString());
+    for (String lesson : List.of("es.voting-config-stayed-five", "es.no-master-after-third-loss")) {
+      CheckResult c = check(r, lesson);
+      assertEquals(CheckResult.Status.OK, c.status(), c.render());
+    }
+  }
+
+  @Test
+  void anExcludedMasterAbdicatesAndTheConfigurationLeavesItOut() {
+    RunResult r = SimTesting.run(scenario("es.voting-exclusion"), 1);
+    assertTrue(r.ok(), r.toString());
+    for (String lesson : List.of("es.excluded-master-abdicated", "es.voting-config-excludes-old-master")) {
+      CheckResult c = check(r, lesson);
+      assertEquals(CheckResult.Status.OK, c.status(), c.render());
+    }
+  }
+
+  @Test
+  void committingTheShrunkConfigurationWithANewQuorumAloneIsCaught() {
+    RunResult broken = ScenarioRunner.run(scenario("es.voting-config-shrink"), RunOptions.seed(1).withBreaks(Set.of("es.skip-joint-quorum")));
+    assertTrue(broken.failed("es.committed-state-on-joint-quorum"), broken.describeFailure());
   }
 
   private static CheckResult check(RunResult r, String name) {

@@ -7,18 +7,27 @@ import java.util.List;
  * {@code cluster.initial_master_nodes}, {@code cluster.election.initial_timeout} 100ms,
  * {@code back_off_time} 100ms, {@code max_timeout} 10s, {@code duration} 500ms,
  * {@code cluster.fault_detection.leader_check.interval} 1s, {@code .timeout} 10s, {@code .retry_count} 3 (the
- * same for {@code follower_check}), {@code cluster.publish.timeout} 30s, {@code discovery.find_peers_interval} 1s.
+ * same for {@code follower_check}), {@code cluster.publish.timeout} 30s, {@code discovery.find_peers_interval} 1s,
+ * {@code cluster.auto_shrink_voting_configuration} true.
  */
 public record CoordinationSettings(List<String> initialMasterNodes, long electionInitialTimeoutMs, long electionBackOffTimeMs,
     long electionMaxTimeoutMs, long electionDurationMs, long leaderCheckIntervalMs, long leaderCheckTimeoutMs, int leaderCheckRetryCount,
-    long followerCheckIntervalMs, long followerCheckTimeoutMs, int followerCheckRetryCount, long publishTimeoutMs, long findPeersIntervalMs) {
+    long followerCheckIntervalMs, long followerCheckTimeoutMs, int followerCheckRetryCount, long publishTimeoutMs, long findPeersIntervalMs,
+    boolean autoShrinkVotingConfiguration) {
 
   public CoordinationSettings {
     initialMasterNodes = List.copyOf(initialMasterNodes);
   }
 
   public static CoordinationSettings defaults(List<String> initialMasterNodes) {
-    return new CoordinationSettings(initialMasterNodes, 100, 100, 10_000, 500, 1_000, 10_000, 3, 1_000, 10_000, 3, 30_000, 1_000);
+    return new CoordinationSettings(initialMasterNodes, 100, 100, 10_000, 500, 1_000, 10_000, 3, 1_000, 10_000, 3, 30_000, 1_000, true);
+  }
+
+  /** {@code cluster.auto_shrink_voting_configuration}. */
+  public CoordinationSettings withAutoShrinkVotingConfiguration(boolean autoShrink) {
+    return new CoordinationSettings(initialMasterNodes, electionInitialTimeoutMs, electionBackOffTimeMs, electionMaxTimeoutMs, electionDurationMs,
+        leaderCheckIntervalMs, leaderCheckTimeoutMs, leaderCheckRetryCount, followerCheckIntervalMs, followerCheckTimeoutMs, followerCheckRetryCount,
+        publishTimeoutMs, findPeersIntervalMs, autoShrink);
   }
 
   /**

@@ -38,6 +38,7 @@ public final class CoordinationState {
   private final String localNode;
   private final PersistedState persisted;
   private final boolean electionCountsVisibleNodes;
+  private final boolean newestConfigOnly;
   private final Map<String, Join> joinVotes = new LinkedHashMap<>();
   private boolean startedJoinSinceLastReboot;
   private boolean electionWon;
@@ -51,9 +52,18 @@ public final class CoordinationState {
    *     majority of the nodes this one can see, not of the voting configuration
    */
   public CoordinationState(String localNode, PersistedState persisted, boolean electionCountsVisibleNodes) {
+    this(localNode, persisted, electionCountsVisibleNodes, false);
+  }
+
+  /**
+   * @param newestConfigOnly the broken rule {@code es.skip-joint-quorum}: a quorum of the accepted (or published)
+   *     configuration suffices, without one of the committed configuration as well
+   */
+  public CoordinationState(String localNode, PersistedState persisted, boolean electionCountsVisibleNodes, boolean newestConfigOnly) {
     this.localNode = localNode;
     this.persisted = persisted;
     this.electionCountsVisibleNodes = electionCountsVisibleNodes;
+    this.newestConfigOnly = newestConfigOnly;
     this.lastPublishedConfiguration = persisted.lastAcceptedState().lastAcceptedConfig();
   }
 
@@ -94,10 +104,12 @@ public final class CoordinationState {
       return count * 2 > visibleNodes.size();
     }
     ClusterState s = lastAcceptedState();
+    if (newestConfigOnly) return s.lastAcceptedConfig().hasQuorum(votes);
     return s.lastCommittedConfig().hasQuorum(votes) && s.lastAcceptedConfig().hasQuorum(votes);
   }
 
   private boolean isPublishQuorum(java.util.Collection<String> votes) {
+    if (newestConfigOnly) return lastPublishedConfiguration.hasQuorum(votes);
     return lastAcceptedState().lastCommittedConfig().hasQuorum(votes) && lastPublishedConfiguration.hasQuorum(votes);
   }
 

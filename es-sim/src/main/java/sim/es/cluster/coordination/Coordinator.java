@@ -39,6 +39,10 @@ import sim.es.cluster.state.VotingConfiguration;
  *       quorum, makes it step down. It checks every follower ({@link FaultDetection}).</li>
  *   <li>A FOLLOWER accepts states of its leader's term, applies committed ones, and checks its leader.</li>
  * </ul>
+ * The parts, as Elasticsearch divides them: {@link PreVoteCollector} (election attempts and pre-votes),
+ * {@link JoinHelper} (votes and join requests), {@link PublicationTransportHandler} and {@link Publication}
+ * (publishing and committing), {@link FaultDetection} (LeaderChecker, FollowersChecker). This class holds the
+ * node's mode, term and states, persists them, and moves between the modes.
  * "Persist before speaking": a node writes its term and accepted state to {@code _state/} and fsyncs it
  * through the kernel's durability door before it sends the Join or the PublishResponse that depends on it.
  */
@@ -76,6 +80,9 @@ public final class Coordinator implements CoordinationState.PersistedState {
   private final CoordinationSettings settings;
   private final Host host;
   private final boolean brokenQuorum;
+  private final boolean skipJointQuorum;
+  private final TreeMap<Long, ClusterState> beingPersisted = new TreeMap<>();
+  private ClusterState durablyAccepted = ClusterState.empty();
   private SimDisk disk;
   private long currentTerm;
   private ClusterState lastAccepted = ClusterState.empty();
@@ -84,30 +91,33 @@ public final class Coordinator implements CoordinationState.PersistedState {
   private String leader;
   private long maxTermSeen;
   private ClusterState applied = ClusterState.empty();
-  private long electionEpoch;
-  private long electionAttempt;
-  private PreVoteRound preVote;
   private final Set<String> disconnected = new TreeSet<>();
   private long nextPersistId;
   private final TreeMap<Long, List<Runnable>> afterPersist = new TreeMap<>();
   private Publication publication;
   private final FaultDetection faultDetection;
+  private final PreVoteCollector preVotes;
+  private final JoinHelper joins;
+  private final PublicationTransportHandler transport;
   private String lastStepDown = "";
   private long ledTerm; // the term this node led in, for the step-down message
 
-  /** A pre-vote round: who said yes. */
-  private static final class PreVoteRound {
-    final TreeSet<String> votes = new TreeSet<>();
-    boolean electionStarted;
-  }
-
-  public Coordinator(String self, String zone, CoordinationSettings settings, Host host, boolean brokenQuorum) {
+  /**
+   * @param brokenQuorum the broken rule {@code es.two-masters-per-term}
+   * @param skipJointQuorum the broken rule {@code es.skip-joint-quorum}: elections and publications count the votes of the
+   *     newest configuration only, not of both while a reconfiguration is being committed
+   */
+  public Coordinator(String self, String zone, CoordinationSettings settings, Host host, boolean brokenQuorum, boolean skipJointQuorum) {
     this.self = self;
     this.zone = zone;
     this.settings = settings;
     this.host = host;
     this.brokenQuorum = brokenQuorum;
+    this.skipJointQuorum = skipJointQuorum;
     this.faultDetection = new FaultDetection(this, settings);
+    this.preVotes = new PreVoteCollector(this, settings);
+    this.joins = new JoinHelper(this, zone, host);
+    this.transport = new PublicationTransportHandler(this, settings, host);
   }
 
   // --- PersistedState: in memory here, made durable by persist() ---
@@ -144,8 +154,9 @@ public final class Coordinator implements CoordinationState.PersistedState {
       ClusterStateJson.Persisted p = ClusterStateJson.decode(disk.readAll(STATE_FILE));
       currentTerm = p.currentTerm();
       lastAccepted = p.lastAcceptedState();
+      durablyAccepted = lastAccepted;
     }
-    state = new CoordinationState(self, this, brokenQuorum);
+    state = new CoordinationState(self, this, brokenQuorum, skipJointQuorum);
     if (bootstrap) {
       VotingConfiguration initial = new VotingConfiguration(settings.initialMasterNodes());
       state.setInitialState(ClusterState.empty().withConfigs(initial, initial));
@@ -174,12 +185,17 @@ public final class Coordinator implements CoordinationState.PersistedState {
     disk.create(tmp);
     disk.write(tmp, 0, ClusterStateJson.encode(new ClusterStateJson.Persisted(currentTerm, lastAccepted)));
     afterPersist.put(id, new ArrayList<>(List.of(then)));
+    beingPersisted.put(id, lastAccepted);
     ctx.fsyncThen(tmp, new CoordinationTimer.Persisted(id));
   }
 
   private void onPersisted(NodeContext ctx, long id) {
     String tmp = "_state/coordination-" + id + ".tmp";
-    if (disk.exists(tmp)) disk.rename(tmp, STATE_FILE); // atomic, and fsyncs complete in order
+    ClusterState written = beingPersisted.remove(id);
+    if (disk.exists(tmp)) {
+      durablyAccepted = written; // set first: the checks look when the rename is traced
+      disk.rename(tmp, STATE_FILE); // atomic, and fsyncs complete in order
+    }
     List<Runnable> then = afterPersist.remove(id);
     if (then != null) for (Runnable r : then) r.run();
   }
@@ -188,18 +204,18 @@ public final class Coordinator implements CoordinationState.PersistedState {
 
   public boolean onMessage(NodeContext ctx, String from, CoordinationMessage m) {
     disconnected.remove(from);
-    heardAt.put(from, ctx.localTimeNanos());
+    preVotes.heardFrom(ctx, from);
     if (m instanceof PeersRequest) ctx.send(node(from), new PeersResponse(self, leader(), currentTerm));
-    else if (m instanceof PeersResponse r) onPeersResponse(ctx, r);
-    else if (m instanceof PreVoteRequest r) onPreVoteRequest(ctx, r);
-    else if (m instanceof PreVoteResponse r) onPreVoteResponse(ctx, r);
+    else if (m instanceof PeersResponse r) joins.onPeersResponse(ctx, r);
+    else if (m instanceof PreVoteRequest r) preVotes.onPreVoteRequest(ctx, r);
+    else if (m instanceof PreVoteResponse r) preVotes.onPreVoteResponse(ctx, r);
     else if (m instanceof PreVoteRejected r) updateMaxTermSeen(ctx, r.currentTerm());
-    else if (m instanceof StartJoinRequest r) onStartJoin(ctx, r);
-    else if (m instanceof JoinRequest r) onJoinRequest(ctx, r);
-    else if (m instanceof PublishRequest r) onPublishRequest(ctx, r);
-    else if (m instanceof PublishResponse r) onPublishResponse(ctx, r);
+    else if (m instanceof StartJoinRequest r) joins.onStartJoin(ctx, r);
+    else if (m instanceof JoinRequest r) joins.onJoinRequest(ctx, r);
+    else if (m instanceof PublishRequest r) transport.onPublishRequest(ctx, r);
+    else if (m instanceof PublishResponse r) transport.onPublishResponse(ctx, r);
     else if (m instanceof PublishRejected r && publication != null) publication.fail(ctx, r.source(), r.reason());
-    else if (m instanceof ApplyCommitRequest r) onApplyCommit(ctx, r);
+    else if (m instanceof ApplyCommitRequest r) transport.onApplyCommit(ctx, r);
     else if (m instanceof ApplyCommitResponse r && publication != null) publication.onCommitAck(ctx, r);
     else faultDetection.onMessage(ctx, from, m);
     return true;
@@ -220,7 +236,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
     if (t instanceof CoordinationTimer.Persisted p) {
       onPersisted(ctx, p.id());
     } else if (t instanceof CoordinationTimer.ElectionAttempt e) {
-      onElectionAttempt(ctx, e);
+      preVotes.onElectionAttempt(ctx, e);
     } else if (t instanceof CoordinationTimer.FindPeers f) {
       findPeers(ctx);
       ctx.setTimer(f, Durations.millis(settings.findPeersIntervalMs()));
@@ -236,14 +252,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
     }
   }
 
-  // --- discovery and elections ---
-
-  private void onPeersResponse(NodeContext ctx, PeersResponse r) {
-    updateMaxTermSeen(ctx, r.term());
-    if (mode != Mode.CANDIDATE || r.knownLeader() == null || !r.knownLeader().equals(r.source())) return;
-    // an active master was found (PeerFinder.onActiveMasterFound): ask to join it, no vote needed
-    ctx.send(node(r.source()), new JoinRequest(self, host.ephemeralId(), zone, currentTerm, null, host.shardStores()));
-  }
+  // --- modes and terms ---
 
   void becomeCandidate(NodeContext ctx, String reason) {
     Mode old = mode;
@@ -263,81 +272,11 @@ public final class Coordinator implements CoordinationState.PersistedState {
     // PeerFinder.activate probes at once (handleWakeUp), not find_peers_interval later: a node the master removed
     // finds it again and rejoins with its shard copies straight away
     if (was) findPeers(ctx);
-    if (was || preVote == null) startElectionScheduler(ctx);
-  }
-
-  private void startElectionScheduler(NodeContext ctx) {
-    electionEpoch++;
-    electionAttempt = 0;
-    scheduleElection(ctx, 0);
-  }
-
-  private void scheduleElection(NodeContext ctx, long gracePeriodMs) {
-    long delay = settings.electionDelayMs(electionAttempt, ctx.random("election").nextLong(), gracePeriodMs);
-    ctx.setTimer(new CoordinationTimer.ElectionAttempt(electionEpoch * 1_000_000 + electionAttempt), Durations.millis(delay));
-    electionAttempt++;
-  }
-
-  private void onElectionAttempt(NodeContext ctx, CoordinationTimer.ElectionAttempt e) {
-    if (mode != Mode.CANDIDATE || e.attempt() / 1_000_000 != electionEpoch) return;
-    scheduleElection(ctx, settings.electionDurationMs());
-    if (!lastAccepted.lastAcceptedConfig().nodeIds().contains(self)) return; // localNodeMayWinElection
-    preVote = new PreVoteRound();
-    state.setVisibleNodes(visibleNodes(ctx));
-    ctx.point("es.coord.prevote", self + " requests pre-votes in term " + currentTerm + " (last accepted term " + lastAccepted.term() + " version "
-        + lastAccepted.version() + ")", "term", currentTerm);
-    for (String n : masterEligible()) {
-      if (n.equals(self)) onPreVoteResponse(ctx, new PreVoteResponse(self, currentTerm, lastAccepted.term(), lastAccepted.version()));
-      else ctx.send(node(n), new PreVoteRequest(self, currentTerm));
-    }
-  }
-
-  private void onPreVoteRequest(NodeContext ctx, PreVoteRequest r) {
-    updateMaxTermSeen(ctx, r.currentTerm());
-    String known = mode == Mode.LEADER ? self : leader;
-    if (known != null && !known.equals(r.source())) {
-      ctx.send(node(r.source()), new PreVoteRejected(self, currentTerm, "rejecting pre-vote from " + r.source() + " as there is already a leader: " + known));
-      return;
-    }
-    ctx.send(node(r.source()), new PreVoteResponse(self, currentTerm, lastAccepted.term(), lastAccepted.version()));
-  }
-
-  private void onPreVoteResponse(NodeContext ctx, PreVoteResponse r) {
-    updateMaxTermSeen(ctx, r.currentTerm());
-    if (preVote == null || mode != Mode.CANDIDATE) return;
-    boolean fresher = r.lastAcceptedTerm() > lastAccepted.term()
-        || (r.lastAcceptedTerm() == lastAccepted.term() && r.lastAcceptedVersion() > lastAccepted.version());
-    if (fresher) return; // a node that accepted a newer state should win instead
-    preVote.votes.add(r.source());
-    if (preVote.electionStarted || !state.isElectionQuorum(preVote.votes)) return;
-    preVote.electionStarted = true;
-    startElection(ctx);
-  }
-
-  private void startElection(NodeContext ctx) {
-    long term = Math.max(currentTerm, maxTermSeen) + 1;
-    ctx.point("es.coord.election", self + " starts an election in term " + term, "term", term);
-    for (String n : masterEligible()) {
-      if (n.equals(self)) onStartJoin(ctx, new StartJoinRequest(self, term));
-      else ctx.send(node(n), new StartJoinRequest(self, term));
-    }
-  }
-
-  private void onStartJoin(NodeContext ctx, StartJoinRequest r) {
-    Join join;
-    try {
-      join = joinLeaderInTerm(ctx, r.source(), r.term());
-    } catch (Rejected e) {
-      return;
-    }
-    persist(ctx, () -> {
-      if (r.source().equals(self)) handleJoin(ctx, join);
-      else ctx.send(node(r.source()), new JoinRequest(self, host.ephemeralId(), zone, join.term(), join, host.shardStores()));
-    });
+    if (was || preVotes.idle()) preVotes.startElectionScheduler(ctx);
   }
 
   /** Moves to {@code term}, voting for {@code source}; this node becomes a candidate. */
-  private Join joinLeaderInTerm(NodeContext ctx, String source, long term) {
+  Join joinLeaderInTerm(NodeContext ctx, String source, long term) {
     if (term <= currentTerm) throw new Rejected("incoming term " + term + " not greater than current term " + currentTerm);
     ledTerm = currentTerm;
     Join join = state.handleStartJoin(source, term);
@@ -347,7 +286,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
   }
 
   /** ensureTermAtLeast: a message from a higher term moves this node there; returns its join for {@code source}, or null. */
-  private Join ensureTermAtLeast(NodeContext ctx, String source, long term) {
+  Join ensureTermAtLeast(NodeContext ctx, String source, long term) {
     if (term <= currentTerm) return null;
     return joinLeaderInTerm(ctx, source, term);
   }
@@ -356,122 +295,21 @@ public final class Coordinator implements CoordinationState.PersistedState {
     maxTermSeen = Math.max(maxTermSeen, term);
     if (mode == Mode.LEADER && maxTermSeen > currentTerm && publication == null) {
       becomeCandidate(ctx, "saw a higher term " + maxTermSeen);
-      startElection(ctx); // the node most likely to win bumps its term at once
+      preVotes.startElection(ctx); // the node most likely to win bumps its term at once
     }
   }
 
-  private void onJoinRequest(NodeContext ctx, JoinRequest r) {
-    if (mode != Mode.LEADER) pendingJoins.put(r.source(), r); // JoinHelper keeps them for when the election is won
-    if (r.join() != null) {
-      Join mine = ensureTermAtLeast(ctx, self, r.join().term());
-      if (mine != null) {
-        persist(ctx, () -> {
-          handleJoin(ctx, mine);
-          handleJoin(ctx, r.join());
-        });
-      } else {
-        handleJoin(ctx, r.join());
-      }
-    }
-    if (mode == Mode.LEADER && !pendingJoinsJustUsed.contains(r.source())) host.onJoinRequest(ctx, r);
-    pendingJoinsJustUsed.clear();
-  }
-
-  private final Set<String> pendingJoinsJustUsed = new TreeSet<>();
-
-  private final TreeMap<String, JoinRequest> pendingJoins = new TreeMap<>();
-
-  private void handleJoin(NodeContext ctx, Join join) {
-    boolean won;
-    try {
-      won = state.handleJoin(join);
-    } catch (Rejected e) {
-      return;
-    }
-    if (won && mode == Mode.CANDIDATE) becomeLeader(ctx);
-  }
-
-  private void becomeLeader(NodeContext ctx) {
+  void becomeLeader(NodeContext ctx) {
     mode = Mode.LEADER;
     ledTerm = currentTerm;
     leader = self;
     ctx.point("es.master.elected", self + " is elected master in term " + currentTerm + " with votes " + state.joinVoters(), "term", currentTerm,
         "master", self, "votes", String.join(",", state.joinVoters()));
     Set<String> joiners = new TreeSet<>(state.joinVoters());
-    List<JoinRequest> joins = new ArrayList<>(pendingJoins.values());
-    pendingJoinsJustUsed.addAll(pendingJoins.keySet());
-    pendingJoins.clear();
-    host.onBecomeLeader(ctx, joiners, joins);
+    host.onBecomeLeader(ctx, joiners, joins.takePendingJoins());
   }
 
-  // --- publication ---
-
-  public boolean publicationInProgress() {
-    return publication != null;
-  }
-
-  /** As leader: publish {@code next} (term and version are set here) to every node in it. */
-  public void publish(NodeContext ctx, ClusterState next) {
-    if (mode != Mode.LEADER || publication != null) throw new Rejected("not ready to publish");
-    ClusterState s = next.withTermAndVersion(currentTerm, lastAccepted.version() + 1).withMaster(self);
-    try {
-      state.handleClientValue(s);
-    } catch (Rejected e) {
-      ctx.note("publication refused: " + e.getMessage());
-      host.onPublicationDone(ctx, false);
-      return;
-    }
-    List<String> targets = new ArrayList<>();
-    for (var n : s.nodes()) targets.add(n.id());
-    if (!targets.contains(self)) targets.add(self);
-    publication = new Publication(this, s, targets);
-    ctx.point("es.state.publish", self + " publishes cluster state version " + s.version() + " (term " + s.term() + ") to " + targets,
-        "term", s.term(), "version", s.version());
-    ctx.setTimer(new CoordinationTimer.PublishTimeout(s.term(), s.version()), Durations.millis(settings.publishTimeoutMs()));
-    ctx.setTimer(new CoordinationTimer.PublishRetry(s.term(), s.version()), Durations.seconds(1));
-    for (String t : targets) {
-      if (t.equals(self)) onPublishRequest(ctx, new PublishRequest(self, s));
-      else if (disconnected.contains(t)) publication.fail(ctx, t, "disconnected");
-      else ctx.send(node(t), new PublishRequest(self, s));
-    }
-  }
-
-  /** Resends a publication's request to a target that did not answer. */
-  void sendPublish(NodeContext ctx, String target, ClusterState s) {
-    if (!target.equals(self)) ctx.send(node(target), new PublishRequest(self, s));
-  }
-
-  private void onPublishRequest(NodeContext ctx, PublishRequest r) {
-    if (!r.source().equals(self) && r.state().term() == currentTerm && r.state().term() == lastAccepted.term()
-        && r.state().version() == lastAccepted.version() && r.source().equals(leader)) {
-      ctx.send(node(r.source()), new PublishResponse(self, currentTerm, lastAccepted.version(), null)); // a retransmission: already accepted
-      return;
-    }
-    String mine = r.state().node(self).map(n -> n.ephemeralId()).orElse(host.ephemeralId());
-    if (!r.source().equals(self) && !mine.equals(host.ephemeralId())) { // sent to the process this node was before it restarted
-      ctx.send(node(r.source()), new PublishRejected(self, r.state().version(), "the state lists " + self + " as incarnation " + mine
-          + ", this is " + host.ephemeralId() + ": a publication to a previous process"));
-      return;
-    }
-    Join join;
-    try {
-      join = ensureTermAtLeast(ctx, r.source(), r.state().term());
-      state.handlePublishRequest(r.state());
-    } catch (Rejected e) {
-      if (!r.source().equals(self)) ctx.send(node(r.source()), new PublishRejected(self, r.state().version(), e.getMessage()));
-      else if (publication != null) publication.fail(ctx, self, e.getMessage());
-      return;
-    }
-    if (!r.source().equals(self) && (mode != Mode.FOLLOWER || !r.source().equals(leader))) becomeFollower(ctx, r.source());
-    ClusterState accepted = r.state();
-    persist(ctx, () -> {
-      PublishResponse resp = new PublishResponse(self, accepted.term(), accepted.version(), join);
-      if (r.source().equals(self)) onPublishResponse(ctx, resp);
-      else ctx.send(node(r.source()), resp);
-    });
-  }
-
-  private void becomeFollower(NodeContext ctx, String newLeader) {
+  void becomeFollower(NodeContext ctx, String newLeader) {
     Mode old = mode;
     mode = Mode.FOLLOWER;
     leader = newLeader;
@@ -482,52 +320,20 @@ public final class Coordinator implements CoordinationState.PersistedState {
       if (publication != null) publication.abandon(ctx);
     }
     faultDetection.stop();
-    preVote = null;
-    electionEpoch++; // the election scheduler stops
+    preVotes.stop(); // the election scheduler stops
     ctx.point("es.coord.follower", self + " follows " + newLeader + " in term " + currentTerm, "term", currentTerm, "leader", newLeader);
     faultDetection.startLeaderChecks(ctx, newLeader);
   }
 
-  private void onPublishResponse(NodeContext ctx, PublishResponse r) {
-    if (r.join() != null) handleJoin(ctx, r.join());
-    if (publication == null || mode != Mode.LEADER) return;
-    try {
-      boolean quorum = state.handlePublishResponse(r.source(), r.term(), r.version()).isPresent();
-      publication.accepted(ctx, r.source());
-      if (quorum) publication.committed(ctx);
-    } catch (Rejected e) {
-      // a response to an older publication, or from a node in another term
-    }
+  // --- publication ---
+
+  public boolean publicationInProgress() {
+    return publication != null;
   }
 
-  void sendCommit(NodeContext ctx, String target, long term, long version) {
-    if (target.equals(self)) onApplyCommit(ctx, new ApplyCommitRequest(self, term, version));
-    else ctx.send(node(target), new ApplyCommitRequest(self, term, version));
-  }
-
-  private void onApplyCommit(NodeContext ctx, ApplyCommitRequest r) {
-    if (!r.source().equals(self) && applied.term() == r.term() && applied.version() == r.version()) {
-      ctx.send(node(r.source()), new ApplyCommitResponse(self, r.term(), r.version())); // a retransmission: already applied
-      return;
-    }
-    try {
-      state.handleCommit(r.term(), r.version());
-    } catch (Rejected e) {
-      return;
-    }
-    ClusterState committed = lastAccepted;
-    persist(ctx, () -> { }); // the committed configuration, durably
-    applied = committed;
-    ctx.point("es.state.applied", self + " applies cluster state version " + committed.version() + " (term " + committed.term() + ", master "
-        + committed.masterNodeId() + ")", "term", committed.term(), "version", committed.version());
-    host.onStateCommitted(ctx, committed);
-    if (mode == Mode.LEADER) faultDetection.updateFollowers(ctx, committed);
-    ApplyCommitResponse ack = new ApplyCommitResponse(self, r.term(), r.version());
-    if (r.source().equals(self)) {
-      if (publication != null) publication.onCommitAck(ctx, ack);
-    } else {
-      ctx.send(node(r.source()), ack);
-    }
+  /** As leader: publish {@code next} (term and version are set here) to every node in it. */
+  public void publish(NodeContext ctx, ClusterState next) {
+    transport.publish(ctx, next);
   }
 
   /** The publication ended; as leader, step down if it did not commit. */
@@ -537,12 +343,69 @@ public final class Coordinator implements CoordinationState.PersistedState {
     ctx.point(committed ? "es.state.published" : "es.state.publish-failed", self + (committed ? " completed" : " failed") + " the publication of version "
         + p.version + (why.isEmpty() ? "" : ": " + why), "term", p.term, "version", p.version, "committed", committed);
     if (!committed && mode == Mode.LEADER) becomeCandidate(ctx, "publication of version " + p.version + " failed: " + why);
+    if (committed && mode == Mode.LEADER && applied.version() == p.version && !nodeMayWinElection(lastAccepted, self)) abdicate(ctx, p);
     host.onPublicationDone(ctx, committed);
     if (mode == Mode.LEADER) updateMaxTermSeen(ctx, maxTermSeen);
   }
 
+  // --- reconfiguration ---
+
+  /**
+   * Coordinator.improveConfiguration: the voting configuration the {@link Reconfigurator} prefers for {@code s}, as
+   * its last accepted one (the committed one stays until a quorum of both accepts it), or {@code s} itself if that is
+   * the same. The live nodes are those in {@code s} whose vote this master holds in its term; only a state that is
+   * not already reconfiguring (committed = accepted) is reconfigured, as CoordinationState.handleClientValue demands.
+   */
+  public ClusterState improveConfiguration(ClusterState s) {
+    if (!s.lastCommittedConfig().equals(s.lastAcceptedConfig())) return s;
+    Set<String> live = new TreeSet<>();
+    for (var n : s.nodes()) if (state.joinVoters().contains(n.id())) live.add(n.id());
+    if (!live.contains(self)) return s;
+    VotingConfiguration next = Reconfigurator.reconfigure(live, s.votingConfigExclusions(), self, s.lastAcceptedConfig(),
+        settings.autoShrinkVotingConfiguration());
+    return next.equals(s.lastAcceptedConfig()) ? s : s.withConfigs(s.lastCommittedConfig(), next);
+  }
+
+  /** scheduleReconfigurationIfNeeded: as an established leader with no publication running, would the configuration change? */
+  public boolean needsReconfiguration() {
+    if (mode != Mode.LEADER || publication != null || lastAccepted.term() != currentTerm) return false;
+    return improveConfiguration(lastAccepted) != lastAccepted;
+  }
+
+  /** Coordinator.nodeMayWinElection: in either configuration, or at least not excluded from voting. */
+  static boolean nodeMayWinElection(ClusterState s, String node) {
+    return s.lastCommittedConfig().nodeIds().contains(node) || s.lastAcceptedConfig().nodeIds().contains(node)
+        || !s.votingConfigExclusions().contains(node);
+  }
+
+  /**
+   * The committed configuration no longer lets this master win an election (it was excluded): it hands over to a
+   * node that applied the state and could win with their votes (CoordinatorPublication.onCompletion, abdicateTo),
+   * sending every node a StartJoin for that node in the next term, and becomes a candidate.
+   */
+  private void abdicate(NodeContext ctx, Publication p) {
+    ClusterState s = lastAccepted;
+    Set<String> completed = p.appliedNodes();
+    List<String> candidates = new ArrayList<>();
+    for (String n : completed) {
+      if (!n.equals(self) && nodeMayWinElection(s, n) && s.lastCommittedConfig().hasQuorum(completed) && s.lastAcceptedConfig().hasQuorum(completed)) {
+        candidates.add(n);
+      }
+    }
+    if (candidates.isEmpty()) return;
+    String newMaster = candidates.get(ctx.random("abdication").nextInt(candidates.size()));
+    long term = Math.max(currentTerm, maxTermSeen) + 1;
+    ctx.point("es.master.abdicate", self + " abdicates to " + newMaster + " with term " + term + ": the committed voting configuration "
+        + s.lastCommittedConfig() + " excludes it", "term", term, "to", newMaster);
+    StartJoinRequest startJoin = new StartJoinRequest(newMaster, term);
+    for (var n : s.nodes()) if (!n.id().equals(self)) ctx.send(node(n.id()), startJoin);
+    becomeCandidate(ctx, "after abdicating to " + newMaster);
+    joins.onStartJoin(ctx, startJoin);
+  }
+
   /** Whether these votes are a publish quorum of the committed and the published configuration. */
   boolean isQuorum(Set<String> votes, ClusterState s) {
+    if (skipJointQuorum) return s.lastAcceptedConfig().hasQuorum(votes);
     return lastAccepted.lastCommittedConfig().hasQuorum(votes) && s.lastAcceptedConfig().hasQuorum(votes);
   }
 
@@ -583,25 +446,49 @@ public final class Coordinator implements CoordinationState.PersistedState {
     return settings.initialMasterNodes();
   }
 
-  /** For the broken quorum rule: the nodes heard from within a leader-check timeout, and this one. */
-  private List<String> visibleNodes(NodeContext ctx) {
-    List<String> out = new ArrayList<>();
-    for (String n : settings.initialMasterNodes()) {
-      Long at = heardAt.get(n);
-      boolean recent = at != null && ctx.localTimeNanos() - at <= Durations.millis(settings.leaderCheckTimeoutMs());
-      if (n.equals(self) || (recent && !disconnected.contains(n))) out.add(n);
-    }
-    return out;
-  }
-
-  private final TreeMap<String, Long> heardAt = new TreeMap<>();
-
   static sim.core.NodeId node(String id) {
     return sim.core.NodeId.of(id);
   }
 
   String self() {
     return self;
+  }
+
+  CoordinationState coordinationState() {
+    return state;
+  }
+
+  long maxTermSeen() {
+    return maxTermSeen;
+  }
+
+  /** The leader this node follows (itself while it leads, null while a candidate). */
+  String followedLeader() {
+    return leader;
+  }
+
+  JoinHelper joins() {
+    return joins;
+  }
+
+  PublicationTransportHandler transport() {
+    return transport;
+  }
+
+  FaultDetection faultDetection() {
+    return faultDetection;
+  }
+
+  Publication publication() {
+    return publication;
+  }
+
+  void setPublication(Publication p) {
+    publication = p;
+  }
+
+  void setApplied(ClusterState s) {
+    applied = s;
   }
 
   public Mode mode() {
@@ -623,6 +510,11 @@ public final class Coordinator implements CoordinationState.PersistedState {
 
   public ClusterState lastAccepted() {
     return lastAccepted;
+  }
+
+  /** The accepted state in {@code _state/coordination}: what this node holds whatever crashes (for the checks). */
+  public ClusterState durablyAccepted() {
+    return durablyAccepted;
   }
 
   private long nextRequestId;

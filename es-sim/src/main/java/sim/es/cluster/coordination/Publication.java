@@ -34,9 +34,14 @@ final class Publication {
     this.targets = List.copyOf(targets);
   }
 
+  /** The targets that applied the committed state (Publication.completedNodes). */
+  Set<String> appliedNodes() {
+    return new TreeSet<>(applied);
+  }
+
   void accepted(NodeContext ctx, String node) {
     if (done || !accepted.add(node)) return;
-    if (committed) coordinator.sendCommit(ctx, node, term, version);
+    if (committed) coordinator.transport().sendCommit(ctx, node, term, version);
   }
 
   /** A quorum accepted: commit, and tell everyone who accepted so far. */
@@ -45,7 +50,7 @@ final class Publication {
     committed = true;
     ctx.point("es.state.commit", coordinator.self() + " commits cluster state version " + version + " (term " + term + "): accepted by " + accepted,
         "term", term, "version", version);
-    for (String n : List.copyOf(accepted)) coordinator.sendCommit(ctx, n, term, version);
+    for (String n : List.copyOf(accepted)) coordinator.transport().sendCommit(ctx, n, term, version);
   }
 
   void onCommitAck(NodeContext ctx, ApplyCommitResponse r) {
@@ -68,13 +73,24 @@ final class Publication {
     maybeComplete(ctx);
   }
 
+  /** Publication.start: if the targets not already failed cannot form a quorum, it fails at once. */
+  void checkQuorumPossible(NodeContext ctx) {
+    if (done || committed) return;
+    Set<String> possible = new TreeSet<>(targets);
+    possible.removeAll(failed);
+    if (!coordinator.isQuorum(possible, state)) {
+      finish(ctx, false, "the nodes still answering " + possible + " cannot form a quorum of " + state.lastAcceptedConfig()
+          + (state.lastAcceptedConfig().equals(state.lastCommittedConfig()) ? "" : " and " + state.lastCommittedConfig()));
+    }
+  }
+
   /** Every second: the publish or commit request again to each target that has not answered it. */
   void retransmit(NodeContext ctx) {
     if (done) return;
     for (String t : targets) {
       if (failed.contains(t) || applied.contains(t)) continue;
-      if (!accepted.contains(t)) coordinator.sendPublish(ctx, t, state);
-      else if (committed) coordinator.sendCommit(ctx, t, term, version);
+      if (!accepted.contains(t)) coordinator.transport().sendPublish(ctx, t, state);
+      else if (committed) coordinator.transport().sendCommit(ctx, t, term, version);
     }
   }
 

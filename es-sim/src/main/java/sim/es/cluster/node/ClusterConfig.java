@@ -54,6 +54,11 @@ public record ClusterConfig(String indexName, int numberOfShards, int numberOfRe
         clusterInfoUpdateIntervalMs, ms, requestTimeoutMs, replicaRetryMs, recoveryRetryMs);
   }
 
+  public ClusterConfig withCoordination(CoordinationSettings c) {
+    return new ClusterConfig(indexName, numberOfShards, numberOfReplicas, engine, c, allocation, diskTotalBytes, zones, clusterInfoUpdateIntervalMs,
+        retentionLeasePeriodMs, requestTimeoutMs, replicaRetryMs, recoveryRetryMs);
+  }
+
   public ClusterConfig withRequestTimeoutMs(long ms) {
     return new ClusterConfig(indexName, numberOfShards, numberOfReplicas, engine, coordination, allocation, diskTotalBytes, zones,
         clusterInfoUpdateIntervalMs, retentionLeasePeriodMs, ms, replicaRetryMs, recoveryRetryMs);

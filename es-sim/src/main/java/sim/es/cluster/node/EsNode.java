@@ -28,6 +28,7 @@ import sim.es.engine.EsTimer;
 public final class EsNode implements Node, Coordinator.Host {
   public static final String BREAK_TWO_MASTERS = "es.two-masters-per-term";
   public static final String BREAK_PROMOTE_STALE = "es.promote-stale-replica";
+  public static final String BREAK_SKIP_JOINT_QUORUM = "es.skip-joint-quorum";
 
   private final String self;
   private final ClusterConfig config;
@@ -54,7 +55,8 @@ public final class EsNode implements Node, Coordinator.Host {
     boolean ackEarly = ctx.isBroken(IndexShard.BREAK_ACK_BEFORE_REPLICAS);
     ctx.isBroken(sim.es.engine.CombinedDeletionPolicy.BREAK_KEEP_ONLY_LAST_COMMIT); // read again by each shard's engine as it opens
     ctx.isBroken(IndexShard.BREAK_REOPEN_PAST_GLOBAL_CHECKPOINT); // likewise
-    coordinator = new Coordinator(self, config.zone(self), config.coordination(), this, twoMasters);
+    boolean skipJoint = ctx.isBroken(BREAK_SKIP_JOINT_QUORUM);
+    coordinator = new Coordinator(self, config.zone(self), config.coordination(), this, twoMasters, skipJoint);
     master = new MasterService(self, config, new AllocationService(config.allocation(), promoteStale), coordinator);
     long ids = Coordinator.requestIdBase(ctx) + (1L << 31); // apart from the coordinator's own ids
     indices = new IndicesService(self, config, ackEarly, this, ids);
@@ -82,7 +84,18 @@ public final class EsNode implements Node, Coordinator.Host {
     else if (m instanceof NodeMessage.ShardActiveResponse r) indices.onShardActive(ctx, r);
     else if (m instanceof NodeMessage.NodeStatsRequest r) ctx.send(from, new NodeMessage.NodeStatsResponse(self, r.round(), diskUsage(ctx)));
     else if (m instanceof NodeMessage.NodeStatsResponse r) master.onDiskUsage(ctx, r.disk());
+    else if (m instanceof NodeMessage.AddVotingConfigExclusionsRequest r) onAddVotingConfigExclusions(ctx, r);
     else searches.onMessage(ctx, from, m);
+  }
+
+  /** TransportMasterNodeAction: the master runs it; another node forwards it to the master it knows (or drops it: no master). */
+  private void onAddVotingConfigExclusions(NodeContext ctx, NodeMessage.AddVotingConfigExclusionsRequest r) {
+    if (coordinator.mode() == Coordinator.Mode.LEADER) {
+      master.submit(ctx, new MasterService.AddVotingConfigExclusions(r.nodeNames()));
+      return;
+    }
+    String known = coordinator.applied().masterNodeId();
+    if (known != null && !known.equals(self)) ctx.send(NodeId.of(known), r);
   }
 
   /** What this node's data path reports: its configured size and every byte of every file on it. */

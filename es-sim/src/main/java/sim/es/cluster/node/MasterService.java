@@ -39,6 +39,15 @@ final class MasterService {
 
   record DiskChanged(String node) implements Task {}
 
+  /** Coordinator.scheduleReconfigurationIfNeeded's "reconfigure" task: a better voting configuration. */
+  record Reconfigure() implements Task {}
+
+  /** TransportAddVotingConfigExclusionsAction: {@code POST /_cluster/voting_config_exclusions?node_names=…}. */
+  record AddVotingConfigExclusions(List<String> nodeNames) implements Task {}
+
+  /** {@code cluster.max_voting_config_exclusions}. */
+  static final int MAX_VOTING_CONFIG_EXCLUSIONS = 10;
+
   private final String self;
   private final ClusterConfig config;
   private final AllocationService allocation;
@@ -99,6 +108,7 @@ final class MasterService {
       if (committed) reply(ctx, f, true, false, "");
       // not committed: this node is no longer master; the requester asks the next one
     }
+    if (committed && coordinator.needsReconfiguration()) queue.addFirst(new Reconfigure()); // Priority.URGENT
     runBatch(ctx);
   }
 
@@ -134,6 +144,10 @@ final class MasterService {
         }
         failed.add(new AllocationService.FailedShard(f.msg().allocationId(), f.msg().markAsStale(), f.msg().reason()));
         failedRequests.add(f.msg());
+      } else if (t instanceof Reconfigure) {
+        s = reconfigure(ctx, s);
+      } else if (t instanceof AddVotingConfigExclusions a) {
+        s = addExclusions(ctx, s, a.nodeNames());
       }
     }
     if (s.index() == null && s.nodes().size() == config.nodes().size()) { // the index is created once the cluster has formed
@@ -153,6 +167,30 @@ final class MasterService {
     }
     toAnswer.addAll(failedRequests);
     coordinator.publish(ctx, s);
+  }
+
+  private ClusterState reconfigure(NodeContext ctx, ClusterState s) {
+    ClusterState next = coordinator.improveConfiguration(s);
+    if (next == s) return s;
+    ctx.point("es.voting-config.reconfigure", self + " reconfigures the voting configuration " + s.lastAcceptedConfig() + " -> " + next.lastAcceptedConfig()
+        + (s.votingConfigExclusions().isEmpty() ? "" : " (exclusions " + s.votingConfigExclusions() + ")") + "; it is committed once a quorum of both accepts it",
+        "from", s.lastAcceptedConfig().toString(), "to", next.lastAcceptedConfig().toString());
+    return next;
+  }
+
+  /** The exclusions go into the coordination metadata; the reconfiguration after its commit leaves them out. */
+  private ClusterState addExclusions(NodeContext ctx, ClusterState s, List<String> nodeNames) {
+    java.util.TreeSet<String> all = new java.util.TreeSet<>(s.votingConfigExclusions());
+    all.addAll(nodeNames);
+    if (all.size() > MAX_VOTING_CONFIG_EXCLUSIONS) {
+      ctx.point("es.voting-config.exclusions-rejected", "add voting config exclusions request for " + nodeNames + " would add " + (all.size()
+          - s.votingConfigExclusions().size()) + " exclusions to the existing " + s.votingConfigExclusions().size() + " which would exceed the maximum of "
+          + MAX_VOTING_CONFIG_EXCLUSIONS + " set by [cluster.max_voting_config_exclusions]");
+      return s;
+    }
+    ctx.point("es.voting-config.exclusions-added", self + " adds voting config exclusions " + nodeNames + " (now " + all + ")", "nodes",
+        String.join(",", nodeNames));
+    return s.withVotingConfigExclusions(List.copyOf(all));
   }
 
   private static ClusterState apply(ClusterState s, AllocationService.Result r, List<String> changes) {

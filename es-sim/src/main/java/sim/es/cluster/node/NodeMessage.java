@@ -72,4 +72,7 @@ public sealed interface NodeMessage extends Message {
   }
 
   record QueryResponse(long searchId, int shard, long totalHits, List<SearchHit> hits, String error) implements NodeMessage {}
+
+  /** {@code POST /_cluster/voting_config_exclusions?node_names=…}: a client's request, forwarded to the master. */
+  record AddVotingConfigExclusionsRequest(List<String> nodeNames) implements NodeMessage {}
 }

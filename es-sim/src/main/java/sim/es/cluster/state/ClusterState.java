@@ -1,5 +1,6 @@
 package sim.es.cluster.state;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,16 +13,18 @@ import java.util.Optional;
  * Immutable: every change is a new state with the next version.
  */
 public record ClusterState(long term, long version, String masterNodeId, List<DiscoveryNode> nodes, VotingConfiguration lastCommittedConfig,
-    VotingConfiguration lastAcceptedConfig, IndexMetadata index, List<ShardRouting> routing, long nextAllocationId) {
+    VotingConfiguration lastAcceptedConfig, IndexMetadata index, List<ShardRouting> routing, long nextAllocationId,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> votingConfigExclusions) {
 
   public ClusterState {
     nodes = List.copyOf(nodes.stream().sorted((a, b) -> a.id().compareTo(b.id())).toList());
     routing = List.copyOf(routing);
+    votingConfigExclusions = votingConfigExclusions == null ? List.of() : List.copyOf(new java.util.TreeSet<>(votingConfigExclusions));
   }
 
   /** A node's state before it has ever heard of a cluster: term 0, version 0, no configuration. */
   public static ClusterState empty() {
-    return new ClusterState(0, 0, null, List.of(), VotingConfiguration.EMPTY, VotingConfiguration.EMPTY, null, List.of(), 0);
+    return new ClusterState(0, 0, null, List.of(), VotingConfiguration.EMPTY, VotingConfiguration.EMPTY, null, List.of(), 0, List.of());
   }
 
   public boolean hasNode(String id) {
@@ -52,15 +55,15 @@ public record ClusterState(long term, long version, String masterNodeId, List<Di
   // --- builders: each returns a new state (same version: the master bumps it when it publishes) ---
 
   public ClusterState withTermAndVersion(long newTerm, long newVersion) {
-    return new ClusterState(newTerm, newVersion, masterNodeId, nodes, lastCommittedConfig, lastAcceptedConfig, index, routing, nextAllocationId);
+    return new ClusterState(newTerm, newVersion, masterNodeId, nodes, lastCommittedConfig, lastAcceptedConfig, index, routing, nextAllocationId, votingConfigExclusions);
   }
 
   public ClusterState withMaster(String master) {
-    return new ClusterState(term, version, master, nodes, lastCommittedConfig, lastAcceptedConfig, index, routing, nextAllocationId);
+    return new ClusterState(term, version, master, nodes, lastCommittedConfig, lastAcceptedConfig, index, routing, nextAllocationId, votingConfigExclusions);
   }
 
   public ClusterState withNodes(List<DiscoveryNode> newNodes) {
-    return new ClusterState(term, version, masterNodeId, newNodes, lastCommittedConfig, lastAcceptedConfig, index, routing, nextAllocationId);
+    return new ClusterState(term, version, masterNodeId, newNodes, lastCommittedConfig, lastAcceptedConfig, index, routing, nextAllocationId, votingConfigExclusions);
   }
 
   public ClusterState withNode(DiscoveryNode node) {
@@ -71,15 +74,20 @@ public record ClusterState(long term, long version, String masterNodeId, List<Di
   }
 
   public ClusterState withConfigs(VotingConfiguration committed, VotingConfiguration accepted) {
-    return new ClusterState(term, version, masterNodeId, nodes, committed, accepted, index, routing, nextAllocationId);
+    return new ClusterState(term, version, masterNodeId, nodes, committed, accepted, index, routing, nextAllocationId, votingConfigExclusions);
+  }
+
+  /** CoordinationMetadata's voting configuration exclusions (node ids; a node's name is its id here). */
+  public ClusterState withVotingConfigExclusions(List<String> exclusions) {
+    return new ClusterState(term, version, masterNodeId, nodes, lastCommittedConfig, lastAcceptedConfig, index, routing, nextAllocationId, exclusions);
   }
 
   public ClusterState withIndex(IndexMetadata newIndex) {
-    return new ClusterState(term, version, masterNodeId, nodes, lastCommittedConfig, lastAcceptedConfig, newIndex, routing, nextAllocationId);
+    return new ClusterState(term, version, masterNodeId, nodes, lastCommittedConfig, lastAcceptedConfig, newIndex, routing, nextAllocationId, votingConfigExclusions);
   }
 
   public ClusterState withRouting(List<ShardRouting> newRouting, long newNextAllocationId) {
-    return new ClusterState(term, version, masterNodeId, nodes, lastCommittedConfig, lastAcceptedConfig, index, newRouting, newNextAllocationId);
+    return new ClusterState(term, version, masterNodeId, nodes, lastCommittedConfig, lastAcceptedConfig, index, newRouting, newNextAllocationId, votingConfigExclusions);
   }
 
   @Override
@@ -94,6 +102,7 @@ public record ClusterState(long term, long version, String masterNodeId, List<Di
     b.append("nodes: ");
     for (DiscoveryNode n : nodes) b.append(n.id()).append(n.zone().isEmpty() ? "" : "{zone=" + n.zone() + "}").append(' ');
     b.append('\n').append("voting configuration: committed ").append(lastCommittedConfig).append(", accepted ").append(lastAcceptedConfig);
+    if (!votingConfigExclusions.isEmpty()) b.append(", exclusions ").append(votingConfigExclusions);
     return b.toString();
   }
 

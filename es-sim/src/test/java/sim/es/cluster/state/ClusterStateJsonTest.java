@@ -21,6 +21,18 @@ class ClusterStateJsonTest {
   }
 
   @Test
+  void votingConfigExclusionsReadBackAndAreLeftOutWhileThereAreNone() {
+    VotingConfiguration config = new VotingConfiguration(List.of("es1", "es2", "es3"));
+    ClusterState s = ClusterState.empty().withConfigs(config, config).withTermAndVersion(2, 5);
+    String without = new String(ClusterStateJson.encode(new ClusterStateJson.Persisted(2, s)), StandardCharsets.UTF_8);
+    assertEquals(false, without.contains("votingConfigExclusions"), without); // older files, and their sizes, unchanged
+    ClusterStateJson.Persisted p = new ClusterStateJson.Persisted(2, s.withVotingConfigExclusions(List.of("es2")));
+    ClusterStateJson.Persisted back = ClusterStateJson.decode(ClusterStateJson.encode(p));
+    assertEquals(List.of("es2"), back.lastAcceptedState().votingConfigExclusions());
+    assertEquals(List.of(), ClusterStateJson.decode(without.getBytes(StandardCharsets.UTF_8)).lastAcceptedState().votingConfigExclusions());
+  }
+
+  @Test
   void aCorruptFileIsRejectedWithWhatIsWrong() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ClusterStateJson.decode("{\"currentTerm\":".getBytes(StandardCharsets.UTF_8)));
