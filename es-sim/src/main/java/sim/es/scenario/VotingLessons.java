@@ -37,7 +37,11 @@ final class VotingLessons {
 
   private static final String SHRINK_TEXT = "Five master-eligible data nodes hold one shard with two replicas; a client writes every 100ms. "
       + "The voting configuration starts as all five: an election or a commit needs three of their votes. At 8s two nodes that are not master "
-      + "crash. (es3's disk is slow: its fsyncs take 40ms.) The master's follower checks notice (the connection resets), it removes them (node-left) and commits that with three of five. ";
+      + "crash. (es3's disk is slow: its fsyncs take 40ms.) The master's follower checks notice (the connection resets), it removes them (node-left) and commits that with three of five. "
+      + "(Sometimes the start-up elections leave the configuration at three: a vote that reached its candidate after that candidate "
+      + "had accepted less is refused, and a node that voted for itself cannot vote again in that term, so the master holds no vote "
+      + "of it and the Reconfigurator, counting only nodes whose vote it holds, keeps it out until the next term. Then the two that "
+      + "crash at 8s are the two left out.) ";
 
   static Scenario shrink(boolean autoShrink) {
     ClusterConfig base = ClusterConfig.of(FIVE, 1, 2, ClusterLessons.ENGINE);
@@ -113,12 +117,19 @@ final class VotingLessons {
     return null;
   }
 
-  /** Crashes the last {@code count} up nodes (in name order) that are not master. */
+  /**
+   * Crashes the last {@code count} up nodes (in name order) that are not master, those outside the master's voting
+   * configuration first: if the start-up elections left it at three, the nodes it left out die, not its voters.
+   */
   private static void crashNonMasters(Simulation sim, ClusterScenario.Run run, Seen seen, int count) {
+    ClusterState s = masterApplied(sim, run);
     List<NodeId> victims = new ArrayList<>();
-    for (int i = run.nodes().size() - 1; i >= 0 && victims.size() < count; i--) {
-      NodeId n = run.nodes().get(i);
-      if (sim.isUp(n) && sim.node(n, EsNode.class).coordinator().mode() != Coordinator.Mode.LEADER) victims.add(n);
+    for (boolean voters : new boolean[] {false, true}) {
+      for (int i = run.nodes().size() - 1; i >= 0 && victims.size() < count; i--) {
+        NodeId n = run.nodes().get(i);
+        boolean voter = s == null || s.lastCommittedConfig().nodeIds().contains(n.name());
+        if (voter == voters && sim.isUp(n) && sim.node(n, EsNode.class).coordinator().mode() != Coordinator.Mode.LEADER) victims.add(n);
+      }
     }
     for (NodeId n : victims) {
       seen.crashed.add(n.name());

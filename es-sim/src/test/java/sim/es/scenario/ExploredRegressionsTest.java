@@ -129,4 +129,27 @@ class ExploredRegressionsTest {
     assertCheckOk(r, "es.safe-commit-retained");
     assertTrue(traced("operations of terms below 2 above seq_no 128 are void"), "es1's translog was not trimmed at 128");
   }
+
+  /**
+   * es1 and es5 voted for es2 in term 2 after accepting a state es2 had not, so es2 rejected their votes and won
+   * with es3's and es4's. Elasticsearch fails such a join request with its vote (processJoinRequest), the nodes ask
+   * again once they find the master, repeating their vote (joinWithDestination), and the leader, counting it now,
+   * grows the voting configuration back (scheduleReconfigurationIfNeeded). The model used to keep the requests
+   * without the votes: the five stayed shrunk to three, and the two crashed at 8s were voters.
+   */
+  @Test
+  void votesRejectedDuringTheElectionAreCountedWhenTheirNodesRejoin() {
+    RunResult r = ScenarioRunner.run(EsScenariosTest.scenario("es.voting-config-shrink"),
+        RunOptions.seed(53).withListeners(List.of(e -> trace.add(e.kind() + " " + e.detail()))));
+    assertTrue(r.ok(), r.describeFailure());
+    int shrunk = indexOf("reconfigures the voting configuration [es1, es2, es3, es4, es5] -> [es2, es3, es4]");
+    int grown = indexOf("reconfigures the voting configuration [es2, es3, es4] -> [es1, es2, es3, es4, es5]");
+    assertTrue(shrunk >= 0, "the configuration did not shrink to the three voters of the election");
+    assertTrue(grown > shrunk, "the configuration did not grow back once es1 and es5 rejoined with their votes");
+  }
+
+  private int indexOf(String text) {
+    for (int i = 0; i < trace.size(); i++) if (trace.get(i).contains(text)) return i;
+    return -1;
+  }
 }

@@ -60,6 +60,9 @@ public final class Coordinator implements CoordinationState.PersistedState {
     /** As leader: {@code node} asks to join (or rejoin) the cluster. */
     void onJoinRequest(NodeContext ctx, JoinRequest request);
 
+    /** As leader with no publication running: a new vote makes a better voting configuration possible (scheduleReconfigurationIfNeeded). */
+    void onReconfigurationNeeded(NodeContext ctx);
+
     /** As leader: fault detection gave up on {@code node} (the incarnation {@code ephemeralId}). */
     void onFollowerFailed(NodeContext ctx, String node, String ephemeralId, String reason);
 
@@ -280,6 +283,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
     if (term <= currentTerm) throw new Rejected("incoming term " + term + " not greater than current term " + currentTerm);
     ledTerm = currentTerm;
     Join join = state.handleStartJoin(source, term);
+    joins.noteLastJoin(join);
     ctx.point("es.coord.vote", self + " moves to term " + term + " and votes for " + source, "term", term, "for", source);
     if (mode != Mode.CANDIDATE) becomeCandidate(ctx, "joined " + source + " in term " + term);
     return join;

@@ -81,9 +81,8 @@ final class PublicationTransportHandler {
           + ", this is " + host.ephemeralId() + ": a publication to a previous process"));
       return;
     }
-    Join join;
     try {
-      join = coordinator.ensureTermAtLeast(ctx, r.source(), r.state().term());
+      coordinator.ensureTermAtLeast(ctx, r.source(), r.state().term());
       coordinator.coordinationState().handlePublishRequest(r.state());
     } catch (Rejected e) {
       if (!r.source().equals(self)) ctx.send(Coordinator.node(r.source()), new PublishRejected(self, r.state().version(), e.getMessage()));
@@ -94,6 +93,9 @@ final class PublicationTransportHandler {
       coordinator.becomeFollower(ctx, r.source());
     }
     ClusterState accepted = r.state();
+    // PublishWithJoinResponse: the vote this node gave the publishing master in this term rides along, so a master
+    // that could not count it while electing itself (this node had accepted something newer then) counts it now
+    Join join = coordinator.joins().joinWithDestination(r.source(), accepted.term());
     coordinator.persist(ctx, () -> {
       PublishResponse resp = new PublishResponse(self, accepted.term(), accepted.version(), join);
       if (r.source().equals(self)) onPublishResponse(ctx, resp);
@@ -102,7 +104,7 @@ final class PublicationTransportHandler {
   }
 
   void onPublishResponse(NodeContext ctx, PublishResponse r) {
-    if (r.join() != null) coordinator.joins().handleJoin(ctx, r.join());
+    if (r.join() != null) coordinator.joins().processJoin(ctx, r.join());
     Publication publication = coordinator.publication();
     if (publication == null || coordinator.mode() != Coordinator.Mode.LEADER) return;
     try {

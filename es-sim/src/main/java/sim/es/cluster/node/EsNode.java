@@ -167,6 +167,11 @@ public final class EsNode implements Node, Coordinator.Host {
   }
 
   @Override
+  public void onReconfigurationNeeded(NodeContext ctx) {
+    master.scheduleReconfiguration(ctx);
+  }
+
+  @Override
   public void onFollowerFailed(NodeContext ctx, String node, String ephemeralId, String reason) {
     master.submit(ctx, new MasterService.NodeLeft(node, ephemeralId, reason));
   }

@@ -112,6 +112,13 @@ final class MasterService {
     runBatch(ctx);
   }
 
+  /** scheduleReconfigurationIfNeeded: one "reconfigure" task at a time, ahead of the others (Priority.URGENT). */
+  void scheduleReconfiguration(NodeContext ctx) {
+    if (queue.stream().anyMatch(t -> t instanceof Reconfigure)) return;
+    queue.addFirst(new Reconfigure());
+    runBatch(ctx);
+  }
+
   void runBatch(NodeContext ctx) {
     if (queue.isEmpty() || coordinator.mode() != Coordinator.Mode.LEADER || coordinator.publicationInProgress()) return;
     ClusterState base = coordinator.lastAccepted();
