@@ -184,7 +184,8 @@ public final class Engine {
             : op.isNoop() ? " fills a gap: translog and history only" : " is older than seq_no " + latest.get(op.id()).seqNo() + " of the same id: translog only"),
         "shard", shard, "id", op.id(), "seqNo", op.seqNo(), "term", op.primaryTerm(), "op", op.delete() ? "delete" : "index");
     ctx.point("es.translog.append", label + "seq_no " + op.seqNo() + " appended to " + translog.file(translog.generation()) + " @" + translog.uncommittedOffset(),
-        "shard", shard, "seqNo", op.seqNo(), "generation", translog.generation(), "offset", translog.uncommittedOffset());
+        "shard", shard, "dir", dir, "seqNo", op.seqNo(), "term", op.primaryTerm(), "generation", translog.generation(), "offset",
+        translog.uncommittedOffset());
     return true;
   }
 

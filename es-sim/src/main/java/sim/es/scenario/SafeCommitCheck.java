@@ -1,5 +1,7 @@
 package sim.es.scenario;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import sim.core.Simulation;
@@ -18,15 +20,19 @@ import sim.core.trace.TraceEvent;
  * oldest commit). Excused, as Elasticsearch allows it: the durable seq_nos above the point a newer primary
  * trimmed this copy's translog at (Translog.trimOperations / trimOperationOfPreviousPrimaryTerms, from the
  * resync or the replication requests of a new primary term): an older term's operation there exists on no
- * primary and was never acknowledged, and the replay skips it. Only seq_nos above the lowest trim point the
- * copy received since its store was last replaced are excused, and only when every lost one is above it.
+ * primary and was never acknowledged, and the replay skips it. A lost seq_no is excused only if a trim this copy
+ * received since its store was last replaced covers it — the seq_no above the trim's point, and the operation this
+ * copy appended there last of a term below the trim's term — and only when every lost one is.
  */
 final class SafeCommitCheck {
   private record Commit(long generation, long maxSeqNo) {}
 
   private final Map<String, TreeMap<Long, Long>> durable = new TreeMap<>(); // node|dir -> generation -> max_seq_no
   private final Map<String, Long> durableUpTo = new TreeMap<>(); // node|dir -> persisted local checkpoint reported
-  private final Map<String, Long> trimmedAbove = new TreeMap<>(); // node|dir -> lowest seq_no a newer primary voided older terms above
+  private record Trim(long term, long aboveSeqNo) {}
+
+  private final Map<String, List<Trim>> trims = new TreeMap<>(); // node|dir -> the trims a newer primary sent it
+  private final Map<String, TreeMap<Long, Long>> appendedTerm = new TreeMap<>(); // node|dir -> seq_no -> term of its last append
   int excusedByTrim; // store recoveries whose missing seq_nos a newer primary's trim voided
   private String violation;
   int olderSafeCommitsOpened; // store recoveries that opened a safe commit older than the copy's last one
@@ -37,17 +43,23 @@ final class SafeCommitCheck {
     sim.addInvariant("es.safe-commit-retained", () -> violation);
   }
 
-  private void observe(TraceEvent e) {
+  void observe(TraceEvent e) {
     switch (e.kind()) {
       case "es.translog.trim" -> {
         commits(e).put(num(e, "commitGeneration"), num(e, "commitMaxSeqNo"));
         durableUpTo.merge(key(e), num(e, "commitLocalCheckpoint"), Math::max);
       }
       case "es.translog.fsync" -> durableUpTo.merge(key(e), num(e, "seqNo"), Math::max);
-      case "es.translog.trim-terms" -> trimmedAbove.merge(key(e), num(e, "aboveSeqNo"), Math::min);
+      case "es.translog.append" -> appendedTerm.computeIfAbsent(key(e), k -> new TreeMap<>()).put(num(e, "seqNo"), num(e, "term"));
+      case "es.translog.trim-terms" -> trims.computeIfAbsent(key(e), k -> new ArrayList<>()).add(new Trim(num(e, "term"), num(e, "aboveSeqNo")));
       case "es.recovery" -> onRecovery(e);
       default -> { }
     }
+  }
+
+  /** The first violation seen, or null. */
+  String violation() {
+    return violation;
   }
 
   private TreeMap<Long, Long> commits(TraceEvent e) {
@@ -68,7 +80,10 @@ final class SafeCommitCheck {
         if (olderSafeCommitsOpened++ == 0) example = e.node() + " opened segments_" + generation + ", not its last commit segments_" + commits.lastKey();
       }
     }
-    if (!"store".equals(EsScenario.Ledger.attr(e, "source"))) trimmedAbove.remove(key(e)); // a copied store starts a new translog
+    if (!"store".equals(EsScenario.Ledger.attr(e, "source"))) { // a copied store starts a new translog
+      trims.remove(key(e));
+      appendedTerm.remove(key(e));
+    }
     commits.clear(); // the opened commit is the only one left: recovery deletes the others, a file copy replaced them all
     if (generation >= 0) commits.put(generation, maxSeqNo);
     durableUpTo.put(key(e), num(e, "checkpoint")); // what is on disk now
@@ -82,8 +97,7 @@ final class SafeCommitCheck {
     Commit safe = null;
     for (Map.Entry<Long, Long> c : commits.entrySet()) if (c.getValue() <= gcp) safe = new Commit(c.getKey(), c.getValue());
     String where = e.node() + " " + e.detail();
-    Long trim = trimmedAbove.get(key(e));
-    if (recovered < mustHave && trim != null && recovered >= trim) {
+    if (recovered < mustHave && voidedByTrims(key(e), recovered + 1, mustHave)) {
       excusedByTrim++; // seq_nos recovered+1..mustHave: above the newer primary's trim point, void in the translog
     } else if (recovered < mustHave) {
       violation = where + ": recovered only up to seq_no " + recovered + ", but it had made every operation durable up to " + mustHave
@@ -93,6 +107,18 @@ final class SafeCommitCheck {
           + gcp + ", but recovery started from " + (generation < 0 ? "no commit" : "segments_" + generation + " (max_seq_no " + maxSeqNo + ")")
           + ": the safe commit was not retained, so this copy cannot go back to the global checkpoint";
     }
+  }
+
+  /** Whether every seq_no in {@code from..to} is one a trim voided: above its point, last appended in a term below its term. */
+  private boolean voidedByTrims(String key, long from, long to) {
+    List<Trim> received = trims.getOrDefault(key, List.of());
+    TreeMap<Long, Long> terms = appendedTerm.getOrDefault(key, new TreeMap<>());
+    for (long seqNo = from; seqNo <= to; seqNo++) {
+      Long term = terms.get(seqNo);
+      long s = seqNo;
+      if (term == null || received.stream().noneMatch(t -> s > t.aboveSeqNo() && term < t.term())) return false;
+    }
+    return true;
   }
 
   private static long num(TraceEvent e, String key) {
