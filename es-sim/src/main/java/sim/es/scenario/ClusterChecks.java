@@ -69,7 +69,8 @@ final class ClusterChecks {
         }
       }
       case "es.master.stepdown" -> stepDowns.add(e);
-      case "es.voting-config.reconfigure", "es.master.abdicate", "es.voting-config.exclusions-added" -> votingEvents.add(e);
+      case "es.voting-config.reconfigure", "es.master.abdicate", "es.voting-config.exclusions-added", "es.voting-config.exclusions-answered",
+          "es.voting-config.exclusions-cleared" -> votingEvents.add(e);
       case "es.allocation" -> allocationChanges.add(e.detail());
       default -> { }
     }

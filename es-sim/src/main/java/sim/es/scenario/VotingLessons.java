@@ -140,52 +140,87 @@ final class VotingLessons {
   static Scenario exclusion() {
     ClusterConfig config = ClusterConfig.of(FIVE, 1, 2, ClusterLessons.ENGINE);
     return new ClusterScenario(new Lesson("es.voting-exclusion",
-        "a voting configuration exclusion: the excluded master is reconfigured out, abdicates, and another node takes over in a higher term",
+        "a voting configuration exclusion: the excluded master is reconfigured out, abdicates, and another node takes over in a higher term; clearing the exclusion lets it vote again",
         "Five master-eligible data nodes hold one shard with two replicas; a client writes every 100ms. At 8s an operator retiring the elected "
             + "master sends POST /_cluster/voting_config_exclusions?node_names=<master> to another node, which forwards it to the master "
             + "(TransportAddVotingConfigExclusionsAction; at most cluster.max_voting_config_exclusions, 10). The exclusion goes into the cluster "
             + "state's coordination metadata (es.voting-config.exclusions-added). Once that is committed the Reconfigurator leaves the excluded "
             + "node out: of the four others, an odd number, three, become the new configuration — committed with a quorum of the old five and of "
-            + "the new three (es.voting-config.reconfigure). Now the master is not in the committed configuration and may not win an election: it "
-            + "abdicates (es.master.abdicate), sending every node a StartJoin for a node that applied the state in the next term, and becomes a "
-            + "candidate; that node collects the votes and is elected (es.master.elected). The old master stays in the cluster as a data node "
-            + "that cannot vote until the exclusion is removed (DELETE /_cluster/voting_config_exclusions). \\cluster shows the configurations "
-            + "and exclusions.",
+            + "the new three (es.voting-config.reconfigure). Only now, with the node out of the committed configuration, is the request answered "
+            + "(es.voting-config.exclusions-answered 200; it would give up after its timeout, 30s). The master is not in the committed configuration "
+            + "and may not win an election: it abdicates (es.master.abdicate), sending every node a StartJoin for a node that applied the state in "
+            + "the next term, and becomes a candidate; that node collects the votes and is elected (es.master.elected). The old master stays in "
+            + "the cluster as a data node that cannot vote. At 20s the operator sends DELETE /_cluster/voting_config_exclusions?timeout=3s: by "
+            + "default (wait_for_removal=true) it waits for the excluded node to leave the cluster, which it never does, so at 23s it fails "
+            + "(timeout_exception). At 25s DELETE /_cluster/voting_config_exclusions?wait_for_removal=false clears the exclusion at once "
+            + "(es.voting-config.exclusions-cleared); the Reconfigurator counts the old master again — its vote for the new master is held — and the "
+            + "configuration grows back to all five. \\cluster shows the configurations and exclusions.",
             "", Durations.seconds(40), Durations.seconds(15)), config, Durations.millis(100), 1, List.of(),
         (sim, run) -> {
           Seen seen = new Seen();
+          ClusterState[] beforeClear = new ClusterState[1];
           sim.schedule(Durations.seconds(8), "POST /_cluster/voting_config_exclusions?node_names=<the master>", () -> {
             ClusterState s = masterApplied(sim, run);
             if (s == null) return;
             seen.master = s.masterNodeId();
             seen.masterTerm = s.term();
-            NodeId to = run.nodes().stream().filter(n -> !n.name().equals(seen.master) && sim.isUp(n)).findFirst().orElse(null);
-            if (to == null) return;
-            sim.trace().record("sim", "action", "POST /_cluster/voting_config_exclusions?node_names=" + seen.master + " to " + to.name());
-            sim.inject(NodeId.of("client"), to, new NodeMessage.AddVotingConfigExclusionsRequest(List.of(seen.master)));
+            send(sim, run, seen, "POST /_cluster/voting_config_exclusions?node_names=" + seen.master,
+                new NodeMessage.AddVotingConfigExclusionsRequest("client", 1, List.of(seen.master), 30_000));
           });
+          sim.schedule(Durations.seconds(20) - Durations.millis(1), "note the configuration before the exclusion is cleared",
+              () -> beforeClear[0] = masterApplied(sim, run));
+          sim.schedule(Durations.seconds(20), "DELETE /_cluster/voting_config_exclusions?timeout=3s", () -> send(sim, run, seen,
+              "DELETE /_cluster/voting_config_exclusions?timeout=3s", new NodeMessage.ClearVotingConfigExclusionsRequest("client", 2, true, 3_000)));
+          sim.schedule(Durations.seconds(25), "DELETE /_cluster/voting_config_exclusions?wait_for_removal=false", () -> send(sim, run, seen,
+              "DELETE /_cluster/voting_config_exclusions?wait_for_removal=false", new NodeMessage.ClearVotingConfigExclusionsRequest("client", 3, false, 30_000)));
           sim.schedule(Durations.seconds(40) - Durations.millis(1), "note the master at the end of the faults", () -> {
             seen.atEnd = masterApplied(sim, run);
             seen.masterAtEnd = seen.atEnd == null ? null : seen.atEnd.masterNodeId();
           });
-          sim.addLessonCheck("es.excluded-master-abdicated", () -> {
-            TraceEvent abdication = run.checks().votingEvents.stream().filter(e -> e.kind().equals("es.master.abdicate") && e.node().equals(seen.master))
-                .findFirst().orElse(null);
-            TraceEvent elected = abdication == null ? null : run.checks().elections.stream()
-                .filter(e -> e.timeNanos() >= abdication.timeNanos() && !e.node().equals(seen.master)).findFirst().orElse(null);
-            return CheckResult.of("es.excluded-master-abdicated", elected != null, seen.master == null ? "no master at 8s"
-                : abdication == null ? seen.master + " never abdicated" : abdication.detail() + (elected == null ? "; no new master was elected"
-                    : "; then " + elected.detail()));
-          });
+          sim.addLessonCheck("es.excluded-master-abdicated", () -> abdicated(run, seen));
           sim.addLessonCheck("es.voting-config-excludes-old-master", () -> {
-            ClusterState s = seen.atEnd;
+            ClusterState s = beforeClear[0];
             boolean ok = s != null && seen.master != null && !s.lastCommittedConfig().nodeIds().contains(seen.master)
-                && s.lastCommittedConfig().nodeIds().size() == 3 && s.votingConfigExclusions().contains(seen.master);
-            return CheckResult.of("es.voting-config-excludes-old-master", ok, s == null ? "no master at 40s"
-                : "at 40s master " + seen.masterAtEnd + ", committed configuration " + s.lastCommittedConfig() + ", exclusions "
-                    + s.votingConfigExclusions() + " (the excluded master was " + seen.master + ")");
+                && s.lastCommittedConfig().nodeIds().size() == 3 && s.votingConfigExclusions().contains(seen.master) && answered(run, 1, 200);
+            return CheckResult.of("es.voting-config-excludes-old-master", ok, s == null ? "no master at 20s"
+                : "at 20s master " + s.masterNodeId() + ", committed configuration " + s.lastCommittedConfig() + ", exclusions "
+                    + s.votingConfigExclusions() + " (the excluded master was " + seen.master + "); the POST " + (answered(run, 1, 200) ? "was" : "was not")
+                    + " answered 200");
+          });
+          sim.addLessonCheck("es.exclusion-cleared-old-master-votes-again", () -> {
+            ClusterState s = seen.atEnd;
+            boolean ok = s != null && seen.master != null && answered(run, 2, 500) && answered(run, 3, 200) && s.votingConfigExclusions().isEmpty()
+                && s.lastCommittedConfig().nodeIds().contains(seen.master);
+            return CheckResult.of("es.exclusion-cleared-old-master-votes-again", ok, s == null ? "no master at 40s"
+                : "the waiting DELETE " + (answered(run, 2, 500) ? "timed out" : "did not time out") + ", the DELETE ?wait_for_removal=false "
+                    + (answered(run, 3, 200) ? "was" : "was not") + " answered 200; at 40s exclusions " + s.votingConfigExclusions()
+                    + ", committed configuration " + s.lastCommittedConfig() + " (the excluded master was " + seen.master + ")");
           });
           sim.addLessonCheck("es.cluster-green-at-end", () -> ClusterLessons.green(run));
         });
+  }
+
+  /** An operator's request to a node other than the master seen at 8s (it forwards it to the master). */
+  private static void send(Simulation sim, ClusterScenario.Run run, Seen seen, String what, NodeMessage request) {
+    if (seen.master == null) return;
+    NodeId to = run.nodes().stream().filter(n -> !n.name().equals(seen.master) && sim.isUp(n)).findFirst().orElse(null);
+    if (to == null) return;
+    sim.trace().record("sim", "action", what + " to " + to.name());
+    sim.inject(NodeId.of("client"), to, request);
+  }
+
+  private static boolean answered(ClusterScenario.Run run, long requestId, int status) {
+    return run.checks().votingEvents.stream().anyMatch(e -> e.kind().equals("es.voting-config.exclusions-answered")
+        && ((Number) EsScenario.Ledger.attr(e, "requestId")).longValue() == requestId && ((Number) EsScenario.Ledger.attr(e, "status")).intValue() == status);
+  }
+
+  private static CheckResult abdicated(ClusterScenario.Run run, Seen seen) {
+    TraceEvent abdication = run.checks().votingEvents.stream().filter(e -> e.kind().equals("es.master.abdicate") && e.node().equals(seen.master))
+        .findFirst().orElse(null);
+    TraceEvent elected = abdication == null ? null : run.checks().elections.stream()
+        .filter(e -> e.timeNanos() >= abdication.timeNanos() && !e.node().equals(seen.master)).findFirst().orElse(null);
+    return CheckResult.of("es.excluded-master-abdicated", elected != null, seen.master == null ? "no master at 8s"
+        : abdication == null ? seen.master + " never abdicated" : abdication.detail() + (elected == null ? "; no new master was elected"
+            : "; then " + elected.detail()));
   }
 }

@@ -14,6 +14,9 @@ public sealed interface ClusterTimer extends Timer {
   /** A node-level tick (1s): resend shard-state reports, give up on client requests past their timeout. */
   record NodeTick() implements ClusterTimer {}
 
+  /** A voting config exclusions request waiting for its exclusions to take effect runs out of its {@code timeout}. */
+  record ExclusionsTimeout(long requestId) implements ClusterTimer {}
+
   /** A write of this shard copy's files (its state file, a recovery's files) is durable. */
   record ShardFilesDurable(int shard, String allocationId, long token, List<String> files) implements ClusterTimer {}
 }

@@ -34,6 +34,7 @@ public final class EsNode implements Node, Coordinator.Host {
   private final ClusterConfig config;
   private Coordinator coordinator;
   private MasterService master;
+  private VotingConfigExclusions exclusions;
   private IndicesService indices;
   private WriteCoordinator writes;
   private SearchCoordinator searches;
@@ -57,7 +58,8 @@ public final class EsNode implements Node, Coordinator.Host {
     ctx.isBroken(IndexShard.BREAK_REOPEN_PAST_GLOBAL_CHECKPOINT); // likewise
     boolean skipJoint = ctx.isBroken(BREAK_SKIP_JOINT_QUORUM);
     coordinator = new Coordinator(self, config.zone(self), config.coordination(), this, twoMasters, skipJoint);
-    master = new MasterService(self, config, new AllocationService(config.allocation(), promoteStale), coordinator);
+    exclusions = new VotingConfigExclusions(self);
+    master = new MasterService(self, config, new AllocationService(config.allocation(), promoteStale), coordinator, exclusions);
     long ids = Coordinator.requestIdBase(ctx) + (1L << 31); // apart from the coordinator's own ids
     indices = new IndicesService(self, config, ackEarly, this, ids);
     writes = new WriteCoordinator(self, config, this, ids + (1L << 29));
@@ -84,18 +86,22 @@ public final class EsNode implements Node, Coordinator.Host {
     else if (m instanceof NodeMessage.ShardActiveResponse r) indices.onShardActive(ctx, r);
     else if (m instanceof NodeMessage.NodeStatsRequest r) ctx.send(from, new NodeMessage.NodeStatsResponse(self, r.round(), diskUsage(ctx)));
     else if (m instanceof NodeMessage.NodeStatsResponse r) master.onDiskUsage(ctx, r.disk());
-    else if (m instanceof NodeMessage.AddVotingConfigExclusionsRequest r) onAddVotingConfigExclusions(ctx, r);
+    else if (m instanceof NodeMessage.VotingConfigExclusionsRequest r) onVotingConfigExclusions(ctx, r);
     else searches.onMessage(ctx, from, m);
   }
 
-  /** TransportMasterNodeAction: the master runs it; another node forwards it to the master it knows (or drops it: no master). */
-  private void onAddVotingConfigExclusions(NodeContext ctx, NodeMessage.AddVotingConfigExclusionsRequest r) {
-    if (coordinator.mode() == Coordinator.Mode.LEADER) {
-      master.submit(ctx, new MasterService.AddVotingConfigExclusions(r.nodeNames()));
+  /**
+   * TransportMasterNodeAction: the master runs it; another node forwards it to the master it knows (or drops it: no
+   * master). A clear request with wait_for_removal first waits for the excluded nodes to leave.
+   */
+  private void onVotingConfigExclusions(NodeContext ctx, NodeMessage.VotingConfigExclusionsRequest r) {
+    if (coordinator.mode() != Coordinator.Mode.LEADER) {
+      String known = coordinator.applied().masterNodeId();
+      if (known != null && !known.equals(self)) ctx.send(NodeId.of(known), r);
       return;
     }
-    String known = coordinator.applied().masterNodeId();
-    if (known != null && !known.equals(self)) ctx.send(NodeId.of(known), r);
+    if (r instanceof NodeMessage.ClearVotingConfigExclusionsRequest c && !exclusions.readyToClear(ctx, c, coordinator.lastAccepted())) return;
+    master.submit(ctx, new MasterService.VotingConfigExclusionsTask(r));
   }
 
   /** What this node's data path reports: its configured size and every byte of every file on it. */
@@ -111,6 +117,8 @@ public final class EsNode implements Node, Coordinator.Host {
       indices.onEngineTimer(ctx, t);
     } else if (timer instanceof ClusterTimer.ShardTick t) {
       indices.onShardTick(ctx, t);
+    } else if (timer instanceof ClusterTimer.ExclusionsTimeout t) {
+      exclusions.onTimeout(ctx, t);
     } else if (timer instanceof ClusterTimer.ShardFilesDurable t) {
       indices.onShardFilesDurable(ctx, t);
     } else if (timer instanceof ClusterTimer.NodeTick t) {
@@ -140,6 +148,7 @@ public final class EsNode implements Node, Coordinator.Host {
   @Override
   public void onStateCommitted(NodeContext ctx, ClusterState state) {
     indices.apply(ctx, state);
+    exclusions.onApplied(ctx, state, c -> onVotingConfigExclusions(ctx, c)); // runs the task here, or retries it on the master now
     writes.onNodesChanged(state);
     writes.retry(ctx);
   }

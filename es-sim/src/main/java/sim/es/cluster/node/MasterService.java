@@ -42,16 +42,15 @@ final class MasterService {
   /** Coordinator.scheduleReconfigurationIfNeeded's "reconfigure" task: a better voting configuration. */
   record Reconfigure() implements Task {}
 
-  /** TransportAddVotingConfigExclusionsAction: {@code POST /_cluster/voting_config_exclusions?node_names=…}. */
-  record AddVotingConfigExclusions(List<String> nodeNames) implements Task {}
-
-  /** {@code cluster.max_voting_config_exclusions}. */
-  static final int MAX_VOTING_CONFIG_EXCLUSIONS = 10;
+  /** TransportAddVotingConfigExclusionsAction's and TransportClearVotingConfigExclusionsAction's tasks. */
+  record VotingConfigExclusionsTask(NodeMessage.VotingConfigExclusionsRequest request) implements Task {}
 
   private final String self;
   private final ClusterConfig config;
   private final AllocationService allocation;
   private final Coordinator coordinator;
+  private final VotingConfigExclusions exclusions;
+  private List<NodeMessage.VotingConfigExclusionsRequest> exclusionsPublishing = new ArrayList<>();
   private final ArrayDeque<Task> queue = new ArrayDeque<>();
   private final Map<String, Map<Integer, String>> stores = new TreeMap<>();
   private final Map<String, DiskUsage> disks = new TreeMap<>();
@@ -59,8 +58,9 @@ final class MasterService {
   private final Map<String, String> zones = new TreeMap<>();
   private List<NodeMessage.ShardFailed> toAnswer = new ArrayList<>();
 
-  MasterService(String self, ClusterConfig config, AllocationService allocation, Coordinator coordinator) {
+  MasterService(String self, ClusterConfig config, AllocationService allocation, Coordinator coordinator, VotingConfigExclusions exclusions) {
     this.self = self;
+    this.exclusions = exclusions;
     this.config = config;
     this.allocation = allocation;
     this.coordinator = coordinator;
@@ -81,6 +81,7 @@ final class MasterService {
   void reset() {
     queue.clear();
     toAnswer = new ArrayList<>();
+    exclusionsPublishing = new ArrayList<>();
   }
 
   void noteJoin(JoinRequest r, String ephemeralId) {
@@ -104,6 +105,12 @@ final class MasterService {
   void onPublicationDone(NodeContext ctx, boolean committed) {
     List<NodeMessage.ShardFailed> answered = toAnswer;
     toAnswer = new ArrayList<>();
+    List<NodeMessage.VotingConfigExclusionsRequest> processed = exclusionsPublishing;
+    exclusionsPublishing = new ArrayList<>();
+    for (NodeMessage.VotingConfigExclusionsRequest r : processed) {
+      if (committed) exclusions.onProcessed(ctx, r, coordinator.lastAccepted());
+      else exclusions.onFailed(ctx, r);
+    }
     for (NodeMessage.ShardFailed f : answered) {
       if (committed) reply(ctx, f, true, false, "");
       // not committed: this node is no longer master; the requester asks the next one
@@ -127,6 +134,7 @@ final class MasterService {
     List<AllocationService.StartedShard> started = new ArrayList<>();
     List<AllocationService.FailedShard> failed = new ArrayList<>();
     List<NodeMessage.ShardFailed> failedRequests = new ArrayList<>();
+    List<NodeMessage.VotingConfigExclusionsRequest> exclusionRequests = new ArrayList<>();
     List<String> changes = new ArrayList<>();
     while (!queue.isEmpty()) {
       Task t = queue.poll();
@@ -153,8 +161,13 @@ final class MasterService {
         failedRequests.add(f.msg());
       } else if (t instanceof Reconfigure) {
         s = reconfigure(ctx, s);
-      } else if (t instanceof AddVotingConfigExclusions a) {
-        s = addExclusions(ctx, s, a.nodeNames());
+      } else if (t instanceof VotingConfigExclusionsTask v && v.request() instanceof NodeMessage.AddVotingConfigExclusionsRequest a) {
+        ClusterState before = s;
+        s = exclusions.add(ctx, s, a);
+        if (s != before) exclusionRequests.add(a);
+      } else if (t instanceof VotingConfigExclusionsTask v && v.request() instanceof NodeMessage.ClearVotingConfigExclusionsRequest c) {
+        s = exclusions.clear(ctx, s, c);
+        exclusionRequests.add(c);
       }
     }
     if (s.index() == null && s.nodes().size() == config.nodes().size()) { // the index is created once the cluster has formed
@@ -170,9 +183,11 @@ final class MasterService {
     for (ShardRouting r : s.routing()) if (r.assigned()) stores.computeIfAbsent(r.nodeId(), k -> new TreeMap<>()).put(r.shard(), r.allocationId());
     if (!mustPublish && s.equals(base)) {
       for (NodeMessage.ShardFailed f : failedRequests) reply(ctx, f, true, false, "");
+      for (NodeMessage.VotingConfigExclusionsRequest r : exclusionRequests) exclusions.onProcessed(ctx, r, base);
       return;
     }
     toAnswer.addAll(failedRequests);
+    exclusionsPublishing.addAll(exclusionRequests);
     coordinator.publish(ctx, s);
   }
 
@@ -183,21 +198,6 @@ final class MasterService {
         + (s.votingConfigExclusions().isEmpty() ? "" : " (exclusions " + s.votingConfigExclusions() + ")") + "; it is committed once a quorum of both accepts it",
         "from", s.lastAcceptedConfig().toString(), "to", next.lastAcceptedConfig().toString());
     return next;
-  }
-
-  /** The exclusions go into the coordination metadata; the reconfiguration after its commit leaves them out. */
-  private ClusterState addExclusions(NodeContext ctx, ClusterState s, List<String> nodeNames) {
-    java.util.TreeSet<String> all = new java.util.TreeSet<>(s.votingConfigExclusions());
-    all.addAll(nodeNames);
-    if (all.size() > MAX_VOTING_CONFIG_EXCLUSIONS) {
-      ctx.point("es.voting-config.exclusions-rejected", "add voting config exclusions request for " + nodeNames + " would add " + (all.size()
-          - s.votingConfigExclusions().size()) + " exclusions to the existing " + s.votingConfigExclusions().size() + " which would exceed the maximum of "
-          + MAX_VOTING_CONFIG_EXCLUSIONS + " set by [cluster.max_voting_config_exclusions]");
-      return s;
-    }
-    ctx.point("es.voting-config.exclusions-added", self + " adds voting config exclusions " + nodeNames + " (now " + all + ")", "nodes",
-        String.join(",", nodeNames));
-    return s.withVotingConfigExclusions(List.copyOf(all));
   }
 
   private static ClusterState apply(ClusterState s, AllocationService.Result r, List<String> changes) {

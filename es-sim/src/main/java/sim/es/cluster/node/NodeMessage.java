@@ -73,6 +73,22 @@ public sealed interface NodeMessage extends Message {
 
   record QueryResponse(long searchId, int shard, long totalHits, List<SearchHit> hits, String error) implements NodeMessage {}
 
-  /** {@code POST /_cluster/voting_config_exclusions?node_names=…}: a client's request, forwarded to the master. */
-  record AddVotingConfigExclusionsRequest(List<String> nodeNames) implements NodeMessage {}
+  /** A request a TransportMasterNodeAction runs on the master: any node forwards it there; the answer goes to {@code origin}. */
+  sealed interface VotingConfigExclusionsRequest extends NodeMessage {
+    String origin();
+
+    long requestId();
+
+    /** The request's {@code timeout} (30s by default): how long it waits for its exclusions to take effect. */
+    long timeoutMs();
+  }
+
+  /** {@code POST /_cluster/voting_config_exclusions?node_names=…&timeout=…}: answered once no named node is in the committed configuration. */
+  record AddVotingConfigExclusionsRequest(String origin, long requestId, List<String> nodeNames, long timeoutMs) implements VotingConfigExclusionsRequest {}
+
+  /** {@code DELETE /_cluster/voting_config_exclusions?wait_for_removal=…&timeout=…}: with wait_for_removal (the default) only once every excluded node has left. */
+  record ClearVotingConfigExclusionsRequest(String origin, long requestId, boolean waitForRemoval, long timeoutMs) implements VotingConfigExclusionsRequest {}
+
+  /** The answer: status 200 and an empty body, or the error Elasticsearch gives ({@code type: reason}). */
+  record VotingConfigExclusionsResponse(long requestId, int status, String error) implements NodeMessage {}
 }
