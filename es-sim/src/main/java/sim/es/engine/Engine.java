@@ -43,7 +43,7 @@ public final class Engine {
   private Store store;
   private MergeScheduler merges;
   private final OperationHistory history = new OperationHistory();
-  private final Map<String, Operation> latest = new HashMap<>(); // the version map: the newest op per _id, deletes too
+  private final LiveVersionMap versions = new LiveVersionMap();
   private LocalCheckpointTracker processed = new LocalCheckpointTracker(-1);
   private LocalCheckpointTracker persisted = new LocalCheckpointTracker(-1);
   private long maxSeqNo = -1;
@@ -121,11 +121,11 @@ public final class Engine {
     committedCheckpoint = lcp;
     safeCommitCheckpoint = lcp;
     history.reset(commit == null ? List.of() : commit.history(), commit == null ? 0 : commit.minRetainedSeqNo());
-    latest.clear();
+    versions.clear();
     processed = new LocalCheckpointTracker(lcp);
     maxSeqNo = commit == null ? -1 : Math.max(lcp, commit.maxSeqNo());
     for (Operation op : history.all()) {
-      remember(op);
+      versions.remember(op);
       processed.mark(op.seqNo());
     }
     int replayed = 0;
@@ -181,7 +181,7 @@ public final class Engine {
     maxSeqNo = Math.max(maxSeqNo, op.seqNo());
     ctx.point("es.index.buffer", label + (op.isNoop() ? "no-op" : op.id()) + " seq_no " + op.seqNo()
             + (newest ? " into the indexing buffer (" + writer.bufferedDocs() + " buffered)"
-            : op.isNoop() ? " fills a gap: translog and history only" : " is older than seq_no " + latest.get(op.id()).seqNo() + " of the same id: translog only"),
+            : op.isNoop() ? " fills a gap: translog and history only" : " is older than seq_no " + versions.seqNo(op.id()) + " of the same id: translog only"),
         "shard", shard, "id", op.id(), "seqNo", op.seqNo(), "term", op.primaryTerm(), "op", op.delete() ? "delete" : "index");
     ctx.point("es.translog.append", label + "seq_no " + op.seqNo() + " appended to " + translog.file(translog.generation()) + " @" + translog.uncommittedOffset(),
         "shard", shard, "dir", dir, "seqNo", op.seqNo(), "term", op.primaryTerm(), "generation", translog.generation(), "offset",
@@ -191,20 +191,11 @@ public final class Engine {
 
   /** Into Lucene if newer than what the version map holds for the id; returns whether it was. */
   private boolean applyToLucene(Operation op) {
-    if (op.isNoop()) return false;
-    Operation prev = latest.get(op.id());
-    boolean newer = prev == null || op.seqNo() > prev.seqNo() || (op.seqNo() == prev.seqNo() && op.primaryTerm() > prev.primaryTerm());
-    if (!newer) return false;
+    if (!versions.isNewer(op)) return false;
     if (op.delete()) writer.delete(op.id());
     else writer.index(op.id(), op.source(), op.seqNo());
-    latest.put(op.id(), op);
+    versions.put(op);
     return true;
-  }
-
-  private void remember(Operation op) {
-    if (op.isNoop()) return;
-    Operation prev = latest.get(op.id());
-    if (prev == null || op.seqNo() > prev.seqNo()) latest.put(op.id(), op);
   }
 
   /** Ends a write: fsync now under {@code durability: request}, flush if the translog is past its threshold. */
