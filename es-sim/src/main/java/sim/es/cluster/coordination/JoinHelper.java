@@ -86,13 +86,17 @@ final class JoinHelper {
     boolean wasWon = coordinator.coordinationState().electionWon() && r.join().term() <= coordinator.term();
     if (!handleJoin(ctx, r.join())) return; // the election rejected the vote: the join request fails with it
     accumulate(ctx, r);
-    if (!wasWon && coordinator.coordinationState().electionWon() && coordinator.mode() == Coordinator.Mode.CANDIDATE) coordinator.becomeLeader(ctx);
+    becomeLeaderIfJustWon(ctx, wasWon);
   }
 
   /** The candidate's own vote, or one from a PublishResponse: counted, and the election won if it makes a quorum. */
   void processJoin(NodeContext ctx, Join join) {
     boolean wasWon = coordinator.coordinationState().electionWon();
     handleJoin(ctx, join);
+    becomeLeaderIfJustWon(ctx, wasWon);
+  }
+
+  private void becomeLeaderIfJustWon(NodeContext ctx, boolean wasWon) {
     if (!wasWon && coordinator.coordinationState().electionWon() && coordinator.mode() == Coordinator.Mode.CANDIDATE) coordinator.becomeLeader(ctx);
   }
 

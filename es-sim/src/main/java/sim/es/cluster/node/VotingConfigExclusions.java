@@ -132,8 +132,4 @@ final class VotingConfigExclusions {
         "requestId", r.requestId(), "status", status);
     ctx.send(NodeId.of(r.origin()), new VotingConfigExclusionsResponse(r.requestId(), status, error));
   }
-
-  String describe() {
-    return waiting.isEmpty() ? "" : "voting config exclusions requests waiting: " + waiting.keySet();
-  }
 }
