@@ -15,7 +15,7 @@ import sim.core.Simulation;
 /**
  * Builds a Cassandra cluster on a simulation: nodes n1..nN spread over datacenters and racks, one token
  * ring (num_tokens vnodes each, drawn from the seed's "ring" stream) that every node is configured with,
- * and the stepper's inspectors {@code \ring}, {@code \memtable}, {@code \sstables}, {@code \hints}.
+ * and the stepper's inspectors {@code \ring}, {@code \memtable}, {@code \sstables}, {@code \hints}, {@code \speculation}.
  */
 public final class CassandraCluster {
   private final Simulation sim;
@@ -109,6 +109,8 @@ public final class CassandraCluster {
       }
       return b.toString();
     }));
+    sim.addInspector("speculation", "\\speculation [node]: each table's speculative_retry, the threshold its coordinator read latency gives, and the reads sampled",
+        arg -> perNode(arg, c -> c.coordinator().reads().describe(sim.localTimeNanos(c.self()))));
     sim.addInspector("hints", "\\hints [node]: the hints each coordinator holds for down replicas", arg -> perNode(arg, c -> {
       StringBuilder b = new StringBuilder();
       for (String h : c.hintsDescription()) b.append("  ").append(h).append('\n');

@@ -171,7 +171,7 @@ public final class CassandraNode implements sim.core.Node {
     paxosStore.load(storage::store);
     generation = ctx.localTimeMs() / 1000 + 1;
     gossiper = new Gossiper(self(), peers, generation, config.phiConvictThreshold(), ctx.localTimeNanos());
-    coordinator = new Coordinator(this);
+    coordinator = new Coordinator(this, ctx.localTimeNanos());
     hints = new Hints(this);
     paxos = new Paxos(this);
     repairSession = new RepairSession(this);
@@ -187,6 +187,7 @@ public final class CassandraNode implements sim.core.Node {
     }
     ctx.setTimer(new CassandraTimer.FlushCheck(), 1_000_000_000L);
     ctx.setTimer(new CassandraTimer.HintDispatch(), 10_000_000_000L);
+    ctx.setTimer(new CassandraTimer.SpeculationThresholdUpdate(), config.readRequestTimeoutMs() * 1_000_000L);
   }
 
   @Override
@@ -201,7 +202,7 @@ public final class CassandraNode implements sim.core.Node {
     } else if (message instanceof CassandraMessage.ReadRequest r) {
       onRead(ctx, from, r);
     } else if (message instanceof CassandraMessage.ReadResponse r) {
-      coordinator.onReadResponse(ctx, from, r);
+      coordinator.reads().onReadResponse(ctx, from, r);
     } else if (message instanceof CassandraMessage.CounterLeaderRequest c) {
       coordinator.leadCounter(ctx, from, c);
     } else if (message instanceof CassandraMessage.CounterLeaderResponse c) {
@@ -278,6 +279,11 @@ public final class CassandraNode implements sim.core.Node {
       if (r != null) r.run();
     } else if (timer instanceof CassandraTimer.RequestTimeout t) {
       onRequestTimeout(ctx, t.requestId());
+    } else if (timer instanceof CassandraTimer.SpeculateRead t) {
+      coordinator.reads().onSpeculate(ctx, t.requestId());
+    } else if (timer instanceof CassandraTimer.SpeculationThresholdUpdate t) {
+      coordinator.reads().updateSpeculationThresholds(ctx);
+      ctx.setTimer(t, config.readRequestTimeoutMs() * 1_000_000L);
     } else if (timer instanceof CassandraTimer.FlushCheck t) {
       flush(ctx, false);
       ctx.setTimer(t, 1_000_000_000L);
@@ -293,7 +299,7 @@ public final class CassandraNode implements sim.core.Node {
   private void onRequestTimeout(NodeContext ctx, long id) {
     Object p = coordinator.pending(id);
     if (p instanceof Coordinator.WriteState w) coordinator.onWriteTimeout(ctx, w);
-    else if (p instanceof Coordinator.ReadGroup g) coordinator.onReadTimeout(ctx, g, id);
+    else if (p instanceof ReadCoordinator.ReadGroup g) coordinator.reads().onReadTimeout(ctx, g, id);
     else if (p instanceof Object[] counter) {
       coordinator.forget(id);
       coordinator.answer(ctx, (Coordinator.ClientRequest) counter[0], new StatementResult.Error("WRITE_TIMEOUT", "Operation timed out - received only 0 responses."));
@@ -314,7 +320,7 @@ public final class CassandraNode implements sim.core.Node {
       coordinator.write(ctx, req, w, null);
     } else if (a instanceof Action.Read r) {
       if (r.consistency().isSerial()) paxos.serialRead(ctx, req, r);
-      else coordinator.read(ctx, req, r);
+      else coordinator.reads().read(ctx, req, r);
     } else if (a instanceof Action.Cas c) {
       paxos.cas(ctx, req, c);
     } else if (a instanceof Action.SchemaChange s) {

@@ -19,6 +19,12 @@ public sealed interface CassandraTimer extends Timer {
 
   record RequestTimeout(long requestId) implements CassandraTimer {}
 
+  /** A read's speculative_retry threshold has passed since it started: ask one replica more if it still waits. */
+  record SpeculateRead(long requestId) implements CassandraTimer {}
+
+  /** Every read_request_timeout: each table's speculation threshold from its coordinator read latency. */
+  record SpeculationThresholdUpdate() implements CassandraTimer {}
+
   record HintDispatch() implements CassandraTimer {}
 
   record FlushCheck() implements CassandraTimer {}

@@ -4,16 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import sim.cassandra.cql.Action;
-import sim.cassandra.cql.Action.ReadCommand;
-import sim.cassandra.db.DecoratedKey;
 import sim.cassandra.db.Mutation;
-import sim.cassandra.db.Partition;
-import sim.cassandra.ring.Murmur3Partitioner;
 import sim.cassandra.schema.KeyspaceMetadata;
-import sim.cassandra.schema.TableMetadata;
 import sim.cassandra.script.ConsistencyLevel;
 import sim.cassandra.script.StatementResult;
-import sim.cassandra.storage.TableStore;
 import sim.core.NodeContext;
 import sim.core.NodeId;
 
@@ -21,16 +15,21 @@ import sim.core.NodeId;
  * The coordinator role of a node (Cassandra's {@code StorageProxy}): carries out a statement's
  * {@link Action} with messages to the replicas. Writes go to every replica believed alive (a hint is
  * kept for the others) and succeed when the consistency level's blockFor replicas acknowledge within
- * {@code write_request_timeout}; reads ask blockFor replicas (one for data, the rest for digests) and
- * repair on mismatch; lightweight transactions run Paxos.
+ * {@code write_request_timeout}; reads are {@link ReadCoordinator}'s; lightweight transactions run Paxos.
  */
 final class Coordinator {
   private final CassandraNode node;
   private final TreeMap<Long, Object> pending = new TreeMap<>();
+  private final ReadCoordinator reads;
   private long nextId = 1;
 
-  Coordinator(CassandraNode node) {
+  Coordinator(CassandraNode node, long nowNanos) {
     this.node = node;
+    this.reads = new ReadCoordinator(node, this, nowNanos);
+  }
+
+  ReadCoordinator reads() {
+    return reads;
   }
 
   /** A client statement in flight: who asked, and what is left to answer. */
@@ -87,24 +86,16 @@ final class Coordinator {
     }
   }
 
-  static final class ReadGroup {
-    final ClientRequest request;
-    final List<ReadRound> rounds = new ArrayList<>();
-    final Action.Read action;
-    boolean answered;
-
-    ReadGroup(ClientRequest request, Action.Read action) {
-      this.request = request;
-      this.action = action;
-    }
-  }
-
   long newId() {
     return nextId++ * 1000 + node.incarnationTag();
   }
 
   Object pending(long id) {
     return pending.get(id);
+  }
+
+  void register(long id, Object state) {
+    pending.put(id, state);
   }
 
   void forget(long id) {
@@ -192,8 +183,8 @@ final class Coordinator {
 
   void onMutationAck(NodeContext ctx, NodeId from, long id) {
     Object p = pending.get(id);
-    if (p instanceof ReadGroup) {
-      onReadRepairAck(ctx, from, id);
+    if (p instanceof ReadCoordinator.ReadGroup) {
+      reads.onReadRepairAck(ctx, from, id);
       return;
     }
     if (!(p instanceof WriteState s)) {
@@ -284,156 +275,5 @@ final class Coordinator {
     ClientRequest upstream = new ClientRequest(from, -1, req.consistency());
     WriteGroup group = new WriteGroup(1, null, () -> ctx.send(from, new CassandraMessage.CounterLeaderResponse(req.id(), null)));
     startWrite(ctx, upstream, shard, ks, req.consistency(), replicas, group);
-  }
-
-  // ---- reads ----
-
-  void read(NodeContext ctx, ClientRequest request, Action.Read r) {
-    if (r.consistency() == ConsistencyLevel.EACH_QUORUM) {
-      answer(ctx, request, new StatementResult.Error("INVALID", "EACH_QUORUM ConsistencyLevel is only supported for writes"));
-      return;
-    }
-    if (r.consistency() == ConsistencyLevel.ANY) {
-      answer(ctx, request, new StatementResult.Error("INVALID", "ANY ConsistencyLevel is only supported for writes"));
-      return;
-    }
-    ConsistencyLevel cl = r.consistency().isSerial() ? (r.consistency() == ConsistencyLevel.SERIAL ? ConsistencyLevel.QUORUM : ConsistencyLevel.LOCAL_QUORUM) : r.consistency();
-    ReadGroup g = new ReadGroup(request, r);
-    List<ReadCommand> commands = new ArrayList<>();
-    for (ReadCommand c : r.commands()) commands.addAll(split(c));
-    for (ReadCommand c : commands) {
-      KeyspaceMetadata ks = node.schema().keyspace(c.table().keyspace());
-      long token = c.isRange() ? c.toInclusive() : c.key().token();
-      List<NodeId> replicas = node.ring().replicas(token, ks);
-      List<NodeId> alive = new ArrayList<>();
-      if (replicas.contains(node.self())) alive.add(node.self());
-      for (NodeId n : replicas) if (!n.equals(node.self()) && node.gossiper().isUp(n) && ConsistencyRules.counts(cl, n, node.ring(), node.datacenter())) alive.add(n);
-      String unavailable = ConsistencyRules.unavailable(cl, ks, alive, node.ring(), node.datacenter());
-      if (unavailable != null) {
-        answer(ctx, request, new StatementResult.Error("UNAVAILABLE", unavailable));
-        return;
-      }
-      int blockFor = node.config().broken(CassandraNode.BREAK_READ_ONE) ? 1 : ConsistencyRules.blockFor(cl, ks, node.datacenter());
-      List<NodeId> contacted = new ArrayList<>(alive.subList(0, Math.min(blockFor, alive.size())));
-      g.rounds.add(new ReadRound(newId(), c, contacted, blockFor));
-    }
-    if (g.rounds.isEmpty()) {
-      answer(ctx, request, r.then().apply(List.of()));
-      return;
-    }
-    for (ReadRound round : g.rounds) {
-      pending.put(round.id, g);
-      ReadCommand c = round.command;
-      ctx.point("cassandra.coordinator.read", c.table().qualifiedName() + (c.isRange() ? " range" : " token " + c.key().token()) + " from " + round.contacted + " at " + cl,
-          "table", c.table().qualifiedName(), "consistency", cl.name(), "replicas", round.contacted.toString(), "blockFor", round.blockFor);
-      for (int i = 0; i < round.contacted.size(); i++) sendRead(ctx, round, round.contacted.get(i), i > 0);
-      long timeout = c.isRange() ? node.config().rangeRequestTimeoutMs() : node.config().readRequestTimeoutMs();
-      ctx.setTimer(new CassandraTimer.RequestTimeout(round.id), timeout * 1_000_000L);
-    }
-  }
-
-  /** A range read is split at the ring's tokens, so each piece has one replica set. */
-  private List<ReadCommand> split(ReadCommand c) {
-    if (!c.isRange()) return List.of(c);
-    List<ReadCommand> out = new ArrayList<>();
-    long from = c.fromExclusive();
-    for (long t : node.ring().tokens().keySet()) {
-      if (t <= from) continue;
-      if (t >= c.toInclusive()) break;
-      out.add(ReadCommand.range(c.table(), from, t));
-      from = t;
-    }
-    out.add(ReadCommand.range(c.table(), from, c.toInclusive()));
-    return out;
-  }
-
-  private void sendRead(NodeContext ctx, ReadRound round, NodeId to, boolean digestOnly) {
-    ReadCommand c = round.command;
-    ctx.send(to, new CassandraMessage.ReadRequest(round.id, c.table().qualifiedName(), c.key(),
-        c.isRange() ? c.fromExclusive() : 0, c.isRange() ? c.toInclusive() : 0, digestOnly));
-  }
-
-  void onReadResponse(NodeContext ctx, NodeId from, CassandraMessage.ReadResponse resp) {
-    if (!(pending.get(resp.id()) instanceof ReadGroup g)) return;
-    ReadRound round = null;
-    for (ReadRound r : g.rounds) if (r.id == resp.id()) round = r;
-    if (round == null || round.phase == ReadRound.Phase.DONE || round.phase == ReadRound.Phase.REPAIR) return;
-    round.digests.put(from, resp.digest());
-    if (!resp.digestOnly()) round.data.put(from, resp.data());
-    if (round.phase == ReadRound.Phase.DIGEST) {
-      if (round.digests.size() < round.contacted.size() || round.data.isEmpty()) return;
-      boolean match = round.digests.values().stream().distinct().count() == 1;
-      if (match) {
-        round.result = round.data.values().iterator().next();
-        finishRound(ctx, g, round);
-        return;
-      }
-      round.mismatch = true;
-      round.phase = ReadRound.Phase.FULL_DATA;
-      ctx.point("cassandra.coordinator.digest-mismatch", round.command.table().qualifiedName() + " digests " + round.digests.keySet() + " differ: reading data from all",
-          "table", round.command.table().qualifiedName(), "replicas", round.contacted.toString());
-      for (NodeId n : round.contacted) if (!round.data.containsKey(n)) sendRead(ctx, round, n, false);
-      return;
-    }
-    if (round.data.size() < round.contacted.size()) return;
-    TableStore schema = node.storage().store(round.command.table());
-    List<Partition> merged = round.reconcile(schema);
-    round.result = merged;
-    round.phase = ReadRound.Phase.REPAIR;
-    for (NodeId n : round.contacted) {
-      List<Partition> theirs = round.data.get(n);
-      if (ReadRound.digest(theirs) == ReadRound.digest(merged)) continue;
-      for (Partition p : merged) {
-        Partition have = theirs.stream().filter(x -> x.key().equals(p.key())).findFirst().orElse(null);
-        if (p.equals(have)) continue;
-        round.repairsSent++;
-        ctx.point("cassandra.coordinator.read-repair", "repairing " + n + " for key " + p.key(), "replica", n.name(), "token", p.key().token());
-        ctx.send(n, new CassandraMessage.MutationRequest(round.id, new Mutation(round.command.table().keyspace(), round.command.table().name(), p), null));
-      }
-    }
-    if (round.repairsSent == 0) finishRound(ctx, g, round);
-  }
-
-  void onReadRepairAck(NodeContext ctx, NodeId from, long id) {
-    if (!(pending.get(id) instanceof ReadGroup g)) return;
-    for (ReadRound r : g.rounds) {
-      if (r.id != id || r.phase != ReadRound.Phase.REPAIR) continue;
-      r.repairAcks.add(from);
-      if (r.repairAcks.size() >= r.repairsSent) finishRound(ctx, g, r);
-    }
-  }
-
-  private void finishRound(NodeContext ctx, ReadGroup g, ReadRound round) {
-    round.phase = ReadRound.Phase.DONE;
-    pending.remove(round.id);
-    if (g.answered) return;
-    for (ReadRound r : g.rounds) if (r.phase != ReadRound.Phase.DONE) return;
-    g.answered = true;
-    List<Partition> all = new ArrayList<>();
-    for (ReadRound r : g.rounds) all.addAll(r.result);
-    answer(ctx, g.request, g.action.then().apply(all));
-  }
-
-  void onReadTimeout(NodeContext ctx, ReadGroup g, long id) {
-    for (ReadRound r : g.rounds) {
-      if (r.id != id || r.phase == ReadRound.Phase.DONE) continue;
-      pending.remove(id);
-      int received = r.phase == ReadRound.Phase.REPAIR ? r.repairAcks.size() : r.responses();
-      r.phase = ReadRound.Phase.DONE;
-      if (!g.answered) {
-        g.answered = true;
-        answer(ctx, g.request, new StatementResult.Error("READ_TIMEOUT", "Operation timed out - received only " + Math.min(received, r.blockFor) + " responses."));
-      }
-    }
-  }
-
-  // ---- helpers ----
-
-  static DecoratedKey keyOf(TableMetadata t, Partition p) {
-    return p.key();
-  }
-
-  static long minToken() {
-    return Murmur3Partitioner.MINIMUM_TOKEN;
   }
 }

@@ -9,13 +9,15 @@ import sim.cassandra.db.DecoratedKey;
 import sim.cassandra.db.Partition;
 import sim.cassandra.db.PartitionCodec;
 import sim.cassandra.db.Slice;
+import sim.cassandra.schema.SpeculativeRetryPolicy;
 import sim.core.NodeId;
 
 /**
- * One read command at the coordinator: one replica asked for data and the others for digests; on a
- * digest mismatch every contacted replica is asked for data, the answers are reconciled, and each replica
- * whose answer differs from the reconciled one is sent the difference (blocking read repair) before the
- * client hears back.
+ * One read command at the coordinator: one replica asked for data and the others for digests, answered once
+ * blockFor of them have answered with the data among them (ReadCallback); on a digest mismatch every
+ * contacted replica is asked for data, blockFor data answers are reconciled, and each answering replica whose
+ * answer differs from the reconciled one is sent the difference (blocking read repair) before the client
+ * hears back. {@link #contacted} grows by one when the read speculates.
  */
 final class ReadRound {
   enum Phase { DIGEST, FULL_DATA, REPAIR, DONE }
@@ -23,7 +25,10 @@ final class ReadRound {
   final long id;
   final ReadCommand command;
   final List<NodeId> contacted;
+  /** The live replicas the read may contact, in the order it contacts them (readCandidates). */
+  final List<NodeId> candidates;
   final int blockFor;
+  final SpeculativeRetryPolicy retry;
   Phase phase = Phase.DIGEST;
   final Map<NodeId, List<Partition>> data = new TreeMap<>();
   final Map<NodeId, Long> digests = new TreeMap<>();
@@ -32,11 +37,18 @@ final class ReadRound {
   List<Partition> result;
   boolean mismatch;
 
-  ReadRound(long id, ReadCommand command, List<NodeId> contacted, int blockFor) {
+  ReadRound(long id, ReadCommand command, List<NodeId> contacted, List<NodeId> candidates, int blockFor, SpeculativeRetryPolicy retry) {
     this.id = id;
     this.command = command;
     this.contacted = contacted;
+    this.candidates = candidates;
     this.blockFor = blockFor;
+    this.retry = retry;
+  }
+
+  /** ReadCallback's condition: blockFor answers, the data among them. */
+  boolean satisfied() {
+    return digests.size() >= blockFor && !data.isEmpty();
   }
 
   int responses() {

@@ -11,6 +11,7 @@ import sim.cassandra.schema.ColumnMetadata;
 import sim.cassandra.schema.CqlType;
 import sim.cassandra.schema.KeyspaceMetadata;
 import sim.cassandra.schema.Schema;
+import sim.cassandra.schema.SpeculativeRetryPolicy;
 import sim.cassandra.schema.TableMetadata;
 
 /** Schema statements: validated with Cassandra's messages, then applied to a node's schema. */
@@ -130,16 +131,27 @@ public final class Ddl {
     int gcGrace = TableMetadata.DEFAULT_GC_GRACE_SECONDS;
     int ttl = 0;
     String compaction = "SizeTieredCompactionStrategy";
+    SpeculativeRetryPolicy speculativeRetry = SpeculativeRetryPolicy.DEFAULT;
     for (Map.Entry<String, String> o : ct.options().entrySet()) {
       switch (o.getKey()) {
         case "gc_grace_seconds" -> gcGrace = Integer.parseInt(o.getValue());
         case "default_time_to_live" -> ttl = Integer.parseInt(o.getValue());
         case "compaction" -> compaction = compactionClass(o.getValue());
+        case "speculative_retry" -> speculativeRetry = speculativeRetry(o.getValue());
         default -> { } // other table options do not change the model
       }
     }
-    schema.addTable(new TableMetadata(ks, ct.name(), cols, gcGrace, ttl, compaction));
+    schema.addTable(new TableMetadata(ks, ct.name(), cols, gcGrace, ttl, compaction, speculativeRetry));
     return true;
+  }
+
+  /** A bad value is a ConfigurationException in Cassandra, which the native protocol reports as CONFIG_ERROR. */
+  private static SpeculativeRetryPolicy speculativeRetry(String value) {
+    try {
+      return SpeculativeRetryPolicy.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new CqlException.ConfigError(e.getMessage());
+    }
   }
 
   private static String compactionClass(String mapText) {

@@ -3,7 +3,9 @@ package sim.cassandra.scenario;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import sim.cassandra.cluster.CassandraCluster;
 import sim.cassandra.cluster.NodeConfig;
@@ -53,6 +55,7 @@ final class CassandraScenario extends LessonScenario {
   private final List<Client> clients;
   private final List<String> consults;
   private final Extra extra;
+  private final TreeMap<String, String> tableOptionsByTable = new TreeMap<>();
 
   CassandraScenario(Lesson lesson, int nodes, int rf, String tableOptions, StorageConfig storage, UnaryOperator<NodeConfig> tune,
       List<Client> clients, List<String> consults, Extra extra) {
@@ -74,10 +77,20 @@ final class CassandraScenario extends LessonScenario {
     this.extra = extra;
   }
 
+  /** {@code table} is created with {@code options} instead of the scenario's shared table options. */
+  CassandraScenario withTableOptions(String table, String options) {
+    tableOptionsByTable.put(table, options);
+    return this;
+  }
+
   static List<String> schema(int rf, String tableOptions, List<String> tables) {
+    return schema(rf, t -> tableOptions, tables);
+  }
+
+  private static List<String> schema(int rf, Function<String, String> tableOptions, List<String> tables) {
     List<String> s = new ArrayList<>();
     s.add("CREATE KEYSPACE IF NOT EXISTS ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': " + rf + "}");
-    for (String t : tables) s.add("CREATE TABLE IF NOT EXISTS " + t + " (k text PRIMARY KEY, v text)" + tableOptions);
+    for (String t : tables) s.add("CREATE TABLE IF NOT EXISTS " + t + " (k text PRIMARY KEY, v text)" + tableOptions.apply(t));
     return s;
   }
 
@@ -90,7 +103,7 @@ final class CassandraScenario extends LessonScenario {
     History history = new History(sim);
     TreeSet<String> tables = new TreeSet<>();
     for (Client c : clients) tables.add(c.table());
-    List<String> schema = schema(rf, tableOptions, new ArrayList<>(tables));
+    List<String> schema = schema(rf, t -> tableOptionsByTable.getOrDefault(t, tableOptions), new ArrayList<>(tables));
     int index = 0;
     for (Client c : clients) {
       List<NodeId> coords = new ArrayList<>();

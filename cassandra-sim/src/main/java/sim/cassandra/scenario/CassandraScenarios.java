@@ -97,6 +97,7 @@ public final class CassandraScenarios implements ScenarioProvider {
     all.add(ZombieScenario.create());
     all.add(TombstoneTieScenario.create());
     all.add(RwTableScenario.create());
+    all.add(SpeculativeRetryScenario.create());
     all.addAll(RingChangeScenarios.create());
     return all;
   }

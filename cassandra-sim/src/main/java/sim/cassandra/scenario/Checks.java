@@ -3,7 +3,6 @@ package sim.cassandra.scenario;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import sim.cassandra.storage.CommitLogSync;
@@ -67,7 +66,7 @@ final class Checks {
       if (r.kind != Op.Kind.READ || r.status != Op.Status.OK) continue;
       Op last = null;
       for (Op wr : h.ops()) {
-        if (wr.kind != Op.Kind.WRITE || wr.status != Op.Status.OK || !wr.key.equals(r.key) || wr.completedNanos >= r.invokedNanos) continue;
+        if (wr.kind != Op.Kind.WRITE || wr.status != Op.Status.OK || !wr.table.equals(r.table) || !wr.key.equals(r.key) || wr.completedNanos >= r.invokedNanos) continue;
         if (blockFor(r.consistency, rf) + blockFor(wr.consistency, rf) <= rf) continue;
         if (last == null || wr.timestamp > last.timestamp) last = wr;
       }
@@ -142,10 +141,5 @@ final class Checks {
     }
     for (var e : consumedBy.entrySet()) if (e.getValue().size() > 1) b.append("\n    two CAS applied on ").append(e.getKey()).append(": ").append(e.getValue());
     return b.toString();
-  }
-
-  static Optional<Op> lastAckedWrite(History h, String key) {
-    return h.ops().stream().filter(o -> o.kind == Op.Kind.WRITE && o.status == Op.Status.OK && o.key.equals(key))
-        .max((a, b) -> Long.compare(a.timestamp, b.timestamp));
   }
 }

@@ -14,6 +14,8 @@ public final class Op {
   public final long id;
   public final String client;
   public final Kind kind;
+  /** The table the operation is on: a write is read back only by reads of the same table and key. */
+  public final String table;
   public final String key;
   public final String value;
   public final String expect;
@@ -27,10 +29,12 @@ public final class Op {
   public Boolean applied;
   public String error;
 
-  Op(long id, String client, Kind kind, String key, String value, String expect, long timestamp, ConsistencyLevel cl, long invokedNanos) {
+  Op(long id, String client, Kind kind, String table, String key, String value, String expect, long timestamp, ConsistencyLevel cl,
+      long invokedNanos) {
     this.id = id;
     this.client = client;
     this.kind = kind;
+    this.table = table;
     this.key = key;
     this.value = value;
     this.expect = expect;

@@ -64,7 +64,7 @@ final class RwTrialClient implements sim.core.Node {
       case BETWEEN -> beginTrial(ctx, index);
       case READ -> {
         RwTrials.Trial t = trials.trials.get(index);
-        op = history.invoke(new Op(nextQuery, "rw", Op.Kind.READ, t.key, null, null, 0, t.read, history.now()));
+        op = history.invoke(new Op(nextQuery, "rw", Op.Kind.READ, "ks.kv", t.key, null, null, 0, t.read, history.now()));
         send(ctx, t.readVia, "SELECT v, writetime(v) FROM ks.kv WHERE k = '" + t.key + "'", t.read);
       }
       case WRITE -> {
@@ -78,7 +78,7 @@ final class RwTrialClient implements sim.core.Node {
 
   private void write(NodeContext ctx, NodeId via, String key, String value, ConsistencyLevel cl) {
     lastTimestamp = Math.max(ClusterClock.micros(ctx), lastTimestamp + 1);
-    op = history.invoke(new Op(nextQuery, "rw", Op.Kind.WRITE, key, value, null, lastTimestamp, cl, history.now()));
+    op = history.invoke(new Op(nextQuery, "rw", Op.Kind.WRITE, "ks.kv", key, value, null, lastTimestamp, cl, history.now()));
     send(ctx, via, "INSERT INTO ks.kv (k, v) VALUES ('" + key + "', '" + value + "') USING TIMESTAMP " + lastTimestamp, cl);
   }
 

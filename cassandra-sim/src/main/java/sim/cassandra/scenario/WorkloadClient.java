@@ -86,13 +86,13 @@ public final class WorkloadClient implements sim.core.Node {
     if (plan.lwt()) {
       boolean read = ctx.random("workload").chance(1 - plan.writeFraction());
       if (read) {
-        current = history.invoke(new Op(id, plan.name(), Op.Kind.READ, key, null, null, 0, ConsistencyLevel.SERIAL, history.now()));
+        current = history.invoke(new Op(id, plan.name(), Op.Kind.READ, plan.table(), key, null, null, 0, ConsistencyLevel.SERIAL, history.now()));
         send(ctx, "SELECT v FROM " + plan.table() + " WHERE k = '" + key + "'", ConsistencyLevel.SERIAL);
         return;
       }
       String expect = lastCasValue.get(key);
       String value = plan.name() + "-" + id;
-      current = history.invoke(new Op(id, plan.name(), Op.Kind.CAS, key, value, expect, 0, plan.writeCl(), history.now()));
+      current = history.invoke(new Op(id, plan.name(), Op.Kind.CAS, plan.table(), key, value, expect, 0, plan.writeCl(), history.now()));
       String cql = expect == null
           ? "INSERT INTO " + plan.table() + " (k, v) VALUES ('" + key + "', '" + value + "') IF NOT EXISTS"
           : "UPDATE " + plan.table() + " SET v = '" + value + "' WHERE k = '" + key + "' IF v = '" + expect + "'";
@@ -104,10 +104,10 @@ public final class WorkloadClient implements sim.core.Node {
       lastTimestamp = Math.max(micros, lastTimestamp + 1);
       long ts = lastTimestamp * 16 + plan.clientIndex();
       String value = plan.name() + "-" + id;
-      current = history.invoke(new Op(id, plan.name(), Op.Kind.WRITE, key, value, null, ts, plan.writeCl(), history.now()));
+      current = history.invoke(new Op(id, plan.name(), Op.Kind.WRITE, plan.table(), key, value, null, ts, plan.writeCl(), history.now()));
       send(ctx, "INSERT INTO " + plan.table() + " (k, v) VALUES ('" + key + "', '" + value + "') USING TIMESTAMP " + ts, plan.writeCl());
     } else {
-      current = history.invoke(new Op(id, plan.name(), Op.Kind.READ, key, null, null, 0, plan.readCl(), history.now()));
+      current = history.invoke(new Op(id, plan.name(), Op.Kind.READ, plan.table(), key, null, null, 0, plan.readCl(), history.now()));
       send(ctx, "SELECT v, writetime(v) FROM " + plan.table() + " WHERE k = '" + key + "'", plan.readCl());
     }
   }

@@ -14,7 +14,7 @@ import sim.cassandra.db.ClusteringComparator;
 /**
  * A table: partition key, clustering columns (each ASC or DESC), static and regular columns, and the
  * table options that matter to the storage engine ({@code gc_grace_seconds} 864000,
- * {@code default_time_to_live} 0, the compaction strategy). Columns keep CQL's order: keys first in
+ * {@code default_time_to_live} 0, the compaction strategy, {@code speculative_retry} 99p). Columns keep CQL's order: keys first in
  * declaration order, then the others by name, as {@code SELECT *} lists them.
  */
 public final class TableMetadata {
@@ -28,9 +28,16 @@ public final class TableMetadata {
   private final int gcGraceSeconds;
   private final int defaultTimeToLive;
   private final String compaction;
+  private final SpeculativeRetryPolicy speculativeRetry;
   private final ClusteringComparator clusteringComparator;
 
   public TableMetadata(String keyspace, String name, List<ColumnMetadata> all, int gcGraceSeconds, int defaultTimeToLive, String compaction) {
+    this(keyspace, name, all, gcGraceSeconds, defaultTimeToLive, compaction, SpeculativeRetryPolicy.DEFAULT);
+  }
+
+  public TableMetadata(String keyspace, String name, List<ColumnMetadata> all, int gcGraceSeconds, int defaultTimeToLive, String compaction,
+      SpeculativeRetryPolicy speculativeRetry) {
+    this.speculativeRetry = speculativeRetry;
     this.keyspace = keyspace;
     this.name = name;
     this.gcGraceSeconds = gcGraceSeconds;
@@ -60,7 +67,7 @@ public final class TableMetadata {
   }
 
   public TableMetadata withOptions(int gcGrace, int defaultTtl, String compactionClass) {
-    return new TableMetadata(keyspace, name, new ArrayList<>(columns.values()), gcGrace, defaultTtl, compactionClass);
+    return new TableMetadata(keyspace, name, new ArrayList<>(columns.values()), gcGrace, defaultTtl, compactionClass, speculativeRetry);
   }
 
   public String keyspace() {
@@ -109,6 +116,10 @@ public final class TableMetadata {
 
   public String compaction() {
     return compaction;
+  }
+
+  public SpeculativeRetryPolicy speculativeRetry() {
+    return speculativeRetry;
   }
 
   public ClusteringComparator clusteringComparator() {
