@@ -99,7 +99,7 @@ final class Election {
     if (me.configEpoch < authEpoch && !state.settings.promoteKeepsConfigEpoch) me.configEpoch = authEpoch;
     if (state.settings.promoteKeepsConfigEpoch) me.configEpoch = old.configEpoch;
     state.host.point("redis.cluster.promoted", "Failover election won: " + state.myself + " takes " + Slots.ranges(old.slots) + " from "
-        + old.name + " with configEpoch " + me.configEpoch + " (" + authCount + " votes)", "old", old.name, "configEpoch", me.configEpoch,
+        + old.name + " with configEpoch " + me.configEpoch + " (" + authCount + " votes)", "old", old.name, "configEpoch", me.configEpoch, "oldConfigEpoch", old.configEpoch,
         "epoch", authEpoch);
     me.setMaster();
     state.host.stopReplicating();
