@@ -11,9 +11,10 @@ import sim.core.Timer;
 import sim.redis.node.RedisMessage;
 
 /**
- * An application connection as cluster clients (redis-cli -c, Jedis/Lettuce cluster mode) work: a slot → node
- * cache, filled by -MOVED (the client re-sends the command to the node named, at once); on -CLUSTERDOWN or a
- * reply that did not come it waits and tries a random node from its seed list, and after {@link #MAX_ATTEMPTS}
+ * An application connection as cluster clients (Jedis/Lettuce cluster mode) work: a slot → node map read from
+ * CLUSTER NODES of a random seed at start and again after every -MOVED (the map is stale) or failure; a -MOVED
+ * also fixes the slot at once and the command is re-sent to the node named; on -CLUSTERDOWN or a reply that did
+ * not come it waits and tries again, and after {@link #MAX_ATTEMPTS}
  * such failures it gives the write up and goes on with the next (an application with a retry budget). Writes
  * {@code SET k<i> <i>} one at a time and records which node acknowledged each write, and when.
  */
@@ -28,15 +29,16 @@ public final class ClusterClient implements Node {
   /** Redirections a client follows before it gives up on a command (redis-cli: 16; cluster clients: 5). */
   static final int MAX_REDIRECTS = 16;
   /** Failed tries (timeouts, -CLUSTERDOWN) before a write is given up. */
-  static final int MAX_ATTEMPTS = 3;
+  static final int MAX_ATTEMPTS = 2;
 
   private final List<NodeId> seeds;
   private final long intervalNanos;
-  private final long timeoutNanos = 500_000_000L;
-  private final long retryNanos = 200_000_000L;
+  private final long timeoutNanos = 200_000_000L;
+  private final long retryNanos = 100_000_000L;
   private final TreeMap<Integer, String> slotCache = new TreeMap<>();
   private long nextId;
   private long outstanding = -1;
+  private long refreshing = -1;
   private int redirects;
   private int attempts;
   private int abandoned;
@@ -54,7 +56,30 @@ public final class ClusterClient implements Node {
 
   @Override
   public void start(NodeContext ctx) {
+    refreshSlots(ctx);
     ctx.setTimer(new Next(), 1);
+  }
+
+  /** CLUSTER NODES of a random seed; its answer replaces the map (one refresh in flight at a time). */
+  private void refreshSlots(NodeContext ctx) {
+    if (refreshing >= 0) return;
+    refreshing = nextId++;
+    ctx.send(seeds.get(ctx.random("workload").nextInt(seeds.size())), new RedisMessage.Request(refreshing, List.of("CLUSTER", "NODES")));
+    ctx.setTimer(new Timeout(refreshing), timeoutNanos);
+  }
+
+  /** The masters' slot ranges of a CLUSTER NODES reply (a bulk string, one node per line). */
+  private void onNodes(String resp) {
+    if (!resp.startsWith("$")) return;
+    String text = resp.substring(resp.indexOf("\r\n") + 2);
+    for (String line : text.split("\n")) {
+      String[] w = line.trim().split(" ");
+      if (w.length < 9 || !w[2].contains("master")) continue;
+      for (int i = 8; i < w.length; i++) {
+        java.util.BitSet b = Slots.parse(w[i]);
+        for (int j = b.nextSetBit(0); j >= 0; j = b.nextSetBit(j + 1)) slotCache.put(j, w[0]);
+      }
+    }
   }
 
   private String key() {
@@ -74,12 +99,17 @@ public final class ClusterClient implements Node {
 
   @Override
   public void onMessage(NodeContext ctx, NodeId from, Message message) {
-    if (!(message instanceof RedisMessage.Reply reply) || reply.id() != outstanding) return;
+    if (!(message instanceof RedisMessage.Reply reply)) return;
+    if (reply.id() == refreshing) {
+      refreshing = -1;
+      onNodes(reply.resp());
+      return;
+    }
+    if (reply.id() != outstanding) return;
     outstanding = -1;
     String resp = reply.resp();
     if (resp.equals("+OK\r\n")) {
       acks.add(new Ack(nextWrite, from.name(), ctx.localTimeNanos()));
-      slotCache.put(KeySlot.of(key()), from.name());
       nextWrite++;
       redirects = 0;
       attempts = 0;
@@ -92,6 +122,7 @@ public final class ClusterClient implements Node {
       slotCache.put(Integer.parseInt(w[1]), host);
       moved++;
       redirects++;
+      refreshSlots(ctx);
       sendWrite(ctx, NodeId.of(host));
       return;
     }
@@ -104,6 +135,7 @@ public final class ClusterClient implements Node {
   /** The slot's node may be gone or the cluster down: forget the slot's owner and try again after a pause. */
   private void retryElsewhere(NodeContext ctx) {
     slotCache.remove(KeySlot.of(key()));
+    refreshSlots(ctx);
     redirects = 0;
     if (++attempts >= MAX_ATTEMPTS) { // given up: never acknowledged, so never a loss
       attempts = 0;
@@ -117,6 +149,8 @@ public final class ClusterClient implements Node {
   public void onTimer(NodeContext ctx, Timer timer) {
     if (timer instanceof Next) {
       if (outstanding < 0) sendWrite(ctx, target(ctx));
+    } else if (timer instanceof Timeout t && t.id() == refreshing) {
+      refreshing = -1;
     } else if (timer instanceof Timeout t && t.id() == outstanding) {
       outstanding = -1;
       timeouts++;

@@ -36,8 +36,7 @@ final class ClusterLedger {
   final Map<String, Integer> counts = new LinkedHashMap<>();
   final List<String> failed = new ArrayList<>(); // nodes some node marked FAIL, in order
   final List<String> reconfigured = new ArrayList<>(); // nodes that turned into a replica on a newer configuration
-  final List<String> downReplies = new ArrayList<>(); // nodes that answered -CLUSTERDOWN, first time each
-  final Map<String, Long> firstDownNanos = new TreeMap<>();
+  final Map<String, List<Long>> downNanos = new TreeMap<>(); // node → when it answered -CLUSTERDOWN (first 1000)
 
   ClusterLedger(Simulation sim, List<NodeId> servers, NodeId client) {
     this.sim = sim;
@@ -55,7 +54,8 @@ final class ClusterLedger {
       case "redis.cluster.reconfigured" -> reconfigured.add(e.node());
       case "redis.cluster.promoted" -> promoted(e);
       case "redis.cluster.redirect" -> {
-        if (String.valueOf(e.attribute("reply")).startsWith("CLUSTERDOWN")) firstDownNanos.putIfAbsent(e.node(), e.timeNanos());
+        List<Long> at = downNanos.computeIfAbsent(e.node(), n -> new ArrayList<>());
+        if (String.valueOf(e.attribute("reply")).startsWith("CLUSTERDOWN") && at.size() < 1000) at.add(e.timeNanos());
       }
       default -> { }
     }
@@ -66,6 +66,12 @@ final class ClusterLedger {
     BitSet had = n == null ? new BitSet() : keys(n);
     promotions.add(new Promotion(e.node(), String.valueOf(e.attribute("old")), ((Number) e.attribute("configEpoch")).longValue(),
         ((Number) e.attribute("oldConfigEpoch")).longValue(), e.timeNanos(), had));
+  }
+
+  /** The first -CLUSTERDOWN {@code node} answered at or after {@code fromNanos}, or null. */
+  Long firstDownAfter(String node, long fromNanos) {
+    for (long t : downNanos.getOrDefault(node, List.of())) if (t >= fromNanos) return t;
+    return null;
   }
 
   int count(String kind) {
