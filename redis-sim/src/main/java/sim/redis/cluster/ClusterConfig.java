@@ -24,10 +24,12 @@ public final class ClusterConfig {
     int n = masters.size();
     double per = (double) Slots.COUNT / n;
     long first = 0;
+    double cursor = 0; // redis-cli's clusterManagerCommandCreate: lround(cursor + slotsPerNode - 1)
     for (int i = 0; i < n; i++) {
-      long last = i == n - 1 ? Slots.COUNT - 1 : Math.round(first + per - 1);
+      long last = i == n - 1 ? Slots.COUNT - 1 : Math.round(cursor + per - 1);
       c.masters.put(masters.get(i), Slots.range((int) first, (int) last));
       first = last + 1;
+      cursor += per;
     }
     c.replicas.putAll(replicas);
     return c;

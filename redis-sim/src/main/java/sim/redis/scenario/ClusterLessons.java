@@ -43,7 +43,7 @@ final class ClusterLessons {
             + "election's epoch as its configEpoch — greater than any before — and broadcasts a PONG. The state turns ok, and the "
             + "client's writes to those slots, -MOVED to r1, resume. At 30 s m1 restarts believing it owns 0-5460 with configEpoch "
             + "1; the others' PONGs and an UPDATE tell it r1 owns them with a greater configEpoch, and it turns into r1's replica.",
-        "at 3s crash m1; at 30s restart m1", 40), "redis.cluster-failed-over", f -> {
+        "at 3s crash m1; at 15s duplicate 0.5; at 26s duplicate 0; at 30s restart m1", 40), "redis.cluster-failed-over", f -> {
           ClusterLedger.Promotion p = f.ledger().promotions.stream().filter(x -> x.old().equals("m1")).findFirst().orElse(null);
           boolean failed = f.ledger().failed.contains("m1");
           boolean higher = p != null && p.configEpoch() > p.oldConfigEpoch();
