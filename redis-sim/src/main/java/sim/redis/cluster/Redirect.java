@@ -15,7 +15,12 @@ public final class Redirect {
 
   /** -MOVED slot ip:port; a simulated node's address is its name. */
   public static String moved(int slot, String node) {
-    return "MOVED " + slot + " " + node + ":6379";
+    return moved(slot, node, 6379);
+  }
+
+  /** clusterRedirectClient's "-%s %d %s:%d" for MOVED. */
+  public static String moved(int slot, String endpoint, int port) {
+    return "MOVED " + slot + " " + endpoint + ":" + port;
   }
 
   /** The error (without '-' and CRLF) this node answers {@code argv} with, or null to execute it. */
