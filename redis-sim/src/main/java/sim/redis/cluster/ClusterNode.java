@@ -53,8 +53,8 @@ public final class ClusterNode implements Node {
     settings.voteTwicePerEpoch = ctx.isBroken(ClusterBreaks.VOTE_TWICE_PER_EPOCH); // consulted at start, as --break requires
     settings.promoteKeepsConfigEpoch = ctx.isBroken(ClusterBreaks.PROMOTE_KEEPS_CONFIG_EPOCH);
     state = new ClusterState(host(), settings, ctx.self().name());
-    boolean loaded = ctx.disk().exists(NodesConf.FILE)
-        && NodesConf.load(state, new String(ctx.disk().readAll(NodesConf.FILE), StandardCharsets.UTF_8));
+    boolean loaded = ctx.disk().exists(NodesConf.FILE);
+    if (loaded && !load()) return;
     if (!loaded) {
       state = new ClusterState(host(), settings, ctx.self().name());
       NodesConf.init(state, cfg);
@@ -65,6 +65,21 @@ public final class ClusterNode implements Node {
         state.currentEpoch, "configEpoch", state.me().configEpoch);
     state.updateState();
     ctx.setTimer(new Cron(), CRON_PERIOD_NANOS);
+  }
+
+  /** clusterLoadConfig; a damaged nodes.conf makes Redis exit rather than forget its epochs and its vote. */
+  private boolean load() {
+    boolean ok;
+    try {
+      ok = NodesConf.load(state, new String(ctx.disk().readAll(NodesConf.FILE), StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      ok = false;
+    }
+    if (ok) return true;
+    state = null;
+    ctx.point("redis.exit", "Unrecoverable error: corrupted cluster config file", "error", "nodes.conf");
+    ctx.panic("redis-server exited: Unrecoverable error: corrupted cluster config file");
+    return false;
   }
 
   private ClusterHost host() {
