@@ -17,7 +17,7 @@ import sim.redis.testing.RespClient;
  */
 class ClusterAgreementTest {
   /** A host for a ClusterState outside the simulation: a clock the test moves, nothing sent. */
-  static final class StubHost implements ClusterHost {
+  static class StubHost implements ClusterHost {
     long nowMs = 1_000_000;
 
     @Override public long nowMs() { return nowMs; }
