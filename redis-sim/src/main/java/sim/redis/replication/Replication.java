@@ -197,6 +197,11 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
     host.env().point("redis.repl.replicaof", "Connecting to MASTER " + hostName + ":" + port, "master", hostName);
   }
 
+  /** replicationUnsetMaster as Redis Cluster calls it when a replica wins a failover election. */
+  public void replicationUnsetMaster() {
+    if (replica != null) unsetMaster();
+  }
+
   /** replicationUnsetMaster (REPLICAOF NO ONE): a promotion, with shiftReplicationId. */
   private void unsetMaster() {
     replica.linkDown("MASTER MODE enabled");

@@ -34,6 +34,7 @@ public final class RedisScenarios implements ScenarioProvider {
         aofWriteError(AppendFsync.ALWAYS)));
     all.addAll(ReplicationLessons.scenarios());
     all.addAll(SentinelLessons.scenarios());
+    all.addAll(ClusterLessons.scenarios());
     return all;
   }
 
@@ -51,6 +52,7 @@ public final class RedisScenarios implements ScenarioProvider {
                 + "that cannot be loaded: redis.acked-writes-survive fails for writes the completed save covered")));
     all.addAll(ReplicationLessons.breakRules());
     all.addAll(SentinelLessons.breakRules());
+    all.addAll(ClusterLessons.breakRules());
     return all;
   }
 

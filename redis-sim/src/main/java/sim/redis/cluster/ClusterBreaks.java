@@ -1,0 +1,12 @@
+package sim.redis.cluster;
+
+/** Cluster rules {@code --break} can switch off, to show why they exist. */
+public final class ClusterBreaks {
+  private ClusterBreaks() {}
+
+  /** clusterSendFailoverAuthIfNeeded forgets lastVoteEpoch and the per-master voted_time: every request is granted. */
+  public static final String VOTE_TWICE_PER_EPOCH = "redis.cluster-vote-twice-per-epoch";
+
+  /** clusterFailoverReplaceYourMaster keeps the old master's configEpoch instead of the election's epoch. */
+  public static final String PROMOTE_KEEPS_CONFIG_EPOCH = "redis.cluster-promote-keeps-config-epoch";
+}

@@ -1,0 +1,179 @@
+package sim.redis.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The cluster bus of one node: clusterCron's pings and timeouts, and clusterProcessPacket. Every PING and PONG
+ * carries the sender's epochs and slots (which is how configuration spreads) and a gossip section about a few
+ * other nodes, every node it holds PFAIL included (which is how failure reports reach the masters).
+ */
+final class ClusterBus {
+  private final ClusterState state;
+  private final FailureDetector failures;
+  final Election election;
+  private long iteration;
+
+  ClusterBus(ClusterState state) {
+    this.state = state;
+    this.failures = new FailureDetector(state, this);
+    this.election = new Election(state, this);
+  }
+
+  /** clusterCron, 10 times a second. */
+  void cron() {
+    iteration++;
+    long now = state.host.nowMs();
+    long timeout = state.settings.clusterNodeTimeoutMs;
+    if (iteration % 10 == 0) pingOldestOfFiveRandom();
+    boolean updateState = false;
+    for (NodeView node : state.others()) {
+      if (node.pingSentMs == 0 && now - node.pongReceivedMs > timeout / 2) { // nobody goes unpinged for long
+        sendPing(node);
+        continue;
+      }
+      if (node.pingSentMs == 0) continue;
+      long pingDelay = now - node.pingSentMs;
+      long dataDelay = now - node.dataReceivedMs;
+      if (pingDelay > timeout / 2 && dataDelay > timeout / 2 && now - node.linkCreatedMs > timeout) {
+        node.linkCreatedMs = now; // freeClusterLink and reconnect: the new link starts with a PING
+        state.host.send(node.name, new ClusterMessage.Ping(state.header(), gossip(node)));
+      }
+      updateState |= failures.checkTimeout(node, Math.min(pingDelay, dataDelay));
+    }
+    NodeView me = state.me();
+    if (!me.master && me.slaveof != null && !state.host.replicating()) state.host.replicateFrom(me.slaveof);
+    if (!me.master) election.handle();
+    if (updateState || !state.ok) state.updateState();
+  }
+
+  /** Once a second: of five random nodes with no ping pending, ping the one whose PONG is oldest. */
+  private void pingOldestOfFiveRandom() {
+    List<NodeView> others = state.others();
+    NodeView min = null;
+    for (int j = 0; j < 5 && !others.isEmpty(); j++) {
+      NodeView n = others.get(state.host.random(others.size()));
+      if (n.pingSentMs != 0) continue;
+      if (min == null || n.pongReceivedMs < min.pongReceivedMs) min = n;
+    }
+    if (min != null) sendPing(min);
+  }
+
+  void sendPing(NodeView node) {
+    if (node.pingSentMs == 0) node.pingSentMs = state.host.nowMs();
+    state.host.send(node.name, new ClusterMessage.Ping(state.header(), gossip(node)));
+  }
+
+  /**
+   * clusterSendPing's gossip: wanted = max(3, nodes / 10) random nodes (not us, not the receiver), then every
+   * node we hold PFAIL, so that failure reports spread fast.
+   */
+  List<ClusterMessage.Gossip> gossip(NodeView to) {
+    List<NodeView> candidates = new ArrayList<>();
+    for (NodeView n : state.others()) if (n != to && !n.pfail) candidates.add(n);
+    int wanted = Math.min(Math.max(3, state.nodes.size() / 10), candidates.size());
+    List<ClusterMessage.Gossip> out = new ArrayList<>();
+    for (int i = 0; i < wanted; i++) {
+      NodeView n = candidates.remove(state.host.random(candidates.size()));
+      out.add(new ClusterMessage.Gossip(n.name, n.pfail, n.fail));
+    }
+    for (NodeView n : state.others()) if (n.pfail && n != to) out.add(new ClusterMessage.Gossip(n.name, true, false));
+    return out;
+  }
+
+  /** clusterBroadcastPong: to every node, or to the replicas of our master only. */
+  void broadcastPong(boolean localReplicasOnly) {
+    NodeView mine = state.myMaster();
+    for (NodeView n : state.others()) {
+      if (localReplicasOnly && (n.master || mine == null || !mine.name.equals(n.slaveof))) continue;
+      state.host.send(n.name, new ClusterMessage.Pong(state.header(), gossip(n)));
+    }
+  }
+
+  /** clusterBroadcastMessage, to every node but us. */
+  void broadcast(ClusterMessage m) {
+    for (NodeView n : state.others()) state.host.send(n.name, m);
+  }
+
+  /** clusterProcessPacket. A message from a node we do not know is ignored (there is no CLUSTER MEET here). */
+  void process(ClusterMessage m) {
+    ClusterMessage.Header h = m.header();
+    NodeView sender = state.node(h.sender());
+    if (sender == null || sender.name.equals(state.myself)) return;
+    long now = state.host.nowMs();
+    sender.dataReceivedMs = now;
+    if (h.currentEpoch() > state.currentEpoch) {
+      state.currentEpoch = h.currentEpoch();
+      state.host.saveConfig();
+    }
+    if (h.configEpoch() > sender.configEpoch) sender.configEpoch = h.configEpoch();
+    sender.replOffset = h.replOffset();
+    if (m instanceof ClusterMessage.Ping p) {
+      state.host.send(sender.name, new ClusterMessage.Pong(state.header(), gossip(sender)));
+      onPingOrPong(sender, h, p.gossip());
+    } else if (m instanceof ClusterMessage.Pong p) {
+      failures.onPong(sender);
+      onPingOrPong(sender, h, p.gossip());
+    } else if (m instanceof ClusterMessage.Fail f) {
+      failures.onFail(sender, f.failing());
+    } else if (m instanceof ClusterMessage.AuthRequest) {
+      election.onRequest(sender, h);
+    } else if (m instanceof ClusterMessage.AuthAck) {
+      election.onAck(sender, h);
+    } else if (m instanceof ClusterMessage.Update u) {
+      onUpdate(u);
+    }
+  }
+
+  private void onPingOrPong(NodeView sender, ClusterMessage.Header h, List<ClusterMessage.Gossip> gossip) {
+    if (h.slaveof() == null) {
+      sender.setMaster();
+    } else {
+      if (sender.master) state.delNodeSlots(sender); // a master turned into a replica
+      sender.setReplicaOf(h.slaveof());
+    }
+    NodeView senderMaster = sender.master ? sender : state.node(sender.slaveof);
+    boolean dirty = senderMaster != null && !senderMaster.slots.equals(h.slots());
+    if (sender.master && dirty) state.updateSlotsConfigWith(sender, h.configEpoch(), h.slots());
+    if (dirty) sendUpdateIfStale(sender, h);
+    NodeView me = state.me();
+    if (me.master && sender.master && h.configEpoch() == me.configEpoch) configEpochCollision(sender);
+    failures.processGossip(sender, gossip);
+  }
+
+  /** The sender claims slots someone else owns with a greater configEpoch: tell it (one UPDATE, as Redis). */
+  private void sendUpdateIfStale(NodeView sender, ClusterMessage.Header h) {
+    for (int j = h.slots().nextSetBit(0); j >= 0; j = h.slots().nextSetBit(j + 1)) {
+      String owner = state.slots[j];
+      if (owner == null || owner.equals(sender.name)) continue;
+      NodeView o = state.nodes.get(owner);
+      if (o.configEpoch <= h.configEpoch()) continue;
+      state.host.point("redis.cluster.update-sent", "Node " + sender.name + " has old slots configuration, sending an UPDATE message about "
+          + owner, "to", sender.name, "about", owner);
+      state.host.send(sender.name, new ClusterMessage.Update(state.header(), owner, o.configEpoch, (java.util.BitSet) o.slots.clone()));
+      return;
+    }
+  }
+
+  /** CLUSTERMSG_TYPE_UPDATE: a newer configuration of node {@code u.node()}. */
+  private void onUpdate(ClusterMessage.Update u) {
+    NodeView n = state.node(u.node());
+    if (n == null || n.configEpoch >= u.configEpoch()) return; // nothing new
+    if (!n.master) n.setMaster();
+    n.configEpoch = u.configEpoch();
+    state.updateSlotsConfigWith(n, u.configEpoch(), u.slots());
+  }
+
+  /**
+   * clusterHandleConfigEpochCollision: two masters with one configEpoch; the one with the smaller name takes a
+   * new epoch, so that configEpochs end up unique.
+   */
+  private void configEpochCollision(NodeView sender) {
+    if (sender.name.compareTo(state.myself) <= 0) return;
+    state.currentEpoch++;
+    state.me().configEpoch = state.currentEpoch;
+    state.host.saveConfig();
+    state.host.point("redis.cluster.epoch-collision", "configEpoch collision with node " + sender.name + ". configEpoch set to "
+        + state.currentEpoch, "configEpoch", state.currentEpoch);
+  }
+}

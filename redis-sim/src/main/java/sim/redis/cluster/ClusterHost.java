@@ -1,0 +1,30 @@
+package sim.redis.cluster;
+
+/** What the cluster logic needs from the node it runs in: the clock, the bus, randomness, replication, nodes.conf. */
+interface ClusterHost {
+  /** mstime(). */
+  long nowMs();
+
+  /** Writes a message to a node's cluster bus link. */
+  void send(String node, ClusterMessage m);
+
+  /** random() % bound, from the node's seeded stream. */
+  int random(int bound);
+
+  void point(String name, String detail, Object... attributes);
+
+  /** replicationSetMaster(ip, port): replicate from {@code master}. */
+  void replicateFrom(String master);
+
+  /** replicationUnsetMaster: stop replicating and become a master (a new replication ID). */
+  void stopReplicating();
+
+  /** Whether replication is turned on (server.masterhost != NULL). */
+  boolean replicating();
+
+  /** replicationGetSlaveOffset / master_repl_offset. */
+  long replOffset();
+
+  /** clusterSaveConfigOrDie(do_fsync): nodes.conf written and fsynced before anything else happens. */
+  void saveConfig();
+}

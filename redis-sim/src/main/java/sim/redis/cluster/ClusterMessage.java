@@ -1,0 +1,56 @@
+package sim.redis.cluster;
+
+import java.util.BitSet;
+import java.util.List;
+import sim.core.Message;
+
+/**
+ * The cluster bus (cluster.h's clusterMsg), one record per message type. Every message carries the sender's
+ * {@link Header}: its currentEpoch, the configEpoch and slot bitmap of the master it is or replicates
+ * (clusterBuildMessageHdr: a replica advertises its master's slots), and its master's name when it is a replica.
+ */
+public sealed interface ClusterMessage extends Message {
+  Header header();
+
+  /** clusterMsg's fixed part. {@code slots} is never mutated after the message is built. */
+  record Header(String sender, long currentEpoch, long configEpoch, BitSet slots, String slaveof, long replOffset,
+      boolean clusterOk) {
+    @Override
+    public String toString() {
+      return sender + (slaveof == null ? " master" : " replica of " + slaveof) + " currentEpoch=" + currentEpoch
+          + " configEpoch=" + configEpoch + " slots=" + Slots.ranges(slots) + " offset=" + replOffset
+          + (clusterOk ? "" : " state=fail");
+    }
+  }
+
+  /** clusterMsgDataGossip: what the sender knows about another node (flags: PFAIL, FAIL). */
+  record Gossip(String node, boolean pfail, boolean fail) {
+    @Override
+    public String toString() {
+      return node + (fail ? " fail" : pfail ? " fail?" : "");
+    }
+  }
+
+  /** CLUSTERMSG_TYPE_PING: answered with a PONG. */
+  record Ping(Header header, List<Gossip> gossip) implements ClusterMessage {}
+
+  /** CLUSTERMSG_TYPE_PONG: the answer to a PING, or a broadcast of a new configuration. */
+  record Pong(Header header, List<Gossip> gossip) implements ClusterMessage {}
+
+  /** CLUSTERMSG_TYPE_FAIL: every receiver flags {@code failing} FAIL at once. */
+  record Fail(Header header, String failing) implements ClusterMessage {}
+
+  /** CLUSTERMSG_TYPE_FAILOVER_AUTH_REQUEST: a replica asks the masters for their vote in its currentEpoch. */
+  record AuthRequest(Header header) implements ClusterMessage {}
+
+  /** CLUSTERMSG_TYPE_FAILOVER_AUTH_ACK: a master's vote. */
+  record AuthAck(Header header) implements ClusterMessage {}
+
+  /** CLUSTERMSG_TYPE_UPDATE: the receiver's slot configuration is stale; {@code node} owns these slots now. */
+  record Update(Header header, String node, long configEpoch, BitSet slots) implements ClusterMessage {
+    @Override
+    public String toString() {
+      return "Update[" + header + "; " + node + " configEpoch=" + configEpoch + " slots=" + Slots.ranges(slots) + "]";
+    }
+  }
+}

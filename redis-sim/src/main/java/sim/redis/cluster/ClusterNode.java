@@ -1,0 +1,256 @@
+package sim.redis.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Supplier;
+import sim.core.FsyncFailed;
+import sim.core.Message;
+import sim.core.Node;
+import sim.core.NodeContext;
+import sim.core.NodeId;
+import sim.core.Timer;
+import sim.core.disk.SimIOException;
+import sim.redis.config.RedisConfig;
+import sim.redis.node.RedisMessage;
+import sim.redis.node.RedisNode;
+
+/**
+ * A redis-server started with cluster-enabled yes: the {@link RedisNode} (keyspace, AOF, replication) plus
+ * the cluster: clusterCron every 100 ms, the cluster bus ({@link ClusterMessage}), nodes.conf, and
+ * getNodeByQuery in front of every client command (-MOVED, -CLUSTERDOWN, -CROSSSLOT). The cluster drives
+ * replication as cluster.c does: replicationSetMaster for a replica, replicationUnsetMaster for a promotion.
+ */
+public final class ClusterNode implements Node {
+  /** clusterCron runs 10 times a second (from serverCron at hz 10). */
+  static final long CRON_PERIOD_NANOS = 100_000_000L;
+
+  private record Cron() implements Timer {}
+
+  private final RedisNode redis;
+  private final Supplier<ClusterConfig> config;
+  private NodeContext ctx;
+  private ClusterState state;
+  private ClusterBus bus;
+  private final ClusterInfo info = new ClusterInfo();
+
+  public ClusterNode(Supplier<RedisConfig> redisConfig, Supplier<ClusterConfig> config) {
+    this.redis = new RedisNode(() -> {
+      RedisConfig c = redisConfig.get();
+      c.clusterEnabled = true;
+      c.replicaofHost = null; // in cluster mode replication follows nodes.conf, never replicaof
+      return c;
+    });
+    this.config = config;
+  }
+
+  @Override
+  public void start(NodeContext ctx) {
+    this.ctx = ctx;
+    redis.start(ctx);
+    if (redis.refusal() != null) return;
+    ClusterConfig cfg = config.get();
+    ClusterSettings settings = cfg.settings;
+    settings.voteTwicePerEpoch = ctx.isBroken(ClusterBreaks.VOTE_TWICE_PER_EPOCH); // consulted at start, as --break requires
+    settings.promoteKeepsConfigEpoch = ctx.isBroken(ClusterBreaks.PROMOTE_KEEPS_CONFIG_EPOCH);
+    state = new ClusterState(host(), settings, ctx.self().name());
+    boolean loaded = ctx.disk().exists(NodesConf.FILE);
+    if (loaded && !load()) return;
+    if (!loaded) {
+      state = new ClusterState(host(), settings, ctx.self().name());
+      NodesConf.init(state, cfg);
+      host().saveConfig();
+    }
+    bus = new ClusterBus(state);
+    ctx.point("redis.cluster.start", (loaded ? "nodes.conf loaded: " : "new cluster node: ") + state.describe(), "currentEpoch",
+        state.currentEpoch, "configEpoch", state.me().configEpoch);
+    state.updateState();
+    ctx.setTimer(new Cron(), CRON_PERIOD_NANOS);
+  }
+
+  /** clusterLoadConfig; a damaged nodes.conf makes Redis exit rather than forget its epochs and its vote. */
+  private boolean load() {
+    boolean ok;
+    try {
+      ok = NodesConf.load(state, new String(ctx.disk().readAll(NodesConf.FILE), StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      ok = false;
+    }
+    if (ok) return true;
+    state = null;
+    ctx.point("redis.exit", "Unrecoverable error: corrupted cluster config file", "error", "nodes.conf");
+    ctx.panic("redis-server exited: Unrecoverable error: corrupted cluster config file");
+    return false;
+  }
+
+  private ClusterHost host() {
+    return new ClusterHost() {
+      @Override
+      public long nowMs() {
+        return RedisNode.EPOCH_MS + ctx.localTimeMs();
+      }
+
+      @Override
+      public void send(String node, ClusterMessage m) {
+        info.sent(m);
+        ctx.send(NodeId.of(node), m);
+      }
+
+      @Override
+      public int random(int bound) {
+        return ctx.random("cluster").nextInt(bound);
+      }
+
+      @Override
+      public void point(String name, String detail, Object... attributes) {
+        ctx.point(name, detail, attributes);
+      }
+
+      @Override
+      public void replicateFrom(String master) {
+        redis.server().replicationState().setMaster(master, 6379, true);
+      }
+
+      @Override
+      public void stopReplicating() {
+        redis.server().replicationState().replicationUnsetMaster();
+      }
+
+      @Override
+      public boolean replicating() {
+        return redis.server().replicationState().isReplica();
+      }
+
+      @Override
+      public long replOffset() {
+        return redis.server().replicationState().offset();
+      }
+
+      @Override
+      public void saveConfig() {
+        writeNodesConf();
+      }
+    };
+  }
+
+  /** clusterSaveConfigOrDie(1): written and fsynced at once (a failure to save exits, as Redis does). */
+  private void writeNodesConf() {
+    if (state == null || !state.nodes.containsKey(state.myself)) return;
+    String tmp = NodesConf.FILE + ".tmp";
+    try {
+      if (ctx.disk().exists(tmp)) ctx.disk().delete(tmp);
+      ctx.disk().write(tmp, 0, NodesConf.render(state).getBytes(StandardCharsets.UTF_8));
+      ctx.disk().fsync(tmp);
+      ctx.disk().rename(tmp, NodesConf.FILE);
+    } catch (SimIOException e) {
+      ctx.point("redis.exit", "Fatal: can't update cluster config file.", "error", e.getMessage());
+      ctx.panic("redis-server exited: can't update cluster config file: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void onMessage(NodeContext ctx, NodeId from, Message message) {
+    if (redis.refusal() != null || state == null) return;
+    if (message instanceof ClusterMessage cm) {
+      info.received(cm);
+      bus.process(cm);
+      return;
+    }
+    if (message instanceof RedisMessage.Request req && answeredByCluster(from, req)) return;
+    redis.onMessage(ctx, from, message);
+  }
+
+  /** getNodeByQuery before processCommand, and the CLUSTER subcommands this model answers. */
+  private boolean answeredByCluster(NodeId from, RedisMessage.Request req) {
+    List<String> argv = req.argv();
+    String reply = null;
+    if (argv.size() == 2 && argv.get(0).equalsIgnoreCase("cluster")) reply = clusterCommand(argv.get(1));
+    if (reply == null) {
+      String error = Redirect.check(state, argv);
+      if (error == null) return false;
+      reply = "-" + error + "\r\n";
+      ctx.point("redis.cluster.redirect", error + " to " + from.name(), "client", from.name(), "reply", error);
+    }
+    ctx.send(from, new RedisMessage.Reply(req.id(), reply));
+    return true;
+  }
+
+  private String clusterCommand(String sub) {
+    String text = switch (sub.toLowerCase(java.util.Locale.ROOT)) {
+      case "info" -> info.render(state);
+      case "nodes" -> nodesText();
+      case "myid" -> state.myself;
+      default -> null;
+    };
+    if (text == null) return null;
+    int len = text.getBytes(StandardCharsets.ISO_8859_1).length;
+    return "$" + len + "\r\n" + text + "\r\n";
+  }
+
+  private String nodesText() {
+    StringBuilder sb = new StringBuilder();
+    for (NodeView n : state.nodes.values()) sb.append(NodesConf.line(state, n, false)).append('\n');
+    return sb.toString();
+  }
+
+  @Override
+  public void onTimer(NodeContext ctx, Timer timer) {
+    if (redis.refusal() != null || state == null) return;
+    if (timer instanceof Cron) {
+      bus.cron();
+      ctx.setTimer(timer, CRON_PERIOD_NANOS);
+      return;
+    }
+    redis.onTimer(ctx, timer);
+  }
+
+  @Override
+  public void onFsyncFailed(NodeContext ctx, FsyncFailed failed) {
+    redis.onFsyncFailed(ctx, failed);
+  }
+
+  @Override
+  public void onPeerDisconnected(NodeContext ctx, NodeId peer) {
+    redis.onPeerDisconnected(ctx, peer);
+  }
+
+  public RedisNode redis() {
+    return redis;
+  }
+
+  /** Whether this node serves as a master. */
+  public boolean isMaster() {
+    return state != null && state.me().master;
+  }
+
+  /** The slots this node believes it owns (empty for a replica). */
+  public java.util.BitSet ownSlots() {
+    return state == null || !state.me().master ? new java.util.BitSet() : (java.util.BitSet) state.me().slots.clone();
+  }
+
+  public long configEpoch() {
+    return state == null ? 0 : state.me().configEpoch;
+  }
+
+  public long currentEpoch() {
+    return state == null ? 0 : state.currentEpoch;
+  }
+
+  public boolean clusterOk() {
+    return state != null && state.ok;
+  }
+
+  /** The node this node believes owns {@code slot}, or null. */
+  public String ownerOf(int slot) {
+    return state == null ? null : state.slots[slot];
+  }
+
+  public String clusterInfo() {
+    return state == null ? "" : info.render(state);
+  }
+
+  @Override
+  public String describeState() {
+    if (state == null) return redis.describeState();
+    return state.describe() + " " + bus.election.describe() + " | " + redis.describeState();
+  }
+}

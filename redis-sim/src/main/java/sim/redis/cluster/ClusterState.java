@@ -1,0 +1,158 @@
+package sim.redis.cluster;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * cluster.h's clusterState as one node sees it: every known node, the owner of each slot, currentEpoch and
+ * lastVoteEpoch, and the cluster state (ok or fail) that getNodeByQuery consults. The slot table follows the
+ * configEpoch rule of clusterUpdateSlotsConfigWith: a claim on a slot wins only with a greater configEpoch than
+ * its current owner's.
+ */
+final class ClusterState {
+  /** CLUSTER_WRITABLE_DELAY: a restarted master stays in state fail this long after its first state update. */
+  static final long WRITABLE_DELAY_MS = 2000;
+  /** CLUSTER_MIN_REJOIN_DELAY / CLUSTER_MAX_REJOIN_DELAY: a master back from a minority waits this before ok. */
+  static final long MIN_REJOIN_DELAY_MS = 500;
+  static final long MAX_REJOIN_DELAY_MS = 5000;
+
+  final ClusterHost host;
+  final ClusterSettings settings;
+  final String myself;
+  final TreeMap<String, NodeView> nodes = new TreeMap<>();
+  final String[] slots = new String[Slots.COUNT];
+  long currentEpoch;
+  long lastVoteEpoch;
+  boolean ok;
+  int size; // masters serving at least one slot
+  private long amongMinorityTimeMs;
+  private long firstCallTimeMs;
+
+  ClusterState(ClusterHost host, ClusterSettings settings, String myself) {
+    this.host = host;
+    this.settings = settings;
+    this.myself = myself;
+  }
+
+  NodeView me() {
+    return nodes.get(myself);
+  }
+
+  NodeView node(String name) {
+    return name == null ? null : nodes.get(name);
+  }
+
+  /** The master whose slots this node serves or replicates. */
+  NodeView myMaster() {
+    NodeView me = me();
+    return me.master ? me : node(me.slaveof);
+  }
+
+  void addSlot(String owner, int slot) {
+    String old = slots[slot];
+    if (old != null) nodes.get(old).slots.clear(slot);
+    slots[slot] = owner;
+    nodes.get(owner).slots.set(slot);
+  }
+
+  /** clusterDelNodeSlots. */
+  void delNodeSlots(NodeView n) {
+    for (int s = n.slots.nextSetBit(0); s >= 0; s = n.slots.nextSetBit(s + 1)) {
+      if (n.name.equals(slots[s])) slots[s] = null;
+    }
+    n.slots.clear();
+  }
+
+  /** clusterBuildMessageHdr: a replica advertises its master's configEpoch and slots. */
+  ClusterMessage.Header header() {
+    NodeView me = me();
+    NodeView m = myMaster();
+    long configEpoch = m == null ? me.configEpoch : m.configEpoch;
+    BitSet s = (BitSet) (m == null ? me.slots : m.slots).clone();
+    return new ClusterMessage.Header(myself, currentEpoch, configEpoch, s, me.master ? null : me.slaveof, host.replOffset(), ok);
+  }
+
+  /**
+   * clusterUpdateSlotsConfigWith: {@code sender} claims {@code claimed} with {@code senderConfigEpoch}; every
+   * slot whose owner has a smaller configEpoch (or none) moves to it. When it takes our master's last slot we
+   * follow it as a replica (clusterSetMaster) — this is how a failed-over master learns it lost.
+   */
+  void updateSlotsConfigWith(NodeView sender, long senderConfigEpoch, BitSet claimed) {
+    if (sender.name.equals(myself)) return;
+    NodeView cur = myMaster();
+    boolean tookOurs = false;
+    for (int j = claimed.nextSetBit(0); j >= 0; j = claimed.nextSetBit(j + 1)) {
+      String owner = slots[j];
+      if (sender.name.equals(owner)) continue;
+      if (owner != null && nodes.get(owner).configEpoch >= senderConfigEpoch) continue;
+      if (cur != null && cur.name.equals(owner)) tookOurs = true;
+      addSlot(sender.name, j);
+    }
+    if (tookOurs && cur.slots.isEmpty()) {
+      host.point("redis.cluster.reconfigured", "Configuration change detected. Reconfiguring myself as a replica of " + sender.name,
+          "master", sender.name, "configEpoch", senderConfigEpoch);
+      setMyMaster(sender.name);
+    }
+    updateState();
+    host.saveConfig();
+  }
+
+  /** clusterSetMaster: this node becomes a replica of {@code master} (a master loses its slots). */
+  void setMyMaster(String master) {
+    NodeView me = me();
+    if (me.master) delNodeSlots(me);
+    me.setReplicaOf(master);
+    host.replicateFrom(master);
+  }
+
+  /** clusterUpdateState. */
+  void updateState() {
+    long now = host.nowMs();
+    if (firstCallTimeMs == 0) firstCallTimeMs = now;
+    if (me().master && !ok && now - firstCallTimeMs < WRITABLE_DELAY_MS) return;
+    boolean newOk = !settings.requireFullCoverage || fullyCovered();
+    size = 0;
+    int reachable = 0;
+    for (NodeView n : nodes.values()) {
+      if (!n.master || n.slots.isEmpty()) continue;
+      size++;
+      if (!n.fail && !n.pfail) reachable++;
+    }
+    if (reachable < size / 2 + 1) {
+      newOk = false;
+      amongMinorityTimeMs = now;
+    }
+    if (newOk == ok) return;
+    long rejoinDelay = Math.max(MIN_REJOIN_DELAY_MS, Math.min(MAX_REJOIN_DELAY_MS, settings.clusterNodeTimeoutMs));
+    if (newOk && me().master && now - amongMinorityTimeMs < rejoinDelay) return; // let a config update arrive first
+    ok = newOk;
+    host.point("redis.cluster.state", "Cluster state changed: " + (ok ? "ok" : "fail"), "state", ok ? "ok" : "fail",
+        "reachableMasters", reachable, "size", size);
+  }
+
+  private boolean fullyCovered() {
+    for (String owner : slots) {
+      if (owner == null || nodes.get(owner).fail) return false;
+    }
+    return true;
+  }
+
+  /** Masters other than us, in name order. */
+  List<NodeView> others() {
+    List<NodeView> out = new ArrayList<>();
+    for (NodeView n : nodes.values()) if (!n.name.equals(myself)) out.add(n);
+    return out;
+  }
+
+  String describe() {
+    StringBuilder sb = new StringBuilder("cluster_state:" + (ok ? "ok" : "fail") + " currentEpoch=" + currentEpoch
+        + " lastVoteEpoch=" + lastVoteEpoch + ";");
+    for (NodeView n : nodes.values()) {
+      sb.append(' ').append(n.name).append(' ').append(n.flags(n.name.equals(myself)))
+          .append(n.master ? "" : " of " + n.slaveof).append(" e").append(n.configEpoch).append(' ').append(Slots.ranges(n.slots)).append(';');
+    }
+    return sb.toString();
+  }
+}

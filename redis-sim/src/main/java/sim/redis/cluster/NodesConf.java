@@ -1,0 +1,73 @@
+package sim.redis.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * nodes.conf as clusterGenNodesDescription writes it, one line per node
+ * ({@code <id> <ip:port@cport> <flags> <master> <ping-sent> <pong-recv> <config-epoch> <link-state> <slot>…}) and
+ * a last {@code vars currentEpoch N lastVoteEpoch M} line; clusterLoadConfig reads it back.
+ */
+final class NodesConf {
+  static final String FILE = "nodes.conf";
+
+  private NodesConf() {}
+
+  static String render(ClusterState s) {
+    StringBuilder sb = new StringBuilder();
+    for (NodeView n : s.nodes.values()) sb.append(line(s, n, true)).append('\n');
+    sb.append("vars currentEpoch ").append(s.currentEpoch).append(" lastVoteEpoch ").append(s.lastVoteEpoch).append('\n');
+    return sb.toString();
+  }
+
+  /** One CLUSTER NODES line (ping/pong times as 0 in nodes.conf, as Redis writes them when saving). */
+  static String line(ClusterState s, NodeView n, boolean forFile) {
+    boolean myself = n.name.equals(s.myself);
+    String slots = n.master && !n.slots.isEmpty() ? " " + Slots.ranges(n.slots) : "";
+    long ping = forFile ? 0 : n.pingSentMs;
+    long pong = forFile ? 0 : n.pongReceivedMs;
+    return n.name + " " + n.name + ":6379@16379 " + n.flags(myself) + " " + (n.master ? "-" : n.slaveof) + " " + ping + " " + pong
+        + " " + n.configEpoch + " connected" + slots;
+  }
+
+  /** Fills {@code s} from the file's text; false when it is not a nodes.conf. */
+  static boolean load(ClusterState s, String text) {
+    List<String> lines = new ArrayList<>(List.of(text.split("\n")));
+    if (lines.isEmpty() || !lines.get(lines.size() - 1).startsWith("vars ")) return false;
+    String[] vars = lines.remove(lines.size() - 1).split(" ");
+    s.currentEpoch = Long.parseLong(vars[2]);
+    s.lastVoteEpoch = Long.parseLong(vars[4]);
+    for (String line : lines) {
+      String[] w = line.split(" ", 9);
+      NodeView n = new NodeView(w[0]);
+      n.master = w[2].contains("master");
+      n.fail = w[2].contains(",fail") && !w[2].contains(",fail?");
+      n.slaveof = w[3].equals("-") ? null : w[3];
+      n.configEpoch = Long.parseLong(w[6]);
+      s.nodes.put(n.name, n);
+      if (w.length == 9) {
+        java.util.BitSet b = Slots.parse(w[8]);
+        for (int j = b.nextSetBit(0); j >= 0; j = b.nextSetBit(j + 1)) s.addSlot(n.name, j);
+      }
+    }
+    return s.nodes.containsKey(s.myself);
+  }
+
+  /** The configuration before the first start. */
+  static void init(ClusterState s, ClusterConfig c) {
+    long epoch = 0;
+    for (var m : c.masters.entrySet()) {
+      NodeView n = new NodeView(m.getKey());
+      n.master = true;
+      n.configEpoch = ++epoch;
+      s.nodes.put(n.name, n);
+      for (int j = m.getValue().nextSetBit(0); j >= 0; j = m.getValue().nextSetBit(j + 1)) s.addSlot(n.name, j);
+    }
+    for (var r : c.replicas.entrySet()) {
+      NodeView n = new NodeView(r.getKey());
+      n.slaveof = r.getValue();
+      s.nodes.put(n.name, n);
+    }
+    s.currentEpoch = epoch;
+  }
+}
