@@ -28,7 +28,7 @@ import sim.kafka.record.RecordBatches;
  */
 public final class TxnConsumer implements Node {
   /** A record the consumer returned to the application. */
-  public record Returned(int partition, long offset, String value, long lastStableOffset) {}
+  public record Returned(int partition, long offset, String value, long lastStableOffset, String key) {}
 
   private record Poll() implements Timer {}
 
@@ -95,7 +95,7 @@ public final class TxnConsumer implements Node {
     List<String> values = new ArrayList<>();
     for (LogRecord rec : records) {
       if (rec.offset() < position) continue;
-      returned.add(new Returned(p, rec.offset(), rec.valueText(), r.lastStableOffset()));
+      returned.add(new Returned(p, rec.offset(), rec.valueText(), r.lastStableOffset(), rec.key() == null ? null : rec.keyText()));
       values.add(rec.valueText());
     }
     poller.position(p, next);
