@@ -132,7 +132,9 @@ public final class ConsumeTransformProduce implements Node, TxnSource {
     }
     if (!r.partitionErrors().isEmpty()) {
       // UNSTABLE_OFFSET_COMMIT: a transaction's offsets are still settling; kafka-clients retries after retry.backoff.ms.
-      ctx.note(config.groupId() + ": OffsetFetch (requireStable) answers " + r.partitionErrors() + "; retrying");
+      ctx.point("kafka.consumer.offsets-unstable", config.groupId() + ": OffsetFetch (requireStable) answers " + r.partitionErrors()
+          + ": a transaction's offsets are pending; asking again after retry.backoff.ms", "group", config.groupId(),
+          "partitions", r.partitionErrors().keySet().toString());
       retryOffsets(ctx, false);
       return;
     }

@@ -54,13 +54,15 @@ final class EosCtpScenario {
             + "writes the next input offsets there as a transactional batch, held pending for the producer id "
             + "(kafka.group.txn-commit) — and EndTxn. The COMMIT marker reaches the output partitions and the offsets partition "
             + "alike: there it makes the pending offsets the group's committed offsets (kafka.group.txn-offsets); an ABORT marker "
-            + "discards them. At 6s the transformer crashes mid-transaction (back at 9s): its new instance's InitProducerId "
-            + "fences and aborts the open transaction, and it resumes from the committed offsets, fetched with requireStable "
-            + "(UNSTABLE_OFFSET_COMMIT while a transaction's offsets are still settling; kafka.consumer.committed). At 12s the "
+            + "discards them. From 6s, as soon as a transaction's offsets are pending (written, not yet settled by a marker), "
+            + "the transformer crashes (back at 9s). Its new instance asks for the committed offsets with requireStable and is "
+            + "told UNSTABLE_OFFSET_COMMIT (kafka.consumer.offsets-unstable) until its InitProducerId has fenced the old "
+            + "instance and aborted the open transaction (kafka.txn.fence): the ABORT marker discards the pending offsets and "
+            + "the transformer resumes from the last committed ones (kafka.consumer.committed), redoing the aborted work. At 12s the "
             + "leader of orders-0 crashes (back at 17s); at 19s, with a transaction Ongoing, the transaction coordinator's broker "
             + "crashes (back at 25s). Deviations said here: transaction.state.log.num.partitions=" + STATE_PARTITIONS
             + " and offsets.topic.num.partitions=" + ClusterSpec.CTP_OFFSETS_PARTITIONS + " (Kafka's defaults are 50)."
-            + " Breakpoints: kafka.consumer.committed, kafka.txn.add-partitions, kafka.txn.add-offsets, kafka.group.txn-commit, "
+            + " Breakpoints: kafka.consumer.offsets-unstable, kafka.consumer.committed, kafka.txn.add-partitions, kafka.txn.add-offsets, kafka.group.txn-commit, "
             + "kafka.txn.end, kafka.txn.marker, kafka.group.txn-offsets, kafka.txn.fence, kafka.consumer.poll; `state txn-producer` "
             + "shows the transformer's positions and transaction.",
         spec(), "", 30, 40, EosCtpScenario::faults,
@@ -69,11 +71,14 @@ final class EosCtpScenario {
         saw("kafka.story.crashed-transformer-fenced", "kafka.txn.fence", null, TXN_ID,
             "the restarted transformer's InitProducerId fenced and aborted its previous instance's open transaction"),
         resumedFromCommitted("kafka.story.restart-resumes-from-committed-offsets"),
+        saw("kafka.story.unstable-offsets-waited-for", "kafka.consumer.offsets-unstable", null, GROUP,
+            "the restarted transformer's requireStable OffsetFetch was told UNSTABLE_OFFSET_COMMIT while its previous instance's "
+                + "offsets were pending"),
         everyInputTransformed("kafka.story.every-input-transformed"));
   }
 
   private static void faults(Simulation sim, KafkaCluster cluster) {
-    sim.schedule(Durations.seconds(6), "crash the transformer mid-transaction", () -> whenOngoing(sim, cluster, 400, () -> {
+    sim.schedule(Durations.seconds(6), "crash the transformer mid-transaction", () -> whenOffsetsPending(sim, cluster, 400, () -> {
       sim.crash(KafkaCluster.TXN_PRODUCER);
       sim.schedule(Durations.seconds(3), "restart txn-producer", () -> sim.restart(KafkaCluster.TXN_PRODUCER));
     }));
@@ -100,6 +105,25 @@ final class EosCtpScenario {
       return;
     }
     act.run();
+  }
+
+  /**
+   * Waits (5 ms steps, at most {@code tries}) until the transformer's open transaction has its offsets written and
+   * pending at the group coordinator (after TxnOffsetCommit, before EndTxn), then acts.
+   */
+  private static void whenOffsetsPending(Simulation sim, KafkaCluster cluster, int tries, Runnable act) {
+    NodeId b = EosScenarios.leaderOf(cluster, offsetsTopicPartition());
+    boolean pending = b != null && !cluster.broker(b).groupCoordinator().pendingTxnOffsets(GROUP).isEmpty();
+    if (!pending && tries > 0) {
+      sim.schedule(Durations.millis(5), "wait for pending transactional offsets", () -> whenOffsetsPending(sim, cluster, tries - 1, act));
+      return;
+    }
+    act.run();
+  }
+
+  static TopicPartition offsetsTopicPartition() {
+    return new TopicPartition(sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC,
+        sim.kafka.group.GroupCoordinator.partitionFor(GROUP, ClusterSpec.CTP_OFFSETS_PARTITIONS));
   }
 
   static TopicPartition stateTopicPartition() {
