@@ -22,10 +22,8 @@ import sim.kafka.broker.KafkaMessage.OffsetCommitRequest;
 import sim.kafka.broker.KafkaMessage.OffsetFetchRequest;
 import sim.kafka.broker.KafkaMessage.OffsetFetchResponse;
 import sim.kafka.broker.TopicPartition;
-import sim.kafka.record.BatchHeader;
 import sim.kafka.record.CorruptRecordException;
 import sim.kafka.record.LogRecord;
-import sim.kafka.record.RecordBatches;
 
 /**
  * An exactly-once stream processor (the consume-transform-produce loop of Kafka's transactional examples, Kafka
@@ -166,21 +164,14 @@ public final class ConsumeTransformProduce implements Node, TxnSource {
     // A fetch sent before the positions were reset answers for an old position: drop it.
     if (!positionsKnown || f == null || f.fetchOffset() != input.position(p)) return;
     byte[] bytes = r.records().bytes();
-    long position = input.position(p);
-    long next = position;
-    List<LogRecord> records;
+    ReadCommittedFilter.Fetched fetched;
     try {
-      for (int pos = 0; pos < bytes.length; ) {
-        BatchHeader h = RecordBatches.validate(bytes, pos, bytes.length);
-        next = Math.max(next, h.nextOffset());
-        pos += h.sizeInBytes();
-      }
-      records = ReadCommittedFilter.visible(bytes, r.abortedTransactions());
+      fetched = ReadCommittedFilter.fetched(bytes, r.abortedTransactions(), true, input.position(p));
     } catch (CorruptRecordException e) {
-      return;
+      return; // check.crcs: fetch again
     }
-    for (LogRecord rec : records) if (rec.offset() >= position) buffer.add(new Polled(p, rec.offset(), rec.valueText()));
-    input.position(p, next);
+    for (LogRecord rec : fetched.records()) buffer.add(new Polled(p, rec.offset(), rec.valueText()));
+    input.position(p, fetched.nextOffset());
   }
 
   // ---- the transactions (TxnSource) ----
