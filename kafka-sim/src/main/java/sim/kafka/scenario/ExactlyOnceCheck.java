@@ -16,9 +16,10 @@ import sim.kafka.group.GroupCoordinator;
  * {@code sendOffsetsToTransaction} exists to prevent. (Missing output is the story check
  * {@code kafka.story.every-input-transformed}: a run may end before the transformer caught up.)
  *
- * <p>Excused, from the moment on, and named: a loss moment Kafka allows (an ISR-wide power loss, an unclean election) on
- * an input partition (its offsets then name other records), an output partition or the group's offsets partition (its
- * committed offsets may go back while the output they covered survives).
+ * <p>Excused, and named by {@code kafka.eos-output-once-at-end}: a duplicate after a loss moment Kafka allows (an ISR-wide
+ * power loss, an unclean election) on the group's offsets partition (its committed offsets may go back while the
+ * output they covered survives), on the input record's partition (its offset then names another record) or on an
+ * output partition the record appeared in.
  */
 final class ExactlyOnceCheck {
   static final String NAME = "kafka.eos-output-exactly-once";
@@ -29,8 +30,8 @@ final class ExactlyOnceCheck {
   private int checked;
   /** Input key → the output partition@offset first returned for it. */
   private final Map<String, String> outputOf = new HashMap<>();
-  /** The loss moment that excuses duplicates from then on (partition: rules), or null. */
-  private String excusedBy;
+  /** The loss moments that excused duplicates (partition: rules). */
+  private final java.util.TreeSet<String> excusedBy = new java.util.TreeSet<>();
   private final List<String> excusedDuplicates = new ArrayList<>();
 
   ExactlyOnceCheck(KafkaCluster cluster, ClusterWatch watch) {
@@ -50,25 +51,28 @@ final class ExactlyOnceCheck {
     String v = check();
     if (v != null) return sim.core.check.CheckResult.failed(AT_END, v);
     String detail = outputOf.size() + " input records output once for read_committed";
-    if (excusedDuplicates.isEmpty()) {
-      return sim.core.check.CheckResult.ok(AT_END, detail + (excusedBy == null ? "" : "; judged only until " + excusedBy));
-    }
+    if (excusedDuplicates.isEmpty()) return sim.core.check.CheckResult.ok(AT_END, detail);
     return sim.core.check.CheckResult.excused(AT_END, sim.core.check.Excuse.ofRules(List.of("loss moment on " + excusedBy), excusedDuplicates),
         detail + "; " + excusedDuplicates.size() + " output twice after records were lost as Kafka allows (" + excusedBy + ")");
   }
 
-  /** The partitions whose loss moments excuse a duplicate: input, output, and the offsets partitions. */
-  private List<TopicPartition> guarded() {
-    List<TopicPartition> out = new ArrayList<>(cluster.dataPartitions());
-    out.addAll(cluster.txnPartitions());
-    for (TopicPartition tp : cluster.partitions()) if (tp.topic().equals(GroupCoordinator.OFFSETS_TOPIC)) out.add(tp);
-    return out;
+  /**
+   * The loss moments that excuse this duplicate, or null: one on the group's offsets partition (its committed offsets
+   * may have gone back while the output they covered survived), on the input record's partition (its offset may now
+   * name another record), or on either output partition it appeared in.
+   */
+  private String excuse(String inputKey, String first, String at) {
+    List<TopicPartition> tps = new ArrayList<>();
+    for (TopicPartition tp : cluster.partitions()) if (tp.topic().equals(GroupCoordinator.OFFSETS_TOPIC)) tps.add(tp);
+    for (TopicPartition tp : cluster.dataPartitions()) if (inputKey.startsWith(tp + "@")) tps.add(tp);
+    for (TopicPartition tp : cluster.txnPartitions()) if (first.startsWith(tp + "@") || at.startsWith(tp + "@")) tps.add(tp);
+    for (TopicPartition tp : tps) {
+      if (!watch.losses.eventsOn(tp).isEmpty()) return tp + ": " + watch.losses.eventsOn(tp).keySet();
+    }
+    return null;
   }
 
   String check() {
-    for (TopicPartition tp : guarded()) {
-      if (excusedBy == null && !watch.losses.eventsOn(tp).isEmpty()) excusedBy = tp + ": " + watch.losses.eventsOn(tp).keySet();
-    }
     TxnConsumer c = cluster.txnConsumer(KafkaCluster.READ_COMMITTED);
     if (c == null) return null;
     if (c != seen) {
@@ -81,8 +85,10 @@ final class ExactlyOnceCheck {
       String at = cluster.txnPartitions().get(r.partition()) + "@" + r.offset();
       String first = outputOf.putIfAbsent(r.key(), at);
       if (first == null || first.equals(at)) continue;
-      if (excusedBy != null) {
+      String excused = excuse(r.key(), first, at);
+      if (excused != null) {
         excusedDuplicates.add(r.key());
+        excusedBy.add(excused);
         continue;
       }
       return "input " + r.key() + " was output twice for read_committed: at " + first + " and at " + at + " (" + r.value() + ")";
