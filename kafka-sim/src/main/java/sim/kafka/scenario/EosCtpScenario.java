@@ -78,7 +78,7 @@ final class EosCtpScenario {
   }
 
   private static void faults(Simulation sim, KafkaCluster cluster) {
-    sim.schedule(Durations.seconds(6), "crash the transformer mid-transaction", () -> whenOffsetsPending(sim, cluster, 400, () -> {
+    sim.schedule(Durations.seconds(6), "crash the transformer mid-transaction", () -> whenOffsetsPending(sim, cluster, 3000, () -> {
       sim.crash(KafkaCluster.TXN_PRODUCER);
       sim.schedule(Durations.seconds(3), "restart txn-producer", () -> sim.restart(KafkaCluster.TXN_PRODUCER));
     }));
