@@ -8,6 +8,7 @@ import sim.core.Durations;
 import sim.core.NodeId;
 import sim.core.Simulation;
 import sim.core.check.CheckResult;
+import sim.kafka.broker.RuleBreaks;
 import sim.kafka.broker.TopicPartition;
 import sim.kafka.client.ConsumeTransformProduce;
 import sim.kafka.client.TransactionalProducer;
@@ -96,11 +97,15 @@ final class EosCtpScenario {
     }));
   }
 
-  /** Waits (5 ms steps, at most {@code tries}) for the transformer's transaction to be Ongoing, then acts. */
-  private static void whenOngoing(Simulation sim, KafkaCluster cluster, int tries, Runnable act) {
+  private static boolean ongoing(KafkaCluster cluster) {
     NodeId b = EosScenarios.leaderOf(cluster, stateTopicPartition());
     TransactionMetadata m = b == null ? null : cluster.broker(b).transactionManager().metadata(TXN_ID);
-    if ((m == null || m.state() != TransactionState.ONGOING) && tries > 0) {
+    return m != null && m.state() == TransactionState.ONGOING;
+  }
+
+  /** Waits (5 ms steps, at most {@code tries}) for the transformer's transaction to be Ongoing, then acts. */
+  private static void whenOngoing(Simulation sim, KafkaCluster cluster, int tries, Runnable act) {
+    if (!ongoing(cluster) && tries > 0) {
       sim.schedule(Durations.millis(5), "wait for an Ongoing transaction", () -> whenOngoing(sim, cluster, tries - 1, act));
       return;
     }
@@ -114,6 +119,8 @@ final class EosCtpScenario {
   private static void whenOffsetsPending(Simulation sim, KafkaCluster cluster, int tries, Runnable act) {
     NodeId b = EosScenarios.leaderOf(cluster, offsetsTopicPartition());
     boolean pending = b != null && !cluster.broker(b).groupCoordinator().pendingTxnOffsets(GROUP).isEmpty();
+    // With the break the transformer sends no offsets in its transactions: an Ongoing one is the moment.
+    if (sim.isBroken(RuleBreaks.TXN_OFFSETS_OUTSIDE_TRANSACTION)) pending = ongoing(cluster);
     if (!pending && tries > 0) {
       sim.schedule(Durations.millis(5), "wait for pending transactional offsets", () -> whenOffsetsPending(sim, cluster, tries - 1, act));
       return;
