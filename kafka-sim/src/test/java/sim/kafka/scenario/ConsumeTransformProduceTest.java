@@ -18,7 +18,10 @@ import sim.core.scenario.RunResult;
 import sim.core.scenario.ScenarioRunner;
 import sim.core.testing.SimTesting;
 import sim.core.trace.TraceEvent;
+import sim.kafka.broker.Errors;
+import sim.kafka.broker.KafkaMessage;
 import sim.kafka.broker.TopicPartition;
+import sim.kafka.txn.TransactionMetadata;
 import sim.kafka.group.GroupCoordinator;
 
 /** Consume-transform-produce: offsets committed inside the transaction, settled by its marker, through crashes. */
@@ -86,5 +89,67 @@ class ConsumeTransformProduceTest {
         sim.kafka.broker.RuleBreaks.TXN_OFFSETS_OUTSIDE_TRANSACTION)));
     assertNotNull(r.failure(), r.checks().toString());
     assertEquals(ExactlyOnceCheck.NAME, r.failure().invariant(), r.describeFailure());
+  }
+
+  /**
+   * A zombie's TxnOffsetCommit: once the restarted transformer's InitProducerId fenced epoch 0 and the ABORT marker
+   * reached the offsets partition, a commit under epoch 0 is refused INVALID_PRODUCER_EPOCH by the partition and the
+   * committed offsets stay; a commit naming a generation of a group that does not exist is ILLEGAL_GENERATION.
+   */
+  @Test
+  void aFencedEpochsTxnOffsetCommitIsRefused() {
+    Simulation sim = new Simulation(1);
+    KafkaCluster cluster = KafkaCluster.install(sim, EosCtpScenario.spec());
+    Map<Long, Errors> answers = new TreeMap<>();
+    NodeId probe = NodeId.of("probe");
+    sim.addClient(probe, () -> new Probe(cluster, answers));
+    sim.schedule(Durations.seconds(6), "crash the transformer", () -> sim.crash(KafkaCluster.TXN_PRODUCER));
+    sim.schedule(Durations.seconds(9), "restart the transformer", () -> sim.restart(KafkaCluster.TXN_PRODUCER));
+    sim.runUntilTime(Durations.seconds(15));
+    NodeId b = EosScenarios.leaderOf(cluster, EosCtpScenario.offsetsTopicPartition());
+    Map<TopicPartition, Long> before = new TreeMap<>(cluster.broker(b).groupCoordinator().committedOffsets(EosCtpScenario.GROUP));
+    TransactionMetadata m = cluster.broker(EosScenarios.leaderOf(cluster, EosCtpScenario.stateTopicPartition())).transactionManager()
+        .metadata(EosCtpScenario.TXN_ID);
+    assertTrue(m.producerEpoch() >= 1, "the restart bumped the epoch: " + m);
+    sim.node(probe, Probe.class).send(sim, b, m.producerId());
+    sim.runFor(Durations.seconds(1));
+    assertEquals(Errors.INVALID_PRODUCER_EPOCH, answers.get(1L), answers.toString());
+    assertEquals(Errors.ILLEGAL_GENERATION, answers.get(2L), answers.toString());
+    Map<TopicPartition, Long> after = cluster.broker(b).groupCoordinator().committedOffsets(EosCtpScenario.GROUP);
+    for (Map.Entry<TopicPartition, Long> e : after.entrySet()) {
+      assertTrue(e.getValue() >= before.getOrDefault(e.getKey(), 0L) && e.getValue() < 1_000_000, "the zombie's offsets did not count: " + after);
+    }
+  }
+
+  /** Sends the two TxnOffsetCommits of {@link #aFencedEpochsTxnOffsetCommitIsRefused} and keeps the answers. */
+  static final class Probe implements sim.core.Node {
+    private final KafkaCluster cluster;
+    private final Map<Long, Errors> answers;
+    private sim.core.NodeContext context;
+
+    Probe(KafkaCluster cluster, Map<Long, Errors> answers) {
+      this.cluster = cluster;
+      this.answers = answers;
+    }
+
+    @Override
+    public void start(sim.core.NodeContext ctx) {
+      context = ctx;
+    }
+
+    void send(Simulation sim, NodeId coordinator, long producerId) {
+      Map<TopicPartition, Long> zombie = Map.of(new TopicPartition("orders", 0), 1_000_000L);
+      context.send(coordinator, new KafkaMessage.TxnOffsetCommitRequest(1, EosCtpScenario.TXN_ID, EosCtpScenario.GROUP, producerId, (short) 0,
+          -1, "", zombie));
+      context.send(coordinator, new KafkaMessage.TxnOffsetCommitRequest(2, "other-tx", "no-such-group", producerId + 1, (short) 0, 5, "m", zombie));
+    }
+
+    @Override
+    public void onMessage(sim.core.NodeContext ctx, NodeId from, sim.core.Message m) {
+      if (m instanceof KafkaMessage.TxnOffsetCommitResponse r) answers.put(r.correlationId(), r.error());
+    }
+
+    @Override
+    public void onTimer(sim.core.NodeContext ctx, sim.core.Timer t) {}
   }
 }
