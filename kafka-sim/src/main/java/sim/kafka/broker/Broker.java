@@ -76,7 +76,7 @@ public final class Broker implements Node {
     this.controller = controller;
     this.fetcher = new ReplicaFetcher(config, breaks);
     this.retention = new LogRetention(breaks);
-    this.groups = new sim.kafka.group.GroupCoordinator(groupConfig, this::appendForCoordinator);
+    this.groups = new sim.kafka.group.GroupCoordinator(groupConfig, new OffsetsWriter());
     this.txns = new sim.kafka.txn.TransactionManager(new TxnHost());
   }
 
@@ -126,7 +126,7 @@ public final class Broker implements Node {
     else if (m instanceof KafkaMessage.DeleteRecordsRequest r) leader.onDeleteRecords(ctx, partitions.get(r.tp()), from, r);
     else if (sim.kafka.group.GroupCoordinator.handles(m)) groups.onMessage(ctx, from, m);
     else if (sim.kafka.txn.TransactionManager.handles(m)) txns.onMessage(ctx, from, m);
-    else if (m instanceof KafkaMessage.WriteTxnMarkersRequest r) TxnMarkerWriter.onWriteTxnMarkers(ctx, leader, partitions.get(r.tp()), from, r);
+    else if (m instanceof KafkaMessage.WriteTxnMarkersRequest r) TxnMarkerWriter.onWriteTxnMarkers(ctx, leader, partitions.get(r.tp()), from, r, groups);
     else if (m instanceof BeginControlledShutdown) beginControlledShutdown(ctx);
     else if (m instanceof ControlledShutdownResponse r) onControlledShutdownResponse(ctx, r);
     else ctx.note("ignored " + m);
@@ -345,6 +345,38 @@ public final class Broker implements Node {
     @Override
     public int partitions() {
       return partitionsOf(TXN_TOPIC);
+    }
+
+    @Override
+    public int offsetsPartitions() {
+      return partitionsOf(sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC);
+    }
+  }
+
+  /** The group coordinator's writes to the offsets partitions this broker leads: plain or inside a producer's transaction. */
+  private final class OffsetsWriter implements sim.kafka.group.GroupCoordinator.OffsetsLog {
+    @Override
+    public boolean append(NodeContext ctx, TopicPartition tp, List<sim.kafka.record.LogRecord> records, java.util.function.Consumer<Errors> done) {
+      return appendForCoordinator(ctx, tp, records, done);
+    }
+
+    /**
+     * A TxnOffsetCommit's records as one transactional batch of the producer (Kafka's coordinator writes them with the
+     * producer's id and epoch and sequence 0): an epoch older than the partition's last one for this producer is
+     * refused with INVALID_PRODUCER_EPOCH, as a zombie's data would be.
+     */
+    @Override
+    public boolean appendTransactional(NodeContext ctx, TopicPartition tp, long producerId, short producerEpoch,
+        List<sim.kafka.record.LogRecord> records, java.util.function.Consumer<Errors> done) {
+      Partition p = partitions.get(tp);
+      if (p == null || p.role != Partition.Role.LEADER) return false;
+      if (p.log.producers().checkCoordinatorAppend(producerId, producerEpoch) != sim.kafka.log.ProducerStateManager.Verdict.APPEND) {
+        done.accept(Errors.INVALID_PRODUCER_EPOCH);
+        return true;
+      }
+      leader.appendInternal(ctx, p, sim.kafka.record.ControlBatches.transactional(0, RecordBatches.NO_PARTITION_LEADER_EPOCH,
+          new RecordBatches.ProducerFields(producerId, producerEpoch, 0), records), done);
+      return true;
     }
   }
 

@@ -29,6 +29,7 @@ public enum Errors {
   STALE_BROKER_EPOCH(77, false),
   MEMBER_ID_REQUIRED(79, false),
   FENCED_INSTANCE_ID(82, false),
+  UNSTABLE_OFFSET_COMMIT(88, true),
   PRODUCER_FENCED(90, false),
   INVALID_UPDATE_VERSION(119, false);
 

@@ -188,10 +188,24 @@ public sealed interface KafkaMessage extends Message {
 
   record OffsetCommitResponse(long correlationId, Errors error, java.util.Map<TopicPartition, Long> offsets) implements KafkaMessage {}
 
-  /** OffsetFetch (API 9): the committed offsets of {@code partitions} (-1: none). */
-  record OffsetFetchRequest(long correlationId, String groupId, List<TopicPartition> partitions) implements KafkaMessage {}
+  /**
+   * OffsetFetch (API 9): the committed offsets of {@code partitions} (-1: none). {@code requireStable} (KIP-447, sent by
+   * a read_committed consumer): a partition with a transactional commit still pending is answered
+   * {@code UNSTABLE_OFFSET_COMMIT} instead of an offset the transaction may be about to replace.
+   */
+  record OffsetFetchRequest(long correlationId, String groupId, List<TopicPartition> partitions, boolean requireStable) implements KafkaMessage {
+    public OffsetFetchRequest(long correlationId, String groupId, List<TopicPartition> partitions) {
+      this(correlationId, groupId, partitions, false);
+    }
+  }
 
-  record OffsetFetchResponse(long correlationId, Errors error, java.util.Map<TopicPartition, Long> offsets) implements KafkaMessage {}
+  /** The offsets, and the partitions answered with an error of their own ({@code UNSTABLE_OFFSET_COMMIT}). */
+  record OffsetFetchResponse(long correlationId, Errors error, java.util.Map<TopicPartition, Long> offsets,
+      java.util.Map<TopicPartition, Errors> partitionErrors) implements KafkaMessage {
+    public OffsetFetchResponse(long correlationId, Errors error, java.util.Map<TopicPartition, Long> offsets) {
+      this(correlationId, error, offsets, java.util.Map.of());
+    }
+  }
 
   // ---- transactions (transaction.version 1: explicit AddPartitionsToTxn) ----
 
@@ -209,6 +223,26 @@ public sealed interface KafkaMessage extends Message {
       java.util.Set<TopicPartition> partitions) implements KafkaMessage {}
 
   record AddPartitionsToTxnResponse(long correlationId, Errors error) implements KafkaMessage {}
+
+  /**
+   * AddOffsetsToTxn (API 25), to the transaction coordinator: the open transaction will commit offsets of
+   * {@code groupId}, so the group's {@code __consumer_offsets} partition needs its marker too.
+   */
+  record AddOffsetsToTxnRequest(long correlationId, String transactionalId, long producerId, short producerEpoch, String groupId)
+      implements KafkaMessage {}
+
+  record AddOffsetsToTxnResponse(long correlationId, Errors error) implements KafkaMessage {}
+
+  /**
+   * TxnOffsetCommit (API 28), to the group coordinator: offsets committed inside the producer's transaction, pending
+   * until its marker reaches the offsets partition. {@code generationId} -1 and an empty {@code memberId}: a consumer
+   * outside group management (assign()), as {@code sendOffsetsToTransaction(offsets, new ConsumerGroupMetadata(groupId))}.
+   */
+  record TxnOffsetCommitRequest(long correlationId, String transactionalId, String groupId, long producerId, short producerEpoch,
+      int generationId, String memberId, java.util.Map<TopicPartition, Long> offsets) implements KafkaMessage {}
+
+  /** One error per partition, as Kafka answers it (here all partitions share it). */
+  record TxnOffsetCommitResponse(long correlationId, Errors error, java.util.Map<TopicPartition, Long> offsets) implements KafkaMessage {}
 
   /** EndTxn (API 26): commit (true) or abort the open transaction. */
   record EndTxnRequest(long correlationId, String transactionalId, long producerId, short producerEpoch, boolean committed) implements KafkaMessage {}

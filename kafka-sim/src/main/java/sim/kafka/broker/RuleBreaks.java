@@ -31,6 +31,9 @@ public record RuleBreaks(boolean hwBeforeFollowerFetch, boolean electOutOfSyncRe
 
   public static final String READ_COMMITTED_IGNORES_LSO = "kafka.read-committed-ignores-lso";
 
+  /** A client's rule (read by the scenario, not the brokers): the transformer commits its offsets outside its transactions. */
+  public static final String TXN_OFFSETS_OUTSIDE_TRANSACTION = "kafka.txn-offsets-committed-outside-transaction";
+
   public static final RuleBreaks NONE = new RuleBreaks(false, false, false, false, false, false);
 
   /** One line per rule: the scenario that shows it best and the invariant that catches it. */
@@ -53,6 +56,10 @@ public record RuleBreaks(boolean hwBeforeFollowerFetch, boolean electOutOfSyncRe
                 + "followers and consumers have not read yet (kafka.log-start-within-hw)"),
         new BreakRule(READ_COMMITTED_IGNORES_LSO, "kafka.eos-transactions",
             "a read_committed fetch is served up to the high watermark, not the last stable offset: the consumer returns records "
-                + "of transactions still open, and some of them abort (kafka.read-committed-sees-only-committed)"));
+                + "of transactions still open, and some of them abort (kafka.read-committed-sees-only-committed)"),
+        new BreakRule(TXN_OFFSETS_OUTSIDE_TRANSACTION, "kafka.eos-consume-transform-produce",
+            "the transformer leaves its input offsets to the consumer's auto-commit (every auto.commit.interval.ms, a plain "
+                + "OffsetCommit) instead of sendOffsetsToTransaction: after a crash it reprocesses input whose output was "
+                + "already committed, and read_committed sees it twice (kafka.eos-output-exactly-once)"));
   }
 }

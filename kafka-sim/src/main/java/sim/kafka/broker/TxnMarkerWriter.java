@@ -18,7 +18,8 @@ import sim.kafka.record.RecordBatches;
 final class TxnMarkerWriter {
   private TxnMarkerWriter() {}
 
-  static void onWriteTxnMarkers(NodeContext ctx, LeaderReplication leader, Partition p, NodeId from, WriteTxnMarkersRequest r) {
+  static void onWriteTxnMarkers(NodeContext ctx, LeaderReplication leader, Partition p, NodeId from, WriteTxnMarkersRequest r,
+      sim.kafka.group.GroupCoordinator groups) {
     if (p == null || p.role != Partition.Role.LEADER) {
       reply(ctx, from, r, Errors.NOT_LEADER_OR_FOLLOWER);
       return;
@@ -37,7 +38,13 @@ final class TxnMarkerWriter {
             + offset + " (coordinator epoch " + r.coordinatorEpoch() + ")",
         "partition", r.tp().toString(), "offset", offset, "producerId", r.producerId(), "producerEpoch", (int) r.producerEpoch(),
         "result", r.result().toString(), "coordinatorEpoch", r.coordinatorEpoch());
-    leader.appendInternal(ctx, p, batch, error -> reply(ctx, from, r, error));
+    leader.appendInternal(ctx, p, batch, error -> {
+      // On an offsets partition the committed marker settles the transaction's offsets (KafkaApis' onTxnCompletion).
+      if (error == Errors.NONE && r.tp().topic().equals(sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC)) {
+        groups.onTxnMarker(ctx, r.tp(), r.producerId(), r.result());
+      }
+      reply(ctx, from, r, error);
+    });
   }
 
   private static void reply(NodeContext ctx, NodeId to, WriteTxnMarkersRequest r, Errors error) {

@@ -44,6 +44,25 @@ public final class ReadCommittedFilter {
     return out;
   }
 
+  /** What one fetch response gives a consumer at {@code position}: the records at or after it, and the next position. */
+  record Fetched(List<LogRecord> records, long nextOffset) {}
+
+  /**
+   * Validates every batch of a fetch response (check.crcs) and returns its records for the isolation level, those
+   * below {@code position} left out; the next position passes every batch returned, markers included.
+   */
+  static Fetched fetched(byte[] bytes, List<FetchAborted> aborted, boolean readCommitted, long position) {
+    long next = position;
+    for (int pos = 0; pos < bytes.length; ) {
+      BatchHeader h = RecordBatches.validate(bytes, pos, bytes.length);
+      next = Math.max(next, h.nextOffset());
+      pos += h.sizeInBytes();
+    }
+    List<LogRecord> out = new ArrayList<>();
+    for (LogRecord r : readCommitted ? visible(bytes, aborted) : uncommitted(bytes)) if (r.offset() >= position) out.add(r);
+    return new Fetched(out, next);
+  }
+
   /** {@code read_uncommitted}: every data record, markers left out. */
   public static List<LogRecord> uncommitted(byte[] batches) {
     List<LogRecord> out = new ArrayList<>();

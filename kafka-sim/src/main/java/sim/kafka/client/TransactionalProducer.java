@@ -12,6 +12,8 @@ import sim.core.NodeId;
 import sim.core.Timer;
 import sim.kafka.broker.Errors;
 import sim.kafka.broker.KafkaMessage;
+import sim.kafka.broker.KafkaMessage.AddOffsetsToTxnRequest;
+import sim.kafka.broker.KafkaMessage.AddOffsetsToTxnResponse;
 import sim.kafka.broker.KafkaMessage.AddPartitionsToTxnRequest;
 import sim.kafka.broker.KafkaMessage.AddPartitionsToTxnResponse;
 import sim.kafka.broker.KafkaMessage.EndTxnRequest;
@@ -70,7 +72,7 @@ public final class TransactionalProducer implements Node {
     }
   }
 
-  private enum Phase { FIND_COORDINATOR, INIT, IDLE, ADD_PARTITIONS, PRODUCE, END, DONE }
+  private enum Phase { FIND_COORDINATOR, INIT, IDLE, ADD_PARTITIONS, PRODUCE, ADD_OFFSETS, TXN_OFFSET_COMMIT, END, DONE }
 
   private record Retry(long attempt) implements Timer {}
 
@@ -97,15 +99,26 @@ public final class TransactionalProducer implements Node {
   private int txnNumber;
   private String tag;
   private List<String> values = List.of();
+  /** With a {@link TxnSource}: the open transaction's records and the offsets to commit in it. */
+  private final TxnSource source;
+  private final TxnOffsetCommitter offsetCommitter;
+  private TxnSource.Txn current;
   private boolean commit;
   private long nextCorrelationId;
   private long attempt;
   private int bootstrapIndex;
 
   public TransactionalProducer(Config config, List<NodeId> bootstrap, TxnLedger ledger) {
+    this(config, bootstrap, ledger, null);
+  }
+
+  /** A producer an application drives: its transactions come from {@code source} (null: the generated workload). */
+  public TransactionalProducer(Config config, List<NodeId> bootstrap, TxnLedger ledger, TxnSource source) {
     this.config = config;
     this.bootstrap = List.copyOf(bootstrap);
     this.ledger = ledger;
+    this.source = source;
+    this.offsetCommitter = new TxnOffsetCommitter(bootstrap, () -> nextCorrelationId++, config.retryBackoffMs(), config.requestTimeoutMs());
   }
 
   @Override
@@ -135,13 +148,14 @@ public final class TransactionalProducer implements Node {
 
   @Override
   public void onTimer(NodeContext ctx, Timer t) {
+    if (offsetCommitter.onTimer(ctx, t)) return;
     if (t instanceof Retry r && r.attempt() == attempt) step(ctx);
     else if (t instanceof RequestTimeout rt) onRequestTimeout(ctx, rt);
   }
 
   /** Sends what the phase needs next. */
   private void step(NodeContext ctx) {
-    boolean toCoordinator = phase == Phase.INIT || phase == Phase.ADD_PARTITIONS || phase == Phase.END;
+    boolean toCoordinator = phase == Phase.INIT || phase == Phase.ADD_PARTITIONS || phase == Phase.ADD_OFFSETS || phase == Phase.END;
     if (toCoordinator && (coordinator == null || unreachable.contains(coordinator))) {
       findCoordinator(ctx, phase);
       return;
@@ -157,6 +171,9 @@ public final class TransactionalProducer implements Node {
       case ADD_PARTITIONS -> sendCoordinator(ctx, coordinator, new AddPartitionsToTxnRequest(nextCorrelationId++, config.transactionalId(), producerId,
           producerEpoch, partitionsOfTxn()));
       case PRODUCE -> produce(ctx);
+      case ADD_OFFSETS -> sendCoordinator(ctx, coordinator, new AddOffsetsToTxnRequest(nextCorrelationId++, config.transactionalId(), producerId,
+          producerEpoch, current.groupId()));
+      case TXN_OFFSET_COMMIT -> commitOffsets(ctx);
       case END -> sendCoordinator(ctx, coordinator, new EndTxnRequest(nextCorrelationId++, config.transactionalId(), producerId, producerEpoch, commit));
       case DONE -> { }
     }
@@ -179,11 +196,13 @@ public final class TransactionalProducer implements Node {
   @Override
   public void onMessage(NodeContext ctx, NodeId from, Message m) {
     unreachable.remove(from);
+    if (offsetCommitter.onMessage(ctx, m)) return;
     if (m instanceof MetadataResponse r) onMetadata(ctx, r);
     else if (m instanceof FindCoordinatorResponse r && r.correlationId() == coordinatorRequest) onFindCoordinator(ctx, r);
     else if (m instanceof TxnInitProducerIdResponse r && r.correlationId() == coordinatorRequest) onInit(ctx, r);
     else if (m instanceof AddPartitionsToTxnResponse r && r.correlationId() == coordinatorRequest) onAddPartitions(ctx, r);
     else if (m instanceof EndTxnResponse r && r.correlationId() == coordinatorRequest) onEndTxn(ctx, r);
+    else if (m instanceof AddOffsetsToTxnResponse r && r.correlationId() == coordinatorRequest) onAddOffsets(ctx, r);
     else if (m instanceof ProduceResponse r) onProduceResponse(ctx, r);
   }
 
@@ -242,20 +261,32 @@ public final class TransactionalProducer implements Node {
       phase = Phase.DONE;
       return;
     }
+    current = source == null ? generated() : source.next(ctx);
+    if (current == null) {
+      retryAfter(ctx, config.gapMs()); // nothing consumed yet
+      return;
+    }
     txnNumber++;
     commit = config.abortEvery() <= 0 || txnNumber % config.abortEvery() != 0;
-    List<String> vs = new ArrayList<>();
-    for (int i = 0; i < config.recordsPerTransaction(); i++) vs.add(tag + "-t" + txnNumber + "-" + i);
-    values = vs;
+    values = current.records().stream().map(TxnSource.Out::value).toList();
     batches.clear();
     unacked.clear();
     phase = Phase.ADD_PARTITIONS;
     step(ctx);
   }
 
+  /** The generated workload's next transaction: its records spread over every partition. */
+  private TxnSource.Txn generated() {
+    List<TxnSource.Out> out = new ArrayList<>();
+    for (int i = 0; i < config.recordsPerTransaction(); i++) {
+      out.add(new TxnSource.Out(i % config.partitions(), ("k" + i).getBytes(), tag + "-t" + (txnNumber + 1) + "-" + i));
+    }
+    return new TxnSource.Txn(out, null, java.util.Map.of());
+  }
+
   private TreeSet<TopicPartition> partitionsOfTxn() {
     TreeSet<TopicPartition> out = new TreeSet<>();
-    for (int i = 0; i < values.size(); i++) out.add(new TopicPartition(config.topic(), i % config.partitions()));
+    for (TxnSource.Out o : current.records()) out.add(new TopicPartition(config.topic(), o.partition()));
     return out;
   }
 
@@ -273,9 +304,9 @@ public final class TransactionalProducer implements Node {
   /** One transactional batch per partition, with the partition's next sequence numbers under this epoch. */
   private void buildBatches(NodeContext ctx) {
     TreeMap<Integer, List<LogRecord>> byPartition = new TreeMap<>();
-    for (int i = 0; i < values.size(); i++) {
-      List<LogRecord> rs = byPartition.computeIfAbsent(i % config.partitions(), k -> new ArrayList<>());
-      rs.add(new LogRecord(rs.size(), ctx.localTimeMs(), ("k" + i).getBytes(), values.get(i).getBytes(), List.of()));
+    for (TxnSource.Out o : current.records()) {
+      List<LogRecord> rs = byPartition.computeIfAbsent(o.partition(), k -> new ArrayList<>());
+      rs.add(new LogRecord(rs.size(), ctx.localTimeMs(), o.key(), o.value().getBytes(), List.of()));
     }
     for (var e : byPartition.entrySet()) {
       int seq = sequences.getOrDefault(e.getKey(), 0);
@@ -315,7 +346,10 @@ public final class TransactionalProducer implements Node {
     if (phase != Phase.PRODUCE || f == null || f.correlationId() != r.correlationId()) return;
     if (r.error() == Errors.NONE) {
       unacked.remove(p);
-      if (unacked.isEmpty()) {
+      if (unacked.isEmpty() && !current.offsets().isEmpty() && commit) {
+        phase = Phase.ADD_OFFSETS; // sendOffsetsToTransaction: AddOffsetsToTxn, then TxnOffsetCommit
+        step(ctx);
+      } else if (unacked.isEmpty()) {
         phase = Phase.END; // the application works on, then commits or aborts
         retryAfter(ctx, config.workMs());
       }
@@ -337,6 +371,30 @@ public final class TransactionalProducer implements Node {
     produce(ctx);
   }
 
+  private void onAddOffsets(NodeContext ctx, AddOffsetsToTxnResponse r) {
+    if (r.error() != Errors.NONE) {
+      onCoordinatorError(ctx, r.error());
+      return;
+    }
+    coordinatorRequest = -1;
+    phase = Phase.TXN_OFFSET_COMMIT;
+    commitOffsets(ctx);
+  }
+
+  /** TxnOffsetCommit to the group coordinator; then the application works on and commits. */
+  private void commitOffsets(NodeContext ctx) {
+    offsetCommitter.commit(ctx, config.transactionalId(), producerId, producerEpoch, current.groupId(), current.offsets(), e -> {
+      if (phase != Phase.TXN_OFFSET_COMMIT) return;
+      if (e == Errors.INVALID_PRODUCER_EPOCH || e == Errors.PRODUCER_FENCED) {
+        fenced(ctx, e);
+        return;
+      }
+      commit = e == Errors.NONE; // an abortable error: the transaction can only be aborted now
+      phase = Phase.END;
+      retryAfter(ctx, config.workMs());
+    });
+  }
+
   private void endTransaction(NodeContext ctx) {
     unacked.clear();
     phase = Phase.END;
@@ -351,6 +409,7 @@ public final class TransactionalProducer implements Node {
     coordinatorRequest = -1;
     String outcome = commit ? "committed" : "aborted";
     ledger.ended(new TxnLedger.Txn(tag + "-t" + txnNumber, values, outcome));
+    if (source != null) source.ended(ctx, outcome);
     ctx.point("kafka.producer." + (commit ? "commit" : "abort"), config.transactionalId() + " " + (commit ? "commitTransaction" : "abortTransaction")
             + "() returns for " + values, "transactionalId", config.transactionalId(), "transaction", txnNumber, "records", values.size());
     phase = Phase.IDLE;
@@ -359,9 +418,13 @@ public final class TransactionalProducer implements Node {
 
   /** ProducerFencedException: this instance is done; the application starts over with initTransactions(). */
   private void fenced(NodeContext ctx, Errors e) {
-    if (!values.isEmpty() && phase != Phase.INIT && phase != Phase.IDLE) ledger.ended(new TxnLedger.Txn(tag + "-t" + txnNumber, values, "fenced"));
+    if (!values.isEmpty() && phase != Phase.INIT && phase != Phase.IDLE) {
+      ledger.ended(new TxnLedger.Txn(tag + "-t" + txnNumber, values, "fenced"));
+      if (source != null) source.ended(ctx, "fenced");
+    }
     values = List.of();
     unacked.clear();
+    offsetCommitter.cancel();
     if (!config.restartWhenFenced()) {
       ctx.point("kafka.producer.fenced", config.transactionalId() + " producer " + producerId + "/" + producerEpoch + ": " + e
               + " (ProducerFencedException): a newer instance owns the transactional id; this producer closes",
@@ -393,6 +456,7 @@ public final class TransactionalProducer implements Node {
   @Override
   public void onPeerDisconnected(NodeContext ctx, NodeId peer) {
     unreachable.add(peer);
+    offsetCommitter.onPeerDisconnected(ctx, peer);
     if (peer.equals(coordinator)) {
       coordinator = null;
       if (coordinatorRequest >= 0 && phase != Phase.FIND_COORDINATOR) findCoordinator(ctx, phase);

@@ -13,10 +13,8 @@ import sim.kafka.broker.KafkaMessage;
 import sim.kafka.broker.KafkaMessage.FetchRequest;
 import sim.kafka.broker.KafkaMessage.FetchResponse;
 import sim.kafka.broker.KafkaMessage.MetadataResponse;
-import sim.kafka.record.BatchHeader;
 import sim.kafka.record.CorruptRecordException;
 import sim.kafka.record.LogRecord;
-import sim.kafka.record.RecordBatches;
 
 /**
  * A consumer of a transactional topic with {@code isolation.level} read_committed or read_uncommitted, polling every
@@ -28,7 +26,7 @@ import sim.kafka.record.RecordBatches;
  */
 public final class TxnConsumer implements Node {
   /** A record the consumer returned to the application. */
-  public record Returned(int partition, long offset, String value, long lastStableOffset) {}
+  public record Returned(int partition, long offset, String value, long lastStableOffset, String key) {}
 
   private record Poll() implements Timer {}
 
@@ -79,23 +77,17 @@ public final class TxnConsumer implements Node {
     byte[] bytes = r.records().bytes();
     if (bytes.length == 0) return;
     long position = poller.position(p);
-    long next = position;
-    List<LogRecord> records;
+    ReadCommittedFilter.Fetched fetched;
     try {
-      for (int pos = 0; pos < bytes.length; ) {
-        BatchHeader h = RecordBatches.validate(bytes, pos, bytes.length);
-        next = Math.max(next, h.nextOffset());
-        pos += h.sizeInBytes();
-      }
-      records = readCommitted ? ReadCommittedFilter.visible(bytes, r.abortedTransactions()) : ReadCommittedFilter.uncommitted(bytes);
+      fetched = ReadCommittedFilter.fetched(bytes, r.abortedTransactions(), readCommitted, position);
     } catch (CorruptRecordException e) {
       ctx.note(r.tp() + ": fetched data fails its check (check.crcs=true): " + e.getMessage() + "; fetching again");
       return;
     }
+    long next = fetched.nextOffset();
     List<String> values = new ArrayList<>();
-    for (LogRecord rec : records) {
-      if (rec.offset() < position) continue;
-      returned.add(new Returned(p, rec.offset(), rec.valueText(), r.lastStableOffset()));
+    for (LogRecord rec : fetched.records()) {
+      returned.add(new Returned(p, rec.offset(), rec.valueText(), r.lastStableOffset(), rec.key() == null ? null : rec.keyText()));
       values.add(rec.valueText());
     }
     poller.position(p, next);

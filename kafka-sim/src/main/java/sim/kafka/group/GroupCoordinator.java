@@ -22,15 +22,13 @@ import sim.kafka.broker.KafkaMessage.JoinedMember;
 import sim.kafka.broker.KafkaMessage.LeaveGroupRequest;
 import sim.kafka.broker.KafkaMessage.LeaveGroupResponse;
 import sim.kafka.broker.KafkaMessage.OffsetCommitRequest;
-import sim.kafka.broker.KafkaMessage.OffsetCommitResponse;
 import sim.kafka.broker.KafkaMessage.OffsetFetchRequest;
-import sim.kafka.broker.KafkaMessage.OffsetFetchResponse;
 import sim.kafka.broker.KafkaMessage.SyncGroupRequest;
 import sim.kafka.broker.KafkaMessage.SyncGroupResponse;
+import sim.kafka.broker.KafkaMessage.TxnOffsetCommitRequest;
 import sim.kafka.broker.TopicPartition;
 import sim.kafka.log.Log;
 import sim.kafka.record.LogRecord;
-import sim.kafka.record.RecordBatches;
 
 /**
  * The group coordinator of one broker: it coordinates the groups whose {@code __consumer_offsets} partition
@@ -55,6 +53,10 @@ public final class GroupCoordinator {
   /** How the coordinator writes: records to the offsets partition this broker leads; {@code done} once committed or failed. */
   public interface OffsetsLog {
     boolean append(NodeContext ctx, TopicPartition tp, List<LogRecord> records, Consumer<Errors> done);
+
+    /** The same as one transactional batch of the producer (a TxnOffsetCommit), its epoch checked by the partition. */
+    boolean appendTransactional(NodeContext ctx, TopicPartition tp, long producerId, short producerEpoch, List<LogRecord> records,
+        Consumer<Errors> done);
   }
 
   /** The coordinator's timers; a stale one (its member rejoined, its rebalance completed) does nothing. */
@@ -68,11 +70,16 @@ public final class GroupCoordinator {
   private final OffsetsLog log;
   private final TreeSet<Integer> ownedPartitions = new TreeSet<>();
   private final TreeMap<String, ClassicGroup> groups = new TreeMap<>();
+  private final PendingTxnOffsets pending = new PendingTxnOffsets();
+  private final TxnOffsetCommits txnCommits;
+  private final OffsetRequests offsetRequests;
   private long nextMemberNumber;
 
   public GroupCoordinator(Config config, OffsetsLog log) {
     this.config = config;
     this.log = log;
+    this.txnCommits = new TxnOffsetCommits(this, log, pending);
+    this.offsetRequests = new OffsetRequests(this, log, pending);
   }
 
   /** Kafka's {@code partitionFor}: {@code Utils.abs(groupId.hashCode()) % partitions}. */
@@ -81,38 +88,30 @@ public final class GroupCoordinator {
     return (h == Integer.MIN_VALUE ? 0 : Math.abs(h)) % partitions;
   }
 
-  private TopicPartition partitionOf(String groupId) {
+  TopicPartition partitionOf(String groupId) {
     return new TopicPartition(OFFSETS_TOPIC, partitionFor(groupId, config.offsetsTopicNumPartitions()));
   }
 
   // ---- loading and resigning ----
 
-  /** This broker now leads {@code tp}: replay its log, last value per key, tombstones delete. */
+  /** This broker now leads {@code tp}: replay its log ({@link OffsetsLoader}), transactional commits pending until their marker. */
   public void load(NodeContext ctx, TopicPartition tp, Log partitionLog) {
     ownedPartitions.add(tp.partition());
     groups.values().removeIf(g -> partitionOf(g.groupId).equals(tp));
-    Map<String, GroupRecords.GroupValue> metadata = new HashMap<>();
-    Map<String, TreeMap<TopicPartition, Long>> offsets = new HashMap<>();
-    for (LogRecord r : RecordBatches.allRecords(partitionLog.read(0, Long.MAX_VALUE, Integer.MAX_VALUE))) {
-      if (r.key() == null) continue;
-      GroupRecords.Key key = GroupRecords.key(r.key());
-      if (key instanceof GroupRecords.OffsetKey k) {
-        TreeMap<TopicPartition, Long> forGroup = offsets.computeIfAbsent(k.group(), g -> new TreeMap<>());
-        if (r.value() == null) forGroup.remove(new TopicPartition(k.topic(), k.partition()));
-        else forGroup.put(new TopicPartition(k.topic(), k.partition()), GroupRecords.offsetValue(r.value()).offset());
-      } else if (key instanceof GroupRecords.GroupKey k) {
-        if (r.value() == null) metadata.remove(k.group());
-        else metadata.put(k.group(), GroupRecords.groupValue(r.value()));
-      }
-    }
+    pending.removeGroups(id -> partitionOf(id).equals(tp));
+    OffsetsLoader loaded = OffsetsLoader.load(partitionLog);
+    Map<String, GroupRecords.GroupValue> metadata = loaded.metadata;
+    Map<String, TreeMap<TopicPartition, Long>> offsets = loaded.offsets;
     TreeSet<String> ids = new TreeSet<>(metadata.keySet());
     ids.addAll(offsets.keySet());
+    ids.addAll(loaded.pendingGroups());
     for (String id : ids) {
       ClassicGroup g = new ClassicGroup(id);
       GroupRecords.GroupValue v = metadata.get(id);
       if (v != null) restore(ctx, g, v);
       if (offsets.containsKey(id)) g.offsets.putAll(offsets.get(id));
       groups.put(id, g);
+      loaded.pending.ofGroup(id).forEach((producerId, o) -> pending.put(producerId, id, o));
     }
     ctx.point("kafka.group.load", tp + " loaded " + ids.size() + " group(s) from " + partitionLog.logEndOffset() + " records: "
         + ids.stream().map(id -> groups.get(id).state + " " + id + " generation " + groups.get(id).generationId + ", " + groups.get(id).offsets.size() + " offsets").toList(),
@@ -147,6 +146,7 @@ public final class GroupCoordinator {
       groups.remove(g.groupId);
       gone.add(g.groupId);
     }
+    pending.removeGroups(id -> partitionOf(id).equals(tp));
     if (!gone.isEmpty()) ctx.note("group coordinator for " + tp + " resigns; " + gone + " move with the partition's leadership");
   }
 
@@ -155,7 +155,7 @@ public final class GroupCoordinator {
   /** Whether {@code m} is a request for the coordinator (FindCoordinator is answered by any broker, not here). */
   public static boolean handles(Message m) {
     return m instanceof JoinGroupRequest || m instanceof SyncGroupRequest || m instanceof HeartbeatRequest || m instanceof LeaveGroupRequest
-        || m instanceof OffsetCommitRequest || m instanceof OffsetFetchRequest;
+        || m instanceof OffsetCommitRequest || m instanceof OffsetFetchRequest || m instanceof TxnOffsetCommitRequest;
   }
 
   public void onMessage(NodeContext ctx, NodeId from, Message m) {
@@ -163,11 +163,21 @@ public final class GroupCoordinator {
     else if (m instanceof SyncGroupRequest r) onSync(ctx, from, r);
     else if (m instanceof HeartbeatRequest r) onHeartbeat(ctx, from, r);
     else if (m instanceof LeaveGroupRequest r) onLeave(ctx, from, r);
-    else if (m instanceof OffsetCommitRequest r) onCommit(ctx, from, r);
-    else if (m instanceof OffsetFetchRequest r) onFetch(ctx, from, r);
+    else if (m instanceof OffsetCommitRequest r) offsetRequests.onCommit(ctx, from, r);
+    else if (m instanceof OffsetFetchRequest r) offsetRequests.onFetch(ctx, from, r);
+    else if (m instanceof TxnOffsetCommitRequest r) txnCommits.onTxnOffsetCommit(ctx, from, r);
   }
 
-  private boolean owns(String groupId) {
+  /**
+   * A COMMIT or ABORT marker of {@code producerId} is committed in offsets partition {@code tp}
+   * ({@code replayEndTransactionMarker}): its pending offsets become the groups' committed offsets, or are dropped.
+   */
+  public void onTxnMarker(NodeContext ctx, TopicPartition tp, long producerId, sim.kafka.record.ControlRecordType result) {
+    if (!ownedPartitions.contains(tp.partition())) return;
+    txnCommits.onMarker(ctx, producerId, result);
+  }
+
+  boolean owns(String groupId) {
     return ownedPartitions.contains(partitionOf(groupId).partition());
   }
 
@@ -346,7 +356,7 @@ public final class GroupCoordinator {
     return new JoinGroupResponse(correlationId, error, -1, null, null, memberId, List.of());
   }
 
-  private Errors memberError(ClassicGroup g, String memberId, int generation, String instanceId) {
+  Errors memberError(ClassicGroup g, String memberId, int generation, String instanceId) {
     if (g == null) return Errors.UNKNOWN_MEMBER_ID;
     ClassicGroup.Member m = g.members.get(memberId);
     if (m == null) {
@@ -449,48 +459,6 @@ public final class GroupCoordinator {
     else if (t instanceof JoinDeadline j) onJoinDeadline(ctx, j);
   }
 
-  // ---- offsets ----
-
-  private void onCommit(NodeContext ctx, NodeId from, OffsetCommitRequest r) {
-    if (!owns(r.groupId())) {
-      ctx.send(from, new OffsetCommitResponse(r.correlationId(), Errors.NOT_COORDINATOR, r.offsets()));
-      return;
-    }
-    ClassicGroup g = groups.get(r.groupId());
-    Errors error = memberError(g, r.memberId(), r.generationId(), r.groupInstanceId());
-    if (error == Errors.NONE && g.is(ClassicGroup.State.COMPLETING_REBALANCE)) error = Errors.REBALANCE_IN_PROGRESS;
-    if (error != Errors.NONE) {
-      ctx.send(from, new OffsetCommitResponse(r.correlationId(), error, r.offsets()));
-      return;
-    }
-    List<LogRecord> records = new ArrayList<>();
-    long now = ctx.localTimeMs();
-    for (Map.Entry<TopicPartition, Long> e : r.offsets().entrySet()) {
-      records.add(new LogRecord(0, now, GroupRecords.offsetKey(g.groupId, e.getKey()),
-          GroupRecords.offsetValue(new GroupRecords.OffsetValue(e.getValue(), -1, "", now)), List.of()));
-    }
-    boolean started = log.append(ctx, partitionOf(g.groupId), records, written -> {
-      if (written == Errors.NONE) {
-        g.offsets.putAll(r.offsets());
-        ctx.point("kafka.group.commit", g.groupId + " committed " + r.offsets() + " for " + r.memberId() + " (generation " + r.generationId() + ")",
-            "group", g.groupId, "member", r.memberId(), "generation", r.generationId(), "offsets", r.offsets().toString());
-      }
-      ctx.send(from, new OffsetCommitResponse(r.correlationId(), written == Errors.NONE ? Errors.NONE : Errors.COORDINATOR_NOT_AVAILABLE, r.offsets()));
-    });
-    if (!started) ctx.send(from, new OffsetCommitResponse(r.correlationId(), Errors.NOT_COORDINATOR, r.offsets()));
-  }
-
-  private void onFetch(NodeContext ctx, NodeId from, OffsetFetchRequest r) {
-    if (!owns(r.groupId())) {
-      ctx.send(from, new OffsetFetchResponse(r.correlationId(), Errors.NOT_COORDINATOR, Map.of()));
-      return;
-    }
-    ClassicGroup g = groups.get(r.groupId());
-    Map<TopicPartition, Long> out = new TreeMap<>();
-    for (TopicPartition tp : r.partitions()) out.put(tp, g == null ? -1L : g.offsets.getOrDefault(tp, -1L));
-    ctx.send(from, new OffsetFetchResponse(r.correlationId(), Errors.NONE, out));
-  }
-
   /** The group's metadata record: generation, protocol, leader, members with subscriptions and assignments. */
   private void writeGroup(NodeContext ctx, ClassicGroup g, Consumer<Errors> done) {
     List<GroupRecords.MemberMetadata> members = new ArrayList<>();
@@ -509,6 +477,15 @@ public final class GroupCoordinator {
   public Map<TopicPartition, Long> committedOffsets(String groupId) {
     ClassicGroup g = groups.get(groupId);
     return g == null || !owns(groupId) ? null : java.util.Collections.unmodifiableMap(g.offsets);
+  }
+
+  /** The offsets of {@code groupId} pending in open transactions, per producer id (empty if none or not coordinated here). */
+  public Map<Long, TreeMap<TopicPartition, Long>> pendingTxnOffsets(String groupId) {
+    return owns(groupId) ? pending.ofGroup(groupId) : Map.of();
+  }
+
+  ClassicGroup group(String groupId, boolean create) {
+    return create ? groups.computeIfAbsent(groupId, ClassicGroup::new) : groups.get(groupId);
   }
 
   /** Generation and assignment of a stable group, or null. */

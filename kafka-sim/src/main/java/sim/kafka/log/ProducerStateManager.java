@@ -103,6 +103,16 @@ public final class ProducerStateManager {
   }
 
   /**
+   * The check of a transactional batch the broker's own group coordinator appends for a producer
+   * ({@code AppendOrigin.COORDINATOR}, a TxnOffsetCommit): {@code checkProducerEpoch} only — the coordinator numbers
+   * its batches itself, so Kafka checks no sequence for them.
+   */
+  public Verdict checkCoordinatorAppend(long producerId, short producerEpoch) {
+    Entry e = producers.get(producerId);
+    return e != null && producerEpoch < e.epoch ? Verdict.INVALID_PRODUCER_EPOCH : Verdict.APPEND;
+  }
+
+  /**
    * The leader's check of a marker the coordinator asks it to append ({@code ProducerAppendInfo.appendEndTxnMarker}):
    * a marker from an older producer epoch, or from a coordinator older than the last one that wrote a marker for
    * this producer (a deposed coordinator finishing late), is refused.

@@ -18,10 +18,33 @@ public record ClusterSpec(int brokers, String topic, int partitions, int replica
    * producer process ({@code second}, null for none), e.g. a new instance of the same transactional id.
    */
   public record TxnSpec(sim.kafka.client.TransactionalProducer.Config producer, int stateLogPartitions,
-      sim.kafka.client.TransactionalProducer.Config second) {
+      sim.kafka.client.TransactionalProducer.Config second, sim.kafka.client.ConsumeTransformProduce.Config transformer) {
     public TxnSpec(sim.kafka.client.TransactionalProducer.Config producer, int stateLogPartitions) {
-      this(producer, stateLogPartitions, null);
+      this(producer, stateLogPartitions, null, null);
     }
+
+    public TxnSpec(sim.kafka.client.TransactionalProducer.Config producer, int stateLogPartitions,
+        sim.kafka.client.TransactionalProducer.Config second) {
+      this(producer, stateLogPartitions, second, null);
+    }
+
+    /**
+     * Consume-transform-produce: the transactional producer is the {@code transformer} application's, reading the
+     * data topic and writing {@code producer.topic()}; the offsets topic gets {@link #CTP_OFFSETS_PARTITIONS} partitions.
+     */
+    public static TxnSpec consumeTransformProduce(sim.kafka.client.TransactionalProducer.Config producer, int stateLogPartitions,
+        sim.kafka.client.ConsumeTransformProduce.Config transformer) {
+      return new TxnSpec(producer, stateLogPartitions, null, transformer);
+    }
+  }
+
+  /** {@code offsets.topic.num.partitions} of a consume-transform-produce cluster without a group of consumers (Kafka: 50). */
+  public static final int CTP_OFFSETS_PARTITIONS = 3;
+
+  /** How many {@code __consumer_offsets} partitions the cluster has (none without a group or a transformer). */
+  public int offsetsPartitions() {
+    if (group != null) return group.offsetsTopicPartitions();
+    return txn != null && txn.transformer() != null ? CTP_OFFSETS_PARTITIONS : 0;
   }
 
   public ClusterSpec(int brokers, String topic, int partitions, int replicationFactor, KafkaConfig broker, ProducerConfig producer,

@@ -19,6 +19,7 @@ import sim.kafka.client.GroupConsumerConfig;
 import sim.kafka.client.GroupLedger;
 import sim.kafka.client.Producer;
 import sim.kafka.client.TransactionalProducer;
+import sim.kafka.client.ConsumeTransformProduce;
 import sim.kafka.client.TxnConsumer;
 import sim.kafka.client.TxnLedger;
 import sim.kafka.txn.TransactionCoordinator;
@@ -81,6 +82,7 @@ public final class KafkaCluster {
       c.groupChecks.register(sim);
     }
     if (spec.txn() != null) new ReadCommittedCheck(c, c.watch).register(sim);
+    if (spec.txn() != null && spec.txn().transformer() != null) new ExactlyOnceCheck(c, c.watch).register(sim);
     return c;
   }
 
@@ -96,10 +98,10 @@ public final class KafkaCluster {
       byName.put(tp.toString(), tp);
     }
     GroupCoordinator.Config groupConfig = GroupCoordinator.Config.defaults();
-    if (spec.group() != null) {
-      groupConfig = groupConfig.withOffsetsTopicNumPartitions(spec.group().offsetsTopicPartitions());
+    if (spec.offsetsPartitions() > 0) {
+      groupConfig = groupConfig.withOffsetsTopicNumPartitions(spec.offsetsPartitions());
       int rf = Math.min(3, brokers.size());
-      for (int p = 0; p < spec.group().offsetsTopicPartitions(); p++) {
+      for (int p = 0; p < spec.offsetsPartitions(); p++) {
         TopicPartition tp = new TopicPartition(GroupCoordinator.OFFSETS_TOPIC, p);
         tps.add(tp);
         byName.put(tp.toString(), tp);
@@ -126,7 +128,9 @@ public final class KafkaCluster {
     }
     if (spec.txn() != null) {
       var t = spec.txn();
-      sim.addClient(TXN_PRODUCER, () -> new TransactionalProducer(t.producer(), brokers, txnLedger));
+      if (t.transformer() == null) sim.addClient(TXN_PRODUCER, () -> new TransactionalProducer(t.producer(), brokers, txnLedger));
+      else sim.addClient(TXN_PRODUCER, () -> new ConsumeTransformProduce(t.transformer().withAutoCommitBreak(sim.isBroken(RuleBreaks.TXN_OFFSETS_OUTSIDE_TRANSACTION)),
+          t.producer(), brokers, txnLedger));
       if (t.second() != null) sim.addClient(TXN_PRODUCER_2, () -> new TransactionalProducer(t.second(), brokers, txnLedger));
       sim.addClient(READ_COMMITTED, () -> new TxnConsumer(t.producer().topic(), t.producer().partitions(), brokers, true));
       sim.addClient(READ_UNCOMMITTED, () -> new TxnConsumer(t.producer().topic(), t.producer().partitions(), brokers, false));
@@ -190,7 +194,7 @@ public final class KafkaCluster {
     int base = 0;
     if (tp.topic().equals(spec.topic())) return within(p, spec.partitions(), base);
     base += spec.partitions();
-    int offsets = spec.group() == null ? 0 : spec.group().offsetsTopicPartitions();
+    int offsets = spec.offsetsPartitions();
     if (offsets > 0 && tp.topic().equals(GroupCoordinator.OFFSETS_TOPIC)) return within(p, offsets, base);
     base += offsets;
     var t = spec.txn();

@@ -31,7 +31,7 @@ public final class KafkaScenarios implements ScenarioProvider {
         epochDivergence(), retriesWithoutIdempotence(), idempotentProducer(), isolatedLeaderAcks1(), allReplicasCrash(),
         controlledShutdown(), corruptSegmentRecovery(), CompactionScenarios.compactionWritePath(), RetentionScenarios.retention(), GroupScenarios.memberFailover(), GroupScenarios.coordinatorFailover(),
         GroupScenarios.atMostOnce(), GroupScenarios.eagerRebalance(), GroupScenarios.cooperativeRebalance(), GroupScenarios.staticMember(),
-        EosScenarios.transactions(), EosScenarios.zombieFenced(), EosScenarios.hangingTransaction());
+        EosScenarios.transactions(), EosScenarios.zombieFenced(), EosScenarios.hangingTransaction(), EosCtpScenario.scenario());
   }
 
   @Override

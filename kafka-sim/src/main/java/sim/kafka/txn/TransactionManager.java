@@ -11,6 +11,8 @@ import sim.core.NodeContext;
 import sim.core.NodeId;
 import sim.core.Timer;
 import sim.kafka.broker.Errors;
+import sim.kafka.broker.KafkaMessage.AddOffsetsToTxnRequest;
+import sim.kafka.broker.KafkaMessage.AddOffsetsToTxnResponse;
 import sim.kafka.broker.KafkaMessage.AddPartitionsToTxnRequest;
 import sim.kafka.broker.KafkaMessage.AddPartitionsToTxnResponse;
 import sim.kafka.broker.KafkaMessage.EndTxnRequest;
@@ -58,6 +60,9 @@ public final class TransactionManager {
 
     /** {@code transaction.state.log.num.partitions}, as the metadata shows the topic. */
     int partitions();
+
+    /** {@code offsets.topic.num.partitions}, as the metadata shows {@code __consumer_offsets}. */
+    int offsetsPartitions();
   }
 
   public sealed interface TxnTimer extends Timer {}
@@ -174,13 +179,14 @@ public final class TransactionManager {
   // ---- requests ----
 
   public static boolean handles(Message m) {
-    return m instanceof TxnInitProducerIdRequest || m instanceof AddPartitionsToTxnRequest || m instanceof EndTxnRequest
-        || m instanceof WriteTxnMarkersResponse;
+    return m instanceof TxnInitProducerIdRequest || m instanceof AddPartitionsToTxnRequest || m instanceof AddOffsetsToTxnRequest
+        || m instanceof EndTxnRequest || m instanceof WriteTxnMarkersResponse;
   }
 
   public void onMessage(NodeContext ctx, NodeId from, Message m) {
     if (m instanceof TxnInitProducerIdRequest r) onInitProducerId(ctx, from, r);
     else if (m instanceof AddPartitionsToTxnRequest r) onAddPartitions(ctx, from, r);
+    else if (m instanceof AddOffsetsToTxnRequest r) onAddOffsets(ctx, from, r);
     else if (m instanceof EndTxnRequest r) onEndTxn(ctx, from, r);
     else if (m instanceof WriteTxnMarkersResponse r) onMarkerResponse(ctx, r);
   }
@@ -241,6 +247,31 @@ public final class TransactionManager {
             "transactionalId", r.transactionalId(), "partitions", r.partitions().toString());
       }
       ctx.send(from, new AddPartitionsToTxnResponse(r.correlationId(), written));
+    });
+  }
+
+  /**
+   * AddOffsetsToTxn ({@code KafkaApis.handleAddOffsetsToTxnRequest}): the group's {@code __consumer_offsets} partition,
+   * {@code abs(groupId.hashCode()) % offsets.topic.num.partitions}, joins the transaction as AddPartitionsToTxn would
+   * add it, so EndTxn sends it a marker that settles the offsets the producer then commits there.
+   */
+  private void onAddOffsets(NodeContext ctx, NodeId from, AddOffsetsToTxnRequest r) {
+    Owned o = ownerOf(r.transactionalId());
+    Errors e = notReady(o);
+    TopicPartition offsets = new TopicPartition(sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC,
+        sim.kafka.group.GroupCoordinator.partitionFor(r.groupId(), host.offsetsPartitions()));
+    if (e == Errors.NONE) e = o.coordinator.addPartitionsToTxn(r.transactionalId(), r.producerId(), r.producerEpoch(), java.util.Set.of(offsets), ctx.localTimeMs());
+    if (e != Errors.NONE) {
+      ctx.send(from, new AddOffsetsToTxnResponse(r.correlationId(), e));
+      return;
+    }
+    write(ctx, o, r.transactionalId(), written -> {
+      if (written == Errors.NONE) {
+        ctx.point("kafka.txn.add-offsets", r.transactionalId() + " adds " + offsets + " (group " + r.groupId() + ") to the transaction: partitions "
+            + o.coordinator.metadata(r.transactionalId()).topicPartitions, "transactionalId", r.transactionalId(), "group", r.groupId(),
+            "partition", offsets.toString());
+      }
+      ctx.send(from, new AddOffsetsToTxnResponse(r.correlationId(), written));
     });
   }
 

@@ -35,7 +35,8 @@ class RuleBreaksTest {
       "kafka.skip-epoch-truncation, kafka.replicas-agree-below-hw",
       "kafka.ignore-min-insync-replicas, kafka.acks-all-on-min-insync",
       "kafka.delete-above-high-watermark, kafka.log-start-within-hw",
-      "kafka.read-committed-ignores-lso, kafka.read-committed-sees-only-committed"})
+      "kafka.read-committed-ignores-lso, kafka.read-committed-sees-only-committed",
+      "kafka.txn-offsets-committed-outside-transaction, kafka.eos-output-exactly-once"})
   void eachBreakFailsASafetyCheckUnderItsScenario(String rule, String invariant) {
     BreakRule r = RuleBreaks.rules().stream().filter(b -> b.name().equals(rule)).findFirst().orElseThrow();
     for (long seed = 1; seed <= 3; seed++) {
