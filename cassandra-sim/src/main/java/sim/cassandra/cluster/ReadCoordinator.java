@@ -122,7 +122,7 @@ final class ReadCoordinator {
   }
 
   private static boolean mayStillSpeculate(ReadRound round) {
-    boolean policyAllows = round.retry instanceof SpeculativeRetryPolicy.Percentile || round.retry instanceof SpeculativeRetryPolicy.Fixed;
+    boolean policyAllows = !(round.retry instanceof SpeculativeRetryPolicy.Never || round.retry instanceof SpeculativeRetryPolicy.Always);
     return policyAllows && round.contacted.size() < round.candidates.size();
   }
 

@@ -11,7 +11,8 @@ import sim.cassandra.metrics.DecayingHistogram;
  * The table option {@code speculative_retry} (Cassandra 5.0's {@code SpeculativeRetryPolicy}): when a read's
  * replicas have not all answered by a threshold, the coordinator asks one more. {@code 99p} (the default) takes
  * the threshold from the table's coordinator read latency; {@code 50ms} fixes it; {@code ALWAYS} contacts one
- * replica more from the start; {@code NONE} (or {@code NEVER}) never speculates.
+ * replica more from the start; {@code NONE} (or {@code NEVER}) never speculates; {@code MIN(99p,50ms)} and
+ * {@code MAX(…)} take the smaller or greater of a percentile and a fixed wait.
  */
 public sealed interface SpeculativeRetryPolicy {
   SpeculativeRetryPolicy DEFAULT = new Percentile(99.0);
@@ -73,13 +74,27 @@ public sealed interface SpeculativeRetryPolicy {
     }
   }
 
+  /** {@code MIN(99p,50ms)} or {@code MAX(…)}: the smaller or greater of a percentile and a fixed wait. */
+  record Hybrid(Percentile percentile, Fixed fixed, boolean min) implements SpeculativeRetryPolicy {
+    @Override
+    public long thresholdMicros(DecayingHistogram latency, long nowNanos, long existingMicros) {
+      if (latency.size(nowNanos) <= 0) return existingMicros;
+      long p = percentile.thresholdMicros(latency, nowNanos, existingMicros);
+      long f = fixed.thresholdMicros(latency, nowNanos, existingMicros);
+      return min ? Math.min(p, f) : Math.max(p, f);
+    }
+
+    @Override
+    public String toString() {
+      return (min ? "MIN" : "MAX") + "(" + percentile + "," + fixed + ")";
+    }
+  }
+
   Pattern PERCENTILE = Pattern.compile("^(?<val>[0-9.]+)p(ercentile)?$", Pattern.CASE_INSENSITIVE);
   Pattern FIXED = Pattern.compile("^(?<val>[0-9.]+)ms$", Pattern.CASE_INSENSITIVE);
+  Pattern HYBRID = Pattern.compile("^(?<fun>MIN|MAX)\\((?<val1>[0-9.]+[a-z]+)\\s*,\\s*(?<val2>[0-9.]+[a-z]+)\\)$", Pattern.CASE_INSENSITIVE);
 
-  /**
-   * SpeculativeRetryPolicy.fromString. The hybrid {@code MIN(99p,50ms)} / {@code MAX(…)} forms are not modelled
-   * and are refused here.
-   */
+  /** SpeculativeRetryPolicy.fromString: ALWAYS, NEVER/NONE, a percentile, a fixed wait, or MIN/MAX of the last two. */
   static SpeculativeRetryPolicy parse(String str) {
     String invalid = String.format("Invalid value %s for option '%s'", str, "speculative_retry");
     if (str.equalsIgnoreCase("ALWAYS")) return new Always();
@@ -106,6 +121,27 @@ public sealed interface SpeculativeRetryPolicy {
         throw new IllegalArgumentException(invalid);
       }
     }
+    Matcher h = HYBRID.matcher(str);
+    if (h.matches()) return hybrid(str, h, invalid);
     throw new IllegalArgumentException(invalid);
+  }
+
+  /** HybridSpeculativeRetryPolicy.fromString: a bad argument makes the whole value invalid; both of one kind is refused. */
+  private static SpeculativeRetryPolicy hybrid(String str, Matcher h, String invalid) {
+    SpeculativeRetryPolicy a;
+    SpeculativeRetryPolicy b;
+    try {
+      a = parse(h.group("val1"));
+      b = parse(h.group("val2"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(invalid);
+    }
+    if (a.getClass() == b.getClass()) {
+      throw new IllegalArgumentException(String.format("Invalid value %s for option '%s': MIN()/MAX() arguments should be of different types, "
+          + "but both are of type %s", str, "speculative_retry", a instanceof Percentile ? "PERCENTILE" : "FIXED"));
+    }
+    Percentile p = (Percentile) (a instanceof Percentile ? a : b);
+    Fixed fixed = (Fixed) (a instanceof Fixed ? a : b);
+    return new Hybrid(p, fixed, h.group("fun").equalsIgnoreCase("MIN"));
   }
 }

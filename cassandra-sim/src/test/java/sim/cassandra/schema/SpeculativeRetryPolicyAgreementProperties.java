@@ -12,8 +12,8 @@ import net.jqwik.api.Provide;
 
 /**
  * {@code speculative_retry} values parsed as cassandra-all 5.0's SpeculativeRetryPolicy.fromString parses them
- * (test scope): the same policy, printed the same way, or the same error message. Hybrid MIN(…)/MAX(…) values
- * are not modelled (the README says so) and are left out.
+ * (test scope): the same policy, printed the same way, or the same error message, hybrid MIN(…)/MAX(…) values
+ * included.
  */
 class SpeculativeRetryPolicyAgreementProperties {
   @Property(tries = 1000)
@@ -30,6 +30,9 @@ class SpeculativeRetryPolicyAgreementProperties {
     assertEquals("error Invalid value 100p for PERCENTILE option 'speculative_retry': must be between (0.0 and 100.0)", ours("100p"));
     assertEquals(real("100p"), ours("100p"));
     assertEquals(real("sometimes"), ours("sometimes"));
+    assertEquals("ok MIN(99p,50ms)", ours("min(99p, 50ms)"));
+    assertEquals(real("min(99p, 50ms)"), ours("min(99p, 50ms)"));
+    assertEquals(real("MAX(10ms,20ms)"), ours("MAX(10ms,20ms)"));
   }
 
   private static String real(String value) {
@@ -55,6 +58,9 @@ class SpeculativeRetryPolicyAgreementProperties {
     Arbitrary<String> unit = Arbitraries.of("p", "P", "percentile", "PERCENTILE", "ms", "MS", "s", "", "pp", "m");
     Arbitrary<String> numeric = Combinators.combine(number, unit).as(String::concat);
     Arbitrary<String> word = Arbitraries.of("ALWAYS", "always", "NONE", "none", "NEVER", "Never", "sometimes", "99 p", " 99p", "99p ", "-1p", "-5ms");
-    return Arbitraries.oneOf(numeric, word);
+    Arbitrary<String> fun = Arbitraries.of("MIN", "max", "Min", "AVG");
+    Arbitrary<String> space = Arbitraries.of("", " ", "  ");
+    Arbitrary<String> hybrid = Combinators.combine(fun, numeric, space, numeric).as((f, a, sp, b) -> f + "(" + a + "," + sp + b + ")");
+    return Arbitraries.oneOf(numeric, word, hybrid);
   }
 }
