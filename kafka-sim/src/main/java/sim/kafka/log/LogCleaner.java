@@ -2,6 +2,7 @@ package sim.kafka.log;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,21 +53,12 @@ public final class LogCleaner {
           byte[] bytes = log.readBatch(ref);
           BatchHeader h = ref.header();
           bytesRead += bytes.length;
-          List<LogRecord> retained = new ArrayList<>();
-          boolean tombstone = false;
-          List<LogRecord> records = RecordBatches.records(bytes, 0);
-          read += records.size();
-          for (LogRecord r : records) {
-            if (retain(r, h, latest, latestOffset, nowMs)) {
-              retained.add(r);
-              tombstone |= r.value() == null;
-            } else if (r.value() == null && r.key() != null && r.offset() >= latest.getOrDefault(ByteBuffer.wrap(r.key()), -1L)) {
-              tombstones++; // the key's last record, a tombstone past its delete horizon (a superseded one is not counted)
-            }
-          }
-          kept += retained.size();
+          Kept k = kept(bytes, h, latest, latestOffset, nowMs);
+          read += k.count;
+          kept += k.kept.cardinality();
+          tombstones += k.tombstonesDropped;
           boolean producersLastBatch = h.hasProducerId() && producersLast.getOrDefault(h.producerId(), -1L) == h.lastOffset();
-          byte[] rewritten = rewrite(bytes, h, records.size(), retained, tombstone, nowMs + log.config().deleteRetentionMs(),
+          byte[] rewritten = rewrite(bytes, h, k, nowMs + log.config().deleteRetentionMs(),
               producersLastBatch || h.nextOffset() == d.firstUncleanableOffset());
           if (rewritten != null) {
             out.add(rewritten);
@@ -87,9 +79,10 @@ public final class LogCleaner {
     List<Log.SegmentInfo> dirty = CleanerPolicy.overlapping(log.segmentInfos(), start, end);
     for (int i = 0; i < dirty.size(); i++) {
       for (Log.BatchRef ref : log.segmentBatches(dirty.get(i).baseOffset())) {
-        for (LogRecord r : RecordBatches.records(log.readBatch(ref), 0)) {
-          if (r.key() != null && r.offset() >= start) latest.put(ByteBuffer.wrap(r.key()), r.offset());
-        }
+        byte[] batch = log.readBatch(ref);
+        RecordBatches.forEachKey(batch, 0, (index, offset, keyPosition, keyLength, tombstone) -> {
+          if (keyLength >= 0 && offset >= start) latest.put(ByteBuffer.wrap(batch, keyPosition, keyLength), offset);
+        });
         if (ref.header().lastOffset() >= start) latestOffset = Math.max(latestOffset, ref.header().lastOffset());
       }
       long nextStart = i + 1 < dirty.size() ? dirty.get(i + 1).baseOffset() : end;
@@ -98,21 +91,50 @@ public final class LogCleaner {
     return latestOffset;
   }
 
-  /** Kafka's {@code shouldRetainRecord}: the last record for its key; a tombstone only before its delete horizon. */
-  static boolean retain(LogRecord r, BatchHeader h, Map<ByteBuffer, Long> latest, long latestOffset, long nowMs) {
-    if (r.offset() > latestOffset) return true;
-    if (r.key() == null) return false;
-    boolean last = r.offset() >= latest.getOrDefault(ByteBuffer.wrap(r.key()), -1L);
-    boolean keepDeletes = h.deleteHorizonMs() < 0 || nowMs < h.deleteHorizonMs();
-    return last && (r.value() != null || keepDeletes);
+  /** Which records of a batch stay (by index), how many it has, whether a kept one is a tombstone. */
+  private static final class Kept {
+    final BitSet kept = new BitSet();
+    int count;
+    boolean tombstone;
+    int tombstonesDropped;
   }
 
-  /** The batch as it goes back: untouched, rewritten with fewer records (or a new delete horizon), empty, or gone. */
-  static byte[] rewrite(byte[] original, BatchHeader h, int count, List<LogRecord> retained, boolean tombstone, long newHorizon,
-      boolean keepEmpty) {
-    if (retained.isEmpty()) return keepEmpty ? emptyBatch(h) : null;
-    boolean setHorizon = tombstone && h.deleteHorizonMs() < 0;
-    if (retained.size() == count && !setHorizon) return original;
+  /** Kafka's {@code shouldRetainRecord} for every record of a batch, reading only keys (no record is decoded). */
+  private static Kept kept(byte[] bytes, BatchHeader h, Map<ByteBuffer, Long> latest, long latestOffset, long nowMs) {
+    Kept k = new Kept();
+    RecordBatches.forEachKey(bytes, 0, (index, offset, keyPosition, keyLength, tombstone) -> {
+      k.count++;
+      ByteBuffer key = keyLength < 0 ? null : ByteBuffer.wrap(bytes, keyPosition, keyLength);
+      if (retain(offset, key, tombstone, h, latest, latestOffset, nowMs)) {
+        k.kept.set(index);
+        k.tombstone |= tombstone;
+      } else if (tombstone && key != null && offset >= latest.getOrDefault(key, -1L)) {
+        k.tombstonesDropped++; // the key's last record, a tombstone past its delete horizon (a superseded one is not counted)
+      }
+    });
+    return k;
+  }
+
+  /** Kafka's {@code shouldRetainRecord}: the last record for its key; a tombstone only before its delete horizon. */
+  static boolean retain(long offset, ByteBuffer key, boolean tombstone, BatchHeader h, Map<ByteBuffer, Long> latest, long latestOffset, long nowMs) {
+    if (offset > latestOffset) return true;
+    if (key == null) return false;
+    boolean last = offset >= latest.getOrDefault(key, -1L);
+    boolean keepDeletes = h.deleteHorizonMs() < 0 || nowMs < h.deleteHorizonMs();
+    return last && (!tombstone || keepDeletes);
+  }
+
+  /**
+   * The batch as it goes back: untouched, rewritten with fewer records (or a new delete horizon), empty, or gone.
+   * Only a batch that is rewritten has its records decoded.
+   */
+  private static byte[] rewrite(byte[] original, BatchHeader h, Kept k, long newHorizon, boolean keepEmpty) {
+    if (k.kept.isEmpty()) return keepEmpty ? emptyBatch(h) : null;
+    boolean setHorizon = k.tombstone && h.deleteHorizonMs() < 0;
+    if (k.kept.cardinality() == k.count && !setHorizon) return original;
+    List<LogRecord> all = RecordBatches.records(original, 0);
+    List<LogRecord> retained = new ArrayList<>(k.kept.cardinality());
+    for (int i = k.kept.nextSetBit(0); i >= 0; i = k.kept.nextSetBit(i + 1)) retained.add(all.get(i));
     return RecordBatches.buildRetained(h, retained, setHorizon ? newHorizon : h.deleteHorizonMs());
   }
 

@@ -268,6 +268,44 @@ public final class RecordBatches {
     return out;
   }
 
+  /** What {@link #forEachKey} hands over for each record: its offset, where its key lies in the batch, whether it is a tombstone. */
+  @FunctionalInterface
+  public interface KeyVisitor {
+    /** {@code keyLength} is -1 for a null key. */
+    void record(int index, long offset, int keyPosition, int keyLength, boolean tombstone);
+  }
+
+  /**
+   * Walks the records of a validated batch reading only what the log cleaner needs (offset, key, whether the
+   * value is null), without copying keys or values: Kafka's cleaner, too, only looks at the key and the value's
+   * presence while it builds the offset map and decides what to keep.
+   */
+  public static void forEachKey(byte[] b, int pos, KeyVisitor visitor) {
+    BatchHeader h = header(b, pos);
+    Varint.Reader in = new Varint.Reader(b, pos + RECORD_BATCH_OVERHEAD, pos + h.sizeInBytes());
+    for (int i = 0; i < h.recordCount(); i++) {
+      int length = in.readVarint("record length");
+      int start = in.position();
+      if (length < 0 || length > in.remaining()) throw new CorruptRecordException("record " + i + " of batch at offset " + h.baseOffset() + " has bad length " + length);
+      in.readByte("record attributes");
+      in.readVarlong("timestamp delta");
+      long offset = h.baseOffset() + in.readVarint("offset delta");
+      int keyLength = in.readVarint("key length");
+      int keyPosition = in.position();
+      in.skip(keyLength, "key");
+      int valueLength = in.readVarint("value length");
+      in.skip(valueLength, "value");
+      int headerCount = in.readVarint("header count");
+      if (headerCount < 0 || headerCount > length) throw new CorruptRecordException("record at offset " + offset + " has bad header count " + headerCount);
+      for (int k = 0; k < headerCount; k++) {
+        in.skip(in.readVarint("header key length"), "header key");
+        in.skip(in.readVarint("header value length"), "header value");
+      }
+      if (in.position() - start != length) throw new CorruptRecordException("record at offset " + offset + " is " + (in.position() - start) + " bytes, its length says " + length);
+      visitor.record(i, offset, keyPosition, keyLength, valueLength < 0);
+    }
+  }
+
   private static LogRecord readRecord(Varint.Reader in, BatchHeader h, int index) {
     int length = in.readVarint("record length");
     int start = in.position();

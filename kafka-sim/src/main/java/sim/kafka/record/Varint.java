@@ -93,6 +93,13 @@ public final class Varint {
       throw new CorruptRecordException("varlong of " + what + " longer than 10 bytes");
     }
 
+    /** Skips {@code length} bytes (a length of -1, null, skips nothing). */
+    public void skip(int length, String what) {
+      if (length < 0) return;
+      if (length > end - pos) throw new CorruptRecordException(what + " of " + length + " bytes overruns the record");
+      pos += length;
+    }
+
     /** Length-prefixed bytes; a length of -1 is null. */
     public byte[] readBytes(int length, String what) {
       if (length < 0) return null;
