@@ -23,6 +23,9 @@ final class ClusterState {
   final String myself;
   final TreeMap<String, NodeView> nodes = new TreeMap<>();
   final String[] slots = new String[Slots.COUNT];
+  /** migrating_slots_to / importing_slots_from: a slot being resharded away from us, or to us. */
+  final String[] migratingTo = new String[Slots.COUNT];
+  final String[] importingFrom = new String[Slots.COUNT];
   long currentEpoch;
   long lastVoteEpoch;
   boolean ok;
@@ -55,6 +58,27 @@ final class ClusterState {
     if (old != null) nodes.get(old).slots.clear(slot);
     slots[slot] = owner;
     nodes.get(owner).slots.set(slot);
+  }
+
+  /** clusterGetMaxEpoch: the greatest configEpoch known, or currentEpoch if greater. */
+  long maxEpoch() {
+    long max = currentEpoch;
+    for (NodeView n : nodes.values()) max = Math.max(max, n.configEpoch);
+    return max;
+  }
+
+  /**
+   * clusterBumpConfigEpochWithoutConsensus: unless our configEpoch is already the greatest, take a new one from
+   * currentEpoch + 1 without an election, so that a slot closed by SETSLOT NODE wins over the old owner's claim.
+   */
+  boolean bumpConfigEpochWithoutConsensus() {
+    NodeView me = me();
+    if (me.configEpoch != 0 && me.configEpoch == maxEpoch()) return false;
+    currentEpoch++;
+    me.configEpoch = currentEpoch;
+    host.saveConfig();
+    host.point("redis.cluster.epoch-bumped", "New configEpoch set to " + me.configEpoch, "configEpoch", me.configEpoch);
+    return true;
   }
 
   /** clusterDelNodeSlots. */
