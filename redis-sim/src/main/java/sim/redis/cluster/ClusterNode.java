@@ -28,6 +28,8 @@ public final class ClusterNode implements Node {
 
   private record MigrateTimeout(long seq) implements Timer {}
 
+  private record ReplayHeld() implements Timer {}
+
   /** A client request that arrived while MIGRATE blocked the event loop. */
   private record Held(NodeId from, Message message) {}
 
@@ -279,9 +281,15 @@ public final class ClusterNode implements Node {
     if (deletesBeforeRestore) { // --break: the keys go before the target has them
       List<String> del = new java.util.ArrayList<>(List.of("DEL"));
       del.addAll(spec[0].keys());
+      pointDeleted(spec[0].host(), spec[0].keys());
       redis.runInternal(ctx, del, null, -1, null);
     }
     ctx.setTimer(new MigrateTimeout(++migrateSeq), spec[0].timeoutMs() * 1_000_000L);
+  }
+
+  /** The keys MIGRATE is about to delete here, as moved to {@code target} (what the checks compare with the target). */
+  private void pointDeleted(String target, List<String> keys) {
+    ctx.point("redis.cluster.migrate-del", "DEL " + keys.size() + " keys moved to " + target, "target", target, "keys", String.join(" ", keys));
   }
 
   /** The target answered every key (or the timeout struck): DEL the acknowledged keys, reply, run what waited. */
@@ -290,14 +298,24 @@ public final class ClusterNode implements Node {
     migrate = null;
     Migrate.Outcome o = m.finish(timedOut);
     List<String> del = new java.util.ArrayList<>();
-    if (!o.delete().isEmpty()) {
+    if (!o.delete().isEmpty() && !deletesBeforeRestore) {
       del.add("DEL");
       del.addAll(o.delete());
+      pointDeleted(m.spec().host(), o.delete());
     }
     ctx.point("redis.cluster.migrated", o.delete().size() + " keys moved to " + m.spec().host() + ": " + o.reply().trim(), "target",
         m.spec().host(), "moved", o.delete().size(), "reply", o.reply().trim());
     redis.runInternal(ctx, del, NodeId.of(m.client()), m.clientRequestId(), o.reply());
+    ctx.setTimer(new ReplayHeld(), 1);
+  }
+
+  /** The requests that waited for the MIGRATE, in arrival order, once the event loop is free again. */
+  private void replayHeld() {
     while (migrate == null && !heldDuringMigrate.isEmpty()) {
+      if (redis.blockedInFsync()) { // the DEL's fsync under appendfsync always: after it
+        ctx.setTimer(new ReplayHeld(), 1_000_000L);
+        return;
+      }
       Held h = heldDuringMigrate.poll();
       onMessage(ctx, h.from(), h.message());
     }
@@ -315,6 +333,10 @@ public final class ClusterNode implements Node {
     if (timer instanceof Cron) {
       bus.cron();
       ctx.setTimer(timer, CRON_PERIOD_NANOS);
+      return;
+    }
+    if (timer instanceof ReplayHeld) {
+      replayHeld();
       return;
     }
     if (timer instanceof MigrateTimeout t) {

@@ -110,6 +110,7 @@ final class ClusterState {
     for (int j = claimed.nextSetBit(0); j >= 0; j = claimed.nextSetBit(j + 1)) {
       String owner = slots[j];
       if (sender.name.equals(owner)) continue;
+      if (importingFrom[j] != null) continue; // a slot we import is changed by SETSLOT NODE only
       if (owner != null && nodes.get(owner).configEpoch >= senderConfigEpoch) continue;
       if (cur != null && cur.name.equals(owner)) tookOurs = true;
       addSlot(sender.name, j);
