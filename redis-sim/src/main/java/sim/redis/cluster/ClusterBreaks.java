@@ -9,4 +9,7 @@ public final class ClusterBreaks {
 
   /** clusterFailoverReplaceYourMaster keeps the old master's configEpoch instead of the election's epoch. */
   public static final String PROMOTE_KEEPS_CONFIG_EPOCH = "redis.cluster-promote-keeps-config-epoch";
+
+  /** migrateCommand deletes the keys when it sends the RESTOREs, not after the target's +OK for each. */
+  public static final String MIGRATE_DELETES_BEFORE_RESTORE = "redis.cluster-migrate-deletes-before-restore";
 }

@@ -15,8 +15,11 @@ import sim.redis.node.RedisMessage;
  * CLUSTER NODES of a random seed at start and again after every -MOVED (the map is stale) or failure; a -MOVED
  * also fixes the slot at once and the command is re-sent to the node named; on -CLUSTERDOWN or a reply that did
  * not come it waits and tries again, and after {@link #MAX_ATTEMPTS}
- * such failures it gives the write up and goes on with the next (an application with a retry budget). Writes
- * {@code SET k<i> <i>} one at a time and records which node acknowledged each write, and when.
+ * such failures it gives the write up and goes on with the next (an application with a retry budget). During a
+ * resharding it follows -ASK as redis-cli and cluster clients do: ASKING, then the same command, to the node
+ * named, once, without touching the slot map; -TRYAGAIN is retried after {@link #TRYAGAIN_DELAY_NANOS}. Writes
+ * {@code SET k<i> <i>} one at a time (or, with hash tags, {@code SET {tag}k<i> <i>}: keys of a few slots) and
+ * records which node acknowledged each write, and when.
  */
 public final class ClusterClient implements Node {
   private record Next() implements Timer {}
@@ -31,7 +34,17 @@ public final class ClusterClient implements Node {
   /** Failed tries (timeouts, -CLUSTERDOWN) before a write is given up. */
   static final int MAX_ATTEMPTS = 2;
 
+  /** How long a -TRYAGAIN waits before the command is sent again (clients use a short sleep, e.g. 100 ms). */
+  static final long TRYAGAIN_DELAY_NANOS = 50_000_000L;
+
+  private record AskingFor(long id) implements Timer {}
+
   private final List<NodeId> seeds;
+  private final List<String> tags;
+  private long asking = -1; // the ASKING request in flight
+  private NodeId askTarget;
+  private int asks;
+  private int tryagains;
   private final long intervalNanos;
   private final long timeoutNanos = 200_000_000L;
   private final long retryNanos = 100_000_000L;
@@ -50,8 +63,28 @@ public final class ClusterClient implements Node {
   private final List<String> refusals = new ArrayList<>();
 
   public ClusterClient(List<NodeId> seeds, long intervalNanos) {
+    this(seeds, intervalNanos, List.of());
+  }
+
+  /** With {@code tags}, write i goes to key {tag}k<i> with tag = tags[i % tags.size()]: only the tags' slots. */
+  public ClusterClient(List<NodeId> seeds, long intervalNanos, List<String> tags) {
     this.seeds = List.copyOf(seeds);
     this.intervalNanos = intervalNanos;
+    this.tags = List.copyOf(tags);
+  }
+
+  /** The key of write {@code index}. */
+  public String keyOf(int index) {
+    return tags.isEmpty() ? "k" + index : "{" + tags.get(index % tags.size()) + "}k" + index;
+  }
+
+  /** The write index of a key this client writes, or -1. */
+  public static int indexOf(String key) {
+    int tagEnd = key.indexOf("}k");
+    int at = key.startsWith("k") ? 1 : key.startsWith("{") && tagEnd > 0 ? tagEnd + 2 : -1;
+    if (at < 0) return -1;
+    Long v = sim.redis.resp.Numbers.parseLong(key.substring(at));
+    return v == null || v < 0 || v > Integer.MAX_VALUE ? -1 : (int) (long) v;
   }
 
   @Override
@@ -76,6 +109,7 @@ public final class ClusterClient implements Node {
       String[] w = line.trim().split(" ");
       if (w.length < 9 || !w[2].contains("master")) continue;
       for (int i = 8; i < w.length; i++) {
+        if (w[i].startsWith("[")) continue; // an open slot ([slot->-node], [slot-<-node]) of the node answering
         java.util.BitSet b = Slots.parse(w[i]);
         for (int j = b.nextSetBit(0); j >= 0; j = b.nextSetBit(j + 1)) slotCache.put(j, w[0]);
       }
@@ -83,7 +117,7 @@ public final class ClusterClient implements Node {
   }
 
   private String key() {
-    return "k" + nextWrite;
+    return keyOf(nextWrite);
   }
 
   private void sendWrite(NodeContext ctx, NodeId to) {
@@ -105,6 +139,12 @@ public final class ClusterClient implements Node {
       onNodes(reply.resp());
       return;
     }
+    if (reply.id() == asking) {
+      asking = -1;
+      if (reply.resp().equals("+OK\r\n")) sendWrite(ctx, askTarget); // the command right after ASKING
+      else retryElsewhere(ctx);
+      return;
+    }
     if (reply.id() != outstanding) return;
     outstanding = -1;
     String resp = reply.resp();
@@ -124,6 +164,21 @@ public final class ClusterClient implements Node {
       redirects++;
       refreshSlots(ctx);
       sendWrite(ctx, NodeId.of(host));
+      return;
+    }
+    if (resp.startsWith("-ASK ") && redirects < MAX_REDIRECTS) { // -ASK <slot> <host>:<port>: this command only
+      String[] w = resp.trim().split(" ");
+      askTarget = NodeId.of(w[2].substring(0, w[2].lastIndexOf(':')));
+      asks++;
+      redirects++;
+      asking = nextId++;
+      ctx.send(askTarget, new RedisMessage.Request(asking, List.of("ASKING")));
+      ctx.setTimer(new Timeout(asking), timeoutNanos);
+      return;
+    }
+    if (resp.startsWith("-TRYAGAIN")) { // a multi-key request during a slot's migration: the same command, soon
+      tryagains++;
+      ctx.setTimer(new Next(), TRYAGAIN_DELAY_NANOS);
       return;
     }
     if (resp.startsWith("-CLUSTERDOWN")) clusterDown++;
@@ -148,9 +203,13 @@ public final class ClusterClient implements Node {
   @Override
   public void onTimer(NodeContext ctx, Timer timer) {
     if (timer instanceof Next) {
-      if (outstanding < 0) sendWrite(ctx, target(ctx));
+      if (outstanding < 0 && asking < 0) sendWrite(ctx, target(ctx));
     } else if (timer instanceof Timeout t && t.id() == refreshing) {
       refreshing = -1;
+    } else if (timer instanceof Timeout t && t.id() == asking) {
+      asking = -1;
+      timeouts++;
+      retryElsewhere(ctx);
     } else if (timer instanceof Timeout t && t.id() == outstanding) {
       outstanding = -1;
       timeouts++;
@@ -160,6 +219,15 @@ public final class ClusterClient implements Node {
 
   public List<Ack> acks() {
     return acks;
+  }
+
+  /** -ASK redirections followed. */
+  public int asks() {
+    return asks;
+  }
+
+  public int tryagains() {
+    return tryagains;
   }
 
   public int moved() {
@@ -180,7 +248,7 @@ public final class ClusterClient implements Node {
 
   @Override
   public String describeState() {
-    return "acked=" + acks.size() + " moved=" + moved + " clusterdown=" + clusterDown + " timeouts=" + timeouts + " abandoned=" + abandoned + " cached slots "
+    return "acked=" + acks.size() + " moved=" + moved + " asks=" + asks + " tryagains=" + tryagains + " clusterdown=" + clusterDown + " timeouts=" + timeouts + " abandoned=" + abandoned + " cached slots "
         + slotCache.size();
   }
 }

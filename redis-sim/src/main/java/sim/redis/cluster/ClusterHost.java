@@ -25,6 +25,9 @@ interface ClusterHost {
   /** replicationGetSlaveOffset / master_repl_offset. */
   long replOffset();
 
+  /** The keys of db 0 hashing to {@code slot} (the slot-to-keys index behind COUNTKEYSINSLOT and GETKEYSINSLOT). */
+  java.util.List<String> keysInSlot(int slot);
+
   /** clusterSaveConfigOrDie(do_fsync): nodes.conf written and fsynced before anything else happens. */
   void saveConfig();
 }

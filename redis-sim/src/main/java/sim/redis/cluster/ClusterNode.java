@@ -26,12 +26,29 @@ public final class ClusterNode implements Node {
 
   private record Cron() implements Timer {}
 
+  private record MigrateTimeout(long seq) implements Timer {}
+
+  private record ReplayHeld() implements Timer {}
+
+  /** A client request that arrived while MIGRATE blocked the event loop. */
+  private record Held(NodeId from, Message message) {}
+
+  /** RESTORE-ASKING request ids, far from any id a client or a replication link uses. */
+  private static final long RESTORE_ID_BASE = 1L << 40;
+
   private final RedisNode redis;
   private final Supplier<ClusterConfig> config;
   private NodeContext ctx;
   private ClusterState state;
   private ClusterBus bus;
   private final ClusterInfo info = new ClusterInfo();
+  private SlotCommands slotCommands;
+  private final java.util.TreeSet<String> asking = new java.util.TreeSet<>(); // clients with CLIENT_ASKING
+  private Migrate migrate;
+  private long migrateSeq;
+  private long nextRestoreId = RESTORE_ID_BASE;
+  private final java.util.ArrayDeque<Held> heldDuringMigrate = new java.util.ArrayDeque<>();
+  private boolean deletesBeforeRestore;
 
   public ClusterNode(Supplier<RedisConfig> redisConfig, Supplier<ClusterConfig> config) {
     this.redis = new RedisNode(() -> {
@@ -52,6 +69,7 @@ public final class ClusterNode implements Node {
     ClusterSettings settings = cfg.settings;
     settings.voteTwicePerEpoch = ctx.isBroken(ClusterBreaks.VOTE_TWICE_PER_EPOCH); // consulted at start, as --break requires
     settings.promoteKeepsConfigEpoch = ctx.isBroken(ClusterBreaks.PROMOTE_KEEPS_CONFIG_EPOCH);
+    deletesBeforeRestore = ctx.isBroken(ClusterBreaks.MIGRATE_DELETES_BEFORE_RESTORE);
     state = new ClusterState(host(), settings, ctx.self().name());
     boolean loaded = ctx.disk().exists(NodesConf.FILE);
     if (loaded && !load()) return;
@@ -61,6 +79,7 @@ public final class ClusterNode implements Node {
       host().saveConfig();
     }
     bus = new ClusterBus(state);
+    slotCommands = new SlotCommands(state, bus);
     ctx.point("redis.cluster.start", (loaded ? "nodes.conf loaded: " : "new cluster node: ") + state.describe(), "currentEpoch",
         state.currentEpoch, "configEpoch", state.me().configEpoch);
     state.updateState();
@@ -129,6 +148,11 @@ public final class ClusterNode implements Node {
       public void saveConfig() {
         writeNodesConf();
       }
+
+      @Override
+      public List<String> keysInSlot(int slot) {
+        return redis.server().keyspace().db(0).keys().stream().filter(k -> KeySlot.of(k) == slot).toList();
+      }
     };
   }
 
@@ -155,27 +179,71 @@ public final class ClusterNode implements Node {
       bus.process(cm);
       return;
     }
+    if (migrate != null) {
+      if (message instanceof RedisMessage.Reply r && migrate.awaits(r.id())) {
+        if (migrate.onReply(r.id(), r.resp())) finishMigrate(false);
+        return;
+      }
+      if (message instanceof RedisMessage.Request || message instanceof RedisMessage.Pipeline) { // the loop is blocked in MIGRATE
+        heldDuringMigrate.add(new Held(from, message));
+        return;
+      }
+    }
+    if (message instanceof RedisMessage.Reply r && r.id() >= RESTORE_ID_BASE) return; // a RESTORE answered after the timeout
     if (message instanceof RedisMessage.Request req && answeredByCluster(from, req)) return;
     redis.onMessage(ctx, from, message);
   }
 
-  /** getNodeByQuery before processCommand, and the CLUSTER subcommands this model answers. */
+  /** getNodeByQuery before processCommand, ASKING, MIGRATE, and the CLUSTER subcommands this model answers. */
   private boolean answeredByCluster(NodeId from, RedisMessage.Request req) {
     List<String> argv = req.argv();
+    if (argv.isEmpty()) return false;
+    String name = argv.get(0).toLowerCase(java.util.Locale.ROOT);
+    boolean wasAsking = asking.remove(from.name()); // resetClient: CLIENT_ASKING lasts one command
     String reply = null;
-    if (argv.size() == 2 && argv.get(0).equalsIgnoreCase("cluster")) reply = clusterCommand(argv.get(1));
-    if (reply == null) {
-      String error = Redirect.check(state, argv);
-      if (error == null) return false;
-      reply = "-" + error + "\r\n";
-      ctx.point("redis.cluster.redirect", error + " to " + from.name(), "client", from.name(), "reply", error);
+    if (name.equals("asking") && argv.size() == 1) {
+      asking.add(from.name());
+      reply = "+OK\r\n";
+    } else if (name.equals("cluster")) {
+      reply = clusterCommand(argv);
     }
+    if (reply == null) {
+      String error = Redirect.check(state, argv, wasAsking, this::exists);
+      if (error != null) {
+        reply = "-" + error + "\r\n";
+        ctx.point("redis.cluster.redirect", error + " to " + from.name(), "client", from.name(), "reply", error);
+      } else if (name.equals("migrate") && argv.size() >= 6) {
+        startMigrate(from, req);
+        return true;
+      }
+    }
+    if (reply == null) return false;
     ctx.send(from, new RedisMessage.Reply(req.id(), reply));
     return true;
   }
 
-  private String clusterCommand(String sub) {
-    String text = switch (sub.toLowerCase(java.util.Locale.ROOT)) {
+  /** lookupKeyReadWithFlags in db 0 (no lazy expiry here). */
+  private boolean exists(String key) {
+    return redis.server().keyspace().db(0).get(key) != null;
+  }
+
+  private String clusterCommand(List<String> argv) {
+    if (argv.size() < 2) return null;
+    sim.redis.command.Command k = sim.redis.command.CommandTable.get().lookup(argv);
+    if (k != null && !k.arityOk(argv.size())) return null; // processCommand answers the arity error
+    String sub = argv.get(1).toLowerCase(java.util.Locale.ROOT);
+    switch (sub) {
+      case "setslot":
+        return slotCommands.setslot(argv);
+      case "countkeysinslot":
+        return slotCommands.countKeysInSlot(argv);
+      case "getkeysinslot":
+        return slotCommands.getKeysInSlot(argv);
+      default:
+        break;
+    }
+    if (argv.size() != 2) return null;
+    String text = switch (sub) {
       case "info" -> info.render(state);
       case "nodes" -> nodesText();
       case "myid" -> state.myself;
@@ -184,6 +252,73 @@ public final class ClusterNode implements Node {
     if (text == null) return null;
     int len = text.getBytes(StandardCharsets.ISO_8859_1).length;
     return "$" + len + "\r\n" + text + "\r\n";
+  }
+
+  /** migrateCommand: RESTORE-ASKING for each key to the target; the event loop waits for the replies or the timeout. */
+  private void startMigrate(NodeId from, RedisMessage.Request req) {
+    Migrate.Spec[] spec = new Migrate.Spec[1];
+    String error = Migrate.parse(req.argv(), this::exists, spec);
+    if (error == null && state.node(spec[0].host()) == null) error = "-IOERR error or timeout connecting to the client\r\n";
+    if (error != null) {
+      ctx.send(from, new RedisMessage.Reply(req.id(), error));
+      return;
+    }
+    migrate = new Migrate(from.name(), req.id(), spec[0]);
+    sim.redis.keyspace.Db db = redis.server().keyspace().db(0);
+    long now = RedisNode.EPOCH_MS + ctx.localTimeMs();
+    for (String key : spec[0].keys()) {
+      long at = db.expireAtMs(key);
+      long ttl = at < 0 ? 0 : Math.max(1, at - now);
+      String payload = new String(sim.redis.rdb.RdbWriter.dump(db.get(key)), StandardCharsets.ISO_8859_1);
+      List<String> restore = new java.util.ArrayList<>(List.of("RESTORE-ASKING", key, Long.toString(ttl), payload));
+      if (spec[0].replace()) restore.add("REPLACE");
+      long id = nextRestoreId++;
+      migrate.sent(id, key);
+      ctx.send(NodeId.of(spec[0].host()), new RedisMessage.Request(id, restore));
+    }
+    ctx.point("redis.cluster.migrate", "MIGRATE " + spec[0].keys().size() + " keys to " + spec[0].host(), "target", spec[0].host(),
+        "keys", spec[0].keys().size());
+    if (deletesBeforeRestore) { // --break: the keys go before the target has them
+      List<String> del = new java.util.ArrayList<>(List.of("DEL"));
+      del.addAll(spec[0].keys());
+      pointDeleted(spec[0].host(), spec[0].keys());
+      redis.runInternal(ctx, del, null, -1, null);
+    }
+    ctx.setTimer(new MigrateTimeout(++migrateSeq), spec[0].timeoutMs() * 1_000_000L);
+  }
+
+  /** The keys MIGRATE is about to delete here, as moved to {@code target} (what the checks compare with the target). */
+  private void pointDeleted(String target, List<String> keys) {
+    ctx.point("redis.cluster.migrate-del", "DEL " + keys.size() + " keys moved to " + target, "target", target, "keys", String.join(" ", keys));
+  }
+
+  /** The target answered every key (or the timeout struck): DEL the acknowledged keys, reply, run what waited. */
+  private void finishMigrate(boolean timedOut) {
+    Migrate m = migrate;
+    migrate = null;
+    Migrate.Outcome o = m.finish(timedOut);
+    List<String> del = new java.util.ArrayList<>();
+    if (!o.delete().isEmpty() && !deletesBeforeRestore) {
+      del.add("DEL");
+      del.addAll(o.delete());
+      pointDeleted(m.spec().host(), o.delete());
+    }
+    ctx.point("redis.cluster.migrated", o.delete().size() + " keys moved to " + m.spec().host() + ": " + o.reply().trim(), "target",
+        m.spec().host(), "moved", o.delete().size(), "reply", o.reply().trim());
+    redis.runInternal(ctx, del, NodeId.of(m.client()), m.clientRequestId(), o.reply());
+    ctx.setTimer(new ReplayHeld(), 1);
+  }
+
+  /** The requests that waited for the MIGRATE, in arrival order, once the event loop is free again. */
+  private void replayHeld() {
+    while (migrate == null && !heldDuringMigrate.isEmpty()) {
+      if (redis.blockedInFsync()) { // the DEL's fsync under appendfsync always: after it
+        ctx.setTimer(new ReplayHeld(), 1_000_000L);
+        return;
+      }
+      Held h = heldDuringMigrate.poll();
+      onMessage(ctx, h.from(), h.message());
+    }
   }
 
   private String nodesText() {
@@ -198,6 +333,14 @@ public final class ClusterNode implements Node {
     if (timer instanceof Cron) {
       bus.cron();
       ctx.setTimer(timer, CRON_PERIOD_NANOS);
+      return;
+    }
+    if (timer instanceof ReplayHeld) {
+      replayHeld();
+      return;
+    }
+    if (timer instanceof MigrateTimeout t) {
+      if (migrate != null && t.seq() == migrateSeq) finishMigrate(true);
       return;
     }
     redis.onTimer(ctx, timer);

@@ -23,6 +23,9 @@ final class ClusterState {
   final String myself;
   final TreeMap<String, NodeView> nodes = new TreeMap<>();
   final String[] slots = new String[Slots.COUNT];
+  /** migrating_slots_to / importing_slots_from: a slot being resharded away from us, or to us. */
+  final String[] migratingTo = new String[Slots.COUNT];
+  final String[] importingFrom = new String[Slots.COUNT];
   long currentEpoch;
   long lastVoteEpoch;
   boolean ok;
@@ -57,6 +60,27 @@ final class ClusterState {
     nodes.get(owner).slots.set(slot);
   }
 
+  /** clusterGetMaxEpoch: the greatest configEpoch known, or currentEpoch if greater. */
+  long maxEpoch() {
+    long max = currentEpoch;
+    for (NodeView n : nodes.values()) max = Math.max(max, n.configEpoch);
+    return max;
+  }
+
+  /**
+   * clusterBumpConfigEpochWithoutConsensus: unless our configEpoch is already the greatest, take a new one from
+   * currentEpoch + 1 without an election, so that a slot closed by SETSLOT NODE wins over the old owner's claim.
+   */
+  boolean bumpConfigEpochWithoutConsensus() {
+    NodeView me = me();
+    if (me.configEpoch != 0 && me.configEpoch == maxEpoch()) return false;
+    currentEpoch++;
+    me.configEpoch = currentEpoch;
+    host.saveConfig();
+    host.point("redis.cluster.epoch-bumped", "New configEpoch set to " + me.configEpoch, "configEpoch", me.configEpoch);
+    return true;
+  }
+
   /** clusterDelNodeSlots. */
   void delNodeSlots(NodeView n) {
     for (int s = n.slots.nextSetBit(0); s >= 0; s = n.slots.nextSetBit(s + 1)) {
@@ -86,6 +110,7 @@ final class ClusterState {
     for (int j = claimed.nextSetBit(0); j >= 0; j = claimed.nextSetBit(j + 1)) {
       String owner = slots[j];
       if (sender.name.equals(owner)) continue;
+      if (importingFrom[j] != null) continue; // a slot we import is changed by SETSLOT NODE only
       if (owner != null && nodes.get(owner).configEpoch >= senderConfigEpoch) continue;
       if (cur != null && cur.name.equals(owner)) tookOurs = true;
       addSlot(sender.name, j);

@@ -27,7 +27,26 @@ final class NodesConf {
     long ping = forFile ? 0 : n.pingSentMs;
     long pong = forFile ? 0 : n.pongReceivedMs;
     return n.name + " " + n.name + ":6379@16379 " + n.flags(myself) + " " + (n.master ? "-" : n.slaveof) + " " + ping + " " + pong
-        + " " + n.configEpoch + " connected" + slots;
+        + " " + n.configEpoch + " connected" + slots + (myself ? openSlots(s) : "");
+  }
+
+  /** clusterGenNodeDescription: myself's open slots, "[slot->-target]" (migrating) and "[slot-<-source]" (importing). */
+  private static String openSlots(ClusterState s) {
+    StringBuilder sb = new StringBuilder();
+    for (int j = 0; j < Slots.COUNT; j++) {
+      if (s.migratingTo[j] != null) sb.append(" [").append(j).append("->-").append(s.migratingTo[j]).append(']');
+      else if (s.importingFrom[j] != null) sb.append(" [").append(j).append("-<-").append(s.importingFrom[j]).append(']');
+    }
+    return sb.toString();
+  }
+
+  /** clusterLoadConfig's "[slot->-node]" / "[slot-<-node]" tokens (kept only on our own line). */
+  private static void openSlot(ClusterState s, String token) {
+    String body = token.substring(1, token.length() - 1);
+    int mig = body.indexOf("->-");
+    int imp = body.indexOf("-<-");
+    if (mig > 0) s.migratingTo[Integer.parseInt(body.substring(0, mig))] = body.substring(mig + 3);
+    else if (imp > 0) s.importingFrom[Integer.parseInt(body.substring(0, imp))] = body.substring(imp + 3);
   }
 
   /** Fills {@code s} from the file's text; false when it is not a nodes.conf. */
@@ -45,8 +64,13 @@ final class NodesConf {
       n.slaveof = w[3].equals("-") ? null : w[3];
       n.configEpoch = Long.parseLong(w[6]);
       s.nodes.put(n.name, n);
-      if (w.length == 9) {
-        java.util.BitSet b = Slots.parse(w[8]);
+      if (w.length < 9) continue;
+      for (String token : w[8].trim().split(" ")) {
+        if (token.startsWith("[")) {
+          if (n.name.equals(s.myself)) openSlot(s, token);
+          continue;
+        }
+        java.util.BitSet b = Slots.parse(token);
         for (int j = b.nextSetBit(0); j >= 0; j = b.nextSetBit(j + 1)) s.addSlot(n.name, j);
       }
     }

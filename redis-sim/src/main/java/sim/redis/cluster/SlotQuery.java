@@ -22,15 +22,26 @@ public final class SlotQuery {
 
   /** The slot of argv's keys, {@link #NO_KEYS}, or {@link #CROSS_SLOT}; an unknown command has no keys. */
   public static int slotOf(List<String> argv) {
-    Command k = CommandTable.get().lookup(argv);
-    if (k == null || !k.arityOk(argv.size())) return NO_KEYS;
-    List<Integer> pos = KeySpec.keyPositions(k.keySpecs(), argv, k.arity());
-    if (pos == null || pos.isEmpty()) return NO_KEYS;
-    int slot = KeySlot.of(argv.get(pos.get(0)));
-    for (int p : pos) {
+    List<String> keys = keys(argv);
+    if (keys.isEmpty()) return NO_KEYS;
+    int slot = KeySlot.of(keys.get(0));
+    for (String key : keys) {
       // Like getNodeByQuery, the first key's slot decides; any other slot is a cross-slot request.
-      if (KeySlot.of(argv.get(p)) != slot) return CROSS_SLOT;
+      if (KeySlot.of(key) != slot) return CROSS_SLOT;
     }
     return slot;
+  }
+
+  /**
+   * getKeysFromCommand: the key arguments, in order (empty for an unknown command or a wrong arity). MIGRATE
+   * has its own getkeys_proc (migrateGetKeys): the key argument, or with KEYS the keys after it.
+   */
+  public static List<String> keys(List<String> argv) {
+    Command k = CommandTable.get().lookup(argv);
+    if (k == null || !k.arityOk(argv.size())) return List.of();
+    if (k.name().equalsIgnoreCase("migrate")) return Migrate.keys(argv);
+    List<Integer> pos = KeySpec.keyPositions(k.keySpecs(), argv, k.arity());
+    if (pos == null) return List.of();
+    return pos.stream().map(argv::get).toList();
   }
 }

@@ -67,6 +67,9 @@ final class Handlers {
     h.put("wait", ReplicationCommands::waitCommand);
     // generic keyspace (db.c, expire.c, object.c)
     h.put("del", KeyCommands::del);
+    h.put("dump", DumpCommands::dump);
+    h.put("restore", DumpCommands::restore);
+    h.put("restore-asking", DumpCommands::restore);
     h.put("unlink", KeyCommands::del);
     h.put("exists", KeyCommands::exists);
     h.put("touch", KeyCommands::touch);

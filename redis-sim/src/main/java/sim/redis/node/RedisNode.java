@@ -64,6 +64,7 @@ public final class RedisNode implements Node {
   private long nextBioJob;
 
   /** A reply, or with {@code seq >= 0} bytes of a replication stream (id: its epoch). */
+  private ClientState internal;
   private record HeldReply(NodeId to, long id, RespOut out, long seq) {}
 
   private final Map<ClientState, NodeId> peers = new LinkedHashMap<>();
@@ -198,6 +199,34 @@ public final class RedisNode implements Node {
       return;
     }
     closeKilled();
+    endIteration(ctx);
+  }
+
+  /**
+   * A command the server runs on its own behalf (MIGRATE's DEL of the keys the target acknowledged, rewritten as
+   * Redis rewrites the MIGRATE for propagation), then {@code reply} to {@code to}'s request {@code id}: one event
+   * loop iteration, so the AOF write (and fsync under always) happens before the reply leaves.
+   */
+  public void runInternal(NodeContext ctx, List<String> argv, NodeId to, long id, String reply) {
+    if (refusal != null) return;
+    try {
+      if (internal == null) internal = server.connect("internal:0");
+      if (!argv.isEmpty()) server.execute(internal, argv);
+      internal.out.clear();
+      server.beforeSleep();
+      collectReplies(ctx);
+    } catch (RedisExit e) {
+      exit(ctx, e.getMessage());
+      return;
+    }
+    if (reply == null) {
+      endIteration(ctx);
+      return;
+    }
+    RespOut out = new RespOut(reply.length());
+    byte[] b = reply.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    out.raw(b, 0, b.length);
+    held.add(new HeldReply(to, id, out, -1));
     endIteration(ctx);
   }
 

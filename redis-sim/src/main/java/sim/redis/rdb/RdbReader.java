@@ -79,6 +79,27 @@ public final class RdbReader {
     }
   }
 
+  /** verifyDumpPayload: the footer's RDB version is one we read and its CRC-64 matches (0 is not checked). */
+  public static boolean verifyDumpPayload(byte[] payload) {
+    if (payload.length < 10) return false;
+    int at = payload.length - 10;
+    long version = Listpack.le(payload, at, 2);
+    if (version > RDB_VERSION) return false;
+    long crc = Listpack.le(payload, at + 2, 8);
+    return crc == 0 || crc == Crc64.of(payload, 0, at + 2);
+  }
+
+  /** rdbLoadObjectType + rdbLoadObject on a verified DUMP payload (RESTORE); null for "Bad data format". */
+  public static RedisObject restore(byte[] payload, String key, Limits limits) {
+    RdbReader r = new RdbReader(java.util.Arrays.copyOf(payload, payload.length - 10), 0, "DUMP payload", limits);
+    try {
+      RedisObject o = r.object(r.u8(), key, 0);
+      return r.p == r.b.length ? o : null;
+    } catch (RuntimeException | OutOfMemoryError e) {
+      return null;
+    }
+  }
+
   public static boolean looksLikeRdb(byte[] data) {
     return data.length >= 5 && new String(data, 0, 5, StandardCharsets.US_ASCII).equals("REDIS");
   }

@@ -53,6 +53,27 @@ public final class RdbWriter {
     return file;
   }
 
+  /**
+   * createDumpPayload: the object as rdbSaveObjectType + rdbSaveObject, then the 2-byte RDB version and the CRC-64
+   * of everything before it (little-endian), as DUMP returns it and RESTORE / MIGRATE carry it. The writer
+   * serialises a key with its value, so the key's encoding is cut out after the type byte.
+   */
+  public static byte[] dump(RedisObject o) {
+    RdbWriter w = new RdbWriter(true);
+    w.object("", o);
+    byte[] withKey = w.out.toByteArray();
+    RdbWriter k = new RdbWriter(true);
+    k.string("");
+    int keyBytes = k.out.size();
+    byte[] payload = new byte[withKey.length - keyBytes + 10];
+    payload[0] = withKey[0];
+    System.arraycopy(withKey, 1 + keyBytes, payload, 1, withKey.length - 1 - keyBytes);
+    int at = payload.length - 10;
+    Listpack.putLe(payload, at, RDB_VERSION, 2);
+    Listpack.putLe(payload, at + 2, Crc64.of(payload, 0, at + 2), 8);
+    return payload;
+  }
+
   private void db(Db db) {
     if (db.size() == 0) return;
     out.write(OPCODE_SELECTDB);

@@ -88,7 +88,8 @@ final class ClusterLedger {
   private static BitSet keys(ClusterNode n) {
     BitSet had = new BitSet();
     n.redis().server().keyspace().db(0).forEach((k, v) -> {
-      if (k.startsWith("k")) had.set(Integer.parseInt(k.substring(1)));
+      int i = ClusterClient.indexOf(k);
+      if (i >= 0) had.set(i);
     });
     return had;
   }
@@ -157,7 +158,7 @@ final class ClusterLedger {
         unjudged++;
         continue;
       }
-      String w = "k" + a.index();
+      String w = c.keyOf(a.index());
       lost.add(w);
       String rule = excuse(a, owner(KeySlot.of(w)));
       if (rule != null) rules.computeIfAbsent(rule, r -> new ArrayList<>()).add(w);
@@ -172,7 +173,7 @@ final class ClusterLedger {
     Map<String, BitSet> have = new TreeMap<>();
     List<ClusterClient.Ack> out = new ArrayList<>();
     for (ClusterClient.Ack a : c.acks()) {
-      String owner = owner(KeySlot.of("k" + a.index()));
+      String owner = owner(KeySlot.of(c.keyOf(a.index())));
       if (owner == null) {
         out.add(new ClusterClient.Ack(a.index(), null, a.atNanos()));
         continue;

@@ -19,6 +19,7 @@ class ClusterAgreementTest {
   /** A host for a ClusterState outside the simulation: a clock the test moves, nothing sent. */
   static class StubHost implements ClusterHost {
     long nowMs = 1_000_000;
+    final java.util.TreeMap<Integer, List<String>> keys = new java.util.TreeMap<>();
 
     @Override public long nowMs() { return nowMs; }
     @Override public void send(String node, ClusterMessage m) { }
@@ -29,6 +30,7 @@ class ClusterAgreementTest {
     @Override public boolean replicating() { return false; }
     @Override public long replOffset() { return 0; }
     @Override public void saveConfig() { }
+    @Override public List<String> keysInSlot(int slot) { return keys.getOrDefault(slot, List.of()); }
   }
 
   /** The model's view of a lone master owning {@code from..to} with configEpoch 0, after its writable delay. */
