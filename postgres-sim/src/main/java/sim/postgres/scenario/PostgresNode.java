@@ -27,6 +27,7 @@ import sim.postgres.mvcc.Xids;
 import sim.postgres.vacuum.Vacuum;
 import sim.postgres.wal.Storage;
 import sim.postgres.wal.Wal;
+import sim.postgres.wal.WalFiles;
 
 /**
  * One PostgreSQL server on the kernel: the transaction engine over a WAL-backed heap on the node's disk.
@@ -109,10 +110,14 @@ public final class PostgresNode implements Node {
   }
 
   /** This server's WAL bytes [from, to) as its disk has them, fewer where its WAL ends before {@code to}. */
+  /** Where the oldest WAL segment this server still holds begins. */
+  public long oldestWalLsn() {
+    return WalFiles.oldestLsn(ctx.disk(), WalFiles.controlSegmentSize(ctx.disk(), WalFiles.DEFAULT_SEGMENT_BYTES));
+  }
+
   public byte[] walBytes(long from, long to) {
-    if (!ctx.disk().exists(Wal.SEGMENT)) return new byte[0];
-    long end = Math.min(ctx.disk().size(Wal.SEGMENT), to);
-    return end <= from ? new byte[0] : ctx.disk().read(Wal.SEGMENT, from, (int) (end - from));
+    int segSize = WalFiles.controlSegmentSize(ctx.disk(), WalFiles.DEFAULT_SEGMENT_BYTES);
+    return to <= from ? new byte[0] : WalFiles.read(ctx.disk(), Timelines.newest(ctx.disk()), segSize, from, to);
   }
 
   @Override
@@ -201,7 +206,7 @@ public final class PostgresNode implements Node {
 
     @Override
     public byte[] readWal(long from, long to) {
-      return ctx.disk().read(Wal.SEGMENT, from, (int) (to - from));
+      return WalFiles.read(ctx.disk(), timeline, storage.wal().segmentSize(), from, to);
     }
 
     @Override

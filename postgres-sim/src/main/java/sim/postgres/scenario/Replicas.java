@@ -132,7 +132,7 @@ final class Replicas {
         PostgresNode s = node(sim, id);
         if (s == null || s.receiver() == null || s.timeline() != primary.timeline()) continue;
         String key = id.name() + "@" + sim.incarnation(id) + "/" + primaryId.name() + "@" + sim.incarnation(primaryId) + "/" + s.timeline();
-        long from = checkedTo.getOrDefault(key, 0L);
+        long from = checkedTo.getOrDefault(key, Math.max(s.oldestWalLsn(), primary.oldestWalLsn()));
         long to = s.receiver().replayLsn();
         if (to <= from) continue;
         // only the newly replayed stretch is read and compared: earlier bytes were checked already

@@ -16,6 +16,7 @@ import sim.postgres.replication.WalReceiver;
 import sim.postgres.wal.StandbyReplay;
 import sim.postgres.wal.Storage;
 import sim.postgres.wal.Wal;
+import sim.postgres.wal.WalFiles;
 
 /**
  * The standby side of a server: pg_basebackup -R into an empty data directory, standby mode (the
@@ -118,9 +119,8 @@ final class StandbyRole {
   void begin() {
     Replication repl = server.replication();
     StandbyReplay replay = StandbyReplay.begin(disk());
-    if (disk().exists(Wal.SEGMENT) && disk().size(Wal.SEGMENT) > replay.replayLsn()) {
-      disk().truncate(Wal.SEGMENT, replay.replayLsn()); // a torn tail is received again
-    }
+    // a torn tail is received again
+    WalFiles.truncate(disk(), Timelines.newest(disk()), replay.segmentSize(), replay.replayLsn());
     server.enterRecovery(replay);
     NodeId upstream = repl.primaryConninfo();
     receiver = new WalReceiver(server.replicationHost(), upstream, repl.applicationName().isEmpty() ? server.ctx().self().name() : repl.applicationName(), repl.recoveryMinApplyDelayNanos(),

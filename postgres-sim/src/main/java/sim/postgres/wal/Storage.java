@@ -40,9 +40,10 @@ public final class Storage implements HeapLog {
    * postgresql.conf settings the model honours. {@code commitBeforeWalFlush} is a broken rule
    * ({@code --break pg.commit-before-wal-flush}): the commit is reported before its WAL is durable.
    */
-  public record Config(int sharedBuffers, boolean synchronousCommit, boolean fullPageWrites, boolean commitBeforeWalFlush) {
+  public record Config(int sharedBuffers, boolean synchronousCommit, boolean fullPageWrites, boolean commitBeforeWalFlush,
+      WalRetention.Settings retention) {
     public Config(int sharedBuffers, boolean synchronousCommit, boolean fullPageWrites) {
-      this(sharedBuffers, synchronousCommit, fullPageWrites, false);
+      this(sharedBuffers, synchronousCommit, fullPageWrites, false, WalRetention.Settings.defaults());
     }
 
     public static Config defaults() {
@@ -50,7 +51,12 @@ public final class Storage implements HeapLog {
     }
 
     public Config withCommitBeforeWalFlush(boolean broken) {
-      return new Config(sharedBuffers, synchronousCommit, fullPageWrites, broken);
+      return new Config(sharedBuffers, synchronousCommit, fullPageWrites, broken, retention);
+    }
+
+    /** wal_segment_size (initdb --wal-segsize), wal_keep_size, max_slot_wal_keep_size. */
+    public Config withRetention(WalRetention.Settings r) {
+      return new Config(sharedBuffers, synchronousCommit, fullPageWrites, commitBeforeWalFlush, r);
     }
   }
 
@@ -98,14 +104,14 @@ public final class Storage implements HeapLog {
   private String synchronousCommit;
   private java.util.function.LongConsumer flushListener = lsn -> { };
 
-  private Storage(SimDisk disk, SharedState state, Config config, long walEnd, FsyncDoor door, Points points) {
+  private Storage(SimDisk disk, SharedState state, Config config, long walEnd, int segSize, FsyncDoor door, Points points) {
     this.disk = disk;
     this.state = state;
     this.config = config;
     this.door = door;
     this.points = points;
     this.tracing = points != Points.NONE;
-    this.wal = new Wal(disk, walEnd, tracing);
+    this.wal = new Wal(disk, walEnd, tracing, segSize);
     this.pool = new BufferPool(config.sharedBuffers(), this::writeBlock);
     this.synchronousCommit = config.synchronousCommit() ? "on" : "off";
   }
@@ -137,12 +143,11 @@ public final class Storage implements HeapLog {
 
   /** As {@link #open(SimDisk, Config, FsyncDoor, Points)}; {@code promoted} when a standby ends recovery. */
   public static Storage open(SimDisk disk, Config config, FsyncDoor door, Points points, boolean promoted) {
-    Recovery r = new Recovery(disk);
+    Recovery r = new Recovery(disk, false, config.retention().walSegmentSizeBytes());
     r.run();
-    Storage s = new Storage(disk, r.state(), config, r.endLsn, door, points);
-    if (r.endLsn < (disk.exists(Wal.SEGMENT) ? disk.size(Wal.SEGMENT) : 0)) {
-      disk.truncate(Wal.SEGMENT, r.endLsn); // the torn tail is never replayed again
-    }
+    // the torn tail is never replayed again
+    WalFiles.truncate(disk, sim.postgres.replication.Timelines.newest(disk), r.segSize, r.endLsn);
+    Storage s = new Storage(disk, r.state(), config, r.endLsn, r.segSize, door, points);
     s.redoLsn = r.redoLsn;
     s.recovery = new RecoveryReport(r.redoLsn, r.endLsn, r.replayed, r.fpis, r.repaired, r.corrupt, r.committed);
     for (Table t : s.state.tables.values()) {
@@ -363,7 +368,7 @@ public final class Storage implements HeapLog {
       points.point("pg.wal.write", "XLogWrite to " + Wal.formatLsn(target) + ", fsync issued (" + why + "; "
           + waiting + " waiting)", "writtenLsn", Wal.formatLsn(target), "waiters", waiting);
     }
-    door.fsyncThen(Wal.SEGMENT, () -> fsyncReturned(target, why));
+    door.fsyncThen(wal.currentFile(), () -> fsyncReturned(target, why));
   }
 
   private void fsyncReturned(long target, String why) {
@@ -478,7 +483,7 @@ public final class Storage implements HeapLog {
     if (!shutdown) logStandbySnapshot();
     log(new WalRecord.Checkpoint(redo, state.clog.nextXid(), shutdown));
     flushNow(wal.insertLsn(), "checkpoint record");
-    ByteBuffer control = ByteBuffer.allocate(12).putLong(redo).putInt(state.clog.nextXid());
+    ByteBuffer control = ByteBuffer.allocate(16).putLong(redo).putInt(state.clog.nextXid()).putInt(wal.segmentSize());
     writeFile(CONTROL, control.array());
     redoLsn = redo;
     checkpoints++;
