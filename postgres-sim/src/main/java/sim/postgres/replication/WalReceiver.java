@@ -65,6 +65,8 @@ public final class WalReceiver {
   private final StandbyReplay replay;
   private int timeline;
   private long written;
+  /** primary_slot_name: the slot on the primary that keeps this standby's WAL; null for none (the default). */
+  private String primarySlotName;
   /** The segment file the walreceiver last wrote into: what its fsync covers. */
   private String currentFile;
   private long flushed;
@@ -134,6 +136,10 @@ public final class WalReceiver {
     return replay.replayLsn();
   }
 
+  public void setPrimarySlotName(String slot) {
+    this.primarySlotName = slot == null || slot.isEmpty() ? null : slot;
+  }
+
   public String refused() {
     return refused;
   }
@@ -151,7 +157,7 @@ public final class WalReceiver {
 
   private void connect() {
     lastHeardNanos = host.nowNanos();
-    host.send(upstream, new ReplMessage.StartReplication(name, written, timeline));
+    host.send(upstream, new ReplMessage.StartReplication(name, written, timeline, primarySlotName));
   }
 
   private void tick() {
@@ -176,6 +182,11 @@ public final class WalReceiver {
       refused = r.error();
       host.point("pg.walreceiver.fatal", "FATAL:  could not start WAL streaming: ERROR:  " + r.error()
           + (r.detail() == null ? "" : "  DETAIL:  " + r.detail()), "standby", name, "error", r.error());
+    } else if (m instanceof ReplMessage.StreamError e) {
+      // libpqrcv_receive's error; the real walreceiver then retries every wal_retrieve_retry_interval, failing alike
+      refused = e.error();
+      host.point("pg.walreceiver.fatal", "FATAL:  could not receive data from WAL stream: ERROR:  " + e.error(), "standby", name,
+          "error", e.error());
     } else if (m instanceof ReplMessage.WalData d) {
       receive(d);
     }

@@ -81,7 +81,8 @@ final class StandbyRole {
   /** pg_basebackup -R: ask the primary for a copy of its data directory (retried until it answers). */
   void requestBaseBackup() {
     if (basebackupDone) return;
-    server.ctx().send(server.replication().primaryConninfo(), new ReplMessage.BaseBackupRequest(server.replication().applicationName()));
+    server.ctx().send(server.replication().primaryConninfo(), new ReplMessage.BaseBackupRequest(server.replication().applicationName(),
+        server.replication().primarySlotName().isEmpty() ? null : server.replication().primarySlotName()));
     server.clock().schedule(Durations.millis(500), "pg_basebackup retry", this::requestBaseBackup);
   }
 
@@ -126,6 +127,7 @@ final class StandbyRole {
     receiver = new WalReceiver(server.replicationHost(), upstream, repl.applicationName().isEmpty() ? server.ctx().self().name() : repl.applicationName(), repl.recoveryMinApplyDelayNanos(),
         replay, Timelines.newest(disk()), ignoreGaps,
         repl.hotStandby().withIgnoreConflicts(ignoreConflicts));
+    receiver.setPrimarySlotName(repl.primarySlotName());
     server.ctx().point("pg.standby", "entering standby mode: redo from the base backup to " + Wal.formatLsn(replay.replayLsn())
         + " (" + replay.recordsReplayed() + " records), streaming from " + upstream.name() + " on timeline " + receiver.timeline(),
         "replayLsn", Wal.formatLsn(replay.replayLsn()), "timeline", receiver.timeline());

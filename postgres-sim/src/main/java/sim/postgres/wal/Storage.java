@@ -144,11 +144,17 @@ public final class Storage implements HeapLog {
 
   /** As {@link #open(SimDisk, Config, FsyncDoor, Points)}; {@code promoted} when a standby ends recovery. */
   public static Storage open(SimDisk disk, Config config, FsyncDoor door, Points points, boolean promoted) {
+    return open(disk, config, door, points, promoted, WalRetention.Slots.NONE);
+  }
+
+  /** With the server's replication slots, loaded before the end-of-recovery checkpoint removes any WAL. */
+  public static Storage open(SimDisk disk, Config config, FsyncDoor door, Points points, boolean promoted, WalRetention.Slots slots) {
     Recovery r = new Recovery(disk, false, config.retention().walSegmentSizeBytes());
     r.run();
     // the torn tail is never replayed again
     WalFiles.truncate(disk, sim.postgres.replication.Timelines.newest(disk), r.segSize, r.endLsn);
     Storage s = new Storage(disk, r.state(), config, r.endLsn, r.segSize, door, points);
+    s.retention.setSlots(slots);
     s.redoLsn = r.redoLsn;
     s.recovery = new RecoveryReport(r.redoLsn, r.endLsn, r.replayed, r.fpis, r.repaired, r.corrupt, r.committed);
     for (Table t : s.state.tables.values()) {
@@ -437,11 +443,11 @@ public final class Storage implements HeapLog {
     writeFile(CONTROL, control.array());
     redoLsn = redo;
     checkpoints++;
+    removeOldSegments(redo);
     if (tracing) {
       points.point("pg.checkpoint", "redo point " + Wal.formatLsn(redo) + "; pages changed after it log a full-page image first",
           "redoLsn", Wal.formatLsn(redo));
     }
-    removeOldSegments(redo);
   }
 
   /** The end of CreateCheckPoint: KeepLogSeg, InvalidateObsoleteReplicationSlots, RemoveOldXlogFiles. */

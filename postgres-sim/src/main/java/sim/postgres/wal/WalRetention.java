@@ -80,8 +80,6 @@ public final class WalRetention {
   private Slots slots = Slots.NONE;
   /** XLogCtl->lastRemovedSegNo: the newest segment removed (here found from pg_wal at startup). */
   private long lastRemovedSegNo;
-  /** --break pg.checkpoint-ignores-slots: KeepLogSeg forgets the slots' restart_lsn. */
-  private boolean ignoreSlots;
 
   WalRetention(SimDisk disk, Settings settings) {
     this.disk = disk;
@@ -92,10 +90,6 @@ public final class WalRetention {
 
   public void setSlots(Slots slots) {
     this.slots = slots;
-  }
-
-  public void setIgnoreSlots(boolean broken) {
-    this.ignoreSlots = broken;
   }
 
   public Settings settings() {
@@ -130,7 +124,7 @@ public final class WalRetention {
   }
 
   private long slotMinimum() {
-    return ignoreSlots ? 0 : slots.minimumRestartLsn();
+    return slots.minimumRestartLsn();
   }
 
   /**
@@ -142,7 +136,7 @@ public final class WalRetention {
     int segSize = settings.walSegmentSizeBytes();
     slots.checkpoint();
     long logSegNo = keepLogSeg(recptr, WalFiles.segNo(redo, segSize), slotMinimum(), settings);
-    List<String> invalidated = ignoreSlots ? List.of() : slots.invalidateObsolete(WalFiles.segStart(logSegNo, segSize));
+    List<String> invalidated = slots.invalidateObsolete(WalFiles.segStart(logSegNo, segSize));
     if (!invalidated.isEmpty()) logSegNo = keepLogSeg(recptr, WalFiles.segNo(redo, segSize), slotMinimum(), settings);
     long cutoff = logSegNo - 1;
     List<String> removed = new ArrayList<>();
