@@ -202,6 +202,8 @@ public final class ReplicationSlots implements WalRetention.Slots {
     List<List<Object>> rows = new ArrayList<>();
     for (Slot s : slots.values()) {
       String status = s.invalidated() ? "lost" : retention.walStatus(s.restartLsn, writtenLsn);
+      // WALAVAIL_REMOVED with a walsender still on the slot: it may have moved on past the removed file
+      if ("lost".equals(status) && !s.invalidated() && active(s)) status = "unreserved";
       Long safe = s.restartLsn == 0 ? null : retention.safeWalSize(s.restartLsn, status, writtenLsn);
       Map<String, Object> all = new TreeMap<>();
       all.put("slot_name", s.name);

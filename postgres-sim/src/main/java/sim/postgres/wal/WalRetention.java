@@ -81,7 +81,7 @@ public final class WalRetention {
   /** XLogCtl->lastRemovedSegNo: the newest segment removed (here found from pg_wal at startup). */
   private long lastRemovedSegNo;
 
-  WalRetention(SimDisk disk, Settings settings) {
+  public WalRetention(SimDisk disk, Settings settings) {
     this.disk = disk;
     this.settings = settings;
     long oldest = WalFiles.oldestLsn(disk, settings.walSegmentSizeBytes());
@@ -132,7 +132,7 @@ public final class WalRetention {
    * KeepLogSeg; slots that would hold more than max_slot_wal_keep_size are invalidated (and the horizon
    * computed again without them); every segment before it, on any timeline, is removed (RemoveOldXlogFiles).
    */
-  Removal afterCheckpoint(long redo, long recptr) {
+  public Removal afterCheckpoint(long redo, long recptr) {
     int segSize = settings.walSegmentSizeBytes();
     slots.checkpoint();
     long logSegNo = keepLogSeg(recptr, WalFiles.segNo(redo, segSize), slotMinimum(), settings);
