@@ -23,7 +23,7 @@ final class SlotHoldsWal extends LessonScenario {
         "pg is initdb'd with 1 MB WAL segments and checkpoints every second; s1 was cloned with pg_basebackup -C -S s1, so "
             + "a physical slot 's1' on pg records how far s1 has flushed (restart_lsn, moved by every status reply: "
             + "PhysicalConfirmReceivedLocation). The client inserts 6 kB rows every 10 ms, about 0.6 MB of WAL a second. While s1 "
-            + "streams, each checkpoint removes the segments before its redo point (pg.wal.remove) and pg_wal stays at two or three "
+            + "streams, each checkpoint removes the segments before its redo point (pg.wal.remove) and pg_wal stays at one or two "
             + "files. At 4 s s1 crashes: the slot's restart_lsn stops, and from then on KeepLogSeg keeps every segment from the "
             + "slot's on — each checkpoint removes nothing and pg_wal grows (\\replication shows pg_replication_slots: active false, "
             + "wal_status reserved, restart_lsn fixed; active turns false once the walsender has heard nothing for wal_sender_timeout). Nothing bounds it with max_slot_wal_keep_size = -1 (the default): a standby "
