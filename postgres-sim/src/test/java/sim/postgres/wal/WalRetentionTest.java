@@ -125,4 +125,28 @@ class WalRetentionTest {
     assertFalse(segNos(disk).contains(WalFiles.segNo(restart, MB)), "and removed its segment");
     assertEquals("lost", s.retention().walStatus(restart, s.wal().writtenLsn()));
   }
+
+  @Test
+  void aSlotHoldingWalFillsADiskThatCheckpointsWouldKeepRoomyOtherwise() {
+    for (boolean slotHeld : new boolean[] {false, true}) {
+      SimDisk disk = SimDisk.standalone("pg", 1);
+      Storage s = cluster(disk, WalRetention.Settings.defaults());
+      OneSlot slot = new OneSlot();
+      s.retention().setSlots(slot);
+      writeWal(s, 1, 0.5);
+      if (slotHeld) slot.restartLsn = s.wal().insertLsn();
+      // room for the 4 MB of heap the inserts add and 2.5 MB of WAL: enough while checkpoints remove old segments
+      disk.setCapacityBytes(disk.totalBytes() + 13L * MB / 2);
+      String outcome = "fits";
+      try {
+        for (int round = 0; round < 8; round++) {
+          writeWal(s, 1_000 * (round + 1), 0.5);
+          s.checkpoint();
+        }
+      } catch (sim.core.disk.SimIOException e) {
+        outcome = e.errno();
+      }
+      assertEquals(slotHeld ? "ENOSPC" : "fits", outcome, "slot held: " + slotHeld + ", pg_wal " + segNos(disk));
+    }
+  }
 }
