@@ -6,8 +6,8 @@ import sim.postgres.wal.Wal;
 
 /** The replication protocol between a walreceiver (standby) and a walsender (primary), in PostgreSQL's terms. */
 public sealed interface ReplMessage extends Message {
-  /** pg_basebackup connecting to the primary. */
-  record BaseBackupRequest(String applicationName) implements ReplMessage {}
+  /** pg_basebackup connecting to the primary; {@code slotName} non-null: {@code -C -S slotName} (create the slot). */
+  record BaseBackupRequest(String applicationName, String slotName) implements ReplMessage {}
 
   /** BASE_BACKUP's result: the data directory's files after a checkpoint, and where streaming starts. */
   record BaseBackup(Map<String, byte[]> files, long startLsn, int timeline) implements ReplMessage {
@@ -17,13 +17,17 @@ public sealed interface ReplMessage extends Message {
     }
   }
 
-  /** START_REPLICATION PHYSICAL startLsn TIMELINE tli. */
-  record StartReplication(String applicationName, long startLsn, int timeline) implements ReplMessage {
+  /** START_REPLICATION [SLOT slotName] PHYSICAL startLsn TIMELINE tli; slotName null without primary_slot_name. */
+  record StartReplication(String applicationName, long startLsn, int timeline, String slotName) implements ReplMessage {
     @Override
     public String toString() {
-      return "START_REPLICATION " + Wal.formatLsn(startLsn) + " TIMELINE " + timeline + " (" + applicationName + ")";
+      return "START_REPLICATION " + (slotName == null ? "" : "SLOT " + slotName + " ") + Wal.formatLsn(startLsn) + " TIMELINE " + timeline
+          + " (" + applicationName + ")";
     }
   }
+
+  /** The walsender's ERROR while streaming (it exits): the walreceiver cannot receive data from the WAL stream. */
+  record StreamError(String error) implements ReplMessage {}
 
   /** The walsender's ERROR for a START_REPLICATION it cannot serve. */
   record StreamingRefused(String error, String detail) implements ReplMessage {}

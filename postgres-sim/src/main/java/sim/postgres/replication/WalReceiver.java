@@ -7,6 +7,7 @@ import sim.core.NodeId;
 import sim.core.disk.SimDisk;
 import sim.postgres.wal.StandbyReplay;
 import sim.postgres.wal.Wal;
+import sim.postgres.wal.WalFiles;
 import sim.postgres.wal.WalRecord;
 
 /**
@@ -64,6 +65,10 @@ public final class WalReceiver {
   private final StandbyReplay replay;
   private int timeline;
   private long written;
+  /** primary_slot_name: the slot on the primary that keeps this standby's WAL; null for none (the default). */
+  private String primarySlotName;
+  /** The segment file the walreceiver last wrote into: what its fsync covers. */
+  private String currentFile;
   private long flushed;
   private boolean fsyncInFlight;
   /** Received WAL not yet replayed: bytes from replay.replayLsn() to written. */
@@ -131,6 +136,10 @@ public final class WalReceiver {
     return replay.replayLsn();
   }
 
+  public void setPrimarySlotName(String slot) {
+    this.primarySlotName = slot == null || slot.isEmpty() ? null : slot;
+  }
+
   public String refused() {
     return refused;
   }
@@ -148,7 +157,7 @@ public final class WalReceiver {
 
   private void connect() {
     lastHeardNanos = host.nowNanos();
-    host.send(upstream, new ReplMessage.StartReplication(name, written, timeline));
+    host.send(upstream, new ReplMessage.StartReplication(name, written, timeline, primarySlotName));
   }
 
   private void tick() {
@@ -173,6 +182,11 @@ public final class WalReceiver {
       refused = r.error();
       host.point("pg.walreceiver.fatal", "FATAL:  could not start WAL streaming: ERROR:  " + r.error()
           + (r.detail() == null ? "" : "  DETAIL:  " + r.detail()), "standby", name, "error", r.error());
+    } else if (m instanceof ReplMessage.StreamError e) {
+      // libpqrcv_receive's error; the real walreceiver then retries every wal_retrieve_retry_interval, failing alike
+      refused = e.error();
+      host.point("pg.walreceiver.fatal", "FATAL:  could not receive data from WAL stream: ERROR:  " + e.error(), "standby", name,
+          "error", e.error());
     } else if (m instanceof ReplMessage.WalData d) {
       receive(d);
     }
@@ -198,13 +212,24 @@ public final class WalReceiver {
     int skip = start < written ? (int) Math.min(d.bytes().length, written - start) : 0;
     int len = d.bytes().length - skip;
     if (len == 0) return;
-    host.disk().write(Wal.SEGMENT, written, d.bytes(), skip, len);
+    writeSegments(d.bytes(), skip, len);
     append(d.bytes(), skip, len);
     written += len;
     arrivals.put(written, host.nowNanos());
     host.point("pg.walreceiver.write", name + ": wrote WAL to " + Wal.formatLsn(written), "standby", name, "writeLsn", Wal.formatLsn(written));
     sendStatus();
     flush();
+  }
+
+  /**
+   * XLogWalRcvWrite: into the segment files the primary's WAL goes to (same names, on the timeline
+   * received); a segment it leaves behind is fsynced before it is closed (XLogWalRcvClose).
+   */
+  private void writeSegments(byte[] bytes, int from, int len) {
+    List<String> files = WalFiles.write(host.disk(), timeline, replay.segmentSize(), written, bytes, from, len);
+    if (currentFile != null && !files.get(0).equals(currentFile) && host.disk().exists(currentFile)) host.disk().fsync(currentFile);
+    for (int i = 0; i < files.size() - 1; i++) host.disk().fsync(files.get(i));
+    currentFile = files.get(files.size() - 1);
   }
 
   private void historyDurable() {
@@ -231,7 +256,7 @@ public final class WalReceiver {
     if (fsyncInFlight || written <= flushed) return;
     fsyncInFlight = true;
     long target = written;
-    host.fsyncThen(Wal.SEGMENT, () -> {
+    host.fsyncThen(currentFile, () -> {
       fsyncInFlight = false;
       latestChunkStart = flushed; // XLogWalRcvFlush: the new chunk starts where the last flush ended
       flushed = Math.max(flushed, target);

@@ -26,6 +26,9 @@ public final class WalSenders implements Storage.SyncRep {
     /** The primary's WAL bytes [from, to) as its disk has them. */
     byte[] readWal(long from, long to);
 
+    /** CheckXLogRemoved / WalSndSegmentOpen's ENOENT: the name of the removed segment holding {@code lsn}, or null. */
+    String removedSegment(long lsn);
+
     long flushedLsn();
 
     int timeline();
@@ -48,6 +51,7 @@ public final class WalSenders implements Storage.SyncRep {
     /** The xmin from the standby's hot standby feedback (this walsender's PGPROC xmin); 0 = none. */
     int xmin;
     boolean historic; // the standby asked for an older timeline: send the history with the data
+    String slotName; // START_REPLICATION SLOT: the physical slot this walsender advances
 
     WalSnd(NodeId node, String name, int slot) {
       this.node = node;
@@ -67,6 +71,7 @@ public final class WalSenders implements Storage.SyncRep {
   private final Map<String, List<Waiter>> queues = new TreeMap<>();
   private SyncStandbyNames.Released released = new SyncStandbyNames.Released(0, 0, 0);
   private int nextSlot;
+  private ReplicationSlots slots;
   /** --break pg.sync-rep-ignored: a commit never waits for the standbys. */
   private final boolean ignoreSyncRep;
 
@@ -74,6 +79,17 @@ public final class WalSenders implements Storage.SyncRep {
     this.host = host;
     this.names = names;
     this.ignoreSyncRep = ignoreSyncRep;
+  }
+
+  /** The server's replication slots (START_REPLICATION SLOT, restart_lsn from the standby's flush). */
+  public void setSlots(ReplicationSlots slots) {
+    this.slots = slots;
+  }
+
+  /** The walsender streaming to {@code node} exits (its slot was invalidated, or reading WAL failed). */
+  public void terminate(NodeId node) {
+    WalSnd w = senders.remove(node);
+    if (w != null && w.slotName != null && slots != null) slots.release(w.slotName, node);
   }
 
   public SyncStandbyNames names() {
@@ -109,11 +125,19 @@ public final class WalSenders implements Storage.SyncRep {
           + Wal.formatLsn(flushed), null);
       return;
     }
+    if (req.slotName() != null) {
+      String error = slots == null ? "replication slot \"" + req.slotName() + "\" does not exist" : slots.acquire(req.slotName(), from);
+      if (error != null) {
+        refuse(from, req, error, null);
+        return;
+      }
+    }
     WalSnd w = senders.get(from);
     if (w == null) {
       w = new WalSnd(from, req.applicationName(), nextSlot++);
       senders.put(from, w);
     }
+    w.slotName = req.slotName();
     w.sent = req.startLsn();
     w.xmin = 0; // a new walsender process: no xmin until the standby's first feedback
     w.historic = historic;
@@ -132,12 +156,20 @@ public final class WalSenders implements Storage.SyncRep {
 
   /** The local WAL became durable up to {@code lsn}: every walsender sends what it has not sent yet. */
   public void flushed(long lsn) {
-    for (WalSnd w : senders.values()) send(w);
+    for (WalSnd w : new ArrayList<>(senders.values())) send(w);
   }
 
   private void send(WalSnd w) {
     long flushed = host.flushedLsn();
     if (w.sent >= flushed) return;
+    String removed = host.removedSegment(w.sent);
+    if (removed != null) {
+      String error = "requested WAL segment " + removed + " has already been removed";
+      host.point("pg.walsender.error", "ERROR:  " + error, "standby", w.name, "error", error);
+      host.send(w.node, new ReplMessage.StreamError(error));
+      terminate(w.node);
+      return;
+    }
     byte[] bytes = host.readWal(w.sent, flushed);
     host.send(w.node, new ReplMessage.WalData(w.sent, bytes, host.timeline(), w.historic ? host.history() : null));
     host.point("pg.walsender.send", w.name + ": WAL " + Wal.formatLsn(w.sent) + ".." + Wal.formatLsn(flushed) + " (" + bytes.length + " bytes)",
@@ -154,6 +186,7 @@ public final class WalSenders implements Storage.SyncRep {
     w.write = Math.max(w.write, st.write());
     w.flush = Math.max(w.flush, st.flush());
     w.apply = Math.max(w.apply, st.apply());
+    if (w.slotName != null && slots != null) slots.confirmFlush(w.slotName, st.flush());
     if (st.write() < w.sent && host.nowNanos() - w.lastSendNanos > RESEND_AFTER_NANOS) {
       // what was sent never arrived (the connection broke): stream again from the standby's position
       w.sent = st.write();

@@ -30,7 +30,7 @@ public final class PgScenarios implements ScenarioProvider {
   public List<Scenario> scenarios() {
     return List.of(new CrashRedo(true), new CrashRedo(false), new WritePath(), new GroupCommit(), new IsolationLevels(),
         new VacuumHorizon(), new Deadlock(), new SubxactOverflow(), new AsyncFailover(), new SyncCommitNoLoss(), new RemoteApply(),
-        new StandbyConflict(false), new StandbyConflict(true));
+        new StandbyConflict(false), new StandbyConflict(true), new SlotHoldsWal(), new StandbyWithoutSlot());
   }
 
   @Override
@@ -53,6 +53,9 @@ public final class PgScenarios implements ScenarioProvider {
         new BreakRule(PostgresNode.BREAK_STANDBY_IGNORES_CONFLICTS, "pg.standby-query-conflict",
             "the standby's startup process replays a prune at once, whatever standby snapshots still need the removed "
                 + "versions: the report's second read silently misses them (pg.standby-snapshot-reads-repeat)"),
+        new BreakRule(PostgresNode.BREAK_CHECKPOINT_IGNORES_SLOTS, "pg.slot-holds-wal",
+            "KeepLogSeg ignores the replication slots: the checkpoints while s1 is down remove the segments from its slot's "
+                + "restart_lsn on (pg.slot-wal-kept)"),
         new BreakRule(PostgresNode.BREAK_NO_SSI, "pg.isolation-levels",
             "SERIALIZABLE without SSI is REPEATABLE READ: both doctors go off call (pg.serializable-prevents-write-skew)"));
   }

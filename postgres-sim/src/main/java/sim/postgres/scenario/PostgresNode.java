@@ -27,6 +27,9 @@ import sim.postgres.mvcc.Xids;
 import sim.postgres.vacuum.Vacuum;
 import sim.postgres.wal.Storage;
 import sim.postgres.wal.Wal;
+import sim.postgres.wal.WalFiles;
+import sim.postgres.wal.WalRetention;
+import sim.postgres.replication.ReplicationSlots;
 
 /**
  * One PostgreSQL server on the kernel: the transaction engine over a WAL-backed heap on the node's disk.
@@ -42,6 +45,7 @@ public final class PostgresNode implements Node {
   public static final String BREAK_PROMOTE_KEEPS_TIMELINE = "pg.promote-keeps-timeline";
   public static final String BREAK_WALRECEIVER_IGNORES_GAPS = "pg.walreceiver-ignores-gaps";
   public static final String BREAK_STANDBY_IGNORES_CONFLICTS = "pg.standby-ignores-conflicts";
+  public static final String BREAK_CHECKPOINT_IGNORES_SLOTS = "pg.checkpoint-ignores-slots";
   static final String STANDBY_SIGNAL = "standby.signal";
 
   /** Server settings the scenarios vary, with PostgreSQL's names; intervals shortened where noted. */
@@ -74,6 +78,7 @@ public final class PostgresNode implements Node {
   private long nextDeferred;
   private final Map<String, Integer> reportedCommit = new HashMap<>();
   private WalSenders walSenders;
+  private ReplicationSlots slots;
   private StandbyRole standby;
   private int timeline = 1;
   private boolean brokenSyncRep;
@@ -104,15 +109,24 @@ public final class PostgresNode implements Node {
     return standby == null ? null : standby.receiver();
   }
 
+  /** This server's replication slots (null while it is a standby). */
+  public ReplicationSlots slots() {
+    return receiver() == null ? slots : null;
+  }
+
   public WalSenders walSenders() {
     return walSenders;
   }
 
   /** This server's WAL bytes [from, to) as its disk has them, fewer where its WAL ends before {@code to}. */
+  /** Where the oldest WAL segment this server still holds begins. */
+  public long oldestWalLsn() {
+    return WalFiles.oldestLsn(ctx.disk(), WalFiles.controlSegmentSize(ctx.disk(), WalFiles.DEFAULT_SEGMENT_BYTES));
+  }
+
   public byte[] walBytes(long from, long to) {
-    if (!ctx.disk().exists(Wal.SEGMENT)) return new byte[0];
-    long end = Math.min(ctx.disk().size(Wal.SEGMENT), to);
-    return end <= from ? new byte[0] : ctx.disk().read(Wal.SEGMENT, from, (int) (end - from));
+    int segSize = WalFiles.controlSegmentSize(ctx.disk(), WalFiles.DEFAULT_SEGMENT_BYTES);
+    return to <= from ? new byte[0] : WalFiles.read(ctx.disk(), Timelines.newest(ctx.disk()), segSize, from, to);
   }
 
   @Override
@@ -143,7 +157,9 @@ public final class PostgresNode implements Node {
   private boolean openStorage(boolean promoted) {
     Storage.Config config = settings.storage().withCommitBeforeWalFlush(ctx.isBroken(BREAK_COMMIT_BEFORE_WAL_FLUSH));
     storage = null;
-    guarded(() -> storage = Storage.open(ctx.disk(), config, this::fsyncThen, ctx::point, promoted));
+    slots = new ReplicationSlots(ctx.disk(), new ReplicationHost()); // StartupReplicationSlots, before any WAL is removed
+    WalRetention.Slots kept = SlotFunctions.forCheckpointer(slots, ctx.isBroken(BREAK_CHECKPOINT_IGNORES_SLOTS));
+    guarded(() -> storage = Storage.open(ctx.disk(), config, this::fsyncThen, ctx::point, promoted, kept));
     if (storage == null) return false;
     db = new Database(clock(), storage.state(), storage);
     db.setDeadlockTimeoutNanos(settings.deadlockTimeoutNanos());
@@ -176,6 +192,7 @@ public final class PostgresNode implements Node {
     Replication repl = settings.replication();
     SyncStandbyNames names = SyncStandbyNames.parse(repl.synchronousStandbyNames());
     walSenders = new WalSenders(new ReplicationHost(), names, brokenSyncRep);
+    walSenders.setSlots(slots);
     db.setReplicationXmin(walSenders::xmin); // hot standby feedback holds back this server's VACUUM
     String level = repl.synchronousCommit() != null ? repl.synchronousCommit() : storage.synchronousCommit();
     storage.setSyncRep(walSenders, level);
@@ -183,7 +200,19 @@ public final class PostgresNode implements Node {
   }
 
   /** What the walsenders and the walreceiver reach of their server: its context, WAL, timeline and clock. */
-  private final class ReplicationHost implements WalSenders.Host, WalReceiver.Host {
+  private final class ReplicationHost implements WalSenders.Host, WalReceiver.Host, ReplicationSlots.Host {
+    @Override
+    public String removedSegment(long lsn) {
+      int segSize = storage.wal().segmentSize();
+      long segNo = WalFiles.segNo(lsn, segSize);
+      return segNo <= storage.retention().lastRemovedSegNo() ? WalFiles.baseName(WalFiles.fileName(timeline, segNo, segSize)) : null;
+    }
+
+    @Override
+    public void terminateWalSender(NodeId node) {
+      if (walSenders != null) walSenders.terminate(node);
+    }
+
     @Override
     public void send(NodeId to, ReplMessage m) {
       ctx.send(to, m);
@@ -201,7 +230,7 @@ public final class PostgresNode implements Node {
 
     @Override
     public byte[] readWal(long from, long to) {
-      return ctx.disk().read(Wal.SEGMENT, from, (int) (to - from));
+      return WalFiles.read(ctx.disk(), timeline, storage.wal().segmentSize(), from, to);
     }
 
     @Override
@@ -291,11 +320,13 @@ public final class PostgresNode implements Node {
   }
 
   /** BASE_BACKUP on the primary: a checkpoint, then every file of the data directory as it now is. */
-  private void sendBaseBackup(NodeId to) {
+  private void sendBaseBackup(NodeId to, String slotName) {
     storage.checkpoint();
+    if (slotName != null) slots.createReserved(slotName, storage.redoLsn()); // pg_basebackup -C -S: WAL kept from the backup's redo point
     Map<String, byte[]> files = new TreeMap<>();
     for (String f : ctx.disk().list("")) {
-      if (f.endsWith(".tmp") || f.equals(STANDBY_SIGNAL)) continue;
+      // pg_basebackup leaves pg_replslot's contents out: a standby starts with no slots of its own
+      if (f.endsWith(".tmp") || f.equals(STANDBY_SIGNAL) || f.startsWith("pg_replslot/")) continue;
       files.put(f, ctx.disk().readAll(f));
     }
     long start = storage.wal().flushedLsn();
@@ -313,7 +344,7 @@ public final class PostgresNode implements Node {
       done.accept(new Result.Rows(List.of(List.of((Object) (receiver() != null)))));
     } else if (q.startsWith("select") && q.endsWith("from pg_stat_replication")) {
       done.accept(new Result.Rows(walSenders == null ? List.of() : walSenders.statReplication()));
-    } else {
+    } else if (!SlotFunctions.answer(q, receiver() == null ? slots : null, storage, done)) {
       return false;
     }
     return true;
@@ -375,8 +406,8 @@ public final class PostgresNode implements Node {
   private void replication(NodeId from, ReplMessage m) {
     if (m instanceof ReplMessage.BaseBackup b) {
       if (receiver() == null && db == null) standby.receiveBaseBackup(b);
-    } else if (m instanceof ReplMessage.BaseBackupRequest) {
-      if (walSenders != null) sendBaseBackup(from);
+    } else if (m instanceof ReplMessage.BaseBackupRequest r) {
+      if (walSenders != null) sendBaseBackup(from, r.slotName());
     } else if (m instanceof ReplMessage.StartReplication r) {
       if (walSenders != null) walSenders.startReplication(from, r);
     } else if (m instanceof ReplMessage.StandbyStatus st) {
@@ -463,6 +494,7 @@ public final class PostgresNode implements Node {
     StringBuilder b = new StringBuilder();
     b.append("primary on timeline ").append(timeline).append('\n');
     if (walSenders != null) b.append(walSenders.describe());
+    if (slots != null && !slots.restartLsns().isEmpty()) b.append(slots.describe(storage.retention(), storage.wal().writtenLsn()));
     b.append("next xid ").append(db.clog().nextXid()).append(", tables ").append(db.tables().keySet()).append('\n');
     b.append(storage.describe());
     return b.toString();

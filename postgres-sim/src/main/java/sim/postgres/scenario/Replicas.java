@@ -132,10 +132,14 @@ final class Replicas {
         PostgresNode s = node(sim, id);
         if (s == null || s.receiver() == null || s.timeline() != primary.timeline()) continue;
         String key = id.name() + "@" + sim.incarnation(id) + "/" + primaryId.name() + "@" + sim.incarnation(primaryId) + "/" + s.timeline();
-        long from = checkedTo.getOrDefault(key, 0L);
+        Long checked = checkedTo.get(key);
+        // a new pair starts from the oldest WAL both still hold (checkpoints remove older segments)
+        long from = checked != null ? checked : Math.max(s.oldestWalLsn(), primary.oldestWalLsn());
         long to = s.receiver().replayLsn();
         if (to <= from) continue;
         // only the newly replayed stretch is read and compared: earlier bytes were checked already
+        if (primary.oldestWalLsn() > from) from = Math.max(primary.oldestWalLsn(), s.oldestWalLsn()); // removed since: gone from both sides' view
+        if (to <= from) continue;
         byte[] mine = s.walBytes(from, to);
         byte[] theirs = primary.walBytes(from, to);
         if (theirs.length < to - from) {

@@ -12,8 +12,20 @@ import sim.postgres.replication.WalReceiver;
  * settings (max_standby_streaming_delay, hot_standby_feedback).
  */
 public record Replication(String applicationName, NodeId primaryConninfo, String synchronousStandbyNames,
-    String synchronousCommit, long recoveryMinApplyDelayNanos, boolean standbySignal, WalReceiver.HotStandby hotStandby) {
-  public static final Replication NONE = new Replication("", null, "", null, 0, false, WalReceiver.HotStandby.DEFAULTS);
+    String synchronousCommit, long recoveryMinApplyDelayNanos, boolean standbySignal, WalReceiver.HotStandby hotStandby,
+    String primarySlotName) {
+  public static final Replication NONE = new Replication("", null, "", null, 0, false, WalReceiver.HotStandby.DEFAULTS, "");
+
+  public Replication(String applicationName, NodeId primaryConninfo, String synchronousStandbyNames, String synchronousCommit,
+      long recoveryMinApplyDelayNanos, boolean standbySignal, WalReceiver.HotStandby hotStandby) {
+    this(applicationName, primaryConninfo, synchronousStandbyNames, synchronousCommit, recoveryMinApplyDelayNanos, standbySignal, hotStandby, "");
+  }
+
+  /** primary_slot_name: the standby streams through this physical slot on its primary. */
+  public Replication withPrimarySlotName(String slot) {
+    return new Replication(applicationName, primaryConninfo, synchronousStandbyNames, synchronousCommit, recoveryMinApplyDelayNanos,
+        standbySignal, hotStandby, slot);
+  }
 
   public static Replication primary(String synchronousStandbyNames, String synchronousCommit) {
     return new Replication("", null, synchronousStandbyNames, synchronousCommit, 0, false, WalReceiver.HotStandby.DEFAULTS);
@@ -25,12 +37,12 @@ public record Replication(String applicationName, NodeId primaryConninfo, String
 
   public Replication withStandbySignal() {
     return new Replication(applicationName, primaryConninfo, synchronousStandbyNames, synchronousCommit, recoveryMinApplyDelayNanos, true,
-        hotStandby);
+        hotStandby, primarySlotName);
   }
 
   public Replication withHotStandby(WalReceiver.HotStandby h) {
     return new Replication(applicationName, primaryConninfo, synchronousStandbyNames, synchronousCommit, recoveryMinApplyDelayNanos,
-        standbySignal, h);
+        standbySignal, h, primarySlotName);
   }
 
   boolean enabled() {

@@ -16,6 +16,7 @@ import sim.postgres.replication.WalReceiver;
 import sim.postgres.wal.StandbyReplay;
 import sim.postgres.wal.Storage;
 import sim.postgres.wal.Wal;
+import sim.postgres.wal.WalFiles;
 
 /**
  * The standby side of a server: pg_basebackup -R into an empty data directory, standby mode (the
@@ -80,7 +81,8 @@ final class StandbyRole {
   /** pg_basebackup -R: ask the primary for a copy of its data directory (retried until it answers). */
   void requestBaseBackup() {
     if (basebackupDone) return;
-    server.ctx().send(server.replication().primaryConninfo(), new ReplMessage.BaseBackupRequest(server.replication().applicationName()));
+    server.ctx().send(server.replication().primaryConninfo(), new ReplMessage.BaseBackupRequest(server.replication().applicationName(),
+        server.replication().primarySlotName().isEmpty() ? null : server.replication().primarySlotName()));
     server.clock().schedule(Durations.millis(500), "pg_basebackup retry", this::requestBaseBackup);
   }
 
@@ -118,14 +120,14 @@ final class StandbyRole {
   void begin() {
     Replication repl = server.replication();
     StandbyReplay replay = StandbyReplay.begin(disk());
-    if (disk().exists(Wal.SEGMENT) && disk().size(Wal.SEGMENT) > replay.replayLsn()) {
-      disk().truncate(Wal.SEGMENT, replay.replayLsn()); // a torn tail is received again
-    }
+    // a torn tail is received again
+    WalFiles.truncate(disk(), Timelines.newest(disk()), replay.segmentSize(), replay.replayLsn());
     server.enterRecovery(replay);
     NodeId upstream = repl.primaryConninfo();
     receiver = new WalReceiver(server.replicationHost(), upstream, repl.applicationName().isEmpty() ? server.ctx().self().name() : repl.applicationName(), repl.recoveryMinApplyDelayNanos(),
         replay, Timelines.newest(disk()), ignoreGaps,
         repl.hotStandby().withIgnoreConflicts(ignoreConflicts));
+    receiver.setPrimarySlotName(repl.primarySlotName());
     server.ctx().point("pg.standby", "entering standby mode: redo from the base backup to " + Wal.formatLsn(replay.replayLsn())
         + " (" + replay.recordsReplayed() + " records), streaming from " + upstream.name() + " on timeline " + receiver.timeline(),
         "replayLsn", Wal.formatLsn(replay.replayLsn()), "timeline", receiver.timeline());

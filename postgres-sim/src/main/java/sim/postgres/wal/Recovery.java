@@ -51,13 +51,17 @@ final class Recovery {
   boolean catalogReplayed;
   private SharedState shared;
 
-  Recovery(SimDisk disk) {
-    this(disk, false);
-  }
+  /** wal_segment_size: pg_control's, or what initdb is asked for on an empty disk. */
+  final int segSize;
 
   Recovery(SimDisk disk, boolean hotStandby) {
+    this(disk, hotStandby, WalFiles.DEFAULT_SEGMENT_BYTES);
+  }
+
+  Recovery(SimDisk disk, boolean hotStandby, int initdbSegSize) {
     this.disk = disk;
     this.hotStandby = hotStandby;
+    this.segSize = WalFiles.controlSegmentSize(disk, initdbSegSize);
   }
 
   private final java.util.Map<Integer, BTree> indexes = new java.util.TreeMap<>();
@@ -80,6 +84,7 @@ final class Recovery {
 
   void run() {
     int nextXid = Xids.FIRST_NORMAL;
+    redoLsn = WalFiles.segStart(1, segSize); // initdb: the WAL starts in segment 1, as PostgreSQL's
     if (disk.exists(Storage.CONTROL)) {
       ByteBuffer b = ByteBuffer.wrap(disk.readAll(Storage.CONTROL));
       redoLsn = b.getLong();

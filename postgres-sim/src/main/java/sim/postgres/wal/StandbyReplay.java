@@ -37,6 +37,11 @@ public final class StandbyReplay {
     return recovery.endLsn;
   }
 
+  /** wal_segment_size, from the base backup's pg_control. */
+  public int segmentSize() {
+    return recovery.segSize;
+  }
+
   public int recordsReplayed() {
     return recovery.replayed;
   }

@@ -12,9 +12,6 @@ import sim.postgres.engine.HeapLog;
 import sim.postgres.engine.SharedState;
 import sim.postgres.heap.HeapPage;
 import sim.postgres.nbtree.BTree;
-import sim.postgres.nbtree.BtPage;
-import sim.postgres.nbtree.BtPageCodec;
-import sim.postgres.nbtree.IndexTuple;
 import sim.postgres.heap.HeapTuple;
 import sim.postgres.heap.Infomask;
 import sim.postgres.heap.Table;
@@ -40,9 +37,10 @@ public final class Storage implements HeapLog {
    * postgresql.conf settings the model honours. {@code commitBeforeWalFlush} is a broken rule
    * ({@code --break pg.commit-before-wal-flush}): the commit is reported before its WAL is durable.
    */
-  public record Config(int sharedBuffers, boolean synchronousCommit, boolean fullPageWrites, boolean commitBeforeWalFlush) {
+  public record Config(int sharedBuffers, boolean synchronousCommit, boolean fullPageWrites, boolean commitBeforeWalFlush,
+      WalRetention.Settings retention) {
     public Config(int sharedBuffers, boolean synchronousCommit, boolean fullPageWrites) {
-      this(sharedBuffers, synchronousCommit, fullPageWrites, false);
+      this(sharedBuffers, synchronousCommit, fullPageWrites, false, WalRetention.Settings.defaults());
     }
 
     public static Config defaults() {
@@ -50,7 +48,12 @@ public final class Storage implements HeapLog {
     }
 
     public Config withCommitBeforeWalFlush(boolean broken) {
-      return new Config(sharedBuffers, synchronousCommit, fullPageWrites, broken);
+      return new Config(sharedBuffers, synchronousCommit, fullPageWrites, broken, retention);
+    }
+
+    /** wal_segment_size (initdb --wal-segsize), wal_keep_size, max_slot_wal_keep_size. */
+    public Config withRetention(WalRetention.Settings r) {
+      return new Config(sharedBuffers, synchronousCommit, fullPageWrites, commitBeforeWalFlush, r);
     }
   }
 
@@ -78,6 +81,8 @@ public final class Storage implements HeapLog {
   private final boolean tracing;
   private final Wal wal;
   private final BufferPool pool;
+  private final PageWriter pageWriter;
+  private final WalRetention retention;
   private long redoLsn;
   /** Commits whose record is not yet known durable (synchronous_commit=off): xid → commit end LSN. */
   private final Map<Integer, Long> unflushedCommits = new HashMap<>();
@@ -98,15 +103,17 @@ public final class Storage implements HeapLog {
   private String synchronousCommit;
   private java.util.function.LongConsumer flushListener = lsn -> { };
 
-  private Storage(SimDisk disk, SharedState state, Config config, long walEnd, FsyncDoor door, Points points) {
+  private Storage(SimDisk disk, SharedState state, Config config, long walEnd, int segSize, FsyncDoor door, Points points) {
     this.disk = disk;
     this.state = state;
     this.config = config;
     this.door = door;
     this.points = points;
     this.tracing = points != Points.NONE;
-    this.wal = new Wal(disk, walEnd, tracing);
-    this.pool = new BufferPool(config.sharedBuffers(), this::writeBlock);
+    this.wal = new Wal(disk, walEnd, tracing, segSize);
+    this.pageWriter = new PageWriter(disk, state, points, this::flushNow, wal);
+    this.pool = new BufferPool(config.sharedBuffers(), pageWriter::writeBlock);
+    this.retention = new WalRetention(disk, config.retention().withSegmentSize(segSize));
     this.synchronousCommit = config.synchronousCommit() ? "on" : "off";
   }
 
@@ -137,19 +144,24 @@ public final class Storage implements HeapLog {
 
   /** As {@link #open(SimDisk, Config, FsyncDoor, Points)}; {@code promoted} when a standby ends recovery. */
   public static Storage open(SimDisk disk, Config config, FsyncDoor door, Points points, boolean promoted) {
-    Recovery r = new Recovery(disk);
+    return open(disk, config, door, points, promoted, WalRetention.Slots.NONE);
+  }
+
+  /** With the server's replication slots, loaded before the end-of-recovery checkpoint removes any WAL. */
+  public static Storage open(SimDisk disk, Config config, FsyncDoor door, Points points, boolean promoted, WalRetention.Slots slots) {
+    Recovery r = new Recovery(disk, false, config.retention().walSegmentSizeBytes());
     r.run();
-    Storage s = new Storage(disk, r.state(), config, r.endLsn, door, points);
-    if (r.endLsn < (disk.exists(Wal.SEGMENT) ? disk.size(Wal.SEGMENT) : 0)) {
-      disk.truncate(Wal.SEGMENT, r.endLsn); // the torn tail is never replayed again
-    }
+    // the torn tail is never replayed again
+    WalFiles.truncate(disk, sim.postgres.replication.Timelines.newest(disk), r.segSize, r.endLsn);
+    Storage s = new Storage(disk, r.state(), config, r.endLsn, r.segSize, door, points);
+    s.retention.setSlots(slots);
     s.redoLsn = r.redoLsn;
     s.recovery = new RecoveryReport(r.redoLsn, r.endLsn, r.replayed, r.fpis, r.repaired, r.corrupt, r.committed);
     for (Table t : s.state.tables.values()) {
       for (HeapPage p : t.pages) s.pool.touch(t.oid, p.blockNumber, true);
       for (Table.Index ix : t.indexes) {
         BTree tree = s.state.btree(ix.name());
-        s.attach(tree);
+        BtreeXLog.attach(s, tree);
         for (int b = 0; b < tree.blocks(); b++) s.pool.touch(tree.oid, b, true);
       }
     }
@@ -170,8 +182,21 @@ public final class Storage implements HeapLog {
     return wal;
   }
 
+  /** Which WAL segments checkpoints keep (wal_keep_size, the replication slots). */
+  public WalRetention retention() {
+    return retention;
+  }
+
   public BufferPool pool() {
     return pool;
+  }
+
+  boolean tracing() {
+    return tracing;
+  }
+
+  Points points() {
+    return points;
   }
 
   public Config config() {
@@ -197,29 +222,10 @@ public final class Storage implements HeapLog {
 
   // ---- logging heap changes ------------------------------------------------------------------------
 
-  private long log(WalRecord r) {
+  long log(WalRecord r) {
     long lsn = wal.append(r);
-    if (tracing) points.point("pg.wal.insert", Wal.formatLsn(lsn) + " " + r, attributes(r, lsn));
+    if (tracing) points.point("pg.wal.insert", Wal.formatLsn(lsn) + " " + r, WalTrace.attributes(r, lsn, wal.insertLsn()));
     return lsn;
-  }
-
-  /** The record's LSNs, type and xid, and for heap records the relation, page and ctid it changed. */
-  private Object[] attributes(WalRecord r, long lsn) {
-    List<Object> a = new ArrayList<>(List.of("lsn", Wal.formatLsn(lsn), "endLsn", Wal.formatLsn(wal.insertLsn()),
-        "record", r.getClass().getSimpleName(), "xid", Integer.toUnsignedLong(r.xid())));
-    if (r instanceof WalRecord.Insert i) {
-      a.addAll(List.of("relOid", i.relOid(), "block", i.tid().block(), "ctid", i.tid().toString(), "fpi", i.fpi() != null));
-    } else if (r instanceof WalRecord.Update u) {
-      a.addAll(List.of("relOid", u.relOid(), "block", u.newTid().block(), "oldCtid", u.oldTid().toString(),
-          "ctid", u.newTid().toString(), "hot", u.hot(), "fpi", u.oldFpi() != null || u.newFpi() != null));
-    } else if (r instanceof WalRecord.Delete d) {
-      a.addAll(List.of("relOid", d.relOid(), "block", d.tid().block(), "ctid", d.tid().toString(), "fpi", d.fpi() != null));
-    } else if (r instanceof WalRecord.Lock l) {
-      a.addAll(List.of("relOid", l.relOid(), "block", l.tid().block(), "ctid", l.tid().toString(), "fpi", l.fpi() != null));
-    } else if (r instanceof WalRecord.Vacuum v) {
-      a.addAll(List.of("relOid", v.relOid(), "block", v.page().block()));
-    }
-    return a.toArray();
   }
 
   private WalRecord.FullPage fpiIfNeeded(Table t, HeapPage page) {
@@ -363,7 +369,7 @@ public final class Storage implements HeapLog {
       points.point("pg.wal.write", "XLogWrite to " + Wal.formatLsn(target) + ", fsync issued (" + why + "; "
           + waiting + " waiting)", "writtenLsn", Wal.formatLsn(target), "waiters", waiting);
     }
-    door.fsyncThen(Wal.SEGMENT, () -> fsyncReturned(target, why));
+    door.fsyncThen(wal.currentFile(), () -> fsyncReturned(target, why));
   }
 
   private void fsyncReturned(long target, String why) {
@@ -408,51 +414,6 @@ public final class Storage implements HeapLog {
     return "base/" + oid;
   }
 
-  /** The heap or index a buffer belongs to, by relation OID, or null if it was dropped. */
-  private Object relation(int oid) {
-    for (Table t : state.tables.values()) {
-      if (t.oid == oid) return t;
-      for (Table.Index ix : t.indexes) if (ix.oid() == oid) return state.btree(ix.name());
-    }
-    return null;
-  }
-
-  private void writeBlock(int relOid, int block) {
-    Object rel = relation(relOid);
-    if (rel instanceof Table t) writePage(t, block);
-    else if (rel instanceof BTree tree) writeIndexPage(tree, block);
-  }
-
-  /** FlushBuffer for an index page (block 0: the metapage). */
-  private void writeIndexPage(BTree tree, int block) {
-    long lsn = block == 0 ? tree.metaLsn : tree.page(block).lsn;
-    String file = relFile(tree.oid);
-    flushNow(lsn, "WAL before data: index " + file + " block " + block);
-    Wal.checkOrder(lsn, wal.flushedLsn());
-    if (!disk.exists(file)) disk.create(file);
-    byte[] image = block == 0 ? BtPageCodec.encodeMeta(tree) : BtPageCodec.encode(tree, tree.page(block));
-    disk.write(file, (long) block * HeapPage.BLCKSZ, image);
-    if (tracing) {
-      points.point("pg.buffer.write", file + " block " + block + " (index " + tree.name + ", pd_lsn " + Wal.formatLsn(lsn) + ")",
-          "relation", tree.name, "file", file, "block", block, "pageLsn", Wal.formatLsn(lsn));
-    }
-  }
-
-  /** FlushBuffer: XLogFlush(page LSN), then write the page. */
-  private void writePage(Table table, int block) {
-    if (state.tables.get(table.name) != table) return; // dropped
-    HeapPage page = table.pages.get(block);
-    flushNow(page.lsn, "WAL before data: page " + relFile(table) + " block " + block);
-    Wal.checkOrder(page.lsn, wal.flushedLsn());
-    String file = relFile(table);
-    if (!disk.exists(file)) disk.create(file);
-    disk.write(file, (long) block * HeapPage.BLCKSZ, PageCodec.encodePage(table, page));
-    if (tracing) {
-      points.point("pg.buffer.write", relFile(table) + " block " + block + " (pd_lsn " + Wal.formatLsn(page.lsn) + ")",
-          "relation", table.name, "file", file, "block", block, "pageLsn", Wal.formatLsn(page.lsn));
-    }
-  }
-
   /**
    * CreateCheckPoint: note the redo point, write every dirty buffer, fsync the data files, save pg_xact
    * and pg_multixact, log the checkpoint record and point pg_control at it.
@@ -478,14 +439,25 @@ public final class Storage implements HeapLog {
     if (!shutdown) logStandbySnapshot();
     log(new WalRecord.Checkpoint(redo, state.clog.nextXid(), shutdown));
     flushNow(wal.insertLsn(), "checkpoint record");
-    ByteBuffer control = ByteBuffer.allocate(12).putLong(redo).putInt(state.clog.nextXid());
+    ByteBuffer control = ByteBuffer.allocate(16).putLong(redo).putInt(state.clog.nextXid()).putInt(wal.segmentSize());
     writeFile(CONTROL, control.array());
     redoLsn = redo;
     checkpoints++;
+    removeOldSegments(redo);
     if (tracing) {
       points.point("pg.checkpoint", "redo point " + Wal.formatLsn(redo) + "; pages changed after it log a full-page image first",
           "redoLsn", Wal.formatLsn(redo));
     }
+  }
+
+  /** The end of CreateCheckPoint: KeepLogSeg, InvalidateObsoleteReplicationSlots, RemoveOldXlogFiles. */
+  private void removeOldSegments(long redo) {
+    WalRetention.Removal r = retention.afterCheckpoint(redo, wal.insertLsn());
+    if (!tracing || r.removed().isEmpty()) return;
+    List<String> kept = WalFiles.segments(disk).stream().map(WalFiles::baseName).toList();
+    points.point("pg.wal.remove", "removed " + r.removed().size() + " WAL segment(s) " + r.removed() + "; " + kept.size()
+        + " kept from " + (kept.isEmpty() ? "-" : kept.get(0)), "removed", r.removed().size(), "kept", kept.size(),
+        "oldestKept", kept.isEmpty() ? "" : kept.get(0));
   }
 
   /** LogStandbySnapshot (wal_level replica, PostgreSQL's default): the running xids, for hot standbys. */
@@ -507,42 +479,7 @@ public final class Storage implements HeapLog {
 
   @Override
   public void indexCreated(Table table, Table.Index ix, BTree tree) {
-    attach(tree);
-  }
-
-  /** From now on the tree's changes are WAL-logged and its pages go through shared buffers. */
-  private void attach(BTree tree) {
-    tree.setChanges(new BTree.Changes() {
-      @Override
-      public void inserted(BTree t, BtPage page, int off, IndexTuple tuple) {
-        WalRecord.FullPage fpi = config.fullPageWrites() && page.lsn <= redoLsn
-            ? new WalRecord.FullPage(page.blkno(), BtPageCodec.encode(t, page)) : null;
-        log(new WalRecord.BtreeInsert(t.oid, page.blkno(), off, BtPageCodec.encodeTuple(t, tuple), fpi));
-        page.lsn = wal.insertLsn();
-        pool.touch(t.oid, page.blkno(), true);
-      }
-
-      @Override
-      public void rewritten(BTree t, String what, List<BtPage> pages, boolean metapage) {
-        List<WalRecord.FullPage> images = new ArrayList<>();
-        for (BtPage p : pages) images.add(new WalRecord.FullPage(p.blkno(), BtPageCodec.encode(t, p)));
-        if (metapage) images.add(new WalRecord.FullPage(0, BtPageCodec.encodeMeta(t)));
-        log(new WalRecord.BtreePages(t.oid, what, images));
-        if (tracing) {
-          List<Integer> blocks = pages.stream().map(BtPage::blkno).toList();
-          points.point("pg.btree." + what.replace(' ', '-'), t.name + ": " + what + " of block(s) " + blocks
-              + (metapage ? ", metapage updated" : ""), "index", t.name, "blocks", blocks.toString(), "metapage", metapage);
-        }
-        for (BtPage p : pages) {
-          p.lsn = wal.insertLsn();
-          pool.touch(t.oid, p.blkno(), true);
-        }
-        if (metapage) {
-          t.metaLsn = wal.insertLsn();
-          pool.touch(t.oid, 0, true);
-        }
-      }
-    });
+    BtreeXLog.attach(this, tree);
   }
 
   /** DDL is durable at once: the whole catalog is rewritten and fsynced. */

@@ -10,11 +10,14 @@ import sim.core.disk.SimDisk;
 
 /**
  * The write-ahead log: records go into WAL buffers at the insert LSN (XLogInsert), are written to the
- * segment file by XLogWrite and become durable when an fsync of the segment returns. An LSN is a byte
- * position in the log. Each record is framed as [total length][CRC-32C][payload], so redo stops at the
- * first torn or missing record.
+ * segment files by XLogWrite ({@link WalFiles}: 16 MB segments named by XLogFileName) and become durable
+ * when an fsync of the segment returns; a segment XLogWrite finishes is fsynced on the spot, as
+ * PostgreSQL's does. An LSN is a byte position in the log; a new cluster starts at segment 1
+ * (0/01000000). Each record is framed as [total length][CRC-32C][payload], so redo stops at the first torn
+ * or missing record.
  */
 public final class Wal {
+  /** The first segment of a new cluster on timeline 1 with 16 MB segments. */
   public static final String SEGMENT = "pg_wal/000000010000000000000001";
   static final int FRAME_BYTES = 8;
   private static final int RECENT = 200;
@@ -33,13 +36,36 @@ public final class Wal {
   /** Whether to keep the last records for \wal (stepper runs); benchmarks and schedules need not. */
   private final boolean keepRecent;
 
-  Wal(SimDisk disk, long endLsn, boolean keepRecent) {
+  private final int segSize;
+  private final int tli;
+  /** The segment XLogWrite last wrote into: the one the durability door fsyncs. */
+  private String currentFile;
+
+  Wal(SimDisk disk, long endLsn, boolean keepRecent, int segSize) {
     this.keepRecent = keepRecent;
     this.disk = disk;
+    this.segSize = segSize;
+    this.tli = sim.postgres.replication.Timelines.newest(disk);
     this.insertLsn = endLsn;
     this.writtenLsn = endLsn;
     this.flushedLsn = endLsn;
-    if (!disk.exists(SEGMENT)) disk.create(SEGMENT);
+    this.currentFile = WalFiles.fileOf(tli, segSize, endLsn);
+    WalFiles.ensureSegment(disk, tli, segSize, endLsn);
+  }
+
+  /** {@code wal_segment_size}, as pg_control records it. */
+  public int segmentSize() {
+    return segSize;
+  }
+
+  /** The timeline this server writes WAL on. */
+  public int timeline() {
+    return tli;
+  }
+
+  /** The segment file the last write went into (what a commit's fsync covers). */
+  String currentFile() {
+    return currentFile;
   }
 
   /** XLogInsert: the record is encoded once, in place; returns the LSN where it starts. */
@@ -64,7 +90,11 @@ public final class Wal {
   /** XLogWrite: hands the WAL buffers to the kernel (page cache, not yet durable); returns the written LSN. */
   long write() {
     if (buffers.position() == 0) return writtenLsn;
-    disk.write(SEGMENT, writtenLsn, buffers.array(), 0, buffers.position());
+    List<String> files = WalFiles.write(disk, tli, segSize, writtenLsn, buffers.array(), 0, buffers.position());
+    // XLogWrite fsyncs each segment it finishes before moving on to the next
+    if (!files.get(0).equals(currentFile)) disk.fsync(currentFile);
+    for (int i = 0; i < files.size() - 1; i++) disk.fsync(files.get(i));
+    currentFile = files.get(files.size() - 1);
     writtenLsn += buffers.position();
     buffers.clear();
     return writtenLsn;
@@ -80,7 +110,7 @@ public final class Wal {
   void flushNow(long lsn) {
     if (lsn <= flushedLsn) return;
     long target = write();
-    disk.fsync(SEGMENT);
+    disk.fsync(currentFile);
     flushed(target);
   }
 
@@ -104,28 +134,31 @@ public final class Wal {
     return new ArrayList<>(recent);
   }
 
-  /** Reads records from {@code startLsn} to the first incomplete or corrupt one. */
+  /**
+   * Reads records from {@code startLsn} to the first incomplete or corrupt one, across segments, on the
+   * disk's newest timeline, with pg_control's segment size.
+   */
   public static List<Entry> read(SimDisk disk, long startLsn) {
+    int segSize = WalFiles.controlSegmentSize(disk, WalFiles.DEFAULT_SEGMENT_BYTES);
+    byte[] all = WalFiles.read(disk, sim.postgres.replication.Timelines.newest(disk), segSize, startLsn, Long.MAX_VALUE);
     List<Entry> out = new ArrayList<>();
-    if (!disk.exists(SEGMENT)) return out;
-    byte[] all = disk.readAll(SEGMENT);
-    long pos = startLsn;
+    int pos = 0;
     CRC32C crc = new CRC32C();
     while (pos + FRAME_BYTES <= all.length) {
-      WalReader frame = new WalReader(all, (int) pos, all.length);
+      WalReader frame = new WalReader(all, pos, all.length);
       int len = frame.i32();
       int crcStored = frame.i32();
-      if (len < FRAME_BYTES + 1 || pos + len > all.length) break;
+      if (len < FRAME_BYTES + 1 || (long) pos + len > all.length) break;
       crc.reset();
-      crc.update(all, (int) pos + FRAME_BYTES, len - FRAME_BYTES);
+      crc.update(all, pos + FRAME_BYTES, len - FRAME_BYTES);
       if ((int) crc.getValue() != crcStored) break;
       WalRecord r;
       try {
-        r = WalRecord.decode(new WalReader(all, (int) pos + FRAME_BYTES, (int) pos + len));
+        r = WalRecord.decode(new WalReader(all, pos + FRAME_BYTES, pos + len));
       } catch (RuntimeException e) {
         break;
       }
-      out.add(new Entry(pos, pos + len, r));
+      out.add(new Entry(startLsn + pos, startLsn + pos + len, r));
       pos += len;
     }
     return out;

@@ -23,10 +23,38 @@ public final class RealPgPair implements AutoCloseable {
   public final int primaryPort;
   public final int standbyPort;
 
+  private String initdbOptions = "";
+  private String basebackupOptions = "";
+
   private RealPgPair(Path dir, int primaryPort, int standbyPort) {
     this.dir = dir;
     this.primaryPort = primaryPort;
     this.standbyPort = standbyPort;
+  }
+
+  /**
+   * As {@link #start(List, List)}, with extra initdb options (e.g. {@code --wal-segsize=1}) and pg_basebackup
+   * options (e.g. {@code -C -S s1}: create a physical slot, which -R then names as primary_slot_name).
+   */
+  public static RealPgPair start(String initdbOptions, String basebackupOptions, List<String> primarySettings, List<String> standbySettings)
+      throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("sim-pg-pair");
+    if (asRoot()) run("chown postgres " + dir, false);
+    RealPgPair pair = new RealPgPair(dir, freePort(), freePort());
+    pair.initdbOptions = " " + initdbOptions;
+    pair.basebackupOptions = " " + basebackupOptions;
+    try {
+      pair.startAll(primarySettings, standbySettings);
+    } catch (IOException | RuntimeException e) {
+      pair.close();
+      throw e;
+    }
+    return pair;
+  }
+
+  /** The standby's server log so far. */
+  public String standbyLog() throws IOException {
+    return Files.readString(dir.resolve("s.log"));
   }
 
   static String bin() {
@@ -71,9 +99,9 @@ public final class RealPgPair implements AutoCloseable {
 
   private void startAll(List<String> primarySettings, List<String> standbySettings) throws IOException, InterruptedException {
     String b = bin();
-    run(b + "/initdb -A trust -U postgres -D " + dir.resolve("p"), true);
+    run(b + "/initdb -A trust -U postgres" + initdbOptions + " -D " + dir.resolve("p"), true);
     run(b + "/pg_ctl -D " + dir.resolve("p") + " -l " + dir.resolve("p.log") + " -o '" + options(primaryPort, primarySettings) + "' -w start", true);
-    run(b + "/pg_basebackup -h 127.0.0.1 -p " + primaryPort + " -U postgres -D " + dir.resolve("s") + " -R", true);
+    run(b + "/pg_basebackup -h 127.0.0.1 -p " + primaryPort + " -U postgres -D " + dir.resolve("s") + " -R" + basebackupOptions, true);
     run(b + "/pg_ctl -D " + dir.resolve("s") + " -l " + dir.resolve("s.log") + " -o '" + options(standbyPort, standbySettings) + "' -w start", true);
   }
 

@@ -18,6 +18,7 @@ import sim.core.Simulation;
 import sim.postgres.mvcc.Clog;
 import sim.postgres.oracle.RealPgPair;
 import sim.postgres.wal.Wal;
+import sim.postgres.wal.WalFiles;
 import sim.postgres.wal.WalRecord;
 
 /**
@@ -78,7 +79,7 @@ class KnownAssignedXidsLiveTest {
     Clog clog = KnownAssignedXidsTest.standbyClog(sim);
     int xid = clog.takeSnapshot().xmin();
     sim.runUntilTime(Durations.seconds(8));
-    List<String> texts = Wal.read(sim.disk(Replicas.PG), 0).stream().map(e -> e.record().toString()).toList();
+    List<String> texts = Wal.read(sim.disk(Replicas.PG), WalFiles.segStart(1, WalFiles.DEFAULT_SEGMENT_BYTES)).stream().map(e -> e.record().toString()).toList();
     boolean listed = false;
     for (String t : texts) {
       Matcher m = RUNNING.matcher(t);

@@ -79,7 +79,7 @@ class CommitDurabilityTest {
         int[] durableCommits = {-1};
         sim.schedule(crashAt, "crash", () -> {
           sim.crash(PG);
-          durableCommits[0] = (int) Wal.read(sim.disk(PG), 0).stream().filter(e -> e.record() instanceof WalRecord.Commit).count();
+          durableCommits[0] = (int) Wal.read(sim.disk(PG), WalFiles.segStart(1, WalFiles.DEFAULT_SEGMENT_BYTES)).stream().filter(e -> e.record() instanceof WalRecord.Commit).count();
         });
         sim.schedule(crashAt + Durations.millis(100), "restart", () -> sim.restart(PG));
         sim.runUntilTime(Durations.seconds(1));
