@@ -69,6 +69,10 @@ public record RuleBreaks(boolean hwBeforeFollowerFetch, boolean electOutOfSyncRe
         new BreakRule(TXN_OFFSETS_OUTSIDE_TRANSACTION, "kafka.eos-consume-transform-produce",
             "the transformer leaves its input offsets to the consumer's auto-commit (every auto.commit.interval.ms, a plain "
                 + "OffsetCommit) instead of sendOffsetsToTransaction: after a crash it reprocesses input whose output was "
-                + "already committed, and read_committed sees it twice (kafka.eos-output-exactly-once)"));
+                + "already committed, and read_committed sees it twice (kafka.eos-output-exactly-once)"),
+        new BreakRule(TXN_VERIFICATION_SKIPPED, "kafka.eos-verification-prevents-hanging",
+            "partition leaders append a producer's first transactional batch without asking the transaction coordinator "
+                + "(KIP-890 verification skipped): a produce request that arrives after its transaction was aborted opens a "
+                + "transaction the coordinator no longer knows, holding the partition's LSO for good (kafka.no-hanging-transaction)"));
   }
 }
