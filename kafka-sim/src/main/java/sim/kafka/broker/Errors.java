@@ -32,7 +32,7 @@ public enum Errors {
   FENCED_INSTANCE_ID(82, false),
   UNSTABLE_OFFSET_COMMIT(88, true),
   PRODUCER_FENCED(90, false),
-  INVALID_UPDATE_VERSION(119, false),
+  INVALID_UPDATE_VERSION(95, false),
   /** KIP-890: the partition is not in the producer's ongoing transaction; the client can abort and go on. */
   TRANSACTION_ABORTABLE(120, false);
 

@@ -34,8 +34,9 @@ class TxnVerificationTest {
       assertTrue(events.stream().anyMatch(e -> e.kind().equals("kafka.txn.verify") && e.detail().contains(EosScenarios.TXN_ID)
           && e.detail().contains("TRANSACTION_ABORTABLE")), "seed " + seed + ": the coordinator answered TRANSACTION_ABORTABLE");
       // Refused after the producer's abort returned: the batch arrived late, for a transaction that had ended.
-      TraceEvent abort = events.stream().filter(e -> e.kind().equals("kafka.producer.abort") && e.node().equals("txn-producer")).reduce((x, y) -> y)
-          .orElseThrow();
+      TraceEvent expired = events.stream().filter(e -> e.kind().equals("kafka.producer.batch-expired")).findFirst().orElseThrow();
+      TraceEvent abort = events.stream().filter(e -> e.kind().equals("kafka.producer.abort") && e.node().equals("txn-producer")
+          && e.timeNanos() >= expired.timeNanos()).findFirst().orElseThrow();
       assertTrue(events.stream().anyMatch(e -> e.kind().equals("kafka.leader.txn-unverified") && e.timeNanos() > abort.timeNanos()),
           "seed " + seed + ": refused after the abort at " + abort.timeNanos());
     }
