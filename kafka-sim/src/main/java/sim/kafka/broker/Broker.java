@@ -50,6 +50,7 @@ public final class Broker implements Node {
   private final ReplicaFetcher fetcher;
   private final sim.kafka.group.GroupCoordinator groups;
   private final sim.kafka.txn.TransactionManager txns;
+  private TxnVerification verification;
   private final LogRetention retention;
   /** {@code log-start-offset-checkpoint} as read at start-up: where each log opened here starts. */
   private java.util.Map<TopicPartition, Long> logStartCheckpoint = java.util.Map.of();
@@ -86,6 +87,9 @@ public final class Broker implements Node {
   public void start(NodeContext ctx) {
     incarnationId = ctx.random("incarnation").nextLong();
     leader = new LeaderReplication(config, breaks, controller, incarnationId);
+    verification = new TxnVerification(config, breaks, id -> leaderOf(new TopicPartition(TXN_TOPIC,
+        sim.kafka.group.GroupCoordinator.partitionFor(id, partitionsOf(TXN_TOPIC)))));
+    leader.verification = verification;
     logStartCheckpoint = LogRetention.readCheckpoint(ctx);
     TreeSet<String> dirs = new TreeSet<>();
     for (String f : ctx.disk().list("")) {
@@ -126,6 +130,7 @@ public final class Broker implements Node {
     else if (m instanceof KafkaMessage.DeleteRecordsRequest r) leader.onDeleteRecords(ctx, partitions.get(r.tp()), from, r);
     else if (sim.kafka.group.GroupCoordinator.handles(m)) groups.onMessage(ctx, from, m);
     else if (sim.kafka.txn.TransactionManager.handles(m)) txns.onMessage(ctx, from, m);
+    else if (m instanceof KafkaMessage.AddPartitionsToTxnBrokerResponse r) verification.manager.onResponse(ctx, from, r);
     else if (m instanceof KafkaMessage.WriteTxnMarkersRequest r) TxnMarkerWriter.onWriteTxnMarkers(ctx, leader, partitions.get(r.tp()), from, r, groups);
     else if (m instanceof BeginControlledShutdown) beginControlledShutdown(ctx);
     else if (m instanceof ControlledShutdownResponse r) onControlledShutdownResponse(ctx, r);
@@ -169,6 +174,8 @@ public final class Broker implements Node {
       groups.onTimer(ctx, g);
     } else if (t instanceof sim.kafka.txn.TransactionManager.TxnTimer x) {
       txns.onTimer(ctx, x);
+    } else if (t instanceof AddPartitionsToTxnManager.VerificationTimeout v) {
+      verification.manager.onTimeout(ctx, v);
     } else if (t instanceof ShutdownFlushed) {
       readyToStop = true;
       ctx.note("controlled shutdown complete: no leaderships left, every log flushed; the process can stop");
@@ -182,6 +189,7 @@ public final class Broker implements Node {
   @Override
   public void onPeerDisconnected(NodeContext ctx, NodeId peer) {
     txns.onPeerDisconnected(ctx, peer);
+    verification.manager.onPeerDisconnected(ctx, peer);
     for (Partition p : partitions.values()) {
       if (p.role != Partition.Role.FOLLOWER || !peer.equals(p.leader()) || p.fetchCorrelationId < 0) continue;
       ctx.note(p.tp + ": connection to leader " + peer + " reset; the fetch in flight fails, retrying after replica.fetch.backoff.ms");
@@ -362,20 +370,15 @@ public final class Broker implements Node {
 
     /**
      * A TxnOffsetCommit's records as one transactional batch of the producer (Kafka's coordinator writes them with the
-     * producer's id and epoch and sequence 0): an epoch older than the partition's last one for this producer is
-     * refused with INVALID_PRODUCER_EPOCH, as a zombie's data would be.
+     * producer's id and epoch and sequence 0), verified first (KIP-890) as a produce request's first batch would be
+     * (TxnVerification.appendTxnOffsets).
      */
     @Override
-    public boolean appendTransactional(NodeContext ctx, TopicPartition tp, long producerId, short producerEpoch,
+    public boolean appendTransactional(NodeContext ctx, TopicPartition tp, String transactionalId, long producerId, short producerEpoch,
         List<sim.kafka.record.LogRecord> records, java.util.function.Consumer<Errors> done) {
       Partition p = partitions.get(tp);
       if (p == null || p.role != Partition.Role.LEADER) return false;
-      if (p.log.producers().checkCoordinatorAppend(producerId, producerEpoch) != sim.kafka.log.ProducerStateManager.Verdict.APPEND) {
-        done.accept(Errors.INVALID_PRODUCER_EPOCH);
-        return true;
-      }
-      leader.appendInternal(ctx, p, sim.kafka.record.ControlBatches.transactional(0, RecordBatches.NO_PARTITION_LEADER_EPOCH,
-          new RecordBatches.ProducerFields(producerId, producerEpoch, 0), records), done);
+      verification.appendTxnOffsets(ctx, leader, () -> partitions.get(tp), tp, transactionalId, producerId, producerEpoch, records, done);
       return true;
     }
   }

@@ -7,6 +7,7 @@ public enum Errors {
   CORRUPT_MESSAGE(2, true),
   NOT_LEADER_OR_FOLLOWER(6, true),
   REQUEST_TIMED_OUT(7, true),
+  NETWORK_EXCEPTION(13, true),
   COORDINATOR_LOAD_IN_PROGRESS(14, true),
   COORDINATOR_NOT_AVAILABLE(15, true),
   NOT_COORDINATOR(16, true),
@@ -31,7 +32,9 @@ public enum Errors {
   FENCED_INSTANCE_ID(82, false),
   UNSTABLE_OFFSET_COMMIT(88, true),
   PRODUCER_FENCED(90, false),
-  INVALID_UPDATE_VERSION(119, false);
+  INVALID_UPDATE_VERSION(95, false),
+  /** KIP-890: the partition is not in the producer's ongoing transaction; the client can abort and go on. */
+  TRANSACTION_ABORTABLE(120, false);
 
   public final int code;
   public final boolean retriable;

@@ -9,7 +9,13 @@ public sealed interface KafkaMessage extends Message {
   // ---- clients and brokers ----
 
   /** Produce (API 0) for one partition. acks: 0, 1 or -1 (all). */
-  record ProduceRequest(long correlationId, TopicPartition tp, short acks, int timeoutMs, Records records) implements KafkaMessage {
+  /** Produce; {@code transactionalId} is the producer's for transactional batches (null otherwise), as in Kafka's request. */
+  record ProduceRequest(long correlationId, TopicPartition tp, short acks, int timeoutMs, Records records, String transactionalId)
+      implements KafkaMessage {
+    public ProduceRequest(long correlationId, TopicPartition tp, short acks, int timeoutMs, Records records) {
+      this(correlationId, tp, acks, timeoutMs, records, null);
+    }
+
     @Override
     public int sizeBytes() {
       return 64 + records.sizeInBytes();
@@ -223,6 +229,21 @@ public sealed interface KafkaMessage extends Message {
       java.util.Set<TopicPartition> partitions) implements KafkaMessage {}
 
   record AddPartitionsToTxnResponse(long correlationId, Errors error) implements KafkaMessage {}
+
+  /** One transaction of an AddPartitionsToTxn v4+ request from a broker ({@code AddPartitionsToTxnTransaction}). */
+  record AddPartitionsToTxnTransaction(String transactionalId, long producerId, short producerEpoch, boolean verifyOnly,
+      java.util.Set<TopicPartition> partitions) {}
+
+  /**
+   * AddPartitionsToTxn v4+ as a partition leader sends it ({@code AddPartitionsToTxnRequest.Builder.forBroker}, KIP-890):
+   * the transactions to verify for one coordinator, batched.
+   */
+  record AddPartitionsToTxnBrokerRequest(long correlationId, java.util.List<AddPartitionsToTxnTransaction> transactions)
+      implements KafkaMessage {}
+
+  /** Its answer: a top-level error, else per transaction per partition ({@code resultsByTransaction}). */
+  record AddPartitionsToTxnBrokerResponse(long correlationId, Errors error,
+      java.util.Map<String, java.util.Map<TopicPartition, Errors>> resultsByTransaction) implements KafkaMessage {}
 
   /**
    * AddOffsetsToTxn (API 25), to the transaction coordinator: the open transaction will commit offsets of

@@ -69,7 +69,18 @@ final class LeaderReplication {
 
   // ---- produce ----
 
+  /** KIP-890's verification before a transaction's first batch; set by the broker. */
+  TxnVerification verification;
+
   void onProduce(NodeContext ctx, Partition p, NodeId from, ProduceRequest r) {
+    onProduce(ctx, p, from, r, null);
+  }
+
+  /**
+   * {@code guard}: null on arrival; the verification entry's guard when the transaction coordinator verified the
+   * partition ({@code handleProduceAppend}'s postVerificationCallback runs the append path again with it).
+   */
+  void onProduce(NodeContext ctx, Partition p, NodeId from, ProduceRequest r, ProducerStateManager.VerificationGuard guard) {
     if (p == null || p.role != Partition.Role.LEADER) {
       reply(ctx, from, r, Errors.NOT_LEADER_OR_FOLLOWER, -1, p == null ? -1 : p.leaderEpoch());
       return;
@@ -87,6 +98,10 @@ final class LeaderReplication {
       reply(ctx, from, r, Errors.CORRUPT_MESSAGE, -1, p.leaderEpoch());
       return;
     }
+    if (guard == null && h.isTransactional() && verification.maybeStart(ctx, p.log, r.tp(), r.transactionalId(), h.producerId(),
+        h.producerEpoch(), h.baseSequence(), (c, g) -> onProduce(c, p, from, r, g), (c, e) -> refuseUnverified(c, p, from, r, e))) {
+      return;
+    }
     ProducerStateManager.Check verdict = p.log.producers().check(h);
     if (verdict.verdict() == ProducerStateManager.Verdict.DUPLICATE) {
       ctx.note(r.tp() + ": duplicate batch from producer " + h.producerId() + " seq " + h.baseSequence() + ", already at offset " + verdict.duplicateOffset());
@@ -95,6 +110,10 @@ final class LeaderReplication {
     }
     if (verdict.verdict() != ProducerStateManager.Verdict.APPEND) {
       reply(ctx, from, r, Errors.valueOf(verdict.verdict().name()), -1, p.leaderEpoch());
+      return;
+    }
+    if (verification.missingVerification(p.log, h, guard)) {
+      refuseUnverified(ctx, p, from, r, Errors.INVALID_TXN_STATE);
       return;
     }
     long baseOffset = p.logEndOffset();
@@ -107,6 +126,15 @@ final class LeaderReplication {
     completeParkedFetches(ctx, p);
     maybeIncrementHighWatermark(ctx, p);
     awaitAcks(ctx, p, from, r, baseOffset, required);
+  }
+
+  /** The verification failed, or its guard is stale: the batch is not appended (kafka.leader.txn-unverified). */
+  private void refuseUnverified(NodeContext ctx, Partition p, NodeId from, ProduceRequest r, Errors coordinatorError) {
+    Errors e = TxnVerification.produceError(coordinatorError);
+    ctx.point("kafka.leader.txn-unverified", r.tp() + ": transactional batch of " + r.transactionalId() + " refused " + e
+            + (e != coordinatorError ? " (" + coordinatorError + ")" : "") + ": not verified as part of an ongoing transaction",
+        "partition", r.tp().toString(), "transactionalId", String.valueOf(r.transactionalId()), "error", e.name());
+    reply(ctx, from, r, e, -1, p.leaderEpoch());
   }
 
   /** Stamps the leader's offset and epoch into the fields the CRC does not cover and appends. */

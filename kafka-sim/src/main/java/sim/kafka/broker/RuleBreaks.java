@@ -19,9 +19,16 @@ import sim.core.check.BreakRule;
  *     passes records the followers do not have yet
  * @param readCommittedIgnoresLso a read_committed fetch is served up to the high watermark instead of the last stable
  *     offset, so it returns records of transactions still open (which may yet abort)
+ * @param skipTxnVerification partition leaders append a producer's first transactional batch without asking the
+ *     transaction coordinator (KIP-890 verification skipped although {@code transaction.partition.verification.enable})
  */
 public record RuleBreaks(boolean hwBeforeFollowerFetch, boolean electOutOfSyncReplica, boolean skipEpochTruncation,
-    boolean ignoreMinInsync, boolean deleteAboveHighWatermark, boolean readCommittedIgnoresLso) {
+    boolean ignoreMinInsync, boolean deleteAboveHighWatermark, boolean readCommittedIgnoresLso, boolean skipTxnVerification) {
+  public RuleBreaks(boolean hwBeforeFollowerFetch, boolean electOutOfSyncReplica, boolean skipEpochTruncation,
+      boolean ignoreMinInsync, boolean deleteAboveHighWatermark, boolean readCommittedIgnoresLso) {
+    this(hwBeforeFollowerFetch, electOutOfSyncReplica, skipEpochTruncation, ignoreMinInsync, deleteAboveHighWatermark, readCommittedIgnoresLso, false);
+  }
+
   public static final String HW_BEFORE_FOLLOWER_FETCH = "kafka.hw-before-follower-fetch";
   public static final String ELECT_OUT_OF_SYNC_REPLICA = "kafka.elect-out-of-sync-replica";
   public static final String SKIP_EPOCH_TRUNCATION = "kafka.skip-epoch-truncation";
@@ -33,6 +40,8 @@ public record RuleBreaks(boolean hwBeforeFollowerFetch, boolean electOutOfSyncRe
 
   /** A client's rule (read by the scenario, not the brokers): the transformer commits its offsets outside its transactions. */
   public static final String TXN_OFFSETS_OUTSIDE_TRANSACTION = "kafka.txn-offsets-committed-outside-transaction";
+
+  public static final String TXN_VERIFICATION_SKIPPED = "kafka.txn-verification-skipped";
 
   public static final RuleBreaks NONE = new RuleBreaks(false, false, false, false, false, false);
 
@@ -60,6 +69,10 @@ public record RuleBreaks(boolean hwBeforeFollowerFetch, boolean electOutOfSyncRe
         new BreakRule(TXN_OFFSETS_OUTSIDE_TRANSACTION, "kafka.eos-consume-transform-produce",
             "the transformer leaves its input offsets to the consumer's auto-commit (every auto.commit.interval.ms, a plain "
                 + "OffsetCommit) instead of sendOffsetsToTransaction: after a crash it reprocesses input whose output was "
-                + "already committed, and read_committed sees it twice (kafka.eos-output-exactly-once)"));
+                + "already committed, and read_committed sees it twice (kafka.eos-output-exactly-once)"),
+        new BreakRule(TXN_VERIFICATION_SKIPPED, "kafka.eos-verification-prevents-hanging",
+            "partition leaders append a producer's first transactional batch without asking the transaction coordinator "
+                + "(KIP-890 verification skipped): a produce request that arrives after its transaction was aborted opens a "
+                + "transaction the coordinator no longer knows, holding the partition's LSO for good (kafka.no-hanging-transaction)"));
   }
 }

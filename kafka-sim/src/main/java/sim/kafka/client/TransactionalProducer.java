@@ -56,19 +56,32 @@ public final class TransactionalProducer implements Node {
    */
   public record Config(String transactionalId, String topic, int partitions, int transactionTimeoutMs, int transactions,
       int recordsPerTransaction, int abortEvery, long workMs, long gapMs, long requestTimeoutMs, long retryBackoffMs,
-      long startDelayMs, boolean restartWhenFenced) {
+      long startDelayMs, boolean restartWhenFenced, long deliveryTimeoutMs) {
+    /** {@code delivery.timeout.ms} at kafka-clients' default, 120000. */
+    public Config(String transactionalId, String topic, int partitions, int transactionTimeoutMs, int transactions,
+        int recordsPerTransaction, int abortEvery, long workMs, long gapMs, long requestTimeoutMs, long retryBackoffMs,
+        long startDelayMs, boolean restartWhenFenced) {
+      this(transactionalId, topic, partitions, transactionTimeoutMs, transactions, recordsPerTransaction, abortEvery, workMs, gapMs,
+          requestTimeoutMs, retryBackoffMs, startDelayMs, restartWhenFenced, 120_000);
+    }
+
+    public Config withDeliveryTimeout(long ms) {
+      return new Config(transactionalId, topic, partitions, transactionTimeoutMs, transactions, recordsPerTransaction, abortEvery, workMs, gapMs,
+          requestTimeoutMs, retryBackoffMs, startDelayMs, restartWhenFenced, ms);
+    }
+
     public static Config defaults(String transactionalId, String topic, int partitions) {
       return new Config(transactionalId, topic, partitions, 60_000, 40, 4, 3, 150, 150, 30_000, 100, 1000, true);
     }
 
     public Config withTransactions(int n) {
       return new Config(transactionalId, topic, partitions, transactionTimeoutMs, n, recordsPerTransaction, abortEvery, workMs, gapMs,
-          requestTimeoutMs, retryBackoffMs, startDelayMs, restartWhenFenced);
+          requestTimeoutMs, retryBackoffMs, startDelayMs, restartWhenFenced, deliveryTimeoutMs);
     }
 
     public Config withStart(long delayMs, boolean restart) {
       return new Config(transactionalId, topic, partitions, transactionTimeoutMs, transactions, recordsPerTransaction, abortEvery, workMs, gapMs,
-          requestTimeoutMs, retryBackoffMs, delayMs, restart);
+          requestTimeoutMs, retryBackoffMs, delayMs, restart, deliveryTimeoutMs);
     }
   }
 
@@ -88,6 +101,8 @@ public final class TransactionalProducer implements Node {
   /** The open transaction's batches per partition, and those not yet acknowledged. */
   private final TreeMap<Integer, byte[]> batches = new TreeMap<>();
   private final TreeMap<Integer, InFlight> unacked = new TreeMap<>();
+  /** When each unacknowledged batch was built: {@code delivery.timeout.ms} counts from there. */
+  private final TreeMap<Integer, Long> builtAtMs = new TreeMap<>();
   /** Brokers whose connection reset: connection refused until they answer again, so nothing else is sent there. */
   private final TreeSet<NodeId> unreachable = new TreeSet<>();
   private Phase phase = Phase.FIND_COORDINATOR;
@@ -314,6 +329,7 @@ public final class TransactionalProducer implements Node {
           new RecordBatches.ProducerFields(producerId, producerEpoch, seq), e.getValue()));
       sequences.put(e.getKey(), seq + e.getValue().size());
       unacked.put(e.getKey(), new InFlight(-1, null));
+      builtAtMs.put(e.getKey(), ctx.localTimeMs());
     }
   }
 
@@ -330,7 +346,8 @@ public final class TransactionalProducer implements Node {
       long id = nextCorrelationId++;
       e.setValue(new InFlight(id, leader));
       TopicPartition tp = new TopicPartition(config.topic(), e.getKey());
-      ctx.send(leader, new ProduceRequest(id, tp, (short) -1, (int) config.requestTimeoutMs(), new Records(batches.get(e.getKey()))));
+      ctx.send(leader, new ProduceRequest(id, tp, (short) -1, (int) config.requestTimeoutMs(), new Records(batches.get(e.getKey())),
+          config.transactionalId()));
       ctx.setTimer(new RequestTimeout(id), Durations.millis(config.requestTimeoutMs()));
     }
     if (missing) {
@@ -445,6 +462,15 @@ public final class TransactionalProducer implements Node {
     }
     for (var e : unacked.entrySet()) {
       if (e.getValue().correlationId() != t.correlationId()) continue;
+      if (ctx.localTimeMs() - builtAtMs.getOrDefault(e.getKey(), ctx.localTimeMs()) >= config.deliveryTimeoutMs()) {
+        // The batch expired (TimeoutException): an abortable error. The request may still be on its way.
+        ctx.point("kafka.producer.batch-expired", config.transactionalId() + ": the batch for " + config.topic() + "-" + e.getKey()
+                + " expired after delivery.timeout.ms=" + config.deliveryTimeoutMs() + " (its last request may still arrive); aborting the transaction",
+            "transactionalId", config.transactionalId(), "partition", e.getKey());
+        commit = false;
+        endTransaction(ctx);
+        return;
+      }
       e.setValue(new InFlight(-1, null));
       leaders.remove(e.getKey());
       produce(ctx);

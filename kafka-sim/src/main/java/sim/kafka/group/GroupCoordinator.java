@@ -55,7 +55,7 @@ public final class GroupCoordinator {
     boolean append(NodeContext ctx, TopicPartition tp, List<LogRecord> records, Consumer<Errors> done);
 
     /** The same as one transactional batch of the producer (a TxnOffsetCommit), its epoch checked by the partition. */
-    boolean appendTransactional(NodeContext ctx, TopicPartition tp, long producerId, short producerEpoch, List<LogRecord> records,
+    boolean appendTransactional(NodeContext ctx, TopicPartition tp, String transactionalId, long producerId, short producerEpoch, List<LogRecord> records,
         Consumer<Errors> done);
   }
 

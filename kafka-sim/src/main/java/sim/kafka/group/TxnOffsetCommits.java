@@ -49,7 +49,7 @@ final class TxnOffsetCommits {
       records.add(new LogRecord(records.size(), now, GroupRecords.offsetKey(r.groupId(), e.getKey()),
           GroupRecords.offsetValue(new GroupRecords.OffsetValue(e.getValue(), -1, "", now)), List.of()));
     }
-    boolean started = log.appendTransactional(ctx, coordinator.partitionOf(r.groupId()), r.producerId(), r.producerEpoch(), records, written -> {
+    boolean started = log.appendTransactional(ctx, coordinator.partitionOf(r.groupId()), r.transactionalId(), r.producerId(), r.producerEpoch(), records, written -> {
       if (written == Errors.NONE) {
         pending.put(r.producerId(), r.groupId(), r.offsets());
         ctx.point("kafka.group.txn-commit", r.groupId() + " TxnOffsetCommit " + r.offsets() + " of " + r.transactionalId() + " (producer "

@@ -46,6 +46,28 @@ public final class ProducerStateManager {
   /** The producer of the last batch: most appends come from the producer that appended just before. */
   private long lastProducerId = RecordBatches.NO_PRODUCER_ID;
   private Entry lastEntry;
+  /**
+   * KIP-890 verification state per producer id ({@code verificationStates}): created when a leader asks the
+   * transaction coordinator before a producer's first transactional batch, cleared by its next transactional batch or
+   * marker, so a verification answered after the transaction ended can no longer match.
+   */
+  private final Map<Long, VerificationStateEntry> verificationStates = new TreeMap<>();
+  private long nextGuardId = 1;
+
+  /**
+   * Kafka's {@code VerificationGuard}: a unique token; an append carrying it is let in only while it is still the
+   * producer's current entry's. {@link #SENTINEL} never verifies.
+   */
+  public record VerificationGuard(long id) {
+    public static final VerificationGuard SENTINEL = new VerificationGuard(0);
+
+    public boolean verify(VerificationGuard requested) {
+      return requested != null && requested.id != 0 && requested.id == id;
+    }
+  }
+
+  /** Kafka's {@code VerificationStateEntry}: the guard, and the lowest sequence and epoch seen while verifying. */
+  public record VerificationStateEntry(long timestampMs, VerificationGuard guard, int lowestSequence, short epoch) {}
 
   /**
    * The leader's check before appending {@code h} (not yet offset-stamped), as Kafka's
@@ -74,6 +96,9 @@ public final class ProducerStateManager {
    * {@code LogSegment.updateTxnIndex} does.
    */
   public void append(byte[] batch, int pos, BatchHeader h, TransactionIndex index) {
+    // A data batch opened the transaction, or a marker ended it: either way the verification is used up
+    // (UnifiedLog.updateProducers).
+    if (h.isTransactional()) verificationStates.remove(h.producerId());
     if (!h.isControlBatch()) {
       update(h);
       return;
@@ -190,7 +215,52 @@ public final class ProducerStateManager {
     return out;
   }
 
+  /** {@code hasOngoingTransaction}: the producer has a transaction open in this log. */
+  public boolean hasOngoingTransaction(long producerId) {
+    Entry e = producers.get(producerId);
+    return e != null && e.currentTxnFirstOffset >= 0;
+  }
+
+  /**
+   * {@code UnifiedLog.maybeStartTransactionVerification}: null (no verification needed) when the producer's
+   * transaction is already open here; otherwise the guard of its verification entry, created if absent
+   * ({@code maybeCreateVerificationStateEntry}, which keeps the lowest sequence and newest epoch seen).
+   */
+  public VerificationGuard maybeStartTransactionVerification(long producerId, int sequence, short epoch, long nowMs) {
+    if (hasOngoingTransaction(producerId)) return null;
+    VerificationStateEntry e = verificationStates.get(producerId);
+    if (e == null) {
+      e = new VerificationStateEntry(nowMs, new VerificationGuard(nextGuardId++), sequence, epoch);
+    } else if (epoch > e.epoch() || epoch == e.epoch() && sequence < e.lowestSequence()) {
+      e = new VerificationStateEntry(e.timestampMs(), e.guard(), sequence, epoch);
+    }
+    verificationStates.put(producerId, e);
+    return e.guard();
+  }
+
+  /** The producer's current guard, or {@link VerificationGuard#SENTINEL}. */
+  public VerificationGuard verificationGuard(long producerId) {
+    VerificationStateEntry e = verificationStates.get(producerId);
+    return e == null ? VerificationGuard.SENTINEL : e.guard();
+  }
+
+  /**
+   * {@code batchMissingRequiredVerification}, for the append check of {@code UnifiedLog.analyzeAndValidateProducerState}:
+   * a transactional data batch of a producer with no transaction open here must carry the producer's current guard,
+   * otherwise it is refused with INVALID_TXN_STATE ("Record was not part of an ongoing transaction").
+   */
+  public boolean missingRequiredVerification(BatchHeader h, VerificationGuard requested) {
+    if (!h.isTransactional() || h.isControlBatch()) return false;
+    return missingRequiredVerification(h.producerId(), requested);
+  }
+
+  /** The same for a transactional data batch of {@code producerId} the broker's group coordinator writes. */
+  public boolean missingRequiredVerification(long producerId, VerificationGuard requested) {
+    return !hasOngoingTransaction(producerId) && !verificationGuard(producerId).verify(requested);
+  }
+
   void clear() {
+    verificationStates.clear();
     producers.clear();
     ongoingTxns.clear();
     unreplicatedTxns.clear();

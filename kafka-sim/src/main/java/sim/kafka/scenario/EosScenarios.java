@@ -112,7 +112,10 @@ final class EosScenarios {
             + "transaction.abort.timed.out.transaction.cleanup.interval.ms (10s) the coordinator looks for transactions open longer "
             + "than their transaction.timeout.ms (60s by default): at about 70s it fences " + TXN_ID + " (epoch + 1) and aborts it "
             + "(kafka.txn.timeout); the ABORT markers free the LSO and read_committed catches up with everything " + AUDIT_ID
-            + " committed meanwhile. Deviation said here: transaction.state.log.num.partitions=" + STATE_PARTITIONS
+            + " committed meanwhile. Transaction verification (KIP-890, transaction.partition.verification.enable=true since "
+            + "Kafka 3.6) does not change this story: the transaction is Ongoing at its coordinator, which verified its partitions "
+            + "and times it out; the hanging transaction verification prevents — a late append the coordinator no longer knows "
+            + "of — is kafka.eos-verification-prevents-hanging. Deviation said here: transaction.state.log.num.partitions=" + STATE_PARTITIONS
             + " (Kafka's default is 50)." + WATCH,
         spec, "", 75, 40,
         (sim, cluster) -> sim.schedule(Durations.seconds(5), "crash txn-producer mid-transaction", () -> crashProducerWhenOngoing(sim, cluster, 400)),
@@ -206,7 +209,11 @@ final class EosScenarios {
   }
 
   static TopicPartition stateTopicPartition() {
-    return new TopicPartition(TransactionCoordinator.TRANSACTION_STATE_TOPIC, TransactionCoordinator.partitionFor(TXN_ID, STATE_PARTITIONS));
+    return stateTopicPartitionOf(TXN_ID);
+  }
+
+  static TopicPartition stateTopicPartitionOf(String transactionalId) {
+    return new TopicPartition(TransactionCoordinator.TRANSACTION_STATE_TOPIC, TransactionCoordinator.partitionFor(transactionalId, STATE_PARTITIONS));
   }
 
   static NodeId leaderOf(KafkaCluster cluster, TopicPartition tp) {

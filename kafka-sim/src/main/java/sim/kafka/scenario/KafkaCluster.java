@@ -51,6 +51,10 @@ public final class KafkaCluster {
   private final Story story = new Story();
   /** Made once the brokers and partitions exist: it sizes its arrays by them. */
   private ClusterWatch watch;
+
+  ClusterWatch watch() {
+    return watch;
+  }
   private final GroupLedger groupLedger = new GroupLedger();
   private final TxnLedger txnLedger = new TxnLedger();
   private final List<TopicPartition> txnPartitions = new ArrayList<>();
@@ -68,7 +72,8 @@ public final class KafkaCluster {
     KafkaCluster c = new KafkaCluster(sim, spec);
     c.breaks = new RuleBreaks(sim.isBroken(RuleBreaks.HW_BEFORE_FOLLOWER_FETCH), sim.isBroken(RuleBreaks.ELECT_OUT_OF_SYNC_REPLICA),
         sim.isBroken(RuleBreaks.SKIP_EPOCH_TRUNCATION), sim.isBroken(RuleBreaks.IGNORE_MIN_INSYNC),
-        sim.isBroken(RuleBreaks.DELETE_ABOVE_HIGH_WATERMARK), sim.isBroken(RuleBreaks.READ_COMMITTED_IGNORES_LSO));
+        sim.isBroken(RuleBreaks.DELETE_ABOVE_HIGH_WATERMARK), sim.isBroken(RuleBreaks.READ_COMMITTED_IGNORES_LSO),
+        sim.isBroken(RuleBreaks.TXN_VERIFICATION_SKIPPED));
     sim.trace().addListener(c.story);
     sim.trace().addListener(e -> {
       if (e.kind().equals("kafka.consumer.fetch")) c.watch.onConsumerFetch(e);

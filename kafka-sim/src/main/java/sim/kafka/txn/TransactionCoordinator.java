@@ -154,6 +154,28 @@ public final class TransactionCoordinator {
     return Errors.NONE;
   }
 
+  /**
+   * {@code handleVerifyPartitionsInTransaction} (KIP-890, AddPartitionsToTxn with verifyOnly): no state change, only
+   * whether each partition is in the producer's ongoing transaction. An unknown id or another producer id is
+   * INVALID_PRODUCER_ID_MAPPING, another epoch PRODUCER_FENCED, a transaction being ended CONCURRENT_TRANSACTIONS; a
+   * partition not in the transaction TRANSACTION_ABORTABLE (Kafka clears a transaction's partitions when it completes;
+   * here a transaction not Ongoing has none).
+   */
+  public Map<TopicPartition, Errors> verifyPartitionsInTransaction(String transactionalId, long producerId, short producerEpoch,
+      Set<TopicPartition> partitions) {
+    TransactionMetadata m = txns.get(transactionalId);
+    Errors e = checkProducer(m, producerId, producerEpoch);
+    if (e == Errors.NONE && (m.state == TransactionState.PREPARE_COMMIT || m.state == TransactionState.PREPARE_ABORT)) {
+      e = Errors.CONCURRENT_TRANSACTIONS;
+    }
+    Map<TopicPartition, Errors> out = new java.util.TreeMap<>();
+    for (TopicPartition tp : partitions) {
+      boolean in = e == Errors.NONE && m.state == TransactionState.ONGOING && m.topicPartitions.contains(tp);
+      out.put(tp, e != Errors.NONE ? e : in ? Errors.NONE : Errors.TRANSACTION_ABORTABLE);
+    }
+    return out;
+  }
+
   /** {@code handleEndTransaction} from the client: commit or abort the open transaction. */
   public Result endTxn(String transactionalId, long producerId, short producerEpoch, ControlRecordType result) {
     TransactionMetadata m = txns.get(transactionalId);

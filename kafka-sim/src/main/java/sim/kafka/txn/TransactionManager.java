@@ -11,6 +11,7 @@ import sim.core.NodeContext;
 import sim.core.NodeId;
 import sim.core.Timer;
 import sim.kafka.broker.Errors;
+import sim.kafka.broker.KafkaMessage;
 import sim.kafka.broker.KafkaMessage.AddOffsetsToTxnRequest;
 import sim.kafka.broker.KafkaMessage.AddOffsetsToTxnResponse;
 import sim.kafka.broker.KafkaMessage.AddPartitionsToTxnRequest;
@@ -180,12 +181,14 @@ public final class TransactionManager {
 
   public static boolean handles(Message m) {
     return m instanceof TxnInitProducerIdRequest || m instanceof AddPartitionsToTxnRequest || m instanceof AddOffsetsToTxnRequest
+        || m instanceof KafkaMessage.AddPartitionsToTxnBrokerRequest
         || m instanceof EndTxnRequest || m instanceof WriteTxnMarkersResponse;
   }
 
   public void onMessage(NodeContext ctx, NodeId from, Message m) {
     if (m instanceof TxnInitProducerIdRequest r) onInitProducerId(ctx, from, r);
     else if (m instanceof AddPartitionsToTxnRequest r) onAddPartitions(ctx, from, r);
+    else if (m instanceof KafkaMessage.AddPartitionsToTxnBrokerRequest r) onVerify(ctx, from, r);
     else if (m instanceof AddOffsetsToTxnRequest r) onAddOffsets(ctx, from, r);
     else if (m instanceof EndTxnRequest r) onEndTxn(ctx, from, r);
     else if (m instanceof WriteTxnMarkersResponse r) onMarkerResponse(ctx, r);
@@ -248,6 +251,27 @@ public final class TransactionManager {
       }
       ctx.send(from, new AddPartitionsToTxnResponse(r.correlationId(), written));
     });
+  }
+
+  /**
+   * AddPartitionsToTxn v4 from a partition leader ({@code KafkaApis.handleAddPartitionsToTxnRequest} with verifyOnly,
+   * KIP-890): answered from memory, nothing written. A transactional id this broker does not coordinate (or is still
+   * loading) gets NOT_COORDINATOR (COORDINATOR_LOAD_IN_PROGRESS) for each of its partitions.
+   */
+  private void onVerify(NodeContext ctx, NodeId from, KafkaMessage.AddPartitionsToTxnBrokerRequest r) {
+    java.util.Map<String, java.util.Map<TopicPartition, Errors>> results = new java.util.TreeMap<>();
+    for (KafkaMessage.AddPartitionsToTxnTransaction t : r.transactions()) {
+      Owned o = ownerOf(t.transactionalId());
+      Errors e = notReady(o);
+      java.util.Map<TopicPartition, Errors> res = new java.util.TreeMap<>();
+      if (e != Errors.NONE) for (TopicPartition tp : t.partitions()) res.put(tp, e);
+      else res = o.coordinator.verifyPartitionsInTransaction(t.transactionalId(), t.producerId(), t.producerEpoch(), t.partitions());
+      results.put(t.transactionalId(), res);
+      ctx.point("kafka.txn.verify", t.transactionalId() + " (producer " + t.producerId() + "/" + t.producerEpoch() + ") verifyOnly "
+              + t.partitions() + " from " + from + ": " + res,
+          "transactionalId", t.transactionalId(), "producerId", t.producerId(), "partitions", t.partitions().toString(), "result", res.toString());
+    }
+    ctx.send(from, new KafkaMessage.AddPartitionsToTxnBrokerResponse(r.correlationId(), Errors.NONE, results));
   }
 
   /**

@@ -144,6 +144,11 @@ class ConsumeTransformProduceTest {
       context.send(coordinator, new KafkaMessage.TxnOffsetCommitRequest(2, "other-tx", "no-such-group", producerId + 1, (short) 0, 5, "m", zombie));
     }
 
+    /** One request of a test's own. */
+    void sendOne(NodeId to, sim.core.Message m) {
+      context.send(to, m);
+    }
+
     @Override
     public void onMessage(sim.core.NodeContext ctx, NodeId from, sim.core.Message m) {
       if (m instanceof KafkaMessage.TxnOffsetCommitResponse r) answers.put(r.correlationId(), r.error());

@@ -36,7 +36,8 @@ class RuleBreaksTest {
       "kafka.ignore-min-insync-replicas, kafka.acks-all-on-min-insync",
       "kafka.delete-above-high-watermark, kafka.log-start-within-hw",
       "kafka.read-committed-ignores-lso, kafka.read-committed-sees-only-committed",
-      "kafka.txn-offsets-committed-outside-transaction, kafka.eos-output-exactly-once"})
+      "kafka.txn-offsets-committed-outside-transaction, kafka.eos-output-exactly-once",
+      "kafka.txn-verification-skipped, kafka.no-hanging-transaction"})
   void eachBreakFailsASafetyCheckUnderItsScenario(String rule, String invariant) {
     BreakRule r = RuleBreaks.rules().stream().filter(b -> b.name().equals(rule)).findFirst().orElseThrow();
     for (long seed = 1; seed <= 3; seed++) {
