@@ -39,7 +39,7 @@ public record EventFormat(int nodeWidth, int kindWidth, int width, boolean abbre
   /** A line in the same columns for something that is not an event (a summary of hidden events). */
   public String line(String time, String node, String kind, String detail) {
     String prefix = String.format("[%9s] %-" + nodeWidth + "s %-" + kindWidth + "s ", time, node, kind);
-    String text = abbreviate ? Text.abbreviate(detail) : detail;
+    String text = Text.printable(abbreviate ? Text.abbreviate(detail) : detail);
     if (width <= 0 || prefix.length() + text.length() <= width || prefix.length() > width - 20) return prefix + text;
     return prefix + String.join("\n" + " ".repeat(prefix.length()), Text.wrap(text, width - prefix.length(), ""));
   }

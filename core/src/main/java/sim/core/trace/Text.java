@@ -46,6 +46,24 @@ public final class Text {
     lines.add(line.toString());
   }
 
+  /**
+   * {@code text} with the control characters a terminal would act on (C0 but the line break, DEL, C1) shown as
+   * {@code \xNN}: a model may put raw bytes in a detail (a DUMP payload, a binary key) and the line must stay one
+   * readable line. Only the printed line changes; the trace and its hash keep the detail as it was.
+   */
+  public static String printable(String text) {
+    StringBuilder b = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean control = (c < 0x20 && c != '\n') || (c >= 0x7f && c < 0xa0);
+      if (!control && b == null) continue;
+      if (b == null) b = new StringBuilder(text.length() + 16).append(text, 0, i);
+      if (control) b.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
+      else b.append(c);
+    }
+    return b == null ? text : b.toString();
+  }
+
   /** {@link #wrap} joined with new lines. */
   public static String wrapped(String text, int width, String indent) {
     return String.join("\n", wrap(text, width, indent));

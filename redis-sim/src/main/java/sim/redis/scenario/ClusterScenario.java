@@ -53,7 +53,8 @@ final class ClusterScenario extends LessonScenario {
     return all;
   }
 
-  private static RedisConfig serverConfig() {
+  /** Every cluster lesson's server: AOF on with appendfsync always, no RDB save points. */
+  static RedisConfig serverConfig() {
     RedisConfig c = new RedisConfig();
     c.appendonly = true;
     c.appendfsync = AppendFsync.ALWAYS;

@@ -15,8 +15,6 @@ import sim.redis.cluster.ClusterConfig;
 import sim.redis.cluster.ClusterNode;
 import sim.redis.cluster.KeySlot;
 import sim.redis.cluster.ReshardOperator;
-import sim.redis.config.RedisConfig;
-import sim.redis.config.RedisConfig.AppendFsync;
 
 /**
  * Three masters m1, m2, m3 (no replicas: every loss would be the resharding's, not replication's), appendonly yes /
@@ -60,21 +58,13 @@ final class ReshardScenario extends LessonScenario {
     return tags().stream().map(KeySlot::of).toList();
   }
 
-  private static RedisConfig serverConfig() {
-    RedisConfig c = new RedisConfig();
-    c.appendonly = true;
-    c.appendfsync = AppendFsync.ALWAYS;
-    c.savePoints = List.of();
-    return c;
-  }
-
   private static ClusterConfig clusterConfig() {
     return ClusterConfig.evenly(MASTERS.stream().map(NodeId::name).toList(), new LinkedHashMap<>());
   }
 
   @Override
   public void setup(Simulation sim) {
-    for (NodeId id : MASTERS) sim.addNode(id, () -> new ClusterNode(ReshardScenario::serverConfig, ReshardScenario::clusterConfig));
+    for (NodeId id : MASTERS) sim.addNode(id, () -> new ClusterNode(ClusterScenario::serverConfig, ReshardScenario::clusterConfig));
     sim.addClient(CLIENT, () -> new ClusterClient(MASTERS, Durations.millis(5), tags()));
     sim.addClient(OPERATOR, () -> new ReshardOperator("m1", "m2", MASTERS.stream().map(NodeId::name).toList(), movedSlots(),
         Durations.millis(RESHARD_AT_MS), MIGRATE_TIMEOUT_MS));
