@@ -20,8 +20,9 @@ import sim.core.trace.TraceEvent;
  * oldest commit). Excused, as Elasticsearch allows it: the durable seq_nos above the point a newer primary
  * trimmed this copy's translog at (Translog.trimOperations / trimOperationOfPreviousPrimaryTerms, from the
  * resync or the replication requests of a new primary term): an older term's operation there exists on no
- * primary and was never acknowledged, and the replay skips it. A lost seq_no is excused only if a trim this copy
- * received since its store was last replaced covers it — the seq_no above the trim's point, and the operation this
+ * primary and was never acknowledged, and the replay skips it. An engine reset deletes the commits after the one it
+ * opens (trimUnsafeCommits), which held only operations above the global checkpoint: they are forgotten. A lost
+ * seq_no is excused only if a trim this copy received since its store was last replaced covers it — the seq_no above the trim's point, and the operation this
  * copy appended there last of a term below the trim's term — and only when every lost one is.
  */
 final class SafeCommitCheck {
@@ -53,6 +54,7 @@ final class SafeCommitCheck {
       case "es.translog.append" -> appendedTerm.computeIfAbsent(key(e), k -> new TreeMap<>()).put(num(e, "seqNo"), num(e, "term"));
       case "es.translog.trim-terms" -> trims.computeIfAbsent(key(e), k -> new ArrayList<>()).add(new Trim(num(e, "term"), num(e, "aboveSeqNo")));
       case "es.recovery" -> onRecovery(e);
+      case "es.engine.reset" -> onReset(e);
       default -> { }
     }
   }
@@ -87,6 +89,25 @@ final class SafeCommitCheck {
     commits.clear(); // the opened commit is the only one left: recovery deletes the others, a file copy replaced them all
     if (generation >= 0) commits.put(generation, maxSeqNo);
     durableUpTo.put(key(e), num(e, "checkpoint")); // what is on disk now
+  }
+
+  /**
+   * An engine reset (resetEngineToGlobalCheckpoint) opens the safe commit and, as InternalEngine's
+   * trimUnsafeCommits does, deletes the commits after it: each held operations above the global checkpoint,
+   * which the reset discards too. Deleting a newer commit that was safe would lose what it held.
+   */
+  private void onReset(TraceEvent e) {
+    long opened = num(e, "commitGeneration");
+    long gcp = num(e, "globalCheckpoint");
+    TreeMap<Long, Long> commits = commits(e);
+    for (Map.Entry<Long, Long> c : commits.tailMap(opened, false).entrySet()) {
+      if (violation == null && c.getValue() <= gcp) {
+        violation = e.node() + " " + e.detail() + ": the reset deleted segments_" + c.getKey() + " (max_seq_no " + c.getValue()
+            + " <= global checkpoint " + gcp + "), a safe commit newer than the one it opened";
+      }
+    }
+    commits.tailMap(opened, false).clear();
+    durableUpTo.merge(key(e), num(e, "checkpoint"), Math::min); // the operations above it are discarded, as a rollback may
   }
 
   private void judge(TraceEvent e, TreeMap<Long, Long> commits, long generation, long maxSeqNo) {

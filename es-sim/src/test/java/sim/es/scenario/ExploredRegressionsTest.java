@@ -90,6 +90,21 @@ class ExploredRegressionsTest {
   }
 
   /**
+   * Found by the 1,000-seed sweep of es.master-partition (seed 650, swarm): es3's engine reset at 26.7 s opened its
+   * safe commit segments_3 and deleted segments_4, whose max_seq_no 230 was above the global checkpoint 229, as
+   * InternalEngine's trimUnsafeCommits does. The check still counted segments_4 as durable, so when a new copy on
+   * es3 recovered from segments_3 at 40 s with a global checkpoint of 386 it called the safe commit lost. A reset
+   * now forgets the commits it deleted (and would report one that was safe).
+   */
+  @Test
+  void anEngineResetForgetsTheUnsafeCommitsItDeleted() {
+    RunResult r = replay("es.master-partition", 650,
+        "at 2.55s drop 0.19; at 3.66s crash es1; at 8.06s restart es1; at 20s heal; at 25s partition client,es3|es1,es2; at 39.05s heal; at 40s crash es1");
+    assertCheckOk(r, "es.safe-commit-retained");
+    assertTrue(traced("local recovery: commit segments_3"), "es3's engine did not reset to segments_3");
+  }
+
+  /**
    * A restarted replica went back to its global checkpoint (511), then recovered from the new primary while it
    * flushed commits with local_checkpoint 511; the operations above it it had made durable before the crash are
    * in generations older than those commits. Translog.getMinReferencedGen keeps them (minGenerationForSeqNo of the
