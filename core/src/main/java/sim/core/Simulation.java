@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -42,10 +41,8 @@ public final class Simulation {
   private final Network network;
   private final Checks checks = new Checks();
   private final Map<String, Inspector> inspectors = new TreeMap<>();
-  private final TreeSet<String> broken = new TreeSet<>();
-  private final TreeSet<String> consulted = new TreeSet<>();
-  /** Messages a fault plan said to lose ({@code drop message ID}): they die where they would have arrived. */
-  private final TreeSet<Long> doomedMessages = new TreeSet<>();
+  private final BrokenRules broken = new BrokenRules();
+  private final InFlightMessages inFlight = new InFlightMessages(queue, slots.values(), this::nowNanos);
   private long nowNanos;
   private long eventsRun;
   private long messagesSent;
@@ -112,22 +109,17 @@ public final class Simulation {
 
   /** Switches off real-system rules for this run ({@code --break}); set before the scenario's setup. */
   public void setBroken(Set<String> rules) {
-    broken.clear();
-    broken.addAll(rules);
-    for (String r : broken) trace.recordPoint("sim", "break", r + ": this run switches the rule off", List.of("rule", r));
+    for (String r : broken.set(rules)) trace.recordPoint("sim", "break", r + ": this run switches the rule off", List.of("rule", r));
   }
 
   /** Whether the rule is switched off; models and scenarios ask, and the runner checks someone asked. */
   public boolean isBroken(String rule) {
-    consulted.add(rule);
-    return broken.contains(rule);
+    return broken.isBroken(rule);
   }
 
   /** The requested breaks nothing in this scenario consulted: they would silently do nothing. */
   public List<String> unconsultedBreaks() {
-    List<String> out = new ArrayList<>();
-    for (String r : broken) if (!consulted.contains(r)) out.add(r);
-    return out;
+    return broken.unconsulted();
   }
 
   // ---- nodes ----
@@ -291,19 +283,7 @@ public final class Simulation {
 
   /** Every message in flight (waiting behind a pause included), by arrival time, then id. */
   public List<InFlight> inFlight() {
-    List<InFlight> out = new ArrayList<>();
-    queue.forEach((time, seq, e) -> {
-      if (e instanceof KernelEvent.Deliver d) out.add(inFlight(d, time));
-    });
-    for (NodeSlot s : slots.values()) {
-      for (KernelEvent e : s.deferred) if (e instanceof KernelEvent.Deliver d) out.add(inFlight(d, nowNanos));
-    }
-    out.sort(java.util.Comparator.comparingLong(InFlight::arrivalNanos).thenComparingLong(InFlight::id));
-    return out;
-  }
-
-  private static InFlight inFlight(KernelEvent.Deliver d, long time) {
-    return new InFlight(d.id(), d.from().name(), d.to().id.name(), d.message().getClass().getSimpleName(), d.words(), time);
+    return inFlight.list();
   }
 
   /**
@@ -312,10 +292,7 @@ public final class Simulation {
    * such message is in flight.
    */
   public String loseMessage(long id) {
-    String words = null;
-    for (InFlight m : inFlight()) if (m.id() == id) words = m.words();
-    if (words != null) doomedMessages.add(id);
-    return words;
+    return inFlight.lose(id);
   }
 
   /**
@@ -323,27 +300,12 @@ public final class Simulation {
    * time), as a retransmission the receiver cannot tell apart. Returns its words, or null when not in flight.
    */
   public String duplicateMessage(long id) {
-    KernelEvent.Deliver[] found = new KernelEvent.Deliver[1];
-    long[] at = {nowNanos};
-    queue.forEach((time, seq, e) -> {
-      if (e instanceof KernelEvent.Deliver d && d.id() == id && found[0] == null) {
-        found[0] = d;
-        at[0] = time;
-      }
-    });
-    if (found[0] == null) {
-      for (NodeSlot s : slots.values()) {
-        for (KernelEvent e : s.deferred) if (e instanceof KernelEvent.Deliver d && d.id() == id && found[0] == null) found[0] = d;
-      }
-    }
-    if (found[0] == null) return null;
-    queue.add(at[0], found[0]);
-    return found[0].words();
+    return inFlight.duplicate(id);
   }
 
   /** Whether a plan said to lose this message: every copy of it still in flight dies on arrival. */
   boolean isDoomed(long id) {
-    return !doomedMessages.isEmpty() && doomedMessages.contains(id);
+    return inFlight.isDoomed(id);
   }
 
   // ---- running ----
