@@ -17,7 +17,6 @@ import sim.cassandra.schema.Schema;
 import sim.cassandra.schema.TableMetadata;
 import sim.cassandra.script.StatementResult;
 import sim.cassandra.storage.CommitLogPosition;
-import sim.cassandra.storage.CommitLogSync;
 import sim.cassandra.storage.SSTable;
 import sim.cassandra.storage.StorageEngine;
 import sim.core.Message;
@@ -50,12 +49,7 @@ public final class CassandraNode implements sim.core.Node {
   private RangeMovementSession movement;
   private final TreeMap<NodeId, Session> sessions = new TreeMap<>();
   private long generation;
-  /** Writes waiting for a commit log fsync (batch, group), by sync epoch. */
-  private final TreeMap<Long, List<Runnable>> awaitingSync = new TreeMap<>();
-  private final List<Runnable> nextSync = new ArrayList<>();
-  private long syncEpoch;
-  private boolean syncInFlight;
-  private boolean groupWindowOpen;
+  private CommitLogService commitLogService;
   private final TreeMap<Long, Runnable> afterFsync = new TreeMap<>();
   private long nextFsyncId = 1;
   private long mutationsApplied;
@@ -167,6 +161,7 @@ public final class CassandraNode implements sim.core.Node {
         ctx.note("schema statement no longer applies: " + ksAndDdl[1] + " (" + e.getMessage() + ")");
       }
     });
+    commitLogService = new CommitLogService(config.storage(), storage.commitLog());
     paxosStore = new PaxosStore(ctx.disk());
     paxosStore.load(storage::store);
     generation = ctx.localTimeMs() / 1000 + 1;
@@ -182,9 +177,7 @@ public final class CassandraNode implements sim.core.Node {
         + r.replayed() + " mutations replayed from the commit log" + (r.problems().isEmpty() ? "" : "; " + r.problems()),
         "sstables", r.sstables(), "replayed", r.replayed(), "generation", generation);
     ctx.setTimer(new CassandraTimer.GossipTick(), ctx.random("gossip").nextLong(1, config.gossipIntervalMs() * 1_000_000L));
-    if (config.storage().commitlogSync() == CommitLogSync.PERIODIC) {
-      ctx.setTimer(new CassandraTimer.PeriodicSync(), config.storage().commitlogSyncPeriodMs() * 1_000_000L);
-    }
+    commitLogService.start(ctx);
     ctx.setTimer(new CassandraTimer.FlushCheck(), 1_000_000_000L);
     ctx.setTimer(new CassandraTimer.HintDispatch(), 10_000_000_000L);
     ctx.setTimer(new CassandraTimer.SpeculationThresholdUpdate(), config.readRequestTimeoutMs() * 1_000_000L);
@@ -267,13 +260,11 @@ public final class CassandraNode implements sim.core.Node {
     } else if (timer instanceof CassandraTimer.GossipTick t) {
       gossipRound(ctx);
     } else if (timer instanceof CassandraTimer.PeriodicSync t) {
-      syncCommitLog(ctx, "periodic");
-      ctx.setTimer(t, config.storage().commitlogSyncPeriodMs() * 1_000_000L);
+      commitLogService.onPeriodicTimer(ctx, t);
     } else if (timer instanceof CassandraTimer.GroupWindow t) {
-      groupWindowOpen = false;
-      syncCommitLog(ctx, "group");
+      commitLogService.onGroupWindowClosed(ctx);
     } else if (timer instanceof CassandraTimer.CommitLogSynced s) {
-      onCommitLogSynced(ctx, s.epoch());
+      commitLogService.onSynced(ctx, s.epoch());
     } else if (timer instanceof CassandraTimer.SchemaSynced s) {
       Runnable r = afterFsync.remove(s.requestId());
       if (r != null) r.run();
@@ -393,45 +384,7 @@ public final class CassandraNode implements sim.core.Node {
     mutationsApplied++;
     ctx.point("cassandra.replica.memtable-insert", m.qualifiedTable() + " key " + m.key() + " (memtable " + storage.store(t).memtable().liveDataSizeBytes() + "B)",
         "table", m.qualifiedTable(), "token", m.key().token(), "memtableBytes", storage.store(t).memtable().liveDataSizeBytes());
-    CommitLogSync mode = config.storage().commitlogSync();
-    if (mode == CommitLogSync.PERIODIC || config.broken(BREAK_ACK_BEFORE_COMMITLOG)) {
-      ack.run();
-      return;
-    }
-    nextSync.add(ack);
-    if (mode == CommitLogSync.BATCH) {
-      if (!syncInFlight) syncCommitLog(ctx, "batch");
-    } else if (!groupWindowOpen && !syncInFlight) {
-      groupWindowOpen = true;
-      ctx.setTimer(new CassandraTimer.GroupWindow(), config.storage().commitlogSyncGroupWindowMs() * 1_000_000L);
-    }
-  }
-
-  private void syncCommitLog(NodeContext ctx, String why) {
-    List<String> dirty = storage.commitLog().dirtyFiles();
-    if (dirty.isEmpty() && nextSync.isEmpty()) return;
-    if (syncInFlight) return;
-    syncInFlight = true;
-    long epoch = ++syncEpoch;
-    awaitingSync.put(epoch, new ArrayList<>(nextSync));
-    nextSync.clear();
-    ctx.point("cassandra.commitlog.sync", why + " sync of " + dirty, "mode", why, "segments", dirty.size());
-    storage.commitLog().writeSyncMarkers(); // the marker makes the section readable, so it rides the same fsync
-    ctx.fsyncThen(dirty, new CassandraTimer.CommitLogSynced(epoch));
-    storage.commitLog().markSynced(dirty);
-  }
-
-  private void onCommitLogSynced(NodeContext ctx, long epoch) {
-    syncInFlight = false;
-    List<Runnable> acks = awaitingSync.remove(epoch);
-    if (acks != null) for (Runnable r : acks) r.run();
-    if (!nextSync.isEmpty()) {
-      if (config.storage().commitlogSync() == CommitLogSync.BATCH) syncCommitLog(ctx, "batch");
-      else if (!groupWindowOpen) {
-        groupWindowOpen = true;
-        ctx.setTimer(new CassandraTimer.GroupWindow(), config.storage().commitlogSyncGroupWindowMs() * 1_000_000L);
-      }
-    }
+    commitLogService.afterAppend(ctx, ack, config.broken(BREAK_ACK_BEFORE_COMMITLOG));
   }
 
   /** Flushes memtables past the threshold (all if {@code force}); drops commit log segments no longer needed. */
