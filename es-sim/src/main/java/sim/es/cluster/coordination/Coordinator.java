@@ -8,7 +8,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import sim.core.Durations;
 import sim.core.NodeContext;
-import sim.core.disk.SimDisk;
 import sim.es.cluster.coordination.CoordinationMessage.ApplyCommitRequest;
 import sim.es.cluster.coordination.CoordinationMessage.ApplyCommitResponse;
 import sim.es.cluster.coordination.CoordinationMessage.JoinRequest;
@@ -22,7 +21,6 @@ import sim.es.cluster.coordination.CoordinationMessage.PublishRequest;
 import sim.es.cluster.coordination.CoordinationMessage.PublishResponse;
 import sim.es.cluster.coordination.CoordinationMessage.StartJoinRequest;
 import sim.es.cluster.state.ClusterState;
-import sim.es.cluster.state.ClusterStateJson;
 import sim.es.cluster.state.VotingConfiguration;
 
 /**
@@ -46,7 +44,7 @@ import sim.es.cluster.state.VotingConfiguration;
  * "Persist before speaking": a node writes its term and accepted state to {@code _state/} and fsyncs it
  * through the kernel's durability door before it sends the Join or the PublishResponse that depends on it.
  */
-public final class Coordinator implements CoordinationState.PersistedState {
+public final class Coordinator {
   public enum Mode { CANDIDATE, LEADER, FOLLOWER }
 
   /** The rest of the node: what it does with committed states and with the master's work. */
@@ -76,27 +74,19 @@ public final class Coordinator implements CoordinationState.PersistedState {
     String ephemeralId();
   }
 
-  static final String STATE_FILE = "_state/coordination";
-
   private final String self;
   private final String zone;
   private final CoordinationSettings settings;
   private final Host host;
   private final boolean brokenQuorum;
   private final boolean skipJointQuorum;
-  private final TreeMap<Long, ClusterState> beingPersisted = new TreeMap<>();
-  private ClusterState durablyAccepted = ClusterState.empty();
-  private SimDisk disk;
-  private long currentTerm;
-  private ClusterState lastAccepted = ClusterState.empty();
+  private final PersistedStateFile stored = new PersistedStateFile();
   private CoordinationState state;
   private Mode mode = Mode.CANDIDATE;
   private String leader;
   private long maxTermSeen;
   private ClusterState applied = ClusterState.empty();
   private final Set<String> disconnected = new TreeSet<>();
-  private long nextPersistId;
-  private final TreeMap<Long, List<Runnable>> afterPersist = new TreeMap<>();
   private Publication publication;
   private final FaultDetection faultDetection;
   private final PreVoteCollector preVotes;
@@ -123,52 +113,22 @@ public final class Coordinator implements CoordinationState.PersistedState {
     this.transport = new PublicationTransportHandler(this, settings, host);
   }
 
-  // --- PersistedState: in memory here, made durable by persist() ---
-
-  @Override
-  public long currentTerm() {
-    return currentTerm;
-  }
-
-  @Override
-  public ClusterState lastAcceptedState() {
-    return lastAccepted;
-  }
-
-  @Override
-  public void setCurrentTerm(long term) {
-    currentTerm = term;
-  }
-
-  @Override
-  public void setLastAcceptedState(ClusterState s) {
-    lastAccepted = s;
-  }
-
   // --- start ---
 
   /** Loads the persisted term and state (or bootstraps from {@code cluster.initial_master_nodes}), then becomes a candidate. */
   public void start(NodeContext ctx) {
-    disk = ctx.disk();
     nextRequestId = requestIdBase(ctx);
-    for (String f : disk.list("_state/coordination-")) disk.delete(f); // a write that never became durable
-    boolean bootstrap = !disk.exists(STATE_FILE);
-    if (!bootstrap) {
-      ClusterStateJson.Persisted p = ClusterStateJson.decode(disk.readAll(STATE_FILE));
-      currentTerm = p.currentTerm();
-      lastAccepted = p.lastAcceptedState();
-      durablyAccepted = lastAccepted;
-    }
-    state = new CoordinationState(self, this, brokenQuorum, skipJointQuorum);
+    boolean bootstrap = !stored.load(ctx.disk());
+    state = new CoordinationState(self, stored, brokenQuorum, skipJointQuorum);
     if (bootstrap) {
       VotingConfiguration initial = new VotingConfiguration(settings.initialMasterNodes());
       state.setInitialState(ClusterState.empty().withConfigs(initial, initial));
       persist(ctx, () -> {});
     }
-    applied = lastAccepted.withMaster(null);
-    ctx.point("es.coord.start", self + " starts in term " + currentTerm + " with accepted state version " + lastAccepted.version()
-        + (bootstrap ? " (bootstrapped: voting configuration " + lastAccepted.lastAcceptedConfig() + ")" : ""),
-        "term", currentTerm, "version", lastAccepted.version());
+    applied = lastAccepted().withMaster(null);
+    ctx.point("es.coord.start", self + " starts in term " + term() + " with accepted state version " + lastAccepted().version()
+        + (bootstrap ? " (bootstrapped: voting configuration " + lastAccepted().lastAcceptedConfig() + ")" : ""),
+        "term", term(), "version", lastAccepted().version());
     becomeCandidate(ctx, "start");
     ctx.setTimer(new CoordinationTimer.FindPeers(), 0); // PeerFinder starts probing at once (after every node is up)
   }
@@ -176,31 +136,14 @@ public final class Coordinator implements CoordinationState.PersistedState {
   /** PeerFinder, while a candidate: ask every seed node whom it knows as master. */
   private void findPeers(NodeContext ctx) {
     if (mode != Mode.CANDIDATE) return;
-    for (String n : settings.initialMasterNodes()) if (!n.equals(self)) ctx.send(node(n), new PeersRequest(self, currentTerm));
+    for (String n : settings.initialMasterNodes()) if (!n.equals(self)) ctx.send(node(n), new PeersRequest(self, term()));
   }
 
   // --- persistence: the durability door before speaking ---
 
   /** Writes the term and accepted state, fsyncs, renames into place, then runs {@code then}. */
   void persist(NodeContext ctx, Runnable then) {
-    long id = nextPersistId++;
-    String tmp = "_state/coordination-" + id + ".tmp";
-    disk.create(tmp);
-    disk.write(tmp, 0, ClusterStateJson.encode(new ClusterStateJson.Persisted(currentTerm, lastAccepted)));
-    afterPersist.put(id, new ArrayList<>(List.of(then)));
-    beingPersisted.put(id, lastAccepted);
-    ctx.fsyncThen(tmp, new CoordinationTimer.Persisted(id));
-  }
-
-  private void onPersisted(NodeContext ctx, long id) {
-    String tmp = "_state/coordination-" + id + ".tmp";
-    ClusterState written = beingPersisted.remove(id);
-    if (disk.exists(tmp)) {
-      durablyAccepted = written; // set first: the checks look when the rename is traced
-      disk.rename(tmp, STATE_FILE); // atomic, and fsyncs complete in order
-    }
-    List<Runnable> then = afterPersist.remove(id);
-    if (then != null) for (Runnable r : then) r.run();
+    stored.persist(ctx, then);
   }
 
   // --- messages ---
@@ -208,7 +151,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
   public boolean onMessage(NodeContext ctx, String from, CoordinationMessage m) {
     disconnected.remove(from);
     preVotes.heardFrom(ctx, from);
-    if (m instanceof PeersRequest) ctx.send(node(from), new PeersResponse(self, leader(), currentTerm));
+    if (m instanceof PeersRequest) ctx.send(node(from), new PeersResponse(self, leader(), term()));
     else if (m instanceof PeersResponse r) joins.onPeersResponse(ctx, r);
     else if (m instanceof PreVoteRequest r) preVotes.onPreVoteRequest(ctx, r);
     else if (m instanceof PreVoteResponse r) preVotes.onPreVoteResponse(ctx, r);
@@ -237,7 +180,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
 
   public void onTimer(NodeContext ctx, CoordinationTimer t) {
     if (t instanceof CoordinationTimer.Persisted p) {
-      onPersisted(ctx, p.id());
+      stored.onPersisted(p.id());
     } else if (t instanceof CoordinationTimer.ElectionAttempt e) {
       preVotes.onElectionAttempt(ctx, e);
     } else if (t instanceof CoordinationTimer.FindPeers f) {
@@ -268,7 +211,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
       ctx.point("es.master.stepdown", self + " stops being master of term " + ledTerm + ": " + reason, "term", ledTerm, "reason", reason);
       if (publication != null) publication.abandon(ctx);
     } else if (old == Mode.FOLLOWER) {
-      ctx.point("es.coord.leader-lost", self + " no longer follows " + oldLeader + ": " + reason, "term", currentTerm, "leader", String.valueOf(oldLeader));
+      ctx.point("es.coord.leader-lost", self + " no longer follows " + oldLeader + ": " + reason, "term", term(), "leader", String.valueOf(oldLeader));
     }
     faultDetection.stop();
     applied = applied.withMaster(null); // the no-master block: this node knows no master now
@@ -280,8 +223,8 @@ public final class Coordinator implements CoordinationState.PersistedState {
 
   /** Moves to {@code term}, voting for {@code source}; this node becomes a candidate. */
   Join joinLeaderInTerm(NodeContext ctx, String source, long term) {
-    if (term <= currentTerm) throw new Rejected("incoming term " + term + " not greater than current term " + currentTerm);
-    ledTerm = currentTerm;
+    if (term <= term()) throw new Rejected("incoming term " + term + " not greater than current term " + term());
+    ledTerm = term();
     Join join = state.handleStartJoin(source, term);
     joins.noteLastJoin(join);
     ctx.point("es.coord.vote", self + " moves to term " + term + " and votes for " + source, "term", term, "for", source);
@@ -291,13 +234,13 @@ public final class Coordinator implements CoordinationState.PersistedState {
 
   /** ensureTermAtLeast: a message from a higher term moves this node there; returns its join for {@code source}, or null. */
   Join ensureTermAtLeast(NodeContext ctx, String source, long term) {
-    if (term <= currentTerm) return null;
+    if (term <= term()) return null;
     return joinLeaderInTerm(ctx, source, term);
   }
 
   void updateMaxTermSeen(NodeContext ctx, long term) {
     maxTermSeen = Math.max(maxTermSeen, term);
-    if (mode == Mode.LEADER && maxTermSeen > currentTerm && publication == null) {
+    if (mode == Mode.LEADER && maxTermSeen > term() && publication == null) {
       becomeCandidate(ctx, "saw a higher term " + maxTermSeen);
       preVotes.startElection(ctx); // the node most likely to win bumps its term at once
     }
@@ -305,9 +248,9 @@ public final class Coordinator implements CoordinationState.PersistedState {
 
   void becomeLeader(NodeContext ctx) {
     mode = Mode.LEADER;
-    ledTerm = currentTerm;
+    ledTerm = term();
     leader = self;
-    ctx.point("es.master.elected", self + " is elected master in term " + currentTerm + " with votes " + state.joinVoters(), "term", currentTerm,
+    ctx.point("es.master.elected", self + " is elected master in term " + term() + " with votes " + state.joinVoters(), "term", term(),
         "master", self, "votes", String.join(",", state.joinVoters()));
     Set<String> joiners = new TreeSet<>(state.joinVoters());
     host.onBecomeLeader(ctx, joiners, joins.takePendingJoins());
@@ -325,7 +268,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
     }
     faultDetection.stop();
     preVotes.stop(); // the election scheduler stops
-    ctx.point("es.coord.follower", self + " follows " + newLeader + " in term " + currentTerm, "term", currentTerm, "leader", newLeader);
+    ctx.point("es.coord.follower", self + " follows " + newLeader + " in term " + term(), "term", term(), "leader", newLeader);
     faultDetection.startLeaderChecks(ctx, newLeader);
   }
 
@@ -347,7 +290,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
     ctx.point(committed ? "es.state.published" : "es.state.publish-failed", self + (committed ? " completed" : " failed") + " the publication of version "
         + p.version + (why.isEmpty() ? "" : ": " + why), "term", p.term, "version", p.version, "committed", committed);
     if (!committed && mode == Mode.LEADER) becomeCandidate(ctx, "publication of version " + p.version + " failed: " + why);
-    if (committed && mode == Mode.LEADER && applied.version() == p.version && !nodeMayWinElection(lastAccepted, self)) abdicate(ctx, p);
+    if (committed && mode == Mode.LEADER && applied.version() == p.version && !nodeMayWinElection(lastAccepted(), self)) abdicate(ctx, p);
     host.onPublicationDone(ctx, committed);
     if (mode == Mode.LEADER) updateMaxTermSeen(ctx, maxTermSeen);
   }
@@ -372,8 +315,8 @@ public final class Coordinator implements CoordinationState.PersistedState {
 
   /** scheduleReconfigurationIfNeeded: as an established leader with no publication running, would the configuration change? */
   public boolean needsReconfiguration() {
-    if (mode != Mode.LEADER || publication != null || lastAccepted.term() != currentTerm) return false;
-    return improveConfiguration(lastAccepted) != lastAccepted;
+    if (mode != Mode.LEADER || publication != null || lastAccepted().term() != term()) return false;
+    return improveConfiguration(lastAccepted()) != lastAccepted();
   }
 
   /** Coordinator.nodeMayWinElection: in either configuration, or at least not excluded from voting. */
@@ -388,7 +331,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
    * sending every node a StartJoin for that node in the next term, and becomes a candidate.
    */
   private void abdicate(NodeContext ctx, Publication p) {
-    ClusterState s = lastAccepted;
+    ClusterState s = lastAccepted();
     Set<String> completed = p.appliedNodes();
     List<String> candidates = new ArrayList<>();
     for (String n : completed) {
@@ -398,7 +341,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
     }
     if (candidates.isEmpty()) return;
     String newMaster = candidates.get(ctx.random("abdication").nextInt(candidates.size()));
-    long term = Math.max(currentTerm, maxTermSeen) + 1;
+    long term = Math.max(term(), maxTermSeen) + 1;
     ctx.point("es.master.abdicate", self + " abdicates to " + newMaster + " with term " + term + ": the committed voting configuration "
         + s.lastCommittedConfig() + " excludes it", "term", term, "to", newMaster);
     StartJoinRequest startJoin = new StartJoinRequest(newMaster, term);
@@ -410,7 +353,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
   /** Whether these votes are a publish quorum of the committed and the published configuration. */
   boolean isQuorum(Set<String> votes, ClusterState s) {
     if (skipJointQuorum) return s.lastAcceptedConfig().hasQuorum(votes);
-    return lastAccepted.lastCommittedConfig().hasQuorum(votes) && s.lastAcceptedConfig().hasQuorum(votes);
+    return lastAccepted().lastCommittedConfig().hasQuorum(votes) && s.lastAcceptedConfig().hasQuorum(votes);
   }
 
   // --- views and helpers ---
@@ -428,7 +371,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
   /** For the leader check: does this leader still count {@code follower} in? */
   String leaderCheckRejection(String follower) {
     if (mode != Mode.LEADER) return "rejecting leader check from " + follower + ": this node is not the master";
-    if (!applied.hasNode(follower) && !lastAccepted.hasNode(follower)) return "rejecting leader check from " + follower + ": it was removed from the cluster";
+    if (!applied.hasNode(follower) && !lastAccepted().hasNode(follower)) return "rejecting leader check from " + follower + ": it was removed from the cluster";
     return null;
   }
 
@@ -436,8 +379,8 @@ public final class Coordinator implements CoordinationState.PersistedState {
   String followerCheckRejection(NodeContext ctx, String master, long term) {
     Join join = ensureTermAtLeast(ctx, master, term);
     if (join != null) persist(ctx, () -> {});
-    if (currentTerm != term) return "current term is " + currentTerm + ", rejecting follower check of term " + term;
-    if (lastAccepted.term() < currentTerm) {
+    if (term() != term) return "current term is " + term() + ", rejecting follower check of term " + term;
+    if (lastAccepted().term() < term()) {
       if (mode != Mode.FOLLOWER || !master.equals(leader)) becomeFollower(ctx, master);
       return null;
     }
@@ -504,7 +447,7 @@ public final class Coordinator implements CoordinationState.PersistedState {
   }
 
   public long term() {
-    return currentTerm;
+    return stored.currentTerm();
   }
 
   /** The last committed state this node applied (with no master while it is a candidate). */
@@ -513,12 +456,12 @@ public final class Coordinator implements CoordinationState.PersistedState {
   }
 
   public ClusterState lastAccepted() {
-    return lastAccepted;
+    return stored.lastAcceptedState();
   }
 
   /** The accepted state in {@code _state/coordination}: what this node holds whatever crashes (for the checks). */
   public ClusterState durablyAccepted() {
-    return durablyAccepted;
+    return stored.durablyAccepted();
   }
 
   private long nextRequestId;
@@ -540,8 +483,8 @@ public final class Coordinator implements CoordinationState.PersistedState {
   }
 
   public String describe() {
-    return mode + (mode == Mode.FOLLOWER ? " of " + leader : "") + ", term " + currentTerm + ", accepted version " + lastAccepted.version()
-        + " (term " + lastAccepted.term() + "), applied version " + applied.version()
+    return mode + (mode == Mode.FOLLOWER ? " of " + leader : "") + ", term " + term() + ", accepted version " + lastAccepted().version()
+        + " (term " + lastAccepted().term() + "), applied version " + applied.version()
         + (publication != null ? ", publishing version " + publication.version : "") + (lastStepDown.isEmpty() ? "" : "; last step-down: " + lastStepDown)
         + faultDetection.describe();
   }
