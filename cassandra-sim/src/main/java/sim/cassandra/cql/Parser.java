@@ -12,33 +12,32 @@ import sim.cassandra.cql.Ast.*;
  * {@code line 1:0 no viable alternative at input 'SELEKT' ([SELEKT]...)}.
  */
 public final class Parser {
-  private final List<Token> tokens;
-  private int pos;
+  private final TokenCursor in;
 
   private Parser(List<Token> tokens) {
-    this.tokens = tokens;
+    this.in = new TokenCursor(tokens);
   }
 
   public static Statement parse(String cql) {
     Parser p = new Parser(Lexer.tokenize(cql));
     Statement s = p.statement();
-    if (p.peek().isSymbol(";")) p.pos++;
-    if (p.peek().kind() != Token.Kind.EOF) throw p.error("extraneous input " + quote(p.peek()) + " expecting <EOF>");
+    if (p.in.peek().isSymbol(";")) p.in.skip(1);
+    if (p.in.peek().kind() != Token.Kind.EOF) throw p.in.error("extraneous input " + TokenCursor.quote(p.in.peek()) + " expecting <EOF>");
     return s;
   }
 
   private Statement statement() {
-    Token t = peek();
+    Token t = in.peek();
     if (t.is("CREATE")) return create();
     if (t.is("USE")) {
-      pos++;
-      return new Use(identifier());
+      in.skip(1);
+      return new Use(in.identifier());
     }
     if (t.is("DROP")) return drop();
     if (t.is("TRUNCATE")) {
-      pos++;
-      accept("TABLE");
-      String[] n = qualifiedName();
+      in.skip(1);
+      in.accept("TABLE");
+      String[] n = in.qualifiedName();
       return new Truncate(n[0], n[1]);
     }
     if (t.is("INSERT")) return insert();
@@ -46,130 +45,130 @@ public final class Parser {
     if (t.is("DELETE")) return delete();
     if (t.is("BEGIN")) return batch();
     if (t.is("SELECT")) return select();
-    throw new CqlException.Syntax("line 1:" + t.column() + " no viable alternative at input " + quote(t) + " ([" + t.display() + "]...)");
+    throw new CqlException.Syntax("line 1:" + t.column() + " no viable alternative at input " + TokenCursor.quote(t) + " ([" + t.display() + "]...)");
   }
 
   // ---- DDL ----
 
   private Statement create() {
-    expect("CREATE");
-    if (accept("KEYSPACE")) {
-      boolean ine = ifNotExists();
-      String name = identifier();
-      expect("WITH");
-      expect("REPLICATION");
-      expectSymbol("=");
+    in.expect("CREATE");
+    if (in.accept("KEYSPACE")) {
+      boolean ine = in.ifNotExists();
+      String name = in.identifier();
+      in.expect("WITH");
+      in.expect("REPLICATION");
+      in.expectSymbol("=");
       Map<String, String> repl = stringMap();
-      while (accept("AND")) { // durable_writes etc. are accepted and ignored
-        identifier();
-        expectSymbol("=");
+      while (in.accept("AND")) { // durable_writes etc. are accepted and ignored
+        in.identifier();
+        in.expectSymbol("=");
         term();
       }
       return new CreateKeyspace(name, ine, repl);
     }
-    if (accept("TABLE") || accept("COLUMNFAMILY")) return createTable();
-    throw error("no viable alternative at input " + quote(peek()));
+    if (in.accept("TABLE") || in.accept("COLUMNFAMILY")) return createTable();
+    throw in.error("no viable alternative at input " + TokenCursor.quote(in.peek()));
   }
 
   private Statement createTable() {
-    boolean ine = ifNotExists();
-    String[] name = qualifiedName();
-    expectSymbol("(");
+    boolean ine = in.ifNotExists();
+    String[] name = in.qualifiedName();
+    in.expectSymbol("(");
     List<ColumnDef> cols = new ArrayList<>();
     List<String> pk = new ArrayList<>();
     List<String> ck = new ArrayList<>();
     do {
-      if (accept("PRIMARY")) {
-        expect("KEY");
-        expectSymbol("(");
-        if (acceptSymbol("(")) {
-          do pk.add(identifier()); while (acceptSymbol(","));
-          expectSymbol(")");
+      if (in.accept("PRIMARY")) {
+        in.expect("KEY");
+        in.expectSymbol("(");
+        if (in.acceptSymbol("(")) {
+          do pk.add(in.identifier()); while (in.acceptSymbol(","));
+          in.expectSymbol(")");
         } else {
-          pk.add(identifier());
+          pk.add(in.identifier());
         }
-        while (acceptSymbol(",")) ck.add(identifier());
-        expectSymbol(")");
+        while (in.acceptSymbol(",")) ck.add(in.identifier());
+        in.expectSymbol(")");
       } else {
-        String col = identifier();
+        String col = in.identifier();
         String type = type();
-        boolean isStatic = accept("STATIC");
-        if (accept("PRIMARY")) {
-          expect("KEY");
+        boolean isStatic = in.accept("STATIC");
+        if (in.accept("PRIMARY")) {
+          in.expect("KEY");
           pk.add(col);
         }
         cols.add(new ColumnDef(col, type, isStatic));
       }
-    } while (acceptSymbol(","));
-    expectSymbol(")");
+    } while (in.acceptSymbol(","));
+    in.expectSymbol(")");
     Map<String, Boolean> desc = new LinkedHashMap<>();
     Map<String, String> options = new LinkedHashMap<>();
-    if (accept("WITH")) {
+    if (in.accept("WITH")) {
       do {
-        if (accept("CLUSTERING")) {
-          expect("ORDER");
-          expect("BY");
-          expectSymbol("(");
+        if (in.accept("CLUSTERING")) {
+          in.expect("ORDER");
+          in.expect("BY");
+          in.expectSymbol("(");
           do {
-            String c = identifier();
-            boolean d = accept("DESC");
-            if (!d) accept("ASC");
+            String c = in.identifier();
+            boolean d = in.accept("DESC");
+            if (!d) in.accept("ASC");
             desc.put(c, d);
-          } while (acceptSymbol(","));
-          expectSymbol(")");
+          } while (in.acceptSymbol(","));
+          in.expectSymbol(")");
         } else {
-          String opt = identifier();
-          expectSymbol("=");
-          if (peek().isSymbol("{")) options.put(opt, stringMap().toString());
+          String opt = in.identifier();
+          in.expectSymbol("=");
+          if (in.peek().isSymbol("{")) options.put(opt, stringMap().toString());
           else options.put(opt, termText(term()));
         }
-      } while (accept("AND"));
+      } while (in.accept("AND"));
     }
     return new CreateTable(name[0], name[1], ine, cols, pk, ck, desc, options);
   }
 
   private String type() {
-    String base = identifier().toLowerCase(Locale.ROOT);
-    if (acceptSymbol("<")) {
+    String base = in.identifier().toLowerCase(Locale.ROOT);
+    if (in.acceptSymbol("<")) {
       StringBuilder b = new StringBuilder(base).append('<').append(type());
-      while (acceptSymbol(",")) b.append(", ").append(type());
-      expectSymbol(">");
+      while (in.acceptSymbol(",")) b.append(", ").append(type());
+      in.expectSymbol(">");
       return b.append('>').toString();
     }
     return base;
   }
 
   private Statement drop() {
-    expect("DROP");
-    if (accept("KEYSPACE")) {
-      boolean ie = ifExists();
-      return new DropKeyspace(identifier(), ie);
+    in.expect("DROP");
+    if (in.accept("KEYSPACE")) {
+      boolean ie = in.ifExists();
+      return new DropKeyspace(in.identifier(), ie);
     }
-    expect("TABLE");
-    boolean ie = ifExists();
-    String[] n = qualifiedName();
+    in.expect("TABLE");
+    boolean ie = in.ifExists();
+    String[] n = in.qualifiedName();
     return new DropTable(n[0], n[1], ie);
   }
 
   // ---- DML ----
 
   private Statement insert() {
-    expect("INSERT");
-    expect("INTO");
-    String[] n = qualifiedName();
-    expectSymbol("(");
+    in.expect("INSERT");
+    in.expect("INTO");
+    String[] n = in.qualifiedName();
+    in.expectSymbol("(");
     List<String> cols = new ArrayList<>();
-    do cols.add(identifier()); while (acceptSymbol(","));
-    expectSymbol(")");
-    expect("VALUES");
-    expectSymbol("(");
+    do cols.add(in.identifier()); while (in.acceptSymbol(","));
+    in.expectSymbol(")");
+    in.expect("VALUES");
+    in.expectSymbol("(");
     List<Term> vals = new ArrayList<>();
-    do vals.add(term()); while (acceptSymbol(","));
-    expectSymbol(")");
+    do vals.add(term()); while (in.acceptSymbol(","));
+    in.expectSymbol(")");
     boolean ine = false;
-    if (accept("IF")) {
-      expect("NOT");
-      expect("EXISTS");
+    if (in.accept("IF")) {
+      in.expect("NOT");
+      in.expect("EXISTS");
       ine = true;
     }
     Using u = using();
@@ -177,148 +176,148 @@ public final class Parser {
   }
 
   private Statement update() {
-    expect("UPDATE");
-    String[] n = qualifiedName();
+    in.expect("UPDATE");
+    String[] n = in.qualifiedName();
     Using u = using();
-    expect("SET");
+    in.expect("SET");
     List<Assignment> as = new ArrayList<>();
-    do as.add(assignment()); while (acceptSymbol(","));
-    expect("WHERE");
+    do as.add(assignment()); while (in.acceptSymbol(","));
+    in.expect("WHERE");
     List<Relation> where = relations();
     return new Update(n[0], n[1], u, as, where, conditions());
   }
 
   private Assignment assignment() {
-    String col = identifier();
-    if (acceptSymbol("[")) {
+    String col = in.identifier();
+    if (in.acceptSymbol("[")) {
       Term key = term();
-      expectSymbol("]");
-      expectSymbol("=");
+      in.expectSymbol("]");
+      in.expectSymbol("=");
       return new SetElement(col, key, term());
     }
-    expectSymbol("=");
-    if (peek().kind() == Token.Kind.IDENT && peek().text().equalsIgnoreCase(col) && (peekAt(1).isSymbol("+") || peekAt(1).isSymbol("-"))) {
-      pos++;
-      boolean plus = next().isSymbol("+");
+    in.expectSymbol("=");
+    if (in.peek().kind() == Token.Kind.IDENT && in.peek().text().equalsIgnoreCase(col) && (in.peekAt(1).isSymbol("+") || in.peekAt(1).isSymbol("-"))) {
+      in.skip(1);
+      boolean plus = in.next().isSymbol("+");
       Term t = term();
       return plus ? new Add(col, t) : new Subtract(col, t);
     }
     Term t = term();
-    if (acceptSymbol("+")) {
-      String again = identifier();
-      if (!again.equals(col)) throw error("Only expressions of the form X = <value> + X are supported.");
+    if (in.acceptSymbol("+")) {
+      String again = in.identifier();
+      if (!again.equals(col)) throw in.error("Only expressions of the form X = <value> + X are supported.");
       return new Prepend(col, t);
     }
     return new SetValue(col, t);
   }
 
   private Statement delete() {
-    expect("DELETE");
+    in.expect("DELETE");
     List<DeleteTarget> targets = new ArrayList<>();
-    if (!peek().is("FROM")) {
+    if (!in.peek().is("FROM")) {
       do {
-        String c = identifier();
+        String c = in.identifier();
         Term key = null;
-        if (acceptSymbol("[")) {
+        if (in.acceptSymbol("[")) {
           key = term();
-          expectSymbol("]");
+          in.expectSymbol("]");
         }
         targets.add(new DeleteTarget(c, key));
-      } while (acceptSymbol(","));
+      } while (in.acceptSymbol(","));
     }
-    expect("FROM");
-    String[] n = qualifiedName();
+    in.expect("FROM");
+    String[] n = in.qualifiedName();
     Using u = using();
-    expect("WHERE");
+    in.expect("WHERE");
     List<Relation> where = relations();
     return new Delete(n[0], n[1], targets, u, where, conditions());
   }
 
   private Statement batch() {
-    expect("BEGIN");
+    in.expect("BEGIN");
     String type = "LOGGED";
-    if (accept("UNLOGGED")) type = "UNLOGGED";
-    else if (accept("COUNTER")) type = "COUNTER";
-    expect("BATCH");
+    if (in.accept("UNLOGGED")) type = "UNLOGGED";
+    else if (in.accept("COUNTER")) type = "COUNTER";
+    in.expect("BATCH");
     Using u = using();
     List<Statement> stmts = new ArrayList<>();
-    while (!peek().is("APPLY")) {
-      if (peek().kind() == Token.Kind.EOF) throw error("missing APPLY BATCH");
-      Token t = peek();
+    while (!in.peek().is("APPLY")) {
+      if (in.peek().kind() == Token.Kind.EOF) throw in.error("missing APPLY BATCH");
+      Token t = in.peek();
       Statement s = t.is("INSERT") ? insert() : t.is("UPDATE") ? update() : t.is("DELETE") ? delete() : null;
-      if (s == null) throw error("no viable alternative at input " + quote(t));
+      if (s == null) throw in.error("no viable alternative at input " + TokenCursor.quote(t));
       stmts.add(s);
-      acceptSymbol(";");
+      in.acceptSymbol(";");
     }
-    expect("APPLY");
-    expect("BATCH");
+    in.expect("APPLY");
+    in.expect("BATCH");
     return new Batch(type, u, stmts);
   }
 
   private Statement select() {
-    expect("SELECT");
-    boolean distinct = accept("DISTINCT");
+    in.expect("SELECT");
+    boolean distinct = in.accept("DISTINCT");
     List<Selector> sels = new ArrayList<>();
-    if (acceptSymbol("*")) {
+    if (in.acceptSymbol("*")) {
       sels.add(new Star());
     } else {
-      do sels.add(selector()); while (acceptSymbol(","));
+      do sels.add(selector()); while (in.acceptSymbol(","));
     }
-    expect("FROM");
-    String[] n = qualifiedName();
+    in.expect("FROM");
+    String[] n = in.qualifiedName();
     List<Relation> where = List.of();
-    if (accept("WHERE")) where = relations();
+    if (in.accept("WHERE")) where = relations();
     List<Map.Entry<String, Boolean>> order = new ArrayList<>();
-    if (accept("ORDER")) {
-      expect("BY");
+    if (in.accept("ORDER")) {
+      in.expect("BY");
       do {
-        String c = identifier();
-        boolean d = accept("DESC");
-        if (!d) accept("ASC");
+        String c = in.identifier();
+        boolean d = in.accept("DESC");
+        if (!d) in.accept("ASC");
         order.add(Map.entry(c, d));
-      } while (acceptSymbol(","));
+      } while (in.acceptSymbol(","));
     }
     Term ppl = null;
     Term limit = null;
-    if (accept("PER")) {
-      expect("PARTITION");
-      expect("LIMIT");
+    if (in.accept("PER")) {
+      in.expect("PARTITION");
+      in.expect("LIMIT");
       ppl = term();
     }
-    if (accept("LIMIT")) limit = term();
+    if (in.accept("LIMIT")) limit = term();
     boolean af = false;
-    if (accept("ALLOW")) {
-      expect("FILTERING");
+    if (in.accept("ALLOW")) {
+      in.expect("FILTERING");
       af = true;
     }
     return new Select(n[0], n[1], distinct, sels, where, order, ppl, limit, af);
   }
 
   private Selector selector() {
-    Token t = peek();
+    Token t = in.peek();
     Selector s;
-    if ((t.is("writetime") || t.is("ttl")) && peekAt(1).isSymbol("(")) {
-      pos += 2;
-      String c = identifier();
-      expectSymbol(")");
+    if ((t.is("writetime") || t.is("ttl")) && in.peekAt(1).isSymbol("(")) {
+      in.skip(2);
+      String c = in.identifier();
+      in.expectSymbol(")");
       s = new WriteTimeSel(c, t.is("ttl"), null);
-    } else if (t.is("token") && peekAt(1).isSymbol("(")) {
-      pos += 2;
+    } else if (t.is("token") && in.peekAt(1).isSymbol("(")) {
+      in.skip(2);
       List<String> cols = new ArrayList<>();
-      do cols.add(identifier()); while (acceptSymbol(","));
-      expectSymbol(")");
+      do cols.add(in.identifier()); while (in.acceptSymbol(","));
+      in.expectSymbol(")");
       s = new TokenSel(cols, null);
-    } else if (t.is("count") && peekAt(1).isSymbol("(")) {
-      pos += 2;
-      String c = acceptSymbol("*") ? null : identifier();
-      if (c == null && peek().kind() == Token.Kind.INTEGER) pos++;
-      expectSymbol(")");
+    } else if (t.is("count") && in.peekAt(1).isSymbol("(")) {
+      in.skip(2);
+      String c = in.acceptSymbol("*") ? null : in.identifier();
+      if (c == null && in.peek().kind() == Token.Kind.INTEGER) in.skip(1);
+      in.expectSymbol(")");
       s = new CountSel(c, null);
     } else {
-      s = new ColumnSel(identifier(), null);
+      s = new ColumnSel(in.identifier(), null);
     }
-    if (accept("AS")) {
-      String alias = identifier();
+    if (in.accept("AS")) {
+      String alias = in.identifier();
       if (s instanceof ColumnSel c) s = new ColumnSel(c.column(), alias);
       else if (s instanceof WriteTimeSel w) s = new WriteTimeSel(w.column(), w.ttl(), alias);
       else if (s instanceof TokenSel k) s = new TokenSel(k.columns(), alias);
@@ -329,37 +328,37 @@ public final class Parser {
 
   private List<Relation> relations() {
     List<Relation> out = new ArrayList<>();
-    do out.add(relation()); while (accept("AND"));
+    do out.add(relation()); while (in.accept("AND"));
     return out;
   }
 
   private Relation relation() {
     boolean token = false;
     List<String> cols = new ArrayList<>();
-    if (peek().is("token") && peekAt(1).isSymbol("(")) {
-      pos += 2;
+    if (in.peek().is("token") && in.peekAt(1).isSymbol("(")) {
+      in.skip(2);
       token = true;
-      do cols.add(identifier()); while (acceptSymbol(","));
-      expectSymbol(")");
-    } else if (acceptSymbol("(")) {
-      do cols.add(identifier()); while (acceptSymbol(","));
-      expectSymbol(")");
+      do cols.add(in.identifier()); while (in.acceptSymbol(","));
+      in.expectSymbol(")");
+    } else if (in.acceptSymbol("(")) {
+      do cols.add(in.identifier()); while (in.acceptSymbol(","));
+      in.expectSymbol(")");
     } else {
-      cols.add(identifier());
+      cols.add(in.identifier());
     }
-    Token op = next();
+    Token op = in.next();
     String o;
     if (op.is("IN")) o = "IN";
-    else if (op.is("CONTAINS")) o = accept("KEY") ? "CONTAINS KEY" : "CONTAINS";
+    else if (op.is("CONTAINS")) o = in.accept("KEY") ? "CONTAINS KEY" : "CONTAINS";
     else if (op.kind() == Token.Kind.SYMBOL && List.of("=", "<", ">", "<=", ">=", "!=").contains(op.text())) o = op.text();
-    else throw new CqlException.Syntax("line 1:" + op.column() + " no viable alternative at input " + quote(op));
+    else throw new CqlException.Syntax("line 1:" + op.column() + " no viable alternative at input " + TokenCursor.quote(op));
     List<Term> values = new ArrayList<>();
     if (o.equals("IN")) {
-      expectSymbol("(");
-      if (!peek().isSymbol(")")) {
-        do values.add(term()); while (acceptSymbol(","));
+      in.expectSymbol("(");
+      if (!in.peek().isSymbol(")")) {
+        do values.add(term()); while (in.acceptSymbol(","));
       }
-      expectSymbol(")");
+      in.expectSymbol(")");
     } else {
       values.add(term());
     }
@@ -367,38 +366,38 @@ public final class Parser {
   }
 
   private Conditions conditions() {
-    if (!accept("IF")) return Conditions.NONE;
-    if (accept("EXISTS")) return new Conditions(false, true, List.of());
-    if (peek().is("NOT") && peekAt(1).is("EXISTS")) {
-      pos += 2;
+    if (!in.accept("IF")) return Conditions.NONE;
+    if (in.accept("EXISTS")) return new Conditions(false, true, List.of());
+    if (in.peek().is("NOT") && in.peekAt(1).is("EXISTS")) {
+      in.skip(2);
       return new Conditions(true, false, List.of());
     }
     List<Condition> cs = new ArrayList<>();
     do {
-      String c = identifier();
-      Token op = next();
-      if (op.kind() != Token.Kind.SYMBOL) throw error("no viable alternative at input " + quote(op));
+      String c = in.identifier();
+      Token op = in.next();
+      if (op.kind() != Token.Kind.SYMBOL) throw in.error("no viable alternative at input " + TokenCursor.quote(op));
       cs.add(new Condition(c, op.text(), term()));
-    } while (accept("AND"));
+    } while (in.accept("AND"));
     return new Conditions(false, false, cs);
   }
 
   private Using using() {
-    if (!accept("USING")) return Using.NONE;
+    if (!in.accept("USING")) return Using.NONE;
     Term ts = null;
     Term ttl = null;
     do {
-      if (accept("TIMESTAMP")) ts = term();
-      else if (accept("TTL")) ttl = term();
-      else throw error("no viable alternative at input " + quote(peek()));
-    } while (accept("AND"));
+      if (in.accept("TIMESTAMP")) ts = term();
+      else if (in.accept("TTL")) ttl = term();
+      else throw in.error("no viable alternative at input " + TokenCursor.quote(in.peek()));
+    } while (in.accept("AND"));
     return new Using(ts, ttl);
   }
 
   // ---- terms ----
 
   private Term term() {
-    Token t = next();
+    Token t = in.next();
     switch (t.kind()) {
       case STRING, INTEGER, FLOAT, HEX, UUID, BOOLEAN -> {
         return new Literal(t.kind(), t.text());
@@ -406,45 +405,45 @@ public final class Parser {
       case IDENT -> {
         if (t.is("null")) return new Null();
         if (t.is("NaN") || t.is("Infinity")) return new Literal(Token.Kind.FLOAT, t.text());
-        throw new CqlException.Syntax("line 1:" + t.column() + " no viable alternative at input " + quote(t));
+        throw new CqlException.Syntax("line 1:" + t.column() + " no viable alternative at input " + TokenCursor.quote(t));
       }
       case SYMBOL -> {
         if (t.text().equals("[")) {
           List<Term> el = new ArrayList<>();
-          if (!acceptSymbol("]")) {
-            do el.add(term()); while (acceptSymbol(","));
-            expectSymbol("]");
+          if (!in.acceptSymbol("]")) {
+            do el.add(term()); while (in.acceptSymbol(","));
+            in.expectSymbol("]");
           }
           return new ListLiteral(el);
         }
         if (t.text().equals("{")) {
-          if (acceptSymbol("}")) return new EmptyBraces();
+          if (in.acceptSymbol("}")) return new EmptyBraces();
           Term first = term();
-          if (acceptSymbol(":")) {
+          if (in.acceptSymbol(":")) {
             List<Term> ks = new ArrayList<>(List.of(first));
             List<Term> vs = new ArrayList<>(List.of(term()));
-            while (acceptSymbol(",")) {
+            while (in.acceptSymbol(",")) {
               ks.add(term());
-              expectSymbol(":");
+              in.expectSymbol(":");
               vs.add(term());
             }
-            expectSymbol("}");
+            in.expectSymbol("}");
             return new MapLiteral(ks, vs);
           }
           List<Term> el = new ArrayList<>(List.of(first));
-          while (acceptSymbol(",")) el.add(term());
-          expectSymbol("}");
+          while (in.acceptSymbol(",")) el.add(term());
+          in.expectSymbol("}");
           return new SetLiteral(el);
         }
         if (t.text().equals("(")) {
           List<Term> el = new ArrayList<>();
-          do el.add(term()); while (acceptSymbol(","));
-          expectSymbol(")");
+          do el.add(term()); while (in.acceptSymbol(","));
+          in.expectSymbol(")");
           return new TupleLiteral(el);
         }
-        throw new CqlException.Syntax("line 1:" + t.column() + " no viable alternative at input " + quote(t));
+        throw new CqlException.Syntax("line 1:" + t.column() + " no viable alternative at input " + TokenCursor.quote(t));
       }
-      default -> throw new CqlException.Syntax("line 1:" + t.column() + " mismatched input " + quote(t) + " expecting a value");
+      default -> throw new CqlException.Syntax("line 1:" + t.column() + " mismatched input " + TokenCursor.quote(t) + " expecting a value");
     }
   }
 
@@ -454,98 +453,17 @@ public final class Parser {
   }
 
   private Map<String, String> stringMap() {
-    expectSymbol("{");
+    in.expectSymbol("{");
     Map<String, String> m = new LinkedHashMap<>();
-    if (!acceptSymbol("}")) {
+    if (!in.acceptSymbol("}")) {
       do {
         Term k = term();
-        expectSymbol(":");
+        in.expectSymbol(":");
         Term v = term();
         m.put(termText(k), termText(v));
-      } while (acceptSymbol(","));
-      expectSymbol("}");
+      } while (in.acceptSymbol(","));
+      in.expectSymbol("}");
     }
     return m;
-  }
-
-  // ---- helpers ----
-
-  private boolean ifNotExists() {
-    if (peek().is("IF")) {
-      pos++;
-      expect("NOT");
-      expect("EXISTS");
-      return true;
-    }
-    return false;
-  }
-
-  private boolean ifExists() {
-    if (peek().is("IF")) {
-      pos++;
-      expect("EXISTS");
-      return true;
-    }
-    return false;
-  }
-
-  private String[] qualifiedName() {
-    String first = identifier();
-    if (acceptSymbol(".")) return new String[] {first, identifier()};
-    return new String[] {null, first};
-  }
-
-  /** Unquoted identifiers are case-insensitive (lower-cased); quoted ones keep their case. */
-  private String identifier() {
-    Token t = next();
-    if (t.kind() == Token.Kind.IDENT) return t.text().toLowerCase(Locale.ROOT);
-    if (t.kind() == Token.Kind.QUOTED_IDENT) return t.text();
-    throw new CqlException.Syntax("line 1:" + t.column() + " no viable alternative at input " + quote(t));
-  }
-
-  private Token peek() {
-    return tokens.get(pos);
-  }
-
-  private Token peekAt(int k) {
-    return tokens.get(Math.min(pos + k, tokens.size() - 1));
-  }
-
-  private Token next() {
-    Token t = tokens.get(pos);
-    if (t.kind() != Token.Kind.EOF) pos++;
-    return t;
-  }
-
-  private boolean accept(String keyword) {
-    if (peek().is(keyword)) {
-      pos++;
-      return true;
-    }
-    return false;
-  }
-
-  private boolean acceptSymbol(String s) {
-    if (peek().isSymbol(s)) {
-      pos++;
-      return true;
-    }
-    return false;
-  }
-
-  private void expect(String keyword) {
-    if (!accept(keyword)) throw error("mismatched input " + quote(peek()) + " expecting K_" + keyword.toUpperCase(Locale.ROOT));
-  }
-
-  private void expectSymbol(String s) {
-    if (!acceptSymbol(s)) throw error("mismatched input " + quote(peek()) + " expecting '" + s + "'");
-  }
-
-  private CqlException error(String what) {
-    return new CqlException.Syntax("line 1:" + peek().column() + " " + what);
-  }
-
-  private static String quote(Token t) {
-    return "'" + t.display() + "'";
   }
 }
