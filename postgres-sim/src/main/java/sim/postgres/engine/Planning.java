@@ -141,7 +141,31 @@ final class Planning {
     List<Qual> quals = new ArrayList<>();
     if (sel.where() != null && !quals(t, sel.where(), quals)) return null;
     if (!sel.orderBy().isEmpty() || sel.lockMode() != null) return null;
-    return new Planner.Query(out, quals);
+    List<Qual> ordered = equivalenceOrder(quals);
+    return ordered == null ? null : new Planner.Query(out, ordered);
+  }
+
+  /**
+   * baserestrictinfo's order: {@code col = const} clauses go into equivalence classes and are generated back
+   * (generate_base_implied_equalities_const) after the other clauses, one per column and constant. Two
+   * different constants for one column make PostgreSQL prove the clause list false (a Result with a
+   * One-Time Filter), which is not modelled: null.
+   */
+  static List<Qual> equivalenceOrder(List<Qual> quals) {
+    List<Qual> out = new ArrayList<>();
+    List<Qual> equalities = new ArrayList<>();
+    for (Qual q : quals) {
+      boolean ec = q.op().equals("=") && !q.isBoolTest();
+      if (!ec) {
+        out.add(q);
+        continue;
+      }
+      Qual same = equalities.stream().filter(e -> e.column().equals(q.column())).findFirst().orElse(null);
+      if (same == null) equalities.add(q);
+      else if (Eval.compare(same.constant(), q.constant()) != 0) return null;
+    }
+    out.addAll(equalities);
+    return out;
   }
 
   private static boolean quals(Table t, Expr e, List<Qual> out) {
