@@ -87,7 +87,11 @@ final class Planning {
     double allVisFrac = t.relAllVisible == 0 || curpages <= 0 ? 0 : t.relAllVisible >= curpages ? 1 : t.relAllVisible / curpages;
     double relTuples = tuples;
     List<RelInfo.IndexInfo> indexes = new ArrayList<>();
-    for (Table.Index ix : t.indexes) {
+    List<Table.Index> byOid = new ArrayList<>(t.indexes);
+    // RelationGetIndexList is in OID order and get_relation_info lcons()es each: newest index first, which
+    // decides exact cost ties (add_path keeps the earlier of two equal paths)
+    byOid.sort((x, y) -> Integer.compare(y.oid(), x.oid()));
+    for (Table.Index ix : byOid) {
       BTree tree = db.state.btree(ix.name());
       List<String> cols = ix.columns().stream().map(i -> t.columns.get(i).name()).toList();
       indexes.add(new RelInfo.IndexInfo(ix.name(), cols, ix.unique(), tree.blocks(), relTuples, tree.rootHeight()));

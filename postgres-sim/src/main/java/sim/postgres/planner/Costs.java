@@ -125,11 +125,10 @@ public final class Costs {
     return new IndexPath(new Cost(startup, startup + run), ic.total(), ic.selectivity());
   }
 
-  /** cost_bitmap_heap_scan over one Bitmap Index Scan (cost_bitmap_tree_node, compute_bitmap_pages). */
-  static Cost bitmapHeap(RelInfo rel, IndexPath ipath, List<Qual> allQuals, double rows, PlannerSettings s) {
+  /** cost_bitmap_heap_scan over a bitmap tree of that cost and selectivity (compute_bitmap_pages). */
+  static Cost bitmapHeap(RelInfo rel, double indexTotal, double indexSelectivity, List<Qual> allQuals, PlannerSettings s) {
     double startup = s.enableBitmapscan() ? 0 : PlannerSettings.DISABLE_COST;
-    double indexTotal = bitmapIndexCost(ipath, rows, s);
-    double tuplesFetched = clampRowEst(ipath.indexSelectivity() * rel.tuples());
+    double tuplesFetched = clampRowEst(indexSelectivity * rel.tuples());
     double t = rel.pages() > 1 ? rel.pages() : 1.0;
     double pagesFetched = (2.0 * t * tuplesFetched) / (2.0 * t + tuplesFetched);
     pagesFetched = pagesFetched >= t ? t : Math.ceil(pagesFetched);

@@ -29,8 +29,15 @@ public final class Explain {
       case BITMAP_HEAP_SCAN -> {
         condition(out, "  ", "Recheck Cond", p.indexQuals());
         condition(out, "  ", "Filter", p.filter());
-        out.add("  ->  Bitmap Index Scan on " + p.index() + cost(costs, 0, p.bitmapIndexCost(), p.bitmapIndexRows(), 0));
-        condition(out, "        ", "Index Cond", p.indexQuals());
+        String indent = "  ";
+        if (p.bitmapIndexes().size() > 1) {
+          out.add("  ->  BitmapAnd" + cost(costs, p.bitmapAndCost(), p.bitmapAndCost(), p.bitmapAndRows(), 0));
+          indent = "        ";
+        }
+        for (Plan.BitmapIndex b : p.bitmapIndexes()) {
+          out.add(indent + "->  Bitmap Index Scan on " + b.index() + cost(costs, 0, b.totalCost(), b.rows(), 0));
+          condition(out, indent + "      ", "Index Cond", b.quals());
+        }
       }
     }
     return out;

@@ -33,9 +33,8 @@ public final class Planner {
     for (String c : q.outputColumns()) width += rel.width().applyAsInt(c);
     List<Path> paths = new ArrayList<>();
     Costs.Cost seq = Costs.seqScan(rel, q.quals(), s);
-    addPath(paths, new Path(new Plan(Plan.Kind.SEQ_SCAN, rel.name(), null, List.of(), q.quals(), seq.startup(),
-        seq.total(), rows, width, 0, 0), seq));
-    Path bestBitmap = null;
+    addPath(paths, new Path(Plan.scan(Plan.Kind.SEQ_SCAN, rel.name(), null, List.of(), q.quals(), seq, rows, width), seq));
+    List<BitmapChoice.Leaf> leaves = new ArrayList<>();
     for (RelInfo.IndexInfo ix : rel.indexes()) {
       List<Qual> indexQuals = indexQuals(ix, q.quals());
       List<Qual> other = q.quals().stream().filter(x -> !indexQuals.contains(x)).toList();
@@ -43,22 +42,41 @@ public final class Planner {
       if (indexQuals.isEmpty() && !indexOnly) continue;
       Costs.IndexPath ip = Costs.index(rel, ix, indexQuals, other, indexOnly, rows, s);
       Plan.Kind kind = indexOnly ? Plan.Kind.INDEX_ONLY_SCAN : Plan.Kind.INDEX_SCAN;
-      addPath(paths, new Path(new Plan(kind, rel.name(), ix.name(), indexQuals, other, ip.cost().startup(),
-          ip.cost().total(), rows, width, 0, 0), ip.cost()));
-      if (indexQuals.isEmpty() || ip.indexSelectivity() >= 1.0) continue;
-      Costs.Cost bc = Costs.bitmapHeap(rel, ip, q.quals(), rows, s);
-      Path bp = new Path(new Plan(Plan.Kind.BITMAP_HEAP_SCAN, rel.name(), ix.name(), indexQuals, other,
-          bc.startup(), bc.total(), rows, width, ip.indexTotalCost(),
-          Costs.clampRowEst(ip.indexSelectivity() * rel.tuples())), bc);
-      if (bestBitmap == null || bc.total() < bestBitmap.cost().total()) bestBitmap = bp;
+      List<Qual> shown = other.stream().filter(x -> !Implication.impliedByAny(x, indexQuals, order(rel, x))).toList();
+      addPath(paths, new Path(Plan.scan(kind, rel.name(), ix.name(), indexQuals, shown, ip.cost(), rows, width), ip.cost()));
+      leaves.add(new BitmapChoice.Leaf(ix, indexQuals, ip)); // no pathkeys here, so every index path qualifies
     }
-    if (bestBitmap != null) addPath(paths, bestBitmap);
+    if (!leaves.isEmpty()) addPath(paths, bitmapPath(q, rel, s, rows, width, leaves));
     Path best = paths.get(0);
     for (Path p : paths) {
       int c = Double.compare(p.cost().total(), best.cost().total());
       if (c < 0 || c == 0 && p.cost().startup() < best.cost().startup()) best = p;
     }
     return best.plan();
+  }
+
+  /** create_bitmap_heap_path over choose_bitmap_and's tree; Recheck Cond is its index quals in tree order. */
+  private static Path bitmapPath(Query q, RelInfo rel, PlannerSettings s, double rows, int width,
+      List<BitmapChoice.Leaf> leaves) {
+    BitmapChoice.Tree tree = BitmapChoice.choose(leaves, rel, q.quals(), rows, s);
+    Costs.Cost cost = Costs.bitmapHeap(rel, tree.cost(), tree.selectivity(), q.quals(), s);
+    List<Qual> recheck = new ArrayList<>();
+    List<Plan.BitmapIndex> nodes = new ArrayList<>();
+    for (BitmapChoice.Leaf l : tree.leaves()) {
+      recheck.addAll(l.quals());
+      nodes.add(new Plan.BitmapIndex(l.index().name(), l.quals(), l.path().indexTotalCost(),
+          Costs.clampRowEst(l.path().indexSelectivity() * rel.tuples())));
+    }
+    List<Qual> filter = q.quals().stream()
+        .filter(x -> !recheck.contains(x) && !Implication.impliedByAny(x, recheck, order(rel, x))).toList();
+    double andRows = Costs.clampRowEst(tree.selectivity() * rel.tuples());
+    Plan plan = new Plan(Plan.Kind.BITMAP_HEAP_SCAN, rel.name(), null, recheck, filter, cost.startup(), cost.total(),
+        rows, width, nodes, tree.cost(), andRows);
+    return new Path(plan, cost);
+  }
+
+  private static java.util.Comparator<Object> order(RelInfo rel, Qual q) {
+    return rel.columns().var(q.column()).order();
   }
 
   /** match_clause_to_index for a B-tree: {@code col op const} on a key column, op a btree strategy (not <>). */

@@ -6,9 +6,9 @@ import java.util.Random;
 
 /**
  * Random planner schedules: a table of a few hundred to 25,000 rows built with generate_series (uniform,
- * scattered, clustered and skewed columns, some NULLs), one or two B-tree indexes, ANALYZE or VACUUM ANALYZE,
+ * scattered, clustered and skewed columns, some NULLs), up to three B-tree indexes, ANALYZE or VACUUM ANALYZE,
  * then EXPLAIN (COSTS OFF), EXPLAIN and the query itself for random conjunctions of {@code col op const}.
- * Predicates touch at most one indexed column (the model has no BitmapAnd) and never equate a column to two
+ * Up to three indexes and three conjuncts, so BitmapAnd is in play; a column is never equated to two
  * constants (PostgreSQL proves that false). Test-side only.
  */
 final class RandomPlannerSchedules {
@@ -44,7 +44,7 @@ final class RandomPlannerSchedules {
     String[] cols = {"id", "a", "b", "c"};
     List<String> indexed = new ArrayList<>();
     for (String col : cols) {
-      if (indexed.size() < 2 && rnd.nextInt(3) == 0) {
+      if (indexed.size() < 3 && rnd.nextInt(2) == 0) {
         lines.add("setup: create index " + table + "_" + col + " on " + table + " (" + col + ")");
         indexed.add(col);
       }
@@ -63,15 +63,11 @@ final class RandomPlannerSchedules {
   }
 
   private static String predicate(Random rnd, String[] cols, int[] ranges, int n, List<String> indexed) {
-    int conjuncts = 1 + rnd.nextInt(2);
+    int conjuncts = 1 + rnd.nextInt(3);
     List<String> parts = new ArrayList<>();
-    boolean usedIndexed = false;
     List<String> equated = new ArrayList<>(); // a second col = const would be a contradiction PostgreSQL proves false
     for (int i = 0; i < conjuncts; i++) {
       String col = cols[rnd.nextInt(cols.length)];
-      if (indexed.contains(col) && usedIndexed && !parts.isEmpty()) col = firstUnindexed(cols, indexed, col);
-      if (col == null) break;
-      if (indexed.contains(col)) usedIndexed = true;
       int max = col.equals("id") ? n : ranges[col.charAt(0) - 'a'];
       int k = rnd.nextInt(max + 1);
       if (rnd.nextInt(6) == 0) {
@@ -84,10 +80,5 @@ final class RandomPlannerSchedules {
       }
     }
     return String.join(" and ", parts);
-  }
-
-  private static String firstUnindexed(String[] cols, List<String> indexed, String fallback) {
-    for (String c : cols) if (!indexed.contains(c)) return c;
-    return null;
   }
 }
