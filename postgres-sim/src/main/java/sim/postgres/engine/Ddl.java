@@ -105,6 +105,13 @@ final class Ddl {
     if (tx.explicit) throw new SqlException(SqlException.ACTIVE_SQL_TRANSACTION, "VACUUM cannot run inside a transaction block");
     List<Table> targets = v.table() == null ? List.copyOf(db.tables.values()) : List.of(Executor.requireTable(db, v.table()));
     for (Table t : targets) db.vacuum(t, v.freeze());
+    if (v.analyze()) for (Table t : targets) Planning.analyze(db, t);
+    return new Result.Ok();
+  }
+
+  static Result analyze(Database db, sim.postgres.sql.Ast.Analyze a) {
+    List<Table> targets = a.table() == null ? List.copyOf(db.tables.values()) : List.of(Executor.requireTable(db, a.table()));
+    for (Table t : targets) Planning.analyze(db, t);
     return new Result.Ok();
   }
 }

@@ -34,6 +34,8 @@ final class Executor {
     if (stmt instanceof CreateIndex ci) return done(Ddl.createIndex(db, ci));
     if (stmt instanceof DropTable dt) return done(Ddl.dropTable(db, dt));
     if (stmt instanceof Vacuum v) return done(Ddl.vacuum(db, tx, v));
+    if (stmt instanceof Analyze a) return done(Ddl.analyze(db, a));
+    if (stmt instanceof Explain e) return done(explain(db, s, e));
     if (stmt instanceof CreateExtension ce) return done(Ddl.createExtension(ce));
     if (stmt instanceof DropIndex di) return done(Ddl.dropIndex(db, di));
     if (stmt instanceof Checkpoint) {
@@ -81,7 +83,8 @@ final class Executor {
   }
 
   static Execution select(Database db, Session s, Transaction tx, Select sel) {
-    if (sel.function() != null) return functionSelect(db, sel);
+    if (sel.function() != null) return relationSelect(sel, TableFunctions.call(db, sel.function()));
+    if (sel.table() != null && CatalogViews.isView(db, sel.table())) return relationSelect(sel, CatalogViews.view(db, sel.table()));
     Table table = sel.table() == null ? null : requireTable(db, sel.table());
     for (SelectItem it : sel.items()) Eval.validate(it.expr(), table);
     if (sel.where() != null) Eval.validate(sel.where(), table);
@@ -93,15 +96,47 @@ final class Executor {
     if (table == null) rows.add(new Eval.Row(null, null, null));
     else for (Tid tid : scan(db, tx, table, sel.where())) rows.add(new Eval.Row(table, tid, table.fetch(tid)));
     if (sel.where() != null) rows.removeIf(r -> !Eval.isTrue(Eval.eval(sel.where(), r)));
+    if (table != null) followPlan(db, s, table, sel, rows);
     return done(new Result.Rows(Projection.project(sel, table, rows)));
   }
 
-  /** SELECT ... FROM a set-returning function: its rows, filtered, projected and ordered like a table's. */
-  private static Execution functionSelect(Database db, Select sel) {
+  /**
+   * An analyzed table's rows in the order of the plan the planner chose: an Index Scan or Index Only Scan
+   * returns them in index order; a Bitmap Heap Scan in ctid order, as the sequential scan already read them.
+   * The unique-key lookup ({@link IndexLookup}) keeps its own path (and its SIREAD locks).
+   */
+  private static void followPlan(Database db, Session s, Table table, Select sel, List<Eval.Row> rows) {
+    if (table.stats == null || IndexLookup.of(table, sel.where()) != null) return;
+    sim.postgres.planner.Planner.Query q = Planning.query(table, sel);
+    if (q == null) return;
+    sim.postgres.planner.Plan p = Planning.plan(db, s, table, q);
+    if (p.kind() == sim.postgres.planner.Plan.Kind.INDEX_SCAN || p.kind() == sim.postgres.planner.Plan.Kind.INDEX_ONLY_SCAN) {
+      Planning.indexOrder(table, p, rows);
+    }
+  }
+
+  /** EXPLAIN [(COSTS OFF)]: the chosen plan's text, one row per line. */
+  private static Result explain(Database db, Session s, Explain e) {
+    Select sel = e.select();
+    Table table = sel.table() == null || sel.function() != null ? null : requireTable(db, sel.table());
+    if (table == null) throw SqlException.of(SqlException.FEATURE_NOT_SUPPORTED, "EXPLAIN is modelled for single-table SELECTs only");
+    for (SelectItem it : sel.items()) Eval.validate(it.expr(), table);
+    if (sel.where() != null) Eval.validate(sel.where(), table);
+    sim.postgres.planner.Planner.Query q = Planning.query(table, sel);
+    if (q == null) {
+      throw SqlException.of(SqlException.FEATURE_NOT_SUPPORTED,
+          "EXPLAIN is modelled for SELECT of columns with a WHERE of conjunctions of column op constant");
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    for (String line : sim.postgres.planner.Explain.text(Planning.plan(db, s, table, q), e.costs())) rows.add(List.of(line));
+    return new Result.Rows(rows);
+  }
+
+  /** SELECT ... FROM a set-returning function or a catalog view: its rows, filtered, projected and ordered like a table's. */
+  private static Execution relationSelect(Select sel, TableFunctions.Relation rel) {
     if (sel.lockMode() != null) {
       throw SqlException.of(SqlException.FEATURE_NOT_SUPPORTED, "%s cannot be applied to a function", sel.lockMode().sql);
     }
-    TableFunctions.Relation rel = TableFunctions.call(db, sel.function());
     for (SelectItem it : sel.items()) Eval.validate(it.expr(), rel.table());
     if (sel.where() != null) Eval.validate(sel.where(), rel.table());
     List<Eval.Row> rows = new ArrayList<>(rel.rows());

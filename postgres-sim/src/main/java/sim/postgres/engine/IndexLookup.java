@@ -11,7 +11,8 @@ import sim.postgres.sql.Ast.InList;
 import sim.postgres.sql.Ast.Literal;
 
 /**
- * The one planner decision the model makes, because SSI and result order depend on it: a WHERE clause
+ * The executor's own index path, kept for its SIREAD locks and LP_DEAD marking (the cost-based planner in
+ * {@code sim.postgres.planner} decides EXPLAIN and the row order on analyzed tables): a WHERE clause
  * that pins every column of a unique index to constants ({@code id = 2}, {@code id in (1, 2)}) is an
  * index scan, as PostgreSQL's planner picks for a small never-analyzed table (estimated 10 pages); anything
  * else is a sequential scan.

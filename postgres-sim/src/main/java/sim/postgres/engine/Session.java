@@ -30,6 +30,8 @@ public final class Session {
   long lastCommitLsn;
   /** SET synchronous_commit for this session, or null for the server's setting. */
   String synchronousCommit;
+  /** The planner's settings as this session's SET left them (enable_seqscan and friends). */
+  sim.postgres.planner.PlannerSettings planner = sim.postgres.planner.PlannerSettings.defaults();
 
   Session(String name) {
     this.name = name;

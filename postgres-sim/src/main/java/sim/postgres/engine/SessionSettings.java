@@ -19,6 +19,16 @@ final class SessionSettings {
   }
 
   static Result set(Session s, SetVariable sv) {
+    if (sv.name().startsWith("enable_") && s.planner.with(sv.name(), true) != null) {
+      Boolean on = switch (sv.value().toLowerCase(java.util.Locale.ROOT)) {
+        case "on", "true", "yes", "1" -> true;
+        case "off", "false", "no", "0" -> false;
+        default -> null;
+      };
+      if (on == null) return new Result.Error("22023", "parameter \"" + sv.name() + "\" requires a Boolean value");
+      s.planner = s.planner.with(sv.name(), on);
+      return new Result.Ok();
+    }
     if (!sv.name().equals("synchronous_commit")) {
       return new Result.Error("42704", "unrecognized configuration parameter \"" + sv.name() + "\"");
     }

@@ -28,6 +28,11 @@ public final class Table {
   public final List<Index> indexes = new ArrayList<>();
   /** pg_class.reltuples as of the last VACUUM; -1 = never vacuumed. */
   public double relTuples = -1;
+  /** pg_class.relpages and relallvisible as of the last VACUUM or ANALYZE (0 before either). */
+  public int relPages;
+  public int relAllVisible;
+  /** pg_statistic's rows for this table from the last ANALYZE; null if never analyzed. */
+  public sim.postgres.planner.RelStats stats;
   /** Dead tuples counted since the last VACUUM (pgstat n_dead_tup). */
   public long deadTuples;
   /** pg_class.relfrozenxid. */

@@ -78,6 +78,11 @@ public final class BTree {
     return desc;
   }
 
+  /** _bt_getrootheight: the fast root's level, 0 for an index with no root yet. */
+  public int rootHeight() {
+    return root == 0 ? 0 : fastlevel;
+  }
+
   public int blocks() {
     return pages.size();
   }

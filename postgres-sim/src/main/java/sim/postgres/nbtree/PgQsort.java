@@ -8,10 +8,10 @@ import java.util.Comparator;
  * behaviour; nbtsplitloc.c sorts split points with it, and equal deltas are common, so the model sorts
  * the same way to pick the same split point.
  */
-final class PgQsort {
+public final class PgQsort {
   private PgQsort() {}
 
-  static <T> void sort(T[] a, int n, Comparator<? super T> cmp) {
+  public static <T> void sort(T[] a, int n, Comparator<? super T> cmp) {
     sort(a, 0, n, cmp);
   }
 

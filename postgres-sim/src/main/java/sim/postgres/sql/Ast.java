@@ -48,7 +48,7 @@ public final class Ast {
 
   public sealed interface Stmt permits CreateTable, CreateIndex, DropTable, Insert, Select, Update, Delete,
       Begin, SetTransaction, Commit, Rollback, Vacuum, Checkpoint, CreateExtension, DropIndex, Savepoint,
-      ReleaseSavepoint, RollbackTo, SetVariable, Sleep {}
+      ReleaseSavepoint, RollbackTo, SetVariable, Sleep, Analyze, Explain {}
 
   /** {@code SELECT pg_sleep(seconds)}: a statement that runs that long (with its snapshot held, as any statement). */
   public record Sleep(Expr seconds) implements Stmt {}
@@ -102,7 +102,18 @@ public final class Ast {
 
   public record Rollback() implements Stmt {}
 
-  public record Vacuum(String table, boolean freeze) implements Stmt {}
+  /** VACUUM [FREEZE] [ANALYZE] [table]: with analyze, ANALYZE follows the vacuum (VACUUM ANALYZE). */
+  public record Vacuum(String table, boolean freeze, boolean analyze) implements Stmt {
+    public Vacuum(String table, boolean freeze) {
+      this(table, freeze, false);
+    }
+  }
+
+  /** ANALYZE [table]: statistics for the planner (pg_class.reltuples/relpages, pg_statistic). */
+  public record Analyze(String table) implements Stmt {}
+
+  /** EXPLAIN [(COSTS OFF)] SELECT ...: the plan the planner chooses, not executed. */
+  public record Explain(Select select, boolean costs) implements Stmt {}
 
   /** SAVEPOINT name: a subtransaction starts. */
   public record Savepoint(String name) implements Stmt {}

@@ -72,6 +72,14 @@ public final class Parser {
 
   private Stmt statement() {
     Token t = peek();
+    if (t.kind() == Token.Kind.IDENT && (t.value().equals("analyze") || t.value().equals("analyse"))) {
+      pos++;
+      return new Analyze(peek().kind() == Token.Kind.IDENT ? identifier() : null);
+    }
+    if (t.kind() == Token.Kind.IDENT && t.value().equals("explain")) {
+      pos++;
+      return explain();
+    }
     if (t.kind() != Token.Kind.KEYWORD) throw error();
     pos++;
     return switch (t.value()) {
@@ -113,8 +121,10 @@ public final class Parser {
       }
       case "vacuum" -> {
         boolean freeze = accept("freeze");
+        boolean analyze = peek().kind() == Token.Kind.IDENT && (peek().value().equals("analyze") || peek().value().equals("analyse"));
+        if (analyze) pos++;
         String table = peek().kind() == Token.Kind.IDENT ? identifier() : null;
-        yield new Vacuum(table, freeze);
+        yield new Vacuum(table, freeze, analyze);
       }
       case "checkpoint" -> new Checkpoint();
       default -> {
@@ -122,6 +132,28 @@ public final class Parser {
         throw error();
       }
     };
+  }
+
+  /** EXPLAIN [( option [, ...] )] SELECT: the one option modelled is COSTS [on | off | true | false]. */
+  private Explain explain() {
+    boolean costs = true;
+    if (accept("(")) {
+      do {
+        Token opt = next();
+        if (!"costs".equals(opt.value())) {
+          throw SqlException.of(SqlException.SYNTAX_ERROR, "unrecognized EXPLAIN option \"%s\"", opt.text());
+        }
+        Token v = peek();
+        if (v.is(")") || v.is(",")) continue;
+        pos++;
+        String val = v.value() == null ? v.text() : v.value();
+        if (val.equals("off") || val.equals("false")) costs = false;
+        else if (!val.equals("on") && !val.equals("true")) throw error();
+      } while (accept(","));
+      expect(")");
+    }
+    expect("select");
+    return new Explain(select(), costs);
   }
 
   private Begin begin(boolean optionalWord) {

@@ -131,6 +131,8 @@ public final class Vacuum {
     table.vacuumed();
     table.deadTuples = recentlyDead;
     table.relTuples = live;
+    table.relPages = table.pages.size(); // vac_update_relstats: relpages, reltuples, relallvisible
+    table.relAllVisible = allVisiblePages;
     if (freeze || frozen > 0) table.relFrozenXid = freezeLimit;
     return new Report(table.name, horizon, removed, recentlyDead, live, frozen, allVisiblePages, table.pages.size());
   }

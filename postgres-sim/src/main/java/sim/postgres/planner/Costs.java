@@ -1,0 +1,149 @@
+package sim.postgres.planner;
+
+import java.util.List;
+
+/**
+ * costsize.c and btcostestimate/genericcostestimate (selfuncs.c) for single-table scans: cost_seqscan,
+ * cost_index (Mackert–Lohman's index_pages_fetched interpolated by the index correlation squared; for an
+ * Index Only Scan the heap pages scaled by 1 - allvisfrac), cost_bitmap_heap_scan over
+ * cost_bitmap_tree_node. Every function is pure.
+ */
+public final class Costs {
+  /** DEFAULT_PAGE_CPU_MULTIPLIER: the per-page CPU charge of a B-tree descent, in cpu_operator_costs. */
+  static final double DEFAULT_PAGE_CPU_MULTIPLIER = 50.0;
+
+  private Costs() {}
+
+  /** A path's costs: startup and total, as add_path compares them. */
+  public record Cost(double startup, double total) {}
+
+  /** clamp_row_est: at least one row, a whole number. */
+  public static double clampRowEst(double nrows) {
+    if (nrows <= 1.0 || Double.isNaN(nrows)) return 1.0;
+    return Math.rint(Math.min(nrows, 1e100));
+  }
+
+  /** cost_qual_eval of restriction clauses {@code col op const}: one operator call each. */
+  static double qualCost(List<Qual> quals, PlannerSettings s) {
+    return quals.stream().filter(q -> !q.isBoolTest()).count() * s.cpuOperatorCost();
+  }
+
+  static Cost seqScan(RelInfo rel, List<Qual> quals, PlannerSettings s) {
+    double startup = s.enableSeqscan() ? 0 : PlannerSettings.DISABLE_COST;
+    double cpuPerTuple = s.cpuTupleCost() + qualCost(quals, s);
+    double run = cpuPerTuple * rel.tuples() + s.seqPageCost() * rel.pages();
+    return new Cost(startup, startup + run);
+  }
+
+  /** amcostestimate's outputs. */
+  record IndexCost(double startup, double total, double selectivity, double correlation) {}
+
+  /** btcostestimate: genericcostestimate plus the descent costs and the leading column's correlation. */
+  static IndexCost btree(RelInfo rel, RelInfo.IndexInfo ix, List<Qual> indexQuals, PlannerSettings s) {
+    List<Qual> bound = boundQuals(ix, indexQuals);
+    boolean allEq = ix.columns().stream()
+        .allMatch(c -> bound.stream().anyMatch(q -> q.column().equals(c) && q.op().equals("=")));
+    double numIndexTuples = ix.unique() && allEq ? 1.0 : Math.rint(Selectivity.clauselist(bound, rel.columns()) * rel.tuples());
+    double selectivity = Selectivity.clauselist(indexQuals, rel.columns());
+    if (numIndexTuples <= 0.0) numIndexTuples = selectivity * rel.tuples();
+    if (numIndexTuples > ix.tuples()) numIndexTuples = ix.tuples();
+    if (numIndexTuples < 1.0) numIndexTuples = 1.0;
+    double numIndexPages = ix.pages() > 1 && ix.tuples() > 1 ? Math.ceil(numIndexTuples * ix.pages() / ix.tuples()) : 1.0;
+    double total = numIndexPages * s.randomPageCost();
+    double qualOpCost = s.cpuOperatorCost() * indexQuals.size();
+    total += numIndexTuples * (s.cpuIndexTupleCost() + qualOpCost);
+    double startup = 0;
+    if (ix.tuples() > 1) {
+      double descent = Math.ceil(Math.log(ix.tuples()) / Math.log(2.0)) * s.cpuOperatorCost();
+      startup += descent;
+      total += descent;
+    }
+    double descent = (ix.treeHeight() + 1) * DEFAULT_PAGE_CPU_MULTIPLIER * s.cpuOperatorCost();
+    startup += descent;
+    total += descent;
+    double corr = 0.0;
+    ColumnStats lead = rel.columns().var(ix.columns().get(0)).stats();
+    if (lead != null && lead.correlation() != null) corr = lead.correlation();
+    if (ix.columns().size() > 1) corr *= 0.75;
+    return new IndexCost(startup, total, selectivity, corr);
+  }
+
+  /** btcostestimate's indexBoundQuals: the quals on leading columns, up to the first column without '='. */
+  static List<Qual> boundQuals(RelInfo.IndexInfo ix, List<Qual> indexQuals) {
+    List<Qual> out = new java.util.ArrayList<>();
+    for (String col : ix.columns()) {
+      List<Qual> here = indexQuals.stream().filter(q -> q.column().equals(col)).toList();
+      if (here.isEmpty()) break;
+      out.addAll(here);
+      if (here.stream().noneMatch(q -> q.op().equals("="))) break;
+    }
+    return out;
+  }
+
+  /** index_pages_fetched: Mackert and Lohman's estimate of distinct heap pages read, with a cache of b pages. */
+  static double indexPagesFetched(double tuplesFetched, double pages, double indexPages, double totalTablePages,
+      PlannerSettings s) {
+    double t = pages > 1 ? pages : 1.0;
+    double totalPages = Math.max(totalTablePages + indexPages, 1.0);
+    double b = s.effectiveCacheSizePages() * t / totalPages;
+    b = b <= 1.0 ? 1.0 : Math.ceil(b);
+    double fetched;
+    if (t <= b) {
+      fetched = (2.0 * t * tuplesFetched) / (2.0 * t + tuplesFetched);
+      return fetched >= t ? t : Math.ceil(fetched);
+    }
+    double lim = (2.0 * t * b) / (2.0 * t - b);
+    fetched = tuplesFetched <= lim ? (2.0 * t * tuplesFetched) / (2.0 * t + tuplesFetched)
+        : b + (tuplesFetched - lim) * (t - b) / t;
+    return Math.ceil(fetched);
+  }
+
+  /** An index path's costs and what a bitmap scan over it needs (cost_index's indextotalcost and selectivity). */
+  record IndexPath(Cost cost, double indexTotalCost, double indexSelectivity) {}
+
+  static IndexPath index(RelInfo rel, RelInfo.IndexInfo ix, List<Qual> indexQuals, List<Qual> otherQuals,
+      boolean indexOnly, double rows, PlannerSettings s) {
+    double startup = s.enableIndexscan() ? 0 : PlannerSettings.DISABLE_COST;
+    IndexCost ic = btree(rel, ix, indexQuals, s);
+    startup += ic.startup();
+    double run = ic.total() - ic.startup();
+    double tuplesFetched = clampRowEst(ic.selectivity() * rel.tuples());
+    double pagesFetched = indexPagesFetched(tuplesFetched, rel.pages(), ix.pages(), rel.pages(), s);
+    if (indexOnly) pagesFetched = Math.ceil(pagesFetched * (1.0 - rel.allVisFrac()));
+    double maxIo = pagesFetched * s.randomPageCost();
+    pagesFetched = Math.ceil(ic.selectivity() * rel.pages());
+    if (indexOnly) pagesFetched = Math.ceil(pagesFetched * (1.0 - rel.allVisFrac()));
+    double minIo = 0;
+    if (pagesFetched > 0) {
+      minIo = s.randomPageCost();
+      if (pagesFetched > 1) minIo += (pagesFetched - 1) * s.seqPageCost();
+    }
+    double csquared = ic.correlation() * ic.correlation();
+    run += maxIo + csquared * (minIo - maxIo);
+    double cpuPerTuple = s.cpuTupleCost() + qualCost(otherQuals, s);
+    run += cpuPerTuple * tuplesFetched;
+    return new IndexPath(new Cost(startup, startup + run), ic.total(), ic.selectivity());
+  }
+
+  /** cost_bitmap_heap_scan over a bitmap tree of that cost and selectivity (compute_bitmap_pages). */
+  static Cost bitmapHeap(RelInfo rel, double indexTotal, double indexSelectivity, List<Qual> allQuals, PlannerSettings s) {
+    double startup = s.enableBitmapscan() ? 0 : PlannerSettings.DISABLE_COST;
+    double tuplesFetched = clampRowEst(indexSelectivity * rel.tuples());
+    double t = rel.pages() > 1 ? rel.pages() : 1.0;
+    double pagesFetched = (2.0 * t * tuplesFetched) / (2.0 * t + tuplesFetched);
+    pagesFetched = pagesFetched >= t ? t : Math.ceil(pagesFetched);
+    startup += indexTotal;
+    double costPerPage = pagesFetched >= 2.0
+        ? s.randomPageCost() - (s.randomPageCost() - s.seqPageCost()) * Math.sqrt(pagesFetched / t)
+        : s.randomPageCost();
+    double run = pagesFetched * costPerPage;
+    double cpuPerTuple = s.cpuTupleCost() + qualCost(allQuals, s);
+    run += cpuPerTuple * tuplesFetched;
+    return new Cost(startup, startup + run);
+  }
+
+  /** cost_bitmap_tree_node of an IndexPath: its total cost plus 0.1 cpu_operator_cost per row for the bitmap. */
+  static double bitmapIndexCost(IndexPath ipath, double rows, PlannerSettings s) {
+    return ipath.indexTotalCost() + 0.1 * s.cpuOperatorCost() * rows;
+  }
+}

@@ -1,0 +1,79 @@
+package sim.postgres.planner;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * explain.c's text format for the scan plans: the node line with
+ * {@code (cost=%.2f..%.2f rows=%.0f width=%d)} unless COSTS OFF, then its conditions indented under it
+ * (Index Cond, Recheck Cond, Filter), a child node after {@code ->}. Conditions deparse as ruleutils.c
+ * prints them: {@code (a < 100)}, several ANDed as {@code ((a >= 10) AND (a <= 20))}.
+ */
+public final class Explain {
+  private Explain() {}
+
+  public static List<String> text(Plan p, boolean costs) {
+    List<String> out = new ArrayList<>();
+    String head = switch (p.kind()) {
+      case SEQ_SCAN -> "Seq Scan on " + p.table();
+      case INDEX_SCAN, INDEX_ONLY_SCAN -> p.kind().label + " using " + p.index() + " on " + p.table();
+      case BITMAP_HEAP_SCAN -> "Bitmap Heap Scan on " + p.table();
+    };
+    out.add(head + cost(costs, p.startupCost(), p.totalCost(), p.rows(), p.width()));
+    switch (p.kind()) {
+      case SEQ_SCAN -> condition(out, "  ", "Filter", p.filter());
+      case INDEX_SCAN, INDEX_ONLY_SCAN -> {
+        condition(out, "  ", "Index Cond", p.indexQuals());
+        condition(out, "  ", "Filter", p.filter());
+      }
+      case BITMAP_HEAP_SCAN -> {
+        condition(out, "  ", "Recheck Cond", p.indexQuals());
+        condition(out, "  ", "Filter", p.filter());
+        String indent = "  ";
+        if (p.bitmapIndexes().size() > 1) {
+          out.add("  ->  BitmapAnd" + cost(costs, p.bitmapAndCost(), p.bitmapAndCost(), p.bitmapAndRows(), 0));
+          indent = "        ";
+        }
+        for (Plan.BitmapIndex b : p.bitmapIndexes()) {
+          out.add(indent + "->  Bitmap Index Scan on " + b.index() + cost(costs, 0, b.totalCost(), b.rows(), 0));
+          condition(out, indent + "      ", "Index Cond", b.quals());
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String cost(boolean costs, double startup, double total, double rows, int width) {
+    if (!costs) return "";
+    return "  (cost=" + PgText.fixed(startup, 2) + ".." + PgText.fixed(total, 2) + " rows=" + PgText.fixed(rows, 0)
+        + " width=" + width + ")";
+  }
+
+  private static void condition(List<String> out, String indent, String label, List<Qual> quals) {
+    if (quals.isEmpty()) return;
+    out.add(indent + label + ": " + deparse(quals));
+  }
+
+  static String deparse(List<Qual> quals) {
+    if (quals.size() == 1) return deparse(quals.get(0));
+    List<String> parts = new ArrayList<>();
+    for (Qual q : quals) parts.add(deparse(q));
+    return "(" + String.join(" AND ", parts) + ")";
+  }
+
+  static String deparse(Qual q) {
+    if (q.isBoolTest()) return (Boolean) q.constant() ? q.column() : "(NOT " + q.column() + ")";
+    return "(" + q.column() + " " + q.op() + " " + constant(q.constant()) + ")";
+  }
+
+  /** get_const_expr: non-negative int4 plain, negative ones and int8 quoted with a cast, text as a literal. */
+  static String constant(Object v) {
+    if (v instanceof Long n) {
+      boolean int4 = n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE;
+      if (int4 && n >= 0) return Long.toString(n);
+      return "'" + n + "'::" + (int4 ? "integer" : "bigint");
+    }
+    if (v instanceof Boolean b) return b.toString();
+    return "'" + v.toString().replace("'", "''") + "'::text";
+  }
+}
