@@ -407,6 +407,11 @@ public final class ClusterNode implements Node {
     return state == null || !state.me().master ? new java.util.BitSet() : (java.util.BitSet) state.me().slots.clone();
   }
 
+  /** The master this node replicates in its own view, or null for a master. */
+  public String replicaOf() {
+    return state == null || state.me().master ? null : state.me().slaveof;
+  }
+
   public long configEpoch() {
     return state == null ? 0 : state.me().configEpoch;
   }

@@ -36,6 +36,7 @@ public final class RedisScenarios implements ScenarioProvider {
     all.addAll(SentinelLessons.scenarios());
     all.addAll(ClusterLessons.scenarios());
     all.addAll(ManualFailoverLessons.scenarios());
+    all.addAll(ReplicaMigrationLessons.scenarios());
     all.addAll(ReshardLessons.scenarios());
     return all;
   }

@@ -29,4 +29,13 @@ class ManualFailoverScenariosTest {
     RunResult r = SimTesting.assertBreakBites(RedisScenariosTest.named("redis.cluster-manual-failover"), ClusterBreaks.MF_SKIPS_OFFSET_WAIT, 5);
     assertTrue(r.failed("redis.cluster-manual-failover-loses-nothing"), r.describeFailure());
   }
+
+  @Test
+  void aSpareReplicaMigratesToTheMasterThatLostItsOnlyReplica() {
+    RunResult r = ScenarioRunner.run(RedisScenariosTest.named("redis.cluster-replica-migration"), RunOptions.seed(1));
+    assertTrue(r.ok(), r.describeFailure());
+    CheckResult lesson = r.check("redis.cluster-replica-migrated");
+    assertTrue(lesson.ok(), lesson.render());
+    assertTrue(lesson.detail().contains("[r3: m3 -> m1]"), lesson.render());
+  }
 }
