@@ -10,6 +10,9 @@ public final class ClusterBreaks {
   /** clusterFailoverReplaceYourMaster keeps the old master's configEpoch instead of the election's epoch. */
   public static final String PROMOTE_KEEPS_CONFIG_EPOCH = "redis.cluster-promote-keeps-config-epoch";
 
+  /** clusterHandleManualFailover starts the election on the paused master's offset without waiting to have processed it. */
+  public static final String MF_SKIPS_OFFSET_WAIT = "redis.cluster-manual-failover-skips-offset-wait";
+
   /** migrateCommand deletes the keys when it sends the RESTOREs, not after the target's +OK for each. */
   public static final String MIGRATE_DELETES_BEFORE_RESTORE = "redis.cluster-migrate-deletes-before-restore";
 }

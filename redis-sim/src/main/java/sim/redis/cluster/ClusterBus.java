@@ -12,12 +12,17 @@ final class ClusterBus {
   private final ClusterState state;
   private final FailureDetector failures;
   final Election election;
+  final ManualFailover manual;
+  private final ReplicaMigration migration;
   private long iteration;
 
   ClusterBus(ClusterState state) {
     this.state = state;
     this.failures = new FailureDetector(state, this);
+    this.manual = new ManualFailover(state, this);
+    state.manualFailover = manual;
     this.election = new Election(state, this);
+    this.migration = new ReplicaMigration(state);
   }
 
   /** clusterCron, 10 times a second. */
@@ -27,8 +32,15 @@ final class ClusterBus {
     long timeout = state.settings.clusterNodeTimeoutMs;
     if (iteration % 10 == 0) pingOldestOfFiveRandom();
     boolean updateState = false;
+    NodeView me = state.me();
+    ReplicaMigration.Census census = new ReplicaMigration.Census();
     for (NodeView node : state.others()) {
+      if (!me.master && node.master && !node.fail) census.count(state, node);
       if (node.pingSentMs == 0 && now - node.pongReceivedMs > timeout / 2) { // nobody goes unpinged for long
+        sendPing(node);
+        continue;
+      }
+      if (manual.inProgress() && me.master && node.name.equals(manual.pausedFor())) { // ping the replica continuously
         sendPing(node);
         continue;
       }
@@ -41,9 +53,13 @@ final class ClusterBus {
       }
       updateState |= failures.checkTimeout(node, Math.min(pingDelay, dataDelay));
     }
-    NodeView me = state.me();
     if (!me.master && me.slaveof != null && !state.host.replicating()) state.host.replicateFrom(me.slaveof);
-    if (!me.master) election.handle();
+    manual.checkTimeout();
+    if (!me.master) {
+      manual.handle();
+      election.handle();
+      if (census.migrationWorthTrying(state)) migration.handle(census.maxReplicas);
+    }
     if (updateState || !state.ok) state.updateState();
   }
 
@@ -90,6 +106,12 @@ final class ClusterBus {
     }
   }
 
+  /** The bus connection to {@code node} broke (its process died): link == NULL until it talks to us again. */
+  void linkLost(String node) {
+    NodeView n = state.node(node);
+    if (n != null && !n.name.equals(state.myself)) n.linkDown = true;
+  }
+
   /** clusterBroadcastMessage, to every node but us. */
   void broadcast(ClusterMessage m) {
     for (NodeView n : state.others()) state.host.send(n.name, m);
@@ -108,6 +130,8 @@ final class ClusterBus {
     }
     if (h.configEpoch() > sender.configEpoch) sender.configEpoch = h.configEpoch();
     sender.replOffset = h.replOffset();
+    sender.linkDown = false; // it talks to us: the link is up again
+    manual.onHeader(sender, h);
     if (m instanceof ClusterMessage.Ping p) {
       state.host.send(sender.name, new ClusterMessage.Pong(state.header(), gossip(sender)));
       onPingOrPong(sender, h, p.gossip());
@@ -116,8 +140,10 @@ final class ClusterBus {
       onPingOrPong(sender, h, p.gossip());
     } else if (m instanceof ClusterMessage.Fail f) {
       failures.onFail(sender, f.failing());
-    } else if (m instanceof ClusterMessage.AuthRequest) {
-      election.onRequest(sender, h);
+    } else if (m instanceof ClusterMessage.AuthRequest r) {
+      election.onRequest(sender, h, r.forceAck());
+    } else if (m instanceof ClusterMessage.MfStart) {
+      manual.onMfStart(sender);
     } else if (m instanceof ClusterMessage.AuthAck) {
       election.onAck(sender, h);
     } else if (m instanceof ClusterMessage.Update u) {
@@ -127,10 +153,10 @@ final class ClusterBus {
 
   private void onPingOrPong(NodeView sender, ClusterMessage.Header h, List<ClusterMessage.Gossip> gossip) {
     if (h.slaveof() == null) {
-      sender.setMaster();
+      state.setNodeAsMaster(sender);
     } else {
       if (sender.master) state.delNodeSlots(sender); // a master turned into a replica
-      sender.setReplicaOf(h.slaveof());
+      state.setNodeReplicaOf(sender, h.slaveof());
     }
     NodeView senderMaster = sender.master ? sender : state.node(sender.slaveof);
     boolean dirty = senderMaster != null && !senderMaster.slots.equals(h.slots());
@@ -159,7 +185,7 @@ final class ClusterBus {
   private void onUpdate(ClusterMessage.Update u) {
     NodeView n = state.node(u.node());
     if (n == null || n.configEpoch >= u.configEpoch()) return; // nothing new
-    if (!n.master) n.setMaster();
+    if (!n.master) state.setNodeAsMaster(n);
     n.configEpoch = u.configEpoch();
     state.updateSlotsConfigWith(n, u.configEpoch(), u.slots());
   }

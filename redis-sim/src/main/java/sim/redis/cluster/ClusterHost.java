@@ -28,6 +28,16 @@ interface ClusterHost {
   /** The keys of db 0 hashing to {@code slot} (the slot-to-keys index behind COUNTKEYSINSLOT and GETKEYSINSLOT). */
   java.util.List<String> keysInSlot(int slot);
 
+  /**
+   * pauseClients(PAUSE_DURING_FAILOVER, untilMs, CLIENT_PAUSE_WRITE): client commands that write wait, unanswered,
+   * until {@link #unpauseWrites} or {@code untilMs}; the master also stops its replication PINGs (which would move
+   * the offset it announced).
+   */
+  default void pauseWrites(long untilMs) {}
+
+  /** unpauseClients(PAUSE_DURING_FAILOVER): the commands that waited run now, each checked again (-MOVED). */
+  default void unpauseWrites() {}
+
   /** clusterSaveConfigOrDie(do_fsync): nodes.conf written and fsynced before anything else happens. */
   void saveConfig();
 }

@@ -17,6 +17,7 @@ final class ClusterInfo {
     if (m instanceof ClusterMessage.Fail) return 3;
     if (m instanceof ClusterMessage.AuthRequest) return 5;
     if (m instanceof ClusterMessage.AuthAck) return 6;
+    if (m instanceof ClusterMessage.MfStart) return 8;
     return 7;
   }
 

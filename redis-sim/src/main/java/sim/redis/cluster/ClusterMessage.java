@@ -12,14 +12,22 @@ import sim.core.Message;
 public sealed interface ClusterMessage extends Message {
   Header header();
 
-  /** clusterMsg's fixed part. {@code slots} is never mutated after the message is built. */
+  /**
+   * clusterMsg's fixed part. {@code slots} is never mutated after the message is built. {@code paused} is mflags'
+   * CLUSTERMSG_FLAG0_PAUSED: the sender is a master whose clients are paused for a manual failover, so its
+   * {@code replOffset} will not move until the failover ends.
+   */
   record Header(String sender, long currentEpoch, long configEpoch, BitSet slots, String slaveof, long replOffset,
-      boolean clusterOk) {
+      boolean clusterOk, boolean paused) {
+    Header(String sender, long currentEpoch, long configEpoch, BitSet slots, String slaveof, long replOffset, boolean clusterOk) {
+      this(sender, currentEpoch, configEpoch, slots, slaveof, replOffset, clusterOk, false);
+    }
+
     @Override
     public String toString() {
       return sender + (slaveof == null ? " master" : " replica of " + slaveof) + " currentEpoch=" + currentEpoch
           + " configEpoch=" + configEpoch + " slots=" + Slots.ranges(slots) + " offset=" + replOffset
-          + (clusterOk ? "" : " state=fail");
+          + (clusterOk ? "" : " state=fail") + (paused ? " paused" : "");
     }
   }
 
@@ -40,11 +48,26 @@ public sealed interface ClusterMessage extends Message {
   /** CLUSTERMSG_TYPE_FAIL: every receiver flags {@code failing} FAIL at once. */
   record Fail(Header header, String failing) implements ClusterMessage {}
 
-  /** CLUSTERMSG_TYPE_FAILOVER_AUTH_REQUEST: a replica asks the masters for their vote in its currentEpoch. */
-  record AuthRequest(Header header) implements ClusterMessage {}
+  /**
+   * CLUSTERMSG_TYPE_FAILOVER_AUTH_REQUEST: a replica asks the masters for their vote in its currentEpoch.
+   * {@code forceAck} is CLUSTERMSG_FLAG0_FORCEACK, set during a manual failover: vote although the master is up.
+   */
+  record AuthRequest(Header header, boolean forceAck) implements ClusterMessage {
+    AuthRequest(Header header) {
+      this(header, false);
+    }
+
+    @Override
+    public String toString() {
+      return "AuthRequest[header=" + header + (forceAck ? ", forceAck" : "") + "]";
+    }
+  }
 
   /** CLUSTERMSG_TYPE_FAILOVER_AUTH_ACK: a master's vote. */
   record AuthAck(Header header) implements ClusterMessage {}
+
+  /** CLUSTERMSG_TYPE_MFSTART: a replica asks its master to pause its clients for a manual failover. */
+  record MfStart(Header header) implements ClusterMessage {}
 
   /** CLUSTERMSG_TYPE_UPDATE: the receiver's slot configuration is stale; {@code node} owns these slots now. */
   record Update(Header header, String node, long configEpoch, BitSet slots) implements ClusterMessage {

@@ -30,6 +30,8 @@ public final class ClusterNode implements Node {
 
   private record ReplayHeld() implements Timer {}
 
+  private record PauseEnd(long seq) implements Timer {}
+
   /** A client request that arrived while MIGRATE blocked the event loop. */
   private record Held(NodeId from, Message message) {}
 
@@ -49,6 +51,8 @@ public final class ClusterNode implements Node {
   private long nextRestoreId = RESTORE_ID_BASE;
   private final java.util.ArrayDeque<Held> heldDuringMigrate = new java.util.ArrayDeque<>();
   private boolean deletesBeforeRestore;
+  private final ClientPause pause = new ClientPause();
+  private long pauseSeq;
 
   public ClusterNode(Supplier<RedisConfig> redisConfig, Supplier<ClusterConfig> config) {
     this.redis = new RedisNode(() -> {
@@ -69,6 +73,7 @@ public final class ClusterNode implements Node {
     ClusterSettings settings = cfg.settings;
     settings.voteTwicePerEpoch = ctx.isBroken(ClusterBreaks.VOTE_TWICE_PER_EPOCH); // consulted at start, as --break requires
     settings.promoteKeepsConfigEpoch = ctx.isBroken(ClusterBreaks.PROMOTE_KEEPS_CONFIG_EPOCH);
+    settings.mfSkipsOffsetWait = ctx.isBroken(ClusterBreaks.MF_SKIPS_OFFSET_WAIT);
     deletesBeforeRestore = ctx.isBroken(ClusterBreaks.MIGRATE_DELETES_BEFORE_RESTORE);
     state = new ClusterState(host(), settings, ctx.self().name());
     boolean loaded = ctx.disk().exists(NodesConf.FILE);
@@ -150,6 +155,18 @@ public final class ClusterNode implements Node {
       }
 
       @Override
+      public void pauseWrites(long untilMs) {
+        pause.pause(untilMs);
+        redis.server().replicationState().pausePings(true);
+        ctx.setTimer(new PauseEnd(++pauseSeq), Math.max(1, untilMs - nowMs()) * 1_000_000L);
+      }
+
+      @Override
+      public void unpauseWrites() {
+        unpause();
+      }
+
+      @Override
       public List<String> keysInSlot(int slot) {
         return redis.server().keyspace().db(0).keys().stream().filter(k -> KeySlot.of(k) == slot).toList();
       }
@@ -212,6 +229,9 @@ public final class ClusterNode implements Node {
       if (error != null) {
         reply = "-" + error + "\r\n";
         ctx.point("redis.cluster.redirect", error + " to " + from.name(), "client", from.name(), "reply", error);
+      } else if (pause.holds(req.argv())) { // blockPostponeClient: the command runs again, from the start, when the pause ends
+        pause.hold(from, req);
+        return true;
       } else if (name.equals("migrate") && argv.size() >= 6) {
         startMigrate(from, req);
         return true;
@@ -239,6 +259,8 @@ public final class ClusterNode implements Node {
         return slotCommands.countKeysInSlot(argv);
       case "getkeysinslot":
         return slotCommands.getKeysInSlot(argv);
+      case "failover":
+        return argv.size() <= 3 ? bus.manual.command(argv) : null;
       default:
         break;
     }
@@ -309,6 +331,16 @@ public final class ClusterNode implements Node {
     ctx.setTimer(new ReplayHeld(), 1);
   }
 
+  /** unpauseClients: the postponed commands run again in arrival order (each one's slot checked anew). */
+  private void unpause() {
+    if (!pause.paused()) return;
+    pauseSeq++;
+    redis.server().replicationState().pausePings(false);
+    for (ClientPause.Held h : pause.release()) heldDuringMigrate.add(new Held(h.from(), h.request()));
+    ctx.point("redis.cluster.mf-unpaused", "clients unpaused", "released", heldDuringMigrate.size());
+    ctx.setTimer(new ReplayHeld(), 1);
+  }
+
   /** The requests that waited for the MIGRATE, in arrival order, once the event loop is free again. */
   private void replayHeld() {
     while (migrate == null && !heldDuringMigrate.isEmpty()) {
@@ -339,6 +371,10 @@ public final class ClusterNode implements Node {
       replayHeld();
       return;
     }
+    if (timer instanceof PauseEnd t) {
+      if (t.seq() == pauseSeq) unpause();
+      return;
+    }
     if (timer instanceof MigrateTimeout t) {
       if (migrate != null && t.seq() == migrateSeq) finishMigrate(true);
       return;
@@ -353,6 +389,7 @@ public final class ClusterNode implements Node {
 
   @Override
   public void onPeerDisconnected(NodeContext ctx, NodeId peer) {
+    if (state != null && bus != null) bus.linkLost(peer.name());
     redis.onPeerDisconnected(ctx, peer);
   }
 
@@ -368,6 +405,11 @@ public final class ClusterNode implements Node {
   /** The slots this node believes it owns (empty for a replica). */
   public java.util.BitSet ownSlots() {
     return state == null || !state.me().master ? new java.util.BitSet() : (java.util.BitSet) state.me().slots.clone();
+  }
+
+  /** The master this node replicates in its own view, or null for a master. */
+  public String replicaOf() {
+    return state == null || state.me().master ? null : state.me().slaveof;
   }
 
   public long configEpoch() {
@@ -394,6 +436,6 @@ public final class ClusterNode implements Node {
   @Override
   public String describeState() {
     if (state == null) return redis.describeState();
-    return state.describe() + " " + bus.election.describe() + " | " + redis.describeState();
+    return state.describe() + " " + bus.election.describe() + bus.manual.describe() + " | " + redis.describeState();
   }
 }

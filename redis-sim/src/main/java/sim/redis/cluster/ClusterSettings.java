@@ -6,6 +6,12 @@ public final class ClusterSettings {
   public long clusterNodeTimeoutMs = 15_000;
   /** cluster-require-full-coverage. */
   public boolean requireFullCoverage = true;
+  /** cluster-migration-barrier: a replica migrates only if its master keeps more than this many working replicas. */
+  public int migrationBarrier = 1;
+  /** cluster-allow-replica-migration. */
+  public boolean allowReplicaMigration = true;
+  /** --break redis.cluster-manual-failover-skips-offset-wait: the replica starts as soon as it hears the paused offset. */
+  boolean mfSkipsOffsetWait;
   /** --break redis.cluster-vote-twice-per-epoch: a master forgets lastVoteEpoch and voted_time. */
   boolean voteTwicePerEpoch;
   /** --break redis.cluster-promote-keeps-config-epoch: a promoted replica keeps its old master's configEpoch. */

@@ -26,6 +26,8 @@ final class ClusterState {
   /** migrating_slots_to / importing_slots_from: a slot being resharded away from us, or to us. */
   final String[] migratingTo = new String[Slots.COUNT];
   final String[] importingFrom = new String[Slots.COUNT];
+  /** Set by the bus; clusterSetMaster resets a manual failover in progress. */
+  ManualFailover manualFailover;
   long currentEpoch;
   long lastVoteEpoch;
   boolean ok;
@@ -95,7 +97,8 @@ final class ClusterState {
     NodeView m = myMaster();
     long configEpoch = m == null ? me.configEpoch : m.configEpoch;
     BitSet s = (BitSet) (m == null ? me.slots : m.slots).clone();
-    return new ClusterMessage.Header(myself, currentEpoch, configEpoch, s, me.master ? null : me.slaveof, host.replOffset(), ok);
+    boolean paused = me.master && manualFailover != null && manualFailover.inProgress(); // CLUSTERMSG_FLAG0_PAUSED
+    return new ClusterMessage.Header(myself, currentEpoch, configEpoch, s, me.master ? null : me.slaveof, host.replOffset(), ok, paused);
   }
 
   /**
@@ -124,12 +127,54 @@ final class ClusterState {
     host.saveConfig();
   }
 
+  /** clusterSetNodeAsMaster: a replica we knew acts as a master now (a promoted replica is a migration target). */
+  void setNodeAsMaster(NodeView n) {
+    if (n.master) return;
+    String old = n.slaveof;
+    n.setMaster();
+    if (old == null) return;
+    removedReplica(old);
+    if (!n.name.equals(myself)) n.migrateTo = true;
+  }
+
+  /** The SLAVE flag and clusterNodeAddSlave / clusterNodeRemoveSlave: {@code n} replicates {@code master} now. */
+  void setNodeReplicaOf(NodeView n, String master) {
+    String old = n.master ? null : n.slaveof;
+    if (n.master) n.migrateTo = false; // a master turned into a replica
+    n.setReplicaOf(master);
+    if (master.equals(old)) return;
+    if (old != null) removedReplica(old);
+    NodeView m = node(master);
+    if (m != null) m.migrateTo = true;
+  }
+
+  /** clusterNodeRemoveSlave: a master left without replicas is no longer a migration target. */
+  private void removedReplica(String masterName) {
+    NodeView m = node(masterName);
+    if (m != null && replicasOf(masterName).isEmpty()) m.migrateTo = false;
+  }
+
+  /** master->slaves: the nodes we believe replicate {@code masterName}, in name order. */
+  List<NodeView> replicasOf(String masterName) {
+    List<NodeView> out = new ArrayList<>();
+    for (NodeView n : nodes.values()) if (!n.master && masterName.equals(n.slaveof)) out.add(n);
+    return out;
+  }
+
+  /** clusterCountNonFailingSlaves. */
+  int nonFailingReplicas(String masterName) {
+    int ok = 0;
+    for (NodeView n : replicasOf(masterName)) if (!n.fail) ok++;
+    return ok;
+  }
+
   /** clusterSetMaster: this node becomes a replica of {@code master} (a master loses its slots). */
   void setMyMaster(String master) {
     NodeView me = me();
     if (me.master) delNodeSlots(me);
-    me.setReplicaOf(master);
+    setNodeReplicaOf(me, master);
     host.replicateFrom(master);
+    if (manualFailover != null) manualFailover.reset();
   }
 
   /** clusterUpdateState. */

@@ -26,7 +26,8 @@ final class Election {
   void handle() {
     NodeView me = state.me();
     NodeView master = state.node(me.slaveof);
-    if (me.master || master == null || !master.fail || master.slots.isEmpty()) return;
+    boolean manual = bus.manual.canStart();
+    if (me.master || master == null || (!master.fail && !manual) || master.slots.isEmpty()) return;
     long now = state.host.nowMs();
     long authAge = now - authTimeMs;
     int neededQuorum = state.size / 2 + 1;
@@ -34,9 +35,10 @@ final class Election {
     long authRetryTime = authTimeout * 2;
     if (authAge > authRetryTime) {
       schedule(now);
+      if (bus.manual.inProgress()) handle(); // CLUSTER_TODO_HANDLE_FAILOVER: the election starts before we sleep
       return;
     }
-    if (!authSent) {
+    if (!authSent && !bus.manual.inProgress()) {
       int newRank = rank();
       if (newRank > authRank) { // a sibling told us of a better offset since: wait a second per place lost
         authTimeMs += (newRank - authRank) * 1000L;
@@ -49,7 +51,10 @@ final class Election {
       requestVotes();
       return;
     }
-    if (authCount >= neededQuorum) replaceMyMaster();
+    if (authCount < neededQuorum) return;
+    if (me.configEpoch < authEpoch && !state.settings.promoteKeepsConfigEpoch) me.configEpoch = authEpoch;
+    if (state.settings.promoteKeepsConfigEpoch) me.configEpoch = master.configEpoch;
+    replaceMyMaster(bus.manual.inProgress() ? bus.manual.mode() : null);
   }
 
   private void schedule(long now) {
@@ -58,6 +63,10 @@ final class Election {
     authSent = false;
     authRank = rank();
     authTimeMs += authRank * 1000L;
+    if (bus.manual.inProgress()) { // a manual failover needs no delay
+      authTimeMs = now;
+      authRank = 0;
+    }
     state.host.point("redis.cluster.election-scheduled", "Start of election delayed for " + (authTimeMs - now) + " milliseconds (rank #"
         + authRank + ", offset " + state.host.replOffset() + ").", "delayMs", authTimeMs - now, "rank", authRank);
     bus.broadcastPong(true); // our offset to the sibling replicas, so that they rank themselves
@@ -81,7 +90,8 @@ final class Election {
     state.host.point("redis.cluster.election", "Starting a failover election for epoch " + authEpoch + ".", "epoch", authEpoch);
     state.host.saveConfig();
     ClusterMessage.Header h = state.header();
-    for (NodeView n : state.others()) state.host.send(n.name, new ClusterMessage.AuthRequest(h));
+    boolean forceAck = bus.manual.inProgress(); // CLUSTERMSG_FLAG0_FORCEACK: vote although my master is up
+    for (NodeView n : state.others()) state.host.send(n.name, new ClusterMessage.AuthRequest(h, forceAck));
     state.updateState();
   }
 
@@ -92,28 +102,43 @@ final class Election {
     handle();
   }
 
-  /** clusterFailoverReplaceYourMaster. */
-  private void replaceMyMaster() {
+  /**
+   * clusterFailoverReplaceYourMaster, after an election won (or a CLUSTER FAILOVER TAKEOVER: {@code manual} names the
+   * manual failover's mode, null for an automatic one).
+   */
+  void replaceMyMaster(String manual) {
     NodeView me = state.me();
     NodeView old = state.node(me.slaveof);
-    if (me.configEpoch < authEpoch && !state.settings.promoteKeepsConfigEpoch) me.configEpoch = authEpoch;
-    if (state.settings.promoteKeepsConfigEpoch) me.configEpoch = old.configEpoch;
-    state.host.point("redis.cluster.promoted", "Failover election won: " + state.myself + " takes " + Slots.ranges(old.slots) + " from "
-        + old.name + " with configEpoch " + me.configEpoch + " (" + authCount + " votes)", "old", old.name, "configEpoch", me.configEpoch, "oldConfigEpoch", old.configEpoch,
-        "epoch", authEpoch);
-    me.setMaster();
+    if (me.master || old == null) return;
+    boolean takeover = "takeover".equals(manual);
+    String how = takeover ? "Taking over the master: " : "Failover election won: ";
+    Object[] attributes = {"old", old.name, "configEpoch", me.configEpoch, "oldConfigEpoch", old.configEpoch, "epoch",
+        takeover ? me.configEpoch : authEpoch};
+    if (manual != null) {
+      attributes = java.util.Arrays.copyOf(attributes, attributes.length + 2);
+      attributes[attributes.length - 2] = "manual";
+      attributes[attributes.length - 1] = manual;
+    }
+    state.host.point("redis.cluster.promoted", how + state.myself + " takes " + Slots.ranges(old.slots) + " from " + old.name
+        + " with configEpoch " + me.configEpoch + (takeover ? "" : " (" + authCount + " votes)"), attributes);
+    state.setNodeAsMaster(me);
     state.host.stopReplicating();
     for (int j = old.slots.nextSetBit(0); j >= 0; j = old.slots.nextSetBit(j + 1)) state.addSlot(state.myself, j);
     state.updateState();
     state.host.saveConfig();
     bus.broadcastPong(false); // everyone learns the new configuration at once
+    bus.manual.reset();
   }
 
   /** clusterSendFailoverAuthIfNeeded: {@code node} asks for our vote. */
   void onRequest(NodeView node, ClusterMessage.Header request) {
+    onRequest(node, request, false);
+  }
+
+  void onRequest(NodeView node, ClusterMessage.Header request, boolean forceAck) {
     NodeView me = state.me();
     if (!me.master || me.slots.isEmpty()) return; // only masters serving slots vote
-    String denied = refusal(node, request);
+    String denied = refusal(node, request, forceAck);
     if (denied != null) {
       state.host.point("redis.cluster.vote-denied", "Failover auth denied to " + node.name + ": " + denied, "candidate", node.name,
           "epoch", request.currentEpoch());
@@ -128,14 +153,14 @@ final class Election {
         "candidate", node.name, "epoch", state.currentEpoch);
   }
 
-  private String refusal(NodeView node, ClusterMessage.Header request) {
+  private String refusal(NodeView node, ClusterMessage.Header request, boolean forceAck) {
     boolean forgetful = state.settings.voteTwicePerEpoch;
     if (request.currentEpoch() < state.currentEpoch) return "reqEpoch (" + request.currentEpoch() + ") < curEpoch(" + state.currentEpoch + ")";
     if (!forgetful && state.lastVoteEpoch == state.currentEpoch) return "already voted for epoch " + state.currentEpoch;
     NodeView master = state.node(node.slaveof);
     if (node.master) return "it is a master node";
     if (master == null) return "I don't know its master";
-    if (!master.fail) return "its master is up";
+    if (!master.fail && !forceAck) return "its master is up"; // a manual failover's request is granted anyway
     long sinceVote = state.host.nowMs() - master.votedTimeMs;
     long timeout = state.settings.clusterNodeTimeoutMs * 2;
     if (!forgetful && sinceVote < timeout) return "can't vote about this master before " + (timeout - sinceVote) + " milliseconds";

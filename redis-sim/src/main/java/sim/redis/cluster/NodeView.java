@@ -24,6 +24,12 @@ final class NodeView {
   long dataReceivedMs;
   long votedTimeMs; // when we last voted for a replica of this master
   long replOffset;
+  /** link == NULL: the bus connection to it is broken (its process died) and no message came from it since. */
+  boolean linkDown;
+  /** CLUSTER_NODE_MIGRATE_TO: a master that had replicas (or a promoted replica): a target of replica migration. */
+  boolean migrateTo;
+  /** orphaned_time: since when this master has been orphaned (no working replica), 0 if it is not. */
+  long orphanedTimeMs;
   /** clusterNodeFailReport: reporting master → when it last reported this node PFAIL or FAIL. */
   final TreeMap<String, Long> failReports = new TreeMap<>();
 

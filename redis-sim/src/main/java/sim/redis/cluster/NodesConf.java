@@ -26,8 +26,10 @@ final class NodesConf {
     String slots = n.master && !n.slots.isEmpty() ? " " + Slots.ranges(n.slots) : "";
     long ping = forFile ? 0 : n.pingSentMs;
     long pong = forFile ? 0 : n.pongReceivedMs;
+    NodeView master = n.master ? null : s.node(n.slaveof);
+    long epoch = master != null ? master.configEpoch : n.configEpoch; // clusterGenNodeDescription: a replica shows its master's
     return n.name + " " + n.name + ":6379@16379 " + n.flags(myself) + " " + (n.master ? "-" : n.slaveof) + " " + ping + " " + pong
-        + " " + n.configEpoch + " connected" + slots + (myself ? openSlots(s) : "");
+        + " " + epoch + " connected" + slots + (myself ? openSlots(s) : "");
   }
 
   /** clusterGenNodeDescription: myself's open slots, "[slot->-target]" (migrating) and "[slot-<-source]" (importing). */
@@ -74,7 +76,16 @@ final class NodesConf {
         for (int j = b.nextSetBit(0); j >= 0; j = b.nextSetBit(j + 1)) s.addSlot(n.name, j);
       }
     }
+    markMigrationTargets(s);
     return s.nodes.containsKey(s.myself);
+  }
+
+  /** clusterNodeAddSlave at load: a master with a replica is a migration target (CLUSTER_NODE_MIGRATE_TO). */
+  private static void markMigrationTargets(ClusterState s) {
+    for (NodeView n : s.nodes.values()) {
+      NodeView m = s.node(n.slaveof);
+      if (!n.master && m != null) m.migrateTo = true;
+    }
   }
 
   /** The configuration before the first start. */
@@ -92,6 +103,7 @@ final class NodesConf {
       n.slaveof = r.getValue();
       s.nodes.put(n.name, n);
     }
+    markMigrationTargets(s);
     s.currentEpoch = epoch;
   }
 }

@@ -33,6 +33,7 @@ final class MasterSide {
   private record Waiting(ClientState client, long offset, long numreplicas) {}
 
   private final Replication repl;
+  boolean pingsPaused; // a cluster manual failover paused the clients
   private final ReplIds ids;
   final List<Replica> replicas = new ArrayList<>();
   private final List<Waiting> waiting = new ArrayList<>();
@@ -201,7 +202,7 @@ final class MasterSide {
   void cron(long cronSeconds) {
     long now = repl.host.env().nowMs();
     int period = Math.max(1, repl.host.config().replPingReplicaPeriod);
-    if (!replicas.isEmpty() && cronSeconds % period == 0) feed(new Propagation(-1, List.of("PING")));
+    if (!replicas.isEmpty() && cronSeconds % period == 0 && !pingsPaused) feed(new Propagation(-1, List.of("PING")));
     for (Replica r : List.copyOf(replicas)) {
       if (now - r.ackTimeMs > repl.host.config().replTimeoutSec * 1000L) {
         repl.host.env().point("redis.repl.replica-timeout", "Disconnecting timedout replica (streaming sync): " + r.client.addr(),

@@ -34,6 +34,14 @@ public final class Replication implements ReplicationControl, Propagation.Sink {
     master.waitCountsUnacked = waitCountsUnacked;
   }
 
+  /**
+   * replicationCron's manual_failover_in_progress: while a Redis Cluster manual failover has the clients paused, the
+   * master sends its replicas no PING, which would move the offset the replica must reach.
+   */
+  public void pausePings(boolean paused) {
+    master.pingsPaused = paused;
+  }
+
   /** A propagated command: into the stream when we are a master (a replica forwards its master's bytes). */
   @Override
   public void propagate(Propagation op) {

@@ -21,10 +21,23 @@ import sim.redis.cluster.KeySlot;
  */
 final class ClusterLedger {
   /** A replica won an election: who, whose slots, with which configEpoch, when, and the writes it had. */
-  record Promotion(String node, String old, long configEpoch, long oldConfigEpoch, long atNanos, BitSet had) {}
+  record Promotion(String node, String old, long configEpoch, long oldConfigEpoch, long atNanos, BitSet had, String manual) {
+    /** A CLUSTER FAILOVER without FORCE or TAKEOVER: the replica waited for its paused master's offset. */
+    boolean waitedForOffset() {
+      return "default".equals(manual);
+    }
+  }
+
+  /** A master paused its clients for {@code replica}'s manual failover: the keys it held then. */
+  record Pause(String master, String replica, long atNanos, BitSet held, BitSet replicaHad) {}
 
   static final String ASYNC = "asynchronous replication: acknowledged by a master before its replica was promoted without it "
       + "(the master answers +OK before any replica has the write; cut off in a minority it goes on until cluster-node-timeout)";
+  static final String MF_PAUSE_OVER = "the manual failover's pause was over: acknowledged by the old master after its write pause "
+      + "ended (CLUSTER_MF_TIMEOUT, 5 s), before the replica, whose election had started in time, took over";
+  static final String OFFSET_ZERO = "offset 0 on both sides: the paused master had no replication backlog (no replica had "
+      + "synced from it since it started), so the offset it announced, 0, equalled that of a replica that had never synced "
+      + "from it (clusterHandleManualFailover compares offsets only)";
   static final String MINORITY_WINDOW = "the minority window: acknowledged by a master after its replica had replaced it, before "
       + "node-timeout told it that it was in a minority (Redis Cluster documents this loss)";
 
@@ -33,6 +46,9 @@ final class ClusterLedger {
   private final NodeId client;
   final TreeMap<String, Integer> votes = new TreeMap<>(); // "voter@epoch" → grants
   final List<Promotion> promotions = new ArrayList<>();
+  final List<Pause> pauses = new ArrayList<>();
+  final List<long[]> canStarts = new ArrayList<>(); // {node's index in servers, time, the master offset reached}
+  final List<String> migrations = new ArrayList<>(); // "replica: from -> to", in order
   final Map<String, Integer> counts = new LinkedHashMap<>();
   final List<String> failed = new ArrayList<>(); // nodes some node marked FAIL, in order
   final List<String> reconfigured = new ArrayList<>(); // nodes that turned into a replica on a newer configuration
@@ -53,6 +69,10 @@ final class ClusterLedger {
       case "redis.cluster.fail" -> failed.add(String.valueOf(e.attribute("node")));
       case "redis.cluster.reconfigured" -> reconfigured.add(e.node());
       case "redis.cluster.promoted" -> promoted(e);
+      case "redis.cluster.mf-paused" -> paused(e);
+      case "redis.cluster.mf-can-start" -> canStarts.add(new long[] {servers.indexOf(NodeId.of(e.node())), e.timeNanos(),
+          ((Number) e.attribute("masterOffset")).longValue()});
+      case "redis.cluster.replica-migrated" -> migrations.add(e.node() + ": " + e.attribute("from") + " -> " + e.attribute("to"));
       case "redis.cluster.redirect" -> {
         List<Long> at = downNanos.computeIfAbsent(e.node(), n -> new ArrayList<>());
         if (String.valueOf(e.attribute("reply")).startsWith("CLUSTERDOWN") && at.size() < 1000) at.add(e.timeNanos());
@@ -64,8 +84,62 @@ final class ClusterLedger {
   private void promoted(TraceEvent e) {
     ClusterNode n = node(e.node());
     BitSet had = n == null ? new BitSet() : keys(n);
+    Object manual = e.attribute("manual");
     promotions.add(new Promotion(e.node(), String.valueOf(e.attribute("old")), ((Number) e.attribute("configEpoch")).longValue(),
-        ((Number) e.attribute("oldConfigEpoch")).longValue(), e.timeNanos(), had));
+        ((Number) e.attribute("oldConfigEpoch")).longValue(), e.timeNanos(), had, manual == null ? null : manual.toString()));
+  }
+
+  private void paused(TraceEvent e) {
+    ClusterNode m = node(e.node());
+    ClusterNode r = node(String.valueOf(e.attribute("replica")));
+    pauses.add(new Pause(e.node(), String.valueOf(e.attribute("replica")), e.timeNanos(), m == null ? new BitSet() : keys(m),
+        r == null ? new BitSet() : keys(r)));
+  }
+
+  /** The first pause of {@code p}'s old master for it since its last promotion before {@code p}: what it had to catch up to. */
+  Pause pauseBefore(Promotion p) {
+    long since = -1;
+    for (Promotion q : promotions) if (q != p && q.atNanos() < p.atNanos()) since = Math.max(since, q.atNanos());
+    for (Pause x : pauses) {
+      if (x.master().equals(p.old()) && x.replica().equals(p.node()) && x.atNanos() > since && x.atNanos() <= p.atNanos()) return x;
+    }
+    return null;
+  }
+
+  /** Whether {@code p}'s replica started on a paused offset of 0 (the master had no backlog). */
+  boolean startedOnOffsetZero(Promotion p) {
+    long[] last = null;
+    for (long[] c : canStarts) if (c[0] == servers.indexOf(NodeId.of(p.node())) && c[1] <= p.atNanos()) last = c;
+    return last != null && last[2] == 0;
+  }
+
+  /**
+   * redis.cluster-manual-failover-loses-nothing: a replica promoted by CLUSTER FAILOVER (no FORCE, no TAKEOVER) had every
+   * acknowledged write its master held when it paused its clients for it — the offset it waited for covers them.
+   */
+  CheckResult manualFailoverLosesNothing(String name) {
+    ClusterClient c = sim.node(client, ClusterClient.class);
+    int judged = 0;
+    for (Promotion p : promotions) {
+      Pause pause = p.waitedForOffset() ? pauseBefore(p) : null;
+      if (pause == null || c == null) continue;
+      judged++;
+      List<String> missing = new ArrayList<>();
+      for (ClusterClient.Ack a : c.acks()) {
+        if (pause.held().get(a.index()) && !p.had().get(a.index())) missing.add(c.keyOf(a.index()));
+      }
+      if (!missing.isEmpty() && startedOnOffsetZero(p)) {
+        return CheckResult.losses(name, p.node() + " took over " + p.old() + " by a manual failover without " + missing.size()
+            + " acknowledged writes; the offset it waited for was 0", missing, Map.of(OFFSET_ZERO, missing));
+      }
+      if (!missing.isEmpty()) {
+        return CheckResult.failed(name, p.node() + " took over " + p.old() + " by a manual failover at " + p.atNanos() / 1_000_000
+            + "ms without " + missing.size() + " acknowledged writes " + p.old() + " held when it paused its clients at "
+            + pause.atNanos() / 1_000_000 + "ms: " + missing.subList(0, Math.min(10, missing.size())));
+      }
+    }
+    return CheckResult.ok(name, judged + " manual failover(s) judged; each promoted replica had every acknowledged write its "
+        + "master held when it paused");
   }
 
   /** The first -CLUSTERDOWN {@code node} answered at or after {@code fromNanos}, or null. */
@@ -186,7 +260,10 @@ final class ClusterLedger {
   String excuse(ClusterClient.Ack a, String owner) {
     for (Promotion p : promotions) {
       if (!p.node().equals(owner) || p.had().get(a.index()) || a.server().equals(p.node())) continue;
-      return a.atNanos() <= p.atNanos() ? ASYNC : MINORITY_WINDOW;
+      Pause pause = p.waitedForOffset() ? pauseBefore(p) : null;
+      if (pause == null) return a.atNanos() <= p.atNanos() ? ASYNC : MINORITY_WINDOW;
+      if (pause.held().get(a.index())) return startedOnOffsetZero(p) ? OFFSET_ZERO : null; // it waited for this write's offset
+      return a.atNanos() <= p.atNanos() ? MF_PAUSE_OVER : MINORITY_WINDOW;
     }
     return null;
   }

@@ -35,6 +35,8 @@ public final class RedisScenarios implements ScenarioProvider {
     all.addAll(ReplicationLessons.scenarios());
     all.addAll(SentinelLessons.scenarios());
     all.addAll(ClusterLessons.scenarios());
+    all.addAll(ManualFailoverLessons.scenarios());
+    all.addAll(ReplicaMigrationLessons.scenarios());
     all.addAll(ReshardLessons.scenarios());
     return all;
   }
@@ -54,6 +56,7 @@ public final class RedisScenarios implements ScenarioProvider {
     all.addAll(ReplicationLessons.breakRules());
     all.addAll(SentinelLessons.breakRules());
     all.addAll(ClusterLessons.breakRules());
+    all.addAll(ManualFailoverLessons.breakRules());
     all.addAll(ReshardLessons.breakRules());
     return all;
   }
