@@ -147,16 +147,27 @@ final class KraftScenarios {
     });
   }
 
-  /** After the heal at 20s a pre-vote was refused and no new leader took over until the end. */
+  /**
+   * Pre-vote at work: while cut off, the old leader asked for pre-votes (kafka.kraft.prospective) but, never granted, did
+   * not become a candidate, so its epoch did not climb; after the heal at 20s it follows and no new leader is elected.
+   */
   static StoryCheck preVoteRefusedAfterHeal(String name) {
+    long cut = Durations.seconds(8);
     long heal = Durations.seconds(20);
     return new StoryCheck(name, c -> {
-      TraceEvent refused = c.story().first(e -> e.kind().equals("kafka.kraft.vote") && e.timeNanos() > heal
-          && Boolean.FALSE.equals(e.attribute("granted")) && Boolean.TRUE.equals(e.attribute("preVote")));
-      if (refused == null) return CheckResult.failed(name, "no pre-vote was refused after the heal");
+      TraceEvent isolated = c.story().first(e -> e.node().equals("sim") && e.detail().startsWith("partitioned the active controller "));
+      if (isolated == null) return CheckResult.failed(name, "no controller was isolated");
+      String old = isolated.detail().substring("partitioned the active controller ".length()).split(" ")[0];
+      TraceEvent asked = c.story().first(e -> e.kind().equals("kafka.kraft.prospective") && e.node().equals(old) && e.timeNanos() > cut);
+      if (asked == null) return CheckResult.failed(name, old + " never asked for pre-votes while cut off");
+      TraceEvent campaigned = c.story().first(e -> e.kind().equals("kafka.kraft.candidate") && e.node().equals(old) && e.timeNanos() > cut);
+      if (campaigned != null) return CheckResult.failed(name, old + " became a candidate at " + Durations.format(campaigned.timeNanos()));
       TraceEvent deposed = c.story().first(e -> e.kind().equals("kafka.kraft.leader") && e.timeNanos() > heal);
-      if (deposed != null) return CheckResult.failed(name, "a pre-vote was refused, but at " + Durations.format(deposed.timeNanos()) + " " + deposed.detail());
-      return CheckResult.ok(name, "at " + Durations.format(refused.timeNanos()) + " " + refused.node() + ": " + refused.detail() + "; the leader kept its epoch");
+      if (deposed != null) return CheckResult.failed(name, "after the heal, at " + Durations.format(deposed.timeNanos()) + " " + deposed.detail());
+      TraceEvent follows = c.story().first(e -> e.kind().equals("kafka.kraft.follower") && e.node().equals(old) && e.timeNanos() > heal);
+      return CheckResult.of(name, follows != null, follows == null ? old + " never followed the new leader after the heal"
+          : "at " + Durations.format(asked.timeNanos()) + " " + asked.detail() + " (never granted, so no candidacy); at "
+              + Durations.format(follows.timeNanos()) + ": " + follows.detail() + "; the leader kept its epoch");
     });
   }
 
