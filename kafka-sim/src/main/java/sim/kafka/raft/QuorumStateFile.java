@@ -10,7 +10,7 @@ import sim.core.disk.SimDisk;
 /**
  * The {@code quorum-state} file of {@code __cluster_metadata-0}: FileQuorumStateStore's JSON of QuorumStateData version 0
  * (the static-voters format): {@code {"clusterId":"","leaderId":L,"leaderEpoch":E,"votedId":V,"appliedOffset":0,
- * "currentVoters":null,"data_version":0}}. Written to {@code quorum-state.tmp}, fsynced through the durability door, then
+ * "currentVoters":[{"voterId":3001},...],"data_version":0}}. Written to {@code quorum-state.tmp}, fsynced through the durability door, then
  * renamed; only then may what depends on it (a vote, a candidacy, a leadership) be told. One write is in flight at a time;
  * a change meanwhile is written when it returns.
  */
@@ -51,9 +51,12 @@ final class QuorumStateFile {
     return new Election(Math.max(0, epoch), config.voterOf(leader), config.voterOf(voted));
   }
 
-  static String json(int leaderId, int epoch, int votedId) {
+  /** The file's text; {@code currentVoters} lists the static voters, as Kafka writes (and needs, to read) version 0. */
+  String json(int leaderId, int epoch, int votedId) {
+    StringBuilder voters = new StringBuilder();
+    for (NodeId v : config.voters()) voters.append(voters.length() == 0 ? "" : ",").append("{\"voterId\":").append(config.idOf(v)).append('}');
     return "{\"clusterId\":\"\",\"leaderId\":" + leaderId + ",\"leaderEpoch\":" + epoch + ",\"votedId\":" + votedId
-        + ",\"appliedOffset\":0,\"currentVoters\":null,\"data_version\":0}";
+        + ",\"appliedOffset\":0,\"currentVoters\":[" + voters + "],\"data_version\":0}";
   }
 
   /** Records a new election state; the caller's messages wait until {@link #durableVersion} reaches {@link #writtenVersion}. */
