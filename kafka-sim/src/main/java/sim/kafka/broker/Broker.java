@@ -64,9 +64,7 @@ public final class Broker implements Node {
   private long nextId;
 
   public Broker(KafkaConfig config, NodeId controller) { this(config, controller, RuleBreaks.NONE); }
-
   public Broker(KafkaConfig config, NodeId controller, RuleBreaks breaks) { this(config, controller, breaks, sim.kafka.group.GroupCoordinator.Config.defaults()); }
-
   public Broker(KafkaConfig config, NodeId controller, RuleBreaks breaks, sim.kafka.group.GroupCoordinator.Config groupConfig) {
     this(config, ControllerTarget.of(controller), breaks, groupConfig);
   }
