@@ -11,6 +11,14 @@ import sim.core.NodeId;
 public sealed interface RaftMessage extends Message {
   int epoch();
 
+  /** The leader a message names for its epoch (BeginQuorumEpoch, a fetch or vote answer), or null. */
+  static NodeId leaderNamedBy(RaftMessage m) {
+    if (m instanceof BeginQuorumEpoch b) return b.leader();
+    if (m instanceof FetchResponse f) return f.leader();
+    if (m instanceof VoteResponse v) return v.leader();
+    return null;
+  }
+
   /**
    * Vote (API 52). {@code preVote} (KIP-996): a prospective asks whether it could win, without anyone bumping
    * its epoch or recording a vote; {@code epoch} is then the epoch it would campaign in.

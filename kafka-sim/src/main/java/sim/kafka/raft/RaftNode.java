@@ -99,7 +99,7 @@ public final class RaftNode {
 
   public void step(NodeContext ctx, NodeId from, RaftMessage m) {
     if (m.epoch() > state.epoch() && !(m instanceof VoteRequest v && v.preVote()) && !(m instanceof VoteResponse r && r.preVote() && r.granted())) {
-      NodeId leader = leaderNamedBy(m);
+      NodeId leader = RaftMessage.leaderNamedBy(m);
       if (leader != null && !leader.equals(self)) becomeFollower(ctx, m.epoch(), leader);
       else becomeUnattached(ctx, m.epoch(), null);
     }
@@ -109,13 +109,6 @@ public final class RaftNode {
     else if (m instanceof EndQuorumEpoch e) onEndQuorumEpoch(ctx, e);
     else if (m instanceof FetchRequest f) onFetchRequest(ctx, from, f);
     else if (m instanceof FetchResponse f) onFetchResponse(ctx, f);
-  }
-
-  private static NodeId leaderNamedBy(RaftMessage m) {
-    if (m instanceof BeginQuorumEpoch b) return b.leader();
-    if (m instanceof FetchResponse f) return f.leader();
-    if (m instanceof VoteResponse v) return v.leader();
-    return null;
   }
 
   public boolean onTimer(NodeContext ctx, Timer t) {
@@ -349,10 +342,9 @@ public final class RaftNode {
    */
   private void maybeAdvanceHighWatermark(NodeContext ctx, Leader l) {
     l.endOffsets().put(self, log.recoveryPoint());
-    List<Long> ends = new ArrayList<>(l.endOffsets().values());
-    ends.sort(java.util.Comparator.reverseOrder());
-    long majorityEnd = leaderWithoutMajority ? log.recoveryPoint() : ends.get(config.majority() - 1);
-    if (majorityEnd <= l.hw() || majorityEnd <= l.epochStartOffset()) return;
+    long majorityEnd = leaderWithoutMajority ? HighWatermarkRule.next(List.of(log.recoveryPoint()), 1, l.epochStartOffset(), l.hw())
+        : HighWatermarkRule.next(l.endOffsets().values(), config.majority(), l.epochStartOffset(), l.hw());
+    if (majorityEnd == l.hw()) return;
     Check.state(majorityEnd <= log.logEndOffset(), "high watermark %d beyond log end %d", majorityEnd, log.logEndOffset());
     l.highWatermark()[0] = majorityEnd;
     ctx.point("kafka.kraft.hw.advance", "epoch " + l.epoch() + " high watermark " + majorityEnd + " (voters' end offsets " + l.endOffsets() + ")",
@@ -491,10 +483,6 @@ public final class RaftNode {
 
   public Log log() {
     return log;
-  }
-
-  public RaftConfig config() {
-    return config;
   }
 
   /** The committed data records (below the high watermark, control batches skipped) from {@code fromOffset}. */
