@@ -102,6 +102,9 @@ public final class RaftNode {
       NodeId leader = RaftMessage.leaderNamedBy(m);
       if (leader != null && !leader.equals(self)) becomeFollower(ctx, m.epoch(), leader);
       else becomeUnattached(ctx, m.epoch(), null);
+    } else if (m.epoch() == state.epoch() && state.leader() == null && RaftMessage.leaderNamedBy(m) != null
+        && !RaftMessage.leaderNamedBy(m).equals(self)) {
+      becomeFollower(ctx, m.epoch(), RaftMessage.leaderNamedBy(m)); // an answer names the leader of this epoch (maybeHandleCommonResponse)
     }
     if (m instanceof VoteRequest v) onVoteRequest(ctx, from, v);
     else if (m instanceof VoteResponse v) onVoteResponse(ctx, from, v);
