@@ -45,7 +45,7 @@ import sim.kafka.record.RecordBatches;
 public final class Broker implements Node {
   private final KafkaConfig config;
   private final RuleBreaks breaks;
-  private final NodeId controller;
+  private final ControllerTarget controller;
   private final TreeMap<TopicPartition, Partition> partitions = new TreeMap<>();
   private final ReplicaFetcher fetcher;
   private final sim.kafka.group.GroupCoordinator groups;
@@ -63,15 +63,14 @@ public final class Broker implements Node {
   private boolean readyToStop;
   private long nextId;
 
-  public Broker(KafkaConfig config, NodeId controller) {
-    this(config, controller, RuleBreaks.NONE);
-  }
-
-  public Broker(KafkaConfig config, NodeId controller, RuleBreaks breaks) {
-    this(config, controller, breaks, sim.kafka.group.GroupCoordinator.Config.defaults());
-  }
-
+  public Broker(KafkaConfig config, NodeId controller) { this(config, controller, RuleBreaks.NONE); }
+  public Broker(KafkaConfig config, NodeId controller, RuleBreaks breaks) { this(config, controller, breaks, sim.kafka.group.GroupCoordinator.Config.defaults()); }
   public Broker(KafkaConfig config, NodeId controller, RuleBreaks breaks, sim.kafka.group.GroupCoordinator.Config groupConfig) {
+    this(config, ControllerTarget.of(controller), breaks, groupConfig);
+  }
+
+  /** A broker of a KRaft cluster: {@code controller} finds the active controller among the voters. */
+  public Broker(KafkaConfig config, ControllerTarget controller, RuleBreaks breaks, sim.kafka.group.GroupCoordinator.Config groupConfig) {
     this.config = config;
     this.breaks = breaks;
     this.controller = controller;
@@ -105,7 +104,7 @@ public final class Broker implements Node {
       else ctx.note(tp + " " + log.lastRecovery());
     }
     readCleanerCheckpoint(ctx);
-    ctx.send(controller, new BrokerRegistration(ctx.self(), incarnationId));
+    controller.heartbeat(ctx, new BrokerRegistration(ctx.self(), incarnationId));
     ctx.setTimer(new Heartbeat(), Durations.millis(config.brokerHeartbeatIntervalMs()));
     if (config.log().compact()) ctx.setTimer(new BrokerTimer.CleanerTick(), Durations.millis(LOG_CLEANER_BACKOFF_MS));
     retention.start(ctx, config.log().retentionCheckIntervalMs());
@@ -123,7 +122,9 @@ public final class Broker implements Node {
     else if (m instanceof AlterPartitionResponse r) onAlterPartitionResponse(ctx, r);
     else if (m instanceof BrokerHeartbeatResponse r) {
       if (r.incarnationId() == incarnationId) registered = r.registered();
+      controller.onAnswer(ctx, from, r);
     }
+    else if (m instanceof KafkaMessage.NotController n) controller.onAnswer(ctx, from, n);
     else if (m instanceof MetadataRequest r) ctx.send(from, new MetadataResponse(r.correlationId(), metadata));
     else if (m instanceof KafkaMessage.FindCoordinatorRequest r) onFindCoordinator(ctx, from, r);
     else if (m instanceof KafkaMessage.ListOffsetsRequest r) leader.onListOffsets(ctx, partitions.get(r.tp()), from, r);
@@ -163,7 +164,7 @@ public final class Broker implements Node {
     } else if (t instanceof LogFlushed f) {
       onLogFlushed(ctx, f);
     } else if (t instanceof ControlledShutdownRetry) {
-      if (!readyToStop) ctx.send(controller, new ControlledShutdownRequest(ctx.self()));
+      if (!readyToStop) controller.send(ctx, new ControlledShutdownRequest(ctx.self()));
     } else if (t instanceof BrokerTimer.CleanerTick) {
       runCleaner(ctx);
     } else if (t instanceof BrokerTimer.RetentionTick) {
@@ -254,8 +255,7 @@ public final class Broker implements Node {
   }
 
   private void heartbeat(NodeContext ctx) {
-    if (registered) ctx.send(controller, new BrokerHeartbeat(ctx.self(), incarnationId, metadataVersion));
-    else ctx.send(controller, new BrokerRegistration(ctx.self(), incarnationId));
+    controller.heartbeat(ctx, registered ? new BrokerHeartbeat(ctx.self(), incarnationId, metadataVersion) : new BrokerRegistration(ctx.self(), incarnationId));
     ctx.setTimer(new Heartbeat(), Durations.millis(config.brokerHeartbeatIntervalMs()));
   }
 
@@ -432,7 +432,7 @@ public final class Broker implements Node {
   private void beginControlledShutdown(NodeContext ctx) {
     shuttingDown = true;
     ctx.note("controlled shutdown: asking the controller to move my leaderships");
-    ctx.send(controller, new ControlledShutdownRequest(ctx.self()));
+    controller.send(ctx, new ControlledShutdownRequest(ctx.self()));
   }
 
   private void onControlledShutdownResponse(NodeContext ctx, ControlledShutdownResponse r) {

@@ -79,9 +79,32 @@ public final class Controller implements Node {
     for (PartitionState p : initialPartitions) initial.put(p.tp(), p);
   }
 
+  /**
+   * Where decisions become durable when this controller runs on the KRaft quorum ({@code sim.kafka.raft}): the image is
+   * appended to the metadata log, and {@link #persisted} is called once it is committed. Null: the state file.
+   */
+  public interface DecisionLog {
+    void write(NodeContext ctx, long version, MetadataImage image);
+  }
+
+  private DecisionLog decisionLog;
+  private MetadataImage restored;
+
+  /** A controller on the KRaft quorum: decisions go to {@code log}; {@code committed} is what the log's replay rebuilt (null: none yet). */
+  public Controller(KafkaConfig config, List<PartitionState> initialPartitions, RuleBreaks breaks, DecisionLog log, MetadataImage committed) {
+    this(config, initialPartitions, breaks);
+    this.decisionLog = log;
+    this.restored = committed;
+  }
+
   @Override
   public void start(NodeContext ctx) {
-    if (ctx.disk().exists(STATE_FILE)) {
+    if (restored != null) {
+      restore(restored);
+      durableVersion = metadataVersion;
+      durable.putAll(partitions);
+      ctx.note("controller replayed the committed metadata log: " + partitions.size() + " partitions, " + brokers.size() + " brokers");
+    } else if (decisionLog == null && ctx.disk().exists(STATE_FILE)) {
       load(new String(ctx.disk().readAll(STATE_FILE), StandardCharsets.UTF_8));
       ctx.note("controller loaded metadata version " + metadataVersion + " from " + STATE_FILE);
       durableVersion = metadataVersion;
@@ -143,9 +166,14 @@ public final class Controller implements Node {
     if (metadataVersion > durableVersion && persistingVersion < 0) persist(ctx);
   }
 
+  /** The decisions up to {@code version} are committed to the KRaft metadata log. */
+  public void persisted(NodeContext ctx, long version) {
+    onPersisted(ctx, version);
+  }
+
   /** The state file's fsync returned: the decisions up to {@code version} are durable and may be told. */
   private void onPersisted(NodeContext ctx, long version) {
-    ctx.disk().rename(STATE_FILE + ".tmp", STATE_FILE);
+    if (decisionLog == null) ctx.disk().rename(STATE_FILE + ".tmp", STATE_FILE);
     persistingVersion = -1;
     durableVersion = version;
     durable.clear();
@@ -329,6 +357,10 @@ public final class Controller implements Node {
     persistingVersion = metadataVersion;
     persistedPartitions.clear();
     persistedPartitions.putAll(partitions);
+    if (decisionLog != null) {
+      decisionLog.write(ctx, metadataVersion, image());
+      return;
+    }
     StringBuilder b = new StringBuilder();
     b.append("version ").append(metadataVersion).append('\n');
     b.append("nextProducerId ").append(nextProducerId).append('\n');
@@ -343,6 +375,26 @@ public final class Controller implements Node {
     ctx.disk().delete(tmp);
     ctx.disk().write(tmp, 0, b.toString().getBytes(StandardCharsets.UTF_8));
     ctx.fsyncThen(tmp, new StatePersisted(metadataVersion));
+  }
+
+  /** Everything the controller persists, as a value: what the KRaft metadata log's records describe. */
+  MetadataImage image() {
+    TreeMap<NodeId, MetadataImage.BrokerEntry> bs = new TreeMap<>();
+    brokers.forEach((id, info) -> bs.put(id, new MetadataImage.BrokerEntry(info.incarnationId, info.fenced)));
+    return new MetadataImage(metadataVersion, nextProducerId, uncleanElections, bs, new TreeMap<>(partitions));
+  }
+
+  private void restore(MetadataImage image) {
+    metadataVersion = image.version();
+    nextProducerId = image.nextProducerId();
+    uncleanElections = image.uncleanElections();
+    image.brokers().forEach((id, e) -> {
+      BrokerInfo info = new BrokerInfo();
+      info.incarnationId = e.incarnationId();
+      info.fenced = e.fenced();
+      brokers.put(id, info);
+    });
+    partitions.putAll(image.partitions());
   }
 
   private void load(String text) {

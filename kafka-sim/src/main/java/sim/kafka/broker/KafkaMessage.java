@@ -98,6 +98,12 @@ public sealed interface KafkaMessage extends Message {
 
   record BrokerRegistration(NodeId broker, long incarnationId) implements KafkaMessage {}
 
+  /** NOT_CONTROLLER: this controller is not the active one; {@code leader} is the quorum leader it knows (null: none). */
+  record NotController(NodeId leader) implements KafkaMessage {}
+
+  /** A client's request an inactive controller passes to the active one; the answer goes straight to {@code origin}. */
+  record Forwarded(NodeId origin, Message message) implements KafkaMessage {}
+
   record BrokerHeartbeat(NodeId broker, long incarnationId, long metadataVersion) implements KafkaMessage {}
 
   /** The heartbeat answer to one incarnation; {@code registered} false asks it to register (again). */

@@ -32,12 +32,12 @@ import sim.kafka.record.RecordBatches;
 final class LeaderReplication {
   private final KafkaConfig config;
   private final RuleBreaks breaks;
-  private final NodeId controller;
+  private final ControllerTarget controller;
   private final long incarnationId;
   private long nextId;
 
   /** {@code incarnationId} goes with every AlterPartition, like Kafka's broker epoch. */
-  LeaderReplication(KafkaConfig config, RuleBreaks breaks, NodeId controller, long incarnationId) {
+  LeaderReplication(KafkaConfig config, RuleBreaks breaks, ControllerTarget controller, long incarnationId) {
     this.config = config;
     this.breaks = breaks;
     this.controller = controller;
@@ -434,7 +434,7 @@ final class LeaderReplication {
     p.alterInFlight = true;
     p.alterAttempt++;
     PartitionState s = p.state;
-    ctx.send(controller, new AlterPartition(p.alterAttempt, ctx.self(), incarnationId,
+    controller.send(ctx, new AlterPartition(p.alterAttempt, ctx.self(), incarnationId,
         new PartitionState(s.tp(), s.replicas(), s.leader(), s.leaderEpoch(), isr, s.partitionEpoch())));
     ctx.setTimer(new AlterPartitionTimeout(p.tp, p.alterAttempt), Durations.seconds(5));
   }

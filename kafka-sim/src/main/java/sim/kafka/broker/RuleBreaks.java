@@ -73,6 +73,12 @@ public record RuleBreaks(boolean hwBeforeFollowerFetch, boolean electOutOfSyncRe
         new BreakRule(TXN_VERIFICATION_SKIPPED, "kafka.eos-verification-prevents-hanging",
             "partition leaders append a producer's first transactional batch without asking the transaction coordinator "
                 + "(KIP-890 verification skipped): a produce request that arrives after its transaction was aborted opens a "
-                + "transaction the coordinator no longer knows, holding the partition's LSO for good (kafka.no-hanging-transaction)"));
+                + "transaction the coordinator no longer knows, holding the partition's LSO for good (kafka.no-hanging-transaction)"),
+        new BreakRule(sim.kafka.raft.RaftNode.VOTE_TWICE, "kafka.kraft-controller-failover",
+            "a KRaft voter grants every up-to-date candidate of an epoch, forgetting the vote it already cast (even for itself): two "
+                + "controllers that time out together both win the same epoch (kafka.kraft-one-leader-per-epoch)"),
+        new BreakRule(sim.kafka.raft.RaftNode.LEADER_WITHOUT_MAJORITY, "kafka.kraft-partitioned-controller",
+            "the KRaft leader moves its high watermark to its own log end without a majority: a leader cut off from the other "
+                + "controllers commits metadata the next leader never had (kafka.kraft-committed-metadata-kept)"));
   }
 }

@@ -103,6 +103,7 @@ public final class ProducerStateManager {
       update(h);
       return;
     }
+    if (h.producerId() < 0) return; // a control batch of no producer: KRaft's leader-change record, not a marker
     ControlBatches.EndTransactionMarker m = ControlBatches.marker(batch, pos);
     Ended done = endTxn(h, m.type() == ControlRecordType.ABORT, m.coordinatorEpoch());
     if (done == null) return;

@@ -150,7 +150,7 @@ final class ClusterWatch {
   private void observeController() {
     Controller c = snapshot.controller();
     if (c == null) return;
-    int incarnation = sim.incarnation(KafkaCluster.CONTROLLER);
+    int incarnation = cluster.controllerIncarnation();
     if (incarnation == controllerIncarnation && c.metadataVersion() == seenVersion && c.durableVersion() == seenDurableVersion) return;
     seenVersion = c.metadataVersion();
     seenDurableVersion = c.durableVersion();

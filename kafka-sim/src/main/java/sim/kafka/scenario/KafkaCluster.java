@@ -10,6 +10,9 @@ import sim.core.Simulation;
 import sim.core.lin.HistoryRecorder;
 import sim.kafka.broker.Broker;
 import sim.kafka.broker.Controller;
+import sim.kafka.broker.ControllerTarget;
+import sim.kafka.raft.KraftController;
+import sim.kafka.raft.RaftConfig;
 import sim.kafka.broker.PartitionState;
 import sim.kafka.broker.RuleBreaks;
 import sim.kafka.broker.TopicPartition;
@@ -45,6 +48,7 @@ public final class KafkaCluster {
   private final Simulation sim;
   private final ClusterSpec spec;
   private final List<NodeId> brokers = new ArrayList<>();
+  private final List<NodeId> voters = new ArrayList<>();
   private final List<TopicPartition> tps = new ArrayList<>();
   private final Map<String, TopicPartition> byName = new HashMap<>();
   private final HistoryRecorder<LogOperation, Object> history = new HistoryRecorder<>();
@@ -69,7 +73,16 @@ public final class KafkaCluster {
   }
 
   public static KafkaCluster install(Simulation sim, ClusterSpec spec) {
+    return install(sim, spec, 1);
+  }
+
+  /**
+   * With {@code controllers} > 1, a KRaft quorum of that many controller nodes (controller, controller-2, ...) whose
+   * Raft leader is the active controller ({@link KraftController}); with 1, the single persisting {@link Controller}.
+   */
+  public static KafkaCluster install(Simulation sim, ClusterSpec spec, int controllers) {
     KafkaCluster c = new KafkaCluster(sim, spec);
+    for (int i = 1; i <= controllers; i++) c.voters.add(i == 1 ? CONTROLLER : NodeId.of("controller-" + i));
     c.breaks = new RuleBreaks(sim.isBroken(RuleBreaks.HW_BEFORE_FOLLOWER_FETCH), sim.isBroken(RuleBreaks.ELECT_OUT_OF_SYNC_REPLICA),
         sim.isBroken(RuleBreaks.SKIP_EPOCH_TRUNCATION), sim.isBroken(RuleBreaks.IGNORE_MIN_INSYNC),
         sim.isBroken(RuleBreaks.DELETE_ABOVE_HIGH_WATERMARK), sim.isBroken(RuleBreaks.READ_COMMITTED_IGNORES_LSO),
@@ -86,6 +99,7 @@ public final class KafkaCluster {
       c.groupChecks = new GroupChecks(c, c.watch, spec.group());
       c.groupChecks.register(sim);
     }
+    if (controllers > 1) new RaftChecks(sim, c.voters).register();
     if (spec.txn() != null) new ReadCommittedCheck(c, c.watch).register(sim);
     if (spec.txn() != null && spec.txn().transformer() != null) new ExactlyOnceCheck(c, c.watch).register(sim);
     return c;
@@ -118,8 +132,10 @@ public final class KafkaCluster {
     if (spec.txn() != null) addTxnTopics(initial);
     GroupCoordinator.Config coordinatorConfig = groupConfig;
     OperationLog log = operationLog();
-    sim.addNode(CONTROLLER, () -> new Controller(spec.broker(), initial, breaks));
-    for (NodeId b : brokers) sim.addNode(b, () -> new Broker(spec.broker(), CONTROLLER, breaks, coordinatorConfig));
+    if (voters.size() == 1) sim.addNode(CONTROLLER, () -> new Controller(spec.broker(), initial, breaks));
+    RaftConfig quorum = RaftConfig.defaults(voters);
+    if (voters.size() > 1) for (NodeId v : voters) sim.addNode(v, () -> new KraftController(spec.broker(), quorum, initial, breaks));
+    for (NodeId b : brokers) sim.addNode(b, () -> new Broker(spec.broker(), new ControllerTarget(voters), breaks, coordinatorConfig));
     sim.addClient(PRODUCER, () -> new Producer(spec.producer(), spec.topic(), spec.partitions(), brokers, CONTROLLER, log));
     if (spec.consumer()) sim.addClient(CONSUMER, () -> new Consumer(spec.topic(), spec.partitions(), brokers, log));
     if (spec.group() != null) {
@@ -351,8 +367,42 @@ public final class KafkaCluster {
     return sim.node(id, Broker.class);
   }
 
+  /** The active controller: the single one, or the KRaft leader's of the highest epoch (null if none is active). */
   public Controller controller() {
-    return sim.node(CONTROLLER, Controller.class);
+    if (voters.size() == 1) return sim.node(CONTROLLER, Controller.class);
+    KraftController best = kraftLeader();
+    return best == null ? null : best.active();
+  }
+
+  private KraftController kraftLeader() {
+    KraftController best = null;
+    for (NodeId v : voters) {
+      KraftController k = sim.node(v, KraftController.class);
+      if (k != null && k.active() != null && (best == null || k.raft().epoch() > best.raft().epoch())) best = k;
+    }
+    return best;
+  }
+
+  /** Changes whenever the active controller's life does: the single controller's incarnation, or the KRaft epoch and leader. */
+  int controllerIncarnation() {
+    if (voters.size() == 1) return sim.incarnation(CONTROLLER);
+    KraftController best = kraftLeader();
+    for (int i = 0; best != null && i < voters.size(); i++) {
+      if (sim.node(voters.get(i), KraftController.class) == best) return best.raft().epoch() * 64 + i;
+    }
+    return -1;
+  }
+
+  /** The KRaft voter that is the active controller of the highest epoch, or null. */
+  public NodeId activeControllerId() {
+    KraftController best = kraftLeader();
+    for (NodeId v : voters) if (best != null && sim.node(v, KraftController.class) == best) return v;
+    return null;
+  }
+
+  /** The controller nodes: one, or the KRaft voters. */
+  public List<NodeId> voters() {
+    return voters;
   }
 
   public Producer producer() {

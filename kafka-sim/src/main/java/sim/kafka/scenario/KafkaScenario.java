@@ -23,6 +23,7 @@ public final class KafkaScenario extends LessonScenario {
   private final ClusterSpec spec;
   private final BiConsumer<Simulation, KafkaCluster> extra;
   private final List<StoryCheck> story;
+  private int controllers = 1;
 
   KafkaScenario(String name, String summary, String explanation, ClusterSpec spec, String faultPlan, long durationSeconds,
       BiConsumer<Simulation, KafkaCluster> extra, StoryCheck... story) {
@@ -52,9 +53,19 @@ public final class KafkaScenario extends LessonScenario {
 
   @Override
   public void setup(Simulation sim) {
-    KafkaCluster cluster = KafkaCluster.install(sim, spec);
+    KafkaCluster cluster = KafkaCluster.install(sim, spec, controllers);
     if (extra != null) extra.accept(sim, cluster);
     for (StoryCheck s : story) sim.addLessonCheck(s.name(), () -> s.check().apply(cluster));
+  }
+
+  /** Runs the cluster on a KRaft quorum of {@code n} controllers (controller.quorum.voters) instead of one controller. */
+  KafkaScenario withControllers(int n) {
+    controllers = n;
+    return this;
+  }
+
+  public int controllers() {
+    return controllers;
   }
 
   public ClusterSpec spec() {

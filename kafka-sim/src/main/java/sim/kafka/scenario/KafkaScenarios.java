@@ -32,7 +32,8 @@ public final class KafkaScenarios implements ScenarioProvider {
         controlledShutdown(), corruptSegmentRecovery(), CompactionScenarios.compactionWritePath(), RetentionScenarios.retention(), GroupScenarios.memberFailover(), GroupScenarios.coordinatorFailover(),
         GroupScenarios.atMostOnce(), GroupScenarios.eagerRebalance(), GroupScenarios.cooperativeRebalance(), GroupScenarios.staticMember(),
         EosScenarios.transactions(), EosScenarios.zombieFenced(), EosScenarios.hangingTransaction(), EosCtpScenario.scenario(),
-        EosVerificationScenario.scenario());
+        EosVerificationScenario.scenario(), KraftScenarios.controllerFailover(), KraftScenarios.partitionedController(),
+        KraftScenarios.brokerFenced());
   }
 
   @Override

@@ -1,0 +1,152 @@
+package sim.kafka.raft;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import sim.core.Message;
+import sim.core.Node;
+import sim.core.NodeContext;
+import sim.core.NodeId;
+import sim.core.Timer;
+import sim.kafka.broker.Controller;
+import sim.kafka.broker.KafkaConfig;
+import sim.kafka.broker.KafkaMessage;
+import sim.kafka.broker.MetadataImage;
+import sim.kafka.broker.PartitionState;
+import sim.kafka.broker.RuleBreaks;
+
+/**
+ * A KRaft controller node: a member of the quorum ({@link RaftNode}) and, while it is the Raft leader, the active
+ * controller ({@link Controller}). The write path of a metadata change: the active controller decides (fences a broker,
+ * elects a leader, changes an ISR); {@link MetadataRecords#delta} turns the decision into records appended to
+ * {@code __cluster_metadata-0} in its epoch; followers fetch and fsync them; once a majority has them the high watermark
+ * passes them and only then does the controller act on them (answer, push LeaderAndIsr). A new leader first commits its
+ * leader-change record, then replays the committed log to rebuild the controller's state, and only then takes requests.
+ * An inactive controller answers brokers NOT_CONTROLLER naming the leader and forwards clients' requests to it.
+ */
+public final class KraftController implements Node, RaftNode.Listener {
+  private final KafkaConfig config;
+  private final List<PartitionState> initial;
+  private final RuleBreaks breaks;
+  private final RaftNode raft;
+  private Controller active;
+  private long activation;
+  private MetadataImage written;
+  /** The last offset of each appended batch of decisions -> the controller version it makes durable. */
+  private final TreeMap<Long, Long> pendingCommits = new TreeMap<>();
+
+  public KraftController(KafkaConfig config, RaftConfig quorum, List<PartitionState> initialPartitions, RuleBreaks breaks) {
+    this.config = config;
+    this.initial = List.copyOf(initialPartitions);
+    this.breaks = breaks;
+    this.raft = new RaftNode(quorum, this);
+  }
+
+  @Override
+  public void start(NodeContext ctx) {
+    raft.start(ctx);
+  }
+
+  @Override
+  public void onMessage(NodeContext ctx, NodeId from, Message m) {
+    if (m instanceof RaftMessage r) {
+      raft.step(ctx, from, r);
+      return;
+    }
+    if (m instanceof KafkaMessage.Forwarded f) {
+      handle(ctx, f.origin(), f.message());
+      return;
+    }
+    handle(ctx, from, m);
+  }
+
+  private void handle(NodeContext ctx, NodeId from, Message m) {
+    if (active != null) {
+      if (m instanceof KafkaMessage.BrokerHeartbeat h) {
+        m = new KafkaMessage.BrokerHeartbeat(h.broker(), h.incarnationId(), ScopedContext.controllerVersion(raft.epoch(), h.metadataVersion()));
+      }
+      active.onMessage(scoped(ctx), from, m);
+      return;
+    }
+    NodeId leader = raft.leader();
+    if (m instanceof KafkaMessage.InitProducerIdRequest || m instanceof KafkaMessage.MetadataRequest) {
+      if (leader != null && !leader.equals(ctx.self())) ctx.send(leader, new KafkaMessage.Forwarded(from, m));
+      return; // no leader known: the client retries
+    }
+    ctx.send(from, new KafkaMessage.NotController(leader == null || leader.equals(ctx.self()) ? null : leader));
+  }
+
+  @Override
+  public void onTimer(NodeContext ctx, Timer t) {
+    if (raft.onTimer(ctx, t)) return;
+    if (t instanceof ScopedContext.Scoped s && s.activation() == activation && active != null) active.onTimer(scoped(ctx), s.timer());
+  }
+
+  private ScopedContext scoped(NodeContext ctx) {
+    return new ScopedContext(ctx, activation, raft.epoch());
+  }
+
+  // ---- the quorum's news ----
+
+  @Override
+  public void onLeadershipLost(NodeContext ctx, int epoch) {
+    if (active != null) ctx.note("controller inactive: lost the quorum leadership of epoch " + epoch);
+    active = null;
+    activation++;
+    pendingCommits.clear();
+  }
+
+  @Override
+  public void onHighWatermark(NodeContext ctx, long highWatermark) {
+    if (!raft.isLeader()) return;
+    if (active == null) {
+      if (highWatermark > raft.epochStartOffset()) activate(ctx);
+      return;
+    }
+    while (!pendingCommits.isEmpty() && pendingCommits.firstKey() < highWatermark) {
+      Map.Entry<Long, Long> e = pendingCommits.pollFirstEntry();
+      active.persisted(scoped(ctx), e.getValue());
+    }
+  }
+
+  /** This leader's epoch is committed: every earlier decision is below the high watermark, so replay them and take over. */
+  private void activate(NodeContext ctx) {
+    List<sim.kafka.record.LogRecord> committed = raft.committed(0);
+    MetadataImage image = MetadataRecords.replay(committed);
+    boolean fresh = image.partitions().isEmpty();
+    written = fresh ? MetadataImage.empty() : image;
+    activation++;
+    active = new Controller(config, initial, breaks, this::write, fresh ? null : image);
+    ctx.point("kafka.kraft.controller.active", ctx.self() + " is the active controller in epoch " + raft.epoch() + ", replayed "
+        + committed.size() + " committed metadata records below offset " + raft.highWatermark(), "epoch", raft.epoch(), "records", committed.size());
+    active.start(scoped(ctx));
+  }
+
+  /** The controller's decisions up to {@code version}: appended as metadata records, told once committed. */
+  private void write(NodeContext ctx, long version, MetadataImage image) {
+    List<byte[]> records = MetadataRecords.delta(written, image);
+    written = image;
+    if (records.isEmpty()) {
+      active.persisted(ctx, version); // nothing the log does not hold already
+      return;
+    }
+    long last = raft.append(ctx, records);
+    if (last >= 0) pendingCommits.put(last, version);
+  }
+
+  // ---- views ----
+
+  public RaftNode raft() {
+    return raft;
+  }
+
+  /** The controller while this node is the active one, else null. */
+  public Controller active() {
+    return active;
+  }
+
+  @Override
+  public String describeState() {
+    return raft.describe() + "\n" + (active == null ? "controller inactive" : active.describeState());
+  }
+}

@@ -1,0 +1,191 @@
+package sim.kafka.raft;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import sim.core.NodeId;
+import sim.kafka.broker.MetadataImage;
+import sim.kafka.broker.PartitionState;
+import sim.kafka.broker.TopicPartition;
+import sim.kafka.raft.MetadataCodec.Reader;
+import sim.kafka.raft.MetadataCodec.Writer;
+import sim.kafka.record.LogRecord;
+
+/**
+ * The controller's decisions as KRaft metadata records, in Kafka's binary format (MetadataRecordSerde, every record
+ * version 0): {@code RegisterBrokerRecord} (a broker's incarnation, its broker epoch), {@code BrokerRegistrationChangeRecord}
+ * (fenced 1 / unfenced -1), {@code TopicRecord} and {@code PartitionRecord} (a new topic and partition),
+ * {@code PartitionChangeRecord} (a new leader, which bumps the leader epoch on replay, and/or a new ISR; every change bumps
+ * the partition epoch) and {@code ProducerIdsRecord} (the next producer id). {@link #delta} turns the change between two
+ * images into records (decide, then write); {@link #replay} rebuilds the image from committed records, as a new active
+ * controller does. Broker b<i>N</i> is Kafka broker id <i>N</i>.
+ */
+public final class MetadataRecords {
+  private MetadataRecords() {}
+
+  public static List<byte[]> delta(MetadataImage before, MetadataImage after) {
+    List<byte[]> out = new ArrayList<>();
+    for (Map.Entry<NodeId, MetadataImage.BrokerEntry> e : after.brokers().entrySet()) {
+      MetadataImage.BrokerEntry old = before.brokers().get(e.getKey());
+      MetadataImage.BrokerEntry now = e.getValue();
+      int id = brokerId(e.getKey());
+      if (old == null || old.incarnationId() != now.incarnationId()) {
+        out.add(new Writer(MetadataCodec.REGISTER_BROKER).int32(id).uuid(0, now.incarnationId()).int64(now.incarnationId())
+            .uvarint(1).uvarint(1).uvarint(0).int8(now.fenced() ? 1 : 0).uvarint(0).bytes());
+      } else if (old.fenced() != now.fenced()) {
+        out.add(new Writer(MetadataCodec.BROKER_REGISTRATION_CHANGE).int32(id).int64(now.incarnationId())
+            .uvarint(1).tagged(0, Writer.value().int8(now.fenced() ? 1 : -1)).bytes());
+      }
+    }
+    TreeSet<String> knownTopics = new TreeSet<>();
+    for (TopicPartition tp : before.partitions().keySet()) knownTopics.add(tp.topic());
+    for (PartitionState s : after.partitions().values()) {
+      PartitionState old = before.partitions().get(s.tp());
+      if (s.equals(old)) continue;
+      if (old == null && knownTopics.add(s.tp().topic())) {
+        out.add(new Writer(MetadataCodec.TOPIC).string(s.tp().topic()).uuid(topicIdMsb(s.tp().topic()), topicIdLsb(s.tp().topic())).uvarint(0).bytes());
+      }
+      out.add(oneStep(old, s) ? partitionChange(old, s) : partitionRecord(s));
+    }
+    if (after.nextProducerId() != before.nextProducerId()) {
+      out.add(new Writer(MetadataCodec.PRODUCER_IDS).int32(-1).int64(-1).int64(after.nextProducerId()).uvarint(0).bytes());
+    }
+    return out;
+  }
+
+  /** A PartitionChangeRecord can say it: one change (partition epoch + 1), the leader epoch bumped only with a new leader. */
+  private static boolean oneStep(PartitionState old, PartitionState s) {
+    if (old == null || !old.replicas().equals(s.replicas()) || s.partitionEpoch() != old.partitionEpoch() + 1) return false;
+    return s.leaderEpoch() == old.leaderEpoch() + 1 || (s.leaderEpoch() == old.leaderEpoch() && java.util.Objects.equals(s.leader(), old.leader()));
+  }
+
+  private static byte[] partitionRecord(PartitionState s) {
+    return new Writer(MetadataCodec.PARTITION).int32(s.tp().partition()).uuid(topicIdMsb(s.tp().topic()), topicIdLsb(s.tp().topic()))
+        .int32s(ids(s.replicas())).int32s(ids(s.isr())).int32s(new int[0]).int32s(new int[0]).int32(leaderId(s.leader()))
+        .int32(s.leaderEpoch()).int32(s.partitionEpoch()).uvarint(0).bytes();
+  }
+
+  private static byte[] partitionChange(PartitionState old, PartitionState s) {
+    boolean isr = !old.isr().equals(s.isr());
+    boolean leader = s.leaderEpoch() != old.leaderEpoch();
+    Writer w = new Writer(MetadataCodec.PARTITION_CHANGE).int32(s.tp().partition()).uuid(topicIdMsb(s.tp().topic()), topicIdLsb(s.tp().topic()))
+        .uvarint((isr ? 1 : 0) + (leader ? 1 : 0));
+    if (isr) w.tagged(0, Writer.value().int32s(ids(s.isr())));
+    if (leader) w.tagged(1, Writer.value().int32(leaderId(s.leader())));
+    return w.bytes();
+  }
+
+  /** The image the committed records describe (the metadata version restarts at 0; brokers compare epoch and version). */
+  public static MetadataImage replay(List<LogRecord> records) {
+    TreeMap<NodeId, MetadataImage.BrokerEntry> brokers = new TreeMap<>();
+    TreeMap<TopicPartition, PartitionState> partitions = new TreeMap<>();
+    TreeMap<String, String> topicNames = new TreeMap<>();
+    long nextProducerId = MetadataImage.empty().nextProducerId();
+    for (LogRecord r : records) {
+      Reader in = new Reader(r.value());
+      switch (in.apiKey) {
+        case MetadataCodec.REGISTER_BROKER -> {
+          NodeId b = broker(in.int32());
+          in.int64();
+          in.int64();
+          long epoch = in.int64();
+          in.emptyArray();
+          in.emptyArray();
+          in.string();
+          brokers.put(b, new MetadataImage.BrokerEntry(epoch, in.bool()));
+        }
+        case MetadataCodec.BROKER_REGISTRATION_CHANGE -> {
+          NodeId b = broker(in.int32());
+          long epoch = in.int64();
+          boolean fenced = brokers.containsKey(b) && brokers.get(b).fenced();
+          for (int[] t : in.taggedFields()) {
+            in.at(t[1]);
+            if (t[0] == 0) fenced = in.int8() == 1;
+          }
+          brokers.put(b, new MetadataImage.BrokerEntry(epoch, fenced));
+        }
+        case MetadataCodec.TOPIC -> {
+          String name = in.string();
+          topicNames.put(in.int64() + ":" + in.int64(), name);
+        }
+        case MetadataCodec.PARTITION -> {
+          int p = in.int32();
+          TopicPartition tp = new TopicPartition(topicNames.get(in.int64() + ":" + in.int64()), p);
+          List<NodeId> replicas = brokers(in.int32s());
+          List<NodeId> isr = brokers(in.int32s());
+          in.int32s();
+          in.int32s();
+          NodeId leader = leader(in.int32());
+          partitions.put(tp, new PartitionState(tp, replicas, leader, in.int32(), isr, in.int32()));
+        }
+        case MetadataCodec.PARTITION_CHANGE -> {
+          int p = in.int32();
+          TopicPartition tp = new TopicPartition(topicNames.get(in.int64() + ":" + in.int64()), p);
+          partitions.put(tp, replayChange(partitions.get(tp), in));
+        }
+        case MetadataCodec.PRODUCER_IDS -> {
+          in.int32();
+          in.int64();
+          nextProducerId = in.int64();
+        }
+        default -> throw new IllegalStateException("unknown metadata record (api key " + in.apiKey + ") at offset " + r.offset());
+      }
+    }
+    return new MetadataImage(0, nextProducerId, 0, brokers, partitions);
+  }
+
+  /** Kafka's PartitionRegistration.merge: a Leader field bumps the leader epoch, every record the partition epoch. */
+  private static PartitionState replayChange(PartitionState s, Reader in) {
+    List<NodeId> isr = s.isr();
+    NodeId leader = s.leader();
+    int leaderEpoch = s.leaderEpoch();
+    for (int[] t : in.taggedFields()) {
+      in.at(t[1]);
+      if (t[0] == 0) isr = brokers(in.int32s());
+      if (t[0] == 1) {
+        leader = leader(in.int32());
+        leaderEpoch++;
+      }
+    }
+    return new PartitionState(s.tp(), s.replicas(), leader, leaderEpoch, isr, s.partitionEpoch() + 1);
+  }
+
+  // ---- ids ----
+
+  static int brokerId(NodeId b) {
+    return Integer.parseInt(b.name().substring(1));
+  }
+
+  private static NodeId broker(int id) {
+    return NodeId.of("b" + id);
+  }
+
+  private static int leaderId(NodeId leader) {
+    return leader == null ? -1 : brokerId(leader);
+  }
+
+  private static NodeId leader(int id) {
+    return id < 0 ? null : broker(id);
+  }
+
+  private static int[] ids(List<NodeId> nodes) {
+    return nodes.stream().mapToInt(MetadataRecords::brokerId).toArray();
+  }
+
+  private static List<NodeId> brokers(int[] ids) {
+    List<NodeId> out = new ArrayList<>();
+    for (int id : ids) out.add(broker(id));
+    return out;
+  }
+
+  /** A topic's id, derived from its name (Kafka draws a random Uuid when the topic is created). */
+  static long topicIdMsb(String topic) {
+    return 0x6b72616674L << 24 | (topic.hashCode() & 0xFFFFFFL);
+  }
+
+  static long topicIdLsb(String topic) {
+    return ((long) topic.hashCode() << 32) | topic.length();
+  }
+}
