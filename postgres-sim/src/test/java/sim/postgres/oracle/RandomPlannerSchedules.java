@@ -8,8 +8,8 @@ import java.util.Random;
  * Random planner schedules: a table of a few hundred to 25,000 rows built with generate_series (uniform,
  * scattered, clustered and skewed columns, some NULLs), up to three B-tree indexes, ANALYZE or VACUUM ANALYZE,
  * then EXPLAIN (COSTS OFF), EXPLAIN and the query itself for random conjunctions of {@code col op const}.
- * Up to three indexes and three conjuncts, so BitmapAnd is in play; a column is never equated to two
- * constants (PostgreSQL proves that false). Test-side only.
+ * Up to three one-column indexes and maybe a two-column one, three conjuncts, so BitmapAnd is in play;
+ * a column is never equated to two constants (PostgreSQL proves that false). Test-side only.
  */
 final class RandomPlannerSchedules {
   private static final String[] OPS = {"=", "<", "<=", ">", ">=", "<>"};
@@ -47,6 +47,13 @@ final class RandomPlannerSchedules {
       if (indexed.size() < 3 && rnd.nextInt(2) == 0) {
         lines.add("setup: create index " + table + "_" + col + " on " + table + " (" + col + ")");
         indexed.add(col);
+      }
+    }
+    if (rnd.nextInt(3) == 0) { // a two-column index: btcostestimate's bound quals and 0.75 × correlation
+      String first = cols[1 + rnd.nextInt(3)];
+      String second = cols[rnd.nextInt(4)];
+      if (!second.equals(first)) {
+        lines.add("setup: create index " + table + "_" + first + "_" + second + " on " + table + " (" + first + ", " + second + ")");
       }
     }
     if (rnd.nextInt(4) == 0 && n > 300) lines.add("setup: delete from " + table + " where id % 5 = 0");
