@@ -62,6 +62,7 @@ final class Ddl {
     t.indexes.add(ix);
     db.registerIndex(t, ix, tree);
     Indexes.build(tree, t, ix, db.multis, db.visibility, db.oldestXmin());
+    Planning.indexBuilt(db, t);
     db.log.catalogChanged(db.tables);
     return new Result.Ok();
   }

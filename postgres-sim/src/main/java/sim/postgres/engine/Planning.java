@@ -66,6 +66,23 @@ final class Planning {
     t.stats = new RelStats(t.relPages, t.relTuples, t.relAllVisible, cols);
   }
 
+  /**
+   * index_update_stats after CREATE INDEX: the heap's relpages, reltuples (the tuples the build indexed,
+   * recently dead ones too) and relallvisible, unless the table is empty and was never vacuumed (so an index
+   * made with CREATE TABLE does not make the table look vacuumed).
+   */
+  static void indexBuilt(Database db, Table t) {
+    int horizon = db.oldestXmin();
+    long[] tuples = new long[1];
+    t.forEachTuple((tid, tup) -> {
+      if (db.visibility.satisfiesVacuum(tup, horizon) != VacuumStatus.DEAD) tuples[0]++;
+    });
+    if (tuples[0] == 0 && t.relTuples < 0) return;
+    t.relPages = t.pages.size();
+    t.relTuples = tuples[0];
+    t.relAllVisible = (int) t.pages.stream().filter(p -> p.allVisible).count();
+  }
+
   /** estimate_rel_size and get_relation_info for a heap with B-tree indexes. */
   static RelInfo relInfo(Database db, Table t) {
     double curpages = t.pages.size();
