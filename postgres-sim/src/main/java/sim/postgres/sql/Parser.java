@@ -9,79 +9,34 @@ import sim.postgres.sql.Ast.*;
  * {@code syntax error at or near "selec"} or {@code syntax error at end of input}, SQLSTATE 42601.
  */
 public final class Parser {
-  private final List<Token> tokens;
-  private int pos;
+  private final TokenCursor in;
+  private final ExprParser exprs;
 
   private Parser(List<Token> tokens) {
-    this.tokens = tokens;
+    this.in = new TokenCursor(tokens);
+    this.exprs = new ExprParser(in);
   }
 
   public static Stmt parse(String sql) {
     Parser p = new Parser(Lexer.lex(sql));
     Stmt s = p.statement();
-    p.accept(";");
-    if (p.peek().kind() != Token.Kind.END) throw p.error();
+    p.in.accept(";");
+    if (p.in.peek().kind() != Token.Kind.END) throw p.in.error();
     return s;
   }
 
-  private Token peek() {
-    return tokens.get(pos);
-  }
-
-  private Token next() {
-    return tokens.get(pos++);
-  }
-
-  private boolean accept(String kw) {
-    if (peek().is(kw)) {
-      pos++;
-      return true;
-    }
-    return false;
-  }
-
-  private void expect(String kw) {
-    if (!accept(kw)) throw error();
-  }
-
-  SqlException error() {
-    Token t = peek();
-    if (t.kind() == Token.Kind.END) return new SqlException(SqlException.SYNTAX_ERROR, "syntax error at end of input");
-    return new SqlException(SqlException.SYNTAX_ERROR, "syntax error at or near \"" + t.text() + "\"");
-  }
-
-  private String identifier() {
-    Token t = peek();
-    // unreserved keywords PostgreSQL also accepts as names
-    if (t.kind() == Token.Kind.IDENT || (t.kind() == Token.Kind.KEYWORD && isUnreserved(t.value()))) {
-      pos++;
-      return t.value();
-    }
-    throw error();
-  }
-
-  private static boolean isUnreserved(String kw) {
-    return switch (kw) {
-      case "key", "share", "level", "read", "committed", "write", "first", "last", "no", "isolation",
-          "work", "transaction", "nulls", "index", "insert", "update", "delete", "vacuum", "begin",
-          "commit", "start", "rollback", "abort", "uncommitted", "repeatable", "serializable", "values",
-          "if", "exists", "by", "set", "checkpoint", "savepoint", "release" -> true;
-      default -> false;
-    };
-  }
-
   private Stmt statement() {
-    Token t = peek();
+    Token t = in.peek();
     if (t.kind() == Token.Kind.IDENT && (t.value().equals("analyze") || t.value().equals("analyse"))) {
-      pos++;
-      return new Analyze(peek().kind() == Token.Kind.IDENT ? identifier() : null);
+      in.skip(1);
+      return new Analyze(in.peek().kind() == Token.Kind.IDENT ? in.identifier() : null);
     }
     if (t.kind() == Token.Kind.IDENT && t.value().equals("explain")) {
-      pos++;
+      in.skip(1);
       return explain();
     }
-    if (t.kind() != Token.Kind.KEYWORD) throw error();
-    pos++;
+    if (t.kind() != Token.Kind.KEYWORD) throw in.error();
+    in.skip(1);
     return switch (t.value()) {
       case "select" -> sleepOrSelect();
       case "insert" -> insert();
@@ -91,45 +46,45 @@ public final class Parser {
       case "drop" -> drop();
       case "begin" -> begin(true);
       case "start" -> {
-        expect("transaction");
+        in.expect("transaction");
         yield begin(false);
       }
       case "set" -> {
-        if (!peek().is("transaction")) yield setVariable();
-        expect("transaction");
+        if (!in.peek().is("transaction")) yield setVariable();
+        in.expect("transaction");
         Begin mode = begin(false);
-        if (mode.level() == null && mode.readOnly() == null) throw error();
+        if (mode.level() == null && mode.readOnly() == null) throw in.error();
         yield new SetTransaction(mode.level(), mode.readOnly());
       }
       case "commit", "end" -> {
-        if (!accept("transaction")) accept("work");
+        if (!in.accept("transaction")) in.accept("work");
         yield new Commit();
       }
       case "rollback", "abort" -> {
-        if (!accept("transaction")) accept("work");
-        if (t.value().equals("rollback") && peek().kind() == Token.Kind.IDENT && peek().value().equals("to")) {
-          pos++;
-          accept("savepoint");
-          yield new RollbackTo(identifier());
+        if (!in.accept("transaction")) in.accept("work");
+        if (t.value().equals("rollback") && in.peek().kind() == Token.Kind.IDENT && in.peek().value().equals("to")) {
+          in.skip(1);
+          in.accept("savepoint");
+          yield new RollbackTo(in.identifier());
         }
         yield new Rollback();
       }
-      case "savepoint" -> new Savepoint(identifier());
+      case "savepoint" -> new Savepoint(in.identifier());
       case "release" -> {
-        accept("savepoint");
-        yield new ReleaseSavepoint(identifier());
+        in.accept("savepoint");
+        yield new ReleaseSavepoint(in.identifier());
       }
       case "vacuum" -> {
-        boolean freeze = accept("freeze");
-        boolean analyze = peek().kind() == Token.Kind.IDENT && (peek().value().equals("analyze") || peek().value().equals("analyse"));
-        if (analyze) pos++;
-        String table = peek().kind() == Token.Kind.IDENT ? identifier() : null;
+        boolean freeze = in.accept("freeze");
+        boolean analyze = in.peek().kind() == Token.Kind.IDENT && (in.peek().value().equals("analyze") || in.peek().value().equals("analyse"));
+        if (analyze) in.skip(1);
+        String table = in.peek().kind() == Token.Kind.IDENT ? in.identifier() : null;
         yield new Vacuum(table, freeze, analyze);
       }
       case "checkpoint" -> new Checkpoint();
       default -> {
-        pos--;
-        throw error();
+        in.skip(-1);
+        throw in.error();
       }
     };
   }
@@ -137,27 +92,27 @@ public final class Parser {
   /** EXPLAIN [( option [, ...] )] SELECT: the one option modelled is COSTS [on | off | true | false]. */
   private Explain explain() {
     boolean costs = true;
-    if (accept("(")) {
+    if (in.accept("(")) {
       do {
-        Token opt = next();
+        Token opt = in.next();
         if (!"costs".equals(opt.value())) {
           throw SqlException.of(SqlException.SYNTAX_ERROR, "unrecognized EXPLAIN option \"%s\"", opt.text());
         }
-        Token v = peek();
+        Token v = in.peek();
         if (v.is(")") || v.is(",")) continue;
-        pos++;
+        in.skip(1);
         String val = v.value() == null ? v.text() : v.value();
         if (val.equals("off") || val.equals("false")) costs = false;
-        else if (!val.equals("on") && !val.equals("true")) throw error();
-      } while (accept(","));
-      expect(")");
+        else if (!val.equals("on") && !val.equals("true")) throw in.error();
+      } while (in.accept(","));
+      in.expect(")");
     }
-    expect("select");
+    in.expect("select");
     return new Explain(select(), costs);
   }
 
   private Begin begin(boolean optionalWord) {
-    if (optionalWord && !accept("transaction")) accept("work");
+    if (optionalWord && !in.accept("transaction")) in.accept("work");
     return transactionMode();
   }
 
@@ -166,99 +121,99 @@ public final class Parser {
     IsolationLevel level = null;
     Boolean readOnly = null;
     while (true) {
-      if (accept("isolation")) {
-        expect("level");
-        if (accept("serializable")) level = IsolationLevel.SERIALIZABLE;
-        else if (accept("repeatable")) {
-          expect("read");
+      if (in.accept("isolation")) {
+        in.expect("level");
+        if (in.accept("serializable")) level = IsolationLevel.SERIALIZABLE;
+        else if (in.accept("repeatable")) {
+          in.expect("read");
           level = IsolationLevel.REPEATABLE_READ;
-        } else if (accept("read")) {
-          if (accept("committed") || accept("uncommitted")) level = IsolationLevel.READ_COMMITTED;
-          else throw error();
-        } else throw error();
-      } else if (accept("read")) {
-        if (accept("write")) readOnly = false;
-        else if (accept("only")) readOnly = true;
-        else throw error();
+        } else if (in.accept("read")) {
+          if (in.accept("committed") || in.accept("uncommitted")) level = IsolationLevel.READ_COMMITTED;
+          else throw in.error();
+        } else throw in.error();
+      } else if (in.accept("read")) {
+        if (in.accept("write")) readOnly = false;
+        else if (in.accept("only")) readOnly = true;
+        else throw in.error();
       } else {
         return new Begin(level, readOnly);
       }
-      accept(",");
+      in.accept(",");
     }
   }
 
   private Stmt create() {
-    if (accept("table")) return createTable();
-    if (peek().kind() == Token.Kind.IDENT && peek().value().equals("extension")) {
-      pos++;
-      if (accept("if")) {
-        expect("not");
-        expect("exists");
+    if (in.accept("table")) return createTable();
+    if (in.peek().kind() == Token.Kind.IDENT && in.peek().value().equals("extension")) {
+      in.skip(1);
+      if (in.accept("if")) {
+        in.expect("not");
+        in.expect("exists");
       }
-      return new CreateExtension(identifier());
+      return new CreateExtension(in.identifier());
     }
-    boolean unique = accept("unique");
-    expect("index");
-    String name = peek().is("on") ? null : identifier();
-    expect("on");
-    String table = identifier();
+    boolean unique = in.accept("unique");
+    in.expect("index");
+    String name = in.peek().is("on") ? null : in.identifier();
+    in.expect("on");
+    String table = in.identifier();
     return new CreateIndex(name, table, columnList(), unique);
   }
 
   private List<String> columnList() {
-    expect("(");
+    in.expect("(");
     List<String> cols = new ArrayList<>();
-    do cols.add(identifier()); while (accept(","));
-    expect(")");
+    do cols.add(in.identifier()); while (in.accept(","));
+    in.expect(")");
     return cols;
   }
 
   private CreateTable createTable() {
-    String name = identifier();
-    expect("(");
+    String name = in.identifier();
+    in.expect("(");
     List<ColumnDef> cols = new ArrayList<>();
     List<String> pk = new ArrayList<>();
     List<List<String>> uniques = new ArrayList<>();
     do {
-      if (accept("primary")) {
-        expect("key");
+      if (in.accept("primary")) {
+        in.expect("key");
         if (!pk.isEmpty()) throw SqlException.of("42P16", "multiple primary keys for table \"%s\" are not allowed", name);
         pk.addAll(columnList());
         continue;
       }
-      if (accept("unique")) {
+      if (in.accept("unique")) {
         uniques.add(columnList());
         continue;
       }
-      String col = identifier();
+      String col = in.identifier();
       SqlType type = type();
       boolean notNull = false;
       while (true) {
-        if (accept("primary")) {
-          expect("key");
+        if (in.accept("primary")) {
+          in.expect("key");
           if (!pk.isEmpty()) throw SqlException.of("42P16", "multiple primary keys for table \"%s\" are not allowed", name);
           pk.add(col);
-        } else if (accept("not")) {
-          expect("null");
+        } else if (in.accept("not")) {
+          in.expect("null");
           notNull = true;
-        } else if (accept("null")) {
+        } else if (in.accept("null")) {
           notNull = false;
-        } else if (accept("unique")) {
+        } else if (in.accept("unique")) {
           uniques.add(List.of(col));
         } else {
           break;
         }
       }
       cols.add(new ColumnDef(col, type, notNull));
-    } while (accept(","));
-    expect(")");
+    } while (in.accept(","));
+    in.expect(")");
     int fillfactor = 100;
-    if (accept("with")) {
-      expect("(");
+    if (in.accept("with")) {
+      in.expect("(");
       do {
-        String option = identifier();
-        expect("=");
-        Token v = next();
+        String option = in.identifier();
+        in.expect("=");
+        Token v = in.next();
         switch (option) {
           case "fillfactor" -> {
             fillfactor = Integer.parseInt(v.value());
@@ -269,16 +224,16 @@ public final class Parser {
           case "autovacuum_enabled" -> { }
           default -> throw SqlException.of("22023", "unrecognized parameter \"%s\"", option);
         }
-      } while (accept(","));
-      expect(")");
+      } while (in.accept(","));
+      in.expect(")");
     }
     return new CreateTable(name, cols, pk, uniques, fillfactor);
   }
 
   private SqlType type() {
-    Token t = peek();
-    if (t.kind() != Token.Kind.IDENT) throw error();
-    pos++;
+    Token t = in.peek();
+    if (t.kind() != Token.Kind.IDENT) throw in.error();
+    in.skip(1);
     return switch (t.value()) {
       case "int", "integer", "int4", "serial" -> SqlType.INT4;
       case "bigint", "int8", "bigserial" -> SqlType.INT8;
@@ -289,279 +244,132 @@ public final class Parser {
   }
 
   private Stmt drop() {
-    boolean index = accept("index");
-    if (!index) expect("table");
+    boolean index = in.accept("index");
+    if (!index) in.expect("table");
     boolean ifExists = false;
-    if (accept("if")) {
-      expect("exists");
+    if (in.accept("if")) {
+      in.expect("exists");
       ifExists = true;
     }
-    String name = identifier();
+    String name = in.identifier();
     return index ? new DropIndex(name, ifExists) : new DropTable(name, ifExists);
   }
 
   private Insert insert() {
-    expect("into");
-    String table = identifier();
-    List<String> cols = peek().is("(") ? columnList() : null;
-    if (accept("select")) return new Insert(table, cols, List.of(), select());
-    expect("values");
+    in.expect("into");
+    String table = in.identifier();
+    List<String> cols = in.peek().is("(") ? columnList() : null;
+    if (in.accept("select")) return new Insert(table, cols, List.of(), select());
+    in.expect("values");
     List<List<Expr>> rows = new ArrayList<>();
     do {
-      expect("(");
+      in.expect("(");
       List<Expr> row = new ArrayList<>();
-      do row.add(expr()); while (accept(","));
-      expect(")");
+      do row.add(exprs.expr()); while (in.accept(","));
+      in.expect(")");
       rows.add(row);
-    } while (accept(","));
+    } while (in.accept(","));
     return new Insert(table, cols, rows);
   }
 
   /** {@code SELECT pg_sleep(x)} is the one function call a SELECT without FROM makes here: a long-running statement. */
   private Stmt sleepOrSelect() {
-    if (peek().kind() != Token.Kind.IDENT || !peek().value().equals("pg_sleep") || !tokens.get(pos + 1).is("(")) return select();
-    pos += 2;
-    Expr seconds = expr();
-    expect(")");
+    if (in.peek().kind() != Token.Kind.IDENT || !in.peek().value().equals("pg_sleep") || !in.peekAt(1).is("(")) return select();
+    in.skip(2);
+    Expr seconds = exprs.expr();
+    in.expect(")");
     return new Sleep(seconds);
   }
 
   private Select select() {
     List<SelectItem> items = new ArrayList<>();
     do {
-      if (accept("*")) {
+      if (in.accept("*")) {
         items.add(new SelectItem(new Star(), null));
         continue;
       }
-      Expr e = expr();
+      Expr e = exprs.expr();
       String alias = null;
-      if (accept("as")) alias = identifier();
-      else if (peek().kind() == Token.Kind.IDENT) alias = identifier();
+      if (in.accept("as")) alias = in.identifier();
+      else if (in.peek().kind() == Token.Kind.IDENT) alias = in.identifier();
       items.add(new SelectItem(e, alias));
-    } while (accept(","));
+    } while (in.accept(","));
     String table = null;
     TableFunction function = null;
-    if (accept("from")) {
-      table = identifier();
-      if (accept("(")) {
+    if (in.accept("from")) {
+      table = in.identifier();
+      if (in.accept("(")) {
         List<Expr> args = new ArrayList<>();
-        if (!accept(")")) {
-          do args.add(expr()); while (accept(","));
-          expect(")");
+        if (!in.accept(")")) {
+          do args.add(exprs.expr()); while (in.accept(","));
+          in.expect(")");
         }
         String alias = null;
-        if (accept("as")) alias = identifier();
-        else if (peek().kind() == Token.Kind.IDENT) alias = identifier();
+        if (in.accept("as")) alias = in.identifier();
+        else if (in.peek().kind() == Token.Kind.IDENT) alias = in.identifier();
         function = new TableFunction(table, args, alias);
         table = null;
       }
     }
-    Expr where = accept("where") ? expr() : null;
+    Expr where = in.accept("where") ? exprs.expr() : null;
     List<OrderItem> order = new ArrayList<>();
-    if (accept("order")) {
-      expect("by");
+    if (in.accept("order")) {
+      in.expect("by");
       do {
-        Expr e = expr();
-        boolean desc = accept("desc");
-        if (!desc) accept("asc");
+        Expr e = exprs.expr();
+        boolean desc = in.accept("desc");
+        if (!desc) in.accept("asc");
         boolean nullsFirst = desc;
-        if (accept("nulls")) {
-          if (accept("first")) nullsFirst = true;
-          else if (accept("last")) nullsFirst = false;
-          else throw error();
+        if (in.accept("nulls")) {
+          if (in.accept("first")) nullsFirst = true;
+          else if (in.accept("last")) nullsFirst = false;
+          else throw in.error();
         }
         order.add(new OrderItem(e, desc, nullsFirst));
-      } while (accept(","));
+      } while (in.accept(","));
     }
     RowLockMode lock = null;
-    if (accept("for")) {
-      if (accept("update")) lock = RowLockMode.UPDATE;
-      else if (accept("share")) lock = RowLockMode.SHARE;
-      else if (accept("no")) {
-        expect("key");
-        expect("update");
+    if (in.accept("for")) {
+      if (in.accept("update")) lock = RowLockMode.UPDATE;
+      else if (in.accept("share")) lock = RowLockMode.SHARE;
+      else if (in.accept("no")) {
+        in.expect("key");
+        in.expect("update");
         lock = RowLockMode.NO_KEY_UPDATE;
-      } else if (accept("key")) {
-        expect("share");
+      } else if (in.accept("key")) {
+        in.expect("share");
         lock = RowLockMode.KEY_SHARE;
-      } else throw error();
+      } else throw in.error();
     }
     return new Select(items, table, where, order, lock, function);
   }
 
   /** SET [SESSION] name {TO | =} value: the value a word, a quoted string or a number. */
   private SetVariable setVariable() {
-    if (peek().kind() == Token.Kind.IDENT && peek().value().equals("session")) next();
-    String name = identifier();
-    if (!accept("=") && !(peek().kind() == Token.Kind.IDENT && peek().value().equals("to") && next() != null)) throw error();
-    Token v = next();
-    if (v.kind() == Token.Kind.END) throw error();
+    if (in.peek().kind() == Token.Kind.IDENT && in.peek().value().equals("session")) in.next();
+    String name = in.identifier();
+    if (!in.accept("=") && !(in.peek().kind() == Token.Kind.IDENT && in.peek().value().equals("to") && in.next() != null)) throw in.error();
+    Token v = in.next();
+    if (v.kind() == Token.Kind.END) throw in.error();
     return new SetVariable(name, v.value() == null ? v.text() : v.value());
   }
 
   private Update update() {
-    String table = identifier();
-    expect("set");
+    String table = in.identifier();
+    in.expect("set");
     List<Assignment> sets = new ArrayList<>();
     do {
-      String col = identifier();
-      expect("=");
-      sets.add(new Assignment(col, expr()));
-    } while (accept(","));
-    Expr where = accept("where") ? expr() : null;
+      String col = in.identifier();
+      in.expect("=");
+      sets.add(new Assignment(col, exprs.expr()));
+    } while (in.accept(","));
+    Expr where = in.accept("where") ? exprs.expr() : null;
     return new Update(table, sets, where);
   }
 
   private Delete delete() {
-    expect("from");
-    String table = identifier();
-    return new Delete(table, accept("where") ? expr() : null);
-  }
-
-  // expressions, loosest first: OR, AND, NOT, comparison, IS/IN/BETWEEN, + -, * / %, unary, primary
-
-  Expr expr() {
-    Expr e = and();
-    while (accept("or")) e = new Binary("or", e, and());
-    return e;
-  }
-
-  private Expr and() {
-    Expr e = not();
-    while (accept("and")) e = new Binary("and", e, not());
-    return e;
-  }
-
-  private Expr not() {
-    if (accept("not")) return new Unary("not", not());
-    return comparison();
-  }
-
-  private Expr comparison() {
-    Expr e = predicate();
-    Token t = peek();
-    if (t.kind() == Token.Kind.SYMBOL && List.of("=", "<>", "<", "<=", ">", ">=").contains(t.value())) {
-      pos++;
-      return new Binary(t.value(), e, predicate());
-    }
-    return e;
-  }
-
-  private Expr predicate() {
-    Expr e = additive();
-    while (true) {
-      if (accept("is")) {
-        boolean neg = accept("not");
-        if (accept("null")) e = new IsNull(e, neg);
-        else if (accept("true")) e = boolTest(e, true, neg);
-        else if (accept("false")) e = boolTest(e, false, neg);
-        else throw error();
-        continue;
-      }
-      int save = pos;
-      boolean neg = accept("not");
-      if (accept("in")) {
-        expect("(");
-        List<Expr> vals = new ArrayList<>();
-        do vals.add(expr()); while (accept(","));
-        expect(")");
-        e = new InList(e, vals, neg);
-      } else if (accept("between")) {
-        Expr lo = additive();
-        expect("and");
-        Expr hi = additive();
-        Expr range = new Binary("and", new Binary(">=", e, lo), new Binary("<=", e, hi));
-        e = neg ? new Unary("not", range) : range;
-      } else {
-        pos = save;
-        return e;
-      }
-    }
-  }
-
-  private static Expr boolTest(Expr e, boolean value, boolean negated) {
-    // x IS TRUE: true only for true, never null
-    Expr test = new Binary("is", e, new Literal(value));
-    return negated ? new Unary("not", test) : test;
-  }
-
-  private Expr additive() {
-    Expr e = multiplicative();
-    while (peek().is("+") || peek().is("-") || peek().is("||")) e = new Binary(next().value(), e, multiplicative());
-    return e;
-  }
-
-  private Expr multiplicative() {
-    Expr e = unary();
-    while (peek().is("*") || peek().is("/") || peek().is("%")) e = new Binary(next().value(), e, unary());
-    return e;
-  }
-
-  private Expr unary() {
-    if (accept("-")) {
-      Expr inner = unary();
-      if (inner instanceof Literal l && l.value() instanceof Long v) return new Literal(-v);
-      return new Unary("-", inner);
-    }
-    if (accept("+")) return unary();
-    return primary();
-  }
-
-  private Expr primary() {
-    Token t = peek();
-    switch (t.kind()) {
-      case NUMBER -> {
-        pos++;
-        try {
-          return new Literal(Long.parseLong(t.value()));
-        } catch (NumberFormatException e) {
-          throw SqlException.of(SqlException.FEATURE_NOT_SUPPORTED, "numeric literal %s is out of the supported range", t.value());
-        }
-      }
-      case STRING -> {
-        pos++;
-        return new Literal(t.value());
-      }
-      case SYMBOL -> {
-        if (accept("(")) {
-          Expr e = expr();
-          expect(")");
-          return e;
-        }
-        throw error();
-      }
-      case KEYWORD -> {
-        if (accept("null")) return new Literal(null);
-        if (accept("true")) return new Literal(Boolean.TRUE);
-        if (accept("false")) return new Literal(Boolean.FALSE);
-        if (!isUnreserved(t.value())) throw error();
-        return new ColumnRef(identifier());
-      }
-      case IDENT -> {
-        String name = identifier();
-        if (accept("(")) return call(name);
-        if (accept(".")) {
-          // table.column: the subset has one table per statement, so the qualifier is dropped
-          if (accept("*")) return new Star();
-          return new ColumnRef(identifier());
-        }
-        return new ColumnRef(name);
-      }
-      default -> throw error();
-    }
-  }
-
-  private Expr call(String name) {
-    if (!List.of("count", "sum", "min", "max").contains(name)) {
-      throw SqlException.of(SqlException.UNDEFINED_FUNCTION, "function %s does not exist", name + "(...)");
-    }
-    if (accept("*")) {
-      expect(")");
-      if (!name.equals("count")) throw error();
-      return new Aggregate(name, null);
-    }
-    Expr arg = expr();
-    expect(")");
-    return new Aggregate(name, arg);
+    in.expect("from");
+    String table = in.identifier();
+    return new Delete(table, in.accept("where") ? exprs.expr() : null);
   }
 }
