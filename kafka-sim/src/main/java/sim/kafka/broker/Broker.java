@@ -52,6 +52,7 @@ public final class Broker implements Node {
   private final sim.kafka.txn.TransactionManager txns;
   private TxnVerification verification;
   private final LogRetention retention;
+  private final LogCleanerManager cleaner = new LogCleanerManager();
   /** {@code log-start-offset-checkpoint} as read at start-up: where each log opened here starts. */
   private java.util.Map<TopicPartition, Long> logStartCheckpoint = java.util.Map.of();
   private LeaderReplication leader;
@@ -103,10 +104,10 @@ public final class Broker implements Node {
       if (log.lastRecovery().droppedBytes() > 0) ctx.point("kafka.log.truncate", tp + " recovery: " + log.lastRecovery());
       else ctx.note(tp + " " + log.lastRecovery());
     }
-    readCleanerCheckpoint(ctx);
+    cleaner.readCheckpoint(ctx);
     controller.heartbeat(ctx, new BrokerRegistration(ctx.self(), incarnationId));
     ctx.setTimer(new Heartbeat(), Durations.millis(config.brokerHeartbeatIntervalMs()));
-    if (config.log().compact()) ctx.setTimer(new BrokerTimer.CleanerTick(), Durations.millis(LOG_CLEANER_BACKOFF_MS));
+    if (config.log().compact()) cleaner.schedule(ctx);
     retention.start(ctx, config.log().retentionCheckIntervalMs());
     ctx.setTimer(new IsrExpiration(), Durations.millis(config.replicaLagTimeMaxMs() / 2));
   }
@@ -166,7 +167,7 @@ public final class Broker implements Node {
     } else if (t instanceof ControlledShutdownRetry) {
       if (!readyToStop) controller.send(ctx, new ControlledShutdownRequest(ctx.self()));
     } else if (t instanceof BrokerTimer.CleanerTick) {
-      runCleaner(ctx);
+      cleaner.run(ctx, partitions.values());
     } else if (t instanceof BrokerTimer.RetentionTick) {
       retention.run(ctx, partitions.values(), config.log().retentionCheckIntervalMs());
     } else if (t instanceof BrokerTimer.LogStartCheckpointTick) {
@@ -212,38 +213,6 @@ public final class Broker implements Node {
    */
   private sim.kafka.log.LogConfig logConfig(String topic) {
     return config.log();
-  }
-
-  // ---- the log cleaner (compaction) ----
-
-  static final String CLEANER_CHECKPOINT = "cleaner-offset-checkpoint";
-  static final long LOG_CLEANER_BACKOFF_MS = 15_000;
-  private final TreeMap<TopicPartition, Long> cleanerCheckpoints = new TreeMap<>();
-
-  /** Every replica cleans its own logs, leader or follower: choose (CleanerPolicy), copy (LogCleaner), checkpoint. */
-  private void runCleaner(NodeContext ctx) {
-    ctx.setTimer(new BrokerTimer.CleanerTick(), Durations.millis(LOG_CLEANER_BACKOFF_MS));
-    boolean changed = false;
-    for (Partition p : partitions.values()) {
-      if (!p.log.config().compact() || p.state == null) continue;
-      sim.kafka.log.CleanerPolicy.Decision d = sim.kafka.log.CleanerPolicy.decide(p.log.segmentInfos(), p.log.logStartOffset(),
-          p.logEndOffset(), p.highWatermark, java.util.Optional.ofNullable(cleanerCheckpoints.get(p.tp)), p.log.config(), ctx.localTimeMs());
-      if (!d.clean()) continue;
-      sim.kafka.log.LogCleaner.Result r = sim.kafka.log.LogCleaner.clean(p.log, d, ctx.localTimeMs());
-      cleanerCheckpoints.put(p.tp, r.endOffset());
-      changed = true;
-      ctx.point("kafka.log.clean", p.tp + " " + d + ": " + r, "partition", p.tp.toString(), "firstDirtyOffset", d.firstDirtyOffset(),
-          "endOffset", r.endOffset(), "recordsRead", r.recordsRead(), "recordsKept", r.recordsKept(), "dirtyRatio", d.dirtyRatio());
-    }
-    if (changed) writeCleanerCheckpoint(ctx);
-  }
-
-  private void writeCleanerCheckpoint(NodeContext ctx) {
-    OffsetCheckpoint.write(ctx.disk(), CLEANER_CHECKPOINT, cleanerCheckpoints);
-  }
-
-  private void readCleanerCheckpoint(NodeContext ctx) {
-    cleanerCheckpoints.putAll(OffsetCheckpoint.read(ctx.disk(), CLEANER_CHECKPOINT));
   }
 
   private void onLogFlushed(NodeContext ctx, LogFlushed f) {
