@@ -41,11 +41,12 @@ sealed interface EpochState {
 
   /**
    * Leads {@code epoch}. {@code endOffsets}: each voter's durable log end offset as its fetches told (its own from its
-   * flushes); {@code lastFetchMs}: when each voter last fetched, for check quorum; {@code highWatermark}: what a majority
-   * has of this epoch's log; {@code epochStartOffset}: where this epoch's first batch (the leader-change record) begins.
+   * flushes); {@code lastFetchMs}: when each voter last fetched, for check quorum; {@code epochStartOffset}: where this
+   * epoch's first batch (the leader-change record) begins. The high watermark is the node's own: while it leads, only a
+   * majority of this epoch's log moves it.
    */
-  record Leader(int epoch, NodeId self, long epochStartOffset, TreeMap<NodeId, Long> endOffsets, TreeMap<NodeId, Long> lastFetchMs,
-      long[] highWatermark) implements EpochState {
+  record Leader(int epoch, NodeId self, long epochStartOffset, TreeMap<NodeId, Long> endOffsets, TreeMap<NodeId, Long> lastFetchMs)
+      implements EpochState {
     @Override
     public NodeId leader() {
       return self;
@@ -56,13 +57,9 @@ sealed interface EpochState {
       return self;
     }
 
-    long hw() {
-      return highWatermark[0];
-    }
-
     @Override
     public String toString() {
-      return "Leader[epoch=" + epoch + ", epochStartOffset=" + epochStartOffset + ", endOffsets=" + endOffsets + ", highWatermark=" + hw() + "]";
+      return "Leader[epoch=" + epoch + ", epochStartOffset=" + epochStartOffset + ", endOffsets=" + endOffsets + "]";
     }
   }
 

@@ -60,7 +60,7 @@ final class QuorumStateFile {
   }
 
   /** Records a new election state; the caller's messages wait until {@link #durableVersion} reaches {@link #writtenVersion}. */
-  void write(NodeContext ctx, int epoch, NodeId leader, NodeId votedFor, long generation) {
+  void write(NodeContext ctx, int epoch, NodeId leader, NodeId votedFor) {
     Election next = new Election(epoch, leader, votedFor);
     if (next.equals(latest)) return;
     latest = next;

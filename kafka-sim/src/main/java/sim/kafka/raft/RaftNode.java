@@ -138,7 +138,7 @@ public final class RaftNode {
     generation++;
     parked.clear();
     awaitingFlush = false;
-    if (persist) stateFile.write(ctx, next.epoch(), next instanceof Leader ? self : next.leader(), next.votedFor(), generation);
+    if (persist) stateFile.write(ctx, next.epoch(), next instanceof Leader ? self : next.leader(), next.votedFor());
     ctx.note("raft " + (old == null ? "start" : old.getClass().getSimpleName()) + " -> " + next);
     if (wasLeader) listener.onLeadershipLost(ctx, old.epoch());
   }
@@ -183,7 +183,7 @@ public final class RaftNode {
       ends.put(v, -1L);
       fetched.put(v, ctx.localTimeMs());
     }
-    transition(ctx, new Leader(epoch, self, start, ends, fetched, new long[] {highWatermark}), true);
+    transition(ctx, new Leader(epoch, self, start, ends, fetched), true);
     backoffRound = 0;
     ctx.point("kafka.kraft.leader", self + " leads epoch " + epoch + " from offset " + start, "epoch", epoch, "epochStartOffset", start);
     appendBatch(ctx, MetadataBatches.leaderChange(start, epoch, ctx.localTimeMs(), config.idOf(self)));
@@ -319,7 +319,7 @@ public final class RaftNode {
     if (diverged) {
       int epoch = Math.max(0, end.epoch());
       long endOffset = Math.max(0, end.endOffset());
-      send(ctx, from, new FetchResponse(l.epoch(), self, Errors.NONE, List.of(), l.hw(), epoch, endOffset));
+      send(ctx, from, new FetchResponse(l.epoch(), self, Errors.NONE, List.of(), highWatermark, epoch, endOffset));
       return;
     }
     l.endOffsets().put(from, r.fetchOffset());
@@ -330,7 +330,7 @@ public final class RaftNode {
 
   private void respond(NodeContext ctx, Leader l, NodeId to, FetchRequest r) {
     List<RaftMessage.Batch> batches = MetadataBatches.split(log.read(r.fetchOffset(), Long.MAX_VALUE, 1 << 20));
-    send(ctx, to, new FetchResponse(l.epoch(), self, Errors.NONE, batches, l.hw(), -1, -1));
+    send(ctx, to, new FetchResponse(l.epoch(), self, Errors.NONE, batches, highWatermark, -1, -1));
   }
 
   private void answerParked(NodeContext ctx) {
@@ -345,11 +345,10 @@ public final class RaftNode {
    */
   private void maybeAdvanceHighWatermark(NodeContext ctx, Leader l) {
     l.endOffsets().put(self, log.recoveryPoint());
-    long majorityEnd = leaderWithoutMajority ? HighWatermarkRule.next(List.of(log.recoveryPoint()), 1, l.epochStartOffset(), l.hw())
-        : HighWatermarkRule.next(l.endOffsets().values(), config.majority(), l.epochStartOffset(), l.hw());
-    if (majorityEnd == l.hw()) return;
+    long majorityEnd = leaderWithoutMajority ? HighWatermarkRule.next(List.of(log.recoveryPoint()), 1, l.epochStartOffset(), highWatermark)
+        : HighWatermarkRule.next(l.endOffsets().values(), config.majority(), l.epochStartOffset(), highWatermark);
+    if (majorityEnd == highWatermark) return;
     Check.state(majorityEnd <= log.logEndOffset(), "high watermark %d beyond log end %d", majorityEnd, log.logEndOffset());
-    l.highWatermark()[0] = majorityEnd;
     ctx.point("kafka.kraft.hw.advance", "epoch " + l.epoch() + " high watermark " + majorityEnd + " (voters' end offsets " + l.endOffsets() + ")",
         "epoch", l.epoch(), "highWatermark", majorityEnd);
     setHighWatermark(ctx, majorityEnd);

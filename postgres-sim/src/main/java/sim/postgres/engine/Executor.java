@@ -86,8 +86,7 @@ final class Executor {
     if (sel.function() != null) return relationSelect(sel, TableFunctions.call(db, sel.function()));
     if (sel.table() != null && CatalogViews.isView(db, sel.table())) return relationSelect(sel, CatalogViews.view(db, sel.table()));
     Table table = sel.table() == null ? null : requireTable(db, sel.table());
-    for (SelectItem it : sel.items()) Eval.validate(it.expr(), table);
-    if (sel.where() != null) Eval.validate(sel.where(), table);
+    validate(sel, table);
     if (sel.lockMode() != null) {
       if (table == null) throw SqlException.of(SqlException.FEATURE_NOT_SUPPORTED, "%s is not allowed without a FROM clause", sel.lockMode().sql);
       return new ModifyExec(db, s, tx, sel.table(), sel.where(), ModifyExec.Kind.LOCK, List.of(), sel);
@@ -115,13 +114,18 @@ final class Executor {
     }
   }
 
+  /** Every column the select list and the WHERE name exists in {@code table} (none: a FROM-less SELECT). */
+  private static void validate(Select sel, Table table) {
+    for (SelectItem it : sel.items()) Eval.validate(it.expr(), table);
+    if (sel.where() != null) Eval.validate(sel.where(), table);
+  }
+
   /** EXPLAIN [(COSTS OFF)]: the chosen plan's text, one row per line. */
   private static Result explain(Database db, Session s, Explain e) {
     Select sel = e.select();
     Table table = sel.table() == null || sel.function() != null ? null : requireTable(db, sel.table());
     if (table == null) throw SqlException.of(SqlException.FEATURE_NOT_SUPPORTED, "EXPLAIN is modelled for single-table SELECTs only");
-    for (SelectItem it : sel.items()) Eval.validate(it.expr(), table);
-    if (sel.where() != null) Eval.validate(sel.where(), table);
+    validate(sel, table);
     sim.postgres.planner.Planner.Query q = Planning.query(table, sel);
     if (q == null) {
       throw SqlException.of(SqlException.FEATURE_NOT_SUPPORTED,
@@ -137,8 +141,7 @@ final class Executor {
     if (sel.lockMode() != null) {
       throw SqlException.of(SqlException.FEATURE_NOT_SUPPORTED, "%s cannot be applied to a function", sel.lockMode().sql);
     }
-    for (SelectItem it : sel.items()) Eval.validate(it.expr(), rel.table());
-    if (sel.where() != null) Eval.validate(sel.where(), rel.table());
+    validate(sel, rel.table());
     List<Eval.Row> rows = new ArrayList<>(rel.rows());
     if (sel.where() != null) rows.removeIf(r -> !Eval.isTrue(Eval.eval(sel.where(), r)));
     return done(new Result.Rows(Projection.project(sel, rel.table(), rows)));
