@@ -63,6 +63,7 @@ public final class Broker implements Node {
   private boolean shuttingDown;
   private boolean readyToStop;
   private long nextId;
+  private final ProducerIdManager producerIds;
 
   public Broker(KafkaConfig config, NodeId controller) { this(config, controller, RuleBreaks.NONE); }
   public Broker(KafkaConfig config, NodeId controller, RuleBreaks breaks) { this(config, controller, breaks, sim.kafka.group.GroupCoordinator.Config.defaults()); }
@@ -79,6 +80,7 @@ public final class Broker implements Node {
     this.retention = new LogRetention(breaks);
     this.groups = new sim.kafka.group.GroupCoordinator(groupConfig, new OffsetsWriter());
     this.txns = new sim.kafka.txn.TransactionManager(new TxnHost());
+    this.producerIds = new ProducerIdManager(controller);
   }
 
   // ---- lifecycle ----
@@ -126,6 +128,8 @@ public final class Broker implements Node {
       controller.onAnswer(ctx, from, r);
     }
     else if (m instanceof KafkaMessage.NotController n) controller.onAnswer(ctx, from, n);
+    else if (m instanceof KafkaMessage.InitProducerIdRequest r) producerIds.onInitProducerId(ctx, from, r, incarnationId);
+    else if (m instanceof KafkaMessage.AllocateProducerIdsResponse r) producerIds.onAllocateResponse(ctx, r);
     else if (m instanceof MetadataRequest r) ctx.send(from, new MetadataResponse(r.correlationId(), metadata));
     else if (m instanceof KafkaMessage.FindCoordinatorRequest r) onFindCoordinator(ctx, from, r);
     else if (m instanceof KafkaMessage.ListOffsetsRequest r) leader.onListOffsets(ctx, partitions.get(r.tp()), from, r);
@@ -164,6 +168,8 @@ public final class Broker implements Node {
       if (partitions.containsKey(a.tp())) leader.expireAlterPartition(partitions.get(a.tp()), a);
     } else if (t instanceof LogFlushed f) {
       onLogFlushed(ctx, f);
+    } else if (t instanceof ProducerIdManager.AllocateRetry r) {
+      producerIds.onRetry(ctx, r, incarnationId);
     } else if (t instanceof ControlledShutdownRetry) {
       if (!readyToStop) controller.send(ctx, new ControlledShutdownRequest(ctx.self()));
     } else if (t instanceof BrokerTimer.CleanerTick) {

@@ -126,6 +126,7 @@ public final class Controller implements Node {
     else if (m instanceof AlterPartition a) onAlterPartition(ctx, from, a);
     else if (m instanceof ControlledShutdownRequest c) onControlledShutdown(ctx, from, c);
     else if (m instanceof InitProducerIdRequest i) onInitProducerId(ctx, from, i);
+    else if (m instanceof KafkaMessage.AllocateProducerIdsRequest a) onAllocateProducerIds(ctx, from, a);
     else if (m instanceof MetadataRequest r) send(ctx, from, new MetadataResponse(r.correlationId(), List.copyOf(durable.values())));
     persistIfChanged(ctx);
   }
@@ -346,6 +347,25 @@ public final class Controller implements Node {
     long id = nextProducerId++;
     metadataVersion++; // the id block is handed out only once it is durable
     send(ctx, from, new InitProducerIdResponse(r.correlationId(), id, (short) 0));
+  }
+
+  /** The break: AllocateProducerIds is answered before the ProducerIdsRecord that moves nextProducerId past the block is committed. */
+  public static final String PRODUCER_ID_BLOCK_NOT_COMMITTED = "kafka.producer-id-block-not-committed";
+
+  /**
+   * AllocateProducerIds (ProducerIdControlManager.generateNextProducerId): the block [next, next + 1000) for the broker, and
+   * nextProducerId moved past it. The answer waits for that to be committed: answered earlier, a controller failover
+   * could lose the record and hand the same block to another broker.
+   */
+  private void onAllocateProducerIds(NodeContext ctx, NodeId from, KafkaMessage.AllocateProducerIdsRequest r) {
+    long start = nextProducerId;
+    nextProducerId += ProducerIdManager.PRODUCER_ID_BLOCK_SIZE;
+    metadataVersion++;
+    ctx.point("kafka.controller.producer-ids", "producer id block [" + start + ", " + nextProducerId + ") for " + r.broker(),
+        "broker", r.broker().name(), "start", start);
+    KafkaMessage.AllocateProducerIdsResponse answer = new KafkaMessage.AllocateProducerIdsResponse(Errors.NONE, start, ProducerIdManager.PRODUCER_ID_BLOCK_SIZE);
+    if (ctx.isBroken(PRODUCER_ID_BLOCK_NOT_COMMITTED)) ctx.send(from, answer);
+    else send(ctx, from, answer);
   }
 
   // ---- durability of decisions ----

@@ -94,6 +94,14 @@ public sealed interface KafkaMessage extends Message {
 
   record InitProducerIdResponse(long correlationId, long producerId, short producerEpoch) implements KafkaMessage {}
 
+  /**
+   * AllocateProducerIds (API 67, KIP-730): a broker asks the active controller for a block of producer ids; the controller
+   * answers once its ProducerIdsRecord (the next id after the block) is committed to the metadata log.
+   */
+  record AllocateProducerIdsRequest(NodeId broker, long brokerEpoch) implements KafkaMessage {}
+
+  record AllocateProducerIdsResponse(Errors error, long producerIdStart, int producerIdLen) implements KafkaMessage {}
+
   // ---- brokers and the controller ----
 
   record BrokerRegistration(NodeId broker, long incarnationId) implements KafkaMessage {}

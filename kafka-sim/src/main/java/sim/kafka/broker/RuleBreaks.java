@@ -77,6 +77,9 @@ public record RuleBreaks(boolean hwBeforeFollowerFetch, boolean electOutOfSyncRe
         new BreakRule(sim.kafka.raft.RaftNode.VOTE_TWICE, "kafka.kraft-controller-failover",
             "a KRaft voter grants every up-to-date candidate of an epoch, forgetting the vote it already cast (even for itself): two "
                 + "controllers that time out together both win the same epoch (kafka.kraft-one-leader-per-epoch)"),
+        new BreakRule(Controller.PRODUCER_ID_BLOCK_NOT_COMMITTED, "kafka.kraft-controller-failover",
+            "the active controller answers AllocateProducerIds before its ProducerIdsRecord is committed: a broker hands out ids "
+                + "from a block a controller failover can lose and give to another broker (kafka.producer-id-block-committed)"),
         new BreakRule(sim.kafka.raft.RaftNode.LEADER_WITHOUT_MAJORITY, "kafka.kraft-partitioned-controller",
             "the KRaft leader moves its high watermark to its own log end without a majority: a leader cut off from the other "
                 + "controllers commits metadata the next leader never had (kafka.kraft-committed-metadata-kept)"));

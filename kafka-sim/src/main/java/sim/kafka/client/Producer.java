@@ -95,6 +95,9 @@ public final class Producer implements Node {
   private long nextCorrelationId;
   private int produced;
   private int bootstrapIndex;
+  /** KRaft mode: the broker InitProducerId is sent to, and since when. */
+  private NodeId initTarget;
+  private long initSinceMs;
   private int retriesSent;
   private int producerGeneration;
   private int producerIdResets;
@@ -180,14 +183,38 @@ public final class Producer implements Node {
     return producerId < 0 || bumpingEpoch;
   }
 
+  /**
+   * With a controller named (the single-controller mode) InitProducerId goes there; in KRaft mode to a broker, as
+   * kafka-clients sends it to the least loaded node: here the first bootstrap broker whose connection was not reset,
+   * moving on to the next once one left it unanswered for request.timeout.ms.
+   */
   private void requestProducerId(NodeContext ctx) {
-    ctx.send(controller, new InitProducerIdRequest(nextCorrelationId++, producerId, producerEpoch));
+    InitProducerIdRequest r = new InitProducerIdRequest(nextCorrelationId++, producerId, producerEpoch);
+    if (controller != null) {
+      ctx.send(controller, r);
+      return;
+    }
+    if (initTarget == null || unreachable.contains(initTarget) || ctx.localTimeMs() - initSinceMs > config.requestTimeoutMs()) {
+      initTarget = nextInitBroker();
+      initSinceMs = ctx.localTimeMs();
+    }
+    ctx.send(initTarget, r);
+  }
+
+  private NodeId nextInitBroker() {
+    int from = initTarget == null ? 0 : bootstrap.indexOf(initTarget) + 1;
+    for (int i = 0; i < bootstrap.size(); i++) {
+      NodeId b = bootstrap.get((from + i) % bootstrap.size());
+      if (!unreachable.contains(b)) return b;
+    }
+    return bootstrap.get(from % bootstrap.size());
   }
 
   private void onProducerId(NodeContext ctx, InitProducerIdResponse r) {
     if (!awaitingProducerId()) return;
     if (bumpingEpoch && (r.producerId() != producerId || r.producerEpoch() <= producerEpoch)) return;
     bumpingEpoch = false;
+    initTarget = null;
     producerId = r.producerId();
     producerEpoch = r.producerEpoch();
     ctx.note("producer id " + producerId + " epoch " + producerEpoch);

@@ -44,6 +44,8 @@ public final class KraftController implements Node, RaftNode.Listener {
 
   @Override
   public void start(NodeContext ctx) {
+    // Consulted here so the runner knows a KRaft cluster honours it; the active controller reads it when it answers.
+    if (ctx.isBroken(Controller.PRODUCER_ID_BLOCK_NOT_COMMITTED)) ctx.note("rule broken: AllocateProducerIds answered before commit");
     raft.start(ctx);
   }
 
@@ -72,6 +74,11 @@ public final class KraftController implements Node, RaftNode.Listener {
     if (m instanceof KafkaMessage.InitProducerIdRequest || m instanceof KafkaMessage.MetadataRequest) {
       if (leader != null && !leader.equals(ctx.self())) ctx.send(leader, new KafkaMessage.Forwarded(from, m));
       return; // no leader known: the client retries
+    }
+    if (m instanceof KafkaMessage.AllocateProducerIdsRequest) {
+      // Its own error code, as Kafka's: the broker retries at the controller its heartbeats found, not steered by this.
+      ctx.send(from, new KafkaMessage.AllocateProducerIdsResponse(sim.kafka.broker.Errors.NOT_CONTROLLER, -1, 0));
+      return;
     }
     ctx.send(from, new KafkaMessage.NotController(leader == null || leader.equals(ctx.self()) ? null : leader));
   }

@@ -100,6 +100,7 @@ public final class KafkaCluster {
       c.groupChecks.register(sim);
     }
     if (controllers > 1) new RaftChecks(sim, c.voters).register();
+    if (controllers > 1) new ProducerIdChecks(sim, c.voters).register();
     if (spec.txn() != null) new ReadCommittedCheck(c, c.watch).register(sim);
     if (spec.txn() != null && spec.txn().transformer() != null) new ExactlyOnceCheck(c, c.watch).register(sim);
     return c;
@@ -136,7 +137,7 @@ public final class KafkaCluster {
     RaftConfig quorum = RaftConfig.defaults(voters);
     if (voters.size() > 1) for (NodeId v : voters) sim.addNode(v, () -> new KraftController(spec.broker(), quorum, initial, breaks));
     for (NodeId b : brokers) sim.addNode(b, () -> new Broker(spec.broker(), new ControllerTarget(voters), breaks, coordinatorConfig));
-    sim.addClient(PRODUCER, () -> new Producer(spec.producer(), spec.topic(), spec.partitions(), brokers, CONTROLLER, log));
+    sim.addClient(PRODUCER, () -> new Producer(spec.producer(), spec.topic(), spec.partitions(), brokers, voters.size() == 1 ? CONTROLLER : null, log));
     if (spec.consumer()) sim.addClient(CONSUMER, () -> new Consumer(spec.topic(), spec.partitions(), brokers, log));
     if (spec.group() != null) {
       for (int i = 1; i <= spec.group().members(); i++) {
