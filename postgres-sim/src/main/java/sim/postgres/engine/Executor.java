@@ -111,6 +111,8 @@ final class Executor {
     sim.postgres.planner.Plan p = Planning.plan(db, s, table, q);
     if (p.kind() == sim.postgres.planner.Plan.Kind.INDEX_SCAN || p.kind() == sim.postgres.planner.Plan.Kind.INDEX_ONLY_SCAN) {
       Planning.indexOrder(table, p, rows);
+      // a backward scan returns the keys descending, but a posting list's TIDs still ascending (_bt_readpage
+      // saves them in that order): the ORDER BY's stable sort of this index order gives just that
     }
   }
 

@@ -161,9 +161,18 @@ final class Planning {
     }
     List<Qual> quals = new ArrayList<>();
     if (sel.where() != null && !quals(t, sel.where(), quals)) return null;
-    if (!sel.orderBy().isEmpty() || sel.lockMode() != null) return null;
+    if (sel.orderBy().size() > 1 || sel.lockMode() != null) return null;
+    String orderColumn = null;
+    boolean desc = false;
+    if (!sel.orderBy().isEmpty()) { // one output column, with its direction's default NULLS placement
+      sim.postgres.sql.Ast.OrderItem oi = sel.orderBy().get(0);
+      if (!(oi.expr() instanceof ColumnRef c) || !out.contains(c.name()) || oi.nullsFirst() != oi.desc()) return null;
+      if (sel.items().stream().anyMatch(it -> it.alias() != null)) return null;
+      orderColumn = c.name();
+      desc = oi.desc();
+    }
     List<Qual> ordered = equivalenceOrder(quals);
-    return ordered == null ? null : new Planner.Query(out, ordered);
+    return ordered == null ? null : new Planner.Query(out, ordered, orderColumn, desc, sel.limit());
   }
 
   /**

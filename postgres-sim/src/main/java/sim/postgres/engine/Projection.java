@@ -21,7 +21,10 @@ final class Projection {
     if (aggregate) return List.of(aggregateRow(sel, table, rows));
     Executor.sort(rows, sel, table);
     List<List<Object>> out = new ArrayList<>();
-    for (Eval.Row r : rows) out.add(projectRow(sel, table, r));
+    for (Eval.Row r : rows) {
+      if (sel.limit() != null && out.size() >= sel.limit()) break; // Limit: stops pulling once it has its count
+      out.add(projectRow(sel, table, r));
+    }
     return out;
   }
 

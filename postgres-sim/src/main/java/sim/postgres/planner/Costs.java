@@ -146,4 +146,60 @@ public final class Costs {
   static double bitmapIndexCost(IndexPath ipath, double rows, PlannerSettings s) {
     return ipath.indexTotalCost() + 0.1 * s.cpuOperatorCost() * rows;
   }
+
+  /** BLCKSZ, and the sort memory work_mem (4MB) in bytes. */
+  static final double BLCKSZ = 8192;
+  static final long WORK_MEM_BYTES = 4096L * 1024;
+
+  /** relation_byte_size: each tuple MAXALIGNed plus a MAXALIGNed heap tuple header (23 -> 24 bytes). */
+  static double relationByteSize(double tuples, int width) {
+    return tuples * (((width + 7) & ~7) + 24);
+  }
+
+  /** costsize.c's LOG2 macro, with its literal ln 2. */
+  static double log2(double x) {
+    return Math.log(x) / 0.693147180559945;
+  }
+
+  /**
+   * cost_sort over cost_tuplesort: N log2 N comparisons at 2 cpu_operator_cost (quicksort in work_mem), N log2 2K
+   * for a bounded heap sort under a LIMIT of K, or an external merge sort's page accesses when the output does
+   * not fit; plus one cpu_operator_cost per tuple extracted. {@code limitTuples} is -1 without a LIMIT.
+   */
+  static Cost sort(Cost input, double tuples, int width, double limitTuples, PlannerSettings s) {
+    double inputBytes = relationByteSize(tuples, width);
+    if (tuples < 2.0) tuples = 2.0;
+    double comparisonCost = 2.0 * s.cpuOperatorCost();
+    double outputTuples = tuples;
+    double outputBytes = inputBytes;
+    if (limitTuples > 0 && limitTuples < tuples) {
+      outputTuples = limitTuples;
+      outputBytes = relationByteSize(outputTuples, width);
+    }
+    double startup;
+    if (outputBytes > WORK_MEM_BYTES) {
+      double npages = Math.ceil(inputBytes / BLCKSZ);
+      double nruns = inputBytes / WORK_MEM_BYTES;
+      double mergeOrder = Math.min(Math.max(WORK_MEM_BYTES / (2 * 8192L + 32 * 8192L), 6), 500); // tuplesort_merge_order
+      startup = comparisonCost * tuples * log2(tuples);
+      double logRuns = nruns > mergeOrder ? Math.ceil(Math.log(nruns) / Math.log(mergeOrder)) : 1.0;
+      startup += 2.0 * npages * logRuns * (s.seqPageCost() * 0.75 + s.randomPageCost() * 0.25);
+    } else if (tuples > 2 * outputTuples || inputBytes > WORK_MEM_BYTES) {
+      startup = comparisonCost * tuples * log2(2.0 * outputTuples);
+    } else {
+      startup = comparisonCost * tuples * log2(tuples);
+    }
+    double run = s.cpuOperatorCost() * tuples;
+    startup += input.total();
+    return new Cost(startup, startup + run);
+  }
+
+  /** cost_limit's adjust_limit_rows_costs: the run cost prorated to the rows the Limit takes (count >= 1). */
+  static Plan.Upper limit(Cost input, double inputRows, long count) {
+    double countRows = Math.max(count, 1);
+    if (countRows > inputRows) countRows = inputRows;
+    double total = input.total();
+    if (inputRows > 0) total = input.startup() + (input.total() - input.startup()) * countRows / inputRows;
+    return new Plan.Upper(input.startup(), total, Math.max(countRows, 1));
+  }
 }

@@ -12,11 +12,34 @@ import java.util.List;
 public final class Explain {
   private Explain() {}
 
+  /** The plan's text: a Limit over a Sort over the scan, each present or not, a child after {@code ->}. */
   public static List<String> text(Plan p, boolean costs) {
+    List<String> out = scan(p, costs);
+    if (p.sort() != null) {
+      List<String> sort = new ArrayList<>();
+      sort.add("Sort" + cost(costs, p.sort().startupCost(), p.sort().totalCost(), p.sort().rows(), p.width()));
+      sort.add("  Sort Key: " + p.sortKey());
+      out = nest(sort, out);
+    }
+    if (p.limit() != null) {
+      out = nest(List.of("Limit" + cost(costs, p.limit().startupCost(), p.limit().totalCost(), p.limit().rows(), p.width())), out);
+    }
+    return out;
+  }
+
+  /** explain.c's indentation: the child's first line after {@code "  ->  "}, the rest six spaces further in. */
+  private static List<String> nest(List<String> parent, List<String> child) {
+    List<String> out = new ArrayList<>(parent);
+    for (int i = 0; i < child.size(); i++) out.add((i == 0 ? "  ->  " : "      ") + child.get(i));
+    return out;
+  }
+
+  private static List<String> scan(Plan p, boolean costs) {
     List<String> out = new ArrayList<>();
     String head = switch (p.kind()) {
       case SEQ_SCAN -> "Seq Scan on " + p.table();
-      case INDEX_SCAN, INDEX_ONLY_SCAN -> p.kind().label + " using " + p.index() + " on " + p.table();
+      case INDEX_SCAN, INDEX_ONLY_SCAN -> p.kind().label + (p.backward() ? " Backward" : "") + " using " + p.index()
+          + " on " + p.table();
       case BITMAP_HEAP_SCAN -> "Bitmap Heap Scan on " + p.table();
     };
     out.add(head + cost(costs, p.startupCost(), p.totalCost(), p.rows(), p.width()));

@@ -9,7 +9,39 @@ import java.util.List;
  */
 public record Plan(Kind kind, String table, String index, List<Qual> indexQuals, List<Qual> filter,
     double startupCost, double totalCost, double rows, int width, List<BitmapIndex> bitmapIndexes,
-    double bitmapAndCost, double bitmapAndRows) {
+    double bitmapAndCost, double bitmapAndRows, boolean backward, Upper sort, String sortKey, Upper limit) {
+  /** A node above the scan (Sort, Limit): its costs and rows; its width is the scan's. */
+  public record Upper(double startupCost, double totalCost, double rows) {}
+
+  public Plan(Kind kind, String table, String index, List<Qual> indexQuals, List<Qual> filter, double startupCost,
+      double totalCost, double rows, int width, List<BitmapIndex> bitmapIndexes, double bitmapAndCost,
+      double bitmapAndRows) {
+    this(kind, table, index, indexQuals, filter, startupCost, totalCost, rows, width, bitmapIndexes, bitmapAndCost,
+        bitmapAndRows, false, null, null, null);
+  }
+
+  Plan backwardScan() {
+    return new Plan(kind, table, index, indexQuals, filter, startupCost, totalCost, rows, width, bitmapIndexes,
+        bitmapAndCost, bitmapAndRows, true, sort, sortKey, limit);
+  }
+
+  Plan withSort(Upper s, String key) {
+    return new Plan(kind, table, index, indexQuals, filter, startupCost, totalCost, rows, width, bitmapIndexes,
+        bitmapAndCost, bitmapAndRows, backward, s, key, limit);
+  }
+
+  Plan withLimit(Upper l) {
+    return new Plan(kind, table, index, indexQuals, filter, startupCost, totalCost, rows, width, bitmapIndexes,
+        bitmapAndCost, bitmapAndRows, backward, sort, sortKey, l);
+  }
+
+  /** The top node's costs: the Limit's, else the Sort's, else the scan's. */
+  public Costs.Cost topCost() {
+    if (limit != null) return new Costs.Cost(limit.startupCost(), limit.totalCost());
+    if (sort != null) return new Costs.Cost(sort.startupCost(), sort.totalCost());
+    return new Costs.Cost(startupCost, totalCost);
+  }
+
   public enum Kind {
     SEQ_SCAN("Seq Scan"), INDEX_SCAN("Index Scan"), INDEX_ONLY_SCAN("Index Only Scan"), BITMAP_HEAP_SCAN("Bitmap Heap Scan");
 

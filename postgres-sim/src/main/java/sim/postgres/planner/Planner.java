@@ -18,41 +18,118 @@ public final class Planner {
   private Planner() {}
 
   /** The query: the columns the output needs (all of them for *) and the WHERE's conjuncts. */
-  public record Query(List<String> outputColumns, List<Qual> quals) {
+  /**
+   * The query: the columns the output needs (all of them for *), the WHERE's conjuncts, an ORDER BY of one
+   * output column (null for none; ASC NULLS LAST or DESC NULLS FIRST) and the LIMIT count (null for none).
+   */
+  public record Query(List<String> outputColumns, List<Qual> quals, String orderColumn, boolean desc, Long limit) {
     public Query {
       outputColumns = List.copyOf(outputColumns);
       quals = List.copyOf(quals);
     }
+
+    public Query(List<String> outputColumns, List<Qual> quals) {
+      this(outputColumns, quals, null, false, null);
+    }
+
+    /**
+     * root->query_pathkeys: the ORDER BY column, unless a {@code col = const} clause puts it in an equivalence
+     * class with a constant, which makes the pathkey redundant (every row has the same value): then none.
+     */
+    String sortColumn() {
+      if (orderColumn == null) return null;
+      if (quals.stream().anyMatch(x -> x.column().equals(orderColumn) && x.op().equals("=") && !x.isBoolTest())) return null;
+      return orderColumn;
+    }
   }
 
-  private record Path(Plan plan, Costs.Cost cost) {}
+  /** A column an equivalence class equates with a constant, or a boolean column a restriction fixes. */
+  static boolean pinned(String column, List<Qual> quals) {
+    return quals.stream().anyMatch(x -> x.column().equals(column) && x.op().equals("="));
+  }
+
+  /** A path: its plan, costs and whether its pathkeys deliver the query's ordering. */
+  private record Path(Plan plan, Costs.Cost cost, boolean sorted) {
+    Path(Plan plan, Costs.Cost cost) {
+      this(plan, cost, false);
+    }
+  }
 
   public static Plan plan(Query q, RelInfo rel, PlannerSettings s) {
+    boolean startup = q.limit() != null; // set_base_rel_consider_startup: tuple_fraction > 0 under a LIMIT
+    List<Path> paths = scanPaths(q, rel, s, startup);
+    Path best = cheapest(paths);
+    double rows = best.plan().rows();
+    int width = best.plan().width();
+    List<Path> top = new ArrayList<>();
+    String key = q.sortColumn();
+    for (Path p : paths) { // create_ordered_paths: a Sort over the cheapest path, and every presorted path
+      if (key != null && p != best && !p.sorted()) continue;
+      Plan plan = p.plan();
+      if (key != null && !p.sorted()) {
+        Costs.Cost c = Costs.sort(p.cost(), rows, width, startup ? Math.max(q.limit(), 1) : -1.0, s);
+        plan = plan.withSort(new Plan.Upper(c.startup(), c.total(), rows), key + (q.desc() ? " DESC" : ""));
+      }
+      if (q.limit() != null) plan = plan.withLimit(Costs.limit(plan.topCost(), rows, q.limit()));
+      // the ordered and final upper rels' add_path: a Limit path fuzzily as cheap but quicker to start wins
+      addPath(top, new Path(plan, plan.topCost(), true), startup);
+    }
+    return cheapest(top).plan();
+  }
+
+  /** set_cheapest's cheapest_total_path: least total cost, then least startup, then the better pathkeys. */
+  private static Path cheapest(List<Path> paths) {
+    Path best = paths.get(0);
+    for (Path p : paths) {
+      int c = Double.compare(p.cost().total(), best.cost().total());
+      if (c == 0) c = Double.compare(p.cost().startup(), best.cost().startup());
+      if (c < 0 || c == 0 && p.sorted() && !best.sorted()) best = p;
+    }
+    return best;
+  }
+
+  /** set_plain_rel_pathlist: Seq Scan, per index a forward and (for DESC) a backward path, then the bitmap. */
+  private static List<Path> scanPaths(Query q, RelInfo rel, PlannerSettings s, boolean startup) {
     double rows = Costs.clampRowEst(rel.tuples() * Selectivity.clauselist(q.quals(), rel.columns()));
     int width = 0;
     for (String c : q.outputColumns()) width += rel.width().applyAsInt(c);
     List<Path> paths = new ArrayList<>();
     Costs.Cost seq = Costs.seqScan(rel, q.quals(), s);
-    addPath(paths, new Path(Plan.scan(Plan.Kind.SEQ_SCAN, rel.name(), null, List.of(), q.quals(), seq, rows, width), seq));
+    addPath(paths, new Path(Plan.scan(Plan.Kind.SEQ_SCAN, rel.name(), null, List.of(), q.quals(), seq, rows, width), seq), startup);
     List<BitmapChoice.Leaf> leaves = new ArrayList<>();
     for (RelInfo.IndexInfo ix : rel.indexes()) {
       List<Qual> indexQuals = indexQuals(ix, q.quals());
       List<Qual> other = q.quals().stream().filter(x -> !indexQuals.contains(x)).toList();
       boolean indexOnly = s.enableIndexonlyscan() && covers(ix, q);
-      if (indexQuals.isEmpty() && !indexOnly) continue;
+      boolean forward = orders(ix, q, false);
+      boolean backward = orders(ix, q, true);
+      if (indexQuals.isEmpty() && !indexOnly && !forward && !backward) continue;
       Costs.IndexPath ip = Costs.index(rel, ix, indexQuals, other, indexOnly, rows, s);
       Plan.Kind kind = indexOnly ? Plan.Kind.INDEX_ONLY_SCAN : Plan.Kind.INDEX_SCAN;
       List<Qual> shown = other.stream().filter(x -> !Implication.impliedByAny(x, indexQuals, order(rel, x))).toList();
-      addPath(paths, new Path(Plan.scan(kind, rel.name(), ix.name(), indexQuals, shown, ip.cost(), rows, width), ip.cost()));
-      leaves.add(new BitmapChoice.Leaf(ix, indexQuals, ip)); // no pathkeys here, so every index path qualifies
+      Plan scan = Plan.scan(kind, rel.name(), ix.name(), indexQuals, shown, ip.cost(), rows, width);
+      boolean created = !indexQuals.isEmpty() || indexOnly || forward;
+      if (created) addPath(paths, new Path(scan, ip.cost(), forward), startup);
+      if (backward) addPath(paths, new Path(scan.backwardScan(), ip.cost(), true), startup);
+      // get_index_paths: a path with pathkeys joins the bitmap candidates only if it selects something
+      if (created && !forward || ip.indexSelectivity() < 1.0) leaves.add(new BitmapChoice.Leaf(ix, indexQuals, ip));
     }
-    if (!leaves.isEmpty()) addPath(paths, bitmapPath(q, rel, s, rows, width, leaves));
-    Path best = paths.get(0);
-    for (Path p : paths) {
-      int c = Double.compare(p.cost().total(), best.cost().total());
-      if (c < 0 || c == 0 && p.cost().startup() < best.cost().startup()) best = p;
+    if (!leaves.isEmpty()) addPath(paths, bitmapPath(q, rel, s, rows, width, leaves), startup);
+    return paths;
+  }
+
+  /**
+   * build_index_pathkeys + truncate_useless_pathkeys: the index's first column that no restriction pins to a
+   * constant is the ORDER BY column, ASC NULLS LAST read forward, DESC NULLS FIRST read backward.
+   */
+  static boolean orders(RelInfo.IndexInfo ix, Query q, boolean backward) {
+    String key = q.sortColumn();
+    if (key == null || q.desc() != backward) return false;
+    for (String c : ix.columns()) {
+      if (c.equals(key)) return true;
+      if (!pinned(c, q.quals())) return false;
     }
-    return best.plan();
+    return false;
   }
 
   /** create_bitmap_heap_path over choose_bitmap_and's tree; Recheck Cond is its index quals in tree order. */
@@ -97,26 +174,40 @@ public final class Planner {
     return ix.columns().containsAll(needed);
   }
 
-  private enum Cmp { EQUAL, BETTER1, BETTER2 }
+  private enum Cmp { EQUAL, BETTER1, BETTER2, DIFFERENT }
 
-  /** compare_path_costs_fuzzily for paths that do not consider startup cost (no LIMIT here). */
-  private static Cmp fuzzily(Costs.Cost a, Costs.Cost b, double fuzz) {
-    if (a.total() > b.total() * fuzz) return Cmp.BETTER2;
-    if (b.total() > a.total() * fuzz) return Cmp.BETTER1;
+  /** compare_path_costs_fuzzily; with {@code startup} (consider_startup) a path cheaper to start is DIFFERENT. */
+  private static Cmp fuzzily(Costs.Cost a, Costs.Cost b, double fuzz, boolean startup) {
+    if (a.total() > b.total() * fuzz) return startup && b.startup() > a.startup() * fuzz ? Cmp.DIFFERENT : Cmp.BETTER2;
+    if (b.total() > a.total() * fuzz) return startup && a.startup() > b.startup() * fuzz ? Cmp.DIFFERENT : Cmp.BETTER1;
     if (a.startup() > b.startup() * fuzz) return Cmp.BETTER2;
     if (b.startup() > a.startup() * fuzz) return Cmp.BETTER1;
     return Cmp.EQUAL;
   }
 
-  /** add_path among paths with equal pathkeys, rows and parallel safety: the cost comparison decides. */
-  private static void addPath(List<Path> paths, Path added) {
+  /**
+   * add_path among unparameterized paths of equal rows and parallel safety: a path is dropped when another is
+   * fuzzily no worse on cost and has pathkeys at least as good (sorted beats unsorted).
+   */
+  private static void addPath(List<Path> paths, Path added, boolean startup) {
     boolean accept = true;
     for (var it = paths.iterator(); it.hasNext(); ) {
       Path old = it.next();
-      Cmp c = fuzzily(added.cost(), old.cost(), STD_FUZZ_FACTOR);
-      if (c == Cmp.EQUAL) c = fuzzily(added.cost(), old.cost(), 1.0000000001) == Cmp.BETTER1 ? Cmp.BETTER1 : Cmp.BETTER2;
-      if (c == Cmp.BETTER1) it.remove();
-      else accept = false;
+      Cmp c = fuzzily(added.cost(), old.cost(), STD_FUZZ_FACTOR, startup);
+      if (c == Cmp.DIFFERENT) continue;
+      int keys = Boolean.compare(added.sorted(), old.sorted()); // compare_pathkeys: >0 BETTER1, <0 BETTER2
+      boolean removeOld = false;
+      if (c == Cmp.EQUAL) {
+        if (keys > 0) removeOld = true;
+        else if (keys < 0) accept = false;
+        else if (fuzzily(added.cost(), old.cost(), 1.0000000001, startup) == Cmp.BETTER1) removeOld = true;
+        else accept = false;
+      } else if (c == Cmp.BETTER1) {
+        removeOld = keys >= 0;
+      } else if (keys <= 0) {
+        accept = false;
+      }
+      if (removeOld) it.remove();
       if (!accept) break;
     }
     if (accept) paths.add(added);

@@ -80,10 +80,16 @@ public final class Ast {
   /** A set-returning function in FROM: generate_series, or pageinspect's bt_metap, bt_page_items, bt_page_stats. */
   public record TableFunction(String name, List<Expr> args, String alias) {}
 
+  /** {@code limit}: LIMIT's row count, or null without one. */
   public record Select(List<SelectItem> items, String table, Expr where, List<OrderItem> orderBy,
-      RowLockMode lockMode, TableFunction function) implements Stmt {
+      RowLockMode lockMode, TableFunction function, Long limit) implements Stmt {
     public Select(List<SelectItem> items, String table, Expr where, List<OrderItem> orderBy, RowLockMode lockMode) {
-      this(items, table, where, orderBy, lockMode, null);
+      this(items, table, where, orderBy, lockMode, null, null);
+    }
+
+    public Select(List<SelectItem> items, String table, Expr where, List<OrderItem> orderBy, RowLockMode lockMode,
+        TableFunction function) {
+      this(items, table, where, orderBy, lockMode, function, null);
     }
   }
 

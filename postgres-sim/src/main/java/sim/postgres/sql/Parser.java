@@ -328,6 +328,11 @@ public final class Parser {
         order.add(new OrderItem(e, desc, nullsFirst));
       } while (in.accept(","));
     }
+    Long limit = null;
+    if (in.accept("limit")) {
+      if (!(exprs.expr() instanceof Literal l && l.value() instanceof Long n && n >= 0)) throw in.error();
+      limit = n;
+    }
     RowLockMode lock = null;
     if (in.accept("for")) {
       if (in.accept("update")) lock = RowLockMode.UPDATE;
@@ -341,7 +346,7 @@ public final class Parser {
         lock = RowLockMode.KEY_SHARE;
       } else throw in.error();
     }
-    return new Select(items, table, where, order, lock, function);
+    return new Select(items, table, where, order, lock, function, limit);
   }
 
   /** SET [SESSION] name {TO | =} value: the value a word, a quoted string or a number. */
