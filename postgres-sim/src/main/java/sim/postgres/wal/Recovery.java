@@ -1,6 +1,5 @@
 package sim.postgres.wal;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,10 +84,10 @@ final class Recovery {
   void run() {
     int nextXid = Xids.FIRST_NORMAL;
     redoLsn = WalFiles.segStart(1, segSize); // initdb: the WAL starts in segment 1, as PostgreSQL's
-    if (disk.exists(Storage.CONTROL)) {
-      ByteBuffer b = ByteBuffer.wrap(disk.readAll(Storage.CONTROL));
-      redoLsn = b.getLong();
-      nextXid = b.getInt();
+    ControlFile control = ControlFile.read(disk);
+    if (control != null) {
+      redoLsn = control.redoLsn();
+      nextXid = control.nextXid();
     }
     if (disk.exists(Storage.CATALOG)) {
       tables.putAll(CatalogFile.decode(new String(disk.readAll(Storage.CATALOG), StandardCharsets.UTF_8)));
