@@ -72,23 +72,13 @@ public final class PgRewind {
     sanityChecks(tc);
     int sourceTli = Math.max(sc.minRecoveryPointTli(), sc.timeline());
     int targetTli = Math.max(tc.minRecoveryPointTli(), tc.timeline());
-    if (targetTli == sourceTli) {
-      log.add("source and target cluster are on the same timeline");
-      log.add("no rewind required");
-      return new Plan(false, 0, targetTli, 0, 0, 0, Map.of(), List.of(), log);
-    }
-    List<HistoryEntry> sourceHistory = history(sourceTli, historyText(source.files(), sourceTli));
-    List<HistoryEntry> targetHistory = history(targetTli, Timelines.read(target, targetTli));
-    int common = commonAncestor(sourceHistory, targetHistory);
-    long diverge = minLsn(sourceHistory.get(common).end(), targetHistory.get(common).end());
-    int divergeTli = targetHistory.get(common).tli();
-    log.add("servers diverged at WAL location " + lsn(diverge) + " on timeline " + divergeTli);
-    long chkptEnd = readOneRecord(target, targetTli, tc.checkPointLsn()).endLsn();
-    long targetEnd = Math.max(tc.minRecoveryPoint(), chkptEnd);
-    if (targetEnd <= diverge) {
-      log.add("no rewind required");
-      return new Plan(false, diverge, divergeTli, 0, 0, 0, Map.of(), List.of(), log);
-    }
+    long targetEnd = targetTli == sourceTli ? 0 : Math.max(tc.minRecoveryPoint(), readOneRecord(target, targetTli, tc.checkPointLsn()).endLsn());
+    Decision d = decide(sourceTli, targetTli == sourceTli ? "" : historyText(source.files(), sourceTli), targetTli,
+        Timelines.read(target, targetTli), targetEnd);
+    log.addAll(d.log());
+    if (!d.rewindNeeded()) return new Plan(false, d.divergeLsn(), d.divergeTli(), 0, 0, 0, Map.of(), List.of(), log);
+    long diverge = d.divergeLsn();
+    int divergeTli = d.divergeTli();
     Wal.Entry chkpt = findLastCheckpoint(target, divergeTli, diverge);
     long redo = ((WalRecord.Checkpoint) chkpt.record()).redoLsn();
     log.add("rewinding from last common checkpoint at " + lsn(chkpt.lsn()) + " on timeline " + divergeTli);
@@ -97,6 +87,32 @@ public final class PgRewind {
     extractPageMap(target, targetTli, chkpt.lsn(), targetEnd, diverge, pageMap, discarded);
     if (skipTargetWal) pageMap.clear(); // --break pg.rewind-skips-target-wal
     return new Plan(true, diverge, divergeTli, chkpt.lsn(), divergeTli, redo, pageMap, discarded, log);
+  }
+
+  /** Whether a rewind is needed, where the servers diverged, and the lines pg_rewind printed up to there. */
+  public record Decision(boolean rewindNeeded, long divergeLsn, int divergeTli, List<String> log) {}
+
+  /**
+   * The timeline part of main(): same timeline, or the divergence point from both histories
+   * (findCommonAncestorTimeline) against the end of the target's WAL ({@code targetEndLsn}: the end of its last
+   * checkpoint record, or its minRecoveryPoint if later).
+   */
+  public static Decision decide(int sourceTli, String sourceHistory, int targetTli, String targetHistory, long targetEndLsn) {
+    List<String> log = new ArrayList<>();
+    if (targetTli == sourceTli) {
+      log.add("source and target cluster are on the same timeline");
+      log.add("no rewind required");
+      return new Decision(false, 0, targetTli, log);
+    }
+    List<HistoryEntry> sh = history(sourceTli, sourceHistory);
+    List<HistoryEntry> th = history(targetTli, targetHistory);
+    int common = commonAncestor(sh, th);
+    long diverge = minLsn(sh.get(common).end(), th.get(common).end());
+    int tli = th.get(common).tli();
+    log.add("servers diverged at WAL location " + lsn(diverge) + " on timeline " + tli);
+    boolean needed = targetEndLsn > diverge;
+    if (!needed) log.add("no rewind required");
+    return new Decision(needed, diverge, tli, log);
   }
 
   private static String historyText(Map<String, byte[]> files, int tli) {
