@@ -47,6 +47,7 @@ public final class PostgresNode implements Node {
   public static final String BREAK_STANDBY_IGNORES_CONFLICTS = "pg.standby-ignores-conflicts";
   public static final String BREAK_CHECKPOINT_IGNORES_SLOTS = "pg.checkpoint-ignores-slots";
   public static final String BREAK_REWIND_SKIPS_TARGET_WAL = "pg.rewind-skips-target-wal";
+  public static final String BREAK_CASCADE_SENDS_UNFLUSHED = "pg.cascade-sends-unflushed";
   static final String STANDBY_SIGNAL = "standby.signal";
 
   /** Server settings the scenarios vary, with PostgreSQL's names; intervals shortened where noted. */
@@ -85,6 +86,7 @@ public final class PostgresNode implements Node {
   private RewindRole rewind;
   private int timeline = 1;
   private boolean brokenSyncRep;
+  private boolean brokenCascade;
 
   public PostgresNode(Settings settings) {
     this.settings = settings;
@@ -137,6 +139,7 @@ public final class PostgresNode implements Node {
     this.ctx = ctx;
     Replication repl = settings.replication();
     brokenSyncRep = ctx.isBroken(BREAK_SYNC_REP_IGNORED);
+    brokenCascade = ctx.isBroken(BREAK_CASCADE_SENDS_UNFLUSHED);
     boolean brokenRewind = ctx.isBroken(BREAK_REWIND_SKIPS_TARGET_WAL); // read at every start, like every rule
     standby = new StandbyRole(new RoleServer(), ctx.isBroken(BREAK_PROMOTE_KEEPS_TIMELINE), ctx.isBroken(BREAK_WALRECEIVER_IGNORES_GAPS),
         ctx.isBroken(BREAK_STANDBY_IGNORES_CONFLICTS));
@@ -276,6 +279,11 @@ public final class PostgresNode implements Node {
     public Database database() {
       return db;
     }
+
+    @Override
+    public void walAvailable() {
+      if (receiver() != null && walSenders != null) walSenders.flushed(0); // the cascading walsenders send what is new
+    }
   }
 
   /** What the standby role reaches of this server. */
@@ -315,6 +323,8 @@ public final class PostgresNode implements Node {
       db = new Database(clock(), replay.state(), sim.postgres.engine.HeapLog.NONE);
       db.setRecoveryInProgress(true);
       db.setPointSink(ctx::point);
+      // a standby serves standbys of its own (cascading replication) with what it has replayed or flushed
+      walSenders = new WalSenders(new CascadeHost(ctx, PostgresNode.this::receiver, brokenCascade), SyncStandbyNames.parse(""), false);
     }
 
     @Override
@@ -459,7 +469,11 @@ public final class PostgresNode implements Node {
     if (m instanceof ReplMessage.BaseBackup b) {
       if (receiver() == null && db == null) standby.receiveBaseBackup(b);
     } else if (m instanceof ReplMessage.BaseBackupRequest r) {
-      if (walSenders != null) sendBaseBackup(from, r.slotName());
+      if (walSenders != null && receiver() != null) {
+        ctx.send(from, CascadeHost.baseBackup(ctx.disk(), receiver(), walSenders.standbyFlushLsn()));
+      } else if (walSenders != null) {
+        sendBaseBackup(from, r.slotName());
+      }
     } else if (m instanceof ReplMessage.StartReplication r) {
       if (walSenders != null) walSenders.startReplication(from, r);
     } else if (m instanceof ReplMessage.StandbyStatus st) {
@@ -547,7 +561,10 @@ public final class PostgresNode implements Node {
   public String describeState() {
     if (db == null) return rewind != null ? "stopped: pg_rewind from " + settings.replication().rewindSource().name() + " running"
         : "starting (waiting for the base backup)";
-    if (receiver() != null) return receiver().describe() + ", next xid " + db.clog().nextXid() + ", tables " + db.tables().keySet();
+    if (receiver() != null) {
+      return receiver().describe() + ", next xid " + db.clog().nextXid() + ", tables " + db.tables().keySet()
+          + (walSenders == null ? "" : "\n" + walSenders.describe());
+    }
     StringBuilder b = new StringBuilder();
     b.append("primary on timeline ").append(timeline).append('\n');
     if (walSenders != null) b.append(walSenders.describe());
