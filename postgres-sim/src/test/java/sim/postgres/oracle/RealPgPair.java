@@ -130,6 +130,24 @@ public final class RealPgPair implements AutoCloseable {
     return output(bin() + "/pg_waldump -p " + dir.resolve("p").resolve("pg_wal") + " -s " + startLsn, true);
   }
 
+  /** The port of the cascading standby, once {@link #startCascade} has started it; 0 before. */
+  public int cascadePort;
+
+  /**
+   * A third server: pg_basebackup -R from the standby (so its primary_conninfo names the standby: cascading
+   * replication), started with {@code settings}.
+   */
+  public void startCascade(List<String> settings) throws IOException, InterruptedException {
+    cascadePort = freePort();
+    String b = bin();
+    run(b + "/pg_basebackup -h 127.0.0.1 -p " + standbyPort + " -U postgres -D " + dir.resolve("c") + " -R", true);
+    run(b + "/pg_ctl -D " + dir.resolve("c") + " -l " + dir.resolve("c.log") + " -o '" + options(cascadePort, settings) + "' -w start", true);
+  }
+
+  public Connection cascade() throws SQLException {
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + cascadePort + "/postgres?user=postgres");
+  }
+
   /** pg_ctl promote -w of the standby. */
   public void promoteStandby() throws IOException, InterruptedException {
     run(bin() + "/pg_ctl -D " + dir.resolve("s") + " -w promote", true);
@@ -202,7 +220,7 @@ public final class RealPgPair implements AutoCloseable {
 
   @Override
   public void close() {
-    for (String node : List.of("s", "p")) {
+    for (String node : List.of("c", "s", "p")) {
       try {
         if (Files.exists(dir.resolve(node))) run(bin() + "/pg_ctl -D " + dir.resolve(node) + " -m immediate stop", true);
       } catch (IOException | InterruptedException e) {
