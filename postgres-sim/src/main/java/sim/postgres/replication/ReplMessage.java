@@ -64,4 +64,18 @@ public sealed interface ReplMessage extends Message {
    * standby holds nothing back), which the walsender takes as its own xmin.
    */
   record HotStandbyFeedback(String applicationName, int xmin) implements ReplMessage {}
+
+  /** pg_rewind's libpq source connecting to the new primary (--source-server): it asks for the source's files. */
+  record RewindFetch(String applicationName) implements ReplMessage {}
+
+  /**
+   * What pg_rewind reads from the source: its files (pg_read_binary_file; here all of them at once), its
+   * pg_current_wal_insert_lsn() and its full_page_writes setting.
+   */
+  record RewindSourceFiles(Map<String, byte[]> files, long insertLsn, boolean fullPageWrites) implements ReplMessage {
+    @Override
+    public String toString() {
+      return "RewindSourceFiles[" + files.size() + " files, WAL insert " + Wal.formatLsn(insertLsn) + "]";
+    }
+  }
 }

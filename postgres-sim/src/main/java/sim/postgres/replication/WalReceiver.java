@@ -34,6 +34,9 @@ public final class WalReceiver {
 
     /** The standby's sessions (the hot standby's proc array), or null before it accepts connections. */
     sim.postgres.engine.Database database();
+
+    /** New WAL was flushed or replayed here: cascading walsenders may send it on. */
+    default void walAvailable() {}
   }
 
   /**
@@ -264,6 +267,7 @@ public final class WalReceiver {
           "flushLsn", Wal.formatLsn(flushed));
       sendStatus();
       replayAvailable();
+      host.walAvailable();
       flush();
     });
   }
@@ -316,6 +320,7 @@ public final class WalReceiver {
       host.point("pg.replay", name + ": replayed " + applied + " records to " + Wal.formatLsn(replay.replayLsn()), "standby", name,
           "replayLsn", Wal.formatLsn(replay.replayLsn()), "records", applied);
       sendStatus();
+      host.walAvailable();
     }
     if (heldUntil >= 0 && !replayScheduled && !blocked) {
       replayScheduled = true;

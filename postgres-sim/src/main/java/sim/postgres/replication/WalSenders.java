@@ -92,6 +92,11 @@ public final class WalSenders implements Storage.SyncRep {
     if (w != null && w.slotName != null && slots != null) slots.release(w.slotName, node);
   }
 
+  /** How far this server's WAL may be sent (on a standby: GetStandbyFlushRecPtr). */
+  public long standbyFlushLsn() {
+    return host.flushedLsn();
+  }
+
   public SyncStandbyNames names() {
     return names;
   }

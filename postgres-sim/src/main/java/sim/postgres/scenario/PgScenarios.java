@@ -30,7 +30,7 @@ public final class PgScenarios implements ScenarioProvider {
   public List<Scenario> scenarios() {
     return List.of(new CrashRedo(true), new CrashRedo(false), new WritePath(), new GroupCommit(), new IsolationLevels(),
         new VacuumHorizon(), new Deadlock(), new SubxactOverflow(), new AsyncFailover(), new SyncCommitNoLoss(), new RemoteApply(),
-        new StandbyConflict(false), new StandbyConflict(true), new SlotHoldsWal(), new StandbyWithoutSlot());
+        new StandbyConflict(false), new StandbyConflict(true), new SlotHoldsWal(), new StandbyWithoutSlot(), new FailoverRewind(), new CascadingStandby());
   }
 
   @Override
@@ -56,6 +56,12 @@ public final class PgScenarios implements ScenarioProvider {
         new BreakRule(PostgresNode.BREAK_CHECKPOINT_IGNORES_SLOTS, "pg.slot-holds-wal",
             "KeepLogSeg ignores the replication slots: the checkpoints while s1 is down remove the segments from its slot's "
                 + "restart_lsn on (pg.slot-wal-kept)"),
+        new BreakRule(PostgresNode.BREAK_REWIND_SKIPS_TARGET_WAL, "pg.failover-rewind",
+            "pg_rewind copies no block its target's own WAL changed after the last common checkpoint: the former primary "
+                + "keeps its diverged pages and, replaying s1's WAL, ends up with rows s1 does not have (pg.rewound-standby-matches-primary)"),
+        new BreakRule(PostgresNode.BREAK_CASCADE_SENDS_UNFLUSHED, "pg.cascading-standby",
+            "the cascading walsender on s1 sends WAL its walreceiver has written but not yet fsynced: s2 holds WAL s1 could "
+                + "still lose (pg.cascade-never-ahead-of-upstream)"),
         new BreakRule(PostgresNode.BREAK_NO_SSI, "pg.isolation-levels",
             "SERIALIZABLE without SSI is REPEATABLE READ: both doctors go off call (pg.serializable-prevents-write-skew)"));
   }

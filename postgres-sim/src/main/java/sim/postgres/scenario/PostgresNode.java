@@ -46,6 +46,8 @@ public final class PostgresNode implements Node {
   public static final String BREAK_WALRECEIVER_IGNORES_GAPS = "pg.walreceiver-ignores-gaps";
   public static final String BREAK_STANDBY_IGNORES_CONFLICTS = "pg.standby-ignores-conflicts";
   public static final String BREAK_CHECKPOINT_IGNORES_SLOTS = "pg.checkpoint-ignores-slots";
+  public static final String BREAK_REWIND_SKIPS_TARGET_WAL = "pg.rewind-skips-target-wal";
+  public static final String BREAK_CASCADE_SENDS_UNFLUSHED = "pg.cascade-sends-unflushed";
   static final String STANDBY_SIGNAL = "standby.signal";
 
   /** Server settings the scenarios vary, with PostgreSQL's names; intervals shortened where noted. */
@@ -80,8 +82,11 @@ public final class PostgresNode implements Node {
   private WalSenders walSenders;
   private ReplicationSlots slots;
   private StandbyRole standby;
+  /** pg_rewind running on this stopped server before it starts as a standby; null otherwise. */
+  private RewindRole rewind;
   private int timeline = 1;
   private boolean brokenSyncRep;
+  private boolean brokenCascade;
 
   public PostgresNode(Settings settings) {
     this.settings = settings;
@@ -134,10 +139,17 @@ public final class PostgresNode implements Node {
     this.ctx = ctx;
     Replication repl = settings.replication();
     brokenSyncRep = ctx.isBroken(BREAK_SYNC_REP_IGNORED);
+    brokenCascade = ctx.isBroken(BREAK_CASCADE_SENDS_UNFLUSHED);
+    boolean brokenRewind = ctx.isBroken(BREAK_REWIND_SKIPS_TARGET_WAL); // read at every start, like every rule
     standby = new StandbyRole(new RoleServer(), ctx.isBroken(BREAK_PROMOTE_KEEPS_TIMELINE), ctx.isBroken(BREAK_WALRECEIVER_IGNORES_GAPS),
         ctx.isBroken(BREAK_STANDBY_IGNORES_CONFLICTS));
     if (repl.primaryConninfo() != null && !ctx.disk().exists(Storage.CONTROL)) {
       standby.requestBaseBackup(); // never taken, or cut short by a crash (pg_control is the backup's last durable file)
+      return;
+    }
+    if (repl.rewindSource() != null && !ctx.disk().exists(STANDBY_SIGNAL)) {
+      rewind = new RewindRole(new RewindServer(), repl.rewindSource(), brokenRewind);
+      guarded(rewind::start);
       return;
     }
     // the operator's touch: an empty file, whose name the disk keeps at once (nothing to fsync)
@@ -267,6 +279,11 @@ public final class PostgresNode implements Node {
     public Database database() {
       return db;
     }
+
+    @Override
+    public void walAvailable() {
+      if (receiver() != null && walSenders != null) walSenders.flushed(0); // the cascading walsenders send what is new
+    }
   }
 
   /** What the standby role reaches of this server. */
@@ -306,6 +323,8 @@ public final class PostgresNode implements Node {
       db = new Database(clock(), replay.state(), sim.postgres.engine.HeapLog.NONE);
       db.setRecoveryInProgress(true);
       db.setPointSink(ctx::point);
+      // a standby serves standbys of its own (cascading replication) with what it has replayed or flushed
+      walSenders = new WalSenders(new CascadeHost(ctx, PostgresNode.this::receiver, brokenCascade), SyncStandbyNames.parse(""), false);
     }
 
     @Override
@@ -317,6 +336,49 @@ public final class PostgresNode implements Node {
     public void runAsPrimary() {
       PostgresNode.this.runAsPrimary();
     }
+  }
+
+  /** What pg_rewind reaches of this (stopped) server. */
+  private final class RewindServer implements RewindRole.Server {
+    @Override
+    public NodeContext ctx() {
+      return ctx;
+    }
+
+    @Override
+    public Clock clock() {
+      return PostgresNode.this.clock();
+    }
+
+    @Override
+    public Storage.Config storageConfig() {
+      return settings.storage();
+    }
+
+    @Override
+    public void fsyncThen(List<String> files, Runnable done) {
+      PostgresNode.this.fsyncThen(files, done);
+    }
+
+    @Override
+    public void startStandby() {
+      rewind = null;
+      guarded(standby::begin);
+    }
+
+    @Override
+    public void retakeBaseBackup() {
+      rewind = null;
+      for (String f : ctx.disk().list("")) ctx.disk().delete(f);
+      standby.requestBaseBackup();
+    }
+  }
+
+  /** pg_rewind's libpq source on this primary: every file of the data directory, the WAL insert position. */
+  private void sendRewindSource(NodeId to) {
+    Map<String, byte[]> files = new TreeMap<>();
+    for (String f : ctx.disk().list("")) files.put(f, ctx.disk().readAll(f));
+    ctx.send(to, new ReplMessage.RewindSourceFiles(files, storage.wal().insertLsn(), settings.storage().fullPageWrites()));
   }
 
   /** BASE_BACKUP on the primary: a checkpoint, then every file of the data directory as it now is. */
@@ -407,13 +469,21 @@ public final class PostgresNode implements Node {
     if (m instanceof ReplMessage.BaseBackup b) {
       if (receiver() == null && db == null) standby.receiveBaseBackup(b);
     } else if (m instanceof ReplMessage.BaseBackupRequest r) {
-      if (walSenders != null) sendBaseBackup(from, r.slotName());
+      if (walSenders != null && receiver() != null) {
+        ctx.send(from, CascadeHost.baseBackup(ctx.disk(), receiver(), walSenders.standbyFlushLsn()));
+      } else if (walSenders != null) {
+        sendBaseBackup(from, r.slotName());
+      }
     } else if (m instanceof ReplMessage.StartReplication r) {
       if (walSenders != null) walSenders.startReplication(from, r);
     } else if (m instanceof ReplMessage.StandbyStatus st) {
       if (walSenders != null) walSenders.status(from, st);
     } else if (m instanceof ReplMessage.HotStandbyFeedback f) {
       if (walSenders != null) walSenders.feedback(from, f, db.clog().nextXid());
+    } else if (m instanceof ReplMessage.RewindFetch) {
+      if (walSenders != null) sendRewindSource(from);
+    } else if (m instanceof ReplMessage.RewindSourceFiles f) {
+      if (rewind != null && from.equals(settings.replication().rewindSource())) rewind.receive(f);
     } else if (receiver() != null && from.equals(settings.replication().primaryConninfo())) {
       receiver().onMessage(m);
     }
@@ -489,8 +559,12 @@ public final class PostgresNode implements Node {
 
   @Override
   public String describeState() {
-    if (db == null) return "starting (waiting for the base backup)";
-    if (receiver() != null) return receiver().describe() + ", next xid " + db.clog().nextXid() + ", tables " + db.tables().keySet();
+    if (db == null) return rewind != null ? "stopped: pg_rewind from " + settings.replication().rewindSource().name() + " running"
+        : "starting (waiting for the base backup)";
+    if (receiver() != null) {
+      return receiver().describe() + ", next xid " + db.clog().nextXid() + ", tables " + db.tables().keySet()
+          + (walSenders == null ? "" : "\n" + walSenders.describe());
+    }
     StringBuilder b = new StringBuilder();
     b.append("primary on timeline ").append(timeline).append('\n');
     if (walSenders != null) b.append(walSenders.describe());

@@ -44,9 +44,15 @@ final class Replicas {
    */
   static List<Promotion> cluster(Simulation sim, PostgresNode.Settings base, String syncNames, String syncCommit,
       long s1ApplyDelayNanos) {
+    return cluster(sim, base, syncNames, syncCommit, s1ApplyDelayNanos, Replication.standby("pg", S1, 0).withStandbySignal());
+  }
+
+  /** As above; {@code rejoinAs}: how pg restarts once s1 has been promoted (standby.signal, or pg_rewind first). */
+  static List<Promotion> cluster(Simulation sim, PostgresNode.Settings base, String syncNames, String syncCommit,
+      long s1ApplyDelayNanos, Replication rejoinAs) {
     List<Promotion> promotions = new ArrayList<>();
     PostgresNode.Settings primary = base.withReplication(Replication.primary(syncNames, syncCommit));
-    PostgresNode.Settings rejoin = base.withReplication(Replication.standby("pg", S1, 0).withStandbySignal());
+    PostgresNode.Settings rejoin = base.withReplication(rejoinAs);
     sim.addNode(PG, () -> new PostgresNode(promotions.stream().anyMatch(p -> p.node().equals("s1")) ? rejoin : primary));
     sim.addNode(S1, () -> new PostgresNode(base.withReplication(Replication.standby("s1", PG, s1ApplyDelayNanos))));
     sim.trace().addListener(e -> {

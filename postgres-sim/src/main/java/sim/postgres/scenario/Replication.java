@@ -13,8 +13,23 @@ import sim.postgres.replication.WalReceiver;
  */
 public record Replication(String applicationName, NodeId primaryConninfo, String synchronousStandbyNames,
     String synchronousCommit, long recoveryMinApplyDelayNanos, boolean standbySignal, WalReceiver.HotStandby hotStandby,
-    String primarySlotName) {
-  public static final Replication NONE = new Replication("", null, "", null, 0, false, WalReceiver.HotStandby.DEFAULTS, "");
+    String primarySlotName, NodeId rewindSource) {
+  public static final Replication NONE = new Replication("", null, "", null, 0, false, WalReceiver.HotStandby.DEFAULTS, "", null);
+
+  public Replication(String applicationName, NodeId primaryConninfo, String synchronousStandbyNames, String synchronousCommit,
+      long recoveryMinApplyDelayNanos, boolean standbySignal, WalReceiver.HotStandby hotStandby, String primarySlotName) {
+    this(applicationName, primaryConninfo, synchronousStandbyNames, synchronousCommit, recoveryMinApplyDelayNanos, standbySignal, hotStandby,
+        primarySlotName, null);
+  }
+
+  /**
+   * The operator runs {@code pg_rewind --target-pgdata=… --source-server=<source> -R} on this (stopped) former
+   * primary before starting it: it is rewound to the source's timeline and starts as its standby.
+   */
+  public Replication withRewindFrom(NodeId source) {
+    return new Replication(applicationName, primaryConninfo, synchronousStandbyNames, synchronousCommit, recoveryMinApplyDelayNanos,
+        standbySignal, hotStandby, primarySlotName, source);
+  }
 
   public Replication(String applicationName, NodeId primaryConninfo, String synchronousStandbyNames, String synchronousCommit,
       long recoveryMinApplyDelayNanos, boolean standbySignal, WalReceiver.HotStandby hotStandby) {
@@ -24,7 +39,7 @@ public record Replication(String applicationName, NodeId primaryConninfo, String
   /** primary_slot_name: the standby streams through this physical slot on its primary. */
   public Replication withPrimarySlotName(String slot) {
     return new Replication(applicationName, primaryConninfo, synchronousStandbyNames, synchronousCommit, recoveryMinApplyDelayNanos,
-        standbySignal, hotStandby, slot);
+        standbySignal, hotStandby, slot, rewindSource);
   }
 
   public static Replication primary(String synchronousStandbyNames, String synchronousCommit) {
@@ -37,12 +52,12 @@ public record Replication(String applicationName, NodeId primaryConninfo, String
 
   public Replication withStandbySignal() {
     return new Replication(applicationName, primaryConninfo, synchronousStandbyNames, synchronousCommit, recoveryMinApplyDelayNanos, true,
-        hotStandby, primarySlotName);
+        hotStandby, primarySlotName, rewindSource);
   }
 
   public Replication withHotStandby(WalReceiver.HotStandby h) {
     return new Replication(applicationName, primaryConninfo, synchronousStandbyNames, synchronousCommit, recoveryMinApplyDelayNanos,
-        standbySignal, h, primarySlotName);
+        standbySignal, h, primarySlotName, rewindSource);
   }
 
   boolean enabled() {

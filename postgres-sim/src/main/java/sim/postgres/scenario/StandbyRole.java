@@ -120,6 +120,8 @@ final class StandbyRole {
   void begin() {
     Replication repl = server.replication();
     StandbyReplay replay = StandbyReplay.begin(disk());
+    // pg_rewind's label named the checkpoint this redo starts from, which pg_control already holds here
+    if (disk().exists("backup_label")) disk().rename("backup_label", "backup_label.old");
     // a torn tail is received again
     WalFiles.truncate(disk(), Timelines.newest(disk()), replay.segmentSize(), replay.replayLsn());
     server.enterRecovery(replay);

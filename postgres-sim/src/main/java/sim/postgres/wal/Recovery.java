@@ -1,6 +1,5 @@
 package sim.postgres.wal;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,10 +84,10 @@ final class Recovery {
   void run() {
     int nextXid = Xids.FIRST_NORMAL;
     redoLsn = WalFiles.segStart(1, segSize); // initdb: the WAL starts in segment 1, as PostgreSQL's
-    if (disk.exists(Storage.CONTROL)) {
-      ByteBuffer b = ByteBuffer.wrap(disk.readAll(Storage.CONTROL));
-      redoLsn = b.getLong();
-      nextXid = b.getInt();
+    ControlFile control = ControlFile.read(disk);
+    if (control != null) {
+      redoLsn = control.redoLsn();
+      nextXid = control.nextXid();
     }
     if (disk.exists(Storage.CATALOG)) {
       tables.putAll(CatalogFile.decode(new String(disk.readAll(Storage.CATALOG), StandardCharsets.UTF_8)));
@@ -168,8 +167,7 @@ final class Recovery {
   }
 
   private boolean indexNeedsRedo(BTree tree, int block, long end) {
-    String key = Storage.relFile(tree.oid) + " block " + block;
-    if (tornPages.contains(key)) return false;
+    if (!tornPages.isEmpty() && tornPages.contains(Storage.relFile(tree.oid) + " block " + block)) return false;
     long lsn = block == 0 ? tree.metaLsn : block < tree.blocks() ? tree.page(block).lsn : -1;
     return lsn < end;
   }
@@ -215,13 +213,16 @@ final class Recovery {
     page(t, fpi.block());
     t.pages.set(fpi.block(), restored);
     fpis++;
-    if (tornPages.remove(Storage.relFile(t) + " block " + fpi.block())) repaired.add(Storage.relFile(t) + " block " + fpi.block());
+    if (!tornPages.isEmpty() && tornPages.remove(Storage.relFile(t) + " block " + fpi.block())) {
+      repaired.add(Storage.relFile(t) + " block " + fpi.block());
+    }
     return true;
   }
 
   private boolean needsRedo(Table t, int block, long end) {
     HeapPage p = page(t, block);
-    return p.lsn < end && !tornPages.contains(Storage.relFile(t) + " block " + block);
+    // no string built per record unless some page was found torn (a standby replays millions of records)
+    return p.lsn < end && (tornPages.isEmpty() || !tornPages.contains(Storage.relFile(t) + " block " + block));
   }
 
   private void finished(int xid, Clog.Status st) {

@@ -1,6 +1,5 @@
 package sim.postgres.wal;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,9 +37,23 @@ public final class Storage implements HeapLog {
    * ({@code --break pg.commit-before-wal-flush}): the commit is reported before its WAL is durable.
    */
   public record Config(int sharedBuffers, boolean synchronousCommit, boolean fullPageWrites, boolean commitBeforeWalFlush,
-      WalRetention.Settings retention) {
+      WalRetention.Settings retention, boolean walLogHints, boolean dataChecksums) {
     public Config(int sharedBuffers, boolean synchronousCommit, boolean fullPageWrites) {
-      this(sharedBuffers, synchronousCommit, fullPageWrites, false, WalRetention.Settings.defaults());
+      this(sharedBuffers, synchronousCommit, fullPageWrites, false, WalRetention.Settings.defaults(), false, true);
+    }
+
+    public Config(int sharedBuffers, boolean synchronousCommit, boolean fullPageWrites, boolean commitBeforeWalFlush,
+        WalRetention.Settings retention) {
+      this(sharedBuffers, synchronousCommit, fullPageWrites, commitBeforeWalFlush, retention, false, true);
+    }
+
+    /**
+     * wal_log_hints (off by default) and initdb --data-checksums, as pg_control records them. This model's pages
+     * always carry a checksum (torn pages are found by it), so data checksums default to on here; PostgreSQL 15's
+     * initdb leaves them off.
+     */
+    public Config withHints(boolean walLogHintsOn, boolean dataChecksumsOn) {
+      return new Config(sharedBuffers, synchronousCommit, fullPageWrites, commitBeforeWalFlush, retention, walLogHintsOn, dataChecksumsOn);
     }
 
     public static Config defaults() {
@@ -48,12 +61,12 @@ public final class Storage implements HeapLog {
     }
 
     public Config withCommitBeforeWalFlush(boolean broken) {
-      return new Config(sharedBuffers, synchronousCommit, fullPageWrites, broken, retention);
+      return new Config(sharedBuffers, synchronousCommit, fullPageWrites, broken, retention, walLogHints, dataChecksums);
     }
 
     /** wal_segment_size (initdb --wal-segsize), wal_keep_size, max_slot_wal_keep_size. */
     public Config withRetention(WalRetention.Settings r) {
-      return new Config(sharedBuffers, synchronousCommit, fullPageWrites, commitBeforeWalFlush, r);
+      return new Config(sharedBuffers, synchronousCommit, fullPageWrites, commitBeforeWalFlush, r, walLogHints, dataChecksums);
     }
   }
 
@@ -423,7 +436,19 @@ public final class Storage implements HeapLog {
     checkpoint(false);
   }
 
+  /**
+   * A clean shutdown (what pg_rewind's ensureCleanShutdown gets from a single-user postgres after crash
+   * recovery): a shutdown checkpoint, and pg_control says "shut down".
+   */
+  public void shutdownCheckpoint() {
+    checkpoint(true, ControlFile.DB_SHUTDOWNED);
+  }
+
   private void checkpoint(boolean shutdown) {
+    checkpoint(shutdown, ControlFile.DB_IN_PRODUCTION);
+  }
+
+  private void checkpoint(boolean shutdown, int dbState) {
     long redo = wal.insertLsn();
     // DELAY_CHKPT_START: a commit whose record precedes the redo point must reach pg_xact before the
     // checkpoint saves it, or redo (which starts after that record) would never learn it committed.
@@ -437,10 +462,10 @@ public final class Storage implements HeapLog {
     writeFile(XACT, SlruFiles.encodeXact(state.clog, awaitingStandby));
     writeFile(MULTIXACT, SlruFiles.encodeMultis(state.multis));
     if (!shutdown) logStandbySnapshot();
-    log(new WalRecord.Checkpoint(redo, state.clog.nextXid(), shutdown));
+    long checkpointLsn = log(new WalRecord.Checkpoint(redo, state.clog.nextXid(), shutdown));
     flushNow(wal.insertLsn(), "checkpoint record");
-    ByteBuffer control = ByteBuffer.allocate(16).putLong(redo).putInt(state.clog.nextXid()).putInt(wal.segmentSize());
-    writeFile(CONTROL, control.array());
+    writeFile(CONTROL, new ControlFile(redo, state.clog.nextXid(), wal.segmentSize(), dbState, checkpointLsn, wal.timeline(), 0, 0,
+        config.walLogHints(), config.dataChecksums() ? ControlFile.PG_DATA_CHECKSUM_VERSION : 0).encode());
     redoLsn = redo;
     checkpoints++;
     removeOldSegments(redo);

@@ -139,8 +139,13 @@ public final class Wal {
    * disk's newest timeline, with pg_control's segment size.
    */
   public static List<Entry> read(SimDisk disk, long startLsn) {
+    return read(disk, sim.postgres.replication.Timelines.newest(disk), startLsn);
+  }
+
+  /** As {@link #read(SimDisk, long)}, on timeline {@code tli} and its ancestors (pg_rewind reads the target's own). */
+  public static List<Entry> read(SimDisk disk, int tli, long startLsn) {
     int segSize = WalFiles.controlSegmentSize(disk, WalFiles.DEFAULT_SEGMENT_BYTES);
-    byte[] all = WalFiles.read(disk, sim.postgres.replication.Timelines.newest(disk), segSize, startLsn, Long.MAX_VALUE);
+    byte[] all = WalFiles.read(disk, tli, segSize, startLsn, Long.MAX_VALUE);
     List<Entry> out = new ArrayList<>();
     int pos = 0;
     CRC32C crc = new CRC32C();

@@ -130,6 +130,53 @@ public final class RealPgPair implements AutoCloseable {
     return output(bin() + "/pg_waldump -p " + dir.resolve("p").resolve("pg_wal") + " -s " + startLsn, true);
   }
 
+  /** The port of the cascading standby, once {@link #startCascade} has started it; 0 before. */
+  public int cascadePort;
+
+  /**
+   * A third server: pg_basebackup -R from the standby (so its primary_conninfo names the standby: cascading
+   * replication), started with {@code settings}.
+   */
+  public void startCascade(List<String> settings) throws IOException, InterruptedException {
+    cascadePort = freePort();
+    String b = bin();
+    run(b + "/pg_basebackup -h 127.0.0.1 -p " + standbyPort + " -U postgres -D " + dir.resolve("c") + " -R", true);
+    run(b + "/pg_ctl -D " + dir.resolve("c") + " -l " + dir.resolve("c.log") + " -o '" + options(cascadePort, settings) + "' -w start", true);
+  }
+
+  public Connection cascade() throws SQLException {
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + cascadePort + "/postgres?user=postgres");
+  }
+
+  /** pg_ctl promote -w of the standby. */
+  public void promoteStandby() throws IOException, InterruptedException {
+    run(bin() + "/pg_ctl -D " + dir.resolve("s") + " -w promote", true);
+  }
+
+  /** pg_ctl stop -m fast of the primary: a clean shutdown (its shutdown checkpoint reaches the standby first). */
+  public void stopPrimaryCleanly() throws IOException, InterruptedException {
+    run(bin() + "/pg_ctl -D " + dir.resolve("p") + " -m fast stop", true);
+  }
+
+  /** pg_rewind of the (stopped) primary's data directory from the promoted standby; its output, exit status last. */
+  public String rewindPrimary(String options) throws IOException, InterruptedException {
+    Process p = process(bin() + "/pg_rewind -D " + dir.resolve("p") + " --source-server='host=127.0.0.1 port=" + standbyPort
+        + " user=postgres dbname=postgres' " + options + "; echo \"exit $?\"", true);
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    return out;
+  }
+
+  /** A file of the standby's data directory (e.g. pg_wal/00000002.history). */
+  public String standbyFile(String path) throws IOException, InterruptedException {
+    return output("cat " + dir.resolve("s").resolve(path), true);
+  }
+
+  /** pg_controldata of the primary's data directory. */
+  public String primaryControlData() throws IOException, InterruptedException {
+    return output(bin() + "/pg_controldata -D " + dir.resolve("p"), true);
+  }
+
   private String options(int port, List<String> settings) {
     StringBuilder o = new StringBuilder("-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir);
     for (String s : settings) o.append(" -c ").append(s);
@@ -173,7 +220,7 @@ public final class RealPgPair implements AutoCloseable {
 
   @Override
   public void close() {
-    for (String node : List.of("s", "p")) {
+    for (String node : List.of("c", "s", "p")) {
       try {
         if (Files.exists(dir.resolve(node))) run(bin() + "/pg_ctl -D " + dir.resolve(node) + " -m immediate stop", true);
       } catch (IOException | InterruptedException e) {
