@@ -92,6 +92,10 @@ public final class PostgresNode implements Node {
     this.settings = settings;
   }
 
+  NodeContext ctx() {
+    return ctx;
+  }
+
   public Database database() {
     return db;
   }
@@ -108,6 +112,11 @@ public final class PostgresNode implements Node {
 
   public int timeline() {
     return receiver() != null ? receiver().timeline() : timeline;
+  }
+
+  /** The timeline this server last wrote or started on (pg_control's), even while it streams another. */
+  int ownTimeline() {
+    return timeline;
   }
 
   public WalReceiver receiver() {
@@ -169,7 +178,7 @@ public final class PostgresNode implements Node {
   private boolean openStorage(boolean promoted) {
     Storage.Config config = settings.storage().withCommitBeforeWalFlush(ctx.isBroken(BREAK_COMMIT_BEFORE_WAL_FLUSH));
     storage = null;
-    slots = new ReplicationSlots(ctx.disk(), new ReplicationHost()); // StartupReplicationSlots, before any WAL is removed
+    slots = new ReplicationSlots(ctx.disk(), new ReplicationHost(this)); // StartupReplicationSlots, before any WAL is removed
     WalRetention.Slots kept = SlotFunctions.forCheckpointer(slots, ctx.isBroken(BREAK_CHECKPOINT_IGNORES_SLOTS));
     guarded(() -> storage = Storage.open(ctx.disk(), config, this::fsyncThen, ctx::point, promoted, kept));
     if (storage == null) return false;
@@ -203,87 +212,12 @@ public final class PostgresNode implements Node {
   private void startWalSenders() {
     Replication repl = settings.replication();
     SyncStandbyNames names = SyncStandbyNames.parse(repl.synchronousStandbyNames());
-    walSenders = new WalSenders(new ReplicationHost(), names, brokenSyncRep);
+    walSenders = new WalSenders(new ReplicationHost(this), names, brokenSyncRep);
     walSenders.setSlots(slots);
     db.setReplicationXmin(walSenders::xmin); // hot standby feedback holds back this server's VACUUM
     String level = repl.synchronousCommit() != null ? repl.synchronousCommit() : storage.synchronousCommit();
     storage.setSyncRep(walSenders, level);
     storage.setFlushListener(walSenders::flushed);
-  }
-
-  /** What the walsenders and the walreceiver reach of their server: its context, WAL, timeline and clock. */
-  private final class ReplicationHost implements WalSenders.Host, WalReceiver.Host, ReplicationSlots.Host {
-    @Override
-    public String removedSegment(long lsn) {
-      int segSize = storage.wal().segmentSize();
-      long segNo = WalFiles.segNo(lsn, segSize);
-      return segNo <= storage.retention().lastRemovedSegNo() ? WalFiles.baseName(WalFiles.fileName(timeline, segNo, segSize)) : null;
-    }
-
-    @Override
-    public void terminateWalSender(NodeId node) {
-      if (walSenders != null) walSenders.terminate(node);
-    }
-
-    @Override
-    public void send(NodeId to, ReplMessage m) {
-      ctx.send(to, m);
-    }
-
-    @Override
-    public void point(String name, String detail, Object... attributes) {
-      ctx.point(name, detail, attributes);
-    }
-
-    @Override
-    public long nowNanos() {
-      return ctx.localTimeNanos();
-    }
-
-    @Override
-    public byte[] readWal(long from, long to) {
-      return WalFiles.read(ctx.disk(), timeline, storage.wal().segmentSize(), from, to);
-    }
-
-    @Override
-    public long flushedLsn() {
-      return storage.wal().flushedLsn();
-    }
-
-    @Override
-    public int timeline() {
-      return timeline;
-    }
-
-    @Override
-    public String history() {
-      return Timelines.read(ctx.disk(), timeline);
-    }
-
-    @Override
-    public sim.core.disk.SimDisk disk() {
-      return ctx.disk();
-    }
-
-    @Override
-    public void fsyncThen(String file, Runnable done) {
-      PostgresNode.this.fsyncThen(file, done);
-    }
-
-    @Override
-    public void schedule(long delayNanos, String label, Runnable action) {
-      clock().schedule(delayNanos, label, action);
-    }
-
-    @Override
-    public Database database() {
-      return db;
-    }
-
-    @Override
-    public void walAvailable() {
-      if (receiver() != null && walSenders != null) walSenders.flushed(0); // the cascading walsenders send what is new
-    }
   }
 
   /** What the standby role reaches of this server. */
@@ -315,7 +249,7 @@ public final class PostgresNode implements Node {
 
     @Override
     public WalReceiver.Host replicationHost() {
-      return new ReplicationHost();
+      return new ReplicationHost(PostgresNode.this);
     }
 
     @Override
@@ -412,7 +346,7 @@ public final class PostgresNode implements Node {
     return true;
   }
 
-  private Clock clock() {
+  Clock clock() {
     return new Clock() {
       @Override
       public long nowNanos() {
@@ -433,7 +367,7 @@ public final class PostgresNode implements Node {
   }
 
   /** The durability door: the kernel fsyncs the WAL segment after the disk's latency, then we go on. */
-  private void fsyncThen(String file, Runnable done) {
+  void fsyncThen(String file, Runnable done) {
     fsyncThen(List.of(file), done);
   }
 
