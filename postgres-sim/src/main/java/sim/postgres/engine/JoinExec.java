@@ -185,6 +185,7 @@ final class JoinExec {
     if (p instanceof JoinPlan.Scan s) return scan(s);
     if (p instanceof JoinPlan.Material m) return run(m.child());
     if (p instanceof JoinPlan.Hash h) return run(h.child());
+    if (p instanceof JoinPlan.Memoize m) return run(m.child());
     if (p instanceof JoinPlan.Sort s) {
       List<Eval.Row[]> rows = new ArrayList<>(run(s.child()));
       int rel = names().indexOf(s.key().substring(0, s.key().indexOf('.')));

@@ -35,9 +35,30 @@ public final class JoinCosts {
     return new Costs.Cost(0, run);
   }
 
-  /** initial_cost_nestloop + final_cost_nestloop; {@code joinQuals} are the clauses left as a Join Filter. */
-  static Costs.Cost nestloop(Input outer, Input inner, boolean innerMaterializes, int joinQuals, PlannerSettings s) {
-    Costs.Cost rescan = rescan(inner, innerMaterializes, s);
+  /**
+   * cost_memoize_rescan: a rescan of a Memoize over {@code sub} (its rows per call) for {@code calls} outer
+   * rows with {@code ndistinct} distinct keys of {@code keyWidth} bytes: the cache hit ratio by how many
+   * entries fit in hash_mem (each entry the tuples, ExecEstimateCacheEntryOverheadBytes' 24 + 24 + 16 a tuple,
+   * and the key), eviction and insertion charges.
+   */
+  static Costs.Cost memoizeRescan(Input sub, double calls, double ndistinct, int keyWidth, PlannerSettings s) {
+    double tuples = sub.rows();
+    double estEntryBytes = Costs.relationByteSize(tuples, sub.width()) + (24 + 24 + 16 * tuples);
+    estEntryBytes += keyWidth;
+    double estCacheEntries = Math.floor(HASH_MEM_BYTES / estEntryBytes);
+    double evictRatio = 1.0 - Math.min(estCacheEntries, ndistinct) / ndistinct;
+    double hitRatio = ((calls - ndistinct) / calls) * (estCacheEntries / Math.max(ndistinct, estCacheEntries));
+    double total = sub.cost().total() * (1.0 - hitRatio) + s.cpuOperatorCost();
+    total += s.cpuTupleCost() * evictRatio;
+    total += s.cpuOperatorCost() / 10.0 * evictRatio * tuples;
+    total += s.cpuTupleCost() + s.cpuOperatorCost() * tuples;
+    double startup = sub.cost().startup() * (1.0 - hitRatio);
+    startup += s.cpuTupleCost();
+    return new Costs.Cost(startup, total);
+  }
+
+  /** initial_cost_nestloop + final_cost_nestloop with an inner path of the given rescan cost. */
+  static Costs.Cost nestloop(Input outer, Input inner, Costs.Cost rescan, int joinQuals, PlannerSettings s) {
     double outerRows = outer.rows();
     double startup = 0;
     double run = 0;
@@ -53,6 +74,11 @@ public final class JoinCosts {
     double cpuPerTuple = s.cpuTupleCost() + joinQuals * s.cpuOperatorCost();
     run += cpuPerTuple * ntuples;
     return new Costs.Cost(startup, startup + run);
+  }
+
+  /** initial_cost_nestloop + final_cost_nestloop; {@code joinQuals} are the clauses left as a Join Filter. */
+  static Costs.Cost nestloop(Input outer, Input inner, boolean innerMaterializes, int joinQuals, PlannerSettings s) {
+    return nestloop(outer, inner, rescan(inner, innerMaterializes, s), joinQuals, s);
   }
 
   /** ExecChooseHashTableSize's bucket count for one batch; -1 when the inner side would need several batches. */

@@ -59,6 +59,17 @@ public sealed interface JoinPlan {
     }
   }
 
+  /** A Memoize cache over a parameterized inner scan, keyed on the outer Var {@code key} ({@code a.x}). */
+  record Memoize(JoinPlan child, String key, Costs.Cost cost) implements JoinPlan {
+    public double rows() {
+      return child.rows();
+    }
+
+    public int width() {
+      return child.width();
+    }
+  }
+
   /** A Hash node costs what its input costs, all of it at startup (create_hashjoin_plan). */
   record Hash(JoinPlan child) implements JoinPlan {
     public Costs.Cost cost() {
@@ -98,6 +109,12 @@ public sealed interface JoinPlan {
     }
     if (p instanceof Material m) {
       out.add("Materialize" + line);
+      return Explain.nest(out, explain(m.child(), costs, tables));
+    }
+    if (p instanceof Memoize m) {
+      out.add("Memoize" + line);
+      out.add("  Cache Key: " + m.key());
+      out.add("  Cache Mode: logical");
       return Explain.nest(out, explain(m.child(), costs, tables));
     }
     if (p instanceof Hash h) {

@@ -71,7 +71,10 @@ public final class JoinPlanner {
       }
       for (JPath op : outer.pathlist()) {
         nestloop(outer, op, innerTotal, false, false);
-        for (JPath ip : inner.paramPaths()) nestloop(outer, op, ip, true, false);
+        for (JPath ip : inner.paramPaths()) {
+          nestloop(outer, op, ip, true, false);
+          memoize(outer, op, ip);
+        }
         if (mat != null) nestloop(outer, op, mat, false, true);
         if (!s.enableMergejoin() || !op.sorted()) continue;
         // generate_mergejoin_paths: sort the cheapest inner, then the cheapest presorted inner paths
@@ -129,6 +132,27 @@ public final class JoinPlanner {
       Costs.Cost cost = JoinCosts.nestloop(op.input(), ip.input(), materializes, parameterized ? 0 : 1, s);
       String filter = parameterized ? null : "(" + col(clause.left()) + " = " + col(clause.right()) + ")";
       addJoin(new JoinPlan.Join(JoinPlan.Method.NESTED_LOOP, op.plan(), ip.plan(), clause, filter, cost, rows, width));
+    }
+
+    /**
+     * get_memoize_path and a nested loop over it: the parameterized inner scan's rows cached per outer key,
+     * a rescan costing what cost_memoize_rescan expects from the hit ratio.
+     */
+    private void memoize(Base outer, JPath op, JPath ip) {
+      if (!s.enableMemoize() || outer.rows() < 2) return;
+      JoinQuery.Column key = clause.side(outer.rel());
+      JoinQuery.Rel rel = q.rels().get(outer.rel());
+      Selectivity.Var v = rel.info().columns().var(key.column());
+      double calls = op.rows();
+      double ndistinct = JoinSel.numGroups(v, rel.info().tuples(), outer.rows(), calls);
+      if (ndistinct < 0) ndistinct = calls;
+      Costs.Cost cost = new Costs.Cost(ip.cost().startup() + s.cpuTupleCost(), ip.cost().total() + s.cpuTupleCost());
+      JoinPlan.Memoize m = new JoinPlan.Memoize(ip.plan(), col(key), cost);
+      int keyWidth = rel.info().width().applyAsInt(key.column());
+      Costs.Cost rescan = JoinCosts.memoizeRescan(ip.input(), calls, ndistinct, keyWidth, s);
+      JoinCosts.Input in = new JoinCosts.Input(cost, ip.rows(), ip.plan().width());
+      Costs.Cost nl = JoinCosts.nestloop(op.input(), in, rescan, 0, s);
+      addJoin(new JoinPlan.Join(JoinPlan.Method.NESTED_LOOP, op.plan(), m, clause, null, nl, rows, width));
     }
 
     private void hash(Base outer, Base inner, JPath op, JPath ip) {

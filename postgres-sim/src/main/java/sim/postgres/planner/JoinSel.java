@@ -66,6 +66,31 @@ public final class JoinSel {
     return Selectivity.clamp(totalsel1 < totalsel2 ? totalsel1 : totalsel2);
   }
 
+  /**
+   * estimate_num_groups for one Var of a relation of {@code relTuples} tuples, {@code relRows} of them
+   * passing its restrictions, over {@code inputRows} rows: the distinct count scaled for the restriction
+   * by Dell'Era's formula. {@code -1} when the distinct count is a default (SELFLAG_USED_DEFAULT).
+   */
+  static double numGroups(Selectivity.Var v, double relTuples, double relRows, double inputRows) {
+    inputRows = Costs.clampRowEst(inputRows);
+    Selectivity.NumDistinct nd = Selectivity.numDistinct(v);
+    if (nd.isDefault()) return -1;
+    double numdistinct = 1.0;
+    double reldistinct = nd.value();
+    if (relTuples > 0) {
+      if (reldistinct > relTuples) reldistinct = relTuples;
+      if (reldistinct > 0 && relRows < relTuples) {
+        reldistinct *= 1 - Math.pow((relTuples - relRows) / relTuples, relTuples / reldistinct);
+      }
+      reldistinct = Costs.clampRowEst(reldistinct);
+      numdistinct *= reldistinct;
+    }
+    numdistinct = Math.ceil(numdistinct);
+    if (numdistinct > inputRows) numdistinct = inputRows;
+    if (numdistinct < 1.0) numdistinct = 1.0;
+    return numdistinct;
+  }
+
   /** estimate_hash_bucket_stats: the most common value's frequency and the expected bucket fraction. */
   record BucketStats(double mcvFreq, double bucketSizeFrac) {}
 

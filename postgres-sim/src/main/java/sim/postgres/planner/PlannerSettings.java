@@ -15,7 +15,7 @@ public record PlannerSettings(double seqPageCost, double randomPageCost, double 
 
   /** The enable_* settings modelled. */
   public static final List<String> ENABLE = List.of("enable_seqscan", "enable_indexscan", "enable_bitmapscan",
-      "enable_indexonlyscan", "enable_nestloop", "enable_hashjoin", "enable_mergejoin", "enable_material");
+      "enable_indexonlyscan", "enable_nestloop", "enable_hashjoin", "enable_mergejoin", "enable_material", "enable_memoize");
 
   public PlannerSettings {
     disabled = java.util.Collections.unmodifiableSet(new TreeSet<>(disabled));
@@ -65,6 +65,10 @@ public record PlannerSettings(double seqPageCost, double randomPageCost, double 
 
   public boolean enableMergejoin() {
     return on("enable_mergejoin");
+  }
+
+  public boolean enableMemoize() {
+    return on("enable_memoize");
   }
 
   public boolean enableMaterial() {
