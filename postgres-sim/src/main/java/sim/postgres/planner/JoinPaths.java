@@ -77,7 +77,8 @@ final class JoinPaths {
           .filter(x -> !Implication.impliedByAny(x, constIq, rel.columns().var(x.column()).order())).toList();
       Plan.Kind kind = indexOnly ? Plan.Kind.INDEX_ONLY_SCAN : Plan.Kind.INDEX_SCAN;
       Plan scan = Plan.scan(kind, rel.name(), ix.name(), iq, shown, ip.cost(), rows, b.width());
-      Planner.addPath(paths, new Planner.Path(scan, ip.cost(), Planner.orders(ix, pq, false)), false);
+      // add_path treats a parameterized path as unordered: it cannot win on its sort order
+      Planner.addPath(paths, new Planner.Path(scan, ip.cost(), false), false);
       bitmaps.add(bitmap(rel, ix, iq, all, ip, rows, b.width(), loopCount, s));
     }
     Planner.Path cheapestBitmap = null; // choose_bitmap_and of one parameterized leaf: the cheapest heap scan

@@ -60,6 +60,7 @@ final class RandomJoinSchedules {
         int k = col.equals("id") ? rnd.nextInt(sizes[t] + 1) : rnd.nextInt(20);
         String op = OPS[rnd.nextInt(OPS.length)];
         if (op.equals("=") && col.equals("id")) op = "<";
+        if (op.equals("=") && where.stream().anyMatch(w -> w.startsWith(names[t] + "." + col + " ="))) op = ">"; // no contradiction
         where.add(names[t] + "." + col + " " + op + " " + k);
       }
       String list = switch (rnd.nextInt(3)) {
