@@ -112,7 +112,15 @@ final class JoinExec {
 
   /** The select with its columns qualified for the joined row (ORDER BY positions and output names kept). */
   private Select qualified(Select sel) {
-    List<SelectItem> items = sel.items().stream().map(it -> new SelectItem(from.qualify(it.expr()), it.alias())).toList();
+    List<SelectItem> items = new ArrayList<>();
+    for (SelectItem it : sel.items()) {
+      if (it.expr() instanceof sim.postgres.sql.Ast.Star st && st.table() != null) { // a.*: that table's columns
+        Table t = from.tables.get(from.table(st.table()));
+        for (ColumnDef cd : t.columns) items.add(new SelectItem(new sim.postgres.sql.Ast.ColumnRef(t.name + "." + cd.name()), null));
+      } else {
+        items.add(new SelectItem(from.qualify(it.expr()), it.alias()));
+      }
+    }
     List<OrderItem> order = new ArrayList<>();
     for (OrderItem oi : sel.orderBy()) {
       Expr e = oi.expr();

@@ -59,9 +59,7 @@ final class JoinQueryBuilder {
   /** The position of the table a column reference names; errors as parse_relation.c words them. */
   int resolve(ColumnRef c) {
     if (c.table() != null) {
-      int found = -1;
-      for (int i = 0; i < tables.size(); i++) if (tables.get(i).name.equals(c.table())) found = i;
-      if (found < 0) throw SqlException.of(SqlException.UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"", c.table());
+      int found = table(c.table());
       if (tables.get(found).columnIndex(c.name()) < 0 && !Eval.SYSTEM_COLUMNS.contains(c.name())) {
         throw SqlException.of(SqlException.UNDEFINED_COLUMN, "column %s.%s does not exist", c.table(), c.name());
       }
@@ -75,6 +73,12 @@ final class JoinQueryBuilder {
     }
     if (found < 0) throw SqlException.of(SqlException.UNDEFINED_COLUMN, "column \"%s\" does not exist", c.name());
     return found;
+  }
+
+  /** The position of a FROM table by name; 42P01 as parse_relation.c words it when absent. */
+  int table(String name) {
+    for (int i = 0; i < tables.size(); i++) if (tables.get(i).name.equals(name)) return i;
+    throw SqlException.of(SqlException.UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"", name);
   }
 
   private void relsOf(Expr e, List<Integer> out) {
@@ -132,8 +136,11 @@ final class JoinQueryBuilder {
     if (!forRows && (!sel.orderBy().isEmpty() || sel.limit() != null) || sel.lockMode() != null) return null;
     List<JoinQuery.Column> output = new ArrayList<>();
     for (SelectItem it : sel.items()) {
-      if (it.expr() instanceof Star) {
-        for (int i = 0; i < tables.size(); i++) for (var cd : tables.get(i).columns) addOnce(output, new JoinQuery.Column(i, cd.name()));
+      if (it.expr() instanceof Star st) {
+        for (int i = 0; i < tables.size(); i++) {
+          if (st.table() != null && i != table(st.table())) continue;
+          for (var cd : tables.get(i).columns) addOnce(output, new JoinQuery.Column(i, cd.name()));
+        }
       } else if (it.expr() instanceof ColumnRef c && !Eval.SYSTEM_COLUMNS.contains(c.name())) {
         addOnce(output, new JoinQuery.Column(resolve(c), c.name()));
       } else if (forRows) {

@@ -163,7 +163,11 @@ public final class Ast {
   }
 
   /** {@code *} in a select list. */
-  public record Star() implements Expr {}
+  public record Star(String table) implements Expr {
+    public Star() {
+      this(null);
+    }
+  }
 
   public record Unary(String op, Expr operand) implements Expr {}
 

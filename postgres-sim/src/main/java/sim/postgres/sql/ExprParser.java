@@ -137,7 +137,7 @@ final class ExprParser {
         if (in.accept("(")) return call(name);
         if (in.accept(".")) {
           // table.column: a single-table statement ignores the qualifier; a join resolves it
-          if (in.accept("*")) return new Star();
+          if (in.accept("*")) return new Star(name);
           return new ColumnRef(in.identifier(), name);
         }
         return new ColumnRef(name);
