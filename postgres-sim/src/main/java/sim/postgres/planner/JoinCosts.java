@@ -158,8 +158,8 @@ public final class JoinCosts {
     double rescanRatio = 1.0 + (rescannedTuples / innerRows);
     double bareInnerCost = innerRunCost * rescanRatio;
     double matInnerCost = innerRunCost + s.cpuOperatorCost() * innerRows * rescanRatio;
-    boolean materialize = matInnerCost < bareInnerCost
-        || innerSort && Costs.relationByteSize(innerPathRows, inner.width()) > Costs.WORK_MEM_BYTES;
+    boolean materialize = s.enableMaterial() && (matInnerCost < bareInnerCost
+        || innerSort && Costs.relationByteSize(innerPathRows, inner.width()) > Costs.WORK_MEM_BYTES);
     run += materialize ? matInnerCost : bareInnerCost;
     double mergeQualPerTuple = s.cpuOperatorCost();
     startup += mergeQualPerTuple * (outerSkipRows + innerSkipRows * rescanRatio);

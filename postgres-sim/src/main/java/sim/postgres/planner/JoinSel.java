@@ -148,7 +148,7 @@ public final class JoinSel {
 
   /**
    * get_variable_range: the histogram's first and last bounds, widened by the extreme MCVs (PostgreSQL 15
-   * does not probe the index here); null without statistics.
+   * does not probe the index here); without a histogram the MCVs only if they cover the table; else null.
    */
   static Object[] variableRange(Selectivity.Var v) {
     ColumnStats st = v.stats();
@@ -161,6 +161,8 @@ public final class JoinSel {
       max = st.histogram().get(st.histogram().size() - 1);
       have = true;
     }
+    // MCVs alone describe the range only when they cover the whole table (to within roundoff)
+    if (!have && st.sumMcvFreqs() + st.nullFrac() <= 0.99999) return null;
     for (Object m : st.mcvValues()) {
       if (!have) {
         min = max = m;
