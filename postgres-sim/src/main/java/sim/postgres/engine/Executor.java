@@ -85,6 +85,7 @@ final class Executor {
   static Execution select(Database db, Session s, Transaction tx, Select sel) {
     if (sel.function() != null) return relationSelect(sel, TableFunctions.call(db, sel.function()));
     if (sel.table() != null && CatalogViews.isView(db, sel.table())) return relationSelect(sel, CatalogViews.view(db, sel.table()));
+    if (!sel.joined().isEmpty()) return done(JoinExec.select(db, s, tx, sel));
     Table table = sel.table() == null ? null : requireTable(db, sel.table());
     validate(sel, table);
     if (sel.lockMode() != null) {
@@ -125,6 +126,7 @@ final class Executor {
   /** EXPLAIN [(COSTS OFF)]: the chosen plan's text, one row per line. */
   private static Result explain(Database db, Session s, Explain e) {
     Select sel = e.select();
+    if (!sel.joined().isEmpty()) return JoinExec.explain(db, s, sel, e.costs());
     Table table = sel.table() == null || sel.function() != null ? null : requireTable(db, sel.table());
     if (table == null) throw SqlException.of(SqlException.FEATURE_NOT_SUPPORTED, "EXPLAIN is modelled for single-table SELECTs only");
     validate(sel, table);

@@ -198,7 +198,7 @@ final class Planning {
     return out;
   }
 
-  private static boolean quals(Table t, Expr e, List<Qual> out) {
+  static boolean quals(Table t, Expr e, List<Qual> out) {
     if (!(e instanceof Binary b)) return false;
     if (b.op().equals("and")) return quals(t, b.left(), out) && quals(t, b.right(), out);
     String op = b.op().equals("!=") ? "<>" : b.op();

@@ -40,6 +40,15 @@ public final class Costs {
 
   /** btcostestimate: genericcostestimate plus the descent costs and the leading column's correlation. */
   static IndexCost btree(RelInfo rel, RelInfo.IndexInfo ix, List<Qual> indexQuals, PlannerSettings s) {
+    return btree(rel, ix, indexQuals, 1.0, s);
+  }
+
+  /**
+   * btcostestimate for a scan repeated {@code loopCount} times (the inner side of a nested loop):
+   * genericcostestimate's index_pages_fetched over the pages of all the scans (N = T = index pages, as if one
+   * tuple per page), averaged per scan.
+   */
+  static IndexCost btree(RelInfo rel, RelInfo.IndexInfo ix, List<Qual> indexQuals, double loopCount, PlannerSettings s) {
     List<Qual> bound = boundQuals(ix, indexQuals);
     boolean allEq = ix.columns().stream()
         .allMatch(c -> bound.stream().anyMatch(q -> q.column().equals(c) && q.op().equals("=")));
@@ -50,6 +59,10 @@ public final class Costs {
     if (numIndexTuples < 1.0) numIndexTuples = 1.0;
     double numIndexPages = ix.pages() > 1 && ix.tuples() > 1 ? Math.ceil(numIndexTuples * ix.pages() / ix.tuples()) : 1.0;
     double total = numIndexPages * s.randomPageCost();
+    if (loopCount > 1) {
+      double pagesFetched = indexPagesFetched(numIndexPages * loopCount, ix.pages(), ix.pages(), rel.pages(), s);
+      total = pagesFetched * s.randomPageCost() / loopCount;
+    }
     double qualOpCost = s.cpuOperatorCost() * indexQuals.size();
     total += numIndexTuples * (s.cpuIndexTupleCost() + qualOpCost);
     double startup = 0;
@@ -101,22 +114,35 @@ public final class Costs {
   /** An index path's costs and what a bitmap scan over it needs (cost_index's indextotalcost and selectivity). */
   record IndexPath(Cost cost, double indexTotalCost, double indexSelectivity) {}
 
+  /** cost_index; with {@code loopCount} > 1 the heap I/O of all the repeated scans, averaged per scan. */
   static IndexPath index(RelInfo rel, RelInfo.IndexInfo ix, List<Qual> indexQuals, List<Qual> otherQuals,
-      boolean indexOnly, double rows, PlannerSettings s) {
+      boolean indexOnly, double loopCount, PlannerSettings s) {
     double startup = s.enableIndexscan() ? 0 : PlannerSettings.DISABLE_COST;
-    IndexCost ic = btree(rel, ix, indexQuals, s);
+    IndexCost ic = btree(rel, ix, indexQuals, loopCount, s);
     startup += ic.startup();
     double run = ic.total() - ic.startup();
     double tuplesFetched = clampRowEst(ic.selectivity() * rel.tuples());
-    double pagesFetched = indexPagesFetched(tuplesFetched, rel.pages(), ix.pages(), rel.pages(), s);
-    if (indexOnly) pagesFetched = Math.ceil(pagesFetched * (1.0 - rel.allVisFrac()));
-    double maxIo = pagesFetched * s.randomPageCost();
-    pagesFetched = Math.ceil(ic.selectivity() * rel.pages());
-    if (indexOnly) pagesFetched = Math.ceil(pagesFetched * (1.0 - rel.allVisFrac()));
-    double minIo = 0;
-    if (pagesFetched > 0) {
-      minIo = s.randomPageCost();
-      if (pagesFetched > 1) minIo += (pagesFetched - 1) * s.seqPageCost();
+    double maxIo;
+    double minIo;
+    if (loopCount > 1) {
+      double pagesFetched = indexPagesFetched(tuplesFetched * loopCount, rel.pages(), ix.pages(), rel.pages(), s);
+      if (indexOnly) pagesFetched = Math.ceil(pagesFetched * (1.0 - rel.allVisFrac()));
+      maxIo = pagesFetched * s.randomPageCost() / loopCount;
+      pagesFetched = Math.ceil(ic.selectivity() * rel.pages());
+      if (indexOnly) pagesFetched = Math.ceil(pagesFetched * (1.0 - rel.allVisFrac()));
+      pagesFetched = indexPagesFetched(pagesFetched * loopCount, rel.pages(), ix.pages(), rel.pages(), s);
+      minIo = pagesFetched * s.randomPageCost() / loopCount;
+    } else {
+      double pagesFetched = indexPagesFetched(tuplesFetched, rel.pages(), ix.pages(), rel.pages(), s);
+      if (indexOnly) pagesFetched = Math.ceil(pagesFetched * (1.0 - rel.allVisFrac()));
+      maxIo = pagesFetched * s.randomPageCost();
+      pagesFetched = Math.ceil(ic.selectivity() * rel.pages());
+      if (indexOnly) pagesFetched = Math.ceil(pagesFetched * (1.0 - rel.allVisFrac()));
+      minIo = 0;
+      if (pagesFetched > 0) {
+        minIo = s.randomPageCost();
+        if (pagesFetched > 1) minIo += (pagesFetched - 1) * s.seqPageCost();
+      }
     }
     double csquared = ic.correlation() * ic.correlation();
     run += maxIo + csquared * (minIo - maxIo);
@@ -127,10 +153,22 @@ public final class Costs {
 
   /** cost_bitmap_heap_scan over a bitmap tree of that cost and selectivity (compute_bitmap_pages). */
   static Cost bitmapHeap(RelInfo rel, double indexTotal, double indexSelectivity, List<Qual> allQuals, PlannerSettings s) {
+    return bitmapHeap(rel, indexTotal, indexSelectivity, allQuals, 1.0, 0, s);
+  }
+
+  /**
+   * cost_bitmap_heap_scan repeated {@code loopCount} times over indexes of {@code indexPages} pages in all
+   * (compute_bitmap_pages: the pages of all the scans by Mackert and Lohman, averaged per scan).
+   */
+  static Cost bitmapHeap(RelInfo rel, double indexTotal, double indexSelectivity, List<Qual> allQuals, double loopCount,
+      double indexPages, PlannerSettings s) {
     double startup = s.enableBitmapscan() ? 0 : PlannerSettings.DISABLE_COST;
     double tuplesFetched = clampRowEst(indexSelectivity * rel.tuples());
     double t = rel.pages() > 1 ? rel.pages() : 1.0;
     double pagesFetched = (2.0 * t * tuplesFetched) / (2.0 * t + tuplesFetched);
+    if (loopCount > 1) {
+      pagesFetched = indexPagesFetched(tuplesFetched * loopCount, rel.pages(), indexPages, rel.pages(), s) / loopCount;
+    }
     pagesFetched = pagesFetched >= t ? t : Math.ceil(pagesFetched);
     startup += indexTotal;
     double costPerPage = pagesFetched >= 2.0

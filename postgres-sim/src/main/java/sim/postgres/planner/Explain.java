@@ -14,7 +14,7 @@ public final class Explain {
 
   /** The plan's text: a Limit over a Sort over the scan, each present or not, a child after {@code ->}. */
   public static List<String> text(Plan p, boolean costs) {
-    List<String> out = scan(p, costs);
+    List<String> out = scan(p, costs, "");
     if (p.sort() != null) {
       List<String> sort = new ArrayList<>();
       sort.add("Sort" + cost(costs, p.sort().startupCost(), p.sort().totalCost(), p.sort().rows(), p.width()));
@@ -28,13 +28,14 @@ public final class Explain {
   }
 
   /** explain.c's indentation: the child's first line after {@code "  ->  "}, the rest six spaces further in. */
-  private static List<String> nest(List<String> parent, List<String> child) {
+  static List<String> nest(List<String> parent, List<String> child) {
     List<String> out = new ArrayList<>(parent);
     for (int i = 0; i < child.size(); i++) out.add((i == 0 ? "  ->  " : "      ") + child.get(i));
     return out;
   }
 
-  private static List<String> scan(Plan p, boolean costs) {
+  /** A scan node; {@code prefix} qualifies its columns ({@code "a."}) when the query has several relations. */
+  static List<String> scan(Plan p, boolean costs, String prefix) {
     List<String> out = new ArrayList<>();
     String head = switch (p.kind()) {
       case SEQ_SCAN -> "Seq Scan on " + p.table();
@@ -44,14 +45,14 @@ public final class Explain {
     };
     out.add(head + cost(costs, p.startupCost(), p.totalCost(), p.rows(), p.width()));
     switch (p.kind()) {
-      case SEQ_SCAN -> condition(out, "  ", "Filter", p.filter());
+      case SEQ_SCAN -> condition(out, "  ", "Filter", p.filter(), prefix);
       case INDEX_SCAN, INDEX_ONLY_SCAN -> {
-        condition(out, "  ", "Index Cond", p.indexQuals());
-        condition(out, "  ", "Filter", p.filter());
+        condition(out, "  ", "Index Cond", p.indexQuals(), prefix);
+        condition(out, "  ", "Filter", p.filter(), prefix);
       }
       case BITMAP_HEAP_SCAN -> {
-        condition(out, "  ", "Recheck Cond", p.indexQuals());
-        condition(out, "  ", "Filter", p.filter());
+        condition(out, "  ", "Recheck Cond", p.indexQuals(), prefix);
+        condition(out, "  ", "Filter", p.filter(), prefix);
         String indent = "  ";
         if (p.bitmapIndexes().size() > 1) {
           out.add("  ->  BitmapAnd" + cost(costs, p.bitmapAndCost(), p.bitmapAndCost(), p.bitmapAndRows(), 0));
@@ -59,38 +60,48 @@ public final class Explain {
         }
         for (Plan.BitmapIndex b : p.bitmapIndexes()) {
           out.add(indent + "->  Bitmap Index Scan on " + b.index() + cost(costs, 0, b.totalCost(), b.rows(), 0));
-          condition(out, indent + "      ", "Index Cond", b.quals());
+          condition(out, indent + "      ", "Index Cond", b.quals(), prefix);
         }
       }
     }
     return out;
   }
 
-  private static String cost(boolean costs, double startup, double total, double rows, int width) {
+  static String cost(boolean costs, double startup, double total, double rows, int width) {
     if (!costs) return "";
     return "  (cost=" + PgText.fixed(startup, 2) + ".." + PgText.fixed(total, 2) + " rows=" + PgText.fixed(rows, 0)
         + " width=" + width + ")";
   }
 
-  private static void condition(List<String> out, String indent, String label, List<Qual> quals) {
+  private static void condition(List<String> out, String indent, String label, List<Qual> quals, String prefix) {
     if (quals.isEmpty()) return;
-    out.add(indent + label + ": " + deparse(quals));
+    out.add(indent + label + ": " + deparse(quals, prefix));
   }
 
   static String deparse(List<Qual> quals) {
-    if (quals.size() == 1) return deparse(quals.get(0));
+    return deparse(quals, "");
+  }
+
+  static String deparse(List<Qual> quals, String prefix) {
+    if (quals.size() == 1) return deparse(quals.get(0), prefix);
     List<String> parts = new ArrayList<>();
-    for (Qual q : quals) parts.add(deparse(q));
+    for (Qual q : quals) parts.add(deparse(q, prefix));
     return "(" + String.join(" AND ", parts) + ")";
   }
 
   static String deparse(Qual q) {
-    if (q.isBoolTest()) return (Boolean) q.constant() ? q.column() : "(NOT " + q.column() + ")";
-    return "(" + q.column() + " " + q.op() + " " + constant(q.constant()) + ")";
+    return deparse(q, "");
+  }
+
+  static String deparse(Qual q, String prefix) {
+    String col = prefix + q.column();
+    if (q.isBoolTest()) return (Boolean) q.constant() ? col : "(NOT " + col + ")";
+    return "(" + col + " " + q.op() + " " + constant(q.constant()) + ")";
   }
 
   /** get_const_expr: non-negative int4 plain, negative ones and int8 quoted with a cast, text as a literal. */
   static String constant(Object v) {
+    if (v instanceof Param p) return p.toString();
     if (v instanceof Long n) {
       boolean int4 = n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE;
       if (int4 && n >= 0) return Long.toString(n);

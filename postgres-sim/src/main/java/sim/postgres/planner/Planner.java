@@ -49,7 +49,7 @@ public final class Planner {
   }
 
   /** A path: its plan, costs and whether its pathkeys deliver the query's ordering. */
-  private record Path(Plan plan, Costs.Cost cost, boolean sorted) {
+  record Path(Plan plan, Costs.Cost cost, boolean sorted) {
     Path(Plan plan, Costs.Cost cost) {
       this(plan, cost, false);
     }
@@ -78,7 +78,7 @@ public final class Planner {
   }
 
   /** set_cheapest's cheapest_total_path: least total cost, then least startup, then the better pathkeys. */
-  private static Path cheapest(List<Path> paths) {
+  static Path cheapest(List<Path> paths) {
     Path best = paths.get(0);
     for (Path p : paths) {
       int c = Double.compare(p.cost().total(), best.cost().total());
@@ -89,7 +89,7 @@ public final class Planner {
   }
 
   /** set_plain_rel_pathlist: Seq Scan, per index a forward and (for DESC) a backward path, then the bitmap. */
-  private static List<Path> scanPaths(Query q, RelInfo rel, PlannerSettings s, boolean startup) {
+  static List<Path> scanPaths(Query q, RelInfo rel, PlannerSettings s, boolean startup) {
     double rows = Costs.clampRowEst(rel.tuples() * Selectivity.clauselist(q.quals(), rel.columns()));
     int width = 0;
     for (String c : q.outputColumns()) width += rel.width().applyAsInt(c);
@@ -104,7 +104,7 @@ public final class Planner {
       boolean forward = orders(ix, q, false);
       boolean backward = orders(ix, q, true);
       if (indexQuals.isEmpty() && !indexOnly && !forward && !backward) continue;
-      Costs.IndexPath ip = Costs.index(rel, ix, indexQuals, other, indexOnly, rows, s);
+      Costs.IndexPath ip = Costs.index(rel, ix, indexQuals, other, indexOnly, 1.0, s);
       Plan.Kind kind = indexOnly ? Plan.Kind.INDEX_ONLY_SCAN : Plan.Kind.INDEX_SCAN;
       List<Qual> shown = other.stream().filter(x -> !Implication.impliedByAny(x, indexQuals, order(rel, x))).toList();
       Plan scan = Plan.scan(kind, rel.name(), ix.name(), indexQuals, shown, ip.cost(), rows, width);
@@ -174,10 +174,10 @@ public final class Planner {
     return ix.columns().containsAll(needed);
   }
 
-  private enum Cmp { EQUAL, BETTER1, BETTER2, DIFFERENT }
+  enum Cmp { EQUAL, BETTER1, BETTER2, DIFFERENT }
 
   /** compare_path_costs_fuzzily; with {@code startup} (consider_startup) a path cheaper to start is DIFFERENT. */
-  private static Cmp fuzzily(Costs.Cost a, Costs.Cost b, double fuzz, boolean startup) {
+  static Cmp fuzzily(Costs.Cost a, Costs.Cost b, double fuzz, boolean startup) {
     if (a.total() > b.total() * fuzz) return startup && b.startup() > a.startup() * fuzz ? Cmp.DIFFERENT : Cmp.BETTER2;
     if (b.total() > a.total() * fuzz) return startup && a.startup() > b.startup() * fuzz ? Cmp.DIFFERENT : Cmp.BETTER1;
     if (a.startup() > b.startup() * fuzz) return Cmp.BETTER2;
@@ -189,7 +189,7 @@ public final class Planner {
    * add_path among unparameterized paths of equal rows and parallel safety: a path is dropped when another is
    * fuzzily no worse on cost and has pathkeys at least as good (sorted beats unsorted).
    */
-  private static void addPath(List<Path> paths, Path added, boolean startup) {
+  static void addPath(List<Path> paths, Path added, boolean startup) {
     boolean accept = true;
     for (var it = paths.iterator(); it.hasNext(); ) {
       Path old = it.next();

@@ -102,8 +102,9 @@ public final class Selectivity {
     return p < 0 ? 0 : p > 1 ? 1 : p;
   }
 
-  /** var_eq_const. */
+  /** var_eq_const; var_eq_non_const when the other side is another relation's Var (a parameterized scan). */
   static double varEqConst(Var v, Object constant, boolean negate) {
+    if (constant instanceof Param) return varEqNonConst(v, negate);
     if (constant == null) return 0.0;
     double nullfrac = 0.0;
     double selec;
@@ -125,6 +126,26 @@ public final class Selectivity {
         int n = st.mcvFreqs().length;
         if (n > 0 && selec > st.mcvFreqs()[n - 1]) selec = st.mcvFreqs()[n - 1];
       }
+    } else {
+      selec = 1.0 / numDistinct(v).value;
+    }
+    if (negate) selec = 1.0 - selec - nullfrac;
+    return clamp(selec);
+  }
+
+  /** var_eq_non_const: 1/ndistinct of the non-null fraction, never more than the most common value's share. */
+  static double varEqNonConst(Var v, boolean negate) {
+    double nullfrac = 0.0;
+    double selec;
+    if (v.isUnique() && v.relTuples() >= 1.0) {
+      selec = 1.0 / v.relTuples();
+    } else if (v.stats() != null) {
+      nullfrac = v.stats().nullFrac();
+      selec = 1.0 - nullfrac;
+      double ndistinct = numDistinct(v).value;
+      if (ndistinct > 1) selec /= ndistinct;
+      float[] freqs = v.stats().mcvFreqs();
+      if (freqs.length > 0 && selec > freqs[0]) selec = freqs[0];
     } else {
       selec = 1.0 / numDistinct(v).value;
     }

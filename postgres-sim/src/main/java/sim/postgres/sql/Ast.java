@@ -81,8 +81,21 @@ public final class Ast {
   public record TableFunction(String name, List<Expr> args, String alias) {}
 
   /** {@code limit}: LIMIT's row count, or null without one. */
+  /**
+   * A SELECT. {@code joined} are the tables after the first in {@code FROM a, b} or {@code FROM a JOIN b ON c}
+   * (inner joins only: an ON condition is ANDed in front of the WHERE, where an inner join's quals end up).
+   */
   public record Select(List<SelectItem> items, String table, Expr where, List<OrderItem> orderBy,
-      RowLockMode lockMode, TableFunction function, Long limit) implements Stmt {
+      RowLockMode lockMode, TableFunction function, Long limit, List<String> joined) implements Stmt {
+    public Select {
+      joined = joined == null ? List.of() : List.copyOf(joined);
+    }
+
+    public Select(List<SelectItem> items, String table, Expr where, List<OrderItem> orderBy, RowLockMode lockMode,
+        TableFunction function, Long limit) {
+      this(items, table, where, orderBy, lockMode, function, limit, List.of());
+    }
+
     public Select(List<SelectItem> items, String table, Expr where, List<OrderItem> orderBy, RowLockMode lockMode) {
       this(items, table, where, orderBy, lockMode, null, null);
     }
@@ -142,10 +155,19 @@ public final class Ast {
   /** A constant: Long, String, Boolean or null. */
   public record Literal(Object value) implements Expr {}
 
-  public record ColumnRef(String name) implements Expr {}
+  /** A column, {@code table} its qualifier ({@code a.x}) or null. */
+  public record ColumnRef(String name, String table) implements Expr {
+    public ColumnRef(String name) {
+      this(name, null);
+    }
+  }
 
   /** {@code *} in a select list. */
-  public record Star() implements Expr {}
+  public record Star(String table) implements Expr {
+    public Star() {
+      this(null);
+    }
+  }
 
   public record Unary(String op, Expr operand) implements Expr {}
 

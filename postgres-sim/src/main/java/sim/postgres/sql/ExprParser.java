@@ -136,9 +136,9 @@ final class ExprParser {
         String name = in.identifier();
         if (in.accept("(")) return call(name);
         if (in.accept(".")) {
-          // table.column: the subset has one table per statement, so the qualifier is dropped
-          if (in.accept("*")) return new Star();
-          return new ColumnRef(in.identifier());
+          // table.column: a single-table statement ignores the qualifier; a join resolves it
+          if (in.accept("*")) return new Star(name);
+          return new ColumnRef(in.identifier(), name);
         }
         return new ColumnRef(name);
       }

@@ -311,7 +311,25 @@ public final class Parser {
         table = null;
       }
     }
+    List<String> joined = new ArrayList<>();
+    Expr on = null;
+    while (table != null && function == null) { // FROM a, b or FROM a [INNER] JOIN b ON cond
+      if (in.accept(",")) {
+        joined.add(in.identifier());
+        continue;
+      }
+      boolean inner = word("inner");
+      if (!word("join")) {
+        if (inner) throw in.error();
+        break;
+      }
+      joined.add(in.identifier());
+      in.expect("on");
+      Expr cond = exprs.expr();
+      on = on == null ? cond : new Binary("and", on, cond);
+    }
     Expr where = in.accept("where") ? exprs.expr() : null;
+    if (on != null) where = where == null ? on : new Binary("and", on, where);
     List<OrderItem> order = new ArrayList<>();
     if (in.accept("order")) {
       in.expect("by");
@@ -346,7 +364,14 @@ public final class Parser {
         lock = RowLockMode.KEY_SHARE;
       } else throw in.error();
     }
-    return new Select(items, table, where, order, lock, function, limit);
+    return new Select(items, table, where, order, lock, function, limit, joined);
+  }
+
+  /** A non-keyword word such as JOIN or INNER, consumed if it is next. */
+  private boolean word(String w) {
+    if (in.peek().kind() != Token.Kind.IDENT || !in.peek().value().equals(w)) return false;
+    in.next();
+    return true;
   }
 
   /** SET [SESSION] name {TO | =} value: the value a word, a quoted string or a number. */
