@@ -21,9 +21,7 @@ import sim.kafka.broker.BrokerTimer.ProduceTimeout;
 import sim.kafka.broker.BrokerTimer.ShutdownFlushed;
 import sim.kafka.broker.KafkaMessage.AlterPartitionResponse;
 import sim.kafka.broker.KafkaMessage.BeginControlledShutdown;
-import sim.kafka.broker.KafkaMessage.BrokerHeartbeat;
 import sim.kafka.broker.KafkaMessage.BrokerHeartbeatResponse;
-import sim.kafka.broker.KafkaMessage.BrokerRegistration;
 import sim.kafka.broker.KafkaMessage.ControlledShutdownRequest;
 import sim.kafka.broker.KafkaMessage.ControlledShutdownResponse;
 import sim.kafka.broker.KafkaMessage.FetchRequest;
@@ -59,7 +57,9 @@ public final class Broker implements Node {
   private List<PartitionState> metadata = List.of();
   private long metadataVersion = -1;
   private long incarnationId;
-  private boolean registered;
+  private final BrokerLifecycleManager lifecycle;
+  /** KRaft: the metadata log this broker observes and replays; null with the single controller. */
+  private final MetadataLoader metadataLoader;
   private boolean shuttingDown;
   private boolean readyToStop;
   private long nextId;
@@ -68,11 +68,15 @@ public final class Broker implements Node {
   public Broker(KafkaConfig config, NodeId controller) { this(config, controller, RuleBreaks.NONE); }
   public Broker(KafkaConfig config, NodeId controller, RuleBreaks breaks) { this(config, controller, breaks, sim.kafka.group.GroupCoordinator.Config.defaults()); }
   public Broker(KafkaConfig config, NodeId controller, RuleBreaks breaks, sim.kafka.group.GroupCoordinator.Config groupConfig) {
-    this(config, ControllerTarget.of(controller), breaks, groupConfig);
+    this(config, ControllerTarget.of(controller), null, breaks, groupConfig);
   }
 
-  /** A broker of a KRaft cluster: {@code controller} finds the active controller among the voters. */
-  public Broker(KafkaConfig config, ControllerTarget controller, RuleBreaks breaks, sim.kafka.group.GroupCoordinator.Config groupConfig) {
+  /**
+   * A broker of a KRaft cluster ({@code quorum} not null): {@code controller} finds the active controller among the voters,
+   * and the broker learns its metadata by observing the quorum's log.
+   */
+  public Broker(KafkaConfig config, ControllerTarget controller, sim.kafka.raft.RaftConfig quorum, RuleBreaks breaks,
+      sim.kafka.group.GroupCoordinator.Config groupConfig) {
     this.config = config;
     this.breaks = breaks;
     this.controller = controller;
@@ -81,6 +85,9 @@ public final class Broker implements Node {
     this.groups = new sim.kafka.group.GroupCoordinator(groupConfig, new OffsetsWriter());
     this.txns = new sim.kafka.txn.TransactionManager(new TxnHost());
     this.producerIds = new ProducerIdManager(controller);
+    this.metadataLoader = quorum == null ? null : new MetadataLoader(quorum, this::onMetadataPublished);
+    this.lifecycle = new BrokerLifecycleManager(config, controller, metadataLoader);
+    if (metadataLoader != null) controller.followLeaderOf(() -> metadataLoader.raft().leader());
   }
 
   // ---- lifecycle ----
@@ -96,7 +103,7 @@ public final class Broker implements Node {
     TreeSet<String> dirs = new TreeSet<>();
     for (String f : ctx.disk().list("")) {
       int slash = f.indexOf('/');
-      if (slash > 0 && f.endsWith(".log") && !f.startsWith("__cluster_metadata/")) dirs.add(f.substring(0, slash));
+      if (slash > 0 && f.endsWith(".log") && !f.startsWith("__cluster_metadata")) dirs.add(f.substring(0, slash));
     }
     for (String dir : dirs) {
       int dash = dir.lastIndexOf('-');
@@ -107,8 +114,8 @@ public final class Broker implements Node {
       else ctx.note(tp + " " + log.lastRecovery());
     }
     cleaner.readCheckpoint(ctx);
-    controller.heartbeat(ctx, new BrokerRegistration(ctx.self(), incarnationId));
-    ctx.setTimer(new Heartbeat(), Durations.millis(config.brokerHeartbeatIntervalMs()));
+    if (metadataLoader != null) metadataLoader.start(ctx);
+    lifecycle.start(ctx, incarnationId);
     if (config.log().compact()) cleaner.schedule(ctx);
     retention.start(ctx, config.log().retentionCheckIntervalMs());
     ctx.setTimer(new IsrExpiration(), Durations.millis(config.replicaLagTimeMaxMs() / 2));
@@ -123,11 +130,13 @@ public final class Broker implements Node {
     else if (m instanceof OffsetsForLeaderEpochResponse r) fetcher.onOffsetsForLeaderEpochResponse(ctx, partitions.get(r.tp()), r);
     else if (m instanceof LeaderAndIsr r) onLeaderAndIsr(ctx, r);
     else if (m instanceof AlterPartitionResponse r) onAlterPartitionResponse(ctx, r);
-    else if (m instanceof BrokerHeartbeatResponse r) {
-      if (r.incarnationId() == incarnationId) registered = r.registered();
-      controller.onAnswer(ctx, from, r);
+    else if (m instanceof BrokerHeartbeatResponse r) lifecycle.onResponse(ctx, from, r);
+    else if (m instanceof KafkaMessage.KraftBrokerHeartbeatResponse r) lifecycle.onKraftResponse(ctx, from, r);
+    else if (m instanceof sim.kafka.raft.RaftMessage r && metadataLoader != null) metadataLoader.onMessage(ctx, from, r);
+    else if (m instanceof KafkaMessage.NotController n) {
+      controller.onAnswer(ctx, from, n);
+      lifecycle.onNotController(ctx);
     }
-    else if (m instanceof KafkaMessage.NotController n) controller.onAnswer(ctx, from, n);
     else if (m instanceof KafkaMessage.InitProducerIdRequest r) producerIds.onInitProducerId(ctx, from, r, incarnationId);
     else if (m instanceof KafkaMessage.AllocateProducerIdsResponse r) producerIds.onAllocateResponse(ctx, r);
     else if (m instanceof MetadataRequest r) ctx.send(from, new MetadataResponse(r.correlationId(), metadata));
@@ -146,7 +155,11 @@ public final class Broker implements Node {
   @Override
   public void onTimer(NodeContext ctx, Timer t) {
     if (t instanceof Heartbeat) {
-      heartbeat(ctx);
+      lifecycle.onHeartbeatTimer(ctx, metadataVersion);
+    } else if (t instanceof BrokerTimer.HeartbeatSoon h) {
+      lifecycle.onHeartbeatSoon(ctx, h);
+    } else if (metadataLoader != null && metadataLoader.onTimer(ctx, t)) {
+      return;
     } else if (t instanceof IsrExpiration) {
       for (Partition p : partitions.values()) leader.maybeShrinkIsr(ctx, p);
       ctx.setTimer(new IsrExpiration(), Durations.millis(config.replicaLagTimeMaxMs() / 2));
@@ -229,11 +242,6 @@ public final class Broker implements Node {
     fetcher.onFlushed(ctx, p);
   }
 
-  private void heartbeat(NodeContext ctx) {
-    controller.heartbeat(ctx, registered ? new BrokerHeartbeat(ctx.self(), incarnationId, metadataVersion) : new BrokerRegistration(ctx.self(), incarnationId));
-    ctx.setTimer(new Heartbeat(), Durations.millis(config.brokerHeartbeatIntervalMs()));
-  }
-
   // ---- metadata from the controller ----
 
   private void onLeaderAndIsr(NodeContext ctx, LeaderAndIsr m) {
@@ -248,6 +256,15 @@ public final class Broker implements Node {
       if (!s.replicas().contains(ctx.self())) continue;
       Partition p = partitions.computeIfAbsent(s.tp(), tp -> new Partition(tp, openLog(ctx, tp)));
       apply(ctx, p, s);
+    }
+  }
+
+  /** KRaft (ReplicaManager.applyDelta): committed partition changes from the metadata log, for the replicas this broker holds. */
+  private void onMetadataPublished(NodeContext ctx, List<PartitionState> changed, List<PartitionState> all) {
+    metadata = all;
+    for (PartitionState s : changed) {
+      if (!s.replicas().contains(ctx.self())) continue;
+      apply(ctx, partitions.computeIfAbsent(s.tp(), tp -> new Partition(tp, openLog(ctx, tp))), s);
     }
   }
 
@@ -462,6 +479,11 @@ public final class Broker implements Node {
     for (Partition p : partitions.values()) visitor.visit(p.tp, p.log, view(p));
   }
 
+  /** KRaft: this broker's metadata loader and observer of the metadata log (read-only use: checks, tests); else null. */
+  public MetadataLoader metadataLoader() {
+    return metadataLoader;
+  }
+
   /** This broker's group coordinator (read-only use: checks, the stepper). */
   public sim.kafka.group.GroupCoordinator groupCoordinator() {
     return groups;
@@ -481,7 +503,7 @@ public final class Broker implements Node {
   @Override
   public String describeState() {
     StringBuilder b = new StringBuilder();
-    b.append(registered ? "registered" : "not registered").append(", metadata v").append(metadataVersion)
+    b.append(lifecycle.describe()).append(metadataLoader == null ? ", metadata v" + metadataVersion : ", " + metadataLoader.describe())
         .append(shuttingDown ? ", controlled shutdown " + (readyToStop ? "complete" : "in progress") : "").append('\n');
     for (Partition p : partitions.values()) b.append("  ").append(p.describe());
     b.append(groups.describe()).append(txns.describe());

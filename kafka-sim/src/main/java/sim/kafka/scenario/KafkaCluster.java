@@ -101,6 +101,7 @@ public final class KafkaCluster {
     }
     if (controllers > 1) new RaftChecks(sim, c.voters).register();
     if (controllers > 1) new ProducerIdChecks(sim, c.voters).register();
+    if (controllers > 1) new MetadataChecks(sim, c.voters, c.brokers).register();
     if (spec.txn() != null) new ReadCommittedCheck(c, c.watch).register(sim);
     if (spec.txn() != null && spec.txn().transformer() != null) new ExactlyOnceCheck(c, c.watch).register(sim);
     return c;
@@ -136,7 +137,8 @@ public final class KafkaCluster {
     if (voters.size() == 1) sim.addNode(CONTROLLER, () -> new Controller(spec.broker(), initial, breaks));
     RaftConfig quorum = RaftConfig.defaults(voters);
     if (voters.size() > 1) for (NodeId v : voters) sim.addNode(v, () -> new KraftController(spec.broker(), quorum, initial, breaks));
-    for (NodeId b : brokers) sim.addNode(b, () -> new Broker(spec.broker(), new ControllerTarget(voters), breaks, coordinatorConfig));
+    RaftConfig observed = voters.size() > 1 ? quorum : null; // KRaft brokers observe the quorum's metadata log
+    for (NodeId b : brokers) sim.addNode(b, () -> new Broker(spec.broker(), new ControllerTarget(voters), observed, breaks, coordinatorConfig));
     sim.addClient(PRODUCER, () -> new Producer(spec.producer(), spec.topic(), spec.partitions(), brokers, voters.size() == 1 ? CONTROLLER : null, log));
     if (spec.consumer()) sim.addClient(CONSUMER, () -> new Consumer(spec.topic(), spec.partitions(), brokers, log));
     if (spec.group() != null) {
