@@ -30,6 +30,7 @@ public final class KraftController implements Node, RaftNode.Listener, Controlle
   private final List<PartitionState> initial;
   private final RuleBreaks breaks;
   private final RaftNode raft;
+  private final MetadataSnapshots snapshots;
   private Controller active;
   private long activation;
   private MetadataImage written;
@@ -43,6 +44,7 @@ public final class KraftController implements Node, RaftNode.Listener, Controlle
     this.initial = List.copyOf(initialPartitions);
     this.breaks = breaks;
     this.raft = new RaftNode(quorum, this);
+    this.snapshots = new MetadataSnapshots(quorum.maxRecordBytesBetweenSnapshots());
   }
 
   @Override
@@ -50,6 +52,7 @@ public final class KraftController implements Node, RaftNode.Listener, Controlle
     // Consulted here so the runner knows a KRaft cluster honours it; the active controller reads it when it answers.
     if (ctx.isBroken(Controller.PRODUCER_ID_BLOCK_NOT_COMMITTED)) ctx.note("rule broken: AllocateProducerIds answered before commit");
     raft.start(ctx);
+    snapshots.start(ctx);
   }
 
   @Override
@@ -86,6 +89,10 @@ public final class KraftController implements Node, RaftNode.Listener, Controlle
   @Override
   public void onTimer(NodeContext ctx, Timer t) {
     if (raft.onTimer(ctx, t)) return;
+    if (t instanceof MetadataSnapshots.Frozen f) {
+      snapshots.onFrozen(ctx, f);
+      return;
+    }
     if (t instanceof ScopedContext.Scoped s && s.activation() == activation && active != null) active.onTimer(scoped(ctx), s.timer());
   }
 
@@ -106,6 +113,7 @@ public final class KraftController implements Node, RaftNode.Listener, Controlle
 
   @Override
   public void onHighWatermark(NodeContext ctx, long highWatermark) {
+    snapshots.maybeWrite(ctx, raft.log(), highWatermark); // every controller snapshots what it knows is committed
     if (!raft.isLeader()) return;
     if (active == null) {
       if (highWatermark > raft.epochStartOffset()) activate(ctx);
