@@ -116,15 +116,15 @@ final class Handlers {
     h.put("incrbyfloat", StringCommands::incrbyfloat);
     h.put("append", StringCommands::append);
     h.put("strlen", StringCommands::strlen);
-    h.put("lcs", StringCommands::lcs);
+    h.put("lcs", LcsCommand::lcs);
     // bitmaps (bitops.c)
     h.put("setbit", BitmapCommands::setbit);
     h.put("getbit", BitmapCommands::getbit);
     h.put("bitop", BitmapCommands::bitop);
     h.put("bitcount", BitmapCommands::bitcount);
     h.put("bitpos", BitmapCommands::bitpos);
-    h.put("bitfield", BitmapCommands::bitfield);
-    h.put("bitfield_ro", BitmapCommands::bitfieldRo);
+    h.put("bitfield", BitfieldCommand::bitfield);
+    h.put("bitfield_ro", BitfieldCommand::bitfieldRo);
     // hyperloglog (hyperloglog.c)
     h.put("pfadd", HllCommands::pfadd);
     h.put("pfcount", HllCommands::pfcount);
@@ -143,16 +143,16 @@ final class Handlers {
     h.put("ltrim", ListCommands::ltrim);
     h.put("lpos", ListCommands::lpos);
     h.put("lrem", ListCommands::lrem);
-    h.put("lpop", ListCommands::lpop);
-    h.put("rpop", ListCommands::rpop);
-    h.put("blpop", ListCommands::blpop);
-    h.put("brpop", ListCommands::brpop);
-    h.put("lmove", ListCommands::lmove);
-    h.put("rpoplpush", ListCommands::rpoplpush);
-    h.put("blmove", ListCommands::blmove);
-    h.put("brpoplpush", ListCommands::brpoplpush);
-    h.put("lmpop", ListCommands::lmpop);
-    h.put("blmpop", ListCommands::blmpop);
+    h.put("lpop", ListPops::lpop);
+    h.put("rpop", ListPops::rpop);
+    h.put("blpop", ListPops::blpop);
+    h.put("brpop", ListPops::brpop);
+    h.put("lmove", ListPops::lmove);
+    h.put("rpoplpush", ListPops::rpoplpush);
+    h.put("blmove", ListPops::blmove);
+    h.put("brpoplpush", ListPops::brpoplpush);
+    h.put("lmpop", ListPops::lmpop);
+    h.put("blmpop", ListPops::blmpop);
     // hashes (t_hash.c)
     h.put("hset", HashCommands::hset);
     h.put("hmset", HashCommands::hset);

@@ -21,7 +21,6 @@ public final class Hll {
   private static final int SPARSE_VAL_MAX_LEN = 4;
   private static final int SPARSE_ZERO_MAX_LEN = 64;
   private static final int SPARSE_XZERO_MAX_LEN = 16384;
-  private static final double ALPHA_INF = 0.721347520444481703680;
 
   /** A mutable HLL value being edited (bytes as 0..255 ints in a byte-per-char string when stored). */
   private byte[] b;
@@ -158,52 +157,9 @@ public final class Hll {
     return 0;
   }
 
-  // ---- hashing ----------------------------------------------------------------------------------------
-
-  static long murmurHash64A(String key, int seed) {
-    final long m = 0xc6a4a7935bd1e995L;
-    final int r = 47;
-    int length = key.length();
-    long h = (seed & 0xffffffffL) ^ (length * m);
-    int end = length - (length & 7);
-    for (int i = 0; i < end; i += 8) {
-      long k = 0;
-      for (int j = 7; j >= 0; j--) k = (k << 8) | (key.charAt(i + j) & 0xff);
-      k *= m;
-      k ^= k >>> r;
-      k *= m;
-      h ^= k;
-      h *= m;
-    }
-    int left = length & 7;
-    if (left > 0) {
-      for (int j = left - 1; j >= 0; j--) h ^= ((long) (key.charAt(end + j) & 0xff)) << (8 * j);
-      h *= m;
-    }
-    h ^= h >>> r;
-    h *= m;
-    h ^= h >>> r;
-    return h;
-  }
-
-  /** hllPatLen: {register index, run length of "000...1"}. */
-  static int[] patLen(String ele) {
-    long hash = murmurHash64A(ele, 0xadc83b19);
-    int index = (int) (hash & (REGISTERS - 1));
-    hash >>>= P;
-    hash |= 1L << Q;
-    long bit = 1;
-    int count = 1;
-    while ((hash & bit) == 0) {
-      count++;
-      bit <<= 1;
-    }
-    return new int[] {index, count};
-  }
-
   /** hllAdd: 1 when a register changed, 0 when not, -1 for a corrupted sparse HLL. */
   public int add(String ele, long sparseMaxBytes) {
-    int[] pl = patLen(ele);
+    int[] pl = HllHash.patLen(ele);
     if (encoding() == DENSE) return denseSet(pl[0], pl[1]);
     return sparseSet(pl[0], pl[1], sparseMaxBytes);
   }
@@ -467,51 +423,11 @@ public final class Hll {
   public static long countRaw(int[] registers) {
     int[] h = new int[64];
     for (int r : registers) h[r]++;
-    return estimate(h);
+    return HllEstimator.estimate(h);
   }
 
   public long count(boolean[] invalid) {
-    return estimate(histogram(invalid));
-  }
-
-  /** hllCount's estimator (Ertl, arXiv:1702.01284). */
-  static long estimate(int[] reghisto) {
-    double m = REGISTERS;
-    double z = m * tau((m - reghisto[Q + 1]) / m);
-    for (int j = Q; j >= 1; --j) {
-      z += reghisto[j];
-      z *= 0.5;
-    }
-    z += m * sigma(reghisto[0] / m);
-    return Math.round(ALPHA_INF * m * m / z);
-  }
-
-  static double sigma(double x) {
-    if (x == 1.) return Double.POSITIVE_INFINITY;
-    double zPrime;
-    double y = 1;
-    double z = x;
-    do {
-      x *= x;
-      zPrime = z;
-      z += x * y;
-      y += y;
-    } while (zPrime != z);
-    return z;
-  }
-
-  static double tau(double x) {
-    if (x == 0. || x == 1.) return 0.;
-    double zPrime;
-    double y = 1.0;
-    double z = 1 - x;
-    do {
-      x = Math.sqrt(x);
-      zPrime = z;
-      y *= 0.5;
-      z -= (1 - x) * (1 - x) * y;
-    } while (zPrime != z);
-    return z / 3;
+    return HllEstimator.estimate(histogram(invalid));
   }
 
   /** PFDEBUG GETREG: every register's value. */
