@@ -54,7 +54,7 @@ public final class Broker implements Node {
   /** {@code log-start-offset-checkpoint} as read at start-up: where each log opened here starts. */
   private java.util.Map<TopicPartition, Long> logStartCheckpoint = java.util.Map.of();
   private LeaderReplication leader;
-  private List<PartitionState> metadata = List.of();
+  private final MetadataCache metadata = new MetadataCache();
   private long metadataVersion = -1;
   private long incarnationId;
   private final BrokerLifecycleManager lifecycle;
@@ -96,8 +96,8 @@ public final class Broker implements Node {
   public void start(NodeContext ctx) {
     incarnationId = ctx.random("incarnation").nextLong();
     leader = new LeaderReplication(config, breaks, controller, incarnationId);
-    verification = new TxnVerification(config, breaks, id -> leaderOf(new TopicPartition(TXN_TOPIC,
-        sim.kafka.group.GroupCoordinator.partitionFor(id, partitionsOf(TXN_TOPIC)))));
+    verification = new TxnVerification(config, breaks, id -> metadata.leaderOf(new TopicPartition(TXN_TOPIC,
+        sim.kafka.group.GroupCoordinator.partitionFor(id, metadata.partitionsOf(TXN_TOPIC)))));
     leader.verification = verification;
     logStartCheckpoint = LogRetention.readCheckpoint(ctx);
     TreeSet<String> dirs = new TreeSet<>();
@@ -139,7 +139,7 @@ public final class Broker implements Node {
     }
     else if (m instanceof KafkaMessage.InitProducerIdRequest r) producerIds.onInitProducerId(ctx, from, r, incarnationId);
     else if (m instanceof KafkaMessage.AllocateProducerIdsResponse r) producerIds.onAllocateResponse(ctx, r);
-    else if (m instanceof MetadataRequest r) ctx.send(from, new MetadataResponse(r.correlationId(), metadata));
+    else if (m instanceof MetadataRequest r) ctx.send(from, new MetadataResponse(r.correlationId(), metadata.partitions()));
     else if (m instanceof KafkaMessage.FindCoordinatorRequest r) onFindCoordinator(ctx, from, r);
     else if (m instanceof KafkaMessage.ListOffsetsRequest r) leader.onListOffsets(ctx, partitions.get(r.tp()), from, r);
     else if (m instanceof KafkaMessage.DeleteRecordsRequest r) leader.onDeleteRecords(ctx, partitions.get(r.tp()), from, r);
@@ -251,7 +251,7 @@ public final class Broker implements Node {
     }
     if (m.metadataVersion() <= metadataVersion) return;
     metadataVersion = m.metadataVersion();
-    metadata = m.partitions();
+    metadata.update(m.partitions());
     for (PartitionState s : m.partitions()) {
       if (!s.replicas().contains(ctx.self())) continue;
       Partition p = partitions.computeIfAbsent(s.tp(), tp -> new Partition(tp, openLog(ctx, tp)));
@@ -261,7 +261,7 @@ public final class Broker implements Node {
 
   /** KRaft (ReplicaManager.applyDelta): committed partition changes from the metadata log, for the replicas this broker holds. */
   private void onMetadataPublished(NodeContext ctx, List<PartitionState> changed, List<PartitionState> all) {
-    metadata = all;
+    metadata.update(all);
     for (PartitionState s : changed) {
       if (!s.replicas().contains(ctx.self())) continue;
       apply(ctx, partitions.computeIfAbsent(s.tp(), tp -> new Partition(tp, openLog(ctx, tp))), s);
@@ -301,21 +301,10 @@ public final class Broker implements Node {
    */
   private void onFindCoordinator(NodeContext ctx, NodeId from, KafkaMessage.FindCoordinatorRequest r) {
     String topic = r.keyType() == KafkaMessage.FindCoordinatorRequest.TRANSACTION ? TXN_TOPIC : sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC;
-    int partition = sim.kafka.group.GroupCoordinator.partitionFor(r.groupId(), partitionsOf(topic));
-    NodeId coordinator = leaderOf(new TopicPartition(topic, partition));
+    int partition = sim.kafka.group.GroupCoordinator.partitionFor(r.groupId(), metadata.partitionsOf(topic));
+    NodeId coordinator = metadata.leaderOf(new TopicPartition(topic, partition));
     Errors error = coordinator == null ? Errors.COORDINATOR_NOT_AVAILABLE : Errors.NONE;
     ctx.send(from, new KafkaMessage.FindCoordinatorResponse(r.correlationId(), r.groupId(), error, coordinator));
-  }
-
-  private NodeId leaderOf(TopicPartition tp) {
-    for (PartitionState s : metadata) if (s.tp().equals(tp)) return s.leader();
-    return null;
-  }
-
-  private int partitionsOf(String topic) {
-    int n = 0;
-    for (PartitionState s : metadata) if (s.tp().topic().equals(topic)) n++;
-    return Math.max(n, 1);
   }
 
   /** What the transaction coordinator uses of this broker: its writes, its led logs, its metadata. */
@@ -339,17 +328,17 @@ public final class Broker implements Node {
 
     @Override
     public NodeId leaderOf(TopicPartition tp) {
-      return Broker.this.leaderOf(tp);
+      return metadata.leaderOf(tp);
     }
 
     @Override
     public int partitions() {
-      return partitionsOf(TXN_TOPIC);
+      return metadata.partitionsOf(TXN_TOPIC);
     }
 
     @Override
     public int offsetsPartitions() {
-      return partitionsOf(sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC);
+      return metadata.partitionsOf(sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC);
     }
   }
 

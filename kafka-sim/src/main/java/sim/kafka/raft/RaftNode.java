@@ -101,7 +101,7 @@ public final class RaftNode {
 
   public void step(NodeContext ctx, NodeId from, RaftMessage m) {
     if (m.epoch() > state.epoch() && !(m instanceof VoteRequest v && v.preVote()) && !(m instanceof VoteResponse r && r.preVote() && r.granted())
-        && !isObserverFetch(m)) {
+        && !(m instanceof FetchRequest f && !config.voters().contains(f.replica()))) { // an observer's fetch moves no epoch
       NodeId leader = RaftMessage.leaderNamedBy(m);
       if (leader != null && !leader.equals(self)) becomeFollower(ctx, m.epoch(), leader);
       else becomeUnattached(ctx, m.epoch(), null);
@@ -456,11 +456,6 @@ public final class RaftNode {
   }
 
   // ---- views ----
-
-  /** A Fetch from a replica that is not a voter: a broker observing the log (validateLeaderOnlyRequest: no epoch change). */
-  private boolean isObserverFetch(RaftMessage m) {
-    return m instanceof FetchRequest f && !config.voters().contains(f.replica());
-  }
 
   private List<NodeId> others() {
     return config.voters().stream().filter(v -> !v.equals(self)).toList();
