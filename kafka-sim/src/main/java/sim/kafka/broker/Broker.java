@@ -21,9 +21,7 @@ import sim.kafka.broker.BrokerTimer.ProduceTimeout;
 import sim.kafka.broker.BrokerTimer.ShutdownFlushed;
 import sim.kafka.broker.KafkaMessage.AlterPartitionResponse;
 import sim.kafka.broker.KafkaMessage.BeginControlledShutdown;
-import sim.kafka.broker.KafkaMessage.BrokerHeartbeat;
 import sim.kafka.broker.KafkaMessage.BrokerHeartbeatResponse;
-import sim.kafka.broker.KafkaMessage.BrokerRegistration;
 import sim.kafka.broker.KafkaMessage.ControlledShutdownRequest;
 import sim.kafka.broker.KafkaMessage.ControlledShutdownResponse;
 import sim.kafka.broker.KafkaMessage.FetchRequest;
@@ -56,10 +54,12 @@ public final class Broker implements Node {
   /** {@code log-start-offset-checkpoint} as read at start-up: where each log opened here starts. */
   private java.util.Map<TopicPartition, Long> logStartCheckpoint = java.util.Map.of();
   private LeaderReplication leader;
-  private List<PartitionState> metadata = List.of();
+  private final MetadataCache metadata = new MetadataCache();
   private long metadataVersion = -1;
   private long incarnationId;
-  private boolean registered;
+  private final BrokerLifecycleManager lifecycle;
+  /** KRaft: the metadata log this broker observes and replays; null with the single controller. */
+  private final MetadataLoader metadataLoader;
   private boolean shuttingDown;
   private boolean readyToStop;
   private long nextId;
@@ -68,11 +68,15 @@ public final class Broker implements Node {
   public Broker(KafkaConfig config, NodeId controller) { this(config, controller, RuleBreaks.NONE); }
   public Broker(KafkaConfig config, NodeId controller, RuleBreaks breaks) { this(config, controller, breaks, sim.kafka.group.GroupCoordinator.Config.defaults()); }
   public Broker(KafkaConfig config, NodeId controller, RuleBreaks breaks, sim.kafka.group.GroupCoordinator.Config groupConfig) {
-    this(config, ControllerTarget.of(controller), breaks, groupConfig);
+    this(config, ControllerTarget.of(controller), null, breaks, groupConfig);
   }
 
-  /** A broker of a KRaft cluster: {@code controller} finds the active controller among the voters. */
-  public Broker(KafkaConfig config, ControllerTarget controller, RuleBreaks breaks, sim.kafka.group.GroupCoordinator.Config groupConfig) {
+  /**
+   * A broker of a KRaft cluster ({@code quorum} not null): {@code controller} finds the active controller among the voters,
+   * and the broker learns its metadata by observing the quorum's log.
+   */
+  public Broker(KafkaConfig config, ControllerTarget controller, sim.kafka.raft.RaftConfig quorum, RuleBreaks breaks,
+      sim.kafka.group.GroupCoordinator.Config groupConfig) {
     this.config = config;
     this.breaks = breaks;
     this.controller = controller;
@@ -81,6 +85,9 @@ public final class Broker implements Node {
     this.groups = new sim.kafka.group.GroupCoordinator(groupConfig, new OffsetsWriter());
     this.txns = new sim.kafka.txn.TransactionManager(new TxnHost());
     this.producerIds = new ProducerIdManager(controller);
+    this.metadataLoader = quorum == null ? null : new MetadataLoader(quorum, this::onMetadataPublished);
+    this.lifecycle = new BrokerLifecycleManager(config, controller, metadataLoader);
+    if (metadataLoader != null) controller.followLeaderOf(() -> metadataLoader.raft().leader());
   }
 
   // ---- lifecycle ----
@@ -89,14 +96,14 @@ public final class Broker implements Node {
   public void start(NodeContext ctx) {
     incarnationId = ctx.random("incarnation").nextLong();
     leader = new LeaderReplication(config, breaks, controller, incarnationId);
-    verification = new TxnVerification(config, breaks, id -> leaderOf(new TopicPartition(TXN_TOPIC,
-        sim.kafka.group.GroupCoordinator.partitionFor(id, partitionsOf(TXN_TOPIC)))));
+    verification = new TxnVerification(config, breaks, id -> metadata.leaderOf(new TopicPartition(TXN_TOPIC,
+        sim.kafka.group.GroupCoordinator.partitionFor(id, metadata.partitionsOf(TXN_TOPIC)))));
     leader.verification = verification;
     logStartCheckpoint = LogRetention.readCheckpoint(ctx);
     TreeSet<String> dirs = new TreeSet<>();
     for (String f : ctx.disk().list("")) {
       int slash = f.indexOf('/');
-      if (slash > 0 && f.endsWith(".log") && !f.startsWith("__cluster_metadata/")) dirs.add(f.substring(0, slash));
+      if (slash > 0 && f.endsWith(".log") && !f.startsWith("__cluster_metadata")) dirs.add(f.substring(0, slash));
     }
     for (String dir : dirs) {
       int dash = dir.lastIndexOf('-');
@@ -107,8 +114,8 @@ public final class Broker implements Node {
       else ctx.note(tp + " " + log.lastRecovery());
     }
     cleaner.readCheckpoint(ctx);
-    controller.heartbeat(ctx, new BrokerRegistration(ctx.self(), incarnationId));
-    ctx.setTimer(new Heartbeat(), Durations.millis(config.brokerHeartbeatIntervalMs()));
+    if (metadataLoader != null) metadataLoader.start(ctx);
+    lifecycle.start(ctx, incarnationId);
     if (config.log().compact()) cleaner.schedule(ctx);
     retention.start(ctx, config.log().retentionCheckIntervalMs());
     ctx.setTimer(new IsrExpiration(), Durations.millis(config.replicaLagTimeMaxMs() / 2));
@@ -123,14 +130,16 @@ public final class Broker implements Node {
     else if (m instanceof OffsetsForLeaderEpochResponse r) fetcher.onOffsetsForLeaderEpochResponse(ctx, partitions.get(r.tp()), r);
     else if (m instanceof LeaderAndIsr r) onLeaderAndIsr(ctx, r);
     else if (m instanceof AlterPartitionResponse r) onAlterPartitionResponse(ctx, r);
-    else if (m instanceof BrokerHeartbeatResponse r) {
-      if (r.incarnationId() == incarnationId) registered = r.registered();
-      controller.onAnswer(ctx, from, r);
+    else if (m instanceof BrokerHeartbeatResponse r) lifecycle.onResponse(ctx, from, r);
+    else if (m instanceof KafkaMessage.KraftBrokerHeartbeatResponse r) lifecycle.onKraftResponse(ctx, from, r);
+    else if (m instanceof sim.kafka.raft.RaftMessage r && metadataLoader != null) metadataLoader.onMessage(ctx, from, r);
+    else if (m instanceof KafkaMessage.NotController n) {
+      controller.onAnswer(ctx, from, n);
+      lifecycle.onNotController(ctx);
     }
-    else if (m instanceof KafkaMessage.NotController n) controller.onAnswer(ctx, from, n);
     else if (m instanceof KafkaMessage.InitProducerIdRequest r) producerIds.onInitProducerId(ctx, from, r, incarnationId);
     else if (m instanceof KafkaMessage.AllocateProducerIdsResponse r) producerIds.onAllocateResponse(ctx, r);
-    else if (m instanceof MetadataRequest r) ctx.send(from, new MetadataResponse(r.correlationId(), metadata));
+    else if (m instanceof MetadataRequest r) ctx.send(from, new MetadataResponse(r.correlationId(), metadata.partitions()));
     else if (m instanceof KafkaMessage.FindCoordinatorRequest r) onFindCoordinator(ctx, from, r);
     else if (m instanceof KafkaMessage.ListOffsetsRequest r) leader.onListOffsets(ctx, partitions.get(r.tp()), from, r);
     else if (m instanceof KafkaMessage.DeleteRecordsRequest r) leader.onDeleteRecords(ctx, partitions.get(r.tp()), from, r);
@@ -146,7 +155,11 @@ public final class Broker implements Node {
   @Override
   public void onTimer(NodeContext ctx, Timer t) {
     if (t instanceof Heartbeat) {
-      heartbeat(ctx);
+      lifecycle.onHeartbeatTimer(ctx, metadataVersion);
+    } else if (t instanceof BrokerTimer.HeartbeatSoon h) {
+      lifecycle.onHeartbeatSoon(ctx, h);
+    } else if (metadataLoader != null && metadataLoader.onTimer(ctx, t)) {
+      return;
     } else if (t instanceof IsrExpiration) {
       for (Partition p : partitions.values()) leader.maybeShrinkIsr(ctx, p);
       ctx.setTimer(new IsrExpiration(), Durations.millis(config.replicaLagTimeMaxMs() / 2));
@@ -229,11 +242,6 @@ public final class Broker implements Node {
     fetcher.onFlushed(ctx, p);
   }
 
-  private void heartbeat(NodeContext ctx) {
-    controller.heartbeat(ctx, registered ? new BrokerHeartbeat(ctx.self(), incarnationId, metadataVersion) : new BrokerRegistration(ctx.self(), incarnationId));
-    ctx.setTimer(new Heartbeat(), Durations.millis(config.brokerHeartbeatIntervalMs()));
-  }
-
   // ---- metadata from the controller ----
 
   private void onLeaderAndIsr(NodeContext ctx, LeaderAndIsr m) {
@@ -243,11 +251,20 @@ public final class Broker implements Node {
     }
     if (m.metadataVersion() <= metadataVersion) return;
     metadataVersion = m.metadataVersion();
-    metadata = m.partitions();
+    metadata.update(m.partitions());
     for (PartitionState s : m.partitions()) {
       if (!s.replicas().contains(ctx.self())) continue;
       Partition p = partitions.computeIfAbsent(s.tp(), tp -> new Partition(tp, openLog(ctx, tp)));
       apply(ctx, p, s);
+    }
+  }
+
+  /** KRaft (ReplicaManager.applyDelta): committed partition changes from the metadata log, for the replicas this broker holds. */
+  private void onMetadataPublished(NodeContext ctx, List<PartitionState> changed, List<PartitionState> all) {
+    metadata.update(all);
+    for (PartitionState s : changed) {
+      if (!s.replicas().contains(ctx.self())) continue;
+      apply(ctx, partitions.computeIfAbsent(s.tp(), tp -> new Partition(tp, openLog(ctx, tp))), s);
     }
   }
 
@@ -284,21 +301,10 @@ public final class Broker implements Node {
    */
   private void onFindCoordinator(NodeContext ctx, NodeId from, KafkaMessage.FindCoordinatorRequest r) {
     String topic = r.keyType() == KafkaMessage.FindCoordinatorRequest.TRANSACTION ? TXN_TOPIC : sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC;
-    int partition = sim.kafka.group.GroupCoordinator.partitionFor(r.groupId(), partitionsOf(topic));
-    NodeId coordinator = leaderOf(new TopicPartition(topic, partition));
+    int partition = sim.kafka.group.GroupCoordinator.partitionFor(r.groupId(), metadata.partitionsOf(topic));
+    NodeId coordinator = metadata.leaderOf(new TopicPartition(topic, partition));
     Errors error = coordinator == null ? Errors.COORDINATOR_NOT_AVAILABLE : Errors.NONE;
     ctx.send(from, new KafkaMessage.FindCoordinatorResponse(r.correlationId(), r.groupId(), error, coordinator));
-  }
-
-  private NodeId leaderOf(TopicPartition tp) {
-    for (PartitionState s : metadata) if (s.tp().equals(tp)) return s.leader();
-    return null;
-  }
-
-  private int partitionsOf(String topic) {
-    int n = 0;
-    for (PartitionState s : metadata) if (s.tp().topic().equals(topic)) n++;
-    return Math.max(n, 1);
   }
 
   /** What the transaction coordinator uses of this broker: its writes, its led logs, its metadata. */
@@ -322,17 +328,17 @@ public final class Broker implements Node {
 
     @Override
     public NodeId leaderOf(TopicPartition tp) {
-      return Broker.this.leaderOf(tp);
+      return metadata.leaderOf(tp);
     }
 
     @Override
     public int partitions() {
-      return partitionsOf(TXN_TOPIC);
+      return metadata.partitionsOf(TXN_TOPIC);
     }
 
     @Override
     public int offsetsPartitions() {
-      return partitionsOf(sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC);
+      return metadata.partitionsOf(sim.kafka.group.GroupCoordinator.OFFSETS_TOPIC);
     }
   }
 
@@ -462,6 +468,11 @@ public final class Broker implements Node {
     for (Partition p : partitions.values()) visitor.visit(p.tp, p.log, view(p));
   }
 
+  /** KRaft: this broker's metadata loader and observer of the metadata log (read-only use: checks, tests); else null. */
+  public MetadataLoader metadataLoader() {
+    return metadataLoader;
+  }
+
   /** This broker's group coordinator (read-only use: checks, the stepper). */
   public sim.kafka.group.GroupCoordinator groupCoordinator() {
     return groups;
@@ -481,7 +492,7 @@ public final class Broker implements Node {
   @Override
   public String describeState() {
     StringBuilder b = new StringBuilder();
-    b.append(registered ? "registered" : "not registered").append(", metadata v").append(metadataVersion)
+    b.append(lifecycle.describe()).append(metadataLoader == null ? ", metadata v" + metadataVersion : ", " + metadataLoader.describe())
         .append(shuttingDown ? ", controlled shutdown " + (readyToStop ? "complete" : "in progress") : "").append('\n');
     for (Partition p : partitions.values()) b.append("  ").append(p.describe());
     b.append(groups.describe()).append(txns.describe());

@@ -6,6 +6,9 @@ import sim.core.Timer;
 sealed interface BrokerTimer extends Timer {
   record Heartbeat() implements BrokerTimer {}
 
+  /** A KRaft broker still starting heartbeats again 10 ms after each answer (BrokerLifecycleManager); only the latest counts. */
+  record HeartbeatSoon(long seq) implements BrokerTimer {}
+
   /** The leader's ISR expiration check, every {@code replica.lag.time.max.ms / 2} as in Kafka. */
   record IsrExpiration() implements BrokerTimer {}
 

@@ -1,12 +1,9 @@
 package sim.kafka.broker;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import sim.core.Check;
 import sim.core.Durations;
 import sim.core.Message;
 import sim.core.Node;
@@ -27,11 +24,12 @@ import sim.kafka.broker.KafkaMessage.MetadataRequest;
 import sim.kafka.broker.KafkaMessage.MetadataResponse;
 
 /**
- * The active controller. Simplification against KRaft: one controller node whose decisions are durable once
- * its state file is fsynced (KRaft commits them to a Raft quorum of controllers and brokers replay the
- * metadata log; here they are pushed as {@link LeaderAndIsr}, resent on heartbeats until acknowledged).
- * It fences brokers whose heartbeats stop for {@code broker.session.timeout.ms}, elects leaders, applies ISR
- * changes proposed by leaders, runs controlled shutdown and hands out producer ids.
+ * The active controller. It fences brokers whose heartbeats stop for {@code broker.session.timeout.ms}, elects leaders,
+ * applies ISR changes proposed by leaders, runs controlled shutdown and hands out producer ids. Alone (the single
+ * controller of most scenarios) its decisions are durable once its state file is fsynced and are pushed to brokers as
+ * {@link LeaderAndIsr}, resent on heartbeats until acknowledged. On the KRaft quorum ({@link DecisionLog}) they are
+ * committed to the metadata log, brokers replay that log, and a registered broker stays fenced until its heartbeat
+ * reports it replayed its own RegisterBrokerRecord.
  *
  * <p>Persist before you speak: every decision is written to the state file and handed to the durability
  * door; what the controller sends because of it waits in an outbox until the fsync returned, so a crash in
@@ -39,7 +37,7 @@ import sim.kafka.broker.KafkaMessage.MetadataResponse;
  * fences on {@code broker.session.timeout.ms} only.
  */
 public final class Controller implements Node {
-  static final String STATE_FILE = "__cluster_metadata/state";
+  static final String STATE_FILE = ControllerStateFile.PATH;
 
   private record Outgoing(long version, NodeId to, Message message) {}
 
@@ -85,6 +83,9 @@ public final class Controller implements Node {
    */
   public interface DecisionLog {
     void write(NodeContext ctx, long version, MetadataImage image);
+
+    /** The offset of {@code broker}'s RegisterBrokerRecord for {@code incarnationId} once appended, else -1. */
+    long registerBrokerRecordOffset(NodeId broker, long incarnationId);
   }
 
   private DecisionLog decisionLog;
@@ -105,7 +106,7 @@ public final class Controller implements Node {
       durable.putAll(partitions);
       ctx.note("controller replayed the committed metadata log: " + partitions.size() + " partitions, " + brokers.size() + " brokers");
     } else if (decisionLog == null && ctx.disk().exists(STATE_FILE)) {
-      load(new String(ctx.disk().readAll(STATE_FILE), StandardCharsets.UTF_8));
+      restore(ControllerStateFile.decode(ctx.disk().readAll(STATE_FILE)));
       ctx.note("controller loaded metadata version " + metadataVersion + " from " + STATE_FILE);
       durableVersion = metadataVersion;
       durable.putAll(partitions);
@@ -123,6 +124,7 @@ public final class Controller implements Node {
   public void onMessage(NodeContext ctx, NodeId from, Message m) {
     if (m instanceof BrokerRegistration r) onRegistration(ctx, r);
     else if (m instanceof BrokerHeartbeat h) onHeartbeat(ctx, h);
+    else if (m instanceof KafkaMessage.KraftBrokerHeartbeat h) onKraftHeartbeat(ctx, h);
     else if (m instanceof AlterPartition a) onAlterPartition(ctx, from, a);
     else if (m instanceof ControlledShutdownRequest c) onControlledShutdown(ctx, from, c);
     else if (m instanceof InitProducerIdRequest i) onInitProducerId(ctx, from, i);
@@ -193,13 +195,21 @@ public final class Controller implements Node {
   private void onRegistration(NodeContext ctx, BrokerRegistration r) {
     BrokerInfo b = brokers.get(r.broker());
     if (b == null) return;
-    if (b.incarnationId != r.incarnationId() && !b.fenced) {
-      // A new incarnation: the process restarted and may have lost its unflushed tail, so it leaves every ISR.
+    // A new incarnation: the process restarted and may have lost its unflushed tail, so it leaves every ISR. KRaft cleans up
+    // after any earlier registered incarnation, fenced or not (ClusterControlManager: brokerUncleanShutdownHandler).
+    boolean kraftRestart = decisionLog != null && b.incarnationId != 0;
+    if (b.incarnationId != r.incarnationId() && (!b.fenced || kraftRestart)) {
       fence(ctx, r.broker(), "registered again with a new incarnation (restarted)");
     }
     b.incarnationId = r.incarnationId();
     b.shuttingDown = false;
     b.lastHeartbeatNanos = ctx.localTimeNanos();
+    if (decisionLog != null) {
+      // KRaft: the RegisterBrokerRecord keeps it fenced; a heartbeat unfences it once it has replayed that record.
+      metadataVersion++;
+      send(ctx, r.broker(), new KafkaMessage.KraftBrokerHeartbeatResponse(r.incarnationId(), true, false, b.fenced));
+      return;
+    }
     unfence(ctx, r.broker());
     metadataVersion++; // the registration itself is a decision: the new incarnation is recorded
     send(ctx, r.broker(), new BrokerHeartbeatResponse(r.incarnationId(), true, false));
@@ -216,6 +226,27 @@ public final class Controller implements Node {
     if (b.fenced && !b.shuttingDown) unfence(ctx, h.broker());
     send(ctx, h.broker(), new BrokerHeartbeatResponse(h.incarnationId(), true, b.fenced));
     if (h.metadataVersion() < metadataVersion) send(ctx, h.broker(), leaderAndIsr(b));
+  }
+
+  /**
+   * A KRaft broker's heartbeat (BrokerHeartbeatManager.calculateNextBrokerState): a fenced broker is unfenced only once it
+   * no longer wants to be fenced and its currentMetadataOffset has reached the offset of its RegisterBrokerRecord, so
+   * it acts on metadata at least as new as its own registration. Nothing is pushed: brokers read the log.
+   */
+  private void onKraftHeartbeat(NodeContext ctx, KafkaMessage.KraftBrokerHeartbeat h) {
+    BrokerInfo b = brokers.get(h.broker());
+    if (b == null || b.incarnationId != h.incarnationId()) {
+      send(ctx, h.broker(), new KafkaMessage.KraftBrokerHeartbeatResponse(h.incarnationId(), false, false, true));
+      return;
+    }
+    b.lastHeartbeatNanos = ctx.localTimeNanos();
+    long registration = decisionLog.registerBrokerRecordOffset(h.broker(), h.incarnationId());
+    boolean caughtUp = registration >= 0 && h.currentMetadataOffset() >= registration;
+    if (b.fenced && !b.shuttingDown && caughtUp && !h.wantFence()) {
+      ctx.note("controller unfences " + h.broker() + ": its metadata offset " + h.currentMetadataOffset() + " reached its RegisterBrokerRecord at " + registration);
+      unfence(ctx, h.broker());
+    }
+    send(ctx, h.broker(), new KafkaMessage.KraftBrokerHeartbeatResponse(h.incarnationId(), true, caughtUp, b.fenced));
   }
 
   private boolean eligible(NodeId broker) {
@@ -285,7 +316,9 @@ public final class Controller implements Node {
     metadataVersion++;
   }
 
+  /** Pushes the decisions to live brokers (single controller only: KRaft brokers replay the committed metadata log). */
   private void publish(NodeContext ctx) {
+    if (decisionLog != null) return;
     for (Map.Entry<NodeId, BrokerInfo> e : brokers.entrySet()) {
       if (!e.getValue().fenced || e.getValue().shuttingDown) send(ctx, e.getKey(), leaderAndIsr(e.getValue()));
     }
@@ -381,19 +414,9 @@ public final class Controller implements Node {
       decisionLog.write(ctx, metadataVersion, image());
       return;
     }
-    StringBuilder b = new StringBuilder();
-    b.append("version ").append(metadataVersion).append('\n');
-    b.append("nextProducerId ").append(nextProducerId).append('\n');
-    b.append("uncleanElections ").append(uncleanElections).append('\n');
-    brokers.forEach((id, info) -> b.append("broker ").append(id).append(' ').append(info.incarnationId).append(' ').append(info.fenced).append('\n'));
-    for (PartitionState s : partitions.values()) {
-      b.append("partition ").append(s.tp().topic()).append(' ').append(s.tp().partition()).append(' ').append(join(s.replicas()))
-          .append(' ').append(s.leader() == null ? "-" : s.leader().name()).append(' ').append(s.leaderEpoch())
-          .append(' ').append(join(s.isr())).append(' ').append(s.partitionEpoch()).append('\n');
-    }
     String tmp = STATE_FILE + ".tmp";
     ctx.disk().delete(tmp);
-    ctx.disk().write(tmp, 0, b.toString().getBytes(StandardCharsets.UTF_8));
+    ctx.disk().write(tmp, 0, ControllerStateFile.encode(image()));
     ctx.fsyncThen(tmp, new StatePersisted(metadataVersion));
   }
 
@@ -415,37 +438,6 @@ public final class Controller implements Node {
       brokers.put(id, info);
     });
     partitions.putAll(image.partitions());
-  }
-
-  private void load(String text) {
-    for (String line : text.split("\n")) {
-      String[] f = line.split(" ");
-      switch (f[0]) {
-        case "version" -> metadataVersion = Long.parseLong(f[1]);
-        case "nextProducerId" -> nextProducerId = Long.parseLong(f[1]);
-        case "uncleanElections" -> uncleanElections = Integer.parseInt(f[1]);
-        case "broker" -> {
-          BrokerInfo info = new BrokerInfo();
-          info.incarnationId = Long.parseLong(f[2]);
-          info.fenced = Boolean.parseBoolean(f[3]);
-          brokers.put(NodeId.of(f[1]), info);
-        }
-        case "partition" -> {
-          TopicPartition tp = new TopicPartition(f[1], Integer.parseInt(f[2]));
-          partitions.put(tp, new PartitionState(tp, split(f[3]), f[4].equals("-") ? null : NodeId.of(f[4]),
-              Integer.parseInt(f[5]), split(f[6]), Integer.parseInt(f[7])));
-        }
-        default -> Check.state(line.isBlank(), "bad line in %s: '%s'", STATE_FILE, line);
-      }
-    }
-  }
-
-  private static String join(List<NodeId> ids) {
-    return String.join(",", ids.stream().map(NodeId::name).toList());
-  }
-
-  private static List<NodeId> split(String s) {
-    return Arrays.stream(s.split(",")).filter(x -> !x.isEmpty()).map(NodeId::of).toList();
   }
 
   // ---- views for checks and the stepper ----

@@ -14,6 +14,8 @@ public final class ControllerTarget {
   private final List<NodeId> voters;
   private int current;
   private boolean answered = true;
+  /** KRaft: the quorum leader the broker's own raft client knows (RaftControllerNodeProvider), or null. */
+  private java.util.function.Supplier<NodeId> knownLeader = () -> null;
 
   public ControllerTarget(List<NodeId> voters) {
     this.voters = List.copyOf(voters);
@@ -24,7 +26,13 @@ public final class ControllerTarget {
   }
 
   public NodeId current() {
-    return voters.get(current);
+    NodeId leader = knownLeader.get();
+    return leader != null && voters.contains(leader) ? leader : voters.get(current);
+  }
+
+  /** A KRaft broker sends to the leader its metadata log's observer fetches from, whenever it knows one. */
+  void followLeaderOf(java.util.function.Supplier<NodeId> leader) {
+    this.knownLeader = leader;
   }
 
   public void send(NodeContext ctx, Message m) {

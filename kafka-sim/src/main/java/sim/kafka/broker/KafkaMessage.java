@@ -118,6 +118,16 @@ public sealed interface KafkaMessage extends Message {
   record BrokerHeartbeatResponse(long incarnationId, boolean registered, boolean fenced) implements KafkaMessage {}
 
   /**
+   * A KRaft broker's BrokerHeartbeat (API 63): {@code currentMetadataOffset} is the last committed metadata offset its
+   * loader replayed; {@code wantFence} stays true until it has caught up with the log (BrokerLifecycleManager's
+   * readyToUnfence). The controller unfences it only once the offset reached its RegisterBrokerRecord.
+   */
+  record KraftBrokerHeartbeat(NodeId broker, long incarnationId, long currentMetadataOffset, boolean wantFence) implements KafkaMessage {}
+
+  /** The answer to a KRaft registration or heartbeat: {@code isCaughtUp} once the broker replayed its own RegisterBrokerRecord. */
+  record KraftBrokerHeartbeatResponse(long incarnationId, boolean registered, boolean isCaughtUp, boolean isFenced) implements KafkaMessage {}
+
+  /**
    * The controller's decisions, pushed (KRaft brokers pull them from the metadata log). Addressed to the
    * incarnation the controller registered, like the broker epoch of KIP-380: a restarted broker that has not
    * registered yet ignores it, so it never acts as the leader its previous life was.

@@ -80,6 +80,10 @@ public record RuleBreaks(boolean hwBeforeFollowerFetch, boolean electOutOfSyncRe
         new BreakRule(Controller.PRODUCER_ID_BLOCK_NOT_COMMITTED, "kafka.kraft-controller-failover",
             "the active controller answers AllocateProducerIds before its ProducerIdsRecord is committed: a broker hands out ids "
                 + "from a block a controller failover can lose and give to another broker (kafka.producer-id-block-committed)"),
+        new BreakRule(MetadataLoader.APPLY_UNCOMMITTED, "kafka.kraft-controller-failover",
+            "a broker's metadata loader replays every record it fetched from __cluster_metadata, not only those below the high "
+                + "watermark: it leads a partition in a leader epoch the quorum has not committed and a failover may give to "
+                + "another broker (kafka.kraft-broker-acts-on-committed-metadata-only)"),
         new BreakRule(sim.kafka.raft.RaftNode.LEADER_WITHOUT_MAJORITY, "kafka.kraft-partitioned-controller",
             "the KRaft leader moves its high watermark to its own log end without a majority: a leader cut off from the other "
                 + "controllers commits metadata the next leader never had (kafka.kraft-committed-metadata-kept)"));

@@ -20,26 +20,31 @@ import sim.kafka.broker.RuleBreaks;
  * controller ({@link Controller}). The write path of a metadata change: the active controller decides (fences a broker,
  * elects a leader, changes an ISR); {@link MetadataRecords#delta} turns the decision into records appended to
  * {@code __cluster_metadata-0} in its epoch; followers fetch and fsync them; once a majority has them the high watermark
- * passes them and only then does the controller act on them (answer, push LeaderAndIsr). A new leader first commits its
+ * passes them and only then does the controller answer because of them; brokers, observers of the same log, replay them
+ * once committed (they get no LeaderAndIsr). A new leader first commits its
  * leader-change record, then replays the committed log to rebuild the controller's state, and only then takes requests.
  * An inactive controller answers brokers NOT_CONTROLLER naming the leader and forwards clients' requests to it.
  */
-public final class KraftController implements Node, RaftNode.Listener {
+public final class KraftController implements Node, RaftNode.Listener, Controller.DecisionLog {
   private final KafkaConfig config;
   private final List<PartitionState> initial;
   private final RuleBreaks breaks;
   private final RaftNode raft;
+  private final MetadataSnapshots snapshots;
   private Controller active;
   private long activation;
   private MetadataImage written;
   /** The last offset of each appended batch of decisions -> the controller version it makes durable. */
   private final TreeMap<Long, Long> pendingCommits = new TreeMap<>();
+  /** Each broker's last RegisterBrokerRecord in this leader's log, committed or appended (ClusterControlManager's offsets). */
+  private final TreeMap<NodeId, MetadataDelta.Registration> registrations = new TreeMap<>();
 
   public KraftController(KafkaConfig config, RaftConfig quorum, List<PartitionState> initialPartitions, RuleBreaks breaks) {
     this.config = config;
     this.initial = List.copyOf(initialPartitions);
     this.breaks = breaks;
     this.raft = new RaftNode(quorum, this);
+    this.snapshots = new MetadataSnapshots(quorum.maxRecordBytesBetweenSnapshots());
   }
 
   @Override
@@ -47,6 +52,7 @@ public final class KraftController implements Node, RaftNode.Listener {
     // Consulted here so the runner knows a KRaft cluster honours it; the active controller reads it when it answers.
     if (ctx.isBroken(Controller.PRODUCER_ID_BLOCK_NOT_COMMITTED)) ctx.note("rule broken: AllocateProducerIds answered before commit");
     raft.start(ctx);
+    snapshots.start(ctx);
   }
 
   @Override
@@ -64,9 +70,6 @@ public final class KraftController implements Node, RaftNode.Listener {
 
   private void handle(NodeContext ctx, NodeId from, Message m) {
     if (active != null) {
-      if (m instanceof KafkaMessage.BrokerHeartbeat h) {
-        m = new KafkaMessage.BrokerHeartbeat(h.broker(), h.incarnationId(), ScopedContext.controllerVersion(raft.epoch(), h.metadataVersion()));
-      }
       active.onMessage(scoped(ctx), from, m);
       return;
     }
@@ -86,11 +89,15 @@ public final class KraftController implements Node, RaftNode.Listener {
   @Override
   public void onTimer(NodeContext ctx, Timer t) {
     if (raft.onTimer(ctx, t)) return;
+    if (t instanceof MetadataSnapshots.Frozen f) {
+      snapshots.onFrozen(ctx, f);
+      return;
+    }
     if (t instanceof ScopedContext.Scoped s && s.activation() == activation && active != null) active.onTimer(scoped(ctx), s.timer());
   }
 
   private ScopedContext scoped(NodeContext ctx) {
-    return new ScopedContext(ctx, activation, raft.epoch());
+    return new ScopedContext(ctx, activation);
   }
 
   // ---- the quorum's news ----
@@ -101,10 +108,12 @@ public final class KraftController implements Node, RaftNode.Listener {
     active = null;
     activation++;
     pendingCommits.clear();
+    registrations.clear();
   }
 
   @Override
   public void onHighWatermark(NodeContext ctx, long highWatermark) {
+    snapshots.maybeWrite(ctx, raft.log(), highWatermark); // every controller snapshots what it knows is committed
     if (!raft.isLeader()) return;
     if (active == null) {
       if (highWatermark > raft.epochStartOffset()) activate(ctx);
@@ -119,18 +128,23 @@ public final class KraftController implements Node, RaftNode.Listener {
   /** This leader's epoch is committed: every earlier decision is below the high watermark, so replay them and take over. */
   private void activate(NodeContext ctx) {
     List<sim.kafka.record.LogRecord> committed = raft.committed(0);
-    MetadataImage image = MetadataRecords.replay(committed);
+    MetadataDelta replayed = new MetadataDelta();
+    for (sim.kafka.record.LogRecord r : committed) replayed.replay(r);
+    MetadataImage image = replayed.image();
+    registrations.clear();
+    registrations.putAll(replayed.registrations());
     boolean fresh = image.partitions().isEmpty();
     written = fresh ? MetadataImage.empty() : image;
     activation++;
-    active = new Controller(config, initial, breaks, this::write, fresh ? null : image);
+    active = new Controller(config, initial, breaks, this, fresh ? null : image);
     ctx.point("kafka.kraft.controller.active", ctx.self() + " is the active controller in epoch " + raft.epoch() + ", replayed "
         + committed.size() + " committed metadata records below offset " + raft.highWatermark(), "epoch", raft.epoch(), "records", committed.size());
     active.start(scoped(ctx));
   }
 
   /** The controller's decisions up to {@code version}: appended as metadata records, told once committed. */
-  private void write(NodeContext ctx, long version, MetadataImage image) {
+  @Override
+  public void write(NodeContext ctx, long version, MetadataImage image) {
     List<byte[]> records = MetadataRecords.delta(written, image);
     written = image;
     if (records.isEmpty()) {
@@ -138,7 +152,19 @@ public final class KraftController implements Node, RaftNode.Listener {
       return;
     }
     long last = raft.append(ctx, records);
-    if (last >= 0) pendingCommits.put(last, version);
+    if (last < 0) return;
+    pendingCommits.put(last, version);
+    long base = last - records.size() + 1;
+    for (int i = 0; i < records.size(); i++) {
+      MetadataDelta.Registration r = MetadataRecords.registration(records.get(i), base + i);
+      if (r != null) registrations.put(MetadataRecords.registeredBroker(records.get(i)), r);
+    }
+  }
+
+  @Override
+  public long registerBrokerRecordOffset(NodeId broker, long incarnationId) {
+    MetadataDelta.Registration r = registrations.get(broker);
+    return r == null || r.incarnationId() != incarnationId ? -1 : r.offset();
   }
 
   // ---- views ----

@@ -29,8 +29,13 @@ final class MetadataBatches {
 
   /** The control batch {@code MemoryRecords.withLeaderChangeMessage} writes: key (version 0, type 2), LeaderChangeMessage v0. */
   static byte[] leaderChange(long baseOffset, int epoch, long timestampMs, int leaderId) {
-    byte[] key = ByteBuffer.allocate(4).putShort((short) 0).putShort(LEADER_CHANGE).array();
-    LogRecord r = new LogRecord(0, timestampMs, key, leaderChangeMessage(leaderId), List.of());
+    return control(baseOffset, epoch, timestampMs, LEADER_CHANGE, leaderChangeMessage(leaderId));
+  }
+
+  /** A control batch of one record: key (version 0, {@code type}), {@code value}; the control flag set, the CRC redone. */
+  static byte[] control(long baseOffset, int epoch, long timestampMs, short type, byte[] value) {
+    byte[] key = ByteBuffer.allocate(4).putShort((short) 0).putShort(type).array();
+    LogRecord r = new LogRecord(0, timestampMs, key, value, List.of());
     byte[] batch = RecordBatches.build(baseOffset, epoch, RecordBatches.ProducerFields.NONE, List.of(r));
     ByteBuffer b = ByteBuffer.wrap(batch);
     b.putShort(RecordBatches.ATTRIBUTES_OFFSET, (short) (b.getShort(RecordBatches.ATTRIBUTES_OFFSET) | ControlBatches.CONTROL_FLAG));

@@ -79,77 +79,23 @@ public final class MetadataRecords {
 
   /** The image the committed records describe (the metadata version restarts at 0; brokers compare epoch and version). */
   public static MetadataImage replay(List<LogRecord> records) {
-    TreeMap<NodeId, MetadataImage.BrokerEntry> brokers = new TreeMap<>();
-    TreeMap<TopicPartition, PartitionState> partitions = new TreeMap<>();
-    TreeMap<String, String> topicNames = new TreeMap<>();
-    long nextProducerId = MetadataImage.empty().nextProducerId();
-    for (LogRecord r : records) {
-      Reader in = new Reader(r.value());
-      switch (in.apiKey) {
-        case MetadataCodec.REGISTER_BROKER -> {
-          NodeId b = broker(in.int32());
-          in.int64();
-          in.int64();
-          long epoch = in.int64();
-          in.emptyArray();
-          in.emptyArray();
-          in.string();
-          brokers.put(b, new MetadataImage.BrokerEntry(epoch, in.bool()));
-        }
-        case MetadataCodec.BROKER_REGISTRATION_CHANGE -> {
-          NodeId b = broker(in.int32());
-          long epoch = in.int64();
-          boolean fenced = brokers.containsKey(b) && brokers.get(b).fenced();
-          for (int[] t : in.taggedFields()) {
-            in.at(t[1]);
-            if (t[0] == 0) fenced = in.int8() == 1;
-          }
-          brokers.put(b, new MetadataImage.BrokerEntry(epoch, fenced));
-        }
-        case MetadataCodec.TOPIC -> {
-          String name = in.string();
-          topicNames.put(in.int64() + ":" + in.int64(), name);
-        }
-        case MetadataCodec.PARTITION -> {
-          int p = in.int32();
-          TopicPartition tp = new TopicPartition(topicNames.get(in.int64() + ":" + in.int64()), p);
-          List<NodeId> replicas = brokers(in.int32s());
-          List<NodeId> isr = brokers(in.int32s());
-          in.int32s();
-          in.int32s();
-          NodeId leader = leader(in.int32());
-          partitions.put(tp, new PartitionState(tp, replicas, leader, in.int32(), isr, in.int32()));
-        }
-        case MetadataCodec.PARTITION_CHANGE -> {
-          int p = in.int32();
-          TopicPartition tp = new TopicPartition(topicNames.get(in.int64() + ":" + in.int64()), p);
-          partitions.put(tp, replayChange(partitions.get(tp), in));
-        }
-        case MetadataCodec.PRODUCER_IDS -> {
-          in.int32();
-          in.int64();
-          nextProducerId = in.int64();
-        }
-        default -> throw new IllegalStateException("unknown metadata record (api key " + in.apiKey + ") at offset " + r.offset());
-      }
-    }
-    return new MetadataImage(0, nextProducerId, 0, brokers, partitions);
+    MetadataDelta delta = new MetadataDelta();
+    for (LogRecord r : records) delta.replay(r);
+    return delta.image();
   }
 
-  /** Kafka's PartitionRegistration.merge: a Leader field bumps the leader epoch, every record the partition epoch. */
-  private static PartitionState replayChange(PartitionState s, Reader in) {
-    List<NodeId> isr = s.isr();
-    NodeId leader = s.leader();
-    int leaderEpoch = s.leaderEpoch();
-    for (int[] t : in.taggedFields()) {
-      in.at(t[1]);
-      if (t[0] == 0) isr = brokers(in.int32s());
-      if (t[0] == 1) {
-        leader = leader(in.int32());
-        leaderEpoch++;
-      }
-    }
-    return new PartitionState(s.tp(), s.replicas(), leader, leaderEpoch, isr, s.partitionEpoch() + 1);
+  /** The broker and incarnation a RegisterBrokerRecord registers, or null for any other record. */
+  static MetadataDelta.Registration registration(byte[] value, long offset) {
+    Reader in = new Reader(value);
+    if (in.apiKey != MetadataCodec.REGISTER_BROKER) return null;
+    in.int32();
+    in.int64();
+    return new MetadataDelta.Registration(in.int64(), offset);
+  }
+
+  /** The broker a RegisterBrokerRecord registers (call only for one). */
+  static NodeId registeredBroker(byte[] value) {
+    return broker(new Reader(value).int32());
   }
 
   // ---- ids ----
@@ -166,18 +112,8 @@ public final class MetadataRecords {
     return leader == null ? -1 : brokerId(leader);
   }
 
-  private static NodeId leader(int id) {
-    return id < 0 ? null : broker(id);
-  }
-
   private static int[] ids(List<NodeId> nodes) {
     return nodes.stream().mapToInt(MetadataRecords::brokerId).toArray();
-  }
-
-  private static List<NodeId> brokers(int[] ids) {
-    List<NodeId> out = new ArrayList<>();
-    for (int id : ids) out.add(broker(id));
-    return out;
   }
 
   /** A topic's id, derived from its name (Kafka draws a random Uuid when the topic is created). */

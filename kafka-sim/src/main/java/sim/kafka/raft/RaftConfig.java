@@ -16,9 +16,11 @@ import sim.core.NodeId;
  *     lost waits before trying again (exponential backoff with jitter)
  * @param requestTimeoutMs {@code controller.quorum.request.timeout.ms} (2000): a fetch or vote without an answer
  *     is sent again after this long
+ * @param maxRecordBytesBetweenSnapshots {@code metadata.log.max.record.bytes.between.snapshots} (20 MiB): committed
+ *     batch bytes after the latest snapshot that make a controller write the next one
  */
 public record RaftConfig(List<NodeId> voters, long electionTimeoutMs, long fetchTimeoutMs, long electionBackoffMaxMs,
-    long requestTimeoutMs) {
+    long requestTimeoutMs, long maxRecordBytesBetweenSnapshots) {
   /** The leader parks a fetch with nothing to return for up to this long (KafkaRaftClient's fetch max wait, 500 ms). */
   public static final long FETCH_MAX_WAIT_MS = 500;
 
@@ -27,7 +29,11 @@ public record RaftConfig(List<NodeId> voters, long electionTimeoutMs, long fetch
   }
 
   public static RaftConfig defaults(List<NodeId> voters) {
-    return new RaftConfig(voters, 1000, 2000, 1000, 2000);
+    return new RaftConfig(voters, 1000, 2000, 1000, 2000, 20L << 20);
+  }
+
+  public RaftConfig withMaxRecordBytesBetweenSnapshots(long bytes) {
+    return new RaftConfig(voters, electionTimeoutMs, fetchTimeoutMs, electionBackoffMaxMs, requestTimeoutMs, bytes);
   }
 
   /** A majority of the voters. */

@@ -64,6 +64,8 @@ public final class RaftNode {
   private long leaderHighWatermark;
   private final List<Pending> outbox = new ArrayList<>();
   private final TreeMap<NodeId, FetchRequest> parked = new TreeMap<>();
+  /** While leading: each observer's (broker's) last fetch offset. */
+  private final TreeMap<NodeId, Long> observers = new TreeMap<>();
   private long fetchId;
   private long truncations;
   private sim.core.TimerHandle fetchTimer;
@@ -98,7 +100,8 @@ public final class RaftNode {
   // ---- the entry points ----
 
   public void step(NodeContext ctx, NodeId from, RaftMessage m) {
-    if (m.epoch() > state.epoch() && !(m instanceof VoteRequest v && v.preVote()) && !(m instanceof VoteResponse r && r.preVote() && r.granted())) {
+    if (m.epoch() > state.epoch() && !(m instanceof VoteRequest v && v.preVote()) && !(m instanceof VoteResponse r && r.preVote() && r.granted())
+        && !(m instanceof FetchRequest f && !config.voters().contains(f.replica()))) { // an observer's fetch moves no epoch
       NodeId leader = RaftMessage.leaderNamedBy(m);
       if (leader != null && !leader.equals(self)) becomeFollower(ctx, m.epoch(), leader);
       else becomeUnattached(ctx, m.epoch(), null);
@@ -137,6 +140,7 @@ public final class RaftNode {
     state = next;
     generation++;
     parked.clear();
+    observers.clear();
     awaitingFlush = false;
     if (persist) stateFile.write(ctx, next.epoch(), next instanceof Leader ? self : next.leader(), next.votedFor());
     ctx.note("raft " + (old == null ? "start" : old.getClass().getSimpleName()) + " -> " + next);
@@ -313,7 +317,8 @@ public final class RaftNode {
       send(ctx, from, new FetchResponse(state.epoch(), state.leader(), error, List.of(), -1, -1, -1));
       return;
     }
-    l.lastFetchMs().put(from, ctx.localTimeMs());
+    boolean voter = config.voters().contains(from);
+    if (voter) l.lastFetchMs().put(from, ctx.localTimeMs());
     LeaderEpochCache.EpochEnd end = log.epochs().endOffsetFor(r.lastFetchedEpoch(), log.logEndOffset());
     boolean diverged = r.fetchOffset() > 0 && (end.epoch() != r.lastFetchedEpoch() || end.endOffset() < r.fetchOffset());
     if (diverged) {
@@ -322,8 +327,12 @@ public final class RaftNode {
       send(ctx, from, new FetchResponse(l.epoch(), self, Errors.NONE, List.of(), highWatermark, epoch, endOffset));
       return;
     }
-    l.endOffsets().put(from, r.fetchOffset());
-    maybeAdvanceHighWatermark(ctx, l);
+    if (voter) {
+      l.endOffsets().put(from, r.fetchOffset());
+      maybeAdvanceHighWatermark(ctx, l);
+    } else {
+      observers.put(from, r.fetchOffset()); // LeaderState's observer states: shown, never counted toward the high watermark
+    }
     if (r.fetchOffset() < log.logEndOffset()) respond(ctx, l, from, r);
     else parked.put(from, r);
   }
@@ -409,13 +418,8 @@ public final class RaftNode {
 
   /** KafkaRaftClient's truncation on a diverging epoch: to the end of that epoch in both logs, whichever is smaller. */
   private void truncateToDivergence(NodeContext ctx, int divergingEpoch, long divergingEndOffset) {
-    LeaderEpochCache.EpochEnd mine = log.epochs().endOffsetFor(divergingEpoch, log.logEndOffset());
-    long to = mine.epoch() == divergingEpoch ? Math.min(mine.endOffset(), divergingEndOffset) : Math.min(Math.max(0, mine.endOffset()), divergingEndOffset);
-    long before = log.logEndOffset();
     truncations++; // an fsync requested before this truncation no longer says anything about the new tail
-    log.truncateTo(to);
-    ctx.point("kafka.kraft.truncate", self + " truncates " + LOG_DIR + " from " + before + " to " + to + " (diverging epoch " + divergingEpoch
-        + " ends at " + divergingEndOffset + " in the leader's log)", "from", before, "to", to, "divergingEpoch", divergingEpoch);
+    DivergingEpoch.truncate(ctx, log, divergingEpoch, divergingEndOffset, self.toString());
   }
 
   private void onLogFlushed(NodeContext ctx, long upTo) {
@@ -494,6 +498,7 @@ public final class RaftNode {
 
   public String describe() {
     return "raft " + state + ", log end " + (log == null ? 0 : log.logEndOffset()) + ", high watermark " + highWatermark
-        + ", epochs " + (log == null ? "" : log.epochs()) + ", voters " + config.votersConfig();
+        + ", epochs " + (log == null ? "" : log.epochs()) + ", voters " + config.votersConfig()
+        + (observers.isEmpty() ? "" : "\nobservers' fetch offsets (high watermark " + highWatermark + "): " + observers);
   }
 }

@@ -48,6 +48,7 @@ public final class KafkaCluster {
   private final Simulation sim;
   private final ClusterSpec spec;
   private final List<NodeId> brokers = new ArrayList<>();
+  private long snapshotBytes;
   private final List<NodeId> voters = new ArrayList<>();
   private final List<TopicPartition> tps = new ArrayList<>();
   private final Map<String, TopicPartition> byName = new HashMap<>();
@@ -81,7 +82,13 @@ public final class KafkaCluster {
    * Raft leader is the active controller ({@link KraftController}); with 1, the single persisting {@link Controller}.
    */
   public static KafkaCluster install(Simulation sim, ClusterSpec spec, int controllers) {
+    return install(sim, spec, controllers, RaftConfig.defaults(List.of()).maxRecordBytesBetweenSnapshots());
+  }
+
+  /** A KRaft cluster whose controllers snapshot after {@code maxRecordBytesBetweenSnapshots} (a scenario may lower it). */
+  public static KafkaCluster install(Simulation sim, ClusterSpec spec, int controllers, long maxRecordBytesBetweenSnapshots) {
     KafkaCluster c = new KafkaCluster(sim, spec);
+    c.snapshotBytes = maxRecordBytesBetweenSnapshots;
     for (int i = 1; i <= controllers; i++) c.voters.add(i == 1 ? CONTROLLER : NodeId.of("controller-" + i));
     c.breaks = new RuleBreaks(sim.isBroken(RuleBreaks.HW_BEFORE_FOLLOWER_FETCH), sim.isBroken(RuleBreaks.ELECT_OUT_OF_SYNC_REPLICA),
         sim.isBroken(RuleBreaks.SKIP_EPOCH_TRUNCATION), sim.isBroken(RuleBreaks.IGNORE_MIN_INSYNC),
@@ -101,6 +108,7 @@ public final class KafkaCluster {
     }
     if (controllers > 1) new RaftChecks(sim, c.voters).register();
     if (controllers > 1) new ProducerIdChecks(sim, c.voters).register();
+    if (controllers > 1) new MetadataChecks(sim, c.voters, c.brokers).register();
     if (spec.txn() != null) new ReadCommittedCheck(c, c.watch).register(sim);
     if (spec.txn() != null && spec.txn().transformer() != null) new ExactlyOnceCheck(c, c.watch).register(sim);
     return c;
@@ -134,9 +142,10 @@ public final class KafkaCluster {
     GroupCoordinator.Config coordinatorConfig = groupConfig;
     OperationLog log = operationLog();
     if (voters.size() == 1) sim.addNode(CONTROLLER, () -> new Controller(spec.broker(), initial, breaks));
-    RaftConfig quorum = RaftConfig.defaults(voters);
+    RaftConfig quorum = RaftConfig.defaults(voters).withMaxRecordBytesBetweenSnapshots(snapshotBytes);
     if (voters.size() > 1) for (NodeId v : voters) sim.addNode(v, () -> new KraftController(spec.broker(), quorum, initial, breaks));
-    for (NodeId b : brokers) sim.addNode(b, () -> new Broker(spec.broker(), new ControllerTarget(voters), breaks, coordinatorConfig));
+    RaftConfig observed = voters.size() > 1 ? quorum : null; // KRaft brokers observe the quorum's metadata log
+    for (NodeId b : brokers) sim.addNode(b, () -> new Broker(spec.broker(), new ControllerTarget(voters), observed, breaks, coordinatorConfig));
     sim.addClient(PRODUCER, () -> new Producer(spec.producer(), spec.topic(), spec.partitions(), brokers, voters.size() == 1 ? CONTROLLER : null, log));
     if (spec.consumer()) sim.addClient(CONSUMER, () -> new Consumer(spec.topic(), spec.partitions(), brokers, log));
     if (spec.group() != null) {

@@ -17,8 +17,10 @@ final class KraftScenarios {
   private KraftScenarios() {}
 
   static final String WATCH = " Breakpoints: kafka.kraft.prospective, kafka.kraft.candidate, kafka.kraft.vote, kafka.kraft.leader, "
-      + "kafka.kraft.controller.active, kafka.kraft.hw.advance, kafka.kraft.truncate, kafka.kraft.resign, kafka.leader.elected; "
-      + "`state controller-2` shows the quorum state, the metadata log and, on the leader, the controller.";
+      + "kafka.kraft.controller.active, kafka.kraft.hw.advance, kafka.kraft.truncate, kafka.kraft.resign, kafka.leader.elected, "
+      + "kafka.broker.metadata.caught-up, kafka.broker.metadata.publish, kafka.controller.producer-ids, kafka.broker.producer-id-block; "
+      + "`state controller-2` shows the quorum state, the metadata log and, on the leader, the controller and each broker's "
+      + "fetch offset against the high watermark; `state b1` shows how far b1 replayed the metadata log.";
 
   static ClusterSpec spec() {
     return ClusterSpec.threeBrokers().withBroker(KafkaConfig.defaults().withMinInsyncReplicas(2))
@@ -38,10 +40,13 @@ final class KraftScenarios {
             + "for itself to quorum-state and fsyncs before asking. The winner appends a leader-change record; once a majority "
             + "has it (the high watermark passes an offset of its own epoch), it replays the committed metadata records "
             + "(RegisterBrokerRecord, PartitionRecord, PartitionChangeRecord, ...) into the controller's state and becomes "
-            + "active (kafka.kraft.controller.active). Brokers whose heartbeats go unanswered try the next controller and are "
-            + "pointed at the leader by NOT_CONTROLLER. At 12s broker b1, leader of orders-0, crashes: the new controller fences "
-            + "it after broker.session.timeout.ms (9s) and elects b2, committing the PartitionChangeRecord before telling "
-            + "anyone. The old controller restarts at 14s as a follower and catches up." + WATCH,
+            + "active (kafka.kraft.controller.active). Brokers are observers of the same log: their raft client fetches it from "
+            + "the leader (never counted toward the high watermark), finds the new leader when the old one stops answering, and "
+            + "sends heartbeats there. At 12s broker b1, leader of orders-0, crashes: the new controller fences it after "
+            + "broker.session.timeout.ms (9s) and elects b2 with a PartitionChangeRecord; b2 and b3 act on it only once it is "
+            + "committed (kafka.broker.metadata.publish). Restarted at 18s, b1 registers, replays the log until it has read its "
+            + "own RegisterBrokerRecord (kafka.broker.metadata.caught-up), and only then is it unfenced. The old controller "
+            + "restarts at 14s as a follower and catches up." + WATCH,
         spec(), "at 12s crash b1; at 18s restart b1", 40,
         (sim, cluster) -> {
           sim.schedule(Durations.seconds(8), "crash the active controller", () -> crashActive(sim, cluster));
@@ -78,7 +83,8 @@ final class KraftScenarios {
             + "brokers and the clients). Its heartbeats (every broker.heartbeat.interval.ms, 2s) go unanswered; it tries each "
             + "controller in turn. The active controller hears nothing for broker.session.timeout.ms (9s), fences b1 "
             + "(BrokerRegistrationChangeRecord), takes it out of the ISR and elects b2 (PartitionChangeRecord, leader epoch "
-            + "+1); both are committed to the metadata log before LeaderAndIsr tells the brokers. At 30s the network heals and "
+            + "+1); brokers learn both only once committed, by replaying the metadata log they fetch as observers (b1, cut off, "
+            + "cannot: it keeps its old view). At 30s the network heals and "
             + "b1 comes back as a follower." + WATCH,
         spec(), "at 8s partition b1|controller,controller-2,controller-3; at 30s heal", 40, null,
         StoryChecks.saw("kafka.story.broker-fenced", "note", null, "fences b1: no heartbeat", "the active controller fenced b1 after broker.session.timeout.ms"),

@@ -17,7 +17,9 @@ class KraftScenariosTest {
         assertTrue(t.check(lesson).ok(), t.check(lesson).render());
       }
       assertVoteRequestsFollowTheirQuorumStateFsync(t.events());
-      assertDecisionsCommittedBeforeTold(t.events());
+      assertBrokersActOnElectionsOnlyOnceCommitted(t.events());
+      assertObserversNeverCountTowardTheHighWatermark(t.events());
+      assertARestartedBrokerIsUnfencedOnlyOnceCaughtUp(t.events(), "b1", sim.core.Durations.seconds(18));
     });
   }
 
@@ -66,24 +68,55 @@ class KraftScenariosTest {
     assertTrue(checked > 0, "some candidate sent vote requests");
   }
 
-  /** The controller tells brokers of an election only after the quorum's high watermark passed the record holding it. */
-  private static void assertDecisionsCommittedBeforeTold(List<TraceEvent> events) {
+  /**
+   * Brokers learn an election from the metadata log, and act on it only once committed: no LeaderAndIsr is ever sent, and
+   * the first broker to publish the state an election after a fence chose does so after the electing controller's high
+   * watermark moved on.
+   */
+  private static void assertBrokersActOnElectionsOnlyOnceCommitted(List<TraceEvent> events) {
+    assertTrue(events.stream().noneMatch(e -> e.kind().equals("send") && e.detail().contains("LeaderAndIsr")), "KRaft brokers get no LeaderAndIsr");
     int checked = 0;
     for (int i = 0; i < events.size(); i++) {
       TraceEvent elected = events.get(i);
       if (!elected.kind().equals("kafka.leader.elected") || !elected.detail().contains("fenced")) continue;
+      String state = elected.detail().substring(0, elected.detail().indexOf('}') + 1);
       boolean committed = false;
       for (int j = i + 1; j < events.size(); j++) {
         TraceEvent e = events.get(j);
-        if (!e.node().equals(elected.node())) continue;
-        if (e.kind().equals("kafka.kraft.hw.advance")) committed = true;
-        if (e.kind().equals("send") && e.detail().contains("LeaderAndIsr")) {
-          assertTrue(committed, "LeaderAndIsr sent before the election was committed: " + e.detail());
+        if (e.node().equals(elected.node()) && e.kind().equals("kafka.kraft.hw.advance")) committed = true;
+        if (e.kind().equals("kafka.broker.metadata.publish") && e.detail().contains(state)) {
+          assertTrue(committed, e.node() + " applied " + state + " before it was committed: " + e.detail());
           checked++;
           break;
         }
       }
     }
-    assertEquals(true, checked > 0, "an election after a fence was told to brokers");
+    assertTrue(checked > 0, "an election after a fence reached a broker through the metadata log");
+  }
+
+  /** The high watermark counts voters only: no broker is among the end offsets a leader's advance was computed from. */
+  private static void assertObserversNeverCountTowardTheHighWatermark(List<TraceEvent> events) {
+    long advances = events.stream().filter(e -> e.kind().equals("kafka.kraft.hw.advance")).peek(e -> {
+      String ends = e.detail().substring(e.detail().indexOf("end offsets"));
+      assertTrue(!ends.contains("b1=") && !ends.contains("b2=") && !ends.contains("b3="), "a broker counted toward the high watermark: " + e.detail());
+    }).count();
+    assertTrue(advances > 0);
+    assertTrue(events.stream().anyMatch(e -> e.kind().equals("send") && e.detail().startsWith("b2->") && e.detail().contains("FetchRequest[epoch=")),
+        "brokers fetch the metadata log");
+  }
+
+  /**
+   * A restarted broker asks to stay fenced (wantFence=true) until the controller says it replayed its own
+   * RegisterBrokerRecord, and is unfenced only after that (BrokerHeartbeatManager's "caught up").
+   */
+  private static void assertARestartedBrokerIsUnfencedOnlyOnceCaughtUp(List<TraceEvent> events, String broker, long restartedAt) {
+    TraceEvent caughtUp = events.stream().filter(e -> e.timeNanos() >= restartedAt && e.node().equals(broker)
+        && e.kind().equals("kafka.broker.metadata.caught-up")).findFirst().orElseThrow(() -> new AssertionError(broker + " never caught up"));
+    TraceEvent unfenced = events.stream().filter(e -> e.timeNanos() >= restartedAt && e.kind().equals("note")
+        && e.detail().startsWith("controller unfences " + broker + ":")).findFirst().orElseThrow(() -> new AssertionError(broker + " never unfenced"));
+    assertTrue(unfenced.timeNanos() >= caughtUp.timeNanos(), "unfenced before caught up: " + unfenced.detail());
+    assertTrue(events.stream().filter(e -> e.timeNanos() >= restartedAt && e.timeNanos() < caughtUp.timeNanos() && e.kind().equals("send")
+        && e.detail().startsWith(broker + "->") && e.detail().contains("KraftBrokerHeartbeat[")).allMatch(e -> e.detail().contains("wantFence=true")),
+        "a broker still catching up asks to stay fenced");
   }
 }

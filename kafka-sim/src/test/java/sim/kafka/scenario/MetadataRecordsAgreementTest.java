@@ -63,6 +63,31 @@ class MetadataRecordsAgreementTest {
     assertFinalStateMatches(serde, records, cluster.controller().partitions());
   }
 
+  /**
+   * Every broker's own copy of {@code __cluster_metadata-0}, fetched as an observer: below its high watermark it holds the
+   * active controller's committed records byte for byte, and Kafka's serde replays it to the partitions the broker's loader
+   * replayed (and published to its replicas).
+   */
+  @Test
+  void everyBrokersObservedLogIsTheCommittedLogAndKafkaReplaysItToTheBrokersImage() {
+    Simulation sim = new Simulation(5);
+    KafkaCluster cluster = KafkaCluster.install(sim, KraftScenarios.spec(), 3);
+    FaultPlan.parse("at 12s crash b1; at 18s restart b1").schedule(sim);
+    sim.runUntilTime(Durations.seconds(30));
+    List<LogRecord> committed = sim.node(cluster.activeControllerId(), KraftController.class).raft().committed(0);
+    MetadataRecordSerde serde = new MetadataRecordSerde();
+    for (NodeId b : cluster.brokers()) {
+      sim.kafka.broker.MetadataLoader loader = sim.node(b, sim.kafka.broker.Broker.class).metadataLoader();
+      List<LogRecord> observed = loader.raft().records(0, loader.raft().highWatermark());
+      assertTrue(observed.size() >= 8 && observed.size() <= committed.size(), b + " observed " + observed.size() + " of " + committed.size());
+      for (int i = 0; i < observed.size(); i++) {
+        assertEquals(committed.get(i).offset(), observed.get(i).offset(), b + " record " + i);
+        assertArrayEquals(committed.get(i).value(), observed.get(i).value(), b + " holds the committed record at offset " + observed.get(i).offset());
+      }
+      assertFinalStateMatches(serde, observed, loader.partitions());
+    }
+  }
+
   /** Replaying Kafka's decoded PartitionRecord/PartitionChangeRecord gives the partition state our controller holds. */
   private static void assertFinalStateMatches(MetadataRecordSerde serde, List<LogRecord> records, List<PartitionState> ours) {
     Map<Integer, int[]> isr = new TreeMap<>();

@@ -37,7 +37,9 @@ class RuleBreaksTest {
       "kafka.delete-above-high-watermark, kafka.log-start-within-hw",
       "kafka.read-committed-ignores-lso, kafka.read-committed-sees-only-committed",
       "kafka.txn-offsets-committed-outside-transaction, kafka.eos-output-exactly-once",
-      "kafka.txn-verification-skipped, kafka.no-hanging-transaction"})
+      "kafka.txn-verification-skipped, kafka.no-hanging-transaction",
+      "kafka.producer-id-block-not-committed, kafka.producer-id-block-committed",
+      "kafka.kraft-broker-applies-uncommitted-metadata, kafka.kraft-broker-acts-on-committed-metadata-only"})
   void eachBreakFailsASafetyCheckUnderItsScenario(String rule, String invariant) {
     BreakRule r = RuleBreaks.rules().stream().filter(b -> b.name().equals(rule)).findFirst().orElseThrow();
     for (long seed = 1; seed <= 3; seed++) {
