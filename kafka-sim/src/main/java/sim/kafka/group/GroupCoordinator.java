@@ -40,13 +40,18 @@ public final class GroupCoordinator {
   public static final String OFFSETS_TOPIC = "__consumer_offsets";
 
   /** Group settings with Kafka's names and defaults. */
-  public record Config(int offsetsTopicNumPartitions, long groupInitialRebalanceDelayMs, int groupMinSessionTimeoutMs, int groupMaxSessionTimeoutMs) {
+  public record Config(int offsetsTopicNumPartitions, long groupInitialRebalanceDelayMs, int groupMinSessionTimeoutMs, int groupMaxSessionTimeoutMs,
+      ConsumerGroupConfig consumer) {
     public static Config defaults() {
-      return new Config(50, 3000, 6000, 1_800_000);
+      return new Config(50, 3000, 6000, 1_800_000, ConsumerGroupConfig.defaults());
     }
 
     public Config withOffsetsTopicNumPartitions(int n) {
-      return new Config(n, groupInitialRebalanceDelayMs, groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs);
+      return new Config(n, groupInitialRebalanceDelayMs, groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, consumer);
+    }
+
+    public Config withConsumer(ConsumerGroupConfig c) {
+      return new Config(offsetsTopicNumPartitions, groupInitialRebalanceDelayMs, groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, c);
     }
   }
 
@@ -57,10 +62,17 @@ public final class GroupCoordinator {
     /** The same as one transactional batch of the producer (a TxnOffsetCommit), its epoch checked by the partition. */
     boolean appendTransactional(NodeContext ctx, TopicPartition tp, String transactionalId, long producerId, short producerEpoch, List<LogRecord> records,
         Consumer<Errors> done);
+
+    /** The topic's partition count in this broker's metadata, -1 if it has no such topic (for the server-side assignors). */
+    default int partitionCount(String topic) {
+      return -1;
+    }
   }
 
   /** The coordinator's timers; a stale one (its member rejoined, its rebalance completed) does nothing. */
-  public sealed interface GroupTimer extends Timer {}
+  public sealed interface GroupTimer extends Timer
+      permits SessionExpiry, JoinDeadline, ConsumerGroupHeartbeats.MemberSessionTimeout, ConsumerGroupHeartbeats.RebalanceTimeout,
+      ConsumerGroupHeartbeats.DrainWaiting {}
 
   record SessionExpiry(String groupId, String memberId, long deadlineId) implements GroupTimer {}
 
@@ -73,6 +85,8 @@ public final class GroupCoordinator {
   private final PendingTxnOffsets pending = new PendingTxnOffsets();
   private final TxnOffsetCommits txnCommits;
   private final OffsetRequests offsetRequests;
+  /** The consumer protocol's groups (KIP-848), next to the classic ones. */
+  final ConsumerGroupHeartbeats consumerGroups;
   private long nextMemberNumber;
 
   public GroupCoordinator(Config config, OffsetsLog log) {
@@ -80,6 +94,7 @@ public final class GroupCoordinator {
     this.log = log;
     this.txnCommits = new TxnOffsetCommits(this, log, pending);
     this.offsetRequests = new OffsetRequests(this, log, pending);
+    this.consumerGroups = new ConsumerGroupHeartbeats(this, log, config.consumer());
   }
 
   /** Kafka's {@code partitionFor}: {@code Utils.abs(groupId.hashCode()) % partitions}. */
@@ -99,7 +114,10 @@ public final class GroupCoordinator {
     ownedPartitions.add(tp.partition());
     groups.values().removeIf(g -> partitionOf(g.groupId).equals(tp));
     pending.removeGroups(id -> partitionOf(id).equals(tp));
+    consumerGroups.unload(id -> partitionOf(id).equals(tp));
     OffsetsLoader loaded = OffsetsLoader.load(partitionLog);
+    TreeMap<String, ConsumerGroup> consumer = loaded.consumerGroups.groups();
+    consumerGroups.load(ctx, consumer);
     Map<String, GroupRecords.GroupValue> metadata = loaded.metadata;
     Map<String, TreeMap<TopicPartition, Long>> offsets = loaded.offsets;
     TreeSet<String> ids = new TreeSet<>(metadata.keySet());
@@ -114,7 +132,8 @@ public final class GroupCoordinator {
       loaded.pending.ofGroup(id).forEach((producerId, o) -> pending.put(producerId, id, o));
     }
     ctx.point("kafka.group.load", tp + " loaded " + ids.size() + " group(s) from " + partitionLog.logEndOffset() + " records: "
-        + ids.stream().map(id -> groups.get(id).state + " " + id + " generation " + groups.get(id).generationId + ", " + groups.get(id).offsets.size() + " offsets").toList(),
+        + ids.stream().map(id -> groups.get(id).state + " " + id + " generation " + groups.get(id).generationId + ", " + groups.get(id).offsets.size() + " offsets").toList()
+        + (consumer.isEmpty() ? "" : "; consumer groups " + consumer.values().stream().map(c -> c.groupId + " epoch " + c.groupEpoch + ", " + c.members.size() + " members").toList()),
         "partition", tp.toString(), "groups", ids.size(), "logEndOffset", partitionLog.logEndOffset());
   }
 
@@ -147,6 +166,8 @@ public final class GroupCoordinator {
       gone.add(g.groupId);
     }
     pending.removeGroups(id -> partitionOf(id).equals(tp));
+    for (String id : consumerGroups.groups.keySet()) if (partitionOf(id).equals(tp)) gone.add(id);
+    consumerGroups.unload(id -> partitionOf(id).equals(tp));
     if (!gone.isEmpty()) ctx.note("group coordinator for " + tp + " resigns; " + gone + " move with the partition's leadership");
   }
 
@@ -155,7 +176,8 @@ public final class GroupCoordinator {
   /** Whether {@code m} is a request for the coordinator (FindCoordinator is answered by any broker, not here). */
   public static boolean handles(Message m) {
     return m instanceof JoinGroupRequest || m instanceof SyncGroupRequest || m instanceof HeartbeatRequest || m instanceof LeaveGroupRequest
-        || m instanceof OffsetCommitRequest || m instanceof OffsetFetchRequest || m instanceof TxnOffsetCommitRequest;
+        || m instanceof OffsetCommitRequest || m instanceof OffsetFetchRequest || m instanceof TxnOffsetCommitRequest
+        || m instanceof sim.kafka.broker.KafkaMessage.ConsumerGroupHeartbeatRequest;
   }
 
   public void onMessage(NodeContext ctx, NodeId from, Message m) {
@@ -166,6 +188,7 @@ public final class GroupCoordinator {
     else if (m instanceof OffsetCommitRequest r) offsetRequests.onCommit(ctx, from, r);
     else if (m instanceof OffsetFetchRequest r) offsetRequests.onFetch(ctx, from, r);
     else if (m instanceof TxnOffsetCommitRequest r) txnCommits.onTxnOffsetCommit(ctx, from, r);
+    else if (m instanceof sim.kafka.broker.KafkaMessage.ConsumerGroupHeartbeatRequest r) consumerGroups.onHeartbeat(ctx, from, r);
   }
 
   /**
@@ -457,6 +480,7 @@ public final class GroupCoordinator {
   public void onTimer(NodeContext ctx, GroupTimer t) {
     if (t instanceof SessionExpiry s) onSessionExpiry(ctx, s);
     else if (t instanceof JoinDeadline j) onJoinDeadline(ctx, j);
+    else consumerGroups.onTimer(ctx, t);
   }
 
   /** The group's metadata record: generation, protocol, leader, members with subscriptions and assignments. */
@@ -500,10 +524,16 @@ public final class GroupCoordinator {
   }
 
   public String describe() {
-    if (groups.isEmpty()) return "";
+    if (groups.isEmpty() && consumerGroups.groups.isEmpty()) return "";
     StringBuilder b = new StringBuilder("  groups:\n");
     for (ClassicGroup g : groups.values()) b.append("    ").append(g.describe());
-    return b.toString();
+    return b.append(consumerGroups.describe()).toString();
+  }
+
+  /** For the checks: every partition two members of a consumer-protocol group hold at once, as this coordinator sees it. */
+  public Map<TopicPartition, String> consumerGroupDoublyHeld(String groupId) {
+    ConsumerGroup g = owns(groupId) ? consumerGroups.groups.get(groupId) : null;
+    return g == null ? Map.of() : g.doublyHeld();
   }
 
   static String utf8(byte[] b) {
