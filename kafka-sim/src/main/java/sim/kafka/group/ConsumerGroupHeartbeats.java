@@ -209,28 +209,58 @@ final class ConsumerGroupHeartbeats {
     return best;
   }
 
-  /** Writes a change's records (answered once committed) and only then makes it the group's state. */
+  /**
+   * Makes the change the group's state and writes its records, answering once they are committed (Kafka's coordinator
+   * runtime replays records into memory as it appends them). A write that fails may still have left its records in this
+   * leader's log, so the group is then reloaded from the log, as a new coordinator would load it.
+   */
   private void write(NodeContext ctx, ConsumerGroup g, Change c, Runnable answer) {
     if (c.records().isEmpty()) {
       apply(ctx, g, c);
       answer.run();
       return;
     }
+    ConsumerGroup before = copy(g);
+    apply(ctx, g, c);
     g.writing = true;
     boolean started = log.append(ctx, coordinator.partitionOf(g.groupId), c.records(), written -> {
       g.writing = false;
-      if (written == Errors.NONE && groups.get(g.groupId) == g) {
-        apply(ctx, g, c);
-        answer.run();
-      } else {
-        answer.run(); // the member hears NOT_COORDINATOR: its state did not change (below)
-      }
-      drainLater(ctx, g);
+      if (written != Errors.NONE && groups.get(g.groupId) == g) reload(ctx, g);
+      answer.run(); // after a failure the member is no longer c.member(): it hears NOT_COORDINATOR and retries
+      drainLater(ctx, groups.getOrDefault(g.groupId, g));
     });
     if (!started) {
+      restore(g, before);
       g.writing = false;
       answer.run();
     }
+  }
+
+  /** The group as its partition's log holds it now (its appended records included), its waiting heartbeats kept. */
+  private void reload(NodeContext ctx, ConsumerGroup g) {
+    sim.kafka.log.Log partitionLog = log.logOf(coordinator.partitionOf(g.groupId));
+    ConsumerGroup loaded = partitionLog == null ? null : OffsetsLoader.load(partitionLog).consumerGroups.groups().get(g.groupId);
+    if (loaded == null) loaded = new ConsumerGroup(g.groupId);
+    loaded.waiting.addAll(g.waiting);
+    g.waiting.clear();
+    groups.put(g.groupId, loaded);
+    for (String m : loaded.members.keySet()) armSession(ctx, g.groupId, m);
+    ctx.note(g.groupId + ": a write of its records failed; reloaded from the log: group epoch " + loaded.groupEpoch + ", " + loaded.members.size() + " members");
+  }
+
+  private static ConsumerGroup copy(ConsumerGroup g) {
+    ConsumerGroup c = new ConsumerGroup(g.groupId);
+    restore(c, g);
+    return c;
+  }
+
+  private static void restore(ConsumerGroup g, ConsumerGroup from) {
+    g.groupEpoch = from.groupEpoch;
+    g.targetAssignmentEpoch = from.targetAssignmentEpoch;
+    g.members.clear();
+    g.members.putAll(from.members);
+    g.targetAssignment.clear();
+    g.targetAssignment.putAll(from.targetAssignment);
   }
 
   private static void drainLater(NodeContext ctx, ConsumerGroup g) {
@@ -309,21 +339,24 @@ final class ConsumerGroupHeartbeats {
         tombstone(now, ConsumerGroupRecords.TARGET_ASSIGNMENT_MEMBER, g.groupId, memberId),
         tombstone(now, ConsumerGroupRecords.MEMBER_METADATA, g.groupId, memberId),
         record(now, ConsumerGroupRecords.METADATA, g.groupId, null, ConsumerGroupRecords.groupEpoch(epoch)));
+    ConsumerGroup before = copy(g);
+    ConsumerGroupMember m = g.members.remove(memberId);
+    g.targetAssignment.remove(memberId);
+    g.groupEpoch = epoch;
+    sessionDeadlines.remove(g.groupId + "/" + memberId);
+    ctx.point("kafka.group.member.fenced", g.groupId + " " + memberId + " " + why + ": out of the group, its " + m.assignedPartitions()
+        + " free; group epoch " + epoch, "group", g.groupId, "member", memberId, "groupEpoch", epoch);
     g.writing = true;
     boolean started = log.append(ctx, coordinator.partitionOf(g.groupId), records, written -> {
       g.writing = false;
-      if (written == Errors.NONE && groups.get(g.groupId) == g && g.members.containsKey(memberId)) {
-        ConsumerGroupMember m = g.members.remove(memberId);
-        g.targetAssignment.remove(memberId);
-        g.groupEpoch = epoch;
-        sessionDeadlines.remove(g.groupId + "/" + memberId);
-        ctx.point("kafka.group.member.fenced", g.groupId + " " + memberId + " " + why + ": out of the group, its " + m.assignedPartitions()
-            + " free; group epoch " + epoch, "group", g.groupId, "member", memberId, "groupEpoch", epoch);
-        done.run();
-      }
-      drainLater(ctx, g);
+      if (written != Errors.NONE && groups.get(g.groupId) == g) reload(ctx, g);
+      else if (written == Errors.NONE) done.run();
+      drainLater(ctx, groups.getOrDefault(g.groupId, g));
     });
-    if (!started) g.writing = false;
+    if (!started) {
+      restore(g, before);
+      g.writing = false;
+    }
   }
 
   private void armSession(NodeContext ctx, String groupId, String memberId) {

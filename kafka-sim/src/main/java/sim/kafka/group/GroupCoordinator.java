@@ -67,6 +67,11 @@ public final class GroupCoordinator {
     default int partitionCount(String topic) {
       return -1;
     }
+
+    /** The log of an offsets partition this broker leads, null otherwise (a consumer group reloads from it after a failed write). */
+    default Log logOf(TopicPartition tp) {
+      return null;
+    }
   }
 
   /** The coordinator's timers; a stale one (its member rejoined, its rebalance completed) does nothing. */
