@@ -24,6 +24,8 @@ final class ConsumerGroup {
   /** Heartbeats held while this group's records are being written: one write in flight per group, in arrival order. */
   final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
   boolean writing;
+  /** Reloaded after a failed write: the state may hold records not yet committed, so no answer leaves without a write. */
+  boolean uncommitted;
 
   ConsumerGroup(String groupId) {
     this.groupId = groupId;

@@ -146,12 +146,14 @@ final class ConsumerGroupHeartbeats {
         .withOwnedTopicPartitions(r.ownedTopicPartitions())
         .withAssignBeforeRevocation(config.assignBeforeRevocation())
         .build();
-    if (joining || !sameAssignmentState(reconciled, member)) {
-      records.add(record(now, ConsumerGroupRecords.CURRENT_MEMBER_ASSIGNMENT, g.groupId, reconciled.memberId(), ConsumerGroupRecords.currentAssignment(
-          new ConsumerGroupRecords.CurrentAssignment(reconciled.memberEpoch(), reconciled.previousMemberEpoch(), reconciled.state().code,
-              reconciled.assignedPartitions(), reconciled.partitionsPendingRevocation()))));
-    }
+    if (joining || !sameAssignmentState(reconciled, member)) records.add(currentAssignmentRecord(ctx, g, reconciled));
     return new Change(groupEpoch, targetEpoch, target, reconciled, records);
+  }
+
+  private static LogRecord currentAssignmentRecord(NodeContext ctx, ConsumerGroup g, ConsumerGroupMember m) {
+    return record(ctx.localTimeMs(), ConsumerGroupRecords.CURRENT_MEMBER_ASSIGNMENT, g.groupId, m.memberId(), ConsumerGroupRecords.currentAssignment(
+        new ConsumerGroupRecords.CurrentAssignment(m.memberEpoch(), m.previousMemberEpoch(), m.state().code, m.assignedPartitions(),
+            m.partitionsPendingRevocation())));
   }
 
   private static boolean sameAssignmentState(ConsumerGroupMember a, ConsumerGroupMember b) {
@@ -215,16 +217,20 @@ final class ConsumerGroupHeartbeats {
    * leader's log, so the group is then reloaded from the log, as a new coordinator would load it.
    */
   private void write(NodeContext ctx, ConsumerGroup g, Change c, Runnable answer) {
-    if (c.records().isEmpty()) {
+    if (c.records().isEmpty() && !g.uncommitted) {
       apply(ctx, g, c);
       answer.run();
       return;
     }
+    // After a failed write the group holds records that may not be committed yet: an answer must wait until they are,
+    // as Kafka's runtime waits for its last written offset; the member's current assignment, written again, is that wait.
+    List<LogRecord> records = c.records().isEmpty() ? List.of(currentAssignmentRecord(ctx, g, c.member())) : c.records();
     ConsumerGroup before = copy(g);
     apply(ctx, g, c);
     g.writing = true;
-    boolean started = log.append(ctx, coordinator.partitionOf(g.groupId), c.records(), written -> {
+    boolean started = log.append(ctx, coordinator.partitionOf(g.groupId), records, written -> {
       g.writing = false;
+      if (written == Errors.NONE) g.uncommitted = false;
       if (written != Errors.NONE && groups.get(g.groupId) == g) reload(ctx, g);
       answer.run(); // after a failure the member is no longer c.member(): it hears NOT_COORDINATOR and retries
       drainLater(ctx, groups.getOrDefault(g.groupId, g));
@@ -242,6 +248,7 @@ final class ConsumerGroupHeartbeats {
     ConsumerGroup loaded = partitionLog == null ? null : OffsetsLoader.load(partitionLog).consumerGroups.groups().get(g.groupId);
     if (loaded == null) loaded = new ConsumerGroup(g.groupId);
     loaded.waiting.addAll(g.waiting);
+    loaded.uncommitted = true;
     g.waiting.clear();
     groups.put(g.groupId, loaded);
     for (String m : loaded.members.keySet()) armSession(ctx, g.groupId, m);
@@ -350,7 +357,10 @@ final class ConsumerGroupHeartbeats {
     boolean started = log.append(ctx, coordinator.partitionOf(g.groupId), records, written -> {
       g.writing = false;
       if (written != Errors.NONE && groups.get(g.groupId) == g) reload(ctx, g);
-      else if (written == Errors.NONE) done.run();
+      else if (written == Errors.NONE) {
+        g.uncommitted = false;
+        done.run();
+      }
       drainLater(ctx, groups.getOrDefault(g.groupId, g));
     });
     if (!started) {
