@@ -251,6 +251,7 @@ final class ConsumerGroupHeartbeats {
     loaded.uncommitted = true;
     g.waiting.clear();
     groups.put(g.groupId, loaded);
+    sessionDeadlines.keySet().removeIf(k -> k.startsWith(g.groupId + "/"));
     for (String m : loaded.members.keySet()) armSession(ctx, g.groupId, m);
     ctx.note(g.groupId + ": a write of its records failed; reloaded from the log: group epoch " + loaded.groupEpoch + ", " + loaded.members.size() + " members");
   }
@@ -333,6 +334,7 @@ final class ConsumerGroupHeartbeats {
    * and the group epoch moves, so the next heartbeat computes a target without it; its partitions are free at once.
    */
   private void fence(NodeContext ctx, ConsumerGroup g, String memberId, String why, Runnable done) {
+    if (!g.members.containsKey(memberId)) return; // gone already (left, fenced, or not in the state a reload found)
     if (g.writing) {
       g.waiting.add(() -> {
         if (g.members.containsKey(memberId)) fence(ctx, g, memberId, why, done);

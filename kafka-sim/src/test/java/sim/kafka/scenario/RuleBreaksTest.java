@@ -37,7 +37,8 @@ class RuleBreaksTest {
       "kafka.delete-above-high-watermark, kafka.log-start-within-hw",
       "kafka.read-committed-ignores-lso, kafka.read-committed-sees-only-committed",
       "kafka.txn-offsets-committed-outside-transaction, kafka.eos-output-exactly-once",
-      "kafka.txn-verification-skipped, kafka.no-hanging-transaction"})
+      "kafka.txn-verification-skipped, kafka.no-hanging-transaction",
+      "kafka.consumer-assign-before-revocation, kafka.consumer-group-one-holder-at-a-time"})
   void eachBreakFailsASafetyCheckUnderItsScenario(String rule, String invariant) {
     BreakRule r = RuleBreaks.rules().stream().filter(b -> b.name().equals(rule)).findFirst().orElseThrow();
     for (long seed = 1; seed <= 3; seed++) {
