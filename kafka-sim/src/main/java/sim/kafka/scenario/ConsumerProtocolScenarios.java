@@ -41,8 +41,10 @@ final class ConsumerProtocolScenarios {
             + "told to revoke just that one (UNREVOKED_PARTITIONS, same epoch), commits it, stops fetching it and acknowledges with a "
             + "heartbeat that no longer lists it; only then does c3 get it (until then c3 waits in UNRELEASED_PARTITIONS). c1 and c2 "
             + "process their other partitions throughout: no stop-the-world barrier. Compare kafka.group-rebalance-eager and "
-            + "kafka.group-rebalance-cooperative (try --break " + sim.kafka.group.ConsumerGroupConfig.ASSIGN_BEFORE_REVOCATION + ")." + DEVIATIONS + WATCH,
-        GroupScenarios.groupCluster(3, config()), "at 0s crash c3; at 20s restart c3", 45, GroupScenarios.LIVENESS, null,
+            + "kafka.group-rebalance-cooperative (try --break " + sim.kafka.group.ConsumerGroupConfig.ASSIGN_BEFORE_REVOCATION + "). The producer "
+            + "writes 800 records, one each 50 ms, so that records keep coming while the partitions move." + DEVIATIONS + WATCH,
+        GroupScenarios.groupCluster(3, config()).withProducer(sim.kafka.client.ProducerConfig.defaults().withWorkload(800, 50, true)),
+        "at 0s crash c3; at 20s restart c3", 45, GroupScenarios.LIVENESS, null,
         incrementalMove("kafka.story.partitions-move-one-revocation-at-a-time", "c3"),
         newMemberWaits("kafka.story.new-member-waits-for-release", "c3"));
   }
@@ -87,8 +89,6 @@ final class ConsumerProtocolScenarios {
       GroupLedger.Assignment before = lastAssignment(c, first.node(), first.timeNanos());
       GroupLedger.Assignment after = firstAssignmentAfter(c, first.node(), first.timeNanos() - 1);
       if (after == null || after.partitions().isEmpty()) return CheckResult.failed(name, first.node() + " gave up everything: " + first.detail());
-      long processedMeanwhile = c.groupLedger().processed().stream().filter(p -> p.client().equals(first.node()) && p.atNanos() > join.timeNanos()
-          && after.partitions().contains(p.tp())).count();
       GroupLedger.Assignment joined = null;
       for (GroupLedger.Assignment a : c.groupLedger().assignments()) {
         if (a.client().equals(joiner) && a.atNanos() > first.timeNanos() && !new TreeSet<>(a.partitions()).isEmpty()) {
@@ -101,10 +101,13 @@ final class ConsumerProtocolScenarios {
         }
       }
       if (joined == null) return CheckResult.failed(name, "what " + first.node() + " revoked never reached " + joiner);
+      long handedOverAt = joined.atNanos();
+      long processedMeanwhile = c.groupLedger().processed().stream().filter(p -> p.client().equals(first.node()) && p.atNanos() > join.timeNanos()
+          && p.atNanos() < handedOverAt && after.partitions().contains(p.tp())).count();
       boolean shown = processedMeanwhile > 0;
       return CheckResult.of(name, shown, first.node() + " revoked only part of " + (before == null ? "?" : before.partitions()) + " at "
-          + Durations.format(first.timeNanos()) + " and kept " + after.partitions() + " (" + processedMeanwhile + " records processed from them after "
-          + joiner + " joined); " + joiner + " got " + joined.partitions() + " at epoch " + joined.generation() + ", " + Durations.format(joined.atNanos()));
+          + Durations.format(first.timeNanos()) + " and kept " + after.partitions() + " (" + processedMeanwhile
+          + " records processed from them between " + joiner + "'s join and the hand-over); " + joiner + " got " + joined.partitions() + " at epoch " + joined.generation() + ", " + Durations.format(joined.atNanos()));
     });
   }
 
