@@ -251,8 +251,11 @@ final class ConsumerGroupHeartbeats {
     loaded.uncommitted = true;
     g.waiting.clear();
     groups.put(g.groupId, loaded);
-    sessionDeadlines.keySet().removeIf(k -> k.startsWith(g.groupId + "/"));
-    for (String m : loaded.members.keySet()) armSession(ctx, g.groupId, m);
+    // Sessions run on from the members' last accepted heartbeats: a reload is not a heartbeat (re-arming here would keep
+    // a member that only hears FENCED_MEMBER_EPOCH in the group for as long as writes keep failing).
+    ConsumerGroup reloaded = loaded;
+    sessionDeadlines.keySet().removeIf(k -> k.startsWith(g.groupId + "/") && !reloaded.members.containsKey(k.substring(g.groupId.length() + 1)));
+    for (String m : loaded.members.keySet()) if (!sessionDeadlines.containsKey(g.groupId + "/" + m)) armSession(ctx, g.groupId, m);
     ctx.note(g.groupId + ": a write of its records failed; reloaded from the log: group epoch " + loaded.groupEpoch + ", " + loaded.members.size() + " members");
   }
 

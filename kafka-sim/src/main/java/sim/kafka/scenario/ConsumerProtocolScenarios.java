@@ -53,7 +53,7 @@ final class ConsumerProtocolScenarios {
     return new KafkaScenario("kafka.consumer-protocol-member-crash",
         "KIP-848: a member crashes; after group.consumer.session.timeout.ms (45 s) the coordinator fences it and its partitions move",
         "c1, c2 and c3 share orders' 6 partitions with group.protocol=consumer, two each. At 12s c2 crashes: its heartbeats stop. "
-            + "The coordinator waits group.consumer.session.timeout.ms=45000, then fences it (kafka.group.member.fenced: its records "
+            + "The coordinator waits group.consumer.session.timeout.ms=45000 from its last heartbeat (at most 5 s before the crash), then fences it (kafka.group.member.fenced: its records "
             + "deleted, group epoch +1); the next heartbeat computes a target without c2, and c1 and c3 each take one of its partitions "
             + "from its last committed offset (records c2 processed but had not committed are processed again: at least once). Nothing "
             + "had to be revoked, so nobody else paused. c2 comes back at 70s with a new member id and joins again." + DEVIATIONS + WATCH,
