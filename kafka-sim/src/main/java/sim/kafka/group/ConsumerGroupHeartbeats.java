@@ -337,10 +337,12 @@ final class ConsumerGroupHeartbeats {
    * and the group epoch moves, so the next heartbeat computes a target without it; its partitions are free at once.
    */
   private void fence(NodeContext ctx, ConsumerGroup g, String memberId, String why, Runnable done) {
-    if (!g.members.containsKey(memberId)) return; // gone already (left, fenced, or not in the state a reload found)
+    if (groups.get(g.groupId) != g || !g.members.containsKey(memberId)) return; // gone already (left, fenced, reloaded without it)
     if (g.writing) {
+      // Run later on the group as it is then: a reload may have replaced this object.
       g.waiting.add(() -> {
-        if (g.members.containsKey(memberId)) fence(ctx, g, memberId, why, done);
+        ConsumerGroup live = groups.get(g.groupId);
+        if (live != null) fence(ctx, live, memberId, why, done);
       });
       return;
     }
