@@ -345,6 +345,19 @@ public final class Broker implements Node {
   /** The group coordinator's writes to the offsets partitions this broker leads: plain or inside a producer's transaction. */
   private final class OffsetsWriter implements sim.kafka.group.GroupCoordinator.OffsetsLog {
     @Override
+    public sim.kafka.log.Log logOf(TopicPartition tp) {
+      Partition p = partitions.get(tp);
+      return p == null || p.role != Partition.Role.LEADER ? null : p.log;
+    }
+
+    @Override
+    public int partitionCount(String topic) {
+      int n = 0;
+      for (PartitionState s : metadata) if (s.tp().topic().equals(topic)) n++;
+      return n == 0 ? -1 : n;
+    }
+
+    @Override
     public boolean append(NodeContext ctx, TopicPartition tp, List<sim.kafka.record.LogRecord> records, java.util.function.Consumer<Errors> done) {
       return appendForCoordinator(ctx, tp, records, done);
     }

@@ -26,14 +26,21 @@ public enum Errors {
   CONCURRENT_TRANSACTIONS(51, true),
   TRANSACTION_COORDINATOR_FENCED(52, false),
   KAFKA_STORAGE_ERROR(56, true),
+  GROUP_ID_NOT_FOUND(69, false),
   FENCED_LEADER_EPOCH(74, true),
   UNKNOWN_LEADER_EPOCH(75, true),
   STALE_BROKER_EPOCH(77, false),
   MEMBER_ID_REQUIRED(79, false),
   FENCED_INSTANCE_ID(82, false),
   UNSTABLE_OFFSET_COMMIT(88, true),
+
   PRODUCER_FENCED(90, false),
   INVALID_UPDATE_VERSION(95, false),
+  /** KIP-848: the member's epoch is not the coordinator's; it must give up its partitions and rejoin with epoch 0. */
+  FENCED_MEMBER_EPOCH(110, false),
+  UNSUPPORTED_ASSIGNOR(112, false),
+  /** KIP-848: an OffsetCommit from an older member epoch (its member has moved on). */
+  STALE_MEMBER_EPOCH(113, false),
   /** KIP-890: the partition is not in the producer's ongoing transaction; the client can abort and go on. */
   TRANSACTION_ABORTABLE(120, false);
 

@@ -207,6 +207,20 @@ public sealed interface KafkaMessage extends Message {
 
   record HeartbeatResponse(long correlationId, Errors error) implements KafkaMessage {}
 
+  /**
+   * ConsumerGroupHeartbeat (API 68, KIP-848's consumer protocol): join (member epoch 0), stay (the current epoch),
+   * leave (-1). The member id is the client's own UUID; {@code ownedTopicPartitions} tells the coordinator what the
+   * member still owns, which is how it acknowledges a revocation. Every request here is a full one (subscription and
+   * owned partitions always set; Kafka sends unchanged fields as null).
+   */
+  record ConsumerGroupHeartbeatRequest(long correlationId, String groupId, String memberId, int memberEpoch, String instanceId,
+      int rebalanceTimeoutMs, List<String> subscribedTopicNames, String serverAssignor, List<TopicPartition> ownedTopicPartitions)
+      implements KafkaMessage {}
+
+  /** The member's epoch, the heartbeat interval, and (null when unchanged) the partitions the member may own now. */
+  record ConsumerGroupHeartbeatResponse(long correlationId, Errors error, String errorMessage, String memberId, int memberEpoch,
+      int heartbeatIntervalMs, List<TopicPartition> assignment) implements KafkaMessage {}
+
   /** LeaveGroup (API 13): a dynamic member leaving on close; the group rebalances at once. */
   record LeaveGroupRequest(long correlationId, String groupId, String memberId) implements KafkaMessage {}
 

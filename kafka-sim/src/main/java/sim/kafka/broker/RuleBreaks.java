@@ -74,6 +74,10 @@ public record RuleBreaks(boolean hwBeforeFollowerFetch, boolean electOutOfSyncRe
             "partition leaders append a producer's first transactional batch without asking the transaction coordinator "
                 + "(KIP-890 verification skipped): a produce request that arrives after its transaction was aborted opens a "
                 + "transaction the coordinator no longer knows, holding the partition's LSO for good (kafka.no-hanging-transaction)"),
+        new BreakRule(sim.kafka.group.ConsumerGroupConfig.ASSIGN_BEFORE_REVOCATION, "kafka.consumer-protocol-rebalance",
+            "the KIP-848 coordinator hands a partition to its new owner in the same heartbeat that asks the old owner to revoke it, "
+                + "instead of waiting until the old owner's heartbeat no longer lists it: two members hold it at once "
+                + "(kafka.consumer-group-one-holder-at-a-time)"),
         new BreakRule(sim.kafka.raft.RaftNode.VOTE_TWICE, "kafka.kraft-controller-failover",
             "a KRaft voter grants every up-to-date candidate of an epoch, forgetting the vote it already cast (even for itself): two "
                 + "controllers that time out together both win the same epoch (kafka.kraft-one-leader-per-epoch)"),

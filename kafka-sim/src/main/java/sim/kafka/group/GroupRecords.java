@@ -32,7 +32,7 @@ public final class GroupRecords {
   private GroupRecords() {}
 
   /** A key of the offsets topic, decoded. */
-  public sealed interface Key permits OffsetKey, GroupKey {}
+  public sealed interface Key permits OffsetKey, GroupKey, ConsumerGroupRecords.Key {}
 
   public record OffsetKey(String group, String topic, int partition) implements Key {}
 
@@ -114,6 +114,7 @@ public final class GroupRecords {
     return switch (version) {
       case 0, 1 -> new OffsetKey(r.string(), r.string(), r.int32());
       case 2 -> new GroupKey(r.string());
+      case 3, 5, 6, 7, 8 -> ConsumerGroupRecords.key(bytes);
       default -> throw new CorruptRecordException("offsets topic key has unknown version " + version);
     };
   }

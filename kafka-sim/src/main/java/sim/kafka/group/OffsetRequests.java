@@ -35,11 +35,19 @@ final class OffsetRequests {
       ctx.send(from, new OffsetCommitResponse(r.correlationId(), Errors.NOT_COORDINATOR, r.offsets()));
       return;
     }
-    ClassicGroup simple = simpleGroup(r.groupId(), r.generationId(), r.memberId());
-    ClassicGroup g = simple != null ? simple : coordinator.group(r.groupId(), false);
-    Errors error = g != null && g.is(ClassicGroup.State.EMPTY) && r.generationId() < 0 ? Errors.NONE
-        : coordinator.memberError(g, r.memberId(), r.generationId(), r.groupInstanceId());
-    if (error == Errors.NONE && g.is(ClassicGroup.State.COMPLETING_REBALANCE)) error = Errors.REBALANCE_IN_PROGRESS;
+    ClassicGroup g;
+    Errors error;
+    if (coordinator.consumerGroups.has(r.groupId())) {
+      // A consumer-protocol group: the generation field carries the member epoch; offsets live next to the classic ones.
+      g = coordinator.group(r.groupId(), true);
+      error = coordinator.consumerGroups.validateOffsetCommit(r.groupId(), r.memberId(), r.generationId());
+    } else {
+      ClassicGroup simple = simpleGroup(r.groupId(), r.generationId(), r.memberId());
+      g = simple != null ? simple : coordinator.group(r.groupId(), false);
+      error = g != null && g.is(ClassicGroup.State.EMPTY) && r.generationId() < 0 ? Errors.NONE
+          : coordinator.memberError(g, r.memberId(), r.generationId(), r.groupInstanceId());
+      if (error == Errors.NONE && g.is(ClassicGroup.State.COMPLETING_REBALANCE)) error = Errors.REBALANCE_IN_PROGRESS;
+    }
     if (error != Errors.NONE) {
       ctx.send(from, new OffsetCommitResponse(r.correlationId(), error, r.offsets()));
       return;

@@ -22,6 +22,7 @@ final class OffsetsLoader {
   final Map<String, GroupRecords.GroupValue> metadata = new HashMap<>();
   final Map<String, TreeMap<TopicPartition, Long>> offsets = new HashMap<>();
   final PendingTxnOffsets pending = new PendingTxnOffsets();
+  final ConsumerGroupLoader consumerGroups = new ConsumerGroupLoader();
 
   static OffsetsLoader load(Log partitionLog) {
     OffsetsLoader l = new OffsetsLoader();
@@ -38,6 +39,10 @@ final class OffsetsLoader {
   private void record(BatchHeader h, LogRecord r) {
     if (r.key() == null) return;
     GroupRecords.Key key = GroupRecords.key(r.key());
+    if (key instanceof ConsumerGroupRecords.Key k) {
+      consumerGroups.replay(k, r.value());
+      return;
+    }
     if (key instanceof GroupRecords.OffsetKey k) {
       TopicPartition tp = new TopicPartition(k.topic(), k.partition());
       TreeMap<TopicPartition, Long> forGroup = offsets.computeIfAbsent(k.group(), g -> new TreeMap<>());

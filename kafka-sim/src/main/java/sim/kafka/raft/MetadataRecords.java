@@ -117,11 +117,11 @@ public final class MetadataRecords {
   }
 
   /** A topic's id, derived from its name (Kafka draws a random Uuid when the topic is created). */
-  static long topicIdMsb(String topic) {
+  public static long topicIdMsb(String topic) {
     return 0x6b72616674L << 24 | (topic.hashCode() & 0xFFFFFFL);
   }
 
-  static long topicIdLsb(String topic) {
+  public static long topicIdLsb(String topic) {
     return ((long) topic.hashCode() << 32) | topic.length();
   }
 }

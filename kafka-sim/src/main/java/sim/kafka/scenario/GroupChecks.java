@@ -41,6 +41,24 @@ final class GroupChecks {
     sim.addInvariant("kafka.group-one-owner-per-generation", this::oneOwnerPerGeneration);
     sim.addFinalCheck("kafka.group-committed-offsets-kept", this::committedOffsetsKept);
     sim.addFinalCheck("kafka.group-processed-at-least-once", this::processedAtLeastOnce);
+    if (spec.config().consumerProtocol()) sim.addInvariant(ONE_HOLDER_AT_A_TIME, this::oneHolderAtATime);
+  }
+
+  static final String ONE_HOLDER_AT_A_TIME = "kafka.consumer-group-one-holder-at-a-time";
+
+  /**
+   * KIP-848 without a barrier: on every coordinator, at every moment, a partition is held (assigned, or assigned and
+   * still being revoked) by at most one member of the group. A partition is handed to its next owner only after its
+   * previous one acknowledged the revocation or left the group, whatever the epochs.
+   */
+  private String oneHolderAtATime() {
+    for (var b : cluster.brokers()) {
+      var broker = cluster.broker(b);
+      if (broker == null) continue;
+      Map<TopicPartition, String> twice = broker.groupCoordinator().consumerGroupDoublyHeld(spec.config().groupId());
+      if (!twice.isEmpty()) return b + " coordinates " + spec.config().groupId() + " with partitions held by two members at once: " + twice;
+    }
+    return null;
   }
 
   private int lossMomentsSeen;

@@ -17,7 +17,9 @@ import sim.kafka.broker.PartitionState;
 import sim.kafka.broker.RuleBreaks;
 import sim.kafka.broker.TopicPartition;
 import sim.kafka.client.Consumer;
+import sim.kafka.client.AsyncGroupConsumer;
 import sim.kafka.client.GroupConsumer;
+import sim.kafka.group.ConsumerGroupConfig;
 import sim.kafka.client.GroupConsumerConfig;
 import sim.kafka.client.GroupLedger;
 import sim.kafka.client.Producer;
@@ -125,7 +127,8 @@ public final class KafkaCluster {
       initial.add(new PartitionState(tp, replicas, null, -1, replicas, 0));
       byName.put(tp.toString(), tp);
     }
-    GroupCoordinator.Config groupConfig = GroupCoordinator.Config.defaults();
+    GroupCoordinator.Config groupConfig = GroupCoordinator.Config.defaults().withConsumer(ConsumerGroupConfig.defaults()
+        .withAssignBeforeRevocation(sim.isBroken(ConsumerGroupConfig.ASSIGN_BEFORE_REVOCATION)));
     if (spec.offsetsPartitions() > 0) {
       groupConfig = groupConfig.withOffsetsTopicNumPartitions(spec.offsetsPartitions());
       int rf = Math.min(3, brokers.size());
@@ -154,7 +157,8 @@ public final class KafkaCluster {
         members.add(id);
         GroupConsumerConfig c = spec.group().config();
         GroupConsumerConfig mine = c.groupInstanceId() == null ? c : c.withGroupInstanceId(c.groupInstanceId() + "-" + i);
-        sim.addClient(id, () -> new GroupConsumer(mine, spec.topic(), spec.partitions(), brokers, groupLedger));
+        if (mine.consumerProtocol()) sim.addClient(id, () -> new AsyncGroupConsumer(mine, spec.topic(), spec.partitions(), brokers, groupLedger));
+        else sim.addClient(id, () -> new GroupConsumer(mine, spec.topic(), spec.partitions(), brokers, groupLedger));
       }
     }
     if (spec.txn() != null) {

@@ -31,6 +31,7 @@ public final class KafkaScenarios implements ScenarioProvider {
         epochDivergence(), retriesWithoutIdempotence(), idempotentProducer(), isolatedLeaderAcks1(), allReplicasCrash(),
         controlledShutdown(), corruptSegmentRecovery(), CompactionScenarios.compactionWritePath(), RetentionScenarios.retention(), GroupScenarios.memberFailover(), GroupScenarios.coordinatorFailover(),
         GroupScenarios.atMostOnce(), GroupScenarios.eagerRebalance(), GroupScenarios.cooperativeRebalance(), GroupScenarios.staticMember(),
+        ConsumerProtocolScenarios.rebalance(), ConsumerProtocolScenarios.memberCrash(),
         EosScenarios.transactions(), EosScenarios.zombieFenced(), EosScenarios.hangingTransaction(), EosCtpScenario.scenario(),
         EosVerificationScenario.scenario(), KraftScenarios.controllerFailover(), KraftScenarios.partitionedController(),
         KraftScenarios.brokerFenced());

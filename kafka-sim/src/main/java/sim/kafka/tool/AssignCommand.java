@@ -16,6 +16,7 @@ import sim.kafka.broker.TopicPartition;
 import sim.kafka.group.PartitionAssignor;
 import sim.kafka.group.StickyAssignor;
 import sim.kafka.group.Subscription;
+import sim.kafka.group.assignor.ConsumerGroupPartitionAssignor;
 import sim.kafka.tool.KafkaCommand.BadInput;
 
 /**
@@ -25,11 +26,18 @@ import sim.kafka.tool.KafkaCommand.BadInput;
  * is new. The sticky assignor takes previous ownership from its user data, as a real eager consumer sends it.
  */
 @Command(name = "assign", mixinStandardHelpOptions = true,
-    description = {"Run a consumer-group assignor (range, roundrobin, sticky, cooperative-sticky) as the group leader would.",
+    description = {"Run a consumer-group assignor (range, roundrobin, sticky, cooperative-sticky) as the group leader would,",
+        "or with --protocol consumer a server-side one (uniform, range) as the KIP-848 group coordinator would.",
         "Prints member -> partitions, sorted by topic then partition, every member present, members sorted."})
 final class AssignCommand implements Callable<Integer> {
-  @Option(names = "--assignor", required = true, paramLabel = "NAME", description = "range, roundrobin, sticky or cooperative-sticky.")
+  @Option(names = "--assignor", required = true, paramLabel = "NAME",
+      description = "range, roundrobin, sticky or cooperative-sticky; with --protocol consumer: uniform or range.")
   String assignor;
+
+  @Option(names = "--protocol", paramLabel = "classic|consumer", defaultValue = "classic",
+      description = "group.protocol: classic (the leader's client-side assignor, default) or consumer (KIP-848's server-side assignor;"
+          + " --owned is then each member's current target assignment).")
+  String protocol;
 
   @Option(names = "--topics", required = true, paramLabel = "T:N,...", description = "Topics and partition counts: t1:3,t2:2.")
   String topics;
@@ -51,6 +59,8 @@ final class AssignCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (protocol.equals("consumer")) return callConsumerProtocol();
+    if (!protocol.equals("classic")) throw new BadInput("--protocol: '" + protocol + "' is neither classic nor consumer");
     PartitionAssignor a;
     try {
       a = PartitionAssignor.named(assignor);
@@ -77,6 +87,45 @@ final class AssignCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new BadInput("the " + assignor + " assignor cannot assign this group (kafka-clients fails on it too): " + e);
     }
+    print(result, subscriptions.keySet());
+    return 0;
+  }
+
+  /** KIP-848: the coordinator's assignor over the members' subscriptions and current target assignment. */
+  private Integer callConsumerProtocol() {
+    ConsumerGroupPartitionAssignor a;
+    try {
+      a = ConsumerGroupPartitionAssignor.named(assignor);
+    } catch (IllegalArgumentException e) {
+      throw new BadInput("--assignor: " + e.getMessage());
+    }
+    if (generation != null) throw new BadInput("--generation: the consumer protocol has member epochs, not generations; leave it out");
+    Map<String, Integer> counts = parseTopics();
+    TreeMap<String, List<String>> subscriptions = parseMembers();
+    TreeMap<String, List<TopicPartition>> current = parseOwned(subscriptions, counts);
+    TreeMap<String, ConsumerGroupPartitionAssignor.MemberSpec> members = new TreeMap<>();
+    java.util.Set<TopicPartition> seen = new java.util.HashSet<>();
+    for (Map.Entry<String, List<String>> e : subscriptions.entrySet()) {
+      TreeMap<String, java.util.SortedSet<Integer>> mine = new TreeMap<>();
+      for (TopicPartition tp : current.getOrDefault(e.getKey(), List.of())) {
+        if (!counts.containsKey(tp.topic())) throw new BadInput("--owned: " + tp + " is not in --topics (a target assignment holds existing partitions)");
+        if (!seen.add(tp)) throw new BadInput("--owned: " + tp + " is listed for two members (a target assignment gives each partition to one member)");
+        mine.computeIfAbsent(tp.topic(), k -> new java.util.TreeSet<>()).add(tp.partition());
+      }
+      members.put(e.getKey(), new ConsumerGroupPartitionAssignor.MemberSpec(Optional.empty(), new java.util.TreeSet<>(e.getValue()), mine));
+    }
+    TreeMap<String, TreeMap<String, java.util.TreeSet<Integer>>> target;
+    try {
+      target = a.assign(new ConsumerGroupPartitionAssignor.GroupSpec(members, counts));
+    } catch (RuntimeException e) {
+      throw new BadInput("the " + assignor + " assignor cannot assign this group: " + e.getMessage());
+    }
+    Map<String, List<TopicPartition>> result = new TreeMap<>();
+    target.forEach((m, byTopic) -> {
+      List<TopicPartition> tps = new ArrayList<>();
+      byTopic.forEach((t, ps) -> ps.forEach(p -> tps.add(new TopicPartition(t, p))));
+      result.put(m, tps);
+    });
     print(result, subscriptions.keySet());
     return 0;
   }

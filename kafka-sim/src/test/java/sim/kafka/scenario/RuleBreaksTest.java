@@ -39,7 +39,8 @@ class RuleBreaksTest {
       "kafka.txn-offsets-committed-outside-transaction, kafka.eos-output-exactly-once",
       "kafka.txn-verification-skipped, kafka.no-hanging-transaction",
       "kafka.producer-id-block-not-committed, kafka.producer-id-block-committed",
-      "kafka.kraft-broker-applies-uncommitted-metadata, kafka.kraft-broker-acts-on-committed-metadata-only"})
+      "kafka.kraft-broker-applies-uncommitted-metadata, kafka.kraft-broker-acts-on-committed-metadata-only",
+      "kafka.consumer-assign-before-revocation, kafka.consumer-group-one-holder-at-a-time"})
   void eachBreakFailsASafetyCheckUnderItsScenario(String rule, String invariant) {
     BreakRule r = RuleBreaks.rules().stream().filter(b -> b.name().equals(rule)).findFirst().orElseThrow();
     for (long seed = 1; seed <= 3; seed++) {

@@ -118,4 +118,32 @@ class AssignCommandTest {
     assertTrue(a.err().contains("unknown assignor 'fair'"), a.err());
     assertEquals(2, run("assign", "--topics", "t1:3", "--members", "m1=t1").code(), "--assignor is required");
   }
+
+  /** --protocol consumer runs kafka-group-coordinator's server-side assignor on the members' current target assignment. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "uniform|t1:6|m1=t1;m2=t1;m3=t1|m1=t1-0,t1-1,t1-2;m2=t1-3,t1-4,t1-5|{\"m1\": [\"t1-0\", \"t1-1\"], \"m2\": [\"t1-3\", \"t1-4\"], \"m3\": [\"t1-2\", \"t1-5\"]}",
+      "uniform|t1:3,t2:2|m1=t1,t2;m2=t1,t2||{\"m1\": [\"t1-0\", \"t1-1\"], \"m2\": [\"t1-2\", \"t2-0\", \"t2-1\"]}",
+      "range|t1:3,t2:2|m1=t1,t2;m2=t1|m2=t1-0|{\"m1\": [\"t1-0\", \"t1-1\", \"t2-0\", \"t2-1\"], \"m2\": [\"t1-2\"]}"})
+  void consumerProtocolPrintsWhatKafkasCoordinatorDecides(String assignor, String topics, String members, String owned, String expected) {
+    List<String> args = new ArrayList<>(List.of("assign", "--protocol", "consumer", "--assignor", assignor, "--topics", topics, "--members", members, "--json"));
+    if (owned != null) args.addAll(List.of("--owned", owned));
+    Result r = run(args.toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
+    assertEquals(expected + "\n", r.out());
+    assertEquals(sim.kafka.group.assignor.ServerAssignorAgreementProperties.kafkaJson(assignor, topics, members, owned), r.out());
+  }
+
+  @Test
+  void consumerProtocolRefusesWhatItCannotBe() {
+    Result g = run("assign", "--protocol", "consumer", "--assignor", "uniform", "--topics", "t1:3", "--members", "m1=t1", "--generation", "2");
+    assertEquals(2, g.code());
+    assertTrue(g.err().contains("member epochs"), g.err());
+    Result twice = run("assign", "--protocol", "consumer", "--assignor", "uniform", "--topics", "t1:3", "--members", "m1=t1;m2=t1", "--owned", "m1=t1-0;m2=t1-0");
+    assertEquals(2, twice.code());
+    assertTrue(twice.err().contains("two members"), twice.err());
+    Result sticky = run("assign", "--protocol", "consumer", "--assignor", "sticky", "--topics", "t1:3", "--members", "m1=t1");
+    assertTrue(sticky.code() == 2 && sticky.err().contains("uniform, range"), sticky.err());
+    assertEquals(2, run("assign", "--protocol", "eager", "--assignor", "range", "--topics", "t1:3", "--members", "m1=t1").code());
+  }
 }
