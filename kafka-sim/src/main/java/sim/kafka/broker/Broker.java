@@ -353,7 +353,7 @@ public final class Broker implements Node {
     @Override
     public int partitionCount(String topic) {
       int n = 0;
-      for (PartitionState s : metadata) if (s.tp().topic().equals(topic)) n++;
+      for (PartitionState s : metadata.partitions()) if (s.tp().topic().equals(topic)) n++;
       return n == 0 ? -1 : n;
     }
 
