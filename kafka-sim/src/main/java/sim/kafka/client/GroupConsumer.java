@@ -21,7 +21,6 @@ import sim.kafka.broker.PartitionState;
 import sim.kafka.broker.TopicPartition;
 import sim.kafka.group.PartitionAssignor;
 import sim.kafka.group.Subscription;
-import sim.kafka.record.BatchHeader;
 import sim.kafka.record.CorruptRecordException;
 import sim.kafka.record.LogRecord;
 import sim.kafka.record.RecordBatches;
@@ -405,14 +404,9 @@ public final class GroupConsumer implements Node {
       leaders.remove(r.tp().partition());
       return;
     }
-    List<LogRecord> records = new ArrayList<>();
+    List<LogRecord> records;
     try {
-      byte[] bytes = r.records().bytes();
-      for (int pos = 0; pos < bytes.length; ) {
-        BatchHeader h = RecordBatches.validate(bytes, pos, bytes.length);
-        for (LogRecord rec : RecordBatches.records(bytes, pos)) if (rec.offset() >= o.position) records.add(rec);
-        pos += h.sizeInBytes();
-      }
+      records = RecordBatches.recordsFrom(r.records().bytes(), o.position);
     } catch (CorruptRecordException e) {
       return;
     }

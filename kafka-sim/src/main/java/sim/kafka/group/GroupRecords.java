@@ -186,6 +186,11 @@ public final class GroupRecords {
   static final class Writer {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
+    Writer int8(byte v) {
+      out.write(v);
+      return this;
+    }
+
     Writer int16(int v) {
       out.write(v >>> 8);
       out.write(v);
@@ -221,6 +226,30 @@ public final class GroupRecords {
       return b == null ? int32(-1) : blob(b);
     }
 
+    /** An unsigned varint, as flexible versions write lengths and tag counts. */
+    Writer uvarint(int v) {
+      while ((v & ~0x7F) != 0) {
+        out.write((v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      out.write(v);
+      return this;
+    }
+
+    /** A flexible version's string: unsigned varint length + 1, 0 for null. */
+    Writer compactString(String s) {
+      if (s == null) return uvarint(0);
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      uvarint(b.length + 1);
+      out.writeBytes(b);
+      return this;
+    }
+
+    /** An empty tagged-field section. */
+    Writer noTags() {
+      return uvarint(0);
+    }
+
     byte[] bytes() {
       return out.toByteArray();
     }
@@ -234,6 +263,18 @@ public final class GroupRecords {
     Reader(byte[] bytes, String what) {
       this.in = ByteBuffer.wrap(bytes);
       this.what = what;
+    }
+
+    String what() {
+      return what;
+    }
+
+    byte int8() {
+      try {
+        return in.get();
+      } catch (BufferUnderflowException e) {
+        throw short_();
+      }
     }
 
     short int16() {
@@ -291,6 +332,36 @@ public final class GroupRecords {
     byte[] nullableBlob() {
       int n = int32();
       return n < 0 ? null : take(n);
+    }
+
+    int uvarint() {
+      int v = 0;
+      for (int shift = 0; shift < 35; shift += 7) {
+        int b = int8() & 0xFF;
+        v |= (b & 0x7F) << shift;
+        if ((b & 0x80) == 0) return v;
+      }
+      throw new CorruptRecordException(what + " has a varint longer than 5 bytes");
+    }
+
+    /** A flexible version's array length (unsigned varint length + 1), checked against what is left. */
+    int compactCount() {
+      int n = uvarint() - 1;
+      if (n < 0 || n > in.remaining()) throw new CorruptRecordException(what + " has a bad array length " + n);
+      return n;
+    }
+
+    String compactString() {
+      int n = uvarint() - 1;
+      return n < 0 ? null : new String(take(n), StandardCharsets.UTF_8);
+    }
+
+    /** Skips a tagged-field section: a count, then each tag's id and length-prefixed bytes. */
+    void skipTags() {
+      for (int i = 0, n = uvarint(); i < n; i++) {
+        uvarint();
+        take(uvarint());
+      }
     }
 
     private byte[] take(int n) {

@@ -268,6 +268,20 @@ public final class RecordBatches {
     return out;
   }
 
+  /**
+   * Every record of a fetched run of batches at or past {@code fromOffset} (a fetch starts at the batch holding
+   * the position, so its first records may lie before it), each batch's CRC checked first (check.crcs=true).
+   */
+  public static List<LogRecord> recordsFrom(byte[] b, long fromOffset) {
+    List<LogRecord> out = new ArrayList<>();
+    for (int pos = 0; pos < b.length; ) {
+      BatchHeader h = validate(b, pos, b.length);
+      for (LogRecord rec : records(b, pos)) if (rec.offset() >= fromOffset) out.add(rec);
+      pos += h.sizeInBytes();
+    }
+    return out;
+  }
+
   /** What {@link #forEachKey} hands over for each record: its offset, where its key lies in the batch, whether it is a tombstone. */
   @FunctionalInterface
   public interface KeyVisitor {
