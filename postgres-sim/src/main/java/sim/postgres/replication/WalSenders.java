@@ -51,6 +51,7 @@ public final class WalSenders implements Storage.SyncRep {
     /** The xmin from the standby's hot standby feedback (this walsender's PGPROC xmin); 0 = none. */
     int xmin;
     boolean historic; // the standby asked for an older timeline: send the history with the data
+    long historySentFrom = -1; // where the data that carried the history began; -1: none was sent
     String slotName; // START_REPLICATION SLOT: the physical slot this walsender advances
 
     WalSnd(NodeId node, String name, int slot) {
@@ -179,6 +180,7 @@ public final class WalSenders implements Storage.SyncRep {
     host.send(w.node, new ReplMessage.WalData(w.sent, bytes, host.timeline(), w.historic ? host.history() : null));
     host.point("pg.walsender.send", w.name + ": WAL " + Wal.formatLsn(w.sent) + ".." + Wal.formatLsn(flushed) + " (" + bytes.length + " bytes)",
         "standby", w.name, "sentLsn", Wal.formatLsn(flushed));
+    if (w.historic) w.historySentFrom = w.sent;
     w.sent = flushed;
     w.historic = false;
     w.lastSendNanos = host.nowNanos();
@@ -193,8 +195,10 @@ public final class WalSenders implements Storage.SyncRep {
     w.apply = Math.max(w.apply, st.apply());
     if (w.slotName != null && slots != null) slots.confirmFlush(w.slotName, st.flush());
     if (st.write() < w.sent && host.nowNanos() - w.lastSendNanos > RESEND_AFTER_NANOS) {
-      // what was sent never arrived (the connection broke): stream again from the standby's position
+      // what was sent never arrived (the connection broke): stream again from the standby's position, with the
+      // history again if the data that carried it is among what was lost (the standby needs it to follow)
       w.sent = st.write();
+      if (w.historySentFrom >= 0 && st.write() <= w.historySentFrom) w.historic = true;
       send(w);
     }
     host.send(from, new ReplMessage.KeepAlive(host.flushedLsn()));

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import sim.core.check.CheckResult;
+import sim.core.scenario.RunOptions;
 import sim.core.scenario.RunResult;
 import sim.core.scenario.Scenario;
+import sim.core.scenario.ScenarioRunner;
 import sim.core.testing.SimTesting;
 
 class PgScenariosTest {
@@ -95,5 +97,20 @@ class PgScenariosTest {
     RunResult a = SimTesting.run(scenario("pg.crash-redo"), 7);
     RunResult b = SimTesting.run(scenario("pg.crash-redo"), 7);
     assertEquals(a.traceHash(), b.traceHash());
+  }
+
+  /**
+   * Exploration (swarm seed 323, shrunk): the first XLogData s1 sent s2 on timeline 2 carried the history file and
+   * was dropped. The walsender streamed again from s2's position but without the history, so s2 followed
+   * timeline 2 with no 00000002.history and read its WAL below the switch point from the new timeline's empty
+   * segment: pg.downstream-wal-is-prefix failed. A resend now carries the history again when the message that
+   * carried it is among what was lost.
+   */
+  @Test
+  void aDroppedFirstMessageOfTheNewTimelineIsResentWithItsHistory() {
+    Scenario s = new PgScenarios().scenarios().stream().filter(x -> x.name().equals("pg.cascading-standby")).findFirst().orElseThrow();
+    RunResult r = ScenarioRunner.run(s, RunOptions.seed(323).withFaults("at 1s crash pg; at 1.5s restart pg; at 2s drop 0.15"));
+    assertTrue(r.ok(), r.describeFailure()); // pg.downstream-wal-is-prefix is checked after every event
+    assertTrue(r.check("pg.downstream-follows-promotion").ok(), r.check("pg.downstream-follows-promotion").render());
   }
 }
