@@ -206,7 +206,15 @@ public final class WalReceiver {
       Timelines.writeThen(host.disk(), host::fsyncThen, d.timeline(), d.history(), this::historyDurable);
       return;
     }
-    if (d.timeline() > timeline) followTimeline(d.timeline());
+    if (d.timeline() > timeline) {
+      // a newer timeline is followed only with its history file (WalRcvFetchTimeLineHistoryFiles); data of it
+      // without one came after the lost message that carried it: report our position and wait for the resend
+      if (!ignoreGaps) {
+        sendStatus();
+        return;
+      }
+      followTimeline(d.timeline());
+    }
     long start = d.startLsn();
     if (start > written && !ignoreGaps) {
       sendStatus(); // a gap: the connection lost data; the walsender streams again from our write position
