@@ -113,4 +113,18 @@ class PgScenariosTest {
     assertTrue(r.ok(), r.describeFailure()); // pg.downstream-wal-is-prefix is checked after every event
     assertTrue(r.check("pg.downstream-follows-promotion").ok(), r.check("pg.downstream-follows-promotion").render());
   }
+
+  /**
+   * Exploration (swarm seed 328, shrunk): the message carrying timeline 2's history was lost, and the next data
+   * message of timeline 2 came without it. s2 followed timeline 2 at once, with no 00000002.history, and
+   * pg.downstream-wal-is-prefix failed. The walreceiver now follows a newer timeline only with its history
+   * (WalRcvFetchTimeLineHistoryFiles): without one it reports its position, and the walsender resends.
+   */
+  @Test
+  void dataOfANewerTimelineWithoutItsHistoryIsNotFollowed() {
+    Scenario s = new PgScenarios().scenarios().stream().filter(x -> x.name().equals("pg.cascading-standby")).findFirst().orElseThrow();
+    RunResult r = ScenarioRunner.run(s, RunOptions.seed(328).withFaults("at 570ms drop 0.22; at 1s crash pg; at 1.5s restart pg"));
+    assertTrue(r.ok(), r.describeFailure());
+    assertTrue(r.check("pg.downstream-follows-promotion").ok(), r.check("pg.downstream-follows-promotion").render());
+  }
 }
