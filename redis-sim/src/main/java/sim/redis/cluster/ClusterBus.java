@@ -31,6 +31,7 @@ final class ClusterBus {
     long now = state.host.nowMs();
     long timeout = state.settings.clusterNodeTimeoutMs;
     if (iteration % 10 == 0) pingOldestOfFiveRandom();
+    handshakes(now);
     boolean updateState = false;
     NodeView me = state.me();
     ReplicaMigration.Census census = new ReplicaMigration.Census();
@@ -63,6 +64,31 @@ final class ClusterBus {
     if (updateState || !state.ok) state.updateState();
   }
 
+  /**
+   * clusterNodeCronHandleReconnect for the handshake nodes: one lives for the handshake timeout (node-timeout, at least
+   * 1000 ms); while it does, its link's first packet is a MEET (CLUSTER MEET) or a PING (a node that met us).
+   */
+  private void handshakes(long now) {
+    long handshakeTimeoutMs = Math.max(state.settings.clusterNodeTimeoutMs, 1000);
+    for (NodeView n : state.handshakes()) {
+      if (now - n.ctimeMs > handshakeTimeoutMs) {
+        state.delNode(n);
+        state.host.point("redis.cluster.handshake-timeout", "handshake with " + n.address + ":" + n.port + " timed out", "address", n.address);
+        continue;
+      }
+      if (n.linkCreatedMs != 0) continue;
+      if (!state.host.listening(n.address, n.port) || n.cport != n.port + 10000) { // the connect fails; the next clusterCron tries again
+        if (n.pingSentMs == 0) n.pingSentMs = now;
+        continue;
+      }
+      n.linkCreatedMs = now;
+      ClusterMessage first = n.meet ? new ClusterMessage.Meet(state.header(), gossip(n)) : new ClusterMessage.Ping(state.header(), gossip(n));
+      if (!n.meet) n.pingSentMs = now; // clusterSendPing stamps ping_sent for a PING only
+      n.meet = false; // cleared after the first packet: a MEET is never sent twice
+      state.host.send(n.address, first);
+    }
+  }
+
   /** Once a second: of five random nodes with no ping pending, ping the one whose PONG is oldest. */
   private void pingOldestOfFiveRandom() {
     List<NodeView> others = state.others();
@@ -91,9 +117,9 @@ final class ClusterBus {
     List<ClusterMessage.Gossip> out = new ArrayList<>();
     for (int i = 0; i < wanted; i++) {
       NodeView n = candidates.remove(state.host.random(candidates.size()));
-      out.add(new ClusterMessage.Gossip(n.name, n.pfail, n.fail));
+      out.add(new ClusterMessage.Gossip(n.name, n.pfail, n.fail, !n.master));
     }
-    for (NodeView n : state.others()) if (n.pfail && n != to) out.add(new ClusterMessage.Gossip(n.name, true, false));
+    for (NodeView n : state.others()) if (n.pfail && n != to) out.add(new ClusterMessage.Gossip(n.name, true, false, !n.master));
     return out;
   }
 
@@ -117,11 +143,20 @@ final class ClusterBus {
     for (NodeView n : state.others()) state.host.send(n.name, m);
   }
 
-  /** clusterProcessPacket. A message from a node we do not know is ignored (there is no CLUSTER MEET here). */
-  void process(ClusterMessage m) {
+  /**
+   * clusterProcessPacket. {@code from} is the host the packet came from. A packet from a node we do not know is answered
+   * only if it is a PING or MEET (with a PONG); a MEET also adds its sender as a handshake node.
+   */
+  void process(String from, ClusterMessage m) {
     ClusterMessage.Header h = m.header();
     NodeView sender = state.node(h.sender());
-    if (sender == null || sender.name.equals(state.myself)) return;
+    if (sender != null && sender.handshake) sender = null; // a random name is not a known node
+    if (sender != null && sender.name.equals(state.myself)) return;
+    if (m instanceof ClusterMessage.Pong && handshakeAnswered(from, sender, h)) return;
+    if (sender == null) {
+      fromUnknown(from, m);
+      return;
+    }
     long now = state.host.nowMs();
     sender.dataReceivedMs = now;
     if (h.currentEpoch() > state.currentEpoch) {
@@ -133,6 +168,9 @@ final class ClusterBus {
     sender.linkDown = false; // it talks to us: the link is up again
     manual.onHeader(sender, h);
     if (m instanceof ClusterMessage.Ping p) {
+      state.host.send(sender.name, new ClusterMessage.Pong(state.header(), gossip(sender)));
+      onPingOrPong(sender, h, p.gossip());
+    } else if (m instanceof ClusterMessage.Meet p) {
       state.host.send(sender.name, new ClusterMessage.Pong(state.header(), gossip(sender)));
       onPingOrPong(sender, h, p.gossip());
     } else if (m instanceof ClusterMessage.Pong p) {
@@ -151,6 +189,69 @@ final class ClusterBus {
     }
   }
 
+  /**
+   * A PING or MEET from a node not in our table gets a PONG all the same; a MEET also adds the sender as a handshake
+   * node (unconditionally, as Redis does), whose own PING will learn its name. Anything else from it is ignored.
+   */
+  private void fromUnknown(String from, ClusterMessage m) {
+    if (m instanceof ClusterMessage.Meet) {
+      NodeView n = NodeView.handshake(state.randomName(), from, 6379, 16379, false, state.host.nowMs());
+      state.nodes.put(n.name, n);
+      state.host.point("redis.cluster.met", "MEET from unknown node at " + from + ": added as " + n.name + " (handshake)", "address", from);
+      state.host.saveConfig();
+    }
+    if (m instanceof ClusterMessage.Ping || m instanceof ClusterMessage.Meet) {
+      state.host.send(from, new ClusterMessage.Pong(state.header(), gossip(null)));
+    }
+  }
+
+  /**
+   * The PONG answering a handshake node's first packet (Redis: any PONG on the outbound link of a node in handshake). If
+   * the sender is a node we know, the handshake node is deleted and the PONG is processed as the known node's (Redis
+   * tells the two links apart; the model cannot, and a PONG from a known node is never lost on it). Otherwise the
+   * handshake node takes the sender's name and role (clusterRenameNode) and the handshake is over; the rest of that
+   * PONG is not processed, as in Redis, where the sender was looked up before the rename.
+   */
+  private boolean handshakeAnswered(String from, NodeView sender, ClusterMessage.Header h) {
+    NodeView hs = state.handshakeAt(from, 6379);
+    if (hs == null) return false;
+    if (sender != null) {
+      state.delNode(hs);
+      state.host.point("redis.cluster.handshake-known", "Handshake: we already know node " + sender.name + ", updating the address if needed.",
+          "node", sender.name);
+      state.host.saveConfig();
+      return false;
+    }
+    String random = hs.name;
+    state.rename(hs, h.sender());
+    hs.handshake = false;
+    hs.roleUnknown = false;
+    hs.master = h.slaveof() == null;
+    long now = state.host.nowMs();
+    hs.dataReceivedMs = now;
+    hs.pongReceivedMs = now;
+    hs.pingSentMs = 0;
+    state.host.point("redis.cluster.handshake-completed", "Handshake with node " + hs.name + " completed (was " + random + ")", "node", hs.name);
+    state.host.saveConfig();
+    return true;
+  }
+
+  /**
+   * The gossip section's unknown nodes: added with their exact name and role when the sender is a node we know (Redis
+   * 7.0 never starts a handshake from gossip: the address could belong to another cluster by now), unless forgotten.
+   */
+  private void learnFromGossip(NodeView sender, List<ClusterMessage.Gossip> gossip) {
+    for (ClusterMessage.Gossip g : gossip) {
+      if (g.node().equals(state.myself) || state.nodes.containsKey(g.node()) || state.blacklisted(g.node())) continue;
+      NodeView n = new NodeView(g.node());
+      n.master = !g.replica();
+      n.ctimeMs = state.host.nowMs();
+      state.nodes.put(n.name, n);
+      state.host.point("redis.cluster.node-learned", "node " + n.name + " learned from " + sender.name + "'s gossip", "node", n.name, "from",
+          sender.name);
+    }
+  }
+
   private void onPingOrPong(NodeView sender, ClusterMessage.Header h, List<ClusterMessage.Gossip> gossip) {
     if (h.slaveof() == null) {
       state.setNodeAsMaster(sender);
@@ -164,6 +265,7 @@ final class ClusterBus {
     if (dirty) sendUpdateIfStale(sender, h);
     NodeView me = state.me();
     if (me.master && sender.master && h.configEpoch() == me.configEpoch) configEpochCollision(sender);
+    learnFromGossip(sender, gossip);
     failures.processGossip(sender, gossip);
   }
 

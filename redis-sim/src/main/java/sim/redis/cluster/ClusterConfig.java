@@ -17,6 +17,29 @@ public final class ClusterConfig {
   /** Replica name → its master. */
   public final Map<String, String> replicas = new LinkedHashMap<>();
   public final ClusterSettings settings = new ClusterSettings();
+  /**
+   * The hosts where a cluster node listens on 6379 (CLUSTER MEET's addresses; Redis takes an IP, the model a host name).
+   * Empty: every node named here.
+   */
+  public final java.util.Set<String> addresses = new java.util.TreeSet<>();
+  /** A node that was never part of a cluster: it knows only itself, with configEpoch and currentEpoch 0. */
+  boolean fresh;
+
+  /**
+   * A node started with cluster-enabled yes and nothing else: alone in its table, no slots, epochs 0, until an operator
+   * runs CLUSTER MEET (redis-cli --cluster add-node). {@code addresses} are the hosts it may be told to meet.
+   */
+  public static ClusterConfig alone(String name, java.util.Collection<String> addresses) {
+    ClusterConfig c = new ClusterConfig();
+    c.masters.put(name, new BitSet());
+    c.addresses.addAll(addresses);
+    c.fresh = true;
+    return c;
+  }
+
+  boolean listening(String host) {
+    return addresses.isEmpty() ? masters.containsKey(host) || replicas.containsKey(host) : addresses.contains(host);
+  }
 
   /** Masters splitting the 16384 slots evenly, as redis-cli --cluster create does (0-5460, 5461-10922, 10923-16383 for 3). */
   public static ClusterConfig evenly(List<String> masters, Map<String, String> replicas) {

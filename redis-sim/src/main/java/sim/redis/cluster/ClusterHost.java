@@ -5,6 +5,9 @@ interface ClusterHost {
   /** mstime(). */
   long nowMs();
 
+  /** Whether a cluster node listens at {@code host:port} (a connect there succeeds). */
+  boolean listening(String host, int port);
+
   /** Writes a message to a node's cluster bus link. */
   void send(String node, ClusterMessage m);
 

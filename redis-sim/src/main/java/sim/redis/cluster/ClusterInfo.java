@@ -14,6 +14,7 @@ final class ClusterInfo {
   static int type(ClusterMessage m) {
     if (m instanceof ClusterMessage.Ping) return 0;
     if (m instanceof ClusterMessage.Pong) return 1;
+    if (m instanceof ClusterMessage.Meet) return 2;
     if (m instanceof ClusterMessage.Fail) return 3;
     if (m instanceof ClusterMessage.AuthRequest) return 5;
     if (m instanceof ClusterMessage.AuthAck) return 6;

@@ -31,8 +31,11 @@ public sealed interface ClusterMessage extends Message {
     }
   }
 
-  /** clusterMsgDataGossip: what the sender knows about another node (flags: PFAIL, FAIL). */
-  record Gossip(String node, boolean pfail, boolean fail) {
+  /**
+   * clusterMsgDataGossip: what the sender knows about another node (flags: PFAIL, FAIL, and SLAVE or MASTER, which a
+   * receiver that does not know the node yet adds it with). The node's address is its name here.
+   */
+  record Gossip(String node, boolean pfail, boolean fail, boolean replica) {
     @Override
     public String toString() {
       return node + (fail ? " fail" : pfail ? " fail?" : "");
@@ -41,6 +44,12 @@ public sealed interface ClusterMessage extends Message {
 
   /** CLUSTERMSG_TYPE_PING: answered with a PONG. */
   record Ping(Header header, List<Gossip> gossip) implements ClusterMessage {}
+
+  /**
+   * CLUSTERMSG_TYPE_MEET: a PING that makes a receiver that does not know us add us (as a handshake node), the first
+   * packet on a link to a node we were told to meet (CLUSTER MEET).
+   */
+  record Meet(Header header, List<Gossip> gossip) implements ClusterMessage {}
 
   /** CLUSTERMSG_TYPE_PONG: the answer to a PING, or a broadcast of a new configuration. */
   record Pong(Header header, List<Gossip> gossip) implements ClusterMessage {}

@@ -45,6 +45,8 @@ public final class ClusterNode implements Node {
   private ClusterBus bus;
   private final ClusterInfo info = new ClusterInfo();
   private SlotCommands slotCommands;
+  private NodeCommands nodeCommands;
+  private ClusterConfig clusterConfig;
   private final java.util.TreeSet<String> asking = new java.util.TreeSet<>(); // clients with CLIENT_ASKING
   private Migrate migrate;
   private long migrateSeq;
@@ -85,6 +87,8 @@ public final class ClusterNode implements Node {
     }
     bus = new ClusterBus(state);
     slotCommands = new SlotCommands(state, bus);
+    clusterConfig = cfg;
+    nodeCommands = new NodeCommands(state, host -> cfg.listening(host) || NodeCommands.ipv4(host));
     ctx.point("redis.cluster.start", (loaded ? "nodes.conf loaded: " : "new cluster node: ") + state.describe(), "currentEpoch",
         state.currentEpoch, "configEpoch", state.me().configEpoch);
     state.updateState();
@@ -111,6 +115,11 @@ public final class ClusterNode implements Node {
       @Override
       public long nowMs() {
         return RedisNode.EPOCH_MS + ctx.localTimeMs();
+      }
+
+      @Override
+      public boolean listening(String host, int port) {
+        return port == 6379 && clusterConfig != null && clusterConfig.listening(host);
       }
 
       @Override
@@ -193,7 +202,7 @@ public final class ClusterNode implements Node {
     if (redis.refusal() != null || state == null) return;
     if (message instanceof ClusterMessage cm) {
       info.received(cm);
-      bus.process(cm);
+      bus.process(from.name(), cm);
       return;
     }
     if (migrate != null) {
@@ -261,6 +270,10 @@ public final class ClusterNode implements Node {
         return slotCommands.getKeysInSlot(argv);
       case "failover":
         return argv.size() <= 3 ? bus.manual.command(argv) : null;
+      case "meet":
+        return argv.size() == 4 || argv.size() == 5 ? nodeCommands.meet(argv) : null;
+      case "forget":
+        return argv.size() == 3 ? nodeCommands.forget(argv) : null;
       default:
         break;
     }
@@ -410,6 +423,17 @@ public final class ClusterNode implements Node {
   /** The master this node replicates in its own view, or null for a master. */
   public String replicaOf() {
     return state == null || state.me().master ? null : state.me().slaveof;
+  }
+
+  /** The nodes this node knows by name, itself included (not the handshake nodes), in name order. */
+  public List<String> knownNodes() {
+    if (state == null) return List.of();
+    return state.nodes.values().stream().filter(n -> !n.handshake).map(n -> n.name).toList();
+  }
+
+  /** How many handshake nodes (met, name not known yet) this node has. */
+  public int handshakes() {
+    return state == null ? 0 : state.handshakes().size();
   }
 
   public long configEpoch() {

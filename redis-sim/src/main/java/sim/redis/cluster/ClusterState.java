@@ -17,11 +17,15 @@ final class ClusterState {
   /** CLUSTER_MIN_REJOIN_DELAY / CLUSTER_MAX_REJOIN_DELAY: a master back from a minority waits this before ok. */
   static final long MIN_REJOIN_DELAY_MS = 500;
   static final long MAX_REJOIN_DELAY_MS = 5000;
+  /** CLUSTER_BLACKLIST_TTL: 60 seconds. */
+  static final long BLACKLIST_TTL_MS = 60_000;
 
   final ClusterHost host;
   final ClusterSettings settings;
   final String myself;
   final TreeMap<String, NodeView> nodes = new TreeMap<>();
+  /** nodes_black_list: forgotten node → when it may be learned again. */
+  private final TreeMap<String, Long> blacklist = new TreeMap<>();
   final String[] slots = new String[Slots.COUNT];
   /** migrating_slots_to / importing_slots_from: a slot being resharded away from us, or to us. */
   final String[] migratingTo = new String[Slots.COUNT];
@@ -209,11 +213,84 @@ final class ClusterState {
     return true;
   }
 
-  /** Masters other than us, in name order. */
+  /** The nodes other than us, in name order, without the handshake nodes (which are not known yet). */
   List<NodeView> others() {
     List<NodeView> out = new ArrayList<>();
-    for (NodeView n : nodes.values()) if (!n.name.equals(myself)) out.add(n);
+    for (NodeView n : nodes.values()) if (!n.name.equals(myself) && !n.handshake) out.add(n);
     return out;
+  }
+
+  /** The handshake nodes, in (random) name order. */
+  List<NodeView> handshakes() {
+    List<NodeView> out = new ArrayList<>();
+    for (NodeView n : nodes.values()) if (n.handshake) out.add(n);
+    return out;
+  }
+
+  /** The handshake node for {@code address}, or null (clusterHandshakeInProgress). */
+  NodeView handshakeAt(String address, int port) {
+    for (NodeView n : nodes.values()) if (n.handshake && n.address.equals(address) && n.port == port) return n;
+    return null;
+  }
+
+  /**
+   * clusterStartHandshake: a node with a random name flagged HANDSHAKE (and MEET when we were told to meet it), unless a
+   * handshake with that address is in progress already (EAGAIN). A known node is met again all the same: its PONG then
+   * names a node we have, and the handshake node is deleted.
+   */
+  boolean startHandshake(String address, int port, int cport, boolean meet) {
+    if (handshakeAt(address, port) != null) return false;
+    NodeView n = NodeView.handshake(randomName(), address, port, cport, meet, host.nowMs());
+    nodes.put(n.name, n);
+    host.point("redis.cluster.handshake", "handshake with " + address + ":" + port + " as " + n.name + (meet ? " (MEET)" : ""),
+        "address", address, "meet", meet);
+    return true;
+  }
+
+  /** getRandomHexChars: a node ID of CLUSTER_NAMELEN (40) hex characters, from the node's seeded stream. */
+  String randomName() {
+    StringBuilder sb = new StringBuilder(40);
+    while (sb.length() < 40) sb.append("0123456789abcdef".charAt(host.random(16)));
+    return sb.toString();
+  }
+
+  /** clusterRenameNode: the handshake is over; the node takes the name its PONG carries. */
+  void rename(NodeView n, String newName) {
+    nodes.remove(n.name);
+    n.name = newName;
+    nodes.put(newName, n);
+  }
+
+  /**
+   * clusterDelNode: its slots become unassigned, open slots towards it close, the failure reports it sent are
+   * dropped, and it leaves the table.
+   */
+  void delNode(NodeView n) {
+    for (int j = 0; j < Slots.COUNT; j++) {
+      if (n.name.equals(importingFrom[j])) importingFrom[j] = null;
+      if (n.name.equals(migratingTo[j])) migratingTo[j] = null;
+      if (n.name.equals(slots[j])) slots[j] = null;
+    }
+    for (NodeView o : nodes.values()) o.failReports.remove(n.name);
+    nodes.remove(n.name);
+    if (!n.master && n.slaveof != null) removedReplica(n.slaveof);
+  }
+
+  /** clusterBlacklistAddNode: a forgotten node is not re-added from gossip for CLUSTER_BLACKLIST_TTL (60 s). */
+  void blacklist(String name) {
+    blacklistCleanup();
+    blacklist.put(name, host.nowMs() + BLACKLIST_TTL_MS);
+  }
+
+  /** clusterBlacklistExists. */
+  boolean blacklisted(String name) {
+    blacklistCleanup();
+    return blacklist.containsKey(name);
+  }
+
+  private void blacklistCleanup() {
+    long now = host.nowMs();
+    blacklist.values().removeIf(expire -> expire < now);
   }
 
   String describe() {

@@ -10,7 +10,20 @@ import java.util.TreeMap;
  * the owner's mstime(); 0 is "never".
  */
 final class NodeView {
-  final String name;
+  /** The node ID; a handshake node's is random until its first PONG tells the real one (clusterRenameNode). */
+  String name;
+  /** The host the bus connects to and its client port (the model's nodes listen on 6379, the bus on port + 10000). */
+  String address;
+  int port = 6379;
+  int cport = 16379;
+  /** CLUSTER_NODE_HANDSHAKE: met (CLUSTER MEET, or a MEET from an unknown node) but its name not known yet. */
+  boolean handshake;
+  /** CLUSTER_NODE_MEET: the first packet on the link to it is a MEET, which makes the receiver add us. */
+  boolean meet;
+  /** Neither CLUSTER_NODE_MASTER nor CLUSTER_NODE_SLAVE: a handshake node whose role no PONG has told yet. */
+  boolean roleUnknown;
+  /** ctime: when this node entered our table (a handshake lives for the handshake timeout from it). */
+  long ctimeMs;
   boolean master;
   String slaveof; // the master's name, for a replica
   long configEpoch;
@@ -35,6 +48,20 @@ final class NodeView {
 
   NodeView(String name) {
     this.name = name;
+    this.address = name;
+  }
+
+  /** createClusterNode(NULL, CLUSTER_NODE_HANDSHAKE[|CLUSTER_NODE_MEET]) for {@code address:port}. */
+  static NodeView handshake(String randomName, String address, int port, int cport, boolean meet, long nowMs) {
+    NodeView n = new NodeView(randomName);
+    n.address = address;
+    n.port = port;
+    n.cport = cport;
+    n.handshake = true;
+    n.meet = meet;
+    n.roleUnknown = true;
+    n.ctimeMs = nowMs;
+    return n;
   }
 
   /** clusterNodeFailureReportsCount, after clusterNodeCleanupFailureReports drops reports older than maxAgeMs. */
@@ -57,11 +84,14 @@ final class NodeView {
     slaveof = masterName;
   }
 
+  /** representClusterNodeFlags, in redisNodeFlagsTable's order ("noflags" when none is set). */
   String flags(boolean myself) {
     StringBuilder sb = new StringBuilder(myself ? "myself," : "");
-    sb.append(master ? "master" : "slave");
-    if (pfail) sb.append(",fail?");
-    if (fail) sb.append(",fail");
-    return sb.toString();
+    if (!roleUnknown) sb.append(master ? "master," : "slave,");
+    if (pfail) sb.append("fail?,");
+    if (fail) sb.append("fail,");
+    if (handshake) sb.append("handshake,");
+    if (sb.length() == 0) sb.append("noflags,");
+    return sb.substring(0, sb.length() - 1);
   }
 }

@@ -15,7 +15,7 @@ final class NodesConf {
 
   static String render(ClusterState s) {
     StringBuilder sb = new StringBuilder();
-    for (NodeView n : s.nodes.values()) sb.append(line(s, n, true)).append('\n');
+    for (NodeView n : s.nodes.values()) if (!n.handshake) sb.append(line(s, n, true)).append('\n'); // not saved, as Redis
     sb.append("vars currentEpoch ").append(s.currentEpoch).append(" lastVoteEpoch ").append(s.lastVoteEpoch).append('\n');
     return sb.toString();
   }
@@ -28,8 +28,9 @@ final class NodesConf {
     long pong = forFile ? 0 : n.pongReceivedMs;
     NodeView master = n.master ? null : s.node(n.slaveof);
     long epoch = master != null ? master.configEpoch : n.configEpoch; // clusterGenNodeDescription: a replica shows its master's
-    return n.name + " " + n.name + ":6379@16379 " + n.flags(myself) + " " + (n.master ? "-" : n.slaveof) + " " + ping + " " + pong
-        + " " + epoch + " connected" + slots + (myself ? openSlots(s) : "");
+    String link = n.handshake && n.linkCreatedMs == 0 ? " disconnected" : " connected";
+    return n.name + " " + n.address + ":" + n.port + "@" + n.cport + " " + n.flags(myself) + " "
+        + (n.master || n.slaveof == null ? "-" : n.slaveof) + " " + ping + " " + pong + " " + epoch + link + slots + (myself ? openSlots(s) : "");
   }
 
   /** clusterGenNodeDescription: myself's open slots, "[slot->-target]" (migrating) and "[slot-<-source]" (importing). */
@@ -94,7 +95,7 @@ final class NodesConf {
     for (var m : c.masters.entrySet()) {
       NodeView n = new NodeView(m.getKey());
       n.master = true;
-      n.configEpoch = ++epoch;
+      n.configEpoch = c.fresh ? 0 : ++epoch;
       s.nodes.put(n.name, n);
       for (int j = m.getValue().nextSetBit(0); j >= 0; j = m.getValue().nextSetBit(j + 1)) s.addSlot(n.name, j);
     }

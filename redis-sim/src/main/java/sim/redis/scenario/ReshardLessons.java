@@ -15,7 +15,7 @@ final class ReshardLessons {
   private ReshardLessons() {}
 
   static List<Scenario> scenarios() {
-    return List.of(resharding());
+    return List.of(resharding(), addNode());
   }
 
   static List<BreakRule> breakRules() {
@@ -39,21 +39,61 @@ final class ReshardLessons {
     return new ReshardScenario(lesson, "redis.cluster-slots-resharded", ReshardLessons::judge);
   }
 
+  static Scenario addNode() {
+    Lesson lesson = new Lesson("redis.cluster-add-node",
+        "a fresh node joins a running cluster: CLUSTER MEET, the handshake, gossip spreading it, then slots resharded to it",
+        "Three masters own the 16384 slots; m4 starts with cluster-enabled yes and nothing else: alone in its table, "
+            + "cluster_state:fail, configEpoch 0. At 2 s an operator runs what redis-cli --cluster add-node does: CLUSTER MEET m1 "
+            + "6379 on m4. m4 adds m1 under a random 40-hex name flagged handshake and, at its next clusterCron, sends it a MEET. "
+            + "m1 does not know m4: because the packet is a MEET it adds m4 as a handshake node of its own and answers PONG; the "
+            + "PONG's header names m1, so m4 renames its handshake node to m1 (\"Handshake with node m1 completed\"). m1's "
+            + "handshake node gets its PING to m4 answered the same way. From then on m1 mentions m4 in its gossip sections, and "
+            + "m2 and m3 add m4 with its exact name (Redis 7.0 never starts a handshake from gossip: the address might belong "
+            + "to another cluster by now); m4 learns m2 and m3 the same way. m4 itself turns cluster_state:ok only about 5 s later: a master "
+            + "that was in a minority (alone, it was) waits the rejoin delay, min(cluster-node-timeout, 5000 ms), for a newer "
+            + "configuration to reach it first. At 8 s the operator reshards three of m1's slots "
+            + "to m4 (SETSLOT IMPORTING/MIGRATING, MIGRATE, SETSLOT NODE, m4's configEpoch bumped without consensus), and the "
+            + "client, redirected by -ASK and then -MOVED, writes to m4.",
+        "at 2s duplicate 0.2; at 3s duplicate 0", Durations.seconds(16), Durations.seconds(12));
+    return new ReshardScenario(lesson, "redis.cluster-node-joined", ReshardLessons::joined, true);
+  }
+
+  private static CheckResult joined(ReshardScenario.Facts f) {
+    List<String> all = List.of("m1", "m2", "m3", "m4");
+    StringBuilder views = new StringBuilder();
+    boolean everyoneKnowsEveryone = true;
+    for (String name : all) {
+      ClusterNode n = f.reshard().node(name);
+      boolean full = n != null && n.knownNodes().equals(all) && n.handshakes() == 0;
+      everyoneKnowsEveryone &= full;
+      views.append(name).append(" knows ").append(n == null ? "(down)" : n.knownNodes() + (n.handshakes() > 0 ? " + "
+          + n.handshakes() + " handshake" : "")).append("; ");
+    }
+    boolean met = f.meet() != null && f.meet().replies().contains("+OK");
+    CheckResult moved = judge(f, "m4");
+    return CheckResult.of("redis.cluster-node-joined", met && everyoneKnowsEveryone && moved.ok(), "CLUSTER MEET answered "
+        + (f.meet() == null ? "(operator down)" : f.meet().replies()) + "; " + views + moved.detail());
+  }
+
   private static CheckResult judge(ReshardScenario.Facts f) {
+    return judge(f, "m2");
+  }
+
+  private static CheckResult judge(ReshardScenario.Facts f, String target) {
     List<Integer> slots = ReshardScenario.movedSlots();
     boolean done = f.operator() != null && f.operator().done();
     ClusterNode m1 = f.reshard().node("m1");
-    ClusterNode m2 = f.reshard().node("m2");
-    boolean owned = m2 != null && slots.stream().allMatch(s -> "m2".equals(f.ledger().owner(s)));
+    ClusterNode m2 = f.reshard().node(target);
+    boolean owned = m2 != null && slots.stream().allMatch(s -> target.equals(f.ledger().owner(s)));
     boolean newer = m1 != null && m2 != null && m2.configEpoch() > m1.configEpoch();
     long left = m1 == null ? -1 : m1.redis().server().keyspace().db(0).keys().stream().filter(k -> slots.contains(KeySlot.of(k))).count();
     long onTarget = m2 == null ? 0 : m2.redis().server().keyspace().db(0).keys().stream().filter(k -> slots.contains(KeySlot.of(k))).count();
     CheckResult loss = f.ledger().ackedWritesSurvive("redis.cluster-acked-writes-survive");
     boolean asked = f.reshard().asks > 0 && f.client() != null && f.client().asks() > 0;
     return CheckResult.of("redis.cluster-slots-resharded", done && owned && newer && left == 0 && asked && loss.ok(),
-        "slots " + slots + " moved: " + (f.operator() == null ? "no operator" : f.operator().describeState()) + "; owned by m2 at the end: "
-            + owned + "; configEpoch m2 " + (m2 == null ? "down" : m2.configEpoch()) + " vs m1 " + (m1 == null ? "down" : m1.configEpoch())
-            + "; keys of those slots on m2: " + onTarget + ", left on m1: " + left + "; -ASK answered " + f.reshard().asks + " times, -TRYAGAIN "
+        "slots " + slots + " moved: " + (f.operator() == null ? "no operator" : f.operator().describeState()) + "; owned by " + target + " at the end: "
+            + owned + "; configEpoch " + target + " " + (m2 == null ? "down" : m2.configEpoch()) + " vs m1 " + (m1 == null ? "down" : m1.configEpoch())
+            + "; keys of those slots on " + target + ": " + onTarget + ", left on m1: " + left + "; -ASK answered " + f.reshard().asks + " times, -TRYAGAIN "
             + f.reshard().tryagains + "; " + f.reshard().deletedKeys + " keys deleted by MIGRATE; client " + (f.client() == null ? "down"
             : f.client().describeState()) + "; " + loss.detail());
   }

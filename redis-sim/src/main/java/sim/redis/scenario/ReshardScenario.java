@@ -13,6 +13,7 @@ import sim.core.scenario.LessonScenario;
 import sim.redis.cluster.ClusterClient;
 import sim.redis.cluster.ClusterConfig;
 import sim.redis.cluster.ClusterNode;
+import sim.redis.cluster.ClusterOperator;
 import sim.redis.cluster.KeySlot;
 import sim.redis.cluster.ReshardOperator;
 
@@ -36,15 +37,47 @@ final class ReshardScenario extends LessonScenario {
   /** redis-cli --cluster-timeout for MIGRATE (the default is 60000 ms; an operator shortens it). */
   static final long MIGRATE_TIMEOUT_MS = 2000;
 
-  record Facts(Simulation sim, ClusterLedger ledger, ReshardLedger reshard, ClusterClient client, ReshardOperator operator) {}
+  /** The node redis-cli --cluster add-node brings in (the add-node lesson): started alone, met, then given the slots. */
+  static final NodeId JOINING = NodeId.of("m4");
+  static final NodeId MEETER = NodeId.of("admin");
+  static final long MEET_AT_MS = 2000;
+  static final long RESHARD_TO_NEW_NODE_AT_MS = 8000;
+
+  record Facts(Simulation sim, ClusterLedger ledger, ReshardLedger reshard, ClusterClient client, ReshardOperator operator,
+      ClusterOperator meet) {}
 
   private final String storyName;
   private final Function<Facts, CheckResult> story;
+  private final boolean addNode;
 
   ReshardScenario(Lesson lesson, String storyName, Function<Facts, CheckResult> story) {
+    this(lesson, storyName, story, false);
+  }
+
+  /**
+   * With {@code addNode}, m4 starts as a fresh cluster node, an operator sends it CLUSTER MEET m1 6379 at 2 s (what
+   * redis-cli --cluster add-node does), and the slots move from m1 to m4 at 6 s instead of to m2.
+   */
+  ReshardScenario(Lesson lesson, String storyName, Function<Facts, CheckResult> story, boolean addNode) {
     super(lesson);
     this.storyName = storyName;
     this.story = story;
+    this.addNode = addNode;
+  }
+
+  /** Every server of the lesson: the three masters, and m4 in the add-node lesson. */
+  private List<NodeId> servers() {
+    List<NodeId> all = new ArrayList<>(MASTERS);
+    if (addNode) all.add(JOINING);
+    return all;
+  }
+
+  private ClusterConfig configOf(NodeId id) {
+    List<String> hosts = servers().stream().map(NodeId::name).toList();
+    if (id.equals(JOINING)) return ClusterConfig.alone(id.name(), hosts);
+    ClusterConfig c = clusterConfig();
+    c.addresses.addAll(hosts);
+    return c;
   }
 
   /** The first {@link #TAGS} tags t0, t1, ... whose slot is m1's (0-5460), in order: the slots that move. */
@@ -64,18 +97,24 @@ final class ReshardScenario extends LessonScenario {
 
   @Override
   public void setup(Simulation sim) {
-    for (NodeId id : MASTERS) sim.addNode(id, () -> new ClusterNode(ClusterScenario::serverConfig, ReshardScenario::clusterConfig));
+    List<NodeId> servers = servers();
+    for (NodeId id : servers) sim.addNode(id, () -> new ClusterNode(ClusterScenario::serverConfig, () -> configOf(id)));
     sim.addClient(CLIENT, () -> new ClusterClient(MASTERS, Durations.millis(5), tags()));
-    sim.addClient(OPERATOR, () -> new ReshardOperator("m1", "m2", MASTERS.stream().map(NodeId::name).toList(), movedSlots(),
-        Durations.millis(RESHARD_AT_MS), MIGRATE_TIMEOUT_MS));
-    ClusterLedger ledger = new ClusterLedger(sim, MASTERS, CLIENT);
+    String target = addNode ? JOINING.name() : "m2";
+    long reshardAtMs = addNode ? RESHARD_TO_NEW_NODE_AT_MS : RESHARD_AT_MS;
+    sim.addClient(OPERATOR, () -> new ReshardOperator("m1", target, servers.stream().map(NodeId::name).toList(), movedSlots(),
+        Durations.millis(reshardAtMs), MIGRATE_TIMEOUT_MS));
+    if (addNode) {
+      sim.addClient(MEETER, () -> new ClusterOperator(JOINING.name(), List.of("CLUSTER", "MEET", "m1", "6379"), Durations.millis(MEET_AT_MS)));
+    }
+    ClusterLedger ledger = new ClusterLedger(sim, servers, CLIENT);
     ReshardLedger reshard = new ReshardLedger(sim);
     sim.addInvariant("redis.cluster-migrate-keeps-a-copy", reshard::migrateKeepsACopy);
     sim.addInvariant("redis.cluster-one-owner-per-slot-epoch", ledger::oneOwnerPerSlotEpoch);
     sim.addFinalCheck("redis.cluster-acked-writes-survive", () -> ledger.ackedWritesSurvive("redis.cluster-acked-writes-survive"));
     sim.addLessonCheck(storyName, () -> story.apply(new Facts(sim, ledger, reshard, sim.node(CLIENT, ClusterClient.class),
-        sim.node(OPERATOR, ReshardOperator.class))));
-    for (NodeId id : MASTERS) {
+        sim.node(OPERATOR, ReshardOperator.class), addNode ? sim.node(MEETER, ClusterOperator.class) : null)));
+    for (NodeId id : servers) {
       sim.addInspector(id.name(), "the " + id.name() + " cluster node: state, epochs, open slots", arg -> {
         ClusterNode n = sim.node(id, ClusterNode.class);
         return n == null ? "down" : n.describeState();

@@ -19,14 +19,19 @@ final class BusHarness {
     long offset;
     boolean writesPaused;
     String replicatingFrom;
+    /** Random draws for new node names (handshakes); the other draws stay 0, as the stub's, so old tests keep their story. */
+    java.util.Random names;
 
     Host(String name) {
       this.name = name;
     }
 
+    @Override public int random(int bound) { return names != null && bound == 16 ? names.nextInt(16) : 0; }
+    @Override public boolean listening(String host, int port) { return port == 6379 && hosts.containsKey(host); }
+
     @Override public void send(String node, ClusterMessage m) {
       info.sent(m);
-      if (!down.contains(node) && !down.contains(name)) queue.add(new Object[] {node, m});
+      if (!down.contains(node) && !down.contains(name) && !lost(name, node, m)) queue.add(new Object[] {node, m, name});
     }
     @Override public void point(String kind, String detail, Object... attributes) { points.add(kind + " " + detail); }
     @Override public long replOffset() { return offset; }
@@ -42,6 +47,27 @@ final class BusHarness {
   final TreeMap<String, ClusterBus> buses = new TreeMap<>();
   final java.util.TreeSet<String> down = new java.util.TreeSet<>();
   private final ArrayDeque<Object[]> queue = new ArrayDeque<>();
+
+  /** A filter the test sets: which sent messages are lost (from, to, message). */
+  java.util.function.Predicate<Object[]> loses = e -> false;
+
+  private boolean lost(String from, String to, ClusterMessage m) {
+    return loses.test(new Object[] {from, to, m});
+  }
+
+  /** Adds a node started with nothing but cluster-enabled yes ({@link ClusterConfig#alone}), its clock in step with the rest. */
+  void addFresh(String name, ClusterSettings settings) {
+    for (Host other : hosts.values()) if (other.names == null) other.names = new java.util.Random(other.name.hashCode());
+    Host h = new Host(name);
+    h.names = new java.util.Random(name.hashCode());
+    h.nowMs = hosts.firstEntry().getValue().nowMs;
+    ClusterConfig c = ClusterConfig.alone(name, hosts.keySet());
+    ClusterState s = new ClusterState(h, settings, name);
+    NodesConf.init(s, c);
+    hosts.put(name, h);
+    states.put(name, s);
+    buses.put(name, new ClusterBus(s));
+  }
 
   BusHarness(ClusterConfig config) {
     for (String name : config.allNodes()) {
@@ -64,7 +90,7 @@ final class BusHarness {
       if (down.contains(to)) continue;
       ClusterMessage m = (ClusterMessage) e[1];
       hosts.get(to).info.received(m);
-      buses.get(to).process(m);
+      buses.get(to).process((String) e[2], m);
     }
   }
 

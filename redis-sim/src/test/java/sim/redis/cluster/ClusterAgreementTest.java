@@ -22,6 +22,7 @@ class ClusterAgreementTest {
     final java.util.TreeMap<Integer, List<String>> keys = new java.util.TreeMap<>();
 
     @Override public long nowMs() { return nowMs; }
+    @Override public boolean listening(String host, int port) { return port == 6379; }
     @Override public void send(String node, ClusterMessage m) { }
     @Override public int random(int bound) { return 0; }
     @Override public void point(String name, String detail, Object... attributes) { }
