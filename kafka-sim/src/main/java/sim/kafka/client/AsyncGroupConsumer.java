@@ -70,7 +70,34 @@ public final class AsyncGroupConsumer implements Node {
     this.numPartitions = numPartitions;
     this.bootstrap = List.copyOf(bootstrap);
     this.ledger = ledger;
-    this.partitions = new PartitionPositions(config, ledger, () -> memberId, () -> memberEpoch);
+    this.partitions = new PartitionPositions(config, ledger, () -> memberId, "memberEpoch", () -> memberEpoch, new PartitionPositions.Requests() {
+      @Override
+      public long listOffsets() {
+        return 0;
+      }
+
+      @Override
+      public long offsetFetch(NodeContext ctx) {
+        return nextId();
+      }
+
+      @Override
+      public long fetch() {
+        return nextId();
+      }
+
+      @Override
+      public void commit(NodeContext ctx, Map<TopicPartition, Long> offsets, long fetchCorrelationId) {
+        commitAfterFetch(ctx, offsets, fetchCorrelationId);
+      }
+    }, false);
+  }
+
+  /** The auto-commit after processing a fetch, with the member epoch (none before the member has one). */
+  private void commitAfterFetch(NodeContext ctx, Map<TopicPartition, Long> offsets, long fetchCorrelationId) {
+    if (coordinator == null || memberEpoch <= 0) return;
+    ctx.send(coordinator, new KafkaMessage.OffsetCommitRequest(fetchCorrelationId + 1_000_000_000L, config.groupId(), memberEpoch, memberId,
+        config.groupInstanceId(), offsets));
   }
 
   @Override
@@ -92,7 +119,7 @@ public final class AsyncGroupConsumer implements Node {
     else if (m instanceof KafkaMessage.OffsetFetchResponse r) partitions.onOffsetFetch(ctx, r);
     else if (m instanceof KafkaMessage.ListOffsetsResponse r) partitions.onListOffsets(r);
     else if (m instanceof KafkaMessage.OffsetCommitResponse r) onCommit(ctx, r);
-    else if (m instanceof KafkaMessage.FetchResponse r) partitions.onFetch(ctx, r, coordinator);
+    else if (m instanceof KafkaMessage.FetchResponse r) partitions.onFetch(ctx, r);
   }
 
   @Override
@@ -122,7 +149,7 @@ public final class AsyncGroupConsumer implements Node {
       heartbeatInFlight = -1;
       coordinatorLost(ctx, "no heartbeat answer for request.timeout.ms=" + REQUEST_TIMEOUT_MS);
     }
-    if (coordinator != null) partitions.fetchOwned(ctx, coordinator, this::nextId);
+    if (coordinator != null) partitions.fetchOwned(ctx, coordinator);
     ctx.setTimer(new Poll(), Durations.millis(200));
   }
 
