@@ -448,6 +448,11 @@ public final class ClusterNode implements Node {
     return state != null && state.ok;
   }
 
+  /** The node this master is migrating {@code slot} to (SETSLOT MIGRATING), or null. */
+  public String migratingTo(int slot) {
+    return state == null ? null : state.migratingTo[slot];
+  }
+
   /** The node this node believes owns {@code slot}, or null. */
   public String ownerOf(int slot) {
     return state == null ? null : state.slots[slot];

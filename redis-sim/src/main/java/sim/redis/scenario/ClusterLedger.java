@@ -217,7 +217,8 @@ final class ClusterLedger {
   }
 
   /**
-   * redis.cluster-acked-writes-survive: every acknowledged write is on its slot's owner at the end, unless a
+   * redis.cluster-acked-writes-survive: every acknowledged write is on its slot's owner at the end (or, in a slot the
+   * owner is still migrating, on the target it sends -ASK to), unless a
    * promotion explains its loss: the promoted replica did not have it, and it was acknowledged by another
    * master before the promotion (asynchronous replication) or after it (the minority window).
    */
@@ -252,7 +253,11 @@ final class ClusterLedger {
         out.add(new ClusterClient.Ack(a.index(), null, a.atNanos()));
         continue;
       }
-      if (!have.computeIfAbsent(owner, o -> keys(node(o))).get(a.index())) out.add(a);
+      if (have.computeIfAbsent(owner, o -> keys(node(o))).get(a.index())) continue;
+      String target = node(owner).migratingTo(KeySlot.of(c.keyOf(a.index())));
+      // a resharding left unfinished: the key MIGRATE moved is on the target, where the owner's -ASK sends its readers
+      if (target != null && node(target) != null && have.computeIfAbsent(target, o -> keys(node(o))).get(a.index())) continue;
+      out.add(a);
     }
     return out;
   }
