@@ -73,7 +73,7 @@ public final class ConsumeTransformProduce implements Node, TxnSource {
   private long nextCorrelationId = 1L << 40;
   private int bootstrapIndex;
 
-  public ConsumeTransformProduce(Config config, TransactionalProducer.Config producer, List<NodeId> bootstrap, TxnLedger ledger) {
+  public ConsumeTransformProduce(Config config, TransactionalProducerConfig producer, List<NodeId> bootstrap, TxnLedger ledger) {
     this.config = config;
     this.bootstrap = List.copyOf(bootstrap);
     this.input = new PartitionPoller(config.inputTopic(), config.inputPartitions(), bootstrap);

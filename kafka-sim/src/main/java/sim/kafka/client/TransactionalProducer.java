@@ -45,46 +45,6 @@ import sim.kafka.record.RecordBatches;
  * {@code initTransactions()} (as a new instance would).
  */
 public final class TransactionalProducer implements Node {
-  /**
-   * The application's settings; {@code transaction.timeout.ms} defaults to 60000, {@code request.timeout.ms} to 30000
-   * and {@code retry.backoff.ms} to 100 in kafka-clients. The workload: how many transactions of how many records,
-   * every {@code abortEvery}-th aborted, {@code workMs} of the application's own work between the last acknowledged
-   * send and the commit (the transaction stays open meanwhile), {@code gapMs} between transactions, the first
-   * {@code initTransactions()} after {@code startDelayMs}. Fenced, the application either starts over with a new
-   * {@code initTransactions()} ({@code restartWhenFenced}) or closes this producer for good, as Kafka requires of
-   * a {@code ProducerFencedException}.
-   */
-  public record Config(String transactionalId, String topic, int partitions, int transactionTimeoutMs, int transactions,
-      int recordsPerTransaction, int abortEvery, long workMs, long gapMs, long requestTimeoutMs, long retryBackoffMs,
-      long startDelayMs, boolean restartWhenFenced, long deliveryTimeoutMs) {
-    /** {@code delivery.timeout.ms} at kafka-clients' default, 120000. */
-    public Config(String transactionalId, String topic, int partitions, int transactionTimeoutMs, int transactions,
-        int recordsPerTransaction, int abortEvery, long workMs, long gapMs, long requestTimeoutMs, long retryBackoffMs,
-        long startDelayMs, boolean restartWhenFenced) {
-      this(transactionalId, topic, partitions, transactionTimeoutMs, transactions, recordsPerTransaction, abortEvery, workMs, gapMs,
-          requestTimeoutMs, retryBackoffMs, startDelayMs, restartWhenFenced, 120_000);
-    }
-
-    public Config withDeliveryTimeout(long ms) {
-      return new Config(transactionalId, topic, partitions, transactionTimeoutMs, transactions, recordsPerTransaction, abortEvery, workMs, gapMs,
-          requestTimeoutMs, retryBackoffMs, startDelayMs, restartWhenFenced, ms);
-    }
-
-    public static Config defaults(String transactionalId, String topic, int partitions) {
-      return new Config(transactionalId, topic, partitions, 60_000, 40, 4, 3, 150, 150, 30_000, 100, 1000, true);
-    }
-
-    public Config withTransactions(int n) {
-      return new Config(transactionalId, topic, partitions, transactionTimeoutMs, n, recordsPerTransaction, abortEvery, workMs, gapMs,
-          requestTimeoutMs, retryBackoffMs, startDelayMs, restartWhenFenced, deliveryTimeoutMs);
-    }
-
-    public Config withStart(long delayMs, boolean restart) {
-      return new Config(transactionalId, topic, partitions, transactionTimeoutMs, transactions, recordsPerTransaction, abortEvery, workMs, gapMs,
-          requestTimeoutMs, retryBackoffMs, delayMs, restart, deliveryTimeoutMs);
-    }
-  }
-
   private enum Phase { FIND_COORDINATOR, INIT, IDLE, ADD_PARTITIONS, PRODUCE, ADD_OFFSETS, TXN_OFFSET_COMMIT, END, DONE }
 
   private record Retry(long attempt) implements Timer {}
@@ -93,7 +53,7 @@ public final class TransactionalProducer implements Node {
 
   private record InFlight(long correlationId, NodeId to) {}
 
-  private final Config config;
+  private final TransactionalProducerConfig config;
   private final List<NodeId> bootstrap;
   private final TxnLedger ledger;
   private final TreeMap<Integer, NodeId> leaders = new TreeMap<>();
@@ -123,12 +83,12 @@ public final class TransactionalProducer implements Node {
   private long attempt;
   private int bootstrapIndex;
 
-  public TransactionalProducer(Config config, List<NodeId> bootstrap, TxnLedger ledger) {
+  public TransactionalProducer(TransactionalProducerConfig config, List<NodeId> bootstrap, TxnLedger ledger) {
     this(config, bootstrap, ledger, null);
   }
 
   /** A producer an application drives: its transactions come from {@code source} (null: the generated workload). */
-  public TransactionalProducer(Config config, List<NodeId> bootstrap, TxnLedger ledger, TxnSource source) {
+  public TransactionalProducer(TransactionalProducerConfig config, List<NodeId> bootstrap, TxnLedger ledger, TxnSource source) {
     this.config = config;
     this.bootstrap = List.copyOf(bootstrap);
     this.ledger = ledger;

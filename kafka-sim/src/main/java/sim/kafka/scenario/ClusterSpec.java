@@ -17,14 +17,14 @@ public record ClusterSpec(int brokers, String topic, int partitions, int replica
    * {@code __transaction_state} with {@code stateLogPartitions} partitions (Kafka's default is 50); optionally a second
    * producer process ({@code second}, null for none), e.g. a new instance of the same transactional id.
    */
-  public record TxnSpec(sim.kafka.client.TransactionalProducer.Config producer, int stateLogPartitions,
-      sim.kafka.client.TransactionalProducer.Config second, sim.kafka.client.ConsumeTransformProduce.Config transformer) {
-    public TxnSpec(sim.kafka.client.TransactionalProducer.Config producer, int stateLogPartitions) {
+  public record TxnSpec(sim.kafka.client.TransactionalProducerConfig producer, int stateLogPartitions,
+      sim.kafka.client.TransactionalProducerConfig second, sim.kafka.client.ConsumeTransformProduce.Config transformer) {
+    public TxnSpec(sim.kafka.client.TransactionalProducerConfig producer, int stateLogPartitions) {
       this(producer, stateLogPartitions, null, null);
     }
 
-    public TxnSpec(sim.kafka.client.TransactionalProducer.Config producer, int stateLogPartitions,
-        sim.kafka.client.TransactionalProducer.Config second) {
+    public TxnSpec(sim.kafka.client.TransactionalProducerConfig producer, int stateLogPartitions,
+        sim.kafka.client.TransactionalProducerConfig second) {
       this(producer, stateLogPartitions, second, null);
     }
 
@@ -32,7 +32,7 @@ public record ClusterSpec(int brokers, String topic, int partitions, int replica
      * Consume-transform-produce: the transactional producer is the {@code transformer} application's, reading the
      * data topic and writing {@code producer.topic()}; the offsets topic gets {@link #CTP_OFFSETS_PARTITIONS} partitions.
      */
-    public static TxnSpec consumeTransformProduce(sim.kafka.client.TransactionalProducer.Config producer, int stateLogPartitions,
+    public static TxnSpec consumeTransformProduce(sim.kafka.client.TransactionalProducerConfig producer, int stateLogPartitions,
         sim.kafka.client.ConsumeTransformProduce.Config transformer) {
       return new TxnSpec(producer, stateLogPartitions, null, transformer);
     }

@@ -11,7 +11,7 @@ import sim.core.check.CheckResult;
 import sim.kafka.broker.RuleBreaks;
 import sim.kafka.broker.TopicPartition;
 import sim.kafka.client.ConsumeTransformProduce;
-import sim.kafka.client.TransactionalProducer;
+import sim.kafka.client.TransactionalProducerConfig;
 import sim.kafka.client.TxnConsumer;
 import sim.kafka.log.Log;
 import sim.kafka.record.LogRecord;
@@ -35,7 +35,7 @@ final class EosCtpScenario {
   private EosCtpScenario() {}
 
   static ClusterSpec spec() {
-    TransactionalProducer.Config producer = new TransactionalProducer.Config(TXN_ID, OUTPUT, 2, 60_000, Integer.MAX_VALUE, 0, 0, 50, 50,
+    TransactionalProducerConfig producer = new TransactionalProducerConfig(TXN_ID, OUTPUT, 2, 60_000, Integer.MAX_VALUE, 0, 0, 50, 50,
         30_000, 100, 1000, true);
     ConsumeTransformProduce.Config transformer = new ConsumeTransformProduce.Config("orders", 2, GROUP, 2, 10, false, 5000);
     return KafkaScenarios.acksAllMinIsr2().withPartitions(2).withConsumer(false)

@@ -12,7 +12,7 @@ import sim.core.Simulation;
 import sim.core.check.CheckResult;
 import sim.kafka.broker.Broker;
 import sim.kafka.broker.TopicPartition;
-import sim.kafka.client.TransactionalProducer;
+import sim.kafka.client.TransactionalProducerConfig;
 import sim.kafka.client.TxnConsumer;
 import sim.kafka.client.TxnLedger;
 import sim.kafka.log.Log;
@@ -42,7 +42,7 @@ final class EosScenarios {
   private EosScenarios() {}
 
   static ClusterSpec eosCluster() {
-    TransactionalProducer.Config producer = TransactionalProducer.Config.defaults(TXN_ID, TOPIC, 2);
+    TransactionalProducerConfig producer = TransactionalProducerConfig.defaults(TXN_ID, TOPIC, 2);
     return KafkaScenarios.acksAllMinIsr2().withConsumer(false)
         .withProducer(sim.kafka.client.ProducerConfig.defaults().withWorkload(100, 100, true))
         .withTxn(new ClusterSpec.TxnSpec(producer, STATE_PARTITIONS));
@@ -72,8 +72,8 @@ final class EosScenarios {
   }
 
   static KafkaScenario zombieFenced() {
-    TransactionalProducer.Config first = TransactionalProducer.Config.defaults(TXN_ID, TOPIC, 2).withStart(1000, false);
-    TransactionalProducer.Config second = first.withTransactions(20).withStart(12_000, false);
+    TransactionalProducerConfig first = TransactionalProducerConfig.defaults(TXN_ID, TOPIC, 2).withStart(1000, false);
+    TransactionalProducerConfig second = first.withTransactions(20).withStart(12_000, false);
     ClusterSpec spec = eosCluster().withTxn(new ClusterSpec.TxnSpec(first, STATE_PARTITIONS, second));
     return new KafkaScenario("kafka.eos-zombie-fenced",
         "Zombie fencing: a paused producer's transactional.id is taken over by a new instance; the zombie's open transaction is "
@@ -98,8 +98,8 @@ final class EosScenarios {
   static final String AUDIT_ID = "audit-tx";
 
   static KafkaScenario hangingTransaction() {
-    TransactionalProducer.Config hung = TransactionalProducer.Config.defaults(TXN_ID, TOPIC, 2);
-    TransactionalProducer.Config audit = new TransactionalProducer.Config(AUDIT_ID, TOPIC, 2, 60_000, 60, 2, 0, 50, 1000, 30_000, 100, 1000, true);
+    TransactionalProducerConfig hung = TransactionalProducerConfig.defaults(TXN_ID, TOPIC, 2);
+    TransactionalProducerConfig audit = new TransactionalProducerConfig(AUDIT_ID, TOPIC, 2, 60_000, 60, 2, 0, 50, 1000, 30_000, 100, 1000, true);
     ClusterSpec spec = eosCluster().withTxn(new ClusterSpec.TxnSpec(hung, STATE_PARTITIONS, audit));
     return new KafkaScenario("kafka.eos-hanging-transaction",
         "A hanging transaction: its producer dies mid-transaction, the LSO stops there and read_committed sees nothing newer "

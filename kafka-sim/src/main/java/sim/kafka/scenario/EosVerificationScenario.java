@@ -8,7 +8,7 @@ import sim.core.NodeId;
 import sim.core.Simulation;
 import sim.core.check.CheckResult;
 import sim.kafka.broker.TopicPartition;
-import sim.kafka.client.TransactionalProducer;
+import sim.kafka.client.TransactionalProducerConfig;
 import sim.kafka.scenario.KafkaScenario.StoryCheck;
 import sim.kafka.txn.TransactionMetadata;
 import sim.kafka.txn.TransactionState;
@@ -30,9 +30,9 @@ final class EosVerificationScenario {
 
   /** {@code verification}: the brokers' transaction.partition.verification.enable (false: as before Kafka 3.6). */
   static KafkaScenario scenario(boolean verification) {
-    TransactionalProducer.Config hung = new TransactionalProducer.Config(EosScenarios.TXN_ID, EosScenarios.TOPIC, 2, HUNG_TIMEOUT_MS, 40, 4, 0,
+    TransactionalProducerConfig hung = new TransactionalProducerConfig(EosScenarios.TXN_ID, EosScenarios.TOPIC, 2, HUNG_TIMEOUT_MS, 40, 4, 0,
         150, 150, 5_000, 100, 1000, true, 15_000);
-    TransactionalProducer.Config audit = new TransactionalProducer.Config(EosScenarios.AUDIT_ID, EosScenarios.TOPIC, 2, 60_000, 60, 2, 0, 50,
+    TransactionalProducerConfig audit = new TransactionalProducerConfig(EosScenarios.AUDIT_ID, EosScenarios.TOPIC, 2, 60_000, 60, 2, 0, 50,
         1000, 30_000, 100, 1000, true);
     ClusterSpec base = EosScenarios.eosCluster().withTxn(new ClusterSpec.TxnSpec(hung, EosScenarios.STATE_PARTITIONS, audit));
     ClusterSpec spec = base.withBroker(base.broker().withTransactionPartitionVerification(verification));
