@@ -49,52 +49,35 @@ public sealed interface JoinPlan {
   record Join(Method method, JoinPlan outer, JoinPlan inner, JoinQuery.Clause clause, String condText,
       Costs.Cost cost, double rows, int width) implements JoinPlan {}
 
-  record Material(JoinPlan child, Costs.Cost cost) implements JoinPlan {
-    public double rows() {
-      return child.rows();
+  /** A node over one input that passes its rows through: its rows and width are its child's. */
+  sealed interface OneChild extends JoinPlan {
+    JoinPlan child();
+
+    @Override
+    default double rows() {
+      return child().rows();
     }
 
-    public int width() {
-      return child.width();
+    @Override
+    default int width() {
+      return child().width();
     }
   }
+
+  record Material(JoinPlan child, Costs.Cost cost) implements OneChild {}
 
   /** A Memoize cache over a parameterized inner scan, keyed on the outer Var {@code key} ({@code a.x}). */
-  record Memoize(JoinPlan child, String key, Costs.Cost cost) implements JoinPlan {
-    public double rows() {
-      return child.rows();
-    }
-
-    public int width() {
-      return child.width();
-    }
-  }
+  record Memoize(JoinPlan child, String key, Costs.Cost cost) implements OneChild {}
 
   /** A Hash node costs what its input costs, all of it at startup (create_hashjoin_plan). */
-  record Hash(JoinPlan child) implements JoinPlan {
+  record Hash(JoinPlan child) implements OneChild {
     public Costs.Cost cost() {
       return new Costs.Cost(child.cost().total(), child.cost().total());
-    }
-
-    public double rows() {
-      return child.rows();
-    }
-
-    public int width() {
-      return child.width();
     }
   }
 
   /** An explicit Sort on {@code key} ({@code a.x}) for a merge join. */
-  record Sort(JoinPlan child, String key, Costs.Cost cost) implements JoinPlan {
-    public double rows() {
-      return child.rows();
-    }
-
-    public int width() {
-      return child.width();
-    }
-  }
+  record Sort(JoinPlan child, String key, Costs.Cost cost) implements OneChild {}
 
   /** EXPLAIN's lines; {@code tables} names the relations by position. */
   static List<String> explain(JoinPlan p, boolean costs, List<String> tables) {
