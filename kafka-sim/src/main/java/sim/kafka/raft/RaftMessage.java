@@ -114,7 +114,7 @@ public sealed interface RaftMessage extends Message {
 
   /** The errors the quorum RPCs answer with: Kafka's names and codes (org.apache.kafka.common.protocol.Errors). */
   enum Errors {
-    NONE(0), NOT_LEADER_OR_FOLLOWER(6), FENCED_LEADER_EPOCH(74), UNKNOWN_LEADER_EPOCH(76), SNAPSHOT_NOT_FOUND(98), POSITION_OUT_OF_RANGE(99);
+    NONE(0), NOT_LEADER_OR_FOLLOWER(6), FENCED_LEADER_EPOCH(74), UNKNOWN_LEADER_EPOCH(75), SNAPSHOT_NOT_FOUND(98), POSITION_OUT_OF_RANGE(99);
 
     final short code;
 

@@ -1,6 +1,5 @@
 package sim.kafka.raft;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -50,8 +49,6 @@ public final class RaftNode {
     default void onHighWatermark(NodeContext ctx, long highWatermark) {}
   }
 
-  private record Pending(long version, NodeId to, RaftMessage message) {}
-
   private final RaftConfig config;
   private final Listener listener;
   private NodeId self;
@@ -64,10 +61,7 @@ public final class RaftNode {
   private long generation;
   private long highWatermark;
   private long leaderHighWatermark;
-  private final List<Pending> outbox = new ArrayList<>();
-  private final TreeMap<NodeId, FetchRequest> parked = new TreeMap<>();
-  /** While leading: each observer's (broker's) last fetch offset. */
-  private final TreeMap<NodeId, Long> observers = new TreeMap<>();
+  private final LeaderFetches fetches = new LeaderFetches();
   private long fetchId;
   private long truncations;
   private sim.core.TimerHandle fetchTimer;
@@ -107,7 +101,8 @@ public final class RaftNode {
 
   public void step(NodeContext ctx, NodeId from, RaftMessage m) {
     if (m.epoch() > state.epoch() && !(m instanceof VoteRequest v && v.preVote()) && !(m instanceof VoteResponse r && r.preVote() && r.granted())
-        && !(m instanceof FetchRequest f && !config.voters().contains(f.replica()))) { // an observer's fetch moves no epoch
+        && !(m instanceof FetchRequest f && !config.voters().contains(f.replica()))
+        && !(m instanceof FetchSnapshotRequest fs && !config.voters().contains(fs.replica()))) { // an observer's fetch moves no epoch
       NodeId leader = RaftMessage.leaderNamedBy(m);
       if (leader != null && !leader.equals(self)) becomeFollower(ctx, m.epoch(), leader);
       else becomeUnattached(ctx, m.epoch(), null);
@@ -131,7 +126,7 @@ public final class RaftNode {
       return true;
     }
     if (!(t instanceof RaftTimer rt)) return false;
-    if (rt instanceof RaftTimer.QuorumStatePersisted p) onStatePersisted(ctx, p.version());
+    if (rt instanceof RaftTimer.QuorumStatePersisted p) stateFile.onPersisted(ctx, p.version());
     else if (rt instanceof RaftTimer.SnapshotClean) onSnapshotClean(ctx);
     else if (rt instanceof RaftTimer.LogFlushed f) {
       if (f.generation() == truncations) onLogFlushed(ctx, f.upToOffset());
@@ -152,8 +147,7 @@ public final class RaftNode {
     boolean wasLeader = old instanceof Leader;
     state = next;
     generation++;
-    parked.clear();
-    observers.clear();
+    fetches.clear();
     awaitingFlush = false;
     if (download != null) download.reset(); // FollowerState's fetching snapshot goes with the state
     if (persist) stateFile.write(ctx, next.epoch(), next instanceof Leader ? self : next.leader(), next.votedFor());
@@ -333,34 +327,22 @@ public final class RaftNode {
     }
     boolean voter = config.voters().contains(from);
     if (voter) l.lastFetchMs().put(from, ctx.localTimeMs());
-    MetadataLog.Validation valid = mlog.validateFetch(r.fetchOffset(), r.lastFetchedEpoch());
-    if (valid.kind() == MetadataLog.Validation.Kind.SNAPSHOT) {
-      send(ctx, from, new FetchResponse(l.epoch(), self, Errors.NONE, List.of(), highWatermark, -1, -1, valid.offset(), valid.epoch()));
-      return;
-    }
-    if (valid.kind() == MetadataLog.Validation.Kind.DIVERGING) {
-      send(ctx, from, new FetchResponse(l.epoch(), self, Errors.NONE, List.of(), highWatermark, Math.max(0, valid.epoch()), Math.max(0, valid.offset())));
+    FetchResponse refusal = LeaderFetches.refusal(mlog, l.epoch(), self, highWatermark, r);
+    if (refusal != null) {
+      send(ctx, from, refusal);
       return;
     }
     if (voter) {
       l.endOffsets().put(from, r.fetchOffset());
       maybeAdvanceHighWatermark(ctx, l);
     } else {
-      observers.put(from, r.fetchOffset()); // LeaderState's observer states: shown, never counted toward the high watermark
+      fetches.observed(from, r.fetchOffset()); // LeaderState's observer states: shown, never counted toward the high watermark
     }
-    if (r.fetchOffset() < log.logEndOffset()) respond(ctx, l, from, r);
-    else parked.put(from, r);
-  }
-
-  private void respond(NodeContext ctx, Leader l, NodeId to, FetchRequest r) {
-    List<RaftMessage.Batch> batches = MetadataBatches.split(log.read(r.fetchOffset(), Long.MAX_VALUE, 1 << 20));
-    send(ctx, to, new FetchResponse(l.epoch(), self, Errors.NONE, batches, highWatermark, -1, -1));
+    fetches.serveOrPark(from, r, log, (to, m) -> send(ctx, to, new FetchResponse(l.epoch(), self, Errors.NONE, m, highWatermark, -1, -1)));
   }
 
   private void answerParked(NodeContext ctx) {
-    if (!(state instanceof Leader l) || parked.isEmpty()) return;
-    List<NodeId> waiting = new ArrayList<>(parked.keySet());
-    for (NodeId v : waiting) respond(ctx, l, v, parked.remove(v));
+    if (state instanceof Leader l) fetches.answerParked(log, (to, m) -> send(ctx, to, new FetchResponse(l.epoch(), self, Errors.NONE, m, highWatermark, -1, -1)));
   }
 
   /**
@@ -495,16 +477,7 @@ public final class RaftNode {
   // ---- persist before you speak ----
 
   private void send(NodeContext ctx, NodeId to, RaftMessage m) {
-    if (stateFile.durableVersion() >= stateFile.writtenVersion()) ctx.send(to, m);
-    else outbox.add(new Pending(stateFile.writtenVersion(), to, m));
-  }
-
-  private void onStatePersisted(NodeContext ctx, long version) {
-    stateFile.onPersisted(ctx, version);
-    while (!outbox.isEmpty() && outbox.get(0).version() <= stateFile.durableVersion()) {
-      Pending p = outbox.remove(0);
-      ctx.send(p.to(), p.message());
-    }
+    stateFile.send(ctx, to, m); // held until the election state it was sent in is durable
   }
 
   // ---- views ----
@@ -566,6 +539,6 @@ public final class RaftNode {
     return "raft " + state + ", log " + (log == null ? "" : log.logStartOffset() + ".." + log.logEndOffset()) + ", snapshots "
         + (mlog == null ? "" : mlog.snapshots()) + ", high watermark " + highWatermark
         + ", epochs " + (log == null ? "" : log.epochs()) + ", voters " + config.votersConfig()
-        + (observers.isEmpty() ? "" : "\nobservers' fetch offsets (high watermark " + highWatermark + "): " + observers);
+        + fetches.describeObservers(highWatermark);
   }
 }
