@@ -89,8 +89,8 @@ public final class RaftNode {
     ctx.setTimer(new RaftTimer.SnapshotClean(0), Durations.millis(config.logCleanIntervalMs()));
     stateFile = new QuorumStateFile(ctx.disk(), LOG_DIR, config);
     QuorumStateFile.Election e = stateFile.read();
-    ctx.note("quorum-state: epoch " + e.epoch() + ", leader " + e.leader() + ", voted " + e.votedFor() + "; metadata log " + log.logStartOffset() + ".."
-        + log.logEndOffset() + ", snapshots " + mlog.snapshots());
+    ctx.note("quorum-state: epoch " + e.epoch() + ", leader " + e.leader() + ", voted " + e.votedFor() + "; metadata log end offset " + log.logEndOffset()
+        + (mlog.latestSnapshotId() == null ? "" : " (log start " + log.logStartOffset() + ", snapshots " + mlog.snapshots() + ")"));
     if (self.equals(e.leader())) transition(ctx, new Resigned(e.epoch(), self), false);
     else if (e.leader() != null) transition(ctx, new Follower(e.epoch(), e.leader(), e.votedFor(), new boolean[1]), false);
     else transition(ctx, new Unattached(e.epoch(), e.votedFor()), false);
