@@ -23,6 +23,8 @@ import sim.kafka.record.LogRecord;
 public final class MetadataLoader implements RaftObserver.Listener {
   /** The break: the loader replays every fetched record, committed or not. */
   public static final String APPLY_UNCOMMITTED = "kafka.kraft-broker-applies-uncommitted-metadata";
+  /** The break: the loader never loads a snapshot; it replays whatever log its copy holds onto the image it has. */
+  public static final String IGNORE_SNAPSHOT = "kafka.kraft-loader-ignores-snapshot";
 
   /** Where published partitions go: the broker's replicas and its metadata cache. */
   interface Publisher {
@@ -31,12 +33,15 @@ public final class MetadataLoader implements RaftObserver.Listener {
 
   private final RaftObserver raft;
   private final Publisher publisher;
-  private final MetadataDelta delta = new MetadataDelta();
+  private MetadataDelta delta = new MetadataDelta();
   private final TreeSet<TopicPartition> changed = new TreeSet<>();
   /** The end (exclusive) of what was replayed. */
   private long loadedUpTo;
+  /** KafkaRaftClient's STARTING listener: nothing loaded yet, so the latest snapshot comes first. */
+  private boolean starting = true;
   private boolean publishing;
   private boolean applyUncommitted;
+  private boolean ignoreSnapshot;
 
   MetadataLoader(RaftConfig quorum, Publisher publisher) {
     this.raft = new RaftObserver(quorum, this);
@@ -46,6 +51,8 @@ public final class MetadataLoader implements RaftObserver.Listener {
   void start(NodeContext ctx) {
     applyUncommitted = ctx.isBroken(APPLY_UNCOMMITTED);
     if (applyUncommitted) ctx.note("rule broken: the metadata loader replays records above the high watermark");
+    ignoreSnapshot = ctx.isBroken(IGNORE_SNAPSHOT);
+    if (ignoreSnapshot) ctx.note("rule broken: the metadata loader never loads a snapshot");
     raft.start(ctx);
   }
 
@@ -62,12 +69,42 @@ public final class MetadataLoader implements RaftObserver.Listener {
   public void onFetched(NodeContext ctx) {
     long upTo = applyUncommitted ? raft.logEndOffset() : raft.highWatermark();
     if (upTo <= loadedUpTo) return;
-    for (LogRecord r : raft.records(loadedUpTo, upTo)) {
+    maybeLoadSnapshot(ctx, upTo);
+    for (LogRecord r : raft.records(Math.max(loadedUpTo, raft.logStartOffset()), upTo)) {
       TopicPartition tp = delta.replay(r);
       if (tp != null) changed.add(tp);
     }
     loadedUpTo = upTo;
     if (publishing) publish(ctx);
+  }
+
+  /**
+   * KafkaRaftClient.updateListenersProgress: a new listener, or one whose next offset is below the log start (its copy
+   * was replaced by a downloaded snapshot), gets the latest snapshot first (MetadataLoader.handleLoadSnapshot): the image
+   * is rebuilt from the snapshot alone, then the log after it is replayed.
+   */
+  private void maybeLoadSnapshot(NodeContext ctx, long upTo) {
+    boolean wanted = starting || loadedUpTo < raft.logStartOffset();
+    starting = false;
+    long end = raft.snapshotEndAtOrBelow(upTo);
+    if (!wanted || end <= loadedUpTo || ignoreSnapshot) return;
+    delta = new MetadataDelta();
+    List<LogRecord> records = raft.snapshotRecords(end);
+    for (LogRecord r : records) delta.replay(r);
+    loadedUpTo = end;
+    for (PartitionState s : delta.partitions()) changed.add(s.tp());
+    ctx.point("kafka.broker.metadata.snapshot", ctx.self() + " loads snapshot " + end + " (" + records.size() + " records) as its image, then replays the log from offset "
+        + end, "endOffset", end);
+  }
+
+  /** The image the replayed records describe (checks: it must be the committed image at {@link #loadedUpTo}). */
+  public sim.kafka.broker.MetadataImage image() {
+    return delta.image();
+  }
+
+  /** The end (exclusive) of what this loader replayed. */
+  public long loadedUpTo() {
+    return loadedUpTo;
   }
 
   /** The broker caught up with its registration: its whole image goes to its replicas, then every committed change. */

@@ -88,6 +88,10 @@ public record RuleBreaks(boolean hwBeforeFollowerFetch, boolean electOutOfSyncRe
             "a broker's metadata loader replays every record it fetched from __cluster_metadata, not only those below the high "
                 + "watermark: it leads a partition in a leader epoch the quorum has not committed and a failover may give to "
                 + "another broker (kafka.kraft-broker-acts-on-committed-metadata-only)"),
+        new BreakRule(MetadataLoader.IGNORE_SNAPSHOT, "kafka.kraft-metadata-snapshot",
+            "a broker's metadata loader never loads a snapshot: after its copy of __cluster_metadata was replaced by a snapshot "
+                + "fetched from the leader (or starts past one), it replays only the log after it onto the image it had, missing "
+                + "what the snapshot holds (kafka.kraft-broker-image-is-committed-image)"),
         new BreakRule(sim.kafka.raft.RaftNode.LEADER_WITHOUT_MAJORITY, "kafka.kraft-partitioned-controller",
             "the KRaft leader moves its high watermark to its own log end without a majority: a leader cut off from the other "
                 + "controllers commits metadata the next leader never had (kafka.kraft-committed-metadata-kept)"));

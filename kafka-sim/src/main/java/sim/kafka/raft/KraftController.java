@@ -44,7 +44,7 @@ public final class KraftController implements Node, RaftNode.Listener, Controlle
     this.initial = List.copyOf(initialPartitions);
     this.breaks = breaks;
     this.raft = new RaftNode(quorum, this);
-    this.snapshots = new MetadataSnapshots(quorum.maxRecordBytesBetweenSnapshots());
+    this.snapshots = new MetadataSnapshots(quorum);
   }
 
   @Override
@@ -90,7 +90,7 @@ public final class KraftController implements Node, RaftNode.Listener, Controlle
   public void onTimer(NodeContext ctx, Timer t) {
     if (raft.onTimer(ctx, t)) return;
     if (t instanceof MetadataSnapshots.Frozen f) {
-      snapshots.onFrozen(ctx, f);
+      snapshots.onFrozen(ctx, raft.metadataLog(), f);
       return;
     }
     if (t instanceof ScopedContext.Scoped s && s.activation() == activation && active != null) active.onTimer(scoped(ctx), s.timer());
@@ -113,7 +113,7 @@ public final class KraftController implements Node, RaftNode.Listener, Controlle
 
   @Override
   public void onHighWatermark(NodeContext ctx, long highWatermark) {
-    snapshots.maybeWrite(ctx, raft.log(), highWatermark); // every controller snapshots what it knows is committed
+    snapshots.maybeWrite(ctx, raft.metadataLog(), highWatermark); // every controller snapshots what it knows is committed
     if (!raft.isLeader()) return;
     if (active == null) {
       if (highWatermark > raft.epochStartOffset()) activate(ctx);
@@ -125,9 +125,13 @@ public final class KraftController implements Node, RaftNode.Listener, Controlle
     }
   }
 
-  /** This leader's epoch is committed: every earlier decision is below the high watermark, so replay them and take over. */
+  /**
+   * This leader's epoch is committed: every earlier decision is below the high watermark, so load the latest snapshot and
+   * replay the log after it (as QuorumController does from its raft listener), and take over.
+   */
   private void activate(NodeContext ctx) {
-    List<sim.kafka.record.LogRecord> committed = raft.committed(0);
+    MetadataLog.SnapshotId snapshot = raft.metadataLog().latestSnapshotAtOrBelow(raft.highWatermark());
+    List<sim.kafka.record.LogRecord> committed = raft.metadataLog().imageRecords(raft.highWatermark());
     MetadataDelta replayed = new MetadataDelta();
     for (sim.kafka.record.LogRecord r : committed) replayed.replay(r);
     MetadataImage image = replayed.image();
@@ -138,7 +142,8 @@ public final class KraftController implements Node, RaftNode.Listener, Controlle
     activation++;
     active = new Controller(config, initial, breaks, this, fresh ? null : image);
     ctx.point("kafka.kraft.controller.active", ctx.self() + " is the active controller in epoch " + raft.epoch() + ", replayed "
-        + committed.size() + " committed metadata records below offset " + raft.highWatermark(), "epoch", raft.epoch(), "records", committed.size());
+        + committed.size() + " committed metadata records below offset " + raft.highWatermark()
+        + (snapshot == null ? "" : " (snapshot " + snapshot + " first, then the log after it)"), "epoch", raft.epoch(), "records", committed.size());
     active.start(scoped(ctx));
   }
 

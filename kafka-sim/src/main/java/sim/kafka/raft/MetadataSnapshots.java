@@ -23,8 +23,9 @@ import sim.kafka.record.LogRecord;
  * snapshot or a whole one; a partial file is deleted at start, as Kafka does. The end offset is exclusive: the snapshot
  * holds everything below it.
  *
- * <p>Simplified: snapshots are written but not used yet. The log start offset does not move past them, nobody loads
- * one at start, and FetchSnapshot is not modeled (see the README).
+ * <p>Controllers and brokers both write them (Kafka 4's SnapshotGenerator runs on every MetadataLoader); what uses them
+ * is {@link MetadataLog} (the log start moves past them), {@link FetchSnapshots} (a follower below the leader's log start
+ * downloads one) and the loaders (the latest one is loaded first, the log replayed after it).
  */
 final class MetadataSnapshots {
   static final short SNAPSHOT_HEADER = 3;
@@ -38,36 +39,39 @@ final class MetadataSnapshots {
   record Frozen(String partial, String file, long endOffset, int epoch) implements Timer {}
 
   private final long maxRecordBytesBetweenSnapshots;
-  /** The end offset of the latest snapshot on disk, 0 with none. */
-  private long latestEnd;
+  private final long maxSnapshotIntervalMs;
   private boolean writing;
+  private long lastSnapshotMs;
 
-  MetadataSnapshots(long maxRecordBytesBetweenSnapshots) {
-    this.maxRecordBytesBetweenSnapshots = maxRecordBytesBetweenSnapshots;
+  MetadataSnapshots(RaftConfig config) {
+    this.maxRecordBytesBetweenSnapshots = config.maxRecordBytesBetweenSnapshots();
+    this.maxSnapshotIntervalMs = config.maxSnapshotIntervalMs();
   }
 
   static String fileName(long endOffset, int epoch) {
     return String.format("%020d-%010d", endOffset, epoch) + SUFFIX;
   }
 
-  /** At start: partial snapshots a crash left are deleted; the latest whole one says where the next is counted from. */
+  /** At start (partial files were deleted when the log was opened): the interval counts from now (resetSnapshotCounters). */
   void start(NodeContext ctx) {
     writing = false;
-    latestEnd = 0;
-    for (String f : ctx.disk().list(RaftNode.LOG_DIR + "/")) {
-      if (f.endsWith(PARTIAL_SUFFIX)) ctx.disk().delete(f);
-      else if (f.endsWith(SUFFIX)) latestEnd = Math.max(latestEnd, Long.parseLong(f.substring(RaftNode.LOG_DIR.length() + 1).split("-")[0]));
-    }
+    lastSnapshotMs = ctx.localTimeMs();
   }
 
-  /** After the high watermark moved: write a snapshot once enough committed bytes follow the last one. */
-  void maybeWrite(NodeContext ctx, Log log, long highWatermark) {
+  /**
+   * After the high watermark moved (SnapshotGenerator.publishLogDelta): write a snapshot once more than
+   * metadata.log.max.record.bytes.between.snapshots of committed batches follow the latest one, or some follow it and
+   * metadata.log.max.snapshot.interval.ms passed since the last.
+   */
+  void maybeWrite(NodeContext ctx, MetadataLog mlog, long highWatermark) {
     if (writing) return;
+    MetadataLog.SnapshotId latest = mlog.latestSnapshotId();
+    long latestEnd = latest == null ? 0 : latest.endOffset();
     long bytes = 0;
     long end = -1;
     int epoch = -1;
     long timestampMs = 0;
-    for (Log.BatchRef ref : log.batches()) {
+    for (Log.BatchRef ref : mlog.log().batches()) {
       BatchHeader h = ref.header();
       if (h.lastOffset() >= highWatermark) break;
       if (h.baseOffset() < latestEnd) continue;
@@ -76,20 +80,22 @@ final class MetadataSnapshots {
       epoch = h.partitionLeaderEpoch();
       timestampMs = h.maxTimestamp();
     }
-    if (end < 0 || bytes < maxRecordBytesBetweenSnapshots) return;
-    MetadataImage image = MetadataRecords.replay(MetadataBatches.dataRecords(log, 0, end));
+    boolean interval = bytes > 0 && ctx.localTimeMs() - lastSnapshotMs >= maxSnapshotIntervalMs;
+    if (end < 0 || (bytes < maxRecordBytesBetweenSnapshots && !interval)) return;
+    MetadataImage image = MetadataRecords.replay(mlog.imageRecords(end));
     String file = RaftNode.LOG_DIR + "/" + fileName(end, epoch);
     String partial = file.substring(0, file.length() - SUFFIX.length()) + PARTIAL_SUFFIX;
     ctx.disk().delete(partial);
     ctx.disk().write(partial, 0, encode(MetadataRecords.delta(MetadataImage.empty(), image), epoch, timestampMs));
     writing = true;
+    lastSnapshotMs = ctx.localTimeMs();
     ctx.fsyncThen(partial, new Frozen(partial, file, end, epoch));
   }
 
-  void onFrozen(NodeContext ctx, Frozen f) {
+  void onFrozen(NodeContext ctx, MetadataLog mlog, Frozen f) {
     writing = false;
     ctx.disk().rename(f.partial(), f.file());
-    latestEnd = f.endOffset();
+    mlog.onSnapshotFrozen(new MetadataLog.SnapshotId(f.endOffset(), f.epoch()));
     ctx.point("kafka.kraft.snapshot", ctx.self() + " wrote snapshot " + f.file() + ": the committed metadata below offset " + f.endOffset()
         + " as records (metadata.log.max.record.bytes.between.snapshots=" + maxRecordBytesBetweenSnapshots + ")", "endOffset", f.endOffset(), "epoch", f.epoch());
   }

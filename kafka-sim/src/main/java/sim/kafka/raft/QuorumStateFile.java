@@ -17,6 +17,8 @@ import sim.core.disk.SimDisk;
 final class QuorumStateFile {
   record Election(int epoch, NodeId leader, NodeId votedFor) {}
 
+  private record Pending(long version, NodeId to, RaftMessage message) {}
+
   private static final Pattern FIELD = Pattern.compile("\"(leaderId|leaderEpoch|votedId)\":(-?\\d+)");
 
   private final SimDisk disk;
@@ -26,6 +28,8 @@ final class QuorumStateFile {
   private long durableVersion;
   private long inFlightVersion = -1;
   private Election latest;
+  /** Persist before you speak: messages sent while a newer election state is not durable yet. */
+  private final java.util.ArrayDeque<Pending> outbox = new java.util.ArrayDeque<>();
 
   QuorumStateFile(SimDisk disk, String dir, RaftConfig config) {
     this.disk = disk;
@@ -83,6 +87,16 @@ final class QuorumStateFile {
     durableVersion = version;
     inFlightVersion = -1;
     if (writtenVersion > durableVersion) flush(ctx);
+    while (!outbox.isEmpty() && outbox.peekFirst().version() <= durableVersion) {
+      Pending p = outbox.pollFirst();
+      ctx.send(p.to(), p.message());
+    }
+  }
+
+  /** Sends {@code m} now if the election state is durable, else once the fsync of the state it was sent in returned. */
+  void send(NodeContext ctx, NodeId to, RaftMessage m) {
+    if (durableVersion >= writtenVersion) ctx.send(to, m);
+    else outbox.addLast(new Pending(writtenVersion, to, m));
   }
 
   long writtenVersion() {

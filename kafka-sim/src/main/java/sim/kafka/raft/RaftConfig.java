@@ -2,6 +2,7 @@ package sim.kafka.raft;
 
 import java.util.List;
 import sim.core.NodeId;
+import sim.kafka.log.LogConfig;
 
 /**
  * The KRaft quorum's settings, with Kafka's names and defaults.
@@ -17,10 +18,23 @@ import sim.core.NodeId;
  * @param requestTimeoutMs {@code controller.quorum.request.timeout.ms} (2000): a fetch or vote without an answer
  *     is sent again after this long
  * @param maxRecordBytesBetweenSnapshots {@code metadata.log.max.record.bytes.between.snapshots} (20 MiB): committed
- *     batch bytes after the latest snapshot that make a controller write the next one
+ *     batch bytes after the latest snapshot that make a controller or broker write the next one (SnapshotGenerator)
+ * @param maxSnapshotIntervalMs {@code metadata.log.max.snapshot.interval.ms} (3600000): committed records older than this
+ *     past the latest snapshot make the next one even below the byte threshold
+ * @param metadataMaxRetentionBytes {@code metadata.max.retention.bytes} (100 MiB): the log and snapshots together above
+ *     this make the oldest snapshot and the segments below the next one go (KafkaMetadataLog.maybeClean)
+ * @param metadataMaxRetentionMs {@code metadata.max.retention.ms} (604800000): a snapshot whose last record is older goes,
+ *     with the segments below the next one
+ * @param logSegmentBytes {@code metadata.log.segment.bytes} (1 GiB; 16 KiB here as for every kafka-sim log): the segment size; only whole
+ *     segments below the log start are deleted
+ * @param fetchSnapshotMaxBytes FetchSnapshot's MaxBytes, KafkaRaftClient's MAX_FETCH_SIZE_BYTES (8 MiB): the chunk a
+ *     follower asks for
+ * @param logCleanIntervalMs how often the raft client's log cleaner runs maybeClean: KafkaRaftClient hard-codes 60000
+ *     (RaftMetadataLogCleanerManager); only the snapshot scenario lowers it, to keep the run short
  */
 public record RaftConfig(List<NodeId> voters, long electionTimeoutMs, long fetchTimeoutMs, long electionBackoffMaxMs,
-    long requestTimeoutMs, long maxRecordBytesBetweenSnapshots) {
+    long requestTimeoutMs, long maxRecordBytesBetweenSnapshots, long maxSnapshotIntervalMs, long metadataMaxRetentionBytes,
+    long metadataMaxRetentionMs, int logSegmentBytes, int fetchSnapshotMaxBytes, long logCleanIntervalMs) {
   /** The leader parks a fetch with nothing to return for up to this long (KafkaRaftClient's fetch max wait, 500 ms). */
   public static final long FETCH_MAX_WAIT_MS = 500;
 
@@ -29,11 +43,29 @@ public record RaftConfig(List<NodeId> voters, long electionTimeoutMs, long fetch
   }
 
   public static RaftConfig defaults(List<NodeId> voters) {
-    return new RaftConfig(voters, 1000, 2000, 1000, 2000, 20L << 20);
+    return new RaftConfig(voters, 1000, 2000, 1000, 2000, 20L << 20, 3_600_000, 100L << 20, 604_800_000, LogConfig.simulation().segmentBytes(), 8 << 20, 60_000);
   }
 
   public RaftConfig withMaxRecordBytesBetweenSnapshots(long bytes) {
-    return new RaftConfig(voters, electionTimeoutMs, fetchTimeoutMs, electionBackoffMaxMs, requestTimeoutMs, bytes);
+    return new RaftConfig(voters, electionTimeoutMs, fetchTimeoutMs, electionBackoffMaxMs, requestTimeoutMs, bytes, maxSnapshotIntervalMs,
+        metadataMaxRetentionBytes, metadataMaxRetentionMs, logSegmentBytes, fetchSnapshotMaxBytes, logCleanIntervalMs);
+  }
+
+  /** A scenario's lowered snapshot and retention settings (Kafka's names; the defaults are far beyond a short run). */
+  public RaftConfig withSnapshotRetention(long retentionBytes, long retentionMs, int segmentBytes, int fetchSnapshotMaxBytes) {
+    return new RaftConfig(voters, electionTimeoutMs, fetchTimeoutMs, electionBackoffMaxMs, requestTimeoutMs, maxRecordBytesBetweenSnapshots,
+        maxSnapshotIntervalMs, retentionBytes, retentionMs, segmentBytes, fetchSnapshotMaxBytes, logCleanIntervalMs);
+  }
+
+  /** The log cleaner's interval lowered from KafkaRaftClient's fixed 60 s (a deviation the scenario states). */
+  public RaftConfig withLogCleanIntervalMs(long ms) {
+    return new RaftConfig(voters, electionTimeoutMs, fetchTimeoutMs, electionBackoffMaxMs, requestTimeoutMs, maxRecordBytesBetweenSnapshots,
+        maxSnapshotIntervalMs, metadataMaxRetentionBytes, metadataMaxRetentionMs, logSegmentBytes, fetchSnapshotMaxBytes, ms);
+  }
+
+  public RaftConfig withVoters(List<NodeId> v) {
+    return new RaftConfig(v, electionTimeoutMs, fetchTimeoutMs, electionBackoffMaxMs, requestTimeoutMs, maxRecordBytesBetweenSnapshots,
+        maxSnapshotIntervalMs, metadataMaxRetentionBytes, metadataMaxRetentionMs, logSegmentBytes, fetchSnapshotMaxBytes, logCleanIntervalMs);
   }
 
   /** A majority of the voters. */

@@ -16,6 +16,7 @@ public sealed interface RaftMessage extends Message {
     if (m instanceof BeginQuorumEpoch b) return b.leader();
     if (m instanceof FetchResponse f) return f.leader();
     if (m instanceof VoteResponse v) return v.leader();
+    if (m instanceof FetchSnapshotResponse f) return f.leader();
     return null;
   }
 
@@ -39,16 +40,26 @@ public sealed interface RaftMessage extends Message {
   /**
    * The leader's answer: batches from the fetch offset and the high watermark, or {@code divergingEpoch}: the follower's
    * log differs from the leader's at {@code divergingEndOffset} (the end of that epoch in the leader's log), so it
-   * truncates there first.
+   * truncates there first; or {@code snapshotEndOffset}/{@code snapshotEpoch} (FetchResponse's SnapshotId field): the
+   * fetch is below what the leader's log holds, so the follower fetches that snapshot with FetchSnapshot first.
    */
   record FetchResponse(int epoch, NodeId leader, Errors error, List<Batch> batches, long highWatermark, int divergingEpoch,
-      long divergingEndOffset) implements RaftMessage {
+      long divergingEndOffset, long snapshotEndOffset, int snapshotEpoch) implements RaftMessage {
     public FetchResponse {
       batches = List.copyOf(batches);
     }
 
+    FetchResponse(int epoch, NodeId leader, Errors error, List<Batch> batches, long highWatermark, int divergingEpoch, long divergingEndOffset) {
+      this(epoch, leader, error, batches, highWatermark, divergingEpoch, divergingEndOffset, -1, -1);
+    }
+
     boolean diverging() {
       return divergingEpoch >= 0;
+    }
+
+    /** KafkaRaftClient: a SnapshotId with either field set asks the follower to fetch a snapshot. */
+    boolean snapshotId() {
+      return snapshotEpoch >= 0 || snapshotEndOffset >= 0;
     }
 
     @Override
@@ -61,8 +72,35 @@ public sealed interface RaftMessage extends Message {
     @Override
     public String toString() {
       String what = diverging() ? "diverging epoch " + divergingEpoch + " ends at " + divergingEndOffset
+          : snapshotId() ? "fetch snapshot " + snapshotEndOffset + "-" + snapshotEpoch
           : batches.isEmpty() ? "no records" : "offsets " + batches.get(0).baseOffset() + ".." + batches.get(batches.size() - 1).lastOffset();
       return "FetchResponse[epoch=" + epoch + ", leader=" + leader + ", " + error + ", " + what + ", highWatermark=" + highWatermark + "]";
+    }
+  }
+
+  /**
+   * FetchSnapshot (API 59) of {@code __cluster_metadata-0}: {@code epoch} is CurrentLeaderEpoch, the snapshot is named by
+   * its id, {@code position} is the byte the follower has up to, {@code maxBytes} the most it takes in one answer.
+   */
+  record FetchSnapshotRequest(int epoch, NodeId replica, long snapshotEndOffset, int snapshotEpoch, long position, int maxBytes)
+      implements RaftMessage {}
+
+  /**
+   * The leader's answer: {@code size} is the whole snapshot's, {@code bytes} the chunk from {@code position} (Kafka's
+   * UnalignedRecords: a slice of the file, not cut at batch boundaries); or an error (SNAPSHOT_NOT_FOUND,
+   * POSITION_OUT_OF_RANGE, or an epoch error naming the leader it knows).
+   */
+  record FetchSnapshotResponse(int epoch, NodeId leader, Errors error, long snapshotEndOffset, int snapshotEpoch, long size,
+      long position, byte[] bytes) implements RaftMessage {
+    @Override
+    public int sizeBytes() {
+      return 64 + bytes.length;
+    }
+
+    @Override
+    public String toString() {
+      return "FetchSnapshotResponse[epoch=" + epoch + ", leader=" + leader + ", " + error + ", snapshot " + snapshotEndOffset + "-" + snapshotEpoch
+          + ", bytes " + position + ".." + (position + bytes.length) + " of " + size + "]";
     }
   }
 
@@ -74,6 +112,18 @@ public sealed interface RaftMessage extends Message {
     }
   }
 
-  /** The errors the quorum RPCs answer with (Kafka's names). */
-  enum Errors { NONE, FENCED_LEADER_EPOCH, NOT_LEADER_OR_FOLLOWER, UNKNOWN_LEADER_EPOCH }
+  /** The errors the quorum RPCs answer with: Kafka's names and codes (org.apache.kafka.common.protocol.Errors). */
+  enum Errors {
+    NONE(0), NOT_LEADER_OR_FOLLOWER(6), FENCED_LEADER_EPOCH(74), UNKNOWN_LEADER_EPOCH(75), SNAPSHOT_NOT_FOUND(98), POSITION_OUT_OF_RANGE(99);
+
+    final short code;
+
+    Errors(int code) {
+      this.code = (short) code;
+    }
+
+    public short code() {
+      return code;
+    }
+  }
 }

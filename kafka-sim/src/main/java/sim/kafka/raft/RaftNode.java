@@ -1,6 +1,5 @@
 package sim.kafka.raft;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -9,9 +8,7 @@ import sim.core.Durations;
 import sim.core.NodeContext;
 import sim.core.NodeId;
 import sim.core.Timer;
-import sim.kafka.log.LeaderEpochCache;
 import sim.kafka.log.Log;
-import sim.kafka.log.LogConfig;
 import sim.kafka.raft.EpochState.Candidate;
 import sim.kafka.raft.EpochState.Follower;
 import sim.kafka.raft.EpochState.Leader;
@@ -23,6 +20,8 @@ import sim.kafka.raft.RaftMessage.EndQuorumEpoch;
 import sim.kafka.raft.RaftMessage.Errors;
 import sim.kafka.raft.RaftMessage.FetchRequest;
 import sim.kafka.raft.RaftMessage.FetchResponse;
+import sim.kafka.raft.RaftMessage.FetchSnapshotRequest;
+import sim.kafka.raft.RaftMessage.FetchSnapshotResponse;
 import sim.kafka.raft.RaftMessage.VoteRequest;
 import sim.kafka.raft.RaftMessage.VoteResponse;
 import sim.kafka.record.LogRecord;
@@ -50,22 +49,19 @@ public final class RaftNode {
     default void onHighWatermark(NodeContext ctx, long highWatermark) {}
   }
 
-  private record Pending(long version, NodeId to, RaftMessage message) {}
-
   private final RaftConfig config;
   private final Listener listener;
   private NodeId self;
+  private MetadataLog mlog;
   private Log log;
+  private FetchSnapshots.Download download;
   private QuorumStateFile stateFile;
   private EpochState state;
   /** Bumped on every transition: a timer of an older generation is stale. */
   private long generation;
   private long highWatermark;
   private long leaderHighWatermark;
-  private final List<Pending> outbox = new ArrayList<>();
-  private final TreeMap<NodeId, FetchRequest> parked = new TreeMap<>();
-  /** While leading: each observer's (broker's) last fetch offset. */
-  private final TreeMap<NodeId, Long> observers = new TreeMap<>();
+  private final LeaderFetches fetches = new LeaderFetches();
   private long fetchId;
   private long truncations;
   private sim.core.TimerHandle fetchTimer;
@@ -87,10 +83,14 @@ public final class RaftNode {
     self = ctx.self();
     voteTwice = ctx.isBroken(VOTE_TWICE);
     leaderWithoutMajority = ctx.isBroken(LEADER_WITHOUT_MAJORITY);
-    log = new Log(ctx.disk(), LOG_DIR, LogConfig.simulation(), (l, files, upTo) -> ctx.fsyncThen(files, new RaftTimer.LogFlushed(truncations, upTo)));
+    mlog = MetadataLog.open(ctx, config, (l, files, upTo) -> ctx.fsyncThen(files, new RaftTimer.LogFlushed(truncations, upTo)), self.toString());
+    log = mlog.log();
+    download = new FetchSnapshots.Download(self.toString());
+    ctx.setTimer(new RaftTimer.SnapshotClean(0), Durations.millis(config.logCleanIntervalMs()));
     stateFile = new QuorumStateFile(ctx.disk(), LOG_DIR, config);
     QuorumStateFile.Election e = stateFile.read();
-    ctx.note("quorum-state: epoch " + e.epoch() + ", leader " + e.leader() + ", voted " + e.votedFor() + "; metadata log end offset " + log.logEndOffset());
+    ctx.note("quorum-state: epoch " + e.epoch() + ", leader " + e.leader() + ", voted " + e.votedFor() + "; metadata log end offset " + log.logEndOffset()
+        + (mlog.latestSnapshotId() == null ? "" : " (log start " + log.logStartOffset() + ", snapshots " + mlog.snapshots() + ")"));
     if (self.equals(e.leader())) transition(ctx, new Resigned(e.epoch(), self), false);
     else if (e.leader() != null) transition(ctx, new Follower(e.epoch(), e.leader(), e.votedFor(), new boolean[1]), false);
     else transition(ctx, new Unattached(e.epoch(), e.votedFor()), false);
@@ -101,7 +101,8 @@ public final class RaftNode {
 
   public void step(NodeContext ctx, NodeId from, RaftMessage m) {
     if (m.epoch() > state.epoch() && !(m instanceof VoteRequest v && v.preVote()) && !(m instanceof VoteResponse r && r.preVote() && r.granted())
-        && !(m instanceof FetchRequest f && !config.voters().contains(f.replica()))) { // an observer's fetch moves no epoch
+        && !(m instanceof FetchRequest f && !config.voters().contains(f.replica()))
+        && !(m instanceof FetchSnapshotRequest fs && !config.voters().contains(fs.replica()))) { // an observer's fetch moves no epoch
       NodeId leader = RaftMessage.leaderNamedBy(m);
       if (leader != null && !leader.equals(self)) becomeFollower(ctx, m.epoch(), leader);
       else becomeUnattached(ctx, m.epoch(), null);
@@ -115,11 +116,18 @@ public final class RaftNode {
     else if (m instanceof EndQuorumEpoch e) onEndQuorumEpoch(ctx, e);
     else if (m instanceof FetchRequest f) onFetchRequest(ctx, from, f);
     else if (m instanceof FetchResponse f) onFetchResponse(ctx, f);
+    else if (m instanceof FetchSnapshotRequest f) onFetchSnapshotRequest(ctx, from, f);
+    else if (m instanceof FetchSnapshotResponse f) onFetchSnapshotResponse(ctx, f);
   }
 
   public boolean onTimer(NodeContext ctx, Timer t) {
+    if (t instanceof FetchSnapshots.Downloaded d) {
+      onSnapshotDownloaded(ctx, d);
+      return true;
+    }
     if (!(t instanceof RaftTimer rt)) return false;
-    if (rt instanceof RaftTimer.QuorumStatePersisted p) onStatePersisted(ctx, p.version());
+    if (rt instanceof RaftTimer.QuorumStatePersisted p) stateFile.onPersisted(ctx, p.version());
+    else if (rt instanceof RaftTimer.SnapshotClean) onSnapshotClean(ctx);
     else if (rt instanceof RaftTimer.LogFlushed f) {
       if (f.generation() == truncations) onLogFlushed(ctx, f.upToOffset());
     }
@@ -139,9 +147,9 @@ public final class RaftNode {
     boolean wasLeader = old instanceof Leader;
     state = next;
     generation++;
-    parked.clear();
-    observers.clear();
+    fetches.clear();
     awaitingFlush = false;
+    if (download != null) download.reset(); // FollowerState's fetching snapshot goes with the state
     if (persist) stateFile.write(ctx, next.epoch(), next instanceof Leader ? self : next.leader(), next.votedFor());
     ctx.note("raft " + (old == null ? "start" : old.getClass().getSimpleName()) + " -> " + next);
     if (wasLeader) listener.onLeadershipLost(ctx, old.epoch());
@@ -319,33 +327,22 @@ public final class RaftNode {
     }
     boolean voter = config.voters().contains(from);
     if (voter) l.lastFetchMs().put(from, ctx.localTimeMs());
-    LeaderEpochCache.EpochEnd end = log.epochs().endOffsetFor(r.lastFetchedEpoch(), log.logEndOffset());
-    boolean diverged = r.fetchOffset() > 0 && (end.epoch() != r.lastFetchedEpoch() || end.endOffset() < r.fetchOffset());
-    if (diverged) {
-      int epoch = Math.max(0, end.epoch());
-      long endOffset = Math.max(0, end.endOffset());
-      send(ctx, from, new FetchResponse(l.epoch(), self, Errors.NONE, List.of(), highWatermark, epoch, endOffset));
+    FetchResponse refusal = LeaderFetches.refusal(mlog, l.epoch(), self, highWatermark, r);
+    if (refusal != null) {
+      send(ctx, from, refusal);
       return;
     }
     if (voter) {
       l.endOffsets().put(from, r.fetchOffset());
       maybeAdvanceHighWatermark(ctx, l);
     } else {
-      observers.put(from, r.fetchOffset()); // LeaderState's observer states: shown, never counted toward the high watermark
+      fetches.observed(from, r.fetchOffset()); // LeaderState's observer states: shown, never counted toward the high watermark
     }
-    if (r.fetchOffset() < log.logEndOffset()) respond(ctx, l, from, r);
-    else parked.put(from, r);
-  }
-
-  private void respond(NodeContext ctx, Leader l, NodeId to, FetchRequest r) {
-    List<RaftMessage.Batch> batches = MetadataBatches.split(log.read(r.fetchOffset(), Long.MAX_VALUE, 1 << 20));
-    send(ctx, to, new FetchResponse(l.epoch(), self, Errors.NONE, batches, highWatermark, -1, -1));
+    fetches.serveOrPark(from, r, log, (to, m) -> send(ctx, to, new FetchResponse(l.epoch(), self, Errors.NONE, m, highWatermark, -1, -1)));
   }
 
   private void answerParked(NodeContext ctx) {
-    if (!(state instanceof Leader l) || parked.isEmpty()) return;
-    List<NodeId> waiting = new ArrayList<>(parked.keySet());
-    for (NodeId v : waiting) respond(ctx, l, v, parked.remove(v));
+    if (state instanceof Leader l) fetches.answerParked(log, (to, m) -> send(ctx, to, new FetchResponse(l.epoch(), self, Errors.NONE, m, highWatermark, -1, -1)));
   }
 
   /**
@@ -386,7 +383,8 @@ public final class RaftNode {
   private void sendFetch(NodeContext ctx) {
     if (!(state instanceof Follower f) || awaitingFlush) return;
     fetchId++;
-    send(ctx, f.leader(), new FetchRequest(f.epoch(), self, log.logEndOffset(), lastEpoch()));
+    if (download.active()) send(ctx, f.leader(), download.request(f.epoch(), self, config.fetchSnapshotMaxBytes()));
+    else send(ctx, f.leader(), new FetchRequest(f.epoch(), self, log.logEndOffset(), lastEpoch()));
     ctx.setTimer(new RaftTimer.FetchRetry(generation, fetchId), Durations.millis(config.requestTimeoutMs()));
   }
 
@@ -399,6 +397,10 @@ public final class RaftNode {
       truncateToDivergence(ctx, r.divergingEpoch(), r.divergingEndOffset());
       sendFetch(ctx);
       return;
+    }
+    if (r.snapshotId()) {
+      if (download.begin(ctx, mlog, new MetadataLog.SnapshotId(r.snapshotEndOffset(), r.snapshotEpoch()), log.logEndOffset())) sendFetch(ctx);
+      return; // already stored: the next fetch timeout starts over
     }
     leaderHighWatermark = r.highWatermark();
     boolean appended = false;
@@ -414,6 +416,38 @@ public final class RaftNode {
     }
     setHighWatermark(ctx, Math.min(leaderHighWatermark, log.logEndOffset()));
     sendFetch(ctx);
+  }
+
+  // ---- snapshots: FetchSnapshot and the log cleaner ----
+
+  private void onFetchSnapshotRequest(NodeContext ctx, NodeId from, FetchSnapshotRequest r) {
+    FetchSnapshotResponse answer = FetchSnapshots.answer(state, leader(), mlog, r);
+    if (answer.error() == Errors.NONE && state instanceof Leader l && config.voters().contains(from)) l.lastFetchMs().put(from, ctx.localTimeMs());
+    send(ctx, from, answer);
+  }
+
+  private void onFetchSnapshotResponse(NodeContext ctx, FetchSnapshotResponse r) {
+    if (!(state instanceof Follower f) || r.epoch() != f.epoch() || !f.leader().equals(r.leader())) return;
+    FetchSnapshots.Next next = download.onResponse(ctx, r);
+    if (next == FetchSnapshots.Next.IGNORE) return;
+    f.fetched()[0] = true;
+    resetFetchTimeout(ctx, config.fetchTimeoutMs());
+    if (next != FetchSnapshots.Next.WAIT) sendFetch(ctx);
+  }
+
+  /** The downloaded snapshot is durable and replaced the log: it is committed, so the high watermark is at least its end. */
+  private void onSnapshotDownloaded(NodeContext ctx, FetchSnapshots.Downloaded d) {
+    if (!download.onDownloaded(ctx, mlog, d)) return;
+    truncations++; // an fsync of the replaced log says nothing about the new one
+    setHighWatermark(ctx, log.logStartOffset());
+    sendFetch(ctx);
+  }
+
+  /** KafkaRaftClient's snapshot cleaner: every 60 s the log start may move past a snapshot (KafkaMetadataLog.maybeClean). */
+  private void onSnapshotClean(NodeContext ctx) {
+    String did = mlog.maybeClean(ctx.localTimeMs(), highWatermark);
+    if (did != null) ctx.point("kafka.kraft.log-start", self + ": " + did, "logStartOffset", log.logStartOffset());
+    ctx.setTimer(new RaftTimer.SnapshotClean(0), Durations.millis(config.logCleanIntervalMs()));
   }
 
   /** KafkaRaftClient's truncation on a diverging epoch: to the end of that epoch in both logs, whichever is smaller. */
@@ -443,16 +477,7 @@ public final class RaftNode {
   // ---- persist before you speak ----
 
   private void send(NodeContext ctx, NodeId to, RaftMessage m) {
-    if (stateFile.durableVersion() >= stateFile.writtenVersion()) ctx.send(to, m);
-    else outbox.add(new Pending(stateFile.writtenVersion(), to, m));
-  }
-
-  private void onStatePersisted(NodeContext ctx, long version) {
-    stateFile.onPersisted(ctx, version);
-    while (!outbox.isEmpty() && outbox.get(0).version() <= stateFile.durableVersion()) {
-      Pending p = outbox.remove(0);
-      ctx.send(p.to(), p.message());
-    }
+    stateFile.send(ctx, to, m); // held until the election state it was sent in is durable
   }
 
   // ---- views ----
@@ -462,7 +487,7 @@ public final class RaftNode {
   }
 
   private int lastEpoch() {
-    return Math.max(0, log.epochs().latestEpoch());
+    return mlog.lastFetchedEpoch();
   }
 
   public int epoch() {
@@ -491,14 +516,29 @@ public final class RaftNode {
     return log;
   }
 
+  MetadataLog metadataLog() {
+    return mlog;
+  }
+
+  /** The end offsets of the snapshots this member holds, oldest first. */
+  public List<Long> snapshotEndOffsets() {
+    return mlog.snapshots().stream().map(MetadataLog.SnapshotId::endOffset).toList();
+  }
+
+  /** The image the committed metadata describes: the latest snapshot below the high watermark, then the log after it. */
+  public sim.kafka.broker.MetadataImage committedImage() {
+    return MetadataRecords.replay(mlog.imageRecords(highWatermark));
+  }
+
   /** The committed data records (below the high watermark, control batches skipped) from {@code fromOffset}. */
   public List<LogRecord> committed(long fromOffset) {
     return MetadataBatches.dataRecords(log, fromOffset, highWatermark);
   }
 
   public String describe() {
-    return "raft " + state + ", log end " + (log == null ? 0 : log.logEndOffset()) + ", high watermark " + highWatermark
+    return "raft " + state + ", log " + (log == null ? "" : log.logStartOffset() + ".." + log.logEndOffset()) + ", snapshots "
+        + (mlog == null ? "" : mlog.snapshots()) + ", high watermark " + highWatermark
         + ", epochs " + (log == null ? "" : log.epochs()) + ", voters " + config.votersConfig()
-        + (observers.isEmpty() ? "" : "\nobservers' fetch offsets (high watermark " + highWatermark + "): " + observers);
+        + fetches.describeObservers(highWatermark);
   }
 }

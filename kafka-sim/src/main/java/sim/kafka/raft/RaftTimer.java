@@ -24,6 +24,9 @@ sealed interface RaftTimer extends Timer {
   /** The quorum-state file's fsync returned: the election state it holds is durable and may be told. */
   record QuorumStatePersisted(long generation, long version) implements RaftTimer {}
 
+  /** KafkaRaftClient's snapshot cleaner is due (every 60 s, whatever the state: the generation is not checked). */
+  record SnapshotClean(long generation) implements RaftTimer {}
+
   /** The metadata log's fsync returned: the log up to {@code upToOffset} is durable ({@code generation}: truncations before it). */
   record LogFlushed(long generation, long upToOffset) implements RaftTimer {}
 }

@@ -50,7 +50,7 @@ public final class KafkaCluster {
   private final Simulation sim;
   private final ClusterSpec spec;
   private final List<NodeId> brokers = new ArrayList<>();
-  private long snapshotBytes;
+  private RaftConfig raftConfig = RaftConfig.defaults(List.of());
   private final List<NodeId> voters = new ArrayList<>();
   private final List<TopicPartition> tps = new ArrayList<>();
   private final Map<String, TopicPartition> byName = new HashMap<>();
@@ -61,6 +61,10 @@ public final class KafkaCluster {
 
   ClusterWatch watch() {
     return watch;
+  }
+
+  Simulation simulation() {
+    return sim;
   }
   private final GroupLedger groupLedger = new GroupLedger();
   private final TxnLedger txnLedger = new TxnLedger();
@@ -89,8 +93,13 @@ public final class KafkaCluster {
 
   /** A KRaft cluster whose controllers snapshot after {@code maxRecordBytesBetweenSnapshots} (a scenario may lower it). */
   public static KafkaCluster install(Simulation sim, ClusterSpec spec, int controllers, long maxRecordBytesBetweenSnapshots) {
+    return install(sim, spec, controllers, RaftConfig.defaults(List.of()).withMaxRecordBytesBetweenSnapshots(maxRecordBytesBetweenSnapshots));
+  }
+
+  /** A KRaft cluster with these quorum settings (the voters are filled in): snapshot and retention thresholds a scenario lowered. */
+  public static KafkaCluster install(Simulation sim, ClusterSpec spec, int controllers, RaftConfig quorum) {
     KafkaCluster c = new KafkaCluster(sim, spec);
-    c.snapshotBytes = maxRecordBytesBetweenSnapshots;
+    c.raftConfig = quorum;
     for (int i = 1; i <= controllers; i++) c.voters.add(i == 1 ? CONTROLLER : NodeId.of("controller-" + i));
     c.breaks = new RuleBreaks(sim.isBroken(RuleBreaks.HW_BEFORE_FOLLOWER_FETCH), sim.isBroken(RuleBreaks.ELECT_OUT_OF_SYNC_REPLICA),
         sim.isBroken(RuleBreaks.SKIP_EPOCH_TRUNCATION), sim.isBroken(RuleBreaks.IGNORE_MIN_INSYNC),
@@ -145,7 +154,7 @@ public final class KafkaCluster {
     GroupCoordinator.Config coordinatorConfig = groupConfig;
     OperationLog log = operationLog();
     if (voters.size() == 1) sim.addNode(CONTROLLER, () -> new Controller(spec.broker(), initial, breaks));
-    RaftConfig quorum = RaftConfig.defaults(voters).withMaxRecordBytesBetweenSnapshots(snapshotBytes);
+    RaftConfig quorum = raftConfig.withVoters(voters);
     if (voters.size() > 1) for (NodeId v : voters) sim.addNode(v, () -> new KraftController(spec.broker(), quorum, initial, breaks));
     RaftConfig observed = voters.size() > 1 ? quorum : null; // KRaft brokers observe the quorum's metadata log
     for (NodeId b : brokers) sim.addNode(b, () -> new Broker(spec.broker(), new ControllerTarget(voters), observed, breaks, coordinatorConfig));

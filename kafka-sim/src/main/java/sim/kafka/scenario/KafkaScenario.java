@@ -24,6 +24,7 @@ public final class KafkaScenario extends LessonScenario {
   private final BiConsumer<Simulation, KafkaCluster> extra;
   private final List<StoryCheck> story;
   private int controllers = 1;
+  private sim.kafka.raft.RaftConfig quorum = sim.kafka.raft.RaftConfig.defaults(List.of());
 
   KafkaScenario(String name, String summary, String explanation, ClusterSpec spec, String faultPlan, long durationSeconds,
       BiConsumer<Simulation, KafkaCluster> extra, StoryCheck... story) {
@@ -53,7 +54,7 @@ public final class KafkaScenario extends LessonScenario {
 
   @Override
   public void setup(Simulation sim) {
-    KafkaCluster cluster = KafkaCluster.install(sim, spec, controllers);
+    KafkaCluster cluster = KafkaCluster.install(sim, spec, controllers, quorum);
     if (extra != null) extra.accept(sim, cluster);
     for (StoryCheck s : story) sim.addLessonCheck(s.name(), () -> s.check().apply(cluster));
   }
@@ -61,6 +62,12 @@ public final class KafkaScenario extends LessonScenario {
   /** Runs the cluster on a KRaft quorum of {@code n} controllers (controller.quorum.voters) instead of one controller. */
   KafkaScenario withControllers(int n) {
     controllers = n;
+    return this;
+  }
+
+  /** The KRaft quorum's settings (snapshot and retention thresholds a scenario lowers, with Kafka's names). */
+  KafkaScenario withQuorum(sim.kafka.raft.RaftConfig q) {
+    quorum = q;
     return this;
   }
 

@@ -34,7 +34,7 @@ public final class KafkaScenarios implements ScenarioProvider {
         ConsumerProtocolScenarios.rebalance(), ConsumerProtocolScenarios.memberCrash(),
         EosScenarios.transactions(), EosScenarios.zombieFenced(), EosScenarios.hangingTransaction(), EosCtpScenario.scenario(),
         EosVerificationScenario.scenario(), KraftScenarios.controllerFailover(), KraftScenarios.partitionedController(),
-        KraftScenarios.brokerFenced());
+        KraftScenarios.brokerFenced(), KraftScenarios.metadataSnapshot());
   }
 
   @Override

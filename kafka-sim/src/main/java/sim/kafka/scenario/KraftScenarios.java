@@ -28,7 +28,73 @@ final class KraftScenarios {
   }
 
   static List<KafkaScenario> all() {
-    return List.of(controllerFailover(), partitionedController(), brokerFenced());
+    return List.of(controllerFailover(), partitionedController(), brokerFenced(), metadataSnapshot());
+  }
+
+  /**
+   * The scenario's lowered thresholds, Kafka's names: metadata.log.max.record.bytes.between.snapshots 200 (20 MiB),
+   * metadata.max.retention.bytes 1024 (100 MiB), metadata.log.segment.bytes 1024 (1 GiB), FetchSnapshot MaxBytes 200
+   * (KafkaRaftClient's 8 MiB), and the log cleaner every 10 s (KafkaRaftClient: every 60 s), so a short run snapshots, trims
+   * and fetches a snapshot in several chunks.
+   */
+  static sim.kafka.raft.RaftConfig snapshotQuorum() {
+    return sim.kafka.raft.RaftConfig.defaults(List.of()).withMaxRecordBytesBetweenSnapshots(200).withSnapshotRetention(1024, 604_800_000, 1024, 200)
+        .withLogCleanIntervalMs(10_000);
+  }
+
+  static KafkaScenario metadataSnapshot() {
+    return new KafkaScenario("kafka.kraft-metadata-snapshot",
+        "KRaft: a controller and a broker that were down while the metadata log was snapshotted and trimmed catch up from a snapshot (FetchSnapshot)",
+        "Every controller and broker writes a snapshot of the committed metadata once metadata.log.max.record.bytes.between.snapshots "
+            + "(lowered to 200 bytes) of committed batches follow its last one (kafka.kraft.snapshot). At 3s a follower controller and "
+            + "broker b3 crash. The active controller fences b3 (broker.session.timeout.ms); b2 crashes at 12s and registers again at "
+            + "13s, so its leaderships move and ISRs shrink and grow: more metadata, more snapshots. Every 10 s (lowered from KafkaRaftClient's 60 s) each raft client's log cleaner (KafkaMetadataLog.maybeClean) finds the log "
+            + "and snapshots above metadata.max.retention.bytes (lowered to 1024) and moves the log start offset to its newer "
+            + "snapshot, deleting the older snapshot and the segments below (kafka.kraft.log-start). At 25s both restart: each loads "
+            + "its own latest snapshot and replays its log after it, then fetches from the leader from its log end, which is now "
+            + "below the leader's log start. The leader answers with its latest snapshot's id (FetchResponse SnapshotId); the "
+            + "follower downloads it with FetchSnapshot in 200-byte chunks (kafka.kraft.fetch-snapshot), fsyncs and renames it, "
+            + "replaces its whole log with an empty one at the snapshot's end (truncateToLatestSnapshot, kafka.kraft.snapshot-loaded) "
+            + "and fetches on from there. b3's metadata loader rebuilds its image from the snapshot (kafka.broker.metadata.snapshot), "
+            + "replays the log after it, catches up with its new registration and is unfenced."
+            + " Breakpoints: kafka.kraft.snapshot, kafka.kraft.log-start, kafka.kraft.fetch-snapshot, kafka.kraft.snapshot-loaded, "
+            + "kafka.broker.metadata.snapshot, kafka.broker.metadata.caught-up; `state controller-2` lists the log range and snapshots.",
+        spec(), "at 3s crash b3; at 12s crash b2; at 13s restart b2; at 25s restart b3", 40,
+        (sim, cluster) -> {
+          sim.schedule(Durations.seconds(3), "crash a follower controller", () -> crashFollower(sim, cluster));
+          sim.schedule(Durations.seconds(25), "restart the crashed controller", () -> restartCrashed(sim, cluster));
+        },
+        caughtUpFromSnapshot("kafka.story.controller-catches-up-from-snapshot", true),
+        caughtUpFromSnapshot("kafka.story.broker-catches-up-from-snapshot", false))
+        .withControllers(3).withQuorum(snapshotQuorum());
+  }
+
+  /**
+   * A node restarted after the log start moved past its log end downloaded a snapshot (kafka.kraft.snapshot-loaded) after
+   * the leader trimmed (kafka.kraft.log-start), and then fetched on: its log grew past the snapshot, or (a broker) it
+   * loaded the snapshot as its image and caught up with its registration.
+   */
+  static StoryCheck caughtUpFromSnapshot(String name, boolean controller) {
+    return new StoryCheck(name, c -> {
+      TraceEvent trimmed = c.story().first(e -> e.kind().equals("kafka.kraft.log-start"));
+      if (trimmed == null) return CheckResult.failed(name, "no raft client ever moved its log start past a snapshot");
+      TraceEvent loaded = c.story().first(e -> e.kind().equals("kafka.kraft.snapshot-loaded") && e.node().startsWith("controller") == controller
+          && e.timeNanos() > trimmed.timeNanos());
+      if (loaded == null) return CheckResult.failed(name, "no " + (controller ? "controller" : "broker") + " downloaded a snapshot after " + trimmed.detail());
+      if (!controller) {
+        TraceEvent image = c.story().first(e -> e.kind().equals("kafka.broker.metadata.snapshot") && e.node().equals(loaded.node()) && e.timeNanos() >= loaded.timeNanos());
+        TraceEvent caught = c.story().first(e -> e.kind().equals("kafka.broker.metadata.caught-up") && e.node().equals(loaded.node()) && e.timeNanos() >= loaded.timeNanos());
+        return CheckResult.of(name, image != null && caught != null, image == null ? loaded.node() + " never loaded the downloaded snapshot as its image"
+            : caught == null ? loaded.node() + " loaded the snapshot but never caught up" : "at " + Durations.format(loaded.timeNanos()) + ": " + loaded.detail()
+                + "; at " + Durations.format(caught.timeNanos()) + ": " + caught.detail());
+      }
+      TraceEvent later = c.story().first(e -> e.kind().equals("kafka.kraft.hw.advance") && e.timeNanos() > loaded.timeNanos());
+      sim.kafka.raft.KraftController k = c.simulation().node(sim.core.NodeId.of(loaded.node()), sim.kafka.raft.KraftController.class);
+      long end = loaded.attribute("endOffset") instanceof Number n ? n.longValue() : -1;
+      boolean grew = k != null && k.raft().log().logEndOffset() > end;
+      return CheckResult.of(name, grew, grew ? "at " + Durations.format(loaded.timeNanos()) + ": " + loaded.detail() + "; its log now ends at "
+          + k.raft().log().logEndOffset() : loaded.node() + "'s log did not grow past the snapshot " + end + (later == null ? "" : ""));
+    });
   }
 
   static KafkaScenario controllerFailover() {
@@ -102,6 +168,16 @@ final class KraftScenarios {
     }
     sim.crash(active);
     sim.trace().record("sim", "note", "crashed the active controller " + active);
+  }
+
+  private static void crashFollower(Simulation sim, KafkaCluster cluster) {
+    NodeId active = cluster.activeControllerId();
+    for (NodeId v : cluster.voters()) {
+      if (v.equals(active) || !sim.isUp(v)) continue;
+      sim.crash(v);
+      sim.trace().record("sim", "note", "crashed the follower controller " + v);
+      return;
+    }
   }
 
   private static void restartCrashed(Simulation sim, KafkaCluster cluster) {

@@ -5,6 +5,8 @@ import java.util.TreeMap;
 import sim.core.NodeId;
 import sim.core.Simulation;
 import sim.kafka.broker.Broker;
+import sim.kafka.broker.MetadataImage;
+import sim.kafka.broker.MetadataLoader;
 import sim.kafka.broker.PartitionState;
 import sim.kafka.broker.TopicPartition;
 import sim.kafka.raft.KraftController;
@@ -21,6 +23,7 @@ import sim.kafka.record.LogRecord;
  */
 final class MetadataChecks {
   static final String NAME = "kafka.kraft-broker-acts-on-committed-metadata-only";
+  static final String IMAGE = "kafka.kraft-broker-image-is-committed-image";
 
   private final Simulation sim;
   private final List<NodeId> voters;
@@ -29,6 +32,10 @@ final class MetadataChecks {
   private long replayedUpTo;
   /** "partition@leaderEpoch" -> the leader committed metadata named for it. */
   private final TreeMap<String, NodeId> leaderships = new TreeMap<>();
+  /** End (exclusive) of the committed records replayed -> the image they describe. */
+  private final TreeMap<Long, MetadataImage> images = new TreeMap<>();
+  /** Broker -> the loaded offset its image was last checked at. */
+  private final TreeMap<NodeId, Long> checkedAt = new TreeMap<>();
 
   MetadataChecks(Simulation sim, List<NodeId> voters, List<NodeId> brokers) {
     this.sim = sim;
@@ -38,6 +45,31 @@ final class MetadataChecks {
 
   void register() {
     sim.addInvariant(NAME, this::check);
+    sim.addInvariant(IMAGE, this::imagesCommitted);
+  }
+
+  /**
+   * Every broker's metadata image (what its loader built from snapshots and the log) is the image the committed records
+   * below its loaded offset describe: a snapshot loaded, or a log replayed after it, may skip or repeat nothing.
+   */
+  private String imagesCommitted() {
+    learnCommitted();
+    for (NodeId b : brokers) {
+      Broker broker = sim.node(b, Broker.class);
+      MetadataLoader loader = broker == null ? null : broker.metadataLoader();
+      if (loader == null || loader.loadedUpTo() == 0 || loader.loadedUpTo() > replayedUpTo) continue;
+      Long last = checkedAt.get(b);
+      if (last != null && last == loader.loadedUpTo()) continue;
+      java.util.Map.Entry<Long, MetadataImage> e = images.floorEntry(loader.loadedUpTo());
+      MetadataImage expected = e == null ? MetadataImage.empty() : e.getValue();
+      MetadataImage mine = loader.image();
+      String diff = !expected.brokers().equals(mine.brokers()) ? "brokers " + mine.brokers() + ", committed " + expected.brokers()
+          : !expected.partitions().equals(mine.partitions()) ? "partitions " + mine.partitions().values() + ", committed " + expected.partitions().values()
+          : expected.nextProducerId() != mine.nextProducerId() ? "next producer id " + mine.nextProducerId() + ", committed " + expected.nextProducerId() : null;
+      if (diff != null) return b + "'s metadata image at offset " + loader.loadedUpTo() + " is not the committed one: " + diff;
+      checkedAt.put(b, loader.loadedUpTo());
+    }
+    return null;
   }
 
   private String check() {
@@ -63,13 +95,15 @@ final class MetadataChecks {
     for (NodeId v : voters) {
       KraftController k = sim.node(v, KraftController.class);
       RaftNode r = k == null ? null : k.raft();
-      if (r != null && (best == null || r.highWatermark() > best.highWatermark())) best = r;
+      // A voter whose log starts past what was learned holds the rest in a snapshot: learn from another.
+      if (r != null && r.log().logStartOffset() <= replayedUpTo && (best == null || r.highWatermark() > best.highWatermark())) best = r;
     }
     if (best == null || best.highWatermark() <= replayedUpTo) return;
     for (LogRecord r : best.committed(replayedUpTo)) {
       TopicPartition tp = committed.replay(r);
       PartitionState s = tp == null ? null : committed.partition(tp);
       if (s != null && s.leader() != null) leaderships.put(key(tp, s.leaderEpoch()), s.leader());
+      images.put(r.offset() + 1, committed.image());
     }
     replayedUpTo = best.highWatermark();
   }

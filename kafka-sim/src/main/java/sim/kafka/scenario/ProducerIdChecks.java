@@ -7,7 +7,6 @@ import sim.core.NodeId;
 import sim.core.Simulation;
 import sim.core.trace.TraceEvent;
 import sim.kafka.raft.KraftController;
-import sim.kafka.raft.MetadataRecords;
 import sim.kafka.raft.RaftNode;
 
 /**
@@ -53,7 +52,7 @@ final class ProducerIdChecks {
       long hw = r.highWatermark();
       if (learnedHw.getOrDefault(v, -1L) == hw) continue;
       learnedHw.put(v, hw);
-      committedNext = Math.max(committedNext, MetadataRecords.replay(r.committed(0)).nextProducerId());
+      committedNext = Math.max(committedNext, r.committedImage().nextProducerId());
     }
   }
 

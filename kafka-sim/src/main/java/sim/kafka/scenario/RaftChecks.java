@@ -86,7 +86,11 @@ final class RaftChecks {
   private String missingCommit(NodeId v, RaftNode r) {
     TreeMap<Long, Log.BatchRef> mine = new TreeMap<>();
     for (Log.BatchRef b : r.log().batches()) mine.put(b.header().baseOffset(), b);
-    for (Map.Entry<Long, Committed> e : committed.entrySet()) {
+    long start = r.log().logStartOffset();
+    if (start > 0 && r.snapshotEndOffsets().stream().noneMatch(end -> end >= start)) {
+      return v + " leads epoch " + r.epoch() + " with a log starting at " + start + " and no snapshot covering what is below it";
+    }
+    for (Map.Entry<Long, Committed> e : committed.tailMap(start, true).entrySet()) {
       Committed c = e.getValue();
       if (c.announcedInEpoch() > r.epoch()) continue; // committed by a later leader: says nothing of this one
       Log.BatchRef b = mine.get(e.getKey());

@@ -40,6 +40,7 @@ class RuleBreaksTest {
       "kafka.txn-verification-skipped, kafka.no-hanging-transaction",
       "kafka.producer-id-block-not-committed, kafka.producer-id-block-committed",
       "kafka.kraft-broker-applies-uncommitted-metadata, kafka.kraft-broker-acts-on-committed-metadata-only",
+      "kafka.kraft-loader-ignores-snapshot, kafka.kraft-broker-image-is-committed-image",
       "kafka.consumer-assign-before-revocation, kafka.consumer-group-one-holder-at-a-time"})
   void eachBreakFailsASafetyCheckUnderItsScenario(String rule, String invariant) {
     BreakRule r = RuleBreaks.rules().stream().filter(b -> b.name().equals(rule)).findFirst().orElseThrow();
