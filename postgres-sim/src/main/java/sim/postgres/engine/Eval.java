@@ -182,6 +182,7 @@ final class Eval {
   }
 
   static int compare(Object l, Object r) {
+    if (l instanceof java.math.BigDecimal || r instanceof java.math.BigDecimal) return numeric(l).compareTo(numeric(r));
     if (l instanceof Long a && r instanceof Long b) return Long.compare(a, b);
     if (l instanceof String a && r instanceof String b) return a.compareTo(b);
     if (l instanceof Boolean a && r instanceof Boolean b) return Boolean.compare(a, b);
@@ -190,6 +191,12 @@ final class Eval {
     if (l instanceof Boolean a && r instanceof String s) return Boolean.compare(a, parseBool(s));
     if (l instanceof String s && r instanceof Boolean b) return Boolean.compare(parseBool(s), b);
     throw SqlException.of(SqlException.UNDEFINED_FUNCTION, "operator does not exist: %s = %s", typeName(l), typeName(r));
+  }
+
+  /** A numeric (avg's result, sum of bigint) compared with an integer or another numeric. */
+  private static java.math.BigDecimal numeric(Object v) {
+    if (v instanceof java.math.BigDecimal d) return d;
+    return java.math.BigDecimal.valueOf(asLong(v));
   }
 
   static String typeName(Object v) {

@@ -96,6 +96,10 @@ final class Executor {
     if (table == null) rows.add(new Eval.Row(null, null, null));
     else for (Tid tid : scan(db, tx, table, sel.where())) rows.add(new Eval.Row(table, tid, table.fetch(tid)));
     if (sel.where() != null) rows.removeIf(r -> !Eval.isTrue(Eval.eval(sel.where(), r)));
+    if (table != null && Aggregation.applies(sel)) {
+      sim.postgres.planner.AggPlan plan = table.stats == null ? null : AggPlanning.plan(db, s, table, sel);
+      return done(new Result.Rows(Aggregation.project(sel, table, rows, plan != null && plan.sortedOutput())));
+    }
     if (table != null) followPlan(db, s, table, sel, rows);
     return done(new Result.Rows(Projection.project(sel, table, rows)));
   }
@@ -121,6 +125,8 @@ final class Executor {
   private static void validate(Select sel, Table table) {
     for (SelectItem it : sel.items()) Eval.validate(it.expr(), table);
     if (sel.where() != null) Eval.validate(sel.where(), table);
+    for (Expr g : sel.groupBy()) Eval.validate(g, table);
+    if (sel.having() != null) Eval.validate(sel.having(), table);
   }
 
   /** EXPLAIN [(COSTS OFF)]: the chosen plan's text, one row per line. */
@@ -130,6 +136,7 @@ final class Executor {
     Table table = sel.table() == null || sel.function() != null ? null : requireTable(db, sel.table());
     if (table == null) throw SqlException.of(SqlException.FEATURE_NOT_SUPPORTED, "EXPLAIN is modelled for single-table SELECTs only");
     validate(sel, table);
+    if (Aggregation.applies(sel)) return AggPlanning.explain(db, s, table, sel, e.costs());
     sim.postgres.planner.Planner.Query q = Planning.query(table, sel);
     if (q == null) {
       throw SqlException.of(SqlException.FEATURE_NOT_SUPPORTED,

@@ -17,8 +17,7 @@ final class Projection {
   private Projection() {}
 
   static List<List<Object>> project(Select sel, Table table, List<Eval.Row> rows) {
-    boolean aggregate = sel.items().stream().anyMatch(it -> Eval.hasAggregate(it.expr()));
-    if (aggregate) return List.of(aggregateRow(sel, table, rows));
+    if (Aggregation.applies(sel)) return Aggregation.project(sel, table, rows, false);
     Executor.sort(rows, sel, table);
     List<List<Object>> out = new ArrayList<>();
     for (Eval.Row r : rows) {
@@ -54,47 +53,5 @@ final class Projection {
       }
     }
     throw SqlException.of("42P10", "ORDER BY position %d is not in select list", pos);
-  }
-
-  private static List<Object> aggregateRow(Select sel, Table table, List<Eval.Row> rows) {
-    List<Object> out = new ArrayList<>();
-    for (SelectItem it : sel.items()) {
-      Expr e = it.expr();
-      if (!(e instanceof Aggregate a)) {
-        if (e instanceof Literal l) {
-          out.add(l.value());
-          continue;
-        }
-        String col = e instanceof ColumnRef c ? c.name() : "?column?";
-        throw SqlException.of(SqlException.GROUPING_ERROR,
-            "column \"%s.%s\" must appear in the GROUP BY clause or be used in an aggregate function",
-            table == null ? "" : table.name, col);
-      }
-      out.add(aggregate(a, rows));
-    }
-    return out;
-  }
-
-  private static Object aggregate(Aggregate a, List<Eval.Row> rows) {
-    if (a.argument() == null) return (long) rows.size();
-    long count = 0;
-    long sum = 0;
-    Object best = null;
-    for (Eval.Row r : rows) {
-      Object v = Eval.eval(a.argument(), r);
-      if (v == null) continue;
-      count++;
-      switch (a.function()) {
-        case "sum" -> sum = Math.addExact(sum, Eval.asLong(v));
-        case "min" -> best = best == null || Eval.compare(v, best) < 0 ? v : best;
-        case "max" -> best = best == null || Eval.compare(v, best) > 0 ? v : best;
-        default -> { }
-      }
-    }
-    return switch (a.function()) {
-      case "count" -> count;
-      case "sum" -> count == 0 ? null : sum;
-      default -> best;
-    };
   }
 }

@@ -49,7 +49,14 @@ public final class Planner {
   }
 
   /** A path: its plan, costs and whether its pathkeys deliver the query's ordering. */
-  record Path(Plan plan, Costs.Cost cost, boolean sorted) {
+  /** What add_path and set_cheapest compare: costs and whether the pathkeys deliver the wanted order. */
+  interface Candidate {
+    Costs.Cost cost();
+
+    boolean sorted();
+  }
+
+  record Path(Plan plan, Costs.Cost cost, boolean sorted) implements Candidate {
     Path(Plan plan, Costs.Cost cost) {
       this(plan, cost, false);
     }
@@ -78,9 +85,9 @@ public final class Planner {
   }
 
   /** set_cheapest's cheapest_total_path: least total cost, then least startup, then the better pathkeys. */
-  static Path cheapest(List<Path> paths) {
-    Path best = paths.get(0);
-    for (Path p : paths) {
+  static <P extends Candidate> P cheapest(List<P> paths) {
+    P best = paths.get(0);
+    for (P p : paths) {
       int c = Double.compare(p.cost().total(), best.cost().total());
       if (c == 0) c = Double.compare(p.cost().startup(), best.cost().startup());
       if (c < 0 || c == 0 && p.sorted() && !best.sorted()) best = p;
@@ -189,10 +196,10 @@ public final class Planner {
    * add_path among unparameterized paths of equal rows and parallel safety: a path is dropped when another is
    * fuzzily no worse on cost and has pathkeys at least as good (sorted beats unsorted).
    */
-  static void addPath(List<Path> paths, Path added, boolean startup) {
+  static <P extends Candidate> void addPath(List<P> paths, P added, boolean startup) {
     boolean accept = true;
     for (var it = paths.iterator(); it.hasNext(); ) {
-      Path old = it.next();
+      P old = it.next();
       Cmp c = fuzzily(added.cost(), old.cost(), STD_FUZZ_FACTOR, startup);
       if (c == Cmp.DIFFERENT) continue;
       int keys = Boolean.compare(added.sorted(), old.sorted()); // compare_pathkeys: >0 BETTER1, <0 BETTER2

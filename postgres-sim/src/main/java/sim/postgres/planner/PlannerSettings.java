@@ -15,7 +15,8 @@ public record PlannerSettings(double seqPageCost, double randomPageCost, double 
 
   /** The enable_* settings modelled. */
   public static final List<String> ENABLE = List.of("enable_seqscan", "enable_indexscan", "enable_bitmapscan",
-      "enable_indexonlyscan", "enable_nestloop", "enable_hashjoin", "enable_mergejoin", "enable_material", "enable_memoize");
+      "enable_indexonlyscan", "enable_nestloop", "enable_hashjoin", "enable_mergejoin", "enable_material", "enable_memoize",
+      "enable_hashagg");
 
   public PlannerSettings {
     disabled = java.util.Collections.unmodifiableSet(new TreeSet<>(disabled));
@@ -69,6 +70,10 @@ public record PlannerSettings(double seqPageCost, double randomPageCost, double 
 
   public boolean enableMemoize() {
     return on("enable_memoize");
+  }
+
+  public boolean enableHashagg() {
+    return on("enable_hashagg");
   }
 
   public boolean enableMaterial() {

@@ -21,6 +21,7 @@ public final class StepJson {
           if (c > 0) b.append(',');
           Object v = row.get(c);
           if (v == null) b.append("null");
+          else if (v instanceof java.math.BigDecimal d) b.append(d.toPlainString()); // numeric_out's text: 0.00000000000000000000, not 0E-20
           else if (v instanceof Number || v instanceof Boolean) b.append(v);
           else b.append('"').append(escape(v.toString())).append('"');
         }

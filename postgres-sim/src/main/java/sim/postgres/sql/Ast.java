@@ -86,9 +86,21 @@ public final class Ast {
    * (inner joins only: an ON condition is ANDed in front of the WHERE, where an inner join's quals end up).
    */
   public record Select(List<SelectItem> items, String table, Expr where, List<OrderItem> orderBy,
-      RowLockMode lockMode, TableFunction function, Long limit, List<String> joined) implements Stmt {
+      RowLockMode lockMode, TableFunction function, Long limit, List<String> joined, List<Expr> groupBy, Expr having)
+      implements Stmt {
     public Select {
       joined = joined == null ? List.of() : List.copyOf(joined);
+      groupBy = groupBy == null ? List.of() : List.copyOf(groupBy);
+    }
+
+    public Select(List<SelectItem> items, String table, Expr where, List<OrderItem> orderBy, RowLockMode lockMode,
+        TableFunction function, Long limit, List<String> joined) {
+      this(items, table, where, orderBy, lockMode, function, limit, joined, List.of(), null);
+    }
+
+    /** A GROUP BY or HAVING: the rows are groups (or, with HAVING alone, one group or none). */
+    public boolean grouped() {
+      return !groupBy.isEmpty() || having != null;
     }
 
     public Select(List<SelectItem> items, String table, Expr where, List<OrderItem> orderBy, RowLockMode lockMode,

@@ -147,7 +147,7 @@ final class ExprParser {
   }
 
   private Expr call(String name) {
-    if (!List.of("count", "sum", "min", "max").contains(name)) {
+    if (!List.of("count", "sum", "min", "max", "avg").contains(name)) {
       throw SqlException.of(SqlException.UNDEFINED_FUNCTION, "function %s does not exist", name + "(...)");
     }
     if (in.accept("*")) {

@@ -330,6 +330,12 @@ public final class Parser {
     }
     Expr where = in.accept("where") ? exprs.expr() : null;
     if (on != null) where = where == null ? on : new Binary("and", on, where);
+    List<Expr> groupBy = new ArrayList<>();
+    if (in.accept("group")) {
+      in.expect("by");
+      do groupBy.add(exprs.expr()); while (in.accept(","));
+    }
+    Expr having = in.accept("having") ? exprs.expr() : null;
     List<OrderItem> order = new ArrayList<>();
     if (in.accept("order")) {
       in.expect("by");
@@ -364,7 +370,7 @@ public final class Parser {
         lock = RowLockMode.KEY_SHARE;
       } else throw in.error();
     }
-    return new Select(items, table, where, order, lock, function, limit, joined);
+    return new Select(items, table, where, order, lock, function, limit, joined, groupBy, having);
   }
 
   /** A non-keyword word such as JOIN or INNER, consumed if it is next. */
