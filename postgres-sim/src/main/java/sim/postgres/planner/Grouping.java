@@ -113,12 +113,12 @@ public final class Grouping {
     int w = 0;
     for (AggQuery.Target t : q.tlist()) {
       if (t.agg() == null) w += rel.width().applyAsInt(t.column());
-      else w += typeWidth(t.agg().resultType(), t.agg().column(), rel);
+      else w += typeWidth(t.agg().resultType());
     }
     return w;
   }
 
-  private static int typeWidth(String type, String column, RelInfo rel) {
+  private static int typeWidth(String type) {
     return switch (type) {
       case "int8" -> 8;
       case "int4" -> 4;
