@@ -62,7 +62,7 @@ public final class BrinInspect {
         row.add((long) t.heapBlk());
         row.add(1L);
         row.add(t.allNulls());
-        row.add(t.hasNulls());
+        row.add(!t.allNulls() && t.hasNulls()); // an all-nulls column reads back hasnulls false
         row.add(t.placeholder());
         row.add(t.allNulls() ? null : "{" + text(t.min()) + " .. " + text(t.max()) + "}");
       }

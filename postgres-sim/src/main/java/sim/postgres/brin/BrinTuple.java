@@ -8,39 +8,37 @@ import sim.postgres.sql.Ast.SqlType;
  * minmax opclass): the range's first heap block, the allnulls / hasnulls bits, the placeholder bit of a
  * summarization in progress, and the smallest and largest value seen. Immutable: a change is a new tuple.
  */
-public record BrinTuple(int heapBlk, boolean allNulls, boolean hasNulls, boolean placeholder, Object min, Object max) {
+public record BrinTuple(int heapBlk, boolean allNulls, boolean hasNulls, boolean placeholder, boolean empty, Object min,
+    Object max) {
   /** SizeOfBrinTuple: bt_blkno (4 bytes) and bt_info (1). */
   static final int SIZE_OF_BRIN_TUPLE = 5;
 
-  /** brin_memtuple_initialize: nothing seen yet (allnulls until a non-null value arrives). */
+  /** brin_memtuple_initialize: an empty range (BRIN_EMPTY_RANGE_MASK, allnulls set) until a row arrives. */
   static BrinTuple empty(int heapBlk) {
-    return new BrinTuple(heapBlk, true, false, false, null, null);
+    return new BrinTuple(heapBlk, true, false, false, true, null, null);
   }
 
   /** brin_form_placeholder_tuple: allnulls set, bt_info's placeholder and nulls bits on. */
   static BrinTuple placeholderFor(int heapBlk) {
-    return new BrinTuple(heapBlk, true, false, true, null, null);
+    return new BrinTuple(heapBlk, true, false, true, true, null, null);
   }
 
   /**
-   * brin.c's add_values_to_range with brin_minmax_add_value: a NULL sets hasnulls; the first non-null value
-   * becomes min and max; a later one widens whichever bound it passes. Returns this tuple when nothing changed.
+   * brin.c's add_values_to_range with brin_minmax_add_value: a NULL sets hasnulls (an empty range becomes
+   * all-nulls); the first non-null value becomes min and max, and a range that held only NULLs keeps
+   * hasnulls (the empty-range fix backpatched into 15.4); a later one widens whichever bound it passes.
+   * Returns this tuple when nothing changed.
    */
   BrinTuple add(Object value) {
-    if (value == null) return hasNulls ? this : new BrinTuple(heapBlk, allNulls, true, false, min, max);
-    if (allNulls) return new BrinTuple(heapBlk, false, hasNulls, false, value, value);
+    if (value == null) {
+      if (empty) return new BrinTuple(heapBlk, true, true, false, false, null, null);
+      return hasNulls ? this : new BrinTuple(heapBlk, allNulls, true, false, false, min, max);
+    }
+    if (allNulls) return new BrinTuple(heapBlk, false, !empty, false, false, value, value);
     Object lo = compare(value, min) < 0 ? value : min;
     Object hi = compare(value, max) > 0 ? value : max;
     if (lo == min && hi == max) return this;
-    return new BrinTuple(heapBlk, false, hasNulls, false, lo, hi);
-  }
-
-  /** union_tuples: the summary of both (a concurrent insert's summary merged into a new one). */
-  BrinTuple union(BrinTuple other) {
-    BrinTuple out = this;
-    if (other.hasNulls) out = out.add(null);
-    if (!other.allNulls) out = out.add(other.min).add(other.max);
-    return out;
+    return new BrinTuple(heapBlk, false, hasNulls, false, false, lo, hi);
   }
 
   /** brin_form_tuple's length: header and null bitmap MAXALIGNed, the stored min and max, MAXALIGNed. */
