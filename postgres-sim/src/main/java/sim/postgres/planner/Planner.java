@@ -114,6 +114,7 @@ public final class Planner {
       // get_index_paths: a path with pathkeys joins the bitmap candidates only if it selects something
       if (created && !forward || ip.indexSelectivity() < 1.0) leaves.add(new BitmapChoice.Leaf(ix, indexQuals, ip));
     }
+    leaves.addAll(BrinCosts.leaves(rel, q.quals(), s)); // BRIN: bitmap candidates only (no amgettuple)
     if (!leaves.isEmpty()) addPath(paths, bitmapPath(q, rel, s, rows, width, leaves), startup);
     return paths;
   }
