@@ -27,6 +27,23 @@ final class BrinPlanning {
   }
 
   /**
+   * A Bitmap Heap Scan over BRIN indexes returns only the matching rows on the pages of the ranges the bitmap
+   * holds; {@code rows} (every visible matching row, as a sequential scan found them) shrinks to those. The
+   * point pg.brin.scan says how many heap blocks the lossy bitmap held and how many matching rows lay outside
+   * it (0 unless a summary is wrong: the safety check pg.brin-scan-misses-no-row).
+   */
+  static void restrict(Database db, Table t, Plan p, List<Eval.Row> rows) {
+    BitSet blocks = heapBlocks(db, t, p);
+    if (blocks == null) return;
+    int before = rows.size();
+    rows.removeIf(r -> !blocks.get(r.tid().block()));
+    int missed = before - rows.size();
+    db.point("pg.brin.scan", () -> t.name + ": lossy bitmap of " + blocks.cardinality() + " of " + t.pages.size()
+        + " heap blocks, " + rows.size() + " rows" + (missed > 0 ? ", MISSED " + missed + " matching rows" : ""),
+        "relation", t.name, "heapBlocks", blocks.cardinality(), "tableBlocks", t.pages.size(), "rows", rows.size(), "missed", missed);
+  }
+
+  /**
    * bringetbitmap for the plan's BRIN Bitmap Index Scans: the heap blocks the scan reads (each BRIN node's
    * lossy pages, intersected under a BitmapAnd), or null when no node is a BRIN index.
    */

@@ -111,8 +111,7 @@ final class Executor {
     if (q == null) return;
     sim.postgres.planner.Plan p = Planning.plan(db, s, table, q);
     if (p.kind() == sim.postgres.planner.Plan.Kind.BITMAP_HEAP_SCAN) {
-      java.util.BitSet blocks = BrinPlanning.heapBlocks(db, table, p); // a BRIN bitmap: only its ranges' pages are read
-      if (blocks != null) rows.removeIf(r -> !blocks.get(r.tid().block()));
+      BrinPlanning.restrict(db, table, p, rows); // a BRIN bitmap: only its ranges' pages are read
     }
     if (p.kind() == sim.postgres.planner.Plan.Kind.INDEX_SCAN || p.kind() == sim.postgres.planner.Plan.Kind.INDEX_ONLY_SCAN) {
       Planning.indexOrder(table, p, rows);
