@@ -20,8 +20,9 @@ final class BrinPlanning {
     List<BrinCosts.BrinInfo> out = new ArrayList<>();
     for (Table.Brin b : byOid) {
       BrinIndex ix = db.state.brins.get(b.name());
+      int newer = (int) t.indexes.stream().filter(x -> x.oid() > b.oid()).count();
       out.add(new BrinCosts.BrinInfo(b.name(), t.columns.get(b.column()).name(), ix.blocks(), ix.pagesPerRange,
-          ix.lastRevmapPage()));
+          ix.lastRevmapPage(), newer));
     }
     return out;
   }

@@ -11,13 +11,20 @@ import java.util.List;
 public final class BrinCosts {
   private BrinCosts() {}
 
-  /** IndexOptInfo of a BRIN index plus brinGetStats: its pages, pages_per_range and revmap pages (lastRevmapPage). */
-  public record BrinInfo(String name, String column, double pages, int pagesPerRange, int revmapPages) {}
+  /**
+   * IndexOptInfo of a BRIN index plus brinGetStats: its pages, pages_per_range and revmap pages (lastRevmapPage);
+   * {@code newerBtrees} is how many of the table's B-trees are newer, its place in get_relation_info's index list.
+   */
+  public record BrinInfo(String name, String column, double pages, int pagesPerRange, int revmapPages, int newerBtrees) {}
 
-  /** The bitmap candidates of the BRIN indexes: one per index with a usable {@code col op const} clause. */
-  static List<BitmapChoice.Leaf> leaves(RelInfo rel, List<Qual> quals, PlannerSettings s) {
+  /**
+   * The bitmap candidates of the BRIN indexes that come right before the B-tree at {@code position} of the
+   * (newest first) index list, or after all of them: one per index with a usable {@code col op const} clause.
+   */
+  static List<BitmapChoice.Leaf> leaves(RelInfo rel, List<Qual> quals, PlannerSettings s, int position) {
     List<BitmapChoice.Leaf> out = new ArrayList<>();
     for (BrinInfo b : rel.brins()) {
+      if (b.newerBtrees() != position) continue;
       RelInfo.IndexInfo ix = new RelInfo.IndexInfo(b.name(), List.of(b.column()), false, b.pages(), rel.tuples(), 0);
       List<Qual> indexQuals = Planner.indexQuals(ix, quals);
       if (indexQuals.isEmpty()) continue;
