@@ -57,6 +57,8 @@ public final class Database {
   private boolean vacuumIgnoresSnapshots;
   /** --break pg.no-ssi: SERIALIZABLE takes no SIREAD locks and checks no rw-conflicts (it is REPEATABLE READ). */
   private boolean ssiDisabled;
+  /** --break pg.brin-insert-skips-summary: brininsert leaves a summarized range's summary as it was. */
+  private boolean brinInsertSkipsSummary;
   private PointSink points;
   /** The walsenders' xmin from hot standby feedback (a walsender's PROC_AFFECTS_ALL_HORIZONS xmin), 0 when none. */
   private java.util.function.IntSupplier replicationXmin = () -> 0;
@@ -100,6 +102,15 @@ public final class Database {
     vacuumIgnoresSnapshots = broken;
   }
 
+  public void setBrinInsertSkipsSummary(boolean broken) {
+    brinInsertSkipsSummary = broken;
+    for (sim.postgres.brin.BrinIndex ix : state.brins.values()) ix.setInsertSkipsSummary(broken);
+  }
+
+  boolean brinInsertSkipsSummary() {
+    return brinInsertSkipsSummary;
+  }
+
   public void setSsiDisabled(boolean broken) {
     ssiDisabled = broken;
   }
@@ -137,6 +148,7 @@ public final class Database {
     int horizon = vacuumIgnoresSnapshots ? clog.oldestRunning() : oldestXmin();
     Vacuum.Report r = Vacuum.run(table, freeze, horizon, visibility, multis, (block, conflict) -> log.vacuumed(table, block, conflict),
         dead -> table.indexes.forEach(ix -> state.btree(ix.name()).bulkDelete(dead::contains)));
+    BrinIndexes.vacuumed(this, table);
     vacuumReports.add(r);
     if (vacuumReports.size() > VACUUM_REPORTS_KEPT) vacuumReports.remove(0);
     return r;

@@ -50,6 +50,13 @@ final class Ddl {
   }
 
   static Result createIndex(Database db, CreateIndex ci) {
+    if (ci.method().equals("brin")) return BrinIndexes.create(db, ci);
+    if (!ci.method().equals("btree")) {
+      if (List.of("hash", "gist", "gin", "spgist").contains(ci.method())) {
+        throw SqlException.of("0A000", "access method \"%s\" is not modelled", ci.method());
+      }
+      throw SqlException.of("42704", "access method \"%s\" does not exist", ci.method());
+    }
     Table t = Executor.requireTable(db, ci.table());
     List<Integer> cols = new ArrayList<>();
     for (String c : ci.columns()) cols.add(t.requireColumn(c));
@@ -73,6 +80,7 @@ final class Ddl {
       throw SqlException.of(SqlException.UNDEFINED_TABLE, "table \"%s\" does not exist", dt.name());
     }
     if (dropped != null) for (Table.Index ix : dropped.indexes) db.state.btrees.remove(ix.name());
+    if (dropped != null) for (Table.Brin b : dropped.brinIndexes) db.state.brins.remove(b.name());
     db.log.catalogChanged(db.tables);
     return new Result.Ok();
   }
@@ -86,6 +94,7 @@ final class Ddl {
   }
 
   static Result dropIndex(Database db, DropIndex di) {
+    if (BrinIndexes.drop(db, di.name())) return new Result.Ok();
     for (Table t : db.tables.values()) {
       for (Table.Index ix : t.indexes) {
         if (!ix.name().equals(di.name())) continue;

@@ -114,6 +114,9 @@ final class Executor {
     sim.postgres.planner.Planner.Query q = Planning.query(table, sel);
     if (q == null) return;
     sim.postgres.planner.Plan p = Planning.plan(db, s, table, q);
+    if (p.kind() == sim.postgres.planner.Plan.Kind.BITMAP_HEAP_SCAN) {
+      BrinPlanning.restrict(db, table, p, rows); // a BRIN bitmap: only its ranges' pages are read
+    }
     if (p.kind() == sim.postgres.planner.Plan.Kind.INDEX_SCAN || p.kind() == sim.postgres.planner.Plan.Kind.INDEX_ONLY_SCAN) {
       Planning.indexOrder(table, p, rows);
       // a backward scan returns the keys descending, but a posting list's TIDs still ascending (_bt_readpage

@@ -57,6 +57,9 @@ public interface HeapLog {
   /** A new index's B-tree: its changes are to be logged from now on. */
   default void indexCreated(Table table, Table.Index ix, sim.postgres.nbtree.BTree tree) {}
 
+  /** A new BRIN index: its changes are to be logged from now on. */
+  default void brinCreated(Table table, sim.postgres.brin.BrinIndex index) {}
+
   /** CHECKPOINT. */
   default void checkpoint() {}
 

@@ -109,6 +109,7 @@ final class InsertExec implements Execution {
     tx.cidUsed = true;
     Tid tid = RowOps.place(table, t, null);
     db.log.insert(table, tid, t);
+    if (!table.brinIndexes.isEmpty()) BrinIndexes.inserted(db, table, tid, vals);
     return tid;
   }
 

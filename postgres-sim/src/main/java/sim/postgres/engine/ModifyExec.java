@@ -244,6 +244,7 @@ final class ModifyExec implements Execution {
     table.deadTuples++;
     count++;
     if (hot) return null;
+    if (!table.brinIndexes.isEmpty()) BrinIndexes.inserted(db, table, newTid, vals);
     pendingIndex = new IndexInsertion(db, tx, table, newTid); // a non-HOT version gets its own index entries
     return insertIndexEntries();
   }

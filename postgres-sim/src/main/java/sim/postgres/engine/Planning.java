@@ -114,7 +114,8 @@ final class Planning {
       indexes.add(new RelInfo.IndexInfo(ix.name(), cols, ix.unique(), tree.blocks(), relTuples, tree.rootHeight()));
     }
     Selectivity.Columns columns = name -> var(db, t, name, relTuples);
-    return new RelInfo(t.name, curpages, tuples, allVisFrac, indexes, columns, name -> width(t, t.columnIndex(name)));
+    return new RelInfo(t.name, curpages, tuples, allVisFrac, indexes, columns, name -> width(t, t.columnIndex(name)),
+        BrinPlanning.infos(db, t));
   }
 
   /** get_attavgwidth, else get_typavgwidth (32 for a text of unknown length). */

@@ -18,6 +18,8 @@ public final class SharedState {
   public final MultiXacts multis;
   /** Every index's B-tree, by index name. */
   public final Map<String, BTree> btrees = new TreeMap<>();
+  /** Every BRIN index, by index name. */
+  public final Map<String, sim.postgres.brin.BrinIndex> brins = new TreeMap<>();
   private int nextOid = FIRST_NORMAL_OID;
 
   /** FirstNormalObjectId: user relations start here. */

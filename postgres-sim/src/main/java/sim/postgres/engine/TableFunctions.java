@@ -39,6 +39,8 @@ final class TableFunctions {
       case "bt_page_items" -> relation(f, PageInspect.ITEMS_COLUMNS,
           PageInspect.pageItems(btree(db, f, args, 2), number(args.get(1))));
       case "pg_visibility_map" -> visibilityMap(db, f, args);
+      case "brin_metapage_info", "brin_revmap_data", "brin_page_items", "brin_page_type", "brin_summarize_new_values" ->
+          BrinFunctions.call(db, f, args);
       default -> throw SqlException.of(SqlException.UNDEFINED_FUNCTION, "function %s does not exist", f.name() + "(...)");
     };
   }
@@ -88,7 +90,7 @@ final class TableFunctions {
     throw SqlException.of("42883", "function argument must be an integer, not %s", v);
   }
 
-  private static Relation relation(TableFunction f, List<String> columns, List<List<Object>> rows) {
+  static Relation relation(TableFunction f, List<String> columns, List<List<Object>> rows) {
     return relation(f, columns, rows, SqlType.TEXT);
   }
 

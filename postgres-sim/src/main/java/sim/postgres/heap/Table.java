@@ -19,6 +19,9 @@ public final class Table {
     }
   }
 
+  /** A BRIN index's catalog entry: one key column (minmax opclass) and the pages_per_range reloption. */
+  public record Brin(String name, int oid, int column, int pagesPerRange) {}
+
   public final String name;
   public final int oid;
   public final List<ColumnDef> columns;
@@ -26,6 +29,8 @@ public final class Table {
   public final SqlType[] types;
   public final List<HeapPage> pages = new ArrayList<>();
   public final List<Index> indexes = new ArrayList<>();
+  /** BRIN indexes (pg_index rows of access method brin): kept apart from the B-trees the rest of the engine walks. */
+  public final List<Brin> brinIndexes = new ArrayList<>();
   /** pg_class.reltuples as of the last VACUUM; -1 = never vacuumed. */
   public double relTuples = -1;
   /** pg_class.relpages and relallvisible as of the last VACUUM or ANALYZE (0 before either). */
@@ -82,7 +87,9 @@ public final class Table {
 
   /** Columns that appear in any index: changing one of them forbids a HOT update. */
   public boolean isIndexed(int column) {
-    return indexes.stream().anyMatch(ix -> ix.columns().contains(column));
+    // PostgreSQL 15 counts every index's columns, BRIN's too, when it decides whether an update can be HOT
+    return indexes.stream().anyMatch(ix -> ix.columns().contains(column))
+        || brinIndexes.stream().anyMatch(b -> b.column() == column);
   }
 
   /** Key columns for row-lock purposes: those of unique indexes (what a foreign key could reference). */

@@ -50,7 +50,7 @@ public final class Analyze {
         toowideCnt++;
         continue;
       }
-      values.add(new Scalar(v, i));
+      values.add(new Scalar(v, values.size())); // tupno = values_cnt: the position among the non-null values
     }
     int nonnullCnt = samplerows - nullCnt;
     if (nonnullCnt == 0) {

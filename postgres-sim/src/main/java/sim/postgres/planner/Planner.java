@@ -104,7 +104,9 @@ public final class Planner {
     Costs.Cost seq = Costs.seqScan(rel, q.quals(), s);
     addPath(paths, new Path(Plan.scan(Plan.Kind.SEQ_SCAN, rel.name(), null, List.of(), q.quals(), seq, rows, width), seq), startup);
     List<BitmapChoice.Leaf> leaves = new ArrayList<>();
-    for (RelInfo.IndexInfo ix : rel.indexes()) {
+    for (int position = 0; position < rel.indexes().size(); position++) {
+      leaves.addAll(BrinCosts.leaves(rel, q.quals(), s, position)); // BRIN: bitmap candidates only (no amgettuple)
+      RelInfo.IndexInfo ix = rel.indexes().get(position);
       List<Qual> indexQuals = indexQuals(ix, q.quals());
       List<Qual> other = q.quals().stream().filter(x -> !indexQuals.contains(x)).toList();
       boolean indexOnly = s.enableIndexonlyscan() && covers(ix, q);
@@ -121,6 +123,7 @@ public final class Planner {
       // get_index_paths: a path with pathkeys joins the bitmap candidates only if it selects something
       if (created && !forward || ip.indexSelectivity() < 1.0) leaves.add(new BitmapChoice.Leaf(ix, indexQuals, ip));
     }
+    leaves.addAll(BrinCosts.leaves(rel, q.quals(), s, rel.indexes().size()));
     if (!leaves.isEmpty()) addPath(paths, bitmapPath(q, rel, s, rows, width, leaves), startup);
     return paths;
   }

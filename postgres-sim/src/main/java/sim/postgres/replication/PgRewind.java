@@ -211,6 +211,8 @@ public final class PgRewind {
       out.add(new long[] {b.indexOid(), b.block()});
     } else if (r instanceof WalRecord.BtreePages p) {
       for (WalRecord.FullPage page : p.pages()) out.add(new long[] {p.indexOid(), page.block()});
+    } else if (r instanceof WalRecord.BrinPages p) {
+      for (WalRecord.FullPage page : p.pages()) out.add(new long[] {p.indexOid(), page.block()});
     }
     return out;
   }

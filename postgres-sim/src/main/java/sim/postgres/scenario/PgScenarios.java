@@ -30,7 +30,7 @@ public final class PgScenarios implements ScenarioProvider {
   public List<Scenario> scenarios() {
     return List.of(new CrashRedo(true), new CrashRedo(false), new WritePath(), new GroupCommit(), new IsolationLevels(),
         new VacuumHorizon(), new Deadlock(), new SubxactOverflow(), new AsyncFailover(), new SyncCommitNoLoss(), new RemoteApply(),
-        new StandbyConflict(false), new StandbyConflict(true), new SlotHoldsWal(), new StandbyWithoutSlot(), new FailoverRewind(), new CascadingStandby());
+        new StandbyConflict(false), new StandbyConflict(true), new SlotHoldsWal(), new StandbyWithoutSlot(), new FailoverRewind(), new CascadingStandby(), new BrinLossyScan());
   }
 
   @Override
@@ -62,6 +62,9 @@ public final class PgScenarios implements ScenarioProvider {
         new BreakRule(PostgresNode.BREAK_CASCADE_SENDS_UNFLUSHED, "pg.cascading-standby",
             "the cascading walsender on s1 sends WAL its walreceiver has written but not yet fsynced: s2 holds WAL s1 could "
                 + "still lose (pg.cascade-never-ahead-of-upstream)"),
+        new BreakRule(PostgresNode.BREAK_BRIN_INSERT_SKIPS_SUMMARY, "pg.brin-lossy-scan",
+            "brininsert leaves a summarized range's summary as it was: a late row outside the range's [min, max] is "
+                + "skipped by every BRIN scan for it (pg.brin-scan-misses-no-row)"),
         new BreakRule(PostgresNode.BREAK_NO_SSI, "pg.isolation-levels",
             "SERIALIZABLE without SSI is REPEATABLE READ: both doctors go off call (pg.serializable-prevents-write-skew)"));
   }

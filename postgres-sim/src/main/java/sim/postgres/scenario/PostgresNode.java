@@ -41,6 +41,7 @@ public final class PostgresNode implements Node {
   public static final String BREAK_COMMIT_BEFORE_WAL_FLUSH = "pg.commit-before-wal-flush";
   public static final String BREAK_VACUUM_IGNORES_SNAPSHOTS = "pg.vacuum-ignores-snapshots";
   public static final String BREAK_NO_SSI = "pg.no-ssi";
+  public static final String BREAK_BRIN_INSERT_SKIPS_SUMMARY = "pg.brin-insert-skips-summary";
   public static final String BREAK_SYNC_REP_IGNORED = "pg.sync-rep-ignored";
   public static final String BREAK_PROMOTE_KEEPS_TIMELINE = "pg.promote-keeps-timeline";
   public static final String BREAK_WALRECEIVER_IGNORES_GAPS = "pg.walreceiver-ignores-gaps";
@@ -186,6 +187,7 @@ public final class PostgresNode implements Node {
     db.setDeadlockTimeoutNanos(settings.deadlockTimeoutNanos());
     db.setVacuumIgnoresSnapshots(ctx.isBroken(BREAK_VACUUM_IGNORES_SNAPSHOTS));
     db.setSsiDisabled(ctx.isBroken(BREAK_NO_SSI));
+    db.setBrinInsertSkipsSummary(ctx.isBroken(BREAK_BRIN_INSERT_SKIPS_SUMMARY));
     db.setPointSink(ctx::point);
     Storage.RecoveryReport r = storage.recovery();
     ctx.point("pg.recovery", "redo from " + Wal.formatLsn(r.redoLsn()) + " to " + Wal.formatLsn(r.endLsn()) + ": "

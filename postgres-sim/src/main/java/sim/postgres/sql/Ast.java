@@ -62,7 +62,16 @@ public final class Ast {
   public record CreateTable(String name, List<ColumnDef> columns, List<String> primaryKey,
       List<List<String>> uniques, int fillfactor) implements Stmt {}
 
-  public record CreateIndex(String name, String table, List<String> columns, boolean unique) implements Stmt {}
+  /** CREATE [UNIQUE] INDEX [name] ON table [USING method] (cols) [WITH (pages_per_range = n)]; method btree or brin. */
+  public record CreateIndex(String name, String table, List<String> columns, boolean unique, String method, int pagesPerRange)
+      implements Stmt {
+    public CreateIndex(String name, String table, List<String> columns, boolean unique) {
+      this(name, table, columns, unique, "btree", 0);
+    }
+  }
+
+  /** get_raw_page('relation', block) as an argument of a pageinspect function: the page it names. */
+  public record RawPage(String relation, long block) {}
 
   public record DropTable(String name, boolean ifExists) implements Stmt {}
 

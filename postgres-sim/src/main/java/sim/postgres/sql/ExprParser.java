@@ -147,6 +147,7 @@ final class ExprParser {
   }
 
   private Expr call(String name) {
+    if (name.equals("get_raw_page")) return rawPage();
     if (!List.of("count", "sum", "min", "max", "avg").contains(name)) {
       throw SqlException.of(SqlException.UNDEFINED_FUNCTION, "function %s does not exist", name + "(...)");
     }
@@ -158,5 +159,15 @@ final class ExprParser {
     Expr arg = expr();
     in.expect(")");
     return new Aggregate(name, arg);
+  }
+
+  /** get_raw_page('relation', block): pageinspect's page, read by the function it is passed to. */
+  private Expr rawPage() {
+    Token rel = in.next();
+    in.expect(",");
+    Token block = in.next();
+    in.expect(")");
+    if (rel.kind() != Token.Kind.STRING || block.kind() != Token.Kind.NUMBER) throw in.error();
+    return new Literal(new sim.postgres.sql.Ast.RawPage(rel.value(), Long.parseLong(block.value())));
   }
 }

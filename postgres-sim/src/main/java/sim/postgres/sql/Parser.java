@@ -157,7 +157,24 @@ public final class Parser {
     String name = in.peek().is("on") ? null : in.identifier();
     in.expect("on");
     String table = in.identifier();
-    return new CreateIndex(name, table, columnList(), unique);
+    String method = word("using") ? in.identifier() : "btree";
+    List<String> cols = columnList();
+    int pagesPerRange = 0;
+    if (in.accept("with")) {
+      in.expect("(");
+      String option = in.identifier();
+      in.expect("=");
+      Token v = in.next();
+      if (!option.equals("pages_per_range") || !method.equals("brin")) {
+        throw SqlException.of("22023", "unrecognized parameter \"%s\"", option);
+      }
+      pagesPerRange = Integer.parseInt(v.value());
+      if (pagesPerRange < 1 || pagesPerRange > 131072) { // brin's reloption bounds (BRIN_MAX_PAGES_PER_RANGE)
+        throw SqlException.of("22023", "value %s out of bounds for option \"pages_per_range\"", v.value());
+      }
+      in.expect(")");
+    }
+    return new CreateIndex(name, table, cols, unique, method, pagesPerRange);
   }
 
   private List<String> columnList() {
@@ -274,11 +291,24 @@ public final class Parser {
 
   /** {@code SELECT pg_sleep(x)} is the one function call a SELECT without FROM makes here: a long-running statement. */
   private Stmt sleepOrSelect() {
+    if (in.peek().kind() == Token.Kind.IDENT && in.peek().value().startsWith("brin_summarize") && in.peekAt(1).is("(")) {
+      return brinFunction();
+    }
     if (in.peek().kind() != Token.Kind.IDENT || !in.peek().value().equals("pg_sleep") || !in.peekAt(1).is("(")) return select();
     in.skip(2);
     Expr seconds = exprs.expr();
     in.expect(")");
     return new Sleep(seconds);
+  }
+
+  /** SELECT brin_summarize_new_values('index'): read as SELECT * FROM the function (one row, named after it). */
+  private Stmt brinFunction() {
+    String fn = in.identifier();
+    in.expect("(");
+    List<Expr> args = new ArrayList<>();
+    do args.add(exprs.expr()); while (in.accept(","));
+    in.expect(")");
+    return new Select(List.of(new SelectItem(new Star(), null)), null, null, List.of(), null, new TableFunction(fn, args, null));
   }
 
   private Select select() {

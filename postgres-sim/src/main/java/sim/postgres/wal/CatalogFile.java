@@ -33,6 +33,13 @@ final class CatalogFile {
         b.append(':').append(ix.unique()).append(':').append(ix.primary());
       }
       b.append('|').append(t.fillfactor);
+      if (!t.brinIndexes.isEmpty()) {
+        b.append('|');
+        for (int i = 0; i < t.brinIndexes.size(); i++) {
+          Table.Brin x = t.brinIndexes.get(i);
+          b.append(i > 0 ? ";" : "").append(x.name()).append(':').append(x.oid()).append(':').append(x.column()).append(':').append(x.pagesPerRange());
+        }
+      }
       b.append('\n');
     }
     return b.toString().getBytes(StandardCharsets.UTF_8);
@@ -56,6 +63,12 @@ final class CatalogFile {
           List<Integer> ixCols = new ArrayList<>();
           for (String n : p[2].split(",")) ixCols.add(Integer.parseInt(n));
           t.indexes.add(new Table.Index(p[0], Integer.parseInt(p[1]), ixCols, Boolean.parseBoolean(p[3]), Boolean.parseBoolean(p[4])));
+        }
+      }
+      if (f.length > 5) {
+        for (String x : f[5].split(";")) {
+          String[] p = x.split(":");
+          t.brinIndexes.add(new Table.Brin(p[0], Integer.parseInt(p[1]), Integer.parseInt(p[2]), Integer.parseInt(p[3])));
         }
       }
       out.put(t.name, t);

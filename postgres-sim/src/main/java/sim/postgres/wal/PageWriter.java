@@ -38,6 +38,7 @@ final class PageWriter {
     for (Table t : state.tables.values()) {
       if (t.oid == oid) return t;
       for (Table.Index ix : t.indexes) if (ix.oid() == oid) return state.btree(ix.name());
+      for (Table.Brin b : t.brinIndexes) if (b.oid() == oid) return state.brins.get(b.name());
     }
     return null;
   }
@@ -46,6 +47,21 @@ final class PageWriter {
     Object rel = relation(relOid);
     if (rel instanceof Table t) writePage(t, block);
     else if (rel instanceof BTree tree) writeIndexPage(tree, block);
+    else if (rel instanceof sim.postgres.brin.BrinIndex brin) writeBrinPage(brin, block);
+  }
+
+  /** FlushBuffer for a BRIN page. */
+  private void writeBrinPage(sim.postgres.brin.BrinIndex ix, int block) {
+    long lsn = ix.page(block).lsn;
+    String file = Storage.relFile(ix.oid);
+    flush.flushNow(lsn, "WAL before data: index " + file + " block " + block);
+    Wal.checkOrder(lsn, wal.flushedLsn());
+    if (!disk.exists(file)) disk.create(file);
+    disk.write(file, (long) block * HeapPage.BLCKSZ, sim.postgres.brin.BrinPageCodec.encode(ix, ix.page(block)));
+    if (tracing) {
+      points.point("pg.buffer.write", file + " block " + block + " (index " + ix.name + ", pd_lsn " + Wal.formatLsn(lsn) + ")",
+          "relation", ix.name, "file", file, "block", block, "pageLsn", Wal.formatLsn(lsn));
+    }
   }
 
   /** FlushBuffer for an index page (block 0: the metapage). */

@@ -61,15 +61,18 @@ final class Recovery {
     this.disk = disk;
     this.hotStandby = hotStandby;
     this.segSize = WalFiles.controlSegmentSize(disk, initdbSegSize);
+    this.brin = new BrinRedo(disk, tornPages, repaired);
   }
 
   private final java.util.Map<Integer, BTree> indexes = new java.util.TreeMap<>();
+  private final BrinRedo brin;
 
   /** The instance's shared state as redo left it. */
   SharedState state() {
     if (shared != null) return shared;
     SharedState s = new SharedState(tables, clog, multis);
     for (BTree tree : indexes.values()) s.btrees.put(tree.name, tree);
+    for (sim.postgres.brin.BrinIndex ix : brin.indexes.values()) s.brins.put(ix.name, ix);
     if (hotStandby) shared = s;
     return s;
   }
@@ -103,6 +106,7 @@ final class Recovery {
     for (Table t : tables.values()) {
       loadPages(t);
       for (Table.Index ix : t.indexes) indexes.put(ix.oid(), loadIndex(t, ix));
+      for (Table.Brin b : t.brinIndexes) brin.load(t, b);
     }
     endLsn = redoLsn;
     for (Wal.Entry e : Wal.read(disk, redoLsn)) {
@@ -256,6 +260,10 @@ final class Recovery {
       return;
     }
     if (hotStandby) clog.knownAssigned(r.xid());
+    if (r instanceof WalRecord.BrinPages b) {
+      brin.redo(b, end);
+      return;
+    }
     if (r instanceof WalRecord.BtreeInsert || r instanceof WalRecord.BtreePages) {
       redoIndex(r, end);
       return;
@@ -320,6 +328,12 @@ final class Recovery {
         BTree tree = Indexes.empty(known, ix);
         indexes.put(ix.oid(), tree);
         if (shared != null) shared.btrees.put(tree.name, tree);
+        catalogReplayed = true;
+      }
+      for (Table.Brin b : t.brinIndexes) {
+        sim.postgres.brin.BrinIndex ix = brin.added(known, b);
+        if (ix == null) continue;
+        if (shared != null) shared.brins.put(ix.name, ix);
         catalogReplayed = true;
       }
     }

@@ -177,6 +177,11 @@ public final class Storage implements HeapLog {
         BtreeXLog.attach(s, tree);
         for (int b = 0; b < tree.blocks(); b++) s.pool.touch(tree.oid, b, true);
       }
+      for (Table.Brin def : t.brinIndexes) {
+        sim.postgres.brin.BrinIndex brin = s.state.brins.get(def.name());
+        BrinXLog.attach(s, brin);
+        for (int b = 0; b < brin.blocks(); b++) s.pool.touch(brin.oid, b, true);
+      }
     }
     if (!disk.exists(CATALOG) || r.catalogReplayed) s.catalogChanged(s.state.tables); // a promoted standby's catalog
     // The end-of-recovery checkpoint. After crash recovery (or on a fresh cluster, initdb's last checkpoint)
@@ -458,6 +463,7 @@ public final class Storage implements HeapLog {
     for (Table t : state.tables.values()) {
       if (disk.exists(relFile(t))) disk.fsync(relFile(t));
       for (Table.Index ix : t.indexes) if (disk.exists(relFile(ix.oid()))) disk.fsync(relFile(ix.oid()));
+      for (Table.Brin b : t.brinIndexes) if (disk.exists(relFile(b.oid()))) disk.fsync(relFile(b.oid()));
     }
     writeFile(XACT, SlruFiles.encodeXact(state.clog, awaitingStandby));
     writeFile(MULTIXACT, SlruFiles.encodeMultis(state.multis));
@@ -505,6 +511,11 @@ public final class Storage implements HeapLog {
   @Override
   public void indexCreated(Table table, Table.Index ix, BTree tree) {
     BtreeXLog.attach(this, tree);
+  }
+
+  @Override
+  public void brinCreated(Table table, sim.postgres.brin.BrinIndex index) {
+    BrinXLog.attach(this, index);
   }
 
   /** DDL is durable at once: the whole catalog is rewritten and fsynced. */

@@ -28,6 +28,7 @@ public sealed interface WalRecord {
   int CATALOG = 11;
   int CHECKPOINT_SHUTDOWN = 12;
   int RUNNING_XACTS = 13;
+  int BRIN_PAGES = 14;
 
   /** Writes the payload, type byte first. The only encoder of this record. */
   void encode(WalWriter out);
@@ -52,6 +53,7 @@ public sealed interface WalRecord {
       case VACUUM -> new Vacuum(in.i32(), in.i32(), FullPage.read(in));
       case BTREE_INSERT -> new BtreeInsert(in.i32(), in.i32(), in.u16(), in.blob(), FullPage.read(in));
       case BTREE_PAGES -> BtreePages.read(in);
+      case BRIN_PAGES -> BrinPages.read(in);
       case CATALOG -> new Catalog(in.blob());
       default -> throw new IllegalArgumentException("unknown WAL record type " + type);
     };
@@ -299,6 +301,33 @@ public sealed interface WalRecord {
     public String toString() {
       return "Btree " + what.toUpperCase(java.util.Locale.ROOT) + " rel " + indexOid + " blocks "
           + pages.stream().map(p -> String.valueOf(p.block())).toList();
+    }
+  }
+
+  /**
+   * rmgr BRIN (XLOG_BRIN_CREATE_INDEX, _INSERT, _UPDATE, _SAMEPAGE_UPDATE, _REVMAP_EXTEND): the pages the
+   * operation changed as they are after it (block 0 is the metapage). PostgreSQL logs the new tuple and the
+   * revmap entry; redo rebuilds the same pages.
+   */
+  record BrinPages(int indexOid, String what, List<FullPage> pages) implements WalRecord {
+    @Override
+    public void encode(WalWriter out) {
+      out.u8(BRIN_PAGES).i32(indexOid).blob(what.getBytes(java.nio.charset.StandardCharsets.UTF_8)).u16(pages.size());
+      for (FullPage p : pages) FullPage.write(out, p);
+    }
+
+    static BrinPages read(WalReader in) {
+      int oid = in.i32();
+      String what = new String(in.blob(), java.nio.charset.StandardCharsets.UTF_8);
+      int n = in.u16();
+      List<FullPage> pages = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) pages.add(FullPage.read(in));
+      return new BrinPages(oid, what, pages);
+    }
+
+    @Override
+    public String toString() {
+      return "BRIN " + what + " rel " + indexOid + " blocks " + pages.stream().map(p -> String.valueOf(p.block())).toList();
     }
   }
 
