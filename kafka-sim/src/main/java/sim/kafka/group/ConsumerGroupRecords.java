@@ -1,5 +1,7 @@
 package sim.kafka.group;
 
+import sim.kafka.record.FieldReader;
+import sim.kafka.record.FieldWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,13 +45,13 @@ public final class ConsumerGroupRecords {
   // ---- keys ----
 
   public static byte[] key(short type, String group, String memberId) {
-    GroupRecords.Writer w = new GroupRecords.Writer().int16(type).string(group);
+    FieldWriter w = new FieldWriter().int16(type).string(group);
     if (memberId != null) w.string(memberId);
     return w.bytes();
   }
 
   public static Key key(byte[] bytes) {
-    GroupRecords.Reader r = new GroupRecords.Reader(bytes, "consumer group record key");
+    FieldReader r = new FieldReader(bytes, "consumer group record key");
     short type = r.int16();
     if (!isConsumerGroupKey(type)) throw new CorruptRecordException("not a consumer group record key: version " + type);
     String group = r.string();
@@ -61,29 +63,29 @@ public final class ConsumerGroupRecords {
 
   /** ConsumerGroupMetadataValue: the group epoch. */
   public static byte[] groupEpoch(int epoch) {
-    return new GroupRecords.Writer().int16((short) 0).int32(epoch).noTags().bytes();
+    return new FieldWriter().int16((short) 0).int32(epoch).noTags().bytes();
   }
 
   /** ConsumerGroupTargetAssignmentMetadataValue: the epoch the target assignment was computed at. */
   public static byte[] targetAssignmentEpoch(int epoch) {
-    return new GroupRecords.Writer().int16((short) 0).int32(epoch).noTags().bytes();
+    return new FieldWriter().int16((short) 0).int32(epoch).noTags().bytes();
   }
 
   public static int epochValue(byte[] bytes) {
-    GroupRecords.Reader r = new GroupRecords.Reader(bytes, "consumer group epoch value");
+    FieldReader r = new FieldReader(bytes, "consumer group epoch value");
     version0(r);
     return r.int32();
   }
 
   public static byte[] memberMetadata(MemberMetadata m) {
-    GroupRecords.Writer w = new GroupRecords.Writer().int16((short) 0).compactString(m.instanceId()).compactString(null).compactString(m.clientId())
+    FieldWriter w = new FieldWriter().int16((short) 0).compactString(m.instanceId()).compactString(null).compactString(m.clientId())
         .compactString(m.clientHost()).uvarint(m.subscribedTopicNames().size() + 1);
     for (String t : m.subscribedTopicNames()) w.compactString(t);
     return w.compactString(null).int32(m.rebalanceTimeoutMs()).compactString(m.serverAssignor()).noTags().bytes();
   }
 
   public static MemberMetadata memberMetadata(byte[] bytes) {
-    GroupRecords.Reader r = new GroupRecords.Reader(bytes, "ConsumerGroupMemberMetadataValue");
+    FieldReader r = new FieldReader(bytes, "ConsumerGroupMemberMetadataValue");
     version0(r);
     String instanceId = r.compactString();
     r.compactString(); // rack id
@@ -100,13 +102,13 @@ public final class ConsumerGroupRecords {
 
   /** ConsumerGroupTargetAssignmentMemberValue: the member's partitions in the target assignment. */
   public static byte[] targetAssignmentMember(SortedSet<TopicPartition> partitions) {
-    GroupRecords.Writer w = new GroupRecords.Writer().int16((short) 0);
+    FieldWriter w = new FieldWriter().int16((short) 0);
     topicPartitions(w, partitions);
     return w.noTags().bytes();
   }
 
   public static SortedSet<TopicPartition> targetAssignmentMember(byte[] bytes, Map<String, String> topicNames) {
-    GroupRecords.Reader r = new GroupRecords.Reader(bytes, "ConsumerGroupTargetAssignmentMemberValue");
+    FieldReader r = new FieldReader(bytes, "ConsumerGroupTargetAssignmentMemberValue");
     version0(r);
     SortedSet<TopicPartition> out = topicPartitions(r, topicNames);
     r.skipTags();
@@ -114,14 +116,14 @@ public final class ConsumerGroupRecords {
   }
 
   public static byte[] currentAssignment(CurrentAssignment a) {
-    GroupRecords.Writer w = new GroupRecords.Writer().int16((short) 0).int32(a.memberEpoch()).int32(a.previousMemberEpoch()).int8(a.state());
+    FieldWriter w = new FieldWriter().int16((short) 0).int32(a.memberEpoch()).int32(a.previousMemberEpoch()).int8(a.state());
     topicPartitions(w, a.assigned());
     topicPartitions(w, a.pendingRevocation());
     return w.noTags().bytes();
   }
 
   public static CurrentAssignment currentAssignment(byte[] bytes, Map<String, String> topicNames) {
-    GroupRecords.Reader r = new GroupRecords.Reader(bytes, "ConsumerGroupCurrentMemberAssignmentValue");
+    FieldReader r = new FieldReader(bytes, "ConsumerGroupCurrentMemberAssignmentValue");
     version0(r);
     int epoch = r.int32();
     int previous = r.int32();
@@ -137,13 +139,13 @@ public final class ConsumerGroupRecords {
     return MetadataRecords.topicIdMsb(topic) + ":" + MetadataRecords.topicIdLsb(topic);
   }
 
-  private static void version0(GroupRecords.Reader r) {
+  private static void version0(FieldReader r) {
     short v = r.int16();
     if (v != 0) throw new CorruptRecordException(r.what() + " version " + v + " is not read here (version 0 is written)");
   }
 
   /** [] TopicPartitions: topic id, then the partitions as a compact int32 array, each struct with its tag section. */
-  private static void topicPartitions(GroupRecords.Writer w, SortedSet<TopicPartition> tps) {
+  private static void topicPartitions(FieldWriter w, SortedSet<TopicPartition> tps) {
     TreeMap<String, List<Integer>> byTopic = new TreeMap<>();
     for (TopicPartition tp : tps) byTopic.computeIfAbsent(tp.topic(), k -> new ArrayList<>()).add(tp.partition());
     w.uvarint(byTopic.size() + 1);
@@ -154,7 +156,7 @@ public final class ConsumerGroupRecords {
     });
   }
 
-  private static SortedSet<TopicPartition> topicPartitions(GroupRecords.Reader r, Map<String, String> topicNames) {
+  private static SortedSet<TopicPartition> topicPartitions(FieldReader r, Map<String, String> topicNames) {
     TreeSet<TopicPartition> out = new TreeSet<>();
     for (int i = 0, n = r.compactCount(); i < n; i++) {
       String id = r.int64() + ":" + r.int64();

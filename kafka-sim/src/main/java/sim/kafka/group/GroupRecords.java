@@ -1,5 +1,7 @@
 package sim.kafka.group;
 
+import sim.kafka.record.FieldReader;
+import sim.kafka.record.FieldWriter;
 import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -50,21 +52,21 @@ public final class GroupRecords {
   // ---- encoding ----
 
   public static byte[] offsetKey(String group, TopicPartition tp) {
-    Writer w = new Writer().int16(OFFSET_COMMIT_KEY_VERSION);
+    FieldWriter w = new FieldWriter().int16(OFFSET_COMMIT_KEY_VERSION);
     return w.string(group).string(tp.topic()).int32(tp.partition()).bytes();
   }
 
   public static byte[] offsetValue(OffsetValue v) {
-    return new Writer().int16(OFFSET_COMMIT_VALUE_VERSION).int64(v.offset()).int32(v.leaderEpoch()).string(v.metadata())
+    return new FieldWriter().int16(OFFSET_COMMIT_VALUE_VERSION).int64(v.offset()).int32(v.leaderEpoch()).string(v.metadata())
         .int64(v.commitTimestamp()).bytes();
   }
 
   public static byte[] groupKey(String group) {
-    return new Writer().int16(GROUP_METADATA_KEY_VERSION).string(group).bytes();
+    return new FieldWriter().int16(GROUP_METADATA_KEY_VERSION).string(group).bytes();
   }
 
   public static byte[] groupValue(GroupValue v) {
-    Writer w = new Writer().int16(GROUP_METADATA_VALUE_VERSION).string(v.protocolType()).int32(v.generation())
+    FieldWriter w = new FieldWriter().int16(GROUP_METADATA_VALUE_VERSION).string(v.protocolType()).int32(v.generation())
         .nullableString(v.protocol()).nullableString(v.leader()).int64(v.currentStateTimestamp()).int32(v.members().size());
     for (MemberMetadata m : v.members()) {
       w.string(m.memberId()).nullableString(m.groupInstanceId()).string(m.clientId()).string(m.clientHost())
@@ -75,7 +77,7 @@ public final class GroupRecords {
 
   /** {@code ConsumerProtocolSubscription} v3: topics, user data, owned partitions, generation, rack. */
   public static byte[] subscription(Subscription s) {
-    Writer w = new Writer().int16(CONSUMER_PROTOCOL_VERSION).int32(s.topics().size());
+    FieldWriter w = new FieldWriter().int16(CONSUMER_PROTOCOL_VERSION).int32(s.topics().size());
     for (String t : s.topics()) w.string(t);
     w.nullableBlob(s.stickyUserData().map(GroupRecords::stickyUserData).orElse(null));
     partitionsByTopic(w, s.ownedPartitions());
@@ -84,19 +86,19 @@ public final class GroupRecords {
 
   /** {@code ConsumerProtocolAssignment} v3: assigned partitions by topic, no user data. */
   public static byte[] assignment(List<TopicPartition> assigned) {
-    Writer w = new Writer().int16(CONSUMER_PROTOCOL_VERSION);
+    FieldWriter w = new FieldWriter().int16(CONSUMER_PROTOCOL_VERSION);
     partitionsByTopic(w, assigned);
     return w.nullableBlob(null).bytes();
   }
 
   /** The sticky assignor's user data, its {@code STICKY_ASSIGNOR_USER_DATA_V1} struct: previous assignment, generation. */
   public static byte[] stickyUserData(Subscription.StickyUserData d) {
-    Writer w = new Writer();
+    FieldWriter w = new FieldWriter();
     partitionsByTopic(w, d.partitions());
     return w.int32(d.generation().orElse(-1)).bytes();
   }
 
-  private static void partitionsByTopic(Writer w, List<TopicPartition> tps) {
+  private static void partitionsByTopic(FieldWriter w, List<TopicPartition> tps) {
     Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
     for (TopicPartition tp : tps) byTopic.computeIfAbsent(tp.topic(), k -> new ArrayList<>()).add(tp.partition());
     w.int32(byTopic.size());
@@ -109,7 +111,7 @@ public final class GroupRecords {
   // ---- decoding ----
 
   public static Key key(byte[] bytes) {
-    Reader r = new Reader(bytes, "offsets topic key");
+    FieldReader r = new FieldReader(bytes, "offsets topic key");
     short version = r.int16();
     return switch (version) {
       case 0, 1 -> new OffsetKey(r.string(), r.string(), r.int32());
@@ -120,14 +122,14 @@ public final class GroupRecords {
   }
 
   public static OffsetValue offsetValue(byte[] bytes) {
-    Reader r = new Reader(bytes, "OffsetCommitValue");
+    FieldReader r = new FieldReader(bytes, "OffsetCommitValue");
     short version = r.int16();
     if (version != 3) throw new CorruptRecordException("OffsetCommitValue version " + version + " is not read here (version 3 is written)");
     return new OffsetValue(r.int64(), r.int32(), r.string(), r.int64());
   }
 
   public static GroupValue groupValue(byte[] bytes) {
-    Reader r = new Reader(bytes, "GroupMetadataValue");
+    FieldReader r = new FieldReader(bytes, "GroupMetadataValue");
     short version = r.int16();
     if (version != 3) throw new CorruptRecordException("GroupMetadataValue version " + version + " is not read here (version 3 is written)");
     String type = r.string();
@@ -145,7 +147,7 @@ public final class GroupRecords {
   }
 
   public static Subscription subscription(byte[] bytes) {
-    Reader r = new Reader(bytes, "ConsumerProtocolSubscription");
+    FieldReader r = new FieldReader(bytes, "ConsumerProtocolSubscription");
     short version = r.int16();
     int n = r.count();
     List<String> topics = new ArrayList<>(n);
@@ -159,19 +161,19 @@ public final class GroupRecords {
   }
 
   public static List<TopicPartition> assignmentOf(byte[] bytes) {
-    Reader r = new Reader(bytes, "ConsumerProtocolAssignment");
+    FieldReader r = new FieldReader(bytes, "ConsumerProtocolAssignment");
     r.int16();
     return partitionsByTopic(r);
   }
 
   static Subscription.StickyUserData stickyUserData(byte[] bytes) {
-    Reader r = new Reader(bytes, "sticky assignor user data");
+    FieldReader r = new FieldReader(bytes, "sticky assignor user data");
     List<TopicPartition> tps = partitionsByTopic(r);
     int generation = r.remaining() >= 4 ? r.int32() : -1;
     return new Subscription.StickyUserData(tps, generation < 0 ? Optional.empty() : Optional.of(generation));
   }
 
-  private static List<TopicPartition> partitionsByTopic(Reader r) {
+  private static List<TopicPartition> partitionsByTopic(FieldReader r) {
     List<TopicPartition> out = new ArrayList<>();
     int topics = r.count();
     for (int i = 0; i < topics; i++) {
@@ -180,199 +182,5 @@ public final class GroupRecords {
       for (int k = 0; k < n; k++) out.add(new TopicPartition(topic, r.int32()));
     }
     return out;
-  }
-
-  /** Big-endian fields, as Kafka's generated messages write them. */
-  static final class Writer {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-    Writer int8(byte v) {
-      out.write(v);
-      return this;
-    }
-
-    Writer int16(int v) {
-      out.write(v >>> 8);
-      out.write(v);
-      return this;
-    }
-
-    Writer int32(int v) {
-      return int16(v >>> 16).int16(v);
-    }
-
-    Writer int64(long v) {
-      return int32((int) (v >>> 32)).int32((int) v);
-    }
-
-    Writer string(String s) {
-      byte[] b = s.getBytes(StandardCharsets.UTF_8);
-      int16(b.length);
-      out.writeBytes(b);
-      return this;
-    }
-
-    Writer nullableString(String s) {
-      return s == null ? int16(-1) : string(s);
-    }
-
-    Writer blob(byte[] b) {
-      int32(b.length);
-      out.writeBytes(b);
-      return this;
-    }
-
-    Writer nullableBlob(byte[] b) {
-      return b == null ? int32(-1) : blob(b);
-    }
-
-    /** An unsigned varint, as flexible versions write lengths and tag counts. */
-    Writer uvarint(int v) {
-      while ((v & ~0x7F) != 0) {
-        out.write((v & 0x7F) | 0x80);
-        v >>>= 7;
-      }
-      out.write(v);
-      return this;
-    }
-
-    /** A flexible version's string: unsigned varint length + 1, 0 for null. */
-    Writer compactString(String s) {
-      if (s == null) return uvarint(0);
-      byte[] b = s.getBytes(StandardCharsets.UTF_8);
-      uvarint(b.length + 1);
-      out.writeBytes(b);
-      return this;
-    }
-
-    /** An empty tagged-field section. */
-    Writer noTags() {
-      return uvarint(0);
-    }
-
-    byte[] bytes() {
-      return out.toByteArray();
-    }
-  }
-
-  /** Reads fields with bounds checks that name the message: a short or corrupt record is an error, never a crash. */
-  static final class Reader {
-    private final ByteBuffer in;
-    private final String what;
-
-    Reader(byte[] bytes, String what) {
-      this.in = ByteBuffer.wrap(bytes);
-      this.what = what;
-    }
-
-    String what() {
-      return what;
-    }
-
-    byte int8() {
-      try {
-        return in.get();
-      } catch (BufferUnderflowException e) {
-        throw short_();
-      }
-    }
-
-    short int16() {
-      try {
-        return in.getShort();
-      } catch (BufferUnderflowException e) {
-        throw short_();
-      }
-    }
-
-    int int32() {
-      try {
-        return in.getInt();
-      } catch (BufferUnderflowException e) {
-        throw short_();
-      }
-    }
-
-    long int64() {
-      try {
-        return in.getLong();
-      } catch (BufferUnderflowException e) {
-        throw short_();
-      }
-    }
-
-    int remaining() {
-      return in.remaining();
-    }
-
-    int count() {
-      int n = int32();
-      if (n < 0 || n > in.remaining()) throw new CorruptRecordException(what + " has a bad array length " + n + " at byte " + (in.position() - 4));
-      return n;
-    }
-
-    String string() {
-      String s = nullableString();
-      if (s == null) throw new CorruptRecordException(what + " has a null string where one is required, at byte " + (in.position() - 2));
-      return s;
-    }
-
-    String nullableString() {
-      int n = int16();
-      if (n < 0) return null;
-      return new String(take(n), StandardCharsets.UTF_8);
-    }
-
-    byte[] blob() {
-      byte[] b = nullableBlob();
-      if (b == null) throw new CorruptRecordException(what + " has null bytes where they are required");
-      return b;
-    }
-
-    byte[] nullableBlob() {
-      int n = int32();
-      return n < 0 ? null : take(n);
-    }
-
-    int uvarint() {
-      int v = 0;
-      for (int shift = 0; shift < 35; shift += 7) {
-        int b = int8() & 0xFF;
-        v |= (b & 0x7F) << shift;
-        if ((b & 0x80) == 0) return v;
-      }
-      throw new CorruptRecordException(what + " has a varint longer than 5 bytes");
-    }
-
-    /** A flexible version's array length (unsigned varint length + 1), checked against what is left. */
-    int compactCount() {
-      int n = uvarint() - 1;
-      if (n < 0 || n > in.remaining()) throw new CorruptRecordException(what + " has a bad array length " + n);
-      return n;
-    }
-
-    String compactString() {
-      int n = uvarint() - 1;
-      return n < 0 ? null : new String(take(n), StandardCharsets.UTF_8);
-    }
-
-    /** Skips a tagged-field section: a count, then each tag's id and length-prefixed bytes. */
-    void skipTags() {
-      for (int i = 0, n = uvarint(); i < n; i++) {
-        uvarint();
-        take(uvarint());
-      }
-    }
-
-    private byte[] take(int n) {
-      if (n > in.remaining()) throw new CorruptRecordException(what + " claims " + n + " bytes at byte " + in.position() + " but only " + in.remaining() + " remain");
-      byte[] b = new byte[n];
-      in.get(b);
-      return b;
-    }
-
-    private CorruptRecordException short_() {
-      return new CorruptRecordException(what + " ends early at byte " + in.position());
-    }
   }
 }

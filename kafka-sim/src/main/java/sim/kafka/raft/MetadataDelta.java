@@ -40,7 +40,7 @@ public final class MetadataDelta {
         long epoch = in.int64();
         in.emptyArray();
         in.emptyArray();
-        in.string();
+        in.compactString();
         brokers.put(b, new MetadataImage.BrokerEntry(epoch, in.bool()));
         registrations.put(b, new Registration(epoch, r.offset()));
         return null;
@@ -57,17 +57,17 @@ public final class MetadataDelta {
         return null;
       }
       case MetadataCodec.TOPIC -> {
-        String name = in.string();
+        String name = in.compactString();
         topicNames.put(in.int64() + ":" + in.int64(), name);
         return null;
       }
       case MetadataCodec.PARTITION -> {
         int p = in.int32();
         TopicPartition tp = new TopicPartition(topicNames.get(in.int64() + ":" + in.int64()), p);
-        List<NodeId> replicas = brokers(in.int32s());
-        List<NodeId> isr = brokers(in.int32s());
-        in.int32s();
-        in.int32s();
+        List<NodeId> replicas = brokers(in.compactInt32s());
+        List<NodeId> isr = brokers(in.compactInt32s());
+        in.compactInt32s();
+        in.compactInt32s();
         NodeId leader = leader(in.int32());
         partitions.put(tp, new PartitionState(tp, replicas, leader, in.int32(), isr, in.int32()));
         return tp;
@@ -95,7 +95,7 @@ public final class MetadataDelta {
     int leaderEpoch = s.leaderEpoch();
     for (int[] t : in.taggedFields()) {
       in.at(t[1]);
-      if (t[0] == 0) isr = brokers(in.int32s());
+      if (t[0] == 0) isr = brokers(in.compactInt32s());
       if (t[0] == 1) {
         leader = leader(in.int32());
         leaderEpoch++;

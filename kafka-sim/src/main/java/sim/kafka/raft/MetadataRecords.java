@@ -11,6 +11,7 @@ import sim.kafka.broker.PartitionState;
 import sim.kafka.broker.TopicPartition;
 import sim.kafka.raft.MetadataCodec.Reader;
 import sim.kafka.raft.MetadataCodec.Writer;
+import sim.kafka.record.FieldWriter;
 import sim.kafka.record.LogRecord;
 
 /**
@@ -36,7 +37,7 @@ public final class MetadataRecords {
             .uvarint(1).uvarint(1).uvarint(0).int8(now.fenced() ? 1 : 0).uvarint(0).bytes());
       } else if (old.fenced() != now.fenced()) {
         out.add(new Writer(MetadataCodec.BROKER_REGISTRATION_CHANGE).int32(id).int64(now.incarnationId())
-            .uvarint(1).tagged(0, Writer.value().int8(now.fenced() ? 1 : -1)).bytes());
+            .uvarint(1).tagged(0, new FieldWriter().int8(now.fenced() ? 1 : -1)).bytes());
       }
     }
     TreeSet<String> knownTopics = new TreeSet<>();
@@ -45,7 +46,7 @@ public final class MetadataRecords {
       PartitionState old = before.partitions().get(s.tp());
       if (s.equals(old)) continue;
       if (old == null && knownTopics.add(s.tp().topic())) {
-        out.add(new Writer(MetadataCodec.TOPIC).string(s.tp().topic()).uuid(topicIdMsb(s.tp().topic()), topicIdLsb(s.tp().topic())).uvarint(0).bytes());
+        out.add(new Writer(MetadataCodec.TOPIC).compactString(s.tp().topic()).uuid(topicIdMsb(s.tp().topic()), topicIdLsb(s.tp().topic())).uvarint(0).bytes());
       }
       out.add(oneStep(old, s) ? partitionChange(old, s) : partitionRecord(s));
     }
@@ -63,17 +64,17 @@ public final class MetadataRecords {
 
   private static byte[] partitionRecord(PartitionState s) {
     return new Writer(MetadataCodec.PARTITION).int32(s.tp().partition()).uuid(topicIdMsb(s.tp().topic()), topicIdLsb(s.tp().topic()))
-        .int32s(ids(s.replicas())).int32s(ids(s.isr())).int32s(new int[0]).int32s(new int[0]).int32(leaderId(s.leader()))
+        .compactInt32s(ids(s.replicas())).compactInt32s(ids(s.isr())).compactInt32s(new int[0]).compactInt32s(new int[0]).int32(leaderId(s.leader()))
         .int32(s.leaderEpoch()).int32(s.partitionEpoch()).uvarint(0).bytes();
   }
 
   private static byte[] partitionChange(PartitionState old, PartitionState s) {
     boolean isr = !old.isr().equals(s.isr());
     boolean leader = s.leaderEpoch() != old.leaderEpoch();
-    Writer w = new Writer(MetadataCodec.PARTITION_CHANGE).int32(s.tp().partition()).uuid(topicIdMsb(s.tp().topic()), topicIdLsb(s.tp().topic()))
+    FieldWriter w = new Writer(MetadataCodec.PARTITION_CHANGE).int32(s.tp().partition()).uuid(topicIdMsb(s.tp().topic()), topicIdLsb(s.tp().topic()))
         .uvarint((isr ? 1 : 0) + (leader ? 1 : 0));
-    if (isr) w.tagged(0, Writer.value().int32s(ids(s.isr())));
-    if (leader) w.tagged(1, Writer.value().int32(leaderId(s.leader())));
+    if (isr) w.tagged(0, new FieldWriter().compactInt32s(ids(s.isr())));
+    if (leader) w.tagged(1, new FieldWriter().int32(leaderId(s.leader())));
     return w.bytes();
   }
 
