@@ -1,5 +1,6 @@
 package sim.cassandra.db;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -14,14 +15,17 @@ public final class Partition {
   private final DecoratedKey key;
   private final ClusteringComparator order;
   private DeletionTime deletion = DeletionTime.LIVE;
-  private final TreeMap<Slice, DeletionTime> rangeTombstones;
+  /**
+   * Made on the first range tombstone: most partitions never get one, and the map's comparator chain
+   * ({@link Slice#order}) is several objects that a write would otherwise build for nothing.
+   */
+  private TreeMap<Slice, DeletionTime> rangeTombstones;
   private Row staticRow;
   private final TreeMap<Clustering, Row> rows;
 
   public Partition(DecoratedKey key, ClusteringComparator order) {
     this.key = key;
     this.order = order;
-    this.rangeTombstones = new TreeMap<>(Slice.order(order));
     this.rows = new TreeMap<>(order);
   }
 
@@ -38,7 +42,16 @@ public final class Partition {
   }
 
   public Map<Slice, DeletionTime> rangeTombstones() {
+    return rangeTombstones == null ? Collections.emptyMap() : rangeTombstones;
+  }
+
+  private TreeMap<Slice, DeletionTime> ownRangeTombstones() {
+    if (rangeTombstones == null) rangeTombstones = new TreeMap<>(Slice.order(order));
     return rangeTombstones;
+  }
+
+  private boolean hasRangeTombstones() {
+    return rangeTombstones != null && !rangeTombstones.isEmpty();
   }
 
   public Row staticRow() {
@@ -50,13 +63,13 @@ public final class Partition {
   }
 
   public boolean isEmpty() {
-    return deletion.isLive() && rangeTombstones.isEmpty() && staticRow == null && rows.isEmpty();
+    return deletion.isLive() && !hasRangeTombstones() && staticRow == null && rows.isEmpty();
   }
 
   public Partition copy() {
     Partition p = new Partition(key, order);
     p.deletion = deletion;
-    p.rangeTombstones.putAll(rangeTombstones);
+    if (hasRangeTombstones()) p.ownRangeTombstones().putAll(rangeTombstones);
     p.staticRow = staticRow;
     p.rows.putAll(rows);
     return p;
@@ -70,14 +83,14 @@ public final class Partition {
   }
 
   public Partition addRangeTombstone(Slice slice, DeletionTime d) {
-    rangeTombstones.merge(slice, d, DeletionTime::max);
+    ownRangeTombstones().merge(slice, d, DeletionTime::max);
     canonicalizeRangeTombstones();
     return this;
   }
 
   /** Keeps the range tombstones in {@link RangeTombstones}' canonical form. */
   private void canonicalizeRangeTombstones() {
-    if (rangeTombstones.isEmpty()) return;
+    if (!hasRangeTombstones()) return;
     TreeMap<Slice, DeletionTime> canonical = RangeTombstones.normalize(rangeTombstones, deletion, Slice.order(order), order);
     rangeTombstones.clear();
     rangeTombstones.putAll(canonical);
@@ -106,9 +119,9 @@ public final class Partition {
 
   /** Applies {@code update} in place (a memtable write) and returns this partition. */
   public Partition apply(Partition update, Slice.PrefixComparator prefixes) {
-    boolean deletionsGrew = !update.deletion.isLive() || !update.rangeTombstones.isEmpty();
+    boolean deletionsGrew = !update.deletion.isLive() || update.hasRangeTombstones();
     deletion = DeletionTime.max(deletion, update.deletion);
-    for (Map.Entry<Slice, DeletionTime> e : update.rangeTombstones.entrySet()) rangeTombstones.merge(e.getKey(), e.getValue(), DeletionTime::max);
+    for (Map.Entry<Slice, DeletionTime> e : update.rangeTombstones().entrySet()) ownRangeTombstones().merge(e.getKey(), e.getValue(), DeletionTime::max);
     if (update.staticRow != null || deletionsGrew) staticRow = Row.merge(staticRow, update.staticRow, deletion);
     for (Map.Entry<Clustering, Row> e : update.rows.entrySet()) {
       Row merged = Row.merge(rows.get(e.getKey()), e.getValue(), activeDeletion(e.getKey(), prefixes));
@@ -122,6 +135,7 @@ public final class Partition {
   /** The strongest partition or range deletion covering a clustering. */
   public DeletionTime activeDeletion(Clustering c, Slice.PrefixComparator prefixes) {
     DeletionTime d = deletion;
+    if (rangeTombstones == null) return d;
     for (Map.Entry<Slice, DeletionTime> e : rangeTombstones.entrySet()) {
       if (e.getKey().includes(c, prefixes)) d = DeletionTime.max(d, e.getValue());
     }
@@ -138,7 +152,7 @@ public final class Partition {
 
   public long maxTimestamp() {
     long m = deletion.markedForDeleteAt();
-    for (DeletionTime d : rangeTombstones.values()) m = Math.max(m, d.markedForDeleteAt());
+    for (DeletionTime d : rangeTombstones().values()) m = Math.max(m, d.markedForDeleteAt());
     if (staticRow != null) m = Math.max(m, staticRow.maxTimestamp());
     for (Row r : rows.values()) m = Math.max(m, r.maxTimestamp());
     return m;
@@ -147,19 +161,19 @@ public final class Partition {
   @Override
   public boolean equals(Object o) {
     return o instanceof Partition p && key.equals(p.key) && deletion.equals(p.deletion)
-        && rangeTombstones.equals(p.rangeTombstones) && Objects.equals(staticRow, p.staticRow) && rows.equals(p.rows);
+        && rangeTombstones().equals(p.rangeTombstones()) && Objects.equals(staticRow, p.staticRow) && rows.equals(p.rows);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(key, deletion, rangeTombstones, staticRow, rows);
+    return Objects.hash(key, deletion, rangeTombstones(), staticRow, rows);
   }
 
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder("Partition(").append(key);
     if (!deletion.isLive()) b.append(" deleted@").append(deletion.markedForDeleteAt());
-    for (Map.Entry<Slice, DeletionTime> e : rangeTombstones.entrySet()) b.append(" RT").append(e.getKey()).append('@').append(e.getValue().markedForDeleteAt());
+    for (Map.Entry<Slice, DeletionTime> e : rangeTombstones().entrySet()) b.append(" RT").append(e.getKey()).append('@').append(e.getValue().markedForDeleteAt());
     if (staticRow != null) b.append(" static ").append(staticRow);
     for (Row r : rows.values()) b.append(' ').append(r);
     return b.append(')').toString();

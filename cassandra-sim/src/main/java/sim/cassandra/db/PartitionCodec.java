@@ -1,8 +1,7 @@
 package sim.cassandra.db;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -31,17 +30,15 @@ public final class PartitionCodec {
 
   public static byte[] encode(Partition p) {
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-      DataOutputStream out = new DataOutputStream(bytes);
+      ByteSink out = new ByteSink(128);
       write(out, p);
-      out.flush();
-      return bytes.toByteArray();
+      return out.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  public static void write(DataOutputStream out, Partition p) throws IOException {
+  public static void write(DataOutput out, Partition p) throws IOException {
     bytes(out, p.key().key());
     out.writeLong(p.key().token());
     deletion(out, p.deletion());
@@ -92,7 +89,7 @@ public final class PartitionCodec {
     return p;
   }
 
-  private static void row(DataOutputStream out, Row r) throws IOException {
+  private static void row(DataOutput out, Row r) throws IOException {
     out.writeLong(r.liveness().timestamp());
     out.writeInt(r.liveness().ttl());
     out.writeLong(r.liveness().localExpirationTime());
@@ -132,7 +129,7 @@ public final class PartitionCodec {
     return new Row(c, li, d, cells, complex);
   }
 
-  private static void cell(DataOutputStream out, Cell c) throws IOException {
+  private static void cell(DataOutput out, Cell c) throws IOException {
     out.writeByte((c.counter() ? 1 : 0) | (c.path() != null ? 2 : 0));
     out.writeLong(c.timestamp());
     out.writeInt(c.ttl());
@@ -150,7 +147,7 @@ public final class PartitionCodec {
     return new Cell(bytes(in), ts, ttl, ldt, path, (flags & 1) != 0);
   }
 
-  private static void clustering(DataOutputStream out, Clustering c) throws IOException {
+  private static void clustering(DataOutput out, Clustering c) throws IOException {
     out.writeShort(c.size());
     for (Bytes b : c.values()) bytes(out, b);
   }
@@ -162,7 +159,7 @@ public final class PartitionCodec {
     return new Clustering(values);
   }
 
-  private static void deletion(DataOutputStream out, DeletionTime d) throws IOException {
+  private static void deletion(DataOutput out, DeletionTime d) throws IOException {
     out.writeLong(d.markedForDeleteAt());
     out.writeLong(d.localDeletionTime());
   }
@@ -173,7 +170,7 @@ public final class PartitionCodec {
     return m == Long.MIN_VALUE && l == Long.MAX_VALUE ? DeletionTime.LIVE : new DeletionTime(m, l);
   }
 
-  private static void bytes(DataOutputStream out, Bytes b) throws IOException {
+  private static void bytes(DataOutput out, Bytes b) throws IOException {
     out.writeInt(b.length());
     out.write(b.unsafeArray());
   }

@@ -53,7 +53,24 @@ public record Row(Clustering clustering, LivenessInfo liveness, DeletionTime del
       complex.merge(e.getKey(), e.getValue(), (x, y) -> ComplexColumn.merge(x, y, DeletionTime.LIVE));
     }
     Row merged = new Row(a.clustering, LivenessInfo.merge(a.liveness, b.liveness), DeletionTime.max(a.deletion, b.deletion), cells, complex);
-    return normalize(merged, active);
+    return normalizeOwn(merged, active);
+  }
+
+  /**
+   * {@link #normalize} for a row whose maps nobody else holds (the ones {@link #merge} just built): what is
+   * shadowed is removed from them in place rather than copied into new ones. The same row results.
+   */
+  private static Row normalizeOwn(Row r, DeletionTime active) {
+    DeletionTime rowDeletion = active.supersedes(r.deletion) ? DeletionTime.LIVE : r.deletion;
+    DeletionTime shadow = DeletionTime.max(active, rowDeletion);
+    LivenessInfo liveness = shadow.deletes(r.liveness.timestamp()) ? LivenessInfo.EMPTY : r.liveness;
+    r.cells.values().removeIf(c -> shadow.deletes(c.timestamp()));
+    if (!r.complex.isEmpty()) {
+      r.complex.replaceAll((name, c) -> ComplexColumn.normalize(c, shadow));
+      r.complex.values().removeIf(ComplexColumn::isEmpty);
+    }
+    Row out = liveness == r.liveness && rowDeletion == r.deletion ? r : new Row(r.clustering, liveness, rowDeletion, r.cells, r.complex);
+    return out.isEmpty() ? null : out;
   }
 
   /** Drops what the row's own deletion or {@code active} shadows; null if the row is then empty. */

@@ -1,9 +1,7 @@
 package sim.cassandra.storage;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -12,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.zip.CRC32;
+import sim.cassandra.db.ByteSink;
 import sim.cassandra.db.Mutation;
 import sim.cassandra.db.Partition;
 import sim.cassandra.db.PartitionCodec;
@@ -56,6 +55,11 @@ public final class CommitLog {
   /** Per segment still open for syncing, where its current section's marker is reserved (not yet written). */
   private final java.util.TreeMap<Long, Long> pendingMarkers = new java.util.TreeMap<>();
   private long appendedBytes;
+  private final ByteSink entryBuffer = new ByteSink(256);
+  private final CRC32 entryChecksum = new CRC32();
+  private String idKeyspace;
+  private String idTable;
+  private long[] idBits;
 
   public CommitLog(SimDisk disk, long segmentSizeBytes, long firstSegmentId) {
     this.disk = disk;
@@ -80,19 +84,28 @@ public final class CommitLog {
     return ids;
   }
 
-  /** Appends one mutation (page cache only) and returns the position just after it. */
+  /**
+   * Appends one mutation (page cache only) and returns the position just after it. The entry is encoded in
+   * place, {@code [size][crc][mutation][crc]}, into one buffer reused by every append (the disk copies what
+   * it is given).
+   */
   public CommitLogPosition add(Mutation m) {
-    byte[] body = encode(m);
-    int entry = ENTRY_OVERHEAD_BYTES + body.length;
+    entryBuffer.clear();
+    entryBuffer.writeLong(0); // the size and its CRC, filled in below
+    encodeInto(entryBuffer, m);
+    entryBuffer.writeInt(0); // the entry's CRC
+    int entry = entryBuffer.position();
+    int size = entry - ENTRY_OVERHEAD_BYTES;
     // room for the entry and for the marker the next sync reserves after it
     if (activeId < 0 || activeSize + entry + SYNC_MARKER_SIZE > segmentSizeBytes) switchSegment();
-    ByteBuffer b = ByteBuffer.allocate(entry);
-    CRC32 checksum = new CRC32();
-    updateChecksumInt(checksum, body.length);
-    b.putInt(body.length).putInt((int) checksum.getValue());
-    checksum.update(body);
-    b.put(body).putInt((int) checksum.getValue());
-    disk.append(activeFile, b.array());
+    byte[] b = entryBuffer.array();
+    entryBuffer.putInt(0, size);
+    entryChecksum.reset();
+    entryChecksum.update(b, 0, 4); // FBUtilities.updateChecksumInt(size): its four bytes, big-endian
+    entryBuffer.putInt(4, (int) entryChecksum.getValue());
+    entryChecksum.update(b, 8, size);
+    entryBuffer.putInt(entry - 4, (int) entryChecksum.getValue());
+    disk.append(activeFile, b, 0, entry);
     activeSize += entry;
     appendedBytes += entry;
     if (dirtySegments.isEmpty() || dirtySegments.get(dirtySegments.size() - 1) != activeId) dirtySegments.add(activeId);
@@ -308,22 +321,28 @@ public final class CommitLog {
     return true;
   }
 
-  static byte[] encode(Mutation m) {
+  private void encodeInto(ByteSink out, Mutation m) {
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
-      DataOutputStream out = new DataOutputStream(bytes);
       out.writeByte(1); // Mutation.serializer: one partition update (an unsigned vint below 128 is one byte)
-      long[] id = TableStore.tableIdBits(m.qualifiedTable());
+      long[] id = tableId(m);
       out.writeLong(id[0]); // TableId.serialize: the UUID's most, then least significant bits
       out.writeLong(id[1]);
       out.writeUTF(m.keyspace());
       out.writeUTF(m.table());
       PartitionCodec.write(out, m.update());
-      out.flush();
-      return bytes.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** {@link TableStore#tableIdBits}, remembered for the table written last (a log's appends mostly go to one). */
+  private long[] tableId(Mutation m) {
+    if (!m.keyspace().equals(idKeyspace) || !m.table().equals(idTable)) {
+      idBits = TableStore.tableIdBits(m.qualifiedTable());
+      idKeyspace = m.keyspace();
+      idTable = m.table();
+    }
+    return idBits;
   }
 
   /** Null when the table no longer exists (dropped since). */

@@ -1,7 +1,9 @@
 package sim.cassandra.storage;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -17,12 +19,18 @@ import sim.cassandra.db.Slice;
  * log span it holds, so the segments below it can be dropped after the flush.
  */
 public final class Memtable {
-  private final TreeMap<DecoratedKey, Partition> partitions = new TreeMap<>();
   /**
-   * The same partitions by key, for the lookup every write and read makes: a hash probe instead of a walk
-   * down the tree comparing tokens. Only looked up, never iterated, so its order cannot leak into a run.
+   * The partitions by key, for the lookup every write and read makes: a hash probe instead of a walk down a
+   * tree comparing tokens. Only looked up, never iterated, so its order cannot leak into a run.
    */
   private final HashMap<DecoratedKey, Partition> byKey = new HashMap<>();
+  /**
+   * The same partitions in token order, built only when something asks for the order ({@link #partitions},
+   * {@link #sorted}): a write adds its new partition to {@link #unsorted}, and most memtables are asked once,
+   * by their flush, which sorts that list instead of keeping a tree balanced through every insert.
+   */
+  private final TreeMap<DecoratedKey, Partition> partitions = new TreeMap<>();
+  private final ArrayList<Partition> unsorted = new ArrayList<>();
   private long liveDataSizeBytes;
   private long operations;
   private CommitLogPosition lowerBound;
@@ -32,7 +40,7 @@ public final class Memtable {
     Partition old = byKey.get(update.key());
     if (old == null) {
       Partition fresh = update.copy();
-      partitions.put(update.key(), fresh);
+      unsorted.add(fresh);
       byKey.put(update.key(), fresh);
     } else {
       old.apply(update, prefixes);
@@ -51,15 +59,22 @@ public final class Memtable {
 
   /** Read-only: only {@link #apply} adds, so the tree and the hash index stay the same set. */
   public NavigableMap<DecoratedKey, Partition> partitions() {
+    for (Partition p : unsorted) partitions.put(p.key(), p);
+    unsorted.clear();
     return Collections.unmodifiableNavigableMap(partitions);
   }
 
+  /** Every partition in token order (what a flush writes). */
   public Collection<Partition> sorted() {
-    return partitions.values();
+    if (!partitions.isEmpty()) return partitions().values();
+    unsorted.sort(BY_KEY); // keys are distinct, so this is the tree's order
+    return Collections.unmodifiableList(unsorted);
   }
 
+  private static final Comparator<Partition> BY_KEY = (a, b) -> a.key().compareTo(b.key());
+
   public boolean isEmpty() {
-    return partitions.isEmpty();
+    return byKey.isEmpty();
   }
 
   public long liveDataSizeBytes() {

@@ -119,8 +119,13 @@ public final class SimDisk {
 
   /** Appends at the end of the file and returns the offset written at. */
   public long append(String file, byte[] data) {
+    return append(file, data, 0, data.length);
+  }
+
+  /** Appends {@code count} bytes of {@code data} from {@code from} (the disk keeps its own copy). */
+  public long append(String file, byte[] data, int from, int count) {
     long offset = exists(file) ? size(file) : 0;
-    write(file, offset, data);
+    write(file, offset, data, from, count);
     return offset;
   }
 

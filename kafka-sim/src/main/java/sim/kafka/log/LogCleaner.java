@@ -1,9 +1,7 @@
 package sim.kafka.log;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import sim.kafka.record.BatchHeader;
@@ -33,7 +31,7 @@ public final class LogCleaner {
   }
 
   public static Result clean(Log log, CleanerPolicy.Decision d, long nowMs) {
-    Map<ByteBuffer, Long> latest = new HashMap<>();
+    KeyOffsetMap latest = new KeyOffsetMap();
     long latestOffset = offsetMap(log, d.firstDirtyOffset(), d.firstUncleanableOffset(), latest);
     long endOffset = latestOffset + 1;
     Map<Long, Long> producersLast = log.producers().lastOffsets();
@@ -74,14 +72,14 @@ public final class LogCleaner {
   }
 
   /** Each key's last offset in [start, end); returns the last offset of the mapped range (fast-forwarded to its end). */
-  static long offsetMap(Log log, long start, long end, Map<ByteBuffer, Long> latest) {
+  static long offsetMap(Log log, long start, long end, KeyOffsetMap latest) {
     long latestOffset = -1;
     List<Log.SegmentInfo> dirty = CleanerPolicy.overlapping(log.segmentInfos(), start, end);
     for (int i = 0; i < dirty.size(); i++) {
       for (Log.BatchRef ref : log.segmentBatches(dirty.get(i).baseOffset())) {
         byte[] batch = log.readBatch(ref);
         RecordBatches.forEachKey(batch, 0, (index, offset, keyPosition, keyLength, tombstone) -> {
-          if (keyLength >= 0 && offset >= start) latest.put(ByteBuffer.wrap(batch, keyPosition, keyLength), offset);
+          if (keyLength >= 0 && offset >= start) latest.put(batch, keyPosition, keyLength, offset);
         });
         if (ref.header().lastOffset() >= start) latestOffset = Math.max(latestOffset, ref.header().lastOffset());
       }
@@ -100,15 +98,16 @@ public final class LogCleaner {
   }
 
   /** Kafka's {@code shouldRetainRecord} for every record of a batch, reading only keys (no record is decoded). */
-  private static Kept kept(byte[] bytes, BatchHeader h, Map<ByteBuffer, Long> latest, long latestOffset, long nowMs) {
+  private static Kept kept(byte[] bytes, BatchHeader h, KeyOffsetMap latest, long latestOffset, long nowMs) {
     Kept k = new Kept();
     RecordBatches.forEachKey(bytes, 0, (index, offset, keyPosition, keyLength, tombstone) -> {
       k.count++;
-      ByteBuffer key = keyLength < 0 ? null : ByteBuffer.wrap(bytes, keyPosition, keyLength);
-      if (retain(offset, key, tombstone, h, latest, latestOffset, nowMs)) {
+      // the key's last offset, looked up once for both questions below (-1: not in the map; a null key has none)
+      long last = offset > latestOffset || keyLength < 0 ? -1L : latest.get(bytes, keyPosition, keyLength, -1L);
+      if (retain(offset, keyLength >= 0, last, tombstone, h, latestOffset, nowMs)) {
         k.kept.set(index);
         k.tombstone |= tombstone;
-      } else if (tombstone && key != null && offset >= latest.getOrDefault(key, -1L)) {
+      } else if (tombstone && keyLength >= 0 && offset >= last) {
         k.tombstonesDropped++; // the key's last record, a tombstone past its delete horizon (a superseded one is not counted)
       }
     });
@@ -116,10 +115,10 @@ public final class LogCleaner {
   }
 
   /** Kafka's {@code shouldRetainRecord}: the last record for its key; a tombstone only before its delete horizon. */
-  static boolean retain(long offset, ByteBuffer key, boolean tombstone, BatchHeader h, Map<ByteBuffer, Long> latest, long latestOffset, long nowMs) {
+  static boolean retain(long offset, boolean hasKey, long keysLastOffset, boolean tombstone, BatchHeader h, long latestOffset, long nowMs) {
     if (offset > latestOffset) return true;
-    if (key == null) return false;
-    boolean last = offset >= latest.getOrDefault(key, -1L);
+    if (!hasKey) return false;
+    boolean last = offset >= keysLastOffset;
     boolean keepDeletes = h.deleteHorizonMs() < 0 || nowMs < h.deleteHorizonMs();
     return last && (!tombstone || keepDeletes);
   }

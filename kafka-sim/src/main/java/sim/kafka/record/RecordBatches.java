@@ -331,14 +331,15 @@ public final class RecordBatches {
     byte[] value = in.readBytes(in.readVarint("value length"), "value");
     int headerCount = in.readVarint("header count");
     if (headerCount < 0 || headerCount > length) throw new CorruptRecordException("record at offset " + offset + " has bad header count " + headerCount);
-    List<Header> headers = new ArrayList<>(headerCount);
+    // an immutable list from the start, which LogRecord's List.copyOf keeps as it is (most records have no header)
+    Header[] headers = new Header[headerCount];
     for (int i = 0; i < headerCount; i++) {
       byte[] k = in.readBytes(in.readVarint("header key length"), "header key");
       if (k == null) throw new CorruptRecordException("record at offset " + offset + " has a null header key");
-      headers.add(new Header(new String(k, StandardCharsets.UTF_8), in.readBytes(in.readVarint("header value length"), "header value")));
+      headers[i] = new Header(new String(k, StandardCharsets.UTF_8), in.readBytes(in.readVarint("header value length"), "header value"));
     }
     if (in.position() - start != length) throw new CorruptRecordException("record at offset " + offset + " is " + (in.position() - start) + " bytes, its length says " + length);
-    return new LogRecord(offset, timestamp, key, value, headers);
+    return new LogRecord(offset, timestamp, key, value, headerCount == 0 ? List.of() : List.of(headers));
   }
 
   /** A batch found by {@link #scan}: its header and where it starts. */

@@ -74,6 +74,10 @@ public final class Varint {
     }
 
     public int readVarint(String what) {
+      if (pos < end && bytes[pos] >= 0) { // one byte, as most lengths and deltas are
+        int raw = bytes[pos++];
+        return (raw >>> 1) ^ -(raw & 1);
+      }
       int raw = 0;
       for (int shift = 0; shift <= 28; shift += 7) {
         int b = readByte(what);
