@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import sim.cassandra.sstable.DataOutputBuffer;
 
 /**
  * The binary form of a partition, shared by commit log entries and the simulator's SSTable data files:
@@ -30,7 +31,7 @@ public final class PartitionCodec {
 
   public static byte[] encode(Partition p) {
     try {
-      ByteSink out = new ByteSink(128);
+      DataOutputBuffer out = new DataOutputBuffer(128);
       write(out, p);
       return out.toByteArray();
     } catch (IOException e) {

@@ -1,16 +1,18 @@
 package sim.cassandra.sstable;
 
-import java.nio.charset.StandardCharsets;
+import java.io.DataOutput;
 import java.util.Arrays;
 
 /**
  * A growable big-endian byte buffer with the writes Cassandra's {@code DataOutputPlus} offers, including
  * its variable-length integers ({@code VIntCoding}): an unsigned vint puts the count of extra bytes in the
  * leading one-bits of the first byte, big-endian, so values below 128 take one byte and any 64-bit value
- * at most nine; a signed vint is the zigzag of the value, unsigned. Reused across writes on the hot path
- * ({@link #clear}).
+ * at most nine; a signed vint is the zigzag of the value, unsigned. It is a {@link DataOutput} writing exactly what a
+ * {@code DataOutputStream} over a {@code ByteArrayOutputStream} writes (modified UTF-8 included), without the two
+ * streams' per-call locking and copies. Reused across writes on the hot path ({@link #clear}): the commit log encodes
+ * every entry into the same array.
  */
-public final class DataOutputBuffer {
+public final class DataOutputBuffer implements DataOutput {
   private byte[] buf;
   private int pos;
 
@@ -33,6 +35,40 @@ public final class DataOutputBuffer {
 
   public byte[] toByteArray() {
     return Arrays.copyOf(buf, pos);
+  }
+
+  /** Overwrites four bytes already written at {@code at} (a length or checksum filled in afterwards). */
+  public void putInt(int at, int v) {
+    buf[at] = (byte) (v >>> 24);
+    buf[at + 1] = (byte) (v >>> 16);
+    buf[at + 2] = (byte) (v >>> 8);
+    buf[at + 3] = (byte) v;
+  }
+
+  @Override
+  public void write(int b) {
+    writeByte(b);
+  }
+
+  @Override
+  public void writeChar(int v) {
+    writeShort(v);
+  }
+
+  @Override
+  public void writeFloat(float v) {
+    writeInt(Float.floatToIntBits(v));
+  }
+
+  @Override
+  public void writeBytes(String s) {
+    ensure(s.length());
+    for (int i = 0; i < s.length(); i++) buf[pos++] = (byte) s.charAt(i);
+  }
+
+  @Override
+  public void writeChars(String s) {
+    for (int i = 0; i < s.length(); i++) writeChar(s.charAt(i));
   }
 
   private void ensure(int more) {
@@ -82,11 +118,32 @@ public final class DataOutputBuffer {
     pos += len;
   }
 
-  /** {@code DataOutput.writeUTF}: a 2-byte length and modified UTF-8 (plain UTF-8 for the names written here). */
+  /** {@code DataOutputStream.writeUTF}: a 2-byte length, then modified UTF-8 (U+0000 as two bytes, surrogates one by one). */
+  @Override
   public void writeUTF(String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    writeShort(b.length);
-    write(b);
+    int n = s.length();
+    long encoded = n;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80 || c == 0) encoded += c >= 0x800 ? 2 : 1;
+    }
+    if (encoded > 65535) throw new IllegalArgumentException("writeUTF: encoded string too long: " + encoded + " bytes");
+    ensure(2 + (int) encoded);
+    buf[pos++] = (byte) (encoded >>> 8);
+    buf[pos++] = (byte) encoded;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80 && c != 0) {
+        buf[pos++] = (byte) c;
+      } else if (c >= 0x800) {
+        buf[pos++] = (byte) (0xE0 | ((c >> 12) & 0x0F));
+        buf[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        buf[pos++] = (byte) (0x80 | (c & 0x3F));
+      } else {
+        buf[pos++] = (byte) (0xC0 | ((c >> 6) & 0x1F));
+        buf[pos++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
   }
 
   public void writeUnsignedVInt(long value) {

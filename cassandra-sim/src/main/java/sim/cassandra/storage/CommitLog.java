@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.zip.CRC32;
-import sim.cassandra.db.ByteSink;
+import sim.cassandra.sstable.DataOutputBuffer;
 import sim.cassandra.db.Mutation;
 import sim.cassandra.db.Partition;
 import sim.cassandra.db.PartitionCodec;
@@ -55,7 +55,7 @@ public final class CommitLog {
   /** Per segment still open for syncing, where its current section's marker is reserved (not yet written). */
   private final java.util.TreeMap<Long, Long> pendingMarkers = new java.util.TreeMap<>();
   private long appendedBytes;
-  private final ByteSink entryBuffer = new ByteSink(256);
+  private final DataOutputBuffer entryBuffer = new DataOutputBuffer(256);
   private final CRC32 entryChecksum = new CRC32();
   private String idKeyspace;
   private String idTable;
@@ -321,7 +321,7 @@ public final class CommitLog {
     return true;
   }
 
-  private void encodeInto(ByteSink out, Mutation m) {
+  private void encodeInto(DataOutputBuffer out, Mutation m) {
     try {
       out.writeByte(1); // Mutation.serializer: one partition update (an unsigned vint below 128 is one byte)
       long[] id = tableId(m);
