@@ -7,7 +7,6 @@ import java.util.TreeMap;
 import sim.core.disk.SimDisk;
 import sim.postgres.brin.BrinIndex;
 import sim.postgres.brin.BrinPageCodec;
-import sim.postgres.heap.HeapPage;
 import sim.postgres.heap.Table;
 
 /** Crash recovery of BRIN indexes: their pages as the disk has them, then every logged page image replayed. */
@@ -32,21 +31,7 @@ final class BrinRedo {
   BrinIndex load(Table t, Table.Brin def) {
     BrinIndex ix = empty(t, def);
     indexes.put(def.oid(), ix);
-    String file = Storage.relFile(def.oid());
-    if (!disk.exists(file)) return ix;
-    long size = disk.size(file);
-    int blocks = (int) ((size + HeapPage.BLCKSZ - 1) / HeapPage.BLCKSZ);
-    for (int block = 0; block < blocks; block++) {
-      byte[] bytes = new byte[HeapPage.BLCKSZ];
-      byte[] read = disk.read(file, (long) block * HeapPage.BLCKSZ, (int) Math.min(HeapPage.BLCKSZ, size - (long) block * HeapPage.BLCKSZ));
-      System.arraycopy(read, 0, bytes, 0, read.length);
-      if (PageCodec.isZero(bytes)) continue;
-      try {
-        BrinPageCodec.restore(ix, block, bytes, -1);
-      } catch (PageCodec.ChecksumFailure e) {
-        tornPages.add(file + " block " + block);
-      }
-    }
+    StoredBlocks.forEachWritten(disk, Storage.relFile(def.oid()), tornPages, (block, bytes) -> BrinPageCodec.restore(ix, block, bytes, -1));
     return ix;
   }
 

@@ -129,13 +129,8 @@ final class Recovery {
 
   private void loadPages(Table t) {
     String file = Storage.relFile(t);
-    if (!disk.exists(file)) return;
-    long size = disk.size(file);
-    int blocks = (int) ((size + HeapPage.BLCKSZ - 1) / HeapPage.BLCKSZ);
-    for (int block = 0; block < blocks; block++) {
-      byte[] bytes = new byte[HeapPage.BLCKSZ];
-      byte[] read = disk.read(file, (long) block * HeapPage.BLCKSZ, (int) Math.min(HeapPage.BLCKSZ, size - (long) block * HeapPage.BLCKSZ));
-      System.arraycopy(read, 0, bytes, 0, read.length);
+    for (int block = 0, blocks = StoredBlocks.count(disk, file); block < blocks; block++) {
+      byte[] bytes = StoredBlocks.read(disk, file, block);
       HeapPage page;
       try {
         page = PageCodec.decodePage(t, block, bytes);
@@ -150,23 +145,11 @@ final class Recovery {
   /** An index's metapage and pages as the disk has them; a torn one waits for a full-page image. */
   private BTree loadIndex(Table t, Table.Index ix) {
     BTree tree = Indexes.empty(t, ix);
-    String file = Storage.relFile(ix.oid());
-    if (!disk.exists(file)) return tree;
-    long size = disk.size(file);
-    int blocks = (int) ((size + HeapPage.BLCKSZ - 1) / HeapPage.BLCKSZ);
-    for (int block = 0; block < blocks; block++) {
-      byte[] bytes = new byte[HeapPage.BLCKSZ];
-      byte[] read = disk.read(file, (long) block * HeapPage.BLCKSZ, (int) Math.min(HeapPage.BLCKSZ, size - (long) block * HeapPage.BLCKSZ));
-      System.arraycopy(read, 0, bytes, 0, read.length);
-      if (PageCodec.isZero(bytes)) continue;
-      try {
-        BtPageCodec.restore(tree, block, bytes, -1);
-        if (block == 0) tree.metaLsn = BtPageCodec.storedLsn(bytes);
-        else tree.page(block).lsn = BtPageCodec.storedLsn(bytes);
-      } catch (PageCodec.ChecksumFailure e) {
-        tornPages.add(file + " block " + block);
-      }
-    }
+    StoredBlocks.forEachWritten(disk, Storage.relFile(ix.oid()), tornPages, (block, bytes) -> {
+      BtPageCodec.restore(tree, block, bytes, -1);
+      if (block == 0) tree.metaLsn = BtPageCodec.storedLsn(bytes);
+      else tree.page(block).lsn = BtPageCodec.storedLsn(bytes);
+    });
     return tree;
   }
 
