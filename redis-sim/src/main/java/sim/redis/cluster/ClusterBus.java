@@ -69,6 +69,7 @@ final class ClusterBus {
    * 1000 ms); while it does, its link's first packet is a MEET (CLUSTER MEET) or a PING (a node that met us).
    */
   private void handshakes(long now) {
+    if (!state.hasHandshakes()) return; // most crons: no list built
     long handshakeTimeoutMs = Math.max(state.settings.clusterNodeTimeoutMs, 1000);
     for (NodeView n : state.handshakes()) {
       if (now - n.ctimeMs > handshakeTimeoutMs) {

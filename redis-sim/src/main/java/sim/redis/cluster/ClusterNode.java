@@ -88,7 +88,7 @@ public final class ClusterNode implements Node {
     bus = new ClusterBus(state);
     slotCommands = new SlotCommands(state, bus);
     clusterConfig = cfg;
-    nodeCommands = new NodeCommands(state, host -> cfg.listening(host) || NodeCommands.ipv4(host));
+    nodeCommands = new NodeCommands(state, host -> clusterConfig.listening(host) || NodeCommands.ipv4(host));
     ctx.point("redis.cluster.start", (loaded ? "nodes.conf loaded: " : "new cluster node: ") + state.describe(), "currentEpoch",
         state.currentEpoch, "configEpoch", state.me().configEpoch);
     state.updateState();

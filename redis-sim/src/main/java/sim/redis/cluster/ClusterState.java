@@ -220,6 +220,12 @@ final class ClusterState {
     return out;
   }
 
+  /** Whether any node is in handshake. */
+  boolean hasHandshakes() {
+    for (NodeView n : nodes.values()) if (n.handshake) return true;
+    return false;
+  }
+
   /** The handshake nodes, in (random) name order. */
   List<NodeView> handshakes() {
     List<NodeView> out = new ArrayList<>();
